@@ -1,0 +1,32 @@
+/**
+ * The local-media contract between `LocalMedia` (camera, microphone, screen) and a call session. The session
+ * listens to `trackChanged` and swaps the track on every peer's sender with `replaceTrack` (no renegotiation),
+ * and to `stateChanged` to tell the other participants about mute / camera / screen changes.
+ */
+import type { MediaState } from '../protocol/signal.js';
+import type { MeshcallError } from '../util/errors.js';
+import type { TrackSource } from '../session/types.js';
+
+/** Local media state: what is sent and from where. */
+export interface LocalMediaState extends MediaState {
+  /** Device of the current microphone track, if known. */
+  readonly audioDeviceId: string | null;
+  /** Device of the current camera track, if known (null while screen sharing or camera off). */
+  readonly videoDeviceId: string | null;
+}
+
+/** Events of `LocalMedia`. */
+export interface LocalMediaEvents {
+  [name: string]: unknown;
+  /** The track to send for `kind` changed (acquired, switched, camera off/on, screen share). */
+  trackChanged: {
+    kind: 'audio' | 'video';
+    track: MediaStreamTrack | null;
+    previous: MediaStreamTrack | null;
+    source: TrackSource | null;
+  };
+  /** Mute / camera / screen / device state changed. */
+  stateChanged: LocalMediaState;
+  /** A device was unplugged or a permission revoked mid-call; the call goes on. */
+  error: MeshcallError;
+}

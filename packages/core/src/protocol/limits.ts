@@ -1,0 +1,33 @@
+/**
+ * Hard limits of the wire format. The decoder refuses anything larger, so a hostile peer cannot make a
+ * client allocate much or the server drop the stream (Prosody closes a stream above 256 KiB by default).
+ * The biggest legal stanza (an offer at the SDP limit plus full userInfo and participants) stays far below.
+ */
+export const SIGNAL_LIMITS = {
+  /** Longest accepted session id; ids are `[A-Za-z0-9_-]`. */
+  sessionIdLength: 64,
+  /** Longest accepted JID (participants). */
+  jidLength: 1024,
+  /** Most participants in a `call`, initiator included. The client's own cap is lower (4 by default). */
+  participants: 16,
+  /** Most entries in a userInfo map. */
+  userInfoEntries: 32,
+  /** Longest userInfo key. */
+  userInfoKeyLength: 64,
+  /** Longest userInfo value. */
+  userInfoValueLength: 1024,
+  /** Most characters of all userInfo keys and values together. */
+  userInfoTotalLength: 4096,
+  /** Longest SDP. Chromium's offers for audio+video are 4–8 KB; four sections stay under 20 KB. */
+  sdpLength: 65536,
+  /** Most candidates in one `candidates` signal. */
+  candidatesPerSignal: 64,
+  /** Longest candidate line. */
+  candidateLength: 1024,
+  /** Longest `sdpMid` / `usernameFragment`. */
+  tokenLength: 256,
+  /** Largest serialized stanza the decoder looks at (characters). */
+  stanzaLength: 131072,
+  /** Deepest element nesting the decoder walks. */
+  depth: 8,
+} as const;

@@ -1,0 +1,156 @@
+/**
+ * The signals meshcall exchanges, as a discriminated union on `kind`. These are the decoded, validated
+ * values; the wire format (XML) is produced and parsed by the codec in this folder and specified in
+ * `docs/protocol.md`.
+ *
+ * Every signal belongs to one call session (`sessionId`). The sender is never part of the payload: it is
+ * taken from the server-stamped `from` of the stanza, so nobody can speak for someone else.
+ */
+import type { UserId } from '../util/jid.js';
+
+/** Whether a call carries video or only audio. */
+export type CallType = 'audio' | 'video';
+
+/**
+ * Free-form data that travels with start, accept, reject and hang-up (the seed's `userInfo`): a flat
+ * string→string map. Limits (see {@link SIGNAL_LIMITS}) keep every stanza small.
+ */
+export type UserInfo = Readonly<Record<string, string>>;
+
+/** An ICE candidate as carried by the protocol (the JSON form of `RTCIceCandidate`). */
+export interface SignalCandidate {
+  /** The `candidate:` line; the empty string means end-of-candidates for that m-line. */
+  readonly candidate: string;
+  readonly sdpMid: string | null;
+  readonly sdpMLineIndex: number | null;
+  readonly usernameFragment: string | null;
+}
+
+/** A session description (offer or answer) as carried by the protocol. */
+export interface SignalDescription {
+  readonly type: 'offer' | 'answer';
+  /** The SDP text with CRLF line endings (restored on decode: XML turns CR LF into LF). */
+  readonly sdp: string;
+}
+
+/** Why a callee stops ringing without having answered on this device. */
+export type CancelReason =
+  /** The caller hung up before anyone answered. */
+  | 'cancelled'
+  /** The caller gave up: the answer timeout passed. */
+  | 'timeout'
+  /** Another device of the same user accepted the call. */
+  | 'answered-elsewhere'
+  /** Another device of the same user rejected the call. */
+  | 'rejected-elsewhere';
+
+/** Why a call was rejected. `declined` is the user's choice; `busy` is the busy policy's. */
+export type RejectReason = 'declined' | 'busy';
+
+/** Remote media state that the other side can't see in the RTP stream itself. */
+export interface MediaState {
+  readonly audioMuted: boolean;
+  readonly videoMuted: boolean;
+  readonly screenSharing: boolean;
+}
+
+interface SignalBase {
+  /** The call session this signal belongs to. */
+  readonly sessionId: string;
+}
+
+/**
+ * Initiator → each callee (first to the callee's bare JID, so every device rings): rings the callee and
+ * carries the initiator's offer for the initiator–callee link. Re-sent every dialing interval until the
+ * callee answers or the answer timeout passes.
+ */
+export interface CallSignal extends SignalBase {
+  readonly kind: 'call';
+  readonly callType: CallType;
+  /** Every participant of the session, initiator included, as bare JIDs. */
+  readonly participants: readonly UserId[];
+  /** Sender's clock when the call started (ms since epoch); stale calls are ignored. */
+  readonly startedAt: number;
+  readonly offer: SignalDescription;
+  readonly userInfo: UserInfo;
+}
+
+/**
+ * Callee → every other participant: the callee joined. To the initiator it carries the answer for the
+ * initiator–callee link; other participants use it to connect the callee–callee pair.
+ */
+export interface AcceptSignal extends SignalBase {
+  readonly kind: 'accept';
+  /** Present only on the copy sent to the initiator. */
+  readonly answer: SignalDescription | null;
+  readonly userInfo: UserInfo;
+}
+
+/** Callee → every other participant: the callee declined. */
+export interface RejectSignal extends SignalBase {
+  readonly kind: 'reject';
+  readonly reason: RejectReason;
+  readonly userInfo: UserInfo;
+}
+
+/** Participant → every other participant: the sender left the call. */
+export interface HangUpSignal extends SignalBase {
+  readonly kind: 'hangup';
+  readonly userInfo: UserInfo;
+}
+
+/** Initiator → a callee's devices: stop ringing (see {@link CancelReason}). */
+export interface CancelSignal extends SignalBase {
+  readonly kind: 'cancel';
+  readonly reason: CancelReason;
+}
+
+/** Peer → peer: a batch of trickled ICE candidates for their link. */
+export interface CandidatesSignal extends SignalBase {
+  readonly kind: 'candidates';
+  readonly candidates: readonly SignalCandidate[];
+}
+
+/**
+ * Peer → peer: a session description outside call/accept: the first offer between two callees, and every
+ * renegotiation or ICE restart afterwards ("perfect negotiation").
+ */
+export interface DescriptionSignal extends SignalBase {
+  readonly kind: 'description';
+  readonly description: SignalDescription;
+}
+
+/** Participant → every other participant: mute, camera and screen-share state changed. */
+export interface MediaSignal extends SignalBase {
+  readonly kind: 'media';
+  readonly media: MediaState;
+}
+
+/** Any meshcall signal. */
+export type Signal =
+  | CallSignal
+  | AcceptSignal
+  | RejectSignal
+  | HangUpSignal
+  | CancelSignal
+  | CandidatesSignal
+  | DescriptionSignal
+  | MediaSignal;
+
+/** The `kind` of a signal. */
+export type SignalKind = Signal['kind'];
+
+/** The signal of a given kind. */
+export type SignalOf<K extends SignalKind> = Extract<Signal, { kind: K }>;
+
+/** Every signal kind, in protocol order. */
+export const SIGNAL_KINDS: readonly SignalKind[] = [
+  'call',
+  'accept',
+  'reject',
+  'hangup',
+  'cancel',
+  'candidates',
+  'description',
+  'media',
+];

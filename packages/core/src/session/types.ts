@@ -1,0 +1,143 @@
+/**
+ * States, reasons and events of a call session: the vocabulary shared by the engine, the hooks store and
+ * the components. Mirrors the seed's QBRTCSession callbacks and states (see DESIGN.md's table).
+ */
+import type { MediaState, RejectReason, UserInfo } from '../protocol/signal.js';
+import type { MeshcallError } from '../util/errors.js';
+import type { UserId } from '../util/jid.js';
+
+/**
+ * Session lifecycle. Outgoing: `new` → `start()` → `pending` (dialing). Incoming sessions begin in `pending`
+ * (ringing). Once someone has accepted: `connecting`, then `active` when the first peer connects. Every
+ * session ends `closing` → `closed`.
+ */
+export type SessionState = 'new' | 'pending' | 'connecting' | 'active' | 'closing' | 'closed';
+
+/**
+ * State of the link to one remote participant (the seed's QB_RTC_CONNECTION_*). The first ten follow the
+ * connection; the last five are terminal outcomes.
+ */
+export type PeerState =
+  /** Nothing known yet. */
+  | 'unknown'
+  /** The peer connection exists but has done no networking. */
+  | 'new'
+  /** Waiting for this participant to answer. */
+  | 'wait'
+  /** Answered; offer/answer being exchanged. */
+  | 'pending'
+  /** ICE is connecting. */
+  | 'connecting'
+  /** ICE is checking candidate pairs. */
+  | 'checking'
+  /** Media can flow. */
+  | 'connected'
+  /** The connection dropped; an ICE restart is being tried until the disconnect timeout. */
+  | 'disconnected'
+  /** The connection stayed down past the disconnect timeout and was closed. */
+  | 'disconnectTimeout'
+  /** The link was closed normally (the session ended). */
+  | 'closed'
+  /** The participant never answered (caller side). */
+  | 'notAnswered'
+  /** The participant rejected the call. */
+  | 'rejected'
+  /** The participant hung up. */
+  | 'hungUp'
+  /** ICE failed and could not be restarted. */
+  | 'failed'
+  /** Negotiation failed (bad SDP or a browser error). */
+  | 'error';
+
+/** Peer states after which the link is gone for good. */
+export const TERMINAL_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
+  'disconnectTimeout',
+  'closed',
+  'notAnswered',
+  'rejected',
+  'hungUp',
+  'failed',
+  'error',
+]);
+
+/** Whether this device started the call or received it. */
+export type SessionDirection = 'outgoing' | 'incoming';
+
+/** Why a session closed. */
+export type CloseReason =
+  /** The local user hung up (or cancelled an outgoing call). */
+  | 'hungUp'
+  /** The local user rejected the incoming call. */
+  | 'rejected'
+  /** Every other participant hung up or rejected: the local user is alone. */
+  | 'remoteEnded'
+  /** Caller: nobody answered within the answer timeout. */
+  | 'notAnswered'
+  /** Callee: the call was not answered on this device within the answer timeout. */
+  | 'noAction'
+  /** Callee: the caller cancelled before it was answered. */
+  | 'cancelled'
+  /** Callee: another device of the same user answered. */
+  | 'answeredElsewhere'
+  /** Callee: another device of the same user rejected. */
+  | 'rejectedElsewhere'
+  /** Callee: rejected automatically by the busy policy. */
+  | 'busy'
+  /** Both sides called each other at once; the other call survived. */
+  | 'glare'
+  /** Local camera or microphone could not be acquired. */
+  | 'mediaError'
+  /** Every link failed or timed out. */
+  | 'connectionLost'
+  /** The client was destroyed. */
+  | 'destroyed';
+
+/** Where a local track comes from. */
+export type TrackSource = 'microphone' | 'camera' | 'screen';
+
+/** Events of a `CallSession`. Every payload is a plain object. */
+export interface CallSessionEvents {
+  [name: string]: unknown;
+  /** The session state changed. */
+  stateChanged: { state: SessionState; previous: SessionState };
+  /** A participant accepted (seed: onCallAcceptByUser). */
+  accepted: { userId: UserId; userInfo: UserInfo };
+  /** A participant rejected (seed: onCallRejectByUser). */
+  rejected: { userId: UserId; userInfo: UserInfo; reason: RejectReason };
+  /** A participant hung up (seed: onReceiveHangUpFromUser). */
+  hungUp: { userId: UserId; userInfo: UserInfo };
+  /** Caller side: a callee did not answer in time (seed: onUserNotAnswer). */
+  notAnswered: { userId: UserId };
+  /** Callee side: the local user did not answer in time (seed: onUserNoActions). */
+  noAction: { userId: UserId };
+  /** The session is about to close (seed: onSessionStartClose). */
+  closing: { reason: CloseReason };
+  /** The session closed; every resource is released (seed: onSessionClosed). */
+  closed: { reason: CloseReason };
+  /** The link to a participant changed state. */
+  peerStateChanged: { userId: UserId; state: PeerState; previous: PeerState };
+  /** Connection establishment with a participant started (seed: onStartConnectToUser). */
+  peerConnecting: { userId: UserId };
+  /** Connected to a participant (seed: onConnectedToUser). */
+  peerConnected: { userId: UserId };
+  /** The link failed (seed: onConnectionFailedWithUser). */
+  peerFailed: { userId: UserId };
+  /** The link dropped; recovery is being tried (seed: onDisconnectedFromUser). */
+  peerDisconnected: { userId: UserId };
+  /** The link stayed down past the disconnect timeout (seed: onDisconnectedTimeoutFromUser). */
+  peerDisconnectTimeout: { userId: UserId };
+  /** The link was closed (seed: onConnectionClosedForUser). */
+  peerClosed: { userId: UserId };
+  /** A local track is available or replaced (seed: onLocalVideoTrackReceive / onLocalAudioTrackReceive). */
+  localTrack: { kind: 'audio' | 'video'; track: MediaStreamTrack | null; source: TrackSource | null };
+  /** A remote track arrived (seed: onRemoteVideoTrackReceive / onRemoteAudioTrackReceive). */
+  remoteTrack: { userId: UserId; kind: 'audio' | 'video'; track: MediaStreamTrack; stream: MediaStream };
+  /** A remote track is gone (its link closed). */
+  remoteTrackEnded: { userId: UserId; kind: 'audio' | 'video'; track: MediaStreamTrack };
+  /** The local mute / camera / screen-share state changed. */
+  localMediaChanged: { media: MediaState };
+  /** A participant's mute / camera / screen-share state changed. */
+  remoteMediaChanged: { userId: UserId; media: MediaState };
+  /** Something went wrong that the session survived, or that ended it. */
+  error: { error: MeshcallError; userId?: UserId };
+}

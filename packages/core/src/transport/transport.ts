@@ -1,0 +1,65 @@
+/**
+ * The signaling transport: how signals get from one participant to another. Sessions only see this
+ * interface; {@link MemoryNetwork} (in-process) and `XmppTransport` (a real XMPP connection) implement it.
+ */
+import type { Subscribable } from '../events/emitter.js';
+import type { Signal } from '../protocol/signal.js';
+import type { MeshcallError } from '../util/errors.js';
+import type { Address, UserId } from '../util/jid.js';
+
+/**
+ * Connection status. `reconnecting` means the connection dropped and is being re-established: signals
+ * sent meanwhile are queued for a bounded time, and calls' media keeps flowing.
+ */
+export type TransportStatus = 'offline' | 'connecting' | 'online' | 'reconnecting';
+
+/** A signal as received: `from` is the sender's full JID as stamped by the server. */
+export interface ReceivedSignal {
+  readonly from: Address;
+  readonly signal: Signal;
+}
+
+/** A device of a user came online or went away. */
+export interface PresenceUpdate {
+  /** The device's full JID. */
+  readonly address: Address;
+  /** The user's bare JID. */
+  readonly user: UserId;
+  readonly available: boolean;
+}
+
+/** Events every transport emits. */
+export interface TransportEvents {
+  [name: string]: unknown;
+  /** The connection status changed. */
+  status: TransportStatus;
+  /** A valid signal arrived. */
+  signal: ReceivedSignal;
+  /** A stanza was dropped (malformed, oversized, stale…) or something failed; signaling goes on. */
+  error: MeshcallError;
+  /** Another user's device became available or unavailable. */
+  presence: PresenceUpdate;
+}
+
+/** Carries signals between participants. */
+export interface SignalingTransport extends Subscribable<TransportEvents> {
+  /** Current connection status. */
+  readonly status: TransportStatus;
+  /** This device's full JID while online, else `null`. */
+  readonly localAddress: Address | null;
+  /** This user's bare JID, known from the configuration even before connecting. */
+  readonly localUser: UserId;
+  /**
+   * Sends `signal` to a bare JID (all online devices of that user) or a full JID (one device). Resolves once
+   * handed to the network. Rejects with a {@link MeshcallError} (`send-failed`, `transport-offline`) if it
+   * cannot be sent within the transport's retry window; it never throws synchronously.
+   */
+  send(to: Address, signal: Signal): Promise<void>;
+  /** Users known to be online (bare JIDs), from presence. */
+  onlineUsers(): ReadonlySet<UserId>;
+  /**
+   * Detaches from the connection and releases listeners. Stops the connection only if the transport
+   * created it (an app-provided XMPP client is left running).
+   */
+  close(): Promise<void>;
+}

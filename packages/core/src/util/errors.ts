@@ -1,0 +1,47 @@
+/**
+ * Every error meshcall reports is a {@link MeshcallError} with a stable `code`, so apps can branch on the code
+ * and show their own words instead of parsing messages.
+ */
+
+/** Stable error codes. Each one names what went wrong, not where. */
+export type MeshcallErrorCode =
+  // configuration and API misuse
+  | 'invalid-config'
+  | 'invalid-argument'
+  | 'too-many-participants'
+  | 'invalid-state'
+  | 'destroyed'
+  // signaling
+  | 'signal-malformed'
+  | 'signal-too-large'
+  | 'signal-unsupported-version'
+  | 'signal-stale'
+  | 'send-failed'
+  | 'transport-offline'
+  // media
+  | 'media-permission-denied'
+  | 'media-no-device'
+  | 'media-device-busy'
+  | 'media-constraints'
+  | 'media-unsupported'
+  | 'media-aborted'
+  // WebRTC
+  | 'negotiation-failed'
+  | 'peer-connection-failed';
+
+/** An error raised or reported by meshcall. */
+export class MeshcallError extends Error {
+  /** A stable code; see {@link MeshcallErrorCode}. */
+  readonly code: MeshcallErrorCode;
+
+  constructor(code: MeshcallErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MeshcallError';
+    this.code = code;
+  }
+}
+
+/** Whether `value` is a {@link MeshcallError}, optionally with the given code. */
+export function isMeshcallError(value: unknown, code?: MeshcallErrorCode): value is MeshcallError {
+  return value instanceof MeshcallError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+import { browserResolve, chromiumBrowser } from '../../vitest.shared.ts';
+
+export default defineConfig({
+  resolve: browserResolve,
+  test: {
+    include: ['src/**/*.browser.test.{ts,tsx}'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    fileParallelism: false,
+    browser: chromiumBrowser(),
+  },
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+import { nodeResolve } from '../../vitest.shared.ts';
+
+export default defineConfig({
+  resolve: nodeResolve,
+  test: {
+    include: ['src/**/*.test.{ts,tsx}'],
+    exclude: ['src/**/*.browser.test.{ts,tsx}', 'src/**/*.xmpp.test.{ts,tsx}'],
+    environment: 'node',
+  },
+});
