@@ -3,11 +3,10 @@
  * media. Start with {@link CallClient}.
  * @packageDocumentation
  */
+
+export * from './events/emitter.js';
+export * from './protocol/index.js';
+export * from './transport/transport.js';
+export * from './util/clock.js';
 export * from './util/errors.js';
 export * from './util/jid.js';
-export * from './util/clock.js';
-export * from './events/emitter.js';
-export * from './protocol/signal.js';
-export * from './protocol/limits.js';
-export * from './protocol/codec.js';
-export * from './transport/transport.js';

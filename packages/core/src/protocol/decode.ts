@@ -1,0 +1,262 @@
+/**
+ * `<message/>` stanza → signal. Total: whatever the input, the result is one of the three
+ * {@link DecodeResult} shapes, and the work done is bounded by {@link SIGNAL_LIMITS} (the payload is
+ * measured with an early-exit walk before any field is read).
+ */
+import { bareJid } from '../util/jid.js';
+import { type DecodeResult, SignalError } from './codec.js';
+import { SIGNAL_LIMITS } from './limits.js';
+import type { Signal, SignalCandidate, SignalDescription, UserInfo } from './signal.js';
+import { checkSignal, isValidJid } from './validate.js';
+import { DELAY_NS, LEGACY_DELAY_NS, MESHCALL_NS, MESHCALL_PROTOCOL_VERSION, WIRE } from './wire.js';
+import { attr, childrenOf, isElement, isNode, measure, textOf, type UntrustedNode } from './xml.js';
+
+type ErrorCode = 'signal-malformed' | 'signal-too-large' | 'signal-unsupported-version' | 'signal-stale';
+
+/** Thrown inside the decoder only, turned into an `error` result at its boundary. */
+class Refusal {
+  constructor(
+    readonly code: ErrorCode,
+    readonly message: string,
+  ) {}
+}
+
+function refuse(code: ErrorCode, message: string): never {
+  throw new Refusal(code, message);
+}
+
+const malformed = (message: string): never => refuse('signal-malformed', message);
+
+/** The payload's own-namespace children, grouped by name. Text and foreign elements are ignored. */
+function childrenByName(node: UntrustedNode): Map<string, UntrustedNode[]> {
+  const groups = new Map<string, UntrustedNode[]>();
+  for (const child of childrenOf(node)) {
+    if (!isNode(child)) continue;
+    const name = child.name as string;
+    if (!isElement(child, name, MESHCALL_NS, true)) continue;
+    const group = groups.get(name);
+    if (group) group.push(child);
+    else groups.set(name, [child]);
+  }
+  return groups;
+}
+
+/** At most one child of that name. */
+function optionalChild(groups: Map<string, UntrustedNode[]>, name: string): UntrustedNode | null {
+  const group = groups.get(name);
+  if (!group) return null;
+  if (group.length > 1) malformed(`more than one <${name}>`);
+  return group[0] ?? null;
+}
+
+function requiredChild(groups: Map<string, UntrustedNode[]>, name: string): UntrustedNode {
+  return optionalChild(groups, name) ?? malformed(`missing <${name}>`);
+}
+
+function requiredAttr(node: UntrustedNode, name: string): string {
+  const value = attr(node, name);
+  if (typeof value !== 'string') malformed(`missing attribute ${name}`);
+  return value as string;
+}
+
+/** An optional attribute: absent → `null`. */
+function optionalAttr(node: UntrustedNode, name: string): string | null {
+  const value = attr(node, name);
+  if (value === null) malformed(`attribute ${name} is not text`);
+  return value ?? null;
+}
+
+function text(node: UntrustedNode): string {
+  const value = textOf(node);
+  if (value === null) malformed(`<${node.name as string}> must hold only text`);
+  return value as string;
+}
+
+function readDescription(node: UntrustedNode): SignalDescription {
+  const type = requiredAttr(node, 'type');
+  if (type !== 'offer' && type !== 'answer') malformed('sdp type must be offer or answer');
+  // XML parsers turn CR LF into LF: restore the CRLF line endings SDP requires (RFC 8866).
+  return { type: type as 'offer' | 'answer', sdp: text(node).replace(/\r\n|\r|\n/g, '\r\n') };
+}
+
+function readUserInfo(groups: Map<string, UntrustedNode[]>): UserInfo {
+  // A null-prototype map: keys such as `__proto__` or `constructor` are plain data, never prototype links.
+  const info: Record<string, string> = Object.create(null);
+  const container = optionalChild(groups, WIRE.userInfo);
+  if (!container) return Object.freeze(info);
+  const entries = childrenByName(container).get(WIRE.entry) ?? [];
+  if (entries.length > SIGNAL_LIMITS.userInfoEntries) {
+    refuse('signal-too-large', `userInfo has more than ${SIGNAL_LIMITS.userInfoEntries} entries`);
+  }
+  for (const entry of entries) {
+    const key = requiredAttr(entry, 'key');
+    if (Object.hasOwn(info, key)) malformed(`duplicate userInfo key`);
+    info[key] = text(entry);
+  }
+  return Object.freeze(info);
+}
+
+function readParticipants(groups: Map<string, UntrustedNode[]>): readonly string[] {
+  const nodes = groups.get(WIRE.participant) ?? [];
+  if (nodes.length > SIGNAL_LIMITS.participants) {
+    refuse('signal-too-large', `more than ${SIGNAL_LIMITS.participants} participants`);
+  }
+  // Participants are compared by bare JID everywhere; lower-case once, here. Validity is checked after.
+  return nodes.map((node) => requiredAttr(node, 'jid').toLowerCase());
+}
+
+const MLINE = /^(?:0|[1-9][0-9]?)$/;
+const TIMESTAMP = /^(?:0|[1-9][0-9]{0,15})$/;
+
+function readCandidate(node: UntrustedNode): SignalCandidate {
+  const mline = optionalAttr(node, 'mline');
+  if (mline !== null && !MLINE.test(mline)) malformed('mline must be an integer 0..63');
+  return {
+    candidate: text(node),
+    sdpMid: optionalAttr(node, 'mid'),
+    sdpMLineIndex: mline === null ? null : Number(mline),
+    usernameFragment: optionalAttr(node, 'ufrag'),
+  };
+}
+
+function readBoolean(node: UntrustedNode, name: string): boolean {
+  const value = requiredAttr(node, name);
+  if (value !== 'true' && value !== 'false') malformed(`${name} must be true or false`);
+  return value === 'true';
+}
+
+/** Reads the fields of a version-1 payload into a signal (validated afterwards by `checkSignal`). */
+function readSignal(node: UntrustedNode): Signal {
+  const kind = requiredAttr(node, 'kind');
+  const sessionId = requiredAttr(node, 'session');
+  const groups = childrenByName(node);
+  switch (kind) {
+    case 'call': {
+      const started = requiredAttr(node, 'started');
+      if (!TIMESTAMP.test(started)) malformed('started must be milliseconds since the epoch');
+      return {
+        kind,
+        sessionId,
+        callType: requiredAttr(node, 'call-type') as 'audio' | 'video',
+        participants: readParticipants(groups),
+        startedAt: Number(started),
+        offer: readDescription(requiredChild(groups, WIRE.sdp)),
+        userInfo: readUserInfo(groups),
+      };
+    }
+    case 'accept': {
+      const sdp = optionalChild(groups, WIRE.sdp);
+      return { kind, sessionId, answer: sdp ? readDescription(sdp) : null, userInfo: readUserInfo(groups) };
+    }
+    case 'reject':
+      return {
+        kind,
+        sessionId,
+        reason: requiredAttr(node, 'reason') as 'declined',
+        userInfo: readUserInfo(groups),
+      };
+    case 'hangup':
+      return { kind, sessionId, userInfo: readUserInfo(groups) };
+    case 'cancel':
+      return { kind, sessionId, reason: requiredAttr(node, 'reason') as 'cancelled' };
+    case 'candidates': {
+      const nodes = groups.get(WIRE.candidate) ?? [];
+      if (nodes.length > SIGNAL_LIMITS.candidatesPerSignal) {
+        refuse('signal-too-large', `more than ${SIGNAL_LIMITS.candidatesPerSignal} candidates`);
+      }
+      return { kind, sessionId, candidates: nodes.map(readCandidate) };
+    }
+    case 'description':
+      return { kind, sessionId, description: readDescription(requiredChild(groups, WIRE.sdp)) };
+    case 'media':
+      return {
+        kind,
+        sessionId,
+        media: {
+          audioMuted: readBoolean(node, 'audio-muted'),
+          videoMuted: readBoolean(node, 'video-muted'),
+          screenSharing: readBoolean(node, 'screen-sharing'),
+        },
+      };
+    default:
+      return malformed('unknown signal kind');
+  }
+}
+
+/** Freezes the signal and its nested arrays and objects: decoded signals are shared, immutable values. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const VERSION = /^[0-9]{1,9}$/;
+
+function decodeStanza(stanza: unknown): DecodeResult {
+  if (!isNode(stanza) || stanza.name !== 'message') return { type: 'ignored' };
+  // One pass over the message's direct children only: payloads wrapped by carbons, MAM or forwards
+  // (XEP-0280/0313/0297) are replays of someone else's traffic and are never unwrapped.
+  const payloads: UntrustedNode[] = [];
+  let delayed = false;
+  for (const child of childrenOf(stanza)) {
+    if (!isNode(child)) continue;
+    if (attr(child, 'xmlns') === MESHCALL_NS) payloads.push(child);
+    else if (isElement(child, 'delay', DELAY_NS) || isElement(child, 'x', LEGACY_DELAY_NS)) delayed = true;
+  }
+  const payload = payloads[0];
+  if (!payload) return { type: 'ignored' };
+
+  // A bounce of our own signal (the server copies the payload into the error): not a signal from them.
+  const type = attr(stanza, 'type');
+  if (type === 'error') return { type: 'ignored' };
+
+  const rawFrom = attr(stanza, 'from');
+  const from = isValidJid(rawFrom) ? rawFrom : null;
+  const fail = (code: ErrorCode, message: string): DecodeResult => ({
+    type: 'error',
+    error: new SignalError(code, message, from),
+  });
+  try {
+    if (from === null) return fail('signal-malformed', 'signal without a valid from address');
+    if (type !== 'headline') return fail('signal-malformed', 'signal in a message that is not a headline');
+    if (payloads.length > 1) return fail('signal-malformed', 'more than one meshcall payload');
+    if (delayed) return fail('signal-stale', 'signal with a delayed-delivery stamp (stored and replayed)');
+    if (payload.name !== WIRE.signal) return fail('signal-malformed', 'unknown meshcall payload element');
+
+    const measured = measure(payload, SIGNAL_LIMITS.stanzaLength);
+    if (!measured.ok) {
+      return measured.reason === 'not-xml'
+        ? fail('signal-malformed', 'payload is not an XML tree')
+        : fail('signal-too-large', `payload deeper than ${SIGNAL_LIMITS.depth} or larger than the stanza limit`);
+    }
+
+    const version = attr(payload, 'v');
+    if (typeof version !== 'string' || !VERSION.test(version)) return fail('signal-malformed', 'missing version');
+    if (Number(version) !== MESHCALL_PROTOCOL_VERSION) {
+      return fail('signal-unsupported-version', `unsupported meshcall protocol version ${version}`);
+    }
+
+    const signal = readSignal(payload);
+    const issue = checkSignal(signal);
+    if (issue) return fail(issue.code, issue.message);
+    if (signal.kind === 'call' && !signal.participants.includes(bareJid(from))) {
+      return fail('signal-malformed', 'the caller is not among the participants');
+    }
+    return { type: 'signal', signal: deepFreeze(signal), from };
+  } catch (error) {
+    if (error instanceof Refusal) return fail(error.code, error.message);
+    // Anything else is a decoder bug or an exotic object (a throwing getter, a stack overflow): still total.
+    return { type: 'error', error: new SignalError('signal-malformed', 'undecodable stanza', from, { cause: error }) };
+  }
+}
+
+/** Reads a received stanza; see {@link SignalCodec.decode}. Never throws. */
+export function decodeSignal(stanza: unknown): DecodeResult {
+  try {
+    return decodeStanza(stanza);
+  } catch (error) {
+    return { type: 'error', error: new SignalError('signal-malformed', 'undecodable stanza', null, { cause: error }) };
+  }
+}

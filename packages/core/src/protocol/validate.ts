@@ -1,0 +1,244 @@
+/**
+ * Validation of signal values, shared by the encoder and the decoder. Running the very same checks on both
+ * sides is what makes the codec symmetric: whatever `encode` accepts, `decode` accepts back, and the other
+ * way round. Every function here takes `unknown`-ish input and never throws, because the encoder may be fed
+ * anything by plain JavaScript callers and the decoder by hostile peers.
+ */
+import { SIGNAL_LIMITS } from './limits.js';
+import type { CancelReason, RejectReason, Signal, SignalKind } from './signal.js';
+import { SIGNAL_KINDS } from './signal.js';
+
+/** Why a value is not acceptable: the error code it maps to and a human-readable reason. */
+export interface Issue {
+  readonly code: 'signal-malformed' | 'signal-too-large';
+  readonly message: string;
+}
+
+const malformed = (message: string): Issue => ({ code: 'signal-malformed', message });
+const tooLarge = (message: string): Issue => ({ code: 'signal-too-large', message });
+
+/** Characters XML 1.0 cannot carry at all (plus lone surrogates). A stanza holding one kills the stream. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
+const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/u;
+/** Characters forbidden in single-line tokens: every control character, and XML-illegal ones. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
+const TOKEN_ILLEGAL = /[\u0000-\u001F\u007F\uFFFE\uFFFF\p{Cs}]/u;
+/** Characters forbidden in JIDs: the above, C1 controls and any white space. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
+const JID_ILLEGAL = /[\u0000-\u0020\u007F-\u00A0\uFFFE\uFFFF\p{Cs}\s]/u;
+/** Characters RFC 7622 forbids in a localpart. */
+const LOCAL_ILLEGAL = /["&'/:<>@]/;
+
+const SESSION_ID = /^[A-Za-z0-9_-]+$/;
+const CALL_TYPES: readonly string[] = ['audio', 'video'];
+const REJECT_REASONS: readonly RejectReason[] = ['declined', 'busy'];
+const CANCEL_REASONS: readonly CancelReason[] = ['cancelled', 'timeout', 'answered-elsewhere', 'rejected-elsewhere'];
+
+/** The longest message `id` attribute the encoder accepts. */
+export const MESSAGE_ID_LENGTH = 256;
+
+/** Whether `value` is a string that XML can carry as a single-line attribute value or token. */
+export function isToken(value: unknown, maxLength: number): value is string {
+  return typeof value === 'string' && value.length <= maxLength && !TOKEN_ILLEGAL.test(value);
+}
+
+/** Whether `value` is a meshcall session id: 1–64 characters of `[A-Za-z0-9_-]`. */
+export function isValidSessionId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= SIGNAL_LIMITS.sessionIdLength &&
+    SESSION_ID.test(value)
+  );
+}
+
+/**
+ * Whether `value` is a syntactically valid JID: `domain`, `local@domain`, optionally followed by `/resource`,
+ * at most {@link SIGNAL_LIMITS.jidLength} characters, without white space or control characters. This is a
+ * sanity check for untrusted input, not full RFC 7622 stringprep.
+ */
+export function isValidJid(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > SIGNAL_LIMITS.jidLength) return false;
+  if (JID_ILLEGAL.test(value)) return false;
+  const slash = value.indexOf('/');
+  const bare = slash === -1 ? value : value.slice(0, slash);
+  if (slash !== -1 && slash === value.length - 1) return false; // empty resource
+  const at = bare.indexOf('@');
+  const local = at === -1 ? null : bare.slice(0, at);
+  const domain = at === -1 ? bare : bare.slice(at + 1);
+  if (local !== null && (local.length === 0 || LOCAL_ILLEGAL.test(local))) return false;
+  return domain.length > 0 && !domain.includes('@') && !domain.startsWith('.') && !domain.endsWith('.');
+}
+
+/** Whether `value` is a valid bare JID in canonical (lower-case) form, as participants are carried. */
+export function isCanonicalBareJid(value: unknown): value is string {
+  return isValidJid(value) && !value.includes('/') && value === value.toLowerCase();
+}
+
+/** Whether `value` is a plain (non-array, non-null) object. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks a userInfo map: flat string→string, bounded entry count and lengths. */
+export function checkUserInfo(value: unknown): Issue | null {
+  if (!isRecord(value)) return malformed('userInfo must be an object');
+  let entries = 0;
+  let total = 0;
+  for (const key of Object.keys(value)) {
+    entries += 1;
+    if (entries > SIGNAL_LIMITS.userInfoEntries) {
+      return tooLarge(`userInfo has more than ${SIGNAL_LIMITS.userInfoEntries} entries`);
+    }
+    const item = value[key];
+    if (typeof item !== 'string') return malformed('userInfo values must be strings');
+    if (key.length === 0) return malformed('userInfo keys must not be empty');
+    if (key.length > SIGNAL_LIMITS.userInfoKeyLength) {
+      return tooLarge(`userInfo key longer than ${SIGNAL_LIMITS.userInfoKeyLength}`);
+    }
+    if (item.length > SIGNAL_LIMITS.userInfoValueLength) {
+      return tooLarge(`userInfo value longer than ${SIGNAL_LIMITS.userInfoValueLength}`);
+    }
+    total += key.length + item.length;
+    if (total > SIGNAL_LIMITS.userInfoTotalLength) {
+      return tooLarge(`userInfo longer than ${SIGNAL_LIMITS.userInfoTotalLength} characters in total`);
+    }
+    if (TOKEN_ILLEGAL.test(key)) return malformed('userInfo key contains a control character');
+    // Values travel as element text: tab and LF survive XML, CR does not (parsers turn it into LF).
+    if (XML_ILLEGAL.test(item) || item.includes('\r')) {
+      return malformed('userInfo value contains a carriage return or a character XML cannot carry');
+    }
+  }
+  return null;
+}
+
+/** Checks an SDP string: bounded, starts with `v=0`, and only characters that survive XML. */
+export function checkSdp(value: unknown): Issue | null {
+  if (typeof value !== 'string') return malformed('sdp must be a string');
+  if (value.length > SIGNAL_LIMITS.sdpLength) return tooLarge(`sdp longer than ${SIGNAL_LIMITS.sdpLength}`);
+  if (!/^v=0\r?\n/.test(value)) return malformed('sdp does not start with "v=0"');
+  if (XML_ILLEGAL.test(value)) return malformed('sdp contains a character XML cannot carry');
+  return null;
+}
+
+function checkDescription(value: unknown, expected: 'offer' | 'answer' | null): Issue | null {
+  if (!isRecord(value)) return malformed('description must be an object');
+  if (value.type !== 'offer' && value.type !== 'answer') return malformed('description type must be offer or answer');
+  if (expected !== null && value.type !== expected) return malformed(`description type must be ${expected}`);
+  return checkSdp(value.sdp);
+}
+
+/** Checks one ICE candidate. */
+export function checkCandidate(value: unknown): Issue | null {
+  if (!isRecord(value)) return malformed('candidate must be an object');
+  const { candidate, sdpMid, sdpMLineIndex, usernameFragment } = value;
+  if (typeof candidate !== 'string') return malformed('candidate line must be a string');
+  if (candidate.length > SIGNAL_LIMITS.candidateLength) {
+    return tooLarge(`candidate longer than ${SIGNAL_LIMITS.candidateLength}`);
+  }
+  if (TOKEN_ILLEGAL.test(candidate)) return malformed('candidate contains a control character');
+  for (const [name, token] of [
+    ['sdpMid', sdpMid],
+    ['usernameFragment', usernameFragment],
+  ] as const) {
+    if (token === null) continue;
+    if (typeof token !== 'string') return malformed(`${name} must be a string or null`);
+    if (token.length > SIGNAL_LIMITS.tokenLength) return tooLarge(`${name} longer than ${SIGNAL_LIMITS.tokenLength}`);
+    if (TOKEN_ILLEGAL.test(token)) return malformed(`${name} contains a control character`);
+  }
+  if (
+    sdpMLineIndex !== null &&
+    !(Number.isInteger(sdpMLineIndex) && (sdpMLineIndex as number) >= 0 && (sdpMLineIndex as number) <= 63)
+  ) {
+    return malformed('sdpMLineIndex must be an integer 0..63 or null');
+  }
+  // addIceCandidate refuses a candidate that names no m-line; catch it here rather than in the peer.
+  if (candidate !== '' && sdpMid === null && sdpMLineIndex === null) {
+    return malformed('candidate needs sdpMid or sdpMLineIndex');
+  }
+  return null;
+}
+
+/** Checks the participants of a `call`: 2..limit canonical bare JIDs, no duplicates. */
+export function checkParticipants(value: unknown): Issue | null {
+  if (!Array.isArray(value)) return malformed('participants must be an array');
+  if (value.length > SIGNAL_LIMITS.participants) {
+    return tooLarge(`more than ${SIGNAL_LIMITS.participants} participants`);
+  }
+  if (value.length < 2) return malformed('a call needs at least two participants');
+  const seen = new Set<string>();
+  for (const jid of value) {
+    if (!isCanonicalBareJid(jid)) return malformed('participants must be lower-case bare JIDs');
+    if (seen.has(jid)) return malformed(`duplicate participant ${jid}`);
+    seen.add(jid);
+  }
+  return null;
+}
+
+function isBoolean(value: unknown): value is boolean {
+  return value === true || value === false;
+}
+
+/**
+ * Checks that `value` is a complete, valid {@link Signal}. Returns the first problem found, or `null`.
+ * Unknown extra properties are not looked at (they are never encoded).
+ */
+export function checkSignal(value: unknown): Issue | null {
+  if (!isRecord(value)) return malformed('signal must be an object');
+  const kind = value.kind;
+  if (typeof kind !== 'string' || !SIGNAL_KINDS.includes(kind as SignalKind)) return malformed('unknown signal kind');
+  if (!isValidSessionId(value.sessionId)) return malformed('sessionId must be 1-64 characters of [A-Za-z0-9_-]');
+  const s = value as Partial<Record<string, unknown>> & { kind: SignalKind };
+  switch (s.kind) {
+    case 'call': {
+      if (typeof s.callType !== 'string' || !CALL_TYPES.includes(s.callType)) {
+        return malformed('callType must be audio or video');
+      }
+      if (!Number.isSafeInteger(s.startedAt) || (s.startedAt as number) < 0) {
+        return malformed('startedAt must be a non-negative integer (ms since epoch)');
+      }
+      return checkParticipants(s.participants) ?? checkDescription(s.offer, 'offer') ?? checkUserInfo(s.userInfo);
+    }
+    case 'accept':
+      return (s.answer === null ? null : checkDescription(s.answer, 'answer')) ?? checkUserInfo(s.userInfo);
+    case 'reject':
+      if (!REJECT_REASONS.includes(s.reason as RejectReason)) return malformed('unknown reject reason');
+      return checkUserInfo(s.userInfo);
+    case 'hangup':
+      return checkUserInfo(s.userInfo);
+    case 'cancel':
+      return CANCEL_REASONS.includes(s.reason as CancelReason) ? null : malformed('unknown cancel reason');
+    case 'candidates': {
+      const list = s.candidates;
+      if (!Array.isArray(list)) return malformed('candidates must be an array');
+      if (list.length > SIGNAL_LIMITS.candidatesPerSignal) {
+        return tooLarge(`more than ${SIGNAL_LIMITS.candidatesPerSignal} candidates`);
+      }
+      if (list.length === 0) return malformed('a candidates signal carries at least one candidate');
+      for (const candidate of list) {
+        const issue = checkCandidate(candidate);
+        if (issue) return issue;
+      }
+      return null;
+    }
+    case 'description':
+      return checkDescription(s.description, null);
+    case 'media': {
+      const media = s.media;
+      if (
+        !isRecord(media) ||
+        !isBoolean(media.audioMuted) ||
+        !isBoolean(media.videoMuted) ||
+        !isBoolean(media.screenSharing)
+      ) {
+        return malformed('media must hold the booleans audioMuted, videoMuted and screenSharing');
+      }
+      return null;
+    }
+  }
+}
+
+/** Narrows after {@link checkSignal} returned `null`. */
+export function isValidSignal(value: unknown): value is Signal {
+  return checkSignal(value) === null;
+}
