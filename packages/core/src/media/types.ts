@@ -4,8 +4,8 @@
  * and to `stateChanged` to tell the other participants about mute / camera / screen changes.
  */
 import type { MediaState } from '../protocol/signal.js';
-import type { MeshcallError } from '../util/errors.js';
 import type { TrackSource } from '../session/types.js';
+import type { MeshcallError } from '../util/errors.js';
 
 /** Local media state: what is sent and from where. */
 export interface LocalMediaState extends MediaState {

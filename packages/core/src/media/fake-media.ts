@@ -1,0 +1,182 @@
+/**
+ * Minimal stand-ins for MediaStreamTrack, MediaStream and MediaDevices, for fast Node unit tests of the
+ * state logic only. Real behaviour is covered by the browser tests in real Chromium. Not exported from the
+ * package.
+ */
+import type { MediaDevicesLike } from './devices.js';
+
+let nextId = 0;
+
+/** A track whose `ended` event can be fired like a device being unplugged. */
+export class FakeTrack extends EventTarget {
+  readonly id = `fake-track-${++nextId}`;
+  readonly kind: 'audio' | 'video';
+  readonly label: string;
+  readonly deviceId: string;
+  readonly facingMode: string | undefined;
+  enabled = true;
+  contentHint = '';
+  readyState: MediaStreamTrackState = 'live';
+  stopCalls = 0;
+
+  constructor(kind: 'audio' | 'video', deviceId: string, options: { label?: string; facingMode?: string } = {}) {
+    super();
+    this.kind = kind;
+    this.deviceId = deviceId;
+    this.label = options.label ?? `${kind} ${deviceId}`;
+    this.facingMode = options.facingMode;
+  }
+
+  getSettings(): MediaTrackSettings {
+    return this.facingMode ? { deviceId: this.deviceId, facingMode: this.facingMode } : { deviceId: this.deviceId };
+  }
+
+  /** Like the real one: ends the track without firing `ended`. */
+  stop(): void {
+    this.stopCalls++;
+    this.readyState = 'ended';
+  }
+
+  /** Simulates the device going away (or the user stopping a share from the browser UI). */
+  endByDevice(): void {
+    this.readyState = 'ended';
+    this.dispatchEvent(new Event('ended'));
+  }
+
+  asTrack(): MediaStreamTrack {
+    return this as unknown as MediaStreamTrack;
+  }
+}
+
+/** A stream holding fake tracks. */
+export function fakeStream(tracks: readonly FakeTrack[]): MediaStream {
+  const list = tracks.map((t) => t.asTrack());
+  return {
+    getTracks: () => [...list],
+    getAudioTracks: () => list.filter((t) => t.kind === 'audio'),
+    getVideoTracks: () => list.filter((t) => t.kind === 'video'),
+  } as unknown as MediaStream;
+}
+
+/** A device entry as `enumerateDevices` returns it. */
+export function fakeDevice(kind: MediaDeviceKind, deviceId: string, label = deviceId): MediaDeviceInfo {
+  return { kind, deviceId, label, groupId: '', toJSON: () => ({}) } as MediaDeviceInfo;
+}
+
+type Gate = { resolve: () => void; reject: (error: unknown) => void };
+
+/**
+ * MediaDevices that opens fake tracks for the requested devices. `fail` makes the next requests reject;
+ * `hold()` makes requests wait until released, to test aborts and late arrivals.
+ */
+export class FakeMediaDevices extends EventTarget implements MediaDevicesLike {
+  devices: MediaDeviceInfo[];
+  /** Every track ever opened, to assert that none is left live. */
+  readonly opened: FakeTrack[] = [];
+  readonly requests: MediaStreamConstraints[] = [];
+  /** Errors to throw, consumed one per request. */
+  readonly failures: unknown[] = [];
+  /** Facing mode reported by cameras (phones). */
+  facingMode: string | undefined;
+  #held: Gate[] | null = null;
+
+  constructor(devices?: MediaDeviceInfo[]) {
+    super();
+    this.devices = devices ?? [
+      fakeDevice('audioinput', 'mic-1'),
+      fakeDevice('audioinput', 'mic-2'),
+      fakeDevice('videoinput', 'cam-1'),
+      fakeDevice('videoinput', 'cam-2'),
+      fakeDevice('audiooutput', 'speaker-1'),
+    ];
+  }
+
+  /** Makes subsequent requests wait; returns the function that lets them complete. */
+  hold(): () => void {
+    this.#held = [];
+    return () => {
+      const held = this.#held ?? [];
+      this.#held = null;
+      for (const gate of held) gate.resolve();
+    };
+  }
+
+  get liveTracks(): FakeTrack[] {
+    return this.opened.filter((t) => t.readyState === 'live');
+  }
+
+  async getUserMedia(constraints: MediaStreamConstraints = {}): Promise<MediaStream> {
+    this.requests.push(constraints);
+    await this.#gate();
+    if (this.failures.length > 0) throw this.failures.shift();
+    const tracks: FakeTrack[] = [];
+    if (constraints.audio) tracks.push(new FakeTrack('audio', this.#pick('audioinput', constraints.audio)));
+    if (constraints.video) {
+      const facing = typeof constraints.video === 'object' ? exactOf(constraints.video.facingMode) : undefined;
+      tracks.push(
+        new FakeTrack('video', this.#pick('videoinput', constraints.video), {
+          facingMode: facing ?? this.facingMode,
+        }),
+      );
+    }
+    this.opened.push(...tracks);
+    return fakeStream(tracks);
+  }
+
+  async getDisplayMedia(): Promise<MediaStream> {
+    this.requests.push({ video: true });
+    await this.#gate();
+    if (this.failures.length > 0) throw this.failures.shift();
+    const track = new FakeTrack('video', '', { label: 'screen:0' });
+    this.opened.push(track);
+    return fakeStream([track]);
+  }
+
+  async enumerateDevices(): Promise<MediaDeviceInfo[]> {
+    return [...this.devices];
+  }
+
+  asMediaDevices(): MediaDevicesLike {
+    return this;
+  }
+
+  #gate(): Promise<void> {
+    const held = this.#held;
+    if (!held) return Promise.resolve();
+    return new Promise((resolve, reject) => held.push({ resolve, reject }));
+  }
+
+  #pick(kind: MediaDeviceKind, constraints: boolean | MediaTrackConstraints): string {
+    const ids = this.devices.filter((d) => d.kind === kind).map((d) => d.deviceId);
+    const wanted = typeof constraints === 'object' ? constraints.deviceId : undefined;
+    const exact = exactOf(wanted);
+    if (exact !== undefined) {
+      if (!ids.includes(exact)) {
+        throw Object.assign(new DOMException('no such device', 'OverconstrainedError'), { constraint: 'deviceId' });
+      }
+      return exact;
+    }
+    const ideal = idealOf(wanted);
+    if (ideal !== undefined && ids.includes(ideal)) return ideal;
+    const first = ids[0];
+    if (first === undefined) throw new DOMException('Requested device not found', 'NotFoundError');
+    return first;
+  }
+}
+
+function exactOf(value: ConstrainDOMString | undefined): string | undefined {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'exact' in value) {
+    const exact = value.exact;
+    return typeof exact === 'string' ? exact : undefined;
+  }
+  return undefined;
+}
+
+function idealOf(value: ConstrainDOMString | undefined): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'ideal' in value) {
+    const ideal = value.ideal;
+    return typeof ideal === 'string' ? ideal : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,408 @@
+/**
+ * State logic of LocalMedia against fake devices (fast, Node). The same behaviour with real tracks in
+ * Chromium is covered by local-media.browser.test.ts.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { isMeshcallError, type MeshcallError } from '../util/errors.js';
+import { FakeMediaDevices, FakeTrack, fakeDevice, fakeStream } from './fake-media.js';
+import { LocalMedia } from './local-media.js';
+import type { LocalMediaEvents } from './types.js';
+
+type TrackEvent = LocalMediaEvents['trackChanged'];
+
+function setup(callType: 'audio' | 'video' = 'video', devices = new FakeMediaDevices()) {
+  const media = new LocalMedia({ callType, mediaDevices: devices });
+  const tracks: TrackEvent[] = [];
+  const errors: MeshcallError[] = [];
+  const states: LocalMediaEvents['stateChanged'][] = [];
+  media.on('trackChanged', (e) => tracks.push(e));
+  media.on('error', (e) => errors.push(e));
+  media.on('stateChanged', (s) => states.push(s));
+  return { media, devices, tracks, errors, states };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<MeshcallError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isMeshcallError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const asFake = (track: MediaStreamTrack | null) => track as unknown as FakeTrack;
+
+describe('acquire', () => {
+  it('opens microphone and camera with one request in a video call', async () => {
+    const { media, devices, tracks, states } = setup('video');
+    await media.acquire();
+    expect(devices.requests).toHaveLength(1);
+    expect(devices.requests[0]).toMatchObject({ audio: true, video: true });
+    expect(media.audioTrack?.kind).toBe('audio');
+    expect(media.videoTrack?.kind).toBe('video');
+    expect(tracks.map((t) => [t.kind, t.source, t.previous])).toEqual([
+      ['audio', 'microphone', null],
+      ['video', 'camera', null],
+    ]);
+    expect(media.state).toEqual({
+      audioMuted: false,
+      videoMuted: false,
+      screenSharing: false,
+      audioDeviceId: 'mic-1',
+      videoDeviceId: 'cam-1',
+    });
+    expect(states.at(-1)).toBe(media.state);
+    expect(media.acquired).toBe(true);
+  });
+
+  it('opens only the microphone in an audio call, where video cannot be turned on', async () => {
+    const { media, devices } = setup('audio');
+    await media.acquire();
+    expect(devices.requests[0]).toMatchObject({ audio: true, video: false });
+    expect(media.videoTrack).toBeNull();
+    expect(media.state.videoMuted).toBe(true);
+    expect((await rejection(media.setVideoMuted(false))).code).toBe('invalid-state');
+    expect((await rejection(media.startScreenShare())).code).toBe('invalid-state');
+    expect((await rejection(media.switchCamera())).code).toBe('invalid-state');
+    expect((await rejection(media.selectDevice('videoinput', 'cam-2'))).code).toBe('invalid-state');
+    await media.setVideoMuted(true);
+    expect(devices.liveTracks).toHaveLength(1);
+  });
+
+  it('accepts a video call with the camera off, and opens it later', async () => {
+    const { media, devices, tracks } = setup('video');
+    await media.acquire({ video: false });
+    expect(devices.requests[0]).toMatchObject({ video: false });
+    expect(media.state.videoMuted).toBe(true);
+    await media.setVideoMuted(false);
+    expect(media.videoTrack?.readyState).toBe('live');
+    expect(tracks.at(-1)).toMatchObject({ kind: 'video', source: 'camera', previous: null });
+    expect(media.state.videoMuted).toBe(false);
+  });
+
+  it('applies mute choices made before acquiring', async () => {
+    const { media, devices } = setup('video');
+    media.setAudioMuted(true);
+    await media.setVideoMuted(true);
+    await media.acquire();
+    expect(devices.requests[0]).toMatchObject({ video: false });
+    expect(media.audioTrack?.enabled).toBe(false);
+    expect(media.state).toMatchObject({ audioMuted: true, videoMuted: true });
+  });
+
+  it('does nothing when called again', async () => {
+    const { media, devices } = setup('video');
+    await Promise.all([media.acquire(), media.acquire()]);
+    await media.acquire();
+    expect(devices.requests).toHaveLength(1);
+    expect(devices.liveTracks).toHaveLength(2);
+  });
+
+  it.each([
+    ['NotAllowedError', 'media-permission-denied'],
+    ['NotFoundError', 'media-no-device'],
+    ['NotReadableError', 'media-device-busy'],
+  ] as const)('turns %s into %s and leaves nothing running', async (name, code) => {
+    const { media, devices, tracks } = setup('video');
+    devices.failures.push(new DOMException('nope', name));
+    const error = await rejection(media.acquire());
+    expect(error.code).toBe(code);
+    expect(error.cause).toBeInstanceOf(DOMException);
+    expect(media.acquired).toBe(false);
+    expect(media.audioTrack).toBeNull();
+    expect(tracks).toHaveLength(0);
+    expect(devices.liveTracks).toHaveLength(0);
+    // A retry (e.g. after the user fixed the permission) works.
+    await media.acquire();
+    expect(devices.liveTracks).toHaveLength(2);
+  });
+
+  it('reports media-unsupported without navigator.mediaDevices', async () => {
+    const media = new LocalMedia({ callType: 'video' });
+    expect((await rejection(media.acquire())).code).toBe('media-unsupported');
+  });
+
+  it('rejects with media-aborted on abort and stops tracks that arrive afterwards', async () => {
+    const { media, devices, tracks } = setup('video');
+    const release = devices.hold();
+    const controller = new AbortController();
+    const pending = media.acquire({ signal: controller.signal });
+    await vi.waitFor(() => expect(devices.requests).toHaveLength(1));
+    controller.abort();
+    expect((await rejection(pending)).code).toBe('media-aborted');
+    release();
+    await vi.waitFor(() => expect(devices.opened).toHaveLength(2));
+    expect(devices.liveTracks).toHaveLength(0);
+    expect(tracks).toHaveLength(0);
+    expect(media.acquired).toBe(false);
+  });
+
+  it('rejects an already aborted signal without asking for devices', async () => {
+    const { media, devices } = setup('video');
+    expect((await rejection(media.acquire({ signal: AbortSignal.abort() }))).code).toBe('media-aborted');
+    expect(devices.requests).toHaveLength(0);
+  });
+
+  it('release() during acquire aborts it and stops late tracks', async () => {
+    const { media, devices } = setup('video');
+    const release = devices.hold();
+    const pending = media.acquire();
+    await vi.waitFor(() => expect(devices.requests).toHaveLength(1));
+    media.release();
+    expect((await rejection(pending)).code).toBe('media-aborted');
+    release();
+    await vi.waitFor(() => expect(devices.opened).toHaveLength(2));
+    expect(devices.liveTracks).toHaveLength(0);
+  });
+
+  it('adopts an app stream without ever stopping its tracks', async () => {
+    const devices = new FakeMediaDevices();
+    const mic = new FakeTrack('audio', 'app-mic');
+    const cam = new FakeTrack('video', 'app-cam');
+    const media = new LocalMedia({ callType: 'video', stream: fakeStream([mic, cam]), mediaDevices: devices });
+    await media.acquire();
+    expect(devices.requests).toHaveLength(0);
+    expect(media.audioTrack).toBe(mic.asTrack());
+    expect(media.videoTrack).toBe(cam.asTrack());
+    media.setAudioMuted(true);
+    expect(mic.enabled).toBe(false);
+    await media.setVideoMuted(true);
+    expect(media.videoTrack).toBeNull();
+    await media.setVideoMuted(false);
+    expect(media.videoTrack).toBe(cam.asTrack());
+    await media.selectDevice('audioinput', 'mic-2');
+    expect(media.audioTrack).not.toBe(mic.asTrack());
+    expect(media.audioTrack?.enabled).toBe(false);
+    media.release();
+    expect(mic.stopCalls + cam.stopCalls).toBe(0);
+    expect(devices.liveTracks).toHaveLength(0);
+  });
+});
+
+describe('mute and camera', () => {
+  it('mutes the microphone by toggling enabled and reports each change once', async () => {
+    const { media, states } = setup('video');
+    await media.acquire();
+    const before = states.length;
+    const track = media.audioTrack;
+    media.setAudioMuted(true);
+    media.setAudioMuted(true);
+    expect(track?.enabled).toBe(false);
+    expect(track?.readyState).toBe('live');
+    media.setAudioMuted(false);
+    expect(track?.enabled).toBe(true);
+    expect(states.slice(before).map((s) => s.audioMuted)).toEqual([true, false]);
+  });
+
+  it('camera off stops the track; on opens the same device again', async () => {
+    const { media, devices, tracks } = setup('video');
+    await media.selectDevice('videoinput', 'cam-2');
+    await media.acquire();
+    const first = media.videoTrack;
+    expect(media.state.videoDeviceId).toBe('cam-2');
+    await media.setVideoMuted(true);
+    expect(first?.readyState).toBe('ended');
+    expect(tracks.at(-1)).toEqual({ kind: 'video', track: null, previous: first, source: null });
+    expect(media.state).toMatchObject({ videoMuted: true, videoDeviceId: null });
+    await media.setVideoMuted(false);
+    const second = media.videoTrack;
+    expect(second).not.toBe(first);
+    expect(second?.readyState).toBe('live');
+    expect(media.state.videoDeviceId).toBe('cam-2');
+    expect(devices.requests.at(-1)).toEqual({ video: { deviceId: { ideal: 'cam-2' } } });
+    expect(tracks.at(-1)).toMatchObject({ kind: 'video', track: second, previous: null, source: 'camera' });
+  });
+
+  it('runs camera toggles in order so a double click never leaves a camera open', async () => {
+    const { media, devices } = setup('video');
+    await media.acquire();
+    await Promise.all([media.setVideoMuted(true), media.setVideoMuted(false), media.setVideoMuted(true)]);
+    expect(media.state.videoMuted).toBe(true);
+    expect(devices.liveTracks.filter((t) => t.kind === 'video')).toHaveLength(0);
+  });
+});
+
+describe('devices', () => {
+  it('selectDevice swaps the microphone: announces the new track before stopping the old, keeps mute', async () => {
+    const { media, devices, tracks } = setup('video');
+    await media.acquire();
+    media.setAudioMuted(true);
+    const old = media.audioTrack;
+    let oldStateAtSwap: string | undefined;
+    media.on('trackChanged', (e) => {
+      if (e.kind === 'audio') oldStateAtSwap = e.previous?.readyState;
+    });
+    await media.selectDevice('audioinput', 'mic-2');
+    expect(devices.requests.at(-1)).toEqual({ audio: { deviceId: { exact: 'mic-2' } } });
+    expect(oldStateAtSwap).toBe('live');
+    expect(old?.readyState).toBe('ended');
+    expect(media.audioTrack?.enabled).toBe(false);
+    expect(media.state.audioDeviceId).toBe('mic-2');
+    expect(tracks.at(-1)).toMatchObject({ kind: 'audio', previous: old, source: 'microphone' });
+    // The same device again changes nothing.
+    await media.selectDevice('audioinput', 'mic-2');
+    expect(devices.requests).toHaveLength(2);
+  });
+
+  it('keeps the current track when the chosen device is gone', async () => {
+    const { media, devices } = setup('video');
+    await media.acquire();
+    const camera = media.videoTrack;
+    const error = await rejection(media.selectDevice('videoinput', 'unplugged'));
+    expect(error.code).toBe('media-no-device');
+    expect(media.videoTrack).toBe(camera);
+    expect(camera?.readyState).toBe('live');
+    expect(devices.liveTracks).toHaveLength(2);
+  });
+
+  it('frees the old camera and retries when a second camera cannot open alongside it', async () => {
+    const { media, devices, tracks } = setup('video');
+    await media.acquire();
+    const old = media.videoTrack;
+    devices.failures.push(new DOMException('Could not start video source', 'NotReadableError'));
+    await media.selectDevice('videoinput', 'cam-2');
+    expect(old?.readyState).toBe('ended');
+    expect(media.state).toMatchObject({ videoMuted: false, videoDeviceId: 'cam-2' });
+    expect(tracks.slice(-2).map((t) => t.track === null)).toEqual([true, false]);
+    expect(devices.liveTracks.filter((t) => t.kind === 'video')).toHaveLength(1);
+  });
+
+  it('remembers a camera chosen while the camera is off', async () => {
+    const { media, devices } = setup('video');
+    await media.acquire({ video: false });
+    await media.selectDevice('videoinput', 'cam-2');
+    expect(devices.requests).toHaveLength(1);
+    await media.setVideoMuted(false);
+    expect(media.state.videoDeviceId).toBe('cam-2');
+  });
+
+  it('switchCamera cycles through the cameras', async () => {
+    const { media } = setup('video');
+    await media.acquire();
+    expect(media.state.videoDeviceId).toBe('cam-1');
+    await media.switchCamera();
+    expect(media.state.videoDeviceId).toBe('cam-2');
+    await media.switchCamera();
+    expect(media.state.videoDeviceId).toBe('cam-1');
+  });
+
+  it('switchCamera with one camera reports an error event and changes nothing', async () => {
+    const devices = new FakeMediaDevices([fakeDevice('audioinput', 'mic'), fakeDevice('videoinput', 'cam')]);
+    const { media, errors } = setup('video', devices);
+    await media.acquire();
+    const camera = media.videoTrack;
+    await media.switchCamera();
+    expect(errors.map((e) => e.code)).toEqual(['media-no-device']);
+    expect(media.videoTrack).toBe(camera);
+  });
+
+  it('switchCamera toggles the facing direction of a single phone camera', async () => {
+    const devices = new FakeMediaDevices([fakeDevice('audioinput', 'mic'), fakeDevice('videoinput', 'cam')]);
+    devices.facingMode = 'user';
+    const { media } = setup('video', devices);
+    await media.acquire();
+    await media.switchCamera();
+    expect(devices.requests.at(-1)).toEqual({ video: { facingMode: { exact: 'environment' } } });
+    expect(asFake(media.videoTrack).facingMode).toBe('environment');
+    await media.switchCamera();
+    expect(asFake(media.videoTrack).facingMode).toBe('user');
+  });
+
+  it('reports a lost microphone and a lost camera, and the call goes on', async () => {
+    const { media, errors, tracks } = setup('video');
+    await media.acquire();
+    asFake(media.audioTrack).endByDevice();
+    expect(media.audioTrack).toBeNull();
+    expect(errors.map((e) => e.code)).toEqual(['media-no-device']);
+    expect(tracks.at(-1)).toMatchObject({ kind: 'audio', track: null });
+    expect(media.state.audioDeviceId).toBeNull();
+    asFake(media.videoTrack).endByDevice();
+    expect(media.videoTrack).toBeNull();
+    expect(media.state.videoMuted).toBe(true);
+    expect(errors).toHaveLength(2);
+    // Recover with another device.
+    await media.selectDevice('audioinput', 'mic-2');
+    await media.setVideoMuted(false);
+    expect(media.audioTrack?.readyState).toBe('live');
+    expect(media.videoTrack?.readyState).toBe('live');
+  });
+});
+
+describe('screen sharing', () => {
+  it('sends the screen instead of the camera and reverts when the user stops it in the browser', async () => {
+    const { media, tracks, states } = setup('video');
+    await media.acquire();
+    const camera = media.videoTrack;
+    await media.startScreenShare();
+    const screen = media.videoTrack;
+    expect(screen).not.toBe(camera);
+    expect(media.screenTrack).toBe(screen);
+    expect(media.cameraTrack).toBe(camera);
+    expect(screen?.contentHint).toBe('detail');
+    expect(tracks.at(-1)).toEqual({ kind: 'video', track: screen, previous: camera, source: 'screen' });
+    expect(media.state).toMatchObject({ screenSharing: true, videoDeviceId: null });
+    asFake(screen).endByDevice();
+    expect(media.videoTrack).toBe(camera);
+    expect(tracks.at(-1)).toEqual({ kind: 'video', track: camera, previous: screen, source: 'camera' });
+    expect(states.at(-1)).toMatchObject({ screenSharing: false, videoDeviceId: 'cam-1' });
+  });
+
+  it('camera off while sharing affects only the camera', async () => {
+    const { media, devices, tracks } = setup('video');
+    await media.acquire();
+    await media.startScreenShare();
+    const screen = media.videoTrack;
+    const count = tracks.length;
+    await media.setVideoMuted(true);
+    expect(tracks).toHaveLength(count);
+    expect(media.videoTrack).toBe(screen);
+    expect(media.cameraTrack).toBeNull();
+    await media.stopScreenShare();
+    expect(screen?.readyState).toBe('ended');
+    expect(tracks.at(-1)).toEqual({ kind: 'video', track: null, previous: screen, source: null });
+    expect(devices.liveTracks.map((t) => t.kind)).toEqual(['audio']);
+  });
+
+  it('maps a cancelled picker to media-permission-denied and needs acquired media', async () => {
+    const { media, devices } = setup('video');
+    expect((await rejection(media.startScreenShare())).code).toBe('invalid-state');
+    await media.acquire();
+    devices.failures.push(new DOMException('Permission denied by user', 'NotAllowedError'));
+    expect((await rejection(media.startScreenShare())).code).toBe('media-permission-denied');
+    expect(media.state.screenSharing).toBe(false);
+  });
+
+  it('reports media-unsupported without getDisplayMedia', async () => {
+    const devices = new FakeMediaDevices();
+    const { getUserMedia, enumerateDevices } = devices;
+    const media = new LocalMedia({
+      callType: 'video',
+      mediaDevices: { getUserMedia: getUserMedia.bind(devices), enumerateDevices: enumerateDevices.bind(devices) },
+    });
+    await media.acquire();
+    expect((await rejection(media.startScreenShare())).code).toBe('media-unsupported');
+  });
+});
+
+describe('release', () => {
+  it('stops everything, removes listeners, is idempotent, and refuses further use', async () => {
+    const { media, devices } = setup('video');
+    await media.acquire();
+    await media.startScreenShare();
+    const tracks = [media.audioTrack, media.cameraTrack, media.screenTrack].map(asFake);
+    expect(media.listenerCount()).toBe(3);
+    media.release();
+    media.release();
+    expect(devices.liveTracks).toHaveLength(0);
+    expect(tracks.every((t) => t.stopCalls === 1)).toBe(true);
+    expect(media.listenerCount()).toBe(0);
+    expect(media.audioTrack).toBeNull();
+    expect(media.videoTrack).toBeNull();
+    expect(media.released).toBe(true);
+    expect(() => media.setAudioMuted(true)).toThrowError(/released/);
+    expect((await rejection(media.setVideoMuted(false))).code).toBe('destroyed');
+    // A device event after release changes nothing.
+    tracks[0]?.endByDevice();
+  });
+});

@@ -1,0 +1,708 @@
+/**
+ * `LocalMedia` owns the local tracks of one call: microphone, camera and screen. It decides which track is
+ * sent for each kind and announces every change with `trackChanged`, so the session can swap it on every
+ * peer's sender with `replaceTrack` (no renegotiation). It never touches an `RTCPeerConnection` itself.
+ *
+ * Ownership: tracks it opened itself (getUserMedia / getDisplayMedia) are stopped when no longer needed and
+ * on `release()`. Tracks of an app-provided `stream` belong to the app and are never stopped; LocalMedia
+ * only stops sending them (and sets `enabled` on the microphone track to mute it).
+ */
+import { Emitter, type Listener, type Subscribable, type Unsubscribe } from '../events/emitter.js';
+import type { CallType } from '../protocol/signal.js';
+import type { TrackSource } from '../session/types.js';
+import { MeshcallError } from '../util/errors.js';
+import { type DeviceChoice, trackConstraints, trackDeviceId, trackFacingMode } from './constraints.js';
+import { type MediaDevicesLike, resolveMediaDevices } from './devices.js';
+import { type MediaErrorTarget, mediaAbortedError, mediaUnsupportedError, toMediaError } from './errors.js';
+import type { LocalMediaEvents, LocalMediaState } from './types.js';
+
+/** Options of {@link LocalMedia}. */
+export interface LocalMediaOptions {
+  /** An audio call sends only the microphone; a video call sends microphone and camera. */
+  readonly callType: CallType;
+  /**
+   * Constraints for getUserMedia, per kind. `audio: false` sends no microphone at all; `video: false` starts
+   * a video call with the camera off. Device choices made later (`selectDevice`, `switchCamera`) are layered
+   * on top of these.
+   */
+  readonly constraints?: {
+    readonly audio?: boolean | MediaTrackConstraints;
+    readonly video?: boolean | MediaTrackConstraints;
+  };
+  /**
+   * Use these tracks instead of calling getUserMedia (the first audio track, and in a video call the first
+   * video track). They stay the app's: LocalMedia never stops them, not even on `release()`.
+   */
+  readonly stream?: MediaStream;
+  /** The media devices to use; defaults to `navigator.mediaDevices`, looked up when first needed. */
+  readonly mediaDevices?: MediaDevicesLike;
+  /** Where errors thrown by event listeners go (default: `console.error`). */
+  readonly onListenerError?: (error: unknown) => void;
+}
+
+/** Options of {@link LocalMedia.acquire}. */
+export interface AcquireOptions {
+  /**
+   * Video calls only: `false` joins with the camera off (no camera is opened; `setVideoMuted(false)` opens it
+   * later). Default: on, unless `setVideoMuted(true)` was called before `acquire`.
+   */
+  readonly video?: boolean;
+  /** Cancels the request: it rejects with `media-aborted`, and tracks that arrive later are stopped. */
+  readonly signal?: AbortSignal;
+}
+
+type Kind = 'audio' | 'video';
+
+/**
+ * The local media of one call. See the module comment for track ownership.
+ *
+ * Asynchronous operations (acquire, camera on/off, device changes, screen sharing) run one at a time in call
+ * order, so a fast double click can never leave two cameras open.
+ */
+export class LocalMedia implements Subscribable<LocalMediaEvents> {
+  /** The call type this media was created for. */
+  readonly callType: CallType;
+
+  readonly #emitter: Emitter<LocalMediaEvents>;
+  readonly #constraints: NonNullable<LocalMediaOptions['constraints']>;
+  readonly #appStream: MediaStream | undefined;
+  readonly #mediaDevices: MediaDevicesLike | undefined;
+  /** Tracks LocalMedia opened itself and therefore must stop. App tracks are never in here. */
+  readonly #owned = new WeakSet<MediaStreamTrack>();
+  /** Removes the `ended` listener of each watched track. */
+  readonly #unwatch = new Map<MediaStreamTrack, () => void>();
+  /** Aborted by `release()`, which cancels any getUserMedia still in flight. */
+  readonly #lifetime = new AbortController();
+  #queue: Promise<void> = Promise.resolve();
+
+  #microphone: MediaStreamTrack | null = null;
+  #camera: MediaStreamTrack | null = null;
+  #screen: MediaStreamTrack | null = null;
+  #audioMuted = false;
+  /** Camera off. Always true in audio calls. */
+  #videoMuted: boolean;
+  /** The devices to open next time (remembered across camera off/on and set by `selectDevice`). */
+  #microphoneDeviceId: string | null = null;
+  #cameraDeviceId: string | null = null;
+  #cameraFacing: string | null = null;
+  #acquired = false;
+  #released = false;
+  #preview: MediaStream | null = null;
+  #state: LocalMediaState;
+
+  constructor(options: LocalMediaOptions) {
+    if (options.callType !== 'audio' && options.callType !== 'video') {
+      throw new MeshcallError('invalid-argument', `Unknown call type: ${String(options.callType)}`);
+    }
+    this.callType = options.callType;
+    this.#constraints = options.constraints ?? {};
+    this.#appStream = options.stream;
+    this.#mediaDevices = options.mediaDevices;
+    this.#emitter = new Emitter<LocalMediaEvents>(options.onListenerError);
+    this.#videoMuted = this.callType === 'audio' || this.#constraints.video === false;
+    this.#state = this.#computeState();
+  }
+
+  // ---------------------------------------------------------------------------------------------- getters
+
+  /** The microphone track to send, or null (not acquired, no microphone, or the device was lost). */
+  get audioTrack(): MediaStreamTrack | null {
+    return this.#microphone;
+  }
+
+  /** The video track to send: the screen while sharing, else the camera; null when neither is on. */
+  get videoTrack(): MediaStreamTrack | null {
+    return this.#screen ?? this.#camera;
+  }
+
+  /** The camera track, even while the screen is shared instead (e.g. for a self-view next to the share). */
+  get cameraTrack(): MediaStreamTrack | null {
+    return this.#camera;
+  }
+
+  /** The screen-share track while sharing, else null. */
+  get screenTrack(): MediaStreamTrack | null {
+    return this.#screen;
+  }
+
+  /**
+   * A stable `MediaStream` for the local preview (`video.srcObject = media.stream`), always holding the
+   * current {@link LocalMedia.audioTrack} and {@link LocalMedia.videoTrack}. Created on first access, so
+   * constructing LocalMedia works where `MediaStream` does not exist (server-side rendering).
+   * Mute the preview element: it contains the microphone.
+   */
+  get stream(): MediaStream {
+    if (!this.#preview) {
+      this.#preview = new MediaStream();
+      this.#syncPreview();
+    }
+    return this.#preview;
+  }
+
+  /** The current state (a new frozen object after every change, so it can be compared by reference). */
+  get state(): LocalMediaState {
+    return this.#state;
+  }
+
+  /** Whether `acquire()` has completed. */
+  get acquired(): boolean {
+    return this.#acquired;
+  }
+
+  /** Whether `release()` was called. */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  // ----------------------------------------------------------------------------------------------- events
+
+  /** Subscribes to `trackChanged`, `stateChanged` or `error`; returns the unsubscribe function. */
+  on<K extends keyof LocalMediaEvents>(name: K, listener: Listener<LocalMediaEvents[K]>): Unsubscribe {
+    return this.#emitter.on(name, listener);
+  }
+
+  /** Like {@link LocalMedia.on}, for one event only. */
+  once<K extends keyof LocalMediaEvents>(name: K, listener: Listener<LocalMediaEvents[K]>): Unsubscribe {
+    return this.#emitter.once(name, listener);
+  }
+
+  /** Number of event listeners, for leak checks. */
+  listenerCount(name?: keyof LocalMediaEvents): number {
+    return this.#emitter.listenerCount(name);
+  }
+
+  // ---------------------------------------------------------------------------------------------- actions
+
+  /**
+   * Opens the microphone (and in a video call the camera) with one getUserMedia call, so the user sees one
+   * permission prompt; or adopts the app-provided `stream`. Emits `trackChanged` for each track and
+   * `stateChanged`. Calling it again after success does nothing.
+   *
+   * Rejects with a {@link MeshcallError}: `media-permission-denied`, `media-no-device`, `media-device-busy`,
+   * `media-constraints`, `media-unsupported` (no `navigator.mediaDevices`: insecure origin or server) or
+   * `media-aborted` (the signal fired, or `release()` was called meanwhile). After a failure no track is left
+   * running, including tracks the browser delivers after an abort.
+   */
+  acquire(options: AcquireOptions = {}): Promise<void> {
+    return this.#serial(() => this.#acquire(options));
+  }
+
+  /**
+   * Mutes or unmutes the microphone by toggling `track.enabled`: instant, the device stays open, and the
+   * peer receives silence. Works before `acquire()` too (the track starts muted then).
+   */
+  setAudioMuted(muted: boolean): void {
+    this.#assertUsable();
+    this.#audioMuted = muted;
+    if (this.#microphone) this.#microphone.enabled = !muted;
+    this.#emitState();
+  }
+
+  /**
+   * Turns the camera off (`true`) or on (`false`). Off really releases the camera (its light goes off): the
+   * track is stopped and `trackChanged` reports `null`. On opens the same device again and reports the new
+   * track. While the screen is shared, this affects only the camera (the screen keeps being sent) and the
+   * camera comes back when sharing stops. Turning the camera on in an audio call rejects with `invalid-state`.
+   */
+  setVideoMuted(muted: boolean): Promise<void> {
+    if (!muted && this.callType === 'audio') {
+      return Promise.reject(new MeshcallError('invalid-state', 'An audio call has no camera to turn on'));
+    }
+    return this.#serial(() => (muted ? this.#cameraOff() : this.#cameraOn()));
+  }
+
+  /**
+   * Switches the microphone or camera to `deviceId` (from {@link listMediaDevices}). The new track is
+   * announced with `trackChanged` (the session swaps it with `replaceTrack`), then the old one is stopped;
+   * the mute state is kept. While the camera is off (or before `acquire()`), the choice is remembered and used
+   * when it is turned on. Rejects with `media-no-device` if that device is gone; the current track stays.
+   */
+  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    if (kind === 'videoinput' && this.callType === 'audio') {
+      return Promise.reject(new MeshcallError('invalid-state', 'An audio call has no camera'));
+    }
+    if (kind !== 'audioinput' && kind !== 'videoinput') {
+      return Promise.reject(new MeshcallError('invalid-argument', `Cannot select a device of kind ${String(kind)}`));
+    }
+    return this.#serial(() =>
+      kind === 'audioinput' ? this.#selectMicrophone(deviceId) : this.#selectCamera({ deviceId }),
+    );
+  }
+
+  /**
+   * Switches to the next camera: the next `videoinput` in the browser's list, or, when only one camera is
+   * listed but it reports a facing direction (phones), the other direction (user ↔ environment). With a
+   * single camera it changes nothing and emits an `error` event (`media-no-device`) instead of rejecting.
+   */
+  switchCamera(): Promise<void> {
+    if (this.callType === 'audio') {
+      return Promise.reject(new MeshcallError('invalid-state', 'An audio call has no camera'));
+    }
+    return this.#serial(() => this.#switchCamera());
+  }
+
+  /**
+   * Shares a screen, window or tab (getDisplayMedia, video only) instead of the camera: `trackChanged`
+   * reports the screen track with source `screen`. The camera track is kept open, not sent, so it comes back
+   * instantly when sharing stops. Sharing stops by {@link LocalMedia.stopScreenShare} or when the user ends
+   * it from the browser's own UI. Video calls only (an audio call has no video sender); rejects with
+   * `media-permission-denied` if the user cancels the picker, `media-unsupported` without getDisplayMedia.
+   */
+  startScreenShare(): Promise<void> {
+    if (this.callType === 'audio') {
+      return Promise.reject(new MeshcallError('invalid-state', 'Screen sharing needs a video call'));
+    }
+    return this.#serial(() => this.#startScreenShare());
+  }
+
+  /** Stops screen sharing and sends the camera again (or nothing if the camera is off). No-op if not sharing. */
+  stopScreenShare(): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertUsable();
+      this.#endScreenShare();
+    });
+  }
+
+  /**
+   * Stops every track LocalMedia opened, cancels requests still in flight, and removes all listeners
+   * (its own and those on tracks). Emits nothing. Idempotent. App-provided tracks are left untouched.
+   */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#lifetime.abort();
+    for (const track of [this.#microphone, this.#camera, this.#screen]) {
+      if (track) this.#dispose(track);
+    }
+    this.#microphone = null;
+    this.#camera = null;
+    this.#screen = null;
+    this.#syncPreview();
+    this.#emitter.clear();
+  }
+
+  // -------------------------------------------------------------------------------------------- internals
+
+  async #acquire({ video, signal }: AcquireOptions): Promise<void> {
+    this.#assertUsable();
+    if (signal?.aborted) throw mediaAbortedError();
+    if (this.#acquired) return;
+    const wantAudio = this.#constraints.audio !== false;
+    const wantVideo = this.callType === 'video' && this.#constraints.video !== false && (video ?? !this.#videoMuted);
+
+    let microphone: MediaStreamTrack | null = null;
+    let camera: MediaStreamTrack | null = null;
+    if (this.#appStream) {
+      microphone = wantAudio ? liveTrack(this.#appStream.getAudioTracks()) : null;
+      camera = wantVideo ? liveTrack(this.#appStream.getVideoTracks()) : null;
+    } else if (wantAudio || wantVideo) {
+      const stream = await this.#request(
+        wantVideo && wantAudio ? 'camera or microphone' : wantVideo ? 'camera' : 'microphone',
+        (devices) =>
+          devices.getUserMedia({
+            audio: wantAudio && trackConstraints(this.#constraints.audio, { deviceId: this.#microphoneDeviceId }),
+            video: wantVideo && this.#cameraConstraints(this.#rememberedCamera()),
+          }),
+        signal,
+      );
+      microphone = this.#take(stream, 'audio');
+      camera = this.#take(stream, 'video');
+      if (this.#released || signal?.aborted) {
+        stopTracks([microphone, camera]);
+        throw mediaAbortedError();
+      }
+    }
+
+    this.#acquired = true;
+    this.#videoMuted = camera === null;
+    if (microphone) {
+      microphone.enabled = !this.#audioMuted;
+      this.#microphone = microphone;
+      this.#watch(microphone);
+    }
+    if (camera) {
+      this.#camera = camera;
+      this.#rememberCamera(camera);
+      this.#watch(camera);
+    }
+    this.#syncPreview();
+    if (microphone) this.#emitTrack('audio', microphone, null, 'microphone');
+    if (camera) this.#emitTrack('video', camera, null, 'camera');
+    this.#emitState();
+  }
+
+  async #cameraOff(): Promise<void> {
+    this.#assertUsable();
+    if (this.#videoMuted) return;
+    this.#videoMuted = true;
+    const camera = this.#camera;
+    this.#camera = null;
+    if (camera) {
+      this.#syncPreview();
+      if (!this.#screen) this.#emitTrack('video', null, camera, null);
+      this.#dispose(camera);
+    }
+    this.#emitState();
+  }
+
+  async #cameraOn(): Promise<void> {
+    this.#assertUsable();
+    if (!this.#videoMuted) return;
+    if (!this.#acquired) {
+      // Before acquire this is only a preference: acquire() opens the camera.
+      this.#videoMuted = false;
+      this.#emitState();
+      return;
+    }
+    // An app-provided camera that is still running is simply sent again.
+    const appCamera = this.#appStream ? liveTrack(this.#appStream.getVideoTracks()) : null;
+    const camera = appCamera ?? (await this.#openCamera(this.#rememberedCamera()));
+    this.#videoMuted = false;
+    this.#camera = camera;
+    this.#rememberCamera(camera);
+    this.#watch(camera);
+    this.#syncPreview();
+    if (!this.#screen) this.#emitTrack('video', camera, null, 'camera');
+    this.#emitState();
+  }
+
+  async #selectMicrophone(deviceId: string): Promise<void> {
+    this.#assertUsable();
+    const current = this.#microphone;
+    if (!this.#acquired || this.#constraints.audio === false) {
+      this.#microphoneDeviceId = deviceId;
+      return;
+    }
+    if (current && current.readyState === 'live' && trackDeviceId(current) === deviceId) return;
+    const stream = await this.#request('microphone', (devices) =>
+      devices.getUserMedia({ audio: trackConstraints(this.#constraints.audio, { deviceId, exact: true }) }),
+    );
+    const microphone = this.#take(stream, 'audio');
+    this.#assertAlive([microphone]);
+    if (!microphone) throw new MeshcallError('media-no-device', 'The browser returned no microphone track');
+    this.#microphoneDeviceId = deviceId;
+    microphone.enabled = !this.#audioMuted;
+    const previous = this.#microphone;
+    this.#microphone = microphone;
+    this.#watch(microphone);
+    this.#syncPreview();
+    this.#emitTrack('audio', microphone, previous, 'microphone');
+    if (previous) this.#dispose(previous);
+    this.#emitState();
+  }
+
+  async #selectCamera(choice: { deviceId?: string; facingMode?: string }): Promise<void> {
+    this.#assertUsable();
+    if (!this.#acquired || this.#videoMuted) {
+      // Camera off: remember the choice for when it is turned on.
+      this.#cameraDeviceId = choice.deviceId ?? null;
+      this.#cameraFacing = choice.facingMode ?? null;
+      return;
+    }
+    const current = this.#camera;
+    if (current && current.readyState === 'live' && choice.deviceId && trackDeviceId(current) === choice.deviceId) {
+      return;
+    }
+    let camera: MediaStreamTrack;
+    try {
+      camera = await this.#openCamera({ ...choice, exact: true });
+    } catch (error) {
+      // Some phones cannot open a second camera while the first runs: free it and try once more.
+      if (!(error instanceof MeshcallError) || error.code !== 'media-device-busy' || !current) throw error;
+      this.#cameraOffAfterLoss(current);
+      try {
+        camera = await this.#openCamera({ ...choice, exact: true });
+      } catch (retryError) {
+        this.#emitState();
+        throw retryError;
+      }
+      this.#videoMuted = false;
+    }
+    const previous = this.#camera;
+    this.#camera = camera;
+    this.#rememberCamera(camera);
+    this.#watch(camera);
+    this.#syncPreview();
+    if (!this.#screen) this.#emitTrack('video', camera, previous, 'camera');
+    if (previous) this.#dispose(previous);
+    this.#emitState();
+  }
+
+  async #switchCamera(): Promise<void> {
+    this.#assertUsable();
+    const devices = resolveMediaDevices(this.#mediaDevices);
+    if (!devices) throw mediaUnsupportedError();
+    const cameras = (await devices.enumerateDevices()).filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
+    this.#assertUsable();
+    const currentId = trackDeviceId(this.#camera) ?? this.#cameraDeviceId;
+    if (cameras.length >= 2) {
+      const index = cameras.findIndex((d) => d.deviceId === currentId);
+      const next = cameras[(index + 1) % cameras.length];
+      if (next) await this.#selectCamera({ deviceId: next.deviceId });
+      return;
+    }
+    const facing = trackFacingMode(this.#camera) ?? this.#cameraFacing;
+    if (facing === 'user' || facing === 'environment') {
+      const other = facing === 'user' ? 'environment' : 'user';
+      try {
+        await this.#selectCamera({ facingMode: other });
+      } catch (error) {
+        if (
+          !(error instanceof MeshcallError) ||
+          (error.code !== 'media-no-device' && error.code !== 'media-constraints')
+        ) {
+          throw error;
+        }
+        this.#emitter.emit(
+          'error',
+          new MeshcallError('media-no-device', 'There is no other camera to switch to', { cause: error }),
+        );
+      }
+      return;
+    }
+    this.#emitter.emit('error', new MeshcallError('media-no-device', 'There is no other camera to switch to'));
+  }
+
+  async #startScreenShare(): Promise<void> {
+    this.#assertUsable();
+    if (!this.#acquired) throw new MeshcallError('invalid-state', 'Acquire local media before sharing the screen');
+    if (this.#screen) return;
+    const stream = await this.#request('screen', (devices) => {
+      if (typeof devices.getDisplayMedia !== 'function') throw mediaUnsupportedError('getDisplayMedia');
+      return devices.getDisplayMedia({ video: true, audio: false });
+    });
+    const screen = this.#take(stream, 'video');
+    this.#assertAlive([screen]);
+    if (!screen) throw new MeshcallError('media-no-device', 'The browser returned no screen track');
+    // Tells the encoder to keep text sharp rather than motion smooth.
+    if ('contentHint' in screen) screen.contentHint = 'detail';
+    const previous = this.videoTrack;
+    this.#screen = screen;
+    this.#watch(screen);
+    this.#syncPreview();
+    this.#emitTrack('video', screen, previous, 'screen');
+    this.#emitState();
+  }
+
+  /** Synchronous so that the browser's "stop sharing" button reverts at once, even mid-operation. */
+  #endScreenShare(): void {
+    const screen = this.#screen;
+    if (!screen) return;
+    this.#screen = null;
+    this.#syncPreview();
+    this.#emitTrack('video', this.#camera, screen, this.#camera ? 'camera' : null);
+    this.#dispose(screen);
+    this.#emitState();
+  }
+
+  /** A track ended without us stopping it: device unplugged, permission revoked, or sharing stopped. */
+  #onTrackEnded(track: MediaStreamTrack): void {
+    if (this.#released) return;
+    if (track === this.#screen) {
+      this.#endScreenShare();
+      return;
+    }
+    if (track === this.#microphone) {
+      this.#microphone = null;
+      this.#unwatchTrack(track);
+      this.#syncPreview();
+      this.#emitTrack('audio', null, track, null);
+      this.#emitter.emit('error', lostError('microphone', track));
+      this.#emitState();
+      return;
+    }
+    if (track === this.#camera) {
+      this.#cameraOffAfterLoss(track);
+      this.#emitter.emit('error', lostError('camera', track));
+      this.#emitState();
+    }
+  }
+
+  /** Drops the camera and marks it off, so turning it on again opens a camera afresh. */
+  #cameraOffAfterLoss(camera: MediaStreamTrack): void {
+    this.#camera = null;
+    this.#videoMuted = true;
+    this.#syncPreview();
+    if (!this.#screen) this.#emitTrack('video', null, camera, null);
+    this.#dispose(camera);
+  }
+
+  async #openCamera(choice: DeviceChoice): Promise<MediaStreamTrack> {
+    const stream = await this.#request('camera', (devices) =>
+      devices.getUserMedia({ video: this.#cameraConstraints(choice) }),
+    );
+    const camera = this.#take(stream, 'video');
+    this.#assertAlive([camera]);
+    if (!camera) throw new MeshcallError('media-no-device', 'The browser returned no camera track');
+    return camera;
+  }
+
+  #cameraConstraints(choice: DeviceChoice): MediaTrackConstraints | true {
+    return trackConstraints(this.#constraints.video, choice);
+  }
+
+  /** The camera to reopen: the remembered device if known (preferred, not required), else the facing direction. */
+  #rememberedCamera(): DeviceChoice {
+    return this.#cameraDeviceId ? { deviceId: this.#cameraDeviceId } : { facingMode: this.#cameraFacing };
+  }
+
+  #rememberCamera(camera: MediaStreamTrack): void {
+    this.#cameraDeviceId = trackDeviceId(camera) ?? this.#cameraDeviceId;
+    this.#cameraFacing = trackFacingMode(camera);
+  }
+
+  /**
+   * Runs one media request, honouring the caller's signal and `release()`. A request that loses the race
+   * against an abort still resolves later in the browser: those tracks are stopped as soon as they arrive.
+   */
+  #request(
+    target: MediaErrorTarget,
+    open: (devices: MediaDevicesLike) => Promise<MediaStream>,
+    signal?: AbortSignal,
+  ): Promise<MediaStream> {
+    const devices = resolveMediaDevices(this.#mediaDevices);
+    if (!devices) return Promise.reject(mediaUnsupportedError());
+    const signals = signal ? [this.#lifetime.signal, signal] : [this.#lifetime.signal];
+    const abortedError = () =>
+      mediaAbortedError(this.#released ? 'the local media was released' : 'the request was aborted');
+    if (signals.some((s) => s.aborted)) return Promise.reject(abortedError());
+    let pending: Promise<MediaStream>;
+    try {
+      pending = open(devices);
+    } catch (error) {
+      return Promise.reject(toMediaError(error, target));
+    }
+    return new Promise<MediaStream>((resolve, reject) => {
+      let settled = false;
+      const settle = () => {
+        settled = true;
+        for (const s of signals) s.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        if (settled) return;
+        settle();
+        reject(abortedError());
+      };
+      for (const s of signals) s.addEventListener('abort', onAbort);
+      Promise.resolve(pending).then(
+        (stream) => {
+          if (settled) {
+            stopTracks(stream.getTracks());
+            return;
+          }
+          settle();
+          for (const track of stream.getTracks()) this.#owned.add(track);
+          resolve(stream);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settle();
+          reject(toMediaError(error, target));
+        },
+      );
+    });
+  }
+
+  /** The first track of `kind` from a stream we opened; any extra tracks are stopped (nobody would own them). */
+  #take(stream: MediaStream, kind: Kind): MediaStreamTrack | null {
+    const tracks = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
+    const [first, ...extra] = tracks;
+    stopTracks(extra);
+    return first ?? null;
+  }
+
+  /** After an await: if released meanwhile, stop what just arrived and give up. */
+  #assertAlive(tracks: readonly (MediaStreamTrack | null)[]): void {
+    if (!this.#released) return;
+    stopTracks(tracks);
+    throw mediaAbortedError('the local media was released');
+  }
+
+  #assertUsable(): void {
+    if (this.#released) throw new MeshcallError('destroyed', 'This LocalMedia was released');
+  }
+
+  #serial(operation: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(operation);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  #watch(track: MediaStreamTrack): void {
+    if (this.#unwatch.has(track)) return;
+    // `ended` fires only when the track ends by itself (device lost, user stopped sharing), never on stop().
+    const onEnded = () => this.#onTrackEnded(track);
+    track.addEventListener('ended', onEnded);
+    this.#unwatch.set(track, () => track.removeEventListener('ended', onEnded));
+  }
+
+  #unwatchTrack(track: MediaStreamTrack): void {
+    this.#unwatch.get(track)?.();
+    this.#unwatch.delete(track);
+  }
+
+  /** Stops listening to a track and stops it if we opened it. */
+  #dispose(track: MediaStreamTrack): void {
+    this.#unwatchTrack(track);
+    if (this.#owned.has(track)) track.stop();
+  }
+
+  #syncPreview(): void {
+    const preview = this.#preview;
+    if (!preview) return;
+    const wanted = [this.audioTrack, this.videoTrack].filter((t): t is MediaStreamTrack => t !== null);
+    for (const track of preview.getTracks()) if (!wanted.includes(track)) preview.removeTrack(track);
+    const present = preview.getTracks();
+    for (const track of wanted) if (!present.includes(track)) preview.addTrack(track);
+  }
+
+  #emitTrack(
+    kind: Kind,
+    track: MediaStreamTrack | null,
+    previous: MediaStreamTrack | null,
+    source: TrackSource | null,
+  ) {
+    this.#emitter.emit('trackChanged', { kind, track, previous, source });
+  }
+
+  #computeState(): LocalMediaState {
+    return Object.freeze({
+      audioMuted: this.#audioMuted,
+      videoMuted: this.#videoMuted,
+      screenSharing: this.#screen !== null,
+      audioDeviceId: trackDeviceId(this.#microphone),
+      videoDeviceId: this.#screen ? null : trackDeviceId(this.#camera),
+    });
+  }
+
+  #emitState(): void {
+    const next = this.#computeState();
+    const prev = this.#state;
+    if (
+      prev.audioMuted === next.audioMuted &&
+      prev.videoMuted === next.videoMuted &&
+      prev.screenSharing === next.screenSharing &&
+      prev.audioDeviceId === next.audioDeviceId &&
+      prev.videoDeviceId === next.videoDeviceId
+    ) {
+      return;
+    }
+    this.#state = next;
+    this.#emitter.emit('stateChanged', next);
+  }
+}
+
+function liveTrack(tracks: readonly MediaStreamTrack[]): MediaStreamTrack | null {
+  return tracks.find((t) => t.readyState === 'live') ?? null;
+}
+
+function stopTracks(tracks: Iterable<MediaStreamTrack | null>): void {
+  for (const track of tracks) track?.stop();
+}
+
+function lostError(what: 'microphone' | 'camera', track: MediaStreamTrack): MeshcallError {
+  return new MeshcallError(
+    'media-no-device',
+    `The ${what} stopped (unplugged, or its permission was revoked)${track.label ? `: ${track.label}` : ''}`,
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Helpers for integration tests against the real Prosody started by `scripts/prosody/vitest-global-setup.mjs`
+ * (see `vitest.xmpp.config.ts`). Node only; not part of the package's public entry point.
+ */
+import { type Client, client as createClient, xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { inject } from 'vitest';
+import type { Subscribable } from '../events/emitter.js';
+
+export type { ProsodyServer, StartProsodyOptions } from '../../../../scripts/prosody/prosody.mjs';
+export { startProsody } from '../../../../scripts/prosody/prosody.mjs';
+
+/** What the global setup provides about its server. */
+export interface XmppTestServer {
+  readonly pid: number;
+  readonly wsUrl: string;
+  readonly tcpUrl: string;
+  readonly domain: string;
+  readonly configPath: string;
+  readonly users: readonly { readonly username: string; readonly password: string; readonly jid: string }[];
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    xmppServer: XmppTestServer;
+  }
+}
+
+/** The server of this test run. */
+export function xmppServer(): XmppTestServer {
+  return inject('xmppServer');
+}
+
+/** The password of a test account (`<name>-pass`). */
+export function passwordOf(username: string): string {
+  const user = xmppServer().users.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`no test account ${username}`);
+  return user.password;
+}
+
+/** Node 20 has no global WebSocket; @xmpp/websocket needs one. */
+export async function installWebSocket(): Promise<void> {
+  const scope = globalThis as { WebSocket?: unknown };
+  scope.WebSocket ??= (await import('ws')).WebSocket;
+}
+
+/** Options of {@link startRawClient}. */
+export interface RawClientOptions {
+  /** Default: the server's WebSocket URL. */
+  readonly service?: string;
+  readonly resource?: string;
+  /** Send initial presence once online (default true). */
+  readonly presence?: boolean;
+}
+
+/** A started plain @xmpp/client (the "app's own client"), with errors collected instead of thrown. */
+export interface RawClient {
+  readonly xmpp: Client;
+  readonly errors: Error[];
+  /** Stops the client, ignoring errors. */
+  stop(): Promise<void>;
+}
+
+/** Starts a plain client for `username` and (by default) sends initial presence. */
+export async function startRawClient(username: string, options: RawClientOptions = {}): Promise<RawClient> {
+  await installWebSocket();
+  const server = xmppServer();
+  const xmpp = createClient({
+    service: options.service ?? server.wsUrl,
+    domain: server.domain,
+    username,
+    password: passwordOf(username),
+    resource: options.resource ?? `raw-${Math.random().toString(36).slice(2, 10)}`,
+  });
+  const errors: Error[] = [];
+  xmpp.on('error', (error: Error) => errors.push(error));
+  await xmpp.start();
+  if (options.presence !== false) await xmpp.send(xml('presence'));
+  return {
+    xmpp,
+    errors,
+    async stop() {
+      xmpp.reconnect.stop();
+      try {
+        if (xmpp.status !== 'offline') await xmpp.stop();
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** Resolves once `predicate()` holds; polls every 20 ms and fails with `message` after `timeout` ms. */
+export async function waitFor(predicate: () => boolean, message: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Collects every payload of event `name` from `source` into an array (for later assertions). */
+export function collect<Events extends Record<string, unknown>, K extends keyof Events>(
+  source: Subscribable<Events>,
+  name: K,
+): Events[K][] {
+  const items: Events[K][] = [];
+  source.on(name, (payload) => items.push(payload));
+  return items;
+}
+
+/** Collects every stanza that reaches `xmpp`'s own `stanza` handlers and matches `filter`. */
+export function collectStanzas(xmpp: Client, filter: (stanza: Element) => boolean): Element[] {
+  const stanzas: Element[] = [];
+  xmpp.on('stanza', (stanza: Element) => {
+    if (filter(stanza)) stanzas.push(stanza);
+  });
+  return stanzas;
+}
