@@ -168,6 +168,9 @@ export function checkParticipants(value: unknown): Issue | null {
   if (value.length < 2) return malformed('a call needs at least two participants');
   const seen = new Set<string>();
   for (const jid of value) {
+    if (typeof jid === 'string' && jid.length > SIGNAL_LIMITS.jidLength) {
+      return tooLarge(`participant JID longer than ${SIGNAL_LIMITS.jidLength}`);
+    }
     if (!isCanonicalBareJid(jid)) return malformed('participants must be lower-case bare JIDs');
     if (seen.has(jid)) return malformed(`duplicate participant ${jid}`);
     seen.add(jid);
@@ -187,6 +190,9 @@ export function checkSignal(value: unknown): Issue | null {
   if (!isRecord(value)) return malformed('signal must be an object');
   const kind = value.kind;
   if (typeof kind !== 'string' || !SIGNAL_KINDS.includes(kind as SignalKind)) return malformed('unknown signal kind');
+  if (typeof value.sessionId === 'string' && value.sessionId.length > SIGNAL_LIMITS.sessionIdLength) {
+    return tooLarge(`sessionId longer than ${SIGNAL_LIMITS.sessionIdLength}`);
+  }
   if (!isValidSessionId(value.sessionId)) return malformed('sessionId must be 1-64 characters of [A-Za-z0-9_-]');
   const s = value as Partial<Record<string, unknown>> & { kind: SignalKind };
   switch (s.kind) {

@@ -1,0 +1,533 @@
+import xml, { type Element } from '@xmpp/xml';
+import { describe, expect, it } from 'vitest';
+import { isMeshcallError } from '../util/errors.js';
+import { type DecodeResult, SignalError } from './codec.js';
+import { MESHCALL_NS, MESHCALL_PROTOCOL_VERSION, meshcallCodec, parseStanza } from './index.js';
+import { SIGNAL_LIMITS } from './limits.js';
+import type { CallSignal, Signal } from './signal.js';
+import { isStaleCall } from './stale.js';
+
+const ALICE = 'alice@example.org';
+const BOB = 'bob@example.org';
+const CAROL = 'carol@example.org';
+const ALICE_WEB = `${ALICE}/web`;
+const SDP = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
+
+const call: CallSignal = {
+  kind: 'call',
+  sessionId: 'k3Jd9_x-2',
+  callType: 'video',
+  participants: [ALICE, BOB],
+  startedAt: 1_795_000_000_000,
+  offer: { type: 'offer', sdp: SDP },
+  userInfo: { name: 'Alice' },
+};
+
+/** Serializes, stamps `from` like a server, and parses back: what a receiving client sees. */
+function receive(signal: Signal, from = ALICE_WEB, to = BOB): DecodeResult {
+  const stanza = meshcallCodec.encode(signal, to);
+  stanza.attrs.from = from;
+  return meshcallCodec.decode(parseStanza(stanza.toString()));
+}
+
+/** A received message around a literal payload. */
+function decodeXml(payload: string, envelope: { from?: string | null; type?: string | null; extra?: string } = {}) {
+  const from = envelope.from === undefined ? ALICE_WEB : envelope.from;
+  const type = envelope.type === undefined ? 'headline' : envelope.type;
+  const attrs = `${from === null ? '' : ` from="${from}"`}${type === null ? '' : ` type="${type}"`}`;
+  return meshcallCodec.decode(
+    parseStanza(`<message to="${BOB}" id="m1"${attrs}>${payload}${envelope.extra ?? ''}</message>`),
+  );
+}
+
+/** `<signal>` with the common attributes and `attrs`/`body`. */
+function payload(kind: string, attrs = '', body = '', v = '1'): string {
+  return `<signal xmlns="${MESHCALL_NS}" v="${v}" kind="${kind}" session="s1"${attrs}>${body}</signal>`;
+}
+
+const sdpXml = (type = 'offer', sdp = SDP) => `<sdp type="${type}">${sdp.replace(/\r\n/g, '\n')}</sdp>`;
+const participantsXml = (...jids: string[]) => jids.map((jid) => `<participant jid="${jid}"/>`).join('');
+const callXml = (extraBody = '', attrs = ' call-type="audio" started="1"') =>
+  payload('call', attrs, participantsXml(ALICE, BOB) + sdpXml() + extraBody);
+
+function expectSignal(result: DecodeResult): Signal {
+  if (result.type !== 'signal') throw new Error(`expected a signal, got ${JSON.stringify(result)}`);
+  return result.signal;
+}
+
+function expectError(result: DecodeResult, code: SignalError['code']): SignalError {
+  if (result.type !== 'error') throw new Error(`expected error ${code}, got ${JSON.stringify(result)}`);
+  expect(result.error).toBeInstanceOf(SignalError);
+  expect(result.error.code).toBe(code);
+  return result.error;
+}
+
+function expectInvalid(fn: () => unknown): void {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(isMeshcallError(thrown, 'invalid-argument')).toBe(true);
+}
+
+describe('meshcallCodec.encode', () => {
+  it('names the dialect and version', () => {
+    expect(meshcallCodec.name).toBe(`meshcall/${MESHCALL_PROTOCOL_VERSION}`);
+  });
+
+  it('produces the documented stanza for a call (golden example of docs/protocol.md)', () => {
+    const stanza = meshcallCodec.encode(call, BOB, { id: 'mc6f1c0d2a9b3e4f57' });
+    expect(stanza.toString()).toBe(
+      '<message type="headline" to="bob@example.org" id="mc6f1c0d2a9b3e4f57">' +
+        '<signal xmlns="urn:meshcall:signal" v="1" kind="call" session="k3Jd9_x-2" call-type="video" started="1795000000000">' +
+        '<participant jid="alice@example.org"/><participant jid="bob@example.org"/>' +
+        '<sdp type="offer">v=0\no=- 4611731400430051336 2 IN IP4 127.0.0.1\ns=-\nt=0 0\n</sdp>' +
+        '<user-info><entry key="name">Alice</entry></user-info>' +
+        '</signal>' +
+        '<no-store xmlns="urn:xmpp:hints"/><no-permanent-store xmlns="urn:xmpp:hints"/><no-copy xmlns="urn:xmpp:hints"/>' +
+        '</message>',
+    );
+  });
+
+  it('generates a distinct message id when none is given', () => {
+    const ids = new Set(Array.from({ length: 50 }, () => meshcallCodec.encode(call, BOB).attrs.id as string));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(id).toMatch(/^mc[0-9a-f]{16}$/);
+  });
+
+  it('escapes XML specials in user data', () => {
+    const text = meshcallCodec.encode({ ...call, userInfo: { 'a"<': '</signal><evil/>&' } }, BOB).toString();
+    expect(text).toContain('<entry key="a&quot;&lt;">&lt;/signal&gt;&lt;evil/&gt;&amp;</entry>');
+  });
+
+  it('omits empty user-info and absent candidate fields', () => {
+    const text = meshcallCodec
+      .encode(
+        {
+          kind: 'candidates',
+          sessionId: 's',
+          candidates: [{ candidate: '', sdpMid: null, sdpMLineIndex: 1, usernameFragment: null }],
+        },
+        BOB,
+      )
+      .toString();
+    expect(text).toContain('<candidate mline="1"/>');
+    expect(meshcallCodec.encode({ kind: 'hangup', sessionId: 's', userInfo: {} }, BOB).toString()).not.toContain(
+      'user-info',
+    );
+  });
+
+  it('refuses signals that break the rules with invalid-argument', () => {
+    const bad: unknown[] = [
+      { ...call, sessionId: 'has space' },
+      { ...call, sessionId: 'x'.repeat(65) },
+      { ...call, participants: ['Alice@example.org', BOB] },
+      { ...call, participants: [`${ALICE}/web`, BOB] },
+      { ...call, participants: [ALICE, ALICE] },
+      { ...call, participants: [ALICE] },
+      { ...call, startedAt: 1.5 },
+      { ...call, startedAt: Number.NaN },
+      { ...call, callType: 'screen' },
+      { ...call, offer: { type: 'answer', sdp: SDP } },
+      { ...call, offer: { type: 'offer', sdp: 'hello' } },
+      { ...call, offer: { type: 'offer', sdp: `v=0\r\n${'a'.repeat(SIGNAL_LIMITS.sdpLength)}` } },
+      { ...call, userInfo: { k: 'line\r\nbreak' } },
+      { ...call, userInfo: { k: 'nul\u0000' } },
+      { ...call, userInfo: { k: 1 } },
+      { ...call, userInfo: { '': 'empty key' } },
+      { kind: 'candidates', sessionId: 's', candidates: [] },
+      {
+        kind: 'candidates',
+        sessionId: 's',
+        candidates: [{ candidate: 'candidate:1', sdpMid: null, sdpMLineIndex: null, usernameFragment: null }],
+      },
+      { kind: 'reject', sessionId: 's', reason: 'nope', userInfo: {} },
+      { kind: 'media', sessionId: 's', media: { audioMuted: 'yes', videoMuted: false, screenSharing: false } },
+      { kind: 'bogus', sessionId: 's' },
+      null,
+    ];
+    for (const signal of bad) expectInvalid(() => meshcallCodec.encode(signal as Signal, BOB));
+    expectInvalid(() => meshcallCodec.encode(call, 'not a jid'));
+    expectInvalid(() => meshcallCodec.encode(call, BOB, { id: '' }));
+    expectInvalid(() => meshcallCodec.encode(call, BOB, { id: 'a\nb' }));
+  });
+
+  it('refuses a payload over the stanza budget even when each field is within its own limit', () => {
+    const heavy = '&'.repeat(SIGNAL_LIMITS.candidateLength);
+    const candidates = Array.from({ length: SIGNAL_LIMITS.candidatesPerSignal }, () => ({
+      candidate: heavy,
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+      usernameFragment: null,
+    }));
+    expectInvalid(() => meshcallCodec.encode({ kind: 'candidates', sessionId: 's', candidates }, BOB));
+    // The same batch without escaping fits, which shows it is the total and not a field that failed.
+    const plain = candidates.map((c) => ({ ...c, candidate: 'c'.repeat(SIGNAL_LIMITS.candidateLength) }));
+    expect(receive({ kind: 'candidates', sessionId: 's', candidates: plain }).type).toBe('signal');
+  });
+});
+
+describe('meshcallCodec.decode: every kind', () => {
+  const kinds: Signal[] = [
+    call,
+    { kind: 'accept', sessionId: 's1', answer: { type: 'answer', sdp: SDP }, userInfo: { mood: 'happy' } },
+    { kind: 'accept', sessionId: 's1', answer: null, userInfo: {} },
+    { kind: 'reject', sessionId: 's1', reason: 'busy', userInfo: {} },
+    { kind: 'reject', sessionId: 's1', reason: 'declined', userInfo: { why: 'in a meeting' } },
+    { kind: 'hangup', sessionId: 's1', userInfo: { rating: '5' } },
+    { kind: 'cancel', sessionId: 's1', reason: 'answered-elsewhere' },
+    { kind: 'cancel', sessionId: 's1', reason: 'timeout' },
+    {
+      kind: 'candidates',
+      sessionId: 's1',
+      candidates: [
+        {
+          candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0',
+          sdpMid: '0',
+          sdpMLineIndex: 0,
+          usernameFragment: 'Xy+z',
+        },
+        {
+          candidate: 'candidate:2 1 tcp 1518280447 ::1 9 typ host tcptype active',
+          sdpMid: '1',
+          sdpMLineIndex: null,
+          usernameFragment: null,
+        },
+        { candidate: '', sdpMid: null, sdpMLineIndex: 1, usernameFragment: null },
+      ],
+    },
+    { kind: 'description', sessionId: 's1', description: { type: 'offer', sdp: SDP } },
+    { kind: 'description', sessionId: 's1', description: { type: 'answer', sdp: SDP } },
+    { kind: 'media', sessionId: 's1', media: { audioMuted: true, videoMuted: false, screenSharing: true } },
+  ];
+  for (const signal of kinds) {
+    it(`round-trips ${signal.kind} ${JSON.stringify(signal).slice(0, 60)}…`, () => {
+      expect(receive(signal)).toEqual({ type: 'signal', signal, from: ALICE_WEB });
+    });
+  }
+
+  it('returns deeply frozen signals', () => {
+    const signal = expectSignal(receive(call)) as CallSignal;
+    expect(Object.isFrozen(signal)).toBe(true);
+    expect(Object.isFrozen(signal.participants)).toBe(true);
+    expect(Object.isFrozen(signal.offer)).toBe(true);
+    expect(Object.isFrozen(signal.userInfo)).toBe(true);
+  });
+
+  it('restores CRLF in SDP that arrives with LF line endings', () => {
+    const signal = expectSignal(decodeXml(payload('description', '', sdpXml('answer')))) as Extract<
+      Signal,
+      { kind: 'description' }
+    >;
+    expect(signal.description.sdp).toBe(SDP);
+  });
+
+  it('lower-cases participants and accepts a caller whose JID differs only in case', () => {
+    const signal = expectSignal(
+      decodeXml(
+        payload(
+          'call',
+          ' call-type="audio" started="5"',
+          participantsXml('Alice@Example.org', 'BOB@example.org') + sdpXml(),
+        ),
+        {
+          from: 'ALICE@example.org/Web',
+        },
+      ),
+    ) as CallSignal;
+    expect(signal.participants).toEqual([ALICE, BOB]);
+  });
+
+  it('keeps prototype-like userInfo keys as plain data', () => {
+    const body = '<user-info><entry key="__proto__">x</entry><entry key="constructor">y</entry></user-info>';
+    const signal = expectSignal(decodeXml(payload('hangup', '', body))) as Extract<Signal, { kind: 'hangup' }>;
+    expect(Object.getPrototypeOf(signal.userInfo)).toBe(null);
+    expect(Object.keys(signal.userInfo)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(signal.userInfo, '__proto__')?.value).toBe('x');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('x');
+  });
+
+  it('keeps white space, tabs, LF and XML specials in userInfo values', () => {
+    const userInfo = { note: '  two\tlines\nhere & <there> "quoted" \'single\'  ', empty: '' };
+    expect(expectSignal(receive({ kind: 'hangup', sessionId: 's', userInfo }))).toEqual({
+      kind: 'hangup',
+      sessionId: 's',
+      userInfo,
+    });
+  });
+
+  it('ignores unknown attributes, foreign children and stray text (forward compatible)', () => {
+    const body = `text<x xmlns="urn:example:other"/><future-thing/>${sdpXml('answer')}<user-info>junk<entry key="k">v</entry><other/></user-info>`;
+    const signal = expectSignal(decodeXml(payload('accept', ' future="1"', body)));
+    expect(signal).toEqual({
+      kind: 'accept',
+      sessionId: 's1',
+      answer: { type: 'answer', sdp: SDP },
+      userInfo: { k: 'v' },
+    });
+  });
+});
+
+describe('meshcallCodec.decode: stanzas that are not signals', () => {
+  it('ignores other stanzas and messages without a meshcall payload', () => {
+    const ignored = [
+      '<presence from="alice@example.org/web"/>',
+      '<iq type="get" id="1" from="alice@example.org/web"><ping xmlns="urn:xmpp:ping"/></iq>',
+      '<message from="alice@example.org/web" type="chat"><body>hi</body></message>',
+      `<message from="alice@example.org/web" type="headline"><signal xmlns="urn:example:other" v="1"/></message>`,
+      // Carbons (XEP-0280) wrap someone else's traffic: never unwrapped.
+      `<message from="bob@example.org" type="chat"><received xmlns="urn:xmpp:carbons:2"><forwarded xmlns="urn:xmpp:forward:0"><message from="alice@example.org/web" type="headline">${callXml()}</message></forwarded></received></message>`,
+      // A bounce of our own signal: the server copies the payload into the error.
+      `<message from="bob@example.org" type="error">${callXml()}<error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>`,
+    ];
+    for (const text of ignored) expect(meshcallCodec.decode(parseStanza(text))).toEqual({ type: 'ignored' });
+  });
+
+  it('ignores values that are not elements at all', () => {
+    for (const value of [null, undefined, 42, 'message', {}, [], { name: 'message' }]) {
+      expect(meshcallCodec.decode(value as unknown as Element)).toEqual({ type: 'ignored' });
+    }
+  });
+});
+
+describe('meshcallCodec.decode: errors', () => {
+  it('signal-stale for a delayed (offline-stored) stanza, XEP-0203 or legacy XEP-0091', () => {
+    const error = expectError(
+      decodeXml(callXml(), {
+        extra: '<delay xmlns="urn:xmpp:delay" from="example.org" stamp="2026-11-27T10:00:00Z"/>',
+      }),
+      'signal-stale',
+    );
+    expect(error.from).toBe(ALICE_WEB);
+    expectError(
+      decodeXml(callXml(), { extra: '<x xmlns="jabber:x:delay" stamp="20261127T10:00:00"/>' }),
+      'signal-stale',
+    );
+  });
+
+  it('signal-unsupported-version for another version', () => {
+    expectError(decodeXml(payload('call', '', '', '2')), 'signal-unsupported-version');
+    expectError(decodeXml(payload('hangup', '', '', '999')), 'signal-unsupported-version');
+  });
+
+  it('signal-malformed for a missing or unreadable version', () => {
+    expectError(decodeXml(`<signal xmlns="${MESHCALL_NS}" kind="hangup" session="s"/>`), 'signal-malformed');
+    expectError(decodeXml(payload('hangup', '', '', 'one')), 'signal-malformed');
+    expectError(decodeXml(payload('hangup', '', '', '')), 'signal-malformed');
+  });
+
+  it('signal-malformed for a bad envelope: no from, invalid from, not a headline, two payloads, wrong element', () => {
+    expect(expectError(decodeXml(callXml(), { from: null }), 'signal-malformed').from).toBe(null);
+    for (const from of [
+      'alice@',
+      '@example.org',
+      'alice example.org',
+      'alice@example.org/',
+      'a\u0001@b',
+      'a@b@c',
+      '',
+    ]) {
+      expect(expectError(decodeXml(callXml(), { from }), 'signal-malformed').from).toBe(null);
+    }
+    expectError(
+      decodeXml(callXml(), { from: `${'a'.repeat(SIGNAL_LIMITS.jidLength)}@example.org` }),
+      'signal-malformed',
+    );
+    expectError(decodeXml(callXml(), { type: 'chat' }), 'signal-malformed');
+    expectError(decodeXml(callXml(), { type: null }), 'signal-malformed');
+    expectError(decodeXml(callXml() + callXml()), 'signal-malformed');
+    expectError(decodeXml(`<call xmlns="${MESHCALL_NS}" v="1"/>`), 'signal-malformed');
+  });
+
+  it('signal-malformed for unknown kinds and bad session ids; too-large for long ones', () => {
+    expectError(decodeXml(payload('dance')), 'signal-malformed');
+    expectError(decodeXml(`<signal xmlns="${MESHCALL_NS}" v="1" kind="hangup"/>`), 'signal-malformed');
+    expectError(decodeXml(`<signal xmlns="${MESHCALL_NS}" v="1" kind="hangup" session="a b"/>`), 'signal-malformed');
+    expectError(decodeXml(`<signal xmlns="${MESHCALL_NS}" v="1" kind="hangup" session=""/>`), 'signal-malformed');
+    expectError(
+      decodeXml(`<signal xmlns="${MESHCALL_NS}" v="1" kind="hangup" session="${'a'.repeat(65)}"/>`),
+      'signal-too-large',
+    );
+    expect(decodeXml(`<signal xmlns="${MESHCALL_NS}" v="1" kind="hangup" session="${'a'.repeat(64)}"/>`).type).toBe(
+      'signal',
+    );
+  });
+
+  it('validates call fields', () => {
+    const sdp = sdpXml();
+    const ab = participantsXml(ALICE, BOB);
+    const cases: Array<[string, SignalError['code']]> = [
+      [payload('call', ' started="1"', ab + sdp), 'signal-malformed'], // no call-type
+      [payload('call', ' call-type="screen" started="1"', ab + sdp), 'signal-malformed'],
+      [payload('call', ' call-type="audio"', ab + sdp), 'signal-malformed'], // no started
+      [payload('call', ' call-type="audio" started="-1"', ab + sdp), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1.5"', ab + sdp), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1e3"', ab + sdp), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="99999999999999999"', ab + sdp), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1"', ab), 'signal-malformed'], // no sdp
+      [payload('call', ' call-type="audio" started="1"', ab + sdp + sdp), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1"', ab + sdpXml('answer')), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1"', ab + sdpXml('pranswer')), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1"', ab + sdpXml('offer', 'hello\r\n')), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1"', `${ab}<sdp>${SDP}</sdp>`), 'signal-malformed'],
+      [
+        payload('call', ' call-type="audio" started="1"', `${ab}<sdp type="offer">v=0\n<b>x</b></sdp>`),
+        'signal-malformed',
+      ],
+      [payload('call', ' call-type="audio" started="1"', participantsXml(ALICE) + sdp), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1"', participantsXml(BOB, CAROL) + sdp), 'signal-malformed'], // caller absent
+      [
+        payload('call', ' call-type="audio" started="1"', participantsXml(ALICE, BOB, 'Bob@Example.org') + sdp),
+        'signal-malformed',
+      ],
+      [
+        payload('call', ' call-type="audio" started="1"', participantsXml(ALICE, `${BOB}/phone`) + sdp),
+        'signal-malformed',
+      ],
+      [payload('call', ' call-type="audio" started="1"', `${ab}<participant/>${sdp}`), 'signal-malformed'],
+      [payload('call', ' call-type="audio" started="1"', participantsXml(ALICE, 'bad jid') + sdp), 'signal-malformed'],
+      [
+        payload(
+          'call',
+          ' call-type="audio" started="1"',
+          participantsXml(ALICE, `${'b'.repeat(1100)}@example.org`) + sdp,
+        ),
+        'signal-too-large',
+      ],
+      [
+        payload(
+          'call',
+          ' call-type="audio" started="1"',
+          participantsXml(ALICE, ...Array.from({ length: 16 }, (_, i) => `u${i}@example.org`)) + sdp,
+        ),
+        'signal-too-large',
+      ],
+      [
+        payload(
+          'call',
+          ' call-type="audio" started="1"',
+          ab + sdpXml('offer', `v=0\r\n${'a'.repeat(SIGNAL_LIMITS.sdpLength)}`),
+        ),
+        'signal-too-large',
+      ],
+    ];
+    for (const [xmlText, code] of cases) expectError(decodeXml(xmlText), code);
+  });
+
+  it('validates userInfo', () => {
+    const entries = (n: number, value = 'v') =>
+      `<user-info>${Array.from({ length: n }, (_, i) => `<entry key="k${i}">${value}</entry>`).join('')}</user-info>`;
+    expect(decodeXml(payload('hangup', '', entries(32))).type).toBe('signal');
+    expectError(decodeXml(payload('hangup', '', entries(33))), 'signal-too-large');
+    expectError(decodeXml(payload('hangup', '', entries(1, 'x'.repeat(1025)))), 'signal-too-large');
+    expectError(decodeXml(payload('hangup', '', entries(5, 'x'.repeat(1000)))), 'signal-too-large'); // total
+    expectError(
+      decodeXml(payload('hangup', '', `<user-info><entry key="${'k'.repeat(65)}">v</entry></user-info>`)),
+      'signal-too-large',
+    );
+    expectError(
+      decodeXml(payload('hangup', '', '<user-info><entry key="a">1</entry><entry key="a">2</entry></user-info>')),
+      'signal-malformed',
+    );
+    expectError(decodeXml(payload('hangup', '', '<user-info><entry>v</entry></user-info>')), 'signal-malformed');
+    expectError(decodeXml(payload('hangup', '', '<user-info><entry key="">v</entry></user-info>')), 'signal-malformed');
+    expectError(
+      decodeXml(payload('hangup', '', '<user-info><entry key="a"><b/></entry></user-info>')),
+      'signal-malformed',
+    );
+    expectError(decodeXml(payload('hangup', '', '<user-info/><user-info/>')), 'signal-malformed');
+    // XML parsers refuse such characters; a hand-built element (the in-memory network) can still hold one.
+    const control = parseStanza(
+      `<message from="${ALICE_WEB}" type="headline">${payload('hangup', '', '<user-info><entry key="a">x</entry></user-info>')}</message>`,
+    );
+    control.getChild('signal')!.getChild('user-info')!.getChild('entry')!.children = ['\u0001'];
+    expectError(meshcallCodec.decode(control), 'signal-malformed');
+  });
+
+  it('validates candidates', () => {
+    const c = (attrs: string, text = 'candidate:1 1 udp 1 127.0.0.1 9 typ host') =>
+      `<candidate${attrs}>${text}</candidate>`;
+    const ok = decodeXml(payload('candidates', '', c(' mid="0"') + c(' mline="63"') + c(' mline="0"', '')));
+    expect(ok.type).toBe('signal');
+    const cases: Array<[string, SignalError['code']]> = [
+      ['', 'signal-malformed'], // empty batch
+      [c(''), 'signal-malformed'], // names no m-line
+      [c(' mline="64"'), 'signal-malformed'],
+      [c(' mline="01"'), 'signal-malformed'],
+      [c(' mline="-1"'), 'signal-malformed'],
+      [c(' mline="x"'), 'signal-malformed'],
+      [c(' mid="0"', 'a<b/>'), 'signal-malformed'],
+      [c(' mid="0"', 'tab\there'), 'signal-malformed'],
+      [c(' mid="0"', 'c'.repeat(1025)), 'signal-too-large'],
+      [c(` mid="${'m'.repeat(257)}"`), 'signal-too-large'],
+      [c(` mid="0" ufrag="${'u'.repeat(257)}"`), 'signal-too-large'],
+      [c(' mid="0"').repeat(65), 'signal-too-large'],
+    ];
+    for (const [body, code] of cases) expectError(decodeXml(payload('candidates', '', body)), code);
+  });
+
+  it('validates reject, cancel and media', () => {
+    expectError(decodeXml(payload('reject', ' reason="maybe"')), 'signal-malformed');
+    expectError(decodeXml(payload('reject')), 'signal-malformed');
+    expectError(decodeXml(payload('cancel', ' reason="because"')), 'signal-malformed');
+    expectError(decodeXml(payload('cancel')), 'signal-malformed');
+    expectError(
+      decodeXml(payload('media', ' audio-muted="1" video-muted="false" screen-sharing="false"')),
+      'signal-malformed',
+    );
+    expectError(decodeXml(payload('media', ' audio-muted="true" video-muted="false"')), 'signal-malformed');
+    expectError(decodeXml(payload('description')), 'signal-malformed');
+    expectError(decodeXml(payload('accept', '', sdpXml('offer'))), 'signal-malformed');
+  });
+
+  it('signal-too-large for deep nesting and oversized payloads, without walking all of it', () => {
+    const deep = `${'<a>'.repeat(50)}${'</a>'.repeat(50)}`;
+    expectError(decodeXml(payload('hangup', '', deep)), 'signal-too-large');
+    expectError(decodeXml(payload('hangup', '', 'x'.repeat(SIGNAL_LIMITS.stanzaLength + 1))), 'signal-too-large');
+    expectError(decodeXml(payload('hangup', ` junk="${'x'.repeat(SIGNAL_LIMITS.stanzaLength)}"`)), 'signal-too-large');
+    expectError(decodeXml(payload('hangup', '', '<x/>'.repeat(40_000))), 'signal-too-large');
+  });
+
+  it('stays total on hand-built hostile elements', () => {
+    const withFrom = (signal: Element) => xml('message', { from: ALICE_WEB, type: 'headline' }, signal);
+    // A cycle: the payload contains itself.
+    const cyclic = xml('signal', { xmlns: MESHCALL_NS, v: '1', kind: 'hangup', session: 's' });
+    cyclic.children.push(cyclic);
+    expectError(meshcallCodec.decode(withFrom(cyclic)), 'signal-too-large');
+    // Children that are neither text nor elements, attributes that are not strings.
+    const odd = xml('signal', { xmlns: MESHCALL_NS, v: '1', kind: 'hangup', session: 's' });
+    odd.children.push(null as unknown as string, 42 as unknown as string);
+    expectError(meshcallCodec.decode(withFrom(odd)), 'signal-malformed');
+    const numeric = xml('signal', { xmlns: MESHCALL_NS, kind: 'hangup', session: 's' });
+    numeric.attrs.v = 1;
+    expectError(meshcallCodec.decode(withFrom(numeric)), 'signal-malformed');
+    // A getter that throws.
+    const trap = xml('signal', { xmlns: MESHCALL_NS, v: '1', kind: 'hangup', session: 's' });
+    Object.defineProperty(trap.attrs, 'kind', {
+      get() {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    });
+    expectError(meshcallCodec.decode(withFrom(trap)), 'signal-malformed');
+    // Half an element.
+    const half = {
+      name: 'message',
+      attrs: { from: ALICE_WEB, type: 'headline' },
+      children: [{ name: 'signal', attrs: { xmlns: MESHCALL_NS } }],
+    };
+    expect(meshcallCodec.decode(half as unknown as Element)).toEqual({ type: 'ignored' });
+  });
+});
+
+describe('isStaleCall', () => {
+  it('is stale only once the answer timeout has passed since startedAt', () => {
+    const started = { startedAt: 1_000_000 };
+    expect(isStaleCall(started, 1_000_000 + 60_000, 60_000)).toBe(false);
+    expect(isStaleCall(started, 1_000_000 + 60_001, 60_000)).toBe(true);
+    expect(isStaleCall(started, 900_000, 60_000)).toBe(false); // caller's clock ahead
+  });
+});
