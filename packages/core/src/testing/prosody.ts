@@ -6,6 +6,7 @@ import { type Client, client as createClient, xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { inject } from 'vitest';
 import type { Subscribable } from '../events/emitter.js';
+import type { TransportEvents } from '../transport/transport.js';
 
 export type { ProsodyServer, StartProsodyOptions } from '../../../../scripts/prosody/prosody.mjs';
 export { startProsody } from '../../../../scripts/prosody/prosody.mjs';
@@ -99,12 +100,12 @@ export async function waitFor(predicate: () => boolean, message: string, timeout
   }
 }
 
-/** Collects every payload of event `name` from `source` into an array (for later assertions). */
-export function collect<Events extends Record<string, unknown>, K extends keyof Events>(
-  source: Subscribable<Events>,
+/** Collects every payload of transport event `name` into an array (for later assertions). */
+export function collect<K extends keyof TransportEvents>(
+  source: Subscribable<TransportEvents>,
   name: K,
-): Events[K][] {
-  const items: Events[K][] = [];
+): TransportEvents[K][] {
+  const items: TransportEvents[K][] = [];
   source.on(name, (payload) => items.push(payload));
   return items;
 }

@@ -1,0 +1,114 @@
+/**
+ * XmppTransport across connection drops, against a Prosody of its own (it is stopped and restarted here).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Signal } from '../protocol/signal.js';
+import { collect, installWebSocket, type ProsodyServer, startProsody, waitFor } from '../testing/prosody.js';
+import { isMeshcallError } from '../util/errors.js';
+import type { TransportStatus } from './transport.js';
+import { XmppTransport } from './xmpp-transport.js';
+
+const hangup = (sessionId: string): Signal => ({ kind: 'hangup', sessionId, userInfo: {} });
+
+let dir = '';
+let server: ProsodyServer | undefined;
+const open: XmppTransport[] = [];
+
+beforeAll(async () => {
+  await installWebSocket();
+  dir = await mkdtemp(join(tmpdir(), 'meshcall-reconnect-'));
+  server = await startProsody({ dir });
+});
+
+afterEach(async () => {
+  for (const transport of open.splice(0)) await transport.close();
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function current(): ProsodyServer {
+  if (!server) throw new Error('no server');
+  return server;
+}
+
+async function connect(username: string, sendRetryWindow?: number): Promise<XmppTransport> {
+  const transport = await XmppTransport.connect({
+    service: current().wsUrl,
+    domain: current().domain,
+    username,
+    password: `${username}-pass`,
+    ...(sendRetryWindow !== undefined ? { sendRetryWindow } : {}),
+  });
+  open.push(transport);
+  return transport;
+}
+
+/** The `ws` WebSocket under @xmpp/websocket's socket wrapper. */
+function rawWebSocket(transport: XmppTransport): { terminate(): void } {
+  const wrapper = transport.client.socket as unknown as { socket?: { terminate(): void } } | null;
+  if (!wrapper?.socket) throw new Error('no WebSocket');
+  return wrapper.socket;
+}
+
+describe('XmppTransport reconnection', () => {
+  it('queues signals while the socket is down and flushes them in order after reconnecting', async () => {
+    const bob = await connect('bob');
+    const received = collect(bob, 'signal');
+    const alice = await connect('alice', 20_000);
+    const statuses = collect(alice, 'status');
+
+    rawWebSocket(alice).terminate();
+    await waitFor(() => alice.status === 'reconnecting', 'alice reconnecting');
+    expect(alice.localAddress).toBeNull();
+    const sends = ['q1', 'q2', 'q3'].map((id) => alice.send('bob@localhost', hangup(id)));
+
+    await Promise.all(sends);
+    await waitFor(() => received.length >= 3, 'three queued signals');
+    expect(received.map((item) => item.signal.sessionId)).toEqual(['q1', 'q2', 'q3']);
+    expect(statuses).toEqual<TransportStatus[]>(['reconnecting', 'online']);
+    expect(alice.localAddress).toMatch(/^alice@localhost\//);
+    // The owned client announced itself again: bob's bare-JID signals reach alice after the reconnect.
+    const onAlice = collect(alice, 'signal');
+    await bob.send('alice@localhost', hangup('back'));
+    await waitFor(() => onAlice.length === 1, 'signal to reconnected alice');
+  });
+
+  it('rejects signals older than the retry window while the server is down, and recovers after a restart', async () => {
+    const bob = await connect('bob');
+    const alice = await connect('alice', 1_000);
+    const carol = await connect('carol', 60_000);
+    const presence = collect(bob, 'presence');
+    await waitFor(() => bob.onlineUsers().has('alice@localhost'), 'bob sees alice');
+
+    const { c2sPort, httpPort } = current();
+    await current().stop();
+    await waitFor(() => alice.status === 'reconnecting' && carol.status === 'reconnecting', 'clients reconnecting');
+    // Everything learnt from presence is stale once disconnected.
+    await waitFor(() => bob.onlineUsers().size === 0, 'presence dropped');
+    expect(presence.some((update) => update.user === 'alice@localhost' && !update.available)).toBe(true);
+
+    const started = Date.now();
+    const late = await alice.send('bob@localhost', hangup('late')).catch((caught: unknown) => caught);
+    expect(isMeshcallError(late, 'transport-offline')).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+
+    const queued = carol.send('bob@localhost', hangup('queued'));
+    server = await startProsody({ dir, c2sPort, httpPort });
+    await queued; // flushed once carol is back, well within her window
+    await waitFor(
+      () => alice.status === 'online' && bob.status === 'online' && carol.status === 'online',
+      'everyone back online',
+      20_000,
+    );
+    const received = collect(bob, 'signal');
+    await waitFor(() => bob.onlineUsers().has('alice@localhost'), 'bob sees alice again', 20_000);
+    await alice.send('bob@localhost', hangup('after-restart'));
+    await waitFor(() => received.some((item) => item.signal.sessionId === 'after-restart'), 'signal after restart');
+  });
+});

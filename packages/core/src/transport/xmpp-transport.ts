@@ -1,0 +1,522 @@
+/**
+ * {@link XmppTransport}: signals over a real XMPP connection (`@xmpp/client`), in browsers (WebSocket) and
+ * Node (WebSocket or TCP). One signal is one `<message type="headline">` built by a {@link SignalCodec};
+ * headlines are never stored offline by servers, so a signal reaches only devices that are online now.
+ */
+import { type Client, client as createClient, xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { Emitter, type Listener, type Unsubscribe } from '../events/emitter.js';
+import type { SignalCodec } from '../protocol/codec.js';
+import { meshcallCodec } from '../protocol/meshcall-codec.js';
+import type { Signal } from '../protocol/signal.js';
+import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
+import { isMeshcallError, MeshcallError } from '../util/errors.js';
+import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
+import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
+
+/** Default of {@link XmppTransportOptions.sendRetryWindow}: how long a signal may wait for a connection. */
+export const DEFAULT_SEND_RETRY_WINDOW = 10_000;
+
+/** Options shared by both ways of creating an {@link XmppTransport}. */
+export interface XmppTransportCommonOptions {
+  /** The wire format. Default: the meshcall codec. */
+  readonly codec?: SignalCodec;
+  /**
+   * How long (ms) `send` keeps a signal queued while the connection is down, before rejecting it with
+   * `transport-offline`. Queued signals are flushed in order once the connection is back. Default 10 s.
+   */
+  readonly sendRetryWindow?: number;
+  /** Time source for the retry window (tests). Default: the system clock. */
+  readonly clock?: Clock;
+}
+
+/** Options for wrapping an app-provided `@xmpp/client` instance. */
+export interface XmppTransportOptions extends XmppTransportCommonOptions {
+  /**
+   * The app's client, created and possibly already online. The transport never stops it and never sends
+   * presence for it: the app must send its own initial presence, or bare-JID signals are not delivered.
+   */
+  readonly client: Client;
+  /** This user's bare JID. Default: taken from the client (known when it was created with a username). */
+  readonly localUser?: UserId;
+}
+
+/** Options for {@link XmppTransport.connect}, where the transport owns its connection. */
+export interface XmppConnectOptions extends XmppTransportCommonOptions {
+  /** `ws://…/xmpp-websocket`, `wss://…`, or (Node only) `xmpp://host:port`. */
+  readonly service: string;
+  /** The XMPP domain (required: with an IP in `service` it could not be guessed). */
+  readonly domain: string;
+  readonly username: string;
+  readonly password: string;
+  /** The resource to bind. Default: a fresh `meshcall-<random>` so two devices never kick each other. */
+  readonly resource?: string;
+  /** Timeout (ms) of each connection step of `@xmpp/client`. */
+  readonly timeout?: number;
+}
+
+interface PendingSignal {
+  readonly stanza: Element;
+  readonly resolve: () => void;
+  readonly reject: (error: MeshcallError) => void;
+  timer: TimerHandle | null;
+  lastError: unknown;
+}
+
+interface NoDelaySocket {
+  setNoDelay?: (noDelay: boolean) => unknown;
+}
+
+/** How many sent signal ids are remembered to recognise bounces (a bounce comes back within a round trip). */
+const SENT_IDS_KEPT = 512;
+
+/** Raw @xmpp/client statuses during which the stream is being (re)established. */
+const CONNECTING_STATUSES = new Set(['connecting', 'connect', 'connected', 'opening', 'open']);
+
+/** A `meshcall-` resource with 64 random bits. */
+export function generateResource(): string {
+  const bytes = new Uint8Array(8);
+  globalThis.crypto.getRandomValues(bytes);
+  return `meshcall-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * A {@link SignalingTransport} over XMPP. Either wraps an app's `@xmpp/client` (`new XmppTransport({ client })`)
+ * or creates and owns one ({@link XmppTransport.connect}).
+ *
+ * It reads only stanzas the codec recognises; every other stanza is left to the app's own handlers. The sender
+ * of a signal is the server-stamped `from`. Undecodable meshcall stanzas become `error` events, never throws.
+ */
+export class XmppTransport implements SignalingTransport {
+  readonly #client: Client;
+  readonly #codec: SignalCodec;
+  readonly #clock: Clock;
+  readonly #retryWindow: number;
+  readonly #events: Emitter<TransportEvents>;
+  readonly #localUser: UserId;
+  readonly #queue: PendingSignal[] = [];
+  /** Online devices of other users: bare JID → full JIDs. */
+  readonly #devices = new Map<UserId, Set<Address>>();
+  readonly #detach: Array<() => void> = [];
+  /** Ids of recently sent signals (insertion-ordered, bounded) to recognise their bounces. */
+  readonly #sentIds = new Set<string>();
+  #owned = false;
+  #closed = false;
+  #pumping = false;
+  #everOnline = false;
+  #status: TransportStatus;
+  #idCounter = 0;
+  readonly #idPrefix = generateResource().slice('meshcall-'.length, 'meshcall-'.length + 8);
+
+  /**
+   * Wraps an app-provided client. Throws `invalid-config` if the local user cannot be known (the client was
+   * created without a username and no `localUser` was given).
+   */
+  constructor(options: XmppTransportOptions) {
+    const { client } = options;
+    const localUser = options.localUser ?? client.jid?.bare().toString();
+    if (!localUser) {
+      throw new MeshcallError(
+        'invalid-config',
+        'XmppTransport: cannot tell the local user; pass `localUser` or create the client with a username',
+      );
+    }
+    const retryWindow = options.sendRetryWindow ?? DEFAULT_SEND_RETRY_WINDOW;
+    if (!Number.isFinite(retryWindow) || retryWindow < 0) {
+      throw new MeshcallError('invalid-config', 'XmppTransport: sendRetryWindow must be a non-negative number');
+    }
+    this.#client = client;
+    this.#codec = options.codec ?? meshcallCodec;
+    this.#clock = options.clock ?? systemClock;
+    this.#retryWindow = retryWindow;
+    this.#localUser = bareJid(localUser);
+    this.#events = new Emitter<TransportEvents>((error) => {
+      // A throwing app listener must not break signaling; report it like any other non-fatal failure.
+      if (!this.#closed)
+        this.#emitError(new MeshcallError('invalid-state', 'an XmppTransport listener threw', { cause: error }));
+    });
+    const raw = String(client.status);
+    this.#everOnline = raw === 'online';
+    this.#status = raw === 'online' ? 'online' : raw === 'offline' ? 'offline' : 'connecting';
+    this.#attach();
+  }
+
+  /**
+   * Creates a client, connects, sends initial presence and resolves once online. The transport owns that
+   * client: `close()` stops it. Rejects with `transport-offline` (cause: the client's error) if the first
+   * connection fails; reconnection after a later drop is automatic. In Node 20, set
+   * `globalThis.WebSocket` (for example from the `ws` package) before using a `ws://` service.
+   */
+  static async connect(options: XmppConnectOptions): Promise<XmppTransport> {
+    for (const key of ['service', 'domain', 'username', 'password'] as const) {
+      if (typeof options[key] !== 'string' || options[key] === '') {
+        throw new MeshcallError('invalid-config', `XmppTransport.connect: \`${key}\` is required`);
+      }
+    }
+    const client = createClient({
+      service: options.service,
+      domain: options.domain,
+      username: options.username,
+      password: options.password,
+      resource: options.resource ?? generateResource(),
+      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+    });
+    const transport = new XmppTransport({
+      client,
+      localUser: `${options.username}@${options.domain}`,
+      ...(options.codec ? { codec: options.codec } : {}),
+      ...(options.sendRetryWindow !== undefined ? { sendRetryWindow: options.sendRetryWindow } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    transport.#owned = true;
+    // An EventEmitter without an `error` listener throws; an owned client's errors are reported as events.
+    const onError = (error: Error) => {
+      if (!transport.#closed)
+        transport.#emitError(
+          new MeshcallError('transport-offline', `XMPP connection error: ${error.message}`, { cause: error }),
+        );
+    };
+    client.on('error', onError);
+    transport.#setStatus('connecting');
+    const online = new Promise<void>((resolve, reject) => {
+      const off = transport.on('status', (status) => {
+        if (status === 'online') {
+          off();
+          resolve();
+        } else if (status === 'offline') {
+          off();
+          reject(new MeshcallError('transport-offline', 'XmppTransport.connect: closed before coming online'));
+        }
+      });
+    });
+    try {
+      await client.start();
+      await online;
+    } catch (error) {
+      online.catch(() => {});
+      await transport.close();
+      throw isMeshcallError(error)
+        ? error
+        : new MeshcallError('transport-offline', `XmppTransport.connect failed: ${errorMessage(error)}`, {
+            cause: error,
+          });
+    }
+    return transport;
+  }
+
+  /** Current connection status. */
+  get status(): TransportStatus {
+    return this.#status;
+  }
+
+  /** This device's full JID while online, else `null`. */
+  get localAddress(): Address | null {
+    return this.#status === 'online' ? (this.#client.jid?.toString() ?? null) : null;
+  }
+
+  /** This user's bare JID. */
+  get localUser(): UserId {
+    return this.#localUser;
+  }
+
+  /** The underlying `@xmpp/client` (for the app's own stanzas; do not stop an owned one directly). */
+  get client(): Client {
+    return this.#client;
+  }
+
+  /** Whether `close()` will stop the client (it was created by {@link XmppTransport.connect}). */
+  get ownsClient(): boolean {
+    return this.#owned;
+  }
+
+  on<K extends keyof TransportEvents>(name: K, listener: Listener<TransportEvents[K]>): Unsubscribe {
+    return this.#events.on(name, listener);
+  }
+
+  once<K extends keyof TransportEvents>(name: K, listener: Listener<TransportEvents[K]>): Unsubscribe {
+    return this.#events.once(name, listener);
+  }
+
+  /** Users with at least one available device, from presence (own user excluded). */
+  onlineUsers(): ReadonlySet<UserId> {
+    return new Set(this.#devices.keys());
+  }
+
+  /**
+   * Sends `signal` to a bare JID (every device that sent presence) or a full JID. Resolves once written to
+   * the connection. While offline or reconnecting the signal waits (in order) for up to `sendRetryWindow`,
+   * then rejects with `transport-offline`. A signal breaking protocol limits rejects with `invalid-argument`.
+   */
+  send(to: Address, signal: Signal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.#closed) {
+        reject(new MeshcallError('transport-offline', 'XmppTransport is closed'));
+        return;
+      }
+      let stanza: Element;
+      try {
+        stanza = this.#codec.encode(signal, to, { id: this.#nextId() });
+      } catch (error) {
+        reject(
+          isMeshcallError(error)
+            ? error
+            : new MeshcallError('invalid-argument', `cannot encode signal: ${errorMessage(error)}`, { cause: error }),
+        );
+        return;
+      }
+      const entry: PendingSignal = { stanza, resolve, reject, timer: null, lastError: undefined };
+      entry.timer = this.#clock.setTimeout(() => this.#expire(entry), this.#retryWindow);
+      this.#queue.push(entry);
+      this.#pump();
+    });
+  }
+
+  /** Detaches every listener, rejects queued signals, and stops the client only if the transport owns it. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#setStatus('offline');
+    this.#closed = true;
+    for (const detach of this.#detach.splice(0)) detach();
+    for (const entry of this.#queue.splice(0)) {
+      if (entry.timer !== null) this.#clock.clearTimeout(entry.timer);
+      entry.reject(new MeshcallError('transport-offline', 'XmppTransport was closed before the signal was sent'));
+    }
+    this.#devices.clear();
+    this.#sentIds.clear();
+    this.#events.clear();
+    if (this.#owned) {
+      const client = this.#client;
+      client.reconnect?.stop();
+      // Keep swallowing errors of the discarded client (late socket errors would otherwise be unhandled).
+      client.on('error', () => {});
+      try {
+        if (client.status !== 'offline') await client.stop();
+      } catch {
+        // Stopping a half-open connection can fail; it is closed either way.
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+
+  #attach(): void {
+    const client = this.#client;
+    const listen = (name: string, listener: (...args: never[]) => void) => {
+      client.on(name, listener as (...args: unknown[]) => void);
+      this.#detach.push(() => client.removeListener(name, listener as (...args: unknown[]) => void));
+    };
+    listen('stanza', (stanza: Element) => this.#onStanza(stanza));
+    listen('status', (status: string) => this.#onClientStatus(status));
+    listen('connect', () => this.#setNoDelay());
+    const reconnect = client.reconnect as Client['reconnect'] | undefined;
+    if (reconnect) {
+      const onReconnecting = () => {
+        if (!this.#closed) this.#setStatus(this.#everOnline ? 'reconnecting' : 'connecting');
+      };
+      reconnect.on('reconnecting', onReconnecting);
+      this.#detach.push(() => reconnect.removeListener('reconnecting', onReconnecting));
+    }
+    this.#setNoDelay();
+  }
+
+  /** Small signals must not wait for Nagle (≈40 ms per round trip with stream-management acks). */
+  #setNoDelay(): void {
+    const socket = this.#client.socket as NoDelaySocket | null;
+    if (socket && typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
+  }
+
+  #onClientStatus(raw: string): void {
+    if (this.#closed) return;
+    if (raw === 'online') {
+      void this.#onOnline();
+    } else if (raw === 'offline') {
+      this.#everOnline = false;
+      this.#dropPresence();
+      this.#setStatus('offline');
+    } else if (raw === 'disconnect') {
+      this.#dropPresence();
+      // `stop()` also passes through `disconnect` right before `offline`: only a disconnect that lasts beyond
+      // the current tick is a drop that @xmpp/reconnect will repair.
+      setTimeout(() => {
+        if (!this.#closed && this.#client.status === 'disconnect') {
+          this.#setStatus(this.#everOnline ? 'reconnecting' : 'connecting');
+        }
+      }, 0);
+    } else if (CONNECTING_STATUSES.has(raw)) {
+      if (this.#status !== 'online') this.#setStatus(this.#everOnline ? 'reconnecting' : 'connecting');
+    }
+  }
+
+  async #onOnline(): Promise<void> {
+    this.#everOnline = true;
+    if (this.#owned) {
+      try {
+        // Without initial presence the server delivers no bare-JID headline to this device.
+        await this.#client.send(xml('presence'));
+      } catch {
+        return; // the connection dropped again; the next `online` retries
+      }
+    }
+    if (this.#closed || this.#client.status !== 'online') return;
+    this.#setStatus('online');
+    this.#pump();
+  }
+
+  #onStanza(stanza: Element): void {
+    if (this.#closed) return;
+    if (stanza.name === 'message') this.#onMessage(stanza);
+    else if (stanza.name === 'presence') this.#onPresence(stanza);
+  }
+
+  #onMessage(stanza: Element): void {
+    if (stanza.attrs.type === 'error') {
+      this.#onBounce(stanza);
+      return;
+    }
+    let result: ReturnType<SignalCodec['decode']>;
+    try {
+      result = this.#codec.decode(stanza);
+    } catch (error) {
+      // Codecs promise not to throw; a buggy one must still not break the connection's event loop.
+      this.#emitError(new MeshcallError('signal-malformed', 'the codec threw while decoding', { cause: error }));
+      return;
+    }
+    if (result.type === 'ignored') return;
+    if (result.type === 'error') {
+      this.#emitError(result.error);
+      return;
+    }
+    this.#events.emit('signal', { from: result.from, signal: result.signal });
+  }
+
+  /**
+   * A `type="error"` message carrying the id of a signal we sent is the server bouncing it (unknown user,
+   * unreachable device). It echoes our payload, so it is recognised by id rather than handed to the codec.
+   */
+  #onBounce(stanza: Element): void {
+    const id = stanza.attrs.id;
+    if (typeof id !== 'string' || !this.#sentIds.delete(id)) return;
+    const from = typeof stanza.attrs.from === 'string' ? stanza.attrs.from : 'unknown';
+    const condition = stanza.getChild('error')?.children.find((child) => typeof child !== 'string');
+    const reason = condition && typeof condition !== 'string' ? condition.name : 'error';
+    this.#emitError(new MeshcallError('send-failed', `signal ${id} to ${from} bounced: ${reason}`));
+  }
+
+  #onPresence(stanza: Element): void {
+    const from = stanza.attrs.from;
+    const type = stanza.attrs.type;
+    if (typeof from !== 'string' || from === '') return;
+    if (type !== undefined && type !== 'unavailable') return; // subscriptions, probes, errors
+    const user = bareJid(from);
+    if (user === this.#localUser) return;
+    if (type === 'unavailable') {
+      if (isFullJid(from)) {
+        this.#removeDevice(user, normalizeAddress(from));
+      } else {
+        for (const address of [...(this.#devices.get(user) ?? [])]) this.#removeDevice(user, address);
+      }
+      return;
+    }
+    if (!isFullJid(from)) return;
+    const address = normalizeAddress(from);
+    let devices = this.#devices.get(user);
+    if (!devices) {
+      devices = new Set();
+      this.#devices.set(user, devices);
+    }
+    if (devices.has(address)) return; // a status or priority update of a known device
+    devices.add(address);
+    this.#events.emit('presence', { address, user, available: true });
+  }
+
+  #removeDevice(user: UserId, address: Address): void {
+    const devices = this.#devices.get(user);
+    if (!devices?.delete(address)) return;
+    if (devices.size === 0) this.#devices.delete(user);
+    this.#events.emit('presence', { address, user, available: false });
+  }
+
+  /** After a drop, everything known from presence is stale; the server re-sends it after reconnecting. */
+  #dropPresence(): void {
+    for (const [user, devices] of [...this.#devices]) {
+      for (const address of [...devices]) this.#removeDevice(user, address);
+    }
+  }
+
+  #pump(): void {
+    if (this.#pumping || this.#closed || this.#status !== 'online') return;
+    this.#pumping = true;
+    void (async () => {
+      try {
+        while (this.#queue.length > 0 && this.#status === 'online' && !this.#closed) {
+          const entry = this.#queue[0] as PendingSignal;
+          this.#rememberSent(entry.stanza);
+          try {
+            await this.#client.send(entry.stanza);
+          } catch (error) {
+            // The connection is going away; keep the signal at the head and retry after the next `online`.
+            entry.lastError = error;
+            break;
+          }
+          const index = this.#queue.indexOf(entry);
+          if (index >= 0) this.#queue.splice(index, 1);
+          if (entry.timer !== null) this.#clock.clearTimeout(entry.timer);
+          entry.resolve();
+        }
+      } finally {
+        this.#pumping = false;
+      }
+    })();
+  }
+
+  #rememberSent(stanza: Element): void {
+    const id = stanza.attrs.id;
+    if (typeof id !== 'string') return;
+    this.#sentIds.add(id);
+    if (this.#sentIds.size > SENT_IDS_KEPT) {
+      const oldest = this.#sentIds.values().next().value;
+      if (oldest !== undefined) this.#sentIds.delete(oldest);
+    }
+  }
+
+  #expire(entry: PendingSignal): void {
+    const index = this.#queue.indexOf(entry);
+    if (index < 0) return;
+    this.#queue.splice(index, 1);
+    entry.timer = null;
+    entry.reject(
+      this.#status === 'online'
+        ? new MeshcallError('send-failed', `signal not sent within ${this.#retryWindow} ms`, {
+            cause: entry.lastError,
+          })
+        : new MeshcallError('transport-offline', `not connected for ${this.#retryWindow} ms; signal dropped`, {
+            cause: entry.lastError,
+          }),
+    );
+  }
+
+  #setStatus(status: TransportStatus): void {
+    if (this.#status === status || this.#closed) return;
+    this.#status = status;
+    this.#events.emit('status', status);
+  }
+
+  #emitError(error: MeshcallError): void {
+    this.#events.emit('error', error);
+  }
+
+  #nextId(): string {
+    this.#idCounter += 1;
+    return `mc-${this.#idPrefix}-${this.#idCounter.toString(36)}`;
+  }
+}
+
+/** `Alice@Example.org/Phone` → `alice@example.org/Phone`: the resource is case-sensitive, the rest is not. */
+function normalizeAddress(jid: string): Address {
+  const slash = jid.indexOf('/');
+  return slash < 0 ? bareJid(jid) : `${bareJid(jid)}${jid.slice(slash)}`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
