@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
     exclude: ['src/**/*.browser.test.{ts,tsx}', 'src/**/*.xmpp.test.{ts,tsx}'],
-    environment: 'node',
+    // Hooks render into a DOM; the SSR test opts back into `node` with a file comment.
+    environment: 'jsdom',
   },
 });

@@ -1,0 +1,63 @@
+/**
+ * @meshcall/hooks — a zustand store and React hooks over the meshcall call engine. Wrap the app in
+ * {@link CallProvider}, then build call screens from the hooks; each hook subscribes to the smallest slice of
+ * the state, so one participant's change re-renders only what shows that participant.
+ * @packageDocumentation
+ */
+export { browserMediaDevices, devicesSnapshot, type MediaDevicesSource } from './devices.js';
+export { CallProvider, type CallProviderProps, useCallClient, useCallStoreApi } from './react/context.js';
+export {
+  bindSessionActions,
+  type SessionActions,
+  type StartCall,
+  type UseCallSessionResult,
+  type UseEndedCallResult,
+  type UseIncomingCallResult,
+  useCallSession,
+  useEndedCall,
+  useIncomingCall,
+  useStartCall,
+} from './react/useCallSession.js';
+export { type UseCallStatsOptions, useCallStats } from './react/useCallStats.js';
+export { useCallStore } from './react/useCallStore.js';
+export {
+  type UseCallErrorsResult,
+  useCallErrors,
+  useConnectionStatus,
+  useOnlineUsers,
+} from './react/useConnection.js';
+export { type UseMediaDevicesResult, useMediaDevices } from './react/useMediaDevices.js';
+export { useParticipant, useParticipants, usePeerState } from './react/useParticipants.js';
+export { useLocalTracks, useRemoteTracks } from './react/useTracks.js';
+export { type CallStore, type CallStoreOptions, createCallStore } from './store/createCallStore.js';
+export { type ClientData, readClient, readSession, type SessionData } from './store/read.js';
+export {
+  type CallAction,
+  callReducer,
+  initialCallState,
+  pickActiveSession,
+  type RemovedSession,
+} from './store/reducer.js';
+export {
+  NO_LOCAL_TRACKS,
+  type RemoteTrack,
+  remoteTracksOf,
+  selectParticipant,
+  selectSession,
+} from './store/selectors.js';
+export type {
+  AcceptOptions,
+  CallClientLike,
+  CallClientLikeEvents,
+  CallErrorEntry,
+  CallSessionLike,
+  CallState,
+  DeviceSnapshot,
+  DevicesSnapshot,
+  EndedCall,
+  EnginePeer,
+  LocalTracks,
+  ParticipantSnapshot,
+  SessionSnapshot,
+  StartOptions,
+} from './types.js';

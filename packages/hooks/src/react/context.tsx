@@ -1,0 +1,96 @@
+/**
+ * `<CallProvider>`: one store per provider, in context. The store is created lazily and without side effects
+ * during render; it subscribes to the client only in an effect (reference counted), so StrictMode's double
+ * render and double mount can neither subscribe twice nor leave a subscription behind.
+ */
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { type CallStore, type CallStoreOptions, createCallStore } from '../store/createCallStore.js';
+import type { CallClientLike } from '../types.js';
+
+interface CallContextValue {
+  readonly client: CallClientLike;
+  readonly store: CallStore;
+}
+
+const CallContext = createContext<CallContextValue | null>(null);
+CallContext.displayName = 'MeshcallContext';
+
+/** Props of {@link CallProvider}: a client (the provider makes the store) or a store you made yourself. */
+export type CallProviderProps = { readonly children?: ReactNode } & (
+  | {
+      /** The call client to observe. A new client gets a new store. */
+      readonly client: CallClientLike;
+      /** Options for the store the provider creates (read once per client). */
+      readonly options?: Omit<CallStoreOptions, 'lazy'>;
+      readonly store?: undefined;
+    }
+  | {
+      /** A store from {@link createCallStore}; the provider retains it while mounted and never destroys it. */
+      readonly store: CallStore;
+      readonly client?: undefined;
+      readonly options?: undefined;
+    }
+);
+
+/**
+ * Makes a call client available to the hooks below it.
+ *
+ * @example
+ * ```tsx
+ * const client = new CallClient({ transport });
+ * createRoot(el).render(
+ *   <CallProvider client={client}>
+ *     <App />
+ *   </CallProvider>,
+ * );
+ * ```
+ */
+export function CallProvider(props: CallProviderProps): ReactNode {
+  const { client, store: external, options, children } = props;
+  const [owned, setOwned] = useState<CallStore | null>(() =>
+    client ? createCallStore(client, { ...options, lazy: true }) : null,
+  );
+  let store = external ?? owned;
+  if (!external && client && store?.client !== client) {
+    // A different client: switch stores during render (creating one has no side effects).
+    store = createCallStore(client, { ...options, lazy: true });
+    setOwned(store);
+  }
+  if (!store) throw new Error('CallProvider needs a `client` or a `store`.');
+  const current = store;
+  useEffect(() => current.retain(), [current]);
+  const value = useMemo(() => ({ client: current.client, store: current }), [current]);
+  return <CallContext.Provider value={value}>{children}</CallContext.Provider>;
+}
+
+function useCallContext(hook: string): CallContextValue {
+  const value = useContext(CallContext);
+  if (!value) throw new Error(`${hook} must be used inside <CallProvider>.`);
+  return value;
+}
+
+/**
+ * The call client of the nearest `<CallProvider>`, for actions the other hooks don't cover.
+ *
+ * @example
+ * ```tsx
+ * const client = useCallClient();
+ * const call = () => client.createSession(['bob@example.org'], 'video').start();
+ * ```
+ */
+export function useCallClient(): CallClientLike {
+  return useCallContext('useCallClient').client;
+}
+
+/**
+ * The store of the nearest `<CallProvider>` (read-only zustand store plus commands such as `dismissEnded`).
+ *
+ * @example
+ * ```tsx
+ * const store = useCallStoreApi();
+ * useEffect(() => store.subscribe((s) => analytics.track(s.status)), [store]);
+ * ```
+ */
+export function useCallStoreApi(): CallStore {
+  return useCallContext('useCallStoreApi').store;
+}

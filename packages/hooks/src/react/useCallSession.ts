@@ -1,0 +1,182 @@
+/** Session-level hooks: the call screen's session, the ringing call, the ended call, starting a call. */
+import { type CallType, MeshcallError, type UserId, type UserInfo } from '@meshcall/core';
+import { useCallback, useMemo } from 'react';
+import { selectSession } from '../store/selectors.js';
+import type { AcceptOptions, CallClientLike, EndedCall, SessionSnapshot, StartOptions } from '../types.js';
+import { useCallClient, useCallStoreApi } from './context.js';
+import { useCallStore } from './useCallStore.js';
+
+/**
+ * Commands bound to one session id. They look the session up when called, so they stay valid (and keep their
+ * identity) across re-renders; on a session that is gone, the async ones reject with `invalid-state` and the
+ * others do nothing.
+ */
+export interface SessionActions {
+  /** Starts an outgoing call (rings the opponents). */
+  start(userInfo?: UserInfo, options?: StartOptions): Promise<void>;
+  /** Accepts an incoming call. */
+  accept(userInfo?: UserInfo, options?: AcceptOptions): Promise<void>;
+  /** Rejects an incoming call. */
+  reject(userInfo?: UserInfo): void;
+  /** Hangs up (or cancels an unanswered outgoing call). */
+  hangUp(userInfo?: UserInfo): void;
+  setAudioMuted(muted: boolean): void;
+  setVideoMuted(muted: boolean): Promise<void>;
+  switchCamera(): Promise<void>;
+  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): Promise<void>;
+}
+
+/** What {@link useCallSession} returns: the snapshot (or `null`) and the bound commands. */
+export interface UseCallSessionResult extends SessionActions {
+  readonly session: SessionSnapshot | null;
+}
+
+/**
+ * Binds {@link SessionActions} to `sessionId` on `client`.
+ *
+ * @example
+ * ```ts
+ * const { hangUp } = bindSessionActions(client, sessionId);
+ * hangUp();
+ * ```
+ */
+export function bindSessionActions(client: CallClientLike, sessionId: string | null): SessionActions {
+  const live = () => (sessionId === null ? undefined : client.getSession(sessionId));
+  const gone = () =>
+    Promise.reject(new MeshcallError('invalid-state', `The call session ${sessionId ?? '(none)'} is not live.`));
+  const async =
+    <A extends unknown[]>(run: (session: NonNullable<ReturnType<typeof live>>, ...args: A) => Promise<void>) =>
+    (...args: A): Promise<void> => {
+      const session = live();
+      return session ? run(session, ...args) : gone();
+    };
+  return {
+    start: async((s, userInfo?: UserInfo, options?: StartOptions) => s.start(userInfo, options)),
+    accept: async((s, userInfo?: UserInfo, options?: AcceptOptions) => s.accept(userInfo, options)),
+    reject: (userInfo) => live()?.reject(userInfo),
+    hangUp: (userInfo) => live()?.hangUp(userInfo),
+    setAudioMuted: (muted) => live()?.setAudioMuted(muted),
+    setVideoMuted: async((s, muted: boolean) => s.setVideoMuted(muted)),
+    switchCamera: async((s) => s.switchCamera()),
+    selectDevice: async((s, kind: 'audioinput' | 'videoinput', deviceId: string) => s.selectDevice(kind, deviceId)),
+    startScreenShare: async((s) => s.startScreenShare()),
+    stopScreenShare: async((s) => s.stopScreenShare()),
+  };
+}
+
+/**
+ * A session's snapshot and commands. Without an id: the active session (the newest connecting/active one,
+ * else the newest outgoing one being dialed). Re-renders when anything of that session changes; tiles should
+ * use {@link useParticipant} instead.
+ *
+ * @example
+ * ```tsx
+ * function CallBar() {
+ *   const { session, hangUp, setAudioMuted } = useCallSession();
+ *   if (!session) return null;
+ *   return (
+ *     <>
+ *       <span>{session.state}</span>
+ *       <button onClick={() => setAudioMuted(!session.localMedia.audioMuted)}>mic</button>
+ *       <button onClick={() => hangUp()}>hang up</button>
+ *     </>
+ *   );
+ * }
+ * ```
+ */
+export function useCallSession(sessionId?: string): UseCallSessionResult {
+  const client = useCallClient();
+  const session = useCallStore((s) => selectSession(s, sessionId));
+  const boundId = sessionId ?? session?.id ?? null;
+  const actions = useMemo(() => bindSessionActions(client, boundId), [client, boundId]);
+  return useMemo(() => ({ ...actions, session }), [actions, session]);
+}
+
+/** What {@link useIncomingCall} returns. */
+export interface UseIncomingCallResult {
+  /** The oldest ringing incoming session, or `null`. */
+  readonly session: SessionSnapshot | null;
+  accept(userInfo?: UserInfo, options?: AcceptOptions): Promise<void>;
+  reject(userInfo?: UserInfo): void;
+}
+
+/**
+ * The ringing incoming call (the oldest one if several ring), with accept and reject.
+ *
+ * @example
+ * ```tsx
+ * function Ringer() {
+ *   const { session, accept, reject } = useIncomingCall();
+ *   if (!session) return null;
+ *   return (
+ *     <div role="alertdialog">
+ *       {session.initiator} is calling ({session.callType})
+ *       <button onClick={() => accept()}>Accept</button>
+ *       <button onClick={() => reject()}>Decline</button>
+ *     </div>
+ *   );
+ * }
+ * ```
+ */
+export function useIncomingCall(): UseIncomingCallResult {
+  const client = useCallClient();
+  const session = useCallStore((s) => selectSession(s, s.incomingSessionIds[0] ?? ''));
+  const id = session?.id ?? null;
+  const actions = useMemo(() => bindSessionActions(client, id), [client, id]);
+  return useMemo(() => ({ session, accept: actions.accept, reject: actions.reject }), [session, actions]);
+}
+
+/** What {@link useEndedCall} returns. */
+export interface UseEndedCallResult {
+  /** The session that closed most recently, kept a few seconds (see `endedRetention`), or `null`. */
+  readonly ended: EndedCall | null;
+  /** Forgets it now. */
+  dismiss(): void;
+}
+
+/**
+ * The call that just ended and why, to show "Call ended: no answer" for a moment.
+ *
+ * @example
+ * ```tsx
+ * const { ended, dismiss } = useEndedCall();
+ * if (ended) return <p onClick={dismiss}>Call ended ({ended.reason})</p>;
+ * ```
+ */
+export function useEndedCall(): UseEndedCallResult {
+  const store = useCallStoreApi();
+  const ended = useCallStore((s) => s.lastEnded);
+  return useMemo(() => ({ ended, dismiss: store.dismissEnded }), [ended, store]);
+}
+
+/** Creates a session and starts it; resolves to the new session's id. */
+export type StartCall = (
+  opponents: readonly UserId[],
+  callType: CallType,
+  userInfo?: UserInfo,
+  options?: StartOptions,
+) => Promise<string>;
+
+/**
+ * A stable function that places a call: creates the session (it becomes the active session at once, in the
+ * `new` state, then `pending` while ringing) and starts it.
+ *
+ * @example
+ * ```tsx
+ * const startCall = useStartCall();
+ * <button onClick={() => startCall(['bob@example.org'], 'video', { name: 'Alice' })}>Call Bob</button>
+ * ```
+ */
+export function useStartCall(): StartCall {
+  const client = useCallClient();
+  return useCallback<StartCall>(
+    async (opponents, callType, userInfo, options) => {
+      const session = client.createSession(opponents, callType);
+      await session.start(userInfo, options);
+      return session.id;
+    },
+    [client],
+  );
+}

@@ -1,0 +1,52 @@
+/** Per-participant hooks: each reads one participant, so a change of another one never re-renders it. */
+import type { PeerState, UserId } from '@meshcall/core';
+import { selectParticipant, selectSession } from '../store/selectors.js';
+import { EMPTY_ARRAY } from '../store/share.js';
+import type { ParticipantSnapshot } from '../types.js';
+import { useCallStore } from './useCallStore.js';
+
+/**
+ * The remote participants' ids of a session (default: the active one), in call order; the local user is not
+ * included. The array keeps its identity for the whole session.
+ *
+ * @example
+ * ```tsx
+ * function Grid() {
+ *   const ids = useParticipants();
+ *   return ids.map((id) => <Tile key={id} userId={id} />);
+ * }
+ * ```
+ */
+export function useParticipants(sessionId?: string): readonly UserId[] {
+  return useCallStore((s) => selectSession(s, sessionId)?.opponents ?? EMPTY_ARRAY);
+}
+
+/**
+ * One remote participant (state, media, tracks, stream, userInfo), or `null`. Re-renders only when this
+ * participant changes.
+ *
+ * @example
+ * ```tsx
+ * function Tile({ userId }: { userId: string }) {
+ *   const peer = useParticipant(userId);
+ *   if (!peer) return null;
+ *   return <figure>{userId}: {peer.state}{peer.media?.audioMuted ? ' (muted)' : ''}</figure>;
+ * }
+ * ```
+ */
+export function useParticipant(userId: UserId, sessionId?: string): ParticipantSnapshot | null {
+  return useCallStore((s) => selectParticipant(s, userId, sessionId));
+}
+
+/**
+ * The connection state of the link to one participant, or `null` if they are not in the session.
+ *
+ * @example
+ * ```tsx
+ * const state = usePeerState('bob@example.org');
+ * return state === 'disconnected' ? <span>Reconnecting…</span> : null;
+ * ```
+ */
+export function usePeerState(userId: UserId, sessionId?: string): PeerState | null {
+  return useCallStore((s) => selectParticipant(s, userId, sessionId)?.state ?? null);
+}

@@ -1,0 +1,76 @@
+/**
+ * Reads engine objects into plain data for the reducer. This is the only place that touches the engine's
+ * getters, so the reducer stays pure and can be tested with plain objects.
+ */
+import type { TrackSource, TransportStatus, UserId } from '@meshcall/core';
+import type { CallClientLike, CallSessionLike, EnginePeer, SessionSnapshot } from '../types.js';
+
+/** A session as plain data: everything the store keeps about it except what only events carry. */
+export interface SessionData
+  extends Pick<
+    SessionSnapshot,
+    | 'id'
+    | 'direction'
+    | 'callType'
+    | 'initiator'
+    | 'participants'
+    | 'opponents'
+    | 'userInfo'
+    | 'state'
+    | 'closeReason'
+    | 'localMedia'
+  > {
+  readonly peers: readonly EnginePeer[];
+  readonly localStream: MediaStream | null;
+  readonly localAudio: MediaStreamTrack | null;
+  readonly localVideo: MediaStreamTrack | null;
+}
+
+/** The client as plain data. */
+export interface ClientData {
+  readonly status: TransportStatus;
+  readonly localUser: UserId;
+  readonly onlineUsers: readonly UserId[];
+  readonly sessions: readonly SessionData[];
+}
+
+/** Reads one session. */
+export function readSession(session: CallSessionLike): SessionData {
+  const stream = session.localStream;
+  return {
+    id: session.id,
+    direction: session.direction,
+    callType: session.callType,
+    initiator: session.initiator,
+    participants: session.participants,
+    opponents: session.opponents,
+    userInfo: session.userInfo,
+    state: session.state,
+    closeReason: session.closeReason,
+    localMedia: session.localMedia,
+    peers: [...session.peers.values()],
+    localStream: stream,
+    localAudio: stream?.getAudioTracks()[0] ?? null,
+    localVideo: stream?.getVideoTracks()[0] ?? null,
+  };
+}
+
+/** Reads the client and its live sessions (closed ones are skipped: they are about to be removed). */
+export function readClient(client: CallClientLike): ClientData {
+  const sessions: SessionData[] = [];
+  for (const session of client.sessions.values()) {
+    if (session.state !== 'closed') sessions.push(readSession(session));
+  }
+  return {
+    status: client.status,
+    localUser: client.localUser,
+    onlineUsers: [...client.onlineUsers()],
+    sessions,
+  };
+}
+
+/** The video source implied by the local media state, for a session read before any `localTrack` event. */
+export function impliedVideoSource(screenSharing: boolean, video: MediaStreamTrack | null): TrackSource | null {
+  if (!video) return null;
+  return screenSharing ? 'screen' : 'camera';
+}

@@ -1,0 +1,277 @@
+import type { LocalMediaState } from '@meshcall/core';
+import { describe, expect, it } from 'vitest';
+import { fakeStats, fakeStream, fakeTrack } from '../test-utils/fakeClient.js';
+import type { CallErrorEntry, CallState } from '../types.js';
+import type { ClientData, SessionData } from './read.js';
+import { callReducer, initialCallState, pickActiveSession, reduceAll } from './reducer.js';
+
+const MEDIA: LocalMediaState = {
+  audioMuted: false,
+  videoMuted: false,
+  screenSharing: false,
+  audioDeviceId: null,
+  videoDeviceId: null,
+};
+
+function sessionData(id: string, patch: Partial<SessionData> = {}): SessionData {
+  const opponents = patch.opponents ?? ['bob@x.test', 'carol@x.test'];
+  return {
+    id,
+    direction: 'outgoing',
+    callType: 'video',
+    initiator: 'alice@x.test',
+    participants: ['alice@x.test', ...opponents],
+    opponents,
+    userInfo: {},
+    state: 'new',
+    closeReason: null,
+    localMedia: MEDIA,
+    peers: [],
+    localStream: null,
+    localAudio: null,
+    localVideo: null,
+    ...patch,
+  };
+}
+
+function client(sessions: SessionData[] = []): ClientData {
+  return { status: 'online', localUser: 'alice@x.test', onlineUsers: ['zed@x.test', 'bob@x.test'], sessions };
+}
+
+function withTwoSessions(): CallState {
+  return initialCallState(client([sessionData('s1'), sessionData('s2', { direction: 'incoming', state: 'pending' })]));
+}
+
+describe('initialCallState', () => {
+  it('normalizes the client: sorted online users, sessions by id in order, one participant per opponent', () => {
+    const state = withTwoSessions();
+    expect(state.onlineUsers).toEqual(['bob@x.test', 'zed@x.test']);
+    expect(state.sessionOrder).toEqual(['s1', 's2']);
+    expect(Object.keys(state.sessions.s1!.peers)).toEqual(['bob@x.test', 'carol@x.test']);
+    expect(state.sessions.s1!.peers['bob@x.test']!.state).toBe('unknown');
+    expect(state.incomingSessionIds).toEqual(['s2']);
+    expect(state.activeSessionId).toBe('s1');
+  });
+
+  it('takes peer state and tracks from the engine peers', () => {
+    const track = fakeTrack('video');
+    const stream = fakeStream([track]);
+    const state = initialCallState(
+      client([
+        sessionData('s1', {
+          state: 'active',
+          peers: [
+            { userId: 'bob@x.test', state: 'connected', media: null, audioTrack: null, videoTrack: track, stream },
+          ],
+        }),
+      ]),
+    );
+    const bob = state.sessions.s1!.peers['bob@x.test']!;
+    expect(bob.state).toBe('connected');
+    expect(bob.videoTrack).toBe(track);
+    expect(bob.stream).toBe(stream);
+  });
+});
+
+describe('structural sharing', () => {
+  it('replaces only the changed participant, its session and the containers on the path', () => {
+    const before = withTwoSessions();
+    const after = callReducer(before, {
+      type: 'peerState',
+      sessionId: 's1',
+      userId: 'bob@x.test',
+      state: 'connecting',
+    });
+    expect(after).not.toBe(before);
+    expect(after.sessions.s1).not.toBe(before.sessions.s1);
+    expect(after.sessions.s1!.peers['bob@x.test']!.state).toBe('connecting');
+    expect(after.sessions.s1!.peers['carol@x.test']).toBe(before.sessions.s1!.peers['carol@x.test']);
+    expect(after.sessions.s2).toBe(before.sessions.s2);
+    expect(after.sessions.s1!.opponents).toBe(before.sessions.s1!.opponents);
+    expect(after.sessions.s1!.localTracks).toBe(before.sessions.s1!.localTracks);
+    expect(after.sessionOrder).toBe(before.sessionOrder);
+    expect(after.incomingSessionIds).toBe(before.incomingSessionIds);
+    expect(after.onlineUsers).toBe(before.onlineUsers);
+  });
+
+  it('returns the same state for actions that change nothing', () => {
+    const state = withTwoSessions();
+    const same = reduceAll(state, [
+      { type: 'status', status: 'online' },
+      { type: 'onlineUsers', users: ['bob@x.test', 'zed@x.test', 'bob@x.test'] },
+      { type: 'peerState', sessionId: 's1', userId: 'bob@x.test', state: 'unknown' },
+      { type: 'sessionState', sessionId: 's1', state: 'new' },
+      { type: 'sessionState', sessionId: 'nope', state: 'active' },
+      { type: 'localMedia', sessionId: 's1', media: { ...MEDIA } },
+      { type: 'sessionUpserted', session: sessionData('s1') },
+      { type: 'dismissEnded' },
+      { type: 'clearErrors' },
+    ]);
+    expect(same).toBe(state);
+  });
+
+  it('keeps the remote-track participant when the same track arrives twice', () => {
+    const track = fakeTrack('audio');
+    const stream = fakeStream([track]);
+    const action = {
+      type: 'remoteTrack',
+      sessionId: 's1',
+      userId: 'bob@x.test',
+      kind: 'audio',
+      track,
+      stream,
+    } as const;
+    const once = callReducer(withTwoSessions(), action);
+    expect(once.sessions.s1!.peers['bob@x.test']!.audioTrack).toBe(track);
+    expect(callReducer(once, action)).toBe(once);
+  });
+
+  it('re-reading an unchanged session keeps every object', () => {
+    const track = fakeTrack('video');
+    const peers = [
+      {
+        userId: 'bob@x.test',
+        state: 'connected' as const,
+        media: null,
+        audioTrack: null,
+        videoTrack: track,
+        stream: null,
+      },
+    ];
+    const state = initialCallState(client([sessionData('s1', { peers })]));
+    const again = callReducer(state, {
+      type: 'sessionUpserted',
+      session: sessionData('s1', { peers: [{ ...peers[0]! }] }),
+    });
+    expect(again).toBe(state);
+  });
+});
+
+describe('tracks and media', () => {
+  it('ignores a late "ended" for a track that was replaced', () => {
+    const first = fakeTrack('video');
+    const second = fakeTrack('video');
+    const stream = fakeStream();
+    let state = withTwoSessions();
+    const base = { sessionId: 's1', userId: 'bob@x.test', kind: 'video', stream } as const;
+    state = callReducer(state, { type: 'remoteTrack', ...base, track: first });
+    state = callReducer(state, { type: 'remoteTrack', ...base, track: second });
+    const late = callReducer(state, {
+      type: 'remoteTrackEnded',
+      sessionId: 's1',
+      userId: 'bob@x.test',
+      kind: 'video',
+      track: first,
+    });
+    expect(late).toBe(state);
+    const ended = callReducer(state, {
+      type: 'remoteTrackEnded',
+      sessionId: 's1',
+      userId: 'bob@x.test',
+      kind: 'video',
+      track: second,
+    });
+    expect(ended.sessions.s1!.peers['bob@x.test']!.videoTrack).toBeNull();
+  });
+
+  it('records local tracks with their source and the preview stream', () => {
+    const video = fakeTrack('video');
+    const stream = fakeStream([video]);
+    const state = callReducer(withTwoSessions(), {
+      type: 'localTrack',
+      sessionId: 's1',
+      kind: 'video',
+      track: video,
+      source: 'screen',
+      stream,
+    });
+    expect(state.sessions.s1!.localTracks).toEqual({ audio: null, video, videoSource: 'screen', stream });
+  });
+
+  it('keeps remote media objects while their values are unchanged', () => {
+    const media = { audioMuted: true, videoMuted: false, screenSharing: false };
+    const once = callReducer(withTwoSessions(), { type: 'peerMedia', sessionId: 's1', userId: 'bob@x.test', media });
+    expect(once.sessions.s1!.peers['bob@x.test']!.media).toEqual(media);
+    expect(callReducer(once, { type: 'peerMedia', sessionId: 's1', userId: 'bob@x.test', media: { ...media } })).toBe(
+      once,
+    );
+  });
+
+  it('stores stats per peer without touching the participants', () => {
+    const before = withTwoSessions();
+    const after = callReducer(before, {
+      type: 'stats',
+      sessionId: 's1',
+      stats: new Map([['bob@x.test', fakeStats('bob@x.test', 12)]]),
+    });
+    expect(after.sessions.s1!.stats['bob@x.test']!.rttMs).toBe(12);
+    expect(after.sessions.s1!.peers).toBe(before.sessions.s1!.peers);
+  });
+});
+
+describe('session lifecycle', () => {
+  it('moves a closed session to lastEnded with its reason and drops it from every index', () => {
+    let state = withTwoSessions();
+    state = callReducer(state, { type: 'sessionClosing', sessionId: 's2', reason: 'cancelled' });
+    state = callReducer(state, { type: 'sessionClosed', sessionId: 's2', reason: 'cancelled', at: 42 });
+    expect(state.sessions.s2).toBeUndefined();
+    expect(state.sessionOrder).toEqual(['s1']);
+    expect(state.incomingSessionIds).toEqual([]);
+    expect(state.lastEnded).toMatchObject({ reason: 'cancelled', endedAt: 42, session: { id: 's2', state: 'closed' } });
+    expect(callReducer(state, { type: 'sessionClosed', sessionId: 's2', reason: 'hungUp', at: 43 })).toBe(state);
+    expect(callReducer(state, { type: 'dismissEnded' }).lastEnded).toBeNull();
+  });
+
+  it('picks the connecting/active session over a dialing one, and an accepted incoming call over nothing', () => {
+    let state = withTwoSessions();
+    expect(state.activeSessionId).toBe('s1');
+    state = callReducer(state, { type: 'sessionState', sessionId: 's2', state: 'connecting' });
+    expect(state.activeSessionId).toBe('s2');
+    expect(state.incomingSessionIds).toEqual([]);
+  });
+
+  it('keeps a closing session active until it closes, but never picks a ringing one', () => {
+    let state = initialCallState(client([sessionData('s1', { state: 'active' })]));
+    state = callReducer(state, { type: 'sessionState', sessionId: 's1', state: 'closing' });
+    expect(state.activeSessionId).toBe('s1');
+    state = callReducer(state, { type: 'sessionClosed', sessionId: 's1', reason: 'hungUp', at: 1 });
+    expect(state.activeSessionId).toBeNull();
+    expect(pickActiveSession(withTwoSessions().sessions, ['s2'], null)).toBeNull();
+  });
+
+  it('re-sync ends sessions that disappeared and adds new ones', () => {
+    const state = withTwoSessions();
+    const next = callReducer(state, {
+      type: 'sync',
+      client: client([sessionData('s1'), sessionData('s3')]),
+      removed: [{ sessionId: 's2', reason: 'noAction', at: 5 }],
+    });
+    expect(next.sessionOrder).toEqual(['s1', 's3']);
+    expect(next.sessions.s1).toBe(state.sessions.s1);
+    expect(next.lastEnded?.reason).toBe('noAction');
+  });
+});
+
+describe('errors', () => {
+  const entry = (id: number, error = new Error(`e${id}`)): CallErrorEntry =>
+    ({ id, time: id, error, sessionId: null, userId: null }) as CallErrorEntry;
+
+  it('keeps the last N, drops the same error reported twice, and dismisses by id', () => {
+    let state = withTwoSessions();
+    for (let i = 1; i <= 5; i++) state = callReducer(state, { type: 'error', entry: entry(i), max: 3 });
+    expect(state.errors.map((e) => e.id)).toEqual([3, 4, 5]);
+    const dup = callReducer(state, { type: 'error', entry: entry(6, state.errors[2]!.error), max: 3 });
+    expect(dup).toBe(state);
+    expect(callReducer(state, { type: 'dismissError', id: 4 }).errors.map((e) => e.id)).toEqual([3, 5]);
+  });
+});
+
+describe('devices', () => {
+  it('keeps device objects and lists whose values did not change', () => {
+    const mic = { deviceId: 'm1', groupId: 'g', kind: 'audioinput' as const, label: 'Mic' };
+    const ready = { status: 'ready' as const, audioinput: [mic], videoinput: [], audiooutput: [] };
+    const once = callReducer(withTwoSessions(), { type: 'devices', devices: ready });
+    expect(once.devices.audioinput).toEqual([mic]);
+    expect(callReducer(once, { type: 'devices', devices: { ...ready, audioinput: [{ ...mic }] } })).toBe(once);
+  });
+});

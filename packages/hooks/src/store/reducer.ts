@@ -1,0 +1,390 @@
+/**
+ * Pure functions that fold engine events into the store state. Every function returns the same state object
+ * when nothing changed, and otherwise replaces only the objects on the path to the change, so selectors that
+ * read an unchanged session or participant keep getting the same object.
+ */
+import type {
+  CloseReason,
+  LocalMediaState,
+  MediaState,
+  PeerState,
+  PeerStats,
+  SessionState,
+  TrackSource,
+  TransportStatus,
+  UserId,
+  UserInfo,
+} from '@meshcall/core';
+import type {
+  CallErrorEntry,
+  CallState,
+  DeviceSnapshot,
+  DevicesSnapshot,
+  EnginePeer,
+  ParticipantSnapshot,
+  SessionSnapshot,
+} from '../types.js';
+import { type ClientData, impliedVideoSource, type SessionData } from './read.js';
+import { EMPTY_ARRAY, EMPTY_RECORD, lookup, reuseArray, reuseNullable, reuseObject, shallowEqual } from './share.js';
+
+/** Everything that can happen to the store. Built from engine events by the store's event bindings. */
+export type CallAction =
+  | { readonly type: 'status'; readonly status: TransportStatus }
+  | { readonly type: 'onlineUsers'; readonly users: readonly UserId[] }
+  | { readonly type: 'sync'; readonly client: ClientData; readonly removed: readonly RemovedSession[] }
+  | { readonly type: 'sessionUpserted'; readonly session: SessionData }
+  | { readonly type: 'sessionState'; readonly sessionId: string; readonly state: SessionState }
+  | { readonly type: 'sessionClosing'; readonly sessionId: string; readonly reason: CloseReason }
+  | { readonly type: 'sessionClosed'; readonly sessionId: string; readonly reason: CloseReason; readonly at: number }
+  | { readonly type: 'peerState'; readonly sessionId: string; readonly userId: UserId; readonly state: PeerState }
+  | { readonly type: 'peerUserInfo'; readonly sessionId: string; readonly userId: UserId; readonly userInfo: UserInfo }
+  | { readonly type: 'peerMedia'; readonly sessionId: string; readonly userId: UserId; readonly media: MediaState }
+  | {
+      readonly type: 'remoteTrack';
+      readonly sessionId: string;
+      readonly userId: UserId;
+      readonly kind: 'audio' | 'video';
+      readonly track: MediaStreamTrack;
+      readonly stream: MediaStream;
+    }
+  | {
+      readonly type: 'remoteTrackEnded';
+      readonly sessionId: string;
+      readonly userId: UserId;
+      readonly kind: 'audio' | 'video';
+      readonly track: MediaStreamTrack;
+    }
+  | {
+      readonly type: 'localTrack';
+      readonly sessionId: string;
+      readonly kind: 'audio' | 'video';
+      readonly track: MediaStreamTrack | null;
+      readonly source: TrackSource | null;
+      readonly stream: MediaStream | null;
+    }
+  | { readonly type: 'localMedia'; readonly sessionId: string; readonly media: LocalMediaState }
+  | { readonly type: 'stats'; readonly sessionId: string; readonly stats: ReadonlyMap<UserId, PeerStats> }
+  | { readonly type: 'error'; readonly entry: CallErrorEntry; readonly max: number }
+  | { readonly type: 'dismissError'; readonly id: number }
+  | { readonly type: 'clearErrors' }
+  | { readonly type: 'dismissEnded' }
+  | { readonly type: 'devices'; readonly devices: DevicesSnapshot };
+
+/** A session that disappeared while the store was not listening (found by a `sync`). */
+export interface RemovedSession {
+  readonly sessionId: string;
+  readonly reason: CloseReason;
+  readonly at: number;
+}
+
+/** Devices before anything asked for them. */
+export const IDLE_DEVICES: DevicesSnapshot = Object.freeze({
+  status: 'idle',
+  audioinput: EMPTY_ARRAY,
+  videoinput: EMPTY_ARRAY,
+  audiooutput: EMPTY_ARRAY,
+});
+
+/** The state for a client read with {@link readClient}. */
+export function initialCallState(client: ClientData): CallState {
+  const empty: CallState = {
+    status: client.status,
+    localUser: client.localUser,
+    onlineUsers: EMPTY_ARRAY,
+    sessions: EMPTY_RECORD,
+    sessionOrder: EMPTY_ARRAY,
+    incomingSessionIds: EMPTY_ARRAY,
+    activeSessionId: null,
+    lastEnded: null,
+    errors: EMPTY_ARRAY,
+    devices: IDLE_DEVICES,
+  };
+  return callReducer(empty, { type: 'sync', client, removed: EMPTY_ARRAY });
+}
+
+/** Applies one action. Returns `state` itself when the action changes nothing. */
+export function callReducer(state: CallState, action: CallAction): CallState {
+  switch (action.type) {
+    case 'status':
+      return state.status === action.status ? state : { ...state, status: action.status };
+    case 'onlineUsers': {
+      const users = reuseArray(state.onlineUsers, [...new Set(action.users)].sort());
+      return users === state.onlineUsers ? state : { ...state, onlineUsers: users };
+    }
+    case 'sync':
+      return sync(state, action.client, action.removed);
+    case 'sessionUpserted':
+      return upsertSession(state, action.session);
+    case 'sessionState':
+      return updateSession(state, action.sessionId, (s) =>
+        s.state === action.state ? s : { ...s, state: action.state },
+      );
+    case 'sessionClosing':
+      return updateSession(state, action.sessionId, (s) =>
+        s.closeReason === action.reason ? s : { ...s, closeReason: action.reason },
+      );
+    case 'sessionClosed':
+      return closeSession(state, action.sessionId, action.reason, action.at);
+    case 'peerState':
+      return updatePeer(state, action.sessionId, action.userId, (p) =>
+        p.state === action.state ? p : { ...p, state: action.state },
+      );
+    case 'peerUserInfo':
+      return updatePeer(state, action.sessionId, action.userId, (p) => {
+        const userInfo = reuseNullable(p.userInfo, action.userInfo);
+        return userInfo === p.userInfo ? p : { ...p, userInfo };
+      });
+    case 'peerMedia':
+      return updatePeer(state, action.sessionId, action.userId, (p) => {
+        const media = reuseNullable(p.media, toMediaState(action.media));
+        return media === p.media ? p : { ...p, media };
+      });
+    case 'remoteTrack':
+      return updatePeer(state, action.sessionId, action.userId, (p) =>
+        reuseObject(p, {
+          ...p,
+          [action.kind === 'audio' ? 'audioTrack' : 'videoTrack']: action.track,
+          stream: action.stream,
+        }),
+      );
+    case 'remoteTrackEnded':
+      return updatePeer(state, action.sessionId, action.userId, (p) => {
+        const key = action.kind === 'audio' ? 'audioTrack' : 'videoTrack';
+        // A late "ended" for a track that was already replaced must not clear the new one.
+        return p[key] === action.track ? { ...p, [key]: null } : p;
+      });
+    case 'localTrack':
+      return updateSession(state, action.sessionId, (s) => {
+        const tracks = s.localTracks;
+        const next =
+          action.kind === 'audio'
+            ? { ...tracks, audio: action.track, stream: action.stream }
+            : {
+                ...tracks,
+                video: action.track,
+                videoSource: action.track ? (action.source ?? 'camera') : null,
+                stream: action.stream,
+              };
+        const localTracks = reuseObject(tracks, next);
+        return localTracks === tracks ? s : { ...s, localTracks };
+      });
+    case 'localMedia':
+      return updateSession(state, action.sessionId, (s) => {
+        const localMedia = reuseObject(s.localMedia, toLocalMediaState(action.media));
+        return localMedia === s.localMedia ? s : { ...s, localMedia };
+      });
+    case 'stats':
+      return updateSession(state, action.sessionId, (s) => {
+        const stats = reuseObject(s.stats, Object.fromEntries(action.stats));
+        return stats === s.stats ? s : { ...s, stats };
+      });
+    case 'error': {
+      if (state.errors.some((e) => e.error === action.entry.error)) return state; // reported by session and client
+      const errors = [...state.errors, action.entry];
+      return { ...state, errors: errors.slice(Math.max(0, errors.length - Math.max(1, action.max))) };
+    }
+    case 'dismissError': {
+      const errors = state.errors.filter((e) => e.id !== action.id);
+      return errors.length === state.errors.length ? state : { ...state, errors: reuseArray(undefined, errors) };
+    }
+    case 'clearErrors':
+      return state.errors.length === 0 ? state : { ...state, errors: EMPTY_ARRAY };
+    case 'dismissEnded':
+      return state.lastEnded === null ? state : { ...state, lastEnded: null };
+    case 'devices': {
+      const devices = reuseDevices(state.devices, action.devices);
+      return devices === state.devices ? state : { ...state, devices };
+    }
+  }
+}
+
+/** Folds several actions at once (one store notification). */
+export function reduceAll(state: CallState, actions: readonly CallAction[]): CallState {
+  return actions.reduce(callReducer, state);
+}
+
+function sync(state: CallState, client: ClientData, removed: readonly RemovedSession[]): CallState {
+  let next = callReducer(state, { type: 'status', status: client.status });
+  if (next.localUser !== client.localUser) next = { ...next, localUser: client.localUser };
+  next = callReducer(next, { type: 'onlineUsers', users: client.onlineUsers });
+  for (const session of client.sessions) next = upsertSession(next, session);
+  for (const gone of removed) next = closeSession(next, gone.sessionId, gone.reason, gone.at);
+  return next;
+}
+
+function upsertSession(state: CallState, data: SessionData): CallState {
+  if (data.state === 'closed') return state;
+  const prev = lookup(state.sessions, data.id);
+  const snapshot = sessionFromData(data, prev);
+  if (snapshot === prev) return state;
+  const sessions = { ...state.sessions, [data.id]: snapshot };
+  const sessionOrder = prev ? state.sessionOrder : [...state.sessionOrder, data.id];
+  return withDerived(state, sessions, sessionOrder);
+}
+
+/** Builds a session snapshot from engine data, reusing every unchanged part of `prev`. */
+export function sessionFromData(data: SessionData, prev?: SessionSnapshot): SessionSnapshot {
+  const enginePeers = new Map(data.peers.map((p) => [p.userId, p]));
+  const peerIds = [...data.opponents, ...data.peers.map((p) => p.userId).filter((id) => !data.opponents.includes(id))];
+  const peers: Record<UserId, ParticipantSnapshot> = {};
+  for (const userId of peerIds) {
+    const before = prev ? lookup(prev.peers, userId) : undefined;
+    peers[userId] = participantFromEngine(userId, enginePeers.get(userId), before);
+  }
+  const prevTracks = prev?.localTracks;
+  const localMedia = reuseObject(prev?.localMedia, toLocalMediaState(data.localMedia));
+  const next: SessionSnapshot = {
+    id: data.id,
+    direction: data.direction,
+    callType: data.callType,
+    initiator: data.initiator,
+    participants: reuseArray(prev?.participants, data.participants),
+    opponents: reuseArray(prev?.opponents, data.opponents),
+    userInfo: reuseObject(prev?.userInfo, data.userInfo),
+    state: data.state,
+    closeReason: data.closeReason,
+    localMedia,
+    localTracks: reuseObject(prevTracks, {
+      audio: data.localAudio,
+      video: data.localVideo,
+      videoSource:
+        prevTracks && prevTracks.video === data.localVideo
+          ? prevTracks.videoSource
+          : impliedVideoSource(localMedia.screenSharing, data.localVideo),
+      stream: data.localStream,
+    }),
+    peers: prev ? reuseObject(prev.peers, peers) : peers,
+    stats: prev?.stats ?? EMPTY_RECORD,
+  };
+  return reuseObject(prev, next);
+}
+
+function participantFromEngine(
+  userId: UserId,
+  engine: EnginePeer | undefined,
+  prev: ParticipantSnapshot | undefined,
+): ParticipantSnapshot {
+  const base = prev ?? emptyParticipant(userId);
+  if (!engine) return base;
+  return reuseObject(prev, {
+    userId,
+    state: engine.state,
+    media: reuseNullable(base.media, engine.media ? toMediaState(engine.media) : null),
+    audioTrack: engine.audioTrack,
+    videoTrack: engine.videoTrack,
+    stream: engine.stream,
+    userInfo: base.userInfo,
+  });
+}
+
+function emptyParticipant(userId: UserId): ParticipantSnapshot {
+  return { userId, state: 'unknown', media: null, audioTrack: null, videoTrack: null, stream: null, userInfo: null };
+}
+
+function closeSession(state: CallState, sessionId: string, reason: CloseReason, at: number): CallState {
+  const prev = lookup(state.sessions, sessionId);
+  if (!prev) return state;
+  const sessions: Record<string, SessionSnapshot> = { ...state.sessions };
+  delete sessions[sessionId];
+  const sessionOrder = state.sessionOrder.filter((id) => id !== sessionId);
+  const lastEnded = { session: { ...prev, state: 'closed' as const, closeReason: reason }, reason, endedAt: at };
+  return { ...withDerived(state, sessions, sessionOrder), lastEnded };
+}
+
+function updateSession(
+  state: CallState,
+  sessionId: string,
+  update: (session: SessionSnapshot) => SessionSnapshot,
+): CallState {
+  const prev = lookup(state.sessions, sessionId);
+  if (!prev) return state;
+  const next = update(prev);
+  if (next === prev) return state;
+  return withDerived(state, { ...state.sessions, [sessionId]: next }, state.sessionOrder);
+}
+
+function updatePeer(
+  state: CallState,
+  sessionId: string,
+  userId: UserId,
+  update: (peer: ParticipantSnapshot) => ParticipantSnapshot,
+): CallState {
+  return updateSession(state, sessionId, (session) => {
+    const prev = lookup(session.peers, userId);
+    // Events only ever name participants of the session; an unknown one is added rather than dropped.
+    const next = update(prev ?? emptyParticipant(userId));
+    if (next === prev) return session;
+    const opponents = prev || session.opponents.includes(userId) ? session.opponents : [...session.opponents, userId];
+    return { ...session, opponents, peers: { ...session.peers, [userId]: next } };
+  });
+}
+
+function withDerived(
+  state: CallState,
+  sessions: Readonly<Record<string, SessionSnapshot>>,
+  sessionOrder: readonly string[],
+): CallState {
+  const order = reuseArray(state.sessionOrder, sessionOrder);
+  const ids = order.length === 0 ? EMPTY_RECORD : sessions;
+  return {
+    ...state,
+    sessions: ids,
+    sessionOrder: order,
+    incomingSessionIds: reuseArray(
+      state.incomingSessionIds,
+      order.filter((id) => {
+        const s = lookup(ids, id);
+        return s?.direction === 'incoming' && s.state === 'pending';
+      }),
+    ),
+    activeSessionId: pickActiveSession(ids, order, state.activeSessionId),
+  };
+}
+
+/**
+ * The session a call screen shows: the newest connecting or active one; else the newest outgoing one that is
+ * dialing; else the previous pick while it still exists (so a call being hung up stays on screen until it
+ * closes). A ringing incoming call is never picked: it is in `incomingSessionIds` until accepted.
+ */
+export function pickActiveSession(
+  sessions: Readonly<Record<string, SessionSnapshot>>,
+  order: readonly string[],
+  previous: string | null,
+): string | null {
+  for (let i = order.length - 1; i >= 0; i--) {
+    const s = lookup(sessions, order[i]);
+    if (s && (s.state === 'connecting' || s.state === 'active')) return s.id;
+  }
+  for (let i = order.length - 1; i >= 0; i--) {
+    const s = lookup(sessions, order[i]);
+    if (s && s.direction === 'outgoing' && (s.state === 'new' || s.state === 'pending')) return s.id;
+  }
+  return previous !== null && lookup(sessions, previous) ? previous : null;
+}
+
+/** Copies only the media-state fields, so extra engine fields never defeat structural sharing. */
+function toMediaState(media: MediaState): MediaState {
+  return { audioMuted: media.audioMuted, videoMuted: media.videoMuted, screenSharing: media.screenSharing };
+}
+
+function toLocalMediaState(media: LocalMediaState): LocalMediaState {
+  return {
+    ...toMediaState(media),
+    audioDeviceId: media.audioDeviceId ?? null,
+    videoDeviceId: media.videoDeviceId ?? null,
+  };
+}
+
+function reuseDevices(prev: DevicesSnapshot, next: DevicesSnapshot): DevicesSnapshot {
+  const reuseList = (before: readonly DeviceSnapshot[], after: readonly DeviceSnapshot[]) =>
+    reuseArray(
+      before,
+      after.map((d) => before.find((b) => shallowEqual(b, d)) ?? d),
+    );
+  return reuseObject(prev, {
+    status: next.status,
+    audioinput: reuseList(prev.audioinput, next.audioinput),
+    videoinput: reuseList(prev.videoinput, next.videoinput),
+    audiooutput: reuseList(prev.audiooutput, next.audiooutput),
+  });
+}

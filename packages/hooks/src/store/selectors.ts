@@ -1,0 +1,83 @@
+/**
+ * Pure selectors over {@link CallState}. Those that derive new values take the previous result and return it
+ * when nothing changed, so hooks can hand out the same array until something really changed.
+ */
+import type { MediaState, UserId } from '@meshcall/core';
+import type { CallState, LocalTracks, ParticipantSnapshot, SessionSnapshot } from '../types.js';
+import { EMPTY_ARRAY, lookup, reuseArray, reuseObject } from './share.js';
+
+/** A remote track with what a renderer needs next to it. */
+export interface RemoteTrack {
+  readonly userId: UserId;
+  readonly kind: 'audio' | 'video';
+  readonly track: MediaStreamTrack;
+  /** The stream the track arrived in. */
+  readonly stream: MediaStream | null;
+  /** The sender's mute / camera / screen state, once known. */
+  readonly media: MediaState | null;
+}
+
+/** Local tracks when there is no session. */
+export const NO_LOCAL_TRACKS: LocalTracks = Object.freeze({
+  audio: null,
+  video: null,
+  videoSource: null,
+  stream: null,
+});
+
+/**
+ * The session `sessionId`, or the active session when `sessionId` is `undefined`; `null` if there is none.
+ *
+ * @example
+ * ```ts
+ * const session = selectSession(store.getState()); // the active session
+ * ```
+ */
+export function selectSession(state: CallState, sessionId?: string): SessionSnapshot | null {
+  return lookup(state.sessions, sessionId === undefined ? state.activeSessionId : sessionId) ?? null;
+}
+
+/**
+ * One remote participant of a session (default: the active one), or `null`.
+ *
+ * @example
+ * ```ts
+ * const bob = selectParticipant(store.getState(), 'bob@example.org');
+ * ```
+ */
+export function selectParticipant(state: CallState, userId: UserId, sessionId?: string): ParticipantSnapshot | null {
+  const session = selectSession(state, sessionId);
+  return session ? (lookup(session.peers, userId) ?? null) : null;
+}
+
+/**
+ * Every remote track of `session` in participant order (audio before video), reusing `previous` and its
+ * items when they are unchanged.
+ *
+ * @example
+ * ```ts
+ * let tracks = remoteTracksOf(selectSession(store.getState()), []);
+ * tracks = remoteTracksOf(selectSession(store.getState()), tracks); // same array if nothing changed
+ * ```
+ */
+export function remoteTracksOf(
+  session: SessionSnapshot | null,
+  previous: readonly RemoteTrack[],
+): readonly RemoteTrack[] {
+  if (!session) return reuseArray(previous, EMPTY_ARRAY);
+  const next: RemoteTrack[] = [];
+  for (const userId of session.opponents) {
+    const peer = lookup(session.peers, userId);
+    if (!peer) continue;
+    for (const [kind, track] of [
+      ['audio', peer.audioTrack],
+      ['video', peer.videoTrack],
+    ] as const) {
+      if (!track) continue;
+      const item: RemoteTrack = { userId, kind, track, stream: peer.stream, media: peer.media };
+      const before = previous.find((p) => p.track === track && p.userId === userId);
+      next.push(reuseObject(before, item));
+    }
+  }
+  return reuseArray(previous, next);
+}

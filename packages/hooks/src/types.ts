@@ -1,0 +1,211 @@
+/**
+ * The shapes the hooks package works with: the engine objects it observes (described structurally, so a test
+ * double or an alternative engine can stand in for `CallClient`) and the immutable snapshots it publishes.
+ */
+import type {
+  CallSessionEvents,
+  CallType,
+  CloseReason,
+  LocalMediaState,
+  MediaState,
+  MeshcallError,
+  PeerState,
+  PeerStats,
+  PresenceUpdate,
+  SessionDirection,
+  SessionState,
+  Subscribable,
+  TrackSource,
+  TransportStatus,
+  UserId,
+  UserInfo,
+} from '@meshcall/core';
+
+/** The engine's view of one remote participant (`CallSession.peers` values). */
+export interface EnginePeer {
+  readonly userId: UserId;
+  readonly state: PeerState;
+  readonly media: MediaState | null;
+  readonly audioTrack: MediaStreamTrack | null;
+  readonly videoTrack: MediaStreamTrack | null;
+  readonly stream: MediaStream | null;
+}
+
+/** Options of `CallSession.start`. */
+export interface StartOptions {
+  /** A stream to send instead of acquiring camera/microphone. */
+  stream?: MediaStream;
+}
+
+/** Options of `CallSession.accept`. */
+export interface AcceptOptions {
+  /** A stream to send instead of acquiring camera/microphone. */
+  stream?: MediaStream;
+  /** `false` accepts a video call without sending the camera. */
+  video?: boolean;
+}
+
+/**
+ * What the store needs from a call session: the public surface of `@meshcall/core`'s `CallSession`.
+ * A real `CallSession` satisfies it.
+ */
+export interface CallSessionLike extends Subscribable<CallSessionEvents> {
+  readonly id: string;
+  readonly direction: SessionDirection;
+  readonly callType: CallType;
+  readonly initiator: UserId;
+  readonly localUser: UserId;
+  readonly participants: readonly UserId[];
+  readonly opponents: readonly UserId[];
+  readonly userInfo: UserInfo;
+  readonly state: SessionState;
+  readonly closeReason: CloseReason | null;
+  readonly peers: ReadonlyMap<UserId, EnginePeer>;
+  readonly localStream: MediaStream | null;
+  readonly localMedia: LocalMediaState;
+  start(userInfo?: UserInfo, options?: StartOptions): Promise<void>;
+  accept(userInfo?: UserInfo, options?: AcceptOptions): Promise<void>;
+  reject(userInfo?: UserInfo): void;
+  hangUp(userInfo?: UserInfo): void;
+  setAudioMuted(muted: boolean): void;
+  setVideoMuted(muted: boolean): Promise<void>;
+  switchCamera(): Promise<void>;
+  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): Promise<void>;
+  getStats(): Promise<ReadonlyMap<UserId, PeerStats>>;
+}
+
+/** Events of the client, as the store consumes them (mirrors `CallClientEvents`). */
+export interface CallClientLikeEvents {
+  [name: string]: unknown;
+  incomingCall: { session: CallSessionLike };
+  sessionAdded: { session: CallSessionLike };
+  sessionRemoved: { session: CallSessionLike; reason: CloseReason };
+  statusChanged: { status: TransportStatus };
+  presence: PresenceUpdate;
+  error: { error: MeshcallError; sessionId?: string };
+}
+
+/**
+ * What the store needs from a call client: the public surface of `@meshcall/core`'s `CallClient`.
+ * A real `CallClient` satisfies it.
+ */
+export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
+  readonly localUser: UserId;
+  readonly status: TransportStatus;
+  readonly sessions: ReadonlyMap<string, CallSessionLike>;
+  onlineUsers(): ReadonlySet<UserId>;
+  createSession(opponents: readonly UserId[], callType: CallType): CallSessionLike;
+  getSession(id: string): CallSessionLike | undefined;
+}
+
+/** One remote participant of a session, as rendered by a tile. A new object only when something of it changed. */
+export interface ParticipantSnapshot {
+  readonly userId: UserId;
+  /** State of the link to this participant. */
+  readonly state: PeerState;
+  /** Their mute / camera / screen-share state, once known. */
+  readonly media: MediaState | null;
+  readonly audioTrack: MediaStreamTrack | null;
+  readonly videoTrack: MediaStreamTrack | null;
+  /** The stream their tracks arrived in (attach it to a media element). */
+  readonly stream: MediaStream | null;
+  /** The `userInfo` they sent with their latest accept, reject or hang-up. */
+  readonly userInfo: UserInfo | null;
+}
+
+/** The local user's tracks in a session. */
+export interface LocalTracks {
+  readonly audio: MediaStreamTrack | null;
+  readonly video: MediaStreamTrack | null;
+  /** Where the video comes from (`screen` while sharing), or `null` without video. */
+  readonly videoSource: TrackSource | null;
+  /** The local preview stream (current audio + video tracks). */
+  readonly stream: MediaStream | null;
+}
+
+/** Everything a UI shows about one call session. Immutable; replaced (not mutated) on change. */
+export interface SessionSnapshot {
+  readonly id: string;
+  readonly direction: SessionDirection;
+  readonly callType: CallType;
+  readonly initiator: UserId;
+  /** Everyone, including the local user. */
+  readonly participants: readonly UserId[];
+  /** Everyone but the local user: the keys of {@link SessionSnapshot.peers}. */
+  readonly opponents: readonly UserId[];
+  /** The initiator's `userInfo` from `start()`. */
+  readonly userInfo: UserInfo;
+  readonly state: SessionState;
+  /** Set once the session is closing. */
+  readonly closeReason: CloseReason | null;
+  readonly localMedia: LocalMediaState;
+  readonly localTracks: LocalTracks;
+  /** One entry per opponent. */
+  readonly peers: Readonly<Record<UserId, ParticipantSnapshot>>;
+  /** Latest connection-quality figures per peer (from `stats` events or polling). */
+  readonly stats: Readonly<Record<UserId, PeerStats>>;
+}
+
+/** A session that just closed, kept briefly so the UI can say why. */
+export interface EndedCall {
+  /** The session's last snapshot (state `closed`). */
+  readonly session: SessionSnapshot;
+  readonly reason: CloseReason;
+  /** When it closed (ms since epoch). */
+  readonly endedAt: number;
+}
+
+/** An error reported by the client or a session. */
+export interface CallErrorEntry {
+  /** Unique within the store; use it as a React key or to dismiss the entry. */
+  readonly id: number;
+  /** When it was reported (ms since epoch). */
+  readonly time: number;
+  readonly error: MeshcallError;
+  readonly sessionId: string | null;
+  readonly userId: UserId | null;
+}
+
+/** A media device, as plain data. */
+export interface DeviceSnapshot {
+  readonly deviceId: string;
+  readonly groupId: string;
+  readonly kind: MediaDeviceKind;
+  /** Empty until the page has camera/microphone permission. */
+  readonly label: string;
+}
+
+/**
+ * The media devices, grouped by kind. `status`: `idle` until something asks for devices, `ready` once
+ * listed, `unavailable` without media capture (server, insecure origin), `error` if listing failed.
+ */
+export interface DevicesSnapshot {
+  readonly status: 'idle' | 'ready' | 'unavailable' | 'error';
+  readonly audioinput: readonly DeviceSnapshot[];
+  readonly videoinput: readonly DeviceSnapshot[];
+  readonly audiooutput: readonly DeviceSnapshot[];
+}
+
+/** The whole store state. Every part keeps its identity until it changes. */
+export interface CallState {
+  /** Signaling connection status. */
+  readonly status: TransportStatus;
+  readonly localUser: UserId;
+  /** Users known to be online, sorted. */
+  readonly onlineUsers: readonly UserId[];
+  /** Live (not yet closed) sessions by id. */
+  readonly sessions: Readonly<Record<string, SessionSnapshot>>;
+  /** Ids of {@link CallState.sessions}, oldest first. */
+  readonly sessionOrder: readonly string[];
+  /** Incoming sessions that are ringing, oldest first. */
+  readonly incomingSessionIds: readonly string[];
+  /** The session a call screen shows: the newest connecting/active one, else the newest outgoing one. */
+  readonly activeSessionId: string | null;
+  /** The most recently closed session, kept for a short while. */
+  readonly lastEnded: EndedCall | null;
+  /** The latest errors, oldest first. */
+  readonly errors: readonly CallErrorEntry[];
+  readonly devices: DevicesSnapshot;
+}
