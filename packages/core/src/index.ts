@@ -4,8 +4,16 @@
  * @packageDocumentation
  */
 
+export * from './client/call-client.js';
+export * from './client/config.js';
 export * from './events/emitter.js';
 export * from './protocol/index.js';
+export type { AcceptOptions, PeerSnapshot, StartOptions } from './session/call-session.js';
+export { CallSession } from './session/call-session.js';
+export type { SessionMedia, SessionMediaFactory } from './session/context.js';
+export * from './session/types.js';
+export type { PeerStats } from './stats/types.js';
+export * from './transport/memory-network.js';
 export * from './transport/transport.js';
 export * from './util/clock.js';
 export * from './util/errors.js';

@@ -5,7 +5,7 @@
  */
 
 /** Maps event names to the payload type of their listeners. */
-export type EventMap = { [name: string]: unknown };
+export type EventMap = object;
 
 /** A listener for payload `T`. */
 export type Listener<T> = (payload: T) => void;

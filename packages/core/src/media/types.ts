@@ -17,7 +17,6 @@ export interface LocalMediaState extends MediaState {
 
 /** Events of `LocalMedia`. */
 export interface LocalMediaEvents {
-  [name: string]: unknown;
   /** The track to send for `kind` changed (acquired, switched, camera off/on, screen share). */
   trackChanged: {
     kind: 'audio' | 'video';

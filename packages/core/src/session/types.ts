@@ -3,6 +3,7 @@
  * the components. Mirrors the seed's QBRTCSession callbacks and states (see DESIGN.md's table).
  */
 import type { MediaState, RejectReason, UserInfo } from '../protocol/signal.js';
+import type { PeerStats } from '../stats/types.js';
 import type { MeshcallError } from '../util/errors.js';
 import type { UserId } from '../util/jid.js';
 
@@ -97,7 +98,6 @@ export type TrackSource = 'microphone' | 'camera' | 'screen';
 
 /** Events of a `CallSession`. Every payload is a plain object. */
 export interface CallSessionEvents {
-  [name: string]: unknown;
   /** The session state changed. */
   stateChanged: { state: SessionState; previous: SessionState };
   /** A participant accepted (seed: onCallAcceptByUser). */
@@ -138,6 +138,8 @@ export interface CallSessionEvents {
   localMediaChanged: { media: MediaState };
   /** A participant's mute / camera / screen-share state changed. */
   remoteMediaChanged: { userId: UserId; media: MediaState };
+  /** Periodic connection-quality figures (config `statsInterval`), one entry per connected peer. */
+  stats: { stats: ReadonlyMap<UserId, PeerStats> };
   /** Something went wrong that the session survived, or that ended it. */
   error: { error: MeshcallError; userId?: UserId };
 }

@@ -30,7 +30,6 @@ export interface PresenceUpdate {
 
 /** Events every transport emits. */
 export interface TransportEvents {
-  [name: string]: unknown;
   /** The connection status changed. */
   status: TransportStatus;
   /** A valid signal arrived. */

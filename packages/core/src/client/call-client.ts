@@ -1,0 +1,288 @@
+/**
+ * `CallClient` — the entry point (the seed's QBRTCClient). It owns the transport subscription and the
+ * sessions: it creates outgoing sessions, turns incoming `call` signals into ringing sessions (after the
+ * staleness, participant, glare and busy checks), routes every other signal to its session by id, and
+ * `destroy()` releases everything it ever created.
+ */
+import { Emitter, type Subscribable, type Unsubscribe } from '../events/emitter.js';
+import { LocalMedia } from '../media/local-media.js';
+import type { CallSignal, CallType } from '../protocol/signal.js';
+import { isStaleCall } from '../protocol/stale.js';
+import { isCanonicalBareJid } from '../protocol/validate.js';
+import { CallSession } from '../session/call-session.js';
+import type { SessionContext } from '../session/context.js';
+import type { CloseReason } from '../session/types.js';
+import type { PresenceUpdate, ReceivedSignal, SignalingTransport, TransportStatus } from '../transport/transport.js';
+import { MeshcallError } from '../util/errors.js';
+import { type Address, bareJid, type UserId } from '../util/jid.js';
+import { type CallClientConfig, type ResolvedConfig, resolveConfig } from './config.js';
+import { SignalInbox } from './signal-inbox.js';
+
+/** Events of a {@link CallClient}. */
+export interface CallClientEvents {
+  /** A call is ringing on this device (seed: onReceiveNewSession). */
+  incomingCall: { session: CallSession };
+  /** A session was created, outgoing or incoming. */
+  sessionAdded: { session: CallSession };
+  /** A session closed and was removed from `client.sessions`. */
+  sessionRemoved: { session: CallSession; reason: CloseReason };
+  /** A call arrived while busy and was declined by the busy policy. */
+  busyRejected: { sessionId: string; from: UserId; callType: CallType };
+  /** The signaling connection changed status. */
+  statusChanged: { status: TransportStatus };
+  /** A contact's device came online or went away. */
+  presence: PresenceUpdate;
+  /** Something went wrong that the client survived (a dropped stanza, a failed send…). */
+  error: { error: MeshcallError; sessionId?: string };
+}
+
+/** Creates and receives calls over one signaling transport. */
+export class CallClient implements Subscribable<CallClientEvents> {
+  /** The resolved configuration (defaults filled in). */
+  readonly config: ResolvedConfig;
+  /** The signaling transport. */
+  readonly transport: SignalingTransport;
+
+  readonly #emitter: Emitter<CallClientEvents>;
+  readonly #sessions = new Map<string, CallSession>();
+  readonly #inbox: SignalInbox;
+  readonly #context: SessionContext;
+  readonly #subscriptions: Unsubscribe[];
+  #destroyed = false;
+
+  constructor(config: CallClientConfig) {
+    this.config = resolveConfig(config);
+    this.transport = config.transport;
+    this.#emitter = new Emitter((error) => console.error('[meshcall] a CallClient listener threw', error));
+    this.#inbox = new SignalInbox(this.config.clock);
+    const media = this.config.media;
+    this.#context = {
+      transport: this.transport,
+      settings: this.config,
+      clock: this.config.clock,
+      createMedia:
+        config.createMedia ??
+        (({ callType, stream }) => new LocalMedia({ callType, constraints: media, ...(stream ? { stream } : {}) })),
+      onClosed: (session, reason) => this.#onSessionClosed(session, reason),
+      onError: (error, sessionId) => this.#emitter.emit('error', { error, sessionId }),
+    };
+    this.#subscriptions = [
+      this.transport.on('signal', (received) => this.#onSignal(received)),
+      this.transport.on('error', (error) => this.#emitter.emit('error', { error })),
+      this.transport.on('status', (status) => this.#emitter.emit('statusChanged', { status })),
+      this.transport.on('presence', (update) => this.#emitter.emit('presence', update)),
+    ];
+    loadWebRtcAdapter();
+  }
+
+  /** The local user's bare JID. */
+  get localUser(): UserId {
+    return this.transport.localUser;
+  }
+
+  /** The signaling connection's status. */
+  get status(): TransportStatus {
+    return this.transport.status;
+  }
+
+  /** Sessions that have not closed yet, by id. */
+  get sessions(): ReadonlyMap<string, CallSession> {
+    return this.#sessions;
+  }
+
+  /** Users seen online through presence. */
+  onlineUsers(): ReadonlySet<UserId> {
+    return this.transport.onlineUsers();
+  }
+
+  /** The session with this id, if it has not closed. */
+  getSession(id: string): CallSession | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /**
+   * Creates an outgoing call to `opponents` (bare JIDs); `start()` on the session places it. Throws
+   * `too-many-participants` beyond `maxParticipants` and `invalid-argument` for bad JIDs; nothing is sent.
+   */
+  createSession(opponents: readonly UserId[], callType: CallType): CallSession {
+    this.#assertAlive();
+    if (callType !== 'audio' && callType !== 'video') {
+      throw new MeshcallError('invalid-argument', `callType must be 'audio' or 'video' (got ${String(callType)})`);
+    }
+    if (!Array.isArray(opponents) || opponents.length === 0) {
+      throw new MeshcallError('invalid-argument', 'a call needs at least one opponent');
+    }
+    const unique = [...new Set(opponents.map((jid) => (typeof jid === 'string' ? jid.toLowerCase() : jid)))];
+    for (const jid of unique) {
+      if (!isCanonicalBareJid(jid)) {
+        throw new MeshcallError(
+          'invalid-argument',
+          `opponents must be bare JIDs like "bob@example.org" (got "${String(jid)}")`,
+        );
+      }
+      if (jid === this.localUser) throw new MeshcallError('invalid-argument', 'you cannot call yourself');
+    }
+    if (unique.length + 1 > this.config.maxParticipants) {
+      throw new MeshcallError(
+        'too-many-participants',
+        `a call has at most ${this.config.maxParticipants} participants (you + ${this.config.maxParticipants - 1}); got you + ${unique.length}`,
+      );
+    }
+    const session = CallSession.outgoing(this.#context, newSessionId(), unique, callType);
+    this.#add(session);
+    return session;
+  }
+
+  /**
+   * Ends every session (participants are told, as with `hangUp`), detaches from the transport and drops
+   * every listener. The transport itself is left to its owner. Idempotent.
+   */
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    for (const session of [...this.#sessions.values()]) session.terminate('destroyed', true);
+    for (const unsubscribe of this.#subscriptions) unsubscribe();
+    this.#inbox.clear();
+    this.#emitter.clear();
+  }
+
+  on<K extends keyof CallClientEvents>(name: K, listener: (payload: CallClientEvents[K]) => void): Unsubscribe {
+    return this.#emitter.on(name, listener);
+  }
+
+  once<K extends keyof CallClientEvents>(name: K, listener: (payload: CallClientEvents[K]) => void): Unsubscribe {
+    return this.#emitter.once(name, listener);
+  }
+
+  /** Listener count, for leak checks. */
+  listenerCount(): number {
+    return this.#emitter.listenerCount();
+  }
+
+  #onSignal({ from, signal }: ReceivedSignal): void {
+    if (this.#destroyed) return;
+    if (bareJid(from) === this.localUser) return; // our own devices never signal each other
+    const session = this.#sessions.get(signal.sessionId);
+    if (session) {
+      session.handleSignal(from, signal);
+      return;
+    }
+    const ended = this.#inbox.endedReason(signal.sessionId);
+    if (ended !== undefined) {
+      // A re-sent call for a call we declined: say so again in case our reject was lost.
+      if (signal.kind === 'call' && (ended === 'rejected' || ended === 'busy')) {
+        this.#sendSafely(from, {
+          kind: 'reject',
+          sessionId: signal.sessionId,
+          reason: ended === 'busy' ? 'busy' : 'declined',
+          userInfo: {},
+        });
+      }
+      return;
+    }
+    if (signal.kind === 'call') this.#onCall(from, signal);
+    else this.#inbox.buffer(from, signal);
+  }
+
+  #onCall(from: Address, signal: CallSignal): void {
+    const caller = bareJid(from);
+    const { participants } = signal;
+    if (!participants.includes(this.localUser) || !participants.includes(caller)) return;
+    if (participants.length > this.config.maxParticipants) {
+      this.#emitter.emit('error', {
+        error: new MeshcallError(
+          'too-many-participants',
+          `ignored a call from ${caller} with ${participants.length} participants (the limit is ${this.config.maxParticipants})`,
+        ),
+        sessionId: signal.sessionId,
+      });
+      return;
+    }
+    if (isStaleCall(signal, this.config.clock.now(), this.config.answerTimeout)) {
+      this.#emitter.emit('error', {
+        error: new MeshcallError('signal-stale', `ignored a call from ${caller} that started too long ago`),
+        sessionId: signal.sessionId,
+      });
+      return;
+    }
+    if (this.#resolveGlare(caller, signal)) return;
+    if (this.config.busyPolicy === 'reject' && this.#isBusy()) {
+      this.#inbox.markEnded(signal.sessionId, 'busy');
+      this.#sendSafely(from, { kind: 'reject', sessionId: signal.sessionId, reason: 'busy', userInfo: {} });
+      this.#emitter.emit('busyRejected', { sessionId: signal.sessionId, from: caller, callType: signal.callType });
+      return;
+    }
+    const session = CallSession.incoming(this.#context, from, signal);
+    this.#add(session);
+    this.#emitter.emit('incomingCall', { session });
+    for (const entry of this.#inbox.take(signal.sessionId)) session.handleSignal(entry.from, entry.signal);
+  }
+
+  /**
+   * Glare: we are calling the same people who are calling us, and nobody has answered either call. Both
+   * sides keep the call started by the lower bare JID. Returns true when the incoming call lost.
+   */
+  #resolveGlare(caller: UserId, signal: CallSignal): boolean {
+    const incoming = new Set(signal.participants);
+    for (const session of this.#sessions.values()) {
+      if (session.direction !== 'outgoing' || (session.state !== 'pending' && session.state !== 'new')) continue;
+      if (session.participants.length !== incoming.size || !session.participants.every((u) => incoming.has(u)))
+        continue;
+      if (this.localUser < caller) {
+        this.#inbox.markEnded(signal.sessionId, 'glare');
+        return true;
+      }
+      session.terminate('glare', false);
+    }
+    return false;
+  }
+
+  /** In a call: an outgoing session that is not over, or an incoming one we answered. */
+  #isBusy(): boolean {
+    for (const session of this.#sessions.values()) {
+      if (session.direction === 'outgoing' || session.state === 'connecting' || session.state === 'active') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  #add(session: CallSession): void {
+    this.#sessions.set(session.id, session);
+    this.#emitter.emit('sessionAdded', { session });
+  }
+
+  #onSessionClosed(session: CallSession, reason: CloseReason): void {
+    if (this.#sessions.get(session.id) !== session) return;
+    this.#sessions.delete(session.id);
+    this.#inbox.markEnded(session.id, reason);
+    this.#emitter.emit('sessionRemoved', { session, reason });
+  }
+
+  #sendSafely(to: Address, signal: Parameters<SignalingTransport['send']>[1]): void {
+    this.transport.send(to, signal).catch((error: unknown) => {
+      const failure =
+        error instanceof MeshcallError ? error : new MeshcallError('send-failed', String(error), { cause: error });
+      this.#emitter.emit('error', { error: failure, sessionId: signal.sessionId });
+    });
+  }
+
+  #assertAlive(): void {
+    if (this.#destroyed) throw new MeshcallError('destroyed', 'this CallClient was destroyed');
+  }
+}
+
+function newSessionId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+let adapterRequested = false;
+
+/** Loads webrtc-adapter's browser shims once, lazily, and only in a browser (SSR imports stay inert). */
+function loadWebRtcAdapter(): void {
+  if (adapterRequested || typeof window === 'undefined' || typeof RTCPeerConnection === 'undefined') return;
+  adapterRequested = true;
+  import('webrtc-adapter').catch(() => {
+    // Without the shims, standards-compliant browsers still work.
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * The client configuration: defaults and validation. Every value is checked once, here, and a bad value
+ * fails `new CallClient()` with a `MeshcallError('invalid-config')` that names the field, so a typo never
+ * surfaces later as a call that silently never rings.
+ */
+import type { SessionMediaFactory, SessionSettings } from '../session/context.js';
+import type { SignalingTransport } from '../transport/transport.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { MeshcallError } from '../util/errors.js';
+
+/** What happens to an incoming call while the local user is already in one. */
+export type BusyPolicy =
+  /** Decline it automatically with reason `busy` (the client emits `busyRejected`). */
+  | 'reject'
+  /** Let it ring alongside; the app decides. */
+  | 'ring';
+
+/** Configuration of a `CallClient`. Only `transport` is required. */
+export interface CallClientConfig {
+  /** Carries signals: `MemoryNetwork.createTransport(…)` or an `XmppTransport`. */
+  readonly transport: SignalingTransport;
+  /** How long a call rings before the caller gives up (`notAnswered`) and the callee stops ringing (`noAction`). Default 60 000 ms. */
+  readonly answerTimeout?: number;
+  /** How often the caller re-sends `call` to callees that have not answered (devices coming online). Default 3 000 ms. */
+  readonly dialingInterval?: number;
+  /** How long a dropped connection may try to recover (ICE restart) before the peer is dropped. Default 30 000 ms. */
+  readonly disconnectTimeout?: number;
+  /** Delay before an ICE restart after the connection dropped. Default 2 000 ms (a `failed` link restarts at once). */
+  readonly iceRestartDelay?: number;
+  /** STUN/TURN servers. `turn:`/`turns:` entries need `username` and `credential`. Default `[]` (host candidates only). */
+  readonly iceServers?: readonly RTCIceServer[];
+  /** Most participants in a call, the local user included (a full mesh; 4 is the sensible maximum). Default 4. */
+  readonly maxParticipants?: number;
+  /** What to do with a call that arrives while in another call. Default `'reject'`. */
+  readonly busyPolicy?: BusyPolicy;
+  /** getUserMedia constraints per kind, used when a call acquires camera and microphone. */
+  readonly media?: {
+    readonly audio?: boolean | MediaTrackConstraints;
+    readonly video?: boolean | MediaTrackConstraints;
+  };
+  /** Interval of the sessions' `stats` events in ms; 0 turns them off. Default 0. */
+  readonly statsInterval?: number;
+  /** How long local ICE candidates are collected into one signal. Default 20 ms. */
+  readonly candidateBatchMs?: number;
+  /** Time source for every timer. Default: the system clock. */
+  readonly clock?: Clock;
+  /** Creates the local media of a session (advanced: custom capture). Default: `LocalMedia`. */
+  readonly createMedia?: SessionMediaFactory;
+}
+
+/** The configuration with every default filled in. */
+export interface ResolvedConfig extends SessionSettings {
+  readonly maxParticipants: number;
+  readonly busyPolicy: BusyPolicy;
+  readonly media: NonNullable<CallClientConfig['media']>;
+  readonly clock: Clock;
+}
+
+/** Default values, exported for documentation and tests. */
+export const DEFAULT_CONFIG = Object.freeze({
+  answerTimeout: 60_000,
+  dialingInterval: 3_000,
+  disconnectTimeout: 30_000,
+  iceRestartDelay: 2_000,
+  maxParticipants: 4,
+  busyPolicy: 'reject' as BusyPolicy,
+  statsInterval: 0,
+  candidateBatchMs: 20,
+});
+
+/** Hard ceiling of `maxParticipants`: the protocol carries at most 16, a mesh is sensible up to 4. */
+export const MAX_PARTICIPANTS_LIMIT = 16;
+
+function invalid(message: string): MeshcallError {
+  return new MeshcallError('invalid-config', message);
+}
+
+function duration(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw invalid(`${name} must be a finite number of milliseconds ≥ ${min} (got ${String(value)})`);
+  }
+  return value;
+}
+
+function checkIceServers(servers: unknown): readonly RTCIceServer[] {
+  if (servers === undefined) return [];
+  if (!Array.isArray(servers)) throw invalid('iceServers must be an array of RTCIceServer');
+  return servers.map((server: unknown, index) => {
+    if (typeof server !== 'object' || server === null) throw invalid(`iceServers[${index}] must be an object`);
+    const { urls, username, credential } = server as RTCIceServer;
+    const list = typeof urls === 'string' ? [urls] : urls;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((url) => typeof url === 'string')) {
+      throw invalid(`iceServers[${index}].urls must be a URL or a non-empty list of URLs`);
+    }
+    for (const url of list) {
+      if (!/^(stun|stuns|turn|turns):/.test(url))
+        throw invalid(`iceServers[${index}]: "${url}" is not a stun:/turn: URL`);
+      if (/^turns?:/.test(url) && (typeof username !== 'string' || typeof credential !== 'string')) {
+        throw invalid(`iceServers[${index}]: TURN server "${url}" needs username and credential`);
+      }
+    }
+    return Object.freeze({ ...(server as RTCIceServer) });
+  });
+}
+
+/** Fills in defaults and validates; throws `MeshcallError('invalid-config')` naming the bad field. */
+export function resolveConfig(config: CallClientConfig): ResolvedConfig {
+  if (typeof config !== 'object' || config === null) throw invalid('a configuration object is required');
+  const { transport } = config;
+  if (!transport || typeof transport.send !== 'function' || typeof transport.on !== 'function') {
+    throw invalid('transport must be a SignalingTransport (MemoryNetwork.createTransport or XmppTransport)');
+  }
+  const answerTimeout = duration('answerTimeout', config.answerTimeout, DEFAULT_CONFIG.answerTimeout, 1);
+  const dialingInterval = duration('dialingInterval', config.dialingInterval, DEFAULT_CONFIG.dialingInterval, 1);
+  if (dialingInterval > answerTimeout) throw invalid('dialingInterval must not be longer than answerTimeout');
+  const maxParticipants = config.maxParticipants ?? DEFAULT_CONFIG.maxParticipants;
+  if (!Number.isInteger(maxParticipants) || maxParticipants < 2 || maxParticipants > MAX_PARTICIPANTS_LIMIT) {
+    throw invalid(
+      `maxParticipants must be an integer from 2 to ${MAX_PARTICIPANTS_LIMIT} (got ${String(maxParticipants)})`,
+    );
+  }
+  const busyPolicy = config.busyPolicy ?? DEFAULT_CONFIG.busyPolicy;
+  if (busyPolicy !== 'reject' && busyPolicy !== 'ring') throw invalid(`busyPolicy must be 'reject' or 'ring'`);
+  const statsInterval = duration('statsInterval', config.statsInterval, DEFAULT_CONFIG.statsInterval, 0);
+  if (statsInterval > 0 && statsInterval < 100) throw invalid('statsInterval must be 0 (off) or at least 100 ms');
+  return Object.freeze({
+    answerTimeout,
+    dialingInterval,
+    disconnectTimeout: duration('disconnectTimeout', config.disconnectTimeout, DEFAULT_CONFIG.disconnectTimeout, 1),
+    iceRestartDelay: duration('iceRestartDelay', config.iceRestartDelay, DEFAULT_CONFIG.iceRestartDelay, 0),
+    candidateBatchMs: duration('candidateBatchMs', config.candidateBatchMs, DEFAULT_CONFIG.candidateBatchMs, 0),
+    statsInterval,
+    iceServers: Object.freeze(checkIceServers(config.iceServers)),
+    maxParticipants,
+    busyPolicy,
+    media: Object.freeze({ ...(config.media ?? {}) }),
+    clock: config.clock ?? systemClock,
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Signals that arrive before their session exists (a callee's `accept` can overtake the `call` it answers
+ * when they come from different senders), and the ids of sessions that have ended (so re-sent or replayed
+ * signals never ring again). Both are bounded in size and time: a flood of made-up session ids costs a
+ * fixed amount of memory and nothing else.
+ */
+import type { Signal } from '../protocol/signal.js';
+import type { CloseReason } from '../session/types.js';
+import type { Clock } from '../util/clock.js';
+import type { Address } from '../util/jid.js';
+
+/** A buffered signal. */
+export interface InboxEntry {
+  readonly from: Address;
+  readonly signal: Signal;
+}
+
+/** Limits of the inbox. */
+export interface SignalInboxLimits {
+  /** Most session ids with buffered signals. */
+  readonly sessions: number;
+  /** Most buffered signals per session id. */
+  readonly signalsPerSession: number;
+  /** How long a buffered signal waits for its session. */
+  readonly bufferMs: number;
+  /** Most remembered ended sessions. */
+  readonly endedSessions: number;
+  /** How long an ended session is remembered. */
+  readonly endedMs: number;
+}
+
+const DEFAULT_LIMITS: SignalInboxLimits = {
+  sessions: 32,
+  signalsPerSession: 32,
+  bufferMs: 10_000,
+  endedSessions: 256,
+  endedMs: 180_000,
+};
+
+/** Buffers early signals and remembers ended sessions. */
+export class SignalInbox {
+  readonly #clock: Clock;
+  readonly #limits: SignalInboxLimits;
+  readonly #pending = new Map<string, { at: number; entries: InboxEntry[] }>();
+  readonly #ended = new Map<string, { at: number; reason: CloseReason }>();
+
+  constructor(clock: Clock, limits: Partial<SignalInboxLimits> = {}) {
+    this.#clock = clock;
+    this.#limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /** Keeps `signal` until its session appears (or the buffer time passes). */
+  buffer(from: Address, signal: Signal): void {
+    this.#expire();
+    const id = signal.sessionId;
+    let slot = this.#pending.get(id);
+    if (!slot) {
+      if (this.#pending.size >= this.#limits.sessions) {
+        const oldest = this.#pending.keys().next().value;
+        if (oldest !== undefined) this.#pending.delete(oldest);
+      }
+      slot = { at: this.#clock.now(), entries: [] };
+      this.#pending.set(id, slot);
+    }
+    if (slot.entries.length < this.#limits.signalsPerSession) slot.entries.push({ from, signal });
+  }
+
+  /** Removes and returns the buffered signals of `sessionId`, oldest first. */
+  take(sessionId: string): InboxEntry[] {
+    this.#expire();
+    const slot = this.#pending.get(sessionId);
+    this.#pending.delete(sessionId);
+    return slot?.entries ?? [];
+  }
+
+  /** Remembers that `sessionId` ended, and drops what was buffered for it. */
+  markEnded(sessionId: string, reason: CloseReason): void {
+    this.#expire();
+    this.#pending.delete(sessionId);
+    this.#ended.delete(sessionId);
+    if (this.#ended.size >= this.#limits.endedSessions) {
+      const oldest = this.#ended.keys().next().value;
+      if (oldest !== undefined) this.#ended.delete(oldest);
+    }
+    this.#ended.set(sessionId, { at: this.#clock.now(), reason });
+  }
+
+  /** Why `sessionId` ended, if it did recently. */
+  endedReason(sessionId: string): CloseReason | undefined {
+    this.#expire();
+    return this.#ended.get(sessionId)?.reason;
+  }
+
+  /** Number of buffered signals, for leak checks. */
+  get size(): number {
+    let total = 0;
+    for (const slot of this.#pending.values()) total += slot.entries.length;
+    return total;
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#pending.clear();
+    this.#ended.clear();
+  }
+
+  #expire(): void {
+    const now = this.#clock.now();
+    for (const [id, slot] of this.#pending) {
+      if (now - slot.at <= this.#limits.bufferMs) break; // insertion order = age order
+      this.#pending.delete(id);
+    }
+    for (const [id, entry] of this.#ended) {
+      if (now - entry.at <= this.#limits.endedMs) break;
+      this.#ended.delete(id);
+    }
+  }
+}

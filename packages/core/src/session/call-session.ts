@@ -1,0 +1,862 @@
+/**
+ * A call session (the seed's QBRTCSession): the participants, the local user's part in the call, one
+ * {@link PeerLink} per other participant, the local media, the timers, and the state machine that ties them
+ * together. Signals reach a session through {@link CallSession.handleSignal} (the client routes them by
+ * session id); anything from someone who is not a participant is dropped before it can change anything.
+ *
+ * Mesh rules: the initiator offers to every callee in `call`; a callee's `accept` goes to every participant;
+ * each pair of accepted callees connects with the lower bare JID offering (see `politeness.ts`).
+ */
+import { Emitter, type Unsubscribe } from '../events/emitter.js';
+import type { LocalMediaState } from '../media/types.js';
+import type {
+  AcceptSignal,
+  CallSignal,
+  CallType,
+  CancelSignal,
+  MediaState,
+  RejectSignal,
+  Signal,
+  SignalDescription,
+  UserInfo,
+} from '../protocol/signal.js';
+import type { PeerStats } from '../stats/types.js';
+import { MeshcallError } from '../util/errors.js';
+import { type Address, bareJid, type UserId } from '../util/jid.js';
+import type { SessionContext, SessionMedia } from './context.js';
+import { type OutgoingMedia, PeerLink, type PeerOutgoing } from './peer-link.js';
+import { isOfferer } from './politeness.js';
+import { TimerGroup } from './timers.js';
+import {
+  type CallSessionEvents,
+  type CloseReason,
+  type PeerState,
+  type SessionDirection,
+  type SessionState,
+  TERMINAL_PEER_STATES,
+} from './types.js';
+
+/** What the UI needs to know about one remote participant. A new object whenever any field changes. */
+export interface PeerSnapshot {
+  readonly userId: UserId;
+  readonly state: PeerState;
+  /** The participant's mute / camera / screen state, once announced. */
+  readonly media: MediaState | null;
+  readonly audioTrack: MediaStreamTrack | null;
+  readonly videoTrack: MediaStreamTrack | null;
+  /** The stream the remote tracks arrived in (for `<audio>`/`<video>` `srcObject`). */
+  readonly stream: MediaStream | null;
+}
+
+/** Options of `start()`. */
+export interface StartOptions {
+  /** Use this stream instead of acquiring camera/microphone. meshcall never stops its tracks. */
+  readonly stream?: MediaStream;
+}
+
+/** Options of `accept()`. */
+export interface AcceptOptions extends StartOptions {
+  /** `false` answers a video call without turning the camera on. Default: on for video calls. */
+  readonly video?: boolean;
+}
+
+const EMPTY_USER_INFO: UserInfo = Object.freeze({});
+
+const DEFAULT_MEDIA_STATE: LocalMediaState = Object.freeze({
+  audioMuted: false,
+  videoMuted: false,
+  screenSharing: false,
+  audioDeviceId: null,
+  videoDeviceId: null,
+});
+
+/** Peer states in which a participant still counts as part of the call. */
+const LIVE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
+  'new',
+  'wait',
+  'pending',
+  'connecting',
+  'checking',
+  'connected',
+  'disconnected',
+]);
+
+/** One call, from this device's point of view. */
+export class CallSession extends Emitter<CallSessionEvents> {
+  /** Unique id of the session, shared by every participant. */
+  readonly id: string;
+  /** Whether this device started the call. */
+  readonly direction: SessionDirection;
+  readonly callType: CallType;
+  /** Who started the call. */
+  readonly initiator: UserId;
+  readonly localUser: UserId;
+  /** Every participant, initiator first, the local user included. */
+  readonly participants: readonly UserId[];
+  /** Every participant but the local user. */
+  readonly opponents: readonly UserId[];
+
+  readonly #ctx: SessionContext;
+  readonly #timers: TimerGroup;
+  readonly #links = new Map<UserId, PeerLink>();
+  readonly #addresses = new Map<UserId, Address>();
+  readonly #joined = new Set<UserId>();
+  readonly #snapshots = new Map<UserId, PeerSnapshot>();
+  #peersView: ReadonlyMap<UserId, PeerSnapshot> | null = null;
+  #state: SessionState;
+  #closeReason: CloseReason | null = null;
+  #userInfo: UserInfo = EMPTY_USER_INFO;
+  #startedAt = 0;
+  #remoteOffer: SignalDescription | null = null;
+  /** The offer sent to each callee in `call` (re-sent while dialing). */
+  #offers = new Map<UserId, SignalDescription>();
+  #localJoined = false;
+  #media: SessionMedia | null = null;
+  #mediaSubscriptions: Unsubscribe[] = [];
+  #mediaAbort: AbortController | null = null;
+
+  private constructor(
+    ctx: SessionContext,
+    init: {
+      id: string;
+      direction: SessionDirection;
+      callType: CallType;
+      initiator: UserId;
+      participants: readonly UserId[];
+      state: SessionState;
+    },
+  ) {
+    super((error) => ctx.onError(toMeshcallError(error), init.id));
+    this.#ctx = ctx;
+    this.#timers = new TimerGroup(ctx.clock);
+    this.id = init.id;
+    this.direction = init.direction;
+    this.callType = init.callType;
+    this.initiator = init.initiator;
+    this.localUser = ctx.transport.localUser;
+    this.participants = Object.freeze([...init.participants]);
+    this.opponents = Object.freeze(init.participants.filter((user) => user !== this.localUser));
+    this.#state = init.state;
+    for (const userId of this.opponents) this.#links.set(userId, this.#createLink(userId));
+  }
+
+  /** Creates an outgoing session (state `new`); `start()` places the call. Used by `CallClient`. */
+  static outgoing(ctx: SessionContext, id: string, opponents: readonly UserId[], callType: CallType): CallSession {
+    const initiator = ctx.transport.localUser;
+    return new CallSession(ctx, {
+      id,
+      direction: 'outgoing',
+      callType,
+      initiator,
+      participants: [initiator, ...opponents],
+      state: 'new',
+    });
+  }
+
+  /** Creates a ringing session from a received `call`. Used by `CallClient`. */
+  static incoming(ctx: SessionContext, from: Address, signal: CallSignal): CallSession {
+    const initiator = bareJid(from);
+    const participants = [initiator, ...signal.participants.filter((user) => user !== initiator)];
+    const session = new CallSession(ctx, {
+      id: signal.sessionId,
+      direction: 'incoming',
+      callType: signal.callType,
+      initiator,
+      participants,
+      state: 'pending',
+    });
+    session.#ring(from, signal);
+    return session;
+  }
+
+  /** Current session state. */
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** Why the session closed, once it has. */
+  get closeReason(): CloseReason | null {
+    return this.#closeReason;
+  }
+
+  /** The initiator's userInfo from `start()`. */
+  get userInfo(): UserInfo {
+    return this.#userInfo;
+  }
+
+  /** When the call was started, by the initiator's clock (ms since epoch; 0 before `start()`). */
+  get startedAt(): number {
+    return this.#startedAt;
+  }
+
+  /** One snapshot per opponent. The map (and each entry) is replaced only when something changed. */
+  get peers(): ReadonlyMap<UserId, PeerSnapshot> {
+    if (!this.#peersView) {
+      const view = new Map<UserId, PeerSnapshot>();
+      for (const userId of this.opponents) view.set(userId, this.#snapshot(userId));
+      this.#peersView = view;
+    }
+    return this.#peersView;
+  }
+
+  /** The local preview stream (current microphone and camera/screen tracks), once media is acquired. */
+  get localStream(): MediaStream | null {
+    return this.#media?.stream ?? null;
+  }
+
+  /** Local mute / camera / screen-share state. */
+  get localMedia(): LocalMediaState {
+    return this.#media?.state ?? DEFAULT_MEDIA_STATE;
+  }
+
+  /** The state of the link to `userId` (`unknown` for non-participants). */
+  getPeerState(userId: UserId): PeerState {
+    return this.#links.get(userId)?.state ?? 'unknown';
+  }
+
+  /**
+   * Places the call: acquires local media, then rings every opponent (all their devices) with an offer.
+   * Rejects with a `MeshcallError` if media cannot be acquired (the session then closes with `mediaError`).
+   */
+  async start(userInfo: UserInfo = EMPTY_USER_INFO, options: StartOptions = {}): Promise<void> {
+    if (this.direction !== 'outgoing' || this.#state !== 'new') {
+      throw new MeshcallError('invalid-state', `start() needs a new outgoing session (this one is ${this.#state})`);
+    }
+    this.#userInfo = freezeUserInfo(userInfo);
+    this.#startedAt = this.#ctx.clock.now();
+    this.#localJoined = true;
+    this.#setState('pending');
+    const media = await this.#acquireMedia(options.stream, this.callType === 'video');
+    if (!media) return;
+    const calls = await Promise.all(
+      this.opponents.map(async (userId) => {
+        const link = this.#links.get(userId);
+        if (!link || link.isTerminal) return null;
+        try {
+          const offer = await link.createOffer(this.#outgoingMedia());
+          return { userId, offer };
+        } catch (error) {
+          this.#reportError(toMeshcallError(error, 'negotiation-failed'), userId);
+          link.close('error');
+          return null;
+        }
+      }),
+    );
+    if (this.#isEnding) return;
+    for (const call of calls) {
+      if (!call) continue;
+      this.#links.get(call.userId)?.setState('wait');
+      this.#timers.set(`answer:${call.userId}`, this.#ctx.settings.answerTimeout, () =>
+        this.#onNotAnswered(call.userId),
+      );
+    }
+    this.#offers = new Map(calls.filter((c) => c !== null).map((c) => [c.userId, c.offer]));
+    this.#dial();
+    this.#endIfAlone();
+  }
+
+  /**
+   * Answers the ringing call: acquires local media, answers the initiator and tells every other
+   * participant. Rejects with a `MeshcallError` if media cannot be acquired (the caller is told with a
+   * `reject`, and the session closes with `mediaError`).
+   */
+  async accept(userInfo: UserInfo = EMPTY_USER_INFO, options: AcceptOptions = {}): Promise<void> {
+    if (this.direction !== 'incoming' || this.#state !== 'pending' || this.#localJoined) {
+      throw new MeshcallError(
+        'invalid-state',
+        `accept() needs a ringing incoming session (this one is ${this.#state})`,
+      );
+    }
+    const info = freezeUserInfo(userInfo);
+    this.#localJoined = true;
+    this.#timers.clear('noAction');
+    this.#setState('connecting');
+    const wantVideo = this.callType === 'video' && options.video !== false;
+    const media = await this.#acquireMedia(options.stream, wantVideo, info);
+    if (!media) return;
+    const link = this.#links.get(this.initiator);
+    const offer = this.#remoteOffer;
+    if (!link || !offer || link.isTerminal) {
+      this.#endIfAlone();
+      return;
+    }
+    let answer: SignalDescription;
+    try {
+      answer = await link.answerOffer(offer, this.#outgoingMedia());
+    } catch (error) {
+      this.#reportError(toMeshcallError(error, 'negotiation-failed'), this.initiator);
+      this.#endIfAlone();
+      return;
+    }
+    if (this.#isEnding) return;
+    this.#send(this.initiator, { kind: 'accept', sessionId: this.id, answer, userInfo: info });
+    for (const userId of this.opponents) {
+      if (userId === this.initiator) continue;
+      const peer = this.#links.get(userId);
+      if (!peer || peer.isTerminal) continue;
+      this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo: info });
+      if (this.#joined.has(userId)) void this.#connectCallee(userId);
+    }
+  }
+
+  /** Declines the ringing call; every participant is told. */
+  reject(userInfo: UserInfo = EMPTY_USER_INFO): void {
+    if (this.direction !== 'incoming' || this.#state !== 'pending' || this.#localJoined) {
+      throw new MeshcallError(
+        'invalid-state',
+        `reject() needs a ringing incoming session (this one is ${this.#state})`,
+      );
+    }
+    const info = freezeUserInfo(userInfo);
+    for (const userId of this.opponents) {
+      this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo: info });
+    }
+    this.#close('rejected');
+  }
+
+  /**
+   * Leaves the call (or cancels it while it is still ringing): participants in the call are told with
+   * `hangup`, callees still ringing with `cancel`. Does nothing once the session is closing.
+   */
+  hangUp(userInfo: UserInfo = EMPTY_USER_INFO): void {
+    if (this.#isEnding) return;
+    if (this.direction === 'incoming' && !this.#localJoined) {
+      this.reject(userInfo);
+      return;
+    }
+    this.#notifyLeaving(freezeUserInfo(userInfo));
+    this.#close('hungUp');
+  }
+
+  /** Mutes or unmutes the microphone (instant; the device stays open). */
+  setAudioMuted(muted: boolean): void {
+    this.#requireMedia().setAudioMuted(muted);
+  }
+
+  /** Turns the camera off (released, light off) or on again. */
+  setVideoMuted(muted: boolean): Promise<void> {
+    return this.#requireMedia().setVideoMuted(muted);
+  }
+
+  /** Switches to the next camera. */
+  switchCamera(): Promise<void> {
+    return this.#requireMedia().switchCamera();
+  }
+
+  /** Uses another microphone or camera; the new track replaces the old one on every link. */
+  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    return this.#requireMedia().selectDevice(kind, deviceId);
+  }
+
+  /** Sends the screen instead of the camera until {@link CallSession.stopScreenShare}. */
+  startScreenShare(): Promise<void> {
+    return this.#requireMedia().startScreenShare();
+  }
+
+  /** Goes back from the screen to the camera. */
+  stopScreenShare(): Promise<void> {
+    return this.#requireMedia().stopScreenShare();
+  }
+
+  /** Connection-quality figures of every link that has a connection. */
+  async getStats(): Promise<ReadonlyMap<UserId, PeerStats>> {
+    const result = new Map<UserId, PeerStats>();
+    await Promise.all(
+      [...this.#links.values()].map(async (link) => {
+        try {
+          const stats = await link.getStats();
+          if (stats) result.set(link.userId, stats);
+        } catch {
+          // A link closing mid-call has no stats; the others still do.
+        }
+      }),
+    );
+    return result;
+  }
+
+  /**
+   * Handles a signal of this session. Signals from non-participants, from a device other than the one that
+   * joined, or that make no sense in the current state are dropped without any effect.
+   */
+  handleSignal(from: Address, signal: Signal): void {
+    if (this.#isEnding || signal.sessionId !== this.id) return;
+    const userId = bareJid(from);
+    const link = this.#links.get(userId);
+    if (!link) return;
+    const pinned = this.#addresses.get(userId);
+    if (pinned !== undefined && pinned !== from) return;
+    switch (signal.kind) {
+      case 'call':
+        return; // a dialing re-send: this session already rings
+      case 'accept':
+        this.#onAccept(userId, from, signal);
+        return;
+      case 'reject':
+        this.#onReject(userId, signal);
+        return;
+      case 'hangup':
+        if (!this.#joined.has(userId) && userId !== this.initiator) return;
+        this.emit('hungUp', { userId, userInfo: signal.userInfo });
+        this.#endLink(userId, 'hungUp');
+        return;
+      case 'cancel':
+        this.#onCancel(userId, signal);
+        return;
+      case 'candidates':
+        if (pinned === undefined || link.isTerminal) return;
+        void link.handleCandidates(signal.candidates);
+        return;
+      case 'description':
+        if (!this.#localJoined || link.isTerminal) return;
+        if (!this.#joined.has(userId)) {
+          // A description implies the sender joined; its accept may still be on its way.
+          this.#joined.add(userId);
+          link.setState('pending');
+        }
+        this.#pin(userId, from);
+        void link.handleDescription(signal.description, this.#outgoingMedia());
+        return;
+      case 'media':
+        if (link.isTerminal) return;
+        link.setRemoteMedia(signal.media);
+        this.#touch(userId);
+        this.emit('remoteMediaChanged', { userId, media: signal.media });
+        return;
+    }
+  }
+
+  /** Whether the session is closing or closed. */
+  get #isEnding(): boolean {
+    return this.#state === 'closing' || this.#state === 'closed';
+  }
+
+  /**
+   * Ends the session for a reason of the client's (`destroyed`, `glare`). With `notify`, participants in the
+   * call get `hangup` and callees still ringing get `cancel`, as with `hangUp()`. Used by `CallClient`.
+   */
+  terminate(reason: CloseReason, notify: boolean): void {
+    if (this.#isEnding) return;
+    if (notify) this.#notifyLeaving(EMPTY_USER_INFO);
+    this.#close(reason);
+  }
+
+  /** Tells joined participants that we leave, and cancels the ringing of callees we called. */
+  #notifyLeaving(userInfo: UserInfo): void {
+    for (const userId of this.opponents) {
+      const link = this.#links.get(userId);
+      if (!link || link.isTerminal) continue;
+      if (this.#localJoined && this.#joined.has(userId)) {
+        this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
+      } else if (this.direction === 'outgoing' && this.#offers.has(userId)) {
+        this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'cancelled' });
+      }
+    }
+  }
+
+  #ring(from: Address, signal: CallSignal): void {
+    this.#userInfo = signal.userInfo;
+    this.#startedAt = signal.startedAt;
+    this.#remoteOffer = signal.offer;
+    this.#joined.add(this.initiator);
+    this.#pin(this.initiator, from);
+    for (const userId of this.opponents) {
+      this.#links.get(userId)?.setState(userId === this.initiator ? 'pending' : 'wait');
+    }
+    this.#timers.set('noAction', this.#ctx.settings.answerTimeout, () => {
+      this.emit('noAction', { userId: this.localUser });
+      this.#close('noAction');
+    });
+  }
+
+  #onAccept(userId: UserId, from: Address, signal: AcceptSignal): void {
+    if (userId === this.initiator || this.#joined.has(userId)) return; // initiators don't accept; duplicates
+    const link = this.#links.get(userId);
+    if (!link || link.isTerminal) return;
+    if (this.direction === 'outgoing') {
+      if (signal.answer?.type !== 'answer') {
+        this.#reportError(new MeshcallError('signal-malformed', `accept from ${userId} carries no answer`), userId);
+        return;
+      }
+      this.#joined.add(userId);
+      this.#pin(userId, from);
+      this.#timers.clear(`answer:${userId}`);
+      link.setState('pending');
+      // Other devices of this user stop ringing.
+      this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere' }, userId);
+      this.emit('accepted', { userId, userInfo: signal.userInfo });
+      if (this.#state === 'pending') this.#setState('connecting');
+      void link.acceptAnswer(signal.answer);
+      return;
+    }
+    this.#joined.add(userId);
+    this.#pin(userId, from);
+    link.setState('pending');
+    this.emit('accepted', { userId, userInfo: signal.userInfo });
+    if (this.#localJoined) void this.#connectCallee(userId);
+  }
+
+  #onReject(userId: UserId, signal: RejectSignal): void {
+    if (this.#joined.has(userId) || userId === this.initiator) return;
+    const link = this.#links.get(userId);
+    if (!link || link.isTerminal) return;
+    this.#timers.clear(`answer:${userId}`);
+    if (this.direction === 'outgoing') {
+      this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'rejected-elsewhere' }, userId);
+    }
+    this.emit('rejected', { userId, userInfo: signal.userInfo, reason: signal.reason });
+    this.#endLink(userId, 'rejected');
+  }
+
+  #onCancel(userId: UserId, signal: CancelSignal): void {
+    if (userId !== this.initiator || this.direction !== 'incoming') return;
+    if (this.#localJoined) {
+      // The caller gave up while our accept was on its way: it has left the call.
+      if (signal.reason === 'cancelled' || signal.reason === 'timeout') this.#endLink(userId, 'hungUp');
+      return;
+    }
+    switch (signal.reason) {
+      case 'cancelled':
+        this.#close('cancelled');
+        return;
+      case 'timeout':
+        this.emit('noAction', { userId: this.localUser });
+        this.#close('noAction');
+        return;
+      case 'answered-elsewhere':
+        this.#close('answeredElsewhere');
+        return;
+      case 'rejected-elsewhere':
+        this.#close('rejectedElsewhere');
+        return;
+    }
+  }
+
+  #onNotAnswered(userId: UserId): void {
+    const link = this.#links.get(userId);
+    if (!link || link.isTerminal || this.#joined.has(userId)) return;
+    this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, userId);
+    this.emit('notAnswered', { userId });
+    this.#endLink(userId, 'notAnswered');
+  }
+
+  /** Re-sends `call` to callees that have not answered, every dialing interval, until the answer timeout. */
+  #dial(): void {
+    if (this.#isEnding) return;
+    let ringing = false;
+    for (const [userId, offer] of this.#offers) {
+      if (!this.#isRinging(userId)) continue;
+      ringing = true;
+      this.#send(userId, {
+        kind: 'call',
+        sessionId: this.id,
+        callType: this.callType,
+        participants: this.participants,
+        startedAt: this.#startedAt,
+        offer,
+        userInfo: this.#userInfo,
+      });
+    }
+    if (ringing) this.#timers.set('dial', this.#ctx.settings.dialingInterval, () => this.#dial());
+  }
+
+  /** Connects two accepted callees: the lower JID offers, the other waits for that offer. */
+  async #connectCallee(userId: UserId): Promise<void> {
+    const link = this.#links.get(userId);
+    if (!link || link.isTerminal || link.hasConnection || !isOfferer(this.localUser, userId)) return;
+    try {
+      const offer = await link.createOffer(this.#outgoingMedia());
+      if (this.#isEnding || link.isTerminal) return;
+      this.#send(userId, { kind: 'description', sessionId: this.id, description: offer });
+    } catch (error) {
+      this.#reportError(toMeshcallError(error, 'negotiation-failed'), userId);
+      this.#endLink(userId, 'error');
+    }
+  }
+
+  #isRinging(userId: UserId): boolean {
+    return !this.#joined.has(userId) && this.#links.get(userId)?.state === 'wait';
+  }
+
+  #pin(userId: UserId, from: Address): void {
+    if (this.#addresses.has(userId)) return;
+    this.#addresses.set(userId, from);
+    this.#links.get(userId)?.enableSignaling();
+  }
+
+  #endLink(userId: UserId, state: PeerState): void {
+    this.#timers.clear(`answer:${userId}`);
+    this.#links.get(userId)?.close(state);
+    this.#endIfAlone();
+  }
+
+  /**
+   * Ends the session once nobody else is left: the local user is alone, or (for a callee) the initiator who
+   * rang us is gone while we had not answered.
+   */
+  #endIfAlone(): void {
+    if (this.#isEnding) return;
+    const initiatorLive = this.#isLive(this.initiator);
+    if (this.direction === 'incoming' && !this.#localJoined) {
+      if (!initiatorLive) this.#close('cancelled');
+      return;
+    }
+    if (this.#state === 'new') return;
+    const anyoneLive = this.opponents.some(
+      (userId) =>
+        this.#isLive(userId) && (!this.#isRinging(userId) || this.initiator === this.localUser || initiatorLive),
+    );
+    if (anyoneLive) return;
+    this.#close(this.#aloneReason());
+  }
+
+  #isLive(userId: UserId): boolean {
+    if (userId === this.localUser) return true;
+    const state = this.#links.get(userId)?.state;
+    return state !== undefined && LIVE_PEER_STATES.has(state);
+  }
+
+  #aloneReason(): CloseReason {
+    const states = new Set(this.opponents.map((userId) => this.#links.get(userId)?.state));
+    if (states.has('hungUp') || states.has('rejected')) return 'remoteEnded';
+    if (states.has('disconnectTimeout') || states.has('failed') || states.has('error')) return 'connectionLost';
+    if (states.has('notAnswered')) return 'notAnswered';
+    return 'remoteEnded';
+  }
+
+  #createLink(userId: UserId): PeerLink {
+    const settings = this.#ctx.settings;
+    const link = new PeerLink({
+      userId,
+      polite: !isOfferer(this.localUser, userId),
+      video: this.callType === 'video',
+      iceServers: settings.iceServers,
+      clock: this.#ctx.clock,
+      disconnectTimeout: settings.disconnectTimeout,
+      iceRestartDelay: settings.iceRestartDelay,
+      candidateBatchMs: settings.candidateBatchMs,
+      send: (signal) => this.#sendFromLink(userId, signal),
+    });
+    link.on('state', ({ state, previous }) => this.#onPeerState(userId, state, previous));
+    link.on('track', ({ kind, track, stream }) => {
+      this.#touch(userId);
+      this.emit('remoteTrack', { userId, kind, track, stream });
+    });
+    link.on('trackEnded', ({ kind, track }) => {
+      this.#touch(userId);
+      this.emit('remoteTrackEnded', { userId, kind, track });
+    });
+    link.on('error', (error) => this.#reportError(error, userId));
+    return link;
+  }
+
+  #onPeerState(userId: UserId, state: PeerState, previous: PeerState): void {
+    this.#touch(userId);
+    this.emit('peerStateChanged', { userId, state, previous });
+    switch (state) {
+      case 'connecting':
+        this.emit('peerConnecting', { userId });
+        break;
+      case 'connected':
+        this.emit('peerConnected', { userId });
+        if (previous !== 'disconnected') this.#announceMedia(userId);
+        if (this.#state === 'connecting' || this.#state === 'pending') this.#setState('active');
+        this.#startStats();
+        break;
+      case 'disconnected':
+        this.emit('peerDisconnected', { userId });
+        break;
+      case 'failed':
+        this.emit('peerFailed', { userId });
+        break;
+      case 'disconnectTimeout':
+        this.emit('peerDisconnectTimeout', { userId });
+        break;
+      default:
+        break;
+    }
+    if (TERMINAL_PEER_STATES.has(state)) {
+      if (previous !== 'new' && previous !== 'wait') this.emit('peerClosed', { userId });
+      // A link that failed or timed out on its own ends like a departure.
+      if (state === 'failed' || state === 'disconnectTimeout' || state === 'error') {
+        queueMicrotask(() => this.#endIfAlone());
+      }
+    }
+  }
+
+  #startStats(): void {
+    const interval = this.#ctx.settings.statsInterval;
+    if (interval <= 0 || this.#timers.has('stats')) return;
+    const tick = async () => {
+      const stats = await this.getStats();
+      if (this.#isEnding) return;
+      this.emit('stats', { stats });
+      this.#timers.set('stats', interval, () => void tick());
+    };
+    this.#timers.set('stats', interval, () => void tick());
+  }
+
+  async #acquireMedia(
+    stream: MediaStream | undefined,
+    video: boolean,
+    rejectInfo?: UserInfo,
+  ): Promise<SessionMedia | null> {
+    const media = this.#ctx.createMedia({ callType: this.callType, ...(stream ? { stream } : {}) });
+    this.#media = media;
+    this.#mediaSubscriptions.push(
+      media.on('trackChanged', ({ kind, track, source }) => {
+        for (const link of this.#links.values()) void link.replaceTrack(kind, track);
+        this.emit('localTrack', { kind, track, source });
+      }),
+      media.on('stateChanged', () => this.#announceMedia()),
+      media.on('error', (error) => this.#reportError(error)),
+    );
+    const abort = new AbortController();
+    this.#mediaAbort = abort;
+    try {
+      await media.acquire({ video, signal: abort.signal });
+    } catch (error) {
+      if (this.#isEnding) return null;
+      const failure = toMeshcallError(error, 'media-aborted');
+      this.#reportError(failure);
+      if (rejectInfo) {
+        for (const userId of this.opponents) {
+          this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo: rejectInfo });
+        }
+      }
+      this.#close('mediaError');
+      throw failure;
+    } finally {
+      this.#mediaAbort = null;
+    }
+    if (this.#isEnding) return null;
+    const audio = media.audioTrack;
+    const videoTrack = media.videoTrack;
+    if (audio) this.emit('localTrack', { kind: 'audio', track: audio, source: 'microphone' });
+    if (videoTrack) this.emit('localTrack', { kind: 'video', track: videoTrack, source: 'camera' });
+    this.emit('localMediaChanged', { media: mediaStateOf(media.state) });
+    return media;
+  }
+
+  #outgoingMedia(): OutgoingMedia {
+    const media = this.#requireMedia();
+    return { audio: media.audioTrack, video: media.videoTrack, stream: media.stream };
+  }
+
+  #requireMedia(): SessionMedia {
+    if (!this.#media) throw new MeshcallError('invalid-state', 'local media is not acquired yet');
+    return this.#media;
+  }
+
+  /**
+   * Tells joined participants about the local mute / camera / screen state: everyone on a change, or just
+   * `only` when its link comes up (and only if something is off, since "all on" is what peers assume).
+   */
+  #announceMedia(only?: UserId): void {
+    if (!this.#media || this.#isEnding) return;
+    const media = mediaStateOf(this.#media.state);
+    if (only === undefined) this.emit('localMediaChanged', { media });
+    else if (!media.audioMuted && !media.videoMuted && !media.screenSharing) return;
+    for (const userId of only ? [only] : this.opponents) {
+      const link = this.#links.get(userId);
+      if (!link || link.isTerminal || !this.#joined.has(userId)) continue;
+      if (!this.#addresses.has(userId)) continue;
+      this.#send(userId, { kind: 'media', sessionId: this.id, media });
+    }
+  }
+
+  #sendFromLink(userId: UserId, signal: PeerOutgoing): void {
+    if (signal.kind === 'candidates') {
+      this.#send(userId, { kind: 'candidates', sessionId: this.id, candidates: signal.candidates });
+    } else {
+      this.#send(userId, { kind: 'description', sessionId: this.id, description: signal.description });
+    }
+  }
+
+  /** Sends to the participant's joined device, or to all their devices (`toBare`, or before they joined). */
+  #send(userId: UserId, signal: Signal, toBare?: UserId): void {
+    const to = toBare ?? this.#addresses.get(userId) ?? userId;
+    this.#ctx.transport.send(to, signal).catch((error: unknown) => {
+      this.#reportError(toMeshcallError(error, 'send-failed'), userId);
+    });
+  }
+
+  #touch(userId: UserId): void {
+    this.#snapshots.delete(userId);
+    this.#peersView = null;
+  }
+
+  #snapshot(userId: UserId): PeerSnapshot {
+    let snapshot = this.#snapshots.get(userId);
+    if (!snapshot) {
+      const link = this.#links.get(userId);
+      const audio = link?.remoteTracks.get('audio');
+      const video = link?.remoteTracks.get('video');
+      snapshot = Object.freeze({
+        userId,
+        state: link?.state ?? 'unknown',
+        media: link?.media ?? null,
+        audioTrack: audio?.track ?? null,
+        videoTrack: video?.track ?? null,
+        stream: video?.stream ?? audio?.stream ?? null,
+      });
+      this.#snapshots.set(userId, snapshot);
+    }
+    return snapshot;
+  }
+
+  #setState(state: SessionState): void {
+    if (this.#state === state || this.#state === 'closed') return;
+    const previous = this.#state;
+    this.#state = state;
+    this.emit('stateChanged', { state, previous });
+  }
+
+  #reportError(error: MeshcallError, userId?: UserId): void {
+    this.emit('error', userId === undefined ? { error } : { error, userId });
+    this.#ctx.onError(error, this.id);
+  }
+
+  /** Ends the session and releases links, timers, media and listeners. Idempotent. */
+  #close(reason: CloseReason): void {
+    if (this.#isEnding) return;
+    this.#closeReason = reason;
+    this.#setState('closing');
+    this.emit('closing', { reason });
+    this.#timers.clearAll();
+    this.#mediaAbort?.abort();
+    for (const link of this.#links.values()) {
+      link.close(link.isTerminal ? link.state : 'closed');
+      link.clear();
+    }
+    for (const unsubscribe of this.#mediaSubscriptions) unsubscribe();
+    this.#mediaSubscriptions = [];
+    this.#media?.release();
+    this.#setState('closed');
+    this.emit('closed', { reason });
+    this.clear();
+    this.#ctx.onClosed(this, reason);
+  }
+}
+
+function freezeUserInfo(userInfo: UserInfo): UserInfo {
+  if (userInfo === EMPTY_USER_INFO) return userInfo;
+  if (typeof userInfo !== 'object' || userInfo === null) {
+    throw new MeshcallError('invalid-argument', 'userInfo must be a flat object of strings');
+  }
+  const copy: Record<string, string> = {};
+  for (const [key, value] of Object.entries(userInfo)) {
+    if (typeof value !== 'string') throw new MeshcallError('invalid-argument', `userInfo.${key} must be a string`);
+    copy[key] = value;
+  }
+  return Object.freeze(copy);
+}
+
+function mediaStateOf(state: LocalMediaState): MediaState {
+  return { audioMuted: state.audioMuted, videoMuted: state.videoMuted, screenSharing: state.screenSharing };
+}
+
+function toMeshcallError(error: unknown, fallback: MeshcallError['code'] = 'invalid-state'): MeshcallError {
+  if (error instanceof MeshcallError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new MeshcallError(fallback, message, { cause: error });
+}

@@ -1,0 +1,57 @@
+/**
+ * What a session needs from its client: the transport, the resolved configuration, the clock, a factory
+ * for local media, and a way to report back. Keeping it an interface lets the session be unit-tested with
+ * fakes and keeps ownership obvious: the client owns sessions, a session owns its links and media.
+ */
+import type { Subscribable, Unsubscribe } from '../events/emitter.js';
+import type { LocalMediaEvents, LocalMediaState } from '../media/types.js';
+import type { CallType } from '../protocol/signal.js';
+import type { SignalingTransport } from '../transport/transport.js';
+import type { Clock } from '../util/clock.js';
+import type { MeshcallError } from '../util/errors.js';
+import type { CallSession } from './call-session.js';
+import type { CloseReason } from './types.js';
+
+/** The part of `LocalMedia` a session uses. */
+export interface SessionMedia extends Subscribable<LocalMediaEvents> {
+  readonly audioTrack: MediaStreamTrack | null;
+  readonly videoTrack: MediaStreamTrack | null;
+  readonly stream: MediaStream;
+  readonly state: LocalMediaState;
+  acquire(options?: { video?: boolean; signal?: AbortSignal }): Promise<void>;
+  setAudioMuted(muted: boolean): void;
+  setVideoMuted(muted: boolean): Promise<void>;
+  switchCamera(): Promise<void>;
+  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): Promise<void>;
+  release(): void;
+}
+
+/** Creates the local media of one session. */
+export type SessionMediaFactory = (options: { callType: CallType; stream?: MediaStream }) => SessionMedia;
+
+/** Timers and limits a session works with (resolved from the client config). */
+export interface SessionSettings {
+  readonly answerTimeout: number;
+  readonly dialingInterval: number;
+  readonly disconnectTimeout: number;
+  readonly iceRestartDelay: number;
+  readonly candidateBatchMs: number;
+  readonly statsInterval: number;
+  readonly iceServers: readonly RTCIceServer[];
+}
+
+/** Everything a session gets from the client that owns it. */
+export interface SessionContext {
+  readonly transport: SignalingTransport;
+  readonly settings: SessionSettings;
+  readonly clock: Clock;
+  readonly createMedia: SessionMediaFactory;
+  /** Called once, after the session emitted `closed`. */
+  readonly onClosed: (session: CallSession, reason: CloseReason) => void;
+  /** Errors the session survived or that ended it, for the client's `error` event. */
+  readonly onError: (error: MeshcallError, sessionId: string) => void;
+}
+
+export type { Unsubscribe };

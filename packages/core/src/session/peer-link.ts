@@ -1,0 +1,426 @@
+/**
+ * One `RTCPeerConnection` to one remote participant, and everything that belongs to that link alone:
+ * offer/answer, trickled ICE candidates (batched out, buffered in until the remote description is set),
+ * "perfect negotiation" for renegotiation and ICE restarts, connection state, recovery timers and stats.
+ *
+ * The session decides *when* to offer or answer and *where* signals go; the link only knows how.
+ */
+import { Emitter } from '../events/emitter.js';
+import type { MediaState, SignalCandidate, SignalDescription } from '../protocol/signal.js';
+import { type StatsSample, summarizeStats } from '../stats/summarize.js';
+import type { PeerStats } from '../stats/types.js';
+import type { Clock } from '../util/clock.js';
+import { MeshcallError } from '../util/errors.js';
+import type { UserId } from '../util/jid.js';
+import { TimerGroup } from './timers.js';
+import { type PeerState, TERMINAL_PEER_STATES } from './types.js';
+
+/** What a link asks the session to send to its peer. */
+export type PeerOutgoing =
+  | { readonly kind: 'candidates'; readonly candidates: readonly SignalCandidate[] }
+  | { readonly kind: 'description'; readonly description: SignalDescription };
+
+/** The tracks this device sends. `null` sends nothing on that kind (camera off). */
+export interface OutgoingMedia {
+  readonly audio: MediaStreamTrack | null;
+  readonly video: MediaStreamTrack | null;
+  readonly stream: MediaStream;
+}
+
+/** Options of a {@link PeerLink}. */
+export interface PeerLinkOptions {
+  readonly userId: UserId;
+  /** The polite peer yields on offer collisions (perfect negotiation). */
+  readonly polite: boolean;
+  /** Whether the call has a video section. */
+  readonly video: boolean;
+  readonly iceServers: readonly RTCIceServer[];
+  readonly clock: Clock;
+  /** How long a dropped connection may try to recover before the link gives up. */
+  readonly disconnectTimeout: number;
+  /** Delay before an ICE restart after `disconnected` (`failed` restarts at once). */
+  readonly iceRestartDelay: number;
+  /** How long candidates are collected before they are sent as one batch. */
+  readonly candidateBatchMs: number;
+  /** Sends a signal to the peer (the session adds session id and address). */
+  readonly send: (signal: PeerOutgoing) => void;
+}
+
+/** Events of a {@link PeerLink}. */
+export interface PeerLinkEvents {
+  state: { state: PeerState; previous: PeerState };
+  track: { kind: 'audio' | 'video'; track: MediaStreamTrack; stream: MediaStream };
+  trackEnded: { kind: 'audio' | 'video'; track: MediaStreamTrack };
+  error: MeshcallError;
+}
+
+/** The link to one remote participant. */
+export class PeerLink extends Emitter<PeerLinkEvents> {
+  readonly userId: UserId;
+  readonly #options: PeerLinkOptions;
+  readonly #timers: TimerGroup;
+  #pc: RTCPeerConnection | null = null;
+  #state: PeerState = 'new';
+  #media: MediaState | null = null;
+  #everConnected = false;
+  #negotiated = false;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #canSignal = false;
+  #outbox: PeerOutgoing[] = [];
+  #candidateBatch: SignalCandidate[] = [];
+  #pendingRemoteCandidates: SignalCandidate[] = [];
+  #remoteTracks = new Map<'audio' | 'video', { track: MediaStreamTrack; stream: MediaStream }>();
+  #lastStats: StatsSample | null = null;
+  /** Serializes description handling: descriptions must be applied in arrival order. */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: PeerLinkOptions) {
+    super();
+    this.userId = options.userId;
+    this.#options = options;
+    this.#timers = new TimerGroup(options.clock);
+  }
+
+  /** Current state of the link. */
+  get state(): PeerState {
+    return this.#state;
+  }
+
+  /** Whether the link has ended for good. */
+  get isTerminal(): boolean {
+    return TERMINAL_PEER_STATES.has(this.#state);
+  }
+
+  /** The peer's mute / camera / screen state, once it told us. */
+  get media(): MediaState | null {
+    return this.#media;
+  }
+
+  /** The peer's tracks received so far. */
+  get remoteTracks(): ReadonlyMap<'audio' | 'video', { track: MediaStreamTrack; stream: MediaStream }> {
+    return this.#remoteTracks;
+  }
+
+  /** Whether a peer connection exists (negotiation started). */
+  get hasConnection(): boolean {
+    return this.#pc !== null;
+  }
+
+  /** Sets a state that the session decides (wait, pending, rejected…). Terminal states stick. */
+  setState(state: PeerState): void {
+    if (this.#state === state || this.isTerminal) return;
+    const previous = this.#state;
+    this.#state = state;
+    this.emit('state', { state, previous });
+  }
+
+  /** Records the peer's announced media state. */
+  setRemoteMedia(media: MediaState): void {
+    this.#media = media;
+  }
+
+  /**
+   * Allows signals to flow: called once the peer's device address is known, so candidates are never
+   * sprayed to every device of a user. Everything queued until now is sent in order.
+   */
+  enableSignaling(): void {
+    if (this.#canSignal) return;
+    this.#canSignal = true;
+    const queued = this.#outbox;
+    this.#outbox = [];
+    for (const signal of queued) this.#options.send(signal);
+  }
+
+  /** Creates the first offer of this link (the initiator's offer in `call`, or a callee-to-callee offer). */
+  async createOffer(media: OutgoingMedia): Promise<SignalDescription> {
+    const pc = this.#connection();
+    this.#attachMedia(media, true);
+    this.#makingOffer = true;
+    try {
+      await pc.setLocalDescription();
+    } finally {
+      this.#makingOffer = false;
+    }
+    return toSignalDescription(pc.localDescription);
+  }
+
+  /** Applies the peer's answer to our first offer. */
+  acceptAnswer(answer: SignalDescription): Promise<void> {
+    return this.#serialized(async () => {
+      const pc = this.#connection();
+      if (pc.signalingState !== 'have-local-offer') return; // duplicate answer: already applied
+      await pc.setRemoteDescription(answer);
+      this.#negotiated = true;
+      this.setState('connecting');
+      await this.#flushRemoteCandidates();
+    });
+  }
+
+  /** Answers the peer's first offer (ours is the `accept`, or a callee-to-callee answer). */
+  async answerOffer(offer: SignalDescription, media: OutgoingMedia): Promise<SignalDescription> {
+    let answer: SignalDescription | null = null;
+    await this.#serialized(async () => {
+      const pc = this.#connection();
+      await pc.setRemoteDescription(offer);
+      this.#attachMedia(media, false);
+      await pc.setLocalDescription();
+      this.#negotiated = true;
+      answer = toSignalDescription(pc.localDescription);
+      this.setState('connecting');
+      await this.#flushRemoteCandidates();
+    });
+    if (!answer) throw new MeshcallError('negotiation-failed', `no answer was created for ${this.userId}`);
+    return answer;
+  }
+
+  /**
+   * Handles a `description` from the peer with the perfect-negotiation rules: on an offer collision the
+   * impolite side ignores the peer's offer and the polite side rolls its own back.
+   */
+  handleDescription(description: SignalDescription, media: OutgoingMedia): Promise<void> {
+    return this.#serialized(async () => {
+      const pc = this.#connection();
+      const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
+      this.#ignoreOffer = !this.#options.polite && collision;
+      if (this.#ignoreOffer) return;
+      if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
+      await pc.setRemoteDescription(description);
+      if (description.type === 'offer') {
+        this.#attachMedia(media, false);
+        await pc.setLocalDescription();
+        this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+      }
+      this.#negotiated = true;
+      if (this.#state === 'new' || this.#state === 'wait' || this.#state === 'pending') this.setState('connecting');
+      await this.#flushRemoteCandidates();
+    });
+  }
+
+  /** Adds the peer's trickled candidates, buffering them until a remote description is set. */
+  handleCandidates(candidates: readonly SignalCandidate[]): Promise<void> {
+    this.#pendingRemoteCandidates.push(...candidates);
+    return this.#serialized(() => this.#flushRemoteCandidates());
+  }
+
+  /** Swaps the outgoing track of `kind` on the existing sender: no renegotiation. */
+  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
+    const sender = this.#senderFor(kind);
+    if (sender && sender.track !== track) await sender.replaceTrack(track);
+  }
+
+  /** Restarts ICE on this same connection (perfect negotiation carries the new offer). */
+  restartIce(): void {
+    if (!this.#pc || this.isTerminal) return;
+    this.#pc.restartIce();
+  }
+
+  /** Connection-quality figures since the last call. */
+  async getStats(): Promise<PeerStats | null> {
+    if (!this.#pc || this.isTerminal) return null;
+    const report = await this.#pc.getStats();
+    const { stats, sample } = summarizeStats(this.userId, report, this.#lastStats, this.#options.clock.now());
+    this.#lastStats = sample;
+    return stats;
+  }
+
+  /** Closes the connection and ends the link with `finalState`. Idempotent. */
+  close(finalState: PeerState = 'closed'): void {
+    this.#timers.clearAll();
+    this.#outbox = [];
+    this.#candidateBatch = [];
+    this.#pendingRemoteCandidates = [];
+    const pc = this.#pc;
+    this.#pc = null;
+    if (pc) {
+      pc.onicecandidate = null;
+      pc.ontrack = null;
+      pc.onconnectionstatechange = null;
+      pc.oniceconnectionstatechange = null;
+      pc.onnegotiationneeded = null;
+      pc.close();
+    }
+    for (const [kind, { track }] of this.#remoteTracks) this.emit('trackEnded', { kind, track });
+    this.#remoteTracks.clear();
+    this.setState(finalState);
+  }
+
+  #connection(): RTCPeerConnection {
+    if (this.#pc) return this.#pc;
+    if (this.isTerminal) throw new MeshcallError('invalid-state', `the link to ${this.userId} is closed`);
+    const pc = new RTCPeerConnection({ iceServers: [...this.#options.iceServers], bundlePolicy: 'max-bundle' });
+    pc.onicecandidate = ({ candidate }) => this.#onLocalCandidate(candidate);
+    pc.ontrack = ({ track, streams }) => this.#onTrack(track, streams[0]);
+    pc.onconnectionstatechange = () => this.#onConnectionState(pc.connectionState);
+    pc.oniceconnectionstatechange = () => {
+      if (pc.iceConnectionState === 'checking' && this.#state === 'connecting') this.setState('checking');
+    };
+    pc.onnegotiationneeded = () => {
+      // The first exchange is driven by call/accept; afterwards (ICE restart, new tracks) negotiate here.
+      if (this.#negotiated) void this.#renegotiate();
+    };
+    this.#pc = pc;
+    return pc;
+  }
+
+  async #renegotiate(): Promise<void> {
+    const pc = this.#pc;
+    if (!pc) return;
+    try {
+      this.#makingOffer = true;
+      await pc.setLocalDescription();
+      this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+    } catch (error) {
+      this.#fail('negotiation-failed', error);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  /** Puts local tracks on the senders: one transceiver per kind, created by the offerer. */
+  #attachMedia(media: OutgoingMedia, offering: boolean): void {
+    const pc = this.#connection();
+    const kinds: Array<'audio' | 'video'> = this.#options.video ? ['audio', 'video'] : ['audio'];
+    for (const kind of kinds) {
+      const track = kind === 'audio' ? media.audio : media.video;
+      let transceiver = pc
+        .getTransceivers()
+        .find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
+      if (!transceiver) {
+        if (!offering) continue; // the offer has no section of this kind: nothing to send it on
+        transceiver = pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams: [media.stream] });
+        continue;
+      }
+      transceiver.direction = 'sendrecv';
+      transceiver.sender.setStreams(media.stream);
+      if (transceiver.sender.track !== track) void transceiver.sender.replaceTrack(track);
+    }
+  }
+
+  #senderFor(kind: 'audio' | 'video'): RTCRtpSender | null {
+    const transceiver = this.#pc
+      ?.getTransceivers()
+      .find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
+    return transceiver?.sender ?? null;
+  }
+
+  #onLocalCandidate(candidate: RTCIceCandidate | null): void {
+    if (candidate?.candidate) {
+      const json = candidate.toJSON();
+      this.#candidateBatch.push({
+        candidate: json.candidate ?? '',
+        sdpMid: json.sdpMid ?? null,
+        sdpMLineIndex: json.sdpMLineIndex ?? null,
+        usernameFragment: json.usernameFragment ?? null,
+      });
+      if (!this.#timers.has('candidates')) {
+        this.#timers.set('candidates', this.#options.candidateBatchMs, () => this.#flushCandidates());
+      }
+      return;
+    }
+    // End of gathering: send what is left right away.
+    this.#flushCandidates();
+  }
+
+  #flushCandidates(): void {
+    this.#timers.clear('candidates');
+    if (this.#candidateBatch.length === 0) return;
+    const candidates = this.#candidateBatch;
+    this.#candidateBatch = [];
+    this.#sendOrQueue({ kind: 'candidates', candidates });
+  }
+
+  #sendOrQueue(signal: PeerOutgoing): void {
+    if (this.#canSignal) this.#options.send(signal);
+    else this.#outbox.push(signal);
+  }
+
+  async #flushRemoteCandidates(): Promise<void> {
+    const pc = this.#pc;
+    if (!pc?.remoteDescription) return;
+    const candidates = this.#pendingRemoteCandidates;
+    this.#pendingRemoteCandidates = [];
+    for (const candidate of candidates) {
+      try {
+        await pc.addIceCandidate(candidate);
+      } catch (error) {
+        // Candidates for an offer we ignored (collision) are expected to fail.
+        if (!this.#ignoreOffer) this.#report('negotiation-failed', 'an ICE candidate was refused', error);
+      }
+    }
+  }
+
+  #onTrack(track: MediaStreamTrack, stream: MediaStream | undefined): void {
+    const kind = track.kind === 'video' ? 'video' : 'audio';
+    const entry = { track, stream: stream ?? new MediaStream([track]) };
+    this.#remoteTracks.set(kind, entry);
+    this.emit('track', { kind, ...entry });
+  }
+
+  #onConnectionState(state: RTCPeerConnectionState): void {
+    if (this.isTerminal) return;
+    switch (state) {
+      case 'connected':
+        this.#everConnected = true;
+        this.#timers.clear('disconnect');
+        this.#timers.clear('iceRestart');
+        this.setState('connected');
+        break;
+      case 'disconnected':
+        this.#onDrop(false);
+        break;
+      case 'failed':
+        this.#onDrop(true);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * The connection dropped: try an ICE restart on this same connection (the impolite side first, the
+   * polite side later as a fallback) and give up at the disconnect timeout.
+   */
+  #onDrop(failed: boolean): void {
+    this.setState('disconnected');
+    if (!this.#timers.has('disconnect')) {
+      this.#timers.set('disconnect', this.#options.disconnectTimeout, () =>
+        this.close(this.#everConnected ? 'disconnectTimeout' : 'failed'),
+      );
+    }
+    const base = this.#options.polite ? this.#options.iceRestartDelay * 2 : this.#options.iceRestartDelay;
+    const delay = failed && !this.#options.polite ? 0 : base;
+    if (!this.#timers.has('iceRestart')) this.#timers.set('iceRestart', delay, () => this.restartIce());
+  }
+
+  #serialized(task: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(async () => {
+      if (this.isTerminal) return;
+      try {
+        await task();
+      } catch (error) {
+        this.#fail('negotiation-failed', error);
+      }
+    });
+    this.#queue = run;
+    return run;
+  }
+
+  #fail(code: 'negotiation-failed', cause: unknown): void {
+    if (this.isTerminal) return;
+    this.#report(code, `negotiation with ${this.userId} failed`, cause);
+    this.close('error');
+  }
+
+  #report(code: 'negotiation-failed', message: string, cause: unknown): void {
+    const detail = cause instanceof Error ? `: ${cause.message}` : '';
+    this.emit('error', new MeshcallError(code, `${message}${detail}`, { cause }));
+  }
+}
+
+function toSignalDescription(description: RTCSessionDescription | null): SignalDescription {
+  if (!description || (description.type !== 'offer' && description.type !== 'answer')) {
+    throw new MeshcallError('negotiation-failed', 'the browser produced no usable session description');
+  }
+  return { type: description.type, sdp: description.sdp };
+}

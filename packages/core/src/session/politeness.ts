@@ -1,0 +1,11 @@
+/**
+ * Deterministic roles between two participants, so both sides agree without a message: the lower bare JID
+ * (plain string order) makes the first offer between two callees and is the impolite peer of "perfect
+ * negotiation"; the greater one is polite (yields on offer collisions).
+ */
+import type { UserId } from '../util/jid.js';
+
+/** Whether `local` makes the first offer to `remote` (and is the impolite peer). */
+export function isOfferer(local: UserId, remote: UserId): boolean {
+  return local < remote;
+}

@@ -1,0 +1,91 @@
+/**
+ * Distils a `getStats()` report into {@link PeerStats}. Rates need two samples, so the caller keeps the
+ * returned `sample` and passes it back next time. Pure: works on any Map-like report, which is how it is
+ * unit-tested without a browser.
+ */
+import type { UserId } from '../util/jid.js';
+import type { PeerStats } from './types.js';
+
+/** The running totals that rates are computed from. */
+export interface StatsSample {
+  readonly timestamp: number;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  readonly packetsReceived: number;
+  readonly packetsLost: number;
+}
+
+/** The subset of an `RTCStatsReport` this module reads. */
+export type StatsReportLike = { forEach(callback: (value: Record<string, unknown>) => void): void };
+
+function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Summarizes `report`; `previous` is the sample returned by the last call (null the first time). */
+export function summarizeStats(
+  userId: UserId,
+  report: StatsReportLike,
+  previous: StatsSample | null,
+  now: number,
+): { stats: PeerStats; sample: StatsSample } {
+  let bytesSent = 0;
+  let bytesReceived = 0;
+  let packetsReceived = 0;
+  let packetsLost = 0;
+  let rttMs: number | null = null;
+  let video: PeerStats['video'] = null;
+  let framesDecoded: number | null = null;
+
+  report.forEach((entry) => {
+    switch (entry.type) {
+      case 'outbound-rtp':
+        bytesSent += num(entry.bytesSent) ?? 0;
+        break;
+      case 'inbound-rtp': {
+        bytesReceived += num(entry.bytesReceived) ?? 0;
+        packetsReceived += num(entry.packetsReceived) ?? 0;
+        packetsLost += Math.max(0, num(entry.packetsLost) ?? 0);
+        if (entry.kind === 'video') {
+          const width = num(entry.frameWidth);
+          const height = num(entry.frameHeight);
+          if (width !== null && height !== null) video = { width, height, fps: num(entry.framesPerSecond) };
+          framesDecoded = (framesDecoded ?? 0) + (num(entry.framesDecoded) ?? 0);
+        }
+        break;
+      }
+      case 'candidate-pair':
+        if (entry.nominated === true && entry.state === 'succeeded') {
+          const rtt = num(entry.currentRoundTripTime);
+          if (rtt !== null) rttMs = rtt * 1000;
+        }
+        break;
+      default:
+        break;
+    }
+  });
+
+  const sample: StatsSample = { timestamp: now, bytesSent, bytesReceived, packetsReceived, packetsLost };
+  const elapsed = previous ? (now - previous.timestamp) / 1000 : 0;
+  const rate = (current: number, before: number | undefined) =>
+    previous && elapsed > 0 && before !== undefined ? Math.max(0, ((current - before) * 8) / elapsed) : null;
+  let packetLoss: number | null = null;
+  if (previous) {
+    const lost = packetsLost - previous.packetsLost;
+    const received = packetsReceived - previous.packetsReceived;
+    packetLoss = lost + received > 0 ? Math.max(0, lost) / (lost + received) : 0;
+  }
+  return {
+    stats: {
+      userId,
+      timestamp: now,
+      rttMs,
+      outgoingBitrate: rate(bytesSent, previous?.bytesSent),
+      incomingBitrate: rate(bytesReceived, previous?.bytesReceived),
+      packetLoss,
+      video,
+      framesDecoded,
+    },
+    sample,
+  };
+}

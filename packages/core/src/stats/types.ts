@@ -1,0 +1,24 @@
+/**
+ * A per-peer connection-quality summary distilled from `RTCPeerConnection.getStats()`: the few figures a
+ * call-quality panel shows. Every figure is `null` until the browser reports it.
+ */
+import type { UserId } from '../util/jid.js';
+
+/** Connection quality of the link to one participant. */
+export interface PeerStats {
+  readonly userId: UserId;
+  /** When these figures were taken (ms since epoch). */
+  readonly timestamp: number;
+  /** Round-trip time of the active candidate pair, in milliseconds. */
+  readonly rttMs: number | null;
+  /** Bits per second sent to this peer (all media), over the last interval. */
+  readonly outgoingBitrate: number | null;
+  /** Bits per second received from this peer (all media), over the last interval. */
+  readonly incomingBitrate: number | null;
+  /** Fraction (0–1) of incoming packets lost over the last interval. */
+  readonly packetLoss: number | null;
+  /** The incoming video, when there is one. */
+  readonly video: { readonly width: number; readonly height: number; readonly fps: number | null } | null;
+  /** Incoming video frames decoded so far (rises while video plays). */
+  readonly framesDecoded: number | null;
+}
