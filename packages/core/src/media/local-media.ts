@@ -432,7 +432,10 @@ export class LocalMedia implements Subscribable<LocalMediaEvents> {
     this.#assertUsable();
     const devices = resolveMediaDevices(this.#mediaDevices);
     if (!devices) throw mediaUnsupportedError();
-    const cameras = (await devices.enumerateDevices()).filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
+    const listed = await devices.enumerateDevices().catch((error: unknown) => {
+      throw toMediaError(error, 'camera');
+    });
+    const cameras = listed.filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
     this.#assertUsable();
     const currentId = trackDeviceId(this.#camera) ?? this.#cameraDeviceId;
     if (cameras.length >= 2) {

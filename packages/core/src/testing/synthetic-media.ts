@@ -50,6 +50,9 @@ export function hueForLabel(label: string): number {
  * but live track) unless autoplay is allowed; it is resumed when the browser permits.
  */
 export function createSyntheticStream(options: SyntheticStreamOptions): SyntheticStream {
+  if (typeof document === 'undefined' || typeof MediaStream === 'undefined') {
+    throw new Error('createSyntheticStream needs a browser (document, canvas and MediaStream)');
+  }
   const wantVideo = options.video ?? true;
   const wantAudio = options.audio ?? true;
   const hue = options.hue ?? hueForLabel(options.label);

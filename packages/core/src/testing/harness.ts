@@ -1,0 +1,81 @@
+/**
+ * Helpers for tests that drive real calls: waiting for conditions (never fixed sleeps), and counting what a
+ * page still holds open (peer connections, live capture tracks) to prove that nothing leaks.
+ */
+import type { Subscribable } from '../events/emitter.js';
+
+/** Waits until `predicate()` is true, polling; rejects with `message` after `timeout` ms. */
+export async function waitFor(predicate: () => boolean, message: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Resolves with the next payload of `name` that satisfies `filter`; rejects after `timeout` ms. */
+export function nextEvent<Events extends object, K extends keyof Events>(
+  source: Subscribable<Events>,
+  name: K,
+  filter: (payload: Events[K]) => boolean = () => true,
+  timeout = 10_000,
+): Promise<Events[K]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out after ${timeout} ms waiting for event ${String(name)}`));
+    }, timeout);
+    const off = source.on(name, (payload) => {
+      if (!filter(payload)) return;
+      clearTimeout(timer);
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+/** Records every payload of `name`. */
+export function record<Events extends object, K extends keyof Events>(
+  source: Subscribable<Events>,
+  name: K,
+): Events[K][] {
+  const items: Events[K][] = [];
+  source.on(name, (payload) => items.push(payload));
+  return items;
+}
+
+/**
+ * Counts peer connections and capture tracks created in this page from now on, by wrapping the
+ * `RTCPeerConnection` constructor and `getUserMedia`. Call `restore()` when done.
+ */
+export function trackResources(): {
+  openPeerConnections(): number;
+  liveCaptureTracks(): number;
+  restore(): void;
+} {
+  const connections: RTCPeerConnection[] = [];
+  const tracks: MediaStreamTrack[] = [];
+  const Original = globalThis.RTCPeerConnection;
+  const Counted = class extends Original {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      connections.push(this);
+    }
+  };
+  globalThis.RTCPeerConnection = Counted as typeof RTCPeerConnection;
+  const devices = navigator.mediaDevices;
+  const originalGetUserMedia = devices.getUserMedia;
+  devices.getUserMedia = async function (this: MediaDevices, constraints?: MediaStreamConstraints) {
+    const stream = await originalGetUserMedia.call(devices, constraints);
+    tracks.push(...stream.getTracks());
+    return stream;
+  };
+  return {
+    openPeerConnections: () => connections.filter((pc) => pc.signalingState !== 'closed').length,
+    liveCaptureTracks: () => tracks.filter((track) => track.readyState === 'live').length,
+    restore: () => {
+      globalThis.RTCPeerConnection = Original;
+      devices.getUserMedia = originalGetUserMedia;
+    },
+  };
+}
