@@ -416,8 +416,9 @@ export class LocalMedia implements Subscribable<LocalMediaEvents> {
         this.#emitState();
         throw retryError;
       }
-      this.#videoMuted = false;
     }
+    // Also covers the old camera being unplugged while the new one was opening (that turned the camera off).
+    this.#videoMuted = false;
     const previous = this.#camera;
     this.#camera = camera;
     this.#rememberCamera(camera);
