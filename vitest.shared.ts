@@ -12,6 +12,14 @@ export const nodeResolve = { conditions: ['source', ...defaultServerConditions] 
 /** `resolve` options for browser-side tests and Storybook. */
 export const browserResolve = { conditions: ['source', ...defaultClientConditions] };
 
+/**
+ * Dependencies Vite would otherwise discover mid-run (reloading the page under a running test). Paths go
+ * through @meshcall/core because pnpm only links them there.
+ */
+export const browserOptimizeDeps = {
+  include: ['@meshcall/core > @xmpp/xml', '@meshcall/core > ltx/lib/parse.js', '@meshcall/core > webrtc-adapter'],
+};
+
 /** Vitest browser mode on Debian's Chromium, headless. */
 export function chromiumBrowser() {
   return {

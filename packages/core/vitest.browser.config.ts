@@ -3,6 +3,7 @@ import { browserResolve, chromiumBrowser } from '../../vitest.shared.ts';
 
 export default defineConfig({
   resolve: browserResolve,
+  optimizeDeps: { include: ['@xmpp/xml', 'ltx/lib/parse.js', 'webrtc-adapter'] },
   test: {
     include: ['src/**/*.browser.test.{ts,tsx}'],
     testTimeout: 30_000,

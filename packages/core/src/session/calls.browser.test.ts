@@ -1,0 +1,214 @@
+/**
+ * Real calls in real Chromium: real RTCPeerConnections, the fake camera/microphone, signals over a
+ * MemoryNetwork (encoded to XML and parsed again on every hop).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallClient, type CallClientConfig } from '../client/call-client.js';
+import { MemoryNetwork } from '../transport/memory-network.js';
+import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import type { CallSession } from './call-session.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+const DAVE = 'dave@example.test';
+
+let network: MemoryNetwork;
+let clients: CallClient[];
+let resources: ReturnType<typeof trackResources>;
+
+beforeEach(() => {
+  network = new MemoryNetwork({ latencyMs: 2 });
+  clients = [];
+  resources = trackResources();
+});
+
+afterEach(async () => {
+  for (const client of clients) await client.destroy();
+  resources.restore();
+});
+
+function client(user: string, config: Partial<CallClientConfig> = {}): CallClient {
+  const created = new CallClient({ transport: network.createTransport(user), ...config });
+  clients.push(created);
+  return created;
+}
+
+async function framesDecoded(session: CallSession, userId: string): Promise<number> {
+  const stats = await session.getStats();
+  return stats.get(userId)?.framesDecoded ?? 0;
+}
+
+/** Waits until video from `userId` is decoded and keeps being decoded. */
+async function expectVideoFlowing(session: CallSession, userId: string): Promise<void> {
+  let first = 0;
+  await waitFor(() => {
+    void framesDecoded(session, userId).then((n) => {
+      first = n;
+    });
+    return first > 0;
+  }, `frames from ${userId} at ${session.localUser}`, 15_000);
+  let later = 0;
+  await waitFor(() => {
+    void framesDecoded(session, userId).then((n) => {
+      later = n;
+    });
+    return later > first;
+  }, `more frames from ${userId} at ${session.localUser}`, 15_000);
+}
+
+function incoming(callee: CallClient): Promise<CallSession> {
+  return nextEvent(callee, 'incomingCall').then(({ session }) => session);
+}
+
+describe('1:1 calls', () => {
+  it('video call: accept, media flows both ways, hang up ends both sides with nothing left open', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'video');
+    const aliceEvents = { accepted: record(outgoing, 'accepted'), states: record(outgoing, 'stateChanged') };
+    const ringing = incoming(bob);
+    await outgoing.start({ topic: 'standup' });
+    const call = await ringing;
+
+    expect(call.initiator).toBe(ALICE);
+    expect(call.callType).toBe('video');
+    expect(call.userInfo).toEqual({ topic: 'standup' });
+    expect(call.state).toBe('pending');
+    const remoteTracks = record(call, 'remoteTrack');
+    await call.accept({ name: 'Bob' });
+
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'both sessions active');
+    expect(aliceEvents.accepted).toEqual([{ userId: BOB, userInfo: { name: 'Bob' } }]);
+    expect(aliceEvents.states.map((s) => s.state)).toEqual(['pending', 'connecting', 'active']);
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(call.getPeerState(ALICE)).toBe('connected');
+    expect(remoteTracks.map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+    expect(call.peers.get(ALICE)?.videoTrack?.readyState).toBe('live');
+
+    await expectVideoFlowing(outgoing, BOB);
+    await expectVideoFlowing(call, ALICE);
+
+    const hungUp = nextEvent(call, 'hungUp');
+    outgoing.hangUp({ reason: 'done' });
+    expect((await hungUp).userInfo).toEqual({ reason: 'done' });
+    await waitFor(() => call.state === 'closed', 'callee closed');
+    expect(outgoing.closeReason).toBe('hungUp');
+    expect(call.closeReason).toBe('remoteEnded');
+    expect(alice.sessions.size + bob.sessions.size).toBe(0);
+    expect(resources.openPeerConnections()).toBe(0);
+    expect(resources.liveCaptureTracks()).toBe(0);
+  });
+
+  it('audio call carries only audio', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'audio');
+    const ringing = incoming(bob);
+    await outgoing.start();
+    const call = await ringing;
+    const tracks = record(call, 'remoteTrack');
+    await call.accept();
+    await waitFor(() => call.state === 'active' && outgoing.state === 'active', 'active');
+    await waitFor(() => tracks.length > 0, 'remote track');
+    expect(tracks.map((t) => t.kind)).toEqual(['audio']);
+    expect(outgoing.localStream?.getVideoTracks()).toHaveLength(0);
+    call.hangUp();
+    await waitFor(() => outgoing.state === 'closed', 'caller closed');
+  });
+
+  it('reject: the caller learns it with userInfo and both sessions close', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start();
+    const call = await ringing;
+    const rejected = nextEvent(outgoing, 'rejected');
+    call.reject({ why: 'busy now' });
+    expect(await rejected).toEqual({ userId: BOB, userInfo: { why: 'busy now' }, reason: 'declined' });
+    await waitFor(() => outgoing.state === 'closed', 'caller closed');
+    expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(call.closeReason).toBe('rejected');
+    expect(resources.liveCaptureTracks()).toBe(0);
+  });
+
+  it('no answer: notAnswered at the caller, the callee stops ringing', async () => {
+    const alice = client(ALICE, { answerTimeout: 1500, dialingInterval: 400 });
+    const bob = client(BOB, { answerTimeout: 60_000 });
+    const outgoing = alice.createSession([BOB], 'audio');
+    const ringing = incoming(bob);
+    const calls = record(bob, 'incomingCall');
+    await outgoing.start();
+    const call = await ringing;
+    const notAnswered = await nextEvent(outgoing, 'notAnswered');
+    expect(notAnswered.userId).toBe(BOB);
+    await waitFor(() => call.state === 'closed', 'callee stopped ringing');
+    expect(call.closeReason).toBe('noAction');
+    expect(outgoing.closeReason).toBe('notAnswered');
+    expect(calls).toHaveLength(1); // dialing re-sends never ring twice
+  });
+
+  it('hang up while connecting leaves both sides closed and nothing open', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start();
+    const call = await ringing;
+    const accepting = call.accept();
+    outgoing.hangUp();
+    await accepting;
+    await waitFor(() => call.state === 'closed', 'callee closed');
+    expect(outgoing.state).toBe('closed');
+    await waitFor(() => resources.openPeerConnections() === 0, 'no open peer connections');
+    expect(resources.liveCaptureTracks()).toBe(0);
+  });
+});
+
+describe('mesh calls', () => {
+  async function meshCall(users: string[]): Promise<{ clients: CallClient[]; sessions: CallSession[] }> {
+    const [callerId, ...calleeIds] = users as [string, ...string[]];
+    const caller = client(callerId);
+    const callees = calleeIds.map((user) => client(user));
+    const outgoing = caller.createSession(calleeIds, 'video');
+    const ringing = callees.map(incoming);
+    await outgoing.start();
+    const calls = await Promise.all(ringing);
+    // Accept one after the other, as people do: late accepts must connect too.
+    for (const call of calls) await call.accept();
+    const sessions = [outgoing, ...calls];
+    await waitFor(
+      () => sessions.every((s) => s.opponents.every((peer) => s.getPeerState(peer) === 'connected')),
+      `all ${(users.length * (users.length - 1)) / 2} links connected`,
+      20_000,
+    );
+    return { clients: [caller, ...callees], sessions };
+  }
+
+  it('3 people: every pair connects and video flows on every link; one leaves, the others go on', async () => {
+    const { sessions } = await meshCall([ALICE, BOB, CAROL]);
+    for (const session of sessions) {
+      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
+    }
+    const [alice, bob, carol] = sessions as [CallSession, CallSession, CallSession];
+    alice.hangUp();
+    await waitFor(() => bob.getPeerState(ALICE) === 'hungUp' && carol.getPeerState(ALICE) === 'hungUp', 'alice gone');
+    expect(bob.state).toBe('active');
+    expect(carol.state).toBe('active');
+    await expectVideoFlowing(bob, CAROL);
+    bob.hangUp();
+    await waitFor(() => carol.state === 'closed', 'carol alone → closed');
+    expect(carol.closeReason).toBe('remoteEnded');
+  });
+
+  it('4 people: all 6 links connect with media flowing', async () => {
+    const { sessions } = await meshCall([ALICE, BOB, CAROL, DAVE]);
+    for (const session of sessions) {
+      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
+    }
+    for (const session of sessions) session.hangUp();
+    await waitFor(() => resources.openPeerConnections() === 0, 'every peer connection closed');
+    expect(resources.liveCaptureTracks()).toBe(0);
+  });
+});
