@@ -268,6 +268,22 @@ describe('devices', () => {
     expect(devices.liveTracks.filter((t) => t.kind === 'video')).toHaveLength(1);
   });
 
+  it('ends up with the new camera on when the old one is unplugged during the switch', async () => {
+    const { media, devices, errors } = setup('video');
+    await media.acquire();
+    const old = asFake(media.videoTrack);
+    const release = devices.hold();
+    const switching = media.selectDevice('videoinput', 'cam-2');
+    await vi.waitFor(() => expect(devices.requests).toHaveLength(2));
+    old.endByDevice();
+    expect(media.state.videoMuted).toBe(true);
+    release();
+    await switching;
+    expect(errors.map((e) => e.code)).toEqual(['media-no-device']);
+    expect(media.state).toMatchObject({ videoMuted: false, videoDeviceId: 'cam-2' });
+    expect(media.videoTrack?.readyState).toBe('live');
+  });
+
   it('remembers a camera chosen while the camera is off', async () => {
     const { media, devices } = setup('video');
     await media.acquire({ video: false });
