@@ -13,6 +13,7 @@ import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
 import { isMeshcallError, MeshcallError } from '../util/errors.js';
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
+import { type FetchIceServersOptions, fetchIceServers } from './xmpp/external-services.js';
 
 /** Default of {@link XmppTransportOptions.sendRetryWindow}: how long a signal may wait for a connection. */
 export const DEFAULT_SEND_RETRY_WINDOW = 10_000;
@@ -269,6 +270,15 @@ export class XmppTransport implements SignalingTransport {
       this.#queue.push(entry);
       this.#pump();
     });
+  }
+
+  /**
+   * STUN/TURN servers offered by the XMPP server (XEP-0215), e.g. Prosody's mod_turn_external with fresh TURN
+   * REST credentials. Resolves `[]` if the server offers none; rejects with `transport-offline` when not online.
+   */
+  fetchIceServers(options?: FetchIceServersOptions): Promise<RTCIceServer[]> {
+    if (this.#closed) return Promise.reject(new MeshcallError('transport-offline', 'XmppTransport is closed'));
+    return fetchIceServers(this.#client, options);
   }
 
   /** Detaches every listener, rejects queued signals, and stops the client only if the transport owns it. */

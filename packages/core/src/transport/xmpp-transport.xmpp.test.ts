@@ -1,7 +1,7 @@
 /**
  * XmppTransport against a real Prosody (see vitest.xmpp.config.ts) with the real @xmpp/client, in Node.
  */
-import { xml } from '@xmpp/client';
+import { client as createClient, xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNAL_LIMITS } from '../protocol/limits.js';
@@ -171,6 +171,36 @@ describe('XmppTransport over Prosody', () => {
     const afterClose = collectStanzas(app.xmpp, (stanza) => stanza.attrs.id === 'after-close');
     await aliceRaw.xmpp.send(xml('message', { to: bobAddress, type: 'chat', id: 'after-close' }, xml('body', {}, 'x')));
     await waitFor(() => afterClose.length === 1, 'chat after close');
+  });
+
+  it('works with PLAIN authentication over ws://, as the browser build of @xmpp/client (no SCRAM) needs', async () => {
+    const server = xmppServer();
+    let offered: readonly string[] = [];
+    const app = createClient({
+      service: server.wsUrl,
+      domain: server.domain,
+      resource: 'plain-only',
+      credentials: async (
+        authenticate: (credentials: object, mechanism: string) => Promise<void>,
+        mechanisms: string[],
+      ) => {
+        offered = mechanisms;
+        await authenticate({ username: 'bob', password: passwordOf('bob') }, 'PLAIN');
+      },
+    } as Parameters<typeof createClient>[0]);
+    app.on('error', () => {});
+    open.push({ close: async () => void (await app.stop().catch(() => {})) });
+    await app.start();
+    await app.send(xml('presence'));
+    expect(offered).toContain('PLAIN');
+
+    const bob = new XmppTransport({ client: app, localUser: 'bob@localhost' });
+    open.push(bob);
+    const received = collect(bob, 'signal');
+    const alice = await connect('alice');
+    await alice.send('bob@localhost', hangup('s-plain'));
+    await waitSignals(received, 1);
+    expect(received[0]?.from).toBe(alice.localAddress);
   });
 
   it('reports malformed, oversized and unknown-version meshcall stanzas as errors and keeps receiving', async () => {
