@@ -1,0 +1,337 @@
+import { act, render, renderHook } from '@testing-library/react';
+import { Profiler, type ReactNode, StrictMode } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import type { MediaDevicesSource } from '../devices.js';
+import type { RemoteTrack } from '../store/selectors.js';
+import { FakeClient, ManualClock } from '../test-utils/fakeClient.js';
+import { CallProvider, useCallClient } from './context.js';
+import { useCallSession, useEndedCall, useIncomingCall, useStartCall } from './useCallSession.js';
+import { useCallStats } from './useCallStats.js';
+import { useCallStore } from './useCallStore.js';
+import { useConnectionStatus, useOnlineUsers } from './useConnection.js';
+import { useMediaDevices } from './useMediaDevices.js';
+import { useParticipant, useParticipants, usePeerState } from './useParticipants.js';
+import { useLocalTracks, useRemoteTracks } from './useTracks.js';
+
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+
+interface ProviderOptions {
+  clock?: ManualClock;
+  mediaDevices?: MediaDevicesSource;
+}
+
+function Providers(props: { client: FakeClient; strict: boolean; options?: ProviderOptions; children: ReactNode }) {
+  const tree = (
+    <CallProvider client={props.client} options={props.options}>
+      {props.children}
+    </CallProvider>
+  );
+  return props.strict ? <StrictMode>{tree}</StrictMode> : tree;
+}
+
+function wrapperFor(client: FakeClient, strict = false, options?: ProviderOptions) {
+  return (props: { children: ReactNode }) => (
+    <Providers client={client} strict={strict} options={options}>
+      {props.children}
+    </Providers>
+  );
+}
+
+/** Renders the active session's state, and counts renders. */
+function Probe({ renders }: { renders: string[] }) {
+  const state = useCallSession().session?.state ?? 'none';
+  renders.push(state);
+  return <span>{state}</span>;
+}
+
+function Who() {
+  return <span>{useCallStore((s) => `${s.localUser}:${s.incomingSessionIds.length}`)}</span>;
+}
+
+function Tile({ userId, sessionId }: { userId: string; sessionId: string }) {
+  const peer = useParticipant(userId, sessionId);
+  return (
+    <li>
+      {userId}:{peer?.state}
+    </li>
+  );
+}
+
+function Grid({ sessionId, onRender }: { sessionId: string; onRender: (id: string) => void }) {
+  const ids = useParticipants(sessionId);
+  onRender('grid');
+  return (
+    <ul>
+      {ids.map((id) => (
+        <Profiler key={id} id={id} onRender={onRender}>
+          <Tile userId={id} sessionId={sessionId} />
+        </Profiler>
+      ))}
+    </ul>
+  );
+}
+
+/** Listener count of one plain, non-React store, to compare the provider against. */
+function listenersOfOneStore(): { client: number; session: number } {
+  const client = new FakeClient();
+  const session = client.ring(BOB);
+  const { unmount } = render(<CallProvider client={client}>{null}</CallProvider>);
+  const counts = { client: client.events.listenerCount(), session: session.listenerCount() };
+  unmount();
+  return counts;
+}
+
+describe('<CallProvider>', () => {
+  it('subscribes exactly once under StrictMode, delivers each event once, and unsubscribes on unmount', () => {
+    const expected = listenersOfOneStore();
+    expect(expected.client).toBeGreaterThan(0);
+    const client = new FakeClient();
+    const renders: string[] = [];
+    const { unmount, container } = render(
+      <StrictMode>
+        <CallProvider client={client}>
+          <Probe renders={renders} />
+        </CallProvider>
+      </StrictMode>,
+    );
+    expect(client.events.listenerCount()).toBe(expected.client);
+    let session = client.createSession([BOB], 'video');
+    act(() => {
+      session = client.sessions.values().next().value!;
+      void session.start();
+    });
+    expect(session.listenerCount()).toBe(expected.session);
+    expect(container.textContent).toBe('pending');
+    unmount();
+    expect(client.listenerCount([session])).toBe(0);
+  });
+
+  it('throws a clear error when a hook is used outside a provider', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => renderHook(() => useCallClient())).toThrow(/inside <CallProvider>/);
+    vi.restoreAllMocks();
+  });
+
+  it('gives a new client a new store', () => {
+    const first = new FakeClient('alice@example.test');
+    const second = new FakeClient('dave@example.test');
+    first.ring(BOB);
+    const { container, rerender, unmount } = render(
+      <CallProvider client={first}>
+        <Who />
+      </CallProvider>,
+    );
+    expect(container.textContent).toBe('alice@example.test:1');
+    rerender(
+      <CallProvider client={second}>
+        <Who />
+      </CallProvider>,
+    );
+    expect(container.textContent).toBe('dave@example.test:0');
+    expect(first.events.listenerCount()).toBe(0);
+    unmount();
+    expect(second.events.listenerCount()).toBe(0);
+  });
+});
+
+describe('render isolation', () => {
+  it('a change of participant B does not re-render the tile of participant A', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB, 'video', [CAROL]);
+    const commits: Record<string, number> = {};
+    const onRender = (id: string) => {
+      commits[id] = (commits[id] ?? 0) + 1;
+    };
+    const { container, unmount } = render(
+      <CallProvider client={client}>
+        <Grid sessionId={session.id} onRender={onRender} />
+      </CallProvider>,
+    );
+    const before = { ...commits };
+    expect(before[BOB]).toBeGreaterThan(0);
+    act(() => session.setPeerState(CAROL, 'connected'));
+    expect(container.textContent).toContain(`${CAROL}:connected`);
+    expect(commits[CAROL]).toBe(before[CAROL]! + 1);
+    expect(commits[BOB]).toBe(before[BOB]);
+    expect(commits.grid).toBe(before.grid);
+    act(() => {
+      session.addRemoteTrack(CAROL, 'video');
+    });
+    expect(commits[BOB]).toBe(before[BOB]);
+    unmount();
+  });
+});
+
+describe('useRemoteTracks', () => {
+  it('returns the same array until a track changes, reusing unchanged items', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB, 'video', [CAROL]);
+    void session.accept();
+    const { result, rerender, unmount } = renderHook(() => useRemoteTracks(), { wrapper: wrapperFor(client) });
+    const empty = result.current;
+    expect(empty).toEqual([]);
+
+    act(() => client.setStatus('reconnecting'));
+    rerender();
+    expect(result.current).toBe(empty);
+
+    let bobVideo: MediaStreamTrack | undefined;
+    act(() => {
+      bobVideo = session.addRemoteTrack(BOB, 'video');
+    });
+    const one = result.current;
+    expect(one).toHaveLength(1);
+    expect(one[0]).toMatchObject({ userId: BOB, kind: 'video', track: bobVideo });
+
+    act(() => session.setPeerState(BOB, 'connected'));
+    act(() => client.setPresence(CAROL, true));
+    rerender();
+    expect(result.current).toBe(one);
+
+    act(() => {
+      session.addRemoteTrack(CAROL, 'audio');
+    });
+    const two: readonly RemoteTrack[] = result.current;
+    expect(two).not.toBe(one);
+    expect(two.map((t) => `${t.userId}/${t.kind}`)).toEqual([`${BOB}/video`, `${CAROL}/audio`]);
+    expect(two[0]).toBe(one[0]);
+
+    act(() => session.setRemoteMedia(BOB, { audioMuted: true, videoMuted: false, screenSharing: false }));
+    expect(result.current[0]?.media?.audioMuted).toBe(true);
+    expect(result.current[1]).toBe(two[1]);
+
+    act(() => session.hangUp());
+    expect(result.current).toEqual([]);
+    unmount();
+  });
+});
+
+describe('session hooks', () => {
+  it('useCallSession binds stable actions to the session and forwards them', async () => {
+    const client = new FakeClient();
+    const { result, unmount } = renderHook(
+      () => ({ call: useCallSession(), start: useStartCall(), local: useLocalTracks() }),
+      { wrapper: wrapperFor(client, true) },
+    );
+    expect(result.current.call.session).toBeNull();
+    const start = result.current.start;
+    let id = '';
+    await act(async () => {
+      id = await result.current.start([BOB], 'video', { name: 'Alice' });
+    });
+    const session = client.getSession(id)!;
+    expect(session.calls).toEqual(['start']);
+    expect(result.current.start).toBe(start);
+    expect(result.current.call.session).toMatchObject({ id, state: 'pending', direction: 'outgoing' });
+
+    const { hangUp, setAudioMuted } = result.current.call;
+    act(() => result.current.call.setAudioMuted(true));
+    expect(result.current.call.session?.localMedia.audioMuted).toBe(true);
+    expect(result.current.call.hangUp).toBe(hangUp);
+    expect(result.current.call.setAudioMuted).toBe(setAudioMuted);
+
+    await act(() => result.current.call.selectDevice('videoinput', 'cam2'));
+    expect(session.calls).toContain('selectDevice:videoinput:cam2');
+    expect(result.current.local).toMatchObject({ audio: null, video: null });
+
+    act(() => result.current.call.hangUp());
+    expect(session.calls).toContain('hangUp');
+    expect(result.current.call.session).toBeNull();
+    // With no active session left, the actions are bound to nothing and fail politely.
+    await expect(result.current.call.setVideoMuted(true)).rejects.toMatchObject({ code: 'invalid-state' });
+    unmount();
+  });
+
+  it('async actions on a session that is gone reject with invalid-state', async () => {
+    const client = new FakeClient();
+    const session = client.createSession([BOB], 'audio');
+    const { result, unmount } = renderHook(() => useCallSession(session.id), { wrapper: wrapperFor(client) });
+    const { switchCamera, hangUp } = result.current;
+    act(() => session.hangUp());
+    await expect(switchCamera()).rejects.toMatchObject({ code: 'invalid-state' });
+    expect(() => hangUp()).not.toThrow();
+    unmount();
+  });
+
+  it('useIncomingCall shows the ringing call; accepting moves it to the active session', async () => {
+    const client = new FakeClient();
+    const { result, unmount } = renderHook(
+      () => ({ incoming: useIncomingCall(), active: useCallSession(), ended: useEndedCall() }),
+      { wrapper: wrapperFor(client, true, { clock: new ManualClock() }) },
+    );
+    expect(result.current.incoming.session).toBeNull();
+    let first = client.ring(BOB);
+    act(() => {
+      first = client.ring(CAROL);
+    });
+    // The oldest ringing call is shown first.
+    expect(result.current.incoming.session?.initiator).toBe(BOB);
+    await act(() => result.current.incoming.accept());
+    expect(result.current.incoming.session?.initiator).toBe(CAROL);
+    expect(result.current.active.session?.initiator).toBe(BOB);
+    act(() => result.current.incoming.reject());
+    expect(first.calls).toEqual(['reject']);
+    expect(result.current.incoming.session).toBeNull();
+    expect(result.current.ended.ended?.reason).toBe('rejected');
+    act(() => result.current.ended.dismiss());
+    expect(result.current.ended.ended).toBeNull();
+    unmount();
+  });
+
+  it('usePeerState, useConnectionStatus and useOnlineUsers follow their slices', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB);
+    const { result, unmount } = renderHook(
+      () => ({ peer: usePeerState(BOB, session.id), status: useConnectionStatus(), online: useOnlineUsers() }),
+      { wrapper: wrapperFor(client) },
+    );
+    expect(result.current).toEqual({ peer: 'unknown', status: 'online', online: [] });
+    act(() => {
+      session.setPeerState(BOB, 'checking');
+      client.setStatus('offline');
+      client.setPresence(CAROL, true);
+    });
+    expect(result.current).toEqual({ peer: 'checking', status: 'offline', online: [CAROL] });
+    unmount();
+  });
+});
+
+describe('useMediaDevices and useCallStats', () => {
+  it('watches devices while mounted', async () => {
+    let watching = 0;
+    const source: MediaDevicesSource = {
+      list: async () => [{ deviceId: 'cam', groupId: 'g', kind: 'videoinput', label: 'Cam' } as MediaDeviceInfo],
+      watch: () => {
+        watching += 1;
+        return () => {
+          watching -= 1;
+        };
+      },
+    };
+    const client = new FakeClient();
+    const { result, unmount } = renderHook(() => useMediaDevices(), {
+      wrapper: wrapperFor(client, true, { mediaDevices: source }),
+    });
+    await vi.waitFor(() => expect(result.current.status).toBe('ready'));
+    expect(result.current.videoinput.map((d) => d.label)).toEqual(['Cam']);
+    expect(watching).toBe(1);
+    unmount();
+    expect(watching).toBe(0);
+  });
+
+  it('polls stats on the given interval while mounted', async () => {
+    const clock = new ManualClock();
+    const client = new FakeClient();
+    const session = client.ring(BOB);
+    const { result, unmount } = renderHook(() => useCallStats(session.id, { interval: 500 }), {
+      wrapper: wrapperFor(client, true, { clock }),
+    });
+    await vi.waitFor(() => expect(result.current[BOB]?.rttMs).toBeGreaterThan(0));
+    const first = result.current[BOB]!.rttMs!;
+    await act(async () => clock.advance(500));
+    await vi.waitFor(() => expect(result.current[BOB]!.rttMs).toBeGreaterThan(first));
+    unmount();
+    expect(clock.pending).toBe(0);
+  });
+});

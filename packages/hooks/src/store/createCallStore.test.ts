@@ -1,0 +1,192 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { MediaDevicesSource } from '../devices.js';
+import { FakeClient, type FakeSession, fakeStats, ManualClock } from '../test-utils/fakeClient.js';
+import { createCallStore } from './createCallStore.js';
+
+function setup(options: Parameters<typeof createCallStore>[1] = {}) {
+  const client = new FakeClient();
+  const clock = new ManualClock();
+  const store = createCallStore(client, { clock, ...options });
+  return { client, clock, store };
+}
+
+describe('createCallStore', () => {
+  it('mirrors client status, presence and errors', () => {
+    const { client, store } = setup();
+    client.setStatus('reconnecting');
+    client.setPresence('bob@example.test', true);
+    client.setPresence('carol@example.test', true);
+    client.setPresence('bob@example.test', false);
+    const s = store.getState();
+    expect(s.status).toBe('reconnecting');
+    expect(s.onlineUsers).toEqual(['carol@example.test']);
+    store.destroy();
+  });
+
+  it('follows an incoming call from ringing through accept, tracks and hang-up', () => {
+    const { client, store } = setup();
+    const session = client.ring('bob@example.test', 'video', [], { name: 'Bob' });
+    let s = store.getState();
+    expect(s.incomingSessionIds).toEqual([session.id]);
+    expect(s.sessions[session.id]?.userInfo).toEqual({ name: 'Bob' });
+    expect(s.activeSessionId).toBeNull();
+
+    void session.accept();
+    session.setPeerState('bob@example.test', 'connected');
+    session.setState('active');
+    const track = session.addRemoteTrack('bob@example.test', 'video');
+    s = store.getState();
+    expect(s.incomingSessionIds).toEqual([]);
+    expect(s.activeSessionId).toBe(session.id);
+    expect(s.sessions[session.id]?.peers['bob@example.test']).toMatchObject({ state: 'connected', videoTrack: track });
+
+    session.hangUp();
+    s = store.getState();
+    expect(s.sessions).toEqual({});
+    expect(s.sessionOrder).toEqual([]);
+    expect(s.activeSessionId).toBeNull();
+    expect(s.lastEnded).toMatchObject({ reason: 'hungUp', session: { id: session.id, state: 'closed' } });
+    store.destroy();
+  });
+
+  it('removes a session’s listeners when it closes and every listener on destroy', () => {
+    const { client, store } = setup();
+    const baseline = client.listenerCount();
+    expect(baseline).toBeGreaterThan(0);
+    const a = client.createSession(['bob@example.test'], 'audio');
+    const b = client.ring('carol@example.test');
+    expect(a.listenerCount()).toBeGreaterThan(0);
+    expect(b.listenerCount()).toBe(a.listenerCount());
+    a.hangUp();
+    expect(a.listenerCount()).toBe(0);
+    expect(b.listenerCount()).toBeGreaterThan(0);
+    store.destroy();
+    expect(client.listenerCount([a, b])).toBe(0);
+  });
+
+  it('subscribes once per session even when incomingCall follows sessionAdded', () => {
+    const { client, store } = setup();
+    const session = client.ring('bob@example.test');
+    const perSession = session.listenerCount();
+    const other = client.createSession(['carol@example.test'], 'video');
+    expect(other.listenerCount()).toBe(perSession);
+    const states: string[] = [];
+    store.subscribe((s) => states.push(s.sessions[session.id]?.state ?? 'gone'));
+    session.setState('connecting');
+    expect(states).toEqual(['connecting']);
+    store.destroy();
+  });
+
+  it('lazy stores listen only while retained, and catch up on what happened meanwhile', () => {
+    const client = new FakeClient();
+    const early = client.ring('bob@example.test');
+    const store = createCallStore(client, { lazy: true, clock: new ManualClock() });
+    expect(store.getState().incomingSessionIds).toEqual([early.id]);
+    expect(client.listenerCount()).toBe(0);
+
+    const releaseA = store.retain();
+    const releaseB = store.retain();
+    const once = client.listenerCount();
+    expect(once).toBeGreaterThan(0);
+    releaseA();
+    releaseA();
+    expect(client.listenerCount()).toBe(once);
+    releaseB();
+    expect(client.listenerCount([early])).toBe(0);
+
+    // While detached: the ringing call is cancelled and a new one arrives.
+    early.close('cancelled');
+    const late = client.ring('carol@example.test');
+    const release = store.retain();
+    const s = store.getState();
+    expect(s.incomingSessionIds).toEqual([late.id]);
+    expect(s.lastEnded).toMatchObject({ reason: 'cancelled', session: { id: early.id } });
+    expect(client.listenerCount()).toBe(once);
+    release();
+    expect(client.listenerCount([early, late])).toBe(0);
+  });
+
+  it('forgets the ended call after the retention time, and leaves no timer behind', () => {
+    const { client, clock, store } = setup({ endedRetention: 3000 });
+    const session = client.createSession(['bob@example.test'], 'audio');
+    session.hangUp();
+    expect(store.getState().lastEnded).not.toBeNull();
+    clock.advance(2999);
+    expect(store.getState().lastEnded).not.toBeNull();
+    clock.advance(1);
+    expect(store.getState().lastEnded).toBeNull();
+    expect(clock.pending).toBe(0);
+
+    client.createSession(['bob@example.test'], 'audio').hangUp();
+    expect(clock.pending).toBe(1);
+    store.destroy();
+    expect(clock.pending).toBe(0);
+  });
+
+  it('records session errors once even when the client reports the same error too', () => {
+    const { client, store } = setup();
+    const session = client.ring('bob@example.test');
+    const error = session.emitError('negotiation-failed', 'bob@example.test');
+    client.events.emit('error', { error, sessionId: session.id });
+    const { errors } = store.getState();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ error, sessionId: session.id, userId: 'bob@example.test' });
+    store.dismissError(errors[0]!.id);
+    expect(store.getState().errors).toHaveLength(0);
+    store.destroy();
+  });
+
+  it('takes stats from events and from polling, and stops polling when asked', async () => {
+    const { client, clock, store } = setup();
+    const session: FakeSession = client.createSession(['bob@example.test'], 'video');
+    session.emitStats([fakeStats('bob@example.test', 7)]);
+    expect(store.getState().sessions[session.id]?.stats['bob@example.test']?.rttMs).toBe(7);
+
+    const stop = store.pollStats(session.id, 1000);
+    await vi.waitFor(() => expect(session.calls.filter((c) => c === 'getStats')).toHaveLength(1));
+    clock.advance(1000);
+    await vi.waitFor(() => expect(session.calls.filter((c) => c === 'getStats')).toHaveLength(2));
+    await vi.waitFor(() =>
+      expect(store.getState().sessions[session.id]?.stats['bob@example.test']?.rttMs).toBe(session.calls.length),
+    );
+    stop();
+    expect(clock.pending).toBe(0);
+    store.destroy();
+  });
+
+  it('lists devices only while watched, and updates them on change', async () => {
+    let listeners = 0;
+    let onChange: () => void = () => {};
+    let list: MediaDeviceInfo[] = [
+      { deviceId: 'cam1', groupId: 'g1', kind: 'videoinput', label: 'Cam 1' } as MediaDeviceInfo,
+    ];
+    const source: MediaDevicesSource = {
+      list: vi.fn(async () => list),
+      watch(cb) {
+        listeners += 1;
+        onChange = cb;
+        return () => {
+          listeners -= 1;
+        };
+      },
+    };
+    const { store } = setup({ mediaDevices: source });
+    expect(store.getState().devices.status).toBe('idle');
+    expect(source.list).not.toHaveBeenCalled();
+
+    const stopA = store.watchDevices();
+    const stopB = store.watchDevices();
+    expect(listeners).toBe(1);
+    await vi.waitFor(() => expect(store.getState().devices.status).toBe('ready'));
+    expect(store.getState().devices.videoinput.map((d) => d.deviceId)).toEqual(['cam1']);
+
+    list = [...list, { deviceId: 'mic1', groupId: 'g2', kind: 'audioinput', label: 'Mic' } as MediaDeviceInfo];
+    onChange();
+    await vi.waitFor(() => expect(store.getState().devices.audioinput).toHaveLength(1));
+    stopA();
+    expect(listeners).toBe(1);
+    stopB();
+    expect(listeners).toBe(0);
+    store.destroy();
+  });
+});
