@@ -1,0 +1,53 @@
+import type { HTMLAttributes } from 'react';
+import { cx } from '../classes.js';
+
+/** Props of {@link Avatar}. */
+export interface AvatarProps extends Omit<HTMLAttributes<HTMLSpanElement>, 'children'> {
+  /** The person's display name: gives the initials and the background colour. */
+  name: string;
+  /** A picture to show instead of the initials. */
+  imageUrl?: string;
+  /** Diameter in CSS pixels (default 64). Font size scales with it. */
+  size?: number;
+}
+
+/** Up to two initials: first letters of the first and last words ("Ada Lovelace" → "AL"). */
+export function initialsOf(name: string): string {
+  const words = name
+    .trim()
+    .split(/[\s._-]+/u)
+    .filter(Boolean);
+  const first = words[0]?.[0] ?? '?';
+  const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '';
+  return (first + last).toUpperCase();
+}
+
+/** A stable hue (0–359) for a name, so each person keeps the same colour across tiles and sessions. */
+export function hueOf(name: string): number {
+  let hash = 0;
+  for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
+  return hash % 360;
+}
+
+/**
+ * A round avatar with the person's initials on a colour derived from their name (or their picture).
+ * Decorative: the name is always written next to it, so it is hidden from assistive technology.
+ */
+export function Avatar({ name, imageUrl, size = 64, className, style, ...rest }: AvatarProps) {
+  return (
+    <span
+      aria-hidden="true"
+      className={cx('meshcall-avatar', className)}
+      style={{
+        width: size,
+        height: size,
+        fontSize: Math.round(size * 0.38),
+        ['--meshcall-avatar-hue' as string]: String(hueOf(name)),
+        ...style,
+      }}
+      {...rest}
+    >
+      {imageUrl ? <img src={imageUrl} alt="" className="meshcall-avatar__image" /> : initialsOf(name)}
+    </span>
+  );
+}

@@ -1,0 +1,126 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Icon } from '../icons.js';
+import { type LabelOverrides, useLabels } from '../labels.js';
+
+/** Props of {@link CallAudio}. */
+export interface CallAudioProps {
+  /** Every remote audio track to play. Order does not matter; each track gets its own `<audio>`. */
+  tracks: readonly MediaStreamTrack[];
+  /**
+   * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`), applied with
+   * `HTMLMediaElement.setSinkId` where the browser supports it; ignored elsewhere. Default: system output.
+   */
+  sinkId?: string;
+  /** Called when the browser refused to start the sound (autoplay policy); a button then appears. */
+  onPlaybackBlocked?: () => void;
+  /** Called when the output device could not be selected (unknown device or no permission). */
+  onSinkError?: (error: unknown) => void;
+  /** Label overrides for this component. */
+  labels?: LabelOverrides;
+}
+
+/**
+ * Plays the call's remote audio: one hidden `<audio>` element per track. Keep it mounted for the whole
+ * call (independently of which tiles are visible) so nobody goes silent when their tile is hidden.
+ *
+ * If the browser blocks autoplay (no user gesture yet), a "Turn on call sound" button is shown; pressing
+ * it retries every element.
+ */
+export function CallAudio({ tracks, sinkId, onPlaybackBlocked, onSinkError, labels: overrides }: CallAudioProps) {
+  const labels = useLabels(overrides);
+  const [blocked, setBlocked] = useState<ReadonlySet<string>>(() => new Set());
+  const elements = useRef(new Map<string, HTMLAudioElement>());
+  const onBlockedRef = useRef(onPlaybackBlocked);
+  onBlockedRef.current = onPlaybackBlocked;
+
+  const setTrackBlocked = useCallback((id: string, isBlocked: boolean) => {
+    setBlocked((previous) => {
+      if (previous.has(id) === isBlocked) return previous;
+      const next = new Set(previous);
+      if (isBlocked) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+    if (isBlocked) onBlockedRef.current?.();
+  }, []);
+
+  const register = useCallback((id: string, element: HTMLAudioElement | null) => {
+    if (element) elements.current.set(id, element);
+    else elements.current.delete(id);
+  }, []);
+
+  const visibleBlocked = tracks.some((track) => blocked.has(track.id));
+  return (
+    <div className="meshcall-audio">
+      {tracks.map((track) => (
+        <AudioTrack
+          key={track.id}
+          track={track}
+          sinkId={sinkId}
+          onBlocked={setTrackBlocked}
+          onSinkError={onSinkError}
+          register={register}
+        />
+      ))}
+      {visibleBlocked && (
+        <button
+          type="button"
+          className="meshcall-audio__unblock meshcall-pill-button"
+          onClick={() => {
+            for (const [id, element] of elements.current) {
+              element.play().then(
+                () => setTrackBlocked(id, false),
+                () => undefined,
+              );
+            }
+          }}
+        >
+          <Icon name="volume" size={18} />
+          {labels.enableAudio}
+        </button>
+      )}
+    </div>
+  );
+}
+
+interface AudioTrackProps {
+  track: MediaStreamTrack;
+  sinkId: string | undefined;
+  onBlocked: (trackId: string, blocked: boolean) => void;
+  onSinkError: ((error: unknown) => void) | undefined;
+  register: (trackId: string, element: HTMLAudioElement | null) => void;
+}
+
+function AudioTrack({ track, sinkId, onBlocked, onSinkError, register }: AudioTrackProps) {
+  const ref = useRef<HTMLAudioElement>(null);
+  const onSinkErrorRef = useRef(onSinkError);
+  onSinkErrorRef.current = onSinkError;
+
+  useEffect(() => {
+    const audio = ref.current;
+    if (!audio) return;
+    register(track.id, audio);
+    audio.srcObject = new MediaStream([track]);
+    audio.play().then(
+      () => onBlocked(track.id, false),
+      (error: unknown) => {
+        if (error instanceof DOMException && error.name === 'NotAllowedError') onBlocked(track.id, true);
+      },
+    );
+    return () => {
+      register(track.id, null);
+      onBlocked(track.id, false);
+      audio.srcObject = null;
+    };
+  }, [track, onBlocked, register]);
+
+  useEffect(() => {
+    const audio = ref.current;
+    if (!audio || sinkId === undefined || typeof audio.setSinkId !== 'function') return;
+    if (audio.sinkId === sinkId) return;
+    audio.setSinkId(sinkId).catch((error: unknown) => onSinkErrorRef.current?.(error));
+  }, [sinkId]);
+
+  // biome-ignore lint/a11y/useMediaCaption: live call audio has no caption track to offer; captions would come from the app.
+  return <audio ref={ref} autoPlay data-track-id={track.id} />;
+}

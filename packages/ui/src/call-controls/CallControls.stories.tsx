@@ -1,0 +1,127 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
+import { expect, fn } from 'storybook/test';
+import { Icon } from '../icons.js';
+import { CallControls, type CallControlsProps, ControlButton, HangUpButton, MicButton } from './CallControls.js';
+
+const meta = {
+  title: 'Calls/CallControls',
+  component: CallControls,
+  args: {
+    audioMuted: false,
+    videoMuted: false,
+    screenSharing: false,
+    cameraCount: 2,
+    onToggleAudio: fn(),
+    onToggleVideo: fn(),
+    onSwitchCamera: fn(),
+    onToggleScreenShare: fn(),
+    onHangUp: fn(),
+  },
+  parameters: { layout: 'centered' },
+  decorators: [
+    (Story) => (
+      <div style={{ paddingTop: 56 }}>
+        <Story />
+      </div>
+    ),
+  ],
+} satisfies Meta<typeof CallControls>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Every default button: mic, camera, switch camera (two cameras), screen share, hang up. */
+export const Default: Story = {
+  play: async ({ canvas, args, userEvent }) => {
+    const mic = canvas.getByRole('button', { name: 'Mute' });
+    await expect(mic).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(mic);
+    await expect(args.onToggleAudio).toHaveBeenCalledTimes(1);
+    await userEvent.click(canvas.getByRole('button', { name: 'Turn off camera' }));
+    await expect(args.onToggleVideo).toHaveBeenCalledTimes(1);
+    await userEvent.click(canvas.getByRole('button', { name: 'Switch camera' }));
+    await expect(args.onSwitchCamera).toHaveBeenCalledTimes(1);
+    await userEvent.click(canvas.getByRole('button', { name: 'Share screen' }));
+    await expect(args.onToggleScreenShare).toHaveBeenCalledTimes(1);
+    await userEvent.click(canvas.getByRole('button', { name: 'Leave call' }));
+    await expect(args.onHangUp).toHaveBeenCalledTimes(1);
+  },
+};
+
+/** Microphone muted and camera off: pressed toggles with "Unmute" / "Turn on camera". */
+export const MutedAndCameraOff: Story = {
+  args: { audioMuted: true, videoMuted: true },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toHaveAttribute('aria-pressed', 'true');
+  },
+};
+
+/** Sharing the screen. */
+export const ScreenSharing: Story = { args: { screenSharing: true } };
+
+/** One camera: no switch button. Audio call: no camera button. */
+export const AudioCallOneCamera: Story = {
+  args: { cameraCount: 1, onToggleVideo: undefined, onToggleScreenShare: undefined },
+  play: async ({ canvas }) => {
+    await expect(canvas.queryByRole('button', { name: 'Switch camera' })).toBeNull();
+    await expect(canvas.queryByRole('button', { name: /camera/ })).toBeNull();
+    await expect(canvas.getAllByRole('button')).toHaveLength(2);
+  },
+};
+
+function StatefulControls(props: CallControlsProps) {
+  const [audioMuted, setAudioMuted] = useState(false);
+  const [videoMuted, setVideoMuted] = useState(false);
+  return (
+    <CallControls
+      {...props}
+      audioMuted={audioMuted}
+      videoMuted={videoMuted}
+      onToggleAudio={() => {
+        setAudioMuted((value) => !value);
+        props.onToggleAudio?.();
+      }}
+      onToggleVideo={() => {
+        setVideoMuted((value) => !value);
+        props.onToggleVideo?.();
+      }}
+    />
+  );
+}
+
+/** Wired to state: the keyboard toggles mute, and the label and `aria-pressed` follow. */
+export const KeyboardToggles: Story = {
+  render: (args) => <StatefulControls {...args} />,
+  play: async ({ canvas, args, userEvent }) => {
+    await userEvent.tab();
+    const mic = canvas.getByRole('button', { name: 'Mute' });
+    await expect(mic).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await expect(mic).toHaveAttribute('aria-pressed', 'true');
+    await expect(mic).toHaveAccessibleName('Unmute');
+    await userEvent.keyboard(' ');
+    await expect(mic).toHaveAttribute('aria-pressed', 'false');
+    await expect(mic).toHaveAccessibleName('Mute');
+    await expect(args.onToggleAudio).toHaveBeenCalledTimes(2);
+    await userEvent.tab();
+    await userEvent.keyboard('{Enter}');
+    await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toHaveAttribute('aria-pressed', 'true');
+  },
+};
+
+/** Composed: pick the buttons and add your own. */
+export const CustomChildren: Story = {
+  render: (args) => (
+    <CallControls>
+      <MicButton muted={false} onToggle={args.onToggleAudio ?? (() => undefined)} />
+      <ControlButton icon={<Icon name="users" />} label="Show participants" onClick={fn()} />
+      <HangUpButton onHangUp={args.onHangUp ?? (() => undefined)} />
+    </CallControls>
+  ),
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('group', { name: 'Call controls' })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Show participants' })).toBeVisible();
+  },
+};

@@ -1,0 +1,256 @@
+import { type ButtonHTMLAttributes, type ReactNode, useEffect, useState } from 'react';
+import { cx } from '../classes.js';
+import { Icon } from '../icons.js';
+import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
+
+/** Props of {@link ControlButton}. */
+export interface ControlButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'> {
+  /** The icon (decorative; pass an `<svg aria-hidden>` or an {@link Icon}). */
+  icon: ReactNode;
+  /** The button's text: its accessible name, shown as a tooltip on hover and keyboard focus. */
+  label: string;
+  /** For toggle buttons: whether the toggle is on. Omit for plain buttons. */
+  pressed?: boolean;
+  /** `off` for a disabled feature (muted mic, camera off), `active` for a running one, `danger` for hang-up. */
+  tone?: 'default' | 'off' | 'active' | 'danger';
+}
+
+/** A round call-control button with a tooltip label; the building block of the other control buttons. */
+export function ControlButton({
+  icon,
+  label,
+  pressed,
+  tone = 'default',
+  className,
+  type = 'button',
+  ...rest
+}: ControlButtonProps) {
+  return (
+    <button
+      type={type}
+      aria-pressed={pressed}
+      className={cx('meshcall-control', `meshcall-control--${tone}`, className)}
+      {...rest}
+    >
+      {icon}
+      <span className="meshcall-control__label">{label}</span>
+    </button>
+  );
+}
+
+type ExtraButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children' | 'onClick' | 'onToggle'>;
+
+/** Props of {@link MicButton}. */
+export interface MicButtonProps extends ExtraButtonProps {
+  /** Whether the microphone is muted. */
+  muted: boolean;
+  /** Called on click; the parent flips the state (e.g. `session.setAudioMuted(!muted)`). */
+  onToggle: () => void;
+  /** Label overrides for this button. */
+  labels?: LabelOverrides;
+}
+
+/**
+ * Mutes and unmutes the microphone. A toggle button: `aria-pressed` is `true` while muted, and the label
+ * names the action the click performs ("Mute" / "Unmute").
+ */
+export function MicButton({ muted, onToggle, labels: overrides, ...rest }: MicButtonProps) {
+  const labels = useLabels(overrides);
+  return (
+    <ControlButton
+      icon={<Icon name={muted ? 'micOff' : 'mic'} />}
+      label={muted ? labels.unmute : labels.mute}
+      pressed={muted}
+      tone={muted ? 'off' : 'default'}
+      onClick={onToggle}
+      data-control="mic"
+      {...rest}
+    />
+  );
+}
+
+/** Props of {@link CameraButton}. */
+export interface CameraButtonProps extends ExtraButtonProps {
+  /** Whether the camera is off (the session's `videoMuted`). */
+  muted: boolean;
+  /** Called on click; the parent flips the state (e.g. `session.setVideoMuted(!muted)`). */
+  onToggle: () => void;
+  /** Label overrides for this button. */
+  labels?: LabelOverrides;
+}
+
+/** Turns the camera off and on. `aria-pressed` is `true` while the camera is off. */
+export function CameraButton({ muted, onToggle, labels: overrides, ...rest }: CameraButtonProps) {
+  const labels = useLabels(overrides);
+  return (
+    <ControlButton
+      icon={<Icon name={muted ? 'cameraOff' : 'camera'} />}
+      label={muted ? labels.cameraOn : labels.cameraOff}
+      pressed={muted}
+      tone={muted ? 'off' : 'default'}
+      onClick={onToggle}
+      data-control="camera"
+      {...rest}
+    />
+  );
+}
+
+/** Props of {@link SwitchCameraButton}. */
+export interface SwitchCameraButtonProps extends ExtraButtonProps {
+  /** How many cameras the device has; the button renders only when there is more than one. */
+  cameraCount: number;
+  /** Switch to the next camera (e.g. `session.switchCamera()`). */
+  onSwitch: () => void;
+  /** Label overrides for this button. */
+  labels?: LabelOverrides;
+}
+
+/** Switches to the next camera. Renders nothing unless the device has more than one camera. */
+export function SwitchCameraButton({ cameraCount, onSwitch, labels: overrides, ...rest }: SwitchCameraButtonProps) {
+  const labels = useLabels(overrides);
+  if (cameraCount < 2) return null;
+  return (
+    <ControlButton
+      icon={<Icon name="switchCamera" />}
+      label={labels.switchCamera}
+      onClick={onSwitch}
+      data-control="switch-camera"
+      {...rest}
+    />
+  );
+}
+
+/**
+ * Whether this browser can share the screen (`navigator.mediaDevices.getDisplayMedia`). `false` during
+ * server rendering and the first client render, so hydration always matches; then the real answer.
+ */
+export function useScreenShareSupported(): boolean {
+  const [supported, setSupported] = useState(false);
+  useEffect(() => {
+    setSupported(typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function');
+  }, []);
+  return supported;
+}
+
+/** Props of {@link ScreenShareButton}. */
+export interface ScreenShareButtonProps extends ExtraButtonProps {
+  /** Whether the local user is sharing their screen. */
+  sharing: boolean;
+  /** Start or stop sharing (e.g. `session.startScreenShare()` / `stopScreenShare()`). */
+  onToggle: () => void;
+  /** Force support on or off; by default it is detected (`getDisplayMedia` exists, e.g. not on phones). */
+  supported?: boolean;
+  /** Label overrides for this button. */
+  labels?: LabelOverrides;
+}
+
+/** Starts and stops screen sharing. Renders nothing where the browser cannot share the screen. */
+export function ScreenShareButton({
+  sharing,
+  onToggle,
+  supported,
+  labels: overrides,
+  ...rest
+}: ScreenShareButtonProps) {
+  const labels = useLabels(overrides);
+  const detected = useScreenShareSupported();
+  if (!(supported ?? detected)) return null;
+  return (
+    <ControlButton
+      icon={<Icon name={sharing ? 'screenOff' : 'screen'} />}
+      label={sharing ? labels.stopSharing : labels.shareScreen}
+      pressed={sharing}
+      tone={sharing ? 'active' : 'default'}
+      onClick={onToggle}
+      data-control="screen-share"
+      {...rest}
+    />
+  );
+}
+
+/** Props of {@link HangUpButton}. */
+export interface HangUpButtonProps extends ExtraButtonProps {
+  /** Leave the call (e.g. `session.hangUp()`). */
+  onHangUp: () => void;
+  /** Label overrides for this button. */
+  labels?: LabelOverrides;
+}
+
+/** Leaves the call. Red, wider than the other controls, and last in the toolbar. */
+export function HangUpButton({ onHangUp, labels: overrides, ...rest }: HangUpButtonProps) {
+  const labels = useLabels(overrides);
+  return (
+    <ControlButton
+      icon={<Icon name="phoneOff" />}
+      label={labels.hangUp}
+      tone="danger"
+      onClick={onHangUp}
+      data-control="hang-up"
+      {...rest}
+    />
+  );
+}
+
+/** Props of {@link CallControls}. */
+export interface CallControlsProps {
+  /**
+   * Custom buttons (any of the exported buttons, or {@link ControlButton}s of your own), in order. When
+   * given, the default buttons are not rendered and the props below are ignored.
+   */
+  children?: ReactNode;
+  /** Microphone state; the mic button is shown when `onToggleAudio` is given. */
+  audioMuted?: boolean;
+  onToggleAudio?: () => void;
+  /** Camera state; the camera button is shown when `onToggleVideo` is given (leave it out for audio calls). */
+  videoMuted?: boolean;
+  onToggleVideo?: () => void;
+  /** Number of cameras; the switch button is shown when there are two or more and `onSwitchCamera` is given. */
+  cameraCount?: number;
+  onSwitchCamera?: () => void;
+  /** Screen sharing state; the button is shown when `onToggleScreenShare` is given and the browser supports it. */
+  screenSharing?: boolean;
+  onToggleScreenShare?: () => void;
+  /** Leave the call; the hang-up button is shown when given. */
+  onHangUp?: () => void;
+  /** Label overrides for every button inside. */
+  labels?: LabelOverrides;
+  /** Extra class for the toolbar. */
+  className?: string;
+}
+
+/**
+ * The call's control bar: a labelled group of buttons. With no children it renders the default set
+ * (mic, camera, switch camera, screen share, hang up), each only when its callback is given; with
+ * children it renders exactly those. Every button is a native `<button>`, reachable with Tab.
+ */
+export function CallControls({
+  children,
+  audioMuted = false,
+  onToggleAudio,
+  videoMuted = false,
+  onToggleVideo,
+  cameraCount = 0,
+  onSwitchCamera,
+  screenSharing = false,
+  onToggleScreenShare,
+  onHangUp,
+  labels: overrides,
+  className,
+}: CallControlsProps) {
+  const labels = useLabels(overrides);
+  const content = children ?? (
+    <>
+      {onToggleAudio && <MicButton muted={audioMuted} onToggle={onToggleAudio} />}
+      {onToggleVideo && <CameraButton muted={videoMuted} onToggle={onToggleVideo} />}
+      {onSwitchCamera && <SwitchCameraButton cameraCount={cameraCount} onSwitch={onSwitchCamera} />}
+      {onToggleScreenShare && <ScreenShareButton sharing={screenSharing} onToggle={onToggleScreenShare} />}
+      {onHangUp && <HangUpButton onHangUp={onHangUp} />}
+    </>
+  );
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would bring form semantics and styling; a labelled group is what screen readers expect here.
+    <div role="group" aria-label={labels.callControls} className={cx('meshcall', 'meshcall-controls', className)}>
+      {overrides ? <LabelsProvider labels={overrides}>{content}</LabelsProvider> : content}
+    </div>
+  );
+}

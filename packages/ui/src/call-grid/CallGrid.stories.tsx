@@ -1,0 +1,54 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect } from 'storybook/test';
+import { Frame, LiveTile, me, people } from '../stories-support/people.js';
+import { CallGrid } from './CallGrid.js';
+
+function GridDemo({ remotes, width, height }: { remotes: number; width: number; height: number }) {
+  return (
+    <Frame width={width} height={height}>
+      <CallGrid local={<LiveTile person={me} isLocal />}>
+        {people.slice(0, remotes).map((person, index) => (
+          <LiveTile key={person.id} person={person} audioMuted={index === 1} />
+        ))}
+      </CallGrid>
+    </Frame>
+  );
+}
+
+const meta = {
+  title: 'Calls/CallGrid',
+  component: GridDemo,
+  args: { remotes: 1, width: 860, height: 520 },
+  argTypes: { remotes: { control: { type: 'range', min: 0, max: 4 } } },
+} satisfies Meta<typeof GridDemo>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** 1:1: the other person fills the stage; you are picture-in-picture. */
+export const OneRemote: Story = {
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('region', { name: 'Participants' })).toHaveAttribute('data-count', '1');
+    await expect(canvas.getByRole('group', { name: 'Sam Lee (you)' })).toBeVisible();
+  },
+};
+
+/** Two remote participants side by side. */
+export const TwoRemotes: Story = { args: { remotes: 2 } };
+
+/** Three: 2 + 1 centred. */
+export const ThreeRemotes: Story = { args: { remotes: 3 } };
+
+/** Four: a 2×2 grid (a full mesh of five is beyond the default cap, but the grid supports it). */
+export const FourRemotes: Story = {
+  args: { remotes: 4 },
+  play: async ({ canvas }) => {
+    await expect(canvas.getAllByRole('group')).toHaveLength(5);
+  },
+};
+
+/** Two remotes on a tall (phone-like) stage: stacked. */
+export const TwoRemotesPortrait: Story = { args: { remotes: 2, width: 380, height: 680 } };
+
+/** Nobody else yet: your own preview fills the stage. */
+export const LocalOnly: Story = { args: { remotes: 0 } };

@@ -1,0 +1,31 @@
+import type { HTMLAttributes, ReactNode } from 'react';
+import { cx } from '../classes.js';
+
+/** Props of {@link CallLayout}. */
+export interface CallLayoutProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'title'> {
+  /** The stage: usually a {@link CallGrid}, or a status screen. */
+  children: ReactNode;
+  /** Shown in the top bar (e.g. names and the call timer). */
+  header?: ReactNode;
+  /** The control bar (usually {@link CallControls}), floating at the bottom of the stage. */
+  controls?: ReactNode;
+  /** Covers the stage (e.g. {@link ReconnectingScreen}); controls stay usable above it. */
+  overlay?: ReactNode;
+}
+
+/**
+ * The frame of a call: a dark rounded stage that fills its container, an optional header, the control
+ * bar at the bottom and an optional overlay. Give the container a height (e.g. `100dvh`).
+ */
+export function CallLayout({ children, header, controls, overlay, className, ...rest }: CallLayoutProps) {
+  return (
+    <div className={cx('meshcall', 'meshcall-layout', className)} {...rest}>
+      {header && <div className="meshcall-layout__header">{header}</div>}
+      <div className="meshcall-layout__stage">
+        {children}
+        {overlay && <div className="meshcall-layout__overlay">{overlay}</div>}
+      </div>
+      {controls && <div className="meshcall-layout__controls">{controls}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,235 @@
+import { type ReactNode, useId } from 'react';
+import { Avatar } from '../avatar/Avatar.js';
+import { cx } from '../classes.js';
+import { Icon } from '../icons.js';
+import { type LabelOverrides, useLabels } from '../labels.js';
+import { type CallEndReason, type CallKind, defaultDisplayName, type UserId } from '../types.js';
+
+/** Props of {@link CallStatusScreen}. */
+export interface CallStatusScreenProps {
+  /** Which status this is; drives styling (`meshcall-status--<tone>`). */
+  tone: 'calling' | 'reconnecting' | 'ended' | 'error';
+  /** Headline. */
+  title: string;
+  /** Detail text under the headline. */
+  description?: ReactNode;
+  /** Visual above the headline (avatar, spinner, icon). */
+  visual?: ReactNode;
+  /** Buttons under the text. */
+  actions?: ReactNode;
+  /** Whether screen readers announce changes politely (`status`) or at once (`alert`). Default `status`. */
+  live?: 'status' | 'alert';
+  /** Extra class. */
+  className?: string;
+}
+
+/**
+ * A full-stage status panel (calling, reconnecting, ended): visual, headline, detail and actions. It is a
+ * live region, so a status change is announced. Use the ready-made {@link OutgoingCallScreen},
+ * {@link ReconnectingScreen} and {@link CallEndedScreen}, or compose your own.
+ */
+export function CallStatusScreen({
+  tone,
+  title,
+  description,
+  visual,
+  actions,
+  live = 'status',
+  className,
+}: CallStatusScreenProps) {
+  const titleId = useId();
+  return (
+    <section
+      aria-labelledby={titleId}
+      className={cx('meshcall', 'meshcall-status', `meshcall-status--${tone}`, className)}
+    >
+      <div role={live} className="meshcall-status__body">
+        {visual && <div className="meshcall-status__visual">{visual}</div>}
+        <h2 id={titleId} className="meshcall-status__title">
+          {title}
+        </h2>
+        {description && <div className="meshcall-status__description">{description}</div>}
+      </div>
+      {actions && <div className="meshcall-status__actions">{actions}</div>}
+    </section>
+  );
+}
+
+/** Props of {@link OutgoingCallScreen}. */
+export interface OutgoingCallScreenProps {
+  /** Who is being called (the session's `opponents`). */
+  calleeIds: readonly UserId[];
+  /** Audio or video. */
+  callType: CallKind;
+  /** Cancel the call (e.g. `session.hangUp()`). */
+  onCancel: () => void;
+  /** Turns a user id into a display name. Default: the JID's local part, capitalized. */
+  getDisplayName?: (userId: UserId) => string;
+  /** Picture of the (first) callee. */
+  avatarUrl?: string;
+  /** Label overrides. */
+  labels?: LabelOverrides;
+  /** Extra class. */
+  className?: string;
+}
+
+/** The caller's "Calling Alice…" screen with a pulsing avatar and a Cancel button. */
+export function OutgoingCallScreen({
+  calleeIds,
+  callType,
+  onCancel,
+  getDisplayName = defaultDisplayName,
+  avatarUrl,
+  labels: overrides,
+  className,
+}: OutgoingCallScreenProps) {
+  const labels = useLabels(overrides);
+  const names = calleeIds.map(getDisplayName);
+  return (
+    <CallStatusScreen
+      tone="calling"
+      className={className}
+      title={labels.callingTitle(names)}
+      visual={
+        <span className="meshcall-status__avatars">
+          <span className="meshcall-ripple" aria-hidden="true" />
+          {names.slice(0, 3).map((name, index) => (
+            <Avatar
+              key={calleeIds[index]}
+              name={name}
+              imageUrl={index === 0 ? avatarUrl : undefined}
+              size={names.length > 1 ? 64 : 96}
+            />
+          ))}
+        </span>
+      }
+      description={
+        <p className="meshcall-status__kind">
+          <Icon name={callType === 'video' ? 'video' : 'phone'} size={16} />
+          {callType === 'video' ? labels.outgoingVideoCall : labels.outgoingAudioCall}
+        </p>
+      }
+      actions={
+        <button type="button" className="meshcall-action meshcall-action--danger" onClick={onCancel}>
+          <span className="meshcall-action__icon">
+            <Icon name="phoneOff" />
+          </span>
+          <span className="meshcall-action__label">{labels.cancel}</span>
+        </button>
+      }
+    />
+  );
+}
+
+/** Props of {@link ReconnectingScreen}. */
+export interface ReconnectingScreenProps {
+  /** Optional action, e.g. a hang-up button. */
+  actions?: ReactNode;
+  /** Label overrides. */
+  labels?: LabelOverrides;
+  /** Render as a translucent overlay over the call (default) or as an opaque screen. */
+  overlay?: boolean;
+  /** Extra class. */
+  className?: string;
+}
+
+/** "Reconnecting…" with a spinner, shown while every link is down and an ICE restart is being tried. */
+export function ReconnectingScreen({ actions, labels: overrides, overlay = true, className }: ReconnectingScreenProps) {
+  const labels = useLabels(overrides);
+  return (
+    <CallStatusScreen
+      tone="reconnecting"
+      className={cx(overlay && 'meshcall-status--overlay', className)}
+      title={labels.reconnectingTitle}
+      description={<p>{labels.reconnectingDescription}</p>}
+      visual={<span className="meshcall-spinner meshcall-spinner--large" aria-hidden="true" />}
+      actions={actions}
+    />
+  );
+}
+
+/** Formats a duration in ms as `m:ss` or `h:mm:ss`. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** Props of {@link CallEndedScreen}. */
+export interface CallEndedScreenProps {
+  /** Why the call ended (the session's `closeReason`); selects the explanation text. */
+  reason?: CallEndReason | null;
+  /** Replace the explanation text. */
+  description?: ReactNode;
+  /** How long the call lasted, in ms; shown when given. */
+  durationMs?: number;
+  /** Close the screen. The button is shown when given. */
+  onClose?: () => void;
+  /** Call the same people again. The button is shown when given. */
+  onCallAgain?: () => void;
+  /** Label overrides. */
+  labels?: LabelOverrides;
+  /** Extra class. */
+  className?: string;
+}
+
+const ERROR_REASONS: ReadonlySet<CallEndReason> = new Set<CallEndReason>(['mediaError', 'connectionLost']);
+
+/**
+ * "Call ended" with the reason in words ("No answer.", "The connection was lost.", permission problems…),
+ * the duration, and Close / Call again. Failures (`mediaError`, `connectionLost`) are styled as errors and
+ * announced as an alert.
+ */
+export function CallEndedScreen({
+  reason = null,
+  description,
+  durationMs,
+  onClose,
+  onCallAgain,
+  labels: overrides,
+  className,
+}: CallEndedScreenProps) {
+  const labels = useLabels(overrides);
+  const isError = reason !== null && ERROR_REASONS.has(reason);
+  const text = description ?? (reason ? labels.endReasons[reason] : null);
+  return (
+    <CallStatusScreen
+      tone={isError ? 'error' : 'ended'}
+      live={isError ? 'alert' : 'status'}
+      className={className}
+      title={labels.callEnded}
+      visual={
+        <span className="meshcall-status__icon">
+          <Icon name={isError ? 'alert' : 'phoneOff'} size={36} />
+        </span>
+      }
+      description={
+        <>
+          {text && <p>{text}</p>}
+          {durationMs !== undefined && (
+            <p className="meshcall-status__duration">{labels.callDuration(formatDuration(durationMs))}</p>
+          )}
+        </>
+      }
+      actions={
+        onClose || onCallAgain ? (
+          <>
+            {onClose && (
+              <button type="button" className="meshcall-pill-button" onClick={onClose}>
+                {labels.close}
+              </button>
+            )}
+            {onCallAgain && (
+              <button type="button" className="meshcall-pill-button meshcall-pill-button--accept" onClick={onCallAgain}>
+                <Icon name="phone" size={18} />
+                {labels.callAgain}
+              </button>
+            )}
+          </>
+        ) : undefined
+      }
+    />
+  );
+}

@@ -1,0 +1,174 @@
+import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
+import { Avatar } from '../avatar/Avatar.js';
+import { cx } from '../classes.js';
+import { Icon } from '../icons.js';
+import { type LabelOverrides, useLabels } from '../labels.js';
+import { type CallKind, defaultDisplayName, type UserId } from '../types.js';
+import { type RingtoneSource, startRingtone } from './ringtone.js';
+
+/** Props of {@link IncomingCallDialog}. */
+export interface IncomingCallDialogProps {
+  /** Who is calling (the session's `initiator`). */
+  callerId: UserId;
+  /** Audio or video call (the session's `callType`). */
+  callType: CallKind;
+  /**
+   * Everyone in the call except the local user, caller included (the session's `opponents`). More than
+   * one makes it a group call, shown with the number of people and the other invitees' names.
+   */
+  opponents?: readonly UserId[];
+  /** Turns a user id into a display name. Default: the JID's local part, capitalized. */
+  getDisplayName?: (userId: UserId) => string;
+  /** Picture of the caller; initials are shown without it. */
+  callerAvatarUrl?: string;
+  /** Accept the call (with the camera on for video calls). */
+  onAccept: () => void;
+  /** Accept a video call with the camera off. The button is shown only for video calls when this is given. */
+  onAcceptWithoutVideo?: () => void;
+  /** Decline the call. */
+  onReject: () => void;
+  /**
+   * Ring while the dialog is shown: a URL of an audio file (looped), or `true` for a built-in Web Audio
+   * tone. Stops when the dialog unmounts. Default: silent.
+   */
+  ringtone?: RingtoneSource | false;
+  /**
+   * Whether Escape declines the call. Default `true`: an alert dialog must be dismissible from the
+   * keyboard, and dismissing an incoming call means declining it (a dismissed-but-ringing call would
+   * leave the caller waiting with no way back to the dialog). Set `false` to make Escape do nothing.
+   */
+  rejectOnEscape?: boolean;
+  /** Label overrides for this component. */
+  labels?: LabelOverrides;
+  /** Extra class for the dialog card. */
+  className?: string;
+}
+
+const FOCUSABLE = 'button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal alert dialog for a ringing call: who calls, audio or video, group details, and Accept /
+ * Accept without video / Decline.
+ *
+ * Accessibility: `role="alertdialog"` with `aria-modal`, labelled by the headline and described by the
+ * call details, so screen readers announce it at once. Focus moves to Accept when it opens, Tab cycles
+ * inside the dialog, Escape declines (see `rejectOnEscape`), and focus returns to where it was when the
+ * dialog closes. Every action is a real `<button>`.
+ */
+export function IncomingCallDialog({
+  callerId,
+  callType,
+  opponents = [],
+  getDisplayName = defaultDisplayName,
+  callerAvatarUrl,
+  onAccept,
+  onAcceptWithoutVideo,
+  onReject,
+  ringtone = false,
+  rejectOnEscape = true,
+  labels: overrides,
+  className,
+}: IncomingCallDialogProps) {
+  const labels = useLabels(overrides);
+  const titleId = useId();
+  const descriptionId = useId();
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const acceptRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    acceptRef.current?.focus();
+    return () => {
+      if (previous?.isConnected) previous.focus();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (ringtone === false) return;
+    const ring = startRingtone(ringtone);
+    return () => ring.stop();
+  }, [ringtone]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Escape') {
+      if (rejectOnEscape) {
+        event.stopPropagation();
+        onReject();
+      }
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const focusable = Array.from(dialogRef.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? []);
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  const callerName = getDisplayName(callerId);
+  const isGroup = opponents.length > 1;
+  const others = opponents.filter((id) => id !== callerId).map(getDisplayName);
+  const isVideo = callType === 'video';
+
+  return (
+    <div className="meshcall meshcall-backdrop">
+      <div
+        ref={dialogRef}
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={descriptionId}
+        className={cx('meshcall-card', 'meshcall-incoming', className)}
+        onKeyDown={onKeyDown}
+      >
+        <div className="meshcall-incoming__avatar">
+          <span className="meshcall-ripple" aria-hidden="true" />
+          <Avatar name={callerName} imageUrl={callerAvatarUrl} size={88} />
+        </div>
+        <h2 id={titleId} className="meshcall-incoming__title">
+          {labels.incomingCallTitle(callerName)}
+        </h2>
+        <div id={descriptionId} className="meshcall-incoming__details">
+          <p className="meshcall-incoming__kind">
+            <Icon name={isVideo ? 'video' : 'phone'} size={16} />
+            {isVideo ? labels.incomingVideoCall : labels.incomingAudioCall}
+          </p>
+          {isGroup && (
+            <p className="meshcall-incoming__group">
+              <Icon name="users" size={16} />
+              {labels.groupCallInfo(opponents.length + 1, others)}
+            </p>
+          )}
+        </div>
+        <div className="meshcall-incoming__actions">
+          <button type="button" className="meshcall-action meshcall-action--danger" onClick={onReject}>
+            <span className="meshcall-action__icon">
+              <Icon name="phoneOff" />
+            </span>
+            <span className="meshcall-action__label">{labels.reject}</span>
+          </button>
+          {isVideo && onAcceptWithoutVideo && (
+            <button type="button" className="meshcall-action meshcall-action--neutral" onClick={onAcceptWithoutVideo}>
+              <span className="meshcall-action__icon">
+                <Icon name="cameraOff" />
+              </span>
+              <span className="meshcall-action__label">{labels.acceptWithoutVideo}</span>
+            </button>
+          )}
+          <button ref={acceptRef} type="button" className="meshcall-action meshcall-action--accept" onClick={onAccept}>
+            <span className="meshcall-action__icon">
+              <Icon name={isVideo ? 'video' : 'phone'} />
+            </span>
+            <span className="meshcall-action__label">{labels.accept}</span>
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

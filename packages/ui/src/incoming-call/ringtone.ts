@@ -1,0 +1,97 @@
+/**
+ * Ringtones for the incoming-call dialog: either an audio file played in a loop, or a built-in two-tone
+ * "ring ring" pattern synthesized with Web Audio (no asset to ship or host).
+ */
+
+/** A playing ringtone. */
+export interface Ringtone {
+  /** Stops the sound and releases the audio element or audio context. Safe to call more than once. */
+  stop(): void;
+  /** The Web Audio context of the built-in ringtone (null for a file ringtone); exposed for tests. */
+  readonly context: AudioContext | null;
+}
+
+/** What to ring with: a URL of an audio file, or `true` for the built-in tone. */
+export type RingtoneSource = string | true;
+
+/** The built-in pattern: two 0.4 s bursts 0.2 s apart, every 3 s (a familiar phone "ring ring"). */
+const BURSTS: ReadonlyArray<readonly [start: number, duration: number]> = [
+  [0, 0.4],
+  [0.6, 0.4],
+];
+const PERIOD_S = 3;
+const FREQUENCIES_HZ = [440, 480];
+const VOLUME = 0.12;
+
+function startTone(): Ringtone {
+  const Context = globalThis.AudioContext;
+  if (typeof Context !== 'function') return { stop() {}, context: null };
+  const context = new Context();
+  const gain = context.createGain();
+  gain.gain.value = 0;
+  gain.connect(context.destination);
+  const oscillators = FREQUENCIES_HZ.map((frequency) => {
+    const oscillator = context.createOscillator();
+    oscillator.frequency.value = frequency;
+    oscillator.connect(gain);
+    oscillator.start();
+    return oscillator;
+  });
+
+  // Schedule one period ahead on the audio clock; the timer only tops up the schedule, so jitter of the
+  // main thread never changes the rhythm.
+  let scheduledUntil = context.currentTime + 0.05;
+  const schedule = () => {
+    while (scheduledUntil < context.currentTime + PERIOD_S) {
+      for (const [start, duration] of BURSTS) {
+        const at = scheduledUntil + start;
+        gain.gain.setValueAtTime(0, at);
+        gain.gain.linearRampToValueAtTime(VOLUME, at + 0.02);
+        gain.gain.setValueAtTime(VOLUME, at + duration - 0.02);
+        gain.gain.linearRampToValueAtTime(0, at + duration);
+      }
+      scheduledUntil += PERIOD_S;
+    }
+  };
+  schedule();
+  const timer = setInterval(schedule, 1000);
+  // Autoplay policy may start the context suspended; resume() succeeds once the page has had a gesture.
+  if (context.state === 'suspended') context.resume().catch(() => undefined);
+
+  let stopped = false;
+  return {
+    context,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      for (const oscillator of oscillators) oscillator.stop();
+      gain.disconnect();
+      context.close().catch(() => undefined);
+    },
+  };
+}
+
+function startFile(url: string): Ringtone {
+  if (typeof Audio !== 'function') return { stop() {}, context: null };
+  const audio = new Audio(url);
+  audio.loop = true;
+  // A blocked autoplay is not an error worth surfacing: the dialog is visible either way.
+  audio.play().catch(() => undefined);
+  let stopped = false;
+  return {
+    context: null,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      audio.pause();
+      audio.removeAttribute('src');
+      audio.load();
+    },
+  };
+}
+
+/** Starts ringing; call `stop()` on the result to end it. */
+export function startRingtone(source: RingtoneSource): Ringtone {
+  return source === true ? startTone() : startFile(source);
+}

@@ -1,0 +1,62 @@
+/**
+ * @meshcall/ui — React components for meshcall calls: video surfaces, call audio, the incoming-call
+ * dialog, call controls, participant tiles, the call grid and status screens. The components are
+ * props-driven; import `@meshcall/ui/styles.css` once for the default look, and theme it with the
+ * `--meshcall-*` custom properties.
+ * @packageDocumentation
+ */
+export { Avatar, type AvatarProps, hueOf, initialsOf } from './avatar/Avatar.js';
+export { CallAudio, type CallAudioProps } from './call-audio/CallAudio.js';
+export {
+  CallControls,
+  type CallControlsProps,
+  CameraButton,
+  type CameraButtonProps,
+  ControlButton,
+  type ControlButtonProps,
+  HangUpButton,
+  type HangUpButtonProps,
+  MicButton,
+  type MicButtonProps,
+  ScreenShareButton,
+  type ScreenShareButtonProps,
+  SwitchCameraButton,
+  type SwitchCameraButtonProps,
+  useScreenShareSupported,
+} from './call-controls/CallControls.js';
+export { CallGrid, type CallGridProps, type PipPosition } from './call-grid/CallGrid.js';
+export { CallLayout, type CallLayoutProps } from './call-layout/CallLayout.js';
+export {
+  CallEndedScreen,
+  type CallEndedScreenProps,
+  CallStatusScreen,
+  type CallStatusScreenProps,
+  formatDuration,
+  OutgoingCallScreen,
+  type OutgoingCallScreenProps,
+  ReconnectingScreen,
+  type ReconnectingScreenProps,
+} from './call-status/CallStatusScreen.js';
+export { Icon, type IconName, type IconProps } from './icons.js';
+export { IncomingCallDialog, type IncomingCallDialogProps } from './incoming-call/IncomingCallDialog.js';
+export { type Ringtone, type RingtoneSource, startRingtone } from './incoming-call/ringtone.js';
+export {
+  defaultLabels,
+  type LabelOverrides,
+  LabelsProvider,
+  type LabelsProviderProps,
+  type MeshcallLabels,
+  useLabels,
+} from './labels.js';
+export { ParticipantTile, type ParticipantTileProps } from './participant-tile/ParticipantTile.js';
+export {
+  type CallEndReason,
+  type CallKind,
+  defaultDisplayName,
+  type PeerStateName,
+  type TileConnection,
+  tileConnectionFor,
+  type UserId,
+} from './types.js';
+export { useTrackHasFrames } from './video-surface/useTrackHasFrames.js';
+export { type VideoScaling, VideoSurface, type VideoSurfaceProps } from './video-surface/VideoSurface.js';

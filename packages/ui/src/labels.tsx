@@ -1,0 +1,192 @@
+/**
+ * Every user-visible string of the components, with English defaults. Apps translate by passing a partial
+ * `labels` object to {@link LabelsProvider} (for a whole subtree) or to a single component's `labels` prop;
+ * the nearest definition of a key wins. Strings that embed values are functions, so languages can reorder
+ * words and choose plural forms.
+ */
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import type { CallEndReason } from './types.js';
+
+/** The strings used by the meshcall components. */
+export interface MeshcallLabels {
+  /** Button shown when the browser blocked autoplay of a video. */
+  tapToPlay: string;
+  /** Button shown when the browser blocked autoplay of the call's sound. */
+  enableAudio: string;
+
+  /** Incoming call: headline, e.g. "Alice is calling". */
+  incomingCallTitle: (callerName: string) => string;
+  /** Incoming call: kind of call. */
+  incomingAudioCall: string;
+  /** Incoming call: kind of call. */
+  incomingVideoCall: string;
+  /** Group call summary: `count` includes the local user; `others` are the other invitees' names. */
+  groupCallInfo: (count: number, others: readonly string[]) => string;
+  /** Accept button. */
+  accept: string;
+  /** Accept a video call with the camera off. */
+  acceptWithoutVideo: string;
+  /** Reject button. */
+  reject: string;
+
+  /** Accessible name of the controls toolbar. */
+  callControls: string;
+  /** Microphone button while the microphone is live. */
+  mute: string;
+  /** Microphone button while muted. */
+  unmute: string;
+  /** Camera button while the camera is on. */
+  cameraOff: string;
+  /** Camera button while the camera is off. */
+  cameraOn: string;
+  /** Switch to the next camera. */
+  switchCamera: string;
+  /** Screen-share button while not sharing. */
+  shareScreen: string;
+  /** Screen-share button while sharing. */
+  stopSharing: string;
+  /** Hang-up button. */
+  hangUp: string;
+
+  /** Suffix for the local participant's tile, e.g. "Alice (you)". */
+  youSuffix: (name: string) => string;
+  /** Badge: this participant's microphone is muted. */
+  microphoneMuted: string;
+  /** Badge: this participant's camera is off. */
+  cameraIsOff: string;
+  /** Badge: this participant is sharing their screen. */
+  presenting: string;
+  /** Connection badges. */
+  connecting: string;
+  reconnecting: string;
+  poorConnection: string;
+  connectionFailed: string;
+  /** Accessible name of the call grid. */
+  participants: string;
+
+  /** Outgoing call: headline, e.g. "Calling Alice…"; `names` are the callees' display names. */
+  callingTitle: (names: readonly string[]) => string;
+  /** Outgoing call: kind of call. */
+  outgoingAudioCall: string;
+  outgoingVideoCall: string;
+  /** Cancel an outgoing call. */
+  cancel: string;
+  /** Headline while the connection is being re-established. */
+  reconnectingTitle: string;
+  /** Detail text while reconnecting. */
+  reconnectingDescription: string;
+  /** Headline when the call is over. */
+  callEnded: string;
+  /** Why the call ended, by reason. */
+  endReasons: Readonly<Record<CallEndReason, string>>;
+  /** Call length, e.g. "Duration 3:05". */
+  callDuration: (formatted: string) => string;
+  /** Close the end screen. */
+  close: string;
+  /** Call the same people again. */
+  callAgain: string;
+}
+
+/** A partial set of labels: only the keys to change (`endReasons` may be partial too). */
+export type LabelOverrides = Partial<Omit<MeshcallLabels, 'endReasons'>> & {
+  endReasons?: Partial<Record<CallEndReason, string>>;
+};
+
+function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The English defaults. */
+export const defaultLabels: MeshcallLabels = {
+  tapToPlay: 'Tap to play',
+  enableAudio: 'Turn on call sound',
+
+  incomingCallTitle: (name) => `${name} is calling`,
+  incomingAudioCall: 'Incoming audio call',
+  incomingVideoCall: 'Incoming video call',
+  groupCallInfo: (count, others) =>
+    others.length > 0 ? `Group call with ${joinNames(others)} · ${count} people` : `Group call · ${count} people`,
+  accept: 'Accept',
+  acceptWithoutVideo: 'Accept without video',
+  reject: 'Decline',
+
+  callControls: 'Call controls',
+  mute: 'Mute',
+  unmute: 'Unmute',
+  cameraOff: 'Turn off camera',
+  cameraOn: 'Turn on camera',
+  switchCamera: 'Switch camera',
+  shareScreen: 'Share screen',
+  stopSharing: 'Stop sharing',
+  hangUp: 'Leave call',
+
+  youSuffix: (name) => `${name} (you)`,
+  microphoneMuted: 'Microphone muted',
+  cameraIsOff: 'Camera off',
+  presenting: 'Presenting',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  poorConnection: 'Poor connection',
+  connectionFailed: 'Connection failed',
+  participants: 'Participants',
+
+  callingTitle: (names) => `Calling ${joinNames(names)}…`,
+  outgoingAudioCall: 'Audio call',
+  outgoingVideoCall: 'Video call',
+  cancel: 'Cancel',
+  reconnectingTitle: 'Reconnecting…',
+  reconnectingDescription: 'The connection dropped. Trying to restore it.',
+  callEnded: 'Call ended',
+  endReasons: {
+    hungUp: 'You left the call.',
+    rejected: 'You declined the call.',
+    remoteEnded: 'Everyone else left the call.',
+    notAnswered: 'No answer.',
+    noAction: 'You missed this call.',
+    cancelled: 'The caller hung up.',
+    answeredElsewhere: 'Answered on another device.',
+    rejectedElsewhere: 'Declined on another device.',
+    busy: 'You were busy in another call.',
+    glare: 'You called each other at the same time; the other call continues.',
+    mediaError: 'Camera or microphone access was blocked. Allow access in your browser’s site settings and try again.',
+    connectionLost: 'The connection was lost.',
+    destroyed: 'The call was closed.',
+  },
+  callDuration: (formatted) => `Duration ${formatted}`,
+  close: 'Close',
+  callAgain: 'Call again',
+};
+
+const LabelsContext = createContext<MeshcallLabels>(defaultLabels);
+
+/** Props of {@link LabelsProvider}. */
+export interface LabelsProviderProps {
+  /** Labels to change for this subtree; merged over the labels of any outer provider. */
+  labels: LabelOverrides;
+  children?: ReactNode;
+}
+
+/** Overrides labels for every meshcall component below it (nestable). */
+export function LabelsProvider({ labels, children }: LabelsProviderProps) {
+  const outer = useContext(LabelsContext);
+  const merged = useMergedLabels(outer, labels);
+  return <LabelsContext.Provider value={merged}>{children}</LabelsContext.Provider>;
+}
+
+function useMergedLabels(base: MeshcallLabels, overrides: LabelOverrides | undefined): MeshcallLabels {
+  return useMemo(() => {
+    if (!overrides) return base;
+    // endReasons is the one nested record: merge it too, so overriding one reason keeps the others.
+    const endReasons = overrides.endReasons ? { ...base.endReasons, ...overrides.endReasons } : base.endReasons;
+    return { ...base, ...overrides, endReasons };
+  }, [base, overrides]);
+}
+
+/**
+ * The labels in effect: context labels with a component's own `labels` prop on top.
+ * @param overrides - the component's `labels` prop, if any.
+ */
+export function useLabels(overrides?: LabelOverrides): MeshcallLabels {
+  return useMergedLabels(useContext(LabelsContext), overrides);
+}

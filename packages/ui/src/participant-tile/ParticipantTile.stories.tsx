@@ -1,0 +1,73 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, within } from 'storybook/test';
+import { Frame, LiveTile, type LiveTileProps, me, people } from '../stories-support/people.js';
+
+const meta = {
+  title: 'Calls/ParticipantTile',
+  component: LiveTile,
+  args: { person: people[0]!, video: true },
+  argTypes: {
+    connection: { control: 'select', options: ['connected', 'connecting', 'reconnecting', 'poor', 'failed'] },
+  },
+  decorators: [
+    (Story) => (
+      <Frame width={480} height={300}>
+        <Story />
+      </Frame>
+    ),
+  ],
+} satisfies Meta<LiveTileProps>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Live video with the name. */
+export const WithVideo: Story = {};
+
+/** Camera off: the avatar with initials replaces the video. */
+export const CameraOff: Story = {
+  args: { videoMuted: true },
+  play: async ({ canvasElement }) => {
+    await expect(canvasElement.querySelector('.meshcall-avatar')).toHaveTextContent('AM');
+  },
+};
+
+/** Audio-only participant with the microphone muted. */
+export const MutedNoVideo: Story = {
+  args: { video: false, audioMuted: true },
+  play: async ({ canvasElement }) => {
+    const tile = within(canvasElement).getByRole('group', { name: 'Alice Martin' });
+    await expect(tile).toHaveTextContent('Microphone muted');
+  },
+};
+
+/** Muted, with video. */
+export const Muted: Story = { args: { audioMuted: true } };
+
+/** The link is being set up. */
+export const Connecting: Story = { args: { connection: 'connecting', video: false } };
+
+/** The link dropped; an ICE restart is running. */
+export const Reconnecting: Story = { args: { connection: 'reconnecting' } };
+
+/** Connected, but the stats say the link is bad. */
+export const PoorConnection: Story = {
+  args: { connection: 'poor' },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('Poor connection')).toBeVisible();
+  },
+};
+
+/** The link failed. */
+export const Failed: Story = { args: { connection: 'failed', video: false } };
+
+/** The local user's own tile: mirrored, "(you)". */
+export const Local: Story = {
+  args: { person: me, isLocal: true },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('group', { name: 'Sam Lee (you)' })).toBeVisible();
+  },
+};
+
+/** Sharing a screen: shown whole, never mirrored, with a "Presenting" chip. */
+export const ScreenShare: Story = { args: { person: people[1]!, screenSharing: true } };

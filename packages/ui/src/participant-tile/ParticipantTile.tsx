@@ -1,0 +1,127 @@
+import { type HTMLAttributes, memo } from 'react';
+import { Avatar } from '../avatar/Avatar.js';
+import { cx } from '../classes.js';
+import { Icon, type IconName } from '../icons.js';
+import { type LabelOverrides, type MeshcallLabels, useLabels } from '../labels.js';
+import type { TileConnection } from '../types.js';
+import { type VideoScaling, VideoSurface } from '../video-surface/VideoSurface.js';
+
+/** Props of {@link ParticipantTile}. */
+export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  /** Display name. */
+  name: string;
+  /** The participant's video track, if any. */
+  videoTrack?: MediaStreamTrack | null;
+  /** Camera turned off: show the avatar even if a track exists. */
+  videoMuted?: boolean;
+  /** Microphone muted: show the muted badge. */
+  audioMuted?: boolean;
+  /** Sharing their screen: the video is shown whole (`fit`) and never mirrored. */
+  screenSharing?: boolean;
+  /** Link state badge; `connected` (default) shows none. Map engine states with `tileConnectionFor`. */
+  connection?: TileConnection;
+  /** This is the local user's own tile: adds "(you)" and mirrors the camera preview. */
+  isLocal?: boolean;
+  /** Override mirroring (default: mirrored for the local camera, never for screen shares). */
+  mirror?: boolean;
+  /** Override scaling (default `fill`, or `fit` for screen shares). */
+  scaling?: VideoScaling;
+  /** Picture shown instead of the initials when there is no video. */
+  avatarUrl?: string;
+  /** Label overrides for this tile. */
+  labels?: LabelOverrides;
+}
+
+const CONNECTION_BADGES: Record<
+  Exclude<TileConnection, 'connected'>,
+  { icon: IconName | 'spinner'; label: keyof MeshcallLabels }
+> = {
+  connecting: { icon: 'spinner', label: 'connecting' },
+  reconnecting: { icon: 'spinner', label: 'reconnecting' },
+  poor: { icon: 'signal', label: 'poorConnection' },
+  failed: { icon: 'alert', label: 'connectionFailed' },
+};
+
+/**
+ * One participant: their video, or their avatar when there is no video or the camera is off; their name;
+ * a badge when the microphone is muted; and a badge for the connection (connecting, reconnecting, poor,
+ * failed). Memoized, so a change to one participant does not re-render the others.
+ *
+ * Accessibility: a labelled group ("Alice"), whose badges are text (icons are decorative), so a screen
+ * reader reads e.g. "Alice, Microphone muted, Reconnecting…".
+ */
+export const ParticipantTile = memo(function ParticipantTile({
+  name,
+  videoTrack = null,
+  videoMuted = false,
+  audioMuted = false,
+  screenSharing = false,
+  connection = 'connected',
+  isLocal = false,
+  mirror,
+  scaling,
+  avatarUrl,
+  labels: overrides,
+  className,
+  ...rest
+}: ParticipantTileProps) {
+  const labels = useLabels(overrides);
+  const shownName = isLocal ? labels.youSuffix(name) : name;
+  const track = videoMuted ? null : videoTrack;
+  const badge = connection === 'connected' ? null : CONNECTION_BADGES[connection];
+  const badgeText = badge ? (labels[badge.label] as string) : null;
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a tile is not a form fieldset; role=group names the tile for screen readers.
+    <div
+      role="group"
+      aria-label={shownName}
+      className={cx(
+        'meshcall-tile',
+        isLocal && 'meshcall-tile--local',
+        screenSharing && 'meshcall-tile--screen',
+        connection !== 'connected' && `meshcall-tile--${connection}`,
+        className,
+      )}
+      data-connection={connection}
+      {...rest}
+    >
+      <VideoSurface
+        track={track}
+        mirror={mirror ?? (isLocal && !screenSharing)}
+        scaling={scaling ?? (screenSharing ? 'fit' : 'fill')}
+        className="meshcall-tile__video"
+        labels={overrides}
+        placeholder={
+          <div className="meshcall-tile__placeholder">
+            <Avatar name={name} imageUrl={avatarUrl} className="meshcall-tile__avatar" size={72} />
+          </div>
+        }
+      />
+      {badge && badgeText && (
+        <div className={cx('meshcall-badge', 'meshcall-tile__connection', `meshcall-badge--${connection}`)}>
+          {badge.icon === 'spinner' ? (
+            <span className="meshcall-spinner" aria-hidden="true" />
+          ) : (
+            <Icon name={badge.icon} size={14} />
+          )}
+          {badgeText}
+        </div>
+      )}
+      <div className="meshcall-tile__footer">
+        {audioMuted && (
+          <span className="meshcall-tile__muted" title={labels.microphoneMuted}>
+            <Icon name="micOff" size={14} />
+            <span className="meshcall-visually-hidden">{labels.microphoneMuted}</span>
+          </span>
+        )}
+        {screenSharing && (
+          <span className="meshcall-tile__presenting">
+            <Icon name="screen" size={14} />
+            {labels.presenting}
+          </span>
+        )}
+        <span className="meshcall-tile__name">{shownName}</span>
+      </div>
+    </div>
+  );
+});

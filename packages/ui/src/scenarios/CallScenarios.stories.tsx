@@ -1,0 +1,181 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
+import { expect, fn, within } from 'storybook/test';
+import { CallControls } from '../call-controls/CallControls.js';
+import { CallGrid } from '../call-grid/CallGrid.js';
+import { CallLayout } from '../call-layout/CallLayout.js';
+import { CallEndedScreen, OutgoingCallScreen, ReconnectingScreen } from '../call-status/CallStatusScreen.js';
+import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
+import { demoName, LiveTile, me, people } from '../stories-support/people.js';
+import type { CallEndReason, CallKind, TileConnection } from '../types.js';
+
+interface ScenarioProps {
+  phase: 'ringing' | 'calling' | 'active' | 'reconnecting' | 'ended';
+  callType: CallKind;
+  /** Remote participants (1–4). */
+  remotes: number;
+  /** Link state of each remote, by index; missing entries are connected. */
+  connections?: readonly TileConnection[];
+  /** Which remotes have their camera off / mic muted, by index. */
+  remoteCameraOff?: readonly number[];
+  remoteMuted?: readonly number[];
+  audioMuted?: boolean;
+  videoMuted?: boolean;
+  endReason?: CallEndReason;
+  onHangUp: () => void;
+  onToggleAudio: () => void;
+  onAccept: () => void;
+  onReject: () => void;
+}
+
+/** A whole call screen assembled from the components, the way `<VideoCall>` will assemble it. */
+function CallScenario({
+  phase,
+  callType,
+  remotes,
+  connections = [],
+  remoteCameraOff = [],
+  remoteMuted = [],
+  audioMuted: initialAudioMuted = false,
+  videoMuted: initialVideoMuted = false,
+  endReason = 'remoteEnded',
+  onHangUp,
+  onToggleAudio,
+  onAccept,
+  onReject,
+}: ScenarioProps) {
+  const [audioMuted, setAudioMuted] = useState(initialAudioMuted);
+  const [videoMuted, setVideoMuted] = useState(initialVideoMuted);
+  const [sharing, setSharing] = useState(false);
+  const video = callType === 'video';
+  const others = people.slice(0, remotes);
+  const local = <LiveTile person={me} isLocal video={video} videoMuted={videoMuted} audioMuted={audioMuted} />;
+
+  let stage = (
+    <CallGrid local={local}>
+      {others.map((person, index) => (
+        <LiveTile
+          key={person.id}
+          person={person}
+          video={video}
+          videoMuted={remoteCameraOff.includes(index)}
+          audioMuted={remoteMuted.includes(index)}
+          connection={connections[index] ?? 'connected'}
+        />
+      ))}
+    </CallGrid>
+  );
+  if (phase === 'calling') {
+    stage = (
+      <OutgoingCallScreen
+        calleeIds={others.map((person) => person.id)}
+        callType={callType}
+        getDisplayName={demoName}
+        onCancel={onHangUp}
+      />
+    );
+  } else if (phase === 'ended') {
+    stage = (
+      <CallEndedScreen
+        reason={endReason}
+        durationMs={endReason === 'mediaError' ? undefined : 754_000}
+        onClose={fn()}
+      />
+    );
+  }
+
+  const inCall = phase === 'active' || phase === 'reconnecting';
+  return (
+    <div style={{ height: '100vh' }}>
+      <CallLayout
+        header={inCall ? <span>{others.map((person) => person.name).join(', ')}</span> : undefined}
+        overlay={phase === 'reconnecting' ? <ReconnectingScreen /> : undefined}
+        controls={
+          inCall ? (
+            <CallControls
+              audioMuted={audioMuted}
+              onToggleAudio={() => {
+                setAudioMuted((value) => !value);
+                onToggleAudio();
+              }}
+              videoMuted={videoMuted}
+              onToggleVideo={video ? () => setVideoMuted((value) => !value) : undefined}
+              cameraCount={2}
+              onSwitchCamera={video ? () => undefined : undefined}
+              screenSharing={sharing}
+              onToggleScreenShare={() => setSharing((value) => !value)}
+              onHangUp={onHangUp}
+            />
+          ) : undefined
+        }
+      >
+        {phase === 'ringing' ? null : stage}
+      </CallLayout>
+      {phase === 'ringing' && (
+        <IncomingCallDialog
+          callerId={others[0]!.id}
+          callType={callType}
+          opponents={others.map((person) => person.id)}
+          getDisplayName={demoName}
+          onAccept={onAccept}
+          onAcceptWithoutVideo={onAccept}
+          onReject={onReject}
+        />
+      )}
+    </div>
+  );
+}
+
+const meta = {
+  title: 'Scenarios/Call',
+  component: CallScenario,
+  parameters: { layout: 'fullscreen' },
+  args: {
+    phase: 'active',
+    callType: 'video',
+    remotes: 1,
+    onHangUp: fn(),
+    onToggleAudio: fn(),
+    onAccept: fn(),
+    onReject: fn(),
+  },
+} satisfies Meta<typeof CallScenario>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+export const RingingAudio: Story = { args: { phase: 'ringing', callType: 'audio' } };
+export const RingingVideo: Story = {
+  args: { phase: 'ringing' },
+  play: async ({ canvas, args, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Accept' }));
+    await expect(args.onAccept).toHaveBeenCalledTimes(1);
+  },
+};
+export const RingingGroup: Story = { args: { phase: 'ringing', remotes: 3 } };
+export const Calling: Story = { args: { phase: 'calling' } };
+export const Connecting: Story = { args: { remotes: 1, connections: ['connecting'], remoteCameraOff: [0] } };
+export const ActiveOneToOne: Story = {
+  play: async ({ canvas, args, userEvent }) => {
+    const localTile = canvas.getByRole('group', { name: 'Sam Lee (you)' });
+    await expect(within(localTile).queryByText('Microphone muted')).toBeNull();
+    await userEvent.click(canvas.getByRole('button', { name: 'Mute' }));
+    await expect(args.onToggleAudio).toHaveBeenCalledTimes(1);
+    await expect(within(localTile).getByText('Microphone muted')).toBeInTheDocument();
+    await userEvent.click(canvas.getByRole('button', { name: 'Leave call' }));
+    await expect(args.onHangUp).toHaveBeenCalledTimes(1);
+  },
+};
+export const ActiveTwo: Story = { args: { remotes: 2 } };
+export const ActiveThree: Story = { args: { remotes: 3, remoteMuted: [2] } };
+export const ActiveFour: Story = { args: { remotes: 4, remoteCameraOff: [3], remoteMuted: [1] } };
+export const AudioCall: Story = { args: { callType: 'audio', remotes: 2 } };
+export const Muted: Story = { args: { audioMuted: true, remoteMuted: [0] } };
+export const CameraOff: Story = { args: { videoMuted: true, remoteCameraOff: [0] } };
+export const PoorConnection: Story = { args: { remotes: 2, connections: ['poor'] } };
+export const PeerReconnecting: Story = { args: { remotes: 2, connections: ['connected', 'reconnecting'] } };
+export const Reconnecting: Story = { args: { phase: 'reconnecting', remotes: 2 } };
+export const PeerFailed: Story = { args: { remotes: 3, connections: ['connected', 'failed'], remoteCameraOff: [1] } };
+export const Ended: Story = { args: { phase: 'ended', endReason: 'remoteEnded' } };
+export const Failed: Story = { args: { phase: 'ended', endReason: 'connectionLost' } };
+export const PermissionDenied: Story = { args: { phase: 'ended', endReason: 'mediaError' } };

@@ -1,0 +1,123 @@
+import { type HTMLAttributes, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { cx } from '../classes.js';
+import { Icon } from '../icons.js';
+import { type LabelOverrides, useLabels } from '../labels.js';
+import { useTrackHasFrames } from './useTrackHasFrames.js';
+
+/** How the video fills its box: `fit` letterboxes the whole picture, `fill` crops to cover the box. */
+export type VideoScaling = 'fit' | 'fill';
+
+/** Props of {@link VideoSurface}. */
+export interface VideoSurfaceProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  /** The video track to show; `null` shows the placeholder (or nothing). */
+  track: MediaStreamTrack | null | undefined;
+  /** Flip horizontally, as people expect of their own camera preview. Default `false`. */
+  mirror?: boolean;
+  /** `fill` (default) crops to cover the box; `fit` shows the whole picture (use it for screen shares). */
+  scaling?: VideoScaling;
+  /** Shown instead of the video while there is no track, or the track delivers no frames (muted/ended). */
+  placeholder?: ReactNode;
+  /** Called when the browser refused to autoplay; the surface then shows a "Tap to play" button. */
+  onPlaybackBlocked?: () => void;
+  /** Label overrides for this component. */
+  labels?: LabelOverrides;
+}
+
+/**
+ * Renders one video `MediaStreamTrack` in a `<video>` element that is always `autoPlay`, `playsInline` and
+ * `muted` (sound is played by {@link CallAudio}, so autoplay policies allow the video to start).
+ *
+ * The `<video>` element is created once and never re-mounted: the surface keeps a single `MediaStream` as
+ * the element's `srcObject` and swaps its track when `track` changes, so switching cameras or starting a
+ * screen share does not flash or lose the element. On unmount `srcObject` is set to `null` so the browser
+ * releases the decoder; the track itself is not stopped (the caller owns it).
+ *
+ * If `play()` is rejected because autoplay is blocked, a visible "Tap to play" button resumes playback.
+ */
+export function VideoSurface({
+  track,
+  mirror = false,
+  scaling = 'fill',
+  placeholder,
+  onPlaybackBlocked,
+  labels: labelOverrides,
+  className,
+  ...rest
+}: VideoSurfaceProps) {
+  const labels = useLabels(labelOverrides);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const streamRef = useRef<MediaStream | null>(null);
+  const [blocked, setBlocked] = useState(false);
+  const onBlockedRef = useRef(onPlaybackBlocked);
+  onBlockedRef.current = onPlaybackBlocked;
+  const hasFrames = useTrackHasFrames(track ?? null);
+
+  const play = useCallback((video: HTMLVideoElement) => {
+    video.play().then(
+      () => setBlocked(false),
+      (error: unknown) => {
+        // AbortError only means a newer load interrupted this play(); NotAllowedError is the autoplay policy.
+        if (error instanceof DOMException && error.name === 'NotAllowedError') {
+          setBlocked(true);
+          onBlockedRef.current?.();
+        }
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const stream = streamRef.current;
+    if (!track) {
+      if (stream) for (const old of stream.getTracks()) stream.removeTrack(old);
+      setBlocked(false);
+      return;
+    }
+    // Created lazily in an effect, never during render, so server rendering never touches MediaStream.
+    const current = stream ?? new MediaStream();
+    streamRef.current = current;
+    for (const old of current.getTracks()) if (old !== track) current.removeTrack(old);
+    if (!current.getTracks().includes(track)) current.addTrack(track);
+    if (video.srcObject !== current) video.srcObject = current;
+    play(video);
+  }, [track, play]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    return () => {
+      if (video) video.srcObject = null;
+      const stream = streamRef.current;
+      if (stream) for (const old of stream.getTracks()) stream.removeTrack(old);
+    };
+  }, []);
+
+  const showVideo = Boolean(track) && hasFrames;
+  return (
+    <div
+      className={cx(
+        'meshcall-video',
+        `meshcall-video--${scaling}`,
+        mirror && 'meshcall-video--mirror',
+        !showVideo && 'meshcall-video--empty',
+        className,
+      )}
+      {...rest}
+    >
+      <video ref={videoRef} className="meshcall-video__element" autoPlay playsInline muted />
+      {!showVideo && placeholder}
+      {blocked && showVideo && (
+        <button
+          type="button"
+          className="meshcall-video__play"
+          onClick={() => {
+            if (videoRef.current) play(videoRef.current);
+          }}
+        >
+          <Icon name="play" size={18} />
+          {labels.tapToPlay}
+        </button>
+      )}
+    </div>
+  );
+}
