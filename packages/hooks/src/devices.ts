@@ -1,38 +1,39 @@
 /**
- * Where the store gets media devices from. The default reads `navigator.mediaDevices` lazily (never at import
- * or render time, so server rendering stays safe); apps and tests can inject their own source.
+ * Where the store gets media devices from. The default uses `@meshcall/core`'s device helpers, which read
+ * `navigator.mediaDevices` only when called (never at import or render time, so server rendering stays safe);
+ * apps and tests can inject their own source.
  */
-import type { Unsubscribe } from '@meshcall/core';
+import { listMediaDevices, resolveMediaDevices, type Unsubscribe, watchMediaDevices } from '@meshcall/core';
 import type { DeviceSnapshot, DevicesSnapshot } from './types.js';
 
 /** Lists and watches media devices. */
 export interface MediaDevicesSource {
   /** The current devices, or `null` when media capture is unavailable here. */
   list(): Promise<readonly MediaDeviceInfo[] | null>;
-  /** Calls `onChange` whenever devices are plugged in or removed; returns the function that stops watching. */
-  watch(onChange: () => void): Unsubscribe;
+  /** Calls `onChange` with the new list whenever devices are plugged in or removed; returns the function that stops watching. */
+  watch(onChange: (devices: readonly MediaDeviceInfo[]) => void): Unsubscribe;
 }
 
-/** A source over `navigator.mediaDevices`; it resolves to `null` on the server or an insecure origin. */
+/** The browser's devices (`navigator.mediaDevices`); `null` on the server or an insecure origin. */
 export const browserMediaDevices: MediaDevicesSource = {
   async list() {
-    const devices = currentMediaDevices();
-    return devices ? devices.enumerateDevices() : null;
+    if (!resolveMediaDevices()) return null;
+    return flatten(await listMediaDevices());
   },
   watch(onChange) {
-    const devices = currentMediaDevices();
-    if (!devices) return () => {};
-    devices.addEventListener('devicechange', onChange);
-    return () => devices.removeEventListener('devicechange', onChange);
+    return watchMediaDevices((groups) => onChange(flatten(groups)));
   },
 };
 
-function currentMediaDevices(): MediaDevices | null {
-  if (typeof navigator === 'undefined') return null;
-  return (navigator as Partial<Navigator>).mediaDevices ?? null;
+function flatten(groups: {
+  readonly audioinput: readonly MediaDeviceInfo[];
+  readonly videoinput: readonly MediaDeviceInfo[];
+  readonly audiooutput: readonly MediaDeviceInfo[];
+}): MediaDeviceInfo[] {
+  return [...groups.audioinput, ...groups.videoinput, ...groups.audiooutput];
 }
 
-/** Groups a browser device list into a {@link DevicesSnapshot} (duplicates within a kind dropped). */
+/** Groups a browser device list into a {@link DevicesSnapshot} (duplicate ids within a kind dropped). */
 export function devicesSnapshot(list: readonly MediaDeviceInfo[] | null): DevicesSnapshot {
   const groups = {
     audioinput: [] as DeviceSnapshot[],

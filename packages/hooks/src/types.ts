@@ -78,7 +78,6 @@ export interface CallSessionLike extends Subscribable<CallSessionEvents> {
 
 /** Events of the client, as the store consumes them (mirrors `CallClientEvents`). */
 export interface CallClientLikeEvents {
-  [name: string]: unknown;
   incomingCall: { session: CallSessionLike };
   sessionAdded: { session: CallSessionLike };
   sessionRemoved: { session: CallSessionLike; reason: CloseReason };

@@ -156,7 +156,7 @@ describe('createCallStore', () => {
 
   it('lists devices only while watched, and updates them on change', async () => {
     let listeners = 0;
-    let onChange: () => void = () => {};
+    let onChange: (devices: readonly MediaDeviceInfo[]) => void = () => {};
     let list: MediaDeviceInfo[] = [
       { deviceId: 'cam1', groupId: 'g1', kind: 'videoinput', label: 'Cam 1' } as MediaDeviceInfo,
     ];
@@ -181,7 +181,7 @@ describe('createCallStore', () => {
     expect(store.getState().devices.videoinput.map((d) => d.deviceId)).toEqual(['cam1']);
 
     list = [...list, { deviceId: 'mic1', groupId: 'g2', kind: 'audioinput', label: 'Mic' } as MediaDeviceInfo];
-    onChange();
+    onChange(list);
     await vi.waitFor(() => expect(store.getState().devices.audioinput).toHaveLength(1));
     stopA();
     expect(listeners).toBe(1);

@@ -253,7 +253,10 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
     if (destroyed) return () => {};
     deviceWatchers += 1;
     if (deviceWatchers === 1) {
-      stopDeviceWatch = mediaDevices.watch(() => void refreshDevices());
+      stopDeviceWatch = mediaDevices.watch((list) => {
+        deviceRequest += 1; // supersedes a listing still in flight
+        dispatch({ type: 'devices', devices: devicesSnapshot(list) });
+      });
       void refreshDevices();
     }
     let released = false;

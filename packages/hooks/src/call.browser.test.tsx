@@ -1,0 +1,246 @@
+/**
+ * The hooks over the real engine in real Chromium: two CallClients on a MemoryNetwork in one page, real
+ * RTCPeerConnections and the fake camera/microphone. Alice's side is a React call screen built only from the
+ * hooks; Bob's side is driven through the engine API.
+ */
+import { CallClient, type CallSession, MemoryNetwork } from '@meshcall/core';
+import { type ReactNode, StrictMode, useEffect, useRef } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import {
+  CallProvider,
+  type RemoteTrack,
+  useCallSession,
+  useCallStoreApi,
+  useEndedCall,
+  useIncomingCall,
+  useLocalTracks,
+  useParticipant,
+  useParticipants,
+  useRemoteTracks,
+} from './index.js';
+import type { CallStore } from './store/createCallStore.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+
+/** Records what the hooks returned on each render, to check identities and contents from the test. */
+const seen = { remoteTracks: [] as (readonly RemoteTrack[])[], store: null as CallStore | null };
+
+function RemoteVideo({ track }: { track: RemoteTrack }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.srcObject = track.stream ?? new MediaStream([track.track]);
+    return () => {
+      el.srcObject = null;
+    };
+  }, [track]);
+  return <video ref={ref} data-testid={`video-${track.userId}`} autoPlay muted playsInline />;
+}
+
+function Tile({ userId }: { userId: string }) {
+  const peer = useParticipant(userId);
+  return (
+    <li data-testid={`tile-${userId}`}>
+      {userId}: {peer?.state}
+    </li>
+  );
+}
+
+function CallScreen() {
+  const incoming = useIncomingCall();
+  const { session, hangUp, setAudioMuted } = useCallSession();
+  const remote = useRemoteTracks();
+  const local = useLocalTracks();
+  const ids = useParticipants();
+  const { ended } = useEndedCall();
+  seen.remoteTracks.push(remote);
+  seen.store = useCallStoreApi();
+  return (
+    <div>
+      {incoming.session && (
+        <div role="dialog" aria-label="Incoming call">
+          {incoming.session.userInfo.name} is calling
+          <button type="button" onClick={() => void incoming.accept({ name: 'Alice' })}>
+            Accept
+          </button>
+          <button type="button" onClick={() => incoming.reject({ why: 'busy' })}>
+            Decline
+          </button>
+        </div>
+      )}
+      {session && (
+        <section aria-label="Call">
+          <p data-testid="state">{session.state}</p>
+          <p data-testid="local">{local.video ? `local video ${local.videoSource}` : 'no local video'}</p>
+          <ul>
+            {ids.map((id) => (
+              <Tile key={id} userId={id} />
+            ))}
+          </ul>
+          {remote
+            .filter((t) => t.kind === 'video')
+            .map((t) => (
+              <RemoteVideo key={t.track.id} track={t} />
+            ))}
+          <button type="button" onClick={() => setAudioMuted(!session.localMedia.audioMuted)}>
+            {session.localMedia.audioMuted ? 'Unmute' : 'Mute'}
+          </button>
+          <button type="button" onClick={() => hangUp()}>
+            Hang up
+          </button>
+        </section>
+      )}
+      {ended && <p data-testid="ended">Call ended: {ended.reason}</p>}
+    </div>
+  );
+}
+
+let network: MemoryNetwork;
+let clients: CallClient[];
+let root: Root | null;
+let host: HTMLElement;
+const peerConnections: RTCPeerConnection[] = [];
+const captureTracks: MediaStreamTrack[] = [];
+const OriginalPeerConnection = window.RTCPeerConnection;
+const originalGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+
+beforeEach(() => {
+  // Count what the engine opens, to prove the call left nothing behind.
+  window.RTCPeerConnection = class extends OriginalPeerConnection {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      peerConnections.push(this);
+    }
+  };
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await originalGetUserMedia(constraints);
+    captureTracks.push(...stream.getTracks());
+    return stream;
+  };
+  network = new MemoryNetwork({ latencyMs: 2 });
+  clients = [];
+  host = document.createElement('div');
+  document.body.append(host);
+  root = null;
+});
+
+afterEach(async () => {
+  root?.unmount();
+  for (const client of clients) await client.destroy();
+  host.remove();
+  window.RTCPeerConnection = OriginalPeerConnection;
+  navigator.mediaDevices.getUserMedia = originalGetUserMedia;
+});
+
+function client(user: string): CallClient {
+  const created = new CallClient({ transport: network.createTransport(user) });
+  clients.push(created);
+  return created;
+}
+
+function mount(node: ReactNode): void {
+  root = createRoot(host);
+  root.render(<StrictMode>{node}</StrictMode>);
+}
+
+function textOf(testId: string): string | null {
+  return host.querySelector(`[data-testid="${testId}"]`)?.textContent ?? null;
+}
+
+describe('hooks over the real engine', () => {
+  it('incoming call → accept → remote tracks in the hooks → hang up → store empty, nothing left open', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    mount(
+      <CallProvider client={alice}>
+        <CallScreen />
+      </CallProvider>,
+    );
+
+    // Bob calls; Alice's screen rings with Bob's userInfo.
+    const outgoing: CallSession = bob.createSession([ALICE], 'video');
+    await outgoing.start({ name: 'Bob' });
+    await expect.element(page.getByRole('dialog', { name: 'Incoming call' })).toHaveTextContent('Bob is calling');
+    const store = seen.store!;
+    expect(store.getState().incomingSessionIds).toHaveLength(1);
+    const sessionId = store.getState().incomingSessionIds[0]!;
+    const engineSession = alice.getSession(sessionId)!;
+    expect(engineSession.listenerCount()).toBeGreaterThan(0);
+
+    // Accept through the UI.
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => textOf('state'), { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => textOf(`tile-${BOB}`), { timeout: 15_000 }).toBe(`${BOB}: connected`);
+    expect(host.querySelector('[role="dialog"]')).toBeNull();
+    await expect.poll(() => textOf('local')).toBe('local video camera');
+
+    // Both of Bob's tracks reach the hooks, and real frames play in the <video> fed from them.
+    await expect
+      .poll(
+        () =>
+          seen.remoteTracks
+            .at(-1)!
+            .map((t) => `${t.userId}/${t.kind}/${t.track.readyState}`)
+            .sort(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toEqual([`${BOB}/audio/live`, `${BOB}/video/live`]);
+    const tracks = seen.remoteTracks.at(-1)!;
+    const engineTracks = engineSession.peers.get(BOB)!;
+    expect(tracks.find((t) => t.kind === 'video')!.track).toBe(engineTracks.videoTrack);
+    expect(tracks.find((t) => t.kind === 'audio')!.track).toBe(engineTracks.audioTrack);
+    const video = host.querySelector<HTMLVideoElement>(`[data-testid="video-${BOB}"]`)!;
+    await expect.poll(() => video.videoWidth, { timeout: 15_000 }).toBeGreaterThan(0);
+
+    // Re-renders for unrelated reasons (muting the local microphone) keep the same tracks array.
+    const rendersBefore = seen.remoteTracks.length;
+    await page.getByRole('button', { name: 'Mute' }).click();
+    await expect.element(page.getByRole('button', { name: 'Unmute' })).toBeInTheDocument();
+    expect(store.getState().sessions[sessionId]!.localMedia.audioMuted).toBe(true);
+    expect(seen.remoteTracks.length).toBeGreaterThan(rendersBefore);
+    expect(seen.remoteTracks.at(-1)).toBe(tracks);
+    // Bob learns about the mute over signaling; Alice's own view is unaffected.
+    await expect.poll(() => outgoing.peers.get(ALICE)?.media?.audioMuted).toBe(true);
+
+    // Hang up through the UI: both sides close, the store empties and says why.
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => textOf('ended')).toBe('Call ended: hungUp');
+    await expect.poll(() => outgoing.state, { timeout: 15_000 }).toBe('closed');
+    expect(outgoing.closeReason).toBe('remoteEnded');
+    const state = store.getState();
+    expect(state.sessions).toEqual({});
+    expect(state.sessionOrder).toEqual([]);
+    expect(state.incomingSessionIds).toEqual([]);
+    expect(state.activeSessionId).toBeNull();
+    expect(state.lastEnded?.session.id).toBe(sessionId);
+    expect(seen.remoteTracks.at(-1)).toEqual([]);
+    expect(alice.sessions.size + bob.sessions.size).toBe(0);
+    expect(engineSession.listenerCount()).toBe(0);
+
+    // A second call, declined from the dialog, leaves nothing behind either.
+    const second = bob.createSession([ALICE], 'audio');
+    await second.start({ name: 'Bob again' });
+    await expect.element(page.getByRole('dialog')).toHaveTextContent('Bob again is calling');
+    await page.getByRole('button', { name: 'Decline' }).click();
+    await expect.poll(() => second.state, { timeout: 15_000 }).toBe('closed');
+    await expect.poll(() => textOf('ended')).toBe('Call ended: rejected');
+    expect(store.getState().sessions).toEqual({});
+
+    // No peer connection open, no capture track live; unmounting drops every listener on the client.
+    expect(peerConnections.length).toBeGreaterThan(0);
+    await expect.poll(() => peerConnections.filter((pc) => pc.signalingState !== 'closed').length).toBe(0);
+    expect(captureTracks.length).toBeGreaterThan(0);
+    expect(captureTracks.filter((t) => t.readyState === 'live')).toEqual([]);
+    const listening = alice.listenerCount();
+    expect(listening).toBeGreaterThan(0);
+    root?.unmount();
+    root = null;
+    expect(alice.listenerCount()).toBe(0);
+  });
+});
