@@ -3,7 +3,7 @@
  * during render; it subscribes to the client only in an effect (reference counted), so StrictMode's double
  * render and double mount can neither subscribe twice nor leave a subscription behind.
  */
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactElement, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import { type CallStore, type CallStoreOptions, createCallStore } from '../store/createCallStore.js';
 import type { CallClientLike } from '../types.js';
 
@@ -45,7 +45,7 @@ export type CallProviderProps = { readonly children?: ReactNode } & (
  * );
  * ```
  */
-export function CallProvider(props: CallProviderProps): ReactNode {
+export function CallProvider(props: CallProviderProps): ReactElement {
   const { client, store: external, options, children } = props;
   const [owned, setOwned] = useState<CallStore | null>(() =>
     client ? createCallStore(client, { ...options, lazy: true }) : null,
