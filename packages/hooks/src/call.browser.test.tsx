@@ -4,7 +4,7 @@
  * hooks; Bob's side is driven through the engine API.
  */
 import { CallClient, type CallSession, MemoryNetwork } from '@meshcall/core';
-import { type ReactNode, StrictMode, useEffect, useRef } from 'react';
+import { Profiler, type ReactNode, StrictMode, useEffect, useRef } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
@@ -19,11 +19,13 @@ import {
   useParticipant,
   useParticipants,
   useRemoteTracks,
+  useStartCall,
 } from './index.js';
 import type { CallStore } from './store/createCallStore.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
 
 /** Records what the hooks returned on each render, to check identities and contents from the test. */
 const seen = { remoteTracks: [] as (readonly RemoteTrack[])[], store: null as CallStore | null };
@@ -99,6 +101,49 @@ function CallScreen() {
   );
 }
 
+/** Commits per participant tile, from React's Profiler. */
+const tileCommits = new Map<string, number>();
+
+function countCommit(id: string): void {
+  tileCommits.set(id, (tileCommits.get(id) ?? 0) + 1);
+}
+
+/**
+ * Only reads the participant ids (stable for the whole call). It is a sibling of MeshScreen, not a child:
+ * MeshScreen reads the whole session and re-renders on every change, which would re-render its children.
+ */
+function MeshGrid() {
+  const ids = useParticipants();
+  return (
+    <ul>
+      {ids.map((id) => (
+        <Profiler key={id} id={id} onRender={countCommit}>
+          <Tile userId={id} />
+        </Profiler>
+      ))}
+    </ul>
+  );
+}
+
+function MeshScreen() {
+  const startCall = useStartCall();
+  const { session, hangUp } = useCallSession();
+  seen.store = useCallStoreApi();
+  return (
+    <div>
+      <button type="button" onClick={() => void startCall([BOB, CAROL], 'video', { name: 'Alice' })}>
+        Call both
+      </button>
+      {session && <p data-testid="state">{session.state}</p>}
+      {session && (
+        <button type="button" onClick={() => hangUp()}>
+          Hang up
+        </button>
+      )}
+    </div>
+  );
+}
+
 let network: MemoryNetwork;
 let clients: CallClient[];
 let root: Root | null;
@@ -121,6 +166,8 @@ beforeEach(() => {
     captureTracks.push(...stream.getTracks());
     return stream;
   };
+  seen.store = null;
+  seen.remoteTracks = [];
   network = new MemoryNetwork({ latencyMs: 2 });
   clients = [];
   host = document.createElement('div');
@@ -239,6 +286,65 @@ describe('hooks over the real engine', () => {
     expect(captureTracks.filter((t) => t.readyState === 'live')).toEqual([]);
     const listening = alice.listenerCount();
     expect(listening).toBeGreaterThan(0);
+    root?.unmount();
+    root = null;
+    expect(alice.listenerCount()).toBe(0);
+  });
+
+  it('a 3-person call placed from the hooks: one participant leaving re-renders only their tile', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const ringing = (callee: CallClient) =>
+      new Promise<CallSession>((resolve) => {
+        const off = callee.on('incomingCall', ({ session }) => {
+          off();
+          resolve(session);
+        });
+      });
+    const bobRings = ringing(bob);
+    const carolRings = ringing(carol);
+    tileCommits.clear();
+    mount(
+      <CallProvider client={alice}>
+        <MeshScreen />
+        <MeshGrid />
+      </CallProvider>,
+    );
+
+    await page.getByRole('button', { name: 'Call both' }).click();
+    await expect.poll(() => textOf('state')).toBe('pending');
+    const [bobCall, carolCall] = await Promise.all([bobRings, carolRings]);
+    expect(bobCall.userInfo).toEqual({ name: 'Alice' });
+    await Promise.all([bobCall.accept(), carolCall.accept()]);
+
+    await expect.poll(() => textOf('state'), { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => textOf(`tile-${BOB}`), { timeout: 15_000 }).toBe(`${BOB}: connected`);
+    await expect.poll(() => textOf(`tile-${CAROL}`), { timeout: 15_000 }).toBe(`${CAROL}: connected`);
+    // Bob and Carol are connected to each other too (full mesh).
+    await expect.poll(() => bobCall.peers.get(CAROL)?.state, { timeout: 15_000 }).toBe('connected');
+
+    // Let both links settle (tracks in) before counting, so only Carol's leaving can cause a commit.
+    const peersOf = () => Object.values(seen.store!.getState().sessions)[0]?.peers ?? {};
+    await expect
+      .poll(() => [BOB, CAROL].every((id) => peersOf()[id]?.audioTrack && peersOf()[id]?.videoTrack), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    const bobCommits = tileCommits.get(BOB)!;
+    const carolCommits = tileCommits.get(CAROL)!;
+    carolCall.hangUp();
+    await expect.poll(() => textOf(`tile-${CAROL}`), { timeout: 15_000 }).toBe(`${CAROL}: hungUp`);
+    expect(tileCommits.get(CAROL)).toBeGreaterThan(carolCommits);
+    expect(tileCommits.get(BOB)).toBe(bobCommits);
+    expect(textOf('state')).toBe('active');
+
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => bobCall.state, { timeout: 15_000 }).toBe('closed');
+    await expect.poll(() => seen.store?.getState().sessionOrder.length ?? -1).toBe(0);
+    expect(alice.sessions.size + bob.sessions.size + carol.sessions.size).toBe(0);
+    await expect.poll(() => peerConnections.filter((pc) => pc.signalingState !== 'closed').length).toBe(0);
+    expect(captureTracks.filter((t) => t.readyState === 'live')).toEqual([]);
     root?.unmount();
     root = null;
     expect(alice.listenerCount()).toBe(0);
