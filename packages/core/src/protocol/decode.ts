@@ -222,8 +222,8 @@ function decodeStanza(stanza: unknown): DecodeResult {
     if (from === null) return fail('signal-malformed', 'signal without a valid from address');
     if (type !== 'headline') return fail('signal-malformed', 'signal in a message that is not a headline');
     if (payloads.length > 1) return fail('signal-malformed', 'more than one meshcall payload');
-    if (delayed) return fail('signal-stale', 'signal with a delayed-delivery stamp (stored and replayed)');
     if (payload.name !== WIRE.signal) return fail('signal-malformed', 'unknown meshcall payload element');
+    if (delayed) return fail('signal-stale', 'signal with a delayed-delivery stamp (stored and replayed)');
 
     const measured = measure(payload, SIGNAL_LIMITS.stanzaLength);
     if (!measured.ok) {

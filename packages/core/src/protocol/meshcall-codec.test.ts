@@ -77,13 +77,28 @@ describe('meshcallCodec.encode', () => {
     expect(meshcallCodec.name).toBe(`meshcall/${MESHCALL_PROTOCOL_VERSION}`);
   });
 
-  it('produces the documented stanza for a call (golden example of docs/protocol.md)', () => {
-    const stanza = meshcallCodec.encode(call, BOB, { id: 'mc6f1c0d2a9b3e4f57' });
+  it('produces the documented stanza for a call (example 9.1 of docs/protocol.md)', () => {
+    const offer = [
+      'v=0',
+      'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
+      's=-',
+      't=0 0',
+      'a=group:BUNDLE 0 1',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      'a=mid:0',
+      'a=ice-ufrag:EsAw',
+      'a=setup:actpass',
+      'm=video 9 UDP/TLS/RTP/SAVPF 96',
+      'a=mid:1',
+      '',
+    ];
+    const signal: CallSignal = { ...call, offer: { type: 'offer', sdp: offer.join('\r\n') } };
+    const stanza = meshcallCodec.encode(signal, BOB, { id: 'mc6f1c0d2a9b3e4f57' });
     expect(stanza.toString()).toBe(
       '<message type="headline" to="bob@example.org" id="mc6f1c0d2a9b3e4f57">' +
         '<signal xmlns="urn:meshcall:signal" v="1" kind="call" session="k3Jd9_x-2" call-type="video" started="1795000000000">' +
         '<participant jid="alice@example.org"/><participant jid="bob@example.org"/>' +
-        '<sdp type="offer">v=0\no=- 4611731400430051336 2 IN IP4 127.0.0.1\ns=-\nt=0 0\n</sdp>' +
+        `<sdp type="offer">${offer.join('\n')}</sdp>` +
         '<user-info><entry key="name">Alice</entry></user-info>' +
         '</signal>' +
         '<no-store xmlns="urn:xmpp:hints"/><no-permanent-store xmlns="urn:xmpp:hints"/><no-copy xmlns="urn:xmpp:hints"/>' +
