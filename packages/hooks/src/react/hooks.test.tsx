@@ -135,6 +135,36 @@ describe('<CallProvider>', () => {
   });
 });
 
+describe('useCallStore', () => {
+  it('with an equality function, a derived value keeps its identity and does not re-render on unrelated changes', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB, 'video', [CAROL]);
+    let renders = 0;
+    const { result, unmount } = renderHook(
+      () => {
+        renders += 1;
+        return useCallStore(
+          (s) => Object.values(s.sessions).map((x) => x.id),
+          (a, b) => a.length === b.length && a.every((id, i) => id === b[i]),
+        );
+      },
+      { wrapper: wrapperFor(client) },
+    );
+    const first = result.current;
+    expect(first).toEqual([session.id]);
+    const rendersBefore = renders;
+    act(() => session.setPeerState(BOB, 'connected'));
+    expect(renders).toBe(rendersBefore);
+    expect(result.current).toBe(first);
+    let other = session;
+    act(() => {
+      other = client.createSession([CAROL], 'audio');
+    });
+    expect(result.current).toEqual([session.id, other.id]);
+    unmount();
+  });
+});
+
 describe('render isolation', () => {
   it('a change of participant B does not re-render the tile of participant A', () => {
     const client = new FakeClient();
