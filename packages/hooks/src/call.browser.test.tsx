@@ -12,10 +12,12 @@ import {
   CallProvider,
   type RemoteTrack,
   useCallSession,
+  useCallStats,
   useCallStoreApi,
   useEndedCall,
   useIncomingCall,
   useLocalTracks,
+  useMediaDevices,
   useParticipant,
   useParticipants,
   useRemoteTracks,
@@ -49,6 +51,21 @@ function Tile({ userId }: { userId: string }) {
     <li data-testid={`tile-${userId}`}>
       {userId}: {peer?.state}
     </li>
+  );
+}
+
+/** Call-quality readout polled through the hooks. */
+function Quality() {
+  const stats = useCallStats(undefined, { interval: 250 });
+  return <p data-testid="frames">{stats[BOB]?.framesDecoded ?? 0}</p>;
+}
+
+function Devices() {
+  const { status, videoinput } = useMediaDevices();
+  return (
+    <p data-testid="devices">
+      {status}:{videoinput.map((d) => d.label).join(',')}
+    </p>
   );
 }
 
@@ -88,6 +105,7 @@ function CallScreen() {
             .map((t) => (
               <RemoteVideo key={t.track.id} track={t} />
             ))}
+          <Quality />
           <button type="button" onClick={() => setAudioMuted(!session.localMedia.audioMuted)}>
             {session.localMedia.audioMuted ? 'Unmute' : 'Mute'}
           </button>
@@ -205,6 +223,7 @@ describe('hooks over the real engine', () => {
     mount(
       <CallProvider client={alice}>
         <CallScreen />
+        <Devices />
       </CallProvider>,
     );
 
@@ -244,6 +263,14 @@ describe('hooks over the real engine', () => {
     expect(tracks.find((t) => t.kind === 'audio')!.track).toBe(engineTracks.audioTrack);
     const video = host.querySelector<HTMLVideoElement>(`[data-testid="video-${BOB}"]`)!;
     await expect.poll(() => video.videoWidth, { timeout: 15_000 }).toBeGreaterThan(0);
+
+    // Stats polled through useCallStats show decoded frames rising; the device list comes from the fake devices.
+    await expect.poll(() => Number(textOf('frames')), { timeout: 15_000 }).toBeGreaterThan(0);
+    const frames = Number(textOf('frames'));
+    await expect.poll(() => Number(textOf('frames')), { timeout: 15_000 }).toBeGreaterThan(frames);
+    await expect.poll(() => textOf('devices')).toMatch(/^ready:/);
+    await seen.store!.refreshDevices(); // labels appear once the page may capture
+    await expect.poll(() => textOf('devices')).toMatch(/^ready:.*fake/i);
 
     // Re-renders for unrelated reasons (muting the local microphone) keep the same tracks array.
     const rendersBefore = seen.remoteTracks.length;
