@@ -2,8 +2,9 @@
  * Vitest settings shared by the packages: resolve workspace packages from their TypeScript sources (the
  * `source` export condition), so tests never need a build first.
  */
-import { defaultClientConditions, defaultServerConditions } from 'vite';
+
 import { playwright } from '@vitest/browser-playwright';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { chromiumLaunchOptions } from './scripts/chromium.ts';
 
 /** `resolve` options for Node-side (unit) tests. */

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { networkShapingCommands } from '../../scripts/test-support/network-shaping.ts';
 import { browserResolve, chromiumBrowser } from '../../vitest.shared.ts';
 
 export default defineConfig({
@@ -9,6 +10,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     fileParallelism: false,
-    browser: chromiumBrowser(),
+    browser: { ...chromiumBrowser(), commands: networkShapingCommands },
   },
 });

@@ -4,7 +4,7 @@
  * staleness, participant, glare and busy checks), routes every other signal to its session by id, and
  * `destroy()` releases everything it ever created.
  */
-import { Emitter, type Subscribable, type Unsubscribe } from '../events/emitter.js';
+import { Emitter, type EVENT_TYPES, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import { LocalMedia } from '../media/local-media.js';
 import type { CallSignal, CallType } from '../protocol/signal.js';
 import { isStaleCall } from '../protocol/stale.js';
@@ -38,6 +38,7 @@ export interface CallClientEvents {
 
 /** Creates and receives calls over one signaling transport. */
 export class CallClient implements Subscribable<CallClientEvents> {
+  declare readonly [EVENT_TYPES]?: CallClientEvents;
   /** The resolved configuration (defaults filled in). */
   readonly config: ResolvedConfig;
   /** The signaling transport. */

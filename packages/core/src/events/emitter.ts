@@ -13,8 +13,19 @@ export type Listener<T> = (payload: T) => void;
 /** Removes the listener it was returned for. Calling it twice is harmless. */
 export type Unsubscribe = () => void;
 
+/**
+ * Type-only key under which an emitter type carries its event map, so generic helpers can infer it
+ * (`EventsOf<typeof session>`). Nothing is stored under it at run time.
+ */
+export declare const EVENT_TYPES: unique symbol;
+
+/** The event map of an emitter type, e.g. `EventsOf<CallSession>['accepted']`. */
+export type EventsOf<S> = S extends { readonly [EVENT_TYPES]?: infer Events } ? NonNullable<Events> : never;
+
 /** Read-only view of an emitter: what the public objects expose. */
 export interface Subscribable<Events extends EventMap> {
+  /** Type-only: the event map (see {@link EVENT_TYPES}). */
+  readonly [EVENT_TYPES]?: Events;
   /** Adds `listener` for `name`; returns a function that removes it. */
   on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): Unsubscribe;
   /** Like {@link Subscribable.on}, but the listener runs at most once. */
@@ -23,6 +34,7 @@ export interface Subscribable<Events extends EventMap> {
 
 /** The emitter implementation used by every meshcall object. */
 export class Emitter<Events extends EventMap> implements Subscribable<Events> {
+  declare readonly [EVENT_TYPES]?: Events;
   readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
   readonly #onListenerError: (error: unknown) => void;
 

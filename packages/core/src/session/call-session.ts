@@ -299,8 +299,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
     }
   }
 
-  /** Declines the ringing call; every participant is told. */
+  /**
+   * Declines the ringing call; every participant is told. Does nothing once the session is closing (it may
+   * have stopped ringing a moment before the user pressed the button).
+   */
   reject(userInfo: UserInfo = EMPTY_USER_INFO): void {
+    if (this.#isEnding) return;
     if (this.direction !== 'incoming' || this.#state !== 'pending' || this.#localJoined) {
       throw new MeshcallError(
         'invalid-state',

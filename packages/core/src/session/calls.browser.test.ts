@@ -3,9 +3,10 @@
  * MemoryNetwork (encoded to XML and parsed again on every hop).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CallClient, type CallClientConfig } from '../client/call-client.js';
-import { MemoryNetwork } from '../transport/memory-network.js';
+import { CallClient } from '../client/call-client.js';
+import type { CallClientConfig } from '../client/config.js';
 import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import { MemoryNetwork } from '../transport/memory-network.js';
 import type { CallSession } from './call-session.js';
 
 const ALICE = 'alice@example.test';
@@ -42,19 +43,27 @@ async function framesDecoded(session: CallSession, userId: string): Promise<numb
 /** Waits until video from `userId` is decoded and keeps being decoded. */
 async function expectVideoFlowing(session: CallSession, userId: string): Promise<void> {
   let first = 0;
-  await waitFor(() => {
-    void framesDecoded(session, userId).then((n) => {
-      first = n;
-    });
-    return first > 0;
-  }, `frames from ${userId} at ${session.localUser}`, 15_000);
+  await waitFor(
+    () => {
+      void framesDecoded(session, userId).then((n) => {
+        first = n;
+      });
+      return first > 0;
+    },
+    `frames from ${userId} at ${session.localUser}`,
+    15_000,
+  );
   let later = 0;
-  await waitFor(() => {
-    void framesDecoded(session, userId).then((n) => {
-      later = n;
-    });
-    return later > first;
-  }, `more frames from ${userId} at ${session.localUser}`, 15_000);
+  await waitFor(
+    () => {
+      void framesDecoded(session, userId).then((n) => {
+        later = n;
+      });
+      return later > first;
+    },
+    `more frames from ${userId} at ${session.localUser}`,
+    15_000,
+  );
 }
 
 function incoming(callee: CallClient): Promise<CallSession> {

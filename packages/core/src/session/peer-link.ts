@@ -74,6 +74,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #lastStats: StatsSample | null = null;
   /** Serializes description handling: descriptions must be applied in arrival order. */
   #queue: Promise<void> = Promise.resolve();
+  /** Aborted by `close()`: operations still pending on a closed connection never settle, so we stop waiting. */
+  readonly #lifetime = new AbortController();
 
   constructor(options: PeerLinkOptions) {
     super();
@@ -138,7 +140,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#attachMedia(media, true);
     this.#makingOffer = true;
     try {
-      await pc.setLocalDescription();
+      await this.#guard(pc.setLocalDescription());
     } finally {
       this.#makingOffer = false;
     }
@@ -150,7 +152,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return this.#serialized(async () => {
       const pc = this.#connection();
       if (pc.signalingState !== 'have-local-offer') return; // duplicate answer: already applied
-      await pc.setRemoteDescription(answer);
+      await this.#guard(pc.setRemoteDescription(answer));
       this.#negotiated = true;
       this.setState('connecting');
       await this.#flushRemoteCandidates();
@@ -162,9 +164,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     let answer: SignalDescription | null = null;
     await this.#serialized(async () => {
       const pc = this.#connection();
-      await pc.setRemoteDescription(offer);
+      await this.#guard(pc.setRemoteDescription(offer));
       this.#attachMedia(media, false);
-      await pc.setLocalDescription();
+      await this.#guard(pc.setLocalDescription());
       this.#negotiated = true;
       answer = toSignalDescription(pc.localDescription);
       this.setState('connecting');
@@ -185,10 +187,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#ignoreOffer = !this.#options.polite && collision;
       if (this.#ignoreOffer) return;
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
-      await pc.setRemoteDescription(description);
+      await this.#guard(pc.setRemoteDescription(description));
       if (description.type === 'offer') {
         this.#attachMedia(media, false);
-        await pc.setLocalDescription();
+        await this.#guard(pc.setLocalDescription());
         this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
       }
       this.#negotiated = true;
@@ -206,7 +208,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Swaps the outgoing track of `kind` on the existing sender: no renegotiation. */
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     const sender = this.#senderFor(kind);
-    if (sender && sender.track !== track) await sender.replaceTrack(track);
+    if (sender && sender.track !== track) await this.#guard(sender.replaceTrack(track));
   }
 
   /** Restarts ICE on this same connection (perfect negotiation carries the new offer). */
@@ -218,7 +220,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Connection-quality figures since the last call. */
   async getStats(): Promise<PeerStats | null> {
     if (!this.#pc || this.isTerminal) return null;
-    const report = await this.#pc.getStats();
+    const report = await this.#guard(this.#pc.getStats());
     const { stats, sample } = summarizeStats(this.userId, report, this.#lastStats, this.#options.clock.now());
     this.#lastStats = sample;
     return stats;
@@ -226,6 +228,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** Closes the connection and ends the link with `finalState`. Idempotent. */
   close(finalState: PeerState = 'closed'): void {
+    this.#lifetime.abort();
     this.#timers.clearAll();
     this.#outbox = [];
     this.#candidateBatch = [];
@@ -268,7 +271,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (!pc) return;
     try {
       this.#makingOffer = true;
-      await pc.setLocalDescription();
+      await this.#guard(pc.setLocalDescription());
       this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
     } catch (error) {
       this.#fail('negotiation-failed', error);
@@ -342,7 +345,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#pendingRemoteCandidates = [];
     for (const candidate of candidates) {
       try {
-        await pc.addIceCandidate(candidate);
+        await this.#guard(pc.addIceCandidate(candidate));
       } catch (error) {
         // Candidates for an offer we ignored (collision) are expected to fail.
         if (!this.#ignoreOffer) this.#report('negotiation-failed', 'an ICE candidate was refused', error);
@@ -391,6 +394,26 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const base = this.#options.polite ? this.#options.iceRestartDelay * 2 : this.#options.iceRestartDelay;
     const delay = failed && !this.#options.polite ? 0 : base;
     if (!this.#timers.has('iceRestart')) this.#timers.set('iceRestart', delay, () => this.restartIce());
+  }
+
+  /** Settles with `operation`, or rejects as soon as the link closes (whichever comes first). */
+  #guard<T>(operation: Promise<T>): Promise<T> {
+    const lifetime = this.#lifetime.signal;
+    return new Promise<T>((resolve, reject) => {
+      const onClose = () => reject(new MeshcallError('invalid-state', `the link to ${this.userId} closed`));
+      if (lifetime.aborted) return onClose();
+      lifetime.addEventListener('abort', onClose, { once: true });
+      operation.then(
+        (value) => {
+          lifetime.removeEventListener('abort', onClose);
+          resolve(value);
+        },
+        (error: unknown) => {
+          lifetime.removeEventListener('abort', onClose);
+          reject(error);
+        },
+      );
+    });
   }
 
   #serialized(task: () => Promise<void>): Promise<void> {

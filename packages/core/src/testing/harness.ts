@@ -2,7 +2,10 @@
  * Helpers for tests that drive real calls: waiting for conditions (never fixed sleeps), and counting what a
  * page still holds open (peer connections, live capture tracks) to prove that nothing leaks.
  */
-import type { Subscribable } from '../events/emitter.js';
+import type { EventsOf, Unsubscribe } from '../events/emitter.js';
+
+/** Any meshcall emitter (its event map is read from the type with `EventsOf`). */
+type AnySubscribable = { on(name: never, listener: never): Unsubscribe };
 
 /** Waits until `predicate()` is true, polling; rejects with `message` after `timeout` ms. */
 export async function waitFor(predicate: () => boolean, message: string, timeout = 10_000): Promise<void> {
@@ -14,18 +17,19 @@ export async function waitFor(predicate: () => boolean, message: string, timeout
 }
 
 /** Resolves with the next payload of `name` that satisfies `filter`; rejects after `timeout` ms. */
-export function nextEvent<Events extends object, K extends keyof Events>(
-  source: Subscribable<Events>,
+export function nextEvent<S extends AnySubscribable, K extends keyof EventsOf<S> & string>(
+  source: S,
   name: K,
-  filter: (payload: Events[K]) => boolean = () => true,
+  filter: (payload: EventsOf<S>[K]) => boolean = () => true,
   timeout = 10_000,
-): Promise<Events[K]> {
+): Promise<EventsOf<S>[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
       reject(new Error(`timed out after ${timeout} ms waiting for event ${String(name)}`));
     }, timeout);
-    const off = source.on(name, (payload) => {
+    const on = source.on as (name: K, listener: (payload: EventsOf<S>[K]) => void) => Unsubscribe;
+    const off = on.call(source, name, (payload) => {
       if (!filter(payload)) return;
       clearTimeout(timer);
       off();
@@ -35,12 +39,13 @@ export function nextEvent<Events extends object, K extends keyof Events>(
 }
 
 /** Records every payload of `name`. */
-export function record<Events extends object, K extends keyof Events>(
-  source: Subscribable<Events>,
+export function record<S extends AnySubscribable, K extends keyof EventsOf<S> & string>(
+  source: S,
   name: K,
-): Events[K][] {
-  const items: Events[K][] = [];
-  source.on(name, (payload) => items.push(payload));
+): EventsOf<S>[K][] {
+  const items: EventsOf<S>[K][] = [];
+  const on = source.on as (name: K, listener: (payload: EventsOf<S>[K]) => void) => Unsubscribe;
+  on.call(source, name, (payload) => items.push(payload));
   return items;
 }
 

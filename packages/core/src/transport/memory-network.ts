@@ -23,6 +23,8 @@ export interface MemoryNetworkOptions {
   readonly jitterMs?: number;
   /** Fraction (0–1) of stanzas silently lost. Default 0. */
   readonly lossRate?: number;
+  /** Fraction (0–1) of stanzas delivered twice (as a retrying client or a buggy server might). Default 0. */
+  readonly duplicateRate?: number;
   /** Random source for loss and jitter (inject a seeded one for reproducible tests). Default `Math.random`. */
   readonly random?: () => number;
   /** The codec every stanza goes through. Default: meshcall's. */
@@ -59,6 +61,7 @@ export class MemoryNetwork {
       latencyMs: options.latencyMs ?? 0,
       jitterMs: options.jitterMs ?? 0,
       lossRate: options.lossRate ?? 0,
+      duplicateRate: options.duplicateRate ?? 0,
       random: options.random ?? Math.random,
       codec: options.codec ?? meshcallCodec,
       clock: options.clock ?? systemClock,
@@ -149,11 +152,14 @@ export class MemoryNetwork {
     this.#stats.stanzas += 1;
     this.#stats.bytes += text.length;
     this.#stats.largestStanza = Math.max(this.#stats.largestStanza, text.length);
-    const { random, lossRate, latencyMs, jitterMs, clock } = this.#options;
+    const { random, lossRate, duplicateRate, latencyMs, jitterMs, clock } = this.#options;
     if (lossRate > 0 && random() < lossRate) return;
     if (this.#partitions.has(pairKey(bareJid(from), bareJid(to)))) return;
-    const delay = latencyMs + (jitterMs > 0 ? random() * jitterMs : 0);
-    clock.setTimeout(() => this.#deliver(from, to, text), delay);
+    const copies = duplicateRate > 0 && random() < duplicateRate ? 2 : 1;
+    for (let copy = 0; copy < copies; copy++) {
+      const delay = latencyMs + (jitterMs > 0 ? random() * jitterMs : 0);
+      clock.setTimeout(() => this.#deliver(from, to, text), delay);
+    }
   }
 
   #deliver(from: Address, to: Address, text: string): void {

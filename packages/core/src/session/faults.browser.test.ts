@@ -1,0 +1,291 @@
+/**
+ * Bad input and faults, with real peer connections in Chromium: forged signals, hostile stanzas,
+ * duplicates and reordering, glare, busy, multi-device ringing, media failures, destroy mid-call, and a
+ * real network drop that an ICE restart recovers from.
+ */
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { CallClient } from '../client/call-client.js';
+import type { CallClientConfig } from '../client/config.js';
+import { LocalMedia } from '../media/local-media.js';
+import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import { MemoryNetwork } from '../transport/memory-network.js';
+import type { CallSession } from './call-session.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+const DAVE = 'dave@example.test';
+const EVE = 'eve@example.test';
+
+let network: MemoryNetwork;
+let clients: CallClient[];
+let resources: ReturnType<typeof trackResources>;
+let latestFrames = 0;
+
+beforeEach(() => {
+  network = new MemoryNetwork({ latencyMs: 2 });
+  clients = [];
+  resources = trackResources();
+});
+
+afterEach(async () => {
+  await commands.restoreUdp();
+  for (const client of clients) await client.destroy();
+  resources.restore();
+});
+
+function client(user: string, config: Partial<CallClientConfig> = {}, resource?: string): CallClient {
+  const transport = network.createTransport(user, resource ? { resource } : {});
+  const created = new CallClient({ transport, ...config });
+  clients.push(created);
+  return created;
+}
+
+async function connectedCall(
+  caller: CallClient,
+  callee: CallClient,
+  callType: 'audio' | 'video' = 'video',
+): Promise<[CallSession, CallSession]> {
+  const outgoing = caller.createSession([callee.localUser], callType);
+  const ringing = nextEvent(callee, 'incomingCall');
+  await outgoing.start();
+  const { session } = await ringing;
+  await session.accept();
+  await waitFor(() => outgoing.state === 'active' && session.state === 'active', 'call active');
+  return [outgoing, session];
+}
+
+describe('signals from outsiders and hostile stanzas', () => {
+  it('forged hang-up, reject, accept and candidates from a non-participant change nothing', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const eve = network.createTransport(EVE);
+    const [outgoing, call] = await connectedCall(alice, bob);
+    const events = [
+      ...['hungUp', 'rejected', 'accepted', 'stateChanged', 'peerStateChanged', 'remoteMediaChanged'].map((name) =>
+        record(outgoing, name as 'hungUp'),
+      ),
+      record(call, 'hungUp'),
+      record(call, 'stateChanged'),
+    ];
+    const id = outgoing.id;
+    for (const to of [ALICE, BOB]) {
+      await eve.send(to, { kind: 'hangup', sessionId: id, userInfo: {} });
+      await eve.send(to, { kind: 'reject', sessionId: id, reason: 'declined', userInfo: {} });
+      await eve.send(to, { kind: 'cancel', sessionId: id, reason: 'cancelled' });
+      await eve.send(to, {
+        kind: 'media',
+        sessionId: id,
+        media: { audioMuted: true, videoMuted: true, screenSharing: false },
+      });
+      await eve.send(to, {
+        kind: 'candidates',
+        sessionId: id,
+        candidates: [
+          {
+            candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host',
+            sdpMid: '0',
+            sdpMLineIndex: 0,
+            usernameFragment: null,
+          },
+        ],
+      });
+    }
+    // A forged accept "from" bob cannot be made: the network stamps eve as the sender.
+    await eve.send(ALICE, { kind: 'accept', sessionId: id, answer: null, userInfo: { as: BOB } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(events.every((list) => list.length === 0)).toBe(true);
+    expect(outgoing.state).toBe('active');
+    expect(call.state).toBe('active');
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(outgoing.peers.has(EVE)).toBe(false);
+  });
+
+  it('malformed, oversized and unknown-version stanzas produce error events and signaling goes on', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const errors = record(bob, 'error');
+    const from = `${EVE}/evil`;
+    const stanzas = [
+      '<message type="headline"><signal xmlns="urn:meshcall:signal" v="1" kind="call" session="s1"/></message>',
+      '<message type="headline"><signal xmlns="urn:meshcall:signal" v="99" kind="hangup" session="s1"/></message>',
+      `<message type="headline"><signal xmlns="urn:meshcall:signal" v="1" kind="hangup" session="${'x'.repeat(200_000)}"/></message>`,
+      '<message type="headline"><signal xmlns="urn:meshcall:signal"',
+      '<message><body>hello, not for meshcall</body></message>',
+    ];
+    for (const text of stanzas) network.injectRaw(from, BOB, text);
+    await waitFor(() => errors.length >= 4, 'four error events');
+    expect(errors.map((e) => e.error.code)).toEqual(
+      expect.arrayContaining(['signal-malformed', 'signal-unsupported-version', 'signal-too-large']),
+    );
+    // Still works: a real call right after.
+    await connectedCall(alice, bob, 'audio');
+  });
+
+  it('duplicated and reordered stanzas (candidates before the offer) still give one working call', async () => {
+    network = new MemoryNetwork({ latencyMs: 2, jitterMs: 40, duplicateRate: 0.5 });
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const incoming = record(bob, 'incomingCall');
+    const [outgoing, call] = await connectedCall(alice, bob);
+    expect(incoming).toHaveLength(1);
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(call.getPeerState(ALICE)).toBe('connected');
+  });
+});
+
+describe('call policies', () => {
+  it('glare: alice and bob call each other at once; exactly one call survives on both sides', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const aliceCall = alice.createSession([BOB], 'audio');
+    const bobCall = bob.createSession([ALICE], 'audio');
+    const aliceIncoming = record(alice, 'incomingCall');
+    const bobIncoming = record(bob, 'incomingCall');
+    await Promise.all([aliceCall.start(), bobCall.start()]);
+    await waitFor(() => bobCall.state === 'closed' && bobIncoming.length === 1, 'bob keeps only alice’s call');
+    expect(bobCall.closeReason).toBe('glare');
+    expect(aliceIncoming).toHaveLength(0);
+    expect(alice.sessions.size).toBe(1);
+    expect(bob.sessions.size).toBe(1);
+    const survivor = bobIncoming[0]!.session;
+    expect(survivor.id).toBe(aliceCall.id);
+    await survivor.accept();
+    await waitFor(() => aliceCall.state === 'active', 'the surviving call connects');
+  });
+
+  it('busy: a call while in another call is declined with reason busy', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    await connectedCall(alice, bob, 'audio');
+    const busy = nextEvent(bob, 'busyRejected');
+    const carolCall = carol.createSession([BOB], 'audio');
+    const rejected = nextEvent(carolCall, 'rejected');
+    await carolCall.start();
+    expect((await rejected).reason).toBe('busy');
+    expect((await busy).from).toBe(CAROL);
+    await waitFor(() => carolCall.state === 'closed', 'carol’s call ends');
+  });
+
+  it('more opponents than allowed: a clear error and nothing sent', () => {
+    const alice = client(ALICE);
+    network.resetStats();
+    expect(() => alice.createSession([BOB, CAROL, DAVE, EVE], 'video')).toThrow(
+      expect.objectContaining({ code: 'too-many-participants' }),
+    );
+    expect(alice.sessions.size).toBe(0);
+    expect(network.stats.stanzas).toBe(0);
+  });
+
+  it('multi-device: both devices ring; accepting on one stops the other with answeredElsewhere', async () => {
+    const alice = client(ALICE);
+    const phone = client(BOB, {}, 'phone');
+    const laptop = client(BOB, {}, 'laptop');
+    const outgoing = alice.createSession([BOB], 'audio');
+    const ringPhone = nextEvent(phone, 'incomingCall');
+    const ringLaptop = nextEvent(laptop, 'incomingCall');
+    await outgoing.start();
+    const [onPhone, onLaptop] = [(await ringPhone).session, (await ringLaptop).session];
+    await onPhone.accept();
+    await waitFor(() => onLaptop.state === 'closed', 'laptop stops ringing');
+    expect(onLaptop.closeReason).toBe('answeredElsewhere');
+    await waitFor(() => outgoing.state === 'active' && onPhone.state === 'active', 'phone call active');
+    expect(resources.openPeerConnections()).toBe(2);
+  });
+
+  it('reject after the call stopped ringing is harmless', async () => {
+    const alice = client(ALICE, { answerTimeout: 800, dialingInterval: 200 });
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'audio');
+    const ringing = nextEvent(bob, 'incomingCall');
+    await outgoing.start();
+    const { session } = await ringing;
+    await waitFor(() => session.state === 'closed', 'stopped ringing');
+    expect(() => session.reject()).not.toThrow();
+    await expect(session.accept()).rejects.toMatchObject({ code: 'invalid-state' });
+    expect(outgoing.closeReason).toBe('notAnswered');
+  });
+});
+
+describe('media and lifecycle faults', () => {
+  it('camera permission denied: the callee gets a typed error, the caller a reject, and no track stays live', async () => {
+    const alice = client(ALICE);
+    const denied = {
+      getUserMedia: () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')),
+      enumerateDevices: () => Promise.resolve([]),
+      addEventListener: () => {},
+      removeEventListener: () => {},
+    };
+    const bob = client(BOB, {
+      createMedia: ({ callType }) => new LocalMedia({ callType, mediaDevices: denied as never }),
+    });
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = nextEvent(bob, 'incomingCall');
+    await outgoing.start();
+    const { session } = await ringing;
+    const rejected = nextEvent(outgoing, 'rejected');
+    await expect(session.accept()).rejects.toMatchObject({ code: 'media-permission-denied' });
+    expect(session.closeReason).toBe('mediaError');
+    await rejected;
+    await waitFor(() => outgoing.state === 'closed', 'caller closed');
+    expect(resources.liveCaptureTracks()).toBe(0);
+  });
+
+  it('destroy during a call: the other side hears the hang-up; nothing stays open', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const [outgoing, call] = await connectedCall(alice, bob);
+    const hungUp = nextEvent(call, 'hungUp');
+    await alice.destroy();
+    expect(outgoing.closeReason).toBe('destroyed');
+    expect(alice.listenerCount()).toBe(0);
+    await hungUp;
+    await waitFor(() => call.state === 'closed', 'bob closed');
+    expect(resources.openPeerConnections()).toBe(0);
+    expect(resources.liveCaptureTracks()).toBe(0);
+  });
+
+  it('mute and camera state reach the other side', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const [outgoing, call] = await connectedCall(alice, bob);
+    const changed = nextEvent(call, 'remoteMediaChanged', ({ media }) => media.audioMuted && media.videoMuted);
+    outgoing.setAudioMuted(true);
+    await outgoing.setVideoMuted(true);
+    await changed;
+    expect(call.peers.get(ALICE)?.media).toEqual({ audioMuted: true, videoMuted: true, screenSharing: false });
+    expect(outgoing.localStream?.getAudioTracks()[0]?.enabled).toBe(false);
+  });
+
+  it('a real network drop is recovered by an ICE restart before the disconnect timeout', async (ctx) => {
+    if (!(await commands.canShapeNetwork())) ctx.skip('needs the loopback-only test network namespace');
+    const config = { disconnectTimeout: 25_000, iceRestartDelay: 300 };
+    const alice = client(ALICE, config);
+    const bob = client(BOB, config);
+    const [outgoing, call] = await connectedCall(alice, bob, 'video');
+    const states = record(outgoing, 'peerStateChanged');
+    const dropped = nextEvent(outgoing, 'peerDisconnected', undefined, 20_000);
+    const recovered = nextEvent(outgoing, 'peerConnected', undefined, 30_000);
+    await commands.dropUdp();
+    await dropped;
+    // The restart is signaled while media is down: a new offer and answer cross the (working) signaling path.
+    network.resetStats();
+    await waitFor(() => network.stats.stanzas >= 2, 'ICE-restart offer and answer exchanged', 10_000);
+    await commands.restoreUdp();
+    await recovered;
+    expect(states.map((s) => s.state)).toEqual(['disconnected', 'connected']);
+    const framesBefore = (await outgoing.getStats()).get(BOB)?.framesDecoded ?? 0;
+    await waitFor(() => {
+      void outgoing.getStats().then((stats) => {
+        latestFrames = stats.get(BOB)?.framesDecoded ?? 0;
+      });
+      return latestFrames > framesBefore;
+    }, 'video flows again');
+    expect(outgoing.state).toBe('active');
+    expect(call.getPeerState(ALICE)).toBe('connected');
+    expect(resources.openPeerConnections()).toBe(2); // the same two connections, restarted
+  }, 60_000);
+});
