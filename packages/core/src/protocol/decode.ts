@@ -72,11 +72,16 @@ function text(node: UntrustedNode): string {
   return value as string;
 }
 
+/** Every line ending (LF, CR LF, lone CR) as CR LF. After a real XML parser there is no CR: the fast path. */
+function toCrlf(sdp: string): string {
+  return sdp.includes('\r') ? sdp.replace(/\r\n|\r|\n/g, '\r\n') : sdp.replaceAll('\n', '\r\n');
+}
+
 function readDescription(node: UntrustedNode): SignalDescription {
   const type = requiredAttr(node, 'type');
   if (type !== 'offer' && type !== 'answer') malformed('sdp type must be offer or answer');
   // XML parsers turn CR LF into LF: restore the CRLF line endings SDP requires (RFC 8866).
-  return { type: type as 'offer' | 'answer', sdp: text(node).replace(/\r\n|\r|\n/g, '\r\n') };
+  return { type: type as 'offer' | 'answer', sdp: toCrlf(text(node)) };
 }
 
 function readUserInfo(groups: Map<string, UntrustedNode[]>): UserInfo {

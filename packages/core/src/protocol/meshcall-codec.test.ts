@@ -150,6 +150,9 @@ describe('meshcallCodec.encode', () => {
       { ...call, offer: { type: 'offer', sdp: `v=0\r\n${'a'.repeat(SIGNAL_LIMITS.sdpLength)}` } },
       { ...call, userInfo: { k: 'line\r\nbreak' } },
       { ...call, userInfo: { k: 'nul\u0000' } },
+      { ...call, userInfo: { k: 'lone \uD800 surrogate' } },
+      { ...call, userInfo: { 'lone \uDC00': 'v' } },
+      { ...call, participants: [ALICE, 'b\uD800@example.org'] },
       { ...call, userInfo: { k: 1 } },
       { ...call, userInfo: { '': 'empty key' } },
       { kind: 'candidates', sessionId: 's', candidates: [] },
@@ -265,8 +268,8 @@ describe('meshcallCodec.decode: every kind', () => {
     expect(Object.prototype).not.toHaveProperty('x');
   });
 
-  it('keeps white space, tabs, LF and XML specials in userInfo values', () => {
-    const userInfo = { note: '  two\tlines\nhere & <there> "quoted" \'single\'  ', empty: '' };
+  it('keeps white space, tabs, LF, XML specials and astral characters in userInfo values', () => {
+    const userInfo = { note: '  two\tlines\nhere & <there> "quoted" \'single\'  ', empty: '', emoji: '😀 \u{10FFFD}' };
     expect(expectSignal(receive({ kind: 'hangup', sessionId: 's', userInfo }))).toEqual({
       kind: 'hangup',
       sessionId: 's',

@@ -17,15 +17,34 @@ export interface Issue {
 const malformed = (message: string): Issue => ({ code: 'signal-malformed', message });
 const tooLarge = (message: string): Issue => ({ code: 'signal-too-large', message });
 
-/** Characters XML 1.0 cannot carry at all (plus lone surrogates). A stanza holding one kills the stream. */
+/** Control characters XML 1.0 cannot carry at all. A stanza holding one kills the stream. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
-const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/u;
+const XML_ILLEGAL_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 /** Characters forbidden in single-line tokens: every control character, and XML-illegal ones. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
-const TOKEN_ILLEGAL = /[\u0000-\u001F\u007F\uFFFE\uFFFF\p{Cs}]/u;
+const TOKEN_ILLEGAL_CONTROLS = /[\u0000-\u001F\u007F\uFFFE\uFFFF]/;
 /** Characters forbidden in JIDs: the above, C1 controls and any white space. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
-const JID_ILLEGAL = /[\u0000-\u0020\u007F-\u00A0\uFFFE\uFFFF\p{Cs}\s]/u;
+const JID_ILLEGAL = /[\u0000-\u0020\u007F-\u00A0\uFFFE\uFFFF\s]/;
+/** Any surrogate code unit: a cheap pre-check, because the precise test below needs the slower `u` mode. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Whether `value` holds a lone surrogate (UTF-16 that is not valid Unicode, which XML cannot carry). */
+function hasLoneSurrogate(value: string): boolean {
+  return SURROGATE.test(value) && LONE_SURROGATE.test(value);
+}
+
+/** Whether `value` holds a character XML cannot carry at all. */
+function hasXmlIllegal(value: string): boolean {
+  return XML_ILLEGAL_CONTROLS.test(value) || hasLoneSurrogate(value);
+}
+
+/** Whether `value` holds a control character or a character XML cannot carry. */
+function hasTokenIllegal(value: string): boolean {
+  return TOKEN_ILLEGAL_CONTROLS.test(value) || hasLoneSurrogate(value);
+}
+
 /** Characters RFC 7622 forbids in a localpart. */
 const LOCAL_ILLEGAL = /["&'/:<>@]/;
 
@@ -39,7 +58,7 @@ export const MESSAGE_ID_LENGTH = 256;
 
 /** Whether `value` is a string that XML can carry as a single-line attribute value or token. */
 export function isToken(value: unknown, maxLength: number): value is string {
-  return typeof value === 'string' && value.length <= maxLength && !TOKEN_ILLEGAL.test(value);
+  return typeof value === 'string' && value.length <= maxLength && !hasTokenIllegal(value);
 }
 
 /** Whether `value` is a meshcall session id: 1–64 characters of `[A-Za-z0-9_-]`. */
@@ -59,7 +78,7 @@ export function isValidSessionId(value: unknown): value is string {
  */
 export function isValidJid(value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0 || value.length > SIGNAL_LIMITS.jidLength) return false;
-  if (JID_ILLEGAL.test(value)) return false;
+  if (JID_ILLEGAL.test(value) || hasLoneSurrogate(value)) return false;
   const slash = value.indexOf('/');
   const bare = slash === -1 ? value : value.slice(0, slash);
   if (slash !== -1 && slash === value.length - 1) return false; // empty resource
@@ -103,9 +122,9 @@ export function checkUserInfo(value: unknown): Issue | null {
     if (total > SIGNAL_LIMITS.userInfoTotalLength) {
       return tooLarge(`userInfo longer than ${SIGNAL_LIMITS.userInfoTotalLength} characters in total`);
     }
-    if (TOKEN_ILLEGAL.test(key)) return malformed('userInfo key contains a control character');
+    if (hasTokenIllegal(key)) return malformed('userInfo key contains a control character');
     // Values travel as element text: tab and LF survive XML, CR does not (parsers turn it into LF).
-    if (XML_ILLEGAL.test(item) || item.includes('\r')) {
+    if (hasXmlIllegal(item) || item.includes('\r')) {
       return malformed('userInfo value contains a carriage return or a character XML cannot carry');
     }
   }
@@ -117,7 +136,7 @@ export function checkSdp(value: unknown): Issue | null {
   if (typeof value !== 'string') return malformed('sdp must be a string');
   if (value.length > SIGNAL_LIMITS.sdpLength) return tooLarge(`sdp longer than ${SIGNAL_LIMITS.sdpLength}`);
   if (!/^v=0\r?\n/.test(value)) return malformed('sdp does not start with "v=0"');
-  if (XML_ILLEGAL.test(value)) return malformed('sdp contains a character XML cannot carry');
+  if (hasXmlIllegal(value)) return malformed('sdp contains a character XML cannot carry');
   return null;
 }
 
@@ -136,7 +155,7 @@ export function checkCandidate(value: unknown): Issue | null {
   if (candidate.length > SIGNAL_LIMITS.candidateLength) {
     return tooLarge(`candidate longer than ${SIGNAL_LIMITS.candidateLength}`);
   }
-  if (TOKEN_ILLEGAL.test(candidate)) return malformed('candidate contains a control character');
+  if (hasTokenIllegal(candidate)) return malformed('candidate contains a control character');
   for (const [name, token] of [
     ['sdpMid', sdpMid],
     ['usernameFragment', usernameFragment],
@@ -144,7 +163,7 @@ export function checkCandidate(value: unknown): Issue | null {
     if (token === null) continue;
     if (typeof token !== 'string') return malformed(`${name} must be a string or null`);
     if (token.length > SIGNAL_LIMITS.tokenLength) return tooLarge(`${name} longer than ${SIGNAL_LIMITS.tokenLength}`);
-    if (TOKEN_ILLEGAL.test(token)) return malformed(`${name} contains a control character`);
+    if (hasTokenIllegal(token)) return malformed(`${name} contains a control character`);
   }
   if (
     sdpMLineIndex !== null &&

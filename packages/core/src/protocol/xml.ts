@@ -84,14 +84,16 @@ export type Measure =
  * whatever the input: this is the decoder's guarantee of bounded work.
  */
 export function measure(root: UntrustedNode, limit: number = SIGNAL_LIMITS.stanzaLength): Measure {
-  let size = 0;
+  // An element is charged its tags (`<name></name>`) when it is first seen, so a wide list of children stops
+  // the walk as early as a long text does.
+  let size = tagsLength(root);
   // Iterative walk with an explicit stack: no recursion, so no stack overflow on hostile nesting.
-  const stack: Array<{ node: UntrustedNode; depth: number }> = [{ node: root, depth: 1 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
+  const nodes: UntrustedNode[] = [root];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > SIGNAL_LIMITS.depth) return { ok: false, reason: 'too-deep' };
-    const name = node.name as string;
-    size += 2 * name.length + 5; // <name ...></name>
     const attrs = node.attrs as Record<string, unknown>;
     for (const key in attrs) {
       if (!Object.hasOwn(attrs, key)) continue;
@@ -105,16 +107,21 @@ export function measure(root: UntrustedNode, limit: number = SIGNAL_LIMITS.stanz
       if (typeof child === 'string') {
         size += 1 + escapedLength(child);
       } else if (isNode(child)) {
-        size += 1;
-        stack.push({ node: child, depth: depth + 1 });
+        size += tagsLength(child);
+        nodes.push(child);
+        depths.push(depth + 1);
       } else {
         return { ok: false, reason: 'not-xml' };
       }
       if (size > limit) return { ok: false, reason: 'too-large' };
     }
-    if (size > limit) return { ok: false, reason: 'too-large' };
   }
   return { ok: true, size };
+}
+
+/** `<name></name>`: what an element costs before its attributes and content. */
+function tagsLength(node: UntrustedNode): number {
+  return 2 * (node.name as string).length + 5;
 }
 
 /**
