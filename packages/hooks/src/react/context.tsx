@@ -3,6 +3,8 @@
  * during render; it subscribes to the client only in an effect (reference counted), so StrictMode's double
  * render and double mount can neither subscribe twice nor leave a subscription behind.
  */
+
+import type { CallClient } from '@meshcall/core';
 import { createContext, type ReactElement, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import { type CallStore, type CallStoreOptions, createCallStore } from '../store/createCallStore.js';
 import type { CallClientLike } from '../types.js';
@@ -70,16 +72,19 @@ function useCallContext(hook: string): CallContextValue {
 }
 
 /**
- * The call client of the nearest `<CallProvider>`, for actions the other hooks don't cover.
+ * The call client of the nearest `<CallProvider>`, for actions the other hooks don't cover. It is typed as
+ * `@meshcall/core`'s `CallClient`; if you gave the provider another implementation of {@link CallClientLike}
+ * (a test double), name its type: `useCallClient<MyFakeClient>()`.
  *
  * @example
  * ```tsx
  * const client = useCallClient();
- * const call = () => client.createSession(['bob@example.org'], 'video').start();
+ * const signOut = () => void client.destroy();
  * ```
  */
-export function useCallClient(): CallClientLike {
-  return useCallContext('useCallClient').client;
+export function useCallClient<Client extends CallClientLike = CallClient>(): Client {
+  // The provider cannot know the concrete class; the type parameter states it (CallClient by default).
+  return useCallContext('useCallClient').client as Client;
 }
 
 /**
