@@ -2,6 +2,7 @@ import { act, render, renderHook } from '@testing-library/react';
 import { Profiler, type ReactNode, StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { MediaDevicesSource } from '../devices.js';
+import { createCallStore } from '../store/createCallStore.js';
 import type { RemoteTrack } from '../store/selectors.js';
 import { FakeClient, ManualClock } from '../test-utils/fakeClient.js';
 import { CallProvider, useCallClient } from './context.js';
@@ -105,6 +106,28 @@ describe('<CallProvider>', () => {
     expect(container.textContent).toBe('pending');
     unmount();
     expect(client.listenerCount([session])).toBe(0);
+  });
+
+  it('retains a store passed in while mounted and leaves it running afterwards', () => {
+    const client = new FakeClient();
+    const store = createCallStore(client, { clock: new ManualClock() });
+    const listening = client.events.listenerCount();
+    const { container, unmount } = render(
+      <StrictMode>
+        <CallProvider store={store}>
+          <Who />
+        </CallProvider>
+      </StrictMode>,
+    );
+    expect(client.events.listenerCount()).toBe(listening);
+    act(() => {
+      client.ring(BOB);
+    });
+    expect(container.textContent).toBe('alice@example.test:1');
+    unmount();
+    expect(client.events.listenerCount()).toBe(listening);
+    store.destroy();
+    expect(client.events.listenerCount()).toBe(0);
   });
 
   it('throws a clear error when a hook is used outside a provider', () => {
