@@ -203,9 +203,13 @@ function decodeStanza(stanza: unknown): DecodeResult {
   if (!isNode(stanza) || stanza.name !== 'message') return { type: 'ignored' };
   // One pass over the message's direct children only: payloads wrapped by carbons, MAM or forwards
   // (XEP-0280/0313/0297) are replays of someone else's traffic and are never unwrapped.
+  // Only the first children are looked at, so a message with a million children costs nothing.
+  const children = childrenOf(stanza);
+  const scanned = Math.min(children.length, SIGNAL_LIMITS.messageChildren);
   const payloads: UntrustedNode[] = [];
   let delayed = false;
-  for (const child of childrenOf(stanza)) {
+  for (let i = 0; i < scanned; i++) {
+    const child = children[i];
     if (!isNode(child)) continue;
     if (attr(child, 'xmlns') === MESHCALL_NS) payloads.push(child);
     else if (isElement(child, 'delay', DELAY_NS) || isElement(child, 'x', LEGACY_DELAY_NS)) delayed = true;
@@ -226,6 +230,9 @@ function decodeStanza(stanza: unknown): DecodeResult {
   try {
     if (from === null) return fail('signal-malformed', 'signal without a valid from address');
     if (type !== 'headline') return fail('signal-malformed', 'signal in a message that is not a headline');
+    if (children.length > scanned) {
+      return fail('signal-too-large', `message with more than ${SIGNAL_LIMITS.messageChildren} children`);
+    }
     if (payloads.length > 1) return fail('signal-malformed', 'more than one meshcall payload');
     if (payload.name !== WIRE.signal) return fail('signal-malformed', 'unknown meshcall payload element');
     if (delayed) return fail('signal-stale', 'signal with a delayed-delivery stamp (stored and replayed)');

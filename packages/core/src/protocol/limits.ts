@@ -30,4 +30,9 @@ export const SIGNAL_LIMITS = {
   stanzaLength: 131072,
   /** Deepest element nesting the decoder walks. */
   depth: 8,
+  /**
+   * Most direct children of a `<message/>` the decoder looks at. A signal has its payload, three hints and
+   * perhaps a few server additions; a message with more children is never a valid signal.
+   */
+  messageChildren: 64,
 } as const;

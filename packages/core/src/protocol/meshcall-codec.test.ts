@@ -509,6 +509,21 @@ describe('meshcallCodec.decode: errors', () => {
     expectError(decodeXml(payload('hangup', '', '<x/>'.repeat(40_000))), 'signal-too-large');
   });
 
+  it('looks at no more than the first direct children of a message', () => {
+    const crowded = parseStanza(
+      `<message from="${ALICE_WEB}" type="headline">${callXml()}${'<x/>'.repeat(200)}</message>`,
+    );
+    expectError(meshcallCodec.decode(crowded), 'signal-too-large');
+    // A hand-built message with a huge sparse children array: bounded, and not meshcall's.
+    const sparse = xml('message', { from: ALICE_WEB, type: 'headline' });
+    sparse.children.length = 1e9;
+    expect(meshcallCodec.decode(sparse)).toEqual({ type: 'ignored' });
+    const plenty = parseStanza(
+      `<message from="${ALICE_WEB}" type="headline">${callXml()}${'<x/>'.repeat(60)}</message>`,
+    );
+    expect(meshcallCodec.decode(plenty).type).toBe('signal');
+  });
+
   it('stays total on hand-built hostile elements', () => {
     const withFrom = (signal: Element) => xml('message', { from: ALICE_WEB, type: 'headline' }, signal);
     // A cycle: the payload contains itself.
