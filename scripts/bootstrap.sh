@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what meshcall's commands need on a fresh Debian machine with Node 20: Debian's chromium (browser
+# tests), prosody (the local XMPP server) and iproute2 (loopback-only test namespaces), the pinned pnpm, and the
+# workspace dependencies from the lockfile. Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=12.4.2
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v prosody >/dev/null 2>&1 || missing+=(prosody)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "[bootstrap] installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "[bootstrap] missing: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm -v 2>/dev/null)" != "$PNPM_VERSION" ]; then
+  echo "[bootstrap] installing pnpm $PNPM_VERSION"
+  if [ -w "$(npm prefix -g)/lib" ] || [ "$(id -u)" = 0 ]; then
+    npm install -g -E "pnpm@$PNPM_VERSION" >/dev/null 2>&1
+  else
+    npm install -g -E --prefix "$HOME/.local" "pnpm@$PNPM_VERSION" >/dev/null 2>&1
+    export PATH="$HOME/.local/bin:$PATH"
+  fi
+fi
+
+if [ ! -d node_modules ] || [ pnpm-lock.yaml -nt node_modules/.pnpm/lock.yaml ]; then
+  echo "[bootstrap] installing dependencies (pnpm install --frozen-lockfile)"
+  CI=true pnpm install --frozen-lockfile
+fi

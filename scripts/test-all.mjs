@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// `pnpm test`: every suite, in order of cost — lint, types, unit tests, then the real-browser and real-server
+// suites — inside a loopback-only network namespace (see scripts/netns.mjs). Each Vitest run also writes a JSON
+// report; the totals are printed at the end as "N passed, N failed". Exits non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+if (process.env.MESHCALL_NETNS !== '1' && process.env.MESHCALL_NO_NETNS !== '1') {
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts/netns.mjs'), process.execPath, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exit(result.status ?? 1);
+}
+
+const only = process.argv.slice(2); // e.g. `pnpm test browser xmpp` runs just those groups
+const resultsDir = path.join(root, '.tmp/test-results');
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+const packages = ['packages/core', 'packages/hooks', 'packages/ui', 'apps/demo'];
+const vitestRuns = [
+  ...packages.map((dir) => ({ group: 'unit', dir, config: 'vitest.config.ts' })),
+  ...packages.map((dir) => ({ group: 'browser', dir, config: 'vitest.browser.config.ts' })),
+  ...packages.map((dir) => ({ group: 'xmpp', dir, config: 'vitest.xmpp.config.ts' })),
+  { group: 'stories', dir: '.', config: 'vitest.storybook.config.ts' },
+];
+
+const steps = [];
+const wanted = (group) => only.length === 0 || only.includes(group);
+if (wanted('lint'))
+  steps.push({ name: 'lint (biome ci)', group: 'lint', cwd: root, argv: ['pnpm', 'exec', 'biome', 'ci', '.'] });
+if (wanted('typecheck')) {
+  steps.push({
+    name: 'typecheck',
+    group: 'typecheck',
+    cwd: root,
+    argv: ['pnpm', 'exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'],
+  });
+}
+for (const run of vitestRuns) {
+  const cwd = path.join(root, run.dir);
+  if (!wanted(run.group) || !existsSync(path.join(cwd, run.config))) continue;
+  const report = path.join(resultsDir, `${run.group}-${run.dir.replaceAll('/', '-')}.json`);
+  steps.push({
+    name: `${run.group}: ${run.dir === '.' ? 'storybook' : run.dir}`,
+    group: run.group,
+    cwd,
+    report,
+    argv: [
+      'pnpm',
+      'exec',
+      'vitest',
+      'run',
+      '-c',
+      run.config,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+  });
+}
+if (wanted('e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
+  const report = path.join(resultsDir, 'e2e.json');
+  steps.push({
+    name: 'e2e (playwright)',
+    group: 'e2e',
+    cwd: root,
+    playwrightReport: report,
+    argv: ['pnpm', 'exec', 'playwright', 'test'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report, PLAYWRIGHT_REPORTERS: 'list,json' },
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+const started = Date.now();
+for (const step of steps) {
+  console.log(`\n▶ ${step.name}`);
+  const t0 = Date.now();
+  const result = spawnSync(step.argv[0], step.argv.slice(1), {
+    cwd: step.cwd,
+    stdio: 'inherit',
+    env: { ...process.env, ...step.env },
+  });
+  const ok = result.status === 0;
+  const counts = readCounts(step);
+  passed += counts.passed;
+  failed += counts.failed;
+  if (!ok) {
+    failures.push(step.name);
+    if (counts.failed === 0) failed += 1; // a step that failed outside any test (lint, types, crash)
+  }
+  console.log(`${ok ? '✔' : '✘'} ${step.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+console.log(
+  `\nmeshcall test suites: ${steps.length - failures.length}/${steps.length} steps green in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+);
+if (failures.length) console.log(`failed steps: ${failures.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length ? 1 : 0);
+
+function readCounts(step) {
+  try {
+    if (step.report && existsSync(step.report)) {
+      const json = JSON.parse(readFileSync(step.report, 'utf8'));
+      return { passed: json.numPassedTests ?? 0, failed: json.numFailedTests ?? 0 };
+    }
+    if (step.playwrightReport && existsSync(step.playwrightReport)) {
+      const stats = JSON.parse(readFileSync(step.playwrightReport, 'utf8')).stats ?? {};
+      return { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0) };
+    }
+  } catch {
+    // an unreadable report counts as nothing; the step's exit code still decides
+  }
+  return { passed: 0, failed: 0 };
+}
