@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// A manual end-to-end check of the demo with real parts: `scripts/demo.mjs` (Prosody + Vite), Debian Chromium
+// with fake camera/microphone, two pages (alice and bob), a real call. Saves screenshots to .tmp/demo-smoke/.
+// Run it inside the loopback-only namespace, so Chromium and WebRTC can reach nothing but 127.0.0.1:
+//   node scripts/netns.mjs node apps/demo/scripts/smoke.mjs
+// Not part of the test suite (the Playwright e2e suite is); it exits non-zero when a step fails.
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const shots = join(root, '.tmp', 'demo-smoke');
+const STEP_TIMEOUT = 30_000;
+
+// Same flags as scripts/chromium.ts (a .ts file, which Node 20 cannot import).
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+const log = (message) => console.log(`[smoke] ${message}`);
+
+/** Starts scripts/demo.mjs and resolves with its URL once it prints the banner. */
+function startDemo() {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'demo.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolveStart, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 90_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /Open\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveStart({ child, url: match[1], output });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`demo exited early (code ${code}):\n${output}`));
+    });
+  });
+}
+
+function stopDemo(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+async function remoteVideoWidth(page, slug) {
+  return page.evaluate((id) => {
+    const video = document.querySelector(`[data-testid="remote-video-${id}"]`);
+    return video instanceof HTMLVideoElement ? video.videoWidth : 0;
+  }, slug);
+}
+
+async function main() {
+  await mkdir(shots, { recursive: true });
+  const demo = await startDemo();
+  log(`demo at ${demo.url}`);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+  const failures = [];
+  const check = (ok, message) => {
+    log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
+    if (!ok) failures.push(message);
+  };
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const consoleErrors = [];
+    context.on('page', (page) =>
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
+      }),
+    );
+
+    // Sign-in page and its plain-words errors.
+    const signin = await context.newPage();
+    await signin.goto(demo.url);
+    await signin.getByTestId('login-alice').waitFor({ timeout: STEP_TIMEOUT });
+    await signin.screenshot({ path: join(shots, '01-signin.png') });
+    await signin.locator('summary').click();
+    await signin.getByTestId('login-jid').fill('alice@localhost');
+    await signin.getByTestId('login-password').fill('wrong-password');
+    await signin.getByTestId('login-submit').click();
+    const wrong = signin.getByTestId('login-error');
+    await wrong.waitFor({ timeout: STEP_TIMEOUT });
+    check((await wrong.getAttribute('data-kind')) === 'credentials', `wrong password: "${await wrong.textContent()}"`);
+    await signin.screenshot({ path: join(shots, '02-signin-wrong-password.png') });
+    await signin.getByTestId('login-password').fill('alice-pass');
+    await signin.getByTestId('login-ws').fill('ws://127.0.0.1:9/xmpp-websocket');
+    await signin.getByTestId('login-submit').click();
+    await signin.waitForFunction(
+      () => document.querySelector('[data-testid="login-error"]')?.getAttribute('data-kind') === 'unreachable',
+      undefined,
+      { timeout: STEP_TIMEOUT },
+    );
+    check(true, `unreachable server: "${await wrong.textContent()}"`);
+    await signin.close();
+
+    // Two users, a real call.
+    const alice = await context.newPage();
+    const bob = await context.newPage();
+    await alice.goto(`${demo.url}?user=alice&autologin=1&answerTimeout=20000`);
+    await bob.goto(`${demo.url}?user=bob&autologin=1&answerTimeout=20000`);
+    await alice.getByTestId('workspace').waitFor({ timeout: STEP_TIMEOUT });
+    await bob.getByTestId('workspace').waitFor({ timeout: STEP_TIMEOUT });
+    await alice.locator('[data-testid="contact-bob"][data-online="true"]').waitFor({ timeout: STEP_TIMEOUT });
+    check(true, 'alice sees bob online');
+    await alice.screenshot({ path: join(shots, '03-lobby-alice.png') });
+
+    await alice.getByTestId('call-video-bob').click();
+    await alice.getByTestId('outgoing-call').waitFor({ timeout: STEP_TIMEOUT });
+    await bob.getByTestId('accept-call').waitFor({ timeout: STEP_TIMEOUT });
+    await alice.screenshot({ path: join(shots, '04-outgoing-alice.png') });
+    await bob.screenshot({ path: join(shots, '05-incoming-bob.png') });
+    await bob.getByTestId('accept-call').click();
+
+    for (const [page, other] of [
+      [alice, 'bob'],
+      [bob, 'alice'],
+    ]) {
+      await page.waitForFunction(
+        (id) => {
+          const video = document.querySelector(`[data-testid="remote-video-${id}"]`);
+          return video instanceof HTMLVideoElement && video.videoWidth > 0;
+        },
+        other,
+        { timeout: STEP_TIMEOUT },
+      );
+      check(true, `remote video of ${other}: ${await remoteVideoWidth(page, other)} px wide`);
+    }
+    // Let the stats panel collect a couple of samples.
+    await alice.waitForFunction(
+      () => document.querySelector('[data-testid="quality-row-bob"] [data-metric="rtt"]')?.textContent !== '–',
+      undefined,
+      { timeout: STEP_TIMEOUT },
+    );
+    const rtt = await alice.locator('[data-testid="quality-row-bob"] [data-metric="rtt"]').textContent();
+    const incoming = await alice.locator('[data-testid="quality-row-bob"] [data-metric="in"]').textContent();
+    check(true, `quality panel: rtt ${rtt}, in ${incoming}`);
+    await alice.screenshot({ path: join(shots, '06-call-alice.png') });
+    await bob.screenshot({ path: join(shots, '07-call-bob.png') });
+
+    await bob.getByTestId('toggle-mic').click();
+    await alice.waitForFunction(
+      () => document.querySelector('[data-testid="remote-tile-bob"] .meshcall-tile__muted') !== null,
+      undefined,
+      { timeout: STEP_TIMEOUT },
+    );
+    check(true, 'alice sees bob muted');
+
+    // Narrow window.
+    await bob.setViewportSize({ width: 390, height: 760 });
+    await bob.waitForTimeout(500);
+    await bob.screenshot({ path: join(shots, '08-call-bob-mobile.png') });
+
+    await alice.getByTestId('hang-up').click();
+    await alice.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
+    await bob.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
+    check(
+      (await bob.getByTestId('call-ended').getAttribute('data-reason')) === 'remoteEnded',
+      `bob's end reason: ${await bob.getByTestId('call-ended').getAttribute('data-reason')}`,
+    );
+    await alice.screenshot({ path: join(shots, '09-ended-alice.png') });
+    await bob.screenshot({ path: join(shots, '10-ended-bob-mobile.png') });
+
+    // Group call: carol joins as a third page, alice calls bob and carol.
+    await bob.setViewportSize({ width: 1280, height: 800 });
+    const carol = await context.newPage();
+    await carol.goto(`${demo.url}?user=carol&autologin=1`);
+    await carol.getByTestId('workspace').waitFor({ timeout: STEP_TIMEOUT });
+    await alice.getByTestId('ended-close').click();
+    await alice.locator('[data-testid="contact-carol"][data-online="true"]').waitFor({ timeout: STEP_TIMEOUT });
+    await alice.getByTestId('select-bob').check();
+    await alice.getByTestId('select-carol').check();
+    check(
+      (await alice.getByTestId('select-bob').isChecked()) && (await alice.getByTestId('select-carol').isChecked()),
+      'bob and carol selected for a group call',
+    );
+    await alice.screenshot({ path: join(shots, '11-group-select-alice.png') });
+    await alice.getByTestId('group-call-video').click();
+    await bob.getByTestId('accept-call').click({ timeout: STEP_TIMEOUT });
+    await carol.getByTestId('accept-call').click({ timeout: STEP_TIMEOUT });
+    for (const [page, others] of [
+      [alice, ['bob', 'carol']],
+      [bob, ['alice', 'carol']],
+      [carol, ['alice', 'bob']],
+    ]) {
+      for (const other of others) {
+        await page.waitForFunction(
+          (id) => {
+            const video = document.querySelector(`[data-testid="remote-video-${id}"]`);
+            return video instanceof HTMLVideoElement && video.videoWidth > 0;
+          },
+          other,
+          { timeout: STEP_TIMEOUT },
+        );
+      }
+    }
+    check(true, 'group call: everyone sees both others');
+    await carol.screenshot({ path: join(shots, '12-group-carol.png') });
+    await alice.getByTestId('hang-up').click();
+    await bob.getByTestId('hang-up').click();
+    await carol.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
+    check(true, 'group call ended for carol after both others left');
+
+    check(consoleErrors.length === 0, `console errors: ${consoleErrors.length}`);
+    for (const line of consoleErrors.slice(0, 10)) log(`  ${line}`);
+  } catch (error) {
+    failures.push(String(error));
+    log(`FAIL ${error instanceof Error ? error.stack : error}`);
+  } finally {
+    await browser.close();
+    await stopDemo(demo.child);
+  }
+  log(failures.length === 0 ? 'all checks passed' : `${failures.length} check(s) failed`);
+  process.exit(failures.length === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

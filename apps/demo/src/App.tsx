@@ -1,0 +1,56 @@
+/**
+ * The demo's top level: load the settings, sign in, then hand the call client to `<CallProvider>`.
+ */
+import { CallProvider } from '@meshcall/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { SignInPage } from './auth/SignInPage.js';
+import { type Account, signOut } from './auth/sign-in.js';
+import { type DemoSettings, loadSettings } from './config/settings.js';
+import { Workspace } from './workspace/Workspace.js';
+
+/** The demo app. */
+export function App() {
+  const [settings, setSettings] = useState<DemoSettings | null>(null);
+  const [account, setAccount] = useState<Account | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void loadSettings().then((loaded) => {
+      if (live) setSettings(loaded);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!account) return;
+    // Closing the tab: end calls and leave, so the others see us go at once rather than after a timeout.
+    const leave = () => void signOut(account);
+    window.addEventListener('pagehide', leave);
+    return () => window.removeEventListener('pagehide', leave);
+  }, [account]);
+
+  const onSignOut = useCallback(async () => {
+    if (!account) return;
+    setAccount(null);
+    await signOut(account);
+  }, [account]);
+
+  const storeOptions = useMemo(() => ({ endedRetention: settings?.endedRetention ?? 0 }), [settings]);
+
+  if (!settings) {
+    return (
+      <main className="demo-loading" aria-busy="true">
+        <span className="meshcall-spinner meshcall-spinner--large" aria-hidden="true" />
+        <span className="demo-visually-hidden">Loading…</span>
+      </main>
+    );
+  }
+  if (!account) return <SignInPage settings={settings} onSignedIn={setAccount} />;
+  return (
+    <CallProvider client={account.client} options={storeOptions}>
+      <Workspace account={account} settings={settings} onSignOut={onSignOut} />
+    </CallProvider>
+  );
+}

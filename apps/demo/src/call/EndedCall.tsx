@@ -1,0 +1,30 @@
+/** "Call ended" with the reason in words, for a few seconds after a call closes. */
+import { useEndedCall, useStartCall } from '@meshcall/hooks';
+import { CallEndedScreen } from '@meshcall/ui';
+import { useRef } from 'react';
+import { useDescendantTestIds } from '../util/test-ids.js';
+
+/** The end screen of the call that just closed, or nothing. */
+export function EndedCall() {
+  const { ended, dismiss } = useEndedCall();
+  const startCall = useStartCall();
+  const ref = useRef<HTMLDivElement>(null);
+  useDescendantTestIds(ref, {
+    '.meshcall-pill-button:not(.meshcall-pill-button--accept)': 'ended-close',
+    '.meshcall-pill-button--accept': 'call-again',
+  });
+  if (!ended) return null;
+  const { session, reason } = ended;
+  return (
+    <div ref={ref} className="demo-card demo-ended" data-testid="call-ended" data-reason={reason}>
+      <CallEndedScreen
+        reason={reason}
+        onClose={dismiss}
+        onCallAgain={() => {
+          dismiss();
+          void startCall(session.opponents, session.callType).catch(() => undefined);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * Engine errors in plain words. The engine reports stable codes; people need to know what happened and
+ * what to do about it.
+ */
+import type { MeshcallError, MeshcallErrorCode } from '@meshcall/core';
+
+/** Codes about stray or hostile stanzas: the engine already dropped them, a person can do nothing about it. */
+const SILENT_CODES: ReadonlySet<MeshcallErrorCode> = new Set<MeshcallErrorCode>([
+  'signal-malformed',
+  'signal-too-large',
+  'signal-unsupported-version',
+  'signal-stale',
+]);
+
+const MESSAGES: Partial<Record<MeshcallErrorCode, string>> = {
+  'media-permission-denied':
+    'Camera or microphone access is blocked. Allow it in your browser’s site settings (the icon left of the address), then call again.',
+  'media-no-device': 'No camera or microphone was found. Plug one in, or make an audio call.',
+  'media-device-busy': 'Your camera or microphone is being used by another app. Close that app and try again.',
+  'media-constraints': 'Your camera or microphone can’t provide what the call asked for. Try another device.',
+  'media-unsupported': 'This browser can’t make calls from this page (it needs https or localhost).',
+  'media-aborted': 'The camera or microphone stopped unexpectedly.',
+  'peer-connection-failed':
+    'The call failed: your browsers could not connect to each other. A firewall or network change may be the cause.',
+  'negotiation-failed': 'The call failed while it was being set up. Please try again.',
+  'send-failed': 'A call message could not be delivered. The other person may have gone offline.',
+  'transport-offline': 'You are offline from the chat server; calls can’t be placed until it reconnects.',
+  'too-many-participants': 'A call can have at most 4 people (you and 3 others).',
+  'invalid-argument': 'That call could not be started. Check the address of the person you called.',
+  'invalid-state': 'That action isn’t possible right now.',
+};
+
+/** Whether the error is worth showing to the user at all. */
+export function isUserFacing(error: MeshcallError): boolean {
+  return !SILENT_CODES.has(error.code);
+}
+
+/** A sentence for the user. */
+export function describeCallError(error: MeshcallError): string {
+  return MESSAGES[error.code] ?? `Something went wrong with the call (${error.code}).`;
+}
