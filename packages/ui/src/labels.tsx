@@ -77,6 +77,8 @@ export interface MeshcallLabels {
   reconnectingDescription: string;
   /** Headline when the call is over. */
   callEnded: string;
+  /** Headline when the call could not start or went on because camera/microphone access failed. */
+  mediaErrorTitle: string;
   /** Why the call ended, by reason. */
   endReasons: Readonly<Record<CallEndReason, string>>;
   /** Call length, e.g. "Duration 3:05". */
@@ -138,6 +140,7 @@ export const defaultLabels: MeshcallLabels = {
   reconnectingTitle: 'Reconnecting…',
   reconnectingDescription: 'The connection dropped. Trying to restore it.',
   callEnded: 'Call ended',
+  mediaErrorTitle: 'Can’t use your camera or microphone',
   endReasons: {
     hungUp: 'You left the call.',
     rejected: 'You declined the call.',
@@ -149,7 +152,8 @@ export const defaultLabels: MeshcallLabels = {
     rejectedElsewhere: 'Declined on another device.',
     busy: 'You were busy in another call.',
     glare: 'You called each other at the same time; the other call continues.',
-    mediaError: 'Camera or microphone access was blocked. Allow access in your browser’s site settings and try again.',
+    mediaError:
+      'Access was blocked or the device is in use. Allow camera and microphone in your browser’s site settings, then try again.',
     connectionLost: 'The connection was lost.',
     destroyed: 'The call was closed.',
   },

@@ -7,7 +7,10 @@ export interface AvatarProps extends Omit<HTMLAttributes<HTMLSpanElement>, 'chil
   name: string;
   /** A picture to show instead of the initials. */
   imageUrl?: string;
-  /** Diameter in CSS pixels (default 64). Font size scales with it. */
+  /**
+   * Diameter in CSS pixels; the initials scale with it. Default: the `--meshcall-avatar-size` custom
+   * property (64px unless a container sets it, e.g. tiles size their avatar to the tile).
+   */
   size?: number;
 }
 
@@ -33,16 +36,14 @@ export function hueOf(name: string): number {
  * A round avatar with the person's initials on a colour derived from their name (or their picture).
  * Decorative: the name is always written next to it, so it is hidden from assistive technology.
  */
-export function Avatar({ name, imageUrl, size = 64, className, style, ...rest }: AvatarProps) {
+export function Avatar({ name, imageUrl, size, className, style, ...rest }: AvatarProps) {
   return (
     <span
       aria-hidden="true"
       className={cx('meshcall-avatar', className)}
       style={{
-        width: size,
-        height: size,
-        fontSize: Math.round(size * 0.38),
         ['--meshcall-avatar-hue' as string]: String(hueOf(name)),
+        ...(size === undefined ? {} : { ['--meshcall-avatar-size' as string]: `${size}px` }),
         ...style,
       }}
       {...rest}

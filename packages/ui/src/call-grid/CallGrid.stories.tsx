@@ -36,7 +36,7 @@ export const OneRemote: Story = {
 /** Two remote participants side by side. */
 export const TwoRemotes: Story = { args: { remotes: 2 } };
 
-/** Three: 2 + 1 centred. */
+/** Three: your own tile fills the fourth cell of the 2×2 grid instead of floating over a tile. */
 export const ThreeRemotes: Story = { args: { remotes: 3 } };
 
 /** Four: a 2×2 grid (a full mesh of five is beyond the default cap, but the grid supports it). */

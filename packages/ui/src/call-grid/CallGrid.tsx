@@ -10,8 +10,9 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
   /** The remote participants' tiles (1–4; usually {@link ParticipantTile}s with a `key`). */
   children?: ReactNode;
   /**
-   * The local user's tile, shown as a small picture-in-picture over the grid. With no remote tiles it
-   * fills the grid instead (e.g. the camera preview while calling).
+   * The local user's tile, shown as a small picture-in-picture over the grid. It takes a grid cell
+   * instead when that looks better: alone (no remote tiles yet) it fills the stage, and with exactly three
+   * remote tiles it fills the fourth cell of the 2×2 grid rather than covering a tile.
    */
   local?: ReactNode;
   /** Corner of the picture-in-picture tile. Default `bottom-right`. */
@@ -22,8 +23,9 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
 
 /**
  * Lays out 1–4 remote tiles responsively: one fills the stage, two sit side by side (stacked when the
- * stage is taller than wide), three and four form a 2×2 grid (the third centred). It sizes against its
- * own box (CSS container queries), so it adapts to any container, not just the viewport.
+ * stage is taller than wide), three plus the local tile and four form a 2×2 grid (a single column on
+ * tall stages). It sizes against its own box (CSS container queries), so it adapts to any container,
+ * not just the viewport.
  */
 export function CallGrid({
   children,
@@ -36,23 +38,24 @@ export function CallGrid({
   const labels = useLabels(overrides);
   const tiles = Children.toArray(children).filter(isValidElement);
   const count = tiles.length;
-  const soloLocal = count === 0 && local;
+  const localInGrid = Boolean(local) && (count === 0 || count === 3);
+  const cells = count + (localInGrid ? 1 : 0);
   return (
     <section
       aria-label={labels.participants}
       className={cx('meshcall', 'meshcall-grid', className)}
-      data-count={soloLocal ? 1 : Math.min(count, 4)}
+      data-count={Math.min(cells, 4)}
       {...rest}
     >
       <div className="meshcall-grid__tiles">
-        {soloLocal ? <div className="meshcall-grid__cell">{local}</div> : null}
         {tiles.map((tile) => (
           <div key={tile.key ?? undefined} className="meshcall-grid__cell">
             {tile}
           </div>
         ))}
+        {localInGrid && <div className="meshcall-grid__cell meshcall-grid__cell--local">{local}</div>}
       </div>
-      {local && !soloLocal && (
+      {local && !localInGrid && (
         <div className={cx('meshcall-grid__pip', `meshcall-grid__pip--${pipPosition}`)}>{local}</div>
       )}
     </section>

@@ -83,6 +83,8 @@ export const ConnectionLost: Story = {
 export const PermissionDenied: Story = {
   args: { reason: 'mediaError', onCallAgain: undefined },
   play: async ({ canvas }) => {
-    await expect(canvas.getByRole('alert')).toHaveTextContent(/access was blocked/);
+    await expect(canvas.getByRole('alert')).toHaveTextContent(
+      /Can’t use your camera or microphone.*Access was blocked/,
+    );
   },
 };

@@ -92,7 +92,7 @@ export function OutgoingCallScreen({
       title={labels.callingTitle(names)}
       visual={
         <span className="meshcall-status__avatars">
-          <span className="meshcall-ripple" aria-hidden="true" />
+          {names.length === 1 && <span className="meshcall-ripple" aria-hidden="true" />}
           {names.slice(0, 3).map((name, index) => (
             <Avatar
               key={calleeIds[index]}
@@ -199,7 +199,7 @@ export function CallEndedScreen({
       tone={isError ? 'error' : 'ended'}
       live={isError ? 'alert' : 'status'}
       className={className}
-      title={labels.callEnded}
+      title={reason === 'mediaError' ? labels.mediaErrorTitle : labels.callEnded}
       visual={
         <span className="meshcall-status__icon">
           <Icon name={isError ? 'alert' : 'phoneOff'} size={36} />

@@ -93,7 +93,7 @@ export const ParticipantTile = memo(function ParticipantTile({
         labels={overrides}
         placeholder={
           <div className="meshcall-tile__placeholder">
-            <Avatar name={name} imageUrl={avatarUrl} className="meshcall-tile__avatar" size={72} />
+            <Avatar name={name} imageUrl={avatarUrl} className="meshcall-tile__avatar" />
           </div>
         }
       />

@@ -59,7 +59,8 @@ export function createSyntheticVideo({
       context.fillStyle = 'rgb(255 255 255 / 0.85)';
       context.font = `600 ${Math.round(height / 14)}px system-ui, sans-serif`;
       context.textAlign = 'center';
-      context.fillText(label, width / 2, height * 0.12);
+      context.textBaseline = 'middle';
+      context.fillText(label, width / 2, height * 0.16);
     }
   };
   draw();

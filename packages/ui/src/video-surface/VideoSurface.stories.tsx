@@ -47,13 +47,6 @@ export const Fit: Story = { args: { scaling: 'fit' } };
 /** No track: the placeholder is shown. */
 export const NoTrack: Story = {
   args: { hasTrack: false, placeholder: <Avatar name="Alice Martin" size={72} /> },
-  render: (args) => (
-    <Frame width={480} height={300}>
-      <div style={{ display: 'grid', placeItems: 'center', height: '100%', background: 'var(--meshcall-tile-bg)' }}>
-        <SurfaceWithCamera {...args} />
-      </div>
-    </Frame>
-  ),
 };
 
 function SwappingSurface() {

@@ -105,7 +105,7 @@ export function VideoSurface({
       {...rest}
     >
       <video ref={videoRef} className="meshcall-video__element" autoPlay playsInline muted />
-      {!showVideo && placeholder}
+      {!showVideo && placeholder !== undefined && <div className="meshcall-video__placeholder">{placeholder}</div>}
       {blocked && showVideo && (
         <button
           type="button"

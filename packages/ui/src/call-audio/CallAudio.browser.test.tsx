@@ -1,0 +1,80 @@
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { CallAudio } from './CallAudio.js';
+
+const context = new AudioContext();
+function tone(): MediaStreamTrack {
+  const oscillator = context.createOscillator();
+  const destination = context.createMediaStreamDestination();
+  oscillator.connect(destination);
+  oscillator.start();
+  const track = destination.stream.getAudioTracks()[0];
+  if (!track) throw new Error('no audio track');
+  return track;
+}
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+afterAll(() => context.close());
+
+function audioFor(container: HTMLElement, track: MediaStreamTrack): HTMLAudioElement | null {
+  return container.querySelector(`audio[data-track-id="${track.id}"]`);
+}
+
+function tracksOf(element: HTMLMediaElement | null): MediaStreamTrack[] {
+  const stream = element?.srcObject;
+  return stream instanceof MediaStream ? stream.getTracks() : [];
+}
+
+describe('CallAudio', () => {
+  it('plays each track in its own audio element and releases removed ones', async () => {
+    const a = tone();
+    const b = tone();
+    const { container, rerender } = render(<CallAudio tracks={[a, b]} />);
+    const audioA = audioFor(container, a);
+    const audioB = audioFor(container, b);
+    expect(tracksOf(audioA)).toEqual([a]);
+    expect(tracksOf(audioB)).toEqual([b]);
+    await vi.waitFor(() => expect(audioA?.paused).toBe(false));
+
+    rerender(<CallAudio tracks={[b]} />);
+    expect(audioFor(container, a)).toBeNull();
+    expect(audioA?.srcObject).toBeNull();
+    expect(audioFor(container, b)).toBe(audioB);
+  });
+
+  it('routes output with setSinkId', async () => {
+    const setSinkId = vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockResolvedValue(undefined);
+    const track = tone();
+    const { rerender } = render(<CallAudio tracks={[track]} sinkId="speaker-2" />);
+    expect(setSinkId).toHaveBeenLastCalledWith('speaker-2');
+    rerender(<CallAudio tracks={[track]} sinkId="speaker-3" />);
+    expect(setSinkId).toHaveBeenLastCalledWith('speaker-3');
+  });
+
+  it('reports a sink error', async () => {
+    const error = new DOMException('no such device', 'NotFoundError');
+    vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockRejectedValue(error);
+    const onSinkError = vi.fn();
+    render(<CallAudio tracks={[tone()]} sinkId="gone" onSinkError={onSinkError} />);
+    await vi.waitFor(() => expect(onSinkError).toHaveBeenCalledWith(error));
+  });
+
+  it('offers a button when autoplay is refused, and retries on click', async () => {
+    // Autoplay is allowed in this Chromium, so the policy's refusal is simulated once at play().
+    const realPlay = HTMLMediaElement.prototype.play;
+    vi.spyOn(HTMLMediaElement.prototype, 'play')
+      .mockImplementationOnce(() => Promise.reject(new DOMException('blocked', 'NotAllowedError')))
+      .mockImplementation(function (this: HTMLMediaElement) {
+        return realPlay.call(this);
+      });
+    const onPlaybackBlocked = vi.fn();
+    render(<CallAudio tracks={[tone()]} onPlaybackBlocked={onPlaybackBlocked} />);
+    const button = await screen.findByRole('button', { name: 'Turn on call sound' });
+    expect(onPlaybackBlocked).toHaveBeenCalledTimes(1);
+    await act(async () => button.click());
+    await vi.waitFor(() => expect(screen.queryByRole('button')).toBeNull());
+  });
+});
