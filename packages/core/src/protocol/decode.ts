@@ -199,6 +199,18 @@ function deepFreeze<T>(value: T): T {
 
 const VERSION = /^[0-9]{1,9}$/;
 
+/**
+ * Whether a XEP-0203 stamp was added by the recipient's own stream management (XEP-0198) rather than by
+ * storage. Prosody's mod_smacks stamps every message it queues with `from` = the recipient's bare JID and
+ * re-sends that copy when a dropped connection resumes. Such a signal was queued live, seconds ago, for
+ * this very device: refusing it would lose exactly the signals (ICE restart offers, candidates) that
+ * recovery from a network drop needs. Offline storage stamps with the server's domain instead.
+ */
+function isStreamResumptionStamp(delay: UntrustedNode, recipient: string | null): boolean {
+  const stampedBy = attr(delay, 'from');
+  return recipient !== null && typeof stampedBy === 'string' && stampedBy.toLowerCase() === recipient;
+}
+
 function decodeStanza(stanza: unknown): DecodeResult {
   if (!isNode(stanza) || stanza.name !== 'message') return { type: 'ignored' };
   // One pass over the message's direct children only: payloads wrapped by carbons, MAM or forwards
@@ -207,12 +219,15 @@ function decodeStanza(stanza: unknown): DecodeResult {
   const children = childrenOf(stanza);
   const scanned = Math.min(children.length, SIGNAL_LIMITS.messageChildren);
   const payloads: UntrustedNode[] = [];
+  const to = attr(stanza, 'to');
+  const recipient = typeof to === 'string' ? bareJid(to) : null;
   let delayed = false;
   for (let i = 0; i < scanned; i++) {
     const child = children[i];
     if (!isNode(child)) continue;
     if (attr(child, 'xmlns') === MESHCALL_NS) payloads.push(child);
-    else if (isElement(child, 'delay', DELAY_NS) || isElement(child, 'x', LEGACY_DELAY_NS)) delayed = true;
+    else if (isElement(child, 'delay', DELAY_NS)) delayed ||= !isStreamResumptionStamp(child, recipient);
+    else if (isElement(child, 'x', LEGACY_DELAY_NS)) delayed = true;
   }
   const payload = payloads[0];
   if (!payload) return { type: 'ignored' };

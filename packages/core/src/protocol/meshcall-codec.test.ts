@@ -324,6 +324,19 @@ describe('meshcallCodec.decode: errors', () => {
       decodeXml(callXml(), { extra: '<x xmlns="jabber:x:delay" stamp="20261127T10:00:00"/>' }),
       'signal-stale',
     );
+    // Stamped by someone else than the recipient's own account, or without a stamper: stale.
+    const stamp = (by: string) => `<delay xmlns="urn:xmpp:delay"${by} stamp="2026-11-27T10:00:00Z"/>`;
+    expectError(decodeXml(callXml(), { extra: stamp(` from="${ALICE}"`) }), 'signal-stale');
+    expectError(decodeXml(callXml(), { extra: stamp('') }), 'signal-stale');
+  });
+
+  it("accepts a stanza re-sent by the recipient's own stream management after a resumption (XEP-0198)", () => {
+    // What Prosody's mod_smacks re-sends: the queued copy, stamped with the recipient's bare JID.
+    const bySmacks = '<delay xmlns="urn:xmpp:delay" from="Bob@example.org" stamp="2026-11-27T10:00:00Z"/>';
+    expect(decodeXml(callXml(), { extra: bySmacks }).type).toBe('signal');
+    // …but not when an offline-storage stamp is there as well.
+    const byServer = '<delay xmlns="urn:xmpp:delay" from="example.org" stamp="2026-11-27T09:00:00Z"/>';
+    expectError(decodeXml(callXml(), { extra: bySmacks + byServer }), 'signal-stale');
   });
 
   it('signal-unsupported-version for another version', () => {
