@@ -213,14 +213,14 @@ function isStreamResumptionStamp(delay: UntrustedNode, recipient: string | null)
 
 function decodeStanza(stanza: unknown): DecodeResult {
   if (!isNode(stanza) || stanza.name !== 'message') return { type: 'ignored' };
-  // One pass over the message's direct children only: payloads wrapped by carbons, MAM or forwards
-  // (XEP-0280/0313/0297) are replays of someone else's traffic and are never unwrapped.
-  // Only the first children are looked at, so a message with a million children costs nothing.
+  // One pass over the first direct children only: payloads wrapped by carbons, MAM or forwards
+  // (XEP-0280/0313/0297) are replays of someone else's traffic and are never unwrapped, and a message with
+  // a million children costs no more than one with a few.
   const children = childrenOf(stanza);
   const scanned = Math.min(children.length, SIGNAL_LIMITS.messageChildren);
   const payloads: UntrustedNode[] = [];
   const to = attr(stanza, 'to');
-  const recipient = typeof to === 'string' ? bareJid(to) : null;
+  const recipient = typeof to === 'string' && to.length <= SIGNAL_LIMITS.jidLength ? bareJid(to) : null;
   let delayed = false;
   for (let i = 0; i < scanned; i++) {
     const child = children[i];
@@ -260,7 +260,8 @@ function decodeStanza(stanza: unknown): DecodeResult {
     }
 
     const version = attr(payload, 'v');
-    if (typeof version !== 'string' || !VERSION.test(version)) return fail('signal-malformed', 'missing version');
+    if (typeof version !== 'string' || !VERSION.test(version))
+      return fail('signal-malformed', 'missing or unreadable version');
     if (Number(version) !== MESHCALL_PROTOCOL_VERSION) {
       return fail('signal-unsupported-version', `unsupported meshcall protocol version ${version}`);
     }
