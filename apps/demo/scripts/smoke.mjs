@@ -87,11 +87,10 @@ async function main() {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const consoleErrors = [];
-    context.on('page', (page) =>
+    const watchConsole = (page, name) =>
       page.on('console', (message) => {
-        if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
-      }),
-    );
+        if (message.type() === 'error') consoleErrors.push(`${name}: ${message.text()}`);
+      });
 
     // Sign-in page and its plain-words errors.
     const signin = await context.newPage();
@@ -107,7 +106,7 @@ async function main() {
     check((await wrong.getAttribute('data-kind')) === 'credentials', `wrong password: "${await wrong.textContent()}"`);
     await signin.screenshot({ path: join(shots, '02-signin-wrong-password.png') });
     await signin.getByTestId('login-password').fill('alice-pass');
-    await signin.getByTestId('login-ws').fill('ws://127.0.0.1:9/xmpp-websocket');
+    await signin.getByTestId('login-ws').fill('ws://127.0.0.1:65533/xmpp-websocket');
     await signin.getByTestId('login-submit').click();
     await signin.waitForFunction(
       () => document.querySelector('[data-testid="login-error"]')?.getAttribute('data-kind') === 'unreachable',
@@ -120,6 +119,8 @@ async function main() {
     // Two users, a real call.
     const alice = await context.newPage();
     const bob = await context.newPage();
+    watchConsole(alice, 'alice');
+    watchConsole(bob, 'bob');
     await alice.goto(`${demo.url}?user=alice&autologin=1&answerTimeout=20000`);
     await bob.goto(`${demo.url}?user=bob&autologin=1&answerTimeout=20000`);
     await alice.getByTestId('workspace').waitFor({ timeout: STEP_TIMEOUT });
@@ -149,9 +150,9 @@ async function main() {
       );
       check(true, `remote video of ${other}: ${await remoteVideoWidth(page, other)} px wide`);
     }
-    // Let the stats panel collect a couple of samples.
+    // Let the stats panel collect a couple of samples (bitrates need two).
     await alice.waitForFunction(
-      () => document.querySelector('[data-testid="quality-row-bob"] [data-metric="rtt"]')?.textContent !== '–',
+      () => document.querySelector('[data-testid="quality-row-bob"] [data-metric="in"]')?.textContent !== '–',
       undefined,
       { timeout: STEP_TIMEOUT },
     );
@@ -187,6 +188,7 @@ async function main() {
     // Group call: carol joins as a third page, alice calls bob and carol.
     await bob.setViewportSize({ width: 1280, height: 800 });
     const carol = await context.newPage();
+    watchConsole(carol, 'carol');
     await carol.goto(`${demo.url}?user=carol&autologin=1`);
     await carol.getByTestId('workspace').waitFor({ timeout: STEP_TIMEOUT });
     await alice.getByTestId('ended-close').click();
@@ -223,6 +225,32 @@ async function main() {
     await bob.getByTestId('hang-up').click();
     await carol.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
     check(true, 'group call ended for carol after both others left');
+
+    // Camera and microphone blocked: a browser without the auto-accept flag, and no permissions granted.
+    const strict = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: chromiumArgs.filter((arg) => arg !== '--use-fake-ui-for-media-stream'),
+    });
+    try {
+      const dave = await (await strict.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      await dave.goto(`${demo.url}?user=dave&autologin=1`);
+      await dave.locator('[data-testid="contact-alice"][data-online="true"]').waitFor({ timeout: STEP_TIMEOUT });
+      await dave.getByTestId('call-video-alice').click();
+      const toast = dave.getByTestId('error-toast').first();
+      await toast.waitFor({ timeout: STEP_TIMEOUT });
+      check(
+        (await toast.getAttribute('data-code')) === 'media-permission-denied',
+        `camera blocked: "${await toast.textContent()}"`,
+      );
+      await dave.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
+      check(
+        (await dave.getByTestId('call-ended').getAttribute('data-reason')) === 'mediaError',
+        'camera blocked: the call ends with reason mediaError',
+      );
+      await dave.screenshot({ path: join(shots, '13-camera-blocked-dave.png') });
+    } finally {
+      await strict.close();
+    }
 
     check(consoleErrors.length === 0, `console errors: ${consoleErrors.length}`);
     for (const line of consoleErrors.slice(0, 10)) log(`  ${line}`);

@@ -1,0 +1,69 @@
+import { MeshcallError } from '@meshcall/core';
+import { describe, expect, it } from 'vitest';
+import { resolveSettings } from '../config/settings.js';
+import { credentialsFromQuery, describeSignInError, SignInError, signIn, splitJid } from './sign-in.js';
+
+const credentials = {
+  username: 'alice',
+  domain: 'localhost',
+  password: 'x',
+  service: 'ws://127.0.0.1:5280/xmpp-websocket',
+};
+
+/** What @xmpp/sasl rejects with when the server answers <failure><not-authorized/></failure>. */
+function saslError(): Error {
+  const error = new Error('not-authorized');
+  error.name = 'SASLError';
+  return Object.assign(error, { condition: 'not-authorized' });
+}
+
+describe('splitJid', () => {
+  it('splits a JID and lowercases it, defaulting the domain', () => {
+    expect(splitJid(' Alice ', 'localhost')).toEqual({ username: 'alice', domain: 'localhost' });
+    expect(splitJid('Erin@Example.ORG', 'localhost')).toEqual({ username: 'erin', domain: 'example.org' });
+  });
+});
+
+describe('credentialsFromQuery', () => {
+  it('finds a demo user’s password and leaves other users to ?password=', () => {
+    const demo = credentialsFromQuery(resolveSettings(new URLSearchParams('?user=bob'), {}, {}));
+    expect(demo).toMatchObject({ username: 'bob', domain: 'localhost', password: 'bob-pass' });
+    expect(credentialsFromQuery(resolveSettings(new URLSearchParams('?user=erin'), {}, {}))).toBeNull();
+    const custom = credentialsFromQuery(resolveSettings(new URLSearchParams('?user=erin@x.test&password=pw'), {}, {}));
+    expect(custom).toMatchObject({ username: 'erin', domain: 'x.test', password: 'pw' });
+    // A demo name on another domain is not that demo user.
+    expect(credentialsFromQuery(resolveSettings(new URLSearchParams('?user=bob@elsewhere.test'), {}, {}))).toBeNull();
+    expect(credentialsFromQuery(resolveSettings(new URLSearchParams(''), {}, {}))).toBeNull();
+  });
+});
+
+describe('describeSignInError', () => {
+  it('recognises a refused password anywhere in the cause chain', () => {
+    const wrapped = new MeshcallError('transport-offline', 'XmppTransport.connect failed', { cause: saslError() });
+    const described = describeSignInError(wrapped, credentials);
+    expect(described.kind).toBe('credentials');
+    expect(described.message).toContain('alice@localhost');
+  });
+
+  it('calls an offline transport an unreachable server and names the address', () => {
+    const described = describeSignInError(new MeshcallError('transport-offline', 'closed'), credentials);
+    expect(described.kind).toBe('unreachable');
+    expect(described.message).toContain(credentials.service);
+  });
+
+  it('keeps anything else as an unknown failure with its message', () => {
+    const described = describeSignInError(new RangeError('boom'), credentials);
+    expect(described.kind).toBe('unknown');
+    expect(described.message).toContain('boom');
+  });
+});
+
+describe('signIn', () => {
+  it('refuses incomplete or non-WebSocket settings before connecting', async () => {
+    const engine = { statsInterval: 0 };
+    await expect(signIn({ ...credentials, password: '' }, engine)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(signIn({ ...credentials, service: 'http://127.0.0.1:5280/' }, engine)).rejects.toBeInstanceOf(
+      SignInError,
+    );
+  });
+});
