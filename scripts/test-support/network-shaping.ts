@@ -16,6 +16,9 @@ function ip(args: string[]): void {
 
 const FAMILIES = ['-4', '-6'] as const;
 
+/** Whether the rules are in place, so restoring twice (or without a drop) never duplicates the local rule. */
+let dropped = false;
+
 /**
  * Vitest browser commands: `commands.dropUdp()`, `commands.restoreUdp()`, `commands.canShapeNetwork()`.
  * A policy-routing rule that blackholes UDP is placed before the `local` table lookup (which is moved from
@@ -26,6 +29,8 @@ export const networkShapingCommands = {
   canShapeNetwork: async (): Promise<boolean> => insideTestNamespace(),
   dropUdp: async (): Promise<void> => {
     if (!insideTestNamespace()) throw new Error('dropUdp only runs inside the test network namespace');
+    if (dropped) return;
+    dropped = true;
     for (const family of FAMILIES) {
       ip([family, 'rule', 'add', 'from', 'all', 'lookup', 'local', 'priority', '100']);
       ip([family, 'rule', 'del', 'priority', '0']);
@@ -33,7 +38,8 @@ export const networkShapingCommands = {
     }
   },
   restoreUdp: async (): Promise<void> => {
-    if (!insideTestNamespace()) return;
+    if (!insideTestNamespace() || !dropped) return;
+    dropped = false;
     for (const family of FAMILIES) {
       for (const args of [
         [family, 'rule', 'del', 'priority', '10'],

@@ -290,6 +290,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     }
     if (this.#isEnding) return;
     this.#send(this.initiator, { kind: 'accept', sessionId: this.id, answer, userInfo: info });
+    link.enableSignaling();
     for (const userId of this.opponents) {
       if (userId === this.initiator) continue;
       const peer = this.#links.get(userId);
@@ -418,6 +419,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
           link.setState('pending');
         }
         this.#pin(userId, from);
+        link.enableSignaling();
         void link.handleDescription(signal.description, this.#outgoingMedia());
         return;
       case 'media':
@@ -462,6 +464,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.#startedAt = signal.startedAt;
     this.#remoteOffer = signal.offer;
     this.#joined.add(this.initiator);
+    // Known address, but no candidates until our accept has gone out: the caller only listens to us then.
     this.#pin(this.initiator, from);
     for (const userId of this.opponents) {
       this.#links.get(userId)?.setState(userId === this.initiator ? 'pending' : 'wait');
@@ -489,6 +492,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere' }, userId);
       this.emit('accepted', { userId, userInfo: signal.userInfo });
       if (this.#state === 'pending') this.#setState('connecting');
+      link.enableSignaling();
       void link.acceptAnswer(signal.answer);
       return;
     }
@@ -571,6 +575,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       const offer = await link.createOffer(this.#outgoingMedia());
       if (this.#isEnding || link.isTerminal) return;
       this.#send(userId, { kind: 'description', sessionId: this.id, description: offer });
+      link.enableSignaling(); // candidates only after the offer they belong to
     } catch (error) {
       this.#reportError(toMeshcallError(error, 'negotiation-failed'), userId);
       this.#endLink(userId, 'error');
@@ -581,10 +586,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
     return !this.#joined.has(userId) && this.#links.get(userId)?.state === 'wait';
   }
 
+  /** Remembers the device a participant answered from; everything for them goes there from now on. */
   #pin(userId: UserId, from: Address): void {
-    if (this.#addresses.has(userId)) return;
-    this.#addresses.set(userId, from);
-    this.#links.get(userId)?.enableSignaling();
+    if (!this.#addresses.has(userId)) this.#addresses.set(userId, from);
   }
 
   #endLink(userId: UserId, state: PeerState): void {

@@ -1,0 +1,385 @@
+/**
+ * Fast tests of the session state machine and its timers, on a manual clock, with a fake RTCPeerConnection
+ * and fake media (Node). They complement the real-Chromium tests, which prove the same flows with real media.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallClient } from '../client/call-client.js';
+import type { CallClientConfig } from '../client/config.js';
+import { Emitter } from '../events/emitter.js';
+import { FakeTrack, fakeStream } from '../media/fake-media.js';
+import type { LocalMediaEvents, LocalMediaState } from '../media/types.js';
+import type { Signal } from '../protocol/signal.js';
+import { record } from '../testing/harness.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
+import type { CallSession } from './call-session.js';
+import type { SessionMedia } from './context.js';
+import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+
+class FakeMedia extends Emitter<LocalMediaEvents> implements SessionMedia {
+  audioTrack: MediaStreamTrack | null = null;
+  videoTrack: MediaStreamTrack | null = null;
+  readonly stream = fakeStream([]);
+  released = false;
+  state: LocalMediaState = {
+    audioMuted: false,
+    videoMuted: false,
+    screenSharing: false,
+    audioDeviceId: null,
+    videoDeviceId: null,
+  };
+  constructor(private readonly video: boolean) {
+    super();
+  }
+  async acquire(): Promise<void> {
+    this.audioTrack = new FakeTrack('audio', 'mic').asTrack();
+    if (this.video) this.videoTrack = new FakeTrack('video', 'cam').asTrack();
+  }
+  setAudioMuted(muted: boolean): void {
+    this.state = { ...this.state, audioMuted: muted };
+    this.emit('stateChanged', this.state);
+  }
+  async setVideoMuted(muted: boolean): Promise<void> {
+    this.state = { ...this.state, videoMuted: muted };
+    this.emit('stateChanged', this.state);
+  }
+  async switchCamera(): Promise<void> {}
+  async selectDevice(): Promise<void> {}
+  async startScreenShare(): Promise<void> {}
+  async stopScreenShare(): Promise<void> {}
+  release(): void {
+    this.released = true;
+  }
+}
+
+let clock: ManualClock;
+let network: MemoryNetwork;
+let clients: CallClient[];
+const originalPeerConnection = globalThis.RTCPeerConnection;
+
+beforeEach(() => {
+  clock = new ManualClock();
+  network = new MemoryNetwork({ clock });
+  clients = [];
+  fakeConnections.length = 0;
+  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
+});
+
+afterEach(async () => {
+  for (const client of clients) await client.destroy();
+  globalThis.RTCPeerConnection = originalPeerConnection;
+});
+
+const settings = { answerTimeout: 10_000, dialingInterval: 2_000, disconnectTimeout: 8_000, iceRestartDelay: 1_000 };
+
+function client(user: string, config: Partial<CallClientConfig> = {}): CallClient {
+  const created = new CallClient({
+    transport: network.createTransport(user),
+    clock,
+    createMedia: ({ callType }) => new FakeMedia(callType === 'video'),
+    ...settings,
+    ...config,
+  });
+  clients.push(created);
+  return created;
+}
+
+/** A raw device that records every signal it gets (a spy on the wire). */
+function listener(user: string): { transport: MemoryTransport; signals: Signal[] } {
+  const transport = network.createTransport(user);
+  const signals: Signal[] = [];
+  transport.on('signal', ({ signal }) => signals.push(signal));
+  return { transport, signals };
+}
+
+/** Lets promise chains settle, then delivers what is due on the network; repeated until quiet. */
+async function settle(ms = 0): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(0);
+  }
+  if (ms > 0) {
+    clock.advance(ms);
+    for (let i = 0; i < 20; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(0);
+    }
+  }
+}
+
+async function ringing(caller: CallClient, callee: CallClient, opponents = [callee.localUser]) {
+  const outgoing = caller.createSession(opponents, 'video');
+  const incoming = record(callee, 'incomingCall');
+  await outgoing.start({ hello: 'world' });
+  await settle();
+  const call = incoming[0]?.session;
+  if (!call) throw new Error('the call did not ring');
+  return { outgoing, call };
+}
+
+async function connected(caller: CallClient, callee: CallClient) {
+  const { outgoing, call } = await ringing(caller, callee);
+  await call.accept();
+  await settle();
+  for (const pc of fakeConnections) pc.simulate('connected');
+  await settle();
+  return { outgoing, call };
+}
+
+describe('caller timers', () => {
+  it('re-sends the call every dialing interval, then gives up at the answer timeout and tells the callee', async () => {
+    const alice = client(ALICE);
+    const bob = listener(BOB);
+    const outgoing = alice.createSession([BOB], 'audio');
+    const notAnswered = record(outgoing, 'notAnswered');
+    await outgoing.start();
+    await settle();
+    expect(bob.signals.map((s) => s.kind)).toEqual(['call']);
+    await settle(2_000);
+    await settle(2_000);
+    expect(bob.signals.filter((s) => s.kind === 'call')).toHaveLength(3);
+    await settle(6_000);
+    expect(notAnswered).toEqual([{ userId: BOB }]);
+    expect(bob.signals.at(-1)).toMatchObject({ kind: 'cancel', reason: 'timeout' });
+    expect(outgoing.state).toBe('closed');
+    expect(outgoing.closeReason).toBe('notAnswered');
+    const calls = bob.signals.filter((s) => s.kind === 'call').length;
+    await settle(30_000);
+    expect(bob.signals.filter((s) => s.kind === 'call')).toHaveLength(calls); // no re-sends after giving up
+    expect(clock.pending).toBe(0);
+  });
+
+  it('a group call ends with notAnswered only when the last callee times out; others keep ringing till then', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    listener(CAROL);
+    const { outgoing, call } = await ringing(alice, bob, [BOB, CAROL]);
+    await call.accept();
+    await settle();
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle(10_000);
+    expect(outgoing.getPeerState(CAROL)).toBe('notAnswered');
+    expect(outgoing.state).toBe('active');
+    expect(call.getPeerState(CAROL)).toBe('wait');
+  });
+});
+
+describe('callee timers and staleness', () => {
+  it('a ringing call that nobody answers ends with noAction', async () => {
+    const alice = client(ALICE, { answerTimeout: 60_000, dialingInterval: 60_000 });
+    const bob = client(BOB);
+    const { call } = await ringing(alice, bob);
+    const noAction = record(call, 'noAction');
+    await settle(9_999);
+    expect(call.state).toBe('pending');
+    await settle(1);
+    expect(noAction).toEqual([{ userId: BOB }]);
+    expect(call.closeReason).toBe('noAction');
+  });
+
+  it('a call that started longer ago than the answer timeout never rings', async () => {
+    const bob = client(BOB);
+    const alice = network.createTransport(ALICE);
+    const incoming = record(bob, 'incomingCall');
+    const errors = record(bob, 'error');
+    await alice.send(BOB, {
+      kind: 'call',
+      sessionId: 'old-call',
+      callType: 'audio',
+      participants: [ALICE, BOB],
+      startedAt: clock.now() - 10_001,
+      offer: { type: 'offer', sdp: 'v=0\r\n' },
+      userInfo: {},
+    });
+    await settle();
+    expect(incoming).toHaveLength(0);
+    expect(errors.map((e) => e.error.code)).toEqual(['signal-stale']);
+  });
+
+  it('signals that arrive before their call are kept and applied once it rings', async () => {
+    const bob = client(BOB);
+    const carol = network.createTransport(CAROL);
+    const alice = network.createTransport(ALICE);
+    await carol.send(BOB, { kind: 'accept', sessionId: 'early', answer: null, userInfo: { from: 'carol' } });
+    await settle();
+    await alice.send(BOB, {
+      kind: 'call',
+      sessionId: 'early',
+      callType: 'audio',
+      participants: [ALICE, BOB, CAROL],
+      startedAt: clock.now(),
+      offer: { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' },
+      userInfo: {},
+    });
+    await settle();
+    const session = bob.getSession('early');
+    expect(session?.getPeerState(CAROL)).toBe('pending');
+  });
+});
+
+describe('connection recovery', () => {
+  it('restarts ICE after a drop and gives the peer up at the disconnect timeout', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const events = record(outgoing, 'peerStateChanged');
+    const [alicePc] = fakeConnections as [FakeRTCPeerConnection];
+    alicePc.simulate('disconnected');
+    await settle(999);
+    expect(alicePc.restarts).toBe(0);
+    await settle(1);
+    expect(alicePc.restarts).toBe(1); // alice < bob: the impolite side restarts first
+    await settle(7_000);
+    expect(events.map((e) => e.state)).toEqual(['disconnected', 'disconnectTimeout']);
+    expect(outgoing.closeReason).toBe('connectionLost');
+    expect(call.state).not.toBe('closed'); // bob's side decides on its own
+  });
+
+  it('a connection that comes back in time cancels the disconnect timeout', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing } = await connected(alice, bob);
+    const [alicePc] = fakeConnections as [FakeRTCPeerConnection];
+    alicePc.simulate('failed');
+    await settle(0);
+    expect(alicePc.restarts).toBe(1); // failed: restart at once
+    await settle(3_000);
+    alicePc.simulate('connected');
+    await settle(20_000);
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(outgoing.state).toBe('active');
+  });
+
+  it('the ICE-restart offer and answer travel as description signals', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    await connected(alice, bob);
+    const [alicePc, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    network.resetStats();
+    alicePc.simulate('failed');
+    await settle(0);
+    expect(bobPc.remoteDescription?.sdp).toContain('a=ice-ufrag:u2');
+    expect(alicePc.remoteDescription?.type).toBe('answer');
+    expect(alicePc.signalingState).toBe('stable');
+  });
+});
+
+describe('signaling discipline', () => {
+  it('candidates are batched and buffered until the remote description is set', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call } = await ringing(alice, bob);
+    // alice's candidate was gathered before bob answered: it waits, addressed to nobody yet.
+    expect(fakeConnections[0]?.addedCandidates).toHaveLength(0);
+    network.resetStats();
+    await call.accept();
+    await settle();
+    const [alicePc, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    await settle(20);
+    expect(bobPc.addedCandidates).toHaveLength(1);
+    expect(alicePc.addedCandidates).toHaveLength(1);
+    // accept + cancel(answered-elsewhere) + one candidates batch each way
+    expect(network.stats.stanzas).toBe(4);
+  });
+
+  it('a participant that leaves does not end the call for the others; the last one alone closes', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    const bobCalls = record(bob, 'incomingCall');
+    const carolCalls = record(carol, 'incomingCall');
+    await outgoing.start();
+    await settle();
+    await bobCalls[0]!.session.accept();
+    await settle();
+    await carolCalls[0]!.session.accept();
+    await settle();
+    expect(fakeConnections).toHaveLength(6); // three links, one connection at each end
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle();
+    const bobSession = bobCalls[0]!.session;
+    const carolSession = carolCalls[0]!.session;
+    await settle();
+    for (const pc of fakeConnections) if (pc.connectionState !== 'connected') pc.simulate('connected');
+    await settle();
+    expect(bobSession.getPeerState(CAROL)).toBe('connected');
+    outgoing.hangUp();
+    await settle();
+    expect(bobSession.state).toBe('active');
+    expect(carolSession.state).toBe('active');
+    expect(bobSession.getPeerState(ALICE)).toBe('hungUp');
+    bobSession.hangUp();
+    await settle();
+    expect(carolSession.closeReason).toBe('remoteEnded');
+  });
+
+  it('destroy leaves no timers, sessions or listeners behind', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const media = record(call, 'closed');
+    await alice.destroy();
+    await bob.destroy();
+    await settle();
+    expect(outgoing.state).toBe('closed');
+    expect(media).toHaveLength(1);
+    expect(alice.sessions.size + bob.sessions.size).toBe(0);
+    expect(alice.listenerCount() + bob.listenerCount()).toBe(0);
+    expect(outgoing.listenerCount() + call.listenerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
+    expect(fakeConnections.every((pc) => pc.signalingState === 'closed')).toBe(true);
+  });
+
+  it('media changes are announced to joined participants only', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const changes = record(call, 'remoteMediaChanged');
+    outgoing.setAudioMuted(true);
+    await settle();
+    expect(changes).toEqual([{ userId: ALICE, media: { audioMuted: true, videoMuted: false, screenSharing: false } }]);
+    expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(true);
+  });
+});
+
+describe('client configuration', () => {
+  it('refuses bad values with an invalid-config error naming the field', () => {
+    const transport = network.createTransport('zed@example.test');
+    const bad: Array<[Partial<CallClientConfig>, RegExp]> = [
+      [{ answerTimeout: -1 }, /answerTimeout/],
+      [{ dialingInterval: 70_000 }, /dialingInterval/],
+      [{ maxParticipants: 1 }, /maxParticipants/],
+      [{ maxParticipants: 2.5 }, /maxParticipants/],
+      [{ busyPolicy: 'maybe' as never }, /busyPolicy/],
+      [{ iceServers: [{ urls: 'turn:turn.example.org' }] }, /username and credential/],
+      [{ iceServers: [{ urls: 'http://x' }] }, /stun:\/turn: URL/],
+      [{ statsInterval: 5 }, /statsInterval/],
+    ];
+    for (const [config, message] of bad) {
+      expect(() => new CallClient({ transport, ...config })).toThrow(message);
+    }
+    const ok = new CallClient({
+      transport,
+      iceServers: [{ urls: ['stun:stun.example.org'] }, { urls: 'turn:t.example.org', username: 'u', credential: 'p' }],
+    });
+    expect(ok.config.answerTimeout).toBe(60_000);
+    expect(ok.config.maxParticipants).toBe(4);
+    void ok.destroy();
+  });
+
+  it('createSession validates opponents before anything is sent', () => {
+    const alice = client(ALICE);
+    network.resetStats();
+    expect(() => alice.createSession([], 'audio')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => alice.createSession(['not a jid'], 'audio')).toThrow(/bare JIDs/);
+    expect(() => alice.createSession([`${BOB}/phone`], 'audio')).toThrow(/bare JIDs/);
+    expect(() => alice.createSession([ALICE], 'audio')).toThrow(/yourself/);
+    expect(() => alice.createSession([BOB], 'screen' as never)).toThrow(/callType/);
+    expect(network.stats.stanzas).toBe(0);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * A clock whose time only moves when the test says so: `advance(ms)` runs every timer that falls due, in
+ * order. Lets answer, dialing, disconnect and batching timers be tested in microseconds, deterministically.
+ */
+import type { Clock, TimerHandle } from '../util/clock.js';
+
+interface Timer {
+  readonly id: number;
+  readonly at: number;
+  readonly callback: () => void;
+}
+
+/** A manually advanced {@link Clock}. */
+export class ManualClock implements Clock {
+  #now: number;
+  #nextId = 1;
+  #timers = new Map<number, Timer>();
+
+  constructor(start = 1_700_000_000_000) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    const id = this.#nextId++;
+    this.#timers.set(id, { id, at: this.#now + Math.max(0, ms), callback });
+    return id;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    if (typeof handle === 'number') this.#timers.delete(handle);
+  }
+
+  /** Moves time forward by `ms`, running due timers in time order (timers they schedule run too if due). */
+  advance(ms: number): void {
+    const target = this.#now + ms;
+    for (;;) {
+      let next: Timer | undefined;
+      for (const timer of this.#timers.values()) {
+        if (timer.at <= target && (!next || timer.at < next.at || (timer.at === next.at && timer.id < next.id))) {
+          next = timer;
+        }
+      }
+      if (!next) break;
+      this.#timers.delete(next.id);
+      this.#now = Math.max(this.#now, next.at);
+      next.callback();
+    }
+    this.#now = target;
+  }
+
+  /** Timers still scheduled, for leak checks. */
+  get pending(): number {
+    return this.#timers.size;
+  }
+}
