@@ -17,6 +17,9 @@ const dirname = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   resolve: { conditions: ['source', ...defaultClientConditions] },
+  // Scan every story up front, so the dependencies reached through workspace sources (e.g. @meshcall/core's
+  // @xmpp/client) are pre-bundled before the first test; a late discovery makes Vite reload mid-run.
+  optimizeDeps: { entries: ['packages/ui/src/**/*.stories.tsx', '.storybook/preview.tsx'] },
   test: {
     projects: [
       {

@@ -1,30 +1,18 @@
 /**
- * Small UI-level types. The components are props-driven and take plain values, so they do not depend on
- * the engine at runtime; the string unions below mirror @meshcall/core's vocabulary (CallType, CloseReason,
- * PeerState) so a container can pass engine values straight through.
+ * Small UI-level types. The components are props-driven and take plain values; the engine's vocabulary is
+ * imported as types only (no runtime dependency on the engine), so a container passes engine values
+ * straight through and a change in the engine's unions shows up here as a type error.
  */
+import type { CallType, CloseReason, UserId as CoreUserId, PeerState } from '@meshcall/core';
 
-/** A participant's identity (bare JID, e.g. `alice@example.org`); same as @meshcall/core's `UserId`. */
-export type UserId = string;
+/** A participant's identity (bare JID, e.g. `alice@example.org`): @meshcall/core's `UserId`. */
+export type UserId = CoreUserId;
 
-/** Whether a call carries video or only audio (@meshcall/core `CallType`). */
-export type CallKind = 'audio' | 'video';
+/** Whether a call carries video or only audio: @meshcall/core's `CallType`. */
+export type CallKind = CallType;
 
-/** Why a call ended; the same strings as @meshcall/core's `CloseReason`. */
-export type CallEndReason =
-  | 'hungUp'
-  | 'rejected'
-  | 'remoteEnded'
-  | 'notAnswered'
-  | 'noAction'
-  | 'cancelled'
-  | 'answeredElsewhere'
-  | 'rejectedElsewhere'
-  | 'busy'
-  | 'glare'
-  | 'mediaError'
-  | 'connectionLost'
-  | 'destroyed';
+/** Why a call ended: @meshcall/core's `CloseReason`. */
+export type CallEndReason = CloseReason;
 
 /**
  * What a tile shows about the link to a participant. `connected` shows no badge; `poor` is for a connected
@@ -32,23 +20,8 @@ export type CallEndReason =
  */
 export type TileConnection = 'connected' | 'connecting' | 'reconnecting' | 'poor' | 'failed';
 
-/** @meshcall/core's `PeerState` values, as plain strings. */
-export type PeerStateName =
-  | 'unknown'
-  | 'new'
-  | 'wait'
-  | 'pending'
-  | 'connecting'
-  | 'checking'
-  | 'connected'
-  | 'disconnected'
-  | 'disconnectTimeout'
-  | 'closed'
-  | 'notAnswered'
-  | 'rejected'
-  | 'hungUp'
-  | 'failed'
-  | 'error';
+/** @meshcall/core's `PeerState`. */
+export type PeerStateName = PeerState;
 
 /**
  * Maps an engine peer state (plus an optional "quality is poor" flag from stats) to what a tile shows.
