@@ -19,32 +19,51 @@ export const XMPP_BROWSER_USERS = Object.freeze([
 const KEY = Symbol.for('meshcall.xmppBrowserServer');
 
 /**
- * @typedef {{ dir: string, ports: { c2sPort: number, httpPort: number }, server: import('../prosody/prosody.d.mts').ProsodyServer | undefined }} State
- * @returns {State | undefined}
+ * @typedef {import('../prosody/prosody.d.mts').ProsodyServer} ProsodyServer
+ * @typedef {{ dir: string, c2sPort: number, httpPort: number, server: ProsodyServer | undefined }} Running
+ * @typedef {{ users: number, ready: Promise<Running> }} Shared
  */
-function state() {
-  return /** @type {Record<symbol, State | undefined>} */ (globalThis)[KEY];
+
+/** @returns {Record<symbol, Shared | undefined>} */
+function scope() {
+  return /** @type {Record<symbol, Shared | undefined>} */ (/** @type {unknown} */ (globalThis));
 }
 
-/** @param {{ provide: (key: string, value: unknown) => void }} project */
-export async function setup(project) {
+async function launch() {
   const dir = await mkdtemp(join(tmpdir(), 'meshcall-xmpp-browser-'));
   const server = await startProsody({ dir, users: XMPP_BROWSER_USERS });
-  /** @type {Record<symbol, State | undefined>} */ (globalThis)[KEY] = {
-    dir,
-    ports: { c2sPort: server.c2sPort, httpPort: server.httpPort },
-    server,
-  };
-  const { stop: _stop, ...info } = server;
+  return { dir, c2sPort: server.c2sPort, httpPort: server.httpPort, server };
+}
+
+/**
+ * Vitest calls a browser project's global setup more than once (per project instance, possibly at once), so
+ * the server is shared and counted: the first call starts it, the last teardown stops it.
+ *
+ * @param {{ provide: (key: string, value: unknown) => void }} project
+ */
+export async function setup(project) {
+  const shared = scope()[KEY] ?? { users: 0, ready: launch() };
+  scope()[KEY] = shared;
+  shared.users += 1;
+  const running = await shared.ready;
+  const { stop: _stop, ...info } = /** @type {ProsodyServer} */ (running.server);
   project.provide('xmppServer', info);
+  let tornDown = false;
   return async () => {
-    const current = state();
-    /** @type {Record<symbol, State | undefined>} */ (globalThis)[KEY] = undefined;
-    const t0 = Date.now();
-    await current?.server?.stop();
-    console.error('[xmpp-browser] prosody stopped in', Date.now() - t0);
-    await rm(dir, { recursive: true, force: true });
+    if (tornDown) return;
+    tornDown = true;
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    scope()[KEY] = undefined;
+    await running.server?.stop();
+    await rm(running.dir, { recursive: true, force: true });
   };
+}
+
+async function running() {
+  const shared = scope()[KEY];
+  if (!shared) throw new Error('the Prosody global setup did not run');
+  return shared.ready;
 }
 
 /**
@@ -54,16 +73,15 @@ export async function setup(project) {
  */
 export const prosodyCommands = {
   stopProsody: async () => {
-    const current = state();
-    if (!current?.server) throw new Error('no Prosody is running for this test run');
+    const current = await running();
     const { server } = current;
     current.server = undefined;
-    await server.stop();
+    await server?.stop();
   },
   startProsody: async () => {
-    const current = state();
-    if (!current) throw new Error('the Prosody global setup did not run');
+    const current = await running();
     if (current.server) return;
-    current.server = await startProsody({ dir: current.dir, ...current.ports, users: XMPP_BROWSER_USERS });
+    const { dir, c2sPort, httpPort } = current;
+    current.server = await startProsody({ dir, c2sPort, httpPort, users: XMPP_BROWSER_USERS });
   },
 };

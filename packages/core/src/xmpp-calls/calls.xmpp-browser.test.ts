@@ -1,0 +1,149 @@
+/**
+ * Real calls in Chromium with signaling through a real Prosody: each user logs in from the page with the
+ * browser build of @xmpp/client (WebSocket), and media goes over real RTCPeerConnections with the fake camera.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallSession } from '../session/call-session.js';
+import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import { callClient, connectedCall, connectUser, expectVideoFlowing, incoming, jidOf, releaseAll } from './helpers.js';
+
+const ALICE = jidOf('alice');
+const BOB = jidOf('bob');
+const CAROL = jidOf('carol');
+const DAVE = jidOf('dave');
+
+let resources: ReturnType<typeof trackResources>;
+
+beforeEach(() => {
+  resources = trackResources();
+});
+
+afterEach(async () => {
+  await releaseAll();
+  resources.restore();
+});
+
+describe('calls through Prosody', () => {
+  it('1:1 video: media flows both ways, hang-up ends both sides, nothing left open', async () => {
+    const alice = await callClient('alice');
+    const bob = await callClient('bob');
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start({ topic: 'through prosody' });
+    const call = await ringing;
+    expect(call.initiator).toBe(ALICE);
+    expect(call.userInfo).toEqual({ topic: 'through prosody' });
+    await call.accept({ name: 'Bob' });
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'both sessions active', 20_000);
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(call.getPeerState(ALICE)).toBe('connected');
+
+    await expectVideoFlowing(outgoing, BOB);
+    await expectVideoFlowing(call, ALICE);
+
+    const hungUp = nextEvent(call, 'hungUp');
+    outgoing.hangUp({ reason: 'done' });
+    expect((await hungUp).userInfo).toEqual({ reason: 'done' });
+    await waitFor(() => call.state === 'closed', 'callee closed');
+    expect(outgoing.closeReason).toBe('hungUp');
+    expect(call.closeReason).toBe('remoteEnded');
+    await waitFor(() => resources.openPeerConnections() === 0, 'no open peer connections');
+    expect(resources.liveCaptureTracks()).toBe(0);
+  });
+
+  it('4-person mesh: all 6 links connect and video is decoded on every link', async () => {
+    const [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((u) => callClient(u)));
+    if (!alice || !bob || !carol || !dave) throw new Error('clients missing');
+    const outgoing = alice.createSession([BOB, CAROL, DAVE], 'video');
+    const ringing = [bob, carol, dave].map((callee) => incoming(callee));
+    await outgoing.start();
+    const calls = await Promise.all(ringing);
+    // One after the other, as people answer: a late accept must still connect to everyone.
+    for (const call of calls) await call.accept();
+    const sessions: CallSession[] = [outgoing, ...calls];
+    await waitFor(
+      () => sessions.every((s) => s.opponents.every((peer) => s.getPeerState(peer) === 'connected')),
+      'all 6 links connected',
+      30_000,
+    );
+    for (const session of sessions) {
+      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
+    }
+    for (const session of sessions) session.hangUp();
+    await waitFor(() => resources.openPeerConnections() === 0, 'every peer connection closed');
+    expect(resources.liveCaptureTracks()).toBe(0);
+  }, 60_000);
+
+  it('offline callee: notAnswered after the answer timeout, and nothing rings when the callee comes online', async () => {
+    const alice = await callClient('alice', { answerTimeout: 1500, dialingInterval: 300 });
+    const outgoing = alice.createSession([BOB], 'audio');
+    const notAnswered = nextEvent(outgoing, 'notAnswered');
+    await outgoing.start();
+    expect((await notAnswered).userId).toBe(BOB);
+    await waitFor(() => outgoing.state === 'closed', 'caller closed');
+    expect(outgoing.closeReason).toBe('notAnswered');
+
+    // Bob comes online only now: headline signals were never stored, and the dialing re-sends have stopped.
+    const bobTransport = await connectUser('bob');
+    const received = record(bobTransport, 'signal');
+    const { CallClient } = await import('../client/call-client.js');
+    const bob = new CallClient({ transport: bobTransport });
+    const rang = record(bob, 'incomingCall');
+    // Proof that bob is reachable and listening: a fresh call does ring, and it is the only one.
+    const second = alice.createSession([BOB], 'audio');
+    const ringing = incoming(bob);
+    await second.start();
+    const call = await ringing;
+    expect(call.id).toBe(second.id);
+    // Wait for one more dialing interval's worth of old re-sends that would have arrived by now.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(rang).toHaveLength(1);
+    expect(received.filter(({ signal }) => signal.sessionId === outgoing.id)).toEqual([]);
+    second.hangUp();
+    await waitFor(() => call.state === 'closed', 'second call cancelled');
+    expect(call.closeReason).toBe('cancelled');
+    await bob.destroy();
+  });
+
+  it('multi-device: both of bob’s devices ring; accepting on one stops the other; later signals reach only it', async () => {
+    const alice = await callClient('alice');
+    const phone = await callClient('bob', {}, { resource: 'phone' });
+    const laptop = await callClient('bob', {}, { resource: 'laptop' });
+    const outgoing = alice.createSession([BOB], 'audio');
+    const ringPhone = incoming(phone);
+    const ringLaptop = incoming(laptop);
+    await outgoing.start();
+    const [onPhone, onLaptop] = await Promise.all([ringPhone, ringLaptop]);
+    expect(onPhone.id).toBe(outgoing.id);
+    expect(onLaptop.id).toBe(outgoing.id);
+
+    await onPhone.accept();
+    await waitFor(() => onLaptop.state === 'closed', 'laptop stops ringing');
+    expect(onLaptop.closeReason).toBe('answeredElsewhere');
+    await waitFor(() => outgoing.state === 'active' && onPhone.state === 'active', 'phone call active', 20_000);
+
+    const laptopSignals = record(laptop.transport, 'signal');
+    const phoneMedia = nextEvent(onPhone, 'remoteMediaChanged', ({ media }) => media.audioMuted);
+    outgoing.setAudioMuted(true);
+    await phoneMedia;
+    const phoneHungUp = nextEvent(onPhone, 'hungUp');
+    outgoing.hangUp();
+    await phoneHungUp;
+    await waitFor(() => onPhone.state === 'closed', 'phone closed');
+    expect(laptopSignals.filter(({ signal }) => signal.sessionId === outgoing.id)).toEqual([]);
+    expect(laptop.sessions.size).toBe(0);
+  });
+});
+
+describe('a connected call through Prosody', () => {
+  it('audio call: a mute change reaches the other side', async () => {
+    const alice = await callClient('alice');
+    const bob = await callClient('bob');
+    const [outgoing, call] = await connectedCall(alice, bob, 'audio');
+    const changed = nextEvent(call, 'remoteMediaChanged', ({ media }) => media.audioMuted);
+    outgoing.setAudioMuted(true);
+    expect((await changed).userId).toBe(ALICE);
+    call.hangUp();
+    await waitFor(() => outgoing.state === 'closed', 'caller closed');
+  });
+});
