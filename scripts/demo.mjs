@@ -114,6 +114,18 @@ async function main() {
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
+  // Last resort (an exception escaped): never leave the servers running after this process is gone.
+  process.on('exit', () => {
+    for (const pid of [resources.vite?.pid, resources.prosody?.pid]) {
+      if (pid !== undefined && isAlive(pid)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
 
   try {
     const httpPort = option('--http-port', 'MESHCALL_PROSODY_HTTP_PORT') ?? (await pickPort(DEFAULT_PROSODY_HTTP_PORT));
@@ -176,7 +188,7 @@ async function main() {
     XMPP      ${wsUrl}  (domain ${domain})
 
     Demo users (any two windows, or two browsers):
-${DEMO_USERS.map((user) => `      ${user.username.padEnd(width)}  ${user.username}@${domain} / ${user.password}   ${url}?user=${user.username}&autologin=1`).join('\n')}
+${DEMO_USERS.map((user) => `      ${`${user.username}@${domain}`.padEnd(width + domain.length + 1)}  ${user.password.padEnd(width + 5)}  ${url}?user=${user.username}&autologin=1`).join('\n')}
 
     Short timers for testing:  ${url}?user=alice&autologin=1&answerTimeout=5000
 

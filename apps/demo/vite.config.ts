@@ -13,6 +13,11 @@ export default defineConfig({
     // One React for the app and the workspace packages (they take React as a peer).
     dedupe: ['react', 'react-dom'],
   },
+  // Pre-bundle what the engine loads lazily, so Vite never discovers a dependency after sign-in and reloads
+  // the page (which would sign the user out). pnpm links these under @meshcall/core only.
+  optimizeDeps: {
+    include: ['@meshcall/core > @xmpp/client', '@meshcall/core > @xmpp/xml', '@meshcall/core > webrtc-adapter'],
+  },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   build: { target: 'es2022', sourcemap: true },

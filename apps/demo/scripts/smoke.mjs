@@ -5,7 +5,8 @@
 //   node scripts/netns.mjs node apps/demo/scripts/smoke.mjs
 // Not part of the test suite (the Playwright e2e suite is); it exits non-zero when a step fails.
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -31,6 +32,23 @@ const chromiumArgs = [
 ];
 
 const log = (message) => console.log(`[smoke] ${message}`);
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page, as `rule: target` lines. */
+async function accessibilityProblems(page) {
+  await page.addScriptTag({ content: await axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.targets.slice(0, 3).join(', ')}`);
+}
 
 /** Starts scripts/demo.mjs and resolves with its URL once it prints the banner. */
 function startDemo() {
@@ -97,6 +115,8 @@ async function main() {
     await signin.goto(demo.url);
     await signin.getByTestId('login-alice').waitFor({ timeout: STEP_TIMEOUT });
     await signin.screenshot({ path: join(shots, '01-signin.png') });
+    const signinA11y = await accessibilityProblems(signin);
+    check(signinA11y.length === 0, `a11y sign-in: ${signinA11y.join('; ') || 'no serious violations'}`);
     await signin.locator('summary').click();
     await signin.getByTestId('login-jid').fill('alice@localhost');
     await signin.getByTestId('login-password').fill('wrong-password');
@@ -128,12 +148,16 @@ async function main() {
     await alice.locator('[data-testid="contact-bob"][data-online="true"]').waitFor({ timeout: STEP_TIMEOUT });
     check(true, 'alice sees bob online');
     await alice.screenshot({ path: join(shots, '03-lobby-alice.png') });
+    const lobbyA11y = await accessibilityProblems(alice);
+    check(lobbyA11y.length === 0, `a11y lobby: ${lobbyA11y.join('; ') || 'no serious violations'}`);
 
     await alice.getByTestId('call-video-bob').click();
     await alice.getByTestId('outgoing-call').waitFor({ timeout: STEP_TIMEOUT });
     await bob.getByTestId('accept-call').waitFor({ timeout: STEP_TIMEOUT });
     await alice.screenshot({ path: join(shots, '04-outgoing-alice.png') });
     await bob.screenshot({ path: join(shots, '05-incoming-bob.png') });
+    const incomingA11y = await accessibilityProblems(bob);
+    check(incomingA11y.length === 0, `a11y incoming call: ${incomingA11y.join('; ') || 'no serious violations'}`);
     await bob.getByTestId('accept-call').click();
 
     for (const [page, other] of [
@@ -161,6 +185,8 @@ async function main() {
     check(true, `quality panel: rtt ${rtt}, in ${incoming}`);
     await alice.screenshot({ path: join(shots, '06-call-alice.png') });
     await bob.screenshot({ path: join(shots, '07-call-bob.png') });
+    const callA11y = await accessibilityProblems(alice);
+    check(callA11y.length === 0, `a11y call screen: ${callA11y.join('; ') || 'no serious violations'}`);
 
     await bob.getByTestId('toggle-mic').click();
     await alice.waitForFunction(
