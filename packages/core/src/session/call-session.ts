@@ -20,6 +20,7 @@ import type {
   SignalDescription,
   UserInfo,
 } from '../protocol/signal.js';
+import { checkUserInfo } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
 import { MeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
@@ -114,6 +115,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   #media: SessionMedia | null = null;
   #mediaSubscriptions: Unsubscribe[] = [];
   #mediaAbort: AbortController | null = null;
+  /** The media state last told to everyone, so unchanged states are not re-sent. */
+  #announced: MediaState | null = null;
 
   private constructor(
     ctx: SessionContext,
@@ -741,7 +744,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const videoTrack = media.videoTrack;
     if (audio) this.emit('localTrack', { kind: 'audio', track: audio, source: 'microphone' });
     if (videoTrack) this.emit('localTrack', { kind: 'video', track: videoTrack, source: 'camera' });
-    this.emit('localMediaChanged', { media: mediaStateOf(media.state) });
+    this.#announced = mediaStateOf(media.state);
+    this.emit('localMediaChanged', { media: this.#announced });
     return media;
   }
 
@@ -762,8 +766,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
   #announceMedia(only?: UserId): void {
     if (!this.#media || this.#isEnding) return;
     const media = mediaStateOf(this.#media.state);
-    if (only === undefined) this.emit('localMediaChanged', { media });
-    else if (!media.audioMuted && !media.videoMuted && !media.screenSharing) return;
+    if (only === undefined) {
+      this.emit('localMediaChanged', { media });
+      // Device switches change the local state but nothing the other side sees: send nothing then.
+      if (this.#announced && sameMediaState(this.#announced, media)) return;
+      this.#announced = media;
+    } else if (!media.audioMuted && !media.videoMuted && !media.screenSharing) return;
     for (const userId of only ? [only] : this.opponents) {
       const link = this.#links.get(userId);
       if (!link || link.isTerminal || !this.#joined.has(userId)) continue;
@@ -846,17 +854,16 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 }
 
+/** Checks `userInfo` against the protocol's limits up front (so a call never fails half-sent) and freezes a copy. */
 function freezeUserInfo(userInfo: UserInfo): UserInfo {
   if (userInfo === EMPTY_USER_INFO) return userInfo;
-  if (typeof userInfo !== 'object' || userInfo === null) {
-    throw new MeshcallError('invalid-argument', 'userInfo must be a flat object of strings');
-  }
-  const copy: Record<string, string> = {};
-  for (const [key, value] of Object.entries(userInfo)) {
-    if (typeof value !== 'string') throw new MeshcallError('invalid-argument', `userInfo.${key} must be a string`);
-    copy[key] = value;
-  }
-  return Object.freeze(copy);
+  const issue = checkUserInfo(userInfo);
+  if (issue) throw new MeshcallError('invalid-argument', `userInfo: ${issue.message}`);
+  return Object.freeze({ ...userInfo });
+}
+
+function sameMediaState(a: MediaState, b: MediaState): boolean {
+  return a.audioMuted === b.audioMuted && a.videoMuted === b.videoMuted && a.screenSharing === b.screenSharing;
 }
 
 function mediaStateOf(state: LocalMediaState): MediaState {

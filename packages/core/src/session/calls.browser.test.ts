@@ -175,6 +175,63 @@ describe('1:1 calls', () => {
   });
 });
 
+describe('media during a call', () => {
+  async function activeCall(config: Partial<CallClientConfig> = {}) {
+    const alice = client(ALICE, config);
+    const bob = client(BOB, config);
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start();
+    const call = await ringing;
+    await call.accept();
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'active');
+    return { outgoing, call };
+  }
+
+  it('periodic and on-demand stats give bitrate, RTT, loss and the incoming resolution', async () => {
+    const { outgoing } = await activeCall({ statsInterval: 300 });
+    await expectVideoFlowing(outgoing, BOB);
+    const { stats } = await nextEvent(outgoing, 'stats', ({ stats }) => (stats.get(BOB)?.incomingBitrate ?? 0) > 0);
+    const bob = stats.get(BOB)!;
+    expect(bob.rttMs).toBeGreaterThanOrEqual(0);
+    expect(bob.outgoingBitrate).toBeGreaterThan(0);
+    expect(bob.packetLoss).toBeGreaterThanOrEqual(0);
+    expect(bob.video?.width).toBeGreaterThan(0);
+    expect(bob.video?.height).toBeGreaterThan(0);
+  });
+
+  it('switching the microphone swaps the sent track without renegotiation', async () => {
+    const { outgoing, call } = await activeCall();
+    const microphones = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
+    const current = outgoing.localMedia.audioDeviceId;
+    const other = microphones.find((d) => d.deviceId !== current && d.deviceId !== 'default');
+    expect(other).toBeDefined();
+    const swapped = nextEvent(outgoing, 'localTrack', ({ kind }) => kind === 'audio');
+    network.resetStats();
+    await outgoing.selectDevice('audioinput', other!.deviceId);
+    const { track } = await swapped;
+    expect(track?.readyState).toBe('live');
+    expect(outgoing.localMedia.audioDeviceId).toBe(other!.deviceId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(network.stats.stanzas).toBe(0); // no offer/answer: replaceTrack only
+    expect(call.getPeerState(ALICE)).toBe('connected');
+  });
+
+  it('screen sharing replaces the camera for everyone and back', async () => {
+    const { outgoing, call } = await activeCall();
+    const shared = nextEvent(call, 'remoteMediaChanged', ({ media }) => media.screenSharing);
+    const local = nextEvent(outgoing, 'localTrack', ({ source }) => source === 'screen');
+    await outgoing.startScreenShare();
+    await local;
+    await shared;
+    expect(outgoing.localMedia.screenSharing).toBe(true);
+    const back = nextEvent(call, 'remoteMediaChanged', ({ media }) => !media.screenSharing);
+    await outgoing.stopScreenShare();
+    await back;
+    await expectVideoFlowing(call, ALICE);
+  });
+});
+
 describe('mesh calls', () => {
   async function meshCall(users: string[]): Promise<{ clients: CallClient[]; sessions: CallSession[] }> {
     const [callerId, ...calleeIds] = users as [string, ...string[]];

@@ -12,7 +12,6 @@ import type { Signal } from '../protocol/signal.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
-import type { CallSession } from './call-session.js';
 import type { SessionMedia } from './context.js';
 import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
 
@@ -370,6 +369,18 @@ describe('client configuration', () => {
     expect(ok.config.answerTimeout).toBe(60_000);
     expect(ok.config.maxParticipants).toBe(4);
     void ok.destroy();
+  });
+
+  it('start() refuses userInfo beyond the protocol limits before anything is sent', async () => {
+    const alice = client(ALICE);
+    listener(BOB);
+    const outgoing = alice.createSession([BOB], 'audio');
+    network.resetStats();
+    await expect(outgoing.start({ note: 'x'.repeat(5_000) })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(outgoing.start({ bad: 42 as unknown as string })).rejects.toThrow(/strings/);
+    expect(outgoing.state).toBe('new');
+    await settle();
+    expect(network.stats.stanzas).toBe(0);
   });
 
   it('createSession validates opponents before anything is sent', () => {
