@@ -252,6 +252,38 @@ async function main() {
     await carol.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
     check(true, 'group call ended for carol after both others left');
 
+    // Declined: alice calls bob (audio), bob declines, alice is told in words.
+    await alice.getByTestId('ended-close').click();
+    await alice.getByTestId('call-audio-bob').click();
+    await bob.getByTestId('reject-call').click({ timeout: STEP_TIMEOUT });
+    const declined = alice.getByTestId('call-ended');
+    await declined.waitFor({ timeout: STEP_TIMEOUT });
+    check(
+      (await declined.textContent())?.includes('Bob declined the call.'),
+      'declined call: alice reads "Bob declined the call."',
+    );
+    await alice.screenshot({ path: join(shots, '13-declined-alice.png') });
+
+    // Accept a video call without video: bob sends no camera, alice still sends hers.
+    await alice.getByTestId('ended-close').click();
+    await alice.getByTestId('call-video-bob').click();
+    await bob.getByTestId('accept-call-audio-only').click({ timeout: STEP_TIMEOUT });
+    await bob.waitForFunction(
+      () => {
+        const video = document.querySelector('[data-testid="remote-video-alice"]');
+        return video instanceof HTMLVideoElement && video.videoWidth > 0;
+      },
+      undefined,
+      { timeout: STEP_TIMEOUT },
+    );
+    await alice
+      .locator('[data-testid="remote-tile-bob"][data-peer-state="connected"]')
+      .waitFor({ timeout: STEP_TIMEOUT });
+    check((await remoteVideoWidth(alice, 'bob')) === 0, 'accepted without video: alice gets no video from bob');
+    await alice.screenshot({ path: join(shots, '14-no-video-from-bob-alice.png') });
+    await bob.getByTestId('hang-up').click();
+    await alice.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
+
     // Camera and microphone blocked: a browser without the auto-accept flag, and no permissions granted.
     const strict = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -273,7 +305,7 @@ async function main() {
         (await dave.getByTestId('call-ended').getAttribute('data-reason')) === 'mediaError',
         'camera blocked: the call ends with reason mediaError',
       );
-      await dave.screenshot({ path: join(shots, '13-camera-blocked-dave.png') });
+      await dave.screenshot({ path: join(shots, '15-camera-blocked-dave.png') });
     } finally {
       await strict.close();
     }

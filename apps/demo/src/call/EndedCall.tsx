@@ -2,10 +2,18 @@
 import { useEndedCall, useStartCall } from '@meshcall/hooks';
 import { CallEndedScreen } from '@meshcall/ui';
 import { useRef } from 'react';
+import { displayName } from '../contacts/contacts.js';
 import { useDescendantTestIds } from '../util/test-ids.js';
+import { describeDeclined, type Rejections } from './rejections.js';
+
+/** Props of {@link EndedCall}. */
+export interface EndedCallProps {
+  /** Reject reasons recorded during the calls (see `useRejections`). */
+  readonly rejections: Rejections;
+}
 
 /** The end screen of the call that just closed, or nothing. */
-export function EndedCall() {
+export function EndedCall({ rejections }: EndedCallProps) {
   const { ended, dismiss } = useEndedCall();
   const startCall = useStartCall();
   const ref = useRef<HTMLDivElement>(null);
@@ -15,10 +23,15 @@ export function EndedCall() {
   });
   if (!ended) return null;
   const { session, reason } = ended;
+  const declined =
+    session.direction === 'outgoing' && reason === 'remoteEnded'
+      ? describeDeclined(rejections.get(session.id), session.opponents, displayName)
+      : null;
   return (
     <div ref={ref} className="demo-card demo-ended" data-testid="call-ended" data-reason={reason}>
       <CallEndedScreen
         reason={reason}
+        {...(declined ? { description: declined } : {})}
         onClose={dismiss}
         onCallAgain={() => {
           dismiss();

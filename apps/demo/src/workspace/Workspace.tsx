@@ -8,6 +8,7 @@ import { CallView } from '../call/CallView.js';
 import { DevicePicker } from '../call/DevicePicker.js';
 import { EndedCall } from '../call/EndedCall.js';
 import { IncomingCall } from '../call/IncomingCall.js';
+import { useRejections } from '../call/rejections.js';
 import type { DemoSettings } from '../config/settings.js';
 import { ContactList } from '../contacts/ContactList.js';
 import { ErrorToasts } from '../errors/ErrorToasts.js';
@@ -24,6 +25,7 @@ export interface WorkspaceProps {
 export function Workspace({ account, settings, onSignOut }: WorkspaceProps) {
   const activeSessionId = useCallStore((state) => state.activeSessionId);
   const status = useConnectionStatus();
+  const rejections = useRejections();
   return (
     <div className={activeSessionId ? 'demo-app demo-app--call' : 'demo-app'} data-testid="workspace">
       <TopBar jid={account.jid} onSignOut={onSignOut} />
@@ -40,7 +42,7 @@ export function Workspace({ account, settings, onSignOut }: WorkspaceProps) {
         ) : (
           <div className="demo-lobby">
             <div className="demo-lobby__main">
-              <EndedCall />
+              <EndedCall rejections={rejections} />
               <ContactList self={account.jid} settings={settings} />
             </div>
             <aside className="demo-lobby__side">
