@@ -3,8 +3,10 @@
  * browser build of @xmpp/client (WebSocket), and media goes over real RTCPeerConnections with the fake camera.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallClient } from '../client/call-client.js';
 import type { CallSession } from '../session/call-session.js';
 import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import type { SignalingTransport } from '../transport/transport.js';
 import { callClient, connectedCall, connectUser, expectVideoFlowing, incoming, jidOf, releaseAll } from './helpers.js';
 
 const ALICE = jidOf('alice');
@@ -85,8 +87,7 @@ describe('calls through Prosody', () => {
 
     // Bob comes online only now: headline signals were never stored, and the dialing re-sends have stopped.
     const bobTransport = await connectUser('bob');
-    const received = record(bobTransport, 'signal');
-    const { CallClient } = await import('../client/call-client.js');
+    const received = record(bobTransport as SignalingTransport, 'signal');
     const bob = new CallClient({ transport: bobTransport });
     const rang = record(bob, 'incomingCall');
     // Proof that bob is reachable and listening: a fresh call does ring, and it is the only one.

@@ -1,0 +1,210 @@
+/**
+ * Faults with signaling through a real Prosody, in Chromium: a third user forging signals for someone else's
+ * session, a raw XMPP client sending hostile meshcall stanzas, and the server going away mid-call.
+ */
+import { xml } from '@xmpp/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { meshcallCodec } from '../protocol/meshcall-codec.js';
+import { parseStanza } from '../protocol/xml.js';
+import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import type { TransportStatus } from '../transport/transport.js';
+import {
+  callClient,
+  connectedCall,
+  connectUser,
+  framesDecoded,
+  jidOf,
+  rawClient,
+  releaseAll,
+  waitForAbove,
+} from './helpers.js';
+
+const ALICE = jidOf('alice');
+const BOB = jidOf('bob');
+const MALLORY = jidOf('mallory');
+
+let resources: ReturnType<typeof trackResources>;
+
+beforeEach(() => {
+  resources = trackResources();
+});
+
+afterEach(async () => {
+  // A failed outage test must not leave the server down for the next one.
+  await commands.startProsody();
+  await releaseAll();
+  resources.restore();
+});
+
+/** Gives stanzas already sent time to cross the server (there is nothing to wait for when nothing happens). */
+function settle(ms = 300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('signals from a third user', () => {
+  it('forged hang-up, reject, accept, cancel, media and candidates for someone else’s session change nothing', async () => {
+    const alice = await callClient('alice');
+    const bob = await callClient('bob');
+    const mallory = await connectUser('mallory');
+    const [outgoing, call] = await connectedCall(alice, bob, 'audio');
+    const watched = [
+      ...(['hungUp', 'rejected', 'accepted', 'stateChanged', 'peerStateChanged', 'remoteMediaChanged'] as const).map(
+        (name) => record(outgoing, name as 'hungUp'),
+      ),
+      ...(['hungUp', 'stateChanged', 'peerStateChanged', 'remoteMediaChanged'] as const).map((name) =>
+        record(call, name as 'hungUp'),
+      ),
+    ];
+    const bobSignals = record(bob.transport, 'signal');
+    const id = outgoing.id;
+    // To the bare JIDs (every device) and to the exact devices in the call.
+    const targets = [ALICE, BOB, alice.transport.localAddress, bob.transport.localAddress].filter(
+      (to): to is string => typeof to === 'string',
+    );
+    for (const to of targets) {
+      await mallory.send(to, { kind: 'hangup', sessionId: id, userInfo: {} });
+      await mallory.send(to, { kind: 'reject', sessionId: id, reason: 'declined', userInfo: {} });
+      await mallory.send(to, { kind: 'cancel', sessionId: id, reason: 'answered-elsewhere' });
+      await mallory.send(to, { kind: 'cancel', sessionId: id, reason: 'cancelled' });
+      await mallory.send(to, {
+        kind: 'media',
+        sessionId: id,
+        media: { audioMuted: true, videoMuted: true, screenSharing: false },
+      });
+      await mallory.send(to, {
+        kind: 'candidates',
+        sessionId: id,
+        candidates: [
+          {
+            candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host',
+            sdpMid: '0',
+            sdpMLineIndex: 0,
+            usernameFragment: null,
+          },
+        ],
+      });
+      await mallory.send(to, { kind: 'accept', sessionId: id, answer: null, userInfo: { as: BOB } });
+    }
+    // A raw client claiming to be bob in `from`: the server stamps the real sender.
+    const aliceSignals = record(alice.transport, 'signal');
+    const raw = await rawClient('mallory');
+    const spoofed = meshcallCodec.encode({ kind: 'hangup', sessionId: id, userInfo: {} }, ALICE, { id: 'spoof-1' });
+    spoofed.attrs.from = bob.transport.localAddress ?? BOB;
+    await raw.send(spoofed);
+
+    // Bob really receives mallory's signals, stamped as hers (so nothing passes because nothing arrived)…
+    await waitFor(() => bobSignals.filter(({ from }) => from.startsWith(`${MALLORY}/`)).length >= 14, 'forgeries');
+    await waitFor(
+      () => aliceSignals.some(({ signal }) => signal.kind === 'hangup' && signal.sessionId === id),
+      'the spoofed hang-up at alice',
+    );
+    expect(
+      aliceSignals.filter(({ signal }) => signal.kind === 'hangup').every(({ from }) => from.startsWith(`${MALLORY}/`)),
+    ).toBe(true);
+    await settle();
+    // …and nothing about the call changed on either side.
+    expect(watched.every((events) => events.length === 0)).toBe(true);
+    expect(outgoing.state).toBe('active');
+    expect(call.state).toBe('active');
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(call.getPeerState(ALICE)).toBe('connected');
+    expect(outgoing.peers.has(MALLORY)).toBe(false);
+
+    // The real participants still reach each other.
+    const hungUp = nextEvent(call, 'hungUp');
+    outgoing.hangUp();
+    expect((await hungUp).userId).toBe(ALICE);
+  });
+});
+
+describe('hostile stanzas from a raw XMPP client', () => {
+  it('malformed, oversized and unknown-version stanzas become error events; then a real call works', async () => {
+    const alice = await callClient('alice');
+    const bob = await callClient('bob');
+    const errors = record(bob, 'error');
+    const incoming = record(bob, 'incomingCall');
+    const raw = await rawClient('mallory');
+    const to = bob.transport.localAddress;
+    if (!to) throw new Error('bob is not online');
+    const payloads = [
+      // A call with nothing in it.
+      '<signal xmlns="urn:meshcall:signal" v="1" kind="call" session="s1"/>',
+      // A version this client does not speak.
+      '<signal xmlns="urn:meshcall:signal" v="99" kind="hangup" session="s1"/>',
+      // ~100 KB, far over meshcall's limits. (Prosody's WebSocket closes the *sender's* stream from about
+      // 128 KB up, below its 256 KiB c2s_stanza_size_limit: its frame buffer holds at most 8 reads of 8 KiB-ish.)
+      `<signal xmlns="urn:meshcall:signal" v="1" kind="hangup" session="${'x'.repeat(100_000)}"/>`,
+      // An unknown kind.
+      '<signal xmlns="urn:meshcall:signal" v="1" kind="explode" session="s1"/>',
+      // Garbage SDP in an otherwise plausible call.
+      `<signal xmlns="urn:meshcall:signal" v="1" kind="call" session="s2" call-type="video" started-at="${Date.now()}"><participant jid="${MALLORY}"/><participant jid="${BOB}"/><sdp type="offer">not an sdp</sdp></signal>`,
+    ];
+    for (const payload of payloads) {
+      const message = xml('message', { to, type: 'headline' });
+      message.append(parseStanza(payload));
+      await raw.send(message);
+    }
+    // Not meshcall at all: left to the app, no error.
+    await raw.send(xml('message', { to, type: 'chat' }, xml('body', {}, 'hello, not for meshcall')));
+
+    await waitFor(() => errors.length >= 4, 'error events for the hostile stanzas');
+    expect(errors.map((e) => e.error.code)).toEqual(
+      expect.arrayContaining(['signal-malformed', 'signal-unsupported-version', 'signal-too-large']),
+    );
+    expect(incoming).toHaveLength(0);
+    expect(raw.status).toBe('online'); // the server kept the sender's stream: the stanzas were legal XMPP
+    expect(bob.transport.status).toBe('online');
+
+    const [outgoing, call] = await connectedCall(alice, bob, 'audio');
+    expect(call.getPeerState(ALICE)).toBe('connected');
+    outgoing.hangUp();
+    await waitFor(() => call.state === 'closed', 'callee closed');
+  });
+});
+
+describe('the XMPP server goes away mid-call', () => {
+  it('media keeps flowing while signaling is down; both reconnect and signaling resumes', async () => {
+    const options = { sendRetryWindow: 30_000 };
+    const alice = await callClient('alice', {}, options);
+    const bob = await callClient('bob', {}, options);
+    const [outgoing, call] = await connectedCall(alice, bob, 'video');
+    await waitForAbove(() => framesDecoded(call, ALICE), 0, 'video at bob');
+    const aliceStatuses = record(alice.transport, 'status') as TransportStatus[][number][];
+    const bobStatuses = record(bob.transport, 'status') as TransportStatus[][number][];
+
+    await commands.stopProsody();
+    await waitFor(
+      () => alice.status !== 'online' && bob.status !== 'online',
+      'both transports notice the outage',
+      15_000,
+    );
+    // Media does not need the server: frames keep being decoded on both sides while it is down.
+    const atBob = await framesDecoded(call, ALICE);
+    const atAlice = await framesDecoded(outgoing, BOB);
+    await waitForAbove(() => framesDecoded(call, ALICE), atBob, 'video at bob during the outage');
+    await waitForAbove(() => framesDecoded(outgoing, BOB), atAlice, 'video at alice during the outage');
+    expect(alice.status).not.toBe('online');
+    expect(bob.status).not.toBe('online');
+
+    await commands.startProsody();
+    await waitFor(() => alice.status === 'online' && bob.status === 'online', 'both back online', 20_000);
+    expect(aliceStatuses).toContain('reconnecting');
+    expect(bobStatuses).toContain('reconnecting');
+    expect(outgoing.state).toBe('active');
+    expect(call.state).toBe('active');
+
+    // Signals after the reconnect reach the other side, both ways.
+    const muted = nextEvent(call, 'remoteMediaChanged', ({ media }) => media.audioMuted);
+    outgoing.setAudioMuted(true);
+    expect((await muted).userId).toBe(ALICE);
+    const cameraOff = nextEvent(outgoing, 'remoteMediaChanged', ({ media }) => media.videoMuted);
+    await call.setVideoMuted(true);
+    expect((await cameraOff).userId).toBe(BOB);
+    const hungUp = nextEvent(outgoing, 'hungUp');
+    call.hangUp();
+    expect((await hungUp).userId).toBe(BOB);
+    await waitFor(() => outgoing.state === 'closed', 'caller closed');
+    expect(outgoing.closeReason).toBe('remoteEnded');
+  }, 60_000);
+});
