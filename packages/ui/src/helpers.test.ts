@@ -9,7 +9,8 @@ describe('tileConnectionFor', () => {
     expect(tileConnectionFor('connected')).toBe('connected');
     expect(tileConnectionFor('connected', true)).toBe('poor');
     expect(tileConnectionFor('disconnected')).toBe('reconnecting');
-    for (const state of ['new', 'wait', 'pending', 'connecting', 'checking', 'unknown'] as const) {
+    expect(tileConnectionFor('wait')).toBe('ringing');
+    for (const state of ['new', 'pending', 'connecting', 'checking', 'unknown'] as const) {
       expect(tileConnectionFor(state)).toBe('connecting');
     }
     for (const state of ['failed', 'error', 'disconnectTimeout'] as const) {

@@ -58,5 +58,19 @@ export {
   tileConnectionFor,
   type UserId,
 } from './types.js';
+export {
+  type CallScreen,
+  declinedBy,
+  endedCallToShow,
+  isPoorQuality,
+  isReconnecting,
+  POOR_PACKET_LOSS,
+  POOR_RTT_MS,
+  presentIdsOf,
+  screenOf,
+  showsEndScreen,
+} from './video-call/call-view-state.js';
+export type { LocalStreamRequest, VideoCallTileProps } from './video-call/context.js';
+export { VideoCall, type VideoCallProps } from './video-call/VideoCall.js';
 export { useTrackHasFrames } from './video-surface/useTrackHasFrames.js';
 export { type VideoScaling, VideoSurface, type VideoSurfaceProps } from './video-surface/VideoSurface.js';

@@ -56,7 +56,8 @@ export interface MeshcallLabels {
   cameraIsOff: string;
   /** Badge: this participant is sharing their screen. */
   presenting: string;
-  /** Connection badges. */
+  /** Connection badges. `ringing`: the participant has not answered yet (a group call already going on). */
+  ringing: string;
   connecting: string;
   reconnecting: string;
   poorConnection: string;
@@ -64,6 +65,8 @@ export interface MeshcallLabels {
   /** Accessible name of the call grid. */
   participants: string;
 
+  /** Live call: the header's title, e.g. "Alice and Bob"; `names` are the other participants' display names. */
+  callTitle: (names: readonly string[]) => string;
   /** Outgoing call: headline, e.g. "Calling Alice…"; `names` are the callees' display names. */
   callingTitle: (names: readonly string[]) => string;
   /** Outgoing call: kind of call. */
@@ -81,6 +84,8 @@ export interface MeshcallLabels {
   mediaErrorTitle: string;
   /** Why the call ended, by reason. */
   endReasons: Readonly<Record<CallEndReason, string>>;
+  /** End screen of an outgoing call that everyone declined, e.g. "Alice declined the call.". */
+  callDeclined: (names: readonly string[]) => string;
   /** Call length, e.g. "Duration 3:05". */
   callDuration: (formatted: string) => string;
   /** Close the end screen. */
@@ -127,12 +132,14 @@ export const defaultLabels: MeshcallLabels = {
   microphoneMuted: 'Microphone muted',
   cameraIsOff: 'Camera off',
   presenting: 'Presenting',
+  ringing: 'Ringing…',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   poorConnection: 'Poor connection',
   connectionFailed: 'Connection failed',
   participants: 'Participants',
 
+  callTitle: (names) => joinNames(names),
   callingTitle: (names) => `Calling ${joinNames(names)}…`,
   outgoingAudioCall: 'Audio call',
   outgoingVideoCall: 'Video call',
@@ -157,6 +164,7 @@ export const defaultLabels: MeshcallLabels = {
     connectionLost: 'The connection was lost.',
     destroyed: 'The call was closed.',
   },
+  callDeclined: (names) => `${joinNames(names)} declined the call.`,
   callDuration: (formatted) => `Duration ${formatted}`,
   close: 'Close',
   callAgain: 'Call again',

@@ -1,3 +1,5 @@
+import { CallClient, MemoryNetwork } from '@meshcall/core';
+import { CallProvider } from '@meshcall/hooks';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import * as ui from './index.js';
@@ -30,5 +32,17 @@ describe('server rendering', () => {
     expect(html).toContain('No answer.');
     // Screen-share support is only known in the browser, so the server never renders that button.
     expect(html).not.toContain('Share screen');
+  });
+
+  it('renders <VideoCall> inside a provider on the server (nothing to show yet: the idle content)', () => {
+    const client = new CallClient({ transport: new MemoryNetwork().createTransport('ada@example.org') });
+    const html = renderToString(
+      <CallProvider client={client}>
+        <ui.VideoCall idle={<p>No call yet</p>} ringtone />
+      </CallProvider>,
+    );
+    expect(html).toContain('No call yet');
+    expect(html).toContain('data-screen="idle"');
+    void client.destroy();
   });
 });

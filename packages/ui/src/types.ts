@@ -15,17 +15,19 @@ export type CallKind = CallType;
 export type CallEndReason = CloseReason;
 
 /**
- * What a tile shows about the link to a participant. `connected` shows no badge; `poor` is for a connected
- * link with bad quality figures (the container decides the threshold from stats).
+ * What a tile shows about the link to a participant. `connected` shows no badge; `ringing` is for someone who
+ * has not answered yet while the call already goes on with others; `poor` is for a connected link with bad
+ * quality figures (the container decides the threshold from stats).
  */
-export type TileConnection = 'connected' | 'connecting' | 'reconnecting' | 'poor' | 'failed';
+export type TileConnection = 'connected' | 'ringing' | 'connecting' | 'reconnecting' | 'poor' | 'failed';
 
 /** @meshcall/core's `PeerState`. */
 export type PeerStateName = PeerState;
 
 /**
  * Maps an engine peer state (plus an optional "quality is poor" flag from stats) to what a tile shows.
- * A dropped link that is being restored (`disconnected`) reads as reconnecting; every terminal failure as
+ * A participant still being rung (`wait`) reads as ringing; a dropped link that is being restored
+ * (`disconnected`) reads as reconnecting; every terminal failure as
  * failed; a participant who left (`hungUp`, `closed`, …) is no longer "connecting", so it maps to connected
  * and the container usually removes the tile.
  */
@@ -39,9 +41,10 @@ export function tileConnectionFor(state: PeerStateName, poorQuality = false): Ti
     case 'error':
     case 'disconnectTimeout':
       return 'failed';
+    case 'wait':
+      return 'ringing';
     case 'unknown':
     case 'new':
-    case 'wait':
     case 'pending':
     case 'connecting':
     case 'checking':

@@ -36,6 +36,7 @@ const CONNECTION_BADGES: Record<
   Exclude<TileConnection, 'connected'>,
   { icon: IconName | 'spinner'; label: keyof MeshcallLabels }
 > = {
+  ringing: { icon: 'phone', label: 'ringing' },
   connecting: { icon: 'spinner', label: 'connecting' },
   reconnecting: { icon: 'spinner', label: 'reconnecting' },
   poor: { icon: 'signal', label: 'poorConnection' },

@@ -1,0 +1,227 @@
+/**
+ * `<VideoCall>` over the real engine in real Chromium: two or three CallClients on a MemoryNetwork in one
+ * page, each in its own CallProvider rendering its own `<VideoCall>`, with real RTCPeerConnections carrying
+ * synthetic media (a canvas with the name and a tone). The user's side is driven only through the UI.
+ */
+import {
+  CallClient,
+  type CallSession,
+  createSyntheticStream,
+  MemoryNetwork,
+  type SyntheticStream,
+  type UserId,
+} from '@meshcall/core';
+import { CallProvider } from '@meshcall/hooks';
+import { cleanup, render, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { Profiler } from 'react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
+import type { LocalStreamRequest, VideoCallTileProps } from './context.js';
+import { VideoCall, type VideoCallProps } from './VideoCall.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+
+let network: MemoryNetwork;
+let clients: CallClient[];
+let streams: SyntheticStream[];
+const peerConnections: RTCPeerConnection[] = [];
+const OriginalPeerConnection = window.RTCPeerConnection;
+
+beforeEach(() => {
+  // Count what the engine opens, to prove the calls left nothing behind.
+  window.RTCPeerConnection = class extends OriginalPeerConnection {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      peerConnections.push(this);
+    }
+  };
+  network = new MemoryNetwork({ latencyMs: 2 });
+  clients = [];
+  streams = [];
+});
+
+afterEach(async () => {
+  cleanup();
+  for (const client of clients) await client.destroy();
+  for (const stream of streams) stream.stop();
+  window.RTCPeerConnection = OriginalPeerConnection;
+});
+
+function client(user: UserId): CallClient {
+  const created = new CallClient({ transport: network.createTransport(user) });
+  clients.push(created);
+  return created;
+}
+
+/** A synthetic camera + microphone for `user`, stopped after the test (meshcall never stops app streams). */
+function syntheticStream(user: UserId, video = true): MediaStream {
+  const source = createSyntheticStream({ label: user.split('@')[0] ?? user, video, volume: 0.01 });
+  streams.push(source);
+  return source.stream;
+}
+
+/** Renders one participant's `<VideoCall>` in its own box and provider; returns queries scoped to it. */
+function mountCall(callClient: CallClient, props: Partial<VideoCallProps> = {}) {
+  const user = callClient.localUser;
+  const getLocalStream = ({ video }: LocalStreamRequest) => syntheticStream(user, video);
+  const { container } = render(
+    <div style={{ width: 640, height: 420 }} data-user={user}>
+      <CallProvider client={callClient}>
+        <VideoCall getLocalStream={getLocalStream} userInfo={{ name: user }} {...props} />
+      </CallProvider>
+    </div>,
+  );
+  const box = container.querySelector<HTMLElement>(`[data-user="${user}"]`);
+  if (!box) throw new Error('not mounted');
+  return Object.assign(within(box), { box });
+}
+
+function videoOf(tile: HTMLElement): HTMLVideoElement {
+  const video = tile.querySelector('video');
+  if (!video) throw new Error('tile has no <video>');
+  return video;
+}
+
+describe('<VideoCall> over the real engine', () => {
+  it('rings, connects with live video, shows a remote mute, and ends on both sides', async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const endedOnBob: string[] = [];
+    const aliceView = mountCall(alice);
+    const bobView = mountCall(bob, { onCallEnded: (ended) => endedOnBob.push(ended.reason) });
+
+    // Alice places the call with the engine; her VideoCall shows "Calling Bob…", Bob's rings.
+    const call: CallSession = alice.createSession([BOB], 'video');
+    await call.start({ name: 'Alice' }, { stream: syntheticStream(ALICE) });
+    await expect.poll(() => aliceView.queryByRole('heading', { name: 'Calling Bob…' })).not.toBeNull();
+    const dialog = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+    expect(within(dialog).getByText('Incoming video call')).toBeTruthy();
+
+    // Bob accepts from the dialog: it closes at once, and both sides show each other's live picture.
+    const bobSessionId = () => [...bob.sessions.keys()][0] ?? '';
+    await user.click(within(dialog).getByRole('button', { name: 'Accept' }));
+    expect(bobView.queryByRole('alertdialog')).toBeNull();
+    const aliceTileOnBob = await bobView.findByRole('group', { name: 'Alice' }, { timeout: 15_000 });
+    const bobTileOnAlice = await aliceView.findByRole('group', { name: 'Bob' }, { timeout: 15_000 });
+    await expect.poll(() => videoOf(aliceTileOnBob).videoWidth, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => videoOf(bobTileOnAlice).videoWidth, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(aliceTileOnBob.getAttribute('data-connection')).toBe('connected');
+    // The local picture-in-picture is mirrored; the remote picture is not.
+    const bobSelf = bobView.getByRole('group', { name: 'Bob (you)' });
+    expect(bobSelf.querySelector('.meshcall-video--mirror')).not.toBeNull();
+    expect(aliceTileOnBob.querySelector('.meshcall-video--mirror')).toBeNull();
+    // The call's sound plays: Bob's view holds an <audio> fed with the track that carries Alice's tone.
+    const aliceAudioOnBob = () => bob.getSession(bobSessionId())?.peers.get(ALICE)?.audioTrack ?? null;
+    await expect.poll(aliceAudioOnBob, { timeout: 10_000 }).not.toBeNull();
+    await expect
+      .poll(() =>
+        [...bobView.box.querySelectorAll('audio')].some(
+          (audio) => audio.srcObject instanceof MediaStream && audio.srcObject.getTracks().includes(aliceAudioOnBob()!),
+        ),
+      )
+      .toBe(true);
+    expect(await bobView.findByRole('timer', {}, { timeout: 10_000 })).toBeTruthy();
+
+    // Bob mutes his microphone: his button flips, and Alice's tile of Bob shows the muted badge.
+    expect(within(bobTileOnAlice).queryByText('Microphone muted')).toBeNull();
+    await user.click(bobView.getByRole('button', { name: 'Mute' }));
+    expect(bobView.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => within(bobTileOnAlice).queryByText('Microphone muted'), { timeout: 10_000 }).not.toBeNull();
+    expect(within(bobSelf).queryByText('Microphone muted')).not.toBeNull();
+
+    // Alice hangs up: both sides show the end screen with their own reason.
+    await user.click(aliceView.getByRole('button', { name: 'Leave call' }));
+    await expect.poll(() => aliceView.queryByRole('heading', { name: 'Call ended' })).not.toBeNull();
+    expect(aliceView.getByText('You left the call.')).toBeTruthy();
+    await expect.poll(() => bobView.queryByRole('heading', { name: 'Call ended' }), { timeout: 10_000 }).not.toBeNull();
+    expect(bobView.getByText('Everyone else left the call.')).toBeTruthy();
+    expect(bobView.getByText(/^Duration \d+:\d\d$/)).toBeTruthy();
+    expect(endedOnBob).toEqual(['remoteEnded']);
+
+    // Close returns Bob's view to idle; nothing is left open.
+    await user.click(bobView.getByRole('button', { name: 'Close' }));
+    expect(bobView.queryByRole('heading', { name: 'Call ended' })).toBeNull();
+    expect(alice.sessions.size + bob.sessions.size).toBe(0);
+    await expect.poll(() => peerConnections.filter((pc) => pc.signalingState !== 'closed').length).toBe(0);
+  });
+
+  it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const aliceView = mountCall(alice);
+    const bobView = mountCall(bob);
+    const call = alice.createSession([BOB], 'audio');
+    await call.start({}, { stream: syntheticStream(ALICE, false) });
+    const dialog = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+    // An audio call offers no "accept without video".
+    expect(within(dialog).queryByRole('button', { name: 'Accept without video' })).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Decline' }));
+    await expect.poll(() => aliceView.queryByText('Bob declined the call.'), { timeout: 10_000 }).not.toBeNull();
+    expect(aliceView.getByRole('button', { name: 'Call again' })).toBeTruthy();
+    expect(bobView.queryByRole('heading', { name: 'Call ended' })).toBeNull();
+    expect(bobView.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it("a change of one participant re-renders only that participant's tile", async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const commits = new Map<string, number>();
+    const renderTile = ({ userId, ...props }: VideoCallTileProps) => (
+      <Profiler id={userId} onRender={(id) => commits.set(id, (commits.get(id) ?? 0) + 1)}>
+        <ParticipantTile {...props} />
+      </Profiler>
+    );
+    const aliceView = mountCall(alice, { renderTile });
+    const bobView = mountCall(bob);
+    const carolView = mountCall(carol);
+
+    const call = alice.createSession([BOB, CAROL], 'video');
+    await call.start({ name: 'Alice' }, { stream: syntheticStream(ALICE) });
+    for (const view of [bobView, carolView]) {
+      const dialog = await view.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+      expect(within(dialog).getByText(/Group call with/)).toBeTruthy();
+      await user.click(within(dialog).getByRole('button', { name: 'Accept' }));
+    }
+
+    // Wait until both remote tiles play video and everything about both links has arrived.
+    for (const name of ['Bob', 'Carol']) {
+      const tile = await aliceView.findByRole('group', { name }, { timeout: 15_000 });
+      await expect.poll(() => videoOf(tile).videoWidth, { timeout: 15_000 }).toBeGreaterThan(0);
+    }
+    await expect
+      .poll(
+        () =>
+          [BOB, CAROL].every((id) => {
+            const peer = call.peers.get(id);
+            return peer?.state === 'connected' && peer.media !== null && peer.audioTrack && peer.videoTrack;
+          }),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await expect.poll(() => call.peers.get(CAROL)?.state).toBe('connected');
+    const bobCommits = commits.get(BOB) ?? 0;
+    const carolCommits = commits.get(CAROL) ?? 0;
+    expect(bobCommits).toBeGreaterThan(0);
+
+    // Carol turns her camera off: her tile on Alice's side re-renders (avatar instead of video), Bob's does not.
+    await user.click(carolView.getByRole('button', { name: 'Turn off camera' }));
+    const carolTile = aliceView.getByRole('group', { name: 'Carol' });
+    await expect.poll(() => carolTile.querySelector('.meshcall-video--empty'), { timeout: 10_000 }).not.toBeNull();
+    expect(commits.get(CAROL)).toBeGreaterThan(carolCommits);
+    expect(commits.get(BOB)).toBe(bobCommits);
+
+    // Carol leaves: her tile goes away; Bob's tile is not re-rendered by the grid changing around it.
+    const afterCamera = commits.get(BOB);
+    await user.click(carolView.getByRole('button', { name: 'Leave call' }));
+    await expect.poll(() => aliceView.queryByRole('group', { name: 'Carol' }), { timeout: 10_000 }).toBeNull();
+    expect(aliceView.getByRole('group', { name: 'Bob' })).toBeTruthy();
+    expect(commits.get(BOB)).toBe(afterCamera);
+  });
+});

@@ -1,0 +1,240 @@
+import type { UserInfo } from '@meshcall/core';
+import { type EndedCall, useCallStore, useCallStoreApi, useEndedCall, useStartCall } from '@meshcall/hooks';
+import { type ReactNode, useEffect, useMemo, useRef } from 'react';
+import type { PipPosition } from '../call-grid/CallGrid.js';
+import { CallEndedScreen, OutgoingCallScreen } from '../call-status/CallStatusScreen.js';
+import { cx } from '../classes.js';
+import type { RingtoneSource } from '../incoming-call/ringtone.js';
+import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
+import { defaultDisplayName, type UserId } from '../types.js';
+import { CallStage } from './call-stage.js';
+import { type CallScreen, callAgainTargets, declinedBy, endedCallToShow, screenOf } from './call-view-state.js';
+import {
+  type LocalStreamRequest,
+  useVideoCallSettings,
+  VideoCallContext,
+  type VideoCallSettings,
+  type VideoCallTileProps,
+} from './context.js';
+import { IncomingCall } from './incoming-call.js';
+
+/** Props of {@link VideoCall}. */
+export interface VideoCallProps {
+  /**
+   * Show only this session (an outgoing or incoming call the app tracks itself). Default: whatever rings, and
+   * the active call (the newest connecting/active one, else the newest being dialed).
+   */
+  sessionId?: string;
+  /** Turns a user id (bare JID) into a display name. Default: the JID's local part, capitalized. */
+  getDisplayName?: (userId: UserId) => string;
+  /** Label overrides (i18n) for everything inside. */
+  labels?: LabelOverrides;
+  /** Ring while a call rings: an audio file URL, or `true` for a built-in tone. Default: silent. */
+  ringtone?: RingtoneSource | false;
+  /** Called once for every call that ends (any reason, also declined or missed calls). */
+  onCallEnded?: (ended: EndedCall) => void;
+  /** Sent with accept, decline, hang-up and "call again" (e.g. `{ name: 'Alice' }`). */
+  userInfo?: UserInfo;
+  /**
+   * Media to send instead of opening the camera and microphone (e.g. a processed or synthetic stream). Called
+   * when the user accepts a call or calls again. The stream stays yours: meshcall never stops its tracks, so
+   * stop them in `onCallEnded`.
+   */
+  getLocalStream?: (request: LocalStreamRequest) => MediaStream | Promise<MediaStream>;
+  /** Replaces how a tile is drawn (the props a default {@link ParticipantTile} would get, plus `userId`). */
+  renderTile?: (tile: VideoCallTileProps) => ReactNode;
+  /** Called when a control fails (e.g. the user cancelled the screen picker). Errors are also in `useCallErrors()`. */
+  onActionError?: (error: unknown) => void;
+  /** Corner of the local picture-in-picture tile. Default `bottom-right`. */
+  pipPosition?: PipPosition;
+  /** How often (ms) connection figures are polled for the "poor connection" badges; 0 turns it off. Default 2000. */
+  statsInterval?: number;
+  /** Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) for the call's sound. */
+  sinkId?: string;
+  /** Offer "Call again" on the end screen. Default `true`. */
+  callAgain?: boolean;
+  /** Shown while there is no call at all (e.g. a contact list). Default: nothing. */
+  idle?: ReactNode;
+  /** Extra class for the root element. */
+  className?: string;
+}
+
+const NO_LABELS: LabelOverrides = {};
+const ignore = () => undefined;
+
+/**
+ * The all-in-one call UI. Render it inside `<CallProvider>` (from `@meshcall/hooks`); it follows the calls of
+ * that provider's client and shows, in turn:
+ * - the incoming-call dialog while a call rings (accept, accept without video, decline);
+ * - "Calling…" with Cancel while an outgoing call rings;
+ * - the live call: a grid of participant tiles with connection badges, the local picture-in-picture
+ *   (mirrored), the control bar (microphone, camera, switch camera, screen share, hang up), the call's
+ *   sound, and "Reconnecting…" while every link is being restored;
+ * - the end screen with the reason, Close and Call again.
+ *
+ * It fills its container: give that a height (e.g. `100dvh`). Start calls from anywhere below the provider
+ * with `useStartCall()`. Keep `getDisplayName` and `renderTile` stable (module functions or `useCallback`):
+ * a new function re-renders every tile.
+ */
+export function VideoCall({
+  sessionId,
+  getDisplayName = defaultDisplayName,
+  labels = NO_LABELS,
+  ringtone = false,
+  onCallEnded,
+  userInfo,
+  getLocalStream,
+  renderTile,
+  onActionError = ignore,
+  pipPosition,
+  statsInterval = 2000,
+  sinkId,
+  callAgain = true,
+  idle,
+  className,
+}: VideoCallProps) {
+  const shownId = useCallStore((state) => (sessionId === undefined ? state.activeSessionId : sessionId));
+  const screen = useStickyScreen(
+    shownId,
+    useCallStore((state) => (shownId === null ? null : screenOf(state.sessions[shownId]))),
+  );
+  const ended = useCallStore((state) => (screen === null ? endedCallToShow(state, sessionId) : null));
+  const activeSince = useActiveTimes();
+  useEndedNotice(sessionId, onCallEnded);
+
+  const settings = useMemo<VideoCallSettings>(
+    () => ({ getDisplayName, userInfo, getLocalStream, renderTile, onActionError }),
+    [getDisplayName, userInfo, getLocalStream, renderTile, onActionError],
+  );
+
+  let content: ReactNode = idle ?? null;
+  if (shownId !== null && screen === 'calling') {
+    content = <OutgoingCall sessionId={shownId} />;
+  } else if (shownId !== null && screen === 'call') {
+    content = <CallStage sessionId={shownId} pipPosition={pipPosition} statsInterval={statsInterval} sinkId={sinkId} />;
+  } else if (ended) {
+    const since = activeSince.get(ended.session.id);
+    content = (
+      <EndedCallScreen
+        ended={ended}
+        durationMs={since === undefined ? undefined : ended.endedAt - since}
+        callAgain={callAgain}
+      />
+    );
+  }
+
+  return (
+    <LabelsProvider labels={labels}>
+      <VideoCallContext.Provider value={settings}>
+        <div
+          className={cx('meshcall', 'meshcall-video-call', className)}
+          data-screen={screen === 'calling' || screen === 'call' ? screen : ended ? 'ended' : 'idle'}
+        >
+          {content}
+        </div>
+        <IncomingCall sessionId={sessionId} ringtone={ringtone} />
+      </VideoCallContext.Provider>
+    </LabelsProvider>
+  );
+}
+
+/**
+ * The screen to show for `id`, where `closing` keeps the screen shown before (a cancelled outgoing call stays
+ * on "Calling…" until it is gone rather than flashing the call grid).
+ */
+function useStickyScreen(id: string | null, screen: CallScreen): 'calling' | 'call' | null {
+  const last = useRef<{ id: string | null; screen: 'calling' | 'call' | null }>({ id: null, screen: null });
+  if (screen === 'closing') return last.current.id === id ? last.current.screen : null;
+  last.current = { id, screen };
+  return screen;
+}
+
+/** When each session became active (ms since epoch), to tell the duration of an ended call. */
+function useActiveTimes(): ReadonlyMap<string, number> {
+  const store = useCallStoreApi();
+  const times = useRef(new Map<string, number>());
+  useEffect(() => {
+    const note = (sessions: ReturnType<typeof store.getState>['sessions']) => {
+      for (const session of Object.values(sessions)) {
+        if (session.state === 'active' && !times.current.has(session.id)) times.current.set(session.id, Date.now());
+      }
+    };
+    note(store.getState().sessions);
+    return store.subscribe((state, previous) => {
+      if (state.sessions !== previous.sessions) note(state.sessions);
+    });
+  }, [store]);
+  return times.current;
+}
+
+/** Calls `onCallEnded` once per ended call of the watched session(s). */
+function useEndedNotice(sessionId: string | undefined, onCallEnded: ((ended: EndedCall) => void) | undefined): void {
+  const store = useCallStoreApi();
+  const callback = useRef(onCallEnded);
+  callback.current = onCallEnded;
+  useEffect(
+    () =>
+      store.subscribe((state, previous) => {
+        const ended = state.lastEnded;
+        if (!ended || ended === previous.lastEnded) return;
+        if (sessionId === undefined || ended.session.id === sessionId) callback.current?.(ended);
+      }),
+    [store, sessionId],
+  );
+}
+
+/** "Calling Alice…" with Cancel. */
+function OutgoingCall({ sessionId }: { sessionId: string }) {
+  const settings = useVideoCallSettings();
+  const store = useCallStoreApi();
+  const opponents = useCallStore((state) => state.sessions[sessionId]?.opponents ?? null);
+  const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
+  if (!opponents) return null;
+  return (
+    <OutgoingCallScreen
+      calleeIds={opponents}
+      callType={callType}
+      getDisplayName={settings.getDisplayName}
+      onCancel={() => store.client.getSession(sessionId)?.hangUp(settings.userInfo)}
+    />
+  );
+}
+
+/** The end screen: why, how long, Close and Call again. */
+function EndedCallScreen({
+  ended,
+  durationMs,
+  callAgain,
+}: {
+  ended: EndedCall;
+  durationMs: number | undefined;
+  callAgain: boolean;
+}) {
+  const labels = useLabels();
+  const settings = useVideoCallSettings();
+  const { dismiss } = useEndedCall();
+  const startCall = useStartCall();
+  const declined = declinedBy(ended);
+  const targets = callAgainTargets(ended);
+  const again = async () => {
+    dismiss();
+    const { callType } = ended.session;
+    try {
+      const stream = settings.getLocalStream
+        ? await settings.getLocalStream({ sessionId: null, callType, video: callType === 'video' })
+        : undefined;
+      await startCall(targets, callType, settings.userInfo, stream ? { stream } : {});
+    } catch (error) {
+      settings.onActionError(error);
+    }
+  };
+  return (
+    <CallEndedScreen
+      reason={ended.reason}
+      description={declined.length > 0 ? labels.callDeclined(declined.map(settings.getDisplayName)) : undefined}
+      durationMs={durationMs}
+      onClose={dismiss}
+      onCallAgain={callAgain && targets.length > 0 ? () => void again() : undefined}
+    />
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The live call: header (who, how long), the grid, the control bar wired to the session, the call's sound,
+ * the "Reconnecting…" overlay, and connection-quality polling. Every part is a small leaf that selects only
+ * what it shows, so a tick of the timer or a new stats sample re-renders just that leaf.
+ */
+import { bindSessionActions, useCallClient, useCallStore, useCallStoreApi, useMediaDevices } from '@meshcall/hooks';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CallAudio } from '../call-audio/CallAudio.js';
+import {
+  CallControls,
+  CameraButton,
+  HangUpButton,
+  MicButton,
+  ScreenShareButton,
+  SwitchCameraButton,
+} from '../call-controls/CallControls.js';
+import type { PipPosition } from '../call-grid/CallGrid.js';
+import { CallLayout } from '../call-layout/CallLayout.js';
+import { formatDuration, ReconnectingScreen } from '../call-status/CallStatusScreen.js';
+import { Icon } from '../icons.js';
+import { useLabels } from '../labels.js';
+import { isReconnecting } from './call-view-state.js';
+import { useVideoCallSettings } from './context.js';
+import { ParticipantsGrid } from './tiles.js';
+
+/** Props of {@link CallStage}. */
+export interface CallStageProps {
+  readonly sessionId: string;
+  readonly pipPosition: PipPosition | undefined;
+  /** Poll connection figures this often (ms) for the "poor connection" badges; 0 turns polling off. */
+  readonly statsInterval: number;
+  /** Audio output device for the call's sound. */
+  readonly sinkId: string | undefined;
+}
+
+/** The live call screen of one session. Re-renders only when the call starts or stops reconnecting. */
+export function CallStage({ sessionId, pipPosition, statsInterval, sinkId }: CallStageProps) {
+  const reconnecting = useCallStore((state) => isReconnecting(state.sessions[sessionId]));
+  const store = useCallStoreApi();
+  useEffect(
+    () => (statsInterval > 0 ? store.pollStats(sessionId, statsInterval) : undefined),
+    [store, sessionId, statsInterval],
+  );
+  return (
+    <>
+      <CallLayout
+        className="meshcall-video-call__layout"
+        header={<CallHeader sessionId={sessionId} />}
+        controls={<CallBar sessionId={sessionId} />}
+        overlay={reconnecting ? <ReconnectingScreen /> : undefined}
+      >
+        <ParticipantsGrid sessionId={sessionId} pipPosition={pipPosition} />
+      </CallLayout>
+      <RemoteAudio sessionId={sessionId} sinkId={sinkId} />
+    </>
+  );
+}
+
+/** Who the call is with, audio or video, and "Connecting…" or the running time. */
+function CallHeader({ sessionId }: { sessionId: string }) {
+  const labels = useLabels();
+  const { getDisplayName } = useVideoCallSettings();
+  const opponents = useCallStore((state) => state.sessions[sessionId]?.opponents ?? null);
+  const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
+  const active = useCallStore((state) => state.sessions[sessionId]?.state === 'active');
+  // Once set it stays, so the time keeps showing while the call hangs up.
+  const since = useActiveSince(active);
+  const names = useMemo(() => (opponents ?? []).map(getDisplayName), [opponents, getDisplayName]);
+  return (
+    <>
+      <span className="meshcall-video-call__title">{labels.callTitle(names)}</span>
+      <span className="meshcall-video-call__status">
+        <Icon name={callType === 'video' ? 'video' : 'phone'} size={16} />
+        {since === null ? labels.connecting : <Elapsed since={since} />}
+      </span>
+    </>
+  );
+}
+
+/** When the call became active (ms since epoch), or null while it has not. */
+function useActiveSince(active: boolean): number | null {
+  const [since, setSince] = useState<number | null>(null);
+  useEffect(() => {
+    if (active) setSince((previous) => previous ?? Date.now());
+  }, [active]);
+  return since;
+}
+
+/** The running call time, ticking once a second (a timer role, so screen readers don't announce each tick). */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <span role="timer" className="meshcall-video-call__elapsed">
+      {formatDuration(now - since)}
+    </span>
+  );
+}
+
+/** The control bar, wired to the session's commands. */
+function CallBar({ sessionId }: { sessionId: string }) {
+  const client = useCallClient();
+  const { userInfo, onActionError } = useVideoCallSettings();
+  const actions = useMemo(() => bindSessionActions(client, sessionId), [client, sessionId]);
+  const media = useCallStore((state) => state.sessions[sessionId]?.localMedia ?? null);
+  const isVideo = useCallStore((state) => state.sessions[sessionId]?.callType === 'video');
+  const run = (action: () => Promise<void>) => () => void action().catch(onActionError);
+  if (!media) return null;
+  return (
+    <CallControls>
+      <MicButton muted={media.audioMuted} onToggle={() => actions.setAudioMuted(!media.audioMuted)} />
+      {isVideo && (
+        <CameraButton muted={media.videoMuted} onToggle={run(() => actions.setVideoMuted(!media.videoMuted))} />
+      )}
+      {isVideo && !media.screenSharing && <SwitchCamera onSwitch={run(actions.switchCamera)} />}
+      {isVideo && (
+        <ScreenShareButton
+          sharing={media.screenSharing}
+          onToggle={run(media.screenSharing ? actions.stopScreenShare : actions.startScreenShare)}
+        />
+      )}
+      <HangUpButton onHangUp={() => actions.hangUp(userInfo)} />
+    </CallControls>
+  );
+}
+
+/** The switch-camera button; a component of its own so only video calls list the devices. */
+function SwitchCamera({ onSwitch }: { onSwitch: () => void }) {
+  const { videoinput } = useMediaDevices();
+  return <SwitchCameraButton cameraCount={videoinput.length} onSwitch={onSwitch} />;
+}
+
+/** Plays every remote audio track of the call, whichever tiles are shown. */
+function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string | undefined }) {
+  const previous = useRef<readonly MediaStreamTrack[]>([]);
+  const tracks = useCallStore((state) => {
+    const session = state.sessions[sessionId];
+    const next: MediaStreamTrack[] = [];
+    if (session) {
+      for (const id of session.opponents) {
+        const track = session.peers[id]?.audioTrack;
+        if (track) next.push(track);
+      }
+    }
+    const same = next.length === previous.current.length && next.every((t, i) => previous.current[i] === t);
+    if (!same) previous.current = next;
+    return previous.current;
+  });
+  return <CallAudio tracks={tracks} sinkId={sinkId} />;
+}

@@ -1,0 +1,126 @@
+import type { PeerState, PeerStats } from '@meshcall/core';
+import { type CallState, initialCallState, type ParticipantSnapshot, type SessionSnapshot } from '@meshcall/hooks';
+import { describe, expect, it } from 'vitest';
+import {
+  declinedBy,
+  endedCallToShow,
+  isPoorQuality,
+  isReconnecting,
+  presentIdsOf,
+  screenOf,
+} from './call-view-state.js';
+
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+
+function peer(userId: string, state: PeerState): ParticipantSnapshot {
+  return { userId, state, media: null, audioTrack: null, videoTrack: null, stream: null, userInfo: null };
+}
+
+function session(overrides: Partial<SessionSnapshot> = {}, peers: Record<string, PeerState> = {}): SessionSnapshot {
+  const opponents = Object.keys(peers);
+  return {
+    id: 's1',
+    direction: 'outgoing',
+    callType: 'video',
+    initiator: 'alice@example.test',
+    participants: ['alice@example.test', ...opponents],
+    opponents,
+    userInfo: {},
+    state: 'active',
+    closeReason: null,
+    localMedia: {
+      audioMuted: false,
+      videoMuted: false,
+      screenSharing: false,
+      audioDeviceId: null,
+      videoDeviceId: null,
+    },
+    localTracks: { audio: null, video: null, videoSource: null, stream: null },
+    peers: Object.fromEntries(Object.entries(peers).map(([id, state]) => [id, peer(id, state)])),
+    stats: {},
+    ...overrides,
+  };
+}
+
+describe('screenOf', () => {
+  it('shows "calling" only for a ringing outgoing call, the call once answered, nothing for a ringing incoming one', () => {
+    expect(screenOf(null)).toBeNull();
+    expect(screenOf(session({ state: 'new' }))).toBe('calling');
+    expect(screenOf(session({ state: 'pending' }))).toBe('calling');
+    expect(screenOf(session({ state: 'pending', direction: 'incoming' }))).toBeNull();
+    expect(screenOf(session({ state: 'connecting', direction: 'incoming' }))).toBe('call');
+    expect(screenOf(session({ state: 'active' }))).toBe('call');
+    expect(screenOf(session({ state: 'closing' }))).toBe('closing');
+    expect(screenOf(session({ state: 'closed' }))).toBeNull();
+  });
+});
+
+describe('presentIdsOf', () => {
+  it('keeps participants who are in the call or still ringing, and reuses an equal previous list', () => {
+    const call = session({}, { [BOB]: 'connected', [CAROL]: 'wait', 'dan@example.test': 'hungUp' });
+    const ids = presentIdsOf(call);
+    expect(ids).toEqual([BOB, CAROL]);
+    expect(presentIdsOf(call, ids)).toBe(ids);
+    const left = session({}, { [BOB]: 'connected', [CAROL]: 'rejected' });
+    expect(presentIdsOf(left, ids)).toEqual([BOB]);
+  });
+});
+
+describe('isReconnecting', () => {
+  it('is true only while every remaining link of a live call is being restored', () => {
+    expect(isReconnecting(session({}, { [BOB]: 'disconnected', [CAROL]: 'hungUp' }))).toBe(true);
+    expect(isReconnecting(session({}, { [BOB]: 'disconnected', [CAROL]: 'connected' }))).toBe(false);
+    expect(isReconnecting(session({ state: 'closing' }, { [BOB]: 'disconnected' }))).toBe(false);
+    expect(isReconnecting(session({}, { [BOB]: 'hungUp' }))).toBe(false);
+  });
+});
+
+describe('isPoorQuality', () => {
+  const stats = (rttMs: number | null, packetLoss: number | null): PeerStats => ({
+    userId: BOB,
+    timestamp: 0,
+    rttMs,
+    packetLoss,
+    outgoingBitrate: null,
+    incomingBitrate: null,
+    video: null,
+    framesDecoded: null,
+  });
+  it('flags high round-trip time or loss, and never holds unknown figures against a link', () => {
+    expect(isPoorQuality(undefined)).toBe(false);
+    expect(isPoorQuality(stats(null, null))).toBe(false);
+    expect(isPoorQuality(stats(40, 0.01))).toBe(false);
+    expect(isPoorQuality(stats(900, 0))).toBe(true);
+    expect(isPoorQuality(stats(40, 0.2))).toBe(true);
+  });
+});
+
+describe('ended calls', () => {
+  const state = (patch: Partial<CallState>): CallState => ({
+    ...initialCallState({ status: 'online', localUser: 'alice@example.test', onlineUsers: [], sessions: [] }),
+    ...patch,
+  });
+  it('shows the end screen for the watched call unless the user declined or another call goes on', () => {
+    const ended = {
+      session: session({ state: 'closed' }, { [BOB]: 'hungUp' }),
+      reason: 'remoteEnded' as const,
+      endedAt: 1,
+    };
+    expect(endedCallToShow(state({ lastEnded: ended }), undefined)).toBe(ended);
+    expect(endedCallToShow(state({ lastEnded: ended, activeSessionId: 's2' }), undefined)).toBeNull();
+    expect(endedCallToShow(state({ lastEnded: ended }), 's1')).toBe(ended);
+    expect(endedCallToShow(state({ lastEnded: ended }), 'other')).toBeNull();
+    expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'rejected' } }), undefined)).toBeNull();
+    expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'glare' } }), undefined)).toBeNull();
+  });
+
+  it('names who declined when everyone the caller rang said no', () => {
+    const declined = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'rejected' });
+    expect(declinedBy({ session: declined, reason: 'remoteEnded', endedAt: 1 })).toEqual([BOB, CAROL]);
+    const mixed = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'hungUp' });
+    expect(declinedBy({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+    const incoming = session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'rejected' });
+    expect(declinedBy({ session: incoming, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Pure reads of the hooks store for `<VideoCall>`: which screen a session needs, who is still in the call,
+ * whether the whole call is reconnecting, and whether an ended call deserves an end screen. Each returns a
+ * primitive or a reused array, so the components that select them re-render only when the answer changes.
+ */
+import type { CloseReason, PeerState, PeerStats, UserId } from '@meshcall/core';
+import type { CallState, EndedCall, ParticipantSnapshot, SessionSnapshot } from '@meshcall/hooks';
+
+/**
+ * The screen a session needs: `calling` while an outgoing call rings, `call` once someone answered, `closing`
+ * while it hangs up (the caller keeps showing what it showed before), `null` for nothing (no session, or an
+ * incoming call that is still ringing: the dialog covers that).
+ */
+export type CallScreen = 'calling' | 'call' | 'closing' | null;
+
+/** Peer states after which the participant has left the call for good, so their tile goes away. */
+const GONE: ReadonlySet<PeerState> = new Set<PeerState>(['hungUp', 'rejected', 'notAnswered', 'closed']);
+
+/**
+ * Reasons that get no end screen: the local user's own decline, a decision taken on another device, the
+ * busy policy and glare. Each is either the user's own action or replaced by a call that goes on.
+ */
+const QUIET_END_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>([
+  'rejected',
+  'rejectedElsewhere',
+  'answeredElsewhere',
+  'busy',
+  'glare',
+]);
+
+/** A link is flagged "poor" above this round-trip time (ms)… */
+export const POOR_RTT_MS = 500;
+/** …or above this fraction of lost packets. */
+export const POOR_PACKET_LOSS = 0.08;
+
+/** The screen for `session` (see {@link CallScreen}). */
+export function screenOf(session: SessionSnapshot | null | undefined): CallScreen {
+  if (!session) return null;
+  switch (session.state) {
+    case 'new':
+    case 'pending':
+      return session.direction === 'outgoing' ? 'calling' : null;
+    case 'connecting':
+    case 'active':
+      return 'call';
+    case 'closing':
+      return 'closing';
+    default:
+      return null;
+  }
+}
+
+/** Whether this participant is still part of the call (ringing, connecting, connected or reconnecting). */
+export function isPresent(peer: ParticipantSnapshot): boolean {
+  return !GONE.has(peer.state);
+}
+
+/**
+ * The ids of the participants still in the call, in call order. Returns `previous` when the list is the
+ * same, so a selector built on it keeps its identity.
+ */
+export function presentIdsOf(
+  session: SessionSnapshot | null | undefined,
+  previous: readonly UserId[] = [],
+): readonly UserId[] {
+  const next = session
+    ? session.opponents.filter((id) => {
+        const peer = session.peers[id];
+        return peer !== undefined && isPresent(peer);
+      })
+    : [];
+  const same = next.length === previous.length && next.every((id, index) => previous[index] === id);
+  return same ? previous : next;
+}
+
+/**
+ * Whether the whole call is reconnecting: the call is live, and every participant still in it has a dropped
+ * link that is being restored. One dropped link among good ones is shown on that tile only.
+ */
+export function isReconnecting(session: SessionSnapshot | null | undefined): boolean {
+  if (!session || (session.state !== 'active' && session.state !== 'connecting')) return false;
+  const present = Object.values(session.peers).filter(isPresent);
+  return present.length > 0 && present.every((peer) => peer.state === 'disconnected');
+}
+
+/** Whether connection figures describe a struggling link. Unknown figures are not held against it. */
+export function isPoorQuality(stats: PeerStats | null | undefined): boolean {
+  if (!stats) return false;
+  return (stats.rttMs ?? 0) > POOR_RTT_MS || (stats.packetLoss ?? 0) > POOR_PACKET_LOSS;
+}
+
+/** Whether an ended call gets an end screen (see the quiet reasons above). */
+export function showsEndScreen(ended: EndedCall): boolean {
+  return !QUIET_END_REASONS.has(ended.reason);
+}
+
+/**
+ * The ended call `<VideoCall>` shows, or `null`: the store's last ended call, when it belongs to the watched
+ * session (any session when `sessionId` is undefined), deserves a screen, and no other call is on.
+ */
+export function endedCallToShow(state: CallState, sessionId: string | undefined): EndedCall | null {
+  const ended = state.lastEnded;
+  if (!ended || !showsEndScreen(ended)) return null;
+  if (sessionId !== undefined) return ended.session.id === sessionId ? ended : null;
+  return state.activeSessionId === null ? ended : null;
+}
+
+/**
+ * The participants a caller heard "no" from, when that is the whole story of an outgoing call: everyone
+ * declined. Empty otherwise (someone answered, or the call ended another way).
+ */
+export function declinedBy(ended: EndedCall): readonly UserId[] {
+  const { session } = ended;
+  if (session.direction !== 'outgoing' || ended.reason !== 'remoteEnded') return [];
+  const peers = session.opponents.map((id) => session.peers[id]);
+  return peers.every((peer) => peer?.state === 'rejected') ? session.opponents : [];
+}
+
+/** Who to call again after `ended`: everyone else who was in it (the caller included, for a callee). */
+export function callAgainTargets(ended: EndedCall): readonly UserId[] {
+  return ended.session.opponents;
+}

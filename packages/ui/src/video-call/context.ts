@@ -1,0 +1,43 @@
+/**
+ * What `<VideoCall>` hands down to its parts without props: the app's callbacks and settings. Kept in one
+ * memoized value, so the parts re-render for it only when `<VideoCall>` itself got new props.
+ */
+import type { UserInfo } from '@meshcall/core';
+import { createContext, type ReactNode, useContext } from 'react';
+import type { ParticipantTileProps } from '../participant-tile/ParticipantTile.js';
+import type { CallKind, UserId } from '../types.js';
+
+/** What `getLocalStream` is asked for. */
+export interface LocalStreamRequest {
+  /** The session that needs media. */
+  readonly sessionId: string | null;
+  /** Audio or video call. */
+  readonly callType: CallKind;
+  /** Whether the camera is wanted (false for "accept without video" and audio calls). */
+  readonly video: boolean;
+}
+
+/** The props `<VideoCall>` renders a tile with, plus whose tile it is. */
+export interface VideoCallTileProps extends ParticipantTileProps {
+  /** The participant (the local user for the local tile). */
+  readonly userId: UserId;
+}
+
+/** @internal Settings shared by the parts of `<VideoCall>`. */
+export interface VideoCallSettings {
+  readonly getDisplayName: (userId: UserId) => string;
+  readonly userInfo: UserInfo | undefined;
+  readonly getLocalStream: ((request: LocalStreamRequest) => MediaStream | Promise<MediaStream>) | undefined;
+  readonly renderTile: ((tile: VideoCallTileProps) => ReactNode) | undefined;
+  readonly onActionError: (error: unknown) => void;
+}
+
+/** @internal */
+export const VideoCallContext = createContext<VideoCallSettings | null>(null);
+
+/** @internal The settings of the enclosing `<VideoCall>`. */
+export function useVideoCallSettings(): VideoCallSettings {
+  const settings = useContext(VideoCallContext);
+  if (!settings) throw new Error('meshcall: VideoCall parts must be rendered inside <VideoCall>.');
+  return settings;
+}

@@ -1,0 +1,77 @@
+/**
+ * The grid of a live call, wired to the hooks with the render discipline the hooks package asks for: the
+ * grid reads only the ids of the people still in the call, and each tile subscribes to its own participant.
+ * A change of one participant (mute, track, link state, quality) re-renders that participant's tile only.
+ */
+import type { UserId } from '@meshcall/core';
+import { useCallStore, useLocalTracks, useParticipant } from '@meshcall/hooks';
+import { memo, useRef } from 'react';
+import { CallGrid, type PipPosition } from '../call-grid/CallGrid.js';
+import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
+import { tileConnectionFor } from '../types.js';
+import { isPoorQuality, presentIdsOf } from './call-view-state.js';
+import { useVideoCallSettings, type VideoCallTileProps } from './context.js';
+
+/** Props of {@link ParticipantsGrid}. */
+interface ParticipantsGridProps {
+  readonly sessionId: string;
+  readonly pipPosition: PipPosition | undefined;
+}
+
+/** Remote tiles for everyone still in the call, and the local picture-in-picture. Reads ids only. */
+export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridProps) {
+  const previous = useRef<readonly UserId[]>([]);
+  const ids = useCallStore((state) => {
+    previous.current = presentIdsOf(state.sessions[sessionId], previous.current);
+    return previous.current;
+  });
+  return (
+    <CallGrid local={<LocalTile sessionId={sessionId} />} pipPosition={pipPosition}>
+      {ids.map((id) => (
+        <RemoteTile key={id} userId={id} sessionId={sessionId} />
+      ))}
+    </CallGrid>
+  );
+}
+
+/** One remote participant. Memoized on its ids, so the grid re-rendering (someone left) passes it by. */
+const RemoteTile = memo(function RemoteTile({ userId, sessionId }: { userId: UserId; sessionId: string }) {
+  const { getDisplayName, renderTile } = useVideoCallSettings();
+  const peer = useParticipant(userId, sessionId);
+  // A boolean, not the figures: new stats every few seconds must not re-render a tile whose badge stays.
+  const poor = useCallStore((state) => isPoorQuality(state.sessions[sessionId]?.stats[userId]));
+  if (!peer) return null;
+  const tile: VideoCallTileProps = {
+    userId,
+    name: getDisplayName(userId),
+    videoTrack: peer.videoTrack,
+    // A shared screen is sent even with the camera off, so it counts as video.
+    videoMuted: (peer.media?.videoMuted ?? false) && !peer.media?.screenSharing,
+    audioMuted: peer.media?.audioMuted ?? false,
+    screenSharing: peer.media?.screenSharing ?? false,
+    connection: tileConnectionFor(peer.state, poor),
+  };
+  return renderTile ? renderTile(tile) : <DefaultTile {...tile} />;
+});
+
+/** The local user's own tile: their camera (mirrored) or screen, and their mute state. */
+const LocalTile = memo(function LocalTile({ sessionId }: { sessionId: string }) {
+  const { getDisplayName, renderTile } = useVideoCallSettings();
+  const localUser = useCallStore((state) => state.localUser);
+  const tracks = useLocalTracks(sessionId);
+  const media = useCallStore((state) => state.sessions[sessionId]?.localMedia ?? null);
+  const tile: VideoCallTileProps = {
+    userId: localUser,
+    name: getDisplayName(localUser),
+    isLocal: true,
+    videoTrack: tracks.video,
+    videoMuted: (media?.videoMuted ?? true) && !media?.screenSharing,
+    audioMuted: media?.audioMuted ?? false,
+    screenSharing: media?.screenSharing ?? false,
+  };
+  return renderTile ? renderTile(tile) : <DefaultTile {...tile} />;
+});
+
+function DefaultTile({ userId, ...props }: VideoCallTileProps) {
+  return <ParticipantTile {...props} data-user-id={userId} />;
+}
