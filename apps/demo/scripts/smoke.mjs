@@ -284,6 +284,24 @@ async function main() {
     await bob.getByTestId('hang-up').click();
     await alice.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
 
+    // ?answerTimeout: dave (short timeout) calls carol, nobody answers, dave reads "No answer." within seconds.
+    const dave = await context.newPage();
+    watchConsole(dave, 'dave');
+    await dave.goto(`${demo.url}?user=dave&autologin=1&answerTimeout=3000`);
+    await dave.locator('[data-testid="contact-carol"][data-online="true"]').waitFor({ timeout: STEP_TIMEOUT });
+    if ((await carol.getByTestId('ended-close').count()) > 0) await carol.getByTestId('ended-close').click();
+    await dave.getByTestId('call-audio-carol').click();
+    await carol.getByTestId('incoming-call').waitFor({ timeout: STEP_TIMEOUT });
+    const unanswered = dave.getByTestId('call-ended');
+    await unanswered.waitFor({ timeout: 15_000 });
+    check(
+      (await unanswered.getAttribute('data-reason')) === 'notAnswered',
+      'answerTimeout=3000: dave’s call ends unanswered',
+    );
+    await carol.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+    check(true, 'carol stops ringing');
+    await dave.close();
+
     // Camera and microphone blocked: a browser without the auto-accept flag, and no permissions granted.
     const strict = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -315,6 +333,14 @@ async function main() {
   } catch (error) {
     failures.push(String(error));
     log(`FAIL ${error instanceof Error ? error.stack : error}`);
+    // Every open page as it was when the step failed.
+    for (const [index, page] of browser
+      .contexts()
+      .flatMap((c) => c.pages())
+      .entries()) {
+      await page.screenshot({ path: join(shots, `fail-${index}.png`) }).catch(() => undefined);
+      log(`  fail-${index}.png: ${page.url()}`);
+    }
   } finally {
     await browser.close();
     await stopDemo(demo.child);

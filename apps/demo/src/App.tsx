@@ -24,6 +24,16 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    // Development builds expose the signed-in account for debugging from the console and the e2e tests.
+    if (!import.meta.env.DEV) return;
+    const debug = globalThis as { meshcallDemo?: Account | null };
+    debug.meshcallDemo = account;
+    return () => {
+      debug.meshcallDemo = null;
+    };
+  }, [account]);
+
+  useEffect(() => {
     if (!account) return;
     // Closing the tab: end calls and leave, so the others see us go at once rather than after a timeout.
     const leave = () => void signOut(account);

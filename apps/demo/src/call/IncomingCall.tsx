@@ -26,7 +26,13 @@ export function IncomingCall({ ringtone }: IncomingCallProps) {
   });
   if (!session) return null;
   return (
-    <div ref={ref} data-testid="incoming-call" data-session-id={session.id} data-caller={session.initiator}>
+    <div
+      ref={ref}
+      className="demo-contents"
+      data-testid="incoming-call"
+      data-session-id={session.id}
+      data-caller={session.initiator}
+    >
       <IncomingCallDialog
         key={session.id}
         callerId={session.initiator}
