@@ -16,9 +16,11 @@ import { chromiumLaunchOptions } from './scripts/chromium.ts';
 const dirname = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
-  resolve: { conditions: ['source', ...defaultClientConditions] },
+  // One React for everything: zustand is reached through @meshcall/hooks' sources and must share it.
+  resolve: { conditions: ['source', ...defaultClientConditions], dedupe: ['react', 'react-dom'] },
   // Scan every story up front, so the dependencies reached through workspace sources (e.g. @meshcall/core's
-  // @xmpp/client) are pre-bundled before the first test; a late discovery makes Vite reload mid-run.
+  // @xmpp/client, @meshcall/hooks' zustand) are pre-bundled before the first test; a late discovery makes
+  // Vite reload mid-run.
   optimizeDeps: { entries: ['packages/ui/src/**/*.stories.tsx', '.storybook/preview.tsx'] },
   test: {
     projects: [

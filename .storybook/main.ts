@@ -8,8 +8,11 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/react-vite', options: {} },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   // Resolve workspace packages from their TypeScript sources (`source` export condition): no build needed.
+  // One React for everything: zustand is reached through @meshcall/hooks' sources and must share it.
   viteFinal: (viteConfig) =>
-    mergeConfig(viteConfig, { resolve: { conditions: ['source', ...defaultClientConditions] } }),
+    mergeConfig(viteConfig, {
+      resolve: { conditions: ['source', ...defaultClientConditions], dedupe: ['react', 'react-dom'] },
+    }),
 };
 
 export default config;

@@ -1,0 +1,387 @@
+/**
+ * The playground's simulated world: one local user and a few simulated participants, each a real `CallClient`
+ * on one in-page `MemoryNetwork`, with real `RTCPeerConnection`s carrying synthetic media (an animated canvas
+ * with the person's name and a quiet tone). The local user is driven through `<VideoCall>`; the simulated
+ * people are driven from a control panel (or a story's script): accept, decline, don't answer, leave, lose
+ * the network, call the local user.
+ *
+ * Browser only (WebRTC, canvas, Web Audio). Create one per story and `dispose()` it.
+ */
+import {
+  CallClient,
+  type CallSession,
+  type CallType,
+  createSyntheticStream,
+  MemoryNetwork,
+  type PeerState,
+  type SyntheticStream,
+  type UserId,
+} from '@meshcall/core';
+
+/** A person in the playground. */
+export interface PlaygroundPerson {
+  readonly id: UserId;
+  readonly name: string;
+  /** Colour of their synthetic camera picture (0–359). */
+  readonly hue: number;
+}
+
+/** What a simulated participant does when called. */
+export type AutoAnswer = 'manual' | 'accept' | 'reject' | 'ignore';
+
+/** Where a simulated participant is at. */
+export type SimulatedStatus = 'idle' | 'ringing' | 'calling' | 'in-call' | 'offline';
+
+/** A simulated participant as the control panel shows it. Immutable; replaced on change. */
+export interface SimulatedParticipant extends PlaygroundPerson {
+  readonly status: SimulatedStatus;
+  readonly autoAnswer: AutoAnswer;
+  /** Their link to the local user, while in a call with them. */
+  readonly linkToYou: PeerState | null;
+  readonly audioMuted: boolean;
+  readonly videoMuted: boolean;
+  readonly callType: CallType | null;
+}
+
+/** Options of {@link CallPlayground}. */
+export interface CallPlaygroundOptions {
+  /** The local user (driven through `<VideoCall>`). */
+  readonly local: PlaygroundPerson;
+  /** The simulated participants (1–3: a call has at most 4 people). */
+  readonly people: readonly PlaygroundPerson[];
+  /** What each simulated participant does when called, by id. Default `manual`. */
+  readonly autoAnswer?: Readonly<Record<UserId, AutoAnswer>>;
+  /** How long calls ring before giving up, in ms. Default 20 s, so "don't answer" ends in a watchable time. */
+  readonly answerTimeout?: number;
+  /** How long a dropped link may try to recover, in ms. Default 8 s. */
+  readonly disconnectTimeout?: number;
+  /** Delay of automatic answers, in ms (a person takes a moment to pick up). Default 700. */
+  readonly answerDelay?: number;
+  /** Volume of the simulated participants' tones (0–1). Default 0.015: audible, not a chord to endure. */
+  readonly volume?: number;
+}
+
+interface Simulated {
+  readonly person: PlaygroundPerson;
+  readonly client: CallClient;
+  autoAnswer: AutoAnswer;
+  session: CallSession | null;
+  media: SyntheticStream | null;
+  offline: boolean;
+  unsubscribe: (() => void) | null;
+}
+
+/** Every peer connection of the page, so "lose network" can close a participant's own connections. */
+const peerConnections = new Set<RTCPeerConnection>();
+let patchedBy = 0;
+let OriginalPeerConnection: typeof RTCPeerConnection | null = null;
+
+function watchPeerConnections(): () => void {
+  if (patchedBy++ === 0) {
+    const Original = window.RTCPeerConnection;
+    OriginalPeerConnection = Original;
+    window.RTCPeerConnection = class extends Original {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        peerConnections.add(this);
+      }
+    };
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--patchedBy === 0 && OriginalPeerConnection) {
+      window.RTCPeerConnection = OriginalPeerConnection;
+      OriginalPeerConnection = null;
+      peerConnections.clear();
+    }
+  };
+}
+
+/** The playground: see the module comment. */
+export class CallPlayground {
+  /** The in-page signaling network. */
+  readonly network: MemoryNetwork;
+  /** The local user's client: give it to `<CallProvider>`. */
+  readonly client: CallClient;
+  readonly local: PlaygroundPerson;
+  readonly #people = new Map<UserId, PlaygroundPerson>();
+  readonly #simulated = new Map<UserId, Simulated>();
+  readonly #listeners = new Set<() => void>();
+  readonly #localMedia = new Set<SyntheticStream>();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #answerDelay: number;
+  readonly #volume: number;
+  readonly #releasePeerConnections: () => void;
+  readonly #offLocal: () => void;
+  #snapshot: readonly SimulatedParticipant[] = [];
+  #disposed = false;
+
+  constructor(options: CallPlaygroundOptions) {
+    const config = {
+      answerTimeout: options.answerTimeout ?? 20_000,
+      dialingInterval: Math.min(3_000, options.answerTimeout ?? 20_000),
+      disconnectTimeout: options.disconnectTimeout ?? 8_000,
+      iceRestartDelay: 1_000,
+    };
+    this.#answerDelay = options.answerDelay ?? 700;
+    this.#volume = options.volume ?? 0.015;
+    this.#releasePeerConnections = watchPeerConnections();
+    this.network = new MemoryNetwork({ latencyMs: 5 });
+    this.local = options.local;
+    this.#people.set(options.local.id, options.local);
+    this.client = new CallClient({ transport: this.network.createTransport(options.local.id), ...config });
+    // The local user's synthetic media lives as long as they have a call.
+    this.#offLocal = this.client.on('sessionRemoved', () => {
+      if (this.client.sessions.size > 0) return;
+      for (const media of this.#localMedia) media.stop();
+      this.#localMedia.clear();
+    });
+    for (const person of options.people) {
+      this.#people.set(person.id, person);
+      const client = new CallClient({ transport: this.network.createTransport(person.id), ...config });
+      const simulated: Simulated = {
+        person,
+        client,
+        autoAnswer: options.autoAnswer?.[person.id] ?? 'manual',
+        session: null,
+        media: null,
+        offline: false,
+        unsubscribe: null,
+      };
+      this.#simulated.set(person.id, simulated);
+      client.on('incomingCall', ({ session }) => this.#onIncoming(simulated, session));
+    }
+    this.#publish();
+  }
+
+  /** The display name of anyone in the playground. Stable: pass it to `<VideoCall getDisplayName>`. */
+  readonly displayName = (userId: UserId): string => this.#people.get(userId)?.name ?? userId;
+
+  /**
+   * A synthetic camera and microphone for the local user (for `<VideoCall getLocalStream>`); stopped when the
+   * local user has no call left.
+   */
+  readonly localStream = ({ video = true }: { video?: boolean } = {}): MediaStream => {
+    const media = this.#synthetic(this.local, video, 0.01);
+    this.#localMedia.add(media);
+    return media.stream;
+  };
+
+  /** Listens for changes of {@link CallPlayground.participants} (for `useSyncExternalStore`). */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  /** The simulated participants, as the control panel shows them. Same array until something changes. */
+  readonly participants = (): readonly SimulatedParticipant[] => this.#snapshot;
+
+  /**
+   * Resolves once `id`'s status is `status` (and their link to the local user, if given, is `link`); rejects
+   * after `timeout` ms. For story scripts: "wait until Alice is in the call, then…".
+   */
+  until(id: UserId, status: SimulatedStatus, link?: PeerState, timeout = 20_000): Promise<void> {
+    const matches = () => {
+      const participant = this.#snapshot.find((p) => p.id === id);
+      return participant?.status === status && (link === undefined || participant.linkToYou === link);
+    };
+    if (matches()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`${id} did not reach ${status}${link ? `/${link}` : ''} within ${timeout} ms`));
+      }, timeout);
+      const off = this.subscribe(() => {
+        if (!matches()) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  /** The local user places a call to some of the simulated participants (returns the session id). */
+  async call(ids: readonly UserId[], callType: CallType = 'video'): Promise<string> {
+    const session = this.client.createSession(ids, callType);
+    await session.start({ name: this.local.name }, { stream: this.localStream({ video: callType === 'video' }) });
+    return session.id;
+  }
+
+  /** A simulated participant calls the local user (and optionally others too, making it a group call). */
+  async callFrom(id: UserId, callType: CallType = 'video', others: readonly UserId[] = []): Promise<void> {
+    const simulated = this.#get(id);
+    if (simulated.session) return;
+    const session = simulated.client.createSession([this.local.id, ...others], callType);
+    this.#track(simulated, session);
+    simulated.media = this.#synthetic(simulated.person, callType === 'video', this.#volume);
+    await session.start({ name: simulated.person.name }, { stream: simulated.media.stream });
+  }
+
+  /** What `id` does when called from now on. */
+  setAutoAnswer(id: UserId, mode: AutoAnswer): void {
+    this.#get(id).autoAnswer = mode;
+    this.#publish();
+  }
+
+  /** `id` answers their ringing call. */
+  async accept(id: UserId): Promise<void> {
+    const simulated = this.#get(id);
+    const session = simulated.session;
+    if (!session || session.direction !== 'incoming' || session.state !== 'pending') return;
+    simulated.media ??= this.#synthetic(simulated.person, session.callType === 'video', this.#volume);
+    await session.accept({ name: simulated.person.name }, { stream: simulated.media.stream });
+  }
+
+  /** `id` declines their ringing call. */
+  reject(id: UserId): void {
+    const session = this.#get(id).session;
+    if (session?.direction === 'incoming' && session.state === 'pending') session.reject();
+  }
+
+  /** `id` hangs up (or cancels the call they are placing). */
+  leave(id: UserId): void {
+    this.#get(id).session?.hangUp();
+  }
+
+  /** `id` mutes or unmutes their microphone. */
+  toggleMicrophone(id: UserId): void {
+    const session = this.#get(id).session;
+    session?.setAudioMuted(!session.localMedia.audioMuted);
+    this.#publish();
+  }
+
+  /** `id` turns their camera off or on. */
+  async toggleCamera(id: UserId): Promise<void> {
+    const session = this.#get(id).session;
+    if (session?.callType === 'video') await session.setVideoMuted(!session.localMedia.videoMuted);
+  }
+
+  /**
+   * `id` loses their network: no signal reaches or leaves them (a partition from everyone), and their peer
+   * connections close, so the others see the media stop and their links drop (then time out, since no ICE
+   * restart can get through).
+   */
+  loseNetwork(id: UserId): void {
+    const simulated = this.#get(id);
+    if (simulated.offline) return;
+    simulated.offline = true;
+    for (const other of this.#people.keys()) if (other !== id) this.network.partition(id, other);
+    const ownTracks = new Set(simulated.media?.stream.getTracks() ?? []);
+    for (const pc of peerConnections) {
+      if (pc.signalingState === 'closed') {
+        peerConnections.delete(pc);
+        continue;
+      }
+      if (pc.getSenders().some((sender) => sender.track !== null && ownTracks.has(sender.track))) pc.close();
+    }
+    this.#publish();
+  }
+
+  /** `id` is back online; the call they dropped out of is over for them (they hang it up). */
+  restoreNetwork(id: UserId): void {
+    const simulated = this.#get(id);
+    if (!simulated.offline) return;
+    for (const other of this.#people.keys()) if (other !== id) this.network.heal(id, other);
+    simulated.offline = false;
+    simulated.session?.hangUp();
+    this.#publish();
+  }
+
+  /** Ends every call, destroys every client and stops every synthetic source. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#offLocal();
+    this.#listeners.clear();
+    await this.client.destroy();
+    for (const simulated of this.#simulated.values()) {
+      simulated.unsubscribe?.();
+      await simulated.client.destroy();
+      simulated.media?.stop();
+    }
+    for (const media of this.#localMedia) media.stop();
+    this.#localMedia.clear();
+    this.#releasePeerConnections();
+  }
+
+  #get(id: UserId): Simulated {
+    const simulated = this.#simulated.get(id);
+    if (!simulated) throw new Error(`${id} is not a simulated participant of this playground`);
+    return simulated;
+  }
+
+  #synthetic(person: PlaygroundPerson, video: boolean, volume: number): SyntheticStream {
+    return createSyntheticStream({ label: person.name, hue: person.hue, video, volume, width: 480, height: 360 });
+  }
+
+  #onIncoming(simulated: Simulated, session: CallSession): void {
+    if (simulated.offline || simulated.session) return;
+    this.#track(simulated, session);
+    const mode = simulated.autoAnswer;
+    if (mode === 'accept' || mode === 'reject') {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        if (simulated.session !== session) return;
+        if (mode === 'accept') this.accept(simulated.person.id).catch(() => undefined);
+        else this.reject(simulated.person.id);
+      }, this.#answerDelay);
+      this.#timers.add(timer);
+    }
+  }
+
+  /** Follows `session` of `simulated` until it closes, republishing the panel's snapshot on every change. */
+  #track(simulated: Simulated, session: CallSession): void {
+    simulated.unsubscribe?.();
+    simulated.session = session;
+    const changed = () => this.#publish();
+    const offs = [
+      session.on('stateChanged', changed),
+      session.on('peerStateChanged', changed),
+      session.on('localMediaChanged', changed),
+      session.on('closed', () => {
+        for (const off of offs) off();
+        if (simulated.session === session) {
+          simulated.session = null;
+          simulated.unsubscribe = null;
+          simulated.media?.stop();
+          simulated.media = null;
+        }
+        this.#publish();
+      }),
+    ];
+    simulated.unsubscribe = () => {
+      for (const off of offs) off();
+    };
+    this.#publish();
+  }
+
+  #publish(): void {
+    this.#snapshot = [...this.#simulated.values()].map(({ person, session, autoAnswer, offline }) => ({
+      ...person,
+      autoAnswer,
+      status: offline ? 'offline' : statusOf(session),
+      linkToYou: session && session.state !== 'closed' ? session.getPeerState(this.local.id) : null,
+      audioMuted: session?.localMedia.audioMuted ?? false,
+      videoMuted: session ? session.callType === 'video' && session.localMedia.videoMuted : false,
+      callType: session?.callType ?? null,
+    }));
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+function statusOf(session: CallSession | null): SimulatedStatus {
+  if (!session) return 'idle';
+  switch (session.state) {
+    case 'new':
+    case 'pending':
+      return session.direction === 'incoming' ? 'ringing' : 'calling';
+    case 'connecting':
+    case 'active':
+      return 'in-call';
+    default:
+      return 'idle';
+  }
+}
