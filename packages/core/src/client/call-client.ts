@@ -71,7 +71,11 @@ export class CallClient implements Subscribable<CallClientEvents> {
       this.transport.on('signal', (received) => this.#onSignal(received)),
       this.transport.on('error', (error) => this.#emitter.emit('error', { error })),
       this.transport.on('status', (status) => this.#emitter.emit('statusChanged', { status })),
-      this.transport.on('presence', (update) => this.#emitter.emit('presence', update)),
+      this.transport.on('presence', (update) => {
+        this.#emitter.emit('presence', update);
+        // A participant's device that reconnected may have missed signals: its sessions bring it up to date.
+        if (update.available) for (const session of this.#sessions.values()) session.handlePresence(update);
+      }),
     ];
     loadWebRtcAdapter();
   }

@@ -22,6 +22,7 @@ import type {
 } from '../protocol/signal.js';
 import { checkUserInfo } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
+import type { PresenceUpdate } from '../transport/transport.js';
 import { MeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
@@ -434,6 +435,17 @@ export class CallSession extends Emitter<CallSessionEvents> {
     }
   }
 
+  /**
+   * A device came online (presence). If a participant joined from it, it may have missed signals while it was
+   * reconnecting (servers drop headline messages to absent devices), so it gets the local media state again.
+   * Used by `CallClient`.
+   */
+  handlePresence(update: PresenceUpdate): void {
+    if (!update.available || this.#isEnding) return;
+    if (this.#addresses.get(update.user) !== update.address) return;
+    this.#announceMedia(update.user, true);
+  }
+
   /** Whether the session is closing or closed. */
   get #isEnding(): boolean {
     return this.#state === 'closing' || this.#state === 'closed';
@@ -761,9 +773,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   /**
    * Tells joined participants about the local mute / camera / screen state: everyone on a change, or just
-   * `only` when its link comes up (and only if something is off, since "all on" is what peers assume).
+   * `only` when its link comes up (and only if something is off, since "all on" is what peers assume, unless
+   * `always`: the peer may hold a stale state).
    */
-  #announceMedia(only?: UserId): void {
+  #announceMedia(only?: UserId, always = false): void {
     if (!this.#media || this.#isEnding) return;
     const media = mediaStateOf(this.#media.state);
     if (only === undefined) {
@@ -771,7 +784,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       // Device switches change the local state but nothing the other side sees: send nothing then.
       if (this.#announced && sameMediaState(this.#announced, media)) return;
       this.#announced = media;
-    } else if (!media.audioMuted && !media.videoMuted && !media.screenSharing) return;
+    } else if (!always && !media.audioMuted && !media.videoMuted && !media.screenSharing) return;
     for (const userId of only ? [only] : this.opponents) {
       const link = this.#links.get(userId);
       if (!link || link.isTerminal || !this.#joined.has(userId)) continue;
