@@ -9,6 +9,7 @@ import { meshcallCodec } from '../protocol/meshcall-codec.js';
 import { parseStanza } from '../protocol/xml.js';
 import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
 import type { TransportStatus } from '../transport/transport.js';
+import type { XmppTransport } from '../transport/xmpp-transport.js';
 import {
   callClient,
   connectedCall,
@@ -170,6 +171,9 @@ describe('the XMPP server goes away mid-call', () => {
     const bob = await callClient('bob', {}, options);
     const [outgoing, call] = await connectedCall(alice, bob, 'video');
     await waitForAbove(() => framesDecoded(call, ALICE), 0, 'video at bob');
+    // Bob's device stays away longer than alice's (say, a phone in a tunnel): it retries only when told to.
+    const bobReconnect = (bob.transport as XmppTransport).client.reconnect;
+    bobReconnect.delay = 600_000;
     const aliceStatuses = record(alice.transport, 'status') as TransportStatus[][number][];
     const bobStatuses = record(bob.transport, 'status') as TransportStatus[][number][];
 
@@ -186,18 +190,29 @@ describe('the XMPP server goes away mid-call', () => {
     await waitForAbove(() => framesDecoded(outgoing, BOB), atAlice, 'video at alice during the outage');
     expect(alice.status).not.toBe('online');
     expect(bob.status).not.toBe('online');
+    // A change made during the outage reaches the other side once both are back, although the server drops
+    // the queued signal (bob is still away when alice flushes it): alice re-sends her state on bob's presence.
+    const mutedDuringOutage = nextEvent(call, 'remoteMediaChanged', ({ media }) => media.audioMuted, 30_000);
+    outgoing.setAudioMuted(true);
 
     await commands.startProsody();
-    await waitFor(() => alice.status === 'online' && bob.status === 'online', 'both back online', 20_000);
+    await waitFor(() => alice.status === 'online', 'alice back online', 20_000);
+    // Alice flushes her queued mute at once; the server drops it, as bob's device is not there yet.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    bobReconnect.delay = 1_000;
+    bobReconnect.scheduleReconnect();
+    await waitFor(() => bob.status === 'online', 'bob back online', 20_000);
     expect(aliceStatuses).toContain('reconnecting');
     expect(bobStatuses).toContain('reconnecting');
+    expect((await mutedDuringOutage).userId).toBe(ALICE);
+    expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(true);
     expect(outgoing.state).toBe('active');
     expect(call.state).toBe('active');
 
     // Signals after the reconnect reach the other side, both ways.
-    const muted = nextEvent(call, 'remoteMediaChanged', ({ media }) => media.audioMuted);
-    outgoing.setAudioMuted(true);
-    expect((await muted).userId).toBe(ALICE);
+    const unmuted = nextEvent(call, 'remoteMediaChanged', ({ media }) => !media.audioMuted);
+    outgoing.setAudioMuted(false);
+    expect((await unmuted).userId).toBe(ALICE);
     const cameraOff = nextEvent(outgoing, 'remoteMediaChanged', ({ media }) => media.videoMuted);
     await call.setVideoMuted(true);
     expect((await cameraOff).userId).toBe(BOB);
