@@ -222,4 +222,32 @@ describe('the XMPP server goes away mid-call', () => {
     await waitFor(() => outgoing.state === 'closed', 'caller closed');
     expect(outgoing.closeReason).toBe('remoteEnded');
   }, 60_000);
+
+  it('one device loses its connection: it comes back, and what changed meanwhile reaches it', async () => {
+    const alice = await callClient('alice');
+    const bob = await callClient('bob');
+    const [outgoing, call] = await connectedCall(alice, bob, 'audio');
+    const bobTransport = bob.transport as XmppTransport;
+    const bobReconnect = bobTransport.client.reconnect;
+    bobReconnect.delay = 600_000; // bob retries only when told to, so the window below is deterministic
+    const bobGone = nextEvent(alice, 'presence', ({ user, available }) => user === BOB && !available);
+    const socket = (bobTransport.client.socket as unknown as { socket?: WebSocket } | null)?.socket;
+    if (!socket) throw new Error('no WebSocket under bob’s client');
+    socket.close();
+    await bobGone;
+    await waitFor(() => bob.status === 'reconnecting', 'bob reconnecting');
+    expect(alice.status).toBe('online');
+    // Alice is online the whole time: her mute is sent at once and dropped by the server (bob is away).
+    const muted = nextEvent(call, 'remoteMediaChanged', ({ media }) => media.audioMuted, 20_000);
+    outgoing.setAudioMuted(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    bobReconnect.delay = 1_000;
+    bobReconnect.scheduleReconnect();
+    await waitFor(() => bob.status === 'online', 'bob back online', 20_000);
+    expect((await muted).userId).toBe(ALICE);
+    expect(call.getPeerState(ALICE)).toBe('connected');
+    const hungUp = nextEvent(outgoing, 'hungUp');
+    call.hangUp();
+    expect((await hungUp).userId).toBe(BOB);
+  }, 60_000);
 });
