@@ -5,7 +5,9 @@
 //   3. writes apps/demo/public/demo-config.json (the WebSocket URL and domain of that server),
 //   4. starts the Vite dev server of apps/demo on 127.0.0.1 (port 5173, or the next free one),
 //   5. prints the URL and the demo credentials, and stops everything (by PID) on Ctrl-C / SIGTERM.
-// Options: --port N (Vite), --http-port N (Prosody's HTTP/WebSocket port; default 5280 when free).
+// Options: --port N (Vite), --http-port N (Prosody's HTTP/WebSocket port; default 5280 when free),
+//   --preview (build once and serve the production build with `vite preview`: no hot reload, which is what
+//   automated checks want while other people edit the sources).
 // Env: MESHCALL_DEMO_PORT, MESHCALL_PROSODY_HTTP_PORT. Runs in the normal network namespace on purpose: you
 // open the page in your own browser; every server listens on 127.0.0.1 only.
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,6 +21,8 @@ import { DEMO_USERS, ensureProsody, freePort, isAlive, startProsody, stopPid } f
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const demoDir = join(root, 'apps', 'demo');
 const configPath = join(demoDir, 'public', 'demo-config.json');
+const builtConfigPath = join(demoDir, 'dist', 'demo-config.json');
+const preview = process.argv.includes('--preview');
 const viteBin = join(demoDir, 'node_modules', 'vite', 'bin', 'vite.js');
 const HOST = '127.0.0.1';
 const DEFAULT_VITE_PORT = 5173;
@@ -110,6 +114,7 @@ async function main() {
     if (vite?.pid !== undefined && isAlive(vite.pid)) await stopPid(vite.pid);
     if (resources.prosody) await resources.prosody.stop();
     await rm(configPath, { force: true });
+    await rm(builtConfigPath, { force: true });
     log('stopped Vite and Prosody');
     process.exit(code);
   };
@@ -139,27 +144,28 @@ async function main() {
     await writeFile(configPath, `${JSON.stringify({ wsUrl, domain, users }, null, 2)}\n`);
 
     const vitePort = option('--port', 'MESHCALL_DEMO_PORT') ?? (await pickPort(DEFAULT_VITE_PORT));
-    log('starting Vite …');
-    const vite = spawn(
-      process.execPath,
-      [
-        viteBin,
-        '--host',
-        HOST,
-        '--port',
-        String(vitePort),
-        '--strictPort',
-        '--clearScreen',
-        'false',
-        '--logLevel',
-        'warn',
-      ],
-      {
+    const viteEnv = { ...process.env, VITE_XMPP_WS_URL: wsUrl, VITE_XMPP_DOMAIN: domain };
+    if (preview) {
+      log('building the demo (vite build) …');
+      // The build copies public/demo-config.json into dist/, so it is written first (above).
+      const build = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
         cwd: demoDir,
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, VITE_XMPP_WS_URL: wsUrl, VITE_XMPP_DOMAIN: domain },
-      },
-    );
+        stdio: 'inherit',
+        env: viteEnv,
+      });
+      if (build.status !== 0) throw new Error(`vite build failed (exit code ${build.status})`);
+    }
+    log(preview ? 'starting vite preview …' : 'starting Vite …');
+    const port = String(vitePort);
+    const viteArgs = preview
+      ? [viteBin, 'preview', '--host', HOST, '--port', port, '--strictPort']
+      : [viteBin, '--host', HOST, '--port', port, '--strictPort', '--clearScreen', 'false', '--logLevel', 'warn'];
+    const vite = spawn(process.execPath, viteArgs, {
+      cwd: demoDir,
+      // `vite preview` prints its own URL banner; ours follows, so its stdout stays quiet.
+      stdio: ['ignore', preview ? 'ignore' : 'inherit', 'inherit'],
+      env: viteEnv,
+    });
     resources.vite = vite;
     vite.on('exit', (code, signal) => {
       if (resources.stopping) return;

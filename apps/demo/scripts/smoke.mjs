@@ -3,6 +3,7 @@
 // with fake camera/microphone, two pages (alice and bob), a real call. Saves screenshots to .tmp/demo-smoke/.
 // Run it inside the loopback-only namespace, so Chromium and WebRTC can reach nothing but 127.0.0.1:
 //   node scripts/netns.mjs node apps/demo/scripts/smoke.mjs
+// It serves a production build (`demo.mjs --preview`); SMOKE_DEV=1 uses the dev server instead.
 // Not part of the test suite (the Playwright e2e suite is); it exits non-zero when a step fails.
 import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -52,7 +53,9 @@ async function accessibilityProblems(page) {
 
 /** Starts scripts/demo.mjs and resolves with its URL once it prints the banner. */
 function startDemo() {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'demo.mjs')], {
+  // A production build by default: the dev server hot-reloads pages while other people edit the sources.
+  const mode = process.env.SMOKE_DEV === '1' ? [] : ['--preview'];
+  const child = spawn(process.execPath, [join(root, 'scripts', 'demo.mjs'), ...mode], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -105,10 +108,17 @@ async function main() {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const consoleErrors = [];
-    const watchConsole = (page, name) =>
+    const watchConsole = (page, name) => {
       page.on('console', (message) => {
         if (message.type() === 'error') consoleErrors.push(`${name}: ${message.text()}`);
       });
+      // A reload signs the page in again and loses its state; worth knowing when a step fails.
+      let loads = 0;
+      page.on('load', () => {
+        loads += 1;
+        if (loads > 1) log(`note: ${name}'s page reloaded`);
+      });
+    };
 
     // Sign-in page and its plain-words errors.
     const signin = await context.newPage();

@@ -1,6 +1,7 @@
 import type { PeerStats } from '@meshcall/core';
+import { POOR_PACKET_LOSS, POOR_RTT_MS } from '@meshcall/ui';
 import { describe, expect, it } from 'vitest';
-import { formatBitrate, formatLoss, formatRtt, formatVideo, isPoor, POOR_LOSS, POOR_RTT_MS } from './quality.js';
+import { formatBitrate, formatLoss, formatRtt, formatVideo, isPoor } from './quality.js';
 
 const stats = (overrides: Partial<PeerStats>): PeerStats => ({
   userId: 'bob@localhost',
@@ -32,7 +33,7 @@ describe('quality formatting', () => {
     expect(isPoor(undefined)).toBe(false);
     expect(isPoor(stats({}))).toBe(false);
     expect(isPoor(stats({ rttMs: POOR_RTT_MS + 1 }))).toBe(true);
-    expect(isPoor(stats({ packetLoss: POOR_LOSS + 0.01 }))).toBe(true);
+    expect(isPoor(stats({ packetLoss: POOR_PACKET_LOSS + 0.01 }))).toBe(true);
     expect(isPoor(stats({ rttMs: 40, packetLoss: 0.01 }))).toBe(false);
   });
 });

@@ -1,14 +1,10 @@
 /** Formatting and judging connection-quality figures. Pure. */
 import type { PeerStats } from '@meshcall/core';
+import { isPoorQuality } from '@meshcall/ui';
 
-/** A link this bad is flagged "poor" on its tile. */
-export const POOR_RTT_MS = 500;
-export const POOR_LOSS = 0.08;
-
-/** Whether the figures describe a struggling link (unknown figures are not held against it). */
+/** Whether the figures describe a struggling link: the same rule that puts "Poor connection" on a tile. */
 export function isPoor(stats: PeerStats | undefined): boolean {
-  if (!stats) return false;
-  return (stats.rttMs ?? 0) > POOR_RTT_MS || (stats.packetLoss ?? 0) > POOR_LOSS;
+  return isPoorQuality(stats);
 }
 
 /** `1534000` → `1.53 Mb/s`, `84000` → `84 kb/s`, null → `–`. */

@@ -1,21 +1,31 @@
 /**
  * Stable `data-testid`s for elements rendered inside @meshcall/ui components that do not take extra props
- * (the dialog's buttons, a tile's `<video>`). React leaves attributes it does not manage alone, so setting
- * them after each commit is safe; the e2e suite then needs no knowledge of the components' class names.
+ * (the dialog's buttons, the control bar of `<VideoCall>`, a tile's `<video>`). React leaves attributes it
+ * does not manage alone, so setting them after each commit is safe; the e2e suite then needs no knowledge of
+ * the components' class names — that knowledge lives here, in one place.
  */
 import { type RefObject, useLayoutEffect } from 'react';
 
-/** Maps a CSS selector (inside the container) to the test id its first match should carry. */
-export type TestIdMap = Readonly<Record<string, string>>;
+/** A test id, or a test id plus data attributes (`undefined` removes one). */
+export type TestIdSpec = string | { readonly id: string; readonly data?: Readonly<Record<string, string | undefined>> };
 
-/** Tags descendants of `container` with test ids after every render. */
+/** Maps a CSS selector (inside the container) to what its first match should carry. */
+export type TestIdMap = Readonly<Record<string, TestIdSpec>>;
+
+/** Tags descendants of `container` with test ids (and `data-*` attributes) after every render. */
 export function useDescendantTestIds(container: RefObject<HTMLElement | null>, ids: TestIdMap): void {
   useLayoutEffect(() => {
     const root = container.current;
     if (!root) return;
-    for (const [selector, testId] of Object.entries(ids)) {
+    for (const [selector, spec] of Object.entries(ids)) {
       const element = root.querySelector(selector);
-      if (element && element.getAttribute('data-testid') !== testId) element.setAttribute('data-testid', testId);
+      if (!element) continue;
+      const { id, data = {} } = typeof spec === 'string' ? { id: spec } : spec;
+      if (element.getAttribute('data-testid') !== id) element.setAttribute('data-testid', id);
+      for (const [name, value] of Object.entries(data)) {
+        if (value === undefined) element.removeAttribute(`data-${name}`);
+        else if (element.getAttribute(`data-${name}`) !== value) element.setAttribute(`data-${name}`, value);
+      }
     }
   });
 }

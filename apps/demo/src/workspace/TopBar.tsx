@@ -1,7 +1,7 @@
 /** The top bar: product name, connection state, who is signed in, sign out. */
 import type { TransportStatus } from '@meshcall/core';
 import { useConnectionStatus } from '@meshcall/hooks';
-import { Avatar } from '@meshcall/ui';
+import { Avatar, Icon } from '@meshcall/ui';
 import { displayName } from '../contacts/contacts.js';
 
 const STATUS_TEXT: Record<TransportStatus, string> = {
@@ -15,21 +15,40 @@ const STATUS_TEXT: Record<TransportStatus, string> = {
 export interface TopBarProps {
   readonly jid: string;
   readonly onSignOut: () => void;
+  /** In a call: whether the details panel is shown, and how to toggle it (no button without it). */
+  readonly detailsOpen?: boolean;
+  readonly onToggleDetails?: () => void;
 }
 
 /** The top bar. */
-export function TopBar({ jid, onSignOut }: TopBarProps) {
+export function TopBar({ jid, onSignOut, detailsOpen = false, onToggleDetails }: TopBarProps) {
   const status = useConnectionStatus();
   return (
     <header className="demo-topbar">
       <span className="demo-brand">
         <span className="demo-logo" aria-hidden="true" />
-        meshcall <span className="demo-muted">demo</span>
+        <span className="demo-brand__name">
+          meshcall <span className="demo-muted">demo</span>
+        </span>
       </span>
       <span className="demo-topbar__right">
+        {onToggleDetails && (
+          <button
+            type="button"
+            className="demo-button demo-button--ghost demo-details-toggle"
+            aria-label="Call details"
+            aria-pressed={detailsOpen}
+            aria-controls="demo-call-panel"
+            onClick={onToggleDetails}
+            data-testid="toggle-details"
+          >
+            <Icon name="signal" size={18} />
+            <span className="demo-details-toggle__label">Call details</span>
+          </button>
+        )}
         <span className={`demo-pill demo-pill--${status}`} data-testid="connection-status" data-status={status}>
           <span className="demo-pill__dot" aria-hidden="true" />
-          {STATUS_TEXT[status]}
+          <span className="demo-pill__text">{STATUS_TEXT[status]}</span>
         </span>
         <span className="demo-me" data-testid="signed-in-as" data-jid={jid}>
           <Avatar name={displayName(jid)} size={32} />

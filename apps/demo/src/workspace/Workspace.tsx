@@ -1,14 +1,13 @@
 /**
- * Everything after sign-in: the top bar, then either the lobby (contacts, devices) or the call screen, with
- * the incoming-call dialog and the error toasts on top.
+ * Everything after sign-in: the top bar, then the call stage, which shows the lobby (contacts, devices)
+ * while there is no call; error toasts on top.
  */
 import { useCallStore, useConnectionStatus } from '@meshcall/hooks';
+import { screenOf } from '@meshcall/ui';
+import { useState } from 'react';
 import type { Account } from '../auth/sign-in.js';
-import { CallView } from '../call/CallView.js';
+import { CallArea } from '../call/CallArea.js';
 import { DevicePicker } from '../call/DevicePicker.js';
-import { EndedCall } from '../call/EndedCall.js';
-import { IncomingCall } from '../call/IncomingCall.js';
-import { useRejections } from '../call/rejections.js';
 import type { DemoSettings } from '../config/settings.js';
 import { ContactList } from '../contacts/ContactList.js';
 import { ErrorToasts } from '../errors/ErrorToasts.js';
@@ -23,12 +22,20 @@ export interface WorkspaceProps {
 
 /** The signed-in app. */
 export function Workspace({ account, settings, onSignOut }: WorkspaceProps) {
-  const activeSessionId = useCallStore((state) => state.activeSessionId);
+  const inCall = useCallStore((state) => state.activeSessionId !== null);
+  // Details only make sense once someone answered (not while "Calling…").
+  const live = useCallStore((state) =>
+    state.activeSessionId === null ? false : screenOf(state.sessions[state.activeSessionId]) === 'call',
+  );
   const status = useConnectionStatus();
-  const rejections = useRejections();
+  const [detailsOpen, setDetailsOpen] = useState(() => window.matchMedia('(min-width: 1100px)').matches);
   return (
-    <div className={activeSessionId ? 'demo-app demo-app--call' : 'demo-app'} data-testid="workspace">
-      <TopBar jid={account.jid} onSignOut={onSignOut} />
+    <div className={inCall ? 'demo-app demo-app--call' : 'demo-app'} data-testid="workspace">
+      <TopBar
+        jid={account.jid}
+        onSignOut={onSignOut}
+        {...(live ? { detailsOpen, onToggleDetails: () => setDetailsOpen((open) => !open) } : {})}
+      />
       {status !== 'online' && (
         <p className="demo-banner" role="status" data-testid="connection-banner">
           {status === 'offline'
@@ -36,38 +43,43 @@ export function Workspace({ account, settings, onSignOut }: WorkspaceProps) {
             : 'Lost the connection to the chat server; reconnecting… Calls in progress continue.'}
         </p>
       )}
-      <main className={activeSessionId ? 'demo-main demo-main--call' : 'demo-main'}>
-        {activeSessionId ? (
-          <CallView key={activeSessionId} sessionId={activeSessionId} localUser={account.jid} />
-        ) : (
-          <div className="demo-lobby">
-            <div className="demo-lobby__main">
-              <EndedCall rejections={rejections} />
-              <ContactList self={account.jid} settings={settings} />
-            </div>
-            <aside className="demo-lobby__side">
-              <section className="demo-card" aria-labelledby="demo-devices-title">
-                <h2 id="demo-devices-title" className="demo-card__title">
-                  Your devices
-                </h2>
-                <DevicePicker />
-              </section>
-              <section className="demo-card demo-help" aria-labelledby="demo-help-title">
-                <h2 id="demo-help-title" className="demo-card__title">
-                  Try it
-                </h2>
-                <ol>
-                  <li>Open this page in a second window (or another browser) and sign in as someone else.</li>
-                  <li>Press the camera or phone button next to them, or tick up to three people for a group call.</li>
-                  <li>Accept in the other window. Media goes directly between the browsers.</li>
-                </ol>
-              </section>
-            </aside>
-          </div>
-        )}
+      <main className={inCall ? 'demo-main demo-main--call' : 'demo-main'}>
+        <CallArea
+          idle={<Lobby account={account} settings={settings} />}
+          detailsOpen={live && detailsOpen}
+          ringtone={settings.ringtone}
+        />
       </main>
-      <IncomingCall ringtone={settings.ringtone} />
       <ErrorToasts />
+    </div>
+  );
+}
+
+/** Contacts, device pickers and a short how-to, while there is no call. */
+function Lobby({ account, settings }: { account: Account; settings: DemoSettings }) {
+  return (
+    <div className="demo-lobby">
+      <div className="demo-lobby__main">
+        <ContactList self={account.jid} settings={settings} />
+      </div>
+      <aside className="demo-lobby__side">
+        <section className="demo-card" aria-labelledby="demo-devices-title">
+          <h2 id="demo-devices-title" className="demo-card__title">
+            Your devices
+          </h2>
+          <DevicePicker />
+        </section>
+        <section className="demo-card demo-help" aria-labelledby="demo-help-title">
+          <h2 id="demo-help-title" className="demo-card__title">
+            Try it
+          </h2>
+          <ol>
+            <li>Open this page in a second window (or another browser) and sign in as someone else.</li>
+            <li>Press the camera or phone button next to them, or tick up to three people for a group call.</li>
+            <li>Accept in the other window. Media goes directly between the browsers.</li>
+          </ol>
+        </section>
+      </aside>
     </div>
   );
 }

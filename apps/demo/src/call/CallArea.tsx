@@ -1,0 +1,101 @@
+/**
+ * The stage of the signed-in app: `<VideoCall>` from @meshcall/ui (incoming dialog, "Calling…", the live
+ * call, the end screen) with the lobby as its idle content, and beside a live call the demo's own details
+ * panel (connection figures, device pickers).
+ */
+import { useCallStore } from '@meshcall/hooks';
+import { endedCallToShow, VideoCall } from '@meshcall/ui';
+import { type ReactNode, useRef } from 'react';
+import { displayName } from '../contacts/contacts.js';
+import { useDescendantTestIds } from '../util/test-ids.js';
+import { renderDemoTile } from './DemoTile.js';
+import { DevicePicker } from './DevicePicker.js';
+import { useDevicePreferences } from './device-preferences.js';
+import { useApplyPreferredDevices } from './preferred-devices.js';
+import { QualityPanel } from './QualityPanel.js';
+
+/** Props of {@link CallArea}. */
+export interface CallAreaProps {
+  /** Shown while there is no call (the lobby). */
+  readonly idle: ReactNode;
+  /** Show the details panel next to a live call. */
+  readonly detailsOpen: boolean;
+  /** Play a ring tone for incoming calls. */
+  readonly ringtone: boolean;
+}
+
+const ignoreActionError = (error: unknown) => {
+  // Failures the engine reports also reach the store's errors (shown as toasts); the rest, such as a cancelled
+  // screen picker, need no message.
+  console.debug('[meshcall demo] call action failed', error);
+};
+
+/** The call stage. */
+export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const preferences = useDevicePreferences();
+  const activeId = useCallStore((state) => state.activeSessionId);
+  const active = useCallStore((state) => (state.activeSessionId ? state.sessions[state.activeSessionId] : undefined));
+  const endedReason = useCallStore((state) => endedCallToShow(state, undefined)?.reason);
+  const caller = useCallStore((state) => {
+    const ringing = state.incomingSessionIds[0];
+    return ringing ? state.sessions[ringing]?.initiator : undefined;
+  });
+
+  useDescendantTestIds(ref, {
+    '[data-control="mic"]': 'toggle-mic',
+    '[data-control="camera"]': 'toggle-camera',
+    '[data-control="switch-camera"]': 'switch-camera',
+    '[data-control="screen-share"]': 'toggle-screen',
+    '[data-control="hang-up"]': 'hang-up',
+    '.meshcall-backdrop': { id: 'incoming-call', data: { caller } },
+    '[role="alertdialog"]': 'incoming-call-dialog',
+    '[role="alertdialog"] .meshcall-action--accept': 'accept-call',
+    '[role="alertdialog"] .meshcall-action--neutral': 'accept-call-audio-only',
+    '[role="alertdialog"] .meshcall-action--danger': 'reject-call',
+    '.meshcall-status--calling': 'outgoing-call',
+    '.meshcall-status--calling .meshcall-action--danger': 'cancel-call',
+    '.meshcall-status--ended, .meshcall-status--error': { id: 'call-ended', data: { reason: endedReason } },
+    '.meshcall-status__actions .meshcall-pill-button:not(.meshcall-pill-button--accept)': 'ended-close',
+    '.meshcall-status__actions .meshcall-pill-button--accept': 'call-again',
+    '.meshcall-video-call__status': { id: 'call-status', data: { state: active?.state } },
+  });
+
+  const inCall = activeId !== null && active !== undefined;
+  return (
+    <div
+      ref={ref}
+      className={inCall ? 'demo-stage demo-stage--call' : 'demo-stage'}
+      data-testid={inCall ? 'call-view' : 'stage'}
+      data-session-id={active?.id}
+      data-call-type={active?.callType}
+    >
+      <div className="demo-stage__call">
+        <VideoCall
+          getDisplayName={displayName}
+          ringtone={ringtone}
+          renderTile={renderDemoTile}
+          // The client already samples stats every second for the details panel; no second poller.
+          statsInterval={0}
+          {...(preferences.audiooutput ? { sinkId: preferences.audiooutput } : {})}
+          onActionError={ignoreActionError}
+          idle={idle}
+        />
+      </div>
+      {inCall && <PreferredDevices sessionId={activeId} />}
+      {inCall && detailsOpen && (
+        <aside id="demo-call-panel" className="demo-card demo-stage__panel" aria-label="Call details">
+          <h2 className="demo-section-title">Connection</h2>
+          <QualityPanel sessionId={activeId} participants={active.opponents} />
+          <h2 className="demo-section-title">Devices</h2>
+          <DevicePicker sessionId={activeId} />
+        </aside>
+      )}
+    </div>
+  );
+}
+
+function PreferredDevices({ sessionId }: { sessionId: string }) {
+  useApplyPreferredDevices(sessionId);
+  return null;
+}
