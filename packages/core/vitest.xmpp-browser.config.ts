@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { ejabberdCommands } from '../../scripts/test-support/ejabberd.mjs';
 import { networkShapingCommands } from '../../scripts/test-support/network-shaping.ts';
 import { prosodyCommands } from '../../scripts/test-support/xmpp-browser-server.mjs';
 import { browserResolve, chromiumBrowser } from '../../vitest.shared.ts';
@@ -21,6 +22,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // The files share the server's accounts: in parallel, one file's bare-JID signals would ring another's clients.
     fileParallelism: false,
-    browser: { ...chromiumBrowser(), commands: { ...networkShapingCommands, ...prosodyCommands } },
+    browser: { ...chromiumBrowser(), commands: { ...networkShapingCommands, ...prosodyCommands, ...ejabberdCommands } },
   },
 });

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_USERS, startProsody } from '../prosody/prosody.mjs';
+import { stopSharedEjabberd } from './ejabberd.mjs';
 
 /** Demo users plus test-only accounts; all share one roster group, so presence flows between them. */
 export const XMPP_BROWSER_USERS = Object.freeze([
@@ -55,6 +56,7 @@ export async function setup(project) {
     shared.users -= 1;
     if (shared.users > 0) return;
     scope()[KEY] = undefined;
+    await stopSharedEjabberd(); // in case an interop test did not get to stop it
     await running.server?.stop();
     await rm(running.dir, { recursive: true, force: true });
   };

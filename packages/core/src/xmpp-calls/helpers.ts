@@ -18,6 +18,12 @@ declare module 'vitest/browser' {
     stopProsody: () => Promise<void>;
     /** Starts the run's Prosody again on the same ports and folder (same accounts). */
     startProsody: () => Promise<void>;
+    /** Starts ejabberd (once) with these accounts; `null` when it is not installed. */
+    startEjabberd: (
+      users: readonly { username: string; password: string }[],
+    ) => Promise<{ readonly wsUrl: string } | null>;
+    /** Stops the ejabberd started by `startEjabberd`. */
+    stopEjabberd: () => Promise<void>;
   }
 }
 
@@ -34,6 +40,17 @@ export function xmppServer(): XmppTestServer {
   return inject('xmppServer');
 }
 
+let serviceOverride: string | null = null;
+
+/** Logs users in to another server's WebSocket from now on (`null`: back to the run's Prosody). */
+export function useService(wsUrl: string | null): void {
+  serviceOverride = wsUrl;
+}
+
+function service(): string {
+  return serviceOverride ?? xmppServer().wsUrl;
+}
+
 const transports: XmppTransport[] = [];
 const clients: CallClient[] = [];
 const rawClients: Client[] = [];
@@ -44,7 +61,7 @@ export async function connectUser(
   options: { resource?: string; sendRetryWindow?: number } = {},
 ): Promise<XmppTransport> {
   const transport = await XmppTransport.connect({
-    service: xmppServer().wsUrl,
+    service: service(),
     domain: DOMAIN,
     username,
     password: `${username}-pass`,
@@ -69,7 +86,7 @@ export async function callClient(
 /** A plain @xmpp/client of `username` (an app's own connection, or a hostile one), online with presence. */
 export async function rawClient(username: string): Promise<Client> {
   const xmpp = createXmppClient({
-    service: xmppServer().wsUrl,
+    service: service(),
     domain: DOMAIN,
     username,
     password: `${username}-pass`,

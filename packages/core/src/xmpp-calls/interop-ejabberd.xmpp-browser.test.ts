@@ -1,0 +1,79 @@
+/**
+ * The same calls through ejabberd instead of Prosody: another server's routing, stanza rewriting
+ * (ejabberd keeps `xmlns` on payloads, adds stream management) and WebSocket framing. ejabberd is optional
+ * (`apt-get install ejabberd`); without it these tests are skipped and say why.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import type { CallSession } from '../session/call-session.js';
+import { nextEvent, trackResources, waitFor } from '../testing/harness.js';
+import { callClient, expectVideoFlowing, incoming, jidOf, releaseAll, useService } from './helpers.js';
+
+const USERS = ['alice', 'bob', 'carol', 'dave'];
+const ALICE = jidOf('alice');
+const BOB = jidOf('bob');
+
+let available = false;
+let resources: ReturnType<typeof trackResources> | undefined;
+
+beforeAll(async () => {
+  const server = await commands.startEjabberd(USERS.map((username) => ({ username, password: `${username}-pass` })));
+  available = server !== null;
+  if (server) useService(server.wsUrl);
+}, 60_000);
+
+afterEach(async () => {
+  await releaseAll();
+  resources?.restore();
+});
+
+afterAll(async () => {
+  useService(null);
+  await commands.stopEjabberd();
+});
+
+describe('calls through ejabberd', () => {
+  it('1:1 video: media flows both ways and hang-up ends both sides', async (ctx) => {
+    if (!available) ctx.skip('ejabberd is not installed (apt-get install ejabberd)');
+    resources = trackResources();
+    const alice = await callClient('alice');
+    const bob = await callClient('bob');
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start({ server: 'ejabberd' });
+    const call = await ringing;
+    expect(call.userInfo).toEqual({ server: 'ejabberd' });
+    await call.accept();
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'both active', 20_000);
+    await expectVideoFlowing(outgoing, BOB);
+    await expectVideoFlowing(call, ALICE);
+    const hungUp = nextEvent(call, 'hungUp');
+    outgoing.hangUp();
+    await hungUp;
+    await waitFor(() => call.state === 'closed', 'callee closed');
+    await waitFor(() => resources?.openPeerConnections() === 0, 'no open peer connections');
+  });
+
+  it('4-person mesh: all 6 links connect and video is decoded on every link', async (ctx) => {
+    if (!available) ctx.skip('ejabberd is not installed (apt-get install ejabberd)');
+    resources = trackResources();
+    const clients = await Promise.all(USERS.map((user) => callClient(user)));
+    const [caller, ...callees] = clients as [(typeof clients)[number], ...typeof clients];
+    const outgoing = caller.createSession(USERS.slice(1).map(jidOf), 'video');
+    const ringing = callees.map((callee) => incoming(callee));
+    await outgoing.start();
+    const calls = await Promise.all(ringing);
+    for (const call of calls) await call.accept();
+    const sessions: CallSession[] = [outgoing, ...calls];
+    await waitFor(
+      () => sessions.every((s) => s.opponents.every((peer) => s.getPeerState(peer) === 'connected')),
+      'all 6 links connected',
+      30_000,
+    );
+    for (const session of sessions) {
+      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
+    }
+    for (const session of sessions) session.hangUp();
+    await waitFor(() => resources?.openPeerConnections() === 0, 'every peer connection closed');
+  }, 60_000);
+});
