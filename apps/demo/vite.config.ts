@@ -16,7 +16,13 @@ export default defineConfig({
   // Pre-bundle what the engine loads lazily, so Vite never discovers a dependency after sign-in and reloads
   // the page (which would sign the user out). pnpm links these under @meshcall/core only.
   optimizeDeps: {
-    include: ['@meshcall/core > @xmpp/client', '@meshcall/core > @xmpp/xml', '@meshcall/core > webrtc-adapter'],
+    include: [
+      '@meshcall/core > @xmpp/client',
+      '@meshcall/core > @xmpp/xml',
+      '@meshcall/core > webrtc-adapter',
+      '@meshcall/hooks > zustand',
+      '@meshcall/hooks > zustand/vanilla',
+    ],
   },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -8,6 +8,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: nodeResolve.conditions, externalConditions: nodeResolve.conditions } },
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
+    exclude: ['src/**/*.browser.test.{ts,tsx}'],
     environment: 'node',
   },
 });

@@ -60,7 +60,7 @@ export function App() {
   if (!account) return <SignInPage settings={settings} onSignedIn={setAccount} />;
   return (
     <CallProvider client={account.client} options={storeOptions}>
-      <Workspace account={account} settings={settings} onSignOut={onSignOut} />
+      <Workspace jid={account.jid} settings={settings} onSignOut={onSignOut} />
     </CallProvider>
   );
 }

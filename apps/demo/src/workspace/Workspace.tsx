@@ -5,7 +5,6 @@
 import { useCallStore, useConnectionStatus } from '@meshcall/hooks';
 import { screenOf } from '@meshcall/ui';
 import { useState } from 'react';
-import type { Account } from '../auth/sign-in.js';
 import { CallArea } from '../call/CallArea.js';
 import { DevicePicker } from '../call/DevicePicker.js';
 import type { DemoSettings } from '../config/settings.js';
@@ -15,13 +14,14 @@ import { TopBar } from './TopBar.js';
 
 /** Props of {@link Workspace}. */
 export interface WorkspaceProps {
-  readonly account: Account;
+  /** The signed-in user (bare JID). */
+  readonly jid: string;
   readonly settings: DemoSettings;
   readonly onSignOut: () => void;
 }
 
 /** The signed-in app. */
-export function Workspace({ account, settings, onSignOut }: WorkspaceProps) {
+export function Workspace({ jid, settings, onSignOut }: WorkspaceProps) {
   const inCall = useCallStore((state) => state.activeSessionId !== null);
   // Details only make sense once someone answered (not while "Calling…").
   const live = useCallStore((state) =>
@@ -32,7 +32,7 @@ export function Workspace({ account, settings, onSignOut }: WorkspaceProps) {
   return (
     <div className={inCall ? 'demo-app demo-app--call' : 'demo-app'} data-testid="workspace">
       <TopBar
-        jid={account.jid}
+        jid={jid}
         onSignOut={onSignOut}
         {...(live ? { detailsOpen, onToggleDetails: () => setDetailsOpen((open) => !open) } : {})}
       />
@@ -45,7 +45,7 @@ export function Workspace({ account, settings, onSignOut }: WorkspaceProps) {
       )}
       <main className={inCall ? 'demo-main demo-main--call' : 'demo-main'}>
         <CallArea
-          idle={<Lobby account={account} settings={settings} />}
+          idle={<Lobby jid={jid} settings={settings} />}
           detailsOpen={live && detailsOpen}
           ringtone={settings.ringtone}
         />
@@ -56,11 +56,11 @@ export function Workspace({ account, settings, onSignOut }: WorkspaceProps) {
 }
 
 /** Contacts, device pickers and a short how-to, while there is no call. */
-function Lobby({ account, settings }: { account: Account; settings: DemoSettings }) {
+function Lobby({ jid, settings }: { jid: string; settings: DemoSettings }) {
   return (
     <div className="demo-lobby">
       <div className="demo-lobby__main">
-        <ContactList self={account.jid} settings={settings} />
+        <ContactList self={jid} settings={settings} />
       </div>
       <aside className="demo-lobby__side">
         <section className="demo-card" aria-labelledby="demo-devices-title">
