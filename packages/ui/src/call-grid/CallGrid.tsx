@@ -11,8 +11,9 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
   children?: ReactNode;
   /**
    * The local user's tile, shown as a small picture-in-picture over the grid. It takes a grid cell
-   * instead when that looks better: alone (no remote tiles yet) it fills the stage, and with exactly three
-   * remote tiles it fills the fourth cell of the 2×2 grid rather than covering a tile.
+   * instead when that looks better: alone (no remote tiles yet) it fills the stage; with two remote tiles it
+   * sits centred under them rather than covering the corner of one; with three it fills the fourth cell of
+   * the 2×2 grid.
    */
   local?: ReactNode;
   /** Corner of the picture-in-picture tile. Default `bottom-right`. */
@@ -23,8 +24,8 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
 
 /**
  * Lays out 1–4 remote tiles responsively: one fills the stage, two sit side by side (stacked when the
- * stage is taller than wide), three plus the local tile and four form a 2×2 grid (a single column on
- * tall stages). It sizes against its own box (CSS container queries), so it adapts to any container,
+ * stage is taller than wide; with the local tile centred below them), three plus the local tile and four
+ * form a 2×2 grid (a single column on tall stages). It sizes against its own box (CSS container queries), so it adapts to any container,
  * not just the viewport.
  */
 export function CallGrid({
@@ -38,7 +39,7 @@ export function CallGrid({
   const labels = useLabels(overrides);
   const tiles = Children.toArray(children).filter(isValidElement);
   const count = tiles.length;
-  const localInGrid = Boolean(local) && (count === 0 || count === 3);
+  const localInGrid = Boolean(local) && (count === 0 || count === 2 || count === 3);
   const cells = count + (localInGrid ? 1 : 0);
   return (
     <section

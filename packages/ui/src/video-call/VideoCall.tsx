@@ -17,6 +17,7 @@ import {
   type VideoCallTileProps,
 } from './context.js';
 import { IncomingCall } from './incoming-call.js';
+import { LocalTile } from './tiles.js';
 
 /** Props of {@link VideoCall}. */
 export interface VideoCallProps {
@@ -183,7 +184,7 @@ function useEndedNotice(sessionId: string | undefined, onCallEnded: ((ended: End
   );
 }
 
-/** "Calling Alice…" with Cancel. */
+/** "Calling Alice…" with Cancel, and the caller's own camera in a corner. */
 function OutgoingCall({ sessionId }: { sessionId: string }) {
   const settings = useVideoCallSettings();
   const store = useCallStoreApi();
@@ -191,12 +192,20 @@ function OutgoingCall({ sessionId }: { sessionId: string }) {
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
   if (!opponents) return null;
   return (
-    <OutgoingCallScreen
-      calleeIds={opponents}
-      callType={callType}
-      getDisplayName={settings.getDisplayName}
-      onCancel={() => store.client.getSession(sessionId)?.hangUp(settings.userInfo)}
-    />
+    <div className="meshcall-video-call__calling">
+      <OutgoingCallScreen
+        calleeIds={opponents}
+        callType={callType}
+        getDisplayName={settings.getDisplayName}
+        onCancel={() => store.client.getSession(sessionId)?.hangUp(settings.userInfo)}
+      />
+      {callType === 'video' && (
+        // The caller sees their own picture while it rings, to check how they look before anyone answers.
+        <div className="meshcall-video-call__preview">
+          <LocalTile sessionId={sessionId} />
+        </div>
+      )}
+    </div>
   );
 }
 

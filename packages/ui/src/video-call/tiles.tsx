@@ -55,7 +55,7 @@ const RemoteTile = memo(function RemoteTile({ userId, sessionId }: { userId: Use
 });
 
 /** The local user's own tile: their camera (mirrored) or screen, and their mute state. */
-const LocalTile = memo(function LocalTile({ sessionId }: { sessionId: string }) {
+export const LocalTile = memo(function LocalTile({ sessionId }: { sessionId: string }) {
   const { getDisplayName, renderTile } = useVideoCallSettings();
   const localUser = useCallStore((state) => state.localUser);
   const tracks = useLocalTracks(sessionId);
