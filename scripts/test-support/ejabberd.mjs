@@ -149,6 +149,17 @@ export async function startEjabberd({ users }) {
     await rm(dir, { recursive: true, force: true });
   };
 
+  // Not killed with its parent: make sure a Vitest that exits without teardown takes ejabberd along.
+  process.once('exit', () => {
+    for (const pid of [beamPid(), child.pid]) {
+      if (stopped || pid === undefined) continue;
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  });
   try {
     const deadline = Date.now() + 20_000;
     while (!((await tcpOpen(c2sPort)) && (await tcpOpen(httpPort)))) {

@@ -33,7 +33,20 @@ function scope() {
 async function launch() {
   const dir = await mkdtemp(join(tmpdir(), 'meshcall-xmpp-browser-'));
   const server = await startProsody({ dir, users: XMPP_BROWSER_USERS });
-  return { dir, c2sPort: server.c2sPort, httpPort: server.httpPort, server };
+  /** @type {Running} */
+  const running = { dir, c2sPort: server.c2sPort, httpPort: server.httpPort, server };
+  // If Vitest exits without running the teardown (a crash, Ctrl-C, a hung close), the server must not outlive
+  // it: a child process is not killed with its parent.
+  process.once('exit', () => {
+    if (running.server) {
+      try {
+        process.kill(running.server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  return running;
 }
 
 /**
