@@ -1,8 +1,9 @@
 /**
- * @meshcall/ui — React components for meshcall calls: video surfaces, call audio, the incoming-call
- * dialog, call controls, participant tiles, the call grid and status screens. The components are
- * props-driven; import `@meshcall/ui/styles.css` once for the default look, and theme it with the
- * `--meshcall-*` custom properties.
+ * @meshcall/ui — React components for meshcall calls: `<VideoCall>` (the whole call UI, wired to
+ * `@meshcall/hooks`; render it inside `<CallProvider>`), and the props-driven pieces it is built from: video
+ * surfaces, call audio, the incoming-call dialog, call controls, participant tiles, the call grid and status
+ * screens. Import `@meshcall/ui/styles.css` once for the default look, and theme it with the `--meshcall-*`
+ * custom properties.
  * @packageDocumentation
  */
 export { Avatar, type AvatarProps, hueOf, initialsOf } from './avatar/Avatar.js';

@@ -229,7 +229,7 @@ export class CallPlayground {
   async accept(id: UserId): Promise<void> {
     const simulated = this.#get(id);
     const session = simulated.session;
-    if (!session || session.direction !== 'incoming' || session.state !== 'pending') return;
+    if (session?.direction !== 'incoming' || session.state !== 'pending') return;
     simulated.media ??= this.#synthetic(simulated.person, session.callType === 'video', this.#volume);
     await session.accept({ name: simulated.person.name }, { stream: simulated.media.stream });
   }

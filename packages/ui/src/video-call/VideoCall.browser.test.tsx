@@ -14,7 +14,7 @@ import {
 import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { Profiler } from 'react';
+import { Profiler, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import type { LocalStreamRequest, VideoCallTileProps } from './context.js';
@@ -63,16 +63,20 @@ function syntheticStream(user: UserId, video = true): MediaStream {
   return source.stream;
 }
 
+const USER_INFO = { app: 'test' };
+
 /** Renders one participant's `<VideoCall>` in its own box and provider; returns queries scoped to it. */
 function mountCall(callClient: CallClient, props: Partial<VideoCallProps> = {}) {
   const user = callClient.localUser;
   const getLocalStream = ({ video }: LocalStreamRequest) => syntheticStream(user, video);
   const { container } = render(
-    <div style={{ width: 640, height: 420 }} data-user={user}>
-      <CallProvider client={callClient}>
-        <VideoCall getLocalStream={getLocalStream} userInfo={{ name: user }} {...props} />
-      </CallProvider>
-    </div>,
+    <StrictMode>
+      <div style={{ width: 640, height: 420 }} data-user={user}>
+        <CallProvider client={callClient}>
+          <VideoCall getLocalStream={getLocalStream} userInfo={USER_INFO} {...props} />
+        </CallProvider>
+      </div>
+    </StrictMode>,
   );
   const box = container.querySelector<HTMLElement>(`[data-user="${user}"]`);
   if (!box) throw new Error('not mounted');
