@@ -312,6 +312,15 @@ async function main() {
     check(true, 'carol stops ringing');
     await dave.close();
 
+    // Signing out: alice is back at the sign-in page, and bob sees her go offline.
+    if ((await alice.getByTestId('ended-close').count()) > 0) await alice.getByTestId('ended-close').click();
+    await alice.getByTestId('sign-out').click();
+    await alice.getByTestId('login-alice').waitFor({ timeout: STEP_TIMEOUT });
+    await bob.locator('[data-testid="contact-alice"][data-online="false"]').waitFor({ timeout: STEP_TIMEOUT });
+    check(true, 'sign out: alice sees the sign-in page, bob sees alice offline');
+    await alice.setViewportSize({ width: 390, height: 760 });
+    await alice.screenshot({ path: join(shots, '16-signin-mobile.png') });
+
     // Camera and microphone blocked: a browser without the auto-accept flag, and no permissions granted.
     const strict = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
