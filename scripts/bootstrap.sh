@@ -12,7 +12,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v prosody >/dev/null 2>&1 || missing+=(prosody)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 for extra in "$@"; do
-  dpkg -s "$extra" >/dev/null 2>&1 || missing+=("$extra")
+  dpkg-query -W -f='${Status}' "$extra" 2>/dev/null | grep -q 'install ok installed' || missing+=("$extra")
 done
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
