@@ -23,10 +23,10 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
 }
 
 /**
- * Lays out 1–4 remote tiles responsively: one fills the stage, two sit side by side (stacked when the
- * stage is taller than wide; with the local tile centred below them), three plus the local tile and four
- * form a 2×2 grid (a single column on tall stages). It sizes against its own box (CSS container queries), so it adapts to any container,
- * not just the viewport.
+ * Lays out 1–4 remote tiles responsively: one fills the stage; two sit side by side with the local tile
+ * centred below them (a single column on very tall stages); three plus the local tile and four form a 2×2
+ * grid. It sizes against its own box (CSS container queries), so it adapts to any container, not just the
+ * viewport.
  */
 export function CallGrid({
   children,
