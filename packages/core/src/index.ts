@@ -17,7 +17,6 @@ export { CallSession } from './session/call-session.js';
 export type { SessionMedia, SessionMediaFactory } from './session/context.js';
 export * from './session/types.js';
 export type { PeerStats } from './stats/types.js';
-export * from './testing/synthetic-media.js';
 export * from './transport/memory-network.js';
 export * from './transport/transport.js';
 export * from './transport/xmpp/external-services.js';

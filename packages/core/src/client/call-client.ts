@@ -77,7 +77,6 @@ export class CallClient implements Subscribable<CallClientEvents> {
         if (update.available) for (const session of this.#sessions.values()) session.handlePresence(update);
       }),
     ];
-    loadWebRtcAdapter();
   }
 
   /** The local user's bare JID. */
@@ -279,15 +278,4 @@ export class CallClient implements Subscribable<CallClientEvents> {
 
 function newSessionId(): string {
   return globalThis.crypto.randomUUID();
-}
-
-let adapterRequested = false;
-
-/** Loads webrtc-adapter's browser shims once, lazily, and only in a browser (SSR imports stay inert). */
-function loadWebRtcAdapter(): void {
-  if (adapterRequested || typeof window === 'undefined' || typeof RTCPeerConnection === 'undefined') return;
-  adapterRequested = true;
-  import('webrtc-adapter').catch(() => {
-    // Without the shims, standards-compliant browsers still work.
-  });
 }

@@ -290,36 +290,5 @@ export class FakeClient implements CallClientLike {
   }
 }
 
-/** A clock whose time only moves when the test says so. */
-export class ManualClock implements Clock {
-  private time = 1_000_000;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  private seq = 0;
-
-  now(): number {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    this.seq += 1;
-    this.timers.set(this.seq, { at: this.time + ms, callback });
-    return this.seq;
-  }
-  clearTimeout(handle: TimerHandle): void {
-    this.timers.delete(handle as number);
-  }
-  /** Pending timers, for leak checks. */
-  get pending(): number {
-    return this.timers.size;
-  }
-  advance(ms: number): void {
-    const target = this.time + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.time = due[1].at;
-      due[1].callback();
-    }
-    this.time = target;
-  }
-}
+/** A clock whose time only moves when the test says so (the one core's own tests use). */
+export { ManualClock } from '@meshcall/core/testing';

@@ -11,12 +11,11 @@ import {
   CallClient,
   type CallSession,
   type CallType,
-  createSyntheticStream,
   MemoryNetwork,
   type PeerState,
-  type SyntheticStream,
   type UserId,
 } from '@meshcall/core';
+import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
 
 /** A person in the playground. */
 export interface PlaygroundPerson {

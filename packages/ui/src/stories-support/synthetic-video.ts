@@ -2,7 +2,7 @@
  * Story and test helper: a synthetic camera from @meshcall/core's `createSyntheticStream` (a canvas painted
  * on a timer with a label), so stories and tests show real video without a camera or network.
  */
-import { createSyntheticStream } from '@meshcall/core';
+import { createSyntheticStream } from '@meshcall/core/testing';
 import { useEffect, useState } from 'react';
 
 /** Options of {@link createSyntheticVideo}. */

@@ -3,14 +3,8 @@
  * page, each in its own CallProvider rendering its own `<VideoCall>`, with real RTCPeerConnections carrying
  * synthetic media (a canvas with the name and a tone). The user's side is driven only through the UI.
  */
-import {
-  CallClient,
-  type CallSession,
-  createSyntheticStream,
-  MemoryNetwork,
-  type SyntheticStream,
-  type UserId,
-} from '@meshcall/core';
+import { CallClient, type CallSession, MemoryNetwork, type UserId } from '@meshcall/core';
+import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
 import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
