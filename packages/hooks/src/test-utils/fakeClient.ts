@@ -6,7 +6,6 @@
 import {
   type CallSessionEvents,
   type CallType,
-  type Clock,
   type CloseReason,
   Emitter,
   type LocalMediaState,
@@ -15,7 +14,6 @@ import {
   type PeerStats,
   type PresenceUpdate,
   type SessionState,
-  type TimerHandle,
   type TransportStatus,
   type UserId,
   type UserInfo,
