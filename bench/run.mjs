@@ -28,6 +28,7 @@ import { servePage } from './lib/page.mjs';
 
 /** Measurement name → module with `measure(ctx): Promise<Measurement>`. */
 const MEASUREMENTS = {
+  bundle: () => import('./bundle.mjs'),
   'setup-times': () => import('./setup-times.mjs'),
 };
 
