@@ -29,6 +29,7 @@ const packages = ['packages/core', 'packages/hooks', 'packages/ui', 'apps/demo']
 const vitestRuns = [
   ...packages.map((dir) => ({ group: 'unit', dir, config: 'vitest.config.ts' })),
   ...packages.map((dir) => ({ group: 'browser', dir, config: 'vitest.browser.config.ts' })),
+  { group: 'browser', dir: 'packages/hooks', config: 'vitest.react18.config.ts' },
   ...packages.map((dir) => ({ group: 'xmpp', dir, config: 'vitest.xmpp.config.ts' })),
   ...packages.map((dir) => ({ group: 'xmpp', dir, config: 'vitest.xmpp-browser.config.ts' })),
   { group: 'stories', dir: '.', config: 'vitest.storybook.config.ts' },
@@ -49,9 +50,9 @@ if (wanted('typecheck')) {
 for (const run of vitestRuns) {
   const cwd = path.join(root, run.dir);
   if (!wanted(run.group) || !existsSync(path.join(cwd, run.config))) continue;
-  const report = path.join(resultsDir, `${run.group}-${run.dir.replaceAll('/', '-')}.json`);
+  const report = path.join(resultsDir, `${run.dir.replaceAll('/', '-')}-${run.config.replace(/\.ts$/, '')}.json`);
   steps.push({
-    name: `${run.group}: ${run.dir === '.' ? 'storybook' : run.dir}`,
+    name: `${run.group}: ${run.dir === '.' ? 'storybook' : run.dir} (${run.config})`,
     group: run.group,
     cwd,
     report,
