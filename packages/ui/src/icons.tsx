@@ -22,6 +22,17 @@ export type IconName =
   | 'play'
   | 'volume';
 
+// Shapes drawn by more than one icon.
+const cameraBody = (
+  <>
+    <rect x="2.5" y="6" width="13" height="12" rx="2.5" />
+    <path d="m15.5 10.5 6-3.5v10l-6-3.5" />
+  </>
+);
+const screenFrame = <rect x="2.5" y="4" width="19" height="13" rx="2" />;
+const handset =
+  'M5 4h3.5l1.5 4.5-2.2 1.4a11 11 0 0 0 6.3 6.3l1.4-2.2L20 15.5V19a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2';
+
 const paths: Record<IconName, ReactNode> = {
   mic: (
     <>
@@ -35,12 +46,7 @@ const paths: Record<IconName, ReactNode> = {
       <path d="M19 11a7 7 0 0 1-1.1 3.8M5 11a7 7 0 0 0 11.2 5.6M12 18v3M3 3l18 18" />
     </>
   ),
-  camera: (
-    <>
-      <rect x="2.5" y="6" width="13" height="12" rx="2.5" />
-      <path d="m15.5 10.5 6-3.5v10l-6-3.5" />
-    </>
-  ),
+  camera: cameraBody,
   cameraOff: (
     <>
       <path d="M10.5 6h2.5a2.5 2.5 0 0 1 2.5 2.5v2l6-3.5v10l-2.3-1.3M15.5 15.5A2.5 2.5 0 0 1 13 18H5a2.5 2.5 0 0 1-2.5-2.5v-7A2.5 2.5 0 0 1 5 6" />
@@ -55,31 +61,20 @@ const paths: Record<IconName, ReactNode> = {
   ),
   screen: (
     <>
-      <rect x="2.5" y="4" width="19" height="13" rx="2" />
+      {screenFrame}
       <path d="M8 21h8M12 17v4M12 13.5V8M9.5 10.5 12 8l2.5 2.5" />
     </>
   ),
   screenOff: (
     <>
-      <rect x="2.5" y="4" width="19" height="13" rx="2" />
+      {screenFrame}
       <path d="M8 21h8M12 17v4M9.5 8.5l5 5M14.5 8.5l-5 5" />
     </>
   ),
-  phone: (
-    <path d="M5 4h3.5l1.5 4.5-2.2 1.4a11 11 0 0 0 6.3 6.3l1.4-2.2L20 15.5V19a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />
-  ),
-  phoneOff: (
-    <path
-      transform="rotate(135 12 12)"
-      d="M5 4h3.5l1.5 4.5-2.2 1.4a11 11 0 0 0 6.3 6.3l1.4-2.2L20 15.5V19a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2"
-    />
-  ),
-  video: (
-    <>
-      <rect x="2.5" y="6" width="13" height="12" rx="2.5" />
-      <path d="m15.5 10.5 6-3.5v10l-6-3.5" />
-    </>
-  ),
+  phone: <path d={handset} />,
+  // The same handset, hung up.
+  phoneOff: <path transform="rotate(135 12 12)" d={handset} />,
+  video: cameraBody,
   users: (
     <>
       <circle cx="9" cy="8" r="3.5" />

@@ -6,6 +6,7 @@
 import xml, { type Element } from '@xmpp/xml';
 import { MeshcallError } from '../util/errors.js';
 import type { Address } from '../util/jid.js';
+import { randomHex } from '../util/random.js';
 import { SIGNAL_LIMITS } from './limits.js';
 import type { Signal, SignalCandidate, SignalDescription, UserInfo } from './signal.js';
 import { checkSignal, isToken, isValidJid, MESSAGE_ID_LENGTH } from './validate.js';
@@ -18,13 +19,9 @@ export interface EncodeOptions {
   readonly id?: string;
 }
 
-/** A fresh message id: `mc` and 16 random hex digits. `crypto.getRandomValues` exists in every context. */
+/** A fresh message id: `mc` and 16 random hex digits. */
 function randomId(): string {
-  const bytes = new Uint8Array(8);
-  globalThis.crypto.getRandomValues(bytes);
-  let id = 'mc';
-  for (const byte of bytes) id += byte.toString(16).padStart(2, '0');
-  return id;
+  return `mc${randomHex(8)}`;
 }
 
 /** SDP travels with LF line endings, which is what any XML parser leaves of CR LF anyway. */

@@ -12,6 +12,7 @@ import type { Signal } from '../protocol/signal.js';
 import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
 import { isMeshcallError, MeshcallError } from '../util/errors.js';
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
+import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
 import { type FetchIceServersOptions, fetchIceServers } from './xmpp/external-services.js';
 
@@ -76,9 +77,7 @@ const CONNECTING_STATUSES = new Set(['connecting', 'connect', 'connected', 'open
 
 /** A `meshcall-` resource with 64 random bits. */
 export function generateResource(): string {
-  const bytes = new Uint8Array(8);
-  globalThis.crypto.getRandomValues(bytes);
-  return `meshcall-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `meshcall-${randomHex(8)}`;
 }
 
 /**
@@ -107,7 +106,7 @@ export class XmppTransport implements SignalingTransport {
   #everOnline = false;
   #status: TransportStatus;
   #idCounter = 0;
-  readonly #idPrefix = generateResource().slice('meshcall-'.length, 'meshcall-'.length + 8);
+  readonly #idPrefix = randomHex(4);
 
   /**
    * Wraps an app-provided client. Throws `invalid-config` if the local user cannot be known (the client was
