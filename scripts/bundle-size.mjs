@@ -11,9 +11,9 @@
  * - `bundle_gz_bytes` — what a typical app ships: an entry that imports `CallClient` and `XmppTransport` from
  *   core, `CallProvider` from hooks and `<VideoCall>` from ui, and uses them, so tree-shaking drops what the
  *   app does not reach (MemoryNetwork, the standalone building blocks it does not import, …). This is the
- *   figure the 25 KB budget of DESIGN.md is about ("what meshcall adds to an app") and what `--check` tests:
- *   every package is `sideEffects`-free (except the opt-in `@meshcall/core/adapter`), so any modern bundler
- *   gets the same result.
+ *   figure the 25 KB budget of DESIGN.md is about ("what meshcall adds to an app") and what `--check` tests.
+ *   The packages declare no side effects (except ui's CSS and the opt-in `@meshcall/core/adapter`), so
+ *   bundlers that honour `sideEffects` (Vite/Rollup, webpack, esbuild) drop the same unused code.
  * - `bundle_full_api_gz_bytes` — everything the three main entries export, all kept. An upper bound no real
  *   app reaches; it shows how much the public surface weighs and catches growth in rarely imported parts.
  *
