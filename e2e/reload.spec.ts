@@ -1,5 +1,26 @@
-/** A participant's page reloads mid-call: the others drop them in time, and nothing stale remains. */
-import { closeEndScreen, expect, expectAllConnected, expectVideoFlowing, type Person, test } from './fixtures.ts';
+/**
+ * Someone leaves a group call abruptly (their page reloads) or signs out mid-call: the others must see them
+ * go, and nothing stale may remain.
+ *
+ * Two cases are marked `test.fail` because the product does not do this yet (found by this suite, 2026-11-27):
+ *  - Leaving sends `hangup` to the first participant only. `CallClient.destroy()` queues one hangup per
+ *    participant, but `XmppTransport` writes its queue one `await` at a time, and the demo's `signOut()` then
+ *    calls `transport.close()`, which rejects the signals still queued. On `pagehide` the page is gone before
+ *    the second write anyway. (packages/core: transport/xmpp-transport.ts `#pump`/`close`; client/call-client.ts)
+ *  - A participant whose link timed out keeps their tile: `disconnectTimeout` (and `failed`) are not among
+ *    the "gone" peer states of `<VideoCall>` (packages/ui: video-call/call-view-state.ts `GONE`), so the tile
+ *    stays with a failure badge until the whole call ends.
+ * When a fix lands, Playwright reports the case as "expected to fail, but passed": delete its `test.fail` line.
+ */
+import {
+  closeEndScreen,
+  expect,
+  expectAllConnected,
+  expectVideoFlowing,
+  type People,
+  type Person,
+  test,
+} from './fixtures.ts';
 
 /** Short, so the test is quick; the demo passes it to the engine of every page. */
 const DISCONNECT_TIMEOUT_MS = 5_000;
@@ -8,6 +29,8 @@ const DISCONNECT_TIMEOUT_MS = 5_000;
  * then the engine waits the disconnect timeout; the rest is slack for a busy machine.
  */
 const LEAVE_DEADLINE_MS = 8_000 + DISCONNECT_TIMEOUT_MS + 7_000;
+/** Someone who hangs up or signs out tells the others: their tile should go at once, not by timeout. */
+const HANGUP_DEADLINE_MS = 3_000;
 
 /** `other`'s link state as `person`'s tile shows it, or `gone` when there is no tile. */
 async function peerStateOf(person: Person, other: string): Promise<string> {
@@ -16,9 +39,28 @@ async function peerStateOf(person: Person, other: string): Promise<string> {
   return (await tile.getAttribute('data-peer-state')) ?? 'unknown';
 }
 
-test('reload mid-call: the others see that person leave and can call them again', async ({ people }) => {
-  const options = { disconnectTimeout: DISCONNECT_TIMEOUT_MS };
-  const [alice, bob, carol] = await people.openAll(['alice', 'bob', 'carol'], options);
+/**
+ * Waits until every one of `watchers` has dropped `leaver`'s tile, `deadline` ms after `since`. The poll reads
+ * the tile's link state, so a failure says what the page still shows (e.g. `disconnectTimeout`).
+ */
+async function expectTileGone(watchers: readonly Person[], leaver: string, since: number, deadline: number) {
+  await Promise.all(
+    watchers.map((person) =>
+      expect
+        .poll(async () => peerStateOf(person, leaver), {
+          message: `${person.name} drops ${leaver}'s tile`,
+          timeout: Math.max(1, deadline - (Date.now() - since)),
+        })
+        .toBe('gone'),
+    ),
+  );
+}
+
+/** Signs alice, bob and carol in and puts them in a group video call, every link connected. */
+async function groupCallOfThree(people: People) {
+  const [alice, bob, carol] = await people.openAll(['alice', 'bob', 'carol'], {
+    disconnectTimeout: DISCONNECT_TIMEOUT_MS,
+  });
   for (const other of ['bob', 'carol']) {
     await expect(alice.byTestId(`contact-${other}`)).toHaveAttribute('data-online', 'true');
     await alice.byTestId(`select-${other}`).check();
@@ -28,23 +70,18 @@ test('reload mid-call: the others see that person leave and can call them again'
   await carol.byTestId('accept-call').click();
   await expectAllConnected([alice, bob, carol]);
   await Promise.all([expectVideoFlowing(alice, 'carol'), expectVideoFlowing(bob, 'carol')]);
+  return { alice, bob, carol };
+}
 
-  const reloaded = Date.now();
+test('reload mid-call: the reloaded page starts clean, the others go on and can call that person again', async ({
+  people,
+}) => {
+  const { alice, bob, carol } = await groupCallOfThree(people);
+
   await carol.page.reload();
-  // Carol's tile goes away on both other pages, watched together from the moment of the reload. The poll
-  // reads the tile's link state, so a failure says what the page still shows (e.g. `disconnectTimeout`).
-  await Promise.all(
-    [alice, bob].map((person) =>
-      expect
-        .poll(async () => peerStateOf(person, 'carol'), {
-          message: `${person.name} drops carol's tile`,
-          timeout: LEAVE_DEADLINE_MS - (Date.now() - reloaded),
-        })
-        .toBe('gone'),
-    ),
-  );
   // The new page is a fresh sign-in with no call: not a leftover call screen, not a ringing dialog.
   await expect(carol.byTestId('workspace')).toBeVisible();
+  await expect(carol.byTestId('connection-status')).toHaveAttribute('data-status', 'online');
   await expect(carol.byTestId('stage')).toBeVisible();
   await expect(carol.byTestId('incoming-call')).toHaveCount(0);
   // Alice and Bob carry on between themselves.
@@ -52,9 +89,11 @@ test('reload mid-call: the others see that person leave and can call them again'
   await expect(bob.byTestId('call-view')).toBeVisible();
   await Promise.all([expectVideoFlowing(alice, 'bob'), expectVideoFlowing(bob, 'alice')]);
 
-  // Nothing stale about Carol: once Alice and Bob are done, Bob calls her fresh page and it works.
-  await alice.byTestId('hang-up').click();
-  await expect(bob.byTestId('call-ended')).toHaveAttribute('data-reason', 'remoteEnded');
+  // Nothing stale about Carol: once Alice and Bob are done, Bob calls her fresh page and it works. (Bob hangs
+  // up himself: while his link to Carol waits out its timeout he is not alone, so Alice leaving would not end it.)
+  await bob.byTestId('hang-up').click();
+  await expect(bob.byTestId('call-ended')).toHaveAttribute('data-reason', 'hungUp');
+  await expect(alice.byTestId('call-ended')).toHaveAttribute('data-reason', 'remoteEnded');
   await closeEndScreen(bob);
   await expect(bob.byTestId('contact-carol')).toHaveAttribute('data-online', 'true');
   await bob.byTestId('call-video-carol').click();
@@ -62,5 +101,24 @@ test('reload mid-call: the others see that person leave and can call them again'
   await carol.byTestId('accept-call').click();
   await expectAllConnected([bob, carol]);
   await expect(carol.page.locator('[data-testid^="remote-tile-"]')).toHaveCount(1);
+  await expect(bob.page.locator('[data-testid^="remote-tile-"]')).toHaveCount(1);
   await Promise.all([expectVideoFlowing(bob, 'carol'), expectVideoFlowing(carol, 'bob')]);
+});
+
+test('reload mid-call: every other page drops that person within the disconnect timeout', async ({ people }) => {
+  test.fail(true, 'known bugs: hangup reaches the first participant only; timed-out tiles stay (see file header)');
+  const { alice, bob, carol } = await groupCallOfThree(people);
+  const reloaded = Date.now();
+  await carol.page.reload();
+  await expectTileGone([alice, bob], 'carol', reloaded, LEAVE_DEADLINE_MS);
+  await Promise.all([expectVideoFlowing(alice, 'bob'), expectVideoFlowing(bob, 'alice')]);
+});
+
+test('sign out mid-call: every other participant sees that person leave at once', async ({ people }) => {
+  test.fail(true, 'known bug: hangup reaches the first participant only (see file header)');
+  const { alice, bob, carol } = await groupCallOfThree(people);
+  const signedOut = Date.now();
+  // (With `autologin=1` in the URL the demo signs Carol straight back in, on a new XMPP resource.)
+  await carol.byTestId('sign-out').click();
+  await expectTileGone([alice, bob], 'carol', signedOut, HANGUP_DEADLINE_MS);
 });
