@@ -401,8 +401,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const lifetime = this.#lifetime.signal;
     return new Promise<T>((resolve, reject) => {
       const onClose = () => reject(new MeshcallError('invalid-state', `the link to ${this.userId} closed`));
-      if (lifetime.aborted) return onClose();
-      lifetime.addEventListener('abort', onClose, { once: true });
+      // Handle the operation first, even when the link is already closed: a call on a closed connection
+      // (e.g. the next buffered candidate after a hang-up) rejects, and must not become an unhandled rejection.
       operation.then(
         (value) => {
           lifetime.removeEventListener('abort', onClose);
@@ -413,6 +413,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
           reject(error);
         },
       );
+      if (lifetime.aborted) return onClose();
+      lifetime.addEventListener('abort', onClose, { once: true });
     });
   }
 
