@@ -104,7 +104,6 @@ export const test = base.extend<{ people: People }>({
       },
     };
     await use(people);
-    // Also for a test marked `test.fail`: what the pages showed is the evidence of the known bug.
     const failed = testInfo.status === 'failed' || testInfo.status === 'timedOut';
     for (const [index, { person, context, log }] of opened.entries()) {
       if (failed) {

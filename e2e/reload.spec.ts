@@ -1,16 +1,6 @@
 /**
  * Someone leaves a group call abruptly (their page reloads) or signs out mid-call: the others must see them
- * go, and nothing stale may remain.
- *
- * Two cases are marked `test.fail` because the product does not do this yet (found by this suite, 2026-11-27):
- *  - Leaving sends `hangup` to the first participant only. `CallClient.destroy()` queues one hangup per
- *    participant, but `XmppTransport` writes its queue one `await` at a time, and the demo's `signOut()` then
- *    calls `transport.close()`, which rejects the signals still queued. On `pagehide` the page is gone before
- *    the second write anyway. (packages/core: transport/xmpp-transport.ts `#pump`/`close`; client/call-client.ts)
- *  - A participant whose link timed out keeps their tile: `disconnectTimeout` (and `failed`) are not among
- *    the "gone" peer states of `<VideoCall>` (packages/ui: video-call/call-view-state.ts `GONE`), so the tile
- *    stays with a failure badge until the whole call ends.
- * When a fix lands, Playwright reports the case as "expected to fail, but passed": delete its `test.fail` line.
+ * go (at once after a sign-out, within the disconnect timeout after a reload), and nothing stale may remain.
  */
 import {
   closeEndScreen,
@@ -106,7 +96,6 @@ test('reload mid-call: the reloaded page starts clean, the others go on and can 
 });
 
 test('reload mid-call: every other page drops that person within the disconnect timeout', async ({ people }) => {
-  test.fail(true, 'known bugs: hangup reaches the first participant only; timed-out tiles stay (see file header)');
   const { alice, bob, carol } = await groupCallOfThree(people);
   const reloaded = Date.now();
   await carol.page.reload();
@@ -115,7 +104,6 @@ test('reload mid-call: every other page drops that person within the disconnect 
 });
 
 test('sign out mid-call: every other participant sees that person leave at once', async ({ people }) => {
-  test.fail(true, 'known bug: hangup reaches the first participant only (see file header)');
   const { alice, bob, carol } = await groupCallOfThree(people);
   const signedOut = Date.now();
   // (With `autologin=1` in the URL the demo signs Carol straight back in, on a new XMPP resource.)

@@ -18,6 +18,9 @@ import { type Address, bareJid, type UserId } from '../util/jid.js';
 import { type CallClientConfig, type ResolvedConfig, resolveConfig } from './config.js';
 import { SignalInbox } from './signal-inbox.js';
 
+/** How long `destroy()` waits for the last hang-ups to be sent. */
+const DESTROY_FLUSH_MS = 2_000;
+
 /** Events of a {@link CallClient}. */
 export interface CallClientEvents {
   /** A call is ringing on this device (seed: onReceiveNewSession). */
@@ -139,15 +142,24 @@ export class CallClient implements Subscribable<CallClientEvents> {
 
   /**
    * Ends every session (participants are told, as with `hangUp`), detaches from the transport and drops
-   * every listener. The transport itself is left to its owner. Idempotent.
+   * every listener. Resolves once those hang-ups were handed to the connection (at most 2 s), so the app can
+   * close the transport right after. The transport itself is left to its owner. Idempotent.
    */
   async destroy(): Promise<void> {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    for (const session of [...this.#sessions.values()]) session.terminate('destroyed', true);
+    const flushes = [...this.#sessions.values()].map((session) => session.terminate('destroyed', true));
     for (const unsubscribe of this.#subscriptions) unsubscribe();
     this.#inbox.clear();
     this.#emitter.clear();
+    // Resolve once the hang-ups are on the wire (bounded), so closing the transport next cannot lose them.
+    await new Promise<void>((resolve) => {
+      const timer = this.config.clock.setTimeout(resolve, DESTROY_FLUSH_MS);
+      void Promise.all(flushes).then(() => {
+        this.config.clock.clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   on<K extends keyof CallClientEvents>(name: K, listener: (payload: CallClientEvents[K]) => void): Unsubscribe {
@@ -236,7 +248,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
         this.#inbox.markEnded(signal.sessionId, 'glare');
         return true;
       }
-      session.terminate('glare', false);
+      void session.terminate('glare', false);
     }
     return false;
   }

@@ -116,6 +116,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   #media: SessionMedia | null = null;
   #mediaSubscriptions: Unsubscribe[] = [];
   #mediaAbort: AbortController | null = null;
+  /** Sends not settled yet, so `terminate()` can wait for the last hang-ups to leave. */
+  readonly #inFlight = new Set<Promise<void>>();
   /** The media state last told to everyone, so unchanged states are not re-sent. */
   #announced: MediaState | null = null;
 
@@ -455,10 +457,17 @@ export class CallSession extends Emitter<CallSessionEvents> {
    * Ends the session for a reason of the client's (`destroyed`, `glare`). With `notify`, participants in the
    * call get `hangup` and callees still ringing get `cancel`, as with `hangUp()`. Used by `CallClient`.
    */
-  terminate(reason: CloseReason, notify: boolean): void {
-    if (this.#isEnding) return;
-    if (notify) this.#notifyLeaving(EMPTY_USER_INFO);
-    this.#close(reason);
+  terminate(reason: CloseReason, notify: boolean): Promise<void> {
+    if (!this.#isEnding) {
+      if (notify) this.#notifyLeaving(EMPTY_USER_INFO);
+      this.#close(reason);
+    }
+    return this.#flushed();
+  }
+
+  /** Resolves once every signal this session handed to the transport was sent or failed. */
+  #flushed(): Promise<void> {
+    return Promise.allSettled([...this.#inFlight]).then(() => undefined);
   }
 
   /** Tells joined participants that we leave, and cancels the ringing of callees we called. */
@@ -804,9 +813,11 @@ export class CallSession extends Emitter<CallSessionEvents> {
   /** Sends to the participant's joined device, or to all their devices (`toBare`, or before they joined). */
   #send(userId: UserId, signal: Signal, toBare?: UserId): void {
     const to = toBare ?? this.#addresses.get(userId) ?? userId;
-    this.#ctx.transport.send(to, signal).catch((error: unknown) => {
-      this.#reportError(toMeshcallError(error, 'send-failed'), userId);
+    const sending = this.#ctx.transport.send(to, signal).catch((error: unknown) => {
+      if (!this.#isEnding) this.#reportError(toMeshcallError(error, 'send-failed'), userId);
     });
+    this.#inFlight.add(sending);
+    void sending.finally(() => this.#inFlight.delete(sending));
   }
 
   #touch(userId: UserId): void {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
-import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import { framesDecodedAbove, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
 import type { CallSession } from './call-session.js';
 
@@ -35,35 +35,10 @@ function client(user: string, config: Partial<CallClientConfig> = {}): CallClien
   return created;
 }
 
-async function framesDecoded(session: CallSession, userId: string): Promise<number> {
-  const stats = await session.getStats();
-  return stats.get(userId)?.framesDecoded ?? 0;
-}
-
 /** Waits until video from `userId` is decoded and keeps being decoded. */
 async function expectVideoFlowing(session: CallSession, userId: string): Promise<void> {
-  let first = 0;
-  await waitFor(
-    () => {
-      void framesDecoded(session, userId).then((n) => {
-        first = n;
-      });
-      return first > 0;
-    },
-    `frames from ${userId} at ${session.localUser}`,
-    15_000,
-  );
-  let later = 0;
-  await waitFor(
-    () => {
-      void framesDecoded(session, userId).then((n) => {
-        later = n;
-      });
-      return later > first;
-    },
-    `more frames from ${userId} at ${session.localUser}`,
-    15_000,
-  );
+  const first = await framesDecodedAbove(session, userId, 0);
+  await framesDecodedAbove(session, userId, first);
 }
 
 function incoming(callee: CallClient): Promise<CallSession> {

@@ -9,7 +9,7 @@ import { commands } from 'vitest/browser';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { LocalMedia } from '../media/local-media.js';
-import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import { framesDecodedAbove, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
 import type { CallSession } from './call-session.js';
 
@@ -22,7 +22,6 @@ const EVE = 'eve@example.test';
 let network: MemoryNetwork;
 let clients: CallClient[];
 let resources: ReturnType<typeof trackResources>;
-let latestFrames = 0;
 
 beforeEach(() => {
   network = new MemoryNetwork({ latencyMs: 2 });
@@ -260,6 +259,22 @@ describe('media and lifecycle faults', () => {
     expect(outgoing.localStream?.getAudioTracks()[0]?.enabled).toBe(false);
   });
 
+  it('a participant that vanishes (no hang-up) is dropped at the disconnect timeout and the call ends', async () => {
+    const alice = client(ALICE, { disconnectTimeout: 3_000, iceRestartDelay: 300 });
+    const bob = client(BOB);
+    const [outgoing] = await connectedCall(alice, bob, 'audio');
+    const events = record(outgoing, 'peerStateChanged');
+    const timedOut = nextEvent(outgoing, 'peerDisconnectTimeout', undefined, 25_000);
+    // Bob's page dies: no signal, his connection just stops answering (as on a crash or a reload).
+    network.partition(ALICE, BOB);
+    const [, bobsConnection] = resources.connections();
+    bobsConnection?.close();
+    await timedOut;
+    await waitFor(() => outgoing.state === 'closed', 'alice alone → closed');
+    expect(outgoing.closeReason).toBe('connectionLost');
+    expect(events.map((e) => e.state)).toEqual(['disconnected', 'disconnectTimeout']);
+  }, 40_000);
+
   it('a real network drop is recovered by an ICE restart before the disconnect timeout', async (ctx) => {
     if (!(await commands.canShapeNetwork())) ctx.skip('needs the loopback-only test network namespace');
     const config = { disconnectTimeout: 25_000, iceRestartDelay: 300 };
@@ -278,12 +293,7 @@ describe('media and lifecycle faults', () => {
     await recovered;
     expect(states.map((s) => s.state)).toEqual(['disconnected', 'connected']);
     const framesBefore = (await outgoing.getStats()).get(BOB)?.framesDecoded ?? 0;
-    await waitFor(() => {
-      void outgoing.getStats().then((stats) => {
-        latestFrames = stats.get(BOB)?.framesDecoded ?? 0;
-      });
-      return latestFrames > framesBefore;
-    }, 'video flows again');
+    await framesDecodedAbove(outgoing, BOB, framesBefore); // video flows again
     expect(outgoing.state).toBe('active');
     expect(call.getPeerState(ALICE)).toBe('connected');
     expect(resources.openPeerConnections()).toBe(2); // the same two connections, restarted

@@ -54,6 +54,8 @@ export function record<S extends AnySubscribable, K extends keyof EventsOf<S> & 
  * `RTCPeerConnection` constructor and `getUserMedia`. Call `restore()` when done.
  */
 export function trackResources(): {
+  /** Every peer connection created since, in creation order. */
+  connections(): readonly RTCPeerConnection[];
   openPeerConnections(): number;
   liveCaptureTracks(): number;
   restore(): void;
@@ -76,6 +78,7 @@ export function trackResources(): {
     return stream;
   };
   return {
+    connections: () => connections,
     openPeerConnections: () => connections.filter((pc) => pc.signalingState !== 'closed').length,
     liveCaptureTracks: () => tracks.filter((track) => track.readyState === 'live').length,
     restore: () => {
@@ -83,4 +86,32 @@ export function trackResources(): {
       devices.getUserMedia = originalGetUserMedia;
     },
   };
+}
+
+/** Anything with per-peer stats (a `CallSession`). */
+interface StatsSource {
+  readonly localUser: string;
+  getStats(): Promise<ReadonlyMap<string, { readonly framesDecoded: number | null }>>;
+}
+
+/**
+ * Resolves with the number of video frames decoded from `userId` once it exceeds `minimum`. Polls one
+ * `getStats()` at a time: a poll every few ms queues stats requests faster than the browser answers them
+ * under load, and can starve the very media it measures.
+ */
+export async function framesDecodedAbove(
+  session: StatsSource,
+  userId: string,
+  minimum: number,
+  timeout = 15_000,
+): Promise<number> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frames = (await session.getStats()).get(userId)?.framesDecoded ?? 0;
+    if (frames > minimum) return frames;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for frames from ${userId} at ${session.localUser}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

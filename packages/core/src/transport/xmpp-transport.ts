@@ -57,6 +57,9 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
   readonly timeout?: number;
 }
 
+/** How long `close()` waits for queued signals to be written before it discards them. */
+const CLOSE_FLUSH_MS = 2_000;
+
 interface PendingSignal {
   readonly stanza: Element;
   readonly resolve: () => void;
@@ -103,6 +106,8 @@ export class XmppTransport implements SignalingTransport {
   #owned = false;
   #closed = false;
   #pumping = false;
+  /** Called whenever a queued signal was written (see `#drain`). */
+  readonly #drainWaiters: Array<() => void> = [];
   #everOnline = false;
   #status: TransportStatus;
   #idCounter = 0;
@@ -280,8 +285,14 @@ export class XmppTransport implements SignalingTransport {
     return fetchIceServers(this.#client, options);
   }
 
-  /** Detaches every listener, rejects queued signals, and stops the client only if the transport owns it. */
+  /**
+   * Sends what is queued (for up to 2 s while online), then detaches every listener, rejects what is still
+   * queued, and stops the client only if the transport owns it.
+   */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    // Signals already handed over (the hang-ups of a client being destroyed) go out first, for a bounded time.
+    await this.#drain(CLOSE_FLUSH_MS);
     if (this.#closed) return;
     this.#setStatus('offline');
     this.#closed = true;
@@ -458,24 +469,59 @@ export class XmppTransport implements SignalingTransport {
     void (async () => {
       try {
         while (this.#queue.length > 0 && this.#status === 'online' && !this.#closed) {
-          const entry = this.#queue[0] as PendingSignal;
-          this.#rememberSent(entry.stanza);
-          try {
-            await this.#client.send(entry.stanza);
-          } catch (error) {
-            // The connection is going away; keep the signal at the head and retry after the next `online`.
-            entry.lastError = error;
-            break;
+          // Hand every queued stanza to the connection at once: they are written in order and synchronously, so
+          // a page that is going away (hang-ups to everyone on `pagehide`) still gets them all out. Then settle
+          // them in order; on a failure the rest stay queued for the next `online` (receivers drop duplicates).
+          const batch = [...this.#queue];
+          const writes = batch.map((entry) => {
+            this.#rememberSent(entry.stanza);
+            return this.#client.send(entry.stanza).then(
+              () => null,
+              (error: unknown) => error ?? new Error('send failed'),
+            );
+          });
+          let failed = false;
+          for (const [index, entry] of batch.entries()) {
+            const error = await writes[index];
+            if (error !== null) {
+              entry.lastError = error;
+              failed = true;
+              break;
+            }
+            this.#settle(entry);
           }
-          const index = this.#queue.indexOf(entry);
-          if (index >= 0) this.#queue.splice(index, 1);
-          if (entry.timer !== null) this.#clock.clearTimeout(entry.timer);
-          entry.resolve();
+          if (failed) break;
         }
       } finally {
         this.#pumping = false;
       }
     })();
+  }
+
+  /** A queued signal was written: take it off the queue and resolve its `send()`. */
+  #settle(entry: PendingSignal): void {
+    const index = this.#queue.indexOf(entry);
+    if (index >= 0) this.#queue.splice(index, 1);
+    if (entry.timer !== null) this.#clock.clearTimeout(entry.timer);
+    entry.resolve();
+    for (const waiter of this.#drainWaiters.splice(0)) waiter();
+  }
+
+  /** Resolves once nothing is queued (or after `timeout` ms, or at once when not online). */
+  #drain(timeout: number): Promise<void> {
+    if (this.#queue.length === 0 || this.#status !== 'online') return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = this.#clock.setTimeout(resolve, timeout);
+      const check = () => {
+        if (this.#queue.length === 0 || this.#status !== 'online') {
+          this.#clock.clearTimeout(timer);
+          resolve();
+        } else {
+          this.#drainWaiters.push(check);
+        }
+      };
+      this.#drainWaiters.push(check);
+    });
   }
 
   #rememberSent(stanza: Element): void {

@@ -65,6 +65,11 @@ describe('presentIdsOf', () => {
     const left = session({}, { [BOB]: 'connected', [CAROL]: 'rejected' });
     expect(presentIdsOf(left, ids)).toEqual([BOB]);
   });
+
+  it('drops a participant whose link was lost for good (timed out or failed), keeps one still recovering', () => {
+    const call = session({}, { [BOB]: 'disconnected', [CAROL]: 'disconnectTimeout', 'dan@example.test': 'failed' });
+    expect(presentIdsOf(call)).toEqual([BOB]);
+  });
 });
 
 describe('isReconnecting', () => {

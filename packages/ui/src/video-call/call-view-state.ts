@@ -13,8 +13,19 @@ import type { CallState, EndedCall, ParticipantSnapshot, SessionSnapshot } from 
  */
 export type CallScreen = 'calling' | 'call' | 'closing' | null;
 
-/** Peer states after which the participant has left the call for good, so their tile goes away. */
-const GONE: ReadonlySet<PeerState> = new Set<PeerState>(['hungUp', 'rejected', 'notAnswered', 'closed']);
+/**
+ * Peer states after which the participant has left the call for good, so their tile goes away: they left,
+ * declined or never answered, or their link was lost (timed out or failed after the ICE restarts).
+ */
+const GONE: ReadonlySet<PeerState> = new Set<PeerState>([
+  'hungUp',
+  'rejected',
+  'notAnswered',
+  'closed',
+  'disconnectTimeout',
+  'failed',
+  'error',
+]);
 
 /**
  * Reasons that get no end screen: the local user's own decline, a decision taken on another device, the
