@@ -106,7 +106,6 @@ test('reload mid-call: every other page drops that person within the disconnect 
 test('sign out mid-call: every other participant sees that person leave at once', async ({ people }) => {
   const { alice, bob, carol } = await groupCallOfThree(people);
   const signedOut = Date.now();
-  // (With `autologin=1` in the URL the demo signs Carol straight back in, on a new XMPP resource.)
   await carol.byTestId('sign-out').click();
   await expectTileGone([alice, bob], 'carol', signedOut, HANGUP_DEADLINE_MS);
 });

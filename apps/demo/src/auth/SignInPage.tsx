@@ -3,7 +3,7 @@
  * in without a click (the e2e tests use it).
  */
 import { Avatar } from '@meshcall/ui';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { DemoSettings } from '../config/settings.js';
 import { displayName } from '../contacts/contacts.js';
 import { type Account, type Credentials, credentialsFromQuery, SignInError, signIn, splitJid } from './sign-in.js';
@@ -15,13 +15,15 @@ export interface SignInPageProps {
 }
 
 /** The sign-in screen. */
+/** `?autologin=1` signs in once per page load, not again after a sign-out. */
+let autologinUsed = false;
+
 export function SignInPage({ settings, onSignedIn }: SignInPageProps) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<SignInError | null>(null);
   const [jid, setJid] = useState(() => (settings.user?.includes('@') ? settings.user : ''));
   const [password, setPassword] = useState(settings.password ?? '');
   const [service, setService] = useState(settings.wsUrl);
-  const autologinDone = useRef(false);
   const formId = useId();
 
   const run = async (credentials: Credentials) => {
@@ -37,9 +39,10 @@ export function SignInPage({ settings, onSignedIn }: SignInPageProps) {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per page load, by design.
   useEffect(() => {
-    // A ref, not state: StrictMode runs this effect twice and a second connection must not be made.
-    if (autologinDone.current || !settings.autologin) return;
-    autologinDone.current = true;
+    // Module state, not a ref: StrictMode runs this effect twice, and after a sign-out the page remounts; neither
+    // may sign in again.
+    if (autologinUsed || !settings.autologin) return;
+    autologinUsed = true;
     const credentials = credentialsFromQuery(settings);
     if (credentials) void run(credentials);
     else setError(new SignInError('invalid', 'Automatic sign-in needs ?user=<demo user> (or a password).'));
