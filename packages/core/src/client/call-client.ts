@@ -241,7 +241,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
   #resolveGlare(caller: UserId, signal: CallSignal): boolean {
     const incoming = new Set(signal.participants);
     for (const session of this.#sessions.values()) {
-      if (session.direction !== 'outgoing' || (session.state !== 'pending' && session.state !== 'new')) continue;
+      // Only a call that is ringing on the other side can cross ours; a session not started yet sent nothing.
+      if (session.direction !== 'outgoing' || session.state !== 'pending') continue;
       if (session.participants.length !== incoming.size || !session.participants.every((u) => incoming.has(u)))
         continue;
       if (this.localUser < caller) {
@@ -253,10 +254,14 @@ export class CallClient implements Subscribable<CallClientEvents> {
     return false;
   }
 
-  /** In a call: an outgoing session that is not over, or an incoming one we answered. */
+  /** In a call: an outgoing session that was started and is not over, or an incoming one we answered. */
   #isBusy(): boolean {
     for (const session of this.#sessions.values()) {
-      if (session.direction === 'outgoing' || session.state === 'connecting' || session.state === 'active') {
+      if (
+        session.direction === 'outgoing'
+          ? session.state !== 'new'
+          : session.state === 'connecting' || session.state === 'active'
+      ) {
         return true;
       }
     }

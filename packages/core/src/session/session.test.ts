@@ -346,6 +346,30 @@ describe('signaling discipline', () => {
   });
 });
 
+describe('busy policy', () => {
+  it('declines a call while in a call, but a created-and-never-started call does not make anyone busy', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    bob.createSession([CAROL], 'audio'); // prepared, never started
+    const rung = record(bob, 'incomingCall');
+    const first = alice.createSession([BOB], 'audio');
+    await first.start();
+    await settle();
+    expect(rung).toHaveLength(1);
+    await rung[0]!.session.accept();
+    await settle();
+    const busy = record(bob, 'busyRejected');
+    const second = carol.createSession([BOB], 'audio');
+    const rejected = record(second, 'rejected');
+    await second.start();
+    await settle();
+    expect(busy.map((b) => b.from)).toEqual([CAROL]);
+    expect(rejected.map((r) => r.reason)).toEqual(['busy']);
+    expect(rung).toHaveLength(1);
+  });
+});
+
 describe('client configuration', () => {
   it('refuses bad values with an invalid-config error naming the field', () => {
     const transport = network.createTransport('zed@example.test');
