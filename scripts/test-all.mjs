@@ -46,6 +46,16 @@ if (wanted('typecheck')) {
     cwd: root,
     argv: ['pnpm', 'exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'],
   });
+  // The e2e suite and the Storybook config are not workspace packages: type-check them on their own.
+  for (const project of ['e2e/tsconfig.json', '.storybook/tsconfig.json']) {
+    if (!existsSync(path.join(root, project))) continue;
+    steps.push({
+      name: `typecheck ${project}`,
+      group: 'typecheck',
+      cwd: root,
+      argv: ['pnpm', 'exec', 'tsc', '-p', project],
+    });
+  }
 }
 for (const run of vitestRuns) {
   const cwd = path.join(root, run.dir);
