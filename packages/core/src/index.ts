@@ -6,6 +6,7 @@
 
 export * from './client/call-client.js';
 export * from './client/config.js';
+export * from './client/seed-callbacks.js';
 export * from './events/emitter.js';
 export * from './media/devices.js';
 export * from './media/errors.js';

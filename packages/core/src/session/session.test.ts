@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
+import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
 import { Emitter } from '../events/emitter.js';
 import { FakeTrack, fakeStream } from '../media/fake-media.js';
 import type { LocalMediaEvents, LocalMediaState } from '../media/types.js';
@@ -367,6 +368,64 @@ describe('busy policy', () => {
     expect(busy.map((b) => b.from)).toEqual([CAROL]);
     expect(rejected.map((r) => r.reason)).toEqual(['busy']);
     expect(rung).toHaveLength(1);
+  });
+});
+
+describe('seed-style callbacks', () => {
+  /** A listener object that records which callbacks ran, with the user they name. */
+  function recorder(): { calls: string[]; callbacks: SeedCallbacks } {
+    const calls: string[] = [];
+    const note = (name: string) => (_session: unknown, detail?: unknown) =>
+      calls.push(typeof detail === 'string' ? `${name}:${detail}` : name);
+    const names = [
+      'onReceiveNewSession',
+      'onCallAcceptByUser',
+      'onCallRejectByUser',
+      'onReceiveHangUpFromUser',
+      'onUserNotAnswer',
+      'onUserNoActions',
+      'onSessionStartClose',
+      'onSessionClosed',
+      'onStartConnectToUser',
+      'onConnectedToUser',
+      'onConnectionClosedForUser',
+    ] as const;
+    return { calls, callbacks: Object.fromEntries(names.map((name) => [name, note(name)])) as SeedCallbacks };
+  }
+
+  it('maps a whole call onto the QuickBlox listener object, and stops when asked', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const caller = recorder();
+    const callee = recorder();
+    const stopCaller = addSeedCallbacks(alice, caller.callbacks);
+    addSeedCallbacks(bob, callee.callbacks);
+    const { outgoing } = await connected(alice, bob);
+    outgoing.hangUp();
+    await settle();
+    expect(caller.calls).toEqual([
+      `onCallAcceptByUser:${BOB}`,
+      `onStartConnectToUser:${BOB}`,
+      `onConnectedToUser:${BOB}`,
+      'onSessionStartClose:hungUp',
+      `onConnectionClosedForUser:${BOB}`,
+      'onSessionClosed:hungUp',
+    ]);
+    expect(callee.calls).toEqual([
+      'onReceiveNewSession',
+      `onStartConnectToUser:${ALICE}`,
+      `onConnectedToUser:${ALICE}`,
+      `onReceiveHangUpFromUser:${ALICE}`,
+      `onConnectionClosedForUser:${ALICE}`,
+      'onSessionStartClose:remoteEnded',
+      'onSessionClosed:remoteEnded',
+    ]);
+    stopCaller();
+    const again = alice.createSession([BOB], 'audio');
+    await again.start();
+    await settle(10_000);
+    expect(caller.calls).toHaveLength(6); // nothing more after stop
+    expect(callee.calls).toContain(`onUserNoActions:${BOB}`);
   });
 });
 
