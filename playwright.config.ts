@@ -5,7 +5,7 @@
  * Global setup starts Prosody and serves a production build of apps/demo (see e2e/global-setup.ts).
  */
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumExecutable } from './scripts/chromium.ts';
+import { chromiumArgs, chromiumExecutable } from './scripts/chromium.mjs';
 
 export default defineConfig({
   testDir: './e2e',

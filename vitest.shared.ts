@@ -5,7 +5,7 @@
 
 import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
-import { chromiumLaunchOptions } from './scripts/chromium.ts';
+import { chromiumLaunchOptions } from './scripts/chromium.mjs';
 
 /** `resolve` options for Node-side (unit) tests. */
 export const nodeResolve = { conditions: ['source', ...defaultServerConditions] };

@@ -1,13 +1,9 @@
-// Launches Debian's Chromium the way every test does (flags from scripts/chromium.ts, loaded through Vite's
-// module runner because Node 20 cannot import .ts), with playwright-core: no browser download.
-import { resolve } from 'node:path';
+// Launches Debian's Chromium the way every test does (flags from scripts/chromium.mjs), with playwright-core:
+// no browser download.
 import { chromium } from 'playwright-core';
-import { runnerImport } from 'vite';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
+import { chromiumLaunchOptions } from '../../scripts/chromium.mjs';
 
 /** @returns {Promise<import('playwright-core').Browser>} */
 export async function launchChromium() {
-  const { module } = await runnerImport(resolve(ROOT, 'scripts', 'chromium.ts'));
-  return chromium.launch({ headless: true, ...module.chromiumLaunchOptions });
+  return chromium.launch({ headless: true, ...chromiumLaunchOptions });
 }

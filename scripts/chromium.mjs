@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * How every test launches Debian's Chromium: no browser download, fake camera and microphone, and the
  * flag without which WebRTC gathers no candidates on loopback (`--allow-loopback-in-peer-connection`).
