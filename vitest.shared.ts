@@ -31,3 +31,25 @@ export function chromiumBrowser() {
     instances: [{ browser: 'chromium' as const }],
   };
 }
+
+/**
+ * Resolution for browser tests that render React through the workspace packages: one React for everything
+ * (zustand is reached through @meshcall/hooks' sources; without dedupe its pre-bundle would import a second
+ * copy, "Invalid hook call"), and every dependency pre-bundled up front from the test files, because one
+ * discovered mid-run makes Vite reload the page under the running test.
+ */
+export const reactBrowserDeps = {
+  resolve: { ...browserResolve, dedupe: ['react', 'react-dom'] },
+  optimizeDeps: {
+    entries: ['src/**/*.browser.test.{ts,tsx}'],
+    include: [
+      ...browserOptimizeDeps.include,
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'react/jsx-dev-runtime',
+      '@meshcall/hooks > zustand',
+      '@meshcall/hooks > zustand/vanilla',
+    ],
+  },
+};
