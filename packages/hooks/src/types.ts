@@ -3,17 +3,18 @@
  * double or an alternative engine can stand in for `CallClient`) and the immutable snapshots it publishes.
  */
 import type {
+  AcceptOptions,
   CallSessionEvents,
   CallType,
   CloseReason,
   LocalMediaState,
-  MediaState,
   MeshcallError,
-  PeerState,
+  PeerSnapshot,
   PeerStats,
   PresenceUpdate,
   SessionDirection,
   SessionState,
+  StartOptions,
   Subscribable,
   TrackSource,
   TransportStatus,
@@ -22,28 +23,10 @@ import type {
 } from '@meshcall/core';
 
 /** The engine's view of one remote participant (`CallSession.peers` values). */
-export interface EnginePeer {
-  readonly userId: UserId;
-  readonly state: PeerState;
-  readonly media: MediaState | null;
-  readonly audioTrack: MediaStreamTrack | null;
-  readonly videoTrack: MediaStreamTrack | null;
-  readonly stream: MediaStream | null;
-}
+export type EnginePeer = PeerSnapshot;
 
-/** Options of `CallSession.start`. */
-export interface StartOptions {
-  /** A stream to send instead of acquiring camera/microphone. */
-  stream?: MediaStream;
-}
-
-/** Options of `CallSession.accept`. */
-export interface AcceptOptions {
-  /** A stream to send instead of acquiring camera/microphone. */
-  stream?: MediaStream;
-  /** `false` accepts a video call without sending the camera. */
-  video?: boolean;
-}
+/** Options of `CallSession.start` and `accept`, as core defines them. */
+export type { AcceptOptions, StartOptions };
 
 /**
  * What the store needs from a call session: the public surface of `@meshcall/core`'s `CallSession`.
@@ -100,16 +83,7 @@ export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
 }
 
 /** One remote participant of a session, as rendered by a tile. A new object only when something of it changed. */
-export interface ParticipantSnapshot {
-  readonly userId: UserId;
-  /** State of the link to this participant. */
-  readonly state: PeerState;
-  /** Their mute / camera / screen-share state, once known. */
-  readonly media: MediaState | null;
-  readonly audioTrack: MediaStreamTrack | null;
-  readonly videoTrack: MediaStreamTrack | null;
-  /** The stream their tracks arrived in (attach it to a media element). */
-  readonly stream: MediaStream | null;
+export interface ParticipantSnapshot extends PeerSnapshot {
   /** The `userInfo` they sent with their latest accept, reject or hang-up. */
   readonly userInfo: UserInfo | null;
 }
