@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
-import { framesDecodedAbove, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import { expectVideoFlowing, incoming, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
 import type { CallSession } from './call-session.js';
 
@@ -33,16 +33,6 @@ function client(user: string, config: Partial<CallClientConfig> = {}): CallClien
   const created = new CallClient({ transport: network.createTransport(user), ...config });
   clients.push(created);
   return created;
-}
-
-/** Waits until video from `userId` is decoded and keeps being decoded. */
-async function expectVideoFlowing(session: CallSession, userId: string): Promise<void> {
-  const first = await framesDecodedAbove(session, userId, 0);
-  await framesDecodedAbove(session, userId, first);
-}
-
-function incoming(callee: CallClient): Promise<CallSession> {
-  return nextEvent(callee, 'incomingCall').then(({ session }) => session);
 }
 
 describe('1:1 calls', () => {
@@ -213,7 +203,7 @@ describe('mesh calls', () => {
     const caller = client(callerId);
     const callees = calleeIds.map((user) => client(user));
     const outgoing = caller.createSession(calleeIds, 'video');
-    const ringing = callees.map(incoming);
+    const ringing = callees.map((callee) => incoming(callee));
     await outgoing.start();
     const calls = await Promise.all(ringing);
     // Accept one after the other, as people do: late accepts must connect too.

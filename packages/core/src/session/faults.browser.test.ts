@@ -9,9 +9,8 @@ import { commands } from 'vitest/browser';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { LocalMedia } from '../media/local-media.js';
-import { framesDecodedAbove, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import { connectedCall, framesDecodedAbove, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
-import type { CallSession } from './call-session.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -40,20 +39,6 @@ function client(user: string, config: Partial<CallClientConfig> = {}, resource?:
   const created = new CallClient({ transport, ...config });
   clients.push(created);
   return created;
-}
-
-async function connectedCall(
-  caller: CallClient,
-  callee: CallClient,
-  callType: 'audio' | 'video' = 'video',
-): Promise<[CallSession, CallSession]> {
-  const outgoing = caller.createSession([callee.localUser], callType);
-  const ringing = nextEvent(callee, 'incomingCall');
-  await outgoing.start();
-  const { session } = await ringing;
-  await session.accept();
-  await waitFor(() => outgoing.state === 'active' && session.state === 'active', 'call active');
-  return [outgoing, session];
 }
 
 describe('signals from outsiders and hostile stanzas', () => {

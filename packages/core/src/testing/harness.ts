@@ -2,7 +2,9 @@
  * Helpers for tests that drive real calls: waiting for conditions (never fixed sleeps), and counting what a
  * page still holds open (peer connections, live capture tracks) to prove that nothing leaks.
  */
+import type { CallClient } from '../client/call-client.js';
 import type { EventsOf, Unsubscribe } from '../events/emitter.js';
+import type { CallSession } from '../session/call-session.js';
 
 /** Any meshcall emitter (its event map is read from the type with `EventsOf`). */
 type AnySubscribable = { on(name: never, listener: never): Unsubscribe };
@@ -114,4 +116,30 @@ export async function framesDecodedAbove(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Resolves with the next call ringing on `callee`. */
+export function incoming(callee: CallClient, timeout = 15_000): Promise<CallSession> {
+  return nextEvent(callee, 'incomingCall', undefined, timeout).then(({ session }) => session);
+}
+
+/** Places a call from `caller` to `callee`, accepts it and waits until both sides are active. */
+export async function connectedCall(
+  caller: CallClient,
+  callee: CallClient,
+  callType: 'audio' | 'video' = 'video',
+): Promise<[CallSession, CallSession]> {
+  const outgoing = caller.createSession([callee.localUser], callType);
+  const ringing = incoming(callee);
+  await outgoing.start();
+  const call = await ringing;
+  await call.accept();
+  await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'call active', 20_000);
+  return [outgoing, call];
+}
+
+/** Waits until video from `userId` is decoded at `session`, and then keeps being decoded. */
+export async function expectVideoFlowing(session: StatsSource, userId: string): Promise<void> {
+  const first = await framesDecodedAbove(session, userId, 0);
+  await framesDecodedAbove(session, userId, first);
 }

@@ -10,16 +10,7 @@ import { parseStanza } from '../protocol/xml.js';
 import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
 import type { TransportStatus } from '../transport/transport.js';
 import type { XmppTransport } from '../transport/xmpp-transport.js';
-import {
-  callClient,
-  connectedCall,
-  connectUser,
-  framesDecoded,
-  jidOf,
-  rawClient,
-  releaseAll,
-  waitForAbove,
-} from './helpers.js';
+import { callClient, connectedCall, connectUser, framesDecodedAbove, jidOf, rawClient, releaseAll } from './helpers.js';
 
 const ALICE = jidOf('alice');
 const BOB = jidOf('bob');
@@ -169,7 +160,7 @@ describe('the XMPP server goes away mid-call', () => {
     const alice = await callClient('alice', {}, options);
     const bob = await callClient('bob', {}, options);
     const [outgoing, call] = await connectedCall(alice, bob, 'video');
-    await waitForAbove(() => framesDecoded(call, ALICE), 0, 'video at bob');
+    await framesDecodedAbove(call, ALICE, 0);
     // Bob's device stays away longer than alice's (say, a phone in a tunnel): it retries only when told to.
     const bobReconnect = (bob.transport as XmppTransport).client.reconnect;
     bobReconnect.delay = 600_000;
@@ -183,10 +174,10 @@ describe('the XMPP server goes away mid-call', () => {
       15_000,
     );
     // Media does not need the server: frames keep being decoded on both sides while it is down.
-    const atBob = await framesDecoded(call, ALICE);
-    const atAlice = await framesDecoded(outgoing, BOB);
-    await waitForAbove(() => framesDecoded(call, ALICE), atBob, 'video at bob during the outage');
-    await waitForAbove(() => framesDecoded(outgoing, BOB), atAlice, 'video at alice during the outage');
+    const atBob = (await call.getStats()).get(ALICE)?.framesDecoded ?? 0;
+    const atAlice = (await outgoing.getStats()).get(BOB)?.framesDecoded ?? 0;
+    await framesDecodedAbove(call, ALICE, atBob);
+    await framesDecodedAbove(outgoing, BOB, atAlice);
     expect(alice.status).not.toBe('online');
     expect(bob.status).not.toBe('online');
     // A change made during the outage reaches the other side once both are back, although the server drops

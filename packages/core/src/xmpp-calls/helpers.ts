@@ -7,8 +7,6 @@ import { type Client, client as createXmppClient, xml } from '@xmpp/client';
 import { inject } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
-import type { CallSession } from '../session/call-session.js';
-import { nextEvent, waitFor } from '../testing/harness.js';
 import type { XmppTestServer } from '../testing/prosody.js';
 import { XmppTransport } from '../transport/xmpp-transport.js';
 
@@ -113,61 +111,4 @@ export async function releaseAll(): Promise<void> {
   }
 }
 
-/** Resolves with the next call ringing on `callee`. */
-export function incoming(callee: CallClient, timeout = 15_000): Promise<CallSession> {
-  return nextEvent(callee, 'incomingCall', undefined, timeout).then(({ session }) => session);
-}
-
-/** Places a call from `caller` to `callee`, accepts it and waits until both sides are active. */
-export async function connectedCall(
-  caller: CallClient,
-  callee: CallClient,
-  callType: 'audio' | 'video' = 'video',
-): Promise<[CallSession, CallSession]> {
-  const outgoing = caller.createSession([callee.localUser], callType);
-  const ringing = incoming(callee);
-  await outgoing.start();
-  const call = await ringing;
-  await call.accept();
-  await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'call active', 20_000);
-  return [outgoing, call];
-}
-
-/** Frames of `userId`'s video decoded at `session` so far. */
-export async function framesDecoded(session: CallSession, userId: string): Promise<number> {
-  const stats = await session.getStats();
-  return stats.get(userId)?.framesDecoded ?? 0;
-}
-
-/** Waits until `read()` resolves to a value above `above` (polled; getStats is asynchronous). */
-export async function waitForAbove(
-  read: () => Promise<number>,
-  above: number,
-  message: string,
-  timeout = 15_000,
-): Promise<number> {
-  let latest = Number.NEGATIVE_INFINITY;
-  let inFlight = false;
-  await waitFor(
-    () => {
-      if (!inFlight) {
-        inFlight = true;
-        void read().then((value) => {
-          latest = value;
-          inFlight = false;
-        });
-      }
-      return latest > above;
-    },
-    message,
-    timeout,
-  );
-  return latest;
-}
-
-/** Waits until video from `userId` is decoded at `session`, and then keeps being decoded. */
-export async function expectVideoFlowing(session: CallSession, userId: string): Promise<void> {
-  const label = `frames from ${userId} at ${session.localUser}`;
-  const first = await waitForAbove(() => framesDecoded(session, userId), 0, label);
-  await waitForAbove(() => framesDecoded(session, userId), first, `more ${label}`);
-}
+export { connectedCall, expectVideoFlowing, framesDecodedAbove, incoming } from '../testing/harness.js';
