@@ -119,36 +119,8 @@ export function ContactList({ self, settings }: ContactListProps) {
                 </span>
               </span>
               <span className="demo-contact__actions">
-                <button
-                  type="button"
-                  className="demo-icon-button"
-                  aria-label={`Audio call ${contact.name}`}
-                  title={
-                    contact.online
-                      ? `Audio call ${contact.name}`
-                      : `${contact.name} is offline; the call rings if they come online`
-                  }
-                  disabled={offline}
-                  onClick={() => call([contact.jid], 'audio')}
-                  data-testid={`call-audio-${slug}`}
-                >
-                  <Icon name="phone" size={20} />
-                </button>
-                <button
-                  type="button"
-                  className="demo-icon-button demo-icon-button--primary"
-                  aria-label={`Video call ${contact.name}`}
-                  title={
-                    contact.online
-                      ? `Video call ${contact.name}`
-                      : `${contact.name} is offline; the call rings if they come online`
-                  }
-                  disabled={offline}
-                  onClick={() => call([contact.jid], 'video')}
-                  data-testid={`call-video-${slug}`}
-                >
-                  <Icon name="video" size={20} />
-                </button>
+                <CallButton callType="audio" contact={contact} slug={slug} disabled={offline} onCall={call} />
+                <CallButton callType="video" contact={contact} slug={slug} disabled={offline} onCall={call} />
               </span>
             </li>
           );
@@ -209,5 +181,38 @@ export function ContactList({ self, settings }: ContactListProps) {
         </button>
       </form>
     </section>
+  );
+}
+
+/**
+ * Calls one contact, audio or video. An offline contact can be called too (the call rings if they come online);
+ * the button is disabled only while our own connection is down.
+ */
+function CallButton({
+  callType,
+  contact,
+  slug,
+  disabled,
+  onCall,
+}: {
+  callType: 'audio' | 'video';
+  contact: { readonly jid: UserId; readonly name: string; readonly online: boolean };
+  slug: string;
+  disabled: boolean;
+  onCall: (opponents: readonly UserId[], callType: 'audio' | 'video') => void;
+}) {
+  const label = `${callType === 'audio' ? 'Audio' : 'Video'} call ${contact.name}`;
+  return (
+    <button
+      type="button"
+      className={callType === 'video' ? 'demo-icon-button demo-icon-button--primary' : 'demo-icon-button'}
+      aria-label={label}
+      title={contact.online ? label : `${contact.name} is offline; the call rings if they come online`}
+      disabled={disabled}
+      onClick={() => onCall([contact.jid], callType)}
+      data-testid={`call-${callType}-${slug}`}
+    >
+      <Icon name={callType === 'audio' ? 'phone' : 'video'} size={20} />
+    </button>
   );
 }
