@@ -17,6 +17,7 @@ export {
   type ControlButtonProps,
   HangUpButton,
   type HangUpButtonProps,
+  type MediaToggleProps,
   MicButton,
   type MicButtonProps,
   ScreenShareButton,

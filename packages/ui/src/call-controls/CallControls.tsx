@@ -1,6 +1,6 @@
 import { type ButtonHTMLAttributes, type ReactNode, useEffect, useState } from 'react';
 import { cx } from '../classes.js';
-import { Icon } from '../icons.js';
+import { Icon, type IconName } from '../icons.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
 
 /** Props of {@link ControlButton}. */
@@ -40,9 +40,9 @@ export function ControlButton({
 
 type ExtraButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children' | 'onClick' | 'onToggle'>;
 
-/** Props of {@link MicButton}. */
-export interface MicButtonProps extends ExtraButtonProps {
-  /** Whether the microphone is muted. */
+/** Props of the mute-style toggles ({@link MicButton}, {@link CameraButton}). */
+export interface MediaToggleProps extends ExtraButtonProps {
+  /** Whether the device is muted / off (the session's `audioMuted` or `videoMuted`). */
   muted: boolean;
   /** Called on click; the parent flips the state (e.g. `session.setAudioMuted(!muted)`). */
   onToggle: () => void;
@@ -50,47 +50,63 @@ export interface MicButtonProps extends ExtraButtonProps {
   labels?: LabelOverrides;
 }
 
-/**
- * Mutes and unmutes the microphone. A toggle button: `aria-pressed` is `true` while muted, and the label
- * names the action the click performs ("Mute" / "Unmute").
- */
-export function MicButton({ muted, onToggle, labels: overrides, ...rest }: MicButtonProps) {
-  const labels = useLabels(overrides);
+/** Props of {@link MicButton}. */
+export type MicButtonProps = MediaToggleProps;
+
+/** Props of {@link CameraButton}. */
+export type CameraButtonProps = MediaToggleProps;
+
+/** A toggle whose `aria-pressed` is `true` while muted, labelled with the action a click performs. */
+function MediaToggle({
+  control,
+  icons,
+  actions,
+  muted,
+  onToggle,
+  ...rest
+}: Omit<MediaToggleProps, 'labels'> & {
+  control: string;
+  icons: { on: IconName; off: IconName };
+  actions: { mute: string; unmute: string };
+}) {
   return (
     <ControlButton
-      icon={<Icon name={muted ? 'micOff' : 'mic'} />}
-      label={muted ? labels.unmute : labels.mute}
+      icon={<Icon name={muted ? icons.off : icons.on} />}
+      label={muted ? actions.unmute : actions.mute}
       pressed={muted}
       tone={muted ? 'off' : 'default'}
       onClick={onToggle}
-      data-control="mic"
+      data-control={control}
       {...rest}
     />
   );
 }
 
-/** Props of {@link CameraButton}. */
-export interface CameraButtonProps extends ExtraButtonProps {
-  /** Whether the camera is off (the session's `videoMuted`). */
-  muted: boolean;
-  /** Called on click; the parent flips the state (e.g. `session.setVideoMuted(!muted)`). */
-  onToggle: () => void;
-  /** Label overrides for this button. */
-  labels?: LabelOverrides;
+/**
+ * Mutes and unmutes the microphone. A toggle button: `aria-pressed` is `true` while muted, and the label
+ * names the action the click performs ("Mute" / "Unmute").
+ */
+export function MicButton({ labels: overrides, ...props }: MicButtonProps) {
+  const labels = useLabels(overrides);
+  return (
+    <MediaToggle
+      control="mic"
+      icons={{ on: 'mic', off: 'micOff' }}
+      actions={{ mute: labels.mute, unmute: labels.unmute }}
+      {...props}
+    />
+  );
 }
 
 /** Turns the camera off and on. `aria-pressed` is `true` while the camera is off. */
-export function CameraButton({ muted, onToggle, labels: overrides, ...rest }: CameraButtonProps) {
+export function CameraButton({ labels: overrides, ...props }: CameraButtonProps) {
   const labels = useLabels(overrides);
   return (
-    <ControlButton
-      icon={<Icon name={muted ? 'cameraOff' : 'camera'} />}
-      label={muted ? labels.cameraOn : labels.cameraOff}
-      pressed={muted}
-      tone={muted ? 'off' : 'default'}
-      onClick={onToggle}
-      data-control="camera"
-      {...rest}
+    <MediaToggle
+      control="camera"
+      icons={{ on: 'camera', off: 'cameraOff' }}
+      actions={{ mute: labels.cameraOff, unmute: labels.cameraOn }}
+      {...props}
     />
   );
 }
