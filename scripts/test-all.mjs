@@ -94,6 +94,7 @@ if (wanted('e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
 let passed = 0;
 let failed = 0;
 const failures = [];
+const failedTests = [];
 const started = Date.now();
 for (const step of steps) {
   console.log(`\n▶ ${step.name}`);
@@ -107,6 +108,7 @@ for (const step of steps) {
   const counts = readCounts(step);
   passed += counts.passed;
   failed += counts.failed;
+  failedTests.push(...counts.failedTests.map((test) => ({ step: step.name, ...test })));
   if (!ok) {
     failures.push(step.name);
     if (counts.failed === 0) failed += 1; // a step that failed outside any test (lint, types, crash)
@@ -118,21 +120,64 @@ console.log(
   `\nmeshcall test suites: ${steps.length - failures.length}/${steps.length} steps green in ${((Date.now() - started) / 1000).toFixed(0)} s`,
 );
 if (failures.length) console.log(`failed steps: ${failures.join(', ')}`);
+// Repeated at the end because CI logs are often read from the tail: which tests failed, and why.
+for (const test of failedTests) {
+  console.log(`✘ [${test.step}] ${test.name}`);
+  const lines = test.message.split('\n').filter((line) => !/^\s*at .*(node_modules|node:internal)/.test(line));
+  for (const line of lines.slice(0, 8)) console.log(`    ${line}`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failures.length ? 1 : 0);
 
 function readCounts(step) {
+  const none = { passed: 0, failed: 0, failedTests: [] };
   try {
     if (step.report && existsSync(step.report)) {
       const json = JSON.parse(readFileSync(step.report, 'utf8'));
-      return { passed: json.numPassedTests ?? 0, failed: json.numFailedTests ?? 0 };
+      const failedTests = (json.testResults ?? []).flatMap((file) =>
+        (file.assertionResults ?? [])
+          .filter((test) => test.status === 'failed')
+          .map((test) => ({
+            name: `${path.relative(root, file.name)} › ${test.fullName}`,
+            message: stripAnsi(test.failureMessages?.join('\n') ?? ''),
+          })),
+      );
+      return { passed: json.numPassedTests ?? 0, failed: json.numFailedTests ?? 0, failedTests };
     }
     if (step.playwrightReport && existsSync(step.playwrightReport)) {
-      const stats = JSON.parse(readFileSync(step.playwrightReport, 'utf8')).stats ?? {};
-      return { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0) };
+      const report = JSON.parse(readFileSync(step.playwrightReport, 'utf8'));
+      const stats = report.stats ?? {};
+      return {
+        passed: stats.expected ?? 0,
+        failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
+        failedTests: playwrightFailures(report.suites ?? []),
+      };
     }
   } catch {
     // an unreadable report counts as nothing; the step's exit code still decides
   }
-  return { passed: 0, failed: 0 };
+  return none;
+}
+
+function playwrightFailures(suites) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? [])
+      .filter((spec) => spec.ok === false)
+      .map((spec) => ({
+        name: `${spec.file} › ${spec.title}`,
+        message: stripAnsi(
+          (spec.tests ?? [])
+            .flatMap((test) => test.results ?? [])
+            .flatMap((result) => result.errors ?? [])
+            .map((error) => error.message ?? '')
+            .join('\n'),
+        ),
+      })),
+    ...playwrightFailures(suite.suites ?? []),
+  ]);
+}
+
+function stripAnsi(text) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
