@@ -208,7 +208,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Swaps the outgoing track of `kind` on the existing sender: no renegotiation. */
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     const sender = this.#senderFor(kind);
-    if (sender && sender.track !== track) await this.#guard(sender.replaceTrack(track));
+    // No "already sending it?" shortcut: `sender.track` changes only once an earlier replaceTrack resolves, so a
+    // screen share stopped right after it started would compare with the stale camera, skip, and leave the ended
+    // screen track on the wire. The browser runs replaceTrack calls in order: the last one wins.
+    if (sender) await this.#guard(sender.replaceTrack(track));
   }
 
   /** Restarts ICE on this same connection (perfect negotiation carries the new offer). */
