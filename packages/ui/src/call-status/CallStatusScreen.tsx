@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from 'react';
+import { actionButton } from '../action-button.js';
 import { Avatar } from '../avatar/Avatar.js';
 import { cx } from '../classes.js';
 import { Icon } from '../icons.js';
@@ -109,14 +110,7 @@ export function OutgoingCallScreen({
           {callType === 'video' ? labels.outgoingVideoCall : labels.outgoingAudioCall}
         </p>
       }
-      actions={
-        <button type="button" className="meshcall-action meshcall-action--danger" onClick={onCancel}>
-          <span className="meshcall-action__icon">
-            <Icon name="phoneOff" />
-          </span>
-          <span className="meshcall-action__label">{labels.cancel}</span>
-        </button>
-      }
+      actions={actionButton('danger', 'phoneOff', labels.cancel, onCancel)}
     />
   );
 }

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
+import { actionButton } from '../action-button.js';
 import { Avatar } from '../avatar/Avatar.js';
 import { cx } from '../classes.js';
 import { Icon } from '../icons.js';
@@ -147,26 +148,11 @@ export function IncomingCallDialog({
           )}
         </div>
         <div className="meshcall-incoming__actions">
-          <button type="button" className="meshcall-action meshcall-action--danger" onClick={onReject}>
-            <span className="meshcall-action__icon">
-              <Icon name="phoneOff" />
-            </span>
-            <span className="meshcall-action__label">{labels.reject}</span>
-          </button>
-          {isVideo && onAcceptWithoutVideo && (
-            <button type="button" className="meshcall-action meshcall-action--neutral" onClick={onAcceptWithoutVideo}>
-              <span className="meshcall-action__icon">
-                <Icon name="cameraOff" />
-              </span>
-              <span className="meshcall-action__label">{labels.acceptWithoutVideo}</span>
-            </button>
-          )}
-          <button ref={acceptRef} type="button" className="meshcall-action meshcall-action--accept" onClick={onAccept}>
-            <span className="meshcall-action__icon">
-              <Icon name={isVideo ? 'video' : 'phone'} />
-            </span>
-            <span className="meshcall-action__label">{labels.accept}</span>
-          </button>
+          {actionButton('danger', 'phoneOff', labels.reject, onReject)}
+          {isVideo &&
+            onAcceptWithoutVideo &&
+            actionButton('neutral', 'cameraOff', labels.acceptWithoutVideo, onAcceptWithoutVideo)}
+          {actionButton('accept', isVideo ? 'video' : 'phone', labels.accept, onAccept, acceptRef)}
         </div>
       </div>
     </div>
