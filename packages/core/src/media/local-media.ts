@@ -682,15 +682,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents> {
   #emitState(): void {
     const next = this.#computeState();
     const prev = this.#state;
-    if (
-      prev.audioMuted === next.audioMuted &&
-      prev.videoMuted === next.videoMuted &&
-      prev.screenSharing === next.screenSharing &&
-      prev.audioDeviceId === next.audioDeviceId &&
-      prev.videoDeviceId === next.videoDeviceId
-    ) {
-      return;
-    }
+    if ((Object.keys(next) as (keyof LocalMediaState)[]).every((key) => prev[key] === next[key])) return;
     this.#state = next;
     this.#emitter.emit('stateChanged', next);
   }

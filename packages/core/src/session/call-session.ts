@@ -23,7 +23,7 @@ import type {
 import { checkUserInfo } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
 import type { PresenceUpdate } from '../transport/transport.js';
-import { MeshcallError } from '../util/errors.js';
+import { MeshcallError, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
 import { type OutgoingMedia, PeerLink, type PeerOutgoing } from './peer-link.js';
@@ -132,7 +132,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       state: SessionState;
     },
   ) {
-    super((error) => ctx.onError(toMeshcallError(error), init.id));
+    super((error) => ctx.onError(toMeshcallError(error, 'invalid-state'), init.id));
     this.#ctx = ctx;
     this.#timers = new TimerGroup(ctx.clock);
     this.id = init.id;
@@ -892,10 +892,4 @@ function sameMediaState(a: MediaState, b: MediaState): boolean {
 
 function mediaStateOf(state: LocalMediaState): MediaState {
   return { audioMuted: state.audioMuted, videoMuted: state.videoMuted, screenSharing: state.screenSharing };
-}
-
-function toMeshcallError(error: unknown, fallback: MeshcallError['code'] = 'invalid-state'): MeshcallError {
-  if (error instanceof MeshcallError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new MeshcallError(fallback, message, { cause: error });
 }

@@ -10,7 +10,7 @@ import type { SignalCodec } from '../protocol/codec.js';
 import { meshcallCodec } from '../protocol/meshcall-codec.js';
 import type { Signal } from '../protocol/signal.js';
 import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
-import { isMeshcallError, MeshcallError } from '../util/errors.js';
+import { MeshcallError, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
@@ -200,11 +200,7 @@ export class XmppTransport implements SignalingTransport {
     } catch (error) {
       online.catch(() => {});
       await transport.close();
-      throw isMeshcallError(error)
-        ? error
-        : new MeshcallError('transport-offline', `XmppTransport.connect failed: ${errorMessage(error)}`, {
-            cause: error,
-          });
+      throw toMeshcallError(error, 'transport-offline', 'XmppTransport.connect failed: ');
     }
     return transport;
   }
@@ -262,11 +258,7 @@ export class XmppTransport implements SignalingTransport {
       try {
         stanza = this.#codec.encode(signal, to, { id: this.#nextId() });
       } catch (error) {
-        reject(
-          isMeshcallError(error)
-            ? error
-            : new MeshcallError('invalid-argument', `cannot encode signal: ${errorMessage(error)}`, { cause: error }),
-        );
+        reject(toMeshcallError(error, 'invalid-argument', 'cannot encode signal: '));
         return;
       }
       const entry: PendingSignal = { stanza, resolve, reject, timer: null, lastError: undefined };
@@ -570,8 +562,4 @@ export class XmppTransport implements SignalingTransport {
 function normalizeAddress(jid: string): Address {
   const slash = jid.indexOf('/');
   return slash < 0 ? bareJid(jid) : `${bareJid(jid)}${jid.slice(slash)}`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -45,3 +45,14 @@ export class MeshcallError extends Error {
 export function isMeshcallError(value: unknown, code?: MeshcallErrorCode): value is MeshcallError {
   return value instanceof MeshcallError && (code === undefined || value.code === code);
 }
+
+/**
+ * `error` itself when it is a {@link MeshcallError}; anything else becomes one with `code`, the thrown value's
+ * message after `prefix`, and the thrown value as `cause`.
+ */
+export function toMeshcallError(error: unknown, code: MeshcallErrorCode, prefix = ''): MeshcallError {
+  if (error instanceof MeshcallError) return error;
+  return new MeshcallError(code, `${prefix}${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
+}
