@@ -3,7 +3,14 @@
  * `navigator.mediaDevices` only when called (never at import or render time, so server rendering stays safe);
  * apps and tests can inject their own source.
  */
-import { listMediaDevices, resolveMediaDevices, type Unsubscribe, watchMediaDevices } from '@meshcall/core';
+import {
+  groupMediaDevices,
+  listMediaDevices,
+  type MediaDeviceGroups,
+  resolveMediaDevices,
+  type Unsubscribe,
+  watchMediaDevices,
+} from '@meshcall/core';
 import type { DeviceSnapshot, DevicesSnapshot } from './types.js';
 
 /** Lists and watches media devices. */
@@ -25,26 +32,19 @@ export const browserMediaDevices: MediaDevicesSource = {
   },
 };
 
-function flatten(groups: {
-  readonly audioinput: readonly MediaDeviceInfo[];
-  readonly videoinput: readonly MediaDeviceInfo[];
-  readonly audiooutput: readonly MediaDeviceInfo[];
-}): MediaDeviceInfo[] {
+function flatten(groups: MediaDeviceGroups): MediaDeviceInfo[] {
   return [...groups.audioinput, ...groups.videoinput, ...groups.audiooutput];
 }
 
 /** Groups a browser device list into a {@link DevicesSnapshot} (duplicate ids within a kind dropped). */
 export function devicesSnapshot(list: readonly MediaDeviceInfo[] | null): DevicesSnapshot {
-  const groups = {
-    audioinput: [] as DeviceSnapshot[],
-    videoinput: [] as DeviceSnapshot[],
-    audiooutput: [] as DeviceSnapshot[],
+  const groups = groupMediaDevices(list ?? []);
+  const snapshots = (devices: readonly MediaDeviceInfo[]): DeviceSnapshot[] =>
+    devices.map(({ deviceId, groupId, kind, label }) => ({ deviceId, groupId, kind, label }));
+  return {
+    status: list ? 'ready' : 'unavailable',
+    audioinput: snapshots(groups.audioinput),
+    videoinput: snapshots(groups.videoinput),
+    audiooutput: snapshots(groups.audiooutput),
   };
-  for (const device of list ?? []) {
-    const group = groups[device.kind];
-    if (!group) continue;
-    if (device.deviceId !== '' && group.some((d) => d.deviceId === device.deviceId)) continue;
-    group.push({ deviceId: device.deviceId, groupId: device.groupId, kind: device.kind, label: device.label });
-  }
-  return { status: list ? 'ready' : 'unavailable', ...groups };
 }
