@@ -75,8 +75,19 @@ function invalid(message: string): MeshcallError {
   return new MeshcallError('invalid-config', message);
 }
 
-function duration(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
+/** The settings given in milliseconds. */
+type DurationName =
+  | 'answerTimeout'
+  | 'dialingInterval'
+  | 'disconnectTimeout'
+  | 'iceRestartDelay'
+  | 'statsInterval'
+  | 'candidateBatchMs';
+
+/** `config[name]`, or its default when absent; throws unless it is a finite number ≥ `min`. */
+function duration(config: CallClientConfig, name: DurationName, min: number): number {
+  const value = config[name];
+  if (value === undefined) return DEFAULT_CONFIG[name];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw invalid(`${name} must be a finite number of milliseconds ≥ ${min} (got ${String(value)})`);
   }
@@ -111,8 +122,8 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   if (!transport || typeof transport.send !== 'function' || typeof transport.on !== 'function') {
     throw invalid('transport must be a SignalingTransport (MemoryNetwork.createTransport or XmppTransport)');
   }
-  const answerTimeout = duration('answerTimeout', config.answerTimeout, DEFAULT_CONFIG.answerTimeout, 1);
-  const dialingInterval = duration('dialingInterval', config.dialingInterval, DEFAULT_CONFIG.dialingInterval, 1);
+  const answerTimeout = duration(config, 'answerTimeout', 1);
+  const dialingInterval = duration(config, 'dialingInterval', 1);
   if (dialingInterval > answerTimeout) throw invalid('dialingInterval must not be longer than answerTimeout');
   const maxParticipants = config.maxParticipants ?? DEFAULT_CONFIG.maxParticipants;
   if (!Number.isInteger(maxParticipants) || maxParticipants < 2 || maxParticipants > MAX_PARTICIPANTS_LIMIT) {
@@ -122,14 +133,14 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   }
   const busyPolicy = config.busyPolicy ?? DEFAULT_CONFIG.busyPolicy;
   if (busyPolicy !== 'reject' && busyPolicy !== 'ring') throw invalid(`busyPolicy must be 'reject' or 'ring'`);
-  const statsInterval = duration('statsInterval', config.statsInterval, DEFAULT_CONFIG.statsInterval, 0);
+  const statsInterval = duration(config, 'statsInterval', 0);
   if (statsInterval > 0 && statsInterval < 100) throw invalid('statsInterval must be 0 (off) or at least 100 ms');
   return Object.freeze({
     answerTimeout,
     dialingInterval,
-    disconnectTimeout: duration('disconnectTimeout', config.disconnectTimeout, DEFAULT_CONFIG.disconnectTimeout, 1),
-    iceRestartDelay: duration('iceRestartDelay', config.iceRestartDelay, DEFAULT_CONFIG.iceRestartDelay, 0),
-    candidateBatchMs: duration('candidateBatchMs', config.candidateBatchMs, DEFAULT_CONFIG.candidateBatchMs, 0),
+    disconnectTimeout: duration(config, 'disconnectTimeout', 1),
+    iceRestartDelay: duration(config, 'iceRestartDelay', 0),
+    candidateBatchMs: duration(config, 'candidateBatchMs', 0),
     statsInterval,
     iceServers: Object.freeze(checkIceServers(config.iceServers)),
     maxParticipants,
