@@ -377,9 +377,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents> {
     const stream = await this.#request('microphone', (devices) =>
       devices.getUserMedia({ audio: trackConstraints(this.#constraints.audio, { deviceId, exact: true }) }),
     );
-    const microphone = this.#take(stream, 'audio');
-    this.#assertAlive([microphone]);
-    if (!microphone) throw new MeshcallError('media-no-device', 'The browser returned no microphone track');
+    const microphone = this.#takeOnly(stream, 'audio', 'microphone');
     this.#microphoneDeviceId = deviceId;
     microphone.enabled = !this.#audioMuted;
     const previous = this.#microphone;
@@ -475,9 +473,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents> {
       if (typeof devices.getDisplayMedia !== 'function') throw mediaUnsupportedError('getDisplayMedia');
       return devices.getDisplayMedia({ video: true, audio: false });
     });
-    const screen = this.#take(stream, 'video');
-    this.#assertAlive([screen]);
-    if (!screen) throw new MeshcallError('media-no-device', 'The browser returned no screen track');
+    const screen = this.#takeOnly(stream, 'video', 'screen');
     // Tells the encoder to keep text sharp rather than motion smooth.
     if ('contentHint' in screen) screen.contentHint = 'detail';
     const previous = this.videoTrack;
@@ -535,9 +531,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents> {
     const stream = await this.#request('camera', (devices) =>
       devices.getUserMedia({ video: this.#cameraConstraints(choice) }),
     );
-    const camera = this.#take(stream, 'video');
-    this.#assertAlive([camera]);
-    if (!camera) throw new MeshcallError('media-no-device', 'The browser returned no camera track');
+    const camera = this.#takeOnly(stream, 'video', 'camera');
     return camera;
   }
 
@@ -615,11 +609,18 @@ export class LocalMedia implements Subscribable<LocalMediaEvents> {
     return first ?? null;
   }
 
-  /** After an await: if released meanwhile, stop what just arrived and give up. */
-  #assertAlive(tracks: readonly (MediaStreamTrack | null)[]): void {
-    if (!this.#released) return;
-    stopTracks(tracks);
-    throw mediaAbortedError('the local media was released');
+  /**
+   * The one track a request for a single device asked for. After the await: if released meanwhile, it is
+   * stopped and the request gives up; a stream without such a track is `media-no-device`.
+   */
+  #takeOnly(stream: MediaStream, kind: Kind, what: 'microphone' | 'camera' | 'screen'): MediaStreamTrack {
+    const track = this.#take(stream, kind);
+    if (this.#released) {
+      track?.stop();
+      throw mediaAbortedError('the local media was released');
+    }
+    if (!track) throw new MeshcallError('media-no-device', `The browser returned no ${what} track`);
+    return track;
   }
 
   #assertUsable(): void {

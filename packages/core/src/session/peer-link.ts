@@ -289,12 +289,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const kinds: Array<'audio' | 'video'> = this.#options.video ? ['audio', 'video'] : ['audio'];
     for (const kind of kinds) {
       const track = kind === 'audio' ? media.audio : media.video;
-      let transceiver = pc
-        .getTransceivers()
-        .find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
+      const transceiver = this.#transceiverFor(kind);
       if (!transceiver) {
-        if (!offering) continue; // the offer has no section of this kind: nothing to send it on
-        transceiver = pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams: [media.stream] });
+        // Answering, the offer has no section of this kind: nothing to send it on.
+        if (offering) pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams: [media.stream] });
         continue;
       }
       transceiver.direction = 'sendrecv';
@@ -304,10 +302,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #senderFor(kind: 'audio' | 'video'): RTCRtpSender | null {
-    const transceiver = this.#pc
-      ?.getTransceivers()
-      .find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
-    return transceiver?.sender ?? null;
+    return this.#transceiverFor(kind)?.sender ?? null;
+  }
+
+  /** The live transceiver that carries `kind`, if the connection has one. */
+  #transceiverFor(kind: 'audio' | 'video'): RTCRtpTransceiver | undefined {
+    return this.#pc?.getTransceivers().find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
   }
 
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
