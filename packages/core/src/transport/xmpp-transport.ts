@@ -166,13 +166,8 @@ export class XmppTransport implements SignalingTransport {
       resource: options.resource ?? generateResource(),
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
     });
-    const transport = new XmppTransport({
-      client,
-      localUser: `${options.username}@${options.domain}`,
-      ...(options.codec ? { codec: options.codec } : {}),
-      ...(options.sendRetryWindow !== undefined ? { sendRetryWindow: options.sendRetryWindow } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
+    // The common options (codec, sendRetryWindow, clock) pass through; the constructor ignores the rest.
+    const transport = new XmppTransport({ ...options, client, localUser: `${options.username}@${options.domain}` });
     transport.#owned = true;
     // An EventEmitter without an `error` listener throws; an owned client's errors are reported as events.
     const onError = (error: Error) => {
