@@ -236,8 +236,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
     if (!media) return;
     const calls = await Promise.all(
       this.opponents.map(async (userId) => {
-        const link = this.#links.get(userId);
-        if (!link || link.isTerminal) return null;
+        const link = this.#liveLink(userId);
+        if (!link) return null;
         try {
           const offer = await link.createOffer(this.#outgoingMedia());
           return { userId, offer };
@@ -280,9 +280,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const wantVideo = this.callType === 'video' && options.video !== false;
     const media = await this.#acquireMedia(options.stream, wantVideo, info);
     if (!media) return;
-    const link = this.#links.get(this.initiator);
+    const link = this.#liveLink(this.initiator);
     const offer = this.#remoteOffer;
-    if (!link || !offer || link.isTerminal) {
+    if (!link || !offer) {
       this.#endIfAlone();
       return;
     }
@@ -299,8 +299,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
     link.enableSignaling();
     for (const userId of this.opponents) {
       if (userId === this.initiator) continue;
-      const peer = this.#links.get(userId);
-      if (!peer || peer.isTerminal) continue;
+      const peer = this.#liveLink(userId);
+      if (!peer) continue;
       this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo: info });
       if (this.#joined.has(userId)) void this.#connectCallee(userId);
     }
@@ -319,9 +319,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       );
     }
     const info = freezeUserInfo(userInfo);
-    for (const userId of this.opponents) {
-      this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo: info });
-    }
+    this.#rejectAll(info);
     this.#close('rejected');
   }
 
@@ -470,11 +468,17 @@ export class CallSession extends Emitter<CallSessionEvents> {
     return Promise.allSettled([...this.#inFlight]).then(() => undefined);
   }
 
+  /** Declines the call to every other participant. */
+  #rejectAll(userInfo: UserInfo): void {
+    for (const userId of this.opponents) {
+      this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo });
+    }
+  }
+
   /** Tells joined participants that we leave, and cancels the ringing of callees we called. */
   #notifyLeaving(userInfo: UserInfo): void {
     for (const userId of this.opponents) {
-      const link = this.#links.get(userId);
-      if (!link || link.isTerminal) continue;
+      if (!this.#liveLink(userId)) continue;
       if (this.#localJoined && this.#joined.has(userId)) {
         this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
       } else if (this.direction === 'outgoing' && this.#offers.has(userId)) {
@@ -501,8 +505,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   #onAccept(userId: UserId, from: Address, signal: AcceptSignal): void {
     if (userId === this.initiator || this.#joined.has(userId)) return; // initiators don't accept; duplicates
-    const link = this.#links.get(userId);
-    if (!link || link.isTerminal) return;
+    const link = this.#liveLink(userId);
+    if (!link) return;
     if (this.direction === 'outgoing') {
       if (signal.answer?.type !== 'answer') {
         this.#reportError(new MeshcallError('signal-malformed', `accept from ${userId} carries no answer`), userId);
@@ -529,8 +533,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   #onReject(userId: UserId, signal: RejectSignal): void {
     if (this.#joined.has(userId) || userId === this.initiator) return;
-    const link = this.#links.get(userId);
-    if (!link || link.isTerminal) return;
+    const link = this.#liveLink(userId);
+    if (!link) return;
     this.#timers.clear(`answer:${userId}`);
     if (this.direction === 'outgoing') {
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'rejected-elsewhere' }, userId);
@@ -564,8 +568,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   #onNotAnswered(userId: UserId): void {
-    const link = this.#links.get(userId);
-    if (!link || link.isTerminal || this.#joined.has(userId)) return;
+    if (!this.#liveLink(userId) || this.#joined.has(userId)) return;
     this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, userId);
     this.emit('notAnswered', { userId });
     this.#endLink(userId, 'notAnswered');
@@ -593,8 +596,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   /** Connects two accepted callees: the lower JID offers, the other waits for that offer. */
   async #connectCallee(userId: UserId): Promise<void> {
-    const link = this.#links.get(userId);
-    if (!link || link.isTerminal || link.hasConnection || !isOfferer(this.localUser, userId)) return;
+    const link = this.#liveLink(userId);
+    if (!link || link.hasConnection || !isOfferer(this.localUser, userId)) return;
     try {
       const offer = await link.createOffer(this.#outgoingMedia());
       if (this.#isEnding || link.isTerminal) return;
@@ -604,6 +607,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.#reportError(toMeshcallError(error, 'negotiation-failed'), userId);
       this.#endLink(userId, 'error');
     }
+  }
+
+  /** The link to `userId` unless it has ended (or `userId` is no participant). */
+  #liveLink(userId: UserId): PeerLink | undefined {
+    const link = this.#links.get(userId);
+    return link && !link.isTerminal ? link : undefined;
   }
 
   #isRinging(userId: UserId): boolean {
@@ -750,11 +759,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       if (this.#isEnding) return null;
       const failure = toMeshcallError(error, 'media-aborted');
       this.#reportError(failure);
-      if (rejectInfo) {
-        for (const userId of this.opponents) {
-          this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo: rejectInfo });
-        }
-      }
+      if (rejectInfo) this.#rejectAll(rejectInfo);
       this.#close('mediaError');
       throw failure;
     } finally {
@@ -795,9 +800,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.#announced = media;
     } else if (!always && !media.audioMuted && !media.videoMuted && !media.screenSharing) return;
     for (const userId of only ? [only] : this.opponents) {
-      const link = this.#links.get(userId);
-      if (!link || link.isTerminal || !this.#joined.has(userId)) continue;
-      if (!this.#addresses.has(userId)) continue;
+      if (!this.#liveLink(userId) || !this.#joined.has(userId) || !this.#addresses.has(userId)) continue;
       this.#send(userId, { kind: 'media', sessionId: this.id, media });
     }
   }
