@@ -106,39 +106,30 @@ export function initialCallState(client: ClientData): CallState {
 export function callReducer(state: CallState, action: CallAction): CallState {
   switch (action.type) {
     case 'status':
-      return state.status === action.status ? state : { ...state, status: action.status };
+      return withValue(state, 'status', action.status);
     case 'onlineUsers': {
-      const users = reuseArray(state.onlineUsers, [...new Set(action.users)].sort());
-      return users === state.onlineUsers ? state : { ...state, onlineUsers: users };
+      return withValue(state, 'onlineUsers', reuseArray(state.onlineUsers, [...new Set(action.users)].sort()));
     }
     case 'sync':
       return sync(state, action.client, action.removed);
     case 'sessionUpserted':
       return upsertSession(state, action.session);
     case 'sessionState':
-      return updateSession(state, action.sessionId, (s) =>
-        s.state === action.state ? s : { ...s, state: action.state },
-      );
+      return updateSession(state, action.sessionId, (s) => withValue(s, 'state', action.state));
     case 'sessionClosing':
-      return updateSession(state, action.sessionId, (s) =>
-        s.closeReason === action.reason ? s : { ...s, closeReason: action.reason },
-      );
+      return updateSession(state, action.sessionId, (s) => withValue(s, 'closeReason', action.reason));
     case 'sessionClosed':
       return closeSession(state, action.sessionId, action.reason, action.at);
     case 'peerState':
-      return updatePeer(state, action.sessionId, action.userId, (p) =>
-        p.state === action.state ? p : { ...p, state: action.state },
-      );
+      return updatePeer(state, action.sessionId, action.userId, (p) => withValue(p, 'state', action.state));
     case 'peerUserInfo':
-      return updatePeer(state, action.sessionId, action.userId, (p) => {
-        const userInfo = reuseNullable(p.userInfo, action.userInfo);
-        return userInfo === p.userInfo ? p : { ...p, userInfo };
-      });
+      return updatePeer(state, action.sessionId, action.userId, (p) =>
+        withValue(p, 'userInfo', reuseNullable(p.userInfo, action.userInfo)),
+      );
     case 'peerMedia':
-      return updatePeer(state, action.sessionId, action.userId, (p) => {
-        const media = reuseNullable(p.media, toMediaState(action.media));
-        return media === p.media ? p : { ...p, media };
-      });
+      return updatePeer(state, action.sessionId, action.userId, (p) =>
+        withValue(p, 'media', reuseNullable(p.media, toMediaState(action.media))),
+      );
     case 'remoteTrack':
       return updatePeer(state, action.sessionId, action.userId, (p) =>
         reuseObject(p, {
@@ -165,19 +156,16 @@ export function callReducer(state: CallState, action: CallAction): CallState {
                 videoSource: action.track ? (action.source ?? 'camera') : null,
                 stream: action.stream,
               };
-        const localTracks = reuseObject(tracks, next);
-        return localTracks === tracks ? s : { ...s, localTracks };
+        return withValue(s, 'localTracks', reuseObject(tracks, next));
       });
     case 'localMedia':
-      return updateSession(state, action.sessionId, (s) => {
-        const localMedia = reuseObject(s.localMedia, toLocalMediaState(action.media));
-        return localMedia === s.localMedia ? s : { ...s, localMedia };
-      });
+      return updateSession(state, action.sessionId, (s) =>
+        withValue(s, 'localMedia', reuseObject(s.localMedia, toLocalMediaState(action.media))),
+      );
     case 'stats':
-      return updateSession(state, action.sessionId, (s) => {
-        const stats = reuseObject(s.stats, Object.fromEntries(action.stats));
-        return stats === s.stats ? s : { ...s, stats };
-      });
+      return updateSession(state, action.sessionId, (s) =>
+        withValue(s, 'stats', reuseObject(s.stats, Object.fromEntries(action.stats))),
+      );
     case 'error': {
       if (state.errors.some((e) => e.error === action.entry.error)) return state; // reported by session and client
       const errors = [...state.errors, action.entry];
@@ -190,12 +178,15 @@ export function callReducer(state: CallState, action: CallAction): CallState {
     case 'clearErrors':
       return state.errors.length === 0 ? state : { ...state, errors: EMPTY_ARRAY };
     case 'dismissEnded':
-      return state.lastEnded === null ? state : { ...state, lastEnded: null };
-    case 'devices': {
-      const devices = reuseDevices(state.devices, action.devices);
-      return devices === state.devices ? state : { ...state, devices };
-    }
+      return withValue(state, 'lastEnded', null);
+    case 'devices':
+      return withValue(state, 'devices', reuseDevices(state.devices, action.devices));
   }
+}
+
+/** `object` itself when `key` already holds `value`, else a copy with `value` there. */
+function withValue<T, K extends keyof T>(object: T, key: K, value: T[K]): T {
+  return object[key] === value ? object : { ...object, [key]: value };
 }
 
 /** Folds several actions at once (one store notification). */
@@ -205,7 +196,7 @@ export function reduceAll(state: CallState, actions: readonly CallAction[]): Cal
 
 function sync(state: CallState, client: ClientData, removed: readonly RemovedSession[]): CallState {
   let next = callReducer(state, { type: 'status', status: client.status });
-  if (next.localUser !== client.localUser) next = { ...next, localUser: client.localUser };
+  next = withValue(next, 'localUser', client.localUser);
   next = callReducer(next, { type: 'onlineUsers', users: client.onlineUsers });
   for (const session of client.sessions) next = upsertSession(next, session);
   for (const gone of removed) next = closeSession(next, gone.sessionId, gone.reason, gone.at);
