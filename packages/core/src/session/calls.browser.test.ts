@@ -217,6 +217,34 @@ describe('media during a call', () => {
     expect(camera?.readyState).toBe('live');
     expect(videoSender()?.track).toBe(camera);
   });
+  it('a burst of camera, screen and mute changes without waiting settles on what was asked last', async () => {
+    const { outgoing, call } = await activeCall();
+    const [alicesConnection] = resources.connections();
+    const videoSender = () => alicesConnection?.getSenders().find((sender) => sender.track?.kind === 'video');
+    // What an impatient user does with the buttons: nothing awaited until the end.
+    await Promise.all([
+      outgoing.setVideoMuted(true),
+      outgoing.setVideoMuted(false),
+      outgoing.startScreenShare(),
+      outgoing.setVideoMuted(true),
+      outgoing.stopScreenShare(),
+      outgoing.setVideoMuted(false),
+      outgoing.startScreenShare(),
+      outgoing.stopScreenShare(),
+      Promise.resolve(outgoing.setAudioMuted(true)),
+      Promise.resolve(outgoing.setAudioMuted(false)),
+    ]);
+    expect(outgoing.localMedia).toMatchObject({ audioMuted: false, videoMuted: false, screenSharing: false });
+    await waitFor(() => {
+      const media = call.peers.get(ALICE)?.media;
+      return media?.audioMuted === false && media.videoMuted === false && media.screenSharing === false;
+    }, 'bob sees alice unmuted, camera on, not sharing');
+    await expectVideoFlowing(call, ALICE);
+    const [camera] = outgoing.localStream?.getVideoTracks() ?? [];
+    expect(camera?.readyState).toBe('live');
+    expect(videoSender()?.track).toBe(camera);
+    expect(resources.liveCaptureTracks()).toBe(4); // alice's and bob's microphone and camera: no camera left open
+  });
 });
 
 describe('mesh calls', () => {
