@@ -283,6 +283,35 @@ describe('mesh calls', () => {
     expect(carol.closeReason).toBe('remoteEnded');
   });
 
+  it('a late joiner gets what is on already: the shared screen, a muted microphone, a camera turned off', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    const bobRinging = incoming(bob);
+    const carolRinging = incoming(carol);
+    await outgoing.start();
+    const bobCall = await bobRinging;
+    const carolCall = await carolRinging;
+    await bobCall.accept();
+    await waitFor(() => outgoing.getPeerState(BOB) === 'connected', 'alice–bob connected');
+    await outgoing.startScreenShare();
+    bobCall.setAudioMuted(true);
+    await bobCall.setVideoMuted(true);
+    // Carol answers only now.
+    await carolCall.accept();
+    await waitFor(
+      () => carolCall.getPeerState(ALICE) === 'connected' && carolCall.getPeerState(BOB) === 'connected',
+      'carol connected to both',
+    );
+    await waitFor(() => carolCall.peers.get(ALICE)?.media?.screenSharing === true, 'carol sees alice sharing');
+    await waitFor(() => {
+      const media = carolCall.peers.get(BOB)?.media;
+      return media?.audioMuted === true && media.videoMuted === true;
+    }, 'carol sees bob muted with his camera off');
+    await expectVideoFlowing(carolCall, ALICE); // the screen, on a link made after sharing began
+  });
+
   it('4 people: all 6 links connect with media flowing', async () => {
     const { sessions } = await meshCall([ALICE, BOB, CAROL, DAVE]);
     for (const session of sessions) {
