@@ -217,6 +217,31 @@ describe('media during a call', () => {
     expect(camera?.readyState).toBe('live');
     expect(videoSender()?.track).toBe(camera);
   });
+  it('hanging up while the screen picker is still open leaves no screen capture running', async () => {
+    const { outgoing, call } = await activeCall();
+    const devices = navigator.mediaDevices;
+    const original = devices.getDisplayMedia;
+    let requested = false;
+    const captured: MediaStreamTrack[] = [];
+    devices.getDisplayMedia = async (options) => {
+      requested = true;
+      const stream = await original.call(devices, options);
+      captured.push(...stream.getTracks());
+      return stream;
+    };
+    try {
+      const sharing = outgoing.startScreenShare();
+      await waitFor(() => requested, 'the screen picker is open');
+      outgoing.hangUp();
+      await sharing.catch(() => {});
+      await waitFor(() => call.state === 'closed', 'bob’s side ends');
+      await waitFor(() => captured.length > 0, 'the picker answered');
+      await waitFor(() => captured.every((track) => track.readyState === 'ended'), 'the screen capture stopped');
+    } finally {
+      devices.getDisplayMedia = original;
+    }
+  });
+
   it('a burst of camera, screen and mute changes without waiting settles on what was asked last', async () => {
     const { outgoing, call } = await activeCall();
     const [alicesConnection] = resources.connections();
