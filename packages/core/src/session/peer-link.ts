@@ -211,7 +211,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     // No "already sending it?" shortcut: `sender.track` changes only once an earlier replaceTrack resolves, so a
     // screen share stopped right after it started would compare with the stale camera, skip, and leave the ended
     // screen track on the wire. The browser runs replaceTrack calls in order: the last one wins.
-    if (sender) await this.#guard(sender.replaceTrack(track));
+    if (!sender) return;
+    try {
+      await this.#guard(sender.replaceTrack(track));
+    } catch (error) {
+      if (!this.isTerminal) throw error; // a link that closed meanwhile sends nothing: nothing went wrong
+    }
   }
 
   /** Restarts ICE on this same connection (perfect negotiation carries the new offer). */
@@ -291,13 +296,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       const track = kind === 'audio' ? media.audio : media.video;
       const transceiver = this.#transceiverFor(kind);
       if (!transceiver) {
-        // Answering, the offer has no section of this kind: nothing to send it on.
+        // The offerer adds the section; an answer to an offer without this kind has nothing to send it on.
         if (offering) pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams: [media.stream] });
         continue;
       }
       transceiver.direction = 'sendrecv';
       transceiver.sender.setStreams(media.stream);
-      if (transceiver.sender.track !== track) void transceiver.sender.replaceTrack(track);
+      void this.replaceTrack(kind, track);
     }
   }
 
