@@ -161,6 +161,12 @@ describe('media during a call', () => {
     return { outgoing, call };
   }
 
+  /** The video track alice's connection (the first one made) currently sends. */
+  function sentVideoTrack(): MediaStreamTrack | null | undefined {
+    const [alicesConnection] = resources.connections();
+    return alicesConnection?.getSenders().find((sender) => sender.track?.kind === 'video')?.track;
+  }
+
   it('periodic and on-demand stats give bitrate, RTT, loss and the incoming resolution', async () => {
     const { outgoing } = await activeCall({ statsInterval: 300 });
     await expectVideoFlowing(outgoing, BOB);
@@ -207,15 +213,13 @@ describe('media during a call', () => {
 
   it('sharing stopped the moment it started sends the camera again, not the ended screen track', async () => {
     const { outgoing, call } = await activeCall();
-    const [alicesConnection] = resources.connections();
-    const videoSender = () => alicesConnection?.getSenders().find((sender) => sender.track?.kind === 'video');
     // No waiting in between: the screen's replaceTrack is still in flight when sharing stops.
     await outgoing.startScreenShare();
     await outgoing.stopScreenShare();
     await expectVideoFlowing(call, ALICE);
     const [camera] = outgoing.localStream?.getVideoTracks() ?? [];
     expect(camera?.readyState).toBe('live');
-    expect(videoSender()?.track).toBe(camera);
+    expect(sentVideoTrack()).toBe(camera);
   });
   it('hanging up while the screen picker is still open leaves no screen capture running', async () => {
     const { outgoing, call } = await activeCall();
@@ -244,8 +248,6 @@ describe('media during a call', () => {
 
   it('a burst of camera, screen and mute changes without waiting settles on what was asked last', async () => {
     const { outgoing, call } = await activeCall();
-    const [alicesConnection] = resources.connections();
-    const videoSender = () => alicesConnection?.getSenders().find((sender) => sender.track?.kind === 'video');
     // What an impatient user does with the buttons: nothing awaited until the end.
     await Promise.all([
       outgoing.setVideoMuted(true),
@@ -267,7 +269,7 @@ describe('media during a call', () => {
     await expectVideoFlowing(call, ALICE);
     const [camera] = outgoing.localStream?.getVideoTracks() ?? [];
     expect(camera?.readyState).toBe('live');
-    expect(videoSender()?.track).toBe(camera);
+    expect(sentVideoTrack()).toBe(camera);
     expect(resources.liveCaptureTracks()).toBe(4); // alice's and bob's microphone and camera: no camera left open
   });
 });
