@@ -8,7 +8,6 @@ export { browserMediaDevices, devicesSnapshot, type MediaDevicesSource } from '.
 export { CallProvider, type CallProviderProps, useCallClient, useCallStoreApi } from './react/context.js';
 export {
   bindSessionActions,
-  type SessionActions,
   type StartCall,
   type UseCallSessionResult,
   type UseEndedCallResult,
@@ -58,6 +57,7 @@ export type {
   EnginePeer,
   LocalTracks,
   ParticipantSnapshot,
+  SessionActions,
   SessionSnapshot,
   StartOptions,
 } from './types.js';

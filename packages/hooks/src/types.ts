@@ -29,10 +29,37 @@ export type EnginePeer = PeerSnapshot;
 export type { AcceptOptions, StartOptions };
 
 /**
+ * The commands of a call session: what core's `CallSession` offers, and what `useCallSession` returns bound to
+ * one session id (see `bindSessionActions`).
+ */
+export interface SessionActions {
+  /** Starts an outgoing call (rings the opponents). */
+  start(userInfo?: UserInfo, options?: StartOptions): Promise<void>;
+  /** Accepts an incoming call. */
+  accept(userInfo?: UserInfo, options?: AcceptOptions): Promise<void>;
+  /** Rejects an incoming call. */
+  reject(userInfo?: UserInfo): void;
+  /** Hangs up (or cancels an unanswered outgoing call). */
+  hangUp(userInfo?: UserInfo): void;
+  /** Mutes or unmutes the microphone (instant; the device stays open). */
+  setAudioMuted(muted: boolean): void;
+  /** Turns the camera off (released) or on again. */
+  setVideoMuted(muted: boolean): Promise<void>;
+  /** Switches to the next camera. */
+  switchCamera(): Promise<void>;
+  /** Uses another microphone or camera, without renegotiation. */
+  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
+  /** Sends the screen instead of the camera. */
+  startScreenShare(): Promise<void>;
+  /** Goes back from the screen to the camera. */
+  stopScreenShare(): Promise<void>;
+}
+
+/**
  * What the store needs from a call session: the public surface of `@meshcall/core`'s `CallSession`.
  * A real `CallSession` satisfies it.
  */
-export interface CallSessionLike extends Subscribable<CallSessionEvents> {
+export interface CallSessionLike extends Subscribable<CallSessionEvents>, SessionActions {
   readonly id: string;
   readonly direction: SessionDirection;
   readonly callType: CallType;
@@ -46,16 +73,6 @@ export interface CallSessionLike extends Subscribable<CallSessionEvents> {
   readonly peers: ReadonlyMap<UserId, EnginePeer>;
   readonly localStream: MediaStream | null;
   readonly localMedia: LocalMediaState;
-  start(userInfo?: UserInfo, options?: StartOptions): Promise<void>;
-  accept(userInfo?: UserInfo, options?: AcceptOptions): Promise<void>;
-  reject(userInfo?: UserInfo): void;
-  hangUp(userInfo?: UserInfo): void;
-  setAudioMuted(muted: boolean): void;
-  setVideoMuted(muted: boolean): Promise<void>;
-  switchCamera(): Promise<void>;
-  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
-  startScreenShare(): Promise<void>;
-  stopScreenShare(): Promise<void>;
   getStats(): Promise<ReadonlyMap<UserId, PeerStats>>;
 }
 

@@ -2,31 +2,16 @@
 import { type CallType, MeshcallError, type UserId, type UserInfo } from '@meshcall/core';
 import { useCallback, useMemo } from 'react';
 import { selectSession } from '../store/selectors.js';
-import type { AcceptOptions, CallClientLike, EndedCall, SessionSnapshot, StartOptions } from '../types.js';
+import type {
+  AcceptOptions,
+  CallClientLike,
+  EndedCall,
+  SessionActions,
+  SessionSnapshot,
+  StartOptions,
+} from '../types.js';
 import { useCallClient, useCallStoreApi } from './context.js';
 import { useCallStore } from './useCallStore.js';
-
-/**
- * Commands bound to one session id. They look the session up when called, so they stay valid (and keep their
- * identity) across re-renders; on a session that is gone, the async ones reject with `invalid-state` and the
- * others do nothing.
- */
-export interface SessionActions {
-  /** Starts an outgoing call (rings the opponents). */
-  start(userInfo?: UserInfo, options?: StartOptions): Promise<void>;
-  /** Accepts an incoming call. */
-  accept(userInfo?: UserInfo, options?: AcceptOptions): Promise<void>;
-  /** Rejects an incoming call. */
-  reject(userInfo?: UserInfo): void;
-  /** Hangs up (or cancels an unanswered outgoing call). */
-  hangUp(userInfo?: UserInfo): void;
-  setAudioMuted(muted: boolean): void;
-  setVideoMuted(muted: boolean): Promise<void>;
-  switchCamera(): Promise<void>;
-  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
-  startScreenShare(): Promise<void>;
-  stopScreenShare(): Promise<void>;
-}
 
 /** What {@link useCallSession} returns: the snapshot (or `null`) and the bound commands. */
 export interface UseCallSessionResult extends SessionActions {
@@ -34,7 +19,9 @@ export interface UseCallSessionResult extends SessionActions {
 }
 
 /**
- * Binds {@link SessionActions} to `sessionId` on `client`.
+ * Binds {@link SessionActions} to `sessionId` on `client`. The commands look the session up when called, so they
+ * stay valid (and keep their identity) across re-renders; on a session that is gone, the async ones reject with
+ * `invalid-state` and the others do nothing.
  *
  * @example
  * ```ts
