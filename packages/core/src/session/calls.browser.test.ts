@@ -339,6 +339,32 @@ describe('mesh calls', () => {
     await expectVideoFlowing(carolCall, ALICE); // the screen, on a link made after sharing began
   });
 
+  it('callees who accept at the same moment connect to each other too', async () => {
+    const alice = client(ALICE);
+    const callees = [client(BOB), client(CAROL), client(DAVE)];
+    const outgoing = alice.createSession([BOB, CAROL, DAVE], 'video');
+    const ringing = callees.map((callee) => incoming(callee));
+    await outgoing.start();
+    const calls = await Promise.all(ringing);
+    // Changes made while still connecting must reach the others too.
+    await Promise.all(calls.map((call) => call.accept()));
+    calls[0]?.setAudioMuted(true);
+    const sessions = [outgoing, ...calls];
+    await waitFor(
+      () => sessions.every((s) => s.opponents.every((peer) => s.getPeerState(peer) === 'connected')),
+      'all 6 links connected',
+      20_000,
+    );
+    for (const session of sessions) {
+      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
+    }
+    const othersOfBob = sessions.filter((session) => session.localUser !== BOB);
+    await waitFor(
+      () => othersOfBob.every((session) => session.peers.get(BOB)?.media?.audioMuted === true),
+      'alice, carol and dave see bob muted',
+    );
+  });
+
   it('4 people: all 6 links connect with media flowing', async () => {
     const { sessions } = await meshCall([ALICE, BOB, CAROL, DAVE]);
     for (const session of sessions) {
