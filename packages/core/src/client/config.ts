@@ -23,7 +23,10 @@ export interface CallClientConfig {
   readonly answerTimeout?: number;
   /** How often the caller re-sends `call` to callees that have not answered (devices coming online). Default 3 000 ms. */
   readonly dialingInterval?: number;
-  /** How long a dropped connection may try to recover (ICE restart) before the peer is dropped. Default 30 000 ms. */
+  /**
+   * How long a dropped connection may try to recover (ICE restart) before the peer is dropped, and how long a
+   * link may take to connect once both sides are in the call. Default 30 000 ms.
+   */
   readonly disconnectTimeout?: number;
   /** Delay before an ICE restart after the connection dropped. Default 2 000 ms (a `failed` link restarts at once). */
   readonly iceRestartDelay?: number;

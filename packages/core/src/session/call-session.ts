@@ -120,6 +120,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   readonly #inFlight = new Set<Promise<void>>();
   /** The media state last told to everyone, so unchanged states are not re-sent. */
   #announced: MediaState | null = null;
+  /** Local media is acquired: from then on, links to joined participants are expected to connect. */
+  #mediaReady = false;
 
   private constructor(
     ctx: SessionContext,
@@ -304,6 +306,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo: info });
       if (this.#joined.has(userId)) void this.#connectCallee(userId);
     }
+    this.#expectConnections();
   }
 
   /**
@@ -421,6 +424,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
           // A description implies the sender joined; its accept may still be on its way.
           this.#joined.add(userId);
           link.setState('pending');
+          this.#expectConnections();
         }
         this.#pin(userId, from);
         link.enableSignaling();
@@ -522,6 +526,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       if (this.#state === 'pending') this.#setState('connecting');
       link.enableSignaling();
       void link.acceptAnswer(signal.answer);
+      this.#expectConnections();
       return;
     }
     this.#joined.add(userId);
@@ -529,6 +534,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     link.setState('pending');
     this.emit('accepted', { userId, userInfo: signal.userInfo });
     if (this.#localJoined) void this.#connectCallee(userId);
+    this.#expectConnections();
   }
 
   #onReject(userId: UserId, signal: RejectSignal): void {
@@ -592,6 +598,16 @@ export class CallSession extends Emitter<CallSessionEvents> {
       });
     }
     if (ringing) this.#timers.set('dial', this.#ctx.settings.dialingInterval, () => this.#dial());
+  }
+
+  /**
+   * Once we are in with our media, every link to a participant who is in too must connect within the disconnect
+   * timeout (see `PeerLink.expectConnection`). Before that (ringing, or the camera prompt still open) nobody is
+   * expected to connect yet.
+   */
+  #expectConnections(): void {
+    if (!this.#localJoined || !this.#mediaReady || this.#isEnding) return;
+    for (const userId of this.#joined) this.#liveLink(userId)?.expectConnection();
   }
 
   /** Connects two accepted callees: the lower JID offers, the other waits for that offer. */
@@ -772,6 +788,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     if (videoTrack) this.emit('localTrack', { kind: 'video', track: videoTrack, source: 'camera' });
     this.#announced = mediaStateOf(media.state);
     this.emit('localMediaChanged', { media: this.#announced });
+    this.#mediaReady = true;
     return media;
   }
 

@@ -9,7 +9,15 @@ import { commands } from 'vitest/browser';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { LocalMedia } from '../media/local-media.js';
-import { connectedCall, framesDecodedAbove, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import {
+  connectedCall,
+  framesDecodedAbove,
+  incoming,
+  nextEvent,
+  record,
+  trackResources,
+  waitFor,
+} from '../testing/harness.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
 
 const ALICE = 'alice@example.test';
@@ -259,6 +267,23 @@ describe('media and lifecycle faults', () => {
     expect(outgoing.closeReason).toBe('connectionLost');
     expect(events.map((e) => e.state)).toEqual(['disconnected', 'disconnectTimeout']);
   }, 40_000);
+
+  it('a caller that is gone by the time the callee answers is given up at the disconnect timeout', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB, { disconnectTimeout: 2_000 });
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start();
+    const call = await ringing;
+    // Alice's side is cut off (her page froze, her network went): bob's accept and candidates go nowhere.
+    network.partition(ALICE, BOB);
+    const states = record(call, 'peerStateChanged');
+    await call.accept();
+    await waitFor(() => call.state === 'closed', 'bob gives up', 10_000);
+    expect(states.map((s) => s.state)).toContain('failed');
+    expect(call.closeReason).toBe('connectionLost');
+    expect(call.getPeerState(ALICE)).toBe('failed');
+  });
 
   it('a real network drop is recovered by an ICE restart before the disconnect timeout', async (ctx) => {
     if (!(await commands.canShapeNetwork())) ctx.skip('needs the loopback-only test network namespace');

@@ -219,6 +219,16 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
+  /**
+   * Both sides are in the call: from now on the link has the disconnect timeout to reach `connected`, or it
+   * closes as `failed`. Without this, a peer that vanished mid-negotiation (its offer, answer or candidates
+   * never arrive) would leave the link `pending` or `connecting` forever. Idempotent.
+   */
+  expectConnection(): void {
+    if (this.isTerminal || this.#state === 'connected' || this.#timers.has('disconnect')) return;
+    this.#armDisconnectTimeout();
+  }
+
   /** Restarts ICE on this same connection (perfect negotiation carries the new offer). */
   restartIce(): void {
     if (!this.#pc || this.isTerminal) return;
@@ -394,14 +404,16 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    */
   #onDrop(failed: boolean): void {
     this.setState('disconnected');
-    if (!this.#timers.has('disconnect')) {
-      this.#timers.set('disconnect', this.#options.disconnectTimeout, () =>
-        this.close(this.#everConnected ? 'disconnectTimeout' : 'failed'),
-      );
-    }
+    if (!this.#timers.has('disconnect')) this.#armDisconnectTimeout();
     const base = this.#options.polite ? this.#options.iceRestartDelay * 2 : this.#options.iceRestartDelay;
     const delay = failed && !this.#options.polite ? 0 : base;
     if (!this.#timers.has('iceRestart')) this.#timers.set('iceRestart', delay, () => this.restartIce());
+  }
+
+  #armDisconnectTimeout(): void {
+    this.#timers.set('disconnect', this.#options.disconnectTimeout, () =>
+      this.close(this.#everConnected ? 'disconnectTimeout' : 'failed'),
+    );
   }
 
   /** Settles with `operation`, or rejects as soon as the link closes (whichever comes first). */

@@ -239,6 +239,23 @@ describe('connection recovery', () => {
     expect(call.state).not.toBe('closed'); // bob's side decides on its own
   });
 
+  it('a link that never connects is given up at the disconnect timeout, on both sides', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    await call.accept();
+    await settle();
+    // Offer and answer went through, but ICE never gets anywhere (no route, or the other side is gone).
+    expect(outgoing.getPeerState(BOB)).not.toBe('connected');
+    await settle(7_999);
+    expect(outgoing.state).not.toBe('closed');
+    await settle(1);
+    expect(outgoing.getPeerState(BOB)).toBe('failed');
+    expect(call.getPeerState(ALICE)).toBe('failed');
+    expect(outgoing.closeReason).toBe('connectionLost');
+    expect(call.closeReason).toBe('connectionLost');
+  });
+
   it('a connection that comes back in time cancels the disconnect timeout', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

@@ -45,7 +45,7 @@ export type PeerState =
   | 'rejected'
   /** The participant hung up. */
   | 'hungUp'
-  /** ICE failed and could not be restarted. */
+  /** The link never connected (within the disconnect timeout), or ICE failed and could not be restarted. */
   | 'failed'
   /** Negotiation failed (bad SDP or a browser error). */
   | 'error';
