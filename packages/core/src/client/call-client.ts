@@ -6,7 +6,7 @@
  */
 import { Emitter, type EVENT_TYPES, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import { LocalMedia } from '../media/local-media.js';
-import type { CallSignal, CallType } from '../protocol/signal.js';
+import type { CallSignal, CallType, SignalKind } from '../protocol/signal.js';
 import { isStaleCall } from '../protocol/stale.js';
 import { isCanonicalBareJid } from '../protocol/validate.js';
 import { CallSession } from '../session/call-session.js';
@@ -193,6 +193,14 @@ export class CallClient implements Subscribable<CallClientEvents> {
           reason: ended === 'busy' ? 'busy' : 'declined',
           userInfo: {},
         });
+      } else if (
+        LEFT_REASONS.has(ended) &&
+        IN_CALL_KINDS.has(signal.kind) &&
+        this.#inbox.claimLeftNotice(signal.sessionId, bareJid(from))
+      ) {
+        // Someone still talks to us in a call we left: our hang-up was lost (their XMPP was down). Say it
+        // again, once, so they drop us now rather than at their disconnect timeout.
+        this.#sendSafely(from, { kind: 'hangup', sessionId: signal.sessionId, userInfo: {} });
       }
       return;
     }
@@ -276,7 +284,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
   #onSessionClosed(session: CallSession, reason: CloseReason): void {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
-    this.#inbox.markEnded(session.id, reason);
+    this.#inbox.markEnded(session.id, reason, session.participants);
     this.#emitter.emit('sessionRemoved', { session, reason });
   }
 
@@ -292,6 +300,15 @@ export class CallClient implements Subscribable<CallClientEvents> {
     if (this.#destroyed) throw new MeshcallError('destroyed', 'this CallClient was destroyed');
   }
 }
+
+/**
+ * How a session ends when the local user was in the call and left it. Other endings (ringing stopped, answered or
+ * declined on another device of the same user) must not send `hangup`: the user may be in that call elsewhere.
+ */
+const LEFT_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>(['hungUp', 'remoteEnded', 'connectionLost']);
+
+/** Signals that only someone who believes we are still in the call sends. */
+const IN_CALL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(['accept', 'description', 'candidates', 'media']);
 
 function newSessionId(): string {
   return globalThis.crypto.randomUUID();

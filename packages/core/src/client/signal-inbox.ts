@@ -7,7 +7,7 @@
 import type { Signal } from '../protocol/signal.js';
 import type { CloseReason } from '../session/types.js';
 import type { Clock } from '../util/clock.js';
-import type { Address } from '../util/jid.js';
+import type { Address, UserId } from '../util/jid.js';
 
 /** A buffered signal. */
 export interface InboxEntry {
@@ -37,12 +37,21 @@ const DEFAULT_LIMITS: SignalInboxLimits = {
   endedMs: 180_000,
 };
 
+/** What is remembered of an ended session. */
+interface EndedSession {
+  readonly at: number;
+  readonly reason: CloseReason;
+  readonly participants: ReadonlySet<UserId>;
+  /** Participants already told again that we left (see {@link SignalInbox.claimLeftNotice}). */
+  readonly told: Set<UserId>;
+}
+
 /** Buffers early signals and remembers ended sessions. */
 export class SignalInbox {
   readonly #clock: Clock;
   readonly #limits: SignalInboxLimits;
   readonly #pending = new Map<string, { at: number; entries: InboxEntry[] }>();
-  readonly #ended = new Map<string, { at: number; reason: CloseReason }>();
+  readonly #ended = new Map<string, EndedSession>();
 
   constructor(clock: Clock, limits: Partial<SignalInboxLimits> = {}) {
     this.#clock = clock;
@@ -73,8 +82,8 @@ export class SignalInbox {
     return slot?.entries ?? [];
   }
 
-  /** Remembers that `sessionId` ended, and drops what was buffered for it. */
-  markEnded(sessionId: string, reason: CloseReason): void {
+  /** Remembers that `sessionId` (with these `participants`) ended, and drops what was buffered for it. */
+  markEnded(sessionId: string, reason: CloseReason, participants: readonly UserId[] = []): void {
     this.#expire();
     this.#pending.delete(sessionId);
     this.#ended.delete(sessionId);
@@ -82,13 +91,25 @@ export class SignalInbox {
       const oldest = this.#ended.keys().next().value;
       if (oldest !== undefined) this.#ended.delete(oldest);
     }
-    this.#ended.set(sessionId, { at: this.#clock.now(), reason });
+    this.#ended.set(sessionId, { at: this.#clock.now(), reason, participants: new Set(participants), told: new Set() });
   }
 
   /** Why `sessionId` ended, if it did recently. */
   endedReason(sessionId: string): CloseReason | undefined {
     this.#expire();
     return this.#ended.get(sessionId)?.reason;
+  }
+
+  /**
+   * Whether `user`, a participant of the ended session `sessionId`, should be told once more that we left:
+   * true the first time only, false for anyone else (a bounded, one-off reply that nobody can turn into a flood).
+   */
+  claimLeftNotice(sessionId: string, user: UserId): boolean {
+    this.#expire();
+    const ended = this.#ended.get(sessionId);
+    if (!ended?.participants.has(user) || ended.told.has(user)) return false;
+    ended.told.add(user);
+    return true;
   }
 
   /** Number of buffered signals, for leak checks. */

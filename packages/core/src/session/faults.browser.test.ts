@@ -268,6 +268,22 @@ describe('media and lifecycle faults', () => {
     expect(events.map((e) => e.state)).toEqual(['disconnected', 'disconnectTimeout']);
   }, 40_000);
 
+  it('a hang-up lost on the way is said again when the other side next signals, long before its timeout', async () => {
+    const config = { disconnectTimeout: 25_000, iceRestartDelay: 300 };
+    const alice = client(ALICE, config);
+    const bob = client(BOB, config);
+    const [outgoing, call] = await connectedCall(alice, bob, 'audio');
+    // Bob's signaling is down while alice leaves: her hang-up is lost, only her connection goes away.
+    network.partition(ALICE, BOB);
+    outgoing.hangUp();
+    await waitFor(() => outgoing.state === 'closed', 'alice left');
+    network.heal();
+    // Bob's ICE restart offer reaches alice's client, which answers that she left.
+    await waitFor(() => call.state === 'closed', 'bob learns that alice left', 20_000);
+    expect(call.getPeerState(ALICE)).toBe('hungUp');
+    expect(call.closeReason).toBe('remoteEnded');
+  }, 40_000);
+
   it('a caller that is gone by the time the callee answers is given up at the disconnect timeout', async () => {
     const alice = client(ALICE);
     const bob = client(BOB, { disconnectTimeout: 2_000 });

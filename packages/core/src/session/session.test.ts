@@ -76,9 +76,9 @@ afterEach(async () => {
 
 const settings = { answerTimeout: 10_000, dialingInterval: 2_000, disconnectTimeout: 8_000, iceRestartDelay: 1_000 };
 
-function client(user: string, config: Partial<CallClientConfig> = {}): CallClient {
+function client(user: string, config: Partial<CallClientConfig> = {}, resource?: string): CallClient {
   const created = new CallClient({
-    transport: network.createTransport(user),
+    transport: network.createTransport(user, resource ? { resource } : {}),
     clock,
     createMedia: ({ callType }) => new FakeMedia(callType === 'video'),
     ...settings,
@@ -282,6 +282,56 @@ describe('connection recovery', () => {
     expect(bobPc.remoteDescription?.sdp).toContain('a=ice-ufrag:u2');
     expect(alicePc.remoteDescription?.type).toBe('answer');
     expect(alicePc.signalingState).toBe('stable');
+  });
+});
+
+describe('a lost hang-up', () => {
+  it('is said again, once, to a participant who still signals the call; never to anyone else', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    // Bob's XMPP is down while alice hangs up: her hang-up never reaches him.
+    network.partition(ALICE, BOB);
+    outgoing.hangUp();
+    await settle();
+    network.heal();
+    expect(call.state).toBe('active');
+    // His connection drops; his ICE-restart offer reaches alice's client, which answers "I left".
+    const [, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    bobPc.simulate('failed');
+    await settle(settings.iceRestartDelay * 2);
+    expect(call.getPeerState(ALICE)).toBe('hungUp');
+    expect(call.state).toBe('closed');
+    expect(call.closeReason).toBe('remoteEnded');
+    // Once per participant: bob's other device gets no second reply; an outsider gets none at all.
+    const bobsTablet = listener(BOB);
+    const eve = listener('eve@example.test');
+    const media = { audioMuted: true, videoMuted: false, screenSharing: false };
+    for (const device of [bobsTablet, eve]) {
+      await device.transport.send(ALICE, { kind: 'media', sessionId: outgoing.id, media });
+    }
+    await settle();
+    expect([...bobsTablet.signals, ...eve.signals]).toEqual([]);
+  });
+
+  it('is not said by a device that only rang: the user may be in that call on another device', async () => {
+    const alice = client(ALICE);
+    const phone = client(BOB, {}, 'phone');
+    const laptop = client(BOB, {}, 'laptop');
+    const carol = listener(CAROL);
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    const onPhone = record(phone, 'incomingCall');
+    const onLaptop = record(laptop, 'incomingCall');
+    await outgoing.start();
+    await settle();
+    await onLaptop[0]?.session.accept();
+    await settle();
+    expect(onPhone[0]?.session.closeReason).toBe('answeredElsewhere');
+    // Carol, a participant, signals bob's bare JID: both devices get it; the phone must not answer "I left".
+    const media = { audioMuted: false, videoMuted: false, screenSharing: false };
+    await carol.transport.send(BOB, { kind: 'media', sessionId: outgoing.id, media });
+    await settle();
+    expect(carol.signals.filter((signal) => signal.kind === 'hangup')).toEqual([]);
   });
 });
 
