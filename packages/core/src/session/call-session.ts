@@ -113,6 +113,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
   #localJoined = false;
+  /** Incoming: our `accept` went out, so every participant knows we joined. */
+  #acceptSent = false;
   #media: SessionMedia | null = null;
   #mediaSubscriptions: Unsubscribe[] = [];
   #mediaAbort: AbortController | null = null;
@@ -297,6 +299,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       return;
     }
     if (this.#isEnding) return;
+    this.#acceptSent = true;
     this.#send(this.initiator, { kind: 'accept', sessionId: this.id, answer, userInfo: info });
     link.enableSignaling();
     for (const userId of this.opponents) {
@@ -332,8 +335,11 @@ export class CallSession extends Emitter<CallSessionEvents> {
    */
   hangUp(userInfo: UserInfo = EMPTY_USER_INFO): void {
     if (this.#isEnding) return;
-    if (this.direction === 'incoming' && !this.#localJoined) {
-      this.reject(userInfo);
+    if (this.direction === 'incoming' && !this.#acceptSent) {
+      // Ringing, or answering with our accept not out yet (the camera prompt is open): nobody knows we joined,
+      // so this is a decline; otherwise the caller would ring us until its answer timeout.
+      this.#rejectAll(freezeUserInfo(userInfo));
+      this.#close('rejected');
       return;
     }
     this.#notifyLeaving(freezeUserInfo(userInfo));
@@ -479,13 +485,22 @@ export class CallSession extends Emitter<CallSessionEvents> {
     }
   }
 
-  /** Tells joined participants that we leave, and cancels the ringing of callees we called. */
+  /**
+   * Tells everyone who knows we joined that we leave, and cancels the ringing of callees we called. A callee's
+   * accept went to every participant, ringing ones too, so they all get the hang-up; a callee whose accept has
+   * not gone out yet declines instead.
+   */
   #notifyLeaving(userInfo: UserInfo): void {
     for (const userId of this.opponents) {
       if (!this.#liveLink(userId)) continue;
-      if (this.#localJoined && this.#joined.has(userId)) {
+      if (this.direction === 'incoming') {
+        if (this.#acceptSent) this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
+        else if (this.#localJoined) {
+          this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo });
+        }
+      } else if (this.#joined.has(userId)) {
         this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
-      } else if (this.direction === 'outgoing' && this.#offers.has(userId)) {
+      } else if (this.#offers.has(userId)) {
         this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'cancelled' });
       }
     }

@@ -365,6 +365,28 @@ describe('mesh calls', () => {
     );
   });
 
+  it('someone who joined and left while another still rang is not waited for when that one answers', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    const bobRinging = incoming(bob);
+    const carolRinging = incoming(carol);
+    await outgoing.start();
+    const [bobCall, carolCall] = await Promise.all([bobRinging, carolRinging]);
+    await bobCall.accept();
+    await waitFor(() => outgoing.getPeerState(BOB) === 'connected', 'alice–bob connected');
+    await waitFor(() => carolCall.getPeerState(BOB) === 'pending', 'carol knows bob joined');
+    bobCall.hangUp();
+    await waitFor(() => carolCall.getPeerState(BOB) === 'hungUp', 'carol, still ringing, learns bob left');
+    expect(outgoing.state).toBe('active'); // carol still rings
+    await carolCall.accept();
+    await waitFor(() => carolCall.getPeerState(ALICE) === 'connected', 'alice–carol connected');
+    await expectVideoFlowing(carolCall, ALICE);
+    expect(carolCall.getPeerState(BOB)).toBe('hungUp');
+    expect(carolCall.state).toBe('active');
+  });
+
   it('4 people: all 6 links connect with media flowing', async () => {
     const { sessions } = await meshCall([ALICE, BOB, CAROL, DAVE]);
     for (const session of sessions) {

@@ -285,6 +285,33 @@ describe('connection recovery', () => {
   });
 });
 
+describe('leaving before the accept went out', () => {
+  it('a callee who hangs up while the camera prompt is still open declines: the caller stops ringing them', async () => {
+    const alice = client(ALICE);
+    let grant = () => {};
+    const bob = client(BOB, {
+      // The camera prompt stays open until `grant()`.
+      createMedia: ({ callType }) => {
+        const media = new FakeMedia(callType === 'video');
+        const acquire = media.acquire.bind(media);
+        media.acquire = () => new Promise<void>((resolve) => (grant = () => void acquire().then(resolve)));
+        return media;
+      },
+    });
+    const { outgoing, call } = await ringing(alice, bob);
+    const rejected = record(outgoing, 'rejected');
+    const accepting = call.accept().catch(() => {});
+    await settle();
+    call.hangUp();
+    grant();
+    await accepting;
+    await settle();
+    expect(call.state).toBe('closed');
+    expect(rejected.map((r) => r.userId)).toEqual([BOB]);
+    expect(outgoing.state).toBe('closed');
+  });
+});
+
 describe('a lost hang-up', () => {
   it('is said again, once, to a participant who still signals the call; never to anyone else', async () => {
     const alice = client(ALICE);
