@@ -113,8 +113,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
   #localJoined = false;
-  /** Incoming: our `accept` went out, so every participant knows we joined. */
-  #acceptSent = false;
+  /** Incoming: our `accept` to the initiator, once it went out (so every participant knows we joined). */
+  #sentAccept: AcceptSignal | null = null;
   #media: SessionMedia | null = null;
   #mediaSubscriptions: Unsubscribe[] = [];
   #mediaAbort: AbortController | null = null;
@@ -299,8 +299,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
       return;
     }
     if (this.#isEnding) return;
-    this.#acceptSent = true;
-    this.#send(this.initiator, { kind: 'accept', sessionId: this.id, answer, userInfo: info });
+    this.#sentAccept = { kind: 'accept', sessionId: this.id, answer, userInfo: info };
+    this.#send(this.initiator, this.#sentAccept);
     link.enableSignaling();
     for (const userId of this.opponents) {
       if (userId === this.initiator) continue;
@@ -335,7 +335,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
    */
   hangUp(userInfo: UserInfo = EMPTY_USER_INFO): void {
     if (this.#isEnding) return;
-    if (this.direction === 'incoming' && !this.#acceptSent) {
+    if (this.direction === 'incoming' && !this.#sentAccept) {
       // Ringing, or answering with our accept not out yet (the camera prompt is open): nobody knows we joined,
       // so this is a decline; otherwise the caller would ring us until its answer timeout.
       this.#rejectAll(freezeUserInfo(userInfo));
@@ -405,7 +405,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
     if (pinned !== undefined && pinned !== from) return;
     switch (signal.kind) {
       case 'call':
-        return; // a dialing re-send: this session already rings
+        // A dialing re-send: this session already rings. If we answered already, the caller never got our
+        // accept (its XMPP was down): say it again. The caller ignores duplicates.
+        if (this.#sentAccept && userId === this.initiator) this.#send(userId, this.#sentAccept);
+        return;
       case 'accept':
         this.#onAccept(userId, from, signal);
         return;
@@ -494,7 +497,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     for (const userId of this.opponents) {
       if (!this.#liveLink(userId)) continue;
       if (this.direction === 'incoming') {
-        if (this.#acceptSent) this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
+        if (this.#sentAccept) this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
         else if (this.#localJoined) {
           this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo });
         }

@@ -11,6 +11,7 @@ import type { CallClientConfig } from '../client/config.js';
 import { LocalMedia } from '../media/local-media.js';
 import {
   connectedCall,
+  expectVideoFlowing,
   framesDecodedAbove,
   incoming,
   nextEvent,
@@ -267,6 +268,25 @@ describe('media and lifecycle faults', () => {
     expect(outgoing.closeReason).toBe('connectionLost');
     expect(events.map((e) => e.state)).toEqual(['disconnected', 'disconnectTimeout']);
   }, 40_000);
+
+  it('an accept lost on the way is said again at the next dialing re-send, and the call connects', async () => {
+    const alice = client(ALICE, { dialingInterval: 500 });
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start();
+    const call = await ringing;
+    // Alice's signaling is down while bob answers: his accept and his first candidates are lost.
+    network.partition(ALICE, BOB);
+    await call.accept();
+    const [, bobsConnection] = resources.connections();
+    // Gathering complete means every candidate of his has been sent, into the partition.
+    await waitFor(() => bobsConnection?.iceGatheringState === 'complete', 'bob’s candidates sent');
+    network.heal();
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'the call connects');
+    await expectVideoFlowing(call, ALICE);
+    await expectVideoFlowing(outgoing, BOB);
+  });
 
   it('a hang-up lost on the way is said again when the other side next signals, long before its timeout', async () => {
     const config = { disconnectTimeout: 25_000, iceRestartDelay: 300 };

@@ -312,8 +312,27 @@ describe('leaving before the accept went out', () => {
   });
 });
 
-describe('a lost hang-up', () => {
-  it('is said again, once, to a participant who still signals the call; never to anyone else', async () => {
+describe('signals lost on the way', () => {
+  it('an accept the caller never got is said again when its dialing re-sends the call', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    const accepted = record(outgoing, 'accepted');
+    // Alice's XMPP is down while bob answers: his accept is lost.
+    network.partition(ALICE, BOB);
+    await call.accept();
+    await settle();
+    network.heal();
+    expect(accepted).toEqual([]);
+    await settle(settings.dialingInterval);
+    expect(accepted.map((a) => a.userId)).toEqual([BOB]);
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle();
+    expect(outgoing.state).toBe('active');
+    expect(call.state).toBe('active');
+  });
+
+  it('a hang-up is said again, once, to a participant who still signals the call; never to anyone else', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const { outgoing, call } = await connected(alice, bob);
@@ -341,7 +360,7 @@ describe('a lost hang-up', () => {
     expect([...bobsTablet.signals, ...eve.signals]).toEqual([]);
   });
 
-  it('is not said by a device that only rang: the user may be in that call on another device', async () => {
+  it('a hang-up is not said again by a device that only rang: the user may be in that call elsewhere', async () => {
     const alice = client(ALICE);
     const phone = client(BOB, {}, 'phone');
     const laptop = client(BOB, {}, 'laptop');
