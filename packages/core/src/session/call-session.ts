@@ -330,8 +330,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   /**
-   * Leaves the call (or cancels it while it is still ringing): participants in the call are told with
-   * `hangup`, callees still ringing with `cancel`. Does nothing once the session is closing.
+   * Leaves the call (or cancels it while it is still ringing): participants are told with `hangup`, callees the
+   * caller still rings with `cancel`. On an incoming call that has not been answered yet — still ringing, or the
+   * camera prompt of `accept()` still open — it declines instead (closes with `rejected`). Does nothing once the
+   * session is closing.
    */
   hangUp(userInfo: UserInfo = EMPTY_USER_INFO): void {
     if (this.#isEnding) return;
