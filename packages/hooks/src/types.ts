@@ -8,6 +8,7 @@ import type {
   CallType,
   CloseReason,
   LocalMediaState,
+  MediaControls,
   MeshcallError,
   PeerSnapshot,
   PeerStats,
@@ -32,7 +33,7 @@ export type { AcceptOptions, StartOptions };
  * The commands of a call session: what core's `CallSession` offers, and what `useCallSession` returns bound to
  * one session id (see `bindSessionActions`).
  */
-export interface SessionActions {
+export interface SessionActions extends MediaControls {
   /** Starts an outgoing call (rings the opponents). */
   start(userInfo?: UserInfo, options?: StartOptions): Promise<void>;
   /** Accepts an incoming call. */
@@ -41,18 +42,6 @@ export interface SessionActions {
   reject(userInfo?: UserInfo): void;
   /** Hangs up (or cancels an unanswered outgoing call). */
   hangUp(userInfo?: UserInfo): void;
-  /** Mutes or unmutes the microphone (instant; the device stays open). */
-  setAudioMuted(muted: boolean): void;
-  /** Turns the camera off (released) or on again. */
-  setVideoMuted(muted: boolean): Promise<void>;
-  /** Switches to the next camera. */
-  switchCamera(): Promise<void>;
-  /** Uses another microphone or camera, without renegotiation. */
-  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
-  /** Sends the screen instead of the camera. */
-  startScreenShare(): Promise<void>;
-  /** Goes back from the screen to the camera. */
-  stopScreenShare(): Promise<void>;
 }
 
 /**

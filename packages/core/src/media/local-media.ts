@@ -14,7 +14,7 @@ import { MeshcallError } from '../util/errors.js';
 import { type DeviceChoice, trackConstraints, trackDeviceId, trackFacingMode } from './constraints.js';
 import { type MediaDevicesLike, resolveMediaDevices } from './devices.js';
 import { type MediaErrorTarget, mediaAbortedError, mediaUnsupportedError, toMediaError } from './errors.js';
-import type { LocalMediaEvents, LocalMediaState } from './types.js';
+import type { LocalMediaEvents, LocalMediaState, MediaControls } from './types.js';
 
 /** Options of {@link LocalMedia}. */
 export interface LocalMediaOptions {
@@ -59,7 +59,7 @@ type Kind = 'audio' | 'video';
  * Asynchronous operations (acquire, camera on/off, device changes, screen sharing) run one at a time in call
  * order, so a fast double click can never leave two cameras open.
  */
-export class LocalMedia implements Subscribable<LocalMediaEvents> {
+export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls {
   /** The call type this media was created for. */
   readonly callType: CallType;
 

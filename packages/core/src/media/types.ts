@@ -15,6 +15,25 @@ export interface LocalMediaState extends MediaState {
   readonly videoDeviceId: string | null;
 }
 
+/**
+ * The controls of one's own media in a call: what `LocalMedia` and `CallSession` offer, and what the hooks bind to a
+ * session. None of them renegotiates: tracks are swapped on the existing senders.
+ */
+export interface MediaControls {
+  /** Mutes or unmutes the microphone (instant; the device stays open). */
+  setAudioMuted(muted: boolean): void;
+  /** Turns the camera off (released, light off) or on again. */
+  setVideoMuted(muted: boolean): Promise<void>;
+  /** Switches to the next camera. */
+  switchCamera(): Promise<void>;
+  /** Uses another microphone or camera. */
+  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
+  /** Sends the screen instead of the camera. */
+  startScreenShare(): Promise<void>;
+  /** Goes back from the screen to the camera. */
+  stopScreenShare(): Promise<void>;
+}
+
 /** Events of `LocalMedia`. */
 export interface LocalMediaEvents {
   /** The track to send for `kind` changed (acquired, switched, camera off/on, screen share). */

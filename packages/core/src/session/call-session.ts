@@ -8,7 +8,7 @@
  * each pair of accepted callees connects with the lower bare JID offering (see `politeness.ts`).
  */
 import { Emitter, type Unsubscribe } from '../events/emitter.js';
-import type { LocalMediaState } from '../media/types.js';
+import type { LocalMediaState, MediaControls } from '../media/types.js';
 import type {
   AcceptSignal,
   CallSignal,
@@ -84,7 +84,7 @@ const LIVE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
 ]);
 
 /** One call, from this device's point of view. */
-export class CallSession extends Emitter<CallSessionEvents> {
+export class CallSession extends Emitter<CallSessionEvents> implements MediaControls {
   /** Unique id of the session, shared by every participant. */
   readonly id: string;
   /** Whether this device started the call. */

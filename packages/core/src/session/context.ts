@@ -4,7 +4,7 @@
  * fakes and keeps ownership obvious: the client owns sessions, a session owns its links and media.
  */
 import type { Subscribable, Unsubscribe } from '../events/emitter.js';
-import type { LocalMediaEvents, LocalMediaState } from '../media/types.js';
+import type { LocalMediaEvents, LocalMediaState, MediaControls } from '../media/types.js';
 import type { CallType } from '../protocol/signal.js';
 import type { SignalingTransport } from '../transport/transport.js';
 import type { Clock } from '../util/clock.js';
@@ -13,18 +13,12 @@ import type { CallSession } from './call-session.js';
 import type { CloseReason } from './types.js';
 
 /** The part of `LocalMedia` a session uses. */
-export interface SessionMedia extends Subscribable<LocalMediaEvents> {
+export interface SessionMedia extends Subscribable<LocalMediaEvents>, MediaControls {
   readonly audioTrack: MediaStreamTrack | null;
   readonly videoTrack: MediaStreamTrack | null;
   readonly stream: MediaStream;
   readonly state: LocalMediaState;
   acquire(options?: { video?: boolean; signal?: AbortSignal }): Promise<void>;
-  setAudioMuted(muted: boolean): void;
-  setVideoMuted(muted: boolean): Promise<void>;
-  switchCamera(): Promise<void>;
-  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
-  startScreenShare(): Promise<void>;
-  stopScreenShare(): Promise<void>;
   release(): void;
 }
 
