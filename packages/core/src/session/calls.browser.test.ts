@@ -294,6 +294,19 @@ describe('mesh calls', () => {
     return { clients: [caller, ...callees], sessions };
   }
 
+  /** Alice calls bob and carol; bob answers and is connected, carol still rings. */
+  async function bobInCarolRinging() {
+    const alice = client(ALICE);
+    const callees = [client(BOB), client(CAROL)];
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    const ringing = callees.map((callee) => incoming(callee));
+    await outgoing.start();
+    const [bobCall, carolCall] = (await Promise.all(ringing)) as [CallSession, CallSession];
+    await bobCall.accept();
+    await waitFor(() => outgoing.getPeerState(BOB) === 'connected', 'alice–bob connected');
+    return { outgoing, bobCall, carolCall };
+  }
+
   it('3 people: every pair connects and video flows on every link; one leaves, the others go on', async () => {
     const { sessions } = await meshCall([ALICE, BOB, CAROL]);
     for (const session of sessions) {
@@ -311,17 +324,7 @@ describe('mesh calls', () => {
   });
 
   it('a late joiner gets what is on already: the shared screen, a muted microphone, a camera turned off', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    const bobRinging = incoming(bob);
-    const carolRinging = incoming(carol);
-    await outgoing.start();
-    const bobCall = await bobRinging;
-    const carolCall = await carolRinging;
-    await bobCall.accept();
-    await waitFor(() => outgoing.getPeerState(BOB) === 'connected', 'alice–bob connected');
+    const { outgoing, bobCall, carolCall } = await bobInCarolRinging();
     await outgoing.startScreenShare();
     bobCall.setAudioMuted(true);
     await bobCall.setVideoMuted(true);
@@ -366,16 +369,7 @@ describe('mesh calls', () => {
   });
 
   it('someone who joined and left while another still rang is not waited for when that one answers', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    const bobRinging = incoming(bob);
-    const carolRinging = incoming(carol);
-    await outgoing.start();
-    const [bobCall, carolCall] = await Promise.all([bobRinging, carolRinging]);
-    await bobCall.accept();
-    await waitFor(() => outgoing.getPeerState(BOB) === 'connected', 'alice–bob connected');
+    const { outgoing, bobCall, carolCall } = await bobInCarolRinging();
     await waitFor(() => carolCall.getPeerState(BOB) === 'pending', 'carol knows bob joined');
     bobCall.hangUp();
     await waitFor(() => carolCall.getPeerState(BOB) === 'hungUp', 'carol, still ringing, learns bob left');
