@@ -221,6 +221,25 @@ describe('media during a call', () => {
     expect(camera?.readyState).toBe('live');
     expect(sentVideoTrack()).toBe(camera);
   });
+  it('answering a video call without the camera, then turning it on: the caller starts seeing video', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start();
+    const call = await ringing;
+    await call.accept({}, { video: false });
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'active');
+    expect(call.localStream?.getVideoTracks()).toEqual([]);
+    await waitFor(() => outgoing.peers.get(BOB)?.media?.videoMuted === true, 'alice sees bob’s camera off');
+    await expectVideoFlowing(call, ALICE); // bob still sees alice
+    sentKinds = [];
+    await call.setVideoMuted(false);
+    await waitFor(() => outgoing.peers.get(BOB)?.media?.videoMuted === false, 'alice sees bob’s camera on');
+    await expectVideoFlowing(outgoing, BOB);
+    expect(sentKinds).not.toContain('description'); // the video section was there all along: no renegotiation
+  });
+
   it('hanging up while the screen picker is still open leaves no screen capture running', async () => {
     const { outgoing, call } = await activeCall();
     const devices = navigator.mediaDevices;
