@@ -3,8 +3,9 @@
  * `--use-fake-ui-for-media-stream`) and real getDisplayMedia (the fake UI auto-picks a screen headless).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { rejectionOf } from '../testing/harness.js';
 import { createSyntheticStream } from '../testing/synthetic-media.js';
-import { isMeshcallError, type MeshcallError } from '../util/errors.js';
+import type { MeshcallError } from '../util/errors.js';
 import { listMediaDevices, type MediaDevicesLike } from './devices.js';
 import { LocalMedia, type LocalMediaOptions } from './local-media.js';
 import type { LocalMediaEvents } from './types.js';
@@ -39,16 +40,6 @@ function create(options: Omit<LocalMediaOptions, 'mediaDevices'> & { mediaDevice
 }
 
 const liveTracks = () => [...everyTrack].filter((t) => t.readyState === 'live');
-
-async function rejection(promise: Promise<unknown>): Promise<MeshcallError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isMeshcallError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
@@ -143,7 +134,7 @@ describe('LocalMedia in Chromium', () => {
     expect(media.state.audioDeviceId).toBe(other.deviceId);
 
     const camera = media.videoTrack!;
-    const error = await rejection(media.selectDevice('videoinput', 'no-such-camera'));
+    const error = await rejectionOf(media.selectDevice('videoinput', 'no-such-camera'));
     expect(error.code).toBe('media-no-device');
     expect(error.cause).toBeInstanceOf(DOMException);
     expect(media.videoTrack).toBe(camera);
@@ -215,7 +206,7 @@ describe('LocalMedia in Chromium', () => {
       getUserMedia: () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')),
     });
     const { media, events } = create({ callType: 'video', mediaDevices });
-    const error = await rejection(media.acquire());
+    const error = await rejectionOf(media.acquire());
     expect(error.code).toBe('media-permission-denied');
     expect((error.cause as DOMException).name).toBe('NotAllowedError');
     expect(events).toEqual([]);
@@ -247,7 +238,7 @@ describe('LocalMedia in Chromium', () => {
     const pending = media.acquire({ signal: controller.signal });
     await requestedPromise;
     controller.abort();
-    expect((await rejection(pending)).code).toBe('media-aborted');
+    expect((await rejectionOf(pending)).code).toBe('media-aborted');
     release();
     await vi.waitFor(() => expect(arrived).toBeDefined());
     await vi.waitFor(() => expect(arrived!.getTracks().map((t) => t.readyState)).toEqual(['ended', 'ended']));

@@ -3,7 +3,8 @@
  * Chromium is covered by local-media.browser.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { isMeshcallError, type MeshcallError } from '../util/errors.js';
+import { rejectionOf } from '../testing/harness.js';
+import type { MeshcallError } from '../util/errors.js';
 import { FakeMediaDevices, FakeTrack, fakeDevice, fakeStream } from './fake-media.js';
 import { LocalMedia } from './local-media.js';
 import type { LocalMediaEvents } from './types.js';
@@ -19,16 +20,6 @@ function setup(callType: 'audio' | 'video' = 'video', devices = new FakeMediaDev
   media.on('error', (e) => errors.push(e));
   media.on('stateChanged', (s) => states.push(s));
   return { media, devices, tracks, errors, states };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MeshcallError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isMeshcallError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const asFake = (track: MediaStreamTrack | null) => track as unknown as FakeTrack;
@@ -62,10 +53,10 @@ describe('acquire', () => {
     expect(devices.requests[0]).toMatchObject({ audio: true, video: false });
     expect(media.videoTrack).toBeNull();
     expect(media.state.videoMuted).toBe(true);
-    expect((await rejection(media.setVideoMuted(false))).code).toBe('invalid-state');
-    expect((await rejection(media.startScreenShare())).code).toBe('invalid-state');
-    expect((await rejection(media.switchCamera())).code).toBe('invalid-state');
-    expect((await rejection(media.selectDevice('videoinput', 'cam-2'))).code).toBe('invalid-state');
+    expect((await rejectionOf(media.setVideoMuted(false))).code).toBe('invalid-state');
+    expect((await rejectionOf(media.startScreenShare())).code).toBe('invalid-state');
+    expect((await rejectionOf(media.switchCamera())).code).toBe('invalid-state');
+    expect((await rejectionOf(media.selectDevice('videoinput', 'cam-2'))).code).toBe('invalid-state');
     await media.setVideoMuted(true);
     expect(devices.liveTracks).toHaveLength(1);
   });
@@ -106,7 +97,7 @@ describe('acquire', () => {
   ] as const)('turns %s into %s and leaves nothing running', async (name, code) => {
     const { media, devices, tracks } = setup('video');
     devices.failures.push(new DOMException('nope', name));
-    const error = await rejection(media.acquire());
+    const error = await rejectionOf(media.acquire());
     expect(error.code).toBe(code);
     expect(error.cause).toBeInstanceOf(DOMException);
     expect(media.acquired).toBe(false);
@@ -120,7 +111,7 @@ describe('acquire', () => {
 
   it('reports media-unsupported without navigator.mediaDevices', async () => {
     const media = new LocalMedia({ callType: 'video' });
-    expect((await rejection(media.acquire())).code).toBe('media-unsupported');
+    expect((await rejectionOf(media.acquire())).code).toBe('media-unsupported');
   });
 
   it('rejects with media-aborted on abort and stops tracks that arrive afterwards', async () => {
@@ -130,7 +121,7 @@ describe('acquire', () => {
     const pending = media.acquire({ signal: controller.signal });
     await vi.waitFor(() => expect(devices.requests).toHaveLength(1));
     controller.abort();
-    expect((await rejection(pending)).code).toBe('media-aborted');
+    expect((await rejectionOf(pending)).code).toBe('media-aborted');
     release();
     await vi.waitFor(() => expect(devices.opened).toHaveLength(2));
     expect(devices.liveTracks).toHaveLength(0);
@@ -140,7 +131,7 @@ describe('acquire', () => {
 
   it('rejects an already aborted signal without asking for devices', async () => {
     const { media, devices } = setup('video');
-    expect((await rejection(media.acquire({ signal: AbortSignal.abort() }))).code).toBe('media-aborted');
+    expect((await rejectionOf(media.acquire({ signal: AbortSignal.abort() }))).code).toBe('media-aborted');
     expect(devices.requests).toHaveLength(0);
   });
 
@@ -150,7 +141,7 @@ describe('acquire', () => {
     const pending = media.acquire();
     await vi.waitFor(() => expect(devices.requests).toHaveLength(1));
     media.release();
-    expect((await rejection(pending)).code).toBe('media-aborted');
+    expect((await rejectionOf(pending)).code).toBe('media-aborted');
     release();
     await vi.waitFor(() => expect(devices.opened).toHaveLength(2));
     expect(devices.liveTracks).toHaveLength(0);
@@ -249,7 +240,7 @@ describe('devices', () => {
     const { media, devices } = setup('video');
     await media.acquire();
     const camera = media.videoTrack;
-    const error = await rejection(media.selectDevice('videoinput', 'unplugged'));
+    const error = await rejectionOf(media.selectDevice('videoinput', 'unplugged'));
     expect(error.code).toBe('media-no-device');
     expect(media.videoTrack).toBe(camera);
     expect(camera?.readyState).toBe('live');
@@ -382,10 +373,10 @@ describe('screen sharing', () => {
 
   it('maps a cancelled picker to media-permission-denied and needs acquired media', async () => {
     const { media, devices } = setup('video');
-    expect((await rejection(media.startScreenShare())).code).toBe('invalid-state');
+    expect((await rejectionOf(media.startScreenShare())).code).toBe('invalid-state');
     await media.acquire();
     devices.failures.push(new DOMException('Permission denied by user', 'NotAllowedError'));
-    expect((await rejection(media.startScreenShare())).code).toBe('media-permission-denied');
+    expect((await rejectionOf(media.startScreenShare())).code).toBe('media-permission-denied');
     expect(media.state.screenSharing).toBe(false);
   });
 
@@ -397,7 +388,7 @@ describe('screen sharing', () => {
       mediaDevices: { getUserMedia: getUserMedia.bind(devices), enumerateDevices: enumerateDevices.bind(devices) },
     });
     await media.acquire();
-    expect((await rejection(media.startScreenShare())).code).toBe('media-unsupported');
+    expect((await rejectionOf(media.startScreenShare())).code).toBe('media-unsupported');
   });
 });
 
@@ -417,7 +408,7 @@ describe('release', () => {
     expect(media.videoTrack).toBeNull();
     expect(media.released).toBe(true);
     expect(() => media.setAudioMuted(true)).toThrowError(/released/);
-    expect((await rejection(media.setVideoMuted(false))).code).toBe('destroyed');
+    expect((await rejectionOf(media.setVideoMuted(false))).code).toBe('destroyed');
     // A device event after release changes nothing.
     tracks[0]?.endByDevice();
   });

@@ -5,7 +5,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
-import { expectVideoFlowing, incoming, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import {
+  everyLinkConnected,
+  expectEveryLinkFlowing,
+  expectVideoFlowing,
+  incoming,
+  meshCall,
+  nextEvent,
+  record,
+  ringingCall,
+  trackResources,
+  waitFor,
+} from '../testing/harness.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
 import type { CallSession } from './call-session.js';
 
@@ -85,10 +96,7 @@ describe('1:1 calls', () => {
   it('audio call carries only audio', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
-    const outgoing = alice.createSession([BOB], 'audio');
-    const ringing = incoming(bob);
-    await outgoing.start();
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'audio');
     const tracks = record(call, 'remoteTrack');
     await call.accept();
     await waitFor(() => call.state === 'active' && outgoing.state === 'active', 'active');
@@ -102,10 +110,7 @@ describe('1:1 calls', () => {
   it('reject: the caller learns it with userInfo and both sessions close', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = incoming(bob);
-    await outgoing.start();
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'video');
     const rejected = nextEvent(outgoing, 'rejected');
     call.reject({ why: 'busy now' });
     expect(await rejected).toEqual({ userId: BOB, userInfo: { why: 'busy now' }, reason: 'declined' });
@@ -118,11 +123,8 @@ describe('1:1 calls', () => {
   it('no answer: notAnswered at the caller, the callee stops ringing', async () => {
     const alice = client(ALICE, { answerTimeout: 1500, dialingInterval: 400 });
     const bob = client(BOB, { answerTimeout: 60_000 });
-    const outgoing = alice.createSession([BOB], 'audio');
-    const ringing = incoming(bob);
     const calls = record(bob, 'incomingCall');
-    await outgoing.start();
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'audio');
     const notAnswered = await nextEvent(outgoing, 'notAnswered');
     expect(notAnswered.userId).toBe(BOB);
     await waitFor(() => call.state === 'closed', 'callee stopped ringing');
@@ -134,10 +136,7 @@ describe('1:1 calls', () => {
   it('hang up while connecting leaves both sides closed and nothing open', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = incoming(bob);
-    await outgoing.start();
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'video');
     const accepting = call.accept();
     outgoing.hangUp();
     await accepting;
@@ -152,10 +151,7 @@ describe('media during a call', () => {
   async function activeCall(config: Partial<CallClientConfig> = {}) {
     const alice = client(ALICE, config);
     const bob = client(BOB, config);
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = incoming(bob);
-    await outgoing.start();
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'video');
     await call.accept();
     await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'active');
     return { outgoing, call };
@@ -224,10 +220,7 @@ describe('media during a call', () => {
   it('answering a video call without the camera, then turning it on: the caller starts seeing video', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = incoming(bob);
-    await outgoing.start();
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'video');
     await call.accept({}, { video: false });
     await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'active');
     expect(call.localStream?.getVideoTracks()).toEqual([]);
@@ -294,25 +287,6 @@ describe('media during a call', () => {
 });
 
 describe('mesh calls', () => {
-  async function meshCall(users: string[]): Promise<{ clients: CallClient[]; sessions: CallSession[] }> {
-    const [callerId, ...calleeIds] = users as [string, ...string[]];
-    const caller = client(callerId);
-    const callees = calleeIds.map((user) => client(user));
-    const outgoing = caller.createSession(calleeIds, 'video');
-    const ringing = callees.map((callee) => incoming(callee));
-    await outgoing.start();
-    const calls = await Promise.all(ringing);
-    // Accept one after the other, as people do: late accepts must connect too.
-    for (const call of calls) await call.accept();
-    const sessions = [outgoing, ...calls];
-    await waitFor(
-      () => sessions.every((s) => s.opponents.every((peer) => s.getPeerState(peer) === 'connected')),
-      `all ${(users.length * (users.length - 1)) / 2} links connected`,
-      20_000,
-    );
-    return { clients: [caller, ...callees], sessions };
-  }
-
   /** Alice calls bob and carol; bob answers and is connected, carol still rings. */
   async function bobInCarolRinging() {
     const alice = client(ALICE);
@@ -327,10 +301,8 @@ describe('mesh calls', () => {
   }
 
   it('3 people: every pair connects and video flows on every link; one leaves, the others go on', async () => {
-    const { sessions } = await meshCall([ALICE, BOB, CAROL]);
-    for (const session of sessions) {
-      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
-    }
+    const sessions = await meshCall(client(ALICE), [client(BOB), client(CAROL)]);
+    await expectEveryLinkFlowing(sessions);
     const [alice, bob, carol] = sessions as [CallSession, CallSession, CallSession];
     alice.hangUp();
     await waitFor(() => bob.getPeerState(ALICE) === 'hungUp' && carol.getPeerState(ALICE) === 'hungUp', 'alice gone');
@@ -372,14 +344,8 @@ describe('mesh calls', () => {
     await Promise.all(calls.map((call) => call.accept()));
     calls[0]?.setAudioMuted(true);
     const sessions = [outgoing, ...calls];
-    await waitFor(
-      () => sessions.every((s) => s.opponents.every((peer) => s.getPeerState(peer) === 'connected')),
-      'all 6 links connected',
-      20_000,
-    );
-    for (const session of sessions) {
-      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
-    }
+    await waitFor(() => everyLinkConnected(sessions), 'all 6 links connected', 20_000);
+    await expectEveryLinkFlowing(sessions);
     const othersOfBob = sessions.filter((session) => session.localUser !== BOB);
     await waitFor(
       () => othersOfBob.every((session) => session.peers.get(BOB)?.media?.audioMuted === true),
@@ -401,10 +367,8 @@ describe('mesh calls', () => {
   });
 
   it('4 people: all 6 links connect with media flowing', async () => {
-    const { sessions } = await meshCall([ALICE, BOB, CAROL, DAVE]);
-    for (const session of sessions) {
-      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
-    }
+    const sessions = await meshCall(client(ALICE), [client(BOB), client(CAROL), client(DAVE)]);
+    await expectEveryLinkFlowing(sessions);
     for (const session of sessions) session.hangUp();
     await waitFor(() => resources.openPeerConnections() === 0, 'every peer connection closed');
     expect(resources.liveCaptureTracks()).toBe(0);

@@ -12,10 +12,11 @@ import { LocalMedia } from '../media/local-media.js';
 import {
   connectedCall,
   expectVideoFlowing,
+  forgedSignals,
   framesDecodedAbove,
-  incoming,
   nextEvent,
   record,
+  ringingCall,
   trackResources,
   waitFor,
 } from '../testing/harness.js';
@@ -63,31 +64,10 @@ describe('signals from outsiders and hostile stanzas', () => {
       record(call, 'hungUp'),
       record(call, 'stateChanged'),
     ];
-    const id = outgoing.id;
-    for (const to of [ALICE, BOB]) {
-      await eve.send(to, { kind: 'hangup', sessionId: id, userInfo: {} });
-      await eve.send(to, { kind: 'reject', sessionId: id, reason: 'declined', userInfo: {} });
-      await eve.send(to, { kind: 'cancel', sessionId: id, reason: 'cancelled' });
-      await eve.send(to, {
-        kind: 'media',
-        sessionId: id,
-        media: { audioMuted: true, videoMuted: true, screenSharing: false },
-      });
-      await eve.send(to, {
-        kind: 'candidates',
-        sessionId: id,
-        candidates: [
-          {
-            candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host',
-            sdpMid: '0',
-            sdpMLineIndex: 0,
-            usernameFragment: null,
-          },
-        ],
-      });
-    }
     // A forged accept "from" bob cannot be made: the network stamps eve as the sender.
-    await eve.send(ALICE, { kind: 'accept', sessionId: id, answer: null, userInfo: { as: BOB } });
+    for (const to of [ALICE, BOB]) {
+      for (const signal of forgedSignals(outgoing.id)) await eve.send(to, signal);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(events.every((list) => list.length === 0)).toBe(true);
     expect(outgoing.state).toBe('active');
@@ -192,10 +172,7 @@ describe('call policies', () => {
   it('reject after the call stopped ringing is harmless', async () => {
     const alice = client(ALICE, { answerTimeout: 800, dialingInterval: 200 });
     const bob = client(BOB);
-    const outgoing = alice.createSession([BOB], 'audio');
-    const ringing = nextEvent(bob, 'incomingCall');
-    await outgoing.start();
-    const { session } = await ringing;
+    const [outgoing, session] = await ringingCall(alice, bob, 'audio');
     await waitFor(() => session.state === 'closed', 'stopped ringing');
     expect(() => session.reject()).not.toThrow();
     await expect(session.accept()).rejects.toMatchObject({ code: 'invalid-state' });
@@ -215,10 +192,7 @@ describe('media and lifecycle faults', () => {
     const bob = client(BOB, {
       createMedia: ({ callType }) => new LocalMedia({ callType, mediaDevices: denied as never }),
     });
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = nextEvent(bob, 'incomingCall');
-    await outgoing.start();
-    const { session } = await ringing;
+    const [outgoing, session] = await ringingCall(alice, bob, 'video');
     const rejected = nextEvent(outgoing, 'rejected');
     await expect(session.accept()).rejects.toMatchObject({ code: 'media-permission-denied' });
     expect(session.closeReason).toBe('mediaError');
@@ -272,10 +246,7 @@ describe('media and lifecycle faults', () => {
   it('an accept lost on the way is said again at the next dialing re-send, and the call connects', async () => {
     const alice = client(ALICE, { dialingInterval: 500 });
     const bob = client(BOB);
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = incoming(bob);
-    await outgoing.start();
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'video');
     // Alice's signaling is down while bob answers: his accept and his first candidates are lost.
     network.partition(ALICE, BOB);
     await call.accept();
@@ -307,10 +278,7 @@ describe('media and lifecycle faults', () => {
   it('a caller that is gone by the time the callee answers is given up at the disconnect timeout', async () => {
     const alice = client(ALICE);
     const bob = client(BOB, { disconnectTimeout: 2_000 });
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = incoming(bob);
-    await outgoing.start();
-    const call = await ringing;
+    const [, call] = await ringingCall(alice, bob, 'video');
     // Alice's side is cut off (her page froze, her network went): bob's accept and candidates go nowhere.
     network.partition(ALICE, BOB);
     const states = record(call, 'peerStateChanged');

@@ -4,7 +4,9 @@
  */
 import type { CallClient } from '../client/call-client.js';
 import type { EventsOf, Unsubscribe } from '../events/emitter.js';
+import type { Signal, UserInfo } from '../protocol/signal.js';
 import type { CallSession } from '../session/call-session.js';
+import { isMeshcallError, type MeshcallError } from '../util/errors.js';
 
 /** Any meshcall emitter (its event map is read from the type with `EventsOf`). */
 type AnySubscribable = { on(name: never, listener: never): Unsubscribe };
@@ -123,16 +125,26 @@ export function incoming(callee: CallClient, timeout = 15_000): Promise<CallSess
   return nextEvent(callee, 'incomingCall', undefined, timeout).then(({ session }) => session);
 }
 
+/** Places a call from `caller` to `callee` and resolves once it rings there: `[outgoing, incoming]`. */
+export async function ringingCall(
+  caller: CallClient,
+  callee: CallClient,
+  callType: 'audio' | 'video' = 'video',
+  userInfo?: UserInfo,
+): Promise<[CallSession, CallSession]> {
+  const outgoing = caller.createSession([callee.localUser], callType);
+  const ringing = incoming(callee);
+  await outgoing.start(userInfo);
+  return [outgoing, await ringing];
+}
+
 /** Places a call from `caller` to `callee`, accepts it and waits until both sides are active. */
 export async function connectedCall(
   caller: CallClient,
   callee: CallClient,
   callType: 'audio' | 'video' = 'video',
 ): Promise<[CallSession, CallSession]> {
-  const outgoing = caller.createSession([callee.localUser], callType);
-  const ringing = incoming(callee);
-  await outgoing.start();
-  const call = await ringing;
+  const [outgoing, call] = await ringingCall(caller, callee, callType);
   await call.accept();
   await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'call active', 20_000);
   return [outgoing, call];
@@ -142,4 +154,74 @@ export async function connectedCall(
 export async function expectVideoFlowing(session: StatsSource, userId: string): Promise<void> {
   const first = await framesDecodedAbove(session, userId, 0);
   await framesDecodedAbove(session, userId, first);
+}
+
+/** Whether every session in `sessions` has every link connected. */
+export function everyLinkConnected(sessions: readonly CallSession[]): boolean {
+  return sessions.every((session) => session.opponents.every((peer) => session.getPeerState(peer) === 'connected'));
+}
+
+/**
+ * A video group call from `caller` to `callees`, answered by each callee in turn (a late accept must still
+ * connect to everyone), or all at once with `together`; resolves with `[outgoing, ...incoming]` once every link
+ * is connected.
+ */
+export async function meshCall(
+  caller: CallClient,
+  callees: readonly CallClient[],
+  { together = false, timeout = 30_000 }: { together?: boolean; timeout?: number } = {},
+): Promise<CallSession[]> {
+  const outgoing = caller.createSession(
+    callees.map((callee) => callee.localUser),
+    'video',
+  );
+  const ringing = callees.map((callee) => incoming(callee));
+  await outgoing.start();
+  const calls = await Promise.all(ringing);
+  if (together) await Promise.all(calls.map((call) => call.accept()));
+  else for (const call of calls) await call.accept();
+  const sessions = [outgoing, ...calls];
+  const links = (sessions.length * (sessions.length - 1)) / 2;
+  await waitFor(() => everyLinkConnected(sessions), `all ${links} links connected`, timeout);
+  return sessions;
+}
+
+/** Waits until video is decoded, and keeps being decoded, on every link of every session. */
+export async function expectEveryLinkFlowing(sessions: readonly CallSession[]): Promise<void> {
+  for (const session of sessions) {
+    for (const peer of session.opponents) await expectVideoFlowing(session, peer);
+  }
+}
+
+/**
+ * Every signal an outsider could forge about session `sessionId`: hang-up, decline, both cancels, a media state,
+ * a candidate and an accept. None of them may change anything in a call the sender is not part of.
+ */
+export function forgedSignals(sessionId: string): Signal[] {
+  return [
+    { kind: 'hangup', sessionId, userInfo: {} },
+    { kind: 'reject', sessionId, reason: 'declined', userInfo: {} },
+    { kind: 'cancel', sessionId, reason: 'answered-elsewhere' },
+    { kind: 'cancel', sessionId, reason: 'cancelled' },
+    { kind: 'media', sessionId, media: { audioMuted: true, videoMuted: true, screenSharing: false } },
+    {
+      kind: 'candidates',
+      sessionId,
+      candidates: [
+        { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
+      ],
+    },
+    { kind: 'accept', sessionId, answer: null, userInfo: { as: 'someone else' } },
+  ];
+}
+
+/** The error `promise` rejects with, which must be a `MeshcallError`; throws if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<MeshcallError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isMeshcallError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
 }

@@ -4,15 +4,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
-import type { CallSession } from '../session/call-session.js';
-import { nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
+import {
+  expectEveryLinkFlowing,
+  meshCall,
+  nextEvent,
+  record,
+  ringingCall,
+  trackResources,
+  waitFor,
+} from '../testing/harness.js';
 import type { SignalingTransport } from '../transport/transport.js';
 import { callClient, connectedCall, connectUser, expectVideoFlowing, incoming, jidOf, releaseAll } from './helpers.js';
 
 const ALICE = jidOf('alice');
 const BOB = jidOf('bob');
-const CAROL = jidOf('carol');
-const DAVE = jidOf('dave');
+const _CAROL = jidOf('carol');
+const _DAVE = jidOf('dave');
 
 let resources: ReturnType<typeof trackResources>;
 
@@ -29,10 +36,7 @@ describe('calls through Prosody', () => {
   it('1:1 video: media flows both ways, hang-up ends both sides, nothing left open', async () => {
     const alice = await callClient('alice');
     const bob = await callClient('bob');
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = incoming(bob);
-    await outgoing.start({ topic: 'through prosody' });
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'video', { topic: 'through prosody' });
     expect(call.initiator).toBe(ALICE);
     expect(call.userInfo).toEqual({ topic: 'through prosody' });
     await call.accept({ name: 'Bob' });
@@ -56,21 +60,8 @@ describe('calls through Prosody', () => {
   it('4-person mesh: all 6 links connect and video is decoded on every link', async () => {
     const [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((u) => callClient(u)));
     if (!alice || !bob || !carol || !dave) throw new Error('clients missing');
-    const outgoing = alice.createSession([BOB, CAROL, DAVE], 'video');
-    const ringing = [bob, carol, dave].map((callee) => incoming(callee));
-    await outgoing.start();
-    const calls = await Promise.all(ringing);
-    // One after the other, as people answer: a late accept must still connect to everyone.
-    for (const call of calls) await call.accept();
-    const sessions: CallSession[] = [outgoing, ...calls];
-    await waitFor(
-      () => sessions.every((s) => s.opponents.every((peer) => s.getPeerState(peer) === 'connected')),
-      'all 6 links connected',
-      30_000,
-    );
-    for (const session of sessions) {
-      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
-    }
+    const sessions = await meshCall(alice, [bob, carol, dave]);
+    await expectEveryLinkFlowing(sessions);
     for (const session of sessions) session.hangUp();
     await waitFor(() => resources.openPeerConnections() === 0, 'every peer connection closed');
     expect(resources.liveCaptureTracks()).toBe(0);

@@ -5,9 +5,15 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
-import type { CallSession } from '../session/call-session.js';
-import { nextEvent, trackResources, waitFor } from '../testing/harness.js';
-import { callClient, expectVideoFlowing, incoming, jidOf, releaseAll, useService } from './helpers.js';
+import {
+  expectEveryLinkFlowing,
+  meshCall,
+  nextEvent,
+  ringingCall,
+  trackResources,
+  waitFor,
+} from '../testing/harness.js';
+import { callClient, expectVideoFlowing, jidOf, releaseAll, useService } from './helpers.js';
 
 const USERS = ['alice', 'bob', 'carol', 'dave'];
 const ALICE = jidOf('alice');
@@ -38,10 +44,7 @@ describe('calls through ejabberd', () => {
     resources = trackResources();
     const alice = await callClient('alice');
     const bob = await callClient('bob');
-    const outgoing = alice.createSession([BOB], 'video');
-    const ringing = incoming(bob);
-    await outgoing.start({ server: 'ejabberd' });
-    const call = await ringing;
+    const [outgoing, call] = await ringingCall(alice, bob, 'video', { server: 'ejabberd' });
     expect(call.userInfo).toEqual({ server: 'ejabberd' });
     await call.accept();
     await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'both active', 20_000);
@@ -59,20 +62,8 @@ describe('calls through ejabberd', () => {
     resources = trackResources();
     const clients = await Promise.all(USERS.map((user) => callClient(user)));
     const [caller, ...callees] = clients as [(typeof clients)[number], ...typeof clients];
-    const outgoing = caller.createSession(USERS.slice(1).map(jidOf), 'video');
-    const ringing = callees.map((callee) => incoming(callee));
-    await outgoing.start();
-    const calls = await Promise.all(ringing);
-    for (const call of calls) await call.accept();
-    const sessions: CallSession[] = [outgoing, ...calls];
-    await waitFor(
-      () => sessions.every((s) => s.opponents.every((peer) => s.getPeerState(peer) === 'connected')),
-      'all 6 links connected',
-      30_000,
-    );
-    for (const session of sessions) {
-      for (const peer of session.opponents) await expectVideoFlowing(session, peer);
-    }
+    const sessions = await meshCall(caller, callees);
+    await expectEveryLinkFlowing(sessions);
     for (const session of sessions) session.hangUp();
     await waitFor(() => resources?.openPeerConnections() === 0, 'every peer connection closed');
   }, 60_000);
