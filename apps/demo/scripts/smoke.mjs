@@ -70,6 +70,18 @@ function stopDemo(child) {
   });
 }
 
+/** Waits until `page` shows `slug`'s video with a picture (`videoWidth > 0`). */
+async function waitForRemoteVideo(page, slug) {
+  await page.waitForFunction(
+    (id) => {
+      const video = document.querySelector(`[data-testid="remote-video-${id}"]`);
+      return video instanceof HTMLVideoElement && video.videoWidth > 0;
+    },
+    slug,
+    { timeout: STEP_TIMEOUT },
+  );
+}
+
 async function remoteVideoWidth(page, slug) {
   return page.evaluate((id) => {
     const video = document.querySelector(`[data-testid="remote-video-${id}"]`);
@@ -159,14 +171,7 @@ async function main() {
       [alice, 'bob'],
       [bob, 'alice'],
     ]) {
-      await page.waitForFunction(
-        (id) => {
-          const video = document.querySelector(`[data-testid="remote-video-${id}"]`);
-          return video instanceof HTMLVideoElement && video.videoWidth > 0;
-        },
-        other,
-        { timeout: STEP_TIMEOUT },
-      );
+      await waitForRemoteVideo(page, other);
       check(true, `remote video of ${other}: ${await remoteVideoWidth(page, other)} px wide`);
     }
     // Let the stats panel collect a couple of samples (bitrates need two).
@@ -230,14 +235,7 @@ async function main() {
       [carol, ['alice', 'bob']],
     ]) {
       for (const other of others) {
-        await page.waitForFunction(
-          (id) => {
-            const video = document.querySelector(`[data-testid="remote-video-${id}"]`);
-            return video instanceof HTMLVideoElement && video.videoWidth > 0;
-          },
-          other,
-          { timeout: STEP_TIMEOUT },
-        );
+        await waitForRemoteVideo(page, other);
       }
     }
     check(true, 'group call: everyone sees both others');
@@ -263,14 +261,7 @@ async function main() {
     await alice.getByTestId('ended-close').click();
     await alice.getByTestId('call-video-bob').click();
     await bob.getByTestId('accept-call-audio-only').click({ timeout: STEP_TIMEOUT });
-    await bob.waitForFunction(
-      () => {
-        const video = document.querySelector('[data-testid="remote-video-alice"]');
-        return video instanceof HTMLVideoElement && video.videoWidth > 0;
-      },
-      undefined,
-      { timeout: STEP_TIMEOUT },
-    );
+    await waitForRemoteVideo(bob, 'alice');
     await alice
       .locator('[data-testid="remote-tile-bob"][data-peer-state="connected"]')
       .waitFor({ timeout: STEP_TIMEOUT });
@@ -314,8 +305,9 @@ async function main() {
     try {
       const dave = await (await strict.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
       await dave.goto(`${demo.url}?user=dave&autologin=1`);
-      await dave.locator('[data-testid="contact-alice"][data-online="true"]').waitFor({ timeout: STEP_TIMEOUT });
-      await dave.getByTestId('call-video-alice').click();
+      // Alice signed out in the step before: dave calls bob.
+      await dave.locator('[data-testid="contact-bob"][data-online="true"]').waitFor({ timeout: STEP_TIMEOUT });
+      await dave.getByTestId('call-video-bob').click();
       const toast = dave.getByTestId('error-toast').first();
       await toast.waitFor({ timeout: STEP_TIMEOUT });
       check(
