@@ -97,38 +97,22 @@ export async function startEjabberd({ users }) {
   ]) {
     await chown(path, uid, gid);
   }
-  const ctl = (...args) =>
-    execFileAsync(EJABBERDCTL, [
-      '--config-dir',
-      dir,
-      '--config',
-      join(dir, 'ejabberd.yml'),
-      '--ctl-config',
-      join(dir, 'ejabberdctl.cfg'),
-      '--logs',
-      join(dir, 'logs'),
-      '--spool',
-      join(dir, 'spool'),
-      ...args,
-    ]);
+  // Every ejabberdctl call points at this instance's own config, logs and spool.
+  const instanceArgs = [
+    '--config-dir',
+    dir,
+    '--config',
+    join(dir, 'ejabberd.yml'),
+    '--ctl-config',
+    join(dir, 'ejabberdctl.cfg'),
+    '--logs',
+    join(dir, 'logs'),
+    '--spool',
+    join(dir, 'spool'),
+  ];
+  const ctl = (...args) => execFileAsync(EJABBERDCTL, [...instanceArgs, ...args]);
   const out = openSync(join(dir, 'stdout.log'), 'a');
-  const child = spawn(
-    EJABBERDCTL,
-    [
-      '--config-dir',
-      dir,
-      '--config',
-      join(dir, 'ejabberd.yml'),
-      '--ctl-config',
-      join(dir, 'ejabberdctl.cfg'),
-      '--logs',
-      join(dir, 'logs'),
-      '--spool',
-      join(dir, 'spool'),
-      'foreground',
-    ],
-    { stdio: ['ignore', out, out] },
-  );
+  const child = spawn(EJABBERDCTL, [...instanceArgs, 'foreground'], { stdio: ['ignore', out, out] });
   closeSync(out);
   child.on('error', () => {});
 
