@@ -58,6 +58,7 @@ export type {
   LocalTracks,
   ParticipantSnapshot,
   SessionActions,
+  SessionFacts,
   SessionSnapshot,
   StartOptions,
 } from './types.js';

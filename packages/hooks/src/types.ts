@@ -44,24 +44,32 @@ export interface SessionActions extends MediaControls {
   hangUp(userInfo?: UserInfo): void;
 }
 
-/**
- * What the store needs from a call session: the public surface of `@meshcall/core`'s `CallSession`.
- * A real `CallSession` satisfies it.
- */
-export interface CallSessionLike extends Subscribable<CallSessionEvents>, SessionActions {
+/** What a call session is and where it stands: read from core's `CallSession`, copied into each snapshot. */
+export interface SessionFacts {
   readonly id: string;
   readonly direction: SessionDirection;
   readonly callType: CallType;
   readonly initiator: UserId;
-  readonly localUser: UserId;
+  /** Everyone, including the local user. */
   readonly participants: readonly UserId[];
+  /** Everyone but the local user (the keys of a snapshot's `peers`). */
   readonly opponents: readonly UserId[];
+  /** The initiator's `userInfo` from `start()`. */
   readonly userInfo: UserInfo;
   readonly state: SessionState;
+  /** Set once the session is closing. */
   readonly closeReason: CloseReason | null;
+  readonly localMedia: LocalMediaState;
+}
+
+/**
+ * What the store needs from a call session: the public surface of `@meshcall/core`'s `CallSession`.
+ * A real `CallSession` satisfies it.
+ */
+export interface CallSessionLike extends Subscribable<CallSessionEvents>, SessionActions, SessionFacts {
+  readonly localUser: UserId;
   readonly peers: ReadonlyMap<UserId, EnginePeer>;
   readonly localStream: MediaStream | null;
-  readonly localMedia: LocalMediaState;
   getStats(): Promise<ReadonlyMap<UserId, PeerStats>>;
 }
 
@@ -105,21 +113,7 @@ export interface LocalTracks {
 }
 
 /** Everything a UI shows about one call session. Immutable; replaced (not mutated) on change. */
-export interface SessionSnapshot {
-  readonly id: string;
-  readonly direction: SessionDirection;
-  readonly callType: CallType;
-  readonly initiator: UserId;
-  /** Everyone, including the local user. */
-  readonly participants: readonly UserId[];
-  /** Everyone but the local user: the keys of {@link SessionSnapshot.peers}. */
-  readonly opponents: readonly UserId[];
-  /** The initiator's `userInfo` from `start()`. */
-  readonly userInfo: UserInfo;
-  readonly state: SessionState;
-  /** Set once the session is closing. */
-  readonly closeReason: CloseReason | null;
-  readonly localMedia: LocalMediaState;
+export interface SessionSnapshot extends SessionFacts {
   readonly localTracks: LocalTracks;
   /** One entry per opponent. */
   readonly peers: Readonly<Record<UserId, ParticipantSnapshot>>;

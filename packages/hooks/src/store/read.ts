@@ -3,23 +3,10 @@
  * getters, so the reducer stays pure and can be tested with plain objects.
  */
 import type { TrackSource, TransportStatus, UserId } from '@meshcall/core';
-import type { CallClientLike, CallSessionLike, EnginePeer, SessionSnapshot } from '../types.js';
+import type { CallClientLike, CallSessionLike, EnginePeer, SessionFacts } from '../types.js';
 
 /** A session as plain data: everything the store keeps about it except what only events carry. */
-export interface SessionData
-  extends Pick<
-    SessionSnapshot,
-    | 'id'
-    | 'direction'
-    | 'callType'
-    | 'initiator'
-    | 'participants'
-    | 'opponents'
-    | 'userInfo'
-    | 'state'
-    | 'closeReason'
-    | 'localMedia'
-  > {
+export interface SessionData extends SessionFacts {
   readonly peers: readonly EnginePeer[];
   readonly localStream: MediaStream | null;
   readonly localAudio: MediaStreamTrack | null;
