@@ -122,8 +122,6 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   readonly #inFlight = new Set<Promise<void>>();
   /** The media state last told to everyone, so unchanged states are not re-sent. */
   #announced: MediaState | null = null;
-  /** Local media is acquired: from then on, links to joined participants are expected to connect. */
-  #mediaReady = false;
 
   private constructor(
     ctx: SessionContext,
@@ -459,6 +457,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (!update.available || this.#isEnding) return;
     if (this.#addresses.get(update.user) !== update.address) return;
     this.#announceMedia(update.user, true);
+  }
+
+  /** Local media is acquired (its state is set, for announcing, at the end of the acquisition). */
+  get #mediaReady(): boolean {
+    return this.#announced !== null;
   }
 
   /** Whether the session is closing or closed. */
@@ -808,7 +811,6 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (videoTrack) this.emit('localTrack', { kind: 'video', track: videoTrack, source: 'camera' });
     this.#announced = mediaStateOf(media.state);
     this.emit('localMediaChanged', { media: this.#announced });
-    this.#mediaReady = true;
     return media;
   }
 
