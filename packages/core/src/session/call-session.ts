@@ -499,14 +499,14 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
    * not gone out yet declines instead.
    */
   #notifyLeaving(userInfo: UserInfo): void {
+    if (this.direction === 'incoming' && !this.#sentAccept) {
+      // Answering with our accept not out yet: decline. Still ringing: nobody expects anything from us.
+      if (this.#localJoined) this.#rejectAll(userInfo);
+      return;
+    }
     for (const userId of this.opponents) {
       if (!this.#liveLink(userId)) continue;
-      if (this.direction === 'incoming') {
-        if (this.#sentAccept) this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
-        else if (this.#localJoined) {
-          this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo });
-        }
-      } else if (this.#joined.has(userId)) {
+      if (this.direction === 'incoming' || this.#joined.has(userId)) {
         this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
       } else if (this.#offers.has(userId)) {
         this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'cancelled' });
