@@ -43,6 +43,11 @@ export interface CallClientConfig {
   };
   /** Interval of the sessions' `stats` events in ms; 0 turns them off. Default 0. */
   readonly statsInterval?: number;
+  /**
+   * How often a connected session samples audio levels to tell who is speaking (`speakers`,
+   * `speakersChanged`), in ms; 0 turns it off. Default 200.
+   */
+  readonly speakingInterval?: number;
   /** How long local ICE candidates are collected into one signal. Default 20 ms. */
   readonly candidateBatchMs?: number;
   /** Time source for every timer. Default: the system clock. */
@@ -68,6 +73,7 @@ export const DEFAULT_CONFIG = Object.freeze({
   maxParticipants: 4,
   busyPolicy: 'reject' as BusyPolicy,
   statsInterval: 0,
+  speakingInterval: 200,
   candidateBatchMs: 20,
 });
 
@@ -85,6 +91,7 @@ type DurationName =
   | 'disconnectTimeout'
   | 'iceRestartDelay'
   | 'statsInterval'
+  | 'speakingInterval'
   | 'candidateBatchMs';
 
 /** `config[name]`, or its default when absent; throws unless it is a finite number ≥ `min`. */
@@ -94,6 +101,13 @@ function duration(config: CallClientConfig, name: DurationName, min: number): nu
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw invalid(`${name} must be a finite number of milliseconds ≥ ${min} (got ${String(value)})`);
   }
+  return value;
+}
+
+/** A sampling interval: 0 (off) or at least `min` ms. */
+function interval(config: CallClientConfig, name: 'statsInterval' | 'speakingInterval', min: number): number {
+  const value = duration(config, name, 0);
+  if (value > 0 && value < min) throw invalid(`${name} must be 0 (off) or at least ${min} ms`);
   return value;
 }
 
@@ -136,15 +150,14 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   }
   const busyPolicy = config.busyPolicy ?? DEFAULT_CONFIG.busyPolicy;
   if (busyPolicy !== 'reject' && busyPolicy !== 'ring') throw invalid(`busyPolicy must be 'reject' or 'ring'`);
-  const statsInterval = duration(config, 'statsInterval', 0);
-  if (statsInterval > 0 && statsInterval < 100) throw invalid('statsInterval must be 0 (off) or at least 100 ms');
   return Object.freeze({
     answerTimeout,
     dialingInterval,
     disconnectTimeout: duration(config, 'disconnectTimeout', 1),
     iceRestartDelay: duration(config, 'iceRestartDelay', 0),
     candidateBatchMs: duration(config, 'candidateBatchMs', 0),
-    statsInterval,
+    statsInterval: interval(config, 'statsInterval', 100),
+    speakingInterval: interval(config, 'speakingInterval', 50),
     iceServers: Object.freeze(checkIceServers(config.iceServers)),
     maxParticipants,
     busyPolicy,

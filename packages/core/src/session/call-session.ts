@@ -28,6 +28,7 @@ import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
 import { type OutgoingMedia, PeerLink, type PeerOutgoing } from './peer-link.js';
 import { isOfferer } from './politeness.js';
+import { SpeakerDetector } from './speakers.js';
 import { TimerGroup } from './timers.js';
 import {
   type CallSessionEvents,
@@ -63,6 +64,8 @@ export interface AcceptOptions extends StartOptions {
 }
 
 const EMPTY_USER_INFO: UserInfo = Object.freeze({});
+
+const NOBODY: readonly UserId[] = Object.freeze([]);
 
 const DEFAULT_MEDIA_STATE: LocalMediaState = Object.freeze({
   audioMuted: false,
@@ -122,6 +125,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   readonly #inFlight = new Set<Promise<void>>();
   /** The media state last told to everyone, so unchanged states are not re-sent. */
   #announced: MediaState | null = null;
+  readonly #speakers: SpeakerDetector;
 
   private constructor(
     ctx: SessionContext,
@@ -145,6 +149,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.participants = Object.freeze([...init.participants]);
     this.opponents = Object.freeze(init.participants.filter((user) => user !== this.localUser));
     this.#state = init.state;
+    this.#speakers = new SpeakerDetector(this.participants);
     for (const userId of this.opponents) this.#links.set(userId, this.#createLink(userId));
   }
 
@@ -218,6 +223,14 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   }
 
   /** The state of the link to `userId` (`unknown` for non-participants). */
+  /**
+   * The participants speaking now (the local user included), in participant order; sampled every
+   * `speakingInterval` ms once connected, announced by `speakersChanged`. Empty once the session is ending.
+   */
+  get speakers(): readonly UserId[] {
+    return this.#isEnding ? NOBODY : this.#speakers.speakers;
+  }
+
   getPeerState(userId: UserId): PeerState {
     return this.#links.get(userId)?.state ?? 'unknown';
   }
@@ -741,6 +754,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         if (previous !== 'disconnected') this.#announceMedia(userId);
         if (this.#state === 'connecting' || this.#state === 'pending') this.#setState('active');
         this.#startStats();
+        this.#startSpeakerDetection();
         break;
       case 'disconnected':
         this.emit('peerDisconnected', { userId });
@@ -773,6 +787,33 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       this.#timers.set('stats', interval, () => void tick());
     };
     this.#timers.set('stats', interval, () => void tick());
+  }
+
+  #startSpeakerDetection(): void {
+    const interval = this.#ctx.settings.speakingInterval;
+    if (interval <= 0 || this.#timers.has('speakers')) return;
+    const tick = async () => {
+      const levels = await this.#audioLevels();
+      if (this.#isEnding) return;
+      if (this.#speakers.update(levels, this.#ctx.clock.now())) {
+        this.emit('speakersChanged', { speakers: this.#speakers.speakers });
+      }
+      this.#timers.set('speakers', interval, () => void tick());
+    };
+    this.#timers.set('speakers', interval, () => void tick());
+  }
+
+  /** The audio level of everyone who can be heard now: connected and not muted. */
+  async #audioLevels(): Promise<Map<UserId, number>> {
+    const levels = new Map<UserId, number>();
+    const connected = [...this.#links.values()].filter((link) => link.state === 'connected');
+    for (const link of connected) if (!link.media?.audioMuted) levels.set(link.userId, link.remoteAudioLevel());
+    if (!this.localMedia.audioMuted && connected[0]) {
+      // The microphone is the same on every link: one link's sender tells its level.
+      const local = await connected[0].localAudioLevel().catch(() => null);
+      if (local !== null) levels.set(this.localUser, local);
+    }
+    return levels;
   }
 
   async #acquireMedia(

@@ -17,6 +17,7 @@ import {
   trackResources,
   waitFor,
 } from '../testing/harness.js';
+import { createSyntheticStream, type SyntheticStream } from '../testing/synthetic-media.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
 import type { CallSession } from './call-session.js';
 
@@ -283,6 +284,57 @@ describe('media during a call', () => {
     expect(camera?.readyState).toBe('live');
     expect(sentVideoTrack()).toBe(camera);
     expect(resources.liveCaptureTracks()).toBe(4); // alice's and bob's microphone and camera: no camera left open
+  });
+});
+
+describe('who is speaking', () => {
+  /** Plays a session's remote audio, as CallAudio does: browsers measure received audio only while it plays. */
+  function playRemoteAudio(session: CallSession): void {
+    session.on('remoteTrack', ({ kind, stream }) => {
+      if (kind !== 'audio') return;
+      const element = document.createElement('audio');
+      element.srcObject = stream;
+      document.body.append(element);
+      void element.play();
+      session.on('closed', () => element.remove());
+    });
+  }
+
+  it('both sides see who talks, nobody while muted, and the silent one never', async () => {
+    // alice sends a steady tone above the speech threshold, bob sends silence.
+    const tone: SyntheticStream = createSyntheticStream({ label: 'alice', video: false, volume: 0.05 });
+    const silence: SyntheticStream = createSyntheticStream({ label: 'bob', video: false, volume: 0 });
+    try {
+      const alice = client(ALICE);
+      const bob = client(BOB);
+      const outgoing = alice.createSession([BOB], 'audio');
+      const ringing = incoming(bob);
+      playRemoteAudio(outgoing);
+      await outgoing.start({}, { stream: tone.stream });
+      const call = await ringing;
+      playRemoteAudio(call);
+      const aliceLists = record(outgoing, 'speakersChanged');
+      const bobLists = record(call, 'speakersChanged');
+      await call.accept({}, { stream: silence.stream });
+
+      const speaking = (speakers: readonly string[]) => speakers.length === 1 && speakers[0] === ALICE;
+      await nextEvent(call, 'speakersChanged', ({ speakers }) => speaking(speakers));
+      await waitFor(() => speaking(outgoing.speakers), 'alice hears herself speaking');
+
+      outgoing.setAudioMuted(true);
+      await nextEvent(call, 'speakersChanged', ({ speakers }) => speakers.length === 0);
+      await waitFor(() => outgoing.speakers.length === 0, 'alice muted: nobody speaking at alice');
+
+      outgoing.setAudioMuted(false);
+      await nextEvent(call, 'speakersChanged', ({ speakers }) => speaking(speakers));
+      expect([...aliceLists, ...bobLists].some(({ speakers }) => speakers.includes(BOB))).toBe(false);
+      expect(call.speakers).toEqual([ALICE]);
+      call.hangUp();
+      expect(call.speakers).toEqual([]); // a session that is ending has no speakers
+    } finally {
+      tone.stop();
+      silence.stop();
+    }
   });
 });
 

@@ -33,6 +33,7 @@ export interface SessionSettings {
   readonly iceRestartDelay: number;
   readonly candidateBatchMs: number;
   readonly statsInterval: number;
+  readonly speakingInterval: number;
   readonly iceServers: readonly RTCIceServer[];
 }
 

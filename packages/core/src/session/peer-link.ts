@@ -244,6 +244,31 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return stats;
   }
 
+  /**
+   * How loud the peer is (0–1) in the audio last played out from this link, read from the RTP audio-level
+   * header extension: synchronous and cheap. 0 while not connected. Browsers fill it in only for audio that
+   * is being played (as `CallAudio` does), which is the only audio a user can hear anyway.
+   */
+  remoteAudioLevel(): number {
+    if (this.#state !== 'connected') return 0;
+    const sources = this.#transceiverFor('audio')?.receiver.getSynchronizationSources?.() ?? [];
+    return sources.reduce((loudest, source) => Math.max(loudest, source.audioLevel ?? 0), 0);
+  }
+
+  /**
+   * How loud the local microphone (0–1) is as this link sends it, from the sender's `media-source` stats;
+   * `null` when unknown (not connected, no audio sender, or a browser that does not report it).
+   */
+  async localAudioLevel(): Promise<number | null> {
+    const sender = this.#state === 'connected' ? this.#senderFor('audio') : null;
+    if (!sender?.track) return null;
+    const report = await this.#guard(sender.getStats());
+    for (const entry of report.values()) {
+      if (entry.type === 'media-source' && typeof entry.audioLevel === 'number') return entry.audioLevel;
+    }
+    return null;
+  }
+
   /** Closes the connection and ends the link with `finalState`. Idempotent. */
   close(finalState: PeerState = 'closed'): void {
     this.#lifetime.abort();

@@ -554,6 +554,8 @@ describe('client configuration', () => {
       [{ iceServers: [{ urls: 'turn:turn.example.org' }] }, /username and credential/],
       [{ iceServers: [{ urls: 'http://x' }] }, /stun:\/turn: URL/],
       [{ statsInterval: 5 }, /statsInterval/],
+      [{ speakingInterval: 20 }, /speakingInterval must be 0 \(off\) or at least 50 ms/],
+      [{ speakingInterval: Number.NaN }, /speakingInterval/],
     ];
     for (const [config, message] of bad) {
       expect(() => new CallClient({ transport, ...config })).toThrow(message);
@@ -564,6 +566,7 @@ describe('client configuration', () => {
     });
     expect(ok.config.answerTimeout).toBe(60_000);
     expect(ok.config.maxParticipants).toBe(4);
+    expect(ok.config.speakingInterval).toBe(200);
     void ok.destroy();
   });
 

@@ -138,6 +138,8 @@ export interface CallSessionEvents {
   localMediaChanged: { media: MediaState };
   /** A participant's mute / camera / screen-share state changed. */
   remoteMediaChanged: { userId: UserId; media: MediaState };
+  /** The participants speaking now changed (config `speakingInterval`); see `CallSession.speakers`. */
+  speakersChanged: { speakers: readonly UserId[] };
   /** Periodic connection-quality figures (config `statsInterval`), one entry per connected peer. */
   stats: { stats: ReadonlyMap<UserId, PeerStats> };
   /** Something went wrong that the session survived, or that ended it. */

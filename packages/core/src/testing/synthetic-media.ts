@@ -33,6 +33,8 @@ export interface SyntheticStreamOptions {
 export interface SyntheticStream {
   /** One video and/or one audio track, as requested. */
   readonly stream: MediaStream;
+  /** Changes the tone's gain (0–1), e.g. to make a simulated participant "talk". No-op without audio. */
+  setVolume(volume: number): void;
   /** Stops the tracks, the paint timer and the AudioContext. Idempotent. */
   stop(): void;
 }
@@ -58,6 +60,7 @@ export function createSyntheticStream(options: SyntheticStreamOptions): Syntheti
   const hue = options.hue ?? hueForLabel(options.label);
   const tracks: MediaStreamTrack[] = [];
   const cleanups: Array<() => void> = [];
+  let setVolume = (_volume: number) => {};
 
   try {
     if (wantVideo) {
@@ -69,6 +72,7 @@ export function createSyntheticStream(options: SyntheticStreamOptions): Syntheti
       const audio = createToneTrack(options.frequency ?? 220 + (hue / 360) * 440, options.volume ?? 0.05);
       tracks.push(audio.track);
       cleanups.push(audio.stop);
+      setVolume = audio.setVolume;
     }
   } catch (error) {
     // Half-built: don't leave a paint timer or a live track behind.
@@ -81,6 +85,7 @@ export function createSyntheticStream(options: SyntheticStreamOptions): Syntheti
   let stopped = false;
   return {
     stream,
+    setVolume,
     stop() {
       if (stopped) return;
       stopped = true;
@@ -135,7 +140,10 @@ function createCanvasTrack(
   return { track, stop: () => clearInterval(timer) };
 }
 
-function createToneTrack(frequency: number, volume: number): { track: MediaStreamTrack; stop: () => void } {
+function createToneTrack(
+  frequency: number,
+  volume: number,
+): { track: MediaStreamTrack; setVolume: (volume: number) => void; stop: () => void } {
   const Context = globalThis.AudioContext;
   if (typeof Context !== 'function') throw new Error('createSyntheticStream: AudioContext is not available');
   const context = new Context();
@@ -143,7 +151,10 @@ function createToneTrack(frequency: number, volume: number): { track: MediaStrea
   oscillator.type = 'sine';
   oscillator.frequency.value = frequency;
   const gain = context.createGain();
-  gain.gain.value = Math.min(1, Math.max(0, volume));
+  const setVolume = (value: number) => {
+    gain.gain.value = Math.min(1, Math.max(0, value));
+  };
+  setVolume(volume);
   const destination = context.createMediaStreamDestination();
   oscillator.connect(gain).connect(destination);
   oscillator.start();
@@ -153,6 +164,7 @@ function createToneTrack(frequency: number, volume: number): { track: MediaStrea
   if (!track) throw new Error('createSyntheticStream: MediaStreamAudioDestinationNode returned no audio track');
   return {
     track,
+    setVolume,
     stop: () => {
       oscillator.stop();
       oscillator.disconnect();
