@@ -26,7 +26,13 @@ export {
   useOnlineUsers,
 } from './react/useConnection.js';
 export { type UseMediaDevicesResult, useMediaDevices } from './react/useMediaDevices.js';
-export { useParticipant, useParticipants, usePeerState } from './react/useParticipants.js';
+export {
+  useIsSpeaking,
+  useParticipant,
+  useParticipants,
+  usePeerState,
+  useSpeakers,
+} from './react/useParticipants.js';
 export { useLocalTracks, useRemoteTracks } from './react/useTracks.js';
 export { type CallStore, type CallStoreOptions, createCallStore } from './store/createCallStore.js';
 export { type ClientData, readClient, readSession, type SessionData } from './store/read.js';

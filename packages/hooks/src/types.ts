@@ -60,6 +60,8 @@ export interface SessionFacts {
   /** Set once the session is closing. */
   readonly closeReason: CloseReason | null;
   readonly localMedia: LocalMediaState;
+  /** Who is speaking now, the local user included, in participant order (core's `CallSession.speakers`). */
+  readonly speakers: readonly UserId[];
 }
 
 /**

@@ -11,7 +11,7 @@ import { useCallStats } from './useCallStats.js';
 import { useCallStore } from './useCallStore.js';
 import { useConnectionStatus, useOnlineUsers } from './useConnection.js';
 import { useMediaDevices } from './useMediaDevices.js';
-import { useParticipant, useParticipants, usePeerState } from './useParticipants.js';
+import { useIsSpeaking, useParticipant, useParticipants, usePeerState, useSpeakers } from './useParticipants.js';
 import { useLocalTracks, useRemoteTracks } from './useTracks.js';
 
 const BOB = 'bob@example.test';
@@ -70,6 +70,16 @@ function Grid({ sessionId, onRender }: { sessionId: string; onRender: (id: strin
         </Profiler>
       ))}
     </ul>
+  );
+}
+
+function SpeakingTile({ userId, sessionId, onRender }: { userId: string; sessionId: string; onRender(): void }) {
+  const speaking = useIsSpeaking(userId, sessionId);
+  onRender();
+  return (
+    <li>
+      {userId}:{speaking ? 'speaking' : 'quiet'}
+    </li>
   );
 }
 
@@ -212,6 +222,36 @@ describe('render isolation', () => {
       session.addRemoteTrack(CAROL, 'video');
     });
     expect(commits[BOB]).toBe(before[BOB]);
+    unmount();
+  });
+});
+
+describe('who is speaking', () => {
+  it('useIsSpeaking re-renders only the tile whose speaking changed; useSpeakers lists everyone', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB, 'video', [CAROL]);
+    const renders = { [BOB]: 0, [CAROL]: 0 };
+    const { container, unmount } = render(
+      <CallProvider client={client}>
+        <SpeakingTile userId={BOB} sessionId={session.id} onRender={() => renders[BOB]++} />
+        <SpeakingTile userId={CAROL} sessionId={session.id} onRender={() => renders[CAROL]++} />
+      </CallProvider>,
+    );
+    const { result } = renderHook(() => useSpeakers(session.id), { wrapper: wrapperFor(client) });
+    expect(result.current).toEqual([]);
+    const before = { ...renders };
+    act(() => session.setSpeakers([CAROL]));
+    expect(container.textContent).toBe(`${BOB}:quiet${CAROL}:speaking`);
+    expect(renders[BOB]).toBe(before[BOB]);
+    expect(renders[CAROL]).toBe(before[CAROL]! + 1);
+    expect(result.current).toEqual([CAROL]);
+    const list = result.current;
+    act(() => session.setSpeakers([CAROL]));
+    expect(result.current).toBe(list);
+    act(() => session.setSpeakers([BOB, CAROL]));
+    expect(container.textContent).toBe(`${BOB}:speaking${CAROL}:speaking`);
+    expect(renders[CAROL]).toBe(before[CAROL]! + 1);
+    expect(result.current).toEqual([BOB, CAROL]);
     unmount();
   });
 });

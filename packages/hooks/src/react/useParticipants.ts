@@ -50,3 +50,31 @@ export function useParticipant(userId: UserId, sessionId?: string): ParticipantS
 export function usePeerState(userId: UserId, sessionId?: string): PeerState | null {
   return useCallStore((s) => selectParticipant(s, userId, sessionId)?.state ?? null);
 }
+
+/**
+ * Who is speaking now in a session (default: the active one), the local user included, in participant order.
+ * Changes as people start and stop talking; see core's `speakingInterval`.
+ *
+ * @example
+ * ```tsx
+ * const speakers = useSpeakers();
+ * return <p>{speakers.length > 0 ? `${speakers.join(', ')} speaking` : 'Quiet'}</p>;
+ * ```
+ */
+export function useSpeakers(sessionId?: string): readonly UserId[] {
+  return useCallStore((s) => selectSession(s, sessionId)?.speakers ?? EMPTY_ARRAY);
+}
+
+/**
+ * Whether one participant (or the local user) is speaking now. Re-renders only when that changes, so a tile
+ * can show a speaking ring without re-rendering when someone else talks.
+ *
+ * @example
+ * ```tsx
+ * const speaking = useIsSpeaking(userId);
+ * return <figure className={speaking ? 'tile tile--speaking' : 'tile'}>…</figure>;
+ * ```
+ */
+export function useIsSpeaking(userId: UserId, sessionId?: string): boolean {
+  return useCallStore((s) => selectSession(s, sessionId)?.speakers.includes(userId) ?? false);
+}

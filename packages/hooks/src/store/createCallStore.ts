@@ -80,6 +80,7 @@ const SESSION_EVENTS = [
   'localMediaChanged',
   'remoteMediaChanged',
   'stats',
+  'speakersChanged',
   'error',
 ] as const satisfies readonly (keyof CallSessionEvents)[];
 
@@ -169,6 +170,7 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
       ),
       on('remoteMediaChanged', ({ userId, media }) => dispatch({ type: 'peerMedia', sessionId: id, userId, media })),
       on('stats', ({ stats }) => dispatch({ type: 'stats', sessionId: id, stats })),
+      on('speakersChanged', ({ speakers }) => dispatch({ type: 'speakers', sessionId: id, speakers })),
       on('error', ({ error, userId }) => reportError(error, id, userId ?? null)),
     ];
     tracked.set(id, { session, off });

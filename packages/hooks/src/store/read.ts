@@ -35,6 +35,7 @@ export function readSession(session: CallSessionLike): SessionData {
     state: session.state,
     closeReason: session.closeReason,
     localMedia: session.localMedia,
+    speakers: session.speakers,
     peers: [...session.peers.values()],
     localStream: stream,
     localAudio: stream?.getAudioTracks()[0] ?? null,

@@ -26,6 +26,7 @@ function sessionData(id: string, patch: Partial<SessionData> = {}): SessionData 
     state: 'new',
     closeReason: null,
     localMedia: MEDIA,
+    speakers: [],
     peers: [],
     localStream: null,
     localAudio: null,

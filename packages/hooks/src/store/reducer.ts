@@ -64,6 +64,7 @@ export type CallAction =
     }
   | { readonly type: 'localMedia'; readonly sessionId: string; readonly media: LocalMediaState }
   | { readonly type: 'stats'; readonly sessionId: string; readonly stats: ReadonlyMap<UserId, PeerStats> }
+  | { readonly type: 'speakers'; readonly sessionId: string; readonly speakers: readonly UserId[] }
   | { readonly type: 'error'; readonly entry: CallErrorEntry; readonly max: number }
   | { readonly type: 'dismissError'; readonly id: number }
   | { readonly type: 'clearErrors' }
@@ -166,6 +167,10 @@ export function callReducer(state: CallState, action: CallAction): CallState {
       return updateSession(state, action.sessionId, (s) =>
         withValue(s, 'stats', reuseObject(s.stats, Object.fromEntries(action.stats))),
       );
+    case 'speakers':
+      return updateSession(state, action.sessionId, (s) =>
+        withValue(s, 'speakers', reuseArray(s.speakers, action.speakers)),
+      );
     case 'error': {
       if (state.errors.some((e) => e.error === action.entry.error)) return state; // reported by session and client
       const errors = [...state.errors, action.entry];
@@ -235,6 +240,7 @@ export function sessionFromData(data: SessionData, prev?: SessionSnapshot): Sess
     state: data.state,
     closeReason: data.closeReason,
     localMedia,
+    speakers: reuseArray(prev?.speakers, data.speakers),
     localTracks: reuseObject(prevTracks, {
       audio: data.localAudio,
       video: data.localVideo,

@@ -59,6 +59,7 @@ export class FakeSession implements CallSessionLike {
   readonly peers = new Map<UserId, EnginePeer>();
   localStream: MediaStream | null = null;
   localMedia: LocalMediaState = DEFAULT_MEDIA;
+  speakers: readonly UserId[] = [];
 
   constructor(
     private readonly client: FakeClient,
@@ -130,6 +131,11 @@ export class FakeSession implements CallSessionLike {
       track,
       source: track ? (kind === 'audio' ? 'microphone' : 'camera') : null,
     });
+  }
+
+  setSpeakers(speakers: readonly UserId[]): void {
+    this.speakers = speakers;
+    this.events.emit('speakersChanged', { speakers });
   }
 
   emitStats(stats: PeerStats[]): void {
