@@ -41,6 +41,17 @@ export const MutedNoVideo: Story = {
   },
 };
 
+/** Talking now: a ring around the tile, drawn by the stylesheet (not only a class name). */
+export const Speaking: Story = {
+  args: { speaking: true },
+  play: async ({ canvas }) => {
+    const tile = canvas.getByRole('group', { name: 'Alice Martin' });
+    await expect(tile).toHaveClass('meshcall-tile--speaking');
+    const ring = getComputedStyle(tile, '::before').boxShadow;
+    await expect(ring).toMatch(/ 0px 0px 0px 3px inset$/);
+  },
+};
+
 /** Muted, with video. */
 export const Muted: Story = { args: { audioMuted: true } };
 

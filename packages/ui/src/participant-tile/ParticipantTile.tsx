@@ -18,6 +18,8 @@ export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement
   audioMuted?: boolean;
   /** Sharing their screen: the video is shown whole (`fit`) and never mirrored. */
   screenSharing?: boolean;
+  /** Talking now: a ring around the tile (from `useIsSpeaking`). */
+  speaking?: boolean;
   /** Link state badge; `connected` (default) shows none. Map engine states with `tileConnectionFor`. */
   connection?: TileConnection;
   /** This is the local user's own tile: adds "(you)" and mirrors the camera preview. */
@@ -45,8 +47,8 @@ const CONNECTION_BADGES: Record<
 
 /**
  * One participant: their video, or their avatar when there is no video or the camera is off; their name;
- * a badge when the microphone is muted; and a badge for the connection (connecting, reconnecting, poor,
- * failed). Memoized, so a change to one participant does not re-render the others.
+ * a badge when the microphone is muted; a badge for the connection (connecting, reconnecting, poor,
+ * failed); and a ring while they speak. Memoized, so a change to one participant does not re-render the others.
  *
  * Accessibility: a labelled group ("Alice"), whose badges are text (icons are decorative), so a screen
  * reader reads e.g. "Alice, Microphone muted, Reconnecting…".
@@ -57,6 +59,7 @@ export const ParticipantTile = memo(function ParticipantTile({
   videoMuted = false,
   audioMuted = false,
   screenSharing = false,
+  speaking = false,
   connection = 'connected',
   isLocal = false,
   mirror,
@@ -80,6 +83,7 @@ export const ParticipantTile = memo(function ParticipantTile({
         'meshcall-tile',
         isLocal && 'meshcall-tile--local',
         screenSharing && 'meshcall-tile--screen',
+        speaking && 'meshcall-tile--speaking',
         connection !== 'connected' && `meshcall-tile--${connection}`,
         className,
       )}

@@ -1,6 +1,6 @@
 /**
  * The playground's control panel: start a call to some of the simulated participants, and make each of them
- * accept, decline, not answer, mute, leave, lose the network or call you.
+ * accept, decline, not answer, mute, talk, leave, lose the network or call you.
  */
 import type { CallType, UserId } from '@meshcall/core';
 import { useCallStore } from '@meshcall/hooks';
@@ -132,6 +132,7 @@ function ParticipantCard({
             {STATUS_TEXT[status]}
             {link}
             {inCall && participant.audioMuted && ' · muted'}
+            {inCall && participant.talking && !participant.audioMuted && ' · talking'}
           </p>
         </div>
       </div>
@@ -173,6 +174,14 @@ function ParticipantCard({
               onClick={() => playground.toggleMicrophone(id)}
             >
               {participant.audioMuted ? 'Unmute' : 'Mute'}
+            </button>
+            <button
+              type="button"
+              className="pg-button"
+              aria-pressed={participant.talking}
+              onClick={() => playground.toggleTalking(id)}
+            >
+              {participant.talking ? 'Stop talking' : 'Talk'}
             </button>
             {participant.callType === 'video' && (
               <button

@@ -5,7 +5,7 @@ import { PlaygroundView } from './PlaygroundView.js';
 /**
  * The playground: you (Sam Lee) and three simulated participants in one page, with real WebRTC connections
  * over an in-page signaling network and synthetic cameras. Start a call from the panel, then make the others
- * accept, decline, not answer, mute, leave, lose their network, or call you.
+ * accept, decline, not answer, mute, talk (the speaking ring), leave, lose their network, or call you.
  */
 const meta = {
   title: 'Playground',
@@ -58,6 +58,30 @@ export const TwoJoinOneLeaves: Story = {
     await userEvent.click(main.getByRole('button', { name: 'Leave call' }));
     await expect(await main.findByRole('heading', { name: 'Call ended' }, TIMEOUT)).toBeVisible();
     await expect(main.getByText('You left the call.')).toBeVisible();
+  },
+};
+
+/** In a call, Bob talks: his tile gets the speaking ring; when he stops, it goes. */
+export const SomeoneTalks: Story = {
+  play: async ({ canvas, userEvent }) => {
+    const panel = within(canvas.getByRole('complementary', { name: 'Playground controls' }));
+    const main = within(canvas.getByRole('main', { name: 'Your call' }));
+    await userEvent.click(await panel.findByRole('checkbox', { name: 'Alice Martin' })); // just Bob
+    await userEvent.click(panel.getByRole('checkbox', { name: 'Bob Chen' }));
+    await userEvent.click(panel.getByRole('button', { name: 'Audio call' }));
+    const card = within(panel.getByRole('region', { name: 'Bob Chen' }));
+    await userEvent.click(await card.findByRole('button', { name: 'Accept' }, TIMEOUT));
+    const bob = await main.findByRole('group', { name: 'Bob Chen' }, TIMEOUT);
+    await waitFor(() => expect(bob).toHaveAttribute('data-connection', 'connected'), TIMEOUT);
+    await expect(bob).not.toHaveClass('meshcall-tile--speaking');
+
+    await userEvent.click(card.getByRole('button', { name: 'Talk' }));
+    await waitFor(() => expect(bob).toHaveClass('meshcall-tile--speaking'), TIMEOUT);
+    await expect(main.getByRole('group', { name: 'Sam Lee (you)' })).not.toHaveClass('meshcall-tile--speaking');
+
+    await userEvent.click(card.getByRole('button', { name: 'Stop talking' }));
+    await waitFor(() => expect(bob).not.toHaveClass('meshcall-tile--speaking'), TIMEOUT);
+    await userEvent.click(main.getByRole('button', { name: 'Leave call' }));
   },
 };
 

@@ -39,6 +39,8 @@ export interface SimulatedParticipant extends PlaygroundPerson {
   readonly linkToYou: PeerState | null;
   readonly audioMuted: boolean;
   readonly videoMuted: boolean;
+  /** Their tone is loud enough to count as speech (see {@link CallPlayground.toggleTalking}). */
+  readonly talking: boolean;
   readonly callType: CallType | null;
 }
 
@@ -66,6 +68,7 @@ interface Simulated {
   autoAnswer: AutoAnswer;
   session: CallSession | null;
   media: SyntheticStream | null;
+  talking: boolean;
   offline: boolean;
   unsubscribe: (() => void) | null;
 }
@@ -97,6 +100,9 @@ function watchPeerConnections(): () => void {
     }
   };
 }
+
+/** The tone of a participant who "talks": well above core's speaking threshold (≈0.018). */
+const TALKING_VOLUME = 0.08;
 
 /** The playground: see the module comment. */
 export class CallPlayground {
@@ -146,6 +152,7 @@ export class CallPlayground {
         autoAnswer: options.autoAnswer?.[person.id] ?? 'manual',
         session: null,
         media: null,
+        talking: false,
         offline: false,
         unsubscribe: null,
       };
@@ -214,7 +221,7 @@ export class CallPlayground {
     if (simulated.session) return;
     const session = simulated.client.createSession([this.local.id, ...others], callType);
     this.#track(simulated, session);
-    simulated.media = this.#synthetic(simulated.person, callType === 'video', this.#volume);
+    simulated.media = this.#synthetic(simulated.person, callType === 'video', this.#volumeOf(simulated));
     await session.start({ name: simulated.person.name }, { stream: simulated.media.stream });
   }
 
@@ -229,7 +236,7 @@ export class CallPlayground {
     const simulated = this.#get(id);
     const session = simulated.session;
     if (session?.direction !== 'incoming' || session.state !== 'pending') return;
-    simulated.media ??= this.#synthetic(simulated.person, session.callType === 'video', this.#volume);
+    simulated.media ??= this.#synthetic(simulated.person, session.callType === 'video', this.#volumeOf(simulated));
     await session.accept({ name: simulated.person.name }, { stream: simulated.media.stream });
   }
 
@@ -248,6 +255,14 @@ export class CallPlayground {
   toggleMicrophone(id: UserId): void {
     const session = this.#get(id).session;
     session?.setAudioMuted(!session.localMedia.audioMuted);
+    this.#publish();
+  }
+
+  /** `id` starts or stops "talking": their tone gets loud enough for the speaking ring, or quiet again. */
+  toggleTalking(id: UserId): void {
+    const simulated = this.#get(id);
+    simulated.talking = !simulated.talking;
+    simulated.media?.setVolume(this.#volumeOf(simulated));
     this.#publish();
   }
 
@@ -312,6 +327,11 @@ export class CallPlayground {
     return simulated;
   }
 
+  /** A quiet hum, below the speaking threshold, or a louder "talking" tone above it. */
+  #volumeOf(simulated: Simulated): number {
+    return simulated.talking ? TALKING_VOLUME : this.#volume;
+  }
+
   #synthetic(person: PlaygroundPerson, video: boolean, volume: number): SyntheticStream {
     return createSyntheticStream({ label: person.name, hue: person.hue, video, volume, width: 480, height: 360 });
   }
@@ -358,13 +378,14 @@ export class CallPlayground {
   }
 
   #publish(): void {
-    this.#snapshot = [...this.#simulated.values()].map(({ person, session, autoAnswer, offline }) => ({
+    this.#snapshot = [...this.#simulated.values()].map(({ person, session, autoAnswer, offline, talking }) => ({
       ...person,
       autoAnswer,
       status: offline ? 'offline' : statusOf(session),
       linkToYou: session && session.state !== 'closed' ? session.getPeerState(this.local.id) : null,
       audioMuted: session?.localMedia.audioMuted ?? false,
       videoMuted: session ? session.callType === 'video' && session.localMedia.videoMuted : false,
+      talking,
       callType: session?.callType ?? null,
     }));
     for (const listener of this.#listeners) listener();

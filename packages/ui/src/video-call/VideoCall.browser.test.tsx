@@ -51,8 +51,9 @@ function client(user: UserId): CallClient {
 }
 
 /** A synthetic camera + microphone for `user`, stopped after the test (meshcall never stops app streams). */
-function syntheticStream(user: UserId, video = true): MediaStream {
-  const source = createSyntheticStream({ label: user.split('@')[0] ?? user, video, volume: 0.01 });
+function syntheticStream(user: UserId, video = true, volume = 0.01): MediaStream {
+  // 0.01 stays below the speaking threshold, so only a test that wants a speaker gets one.
+  const source = createSyntheticStream({ label: user.split('@')[0] ?? user, video, volume });
   streams.push(source);
   return source.stream;
 }
@@ -94,7 +95,8 @@ describe('<VideoCall> over the real engine', () => {
 
     // Alice places the call with the engine; her VideoCall shows "Calling Bob…", Bob's rings.
     const call: CallSession = alice.createSession([BOB], 'video');
-    await call.start({ name: 'Alice' }, { stream: syntheticStream(ALICE) });
+    // Alice's tone is loud enough to count as speech; Bob's is not.
+    await call.start({ name: 'Alice' }, { stream: syntheticStream(ALICE, true, 0.05) });
     await expect.poll(() => aliceView.queryByRole('heading', { name: 'Calling Bob…' })).not.toBeNull();
     const dialog = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
     expect(within(dialog).getByText('Incoming video call')).toBeTruthy();
@@ -123,6 +125,13 @@ describe('<VideoCall> over the real engine', () => {
       )
       .toBe(true);
     expect(await bobView.findByRole('timer', {}, { timeout: 10_000 })).toBeTruthy();
+
+    // Alice talks: the speaking ring is on her tile on both screens, never on Bob's.
+    const speaking = (tile: HTMLElement) => tile.classList.contains('meshcall-tile--speaking');
+    const aliceSelf = aliceView.getByRole('group', { name: 'Alice (you)' });
+    await expect.poll(() => speaking(aliceTileOnBob), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => speaking(aliceSelf), { timeout: 10_000 }).toBe(true);
+    expect(speaking(bobTileOnAlice) || speaking(bobSelf)).toBe(false);
 
     // Bob mutes his microphone: his button flips, and Alice's tile of Bob shows the muted badge.
     expect(within(bobTileOnAlice).queryByText('Microphone muted')).toBeNull();

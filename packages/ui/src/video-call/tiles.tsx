@@ -1,10 +1,10 @@
 /**
  * The grid of a live call, wired to the hooks with the render discipline the hooks package asks for: the
  * grid reads only the ids of the people still in the call, and each tile subscribes to its own participant.
- * A change of one participant (mute, track, link state, quality) re-renders that participant's tile only.
+ * A change of one participant (mute, track, link state, quality, speaking) re-renders that participant's tile only.
  */
 import type { UserId } from '@meshcall/core';
-import { useCallStore, useLocalTracks, useParticipant } from '@meshcall/hooks';
+import { useCallStore, useIsSpeaking, useLocalTracks, useParticipant } from '@meshcall/hooks';
 import { memo, useRef } from 'react';
 import { CallGrid, type PipPosition } from '../call-grid/CallGrid.js';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
@@ -40,6 +40,7 @@ const RemoteTile = memo(function RemoteTile({ userId, sessionId }: { userId: Use
   const peer = useParticipant(userId, sessionId);
   // A boolean, not the figures: new stats every few seconds must not re-render a tile whose badge stays.
   const poor = useCallStore((state) => isPoorQuality(state.sessions[sessionId]?.stats[userId]));
+  const speaking = useIsSpeaking(userId, sessionId);
   if (!peer) return null;
   const tile: VideoCallTileProps = {
     userId,
@@ -49,6 +50,7 @@ const RemoteTile = memo(function RemoteTile({ userId, sessionId }: { userId: Use
     videoMuted: (peer.media?.videoMuted ?? false) && !peer.media?.screenSharing,
     audioMuted: peer.media?.audioMuted ?? false,
     screenSharing: peer.media?.screenSharing ?? false,
+    speaking,
     connection: tileConnectionFor(peer.state, poor),
   };
   return renderTile ? renderTile(tile) : <DefaultTile {...tile} />;
@@ -60,6 +62,7 @@ export const LocalTile = memo(function LocalTile({ sessionId }: { sessionId: str
   const localUser = useCallStore((state) => state.localUser);
   const tracks = useLocalTracks(sessionId);
   const media = useCallStore((state) => state.sessions[sessionId]?.localMedia ?? null);
+  const speaking = useIsSpeaking(localUser, sessionId);
   const tile: VideoCallTileProps = {
     userId: localUser,
     name: getDisplayName(localUser),
@@ -68,6 +71,7 @@ export const LocalTile = memo(function LocalTile({ sessionId }: { sessionId: str
     videoMuted: (media?.videoMuted ?? true) && !media?.screenSharing,
     audioMuted: media?.audioMuted ?? false,
     screenSharing: media?.screenSharing ?? false,
+    speaking,
   };
   return renderTile ? renderTile(tile) : <DefaultTile {...tile} />;
 });
