@@ -3,7 +3,10 @@
  * state logic only. Real behaviour is covered by the browser tests in real Chromium. Not exported from the
  * package.
  */
+import { Emitter } from '../events/emitter.js';
+import type { SessionMedia } from '../session/context.js';
 import type { MediaDevicesLike } from './devices.js';
+import type { LocalMediaEvents, LocalMediaState } from './types.js';
 
 let nextId = 0;
 
@@ -179,4 +182,41 @@ function idealOf(value: ConstrainDOMString | undefined): string | undefined {
     return typeof ideal === 'string' ? ideal : undefined;
   }
   return undefined;
+}
+
+/** The media of one session, without devices: tracks appear on `acquire()`, state changes are announced. */
+export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements SessionMedia {
+  audioTrack: MediaStreamTrack | null = null;
+  videoTrack: MediaStreamTrack | null = null;
+  readonly stream = fakeStream([]);
+  released = false;
+  state: LocalMediaState = {
+    audioMuted: false,
+    videoMuted: false,
+    screenSharing: false,
+    audioDeviceId: null,
+    videoDeviceId: null,
+  };
+  constructor(private readonly video: boolean) {
+    super();
+  }
+  async acquire(): Promise<void> {
+    this.audioTrack = new FakeTrack('audio', 'mic').asTrack();
+    if (this.video) this.videoTrack = new FakeTrack('video', 'cam').asTrack();
+  }
+  setAudioMuted(muted: boolean): void {
+    this.state = { ...this.state, audioMuted: muted };
+    this.emit('stateChanged', this.state);
+  }
+  async setVideoMuted(muted: boolean): Promise<void> {
+    this.state = { ...this.state, videoMuted: muted };
+    this.emit('stateChanged', this.state);
+  }
+  async switchCamera(): Promise<void> {}
+  async selectDevice(): Promise<void> {}
+  async startScreenShare(): Promise<void> {}
+  async stopScreenShare(): Promise<void> {}
+  release(): void {
+    this.released = true;
+  }
 }

@@ -6,55 +6,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
-import { Emitter } from '../events/emitter.js';
-import { FakeTrack, fakeStream } from '../media/fake-media.js';
-import type { LocalMediaEvents, LocalMediaState } from '../media/types.js';
+import { FakeSessionMedia } from '../media/fake-media.js';
 import type { Signal } from '../protocol/signal.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
-import type { SessionMedia } from './context.js';
 import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
-
-class FakeMedia extends Emitter<LocalMediaEvents> implements SessionMedia {
-  audioTrack: MediaStreamTrack | null = null;
-  videoTrack: MediaStreamTrack | null = null;
-  readonly stream = fakeStream([]);
-  released = false;
-  state: LocalMediaState = {
-    audioMuted: false,
-    videoMuted: false,
-    screenSharing: false,
-    audioDeviceId: null,
-    videoDeviceId: null,
-  };
-  constructor(private readonly video: boolean) {
-    super();
-  }
-  async acquire(): Promise<void> {
-    this.audioTrack = new FakeTrack('audio', 'mic').asTrack();
-    if (this.video) this.videoTrack = new FakeTrack('video', 'cam').asTrack();
-  }
-  setAudioMuted(muted: boolean): void {
-    this.state = { ...this.state, audioMuted: muted };
-    this.emit('stateChanged', this.state);
-  }
-  async setVideoMuted(muted: boolean): Promise<void> {
-    this.state = { ...this.state, videoMuted: muted };
-    this.emit('stateChanged', this.state);
-  }
-  async switchCamera(): Promise<void> {}
-  async selectDevice(): Promise<void> {}
-  async startScreenShare(): Promise<void> {}
-  async stopScreenShare(): Promise<void> {}
-  release(): void {
-    this.released = true;
-  }
-}
 
 let clock: ManualClock;
 let network: MemoryNetwork;
@@ -80,7 +41,7 @@ function client(user: string, config: Partial<CallClientConfig> = {}, resource?:
   const created = new CallClient({
     transport: network.createTransport(user, resource ? { resource } : {}),
     clock,
-    createMedia: ({ callType }) => new FakeMedia(callType === 'video'),
+    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
     ...settings,
     ...config,
   });
@@ -292,7 +253,7 @@ describe('leaving before the accept went out', () => {
     const bob = client(BOB, {
       // The camera prompt stays open until `grant()`.
       createMedia: ({ callType }) => {
-        const media = new FakeMedia(callType === 'video');
+        const media = new FakeSessionMedia(callType === 'video');
         const acquire = media.acquire.bind(media);
         media.acquire = () => new Promise<void>((resolve) => (grant = () => void acquire().then(resolve)));
         return media;
