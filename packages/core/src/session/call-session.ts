@@ -429,7 +429,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         this.#onReject(userId, signal);
         return;
       case 'hangup':
-        if (!this.#joined.has(userId) && userId !== this.initiator) return;
+        // A second hang-up (a repeat for a lost one, a reply to our signals after leaving) changes nothing.
+        if (link.isTerminal || (!this.#joined.has(userId) && userId !== this.initiator)) return;
         this.emit('hungUp', { userId, userInfo: signal.userInfo });
         this.#endLink(userId, 'hungUp');
         return;

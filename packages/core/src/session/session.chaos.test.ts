@@ -1,0 +1,397 @@
+/**
+ * Model-free chaos test of the call engine: a 3-person call (alice calls bob and carol; bob also has a phone)
+ * driven by random sequences of user actions, clock jumps, connection-state changes and signals forged by
+ * an outsider (mallory) and by stray devices of the participants. Whatever happens, these must hold:
+ *
+ * - nothing throws out of the engine or rejects with anything but a `MeshcallError`;
+ * - a session's state only moves forward, and a link that ended stays ended;
+ * - an outsider never becomes part of the call or shows up in its events;
+ * - once everyone hangs up and the clients are destroyed: no timer, no open connection, no listener left.
+ *
+ * Fake RTCPeerConnection and media on a manual clock (Node), so hundreds of runs take seconds.
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallClient } from '../client/call-client.js';
+import { FakeSessionMedia } from '../media/fake-media.js';
+import { signalArb } from '../protocol/arbitraries.js';
+import type { Signal } from '../protocol/signal.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
+import { MeshcallError } from '../util/errors.js';
+import type { CallSession } from './call-session.js';
+import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
+import { type SessionState, TERMINAL_PEER_STATES } from './types.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+const MALLORY = 'mallory@example.test';
+
+const STATE_RANK: Record<SessionState, number> = {
+  new: 0,
+  pending: 1,
+  connecting: 2,
+  active: 3,
+  closing: 4,
+  closed: 5,
+};
+
+type Device = 'alice' | 'bob' | 'bobPhone' | 'carol';
+type Forger = 'mallory' | 'aliceStray' | 'bobStray' | 'carolStray';
+
+type Move =
+  | { readonly type: 'accept' | 'reject' | 'hangUp'; readonly device: Device }
+  | { readonly type: 'mute'; readonly device: Device; readonly muted: boolean }
+  | { readonly type: 'wait'; readonly ms: number }
+  | { readonly type: 'connection'; readonly index: number; readonly state: RTCPeerConnectionState }
+  | { readonly type: 'offline'; readonly device: Device; readonly online: boolean }
+  | { readonly type: 'partition'; readonly between: readonly [Device, Device]; readonly heal: boolean }
+  /** Mallory places a real call of her own to `to`'s user, which `to` may then answer (`answerOther`). */
+  | { readonly type: 'outsiderCalls'; readonly to: Device }
+  | { readonly type: 'answerOther'; readonly device: Device }
+  | {
+      readonly type: 'forge';
+      readonly from: Forger;
+      readonly to: Device;
+      readonly sameSession: boolean;
+      readonly signal: Signal;
+    };
+
+const deviceArb = fc.constantFrom<Device>('alice', 'bob', 'bobPhone', 'carol');
+
+const moveArb: fc.Arbitrary<Move> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ type: fc.constantFrom('accept' as const), device: deviceArb }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constantFrom('reject' as const), device: deviceArb }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constantFrom('hangUp' as const), device: deviceArb }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('mute' as const), device: deviceArb, muted: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('wait' as const),
+      ms: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 3_000, max: 40_000 })),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('connection' as const),
+      index: fc.nat({ max: 20 }),
+      state: fc.constantFrom<RTCPeerConnectionState>('connected', 'connected', 'disconnected', 'failed', 'closed'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('offline' as const), device: deviceArb, online: fc.boolean() }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('partition' as const),
+      between: fc.tuple(deviceArb, deviceArb),
+      heal: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('outsiderCalls' as const), to: deviceArb }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('answerOther' as const), device: deviceArb }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('forge' as const),
+      from: fc.constantFrom<Forger>('mallory', 'aliceStray', 'bobStray', 'carolStray'),
+      to: deviceArb,
+      sameSession: fc.boolean(),
+      signal: signalArb,
+    }),
+  },
+);
+
+/** How the network misbehaves in one run: delays, reordering (jitter), duplicates and losses. */
+const networkArb = fc.record({
+  latencyMs: fc.constantFrom(0, 5, 200),
+  jitterMs: fc.constantFrom(0, 50, 400),
+  duplicateRate: fc.constantFrom(0, 0, 0.3),
+  lossRate: fc.constantFrom(0, 0, 0.1),
+  seed: fc.integer(),
+});
+
+/** A small deterministic PRNG (mulberry32), so a failing run replays exactly from its seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let clock: ManualClock;
+let network: MemoryNetwork;
+const originalPeerConnection = globalThis.RTCPeerConnection;
+
+beforeEach(() => {
+  clock = new ManualClock();
+  network = new MemoryNetwork({ clock });
+  fakeConnections.length = 0;
+  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
+});
+
+afterEach(() => {
+  globalThis.RTCPeerConnection = originalPeerConnection;
+});
+
+/** Lets promise chains settle and delivers what is due; `ms` then moves the clock on. */
+async function settle(ms = 0): Promise<void> {
+  for (let i = 0; i < 12; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(0);
+  }
+  if (ms > 0) {
+    clock.advance(ms);
+    for (let i = 0; i < 12; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(0);
+    }
+  }
+}
+
+/** Everything that went wrong in one run, as readable lines (the property asserts there are none). */
+class Violations {
+  readonly lines: string[] = [];
+  add(line: string): void {
+    this.lines.push(line);
+  }
+}
+
+/**
+ * Watches one session for the invariants that can be checked event by event. `main`: the call under test,
+ * which the outsider must never get into (her own calls are allowed to ring).
+ */
+function watch(session: CallSession, where: string, violations: Violations, main: boolean): void {
+  const once = new Set<string>();
+  const onlyOnce = (key: string) => {
+    if (once.has(key)) violations.add(`${where}: ${key} twice`);
+    once.add(key);
+  };
+  session.on('closed', () => onlyOnce('closed'));
+  session.on('closing', () => onlyOnce('closing'));
+  session.on('accepted', ({ userId }) => onlyOnce(`accepted by ${userId}`));
+  session.on('hungUp', ({ userId }) => onlyOnce(`hungUp by ${userId}`));
+  session.on('stateChanged', ({ state, previous }) => {
+    if (STATE_RANK[state] <= STATE_RANK[previous]) violations.add(`${where}: session ${previous} → ${state}`);
+  });
+  session.on('peerStateChanged', ({ userId, state, previous }) => {
+    if (TERMINAL_PEER_STATES.has(previous)) violations.add(`${where}: link to ${userId} ${previous} → ${state}`);
+  });
+  const outsider = (userId: string | undefined, event: string) => {
+    if (main && userId?.startsWith('mallory')) violations.add(`${where}: ${event} names the outsider`);
+  };
+  for (const event of ['accepted', 'rejected', 'hungUp', 'remoteTrack', 'remoteMediaChanged'] as const) {
+    session.on(event, (payload) => outsider(payload.userId, event));
+  }
+  session.on('speakersChanged', ({ speakers }) => {
+    for (const userId of speakers) outsider(userId, 'speakersChanged');
+  });
+  session.on('error', ({ error }) => {
+    if (!(error instanceof MeshcallError)) violations.add(`${where}: error event with a ${String(error)}`);
+  });
+}
+
+/** Runs an engine call; it may refuse (e.g. accept on a closed session), but only with a MeshcallError. */
+function attempt(violations: Violations, what: string, action: () => unknown): void {
+  const report = (error: unknown) => {
+    if (!(error instanceof MeshcallError)) violations.add(`${what} threw ${String(error)}`);
+  };
+  try {
+    const result = action();
+    if (result instanceof Promise) result.catch(report);
+  } catch (error) {
+    report(error);
+  }
+}
+
+async function runScenario(moves: readonly Move[]): Promise<string[]> {
+  const violations = new Violations();
+  const config = {
+    clock,
+    answerTimeout: 20_000,
+    dialingInterval: 3_000,
+    disconnectTimeout: 10_000,
+    iceRestartDelay: 1_000,
+    speakingInterval: 500,
+    createMedia: ({ callType }: { callType: 'audio' | 'video' }) => new FakeSessionMedia(callType === 'video'),
+  };
+  const transports: Record<Device, MemoryTransport> = {
+    alice: network.createTransport(ALICE, { resource: 'laptop' }),
+    bob: network.createTransport(BOB, { resource: 'laptop' }),
+    bobPhone: network.createTransport(BOB, { resource: 'phone' }),
+    carol: network.createTransport(CAROL, { resource: 'laptop' }),
+  };
+  const clients = Object.fromEntries(
+    Object.entries(transports).map(([device, transport]) => [device, new CallClient({ transport, ...config })]),
+  ) as Record<Device, CallClient>;
+  const forgers: Record<Forger, MemoryTransport> = {
+    mallory: network.createTransport(MALLORY),
+    aliceStray: network.createTransport(ALICE, { resource: 'stray' }),
+    bobStray: network.createTransport(BOB, { resource: 'stray' }),
+    carolStray: network.createTransport(CAROL, { resource: 'stray' }),
+  };
+  const call = clients.alice.createSession([BOB, CAROL], 'video');
+  const watched: CallSession[] = [call];
+  watch(call, 'alice', violations, true);
+  for (const [device, client] of Object.entries(clients)) {
+    client.on('incomingCall', ({ session }) => {
+      watched.push(session);
+      watch(session, `${device} ${session.id === call.id ? 'main' : session.id}`, violations, session.id === call.id);
+    });
+    client.on('error', ({ error }) => {
+      if (!(error instanceof MeshcallError)) violations.add(`${device}: client error ${String(error)}`);
+    });
+  }
+
+  attempt(violations, 'start', () => call.start({ topic: 'chaos' }));
+  await settle();
+
+  let outsiderCalls = 0;
+  /** The session of the main call on `device`, if it rang there. */
+  const sessionOn = (device: Device) => (device === 'alice' ? call : clients[device].getSession(call.id));
+
+  for (const move of moves) {
+    switch (move.type) {
+      case 'accept':
+      case 'reject':
+      case 'hangUp': {
+        const session = sessionOn(move.device);
+        if (session) attempt(violations, `${move.device} ${move.type}`, () => session[move.type]());
+        break;
+      }
+      case 'mute': {
+        const session = sessionOn(move.device);
+        if (session) attempt(violations, `${move.device} mute`, () => session.setAudioMuted(move.muted));
+        break;
+      }
+      case 'wait':
+        await settle(move.ms);
+        break;
+      case 'connection': {
+        const connection = fakeConnections[move.index % Math.max(1, fakeConnections.length)];
+        if (connection && connection.signalingState !== 'closed') connection.simulate(move.state);
+        break;
+      }
+      case 'offline':
+        transports[move.device].setOnline(move.online);
+        break;
+      case 'partition': {
+        const [a, b] = move.between.map((device) => transports[device].localUser);
+        if (move.heal) network.heal(a, b);
+        else if (a !== b) network.partition(a!, b!);
+        break;
+      }
+      case 'outsiderCalls': {
+        const target = transports[move.to].localUser;
+        const signal: Signal = {
+          kind: 'call',
+          sessionId: `mallory-${++outsiderCalls}`,
+          callType: 'audio',
+          participants: [MALLORY, target],
+          startedAt: clock.now(),
+          offer: { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' },
+          userInfo: {},
+        };
+        attempt(violations, 'outsider call', () => forgers.mallory.send(target, signal));
+        break;
+      }
+      case 'answerOther': {
+        const other = [...clients[move.device].sessions.values()].find(
+          (session) => session.id !== call.id && session.state === 'pending' && session.direction === 'incoming',
+        );
+        if (other) attempt(violations, `${move.device} answers another call`, () => other.accept());
+        break;
+      }
+      case 'forge': {
+        const signal = move.sameSession ? { ...move.signal, sessionId: call.id } : move.signal;
+        const to = transports[move.to].localAddress ?? `${move.to}@example.test`;
+        attempt(violations, `forged ${signal.kind}`, () => forgers[move.from].send(to, signal));
+        break;
+      }
+    }
+    await settle();
+  }
+
+  // The outsider never became part of the main call, wherever it rang.
+  for (const device of Object.keys(clients) as Device[]) {
+    const session = sessionOn(device);
+    if (!session) continue;
+    if (session.participants.includes(MALLORY)) violations.add(`${device}: mallory is a participant`);
+    if (session.peers.has(MALLORY)) violations.add(`${device}: mallory has a link`);
+  }
+
+  // Everyone leaves; nothing may be left running.
+  network.heal();
+  for (const transport of Object.values(transports)) transport.setOnline(true);
+  for (const client of Object.values(clients)) {
+    for (const session of client.sessions.values()) attempt(violations, 'final hang-up', () => session.hangUp());
+  }
+  await settle(60_000);
+  for (const [device, client] of Object.entries(clients)) {
+    for (const session of client.sessions.values()) violations.add(`${device}: ${session.id} still ${session.state}`);
+    await client.destroy();
+  }
+  for (const transport of Object.values(forgers)) await transport.close();
+  await settle(60_000);
+  for (const session of watched) {
+    if (session.state !== 'closed') violations.add(`${session.localUser} ${session.id}: left ${session.state}`);
+  }
+  if (clock.pending !== 0) violations.add(`${clock.pending} timers left`);
+  const open = fakeConnections.filter((connection) => connection.signalingState !== 'closed').length;
+  if (open !== 0) violations.add(`${open} connections left open`);
+  return violations.lines;
+}
+
+describe('chaos: random actions, clock jumps, link changes and forged signals', () => {
+  it('keep every invariant of the engine', { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(moveArb, { minLength: 1, maxLength: 50 }), networkArb, async (moves, conditions) => {
+        fakeConnections.length = 0;
+        clock = new ManualClock();
+        network = new MemoryNetwork({ clock, ...conditions, random: seededRandom(conditions.seed) });
+        expect(await runScenario(moves)).toEqual([]);
+      }),
+      { numRuns: Number(process.env.CHAOS_RUNS ?? 200) },
+    );
+  });
+
+  // Runs the chaos found failing once, shrunk by fast-check, replayed exactly (seeded network, manual clock).
+  it('regression: bob accepts and hangs up at once over a jittery network — alice hears one hang-up, not two', async () => {
+    network = new MemoryNetwork({ clock, jitterMs: 50, random: seededRandom(-339346590) });
+    const moves: Move[] = [
+      { type: 'wait', ms: 8 },
+      // Two stray signals for unknown sessions: dropped, but they draw from the network's random delays.
+      {
+        type: 'forge',
+        from: 'mallory',
+        to: 'alice',
+        sameSession: false,
+        signal: { kind: 'hangup', sessionId: 'A', userInfo: {} },
+      },
+      {
+        type: 'forge',
+        from: 'mallory',
+        to: 'alice',
+        sameSession: false,
+        signal: {
+          kind: 'candidates',
+          sessionId: '_',
+          candidates: [{ candidate: '', sdpMid: null, sdpMLineIndex: null, usernameFragment: null }],
+        },
+      },
+      { type: 'accept', device: 'bob' },
+      { type: 'hangUp', device: 'bob' },
+      { type: 'wait', ms: 48 },
+      { type: 'connection', index: 0, state: 'connected' },
+    ];
+    expect(await runScenario(moves)).toEqual([]);
+  });
+});
