@@ -42,7 +42,10 @@ type Forger = 'mallory' | 'aliceStray' | 'bobStray' | 'carolStray';
 
 type Move =
   | { readonly type: 'accept' | 'reject' | 'hangUp'; readonly device: Device }
-  | { readonly type: 'mute'; readonly device: Device; readonly muted: boolean }
+  | { readonly type: 'mute' | 'camera'; readonly device: Device; readonly muted: boolean }
+  /** The device's user calls someone else of the call at the same time (glare, busy). */
+  | { readonly type: 'callBack'; readonly device: Device; readonly callee: Device }
+  | { readonly type: 'destroy'; readonly device: Device }
   | { readonly type: 'wait'; readonly ms: number }
   | { readonly type: 'connection'; readonly index: number; readonly state: RTCPeerConnectionState }
   | { readonly type: 'offline'; readonly device: Device; readonly online: boolean }
@@ -64,7 +67,16 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ type: fc.constantFrom('accept' as const), device: deviceArb }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constantFrom('reject' as const), device: deviceArb }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constantFrom('hangUp' as const), device: deviceArb }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('mute' as const), device: deviceArb, muted: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constantFrom('mute' as const, 'camera' as const),
+      device: deviceArb,
+      muted: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('callBack' as const), device: deviceArb, callee: deviceArb }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('destroy' as const), device: deviceArb }) },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -255,6 +267,7 @@ async function runScenario(moves: readonly Move[]): Promise<string[]> {
   await settle();
 
   let outsiderCalls = 0;
+  const destroyed = new Set<Device>();
   /** The session of the main call on `device`, if it rang there. */
   const sessionOn = (device: Device) => (device === 'alice' ? call : clients[device].getSession(call.id));
 
@@ -267,11 +280,31 @@ async function runScenario(moves: readonly Move[]): Promise<string[]> {
         if (session) attempt(violations, `${move.device} ${move.type}`, () => session[move.type]());
         break;
       }
-      case 'mute': {
+      case 'mute':
+      case 'camera': {
         const session = sessionOn(move.device);
-        if (session) attempt(violations, `${move.device} mute`, () => session.setAudioMuted(move.muted));
+        if (!session) break;
+        attempt(violations, `${move.device} ${move.type}`, () =>
+          move.type === 'mute' ? session.setAudioMuted(move.muted) : session.setVideoMuted(move.muted),
+        );
         break;
       }
+      case 'callBack': {
+        const callee = transports[move.callee].localUser;
+        if (destroyed.has(move.device) || callee === transports[move.device].localUser) break;
+        attempt(violations, `${move.device} calls back`, () => {
+          const session = clients[move.device].createSession([callee], 'audio');
+          watched.push(session);
+          watch(session, `${move.device} own call`, violations, false);
+          return session.start();
+        });
+        break;
+      }
+      case 'destroy':
+        if (destroyed.has(move.device)) break;
+        destroyed.add(move.device);
+        attempt(violations, `${move.device} destroy`, () => clients[move.device].destroy());
+        break;
       case 'wait':
         await settle(move.ms);
         break;
