@@ -67,6 +67,9 @@ const EMPTY_USER_INFO: UserInfo = Object.freeze({});
 
 const NOBODY: readonly UserId[] = Object.freeze([]);
 
+/** How much longer than the caller a callee waits for another callee to answer (see `#ring`). */
+const OTHER_CALLEE_GRACE_MS = 3_000;
+
 const DEFAULT_MEDIA_STATE: LocalMediaState = Object.freeze({
   audioMuted: false,
   videoMuted: false,
@@ -538,10 +541,20 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     for (const userId of this.opponents) {
       this.#links.get(userId)?.setState(userId === this.initiator ? 'pending' : 'wait');
     }
-    this.#timers.set('noAction', this.#ctx.settings.answerTimeout, () => {
+    const { answerTimeout } = this.#ctx.settings;
+    this.#timers.set('noAction', answerTimeout, () => {
       this.emit('noAction', { userId: this.localUser });
       this.#close('noAction');
     });
+    // The caller gives up on a callee who never answers at its answer timeout, and tells only that callee.
+    // The other callees count the same timeout from the same moment (give or take delivery), a little longer
+    // so that an accept sent at the last moment still counts, and then stop showing that callee as ringing.
+    for (const userId of this.opponents) {
+      if (userId === this.initiator) continue;
+      this.#timers.set(`answer:${userId}`, answerTimeout + OTHER_CALLEE_GRACE_MS, () => {
+        if (this.#isRinging(userId)) this.#endLink(userId, 'notAnswered');
+      });
+    }
   }
 
   #onAccept(userId: UserId, from: Address, signal: AcceptSignal): void {

@@ -125,7 +125,33 @@ describe('caller timers', () => {
     await settle(10_000);
     expect(outgoing.getPeerState(CAROL)).toBe('notAnswered');
     expect(outgoing.state).toBe('active');
+    // Nobody tells Bob: he gives Carol the same answer timeout, and a little more, then stops
+    // showing her as ringing; his call with Alice goes on.
     expect(call.getPeerState(CAROL)).toBe('wait');
+    await settle(2_999);
+    expect(call.getPeerState(CAROL)).toBe('wait');
+    await settle(1);
+    expect(call.getPeerState(CAROL)).toBe('notAnswered');
+    expect(call.state).toBe('active');
+    expect(call.getPeerState(ALICE)).toBe('connected');
+  });
+
+  it('a callee who answers at the last moment still joins the other callees', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const rings = record(carol, 'incomingCall');
+    const { outgoing, call } = await ringing(alice, bob, [BOB, CAROL]);
+    await call.accept();
+    await settle(9_990);
+    const carolCall = rings[0]?.session;
+    expect(carolCall?.state).toBe('pending');
+    await carolCall?.accept();
+    await settle();
+    expect(outgoing.getPeerState(CAROL)).not.toBe('notAnswered');
+    await settle(5_000);
+    expect(call.getPeerState(CAROL)).not.toBe('notAnswered');
+    expect(call.getPeerState(CAROL)).not.toBe('wait');
   });
 });
 
