@@ -361,9 +361,23 @@ async function runScenario(moves: readonly Move[]): Promise<string[]> {
     if (session.peers.has(MALLORY)) violations.add(`${device}: mallory has a link`);
   }
 
-  // Everyone leaves; nothing may be left running.
+  // Left alone on a healed network for a minute, every call settles: nobody rings any more, and every link
+  // has connected or ended (the answer timeout, the connection deadline and the disconnect timeout all passed).
   network.heal();
   for (const transport of Object.values(transports)) transport.setOnline(true);
+  await settle(60_000);
+  for (const session of watched) {
+    if (session.state === 'closed') continue;
+    const where = `${session.localUser} ${session.id === call.id ? 'main' : session.id}`;
+    if (session.state !== 'active') violations.add(`${where}: still ${session.state} after a quiet minute`);
+    for (const [userId, peer] of session.peers) {
+      if (peer.state !== 'connected' && !TERMINAL_PEER_STATES.has(peer.state)) {
+        violations.add(`${where}: link to ${userId} still ${peer.state} after a quiet minute`);
+      }
+    }
+  }
+
+  // Everyone leaves; nothing may be left running.
   for (const client of Object.values(clients)) {
     for (const session of client.sessions.values()) attempt(violations, 'final hang-up', () => session.hangUp());
   }
