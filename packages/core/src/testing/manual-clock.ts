@@ -52,6 +52,24 @@ export class ManualClock implements Clock {
     this.#now = target;
   }
 
+  /**
+   * Lets the engine catch up: a few macrotask turns (promise chains settle, signals are delivered) with the
+   * timers that fall due in between, then `ms` more of time and the same again.
+   */
+  async settle(ms = 0): Promise<void> {
+    const turn = () => new Promise<void>((resolve) => (globalThis.setImmediate ?? setTimeout)(() => resolve()));
+    for (let round = 0; round < 2; round++) {
+      if (round === 1) {
+        if (ms <= 0) return;
+        this.advance(ms);
+      }
+      for (let i = 0; i < 20; i++) {
+        await turn();
+        this.advance(0);
+      }
+    }
+  }
+
   /** Timers still scheduled, for leak checks. */
   get pending(): number {
     return this.#timers.size;
