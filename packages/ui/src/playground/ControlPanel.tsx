@@ -167,31 +167,22 @@ function ParticipantCard({
         )}
         {inCall && (
           <>
-            <button
-              type="button"
-              className="pg-button"
-              aria-pressed={participant.audioMuted}
-              onClick={() => playground.toggleMicrophone(id)}
-            >
-              {participant.audioMuted ? 'Unmute' : 'Mute'}
-            </button>
-            <button
-              type="button"
-              className="pg-button"
-              aria-pressed={participant.talking}
-              onClick={() => playground.toggleTalking(id)}
-            >
-              {participant.talking ? 'Stop talking' : 'Talk'}
-            </button>
+            <Toggle
+              pressed={participant.audioMuted}
+              labels={['Mute', 'Unmute']}
+              onToggle={() => playground.toggleMicrophone(id)}
+            />
+            <Toggle
+              pressed={participant.talking}
+              labels={['Talk', 'Stop talking']}
+              onToggle={() => playground.toggleTalking(id)}
+            />
             {participant.callType === 'video' && (
-              <button
-                type="button"
-                className="pg-button"
-                aria-pressed={participant.videoMuted}
-                onClick={() => playground.toggleCamera(id).catch(ignore)}
-              >
-                {participant.videoMuted ? 'Camera on' : 'Camera off'}
-              </button>
+              <Toggle
+                pressed={participant.videoMuted}
+                labels={['Camera off', 'Camera on']}
+                onToggle={() => playground.toggleCamera(id).catch(ignore)}
+              />
             )}
           </>
         )}
@@ -217,5 +208,14 @@ function ParticipantCard({
         )}
       </div>
     </section>
+  );
+}
+
+/** A toggle button of a participant card: `labels` is what it says when not pressed, then when pressed. */
+function Toggle(props: { pressed: boolean; labels: readonly [string, string]; onToggle: () => void }) {
+  return (
+    <button type="button" className="pg-button" aria-pressed={props.pressed} onClick={props.onToggle}>
+      {props.labels[props.pressed ? 1 : 0]}
+    </button>
   );
 }
