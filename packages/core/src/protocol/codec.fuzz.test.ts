@@ -9,6 +9,7 @@
 import { Element } from '@xmpp/xml';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/seeded-random.js';
 import { fullJidArb, senderOf, signalArb } from './arbitraries.js';
 import { type DecodeResult, SignalError } from './codec.js';
 import { SIGNAL_LIMITS } from './limits.js';
@@ -21,18 +22,6 @@ import { parseStanza } from './xml.js';
 const MAX_MS_PER_STANZA = 50;
 /** Slower single runs are repeated and the fastest counts: GC pauses are not the decoder's doing. */
 const RETRY_ABOVE_MS = 5;
-
-/** mulberry32: a tiny seeded PRNG, much cheaper per call than going through fast-check. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HUGE = 'x'.repeat(SIGNAL_LIMITS.stanzaLength + 10);
 const NAMES = [
@@ -343,7 +332,7 @@ describe('meshcall codec fuzzing', () => {
 
   it('decodes 100k+ mutated, damaged and random stanzas: total, well-typed, bounded time', () => {
     const stats: Stats = { total: 0, maxMs: 0, outcomes: new Map() };
-    const random = prng(0xc0ffee);
+    const random = seededRandom(0xc0ffee);
 
     // 1. Structural mutations of valid stanzas, decoded as objects and (a quarter of them) as re-parsed text.
     for (let i = 0; i < 52_000; i++) {

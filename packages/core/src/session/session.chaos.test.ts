@@ -17,6 +17,7 @@ import { FakeSessionMedia } from '../media/fake-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
 import type { Signal } from '../protocol/signal.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { seededRandom } from '../testing/seeded-random.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 import { MeshcallError } from '../util/errors.js';
 import type { CallSession } from './call-session.js';
@@ -126,18 +127,6 @@ const networkArb = fc.record({
   lossRate: fc.constantFrom(0, 0, 0.1),
   seed: fc.integer(),
 });
-
-/** A small deterministic PRNG (mulberry32), so a failing run replays exactly from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let clock: ManualClock;
 let network: MemoryNetwork;
