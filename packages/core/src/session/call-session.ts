@@ -129,6 +129,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   /** The media state last told to everyone, so unchanged states are not re-sent. */
   #announced: MediaState | null = null;
   readonly #speakers: SpeakerDetector;
+  /** Devices that accepted after another device of the same user, already told they are not in the call. */
+  readonly #toldLate = new Set<Address>();
 
   private constructor(
     ctx: SessionContext,
@@ -418,7 +420,15 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     const link = this.#links.get(userId);
     if (!link) return;
     const pinned = this.#addresses.get(userId);
-    if (pinned !== undefined && pinned !== from) return;
+    if (pinned !== undefined && pinned !== from) {
+      // Another device of this user accepted too, a moment after the first: the call goes on with the first.
+      // Tell the late one, once, so it ends now instead of waiting for connections nobody will make.
+      if (signal.kind === 'accept' && !this.#toldLate.has(from)) {
+        this.#toldLate.add(from);
+        this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo: EMPTY_USER_INFO }, from);
+      }
+      return;
+    }
     switch (signal.kind) {
       case 'call':
         // A dialing re-send: this session already rings. If we answered already, the caller never got our
@@ -908,8 +918,9 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   }
 
   /** Sends to the participant's joined device, or to all their devices (`toBare`, or before they joined). */
-  #send(userId: UserId, signal: Signal, toBare?: UserId): void {
-    const to = toBare ?? this.#addresses.get(userId) ?? userId;
+  /** Sends to `address`, else to the device `userId` joined from, else to all of their devices (bare JID). */
+  #send(userId: UserId, signal: Signal, address?: Address): void {
+    const to = address ?? this.#addresses.get(userId) ?? userId;
     const sending = this.#ctx.transport.send(to, signal).catch((error: unknown) => {
       if (!this.#isEnding) this.#reportError(toMeshcallError(error, 'send-failed'), userId);
     });

@@ -356,6 +356,38 @@ describe('signals lost on the way', () => {
   });
 });
 
+describe('the same user answering on two devices at once', () => {
+  it('the late device is told at once that the call went on without it, by everyone who took the first', async () => {
+    const alice = client(ALICE);
+    const phone = client(BOB, {}, 'phone');
+    const laptop = client(BOB, {}, 'laptop');
+    const carol = client(CAROL);
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    const onPhone = record(phone, 'incomingCall');
+    const onLaptop = record(laptop, 'incomingCall');
+    const onCarol = record(carol, 'incomingCall');
+    await outgoing.start();
+    await settle();
+    await onCarol[0]?.session.accept();
+    await settle();
+    // Both of bob's devices accept in the same moment: the laptop's accept is the first everywhere.
+    const onLaptopSession = onLaptop[0]!.session;
+    const onPhoneSession = onPhone[0]!.session;
+    const laptopAccept = onLaptopSession.accept();
+    const phoneAccept = onPhoneSession.accept();
+    await Promise.all([laptopAccept, phoneAccept]);
+    await settle();
+    expect(onPhoneSession.state).toBe('closed');
+    expect(onPhoneSession.closeReason).toBe('remoteEnded');
+    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
+    await settle();
+    expect(onLaptopSession.state).toBe('active');
+    expect(onLaptopSession.getPeerState(ALICE)).toBe('connected');
+    expect(onLaptopSession.getPeerState(CAROL)).toBe('connected');
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+  });
+});
+
 describe('signaling discipline', () => {
   it('candidates are batched and buffered until the remote description is set', async () => {
     const alice = client(ALICE);

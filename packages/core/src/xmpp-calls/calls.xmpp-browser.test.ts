@@ -125,6 +125,25 @@ describe('calls through Prosody', () => {
     expect(laptopSignals.filter(({ signal }) => signal.sessionId === outgoing.id)).toEqual([]);
     expect(laptop.sessions.size).toBe(0);
   });
+
+  it('both of bob’s devices accept at the same moment: the call goes on with one, the other ends at once', async () => {
+    const alice = await callClient('alice');
+    const phone = await callClient('bob', {}, { resource: 'phone' });
+    const laptop = await callClient('bob', {}, { resource: 'laptop' });
+    const outgoing = alice.createSession([BOB], 'audio');
+    const rings = Promise.all([incoming(phone), incoming(laptop)]);
+    await outgoing.start();
+    const devices = await rings;
+    await Promise.all(devices.map((session) => session.accept()));
+    // Which accept reaches alice first is up to the network; the other device must not sit "connecting"
+    // until its 30 s connection deadline.
+    await waitFor(() => devices.some((session) => session.state === 'closed'), 'the late device ends', 10_000);
+    const late = devices.find((session) => session.state === 'closed')!;
+    const joined = devices.find((session) => session !== late)!;
+    expect(late.closeReason).toBe('remoteEnded');
+    await waitFor(() => outgoing.state === 'active' && joined.state === 'active', 'the call goes on', 20_000);
+    expect(joined.getPeerState(ALICE)).toBe('connected');
+  });
 });
 
 describe('a connected call through Prosody', () => {
