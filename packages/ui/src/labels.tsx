@@ -26,6 +26,10 @@ export interface MeshcallLabels {
   accept: string;
   /** Accept a video call with the camera off. */
   acceptWithoutVideo: string;
+  /** Accept button while already in a call: answering ends that call. */
+  endAndAccept: string;
+  /** Accept-without-video button while already in a call. */
+  endAndAcceptWithoutVideo: string;
   /** Reject button. */
   reject: string;
 
@@ -116,6 +120,8 @@ export const defaultLabels: MeshcallLabels = {
     others.length > 0 ? `Group call with ${joinNames(others)} · ${count} people` : `Group call · ${count} people`,
   accept: 'Accept',
   acceptWithoutVideo: 'Accept without video',
+  endAndAccept: 'End call and accept',
+  endAndAcceptWithoutVideo: 'End call, accept without video',
   reject: 'Decline',
 
   callControls: 'Call controls',

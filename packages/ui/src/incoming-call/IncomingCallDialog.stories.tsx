@@ -52,6 +52,17 @@ export const AudioCall: Story = {
   },
 };
 
+/** A call rings while you are in another one (`busyPolicy: 'ring'`): answering ends the current call. */
+export const WhileInACall: Story = {
+  args: { endsCurrentCall: true },
+  play: async ({ canvas, args, userEvent }) => {
+    await expect(canvas.queryByRole('button', { name: 'Accept' })).toBeNull();
+    await expect(canvas.getByRole('button', { name: 'End call, accept without video' })).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'End call and accept' }));
+    await expect(args.onAccept).toHaveBeenCalledTimes(1);
+  },
+};
+
 /** A group call: the number of people and the other invitees are named. */
 export const GroupCall: Story = {
   args: { opponents: people.map((person) => person.id) },

@@ -28,6 +28,8 @@ export interface IncomingCallDialogProps {
   onAcceptWithoutVideo?: () => void;
   /** Decline the call. */
   onReject: () => void;
+  /** The user is in another call, which answering ends: the accept buttons say so. Default `false`. */
+  endsCurrentCall?: boolean;
   /**
    * Ring while the dialog is shown: a URL of an audio file (looped), or `true` for a built-in Web Audio
    * tone. Stops when the dialog unmounts. Default: silent.
@@ -65,6 +67,7 @@ export function IncomingCallDialog({
   onAccept,
   onAcceptWithoutVideo,
   onReject,
+  endsCurrentCall = false,
   ringtone = false,
   rejectOnEscape = true,
   labels: overrides,
@@ -151,8 +154,19 @@ export function IncomingCallDialog({
           {actionButton('danger', 'phoneOff', labels.reject, onReject)}
           {isVideo &&
             onAcceptWithoutVideo &&
-            actionButton('neutral', 'cameraOff', labels.acceptWithoutVideo, onAcceptWithoutVideo)}
-          {actionButton('accept', isVideo ? 'video' : 'phone', labels.accept, onAccept, acceptRef)}
+            actionButton(
+              'neutral',
+              'cameraOff',
+              endsCurrentCall ? labels.endAndAcceptWithoutVideo : labels.acceptWithoutVideo,
+              onAcceptWithoutVideo,
+            )}
+          {actionButton(
+            'accept',
+            isVideo ? 'video' : 'phone',
+            endsCurrentCall ? labels.endAndAccept : labels.accept,
+            onAccept,
+            acceptRef,
+          )}
         </div>
       </div>
     </div>

@@ -3,7 +3,7 @@
  * page, each in its own CallProvider rendering its own `<VideoCall>`, with real RTCPeerConnections carrying
  * synthetic media (a canvas with the name and a tone). The user's side is driven only through the UI.
  */
-import { CallClient, type CallSession, MemoryNetwork, type UserId } from '@meshcall/core';
+import { CallClient, type CallClientConfig, type CallSession, MemoryNetwork, type UserId } from '@meshcall/core';
 import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
 import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
@@ -44,8 +44,8 @@ afterEach(async () => {
   window.RTCPeerConnection = OriginalPeerConnection;
 });
 
-function client(user: UserId): CallClient {
-  const created = new CallClient({ transport: network.createTransport(user) });
+function client(user: UserId, config: Partial<CallClientConfig> = {}): CallClient {
+  const created = new CallClient({ transport: network.createTransport(user), ...config });
   clients.push(created);
   return created;
 }
@@ -154,6 +154,34 @@ describe('<VideoCall> over the real engine', () => {
     expect(bobView.queryByRole('heading', { name: 'Call ended' })).toBeNull();
     expect(alice.sessions.size + bob.sessions.size).toBe(0);
     await expect.poll(() => peerConnections.filter((pc) => pc.signalingState !== 'closed').length).toBe(0);
+  });
+
+  it('a call that rings during another one: "End call and accept" ends the first once the second is answered', async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    const bob = client(BOB, { busyPolicy: 'ring' });
+    const carol = client(CAROL);
+    const bobView = mountCall(bob);
+    const first = alice.createSession([BOB], 'audio');
+    await first.start({}, { stream: syntheticStream(ALICE, false) });
+    const ringing = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+    // Not in a call yet: the plain "Accept".
+    await user.click(within(ringing).getByRole('button', { name: 'Accept' }));
+    await expect.poll(() => first.state, { timeout: 15_000 }).toBe('active');
+
+    const second = carol.createSession([BOB], 'audio');
+    await second.start({}, { stream: syntheticStream(CAROL, false) });
+    const dialog = await bobView.findByRole('alertdialog', { name: 'Carol is calling' }, { timeout: 10_000 });
+    expect(within(dialog).queryByRole('button', { name: 'Accept' })).toBeNull();
+    // The first call is still on while the second rings.
+    expect(first.state).toBe('active');
+    await user.click(within(dialog).getByRole('button', { name: 'End call and accept' }));
+    await expect.poll(() => second.state, { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => first.state, { timeout: 10_000 }).toBe('closed');
+    expect(first.closeReason).toBe('remoteEnded');
+    expect(await bobView.findByRole('group', { name: 'Carol' }, { timeout: 10_000 })).toBeTruthy();
+    expect(bobView.queryByRole('group', { name: 'Alice' })).toBeNull();
+    expect([...bob.sessions.values()].map((session) => session.id)).toEqual([second.id]);
   });
 
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {

@@ -1,7 +1,8 @@
 /**
  * The ringing call of `<VideoCall>`: the incoming-call dialog wired to accept, accept without video and
  * decline. The dialog goes away as soon as the user answers (before the camera has even opened), so a slow
- * permission prompt never invites a second click.
+ * permission prompt never invites a second click. A call that rings during another one (client option
+ * `busyPolicy: 'ring'`) offers "End call and accept": the current call is hung up once the new one is answered.
  */
 import { bindSessionActions, useCallClient, useCallStore } from '@meshcall/hooks';
 import { useState } from 'react';
@@ -28,6 +29,12 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
         : null,
   );
   const session = useCallStore((state) => (ringingId === null ? null : (state.sessions[ringingId] ?? null)));
+  // The call on screen (live or dialing), when this VideoCall shows whatever is active: answering ends it.
+  const currentId = useCallStore((state) => {
+    const id = state.activeSessionId;
+    const current = id === null || sessionId !== undefined ? undefined : state.sessions[id];
+    return current && current.id !== ringingId && current.state !== 'closing' ? current.id : null;
+  });
   const [answered, setAnswered] = useState<string | null>(null);
   if (!session || answered === session.id) return null;
 
@@ -46,7 +53,19 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       return;
     }
     // A media failure closes the session with `mediaError`, which the end screen explains.
-    await actions.accept(userInfo, { ...(stream ? { stream } : {}), video }).catch(onActionError);
+    const answered = await actions.accept(userInfo, { ...(stream ? { stream } : {}), video }).then(
+      () => true,
+      (error: unknown) => {
+        onActionError(error);
+        return false;
+      },
+    );
+    // Only once the new call is answered: if it could not be (no camera, the caller gave up), the current
+    // call goes on.
+    const state = client.getSession(id)?.state;
+    if (answered && currentId !== null && (state === 'connecting' || state === 'active')) {
+      bindSessionActions(client, currentId).hangUp(userInfo);
+    }
   };
   return (
     <IncomingCallDialog
@@ -55,6 +74,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       opponents={session.opponents}
       getDisplayName={getDisplayName}
       ringtone={ringtone}
+      endsCurrentCall={currentId !== null}
       onAccept={() => void accept(callType === 'video')}
       onAcceptWithoutVideo={() => void accept(false)}
       onReject={() => {
