@@ -1,7 +1,7 @@
 /**
  * Minimal stand-ins for MediaStreamTrack, MediaStream and MediaDevices, for fast Node unit tests of the
- * state logic only. Real behaviour is covered by the browser tests in real Chromium. Not exported from the
- * package.
+ * state logic only. Real behaviour is covered by the browser tests in real Chromium. `FakeSessionMedia` is
+ * published in `@meshcall/core/testing`; the rest is internal.
  */
 import { Emitter } from '../events/emitter.js';
 import type { SessionMedia } from '../session/context.js';
@@ -189,6 +189,7 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   audioTrack: MediaStreamTrack | null = null;
   videoTrack: MediaStreamTrack | null = null;
   readonly stream = fakeStream([]);
+  /** Whether the session let go of its media (it ended). */
   released = false;
   state: LocalMediaState = {
     audioMuted: false,
@@ -197,6 +198,7 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
     audioDeviceId: null,
     videoDeviceId: null,
   };
+  /** @param video whether `acquire()` opens a (fake) camera track besides the microphone. */
   constructor(private readonly video: boolean) {
     super();
   }

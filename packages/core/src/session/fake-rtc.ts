@@ -1,7 +1,8 @@
 /**
  * A minimal stand-in for `RTCPeerConnection`, for fast Node unit tests of the session state machine and its
  * timers only: it produces well-formed offers/answers, one fake host candidate per description, and lets a
- * test drive the connection state. Real negotiation is covered by the Chromium tests. Not exported.
+ * test drive the connection state (`simulate`). No media, no real ICE: the Chromium tests cover those.
+ * Published in `@meshcall/core/testing` for apps that test their call logic in Node.
  */
 
 type Kind = 'audio' | 'video';
@@ -35,7 +36,7 @@ function sdpFor(kinds: readonly Kind[], ufrag: string): string {
 /** Every fake connection created, newest last. */
 export const fakeConnections: FakeRTCPeerConnection[] = [];
 
-/** The fake. Assign it to `globalThis.RTCPeerConnection` in a test. */
+/** The fake. Assign it to `globalThis.RTCPeerConnection` in a test (and put the real one back afterwards). */
 export class FakeRTCPeerConnection {
   signalingState: RTCSignalingState = 'stable';
   connectionState: RTCPeerConnectionState = 'new';
@@ -47,7 +48,9 @@ export class FakeRTCPeerConnection {
   onconnectionstatechange: (() => void) | null = null;
   oniceconnectionstatechange: (() => void) | null = null;
   onnegotiationneeded: (() => void) | null = null;
+  /** Every remote candidate added, in order. */
   readonly addedCandidates: unknown[] = [];
+  /** How many times `restartIce()` was called. */
   restarts = 0;
   #transceivers: FakeTransceiver[] = [];
   #restartPending = false;
