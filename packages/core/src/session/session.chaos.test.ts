@@ -327,7 +327,8 @@ async function runScenario(moves: readonly Move[]): Promise<string[]> {
         break;
       }
     }
-    await settle();
+    // Long enough for an ordinary network to deliver what the move sent; `wait` moves cover the slow ones.
+    await settle(50);
   }
 
   // The outsider never became part of the main call, wherever it rang.
