@@ -35,7 +35,7 @@ export function App() {
 
   useEffect(() => {
     if (!account) return;
-    // Closing the tab: end calls and leave, so the others see us go at once rather than after a timeout.
+    // Closing the tab: the engine hangs up on its own (hangUpOnPageHide); signing out also ends our presence.
     const leave = () => void signOut(account);
     window.addEventListener('pagehide', leave);
     return () => window.removeEventListener('pagehide', leave);

@@ -80,6 +80,20 @@ export class CallClient implements Subscribable<CallClientEvents> {
         if (update.available) for (const session of this.#sessions.values()) session.handlePresence(update);
       }),
     ];
+    const page = typeof window === 'undefined' ? undefined : window;
+    if (this.config.hangUpOnPageHide && typeof page?.addEventListener === 'function') {
+      const onPageHide = () => this.#leavePage();
+      page.addEventListener('pagehide', onPageHide);
+      this.#subscriptions.push(() => page.removeEventListener('pagehide', onPageHide));
+    }
+  }
+
+  /** The page is going away: hang up what is live or dialing; a call ringing here is left to other devices. */
+  #leavePage(): void {
+    for (const session of this.#sessions.values()) {
+      if (session.direction === 'incoming' && session.state === 'pending') continue;
+      session.hangUp();
+    }
   }
 
   /** The local user's bare JID. */

@@ -50,6 +50,12 @@ export interface CallClientConfig {
   readonly speakingInterval?: number;
   /** How long local ICE candidates are collected into one signal. Default 20 ms. */
   readonly candidateBatchMs?: number;
+  /**
+   * When the page goes away (`pagehide`: tab closed, reload, navigation), hang up the calls in progress and
+   * cancel the ones being dialed, so the others see this user leave at once instead of after the disconnect
+   * timeout. A call still ringing here is left alone: another device of the user may answer it. Default true.
+   */
+  readonly hangUpOnPageHide?: boolean;
   /** Time source for every timer. Default: the system clock. */
   readonly clock?: Clock;
   /** Creates the local media of a session (advanced: custom capture). Default: `LocalMedia`. */
@@ -60,6 +66,7 @@ export interface CallClientConfig {
 export interface ResolvedConfig extends SessionSettings {
   readonly maxParticipants: number;
   readonly busyPolicy: BusyPolicy;
+  readonly hangUpOnPageHide: boolean;
   readonly media: NonNullable<CallClientConfig['media']>;
   readonly clock: Clock;
 }
@@ -150,6 +157,8 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   }
   const busyPolicy = config.busyPolicy ?? DEFAULT_CONFIG.busyPolicy;
   if (busyPolicy !== 'reject' && busyPolicy !== 'ring') throw invalid(`busyPolicy must be 'reject' or 'ring'`);
+  const hangUpOnPageHide = config.hangUpOnPageHide ?? true;
+  if (typeof hangUpOnPageHide !== 'boolean') throw invalid('hangUpOnPageHide must be true or false');
   return Object.freeze({
     answerTimeout,
     dialingInterval,
@@ -161,6 +170,7 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
     iceServers: Object.freeze(checkIceServers(config.iceServers)),
     maxParticipants,
     busyPolicy,
+    hangUpOnPageHide,
     media: Object.freeze({ ...(config.media ?? {}) }),
     clock: config.clock ?? systemClock,
   });

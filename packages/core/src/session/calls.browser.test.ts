@@ -134,6 +134,20 @@ describe('1:1 calls', () => {
     expect(calls).toHaveLength(1); // dialing re-sends never ring twice
   });
 
+  it('closing the page hangs up: the other side hears it at once', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB, { hangUpOnPageHide: false }); // same page here: only alice "leaves"
+    const [outgoing, call] = await ringingCall(alice, bob, 'audio');
+    await call.accept();
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'call active');
+    const hungUp = nextEvent(call, 'hungUp');
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    expect((await hungUp).userId).toBe(ALICE);
+    expect(outgoing.closeReason).toBe('hungUp');
+    await waitFor(() => call.state === 'closed', 'bob closed');
+    expect(call.closeReason).toBe('remoteEnded');
+  });
+
   it('hang up while connecting leaves both sides closed and nothing open', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

@@ -2,7 +2,7 @@
  * Fast tests of the session state machine and its timers, on a manual clock, with a fake RTCPeerConnection
  * and fake media (Node). They complement the real-Chromium tests, which prove the same flows with real media.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
@@ -353,6 +353,56 @@ describe('signals lost on the way', () => {
     await carol.transport.send(BOB, { kind: 'media', sessionId: outgoing.id, media });
     await settle();
     expect(carol.signals.filter((signal) => signal.kind === 'hangup')).toEqual([]);
+  });
+});
+
+describe('leaving the page', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('pagehide hangs up the live call and cancels the dialed one; a call ringing here is left alone', async () => {
+    const page = new EventTarget();
+    vi.stubGlobal('window', page);
+    const alice = client(ALICE, { busyPolicy: 'ring' });
+    const bob = client(BOB, { hangUpOnPageHide: false });
+    const carol = client(CAROL, { hangUpOnPageHide: false });
+    const dave = listener('dave@example.test');
+    const { outgoing, call } = await connected(alice, bob);
+    // Alice also dials Dave, and Carol's call rings at Alice (busy policy: ring).
+    const dialing = alice.createSession(['dave@example.test'], 'audio');
+    await dialing.start();
+    const fromCarol = record(alice, 'incomingCall');
+    const carolCall = carol.createSession([ALICE], 'audio');
+    await carolCall.start();
+    await settle();
+    const ringingHere = fromCarol[0]?.session;
+    expect(ringingHere?.state).toBe('pending');
+    const bobHeard = record(call, 'hungUp');
+
+    page.dispatchEvent(new Event('pagehide'));
+    await settle();
+    expect(outgoing.closeReason).toBe('hungUp');
+    expect(bobHeard).toEqual([{ userId: ALICE, userInfo: {} }]);
+    expect(call.state).toBe('closed');
+    expect(dialing.state).toBe('closed');
+    expect(dave.signals.at(-1)).toMatchObject({ kind: 'cancel', reason: 'cancelled' });
+    expect(ringingHere?.state).toBe('pending');
+    expect(carolCall.state).toBe('pending');
+  });
+
+  it('listens to pagehide only when asked, and stops listening when destroyed', async () => {
+    const page = { addEventListener: vi.fn(), removeEventListener: vi.fn() };
+    vi.stubGlobal('window', page);
+    client(ALICE, { hangUpOnPageHide: false });
+    expect(page.addEventListener).not.toHaveBeenCalled();
+    const bob = client(BOB);
+    expect(page.addEventListener).toHaveBeenCalledTimes(1);
+    const [event, listener] = page.addEventListener.mock.calls[0] ?? [];
+    expect(event).toBe('pagehide');
+    await bob.destroy();
+    expect(page.removeEventListener).toHaveBeenCalledWith('pagehide', listener);
+    expect(() => client(CAROL, { hangUpOnPageHide: 'yes' as never })).toThrow(/hangUpOnPageHide must be true or false/);
   });
 });
 
