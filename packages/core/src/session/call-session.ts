@@ -227,7 +227,6 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     return this.#media?.state ?? DEFAULT_MEDIA_STATE;
   }
 
-  /** The state of the link to `userId` (`unknown` for non-participants). */
   /**
    * The participants speaking now (the local user included), in participant order; sampled every
    * `speakingInterval` ms once connected, announced by `speakersChanged`. Empty once the session is ending.
@@ -236,6 +235,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     return this.#isEnding ? NOBODY : this.#speakers.speakers;
   }
 
+  /** The state of the link to `userId` (`unknown` for non-participants). */
   getPeerState(userId: UserId): PeerState {
     return this.#links.get(userId)?.state ?? 'unknown';
   }
@@ -802,29 +802,29 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   }
 
   #startStats(): void {
-    const interval = this.#ctx.settings.statsInterval;
-    if (interval <= 0 || this.#timers.has('stats')) return;
-    const tick = async () => {
+    this.#repeat('stats', this.#ctx.settings.statsInterval, async () => {
       const stats = await this.getStats();
-      if (this.#isEnding) return;
-      this.emit('stats', { stats });
-      this.#timers.set('stats', interval, () => void tick());
-    };
-    this.#timers.set('stats', interval, () => void tick());
+      if (!this.#isEnding) this.emit('stats', { stats });
+    });
   }
 
   #startSpeakerDetection(): void {
-    const interval = this.#ctx.settings.speakingInterval;
-    if (interval <= 0 || this.#timers.has('speakers')) return;
-    const tick = async () => {
+    this.#repeat('speakers', this.#ctx.settings.speakingInterval, async () => {
       const levels = await this.#audioLevels();
-      if (this.#isEnding) return;
-      if (this.#speakers.update(levels, this.#ctx.clock.now())) {
+      if (!this.#isEnding && this.#speakers.update(levels, this.#ctx.clock.now())) {
         this.emit('speakersChanged', { speakers: this.#speakers.speakers });
       }
-      this.#timers.set('speakers', interval, () => void tick());
+    });
+  }
+
+  /** Runs `work` every `interval` ms (0: never) until the session ends; each run waits for the one before. */
+  #repeat(name: string, interval: number, work: () => Promise<void>): void {
+    if (interval <= 0 || this.#timers.has(name)) return;
+    const tick = async () => {
+      await work();
+      if (!this.#isEnding) this.#timers.set(name, interval, () => void tick());
     };
-    this.#timers.set('speakers', interval, () => void tick());
+    this.#timers.set(name, interval, () => void tick());
   }
 
   /** The audio level of everyone who can be heard now: connected and not muted. */
