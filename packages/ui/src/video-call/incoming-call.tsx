@@ -53,17 +53,16 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       return;
     }
     // A media failure closes the session with `mediaError`, which the end screen explains.
-    const answered = await actions.accept(userInfo, { ...(stream ? { stream } : {}), video }).then(
-      () => true,
-      (error: unknown) => {
-        onActionError(error);
-        return false;
-      },
-    );
+    try {
+      await actions.accept(userInfo, { ...(stream ? { stream } : {}), video });
+    } catch (error) {
+      onActionError(error);
+      return;
+    }
     // Only once the new call is answered: if it could not be (no camera, the caller gave up), the current
     // call goes on.
     const state = client.getSession(id)?.state;
-    if (answered && currentId !== null && (state === 'connecting' || state === 'active')) {
+    if (currentId !== null && (state === 'connecting' || state === 'active')) {
       bindSessionActions(client, currentId).hangUp(userInfo);
     }
   };
