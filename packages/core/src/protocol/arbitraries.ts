@@ -160,7 +160,15 @@ export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
     sessionId: sessionIdArb,
     description: fc.oneof(descriptionArb('offer'), descriptionArb('answer')),
   }),
-  fc.record({ kind: fc.constant('media' as const), sessionId: sessionIdArb, media: mediaArb }),
+  fc.record(
+    {
+      kind: fc.constant('media' as const),
+      sessionId: sessionIdArb,
+      media: mediaArb,
+      seq: fc.oneof(fc.nat(9), fc.nat(999_999_999)),
+    },
+    { requiredKeys: ['kind', 'sessionId', 'media'] },
+  ),
 );
 
 /** The address a signal's stanza comes from: for a `call`, a device of its first participant. */

@@ -112,6 +112,7 @@ function readParticipants(groups: Map<string, UntrustedNode[]>): readonly string
 
 const MLINE = /^(?:0|[1-9][0-9]?)$/;
 const TIMESTAMP = /^(?:0|[1-9][0-9]{0,15})$/;
+const SEQ = /^(?:0|[1-9][0-9]{0,8})$/;
 
 function readCandidate(node: UntrustedNode): SignalCandidate {
   const mline = optionalAttr(node, 'mline');
@@ -173,7 +174,9 @@ function readSignal(node: UntrustedNode): Signal {
     }
     case 'description':
       return { kind, sessionId, description: readDescription(requiredChild(groups, WIRE.sdp)) };
-    case 'media':
+    case 'media': {
+      const seq = optionalAttr(node, 'seq');
+      if (seq !== null && !SEQ.test(seq)) malformed('seq must be an integer 0..999999999');
       return {
         kind,
         sessionId,
@@ -182,7 +185,9 @@ function readSignal(node: UntrustedNode): Signal {
           videoMuted: readBoolean(node, 'video-muted'),
           screenSharing: readBoolean(node, 'screen-sharing'),
         },
+        ...(seq === null ? {} : { seq: Number(seq) }),
       };
+    }
     default:
       return malformed('unknown signal kind');
   }

@@ -87,6 +87,7 @@ function payload(signal: Signal): Element {
       attrs['audio-muted'] = String(signal.media.audioMuted);
       attrs['video-muted'] = String(signal.media.videoMuted);
       attrs['screen-sharing'] = String(signal.media.screenSharing);
+      if (signal.seq !== undefined) attrs.seq = String(signal.seq);
       break;
   }
   return xml(WIRE.signal, attrs, ...children.filter((child): child is Element => child !== null));

@@ -163,6 +163,8 @@ describe('meshcallCodec.encode', () => {
       },
       { kind: 'reject', sessionId: 's', reason: 'nope', userInfo: {} },
       { kind: 'media', sessionId: 's', media: { audioMuted: 'yes', videoMuted: false, screenSharing: false } },
+      { kind: 'media', sessionId: 's', media: { audioMuted: true, videoMuted: false, screenSharing: false }, seq: -1 },
+      { kind: 'media', sessionId: 's', media: { audioMuted: true, videoMuted: false, screenSharing: false }, seq: 1.5 },
       { kind: 'bogus', sessionId: 's' },
       null,
     ];
@@ -510,6 +512,14 @@ describe('meshcallCodec.decode: errors', () => {
       'signal-malformed',
     );
     expectError(decodeXml(payload('media', ' audio-muted="true" video-muted="false"')), 'signal-malformed');
+    const media = ' audio-muted="true" video-muted="false" screen-sharing="false"';
+    for (const seq of ['-1', '01', '1.5', 'x', '1000000000', '']) {
+      expectError(decodeXml(payload('media', `${media} seq="${seq}"`)), 'signal-malformed');
+    }
+    const withSeq = decodeXml(payload('media', `${media} seq="999999999"`));
+    expect(withSeq.type === 'signal' && withSeq.signal).toMatchObject({ kind: 'media', seq: 999_999_999 });
+    const withoutSeq = decodeXml(payload('media', media));
+    expect(withoutSeq.type === 'signal' && 'seq' in withoutSeq.signal).toBe(false);
     expectError(decodeXml(payload('description')), 'signal-malformed');
     expectError(decodeXml(payload('accept', '', sdpXml('offer'))), 'signal-malformed');
   });

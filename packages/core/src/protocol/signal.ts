@@ -124,6 +124,12 @@ export interface DescriptionSignal extends SignalBase {
 export interface MediaSignal extends SignalBase {
   readonly kind: 'media';
   readonly media: MediaState;
+  /**
+   * The sender's count of its media changes in this session (0 before the first). A receiver ignores a
+   * `media` whose `seq` is not above the last one it applied from that sender, so a reordered or repeated
+   * copy never brings an old state back. Optional on the wire: signals without it are always applied.
+   */
+  readonly seq?: number;
 }
 
 /** Any meshcall signal. */

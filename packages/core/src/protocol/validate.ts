@@ -50,6 +50,8 @@ const LOCAL_ILLEGAL = /["&'/:<>@]/;
 
 const SESSION_ID = /^[A-Za-z0-9_-]+$/;
 const CALL_TYPES: readonly string[] = ['audio', 'video'];
+/** Highest `seq` of a `media` signal: nine digits on the wire. */
+const MAX_SEQ = 999_999_999;
 const REJECT_REASONS: readonly RejectReason[] = ['declined', 'busy'];
 const CANCEL_REASONS: readonly CancelReason[] = ['cancelled', 'timeout', 'answered-elsewhere', 'rejected-elsewhere'];
 
@@ -257,6 +259,10 @@ export function checkSignal(value: unknown): Issue | null {
         !isBoolean(media.screenSharing)
       ) {
         return malformed('media must hold the booleans audioMuted, videoMuted and screenSharing');
+      }
+      const seq = s.seq;
+      if (seq !== undefined && !(typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 && seq <= MAX_SEQ)) {
+        return malformed('seq must be an integer 0..999999999');
       }
       return null;
     }

@@ -128,6 +128,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   readonly #inFlight = new Set<Promise<void>>();
   /** The media state last told to everyone, so unchanged states are not re-sent. */
   #announced: MediaState | null = null;
+  /** How many times the announced media state changed: each `media` signal carries it as `seq`. */
+  #mediaSeq = 0;
   readonly #speakers: SpeakerDetector;
   /** Devices that accepted after another device of the same user, already told they are not in the call. */
   readonly #toldLate = new Set<Address>();
@@ -467,8 +469,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         void link.handleDescription(signal.description, this.#outgoingMedia());
         return;
       case 'media':
-        if (link.isTerminal) return;
-        link.setRemoteMedia(signal.media);
+        if (link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
         this.#touch(userId);
         this.emit('remoteMediaChanged', { userId, media: signal.media });
         return;
@@ -902,10 +903,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       // Device switches change the local state but nothing the other side sees: send nothing then.
       if (this.#announced && sameMediaState(this.#announced, media)) return;
       this.#announced = media;
+      this.#mediaSeq++;
     } else if (!always && !media.audioMuted && !media.videoMuted && !media.screenSharing) return;
     for (const userId of only ? [only] : this.opponents) {
       if (!this.#liveLink(userId) || !this.#joined.has(userId) || !this.#addresses.has(userId)) continue;
-      this.#send(userId, { kind: 'media', sessionId: this.id, media });
+      this.#send(userId, { kind: 'media', sessionId: this.id, media, seq: this.#mediaSeq });
     }
   }
 

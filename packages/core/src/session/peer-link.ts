@@ -62,6 +62,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #pc: RTCPeerConnection | null = null;
   #state: PeerState = 'new';
   #media: MediaState | null = null;
+  /** The `seq` of the last media state applied, if the peer numbers them. */
+  #mediaSeq: number | null = null;
   #everConnected = false;
   #negotiated = false;
   #makingOffer = false;
@@ -117,9 +119,17 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.emit('state', { state, previous });
   }
 
-  /** Records the peer's announced media state. */
-  setRemoteMedia(media: MediaState): void {
+  /**
+   * Records the peer's announced media state, unless it is older than one already applied (a `seq` not above
+   * the last one): then it returns `false` and changes nothing.
+   */
+  setRemoteMedia(media: MediaState, seq?: number): boolean {
+    if (seq !== undefined) {
+      if (this.#mediaSeq !== null && seq <= this.#mediaSeq) return false;
+      this.#mediaSeq = seq;
+    }
     this.#media = media;
+    return true;
   }
 
   /**

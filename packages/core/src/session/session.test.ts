@@ -356,6 +356,34 @@ describe('signals lost on the way', () => {
   });
 });
 
+describe('media state', () => {
+  it('a media signal that arrives after a newer one does not bring the old state back', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call, outgoing } = await connected(alice, bob);
+    // Hold back alice's "muted" announcement, so her "unmuted" one overtakes it on the way.
+    const transport = alice.transport;
+    const send = transport.send.bind(transport);
+    const held: Array<() => Promise<void>> = [];
+    transport.send = (to, signal) => {
+      if (signal.kind === 'media' && signal.media.audioMuted) {
+        held.push(() => send(to, signal));
+        return Promise.resolve();
+      }
+      return send(to, signal);
+    };
+    const seen = record(call, 'remoteMediaChanged');
+    outgoing.setAudioMuted(true);
+    outgoing.setAudioMuted(false);
+    await settle();
+    expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(false);
+    for (const release of held) await release();
+    await settle();
+    expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(false);
+    expect(seen.map(({ media }) => media.audioMuted)).toEqual([false]);
+  });
+});
+
 describe('leaving the page', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
