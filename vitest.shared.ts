@@ -18,7 +18,13 @@ export const browserResolve = { conditions: ['source', ...defaultClientCondition
  * through @meshcall/core because pnpm only links them there.
  */
 export const browserOptimizeDeps = {
-  include: ['@meshcall/core > @xmpp/xml', '@meshcall/core > ltx/lib/parse.js', '@meshcall/core > webrtc-adapter'],
+  include: [
+    '@meshcall/core > @xmpp/xml',
+    '@meshcall/core > ltx/lib/parse.js',
+    '@meshcall/core > webrtc-adapter',
+    // the chaos tests' property-based driver
+    'fast-check',
+  ],
 };
 
 /** Vitest browser mode on Debian's Chromium, headless. */

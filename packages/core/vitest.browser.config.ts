@@ -4,7 +4,7 @@ import { browserResolve, chromiumBrowser } from '../../vitest.shared.ts';
 
 export default defineConfig({
   resolve: browserResolve,
-  optimizeDeps: { include: ['@xmpp/xml', 'ltx/lib/parse.js', 'webrtc-adapter'] },
+  optimizeDeps: { include: ['@xmpp/xml', 'ltx/lib/parse.js', 'webrtc-adapter', 'fast-check'] },
   test: {
     include: ['src/**/*.browser.test.{ts,tsx}'],
     testTimeout: 30_000,

@@ -67,6 +67,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
       createMedia:
         config.createMedia ??
         (({ callType, stream }) => new LocalMedia({ callType, constraints: media, ...(stream ? { stream } : {}) })),
+      mayDial: (session) => this.#mayDial(session),
       onClosed: (session, reason) => this.#onSessionClosed(session, reason),
       onError: (error, sessionId) => this.#emitter.emit('error', { error, sessionId }),
     };
@@ -261,12 +262,10 @@ export class CallClient implements Subscribable<CallClientEvents> {
    * sides keep the call started by the lower bare JID. Returns true when the incoming call lost.
    */
   #resolveGlare(caller: UserId, signal: CallSignal): boolean {
-    const incoming = new Set(signal.participants);
     for (const session of this.#sessions.values()) {
       // Only a call that is ringing on the other side can cross ours; a session not started yet sent nothing.
       if (session.direction !== 'outgoing' || session.state !== 'pending') continue;
-      if (session.participants.length !== incoming.size || !session.participants.every((u) => incoming.has(u)))
-        continue;
+      if (!sameParticipants(session.participants, signal.participants)) continue;
       if (this.localUser < caller) {
         this.#inbox.markEnded(signal.sessionId, 'glare');
         return true;
@@ -274,6 +273,21 @@ export class CallClient implements Subscribable<CallClientEvents> {
       void session.terminate('glare', false);
     }
     return false;
+  }
+
+  /**
+   * Glare the other way round: their call already rings here when we start ours to the same people. The same
+   * rule decides: if they are the lower bare JID their call stays and ours must not ring; otherwise ours stays,
+   * theirs stops ringing here, and they drop theirs when ours reaches them (see `#resolveGlare`).
+   */
+  #mayDial(outgoing: CallSession): boolean {
+    for (const session of this.#sessions.values()) {
+      if (session.direction !== 'incoming' || session.state !== 'pending') continue;
+      if (!sameParticipants(session.participants, outgoing.participants)) continue;
+      if (session.initiator < this.localUser) return false;
+      void session.terminate('glare', false);
+    }
+    return true;
   }
 
   /** In a call: an outgoing session that was started and is not over, or an incoming one we answered. */
@@ -326,4 +340,10 @@ const IN_CALL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(['accept', 'd
 
 function newSessionId(): string {
   return globalThis.crypto.randomUUID();
+}
+
+/** Whether two calls are between the same people. */
+function sameParticipants(a: readonly UserId[], b: readonly UserId[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((user) => set.has(user));
 }

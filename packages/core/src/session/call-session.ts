@@ -251,6 +251,10 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       throw new MeshcallError('invalid-state', `start() needs a new outgoing session (this one is ${this.#state})`);
     }
     this.#userInfo = freezeUserInfo(userInfo);
+    if (!this.#ctx.mayDial(this)) {
+      this.#close('glare');
+      return;
+    }
     this.#startedAt = this.#ctx.clock.now();
     this.#localJoined = true;
     this.#setState('pending');

@@ -43,6 +43,12 @@ export interface SessionContext {
   readonly settings: SessionSettings;
   readonly clock: Clock;
   readonly createMedia: SessionMediaFactory;
+  /**
+   * An outgoing session is about to ring. If a call from the same people already rings here, that is glare,
+   * settled as for calls that cross on the wire (the call started by the lower bare JID stays): `false` means
+   * theirs stays and this one must not ring.
+   */
+  readonly mayDial: (session: CallSession) => boolean;
   /** Called once, after the session emitted `closed`. */
   readonly onClosed: (session: CallSession, reason: CloseReason) => void;
   /** Errors the session survived or that ended it, for the client's `error` event. */

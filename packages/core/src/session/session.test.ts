@@ -356,6 +356,39 @@ describe('signals lost on the way', () => {
   });
 });
 
+describe('glare after the first call already rang', () => {
+  it('calling back someone whose call rings here: the lower JID’s call stays, whoever calls back', async () => {
+    // bob's call to alice rings at alice; then alice (the lower JID) calls bob: hers stays, his goes.
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing: bobsCall, call: bobsCallAtAlice } = await ringing(bob, alice);
+    const alicesCall = alice.createSession([BOB], 'video');
+    const ringsAtBob = record(bob, 'incomingCall');
+    await alicesCall.start();
+    await settle();
+    expect(bobsCallAtAlice.closeReason).toBe('glare');
+    expect(bobsCall.closeReason).toBe('glare');
+    expect(alicesCall.state).toBe('pending');
+    expect(ringsAtBob.map(({ session }) => session.id)).toEqual([alicesCall.id]);
+    expect(bob.sessions.get(alicesCall.id)?.state).toBe('pending');
+
+    // the other way round: alice's call rings at bob, bob (the higher JID) calls back: his does not ring at all.
+    await settle(60_000);
+    const carol = client(CAROL);
+    const { outgoing: alicesSecond, call: atCarol } = await ringing(alice, carol);
+    const carolsCall = carol.createSession([ALICE], 'video');
+    const ringsAtAlice = record(alice, 'incomingCall');
+    network.resetStats();
+    await carolsCall.start();
+    await settle();
+    expect(carolsCall.closeReason).toBe('glare');
+    expect(network.stats.stanzas).toBe(0); // nothing went out for it
+    expect(ringsAtAlice).toEqual([]);
+    expect(atCarol.state).toBe('pending');
+    expect(alicesSecond.state).toBe('pending');
+  });
+});
+
 describe('media state', () => {
   it('a media signal that arrives after a newer one does not bring the old state back', async () => {
     const alice = client(ALICE);
