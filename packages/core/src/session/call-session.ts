@@ -23,7 +23,7 @@ import type {
 import { checkUserInfo } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
 import type { PresenceUpdate } from '../transport/transport.js';
-import { MeshcallError, toMeshcallError } from '../util/errors.js';
+import { isMeshcallError, MeshcallError, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
 import { type OutgoingMedia, PeerLink, type PeerOutgoing } from './peer-link.js';
@@ -377,27 +377,39 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 
   /** Turns the camera off (released, light off) or on again. */
   setVideoMuted(muted: boolean): Promise<void> {
-    return this.#requireMedia().setVideoMuted(muted);
+    return this.#mediaAction((media) => media.setVideoMuted(muted));
   }
 
   /** Switches to the next camera. */
   switchCamera(): Promise<void> {
-    return this.#requireMedia().switchCamera();
+    return this.#mediaAction((media) => media.switchCamera());
   }
 
   /** Uses another microphone or camera; the new track replaces the old one on every link. */
   selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
-    return this.#requireMedia().selectDevice(kind, deviceId);
+    return this.#mediaAction((media) => media.selectDevice(kind, deviceId));
   }
 
   /** Sends the screen instead of the camera until {@link CallSession.stopScreenShare}. */
   startScreenShare(): Promise<void> {
-    return this.#requireMedia().startScreenShare();
+    return this.#mediaAction((media) => media.startScreenShare());
   }
 
   /** Goes back from the screen to the camera. */
   stopScreenShare(): Promise<void> {
-    return this.#requireMedia().stopScreenShare();
+    return this.#mediaAction((media) => media.stopScreenShare());
+  }
+
+  /**
+   * Runs a media change. One cut short because the call ended meanwhile (the user hung up with the screen
+   * picker still open) resolves quietly, as `accept()` does: nothing went wrong that anyone should be told of.
+   */
+  async #mediaAction(action: (media: SessionMedia) => Promise<void>): Promise<void> {
+    try {
+      await action(this.#requireMedia());
+    } catch (error) {
+      if (!(this.#isEnding && isMeshcallError(error, 'media-aborted'))) throw error;
+    }
   }
 
   /** Connection-quality figures of every link that has a connection. */
