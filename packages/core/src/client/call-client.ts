@@ -259,7 +259,9 @@ export class CallClient implements Subscribable<CallClientEvents> {
 
   /**
    * Glare: we are calling the same people who are calling us, and nobody has answered either call. Both
-   * sides keep the call started by the lower bare JID. Returns true when the incoming call lost.
+   * sides keep the call started by the lower bare JID. The losing caller cancels its call like a hang-up,
+   * so an accept already on its way (or a third participant's ringing) does not wait for a call that is
+   * gone. Returns true when the incoming call lost.
    */
   #resolveGlare(caller: UserId, signal: CallSignal): boolean {
     for (const session of this.#sessions.values()) {
@@ -270,7 +272,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
         this.#inbox.markEnded(signal.sessionId, 'glare');
         return true;
       }
-      void session.terminate('glare', false);
+      void session.terminate('glare', true);
     }
     return false;
   }

@@ -389,6 +389,36 @@ describe('glare after the first call already rang', () => {
   });
 });
 
+describe('glare while an accept is on its way', () => {
+  it('the losing caller cancels its call, so the callee who had just accepted it does not wait for it', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing: bobsCall, call: atAlice } = await ringing(bob, alice);
+    // alice accepts bob's call and calls him at once; her call overtakes her accept on the way.
+    const transport = alice.transport;
+    const send = transport.send.bind(transport);
+    const held: Array<() => Promise<void>> = [];
+    transport.send = (to, signal) => {
+      if (signal.kind === 'accept') {
+        held.push(() => send(to, signal));
+        return Promise.resolve();
+      }
+      return send(to, signal);
+    };
+    const accepting = atAlice.accept();
+    const alicesCall = alice.createSession([BOB], 'audio');
+    await Promise.all([accepting, alicesCall.start()]);
+    await settle();
+    // bob (the higher JID) sees alice's call while his own still rings: his goes, and he says so.
+    expect(bobsCall.closeReason).toBe('glare');
+    expect(atAlice.state).toBe('closed');
+    expect(bob.sessions.get(alicesCall.id)?.state).toBe('pending');
+    for (const release of held) await release();
+    await settle();
+    expect(alicesCall.state).toBe('pending');
+  });
+});
+
 describe('media state', () => {
   it('a media signal that arrives after a newer one does not bring the old state back', async () => {
     const alice = client(ALICE);
