@@ -19,7 +19,7 @@ import { CallLayout } from '../call-layout/CallLayout.js';
 import { formatDuration, ReconnectingScreen } from '../call-status/CallStatusScreen.js';
 import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
-import { isReconnecting } from './call-view-state.js';
+import { endedMeanwhile, isReconnecting } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 import { ParticipantsGrid } from './tiles.js';
 
@@ -107,7 +107,10 @@ function CallBar({ sessionId }: { sessionId: string }) {
   const actions = useMemo(() => bindSessionActions(client, sessionId), [client, sessionId]);
   const media = useCallStore((state) => state.sessions[sessionId]?.localMedia ?? null);
   const isVideo = useCallStore((state) => state.sessions[sessionId]?.callType === 'video');
-  const run = (action: () => Promise<void>) => () => void action().catch(onActionError);
+  const run = (action: () => Promise<void>) => () =>
+    void action().catch((error: unknown) => {
+      if (!endedMeanwhile(client, sessionId, error)) onActionError(error);
+    });
   if (!media) return null;
   return (
     <CallControls>

@@ -1,9 +1,10 @@
-import type { PeerState, PeerStats } from '@meshcall/core';
+import { MeshcallError, type PeerState, type PeerStats } from '@meshcall/core';
 import { type CallState, initialCallState, type ParticipantSnapshot, type SessionSnapshot } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import {
   declinedBy,
   endedCallToShow,
+  endedMeanwhile,
   isPoorQuality,
   isReconnecting,
   presentIdsOf,
@@ -128,5 +129,18 @@ describe('ended calls', () => {
     expect(declinedBy({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
     const incoming = session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'rejected' });
     expect(declinedBy({ session: incoming, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+  });
+});
+
+describe('endedMeanwhile', () => {
+  const gone = { getSession: () => undefined };
+  const live = { getSession: () => ({}) };
+  const notLive = new MeshcallError('invalid-state', 'The call session s1 is not live.');
+
+  it('is true only for "not live" about a call that is gone', () => {
+    expect(endedMeanwhile(gone, 's1', notLive)).toBe(true);
+    expect(endedMeanwhile(live, 's1', notLive)).toBe(false);
+    expect(endedMeanwhile(gone, 's1', new MeshcallError('media-permission-denied', 'blocked'))).toBe(false);
+    expect(endedMeanwhile(gone, 's1', new Error('boom'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
  * whether the whole call is reconnecting, and whether an ended call deserves an end screen. Each returns a
  * primitive or a reused array, so the components that select them re-render only when the answer changes.
  */
-import type { CloseReason, PeerState, PeerStats, UserId } from '@meshcall/core';
+import { type CloseReason, isMeshcallError, type PeerState, type PeerStats, type UserId } from '@meshcall/core';
 import type { CallState, EndedCall, ParticipantSnapshot, SessionSnapshot } from '@meshcall/hooks';
 
 /**
@@ -130,4 +130,16 @@ export function declinedBy(ended: EndedCall): readonly UserId[] {
 /** Who to call again after `ended`: everyone else who was in it (the caller included, for a callee). */
 export function callAgainTargets(ended: EndedCall): readonly UserId[] {
   return ended.session.opponents;
+}
+
+/**
+ * Whether a failed command only found its call gone: a press that lands just as the call ends (the other side
+ * hung up a moment before) has nothing left to do, which is no failure worth telling the app about.
+ */
+export function endedMeanwhile(
+  client: { getSession(id: string): unknown },
+  sessionId: string,
+  error: unknown,
+): boolean {
+  return isMeshcallError(error, 'invalid-state') && client.getSession(sessionId) === undefined;
 }

@@ -8,6 +8,7 @@ import { bindSessionActions, useCallClient, useCallStore } from '@meshcall/hooks
 import { useState } from 'react';
 import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
+import { endedMeanwhile } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 
 /** Props of {@link IncomingCall}. */
@@ -56,7 +57,8 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     try {
       await actions.accept(userInfo, { ...(stream ? { stream } : {}), video });
     } catch (error) {
-      onActionError(error);
+      // A call that stopped ringing as it was answered (the caller gave up) is no failure to report.
+      if (!endedMeanwhile(client, id, error)) onActionError(error);
       return;
     }
     // Only once the new call is answered: if it could not be (no camera, the caller gave up), the current
