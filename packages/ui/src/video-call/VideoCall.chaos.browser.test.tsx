@@ -1,0 +1,169 @@
+/**
+ * UI chaos: Alice and Bob each have a `<VideoCall>` over the real engine (real RTCPeerConnections, synthetic
+ * media, a network that reorders signals), and a random sequence of clicks drives them — calling, accepting,
+ * declining, muting, turning the camera off, sharing the screen, leaving, closing the end screen — with no
+ * waiting for anything to finish. Whatever the order, nothing may throw or log an error, and once things
+ * settle each screen must agree with its engine: the call on screen is the engine's call, and the toggle
+ * buttons show the engine's microphone, camera and sharing state, and a call ringing out rings at its callee.
+ * Two seeded runs in CI.
+ */
+import { CallClient, type CallSession, MemoryNetwork, type UserId } from '@meshcall/core';
+import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
+import { CallProvider } from '@meshcall/hooks';
+import { cleanup, render, within } from '@testing-library/react';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LocalStreamRequest } from './context.js';
+import { VideoCall } from './VideoCall.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+
+type Who = 'alice' | 'bob';
+type Click = 'call' | 'accept' | 'decline' | 'mic' | 'camera' | 'screen' | 'leave' | 'close' | 'pause';
+
+/** Weighted so that calls usually get answered and then played with, and sometimes not. */
+const CLICKS: ReadonlyArray<[Click, number]> = [
+  ['call', 2],
+  ['accept', 4],
+  ['decline', 1],
+  ['mic', 3],
+  ['camera', 3],
+  ['screen', 2],
+  ['leave', 1],
+  ['close', 1],
+  ['pause', 3],
+];
+
+const clickArb = fc.record({
+  who: fc.constantFrom<Who>('alice', 'bob'),
+  click: fc.oneof(...CLICKS.map(([click, weight]) => ({ weight, arbitrary: fc.constant(click) }))),
+});
+
+/** The button a click presses, by its accessible name (labels flip with the state they show). */
+const BUTTONS: Record<Exclude<Click, 'call' | 'pause'>, RegExp> = {
+  accept: /^(Accept|End call and accept)$/,
+  decline: /^Decline$/,
+  mic: /^(Mute|Unmute)$/,
+  camera: /^Turn (off|on) camera$/,
+  screen: /^(Share screen|Stop sharing)$/,
+  leave: /^Leave call$/,
+  close: /^Close$/,
+};
+
+const streams: SyntheticStream[] = [];
+
+afterEach(() => {
+  cleanup();
+  for (const stream of streams.splice(0)) stream.stop();
+  vi.restoreAllMocks();
+});
+
+async function run(clicks: readonly { who: Who; click: Click }[]): Promise<void> {
+  const errors: unknown[] = [];
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => errors.push(args));
+  const network = new MemoryNetwork({ latencyMs: 2, jitterMs: 8 });
+  const clients = {
+    alice: new CallClient({ transport: network.createTransport(ALICE) }),
+    bob: new CallClient({ transport: network.createTransport(BOB) }),
+  };
+  const views = Object.fromEntries(
+    (Object.entries(clients) as [Who, CallClient][]).map(([who, client]) => {
+      const getLocalStream = ({ video }: LocalStreamRequest) => {
+        const source = createSyntheticStream({ label: who, video, volume: 0.01 });
+        streams.push(source);
+        return source.stream;
+      };
+      const { container } = render(
+        <div data-who={who} style={{ width: 480, height: 320 }}>
+          <CallProvider client={client}>
+            <VideoCall getLocalStream={getLocalStream} onActionError={(error) => errors.push(error)} />
+          </CallProvider>
+        </div>,
+      );
+      const box = container.querySelector<HTMLElement>(`[data-who="${who}"]`)!;
+      return [who, within(box)];
+    }),
+  ) as Record<Who, ReturnType<typeof within>>;
+
+  try {
+    for (const { who, click } of clicks) {
+      if (click === 'pause') {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        continue;
+      }
+      if (click === 'call') {
+        const client = clients[who];
+        // Calling back while their call rings here is fair game (glare); a second call of one's own is not.
+        if ([...client.sessions.values()].some((session) => session.direction === 'outgoing')) continue;
+        const other: UserId = who === 'alice' ? BOB : ALICE;
+        const source = createSyntheticStream({ label: who, volume: 0.01 });
+        streams.push(source);
+        void client
+          .createSession([other], 'video')
+          .start({}, { stream: source.stream })
+          .catch((error: unknown) => errors.push(error));
+        continue;
+      }
+      const button = views[who].queryAllByRole('button', { name: BUTTONS[click] })[0];
+      // Not on screen right now (no call, already ended…): this click misses, as a real one would.
+      button?.click();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    // Settled: every screen agrees with its engine.
+    for (const [who, client] of Object.entries(clients) as [Who, CallClient][]) {
+      await expect
+        .poll(
+          () => {
+            const session = [...client.sessions.values()].find((s) => s.state === 'active' || s.state === 'connecting');
+            const mic = views[who].queryByRole('button', { name: BUTTONS.mic });
+            if (!session) return mic === null ? 'no call, no controls' : 'controls without a call';
+            if (session.state !== 'active') return 'connecting';
+            const shown = {
+              audioMuted: mic?.getAttribute('aria-pressed'),
+              videoMuted: views[who].queryByRole('button', { name: BUTTONS.camera })?.getAttribute('aria-pressed'),
+              screenSharing: views[who].queryByRole('button', { name: BUTTONS.screen })?.getAttribute('aria-pressed'),
+            };
+            const engine = session.localMedia;
+            const expected = {
+              audioMuted: String(engine.audioMuted),
+              videoMuted: String(engine.videoMuted),
+              screenSharing: String(engine.screenSharing),
+            };
+            return JSON.stringify(shown) === JSON.stringify(expected) ? 'agrees' : JSON.stringify({ shown, expected });
+          },
+          { timeout: 15_000, message: `${who}'s screen agrees with the engine` },
+        )
+        .toMatch(/^(agrees|no call, no controls)$/);
+    }
+    // Nobody dials into nothing: a call still ringing out rings at its callee.
+    const everyone = Object.values(clients);
+    const ringsOnTheOtherSide = (session: CallSession) =>
+      everyone.some((client) => client !== clientOf(session) && client.getSession(session.id)?.state === 'pending');
+    const clientOf = (session: CallSession) => everyone.find((client) => client.localUser === session.localUser);
+    await expect
+      .poll(
+        () =>
+          everyone
+            .flatMap((client) => [...client.sessions.values()])
+            .filter((session) => session.direction === 'outgoing' && session.state === 'pending')
+            .every(ringsOnTheOtherSide),
+        { timeout: 10_000, message: 'every call ringing out rings at its callee' },
+      )
+      .toBe(true);
+    expect(errors).toEqual([]);
+  } finally {
+    cleanup();
+    for (const client of Object.values(clients)) await client.destroy();
+  }
+}
+
+describe('<VideoCall> under random clicks', () => {
+  it('never throws or logs an error, and settles with each screen agreeing with its engine', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(clickArb, { minLength: 8, maxLength: 30 }), run), {
+      numRuns: 2,
+      endOnFailure: true,
+    });
+  }, 120_000);
+});
