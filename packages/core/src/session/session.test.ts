@@ -389,6 +389,30 @@ describe('glare after the first call already rang', () => {
   });
 });
 
+describe('calling the people of a group call that rings here, after one of them answered it', () => {
+  it('is no glare: that call keeps ringing here, the new one is turned down as busy', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atAlice = record(alice, 'incomingCall');
+    const atBob = record(bob, 'incomingCall');
+    const carolsCall = carol.createSession([ALICE, BOB], 'audio');
+    await carolsCall.start();
+    await settle();
+    await atBob[0]?.session.accept();
+    await settle();
+    const ringing = atAlice[0]?.session;
+    expect(ringing?.getPeerState(BOB)).toBe('pending'); // alice knows bob answered
+    const alicesCall = alice.createSession([BOB, CAROL], 'audio');
+    await alicesCall.start();
+    await settle();
+    expect(ringing?.state).toBe('pending');
+    expect(carolsCall.getPeerState(ALICE)).toBe('wait');
+    expect(alicesCall.state).toBe('closed'); // bob and carol are busy
+    expect(alicesCall.closeReason).not.toBe('glare');
+  });
+});
+
 describe('glare while an accept is on its way', () => {
   it('the losing caller cancels its call, so the callee who had just accepted it does not wait for it', async () => {
     const alice = client(ALICE);
