@@ -292,7 +292,13 @@ export class CallClient implements Subscribable<CallClientEvents> {
         continue;
       }
       if (session.initiator < this.localUser) return false;
-      void session.terminate('glare', false);
+      if (session.participants.length > 2) {
+        // A group call may be under way already, with an accept we have not seen yet: its caller would not
+        // drop it for ours. Decline it openly, so nobody in it waits for us.
+        session.reject();
+      } else {
+        void session.terminate('glare', false);
+      }
     }
     return true;
   }

@@ -413,6 +413,34 @@ describe('calling the people of a group call that rings here, after one of them 
   });
 });
 
+describe('calling back the people of a group call whose first accept has not reached us yet', () => {
+  it('declines that call openly, so neither its caller nor who answered it waits for us', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atAlice = record(alice, 'incomingCall');
+    const atBob = record(bob, 'incomingCall');
+    // alice's accept of carol's call reaches everyone but bob (late, as on a slow path).
+    const transport = alice.transport;
+    const send = transport.send.bind(transport);
+    transport.send = (to, signal) =>
+      signal.kind === 'accept' && to.startsWith(BOB) ? Promise.resolve() : send(to, signal);
+    const carolsCall = carol.createSession([ALICE, BOB], 'audio');
+    await carolsCall.start();
+    await settle();
+    await atAlice[0]?.session.accept();
+    await settle();
+    expect(atBob[0]?.session.getPeerState(ALICE)).toBe('wait'); // bob does not know alice answered
+    const bobsCall = bob.createSession([ALICE, CAROL], 'audio');
+    await bobsCall.start();
+    await settle();
+    // bob's call is the lower JID's, so carol's stops ringing at bob — and bob says so to everyone in it.
+    expect(atBob[0]?.session.state).toBe('closed');
+    expect(carolsCall.getPeerState(BOB)).toBe('rejected');
+    expect(atAlice[0]?.session.getPeerState(BOB)).toBe('rejected');
+  });
+});
+
 describe('glare while an accept is on its way', () => {
   it('the losing caller cancels its call, so the callee who had just accepted it does not wait for it', async () => {
     const alice = client(ALICE);
