@@ -80,21 +80,12 @@ function comparable(state: CallState) {
     status: state.status,
     localUser: state.localUser,
     sessions: Object.fromEntries(
-      Object.values(state.sessions).map((session) => [
-        session.id,
+      Object.values(state.sessions).map(({ localTracks: _tracks, stats: _stats, peers, ...facts }) => [
+        facts.id,
         {
-          direction: session.direction,
-          callType: session.callType,
-          initiator: session.initiator,
-          participants: session.participants,
-          opponents: session.opponents,
-          userInfo: session.userInfo,
-          state: session.state,
-          closeReason: session.closeReason,
-          localMedia: session.localMedia,
-          speakers: session.speakers,
+          ...facts,
           peers: Object.fromEntries(
-            Object.values(session.peers).map((peer) => [
+            Object.values(peers).map((peer) => [
               peer.userId,
               { state: peer.state, media: peer.media, audio: peer.audioTrack, video: peer.videoTrack },
             ]),
