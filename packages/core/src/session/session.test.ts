@@ -70,6 +70,19 @@ async function ringing(caller: CallClient, callee: CallClient, opponents = [call
   return { outgoing, call };
 }
 
+/** alice calls bob and carol; bob's phone and laptop both ring. Carol is set up by the test beforehand. */
+async function ringingOnBobsTwoDevices() {
+  const alice = client(ALICE);
+  const phone = client(BOB, {}, 'phone');
+  const laptop = client(BOB, {}, 'laptop');
+  const outgoing = alice.createSession([BOB, CAROL], 'video');
+  const onPhone = record(phone, 'incomingCall');
+  const onLaptop = record(laptop, 'incomingCall');
+  await outgoing.start();
+  await settle();
+  return { alice, outgoing, onPhone, onLaptop };
+}
+
 async function connected(caller: CallClient, callee: CallClient) {
   const { outgoing, call } = await ringing(caller, callee);
   await call.accept();
@@ -336,15 +349,8 @@ describe('signals lost on the way', () => {
   });
 
   it('a hang-up is not said again by a device that only rang: the user may be in that call elsewhere', async () => {
-    const alice = client(ALICE);
-    const phone = client(BOB, {}, 'phone');
-    const laptop = client(BOB, {}, 'laptop');
     const carol = listener(CAROL);
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    const onPhone = record(phone, 'incomingCall');
-    const onLaptop = record(laptop, 'incomingCall');
-    await outgoing.start();
-    await settle();
+    const { outgoing, onPhone, onLaptop } = await ringingOnBobsTwoDevices();
     await onLaptop[0]?.session.accept();
     await settle();
     expect(onPhone[0]?.session.closeReason).toBe('answeredElsewhere');
@@ -551,16 +557,9 @@ describe('leaving the page', () => {
 
 describe('the same user answering on two devices at once', () => {
   it('the late device is told at once that the call went on without it, by everyone who took the first', async () => {
-    const alice = client(ALICE);
-    const phone = client(BOB, {}, 'phone');
-    const laptop = client(BOB, {}, 'laptop');
     const carol = client(CAROL);
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    const onPhone = record(phone, 'incomingCall');
-    const onLaptop = record(laptop, 'incomingCall');
     const onCarol = record(carol, 'incomingCall');
-    await outgoing.start();
-    await settle();
+    const { outgoing, onPhone, onLaptop } = await ringingOnBobsTwoDevices();
     await onCarol[0]?.session.accept();
     await settle();
     // Both of bob's devices accept in the same moment: the laptop's accept is the first everywhere.
