@@ -70,6 +70,26 @@ async function ringing(caller: CallClient, callee: CallClient, opponents = [call
   return { outgoing, call };
 }
 
+/**
+ * Holds back what `sender` sends while `held(signal, to)` says so (a slow path, a dropped connection);
+ * `release()` sends it all then, in order.
+ */
+function holdBack(sender: CallClient, held: (signal: Signal, to: string) => boolean): { release(): Promise<void> } {
+  const transport = sender.transport;
+  const send = transport.send.bind(transport);
+  const queue: Array<() => Promise<void>> = [];
+  transport.send = (to, signal) => {
+    if (!held(signal, to)) return send(to, signal);
+    queue.push(() => send(to, signal));
+    return Promise.resolve();
+  };
+  return {
+    async release() {
+      for (const sendHeld of queue.splice(0)) await sendHeld();
+    },
+  };
+}
+
 /** alice calls bob and carol; bob's phone and laptop both ring. Carol is set up by the test beforehand. */
 async function ringingOnBobsTwoDevices() {
   const alice = client(ALICE);
@@ -427,10 +447,7 @@ describe('calling back the people of a group call whose first accept has not rea
     const atAlice = record(alice, 'incomingCall');
     const atBob = record(bob, 'incomingCall');
     // alice's accept of carol's call reaches everyone but bob (late, as on a slow path).
-    const transport = alice.transport;
-    const send = transport.send.bind(transport);
-    transport.send = (to, signal) =>
-      signal.kind === 'accept' && to.startsWith(BOB) ? Promise.resolve() : send(to, signal);
+    holdBack(alice, (signal, to) => signal.kind === 'accept' && to.startsWith(BOB));
     const carolsCall = carol.createSession([ALICE, BOB], 'audio');
     await carolsCall.start();
     await settle();
@@ -453,16 +470,7 @@ describe('glare while an accept is on its way', () => {
     const bob = client(BOB);
     const { outgoing: bobsCall, call: atAlice } = await ringing(bob, alice);
     // alice accepts bob's call and calls him at once; her call overtakes her accept on the way.
-    const transport = alice.transport;
-    const send = transport.send.bind(transport);
-    const held: Array<() => Promise<void>> = [];
-    transport.send = (to, signal) => {
-      if (signal.kind === 'accept') {
-        held.push(() => send(to, signal));
-        return Promise.resolve();
-      }
-      return send(to, signal);
-    };
+    const accept = holdBack(alice, (signal) => signal.kind === 'accept');
     const accepting = atAlice.accept();
     const alicesCall = alice.createSession([BOB], 'audio');
     await Promise.all([accepting, alicesCall.start()]);
@@ -471,7 +479,7 @@ describe('glare while an accept is on its way', () => {
     expect(bobsCall.closeReason).toBe('glare');
     expect(atAlice.state).toBe('closed');
     expect(bob.sessions.get(alicesCall.id)?.state).toBe('pending');
-    for (const release of held) await release();
+    await accept.release();
     await settle();
     expect(alicesCall.state).toBe('pending');
   });
@@ -483,22 +491,13 @@ describe('media state', () => {
     const bob = client(BOB);
     const { call, outgoing } = await connected(alice, bob);
     // Hold back alice's "muted" announcement, so her "unmuted" one overtakes it on the way.
-    const transport = alice.transport;
-    const send = transport.send.bind(transport);
-    const held: Array<() => Promise<void>> = [];
-    transport.send = (to, signal) => {
-      if (signal.kind === 'media' && signal.media.audioMuted) {
-        held.push(() => send(to, signal));
-        return Promise.resolve();
-      }
-      return send(to, signal);
-    };
+    const muted = holdBack(alice, (signal) => signal.kind === 'media' && signal.media.audioMuted);
     const seen = record(call, 'remoteMediaChanged');
     outgoing.setAudioMuted(true);
     outgoing.setAudioMuted(false);
     await settle();
     expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(false);
-    for (const release of held) await release();
+    await muted.release();
     await settle();
     expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(false);
     expect(seen.map(({ media }) => media.audioMuted)).toEqual([false]);
