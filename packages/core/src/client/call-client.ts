@@ -280,7 +280,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
   /**
    * Glare the other way round: their call already rings here when we start ours to the same people. The same
    * rule decides: if they are the lower bare JID their call stays and ours must not ring; otherwise ours stays,
-   * theirs stops ringing here, and they drop theirs when ours reaches them (see `#resolveGlare`).
+   * theirs stops ringing here, and they drop theirs when ours reaches them (see `#resolveGlare`); a group call
+   * is declined openly instead.
    */
   #mayDial(outgoing: CallSession): boolean {
     for (const session of this.#sessions.values()) {
