@@ -11,7 +11,7 @@ import { isStaleCall } from '../protocol/stale.js';
 import { isCanonicalBareJid } from '../protocol/validate.js';
 import { CallSession } from '../session/call-session.js';
 import type { SessionContext } from '../session/context.js';
-import type { CloseReason, PeerState } from '../session/types.js';
+import type { CloseReason } from '../session/types.js';
 import type { PresenceUpdate, ReceivedSignal, SignalingTransport, TransportStatus } from '../transport/transport.js';
 import { MeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
@@ -289,9 +289,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
       if (!sameParticipants(session.participants, outgoing.participants)) continue;
       // Someone else already answered it: that call is under way, not crossing ours. Ours goes out as a second
       // call (they turn it down as busy) and theirs keeps ringing here.
-      if (session.opponents.some((user) => user !== session.initiator && JOINED.has(session.getPeerState(user)))) {
-        continue;
-      }
+      if (session.answeredByOthers) continue;
       if (session.initiator < this.localUser) return false;
       if (session.participants.length > 2) {
         // A group call may be under way already, with an accept we have not seen yet: its caller would not
@@ -361,12 +359,3 @@ function sameParticipants(a: readonly UserId[], b: readonly UserId[]): boolean {
   const set = new Set(a);
   return set.size === new Set(b).size && b.every((user) => set.has(user));
 }
-
-/** Link states of a participant who answered the call (and has not left). */
-const JOINED: ReadonlySet<PeerState> = new Set<PeerState>([
-  'pending',
-  'connecting',
-  'checking',
-  'connected',
-  'disconnected',
-]);

@@ -493,6 +493,14 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   }
 
   /**
+   * Whether someone besides the initiator has answered this call and is still in it: a call ringing here is
+   * then already under way elsewhere. Used by `CallClient` (glare).
+   */
+  get answeredByOthers(): boolean {
+    return [...this.#joined].some((userId) => userId !== this.initiator && this.#isLive(userId));
+  }
+
+  /**
    * A device came online (presence). If a participant joined from it, it may have missed signals while it was
    * reconnecting (servers drop headline messages to absent devices), so it gets the local media state again.
    * Used by `CallClient`.
