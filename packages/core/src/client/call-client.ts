@@ -6,7 +6,7 @@
  */
 import { Emitter, type EVENT_TYPES, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import { LocalMedia } from '../media/local-media.js';
-import type { CallSignal, CallType, SignalKind } from '../protocol/signal.js';
+import type { CallSignal, CallType, RejectReason, RejectSignal, SignalKind } from '../protocol/signal.js';
 import { isStaleCall } from '../protocol/stale.js';
 import { isCanonicalBareJid } from '../protocol/validate.js';
 import { CallSession } from '../session/call-session.js';
@@ -244,10 +244,10 @@ export class CallClient implements Subscribable<CallClientEvents> {
       });
       return;
     }
-    if (this.#resolveGlare(caller, signal)) return;
+    if (this.#resolveGlare(from, signal)) return;
     if (this.config.busyPolicy === 'reject' && this.#isBusy()) {
       this.#inbox.markEnded(signal.sessionId, 'busy');
-      this.#sendSafely(from, { kind: 'reject', sessionId: signal.sessionId, reason: 'busy', userInfo: {} });
+      this.#declineEverywhere(from, signal, 'busy');
       this.#emitter.emit('busyRejected', { sessionId: signal.sessionId, from: caller, callType: signal.callType });
       return;
     }
@@ -263,13 +263,19 @@ export class CallClient implements Subscribable<CallClientEvents> {
    * so an accept already on its way (or a third participant's ringing) does not wait for a call that is
    * gone. Returns true when the incoming call lost.
    */
-  #resolveGlare(caller: UserId, signal: CallSignal): boolean {
+  #resolveGlare(from: Address, signal: CallSignal): boolean {
+    const caller = bareJid(from);
+    // Someone else's accept came before the call itself (its first send was lost, this is a re-send): that
+    // call is under way, not crossing ours. It rings here; ours goes on and they turn it down as busy.
+    if (this.#answeredByOthers(caller, signal)) return false;
     for (const session of this.#sessions.values()) {
       // Only a call that is ringing on the other side can cross ours; a session not started yet sent nothing.
       if (session.direction !== 'outgoing' || session.state !== 'pending') continue;
       if (!sameParticipants(session.participants, signal.participants)) continue;
       if (this.localUser < caller) {
         this.#inbox.markEnded(signal.sessionId, 'glare');
+        // A group call may be under way with an accept we have not seen: decline it openly (see `#mayDial`).
+        if (signal.participants.length > 2) this.#declineEverywhere(from, signal);
         return true;
       }
       void session.terminate('glare', true);
@@ -300,6 +306,25 @@ export class CallClient implements Subscribable<CallClientEvents> {
       }
     }
     return true;
+  }
+
+  /** Whether a participant other than the caller has already accepted the call, by the signals held for it. */
+  #answeredByOthers(caller: UserId, signal: CallSignal): boolean {
+    return this.#inbox.peek(signal.sessionId).some(({ from, signal: held }) => {
+      const user = bareJid(from);
+      return held.kind === 'accept' && user !== caller && signal.participants.includes(user);
+    });
+  }
+
+  /**
+   * Declines a call that never rang here, to every other participant as `CallSession.reject()` does: in a group
+   * call, those who answered it must not keep waiting for us.
+   */
+  #declineEverywhere(from: Address, signal: CallSignal, reason: RejectReason = 'declined'): void {
+    const decline: RejectSignal = { kind: 'reject', sessionId: signal.sessionId, reason, userInfo: {} };
+    for (const user of signal.participants) {
+      if (user !== this.localUser) this.#sendSafely(user === bareJid(from) ? from : user, decline);
+    }
   }
 
   /** In a call: an outgoing session that was started and is not over, or an incoming one we answered. */

@@ -74,6 +74,12 @@ export class SignalInbox {
     if (slot.entries.length < this.#limits.signalsPerSession) slot.entries.push({ from, signal });
   }
 
+  /** The buffered signals of `sessionId`, oldest first, left in place. */
+  peek(sessionId: string): readonly InboxEntry[] {
+    this.#expire();
+    return this.#pending.get(sessionId)?.entries ?? [];
+  }
+
   /** Removes and returns the buffered signals of `sessionId`, oldest first. */
   take(sessionId: string): InboxEntry[] {
     this.#expire();

@@ -464,6 +464,67 @@ describe('calling back the people of a group call whose first accept has not rea
   });
 });
 
+describe('a group call that reaches us only by a re-send while we call the same people', () => {
+  /**
+   * carol calls alice and bob; her first `call` to bob is lost, so it reaches him only with the re-send a
+   * dialing interval later. alice answers at once. Meanwhile bob calls alice and carol (his calls held back,
+   * so the two calls cross at bob). `aliceAcceptReachesBob` decides whether alice's accept got to bob first.
+   * bob's client lets a second call ring (`busyPolicy: 'ring'`) unless `bobsConfig` says otherwise.
+   */
+  async function crossingAtBob(aliceAcceptReachesBob: boolean, bobsConfig: Partial<CallClientConfig> = {}) {
+    const alice = client(ALICE);
+    const bob = client(BOB, { busyPolicy: 'ring', ...bobsConfig });
+    const carol = client(CAROL);
+    const atAlice = record(alice, 'incomingCall');
+    const atBob = record(bob, 'incomingCall');
+    let firstToBob = true;
+    holdBack(carol, (signal, to) => {
+      if (signal.kind !== 'call' || !to.startsWith(BOB) || !firstToBob) return false;
+      firstToBob = false;
+      return true; // never released: lost
+    });
+    if (!aliceAcceptReachesBob) holdBack(alice, (signal, to) => signal.kind === 'accept' && to.startsWith(BOB));
+    const carolsCall = carol.createSession([ALICE, BOB], 'audio');
+    await carolsCall.start();
+    await settle();
+    await atAlice[0]?.session.accept();
+    await settle();
+    const bobsCalls = holdBack(bob, (signal) => signal.kind === 'call');
+    const bobsCall = bob.createSession([ALICE, CAROL], 'audio');
+    await bobsCall.start();
+    await settle(settings.dialingInterval); // carol's re-send reaches bob while his call is out
+    await bobsCalls.release();
+    await settle();
+    return { carolsCall, atAlice: atAlice[0]?.session, atBob, bobsCall };
+  }
+
+  it('rings when another participant’s accept came first: that call is under way, not crossing ours', async () => {
+    const { carolsCall, atBob, bobsCall } = await crossingAtBob(true);
+    expect(atBob.map(({ session }) => session.id)).toEqual([carolsCall.id]);
+    expect(atBob[0]?.session.state).toBe('pending');
+    expect(carolsCall.getPeerState(BOB)).toBe('wait');
+    expect(bobsCall.closeReason).not.toBe('glare'); // alice and carol are busy in carol's call
+    await atBob[0]?.session.accept();
+    await settle();
+    expect(carolsCall.getPeerState(BOB)).toBe('connecting'); // bob joined carol's call
+  });
+
+  it('with the default busy policy it is turned down as busy, to everyone in it', async () => {
+    const { carolsCall, atAlice, atBob } = await crossingAtBob(true, { busyPolicy: 'reject' });
+    expect(atBob).toEqual([]);
+    expect(carolsCall.getPeerState(BOB)).toBe('rejected');
+    expect(atAlice?.getPeerState(BOB)).toBe('rejected'); // not "ringing" until alice's own timer gives up
+  });
+
+  it('otherwise loses the glare and is declined openly, so nobody in it waits for us', async () => {
+    const { carolsCall, atAlice, atBob } = await crossingAtBob(false);
+    expect(atBob).toEqual([]);
+    expect(carolsCall.getPeerState(BOB)).toBe('rejected');
+    expect(atAlice?.getPeerState(BOB)).toBe('rejected');
+    expect(carolsCall.state).not.toBe('closed'); // alice and carol go on
+  });
+});
+
 describe('glare while an accept is on its way', () => {
   it('the losing caller cancels its call, so the callee who had just accepted it does not wait for it', async () => {
     const alice = client(ALICE);
