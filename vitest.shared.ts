@@ -27,6 +27,12 @@ export const browserOptimizeDeps = {
   ],
 };
 
+/**
+ * `CHAOS_RUNS` reaches browser tests as `import.meta.env.CHAOS_RUNS` (there is no `process` there), so
+ * `CHAOS_RUNS=100 pnpm test browser` runs the chaos tests longer, as it does for the Node ones.
+ */
+export const chaosEnv = { CHAOS_RUNS: process.env.CHAOS_RUNS ?? '' };
+
 /** Vitest browser mode on Debian's Chromium, headless. */
 export function chromiumBrowser() {
   return {

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { networkShapingCommands } from '../../scripts/test-support/network-shaping.ts';
-import { browserResolve, chromiumBrowser } from '../../vitest.shared.ts';
+import { browserResolve, chaosEnv, chromiumBrowser } from '../../vitest.shared.ts';
 
 export default defineConfig({
   resolve: browserResolve,
@@ -10,6 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     fileParallelism: false,
+    env: chaosEnv,
     browser: { ...chromiumBrowser(), commands: networkShapingCommands },
   },
 });

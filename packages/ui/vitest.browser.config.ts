@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { chromiumBrowser, reactBrowserDeps } from '../../vitest.shared.ts';
+import { chaosEnv, chromiumBrowser, reactBrowserDeps } from '../../vitest.shared.ts';
 
 export default defineConfig({
   ...reactBrowserDeps,
@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     fileParallelism: false,
+    env: chaosEnv,
     browser: chromiumBrowser(),
   },
 });
