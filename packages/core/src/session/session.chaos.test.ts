@@ -13,6 +13,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
+import type { BusyPolicy } from '../client/config.js';
 import { FakeSessionMedia } from '../media/fake-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
 import type { Signal } from '../protocol/signal.js';
@@ -201,10 +202,11 @@ function attempt(violations: Violations, what: string, action: () => unknown): v
   }
 }
 
-async function runScenario(moves: readonly Move[]): Promise<string[]> {
+async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'reject'): Promise<string[]> {
   const violations = new Violations();
   const config = {
     clock,
+    busyPolicy,
     answerTimeout: 20_000,
     dialingInterval: 3_000,
     disconnectTimeout: 10_000,
@@ -378,12 +380,17 @@ async function runScenario(moves: readonly Move[]): Promise<string[]> {
 describe('chaos: random actions, clock jumps, link changes and forged signals', () => {
   it('keep every invariant of the engine', { timeout: 120_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(moveArb, { minLength: 1, maxLength: 50 }), networkArb, async (moves, conditions) => {
-        fakeConnections.length = 0;
-        clock = new ManualClock();
-        network = new MemoryNetwork({ clock, ...conditions, random: seededRandom(conditions.seed) });
-        expect(await runScenario(moves)).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.array(moveArb, { minLength: 1, maxLength: 50 }),
+        networkArb,
+        fc.constantFrom<BusyPolicy>('reject', 'ring'),
+        async (moves, conditions, busyPolicy) => {
+          fakeConnections.length = 0;
+          clock = new ManualClock();
+          network = new MemoryNetwork({ clock, ...conditions, random: seededRandom(conditions.seed) });
+          expect(await runScenario(moves, busyPolicy)).toEqual([]);
+        },
+      ),
       { numRuns: Number(process.env.CHAOS_RUNS ?? 200) },
     );
   });

@@ -9,7 +9,7 @@
  * it still waits for.
  * Three seeded runs in CI.
  */
-import { CallClient, MemoryNetwork, type UserId } from '@meshcall/core';
+import { type BusyPolicy, CallClient, MemoryNetwork, type UserId } from '@meshcall/core';
 import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
 import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
@@ -67,12 +67,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function run(clicks: readonly Step[]): Promise<void> {
+async function run(clicks: readonly Step[], busyPolicy: BusyPolicy): Promise<void> {
   const errors: unknown[] = [];
   vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => errors.push(args));
   const network = new MemoryNetwork({ latencyMs: 2, jitterMs: 8 });
   const clients = Object.fromEntries(
-    PEOPLE.map((who) => [who, new CallClient({ transport: network.createTransport(jidOf(who)) })]),
+    PEOPLE.map((who) => [who, new CallClient({ transport: network.createTransport(jidOf(who)), busyPolicy })]),
   ) as Record<Who, CallClient>;
   const views = Object.fromEntries(
     (Object.entries(clients) as [Who, CallClient][]).map(([who, client]) => {
@@ -182,10 +182,18 @@ describe('<VideoCall> under random clicks', () => {
   it(
     'never throws or logs an error, and settles with each screen agreeing with its engine',
     async () => {
-      await fc.assert(fc.asyncProperty(fc.array(clickArb, { minLength: 8, maxLength: 36 }), run), {
-        numRuns: RUNS,
-        endOnFailure: true,
-      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(clickArb, { minLength: 8, maxLength: 36 }),
+          // 'ring': a second call rings during a call ("End call and accept").
+          fc.constantFrom<BusyPolicy>('reject', 'ring'),
+          run,
+        ),
+        {
+          numRuns: RUNS,
+          endOnFailure: true,
+        },
+      );
     },
     RUNS * 40_000,
   );
