@@ -16,7 +16,7 @@ import { MeshcallError } from '../util/errors.js';
 import type { CallSession } from './call-session.js';
 
 /** Runs per test: 3 in CI, more with `CHAOS_RUNS` (see vitest.shared.ts). */
-const RUNS = Number(import.meta.env.CHAOS_RUNS || 3);
+const RUNS = Number((import.meta as { env?: { CHAOS_RUNS?: string } }).env?.CHAOS_RUNS || 3);
 
 const USERS = ['alice@example.test', 'bob@example.test', 'carol@example.test'];
 

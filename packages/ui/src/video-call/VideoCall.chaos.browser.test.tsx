@@ -19,7 +19,7 @@ import type { LocalStreamRequest } from './context.js';
 import { VideoCall } from './VideoCall.js';
 
 /** Runs per test: 3 in CI, more with `CHAOS_RUNS` (see vitest.shared.ts). */
-const RUNS = Number(import.meta.env.CHAOS_RUNS || 3);
+const RUNS = Number((import.meta as { env?: { CHAOS_RUNS?: string } }).env?.CHAOS_RUNS || 3);
 
 const PEOPLE = ['alice', 'bob', 'carol'] as const;
 type Who = (typeof PEOPLE)[number];
