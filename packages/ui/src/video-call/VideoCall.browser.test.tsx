@@ -184,6 +184,28 @@ describe('<VideoCall> over the real engine', () => {
     expect([...bob.sessions.values()].map((session) => session.id)).toEqual([second.id]);
   });
 
+  it('accepting ends a call started a moment before, even if the dialog had no time to say so', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const aliceView = mountCall(alice);
+    const bobsCall = bob.createSession([ALICE], 'audio');
+    await bobsCall.start({}, { stream: syntheticStream(BOB, false) });
+    const dialog = await aliceView.findByRole('alertdialog', { name: 'Bob is calling' }, { timeout: 10_000 });
+    const accept = within(dialog).getByRole('button', { name: 'Accept' });
+    // alice's app places a call, and she presses "Accept" in the same instant: no render in between.
+    const alicesCall = alice.createSession([CAROL], 'audio');
+    const ringsAtCarol = new Promise((resolve) => carol.on('incomingCall', resolve));
+    void alicesCall.start({}, { stream: syntheticStream(ALICE, false) });
+    accept.click();
+    await expect.poll(() => bobsCall.state, { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => alicesCall.state, { timeout: 10_000 }).toBe('closed');
+    expect(alicesCall.closeReason).toBe('hungUp');
+    await ringsAtCarol;
+    await expect.poll(() => carol.sessions.size, { timeout: 10_000 }).toBe(0);
+    expect([...alice.sessions.values()].map((session) => session.id)).toEqual([bobsCall.id]);
+  });
+
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);

@@ -4,7 +4,7 @@
  * permission prompt never invites a second click. A call that rings during another one (client option
  * `busyPolicy: 'ring'`) offers "End call and accept": the current call is hung up once the new one is answered.
  */
-import { bindSessionActions, useCallClient, useCallStore } from '@meshcall/hooks';
+import { bindSessionActions, type CallState, useCallClient, useCallStore, useCallStoreApi } from '@meshcall/hooks';
 import { useState } from 'react';
 import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
@@ -30,12 +30,8 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
         : null,
   );
   const session = useCallStore((state) => (ringingId === null ? null : (state.sessions[ringingId] ?? null)));
-  // The call on screen (live or dialing), when this VideoCall shows whatever is active: answering ends it.
-  const currentId = useCallStore((state) => {
-    const id = state.activeSessionId;
-    const current = id === null || sessionId !== undefined ? undefined : state.sessions[id];
-    return current && current.id !== ringingId && current.state !== 'closing' ? current.id : null;
-  });
+  const store = useCallStoreApi();
+  const endsCurrentCall = useCallStore((state) => currentCallOf(state, ringingId, sessionId) !== null);
   const [answered, setAnswered] = useState<string | null>(null);
   if (!session || answered === session.id) return null;
 
@@ -44,6 +40,8 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   const actions = bindSessionActions(client, id);
   const accept = async (video: boolean) => {
     setAnswered(id);
+    // Read now, not from the last render: a call started a moment ago may not be on screen yet.
+    const currentId = currentCallOf(store.getState(), id, sessionId);
     let stream: MediaStream | undefined;
     try {
       stream = getLocalStream ? await getLocalStream({ sessionId: id, callType, video }) : undefined;
@@ -75,7 +73,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       opponents={session.opponents}
       getDisplayName={getDisplayName}
       ringtone={ringtone}
-      endsCurrentCall={currentId !== null}
+      endsCurrentCall={endsCurrentCall}
       onAccept={() => void accept(callType === 'video')}
       onAcceptWithoutVideo={() => void accept(false)}
       onReject={() => {
@@ -84,4 +82,14 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       }}
     />
   );
+}
+
+/**
+ * The call on screen (live or dialing) that answering `ringingId` ends, when this `<VideoCall>` shows whatever
+ * is active (`sessionId` undefined); `null` if there is none.
+ */
+function currentCallOf(state: CallState, ringingId: string | null, sessionId: string | undefined): string | null {
+  const id = state.activeSessionId;
+  const current = id === null || sessionId !== undefined ? undefined : state.sessions[id];
+  return current && current.id !== ringingId && current.state !== 'closing' ? current.id : null;
 }
