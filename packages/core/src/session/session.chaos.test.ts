@@ -17,27 +17,19 @@ import type { BusyPolicy } from '../client/config.js';
 import { FakeSessionMedia } from '../media/fake-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
 import type { Signal } from '../protocol/signal.js';
+import { attempt, Violations, watch } from '../testing/chaos-invariants.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { seededRandom } from '../testing/seeded-random.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 import { MeshcallError } from '../util/errors.js';
 import type { CallSession } from './call-session.js';
 import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
-import { type SessionState, TERMINAL_PEER_STATES } from './types.js';
+import { TERMINAL_PEER_STATES } from './types.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
 const MALLORY = 'mallory@example.test';
-
-const STATE_RANK: Record<SessionState, number> = {
-  new: 0,
-  pending: 1,
-  connecting: 2,
-  active: 3,
-  closing: 4,
-  closed: 5,
-};
 
 type Device = 'alice' | 'bob' | 'bobPhone' | 'carol';
 type Forger = 'mallory' | 'aliceStray' | 'bobStray' | 'carolStray';
@@ -147,61 +139,6 @@ afterEach(() => {
 /** Lets promise chains settle and delivers what is due; `ms` then moves the clock on. */
 const settle = (ms = 0) => clock.settle(ms);
 
-/** Everything that went wrong in one run, as readable lines (the property asserts there are none). */
-class Violations {
-  readonly lines: string[] = [];
-  add(line: string): void {
-    this.lines.push(line);
-  }
-}
-
-/**
- * Watches one session for the invariants that can be checked event by event. `main`: the call under test,
- * which the outsider must never get into (her own calls are allowed to ring).
- */
-function watch(session: CallSession, where: string, violations: Violations, main: boolean): void {
-  const once = new Set<string>();
-  const onlyOnce = (key: string) => {
-    if (once.has(key)) violations.add(`${where}: ${key} twice`);
-    once.add(key);
-  };
-  session.on('closed', () => onlyOnce('closed'));
-  session.on('closing', () => onlyOnce('closing'));
-  session.on('accepted', ({ userId }) => onlyOnce(`accepted by ${userId}`));
-  session.on('hungUp', ({ userId }) => onlyOnce(`hungUp by ${userId}`));
-  session.on('stateChanged', ({ state, previous }) => {
-    if (STATE_RANK[state] <= STATE_RANK[previous]) violations.add(`${where}: session ${previous} → ${state}`);
-  });
-  session.on('peerStateChanged', ({ userId, state, previous }) => {
-    if (TERMINAL_PEER_STATES.has(previous)) violations.add(`${where}: link to ${userId} ${previous} → ${state}`);
-  });
-  const outsider = (userId: string | undefined, event: string) => {
-    if (main && userId?.startsWith('mallory')) violations.add(`${where}: ${event} names the outsider`);
-  };
-  for (const event of ['accepted', 'rejected', 'hungUp', 'remoteTrack', 'remoteMediaChanged'] as const) {
-    session.on(event, (payload) => outsider(payload.userId, event));
-  }
-  session.on('speakersChanged', ({ speakers }) => {
-    for (const userId of speakers) outsider(userId, 'speakersChanged');
-  });
-  session.on('error', ({ error }) => {
-    if (!(error instanceof MeshcallError)) violations.add(`${where}: error event with a ${String(error)}`);
-  });
-}
-
-/** Runs an engine call; it may refuse (e.g. accept on a closed session), but only with a MeshcallError. */
-function attempt(violations: Violations, what: string, action: () => unknown): void {
-  const report = (error: unknown) => {
-    if (!(error instanceof MeshcallError)) violations.add(`${what} threw ${String(error)}`);
-  };
-  try {
-    const result = action();
-    if (result instanceof Promise) result.catch(report);
-  } catch (error) {
-    report(error);
-  }
-}
-
 async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'reject'): Promise<string[]> {
   const violations = new Violations();
   const config = {
@@ -231,11 +168,16 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
   };
   const call = clients.alice.createSession([BOB, CAROL], 'video');
   const watched: CallSession[] = [call];
-  watch(call, 'alice', violations, true);
+  watch(call, 'alice', violations, 'mallory');
   for (const [device, client] of Object.entries(clients)) {
     client.on('incomingCall', ({ session }) => {
       watched.push(session);
-      watch(session, `${device} ${session.id === call.id ? 'main' : session.id}`, violations, session.id === call.id);
+      watch(
+        session,
+        `${device} ${session.id === call.id ? 'main' : session.id}`,
+        violations,
+        session.id === call.id ? 'mallory' : undefined,
+      );
     });
     client.on('error', ({ error }) => {
       if (!(error instanceof MeshcallError)) violations.add(`${device}: client error ${String(error)}`);
@@ -274,7 +216,7 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
         attempt(violations, `${move.device} calls back`, () => {
           const session = clients[move.device].createSession([callee], 'audio');
           watched.push(session);
-          watch(session, `${move.device} own call`, violations, false);
+          watch(session, `${move.device} own call`, violations);
           return session.start();
         });
         break;

@@ -1,0 +1,73 @@
+/**
+ * Invariants shared by the chaos tests (Node, fake RTC; and the one through a real Prosody): what must hold
+ * event by event whatever a run does. Test support only, not part of `@meshcall/core/testing`.
+ */
+import type { CallSession } from '../session/call-session.js';
+import { type SessionState, TERMINAL_PEER_STATES } from '../session/types.js';
+import { MeshcallError } from '../util/errors.js';
+
+const STATE_RANK: Record<SessionState, number> = {
+  new: 0,
+  pending: 1,
+  connecting: 2,
+  active: 3,
+  closing: 4,
+  closed: 5,
+};
+
+/** Everything that went wrong in one run, as readable lines (the property asserts there are none). */
+export class Violations {
+  readonly lines: string[] = [];
+  add(line: string): void {
+    this.lines.push(line);
+  }
+}
+
+/**
+ * Watches one session for the invariants that can be checked event by event: once-only events happen once,
+ * the session state only moves forward, an ended link stays ended, errors are `MeshcallError`s. With
+ * `outsider` (a user id prefix), no event may name that user: the call under test, which an outsider must
+ * never get into (her own calls are allowed to ring).
+ */
+export function watch(session: CallSession, where: string, violations: Violations, outsider?: string): void {
+  const once = new Set<string>();
+  const onlyOnce = (key: string) => {
+    if (once.has(key)) violations.add(`${where}: ${key} twice`);
+    once.add(key);
+  };
+  session.on('closed', () => onlyOnce('closed'));
+  session.on('closing', () => onlyOnce('closing'));
+  session.on('accepted', ({ userId }) => onlyOnce(`accepted by ${userId}`));
+  session.on('hungUp', ({ userId }) => onlyOnce(`hungUp by ${userId}`));
+  session.on('stateChanged', ({ state, previous }) => {
+    if (STATE_RANK[state] <= STATE_RANK[previous]) violations.add(`${where}: session ${previous} → ${state}`);
+  });
+  session.on('peerStateChanged', ({ userId, state, previous }) => {
+    if (TERMINAL_PEER_STATES.has(previous)) violations.add(`${where}: link to ${userId} ${previous} → ${state}`);
+  });
+  const named = (userId: string | undefined, event: string) => {
+    if (outsider !== undefined && userId?.startsWith(outsider)) violations.add(`${where}: ${event} names the outsider`);
+  };
+  for (const event of ['accepted', 'rejected', 'hungUp', 'remoteTrack', 'remoteMediaChanged'] as const) {
+    session.on(event, (payload) => named(payload.userId, event));
+  }
+  session.on('speakersChanged', ({ speakers }) => {
+    for (const userId of speakers) named(userId, 'speakersChanged');
+  });
+  session.on('error', ({ error }) => {
+    if (!(error instanceof MeshcallError)) violations.add(`${where}: error event with a ${String(error)}`);
+  });
+}
+
+/** Runs an engine call; it may refuse (e.g. accept on a closed session), but only with a MeshcallError. */
+export function attempt(violations: Violations, what: string, action: () => unknown): void {
+  const report = (error: unknown) => {
+    if (!(error instanceof MeshcallError)) violations.add(`${what} threw ${String(error)}`);
+  };
+  try {
+    const result = action();
+    if (result instanceof Promise) result.catch(report);
+  } catch (error) {
+    report(error);
+  }
+}
