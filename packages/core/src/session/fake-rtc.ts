@@ -29,9 +29,11 @@ class FakeTransceiver {
   }
 }
 
-function sdpFor(kinds: readonly Kind[], ufrag: string): string {
-  return `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n${kinds.map((k) => `m=${k} 9 UDP/TLS/RTP/SAVPF 0\r\na=ice-ufrag:${ufrag}\r\n`).join('')}`;
+function sdpFor(kinds: readonly Kind[], ufrag: string, id: number): string {
+  return `v=0\r\no=- ${id} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n${kinds.map((k) => `m=${k} 9 UDP/TLS/RTP/SAVPF 0\r\na=ice-ufrag:${ufrag}\r\n`).join('')}`;
 }
+
+let lastId = 0;
 
 /** Every fake connection created, newest last. */
 export const fakeConnections: FakeRTCPeerConnection[] = [];
@@ -55,9 +57,21 @@ export class FakeRTCPeerConnection {
   #transceivers: FakeTransceiver[] = [];
   #restartPending = false;
   #ufrag = 1;
+  /**
+   * Unique among the fakes of this process, and carried in the SDP's session id (`o=- <id> …`) as a browser
+   * does: a test can pair the two ends of a link by it (see {@link FakeRTCPeerConnection.isPairedWith}).
+   */
+  readonly id = ++lastId;
 
   constructor() {
     fakeConnections.push(this);
+  }
+
+  /** Whether `other` is the far end of this connection: each holds the other's description. */
+  isPairedWith(other: FakeRTCPeerConnection): boolean {
+    const holds = (connection: FakeRTCPeerConnection, id: number) =>
+      connection.remoteDescription?.sdp.includes(`\r\no=- ${id} `) === true;
+    return other !== this && holds(this, other.id) && holds(other, this.id);
   }
 
   addTransceiver(trackOrKind: MediaStreamTrack | Kind): FakeTransceiver {
@@ -76,7 +90,7 @@ export class FakeRTCPeerConnection {
     const type: RTCSdpType = this.signalingState === 'have-remote-offer' ? 'answer' : 'offer';
     if (this.#restartPending && type === 'offer') this.#ufrag++;
     this.#restartPending = false;
-    this.localDescription = { type, sdp: sdpFor(this.#kinds(), `u${this.#ufrag}`) };
+    this.localDescription = { type, sdp: sdpFor(this.#kinds(), `u${this.#ufrag}`, this.id) };
     this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
     queueMicrotask(() => {
       this.onicecandidate?.({ candidate: this.#candidate() });

@@ -1,0 +1,296 @@
+/**
+ * Chaos through a real Prosody with the real @xmpp/client: alice calls bob (two devices) and carol, and a
+ * random sequence of answers, hang-ups, call-backs, mute presses, connection changes and dropped XMPP
+ * sockets (each device reconnects on its own) follows, in real time. The Node chaos test covers far more
+ * sequences on a simulated network; this one proves the same invariants hold over the real server, its
+ * delivery rules (headline messages are not kept for a device that is reconnecting) and the transport's
+ * reconnection. Fake RTC and media, with ICE modelled (see `runIce`).
+ *
+ * Invariants: nothing throws but `MeshcallError`; once-only events happen once; states only move forward;
+ * once things settle nobody dials a callee whose device does not ring, every call left is active with each
+ * link connected or ended, and nobody is connected to someone who is not in the call; after everyone hangs
+ * up no session, connection or socket is left.
+ */
+import fc from 'fast-check';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CallClient } from '../client/call-client.js';
+import type { BusyPolicy } from '../client/config.js';
+import { FakeSessionMedia } from '../media/fake-media.js';
+import type { CallSession } from '../session/call-session.js';
+import { FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
+import { TERMINAL_PEER_STATES } from '../session/types.js';
+import { attempt, Violations, watch } from '../testing/chaos-invariants.js';
+import { installWebSocket, passwordOf, waitFor, xmppServer } from '../testing/prosody.js';
+import { XmppTransport } from '../transport/xmpp-transport.js';
+import { MeshcallError } from '../util/errors.js';
+
+/** Runs in CI; `CHAOS_RUNS=50` runs longer. Each run takes a few seconds of real time. */
+const RUNS = Number(process.env.CHAOS_RUNS || 2);
+
+type Device = 'alice' | 'bob' | 'bobPhone' | 'carol';
+const DEVICES: Record<Device, { user: string; resource: string }> = {
+  alice: { user: 'alice', resource: 'chaos-laptop' },
+  bob: { user: 'bob', resource: 'chaos-laptop' },
+  bobPhone: { user: 'bob', resource: 'chaos-phone' },
+  carol: { user: 'carol', resource: 'chaos-laptop' },
+};
+
+type Move =
+  | { readonly type: 'accept' | 'reject' | 'hangUp'; readonly device: Device }
+  | { readonly type: 'mute'; readonly device: Device; readonly muted: boolean }
+  | { readonly type: 'callBack'; readonly device: Device; readonly callee: Device }
+  | { readonly type: 'connection'; readonly index: number; readonly state: RTCPeerConnectionState }
+  /** The device's WebSocket dies; @xmpp/client reconnects by itself. */
+  | { readonly type: 'dropSocket'; readonly device: Device }
+  | { readonly type: 'wait'; readonly ms: number };
+
+const deviceArb = fc.constantFrom<Device>('alice', 'bob', 'bobPhone', 'carol');
+
+const moveArb: fc.Arbitrary<Move> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ type: fc.constant('accept' as const), device: deviceArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constantFrom('reject' as const, 'hangUp' as const), device: deviceArb }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('mute' as const), device: deviceArb, muted: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('callBack' as const), device: deviceArb, callee: deviceArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('connection' as const),
+      index: fc.nat({ max: 12 }),
+      state: fc.constantFrom<RTCPeerConnectionState>('connected', 'disconnected', 'failed'),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('dropSocket' as const), device: deviceArb }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 1_200 }) }) },
+);
+
+const SETTINGS = {
+  answerTimeout: 3_000,
+  dialingInterval: 500,
+  disconnectTimeout: 2_000,
+  iceRestartDelay: 200,
+  speakingInterval: 0,
+};
+
+const originalPeerConnection = globalThis.RTCPeerConnection;
+
+beforeAll(installWebSocket);
+
+beforeEach(() => {
+  fakeConnections.length = 0;
+  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
+});
+
+afterEach(() => {
+  globalThis.RTCPeerConnection = originalPeerConnection;
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The `ws` WebSocket under @xmpp/websocket's socket wrapper, if the device is connected now. */
+function rawSocket(transport: XmppTransport): { terminate(): void } | undefined {
+  const wrapper = transport.client.socket as unknown as { socket?: { terminate(): void } } | null;
+  return wrapper?.socket;
+}
+
+/**
+ * ICE, modelled: a connection whose far end is open and done negotiating connects; one whose far end has
+ * closed (its side hung up, maybe without a word reaching us) loses its media and disconnects, as a real one
+ * would when its packets stop.
+ */
+function runIce(): void {
+  for (const connection of fakeConnections) {
+    if (connection.signalingState === 'closed') continue;
+    const farEnd = fakeConnections.find((other) => connection.isPairedWith(other));
+    const negotiated = connection.signalingState === 'stable' && farEnd?.signalingState === 'stable';
+    if (negotiated && connection.connectionState !== 'connected') connection.simulate('connected');
+    const farEndGone = farEnd === undefined || farEnd.signalingState === 'closed';
+    if (farEndGone && connection.connectionState === 'connected') connection.simulate('disconnected');
+  }
+}
+
+/** Links one side takes for connected while the other side's call is not live with it: half-open calls. */
+function halfOpen(clients: Record<Device, CallClient>): string[] {
+  const all = Object.values(clients);
+  return all.flatMap((client) =>
+    [...client.sessions.values()].flatMap((session) =>
+      [...session.peers]
+        .filter(([, peer]) => peer.state === 'connected')
+        .filter(([userId]) =>
+          all.every((other) => {
+            const there = other.localUser === userId ? other.getSession(session.id) : undefined;
+            return (
+              there === undefined || there.state !== 'active' || there.getPeerState(client.localUser) !== 'connected'
+            );
+          }),
+        )
+        .map(([userId]) => `${session.localUser} ${session.id}: connected to ${userId}, who is not in it`),
+    ),
+  );
+}
+
+/** Outgoing calls still dialing someone whose devices have no ringing session for it: ringing into nothing. */
+function ringingIntoNothing(clients: Record<Device, CallClient>): string[] {
+  const all = Object.values(clients);
+  return all.flatMap((client) =>
+    [...client.sessions.values()]
+      .filter((session) => session.direction === 'outgoing' && session.state === 'pending')
+      .flatMap((session) =>
+        session.opponents
+          .filter((callee) => session.getPeerState(callee) === 'wait')
+          .filter((callee) =>
+            all.every((other) => other.localUser !== callee || other.getSession(session.id)?.state !== 'pending'),
+          )
+          .map((callee) => `${session.localUser} dials ${callee}, whose devices do not ring`),
+      ),
+  );
+}
+
+/** Calls that have not settled: anything not active, or a link neither connected nor ended. */
+function unsettled(sessions: readonly CallSession[]): string[] {
+  return sessions.flatMap((session) => {
+    if (session.state === 'closed') return [];
+    if (session.state !== 'active') return [`${session.localUser} ${session.id}: ${session.state}`];
+    return [...session.peers]
+      .filter(([, peer]) => peer.state !== 'connected' && !TERMINAL_PEER_STATES.has(peer.state))
+      .map(([userId, peer]) => `${session.localUser} ${session.id}: link to ${userId} ${peer.state}`);
+  });
+}
+
+async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy): Promise<string[]> {
+  const violations = new Violations();
+  const server = xmppServer();
+  const transports = {} as Record<Device, XmppTransport>;
+  for (const [device, { user, resource }] of Object.entries(DEVICES) as [Device, (typeof DEVICES)[Device]][]) {
+    transports[device] = await XmppTransport.connect({
+      service: server.wsUrl,
+      domain: server.domain,
+      username: user,
+      password: passwordOf(user),
+      resource,
+    });
+  }
+  const clients = {} as Record<Device, CallClient>;
+  const watched: CallSession[] = [];
+  for (const device of Object.keys(transports) as Device[]) {
+    const client = new CallClient({
+      transport: transports[device],
+      busyPolicy,
+      createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
+      ...SETTINGS,
+    });
+    clients[device] = client;
+    client.on('incomingCall', ({ session }) => {
+      watched.push(session);
+      watch(session, `${device} ${session.id}`, violations);
+    });
+    client.on('error', ({ error }) => {
+      if (!(error instanceof MeshcallError)) violations.add(`${device}: client error ${String(error)}`);
+    });
+  }
+  const call = clients.alice.createSession(['bob@localhost', 'carol@localhost'], 'video');
+  watched.push(call);
+  watch(call, 'alice main', violations);
+  attempt(violations, 'start', () => call.start());
+  await sleep(100);
+
+  const sessionOf = (device: Device): CallSession | undefined =>
+    [...clients[device].sessions.values()].find((session) => session.state !== 'closed' && session.state !== 'closing');
+
+  try {
+    for (const move of moves) {
+      switch (move.type) {
+        case 'accept':
+        case 'reject':
+        case 'hangUp': {
+          const session = sessionOf(move.device);
+          if (session) attempt(violations, `${move.device} ${move.type}`, () => session[move.type]());
+          break;
+        }
+        case 'mute': {
+          const session = sessionOf(move.device);
+          if (session) attempt(violations, `${move.device} mute`, () => session.setAudioMuted(move.muted));
+          break;
+        }
+        case 'callBack': {
+          const callee = transports[move.callee].localUser;
+          if (callee === transports[move.device].localUser) break;
+          attempt(violations, `${move.device} calls back`, () => {
+            const session = clients[move.device].createSession([callee], 'audio');
+            watched.push(session);
+            watch(session, `${move.device} own call`, violations);
+            return session.start();
+          });
+          break;
+        }
+        case 'connection': {
+          const connection = fakeConnections[move.index % Math.max(1, fakeConnections.length)];
+          if (connection && connection.signalingState !== 'closed') connection.simulate(move.state);
+          break;
+        }
+        case 'dropSocket':
+          rawSocket(transports[move.device])?.terminate();
+          break;
+        case 'wait':
+          await sleep(move.ms);
+          break;
+      }
+      await sleep(30);
+    }
+
+    // Left alone (every socket back, ICE working), every call settles within the answer timeout, the
+    // other callees' grace and the connection deadline.
+    const everyoneOnline = () => Object.values(transports).every((transport) => transport.status === 'online');
+    const problems = () => [...unsettled(watched), ...ringingIntoNothing(clients), ...halfOpen(clients)];
+    const settled = () => {
+      runIce();
+      return everyoneOnline() && problems().length === 0;
+    };
+    try {
+      await waitFor(settled, 'calls settle', 20_000);
+    } catch {
+      if (!everyoneOnline()) violations.add('a device did not reconnect');
+      for (const line of problems()) violations.add(line);
+    }
+
+    // Everyone leaves; nothing may be left.
+    for (const client of Object.values(clients)) {
+      for (const session of client.sessions.values()) attempt(violations, 'final hang-up', () => session.hangUp());
+    }
+    try {
+      await waitFor(() => Object.values(clients).every((client) => client.sessions.size === 0), 'sessions end');
+    } catch {
+      for (const [device, client] of Object.entries(clients)) {
+        for (const session of client.sessions.values())
+          violations.add(`${device}: ${session.id} still ${session.state}`);
+      }
+    }
+  } finally {
+    for (const client of Object.values(clients)) await client.destroy();
+    for (const transport of Object.values(transports)) await transport.close();
+  }
+  for (const session of watched) {
+    if (session.state !== 'closed') violations.add(`${session.localUser} ${session.id}: left ${session.state}`);
+  }
+  const open = fakeConnections.filter((connection) => connection.signalingState !== 'closed').length;
+  if (open !== 0) violations.add(`${open} connections left open`);
+  return violations.lines;
+}
+
+describe('chaos through a real Prosody: answers, hang-ups, call-backs and dropped sockets', () => {
+  it('keeps every invariant, and every call settles', { timeout: RUNS * 60_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(moveArb, { minLength: 4, maxLength: 30 }),
+        fc.constantFrom<BusyPolicy>('reject', 'ring'),
+        async (moves, busyPolicy) => {
+          fakeConnections.length = 0;
+          expect(await runScenario(moves, busyPolicy)).toEqual([]);
+        },
+      ),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+  });
+});
