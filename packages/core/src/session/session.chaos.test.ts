@@ -17,7 +17,7 @@ import type { BusyPolicy } from '../client/config.js';
 import { FakeSessionMedia } from '../media/fake-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
 import type { Signal } from '../protocol/signal.js';
-import { attempt, Violations, watch } from '../testing/chaos-invariants.js';
+import { attempt, halfOpen, runIce, Violations, watch } from '../testing/chaos-invariants.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { seededRandom } from '../testing/seeded-random.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
@@ -283,11 +283,16 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
     if (session.peers.has(MALLORY)) violations.add(`${device}: mallory has a link`);
   }
 
-  // Left alone on a healed network for a minute, every call settles: nobody rings any more, and every link
-  // has connected or ended (the answer timeout, the connection deadline and the disconnect timeout all passed).
+  // Left alone on a healed network for a minute, with ICE working (see `runIce`), every call settles: nobody
+  // rings any more, every link has connected or ended (the answer timeout, the connection deadline and the
+  // disconnect timeout all passed), and nobody is connected to someone who is not in the call.
   network.heal();
   for (const transport of Object.values(transports)) transport.setOnline(true);
-  await settle(60_000);
+  for (let elapsed = 0; elapsed < 60_000; elapsed += 500) {
+    runIce();
+    await settle(500);
+  }
+  for (const line of halfOpen(Object.values(clients))) violations.add(line);
   for (const session of watched) {
     if (session.state === 'closed') continue;
     const where = `${session.localUser} ${session.id === call.id ? 'main' : session.id}`;

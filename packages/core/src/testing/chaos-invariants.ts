@@ -2,7 +2,9 @@
  * Invariants shared by the chaos tests (Node, fake RTC; and the one through a real Prosody): what must hold
  * event by event whatever a run does. Test support only, not part of `@meshcall/core/testing`.
  */
+import type { CallClient } from '../client/call-client.js';
 import type { CallSession } from '../session/call-session.js';
+import { fakeConnections } from '../session/fake-rtc.js';
 import { type SessionState, TERMINAL_PEER_STATES } from '../session/types.js';
 import { MeshcallError } from '../util/errors.js';
 
@@ -70,4 +72,39 @@ export function attempt(violations: Violations, what: string, action: () => unkn
   } catch (error) {
     report(error);
   }
+}
+
+/**
+ * ICE, modelled: a connection whose far end is open and done negotiating connects; one whose far end has
+ * closed (its side hung up, maybe without a word reaching us) loses its media and disconnects, as a real one
+ * would when its packets stop.
+ */
+export function runIce(): void {
+  for (const connection of fakeConnections) {
+    if (connection.signalingState === 'closed') continue;
+    const farEnd = fakeConnections.find((other) => connection.isPairedWith(other));
+    const negotiated = connection.signalingState === 'stable' && farEnd?.signalingState === 'stable';
+    if (negotiated && connection.connectionState !== 'connected') connection.simulate('connected');
+    const farEndGone = farEnd === undefined || farEnd.signalingState === 'closed';
+    if (farEndGone && connection.connectionState === 'connected') connection.simulate('disconnected');
+  }
+}
+
+/** Links one side takes for connected while the other side's call is not live with it: half-open calls. */
+export function halfOpen(all: readonly CallClient[]): string[] {
+  return all.flatMap((client) =>
+    [...client.sessions.values()].flatMap((session) =>
+      [...session.peers]
+        .filter(([, peer]) => peer.state === 'connected')
+        .filter(([userId]) =>
+          all.every((other) => {
+            const there = other.localUser === userId ? other.getSession(session.id) : undefined;
+            return (
+              there === undefined || there.state !== 'active' || there.getPeerState(client.localUser) !== 'connected'
+            );
+          }),
+        )
+        .map(([userId]) => `${session.localUser} ${session.id}: connected to ${userId}, who is not in it`),
+    ),
+  );
 }

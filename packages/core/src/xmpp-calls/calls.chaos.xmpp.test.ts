@@ -19,7 +19,7 @@ import { FakeSessionMedia } from '../media/fake-media.js';
 import type { CallSession } from '../session/call-session.js';
 import { FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
 import { TERMINAL_PEER_STATES } from '../session/types.js';
-import { attempt, Violations, watch } from '../testing/chaos-invariants.js';
+import { attempt, halfOpen, runIce, Violations, watch } from '../testing/chaos-invariants.js';
 import { installWebSocket, passwordOf, waitFor, xmppServer } from '../testing/prosody.js';
 import { XmppTransport } from '../transport/xmpp-transport.js';
 import { MeshcallError } from '../util/errors.js';
@@ -93,42 +93,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function rawSocket(transport: XmppTransport): { terminate(): void } | undefined {
   const wrapper = transport.client.socket as unknown as { socket?: { terminate(): void } } | null;
   return wrapper?.socket;
-}
-
-/**
- * ICE, modelled: a connection whose far end is open and done negotiating connects; one whose far end has
- * closed (its side hung up, maybe without a word reaching us) loses its media and disconnects, as a real one
- * would when its packets stop.
- */
-function runIce(): void {
-  for (const connection of fakeConnections) {
-    if (connection.signalingState === 'closed') continue;
-    const farEnd = fakeConnections.find((other) => connection.isPairedWith(other));
-    const negotiated = connection.signalingState === 'stable' && farEnd?.signalingState === 'stable';
-    if (negotiated && connection.connectionState !== 'connected') connection.simulate('connected');
-    const farEndGone = farEnd === undefined || farEnd.signalingState === 'closed';
-    if (farEndGone && connection.connectionState === 'connected') connection.simulate('disconnected');
-  }
-}
-
-/** Links one side takes for connected while the other side's call is not live with it: half-open calls. */
-function halfOpen(clients: Record<Device, CallClient>): string[] {
-  const all = Object.values(clients);
-  return all.flatMap((client) =>
-    [...client.sessions.values()].flatMap((session) =>
-      [...session.peers]
-        .filter(([, peer]) => peer.state === 'connected')
-        .filter(([userId]) =>
-          all.every((other) => {
-            const there = other.localUser === userId ? other.getSession(session.id) : undefined;
-            return (
-              there === undefined || there.state !== 'active' || there.getPeerState(client.localUser) !== 'connected'
-            );
-          }),
-        )
-        .map(([userId]) => `${session.localUser} ${session.id}: connected to ${userId}, who is not in it`),
-    ),
-  );
 }
 
 /** Outgoing calls still dialing someone whose devices have no ringing session for it: ringing into nothing. */
@@ -243,7 +207,7 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy): Prom
     // Left alone (every socket back, ICE working), every call settles within the answer timeout, the
     // other callees' grace and the connection deadline.
     const everyoneOnline = () => Object.values(transports).every((transport) => transport.status === 'online');
-    const problems = () => [...unsettled(watched), ...ringingIntoNothing(clients), ...halfOpen(clients)];
+    const problems = () => [...unsettled(watched), ...ringingIntoNothing(clients), ...halfOpen(Object.values(clients))];
     const settled = () => {
       runIce();
       return everyoneOnline() && problems().length === 0;
