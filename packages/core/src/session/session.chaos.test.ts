@@ -26,6 +26,9 @@ import type { CallSession } from './call-session.js';
 import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
 import { TERMINAL_PEER_STATES } from './types.js';
 
+/** Runs per test: 200 in CI, more with `CHAOS_RUNS`. */
+const RUNS = Number(process.env.CHAOS_RUNS || 200);
+
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
@@ -325,7 +328,7 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
 }
 
 describe('chaos: random actions, clock jumps, link changes and forged signals', () => {
-  it('keep every invariant of the engine', { timeout: 120_000 }, async () => {
+  it('keep every invariant of the engine', { timeout: 60_000 + RUNS * 20 }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(moveArb, { minLength: 1, maxLength: 50 }),
@@ -338,7 +341,7 @@ describe('chaos: random actions, clock jumps, link changes and forged signals', 
           expect(await runScenario(moves, busyPolicy)).toEqual([]);
         },
       ),
-      { numRuns: Number(process.env.CHAOS_RUNS ?? 200) },
+      { numRuns: RUNS },
     );
   });
 

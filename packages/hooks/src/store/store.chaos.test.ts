@@ -20,6 +20,9 @@ import { createCallStore } from './createCallStore.js';
 import { readClient } from './read.js';
 import { initialCallState } from './reducer.js';
 
+/** Runs per test: 150 in CI, more with `CHAOS_RUNS`. */
+const RUNS = Number(process.env.CHAOS_RUNS || 150);
+
 const USERS = ['alice@example.test', 'bob@example.test', 'carol@example.test'] as const;
 type Who = 0 | 1 | 2;
 
@@ -198,12 +201,12 @@ async function run(moves: readonly Move[]): Promise<string[]> {
 }
 
 describe('the store under random calls', () => {
-  it('always matches a fresh read of the engine', { timeout: 120_000 }, async () => {
+  it('always matches a fresh read of the engine', { timeout: 60_000 + RUNS * 20 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(moveArb, { minLength: 1, maxLength: 40 }), async (moves) => {
         expect(await run(moves)).toEqual([]);
       }),
-      { numRuns: Number(process.env.CHAOS_RUNS ?? 150) },
+      { numRuns: RUNS },
     );
   });
 });
