@@ -266,7 +266,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
   #resolveGlare(from: Address, signal: CallSignal): boolean {
     const caller = bareJid(from);
     // Someone else's accept came before the call itself (its first send was lost, this is a re-send): that
-    // call is under way, not crossing ours. It rings here; ours goes on and they turn it down as busy.
+    // call is under way, not crossing ours. It is a new call like any other (it rings, or our busy policy
+    // turns it down), and ours goes on (they turn it down as busy).
     if (this.#answeredByOthers(caller, signal)) return false;
     for (const session of this.#sessions.values()) {
       // Only a call that is ringing on the other side can cross ours; a session not started yet sent nothing.
