@@ -46,9 +46,13 @@ export interface SessionActions extends MediaControls {
 
 /** What a call session is and where it stands: read from core's `CallSession`, copied into each snapshot. */
 export interface SessionFacts {
+  /** Unique id of the session, shared by every participant. */
   readonly id: string;
+  /** `outgoing` if this device started the call, `incoming` if it rang here. */
   readonly direction: SessionDirection;
+  /** Whether the call carries video (`video`) or only audio (`audio`). */
   readonly callType: CallType;
+  /** Bare JID of the participant who started the call. */
   readonly initiator: UserId;
   /** Everyone, including the local user. */
   readonly participants: readonly UserId[];
@@ -56,9 +60,11 @@ export interface SessionFacts {
   readonly opponents: readonly UserId[];
   /** The initiator's `userInfo` from `start()`. */
   readonly userInfo: UserInfo;
+  /** Lifecycle: `new` → `pending` (dialing or ringing) → `connecting` → `active` → `closing` → `closed`. */
   readonly state: SessionState;
   /** Set once the session is closing. */
   readonly closeReason: CloseReason | null;
+  /** The local user's mute / camera / screen-share state and current device ids. */
   readonly localMedia: LocalMediaState;
   /** Who is speaking now, the local user included, in participant order (core's `CallSession.speakers`). */
   readonly speakers: readonly UserId[];
@@ -69,19 +75,29 @@ export interface SessionFacts {
  * A real `CallSession` satisfies it.
  */
 export interface CallSessionLike extends Subscribable<CallSessionEvents>, SessionActions, SessionFacts {
+  /** The local user's bare JID. */
   readonly localUser: UserId;
+  /** One snapshot per opponent, by bare JID; the map and each entry are replaced when something changes. */
   readonly peers: ReadonlyMap<UserId, EnginePeer>;
+  /** The local preview stream (current microphone and camera/screen tracks), or `null` before media is acquired. */
   readonly localStream: MediaStream | null;
+  /** Samples the connection-quality figures of every link that has a connection, by participant. */
   getStats(): Promise<ReadonlyMap<UserId, PeerStats>>;
 }
 
 /** Events of the client, as the store consumes them (mirrors `CallClientEvents`). */
 export interface CallClientLikeEvents {
+  /** A call is ringing on this device. */
   incomingCall: { session: CallSessionLike };
+  /** A session was created, outgoing or incoming. */
   sessionAdded: { session: CallSessionLike };
+  /** A session closed and was removed from `sessions`; `reason` says why. */
   sessionRemoved: { session: CallSessionLike; reason: CloseReason };
+  /** The signaling connection changed status. */
   statusChanged: { status: TransportStatus };
+  /** A device of another user came online or went away. */
   presence: PresenceUpdate;
+  /** Something failed that the client survived; `sessionId` is set when it concerns a session. */
   error: { error: MeshcallError; sessionId?: string };
 }
 
@@ -90,11 +106,17 @@ export interface CallClientLikeEvents {
  * A real `CallClient` satisfies it.
  */
 export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
+  /** The local user's bare JID. */
   readonly localUser: UserId;
+  /** The signaling connection's status. */
   readonly status: TransportStatus;
+  /** Sessions that have not closed yet, by id. */
   readonly sessions: ReadonlyMap<string, CallSessionLike>;
+  /** Users seen online through presence (bare JIDs). */
   onlineUsers(): ReadonlySet<UserId>;
+  /** Creates an outgoing session (state `new`) to `opponents` (bare JIDs); its `start()` places the call. */
   createSession(opponents: readonly UserId[], callType: CallType): CallSessionLike;
+  /** The session with this id, or `undefined` once it has closed (or if there never was one). */
   getSession(id: string): CallSessionLike | undefined;
 }
 
@@ -106,7 +128,9 @@ export interface ParticipantSnapshot extends PeerSnapshot {
 
 /** The local user's tracks in a session. */
 export interface LocalTracks {
+  /** The microphone track being sent, or `null` (not acquired yet, no microphone, or the device was lost). */
   readonly audio: MediaStreamTrack | null;
+  /** The video track being sent (camera, or screen while sharing); `null` while the camera is off or not acquired. */
   readonly video: MediaStreamTrack | null;
   /** Where the video comes from (`screen` while sharing), or `null` without video. */
   readonly videoSource: TrackSource | null;
@@ -116,6 +140,7 @@ export interface LocalTracks {
 
 /** Everything a UI shows about one call session. Immutable; replaced (not mutated) on change. */
 export interface SessionSnapshot extends SessionFacts {
+  /** The local user's tracks and preview stream in this session. */
   readonly localTracks: LocalTracks;
   /** One entry per opponent. */
   readonly peers: Readonly<Record<UserId, ParticipantSnapshot>>;
@@ -127,6 +152,7 @@ export interface SessionSnapshot extends SessionFacts {
 export interface EndedCall {
   /** The session's last snapshot (state `closed`). */
   readonly session: SessionSnapshot;
+  /** Why it closed (the same as `session.closeReason`). */
   readonly reason: CloseReason;
   /** When it closed (ms since epoch). */
   readonly endedAt: number;
@@ -138,15 +164,21 @@ export interface CallErrorEntry {
   readonly id: number;
   /** When it was reported (ms since epoch). */
   readonly time: number;
+  /** What went wrong; `error.code` tells the kind. */
   readonly error: MeshcallError;
+  /** The session it concerns, or `null` for a client-level error (e.g. from the transport). */
   readonly sessionId: string | null;
+  /** The participant whose link it concerns, or `null` when it concerns no one in particular. */
   readonly userId: UserId | null;
 }
 
 /** A media device, as plain data. */
 export interface DeviceSnapshot {
+  /** The browser's id of the device (for `selectDevice`); empty until the page has camera/microphone permission. */
   readonly deviceId: string;
+  /** Devices with the same `groupId` belong to one physical device (e.g. a headset). */
   readonly groupId: string;
+  /** `audioinput`, `videoinput` or `audiooutput`: the list the device is in. */
   readonly kind: MediaDeviceKind;
   /** Empty until the page has camera/microphone permission. */
   readonly label: string;
@@ -157,9 +189,13 @@ export interface DeviceSnapshot {
  * listed, `unavailable` without media capture (server, insecure origin), `error` if listing failed.
  */
 export interface DevicesSnapshot {
+  /** `idle`, `ready`, `unavailable` or `error` (see above); on `error` the lists keep their previous entries. */
   readonly status: 'idle' | 'ready' | 'unavailable' | 'error';
+  /** Microphones. */
   readonly audioinput: readonly DeviceSnapshot[];
+  /** Cameras. */
   readonly videoinput: readonly DeviceSnapshot[];
+  /** Speakers and headphones (audio outputs). */
   readonly audiooutput: readonly DeviceSnapshot[];
 }
 
@@ -167,6 +203,7 @@ export interface DevicesSnapshot {
 export interface CallState {
   /** Signaling connection status. */
   readonly status: TransportStatus;
+  /** The local user's bare JID. */
   readonly localUser: UserId;
   /** Users known to be online, sorted. */
   readonly onlineUsers: readonly UserId[];
@@ -182,5 +219,6 @@ export interface CallState {
   readonly lastEnded: EndedCall | null;
   /** The latest errors, oldest first. */
   readonly errors: readonly CallErrorEntry[];
+  /** The media devices by kind; `status` stays `idle` until something watches or lists them (`useMediaDevices`). */
   readonly devices: DevicesSnapshot;
 }

@@ -62,9 +62,13 @@ export interface MeshcallLabels {
   presenting: string;
   /** Connection badges. `ringing`: the participant has not answered yet (a group call already going on). */
   ringing: string;
+  /** Badge: the link is being set up (also the call header's status until the call is active). */
   connecting: string;
+  /** Badge: a dropped link is being restored. */
   reconnecting: string;
+  /** Badge: connected, but the quality figures are poor. */
   poorConnection: string;
+  /** Badge: the link failed for good (ICE failure, negotiation error, or disconnect timeout). */
   connectionFailed: string;
   /** Accessible name of the call grid. */
   participants: string;
@@ -75,6 +79,7 @@ export interface MeshcallLabels {
   callingTitle: (names: readonly string[]) => string;
   /** Outgoing call: kind of call. */
   outgoingAudioCall: string;
+  /** Outgoing call: kind of call (video). */
   outgoingVideoCall: string;
   /** Cancel an outgoing call. */
   cancel: string;
@@ -182,6 +187,7 @@ const LabelsContext = createContext<MeshcallLabels>(defaultLabels);
 export interface LabelsProviderProps {
   /** Labels to change for this subtree; merged over the labels of any outer provider. */
   labels: LabelOverrides;
+  /** The subtree that sees these labels. */
   children?: ReactNode;
 }
 

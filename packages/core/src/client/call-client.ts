@@ -41,6 +41,7 @@ export interface CallClientEvents {
 
 /** Creates and receives calls over one signaling transport. */
 export class CallClient implements Subscribable<CallClientEvents> {
+  /** Type-only: the event map (see {@link EVENT_TYPES}); nothing is stored under it at run time. */
   declare readonly [EVENT_TYPES]?: CallClientEvents;
   /** The resolved configuration (defaults filled in). */
   readonly config: ResolvedConfig;

@@ -64,10 +64,15 @@ export interface CallClientConfig {
 
 /** The configuration with every default filled in. */
 export interface ResolvedConfig extends SessionSettings {
+  /** Most participants in a call, the local user included: an integer from 2 to 16 (default 4). */
   readonly maxParticipants: number;
+  /** What happens to a call that arrives while in another one (default `'reject'`). */
   readonly busyPolicy: BusyPolicy;
+  /** Whether `pagehide` hangs up the calls in progress and cancels the ones being dialed (default `true`). */
   readonly hangUpOnPageHide: boolean;
+  /** getUserMedia constraints per kind for the default `LocalMedia`; `{}` when none were given. */
   readonly media: NonNullable<CallClientConfig['media']>;
+  /** Time source for every timer (default: the system clock). */
   readonly clock: Clock;
 }
 

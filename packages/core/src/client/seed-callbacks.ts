@@ -44,9 +44,11 @@ export interface SeedCallbacks {
   onConnectionClosedForUser?(session: CallSession, userId: UserId): void;
   /** QB: onLocalVideoTrackReceive / onLocalAudioTrackReceive (a null track: camera turned off). */
   onLocalVideoTrackReceive?(session: CallSession, track: MediaStreamTrack | null): void;
+  /** QB: onLocalAudioTrackReceive: the microphone track to send, on acquire and on a switch (null: it was lost). */
   onLocalAudioTrackReceive?(session: CallSession, track: MediaStreamTrack | null): void;
   /** QB: onRemoteVideoTrackReceive / onRemoteAudioTrackReceive. */
   onRemoteVideoTrackReceive?(session: CallSession, track: MediaStreamTrack, userId: UserId): void;
+  /** QB: onRemoteAudioTrackReceive: a participant's audio track arrived (`userId` is their bare JID). */
   onRemoteAudioTrackReceive?(session: CallSession, track: MediaStreamTrack, userId: UserId): void;
 }
 

@@ -34,6 +34,7 @@ export interface Subscribable<Events extends EventMap> {
 
 /** The emitter implementation used by every meshcall object. */
 export class Emitter<Events extends EventMap> implements Subscribable<Events> {
+  /** Type-only: the event map (see {@link EVENT_TYPES}); nothing is stored under it at run time. */
   declare readonly [EVENT_TYPES]?: Events;
   readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
   readonly #onListenerError: (error: unknown) => void;

@@ -9,18 +9,25 @@ import type { Unsubscribe } from '../events/emitter.js';
  * a custom capture pipeline can pass their own implementation.
  */
 export interface MediaDevicesLike {
+  /** Opens the microphone and/or camera, like `navigator.mediaDevices.getUserMedia`. */
   getUserMedia(constraints?: MediaStreamConstraints): Promise<MediaStream>;
+  /** Lists the media devices, like `navigator.mediaDevices.enumerateDevices`. */
   enumerateDevices(): Promise<MediaDeviceInfo[]>;
   /** Missing on most mobile browsers; screen sharing then fails with `media-unsupported`. */
   getDisplayMedia?(options?: DisplayMediaStreamOptions): Promise<MediaStream>;
+  /** Subscribes to `devicechange`; without it, {@link watchMediaDevices} never reports a change. */
   addEventListener?(type: 'devicechange', listener: () => void): void;
+  /** Removes a `devicechange` listener added with `addEventListener`. */
   removeEventListener?(type: 'devicechange', listener: () => void): void;
 }
 
 /** Media devices grouped by kind, in the order the browser lists them. */
 export interface MediaDeviceGroups {
+  /** Microphones. */
   readonly audioinput: readonly MediaDeviceInfo[];
+  /** Cameras. */
   readonly videoinput: readonly MediaDeviceInfo[];
+  /** Speakers and headphones (audio outputs). */
   readonly audiooutput: readonly MediaDeviceInfo[];
 }
 

@@ -186,11 +186,15 @@ function idealOf(value: ConstrainDOMString | undefined): string | undefined {
 
 /** The media of one session, without devices: tracks appear on `acquire()`, state changes are announced. */
 export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements SessionMedia {
+  /** `null` until `acquire()`, then a fake microphone track. */
   audioTrack: MediaStreamTrack | null = null;
+  /** `null` until `acquire()`, then a fake camera track if constructed with `video`, else still `null`. */
   videoTrack: MediaStreamTrack | null = null;
+  /** An empty fake stream: it never holds the fake tracks. */
   readonly stream = fakeStream([]);
   /** Whether the session let go of its media (it ended). */
   released = false;
+  /** Initially unmuted, camera on, not sharing; `setAudioMuted`/`setVideoMuted` replace it and emit `stateChanged`. */
   state: LocalMediaState = {
     audioMuted: false,
     videoMuted: false,
@@ -202,6 +206,7 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   constructor(private readonly video: boolean) {
     super();
   }
+  /** Sets the fake tracks at once: never fails, ignores its options and emits no `trackChanged`. */
   async acquire(): Promise<void> {
     this.audioTrack = new FakeTrack('audio', 'mic').asTrack();
     if (this.video) this.videoTrack = new FakeTrack('video', 'cam').asTrack();
@@ -218,6 +223,7 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   async selectDevice(): Promise<void> {}
   async startScreenShare(): Promise<void> {}
   async stopScreenShare(): Promise<void> {}
+  /** Sets `released`; stops nothing. */
   release(): void {
     this.released = true;
   }

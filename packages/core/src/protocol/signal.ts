@@ -21,13 +21,17 @@ export type UserInfo = Readonly<Record<string, string>>;
 export interface SignalCandidate {
   /** The `candidate:` line; the empty string means end-of-candidates for that m-line. */
   readonly candidate: string;
+  /** The `mid` of the media section the candidate belongs to, or `null` when not given. */
   readonly sdpMid: string | null;
+  /** Index (0–63) of the m-line the candidate belongs to, or `null` when not given. */
   readonly sdpMLineIndex: number | null;
+  /** The ICE username fragment (ufrag) the candidate belongs to, or `null` when not given. */
   readonly usernameFragment: string | null;
 }
 
 /** A session description (offer or answer) as carried by the protocol. */
 export interface SignalDescription {
+  /** Whether the SDP is an offer or the answer to one. */
   readonly type: 'offer' | 'answer';
   /** The SDP text with CRLF line endings (restored on decode: XML turns CR LF into LF). */
   readonly sdp: string;
@@ -49,8 +53,11 @@ export type RejectReason = 'declined' | 'busy';
 
 /** Remote media state that the other side can't see in the RTP stream itself. */
 export interface MediaState {
+  /** The microphone is muted: its track is still sent, as silence. */
   readonly audioMuted: boolean;
+  /** The camera is off (always `true` in audio calls); a screen share is still sent while sharing. */
   readonly videoMuted: boolean;
+  /** A screen, window or tab is sent instead of the camera. */
   readonly screenSharing: boolean;
 }
 
@@ -65,13 +72,17 @@ interface SignalBase {
  * callee answers or the answer timeout passes.
  */
 export interface CallSignal extends SignalBase {
+  /** Discriminant: always `call`. */
   readonly kind: 'call';
+  /** Whether the call carries video (`video`) or only audio (`audio`). */
   readonly callType: CallType;
   /** Every participant of the session, initiator included, as bare JIDs. */
   readonly participants: readonly UserId[];
   /** Sender's clock when the call started (ms since epoch); stale calls are ignored. */
   readonly startedAt: number;
+  /** The caller's SDP offer for the link to this callee (each callee gets its own; re-sends carry the same one). */
   readonly offer: SignalDescription;
+  /** The flat string map the caller's app attached to `start()` (the seed's `userInfo`); empty when none. */
   readonly userInfo: UserInfo;
 }
 
@@ -80,34 +91,45 @@ export interface CallSignal extends SignalBase {
  * initiator–callee link; other participants use it to connect the callee–callee pair.
  */
 export interface AcceptSignal extends SignalBase {
+  /** Discriminant: always `accept`. */
   readonly kind: 'accept';
   /** Present only on the copy sent to the initiator. */
   readonly answer: SignalDescription | null;
+  /** The flat string map the callee's app attached to `accept()` (the seed's `userInfo`); empty when none. */
   readonly userInfo: UserInfo;
 }
 
 /** Callee → every other participant: the callee declined. */
 export interface RejectSignal extends SignalBase {
+  /** Discriminant: always `reject`. */
   readonly kind: 'reject';
+  /** `busy` when the callee's busy policy turned the call down; else `declined` (the user, or the client gave up). */
   readonly reason: RejectReason;
+  /** The flat string map the callee's app attached (the seed's `userInfo`); empty when none. */
   readonly userInfo: UserInfo;
 }
 
 /** Participant → every other participant: the sender left the call. */
 export interface HangUpSignal extends SignalBase {
+  /** Discriminant: always `hangup`. */
   readonly kind: 'hangup';
+  /** The flat string map the sender's app attached to `hangUp()`; empty when none (and on automatic hang-ups). */
   readonly userInfo: UserInfo;
 }
 
 /** Initiator → a callee's devices: stop ringing (see {@link CancelReason}). */
 export interface CancelSignal extends SignalBase {
+  /** Discriminant: always `cancel`. */
   readonly kind: 'cancel';
+  /** Why the ringing stops: `cancelled`, `timeout`, `answered-elsewhere` or `rejected-elsewhere`. */
   readonly reason: CancelReason;
 }
 
 /** Peer → peer: a batch of trickled ICE candidates for their link. */
 export interface CandidatesSignal extends SignalBase {
+  /** Discriminant: always `candidates`. */
   readonly kind: 'candidates';
+  /** 1–64 candidates gathered within the sender's batching window; an empty `candidate` marks end-of-candidates. */
   readonly candidates: readonly SignalCandidate[];
 }
 
@@ -116,13 +138,17 @@ export interface CandidatesSignal extends SignalBase {
  * renegotiation or ICE restart afterwards ("perfect negotiation").
  */
 export interface DescriptionSignal extends SignalBase {
+  /** Discriminant: always `description`. */
   readonly kind: 'description';
+  /** An offer (first callee–callee offer, renegotiation or ICE restart) or the answer to one. */
   readonly description: SignalDescription;
 }
 
 /** Participant → every other participant: mute, camera and screen-share state changed. */
 export interface MediaSignal extends SignalBase {
+  /** Discriminant: always `media`. */
   readonly kind: 'media';
+  /** The sender's whole current mute / camera / screen-share state (not just what changed). */
   readonly media: MediaState;
   /**
    * The sender's count of its media changes in this session (0 before the first). A receiver ignores a

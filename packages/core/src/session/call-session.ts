@@ -41,11 +41,15 @@ import {
 
 /** What the UI needs to know about one remote participant. A new object whenever any field changes. */
 export interface PeerSnapshot {
+  /** Bare JID of the remote participant. */
   readonly userId: UserId;
+  /** State of the link to them (`wait` while ringing, `connected` once media flows; see {@link PeerState}). */
   readonly state: PeerState;
   /** The participant's mute / camera / screen state, once announced. */
   readonly media: MediaState | null;
+  /** Their audio track once it arrived; `null` before that and after the link closed. */
   readonly audioTrack: MediaStreamTrack | null;
+  /** Their video track (camera or screen) once it arrived; it stays set while their camera is off (see `media`). */
   readonly videoTrack: MediaStreamTrack | null;
   /** The stream the remote tracks arrived in (for `<audio>`/`<video>` `srcObject`). */
   readonly stream: MediaStream | null;
@@ -95,9 +99,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   readonly id: string;
   /** Whether this device started the call. */
   readonly direction: SessionDirection;
+  /** Whether the call carries video (`video`) or only audio (`audio`), as chosen by the initiator. */
   readonly callType: CallType;
   /** Who started the call. */
   readonly initiator: UserId;
+  /** The local user's bare JID (the transport's `localUser`). */
   readonly localUser: UserId;
   /** Every participant, initiator first, the local user included. */
   readonly participants: readonly UserId[];

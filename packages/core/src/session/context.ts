@@ -14,11 +14,20 @@ import type { CloseReason } from './types.js';
 
 /** The part of `LocalMedia` a session uses. */
 export interface SessionMedia extends Subscribable<LocalMediaEvents>, MediaControls {
+  /** The microphone track to send, or `null` (not acquired yet, no microphone, or the device was lost). */
   readonly audioTrack: MediaStreamTrack | null;
+  /** The video track to send: the screen while sharing, else the camera; `null` when neither is on. */
   readonly videoTrack: MediaStreamTrack | null;
+  /** A stable preview stream that always holds the current `audioTrack` and `videoTrack`. */
   readonly stream: MediaStream;
+  /** The current mute / camera / screen / device state; changes are announced with `stateChanged`. */
   readonly state: LocalMediaState;
+  /**
+   * Opens the tracks (or adopts the app's stream); called once by `start()` or `accept()`, and a rejection closes the
+   * session with `mediaError`. `video: false` keeps the camera off; `signal` fires when the session ends first.
+   */
   acquire(options?: { video?: boolean; signal?: AbortSignal }): Promise<void>;
+  /** Stops the tracks it opened (never an app-provided stream's); called once, when the session closes. */
   release(): void;
 }
 

@@ -40,15 +40,25 @@ export const fakeConnections: FakeRTCPeerConnection[] = [];
 
 /** The fake. Assign it to `globalThis.RTCPeerConnection` in a test (and put the real one back afterwards). */
 export class FakeRTCPeerConnection {
+  /** Follows the descriptions set (`stable`, `have-local-offer`, `have-remote-offer`); `closed` after `close()`. */
   signalingState: RTCSignalingState = 'stable';
+  /** `new` until the test calls `simulate()`; `closed` after `close()`. */
   connectionState: RTCPeerConnectionState = 'new';
+  /** Always `new`: the fake never changes it (`simulate()` moves only `connectionState`). */
   iceConnectionState: RTCIceConnectionState = 'new';
+  /** The description `setLocalDescription()` created last, or `null` before the first. */
   localDescription: { type: RTCSdpType; sdp: string } | null = null;
+  /** The description given to `setRemoteDescription()` last, or `null` before the first. */
   remoteDescription: { type: RTCSdpType; sdp: string } | null = null;
+  /** Called in a microtask after each `setLocalDescription()`: one fake host candidate, then `null` (the end). */
   onicecandidate: ((event: { candidate: unknown }) => void) | null = null;
+  /** Never called: the fake carries no media. */
   ontrack: ((event: unknown) => void) | null = null;
+  /** Called by `simulate()` (not by `close()`). */
   onconnectionstatechange: (() => void) | null = null;
+  /** Never called: `iceConnectionState` never changes. */
   oniceconnectionstatechange: (() => void) | null = null;
+  /** Called in a microtask after `restartIce()`; adding transceivers does not fire it. */
   onnegotiationneeded: (() => void) | null = null;
   /** Every remote candidate added, in order. */
   readonly addedCandidates: unknown[] = [];
@@ -74,6 +84,7 @@ export class FakeRTCPeerConnection {
     return other !== this && holds(this, other.id) && holds(other, this.id);
   }
 
+  /** Adds a `sendrecv` fake transceiver for the track (as its sender's track) or for the kind; the init is ignored. */
   addTransceiver(trackOrKind: MediaStreamTrack | Kind): FakeTransceiver {
     const kind = typeof trackOrKind === 'string' ? trackOrKind : (trackOrKind.kind as Kind);
     const transceiver = new FakeTransceiver(kind, typeof trackOrKind === 'string' ? null : trackOrKind);
@@ -81,10 +92,15 @@ export class FakeRTCPeerConnection {
     return transceiver;
   }
 
+  /** Every transceiver, added locally or created by a remote offer, in creation order. */
   getTransceivers(): FakeTransceiver[] {
     return this.#transceivers;
   }
 
+  /**
+   * Creates and sets an answer in `have-remote-offer`, else an offer (with a new ufrag after `restartIce()`).
+   * Takes no argument. Rejects once closed.
+   */
   async setLocalDescription(): Promise<void> {
     this.#assertOpen();
     const type: RTCSdpType = this.signalingState === 'have-remote-offer' ? 'answer' : 'offer';
@@ -98,6 +114,10 @@ export class FakeRTCPeerConnection {
     });
   }
 
+  /**
+   * Sets `description`: an offer adds a transceiver per new media kind and moves to `have-remote-offer`, an
+   * answer moves to `stable`. Rejects once closed.
+   */
   async setRemoteDescription(description: { type: RTCSdpType; sdp: string }): Promise<void> {
     this.#assertOpen();
     this.remoteDescription = description;
@@ -113,22 +133,26 @@ export class FakeRTCPeerConnection {
     }
   }
 
+  /** Records the candidate in `addedCandidates`; rejects before a remote description or once closed. */
   async addIceCandidate(candidate: unknown): Promise<void> {
     this.#assertOpen();
     if (!this.remoteDescription) throw new Error('InvalidStateError: no remote description');
     this.addedCandidates.push(candidate);
   }
 
+  /** Counts in `restarts`; the next offer carries a new ufrag, and `onnegotiationneeded` fires in a microtask. */
   restartIce(): void {
     this.restarts++;
     this.#restartPending = true;
     queueMicrotask(() => this.onnegotiationneeded?.());
   }
 
+  /** Resolves to an empty report. */
   async getStats(): Promise<Map<string, Record<string, unknown>>> {
     return new Map();
   }
 
+  /** Moves `signalingState` and `connectionState` to `closed`, without firing any event. */
   close(): void {
     this.signalingState = 'closed';
     this.connectionState = 'closed';

@@ -6,6 +6,7 @@ import type { UserId } from '../util/jid.js';
 
 /** Connection quality of the link to one participant. */
 export interface PeerStats {
+  /** Bare JID of the participant at the other end of the link. */
   readonly userId: UserId;
   /** When these figures were taken (ms since epoch). */
   readonly timestamp: number;

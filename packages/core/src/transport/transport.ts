@@ -15,7 +15,9 @@ export type TransportStatus = 'offline' | 'connecting' | 'online' | 'reconnectin
 
 /** A signal as received: `from` is the sender's full JID as stamped by the server. */
 export interface ReceivedSignal {
+  /** The sender's full JID as stamped by the server: the only source of the sender's identity. */
   readonly from: Address;
+  /** The decoded, validated signal (deeply frozen). */
   readonly signal: Signal;
 }
 
@@ -25,6 +27,7 @@ export interface PresenceUpdate {
   readonly address: Address;
   /** The user's bare JID. */
   readonly user: UserId;
+  /** `true` when the device came online; `false` when it went away or is no longer seen (our connection dropped). */
   readonly available: boolean;
 }
 

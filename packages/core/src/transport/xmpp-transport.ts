@@ -49,7 +49,9 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
   readonly service: string;
   /** The XMPP domain (required: with an IP in `service` it could not be guessed). */
   readonly domain: string;
+  /** The local part of the account's JID: the local user is `username@domain`. */
   readonly username: string;
+  /** The account's password, for SASL authentication. */
   readonly password: string;
   /** The resource to bind. Default: a fresh `meshcall-<random>` so two devices never kick each other. */
   readonly resource?: string;

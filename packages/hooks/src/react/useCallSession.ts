@@ -15,6 +15,7 @@ import { useCallStore } from './useCallStore.js';
 
 /** What {@link useCallSession} returns: the snapshot (or `null`) and the bound commands. */
 export interface UseCallSessionResult extends SessionActions {
+  /** The session's snapshot (the given id, else the active session), or `null` when there is none. */
   readonly session: SessionSnapshot | null;
 }
 
@@ -85,7 +86,9 @@ export function useCallSession(sessionId?: string): UseCallSessionResult {
 export interface UseIncomingCallResult {
   /** The oldest ringing incoming session, or `null`. */
   readonly session: SessionSnapshot | null;
+  /** Answers the ringing call (see `CallSession.accept`); rejects with `invalid-state` when none rings. */
   accept(userInfo?: UserInfo, options?: AcceptOptions): Promise<void>;
+  /** Declines the ringing call (every participant is told); does nothing when none rings. */
   reject(userInfo?: UserInfo): void;
 }
 

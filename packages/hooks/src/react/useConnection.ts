@@ -35,7 +35,9 @@ export function useOnlineUsers(): readonly UserId[] {
 export interface UseCallErrorsResult {
   /** The latest errors, oldest first. */
   readonly errors: readonly CallErrorEntry[];
+  /** Removes the entry whose `id` is given. */
   dismiss(id: number): void;
+  /** Removes every entry. */
   clear(): void;
 }
 

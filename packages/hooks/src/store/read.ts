@@ -7,17 +7,25 @@ import type { CallClientLike, CallSessionLike, EnginePeer, SessionFacts } from '
 
 /** A session as plain data: everything the store keeps about it except what only events carry. */
 export interface SessionData extends SessionFacts {
+  /** The engine's snapshot of each opponent (the values of `CallSession.peers`). */
   readonly peers: readonly EnginePeer[];
+  /** The local preview stream, or `null` before media is acquired. */
   readonly localStream: MediaStream | null;
+  /** The first audio track of `localStream`, or `null`. */
   readonly localAudio: MediaStreamTrack | null;
+  /** The first video track of `localStream` (camera or screen), or `null`. */
   readonly localVideo: MediaStreamTrack | null;
 }
 
 /** The client as plain data. */
 export interface ClientData {
+  /** The signaling connection's status. */
   readonly status: TransportStatus;
+  /** The local user's bare JID. */
   readonly localUser: UserId;
+  /** Users seen online through presence (bare JIDs), unsorted, as `client.onlineUsers()` returned them. */
   readonly onlineUsers: readonly UserId[];
+  /** Every session that has not closed, in the order of `client.sessions`. */
   readonly sessions: readonly SessionData[];
 }
 

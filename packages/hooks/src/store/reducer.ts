@@ -73,8 +73,11 @@ export type CallAction =
 
 /** A session that disappeared while the store was not listening (found by a `sync`). */
 export interface RemovedSession {
+  /** Id of the session that is gone. */
   readonly sessionId: string;
+  /** The session's `closeReason` if it is known, else `destroyed`. */
   readonly reason: CloseReason;
+  /** When the store noticed it was gone (ms since epoch, by the store's clock). */
   readonly at: number;
 }
 

@@ -8,8 +8,11 @@ import { EMPTY_ARRAY, lookup, reuseArray, reuseObject } from './share.js';
 
 /** A remote track with what a renderer needs next to it. */
 export interface RemoteTrack {
+  /** Bare JID of the participant who sends the track. */
   readonly userId: UserId;
+  /** The track's kind; `video` is the camera or a screen share (see `media`). */
   readonly kind: 'audio' | 'video';
+  /** The track to play (`audio`) or render (`video`). */
   readonly track: MediaStreamTrack;
   /** The stream the track arrived in. */
   readonly stream: MediaStream | null;

@@ -216,15 +216,19 @@ export interface CallControlsProps {
   children?: ReactNode;
   /** Microphone state; the mic button is shown when `onToggleAudio` is given. */
   audioMuted?: boolean;
+  /** Called when the mic button is clicked; flip the state (e.g. `session.setAudioMuted(!audioMuted)`). */
   onToggleAudio?: () => void;
   /** Camera state; the camera button is shown when `onToggleVideo` is given (leave it out for audio calls). */
   videoMuted?: boolean;
+  /** Called when the camera button is clicked; flip the state (e.g. `session.setVideoMuted(!videoMuted)`). */
   onToggleVideo?: () => void;
   /** Number of cameras; the switch button is shown when there are two or more and `onSwitchCamera` is given. */
   cameraCount?: number;
+  /** Called when the switch-camera button is clicked (e.g. `session.switchCamera()`). */
   onSwitchCamera?: () => void;
   /** Screen sharing state; the button is shown when `onToggleScreenShare` is given and the browser supports it. */
   screenSharing?: boolean;
+  /** Called when the screen-share button is clicked; start or stop sharing according to `screenSharing`. */
   onToggleScreenShare?: () => void;
   /** Leave the call; the hang-up button is shown when given. */
   onHangUp?: () => void;
