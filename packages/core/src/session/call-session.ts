@@ -949,7 +949,6 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     }
   }
 
-  /** Sends to the participant's joined device, or to all their devices (`toBare`, or before they joined). */
   /** Sends to `address`, else to the device `userId` joined from, else to all of their devices (bare JID). */
   #send(userId: UserId, signal: Signal, address?: Address): void {
     const to = address ?? this.#addresses.get(userId) ?? userId;
