@@ -13,6 +13,7 @@ import type {
   PeerSnapshot,
   PeerStats,
   PresenceUpdate,
+  RejectReason,
   SessionDirection,
   SessionState,
   StartOptions,
@@ -124,6 +125,11 @@ export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
 export interface ParticipantSnapshot extends PeerSnapshot {
   /** The `userInfo` they sent with their latest accept, reject or hang-up. */
   readonly userInfo: UserInfo | null;
+  /**
+   * Why they turned the call down: `declined` (their choice) or `busy` (their client's busy policy, they were
+   * in another call); `null` unless they did.
+   */
+  readonly rejectReason: RejectReason | null;
 }
 
 /** The local user's tracks in a session. */

@@ -61,6 +61,7 @@ export {
   type UserId,
 } from './types.js';
 export {
+  busyIn,
   type CallScreen,
   declinedBy,
   endedCallToShow,

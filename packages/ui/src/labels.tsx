@@ -95,6 +95,8 @@ export interface MeshcallLabels {
   endReasons: Readonly<Record<CallEndReason, string>>;
   /** End screen of an outgoing call that everyone declined, e.g. "Alice declined the call.". */
   callDeclined: (names: readonly string[]) => string;
+  /** End screen of an outgoing call turned down because they were in another call, e.g. "Alice is in another call.". */
+  callBusy: (names: readonly string[]) => string;
   /** Call length, e.g. "Duration 3:05". */
   callDuration: (formatted: string) => string;
   /** Close the end screen. */
@@ -176,6 +178,7 @@ export const defaultLabels: MeshcallLabels = {
     destroyed: 'The call was closed.',
   },
   callDeclined: (names) => `${joinNames(names)} declined the call.`,
+  callBusy: (names) => `${joinNames(names)} ${names.length === 1 ? 'is' : 'are'} in another call.`,
   callDuration: (formatted) => `Duration ${formatted}`,
   close: 'Close',
   callAgain: 'Call again',

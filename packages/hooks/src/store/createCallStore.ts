@@ -153,7 +153,9 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
       on('closed', ({ reason }) => closed(id, reason)),
       on('peerStateChanged', ({ userId, state }) => dispatch({ type: 'peerState', sessionId: id, userId, state })),
       on('accepted', ({ userId, userInfo }) => dispatch({ type: 'peerUserInfo', sessionId: id, userId, userInfo })),
-      on('rejected', ({ userId, userInfo }) => dispatch({ type: 'peerUserInfo', sessionId: id, userId, userInfo })),
+      on('rejected', ({ userId, userInfo, reason }) =>
+        dispatch({ type: 'peerRejected', sessionId: id, userId, userInfo, reason }),
+      ),
       on('hungUp', ({ userId, userInfo }) => dispatch({ type: 'peerUserInfo', sessionId: id, userId, userInfo })),
       on('remoteTrack', ({ userId, kind, track, stream }) =>
         dispatch({ type: 'remoteTrack', sessionId: id, userId, kind, track, stream }),

@@ -43,6 +43,26 @@ function withTwoSessions(): CallState {
   return initialCallState(client([sessionData('s1'), sessionData('s2', { direction: 'incoming', state: 'pending' })]));
 }
 
+describe('peerRejected', () => {
+  it('keeps why and with which userInfo a participant turned the call down, and later syncs keep it', () => {
+    const state = withTwoSessions();
+    const next = callReducer(state, {
+      type: 'peerRejected',
+      sessionId: 's1',
+      userId: 'bob@x.test',
+      userInfo: { note: 'in a meeting' },
+      reason: 'busy',
+    });
+    const bob = next.sessions.s1!.peers['bob@x.test']!;
+    expect(bob).toMatchObject({ rejectReason: 'busy', userInfo: { note: 'in a meeting' } });
+    expect(next.sessions.s1!.peers['carol@x.test']).toBe(state.sessions.s1!.peers['carol@x.test']);
+    expect(state.sessions.s1!.peers['bob@x.test']!.rejectReason).toBeNull();
+    // The engine knows nothing of the reason: a re-read must not lose it.
+    const synced = callReducer(next, { type: 'sessionUpserted', session: sessionData('s1', { state: 'pending' }) });
+    expect(synced.sessions.s1!.peers['bob@x.test']!.rejectReason).toBe('busy');
+  });
+});
+
 describe('initialCallState', () => {
   it('normalizes the client: sorted online users, sessions by id in order, one participant per opponent', () => {
     const state = withTwoSessions();

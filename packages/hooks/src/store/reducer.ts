@@ -9,6 +9,7 @@ import type {
   MediaState,
   PeerState,
   PeerStats,
+  RejectReason,
   SessionState,
   TrackSource,
   TransportStatus,
@@ -38,6 +39,13 @@ export type CallAction =
   | { readonly type: 'sessionClosed'; readonly sessionId: string; readonly reason: CloseReason; readonly at: number }
   | { readonly type: 'peerState'; readonly sessionId: string; readonly userId: UserId; readonly state: PeerState }
   | { readonly type: 'peerUserInfo'; readonly sessionId: string; readonly userId: UserId; readonly userInfo: UserInfo }
+  | {
+      readonly type: 'peerRejected';
+      readonly sessionId: string;
+      readonly userId: UserId;
+      readonly userInfo: UserInfo;
+      readonly reason: RejectReason;
+    }
   | { readonly type: 'peerMedia'; readonly sessionId: string; readonly userId: UserId; readonly media: MediaState }
   | {
       readonly type: 'remoteTrack';
@@ -129,6 +137,10 @@ export function callReducer(state: CallState, action: CallAction): CallState {
     case 'peerUserInfo':
       return updatePeer(state, action.sessionId, action.userId, (p) =>
         withValue(p, 'userInfo', reuseNullable(p.userInfo, action.userInfo)),
+      );
+    case 'peerRejected':
+      return updatePeer(state, action.sessionId, action.userId, (p) =>
+        reuseObject(p, { ...p, userInfo: reuseNullable(p.userInfo, action.userInfo), rejectReason: action.reason }),
       );
     case 'peerMedia':
       return updatePeer(state, action.sessionId, action.userId, (p) =>
@@ -274,11 +286,21 @@ function participantFromEngine(
     videoTrack: engine.videoTrack,
     stream: engine.stream,
     userInfo: base.userInfo,
+    rejectReason: base.rejectReason,
   });
 }
 
 function emptyParticipant(userId: UserId): ParticipantSnapshot {
-  return { userId, state: 'unknown', media: null, audioTrack: null, videoTrack: null, stream: null, userInfo: null };
+  return {
+    userId,
+    state: 'unknown',
+    media: null,
+    audioTrack: null,
+    videoTrack: null,
+    stream: null,
+    userInfo: null,
+    rejectReason: null,
+  };
 }
 
 function closeSession(state: CallState, sessionId: string, reason: CloseReason, at: number): CallState {

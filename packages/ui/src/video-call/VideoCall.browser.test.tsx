@@ -206,6 +206,22 @@ describe('<VideoCall> over the real engine', () => {
     expect([...alice.sessions.values()].map((session) => session.id)).toEqual([bobsCall.id]);
   });
 
+  it('the end screen tells who was in another call apart from who declined', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const dave = client('dave@example.test');
+    const aliceView = mountCall(alice);
+    // bob is busy calling dave (who lets it ring); carol declines whatever rings.
+    await bob.createSession([dave.localUser], 'audio').start({}, { stream: syntheticStream(BOB, false) });
+    carol.on('incomingCall', ({ session }) => session.reject());
+    const call = alice.createSession([BOB, CAROL], 'audio');
+    await call.start({}, { stream: syntheticStream(ALICE, false) });
+    expect(
+      await aliceView.findByText('Bob is in another call. Carol declined the call.', {}, { timeout: 10_000 }),
+    ).toBeTruthy();
+  });
+
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);

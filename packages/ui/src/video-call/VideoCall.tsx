@@ -8,7 +8,7 @@ import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
 import { defaultDisplayName, type UserId } from '../types.js';
 import { CallStage } from './call-stage.js';
-import { type CallScreen, callAgainTargets, declinedBy, endedCallToShow, screenOf } from './call-view-state.js';
+import { busyIn, type CallScreen, callAgainTargets, declinedBy, endedCallToShow, screenOf } from './call-view-state.js';
 import {
   type LocalStreamRequest,
   useVideoCallSettings,
@@ -223,7 +223,15 @@ function EndedCallScreen({
   const settings = useVideoCallSettings();
   const { dismiss } = useEndedCall();
   const startCall = useStartCall();
-  const declined = declinedBy(ended);
+  const busy = busyIn(ended);
+  const declined = declinedBy(ended).filter((userId) => !busy.includes(userId));
+  const names = (userIds: readonly UserId[]) => userIds.map(settings.getDisplayName);
+  const description = [
+    busy.length > 0 ? labels.callBusy(names(busy)) : '',
+    declined.length > 0 ? labels.callDeclined(names(declined)) : '',
+  ]
+    .filter((sentence) => sentence !== '')
+    .join(' ');
   const targets = callAgainTargets(ended);
   const again = async () => {
     dismiss();
@@ -240,7 +248,7 @@ function EndedCallScreen({
   return (
     <CallEndedScreen
       reason={ended.reason}
-      description={declined.length > 0 ? labels.callDeclined(declined.map(settings.getDisplayName)) : undefined}
+      description={description === '' ? undefined : description}
       durationMs={durationMs}
       onClose={dismiss}
       onCallAgain={callAgain && targets.length > 0 ? () => void again() : undefined}

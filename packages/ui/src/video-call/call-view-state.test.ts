@@ -2,6 +2,7 @@ import { MeshcallError, type PeerState, type PeerStats } from '@meshcall/core';
 import { type CallState, initialCallState, type ParticipantSnapshot, type SessionSnapshot } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import {
+  busyIn,
   declinedBy,
   endedCallToShow,
   endedMeanwhile,
@@ -15,7 +16,16 @@ const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
 
 function peer(userId: string, state: PeerState): ParticipantSnapshot {
-  return { userId, state, media: null, audioTrack: null, videoTrack: null, stream: null, userInfo: null };
+  return {
+    userId,
+    state,
+    media: null,
+    audioTrack: null,
+    videoTrack: null,
+    stream: null,
+    userInfo: null,
+    rejectReason: state === 'rejected' ? 'declined' : null,
+  };
 }
 
 function session(overrides: Partial<SessionSnapshot> = {}, peers: Record<string, PeerState> = {}): SessionSnapshot {
@@ -129,6 +139,19 @@ describe('ended calls', () => {
     expect(declinedBy({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
     const incoming = session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'rejected' });
     expect(declinedBy({ session: incoming, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+  });
+
+  it('tells who of them was busy in another call', () => {
+    const declined = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'rejected' });
+    const carolBusy = {
+      ...declined,
+      peers: { ...declined.peers, [CAROL]: { ...peer(CAROL, 'rejected'), rejectReason: 'busy' as const } },
+    };
+    expect(busyIn({ session: carolBusy, reason: 'remoteEnded', endedAt: 1 })).toEqual([CAROL]);
+    expect(busyIn({ session: declined, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+    // Not everyone turned it down: nobody is named.
+    const mixed = { ...carolBusy, peers: { ...carolBusy.peers, [BOB]: peer(BOB, 'hungUp') } };
+    expect(busyIn({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
   });
 });
 

@@ -127,6 +127,11 @@ export function declinedBy(ended: EndedCall): readonly UserId[] {
   return peers.every((peer) => peer?.state === 'rejected') ? session.opponents : [];
 }
 
+/** Of the people in {@link declinedBy}, those whose client turned the call down because they were in another call. */
+export function busyIn(ended: EndedCall): readonly UserId[] {
+  return declinedBy(ended).filter((userId) => ended.session.peers[userId]?.rejectReason === 'busy');
+}
+
 /** Who to call again after `ended`: everyone else who was in it (the caller included, for a callee). */
 export function callAgainTargets(ended: EndedCall): readonly UserId[] {
   return ended.session.opponents;
