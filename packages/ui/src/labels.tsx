@@ -178,7 +178,8 @@ export const defaultLabels: MeshcallLabels = {
     destroyed: 'The call was closed.',
   },
   callDeclined: (names) => `${joinNames(names)} declined the call.`,
-  callBusy: (names) => `${joinNames(names)} ${names.length === 1 ? 'is' : 'are'} in another call.`,
+  callBusy: (names) =>
+    names.length === 1 ? `${names[0]} is in another call.` : `${joinNames(names)} are in other calls.`,
   callDuration: (formatted) => `Duration ${formatted}`,
   close: 'Close',
   callAgain: 'Call again',
