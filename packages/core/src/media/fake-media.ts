@@ -62,6 +62,19 @@ export function fakeStream(tracks: readonly FakeTrack[]): MediaStream {
 }
 
 /** A device entry as `enumerateDevices` returns it. */
+/** A stream whose track lists are read from `media` at every call, so it follows track changes. */
+function livePreview(media: {
+  readonly audioTrack: MediaStreamTrack | null;
+  readonly videoTrack: MediaStreamTrack | null;
+}): MediaStream {
+  const tracks = () => [media.audioTrack, media.videoTrack].filter((track) => track !== null);
+  return {
+    getTracks: tracks,
+    getAudioTracks: () => tracks().filter((track) => track.kind === 'audio'),
+    getVideoTracks: () => tracks().filter((track) => track.kind === 'video'),
+  } as unknown as MediaStream;
+}
+
 export function fakeDevice(kind: MediaDeviceKind, deviceId: string, label = deviceId): MediaDeviceInfo {
   return { kind, deviceId, label, groupId: '', toJSON: () => ({}) } as MediaDeviceInfo;
 }
@@ -190,8 +203,8 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   audioTrack: MediaStreamTrack | null = null;
   /** `null` until `acquire()`, then a fake camera track if constructed with `video`, else still `null`. */
   videoTrack: MediaStreamTrack | null = null;
-  /** An empty fake stream: it never holds the fake tracks. */
-  readonly stream = fakeStream([]);
+  /** A fake preview stream that always holds the current fake tracks, as `LocalMedia.stream` does. */
+  readonly stream: MediaStream = livePreview(this);
   /** Whether the session let go of its media (it ended). */
   released = false;
   /** Initially unmuted, camera on, not sharing; `setAudioMuted`/`setVideoMuted` replace it and emit `stateChanged`. */
@@ -206,10 +219,20 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   constructor(private readonly video: boolean) {
     super();
   }
-  /** Sets the fake tracks at once: never fails, ignores its options and emits no `trackChanged`. */
-  async acquire(): Promise<void> {
+  /**
+   * Opens a fake microphone, and a fake camera in a video call unless `video: false`; never fails. Like
+   * `LocalMedia`, it announces each track with `trackChanged` and the resulting state (camera off without a
+   * camera) with `stateChanged` before it resolves.
+   */
+  async acquire(options: { video?: boolean } = {}): Promise<void> {
     this.audioTrack = new FakeTrack('audio', 'mic').asTrack();
-    if (this.video) this.videoTrack = new FakeTrack('video', 'cam').asTrack();
+    this.emit('trackChanged', { kind: 'audio', track: this.audioTrack, previous: null, source: 'microphone' });
+    if (this.video && options.video !== false) {
+      this.videoTrack = new FakeTrack('video', 'cam').asTrack();
+      this.emit('trackChanged', { kind: 'video', track: this.videoTrack, previous: null, source: 'camera' });
+    }
+    this.state = { ...this.state, videoMuted: this.videoTrack === null };
+    this.emit('stateChanged', this.state);
   }
   setAudioMuted(muted: boolean): void {
     this.state = { ...this.state, audioMuted: muted };

@@ -878,12 +878,16 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   ): Promise<SessionMedia | null> {
     const media = this.#ctx.createMedia({ callType: this.callType, ...(stream ? { stream } : {}) });
     this.#media = media;
+    // What the media announces while it is being acquired is announced once, below, when it is ready.
     this.#mediaSubscriptions.push(
       media.on('trackChanged', ({ kind, track, source }) => {
+        if (!this.#mediaReady) return;
         for (const link of this.#links.values()) void link.replaceTrack(kind, track);
         this.emit('localTrack', { kind, track, source });
       }),
-      media.on('stateChanged', () => this.#announceMedia()),
+      media.on('stateChanged', () => {
+        if (this.#mediaReady) this.#announceMedia();
+      }),
       media.on('error', (error) => this.#reportError(error)),
     );
     const abort = new AbortController();

@@ -382,6 +382,40 @@ describe('signals lost on the way', () => {
   });
 });
 
+describe('local media announcements', () => {
+  it('start and accept announce each local track and the media state once, and no media signal goes out', async () => {
+    // FakeSessionMedia announces its tracks and state while acquiring, as LocalMedia does.
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'video');
+    const aliceTracks = record(outgoing, 'localTrack');
+    const aliceMedia = record(outgoing, 'localMediaChanged');
+    const incoming = record(bob, 'incomingCall');
+    await outgoing.start();
+    await settle();
+    const call = incoming[0]!.session;
+    const bobTracks = record(call, 'localTrack');
+    const bobMedia = record(call, 'localMediaChanged');
+    const sentByBob: string[] = [];
+    const send = bob.transport.send.bind(bob.transport);
+    bob.transport.send = (to, signal) => {
+      sentByBob.push(signal.kind);
+      return send(to, signal);
+    };
+    await call.accept();
+    await settle();
+    for (const tracks of [aliceTracks, bobTracks]) {
+      expect(tracks.map(({ kind, source }) => `${kind} from ${source}`)).toEqual([
+        'audio from microphone',
+        'video from camera',
+      ]);
+    }
+    expect(aliceMedia).toHaveLength(1);
+    expect(bobMedia).toHaveLength(1);
+    expect(sentByBob).not.toContain('media'); // everything on: nothing to tell
+  });
+});
+
 describe('glare after the first call already rang', () => {
   it('calling back someone whose call rings here: the lower JID’s call stays, whoever calls back', async () => {
     // bob's call to alice rings at alice; then alice (the lower JID) calls bob: hers stays, his goes.
