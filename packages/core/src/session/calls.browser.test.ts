@@ -61,9 +61,15 @@ describe('1:1 calls', () => {
     const bob = client(BOB);
     const outgoing = alice.createSession([BOB], 'video');
     const aliceEvents = { accepted: record(outgoing, 'accepted'), states: record(outgoing, 'stateChanged') };
+    const aliceTracks = record(outgoing, 'localTrack');
     const ringing = incoming(bob);
     await outgoing.start({ topic: 'standup' });
     const call = await ringing;
+    // Each local track is announced once (LocalMedia's own announcements while acquiring are not repeated).
+    expect(aliceTracks.map(({ kind, source }) => `${kind} from ${source}`)).toEqual([
+      'audio from microphone',
+      'video from camera',
+    ]);
 
     expect(call.initiator).toBe(ALICE);
     expect(call.callType).toBe('video');
