@@ -36,13 +36,21 @@ export type SessionMediaFactory = (options: { callType: CallType; stream?: Media
 
 /** Timers and limits a session works with (resolved from the client config). */
 export interface SessionSettings {
+  /** How long a call rings before the caller gives up on a callee (and a callee stops ringing), in ms. */
   readonly answerTimeout: number;
+  /** How often the caller sends `call` again to callees who have not answered, in ms. */
   readonly dialingInterval: number;
+  /** How long a link may stay disconnected (or take to connect) before it is given up, in ms. */
   readonly disconnectTimeout: number;
+  /** How long a disconnected link waits before it tries an ICE restart, in ms. */
   readonly iceRestartDelay: number;
+  /** How long ICE candidates are gathered into one `candidates` signal, in ms. */
   readonly candidateBatchMs: number;
+  /** How often a connected session samples connection stats for its `stats` event, in ms (0: never). */
   readonly statsInterval: number;
+  /** How often a connected session samples audio levels for `speakersChanged`, in ms (0: never). */
   readonly speakingInterval: number;
+  /** STUN/TURN servers for every peer connection of the session. */
   readonly iceServers: readonly RTCIceServer[];
 }
 
