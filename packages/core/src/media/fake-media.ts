@@ -62,6 +62,33 @@ export function fakeStream(tracks: readonly FakeTrack[]): MediaStream {
 }
 
 /** A device entry as `enumerateDevices` returns it. */
+/**
+ * A minimal `MediaStream` for Node, where there is none: holds tracks, adds and removes them. Install it as
+ * `globalThis.MediaStream` to run the real `LocalMedia` (over {@link FakeMediaDevices}) outside a browser.
+ */
+export class FakeMediaStream {
+  readonly #tracks: MediaStreamTrack[];
+  constructor(tracks: readonly MediaStreamTrack[] = []) {
+    this.#tracks = [...tracks];
+  }
+  getTracks(): MediaStreamTrack[] {
+    return [...this.#tracks];
+  }
+  getAudioTracks(): MediaStreamTrack[] {
+    return this.#tracks.filter((track) => track.kind === 'audio');
+  }
+  getVideoTracks(): MediaStreamTrack[] {
+    return this.#tracks.filter((track) => track.kind === 'video');
+  }
+  addTrack(track: MediaStreamTrack): void {
+    if (!this.#tracks.includes(track)) this.#tracks.push(track);
+  }
+  removeTrack(track: MediaStreamTrack): void {
+    const index = this.#tracks.indexOf(track);
+    if (index !== -1) this.#tracks.splice(index, 1);
+  }
+}
+
 /** A stream whose track lists are read from `media` at every call, so it follows track changes. */
 function livePreview(media: {
   readonly audioTrack: MediaStreamTrack | null;

@@ -14,10 +14,11 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { BusyPolicy } from '../client/config.js';
-import { FakeSessionMedia } from '../media/fake-media.js';
+import { FakeMediaDevices, FakeMediaStream } from '../media/fake-media.js';
+import { LocalMedia } from '../media/local-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
 import type { Signal } from '../protocol/signal.js';
-import { attempt, halfOpen, runIce, Violations, watch } from '../testing/chaos-invariants.js';
+import { attempt, halfOpen, runIce, staleMedia, Violations, watch } from '../testing/chaos-invariants.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { seededRandom } from '../testing/seeded-random.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
@@ -40,6 +41,10 @@ type Forger = 'mallory' | 'aliceStray' | 'bobStray' | 'carolStray';
 type Move =
   | { readonly type: 'accept' | 'reject' | 'hangUp'; readonly device: Device }
   | { readonly type: 'mute' | 'camera'; readonly device: Device; readonly muted: boolean }
+  /** Screen sharing on or off; the camera switched; a capture track ended by the device (unplugged, revoked). */
+  | { readonly type: 'screen'; readonly device: Device; readonly on: boolean }
+  | { readonly type: 'switchCamera'; readonly device: Device }
+  | { readonly type: 'deviceLost'; readonly device: Device; readonly kind: 'audio' | 'video' }
   /** The device's user calls someone else of the call at the same time (glare, busy). */
   | { readonly type: 'callBack'; readonly device: Device; readonly callee: Device }
   | { readonly type: 'destroy'; readonly device: Device }
@@ -70,6 +75,16 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
       type: fc.constantFrom('mute' as const, 'camera' as const),
       device: deviceArb,
       muted: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('screen' as const), device: deviceArb, on: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('switchCamera' as const), device: deviceArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('deviceLost' as const),
+      device: deviceArb,
+      kind: fc.constantFrom<'audio' | 'video'>('audio', 'video'),
     }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('callBack' as const), device: deviceArb, callee: deviceArb }) },
@@ -127,22 +142,29 @@ const networkArb = fc.record({
 let clock: ManualClock;
 let network: MemoryNetwork;
 const originalPeerConnection = globalThis.RTCPeerConnection;
+const originalMediaStream = globalThis.MediaStream;
 
 beforeEach(() => {
   clock = new ManualClock();
   network = new MemoryNetwork({ clock });
   fakeConnections.length = 0;
   globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
+  globalThis.MediaStream = FakeMediaStream as unknown as typeof MediaStream;
 });
 
 afterEach(() => {
   globalThis.RTCPeerConnection = originalPeerConnection;
+  globalThis.MediaStream = originalMediaStream;
 });
 
 /** Lets promise chains settle and delivers what is due; `ms` then moves the clock on. */
 const settle = (ms = 0) => clock.settle(ms);
 
-async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'reject'): Promise<string[]> {
+async function runScenario(
+  moves: readonly Move[],
+  busyPolicy: BusyPolicy = 'reject',
+  lossless = false,
+): Promise<string[]> {
   const violations = new Violations();
   const config = {
     clock,
@@ -152,7 +174,6 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
     disconnectTimeout: 10_000,
     iceRestartDelay: 1_000,
     speakingInterval: 500,
-    createMedia: ({ callType }: { callType: 'audio' | 'video' }) => new FakeSessionMedia(callType === 'video'),
   };
   const transports: Record<Device, MemoryTransport> = {
     alice: network.createTransport(ALICE, { resource: 'laptop' }),
@@ -160,8 +181,20 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
     bobPhone: network.createTransport(BOB, { resource: 'phone' }),
     carol: network.createTransport(CAROL, { resource: 'laptop' }),
   };
+  // The real LocalMedia, over fake devices (two cameras, two microphones) that can lose a track at any time.
+  const devices = Object.fromEntries(
+    Object.keys(transports).map((device) => [device, new FakeMediaDevices()]),
+  ) as Record<Device, FakeMediaDevices>;
   const clients = Object.fromEntries(
-    Object.entries(transports).map(([device, transport]) => [device, new CallClient({ transport, ...config })]),
+    (Object.entries(transports) as [Device, MemoryTransport][]).map(([device, transport]) => [
+      device,
+      new CallClient({
+        transport,
+        ...config,
+        createMedia: ({ callType, stream }) =>
+          new LocalMedia({ callType, mediaDevices: devices[device], ...(stream ? { stream } : {}) }),
+      }),
+    ]),
   ) as Record<Device, CallClient>;
   const forgers: Record<Forger, MemoryTransport> = {
     mallory: network.createTransport(MALLORY),
@@ -211,6 +244,24 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
         attempt(violations, `${move.device} ${move.type}`, () =>
           move.type === 'mute' ? session.setAudioMuted(move.muted) : session.setVideoMuted(move.muted),
         );
+        break;
+      }
+      case 'screen': {
+        const session = sessionOn(move.device);
+        if (!session) break;
+        attempt(violations, `${move.device} screen ${move.on}`, () =>
+          move.on ? session.startScreenShare() : session.stopScreenShare(),
+        );
+        break;
+      }
+      case 'switchCamera': {
+        const session = sessionOn(move.device);
+        if (session) attempt(violations, `${move.device} switches camera`, () => session.switchCamera());
+        break;
+      }
+      case 'deviceLost': {
+        const track = devices[move.device].liveTracks.find((candidate) => candidate.kind === move.kind);
+        track?.endByDevice();
         break;
       }
       case 'callBack': {
@@ -296,6 +347,9 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
     await settle(500);
   }
   for (const line of halfOpen(Object.values(clients))) violations.add(line);
+  // Without lost signals (devices going offline is fine: they are told again when they are back), everyone
+  // shows everyone's mute, camera and screen as they are.
+  if (lossless) for (const line of staleMedia(Object.values(clients))) violations.add(line);
   for (const session of watched) {
     if (session.state === 'closed') continue;
     const where = `${session.localUser} ${session.id === call.id ? 'main' : session.id}`;
@@ -324,6 +378,10 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy = 'rej
   if (clock.pending !== 0) violations.add(`${clock.pending} timers left`);
   const open = fakeConnections.filter((connection) => connection.signalingState !== 'closed').length;
   if (open !== 0) violations.add(`${open} connections left open`);
+  for (const [device, media] of Object.entries(devices)) {
+    const live = media.liveTracks.map((track) => track.kind);
+    if (live.length > 0) violations.add(`${device}: capture tracks left open: ${live.join(', ')}`);
+  }
   return violations.lines;
 }
 
@@ -338,7 +396,8 @@ describe('chaos: random actions, clock jumps, link changes and forged signals', 
           fakeConnections.length = 0;
           clock = new ManualClock();
           network = new MemoryNetwork({ clock, ...conditions, random: seededRandom(conditions.seed) });
-          expect(await runScenario(moves, busyPolicy)).toEqual([]);
+          const lossless = conditions.lossRate === 0 && !moves.some((move) => move.type === 'partition' && !move.heal);
+          expect(await runScenario(moves, busyPolicy, lossless)).toEqual([]);
         },
       ),
       { numRuns: RUNS },

@@ -3,6 +3,7 @@
  * event by event whatever a run does. Test support only, not part of `@meshcall/core/testing`.
  */
 import type { CallClient } from '../client/call-client.js';
+import type { MediaState } from '../protocol/signal.js';
 import type { CallSession } from '../session/call-session.js';
 import { fakeConnections } from '../session/fake-rtc.js';
 import { type SessionState, TERMINAL_PEER_STATES } from '../session/types.js';
@@ -105,6 +106,31 @@ export function halfOpen(all: readonly CallClient[]): string[] {
           }),
         )
         .map(([userId]) => `${session.localUser} ${session.id}: connected to ${userId}, who is not in it`),
+    ),
+  );
+}
+
+/**
+ * Media states one side shows that the other side no longer has: for every connected link of a live call,
+ * what we show of the other participant (`peers.get(them).media`, "all on" until announced) must equal their
+ * own `localMedia`. Holds once signals stop getting lost: mute, camera and screen changes are announced, and
+ * announced again to a device that comes back online.
+ */
+export function staleMedia(all: readonly CallClient[]): string[] {
+  const flags = (media: MediaState | null) =>
+    media ? `${media.audioMuted}/${media.videoMuted}/${media.screenSharing}` : 'false/false/false';
+  return all.flatMap((client) =>
+    [...client.sessions.values()].flatMap((session) =>
+      [...session.peers]
+        .filter(([, peer]) => peer.state === 'connected')
+        .flatMap(([userId, peer]) => {
+          const theirs = all
+            .filter((other) => other.localUser === userId)
+            .map((other) => other.getSession(session.id))
+            .find((there) => there?.state === 'active' && there.getPeerState(client.localUser) === 'connected');
+          if (!theirs || flags(peer.media) === flags(theirs.localMedia)) return [];
+          return [`${session.localUser} shows ${userId} as ${flags(peer.media)}, who is ${flags(theirs.localMedia)}`];
+        }),
     ),
   );
 }

@@ -8,8 +8,9 @@
  *
  * Invariants: nothing throws but `MeshcallError`; once-only events happen once; states only move forward;
  * once things settle nobody dials a callee whose device does not ring, every call left is active with each
- * link connected or ended, and nobody is connected to someone who is not in the call; after everyone hangs
- * up no session, connection or socket is left.
+ * link connected or ended, nobody is connected to someone who is not in the call, and everyone shows
+ * everyone's mute state as it is (a device that reconnects is told again); after everyone hangs up no
+ * session, connection or socket is left.
  */
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ import { FakeSessionMedia } from '../media/fake-media.js';
 import type { CallSession } from '../session/call-session.js';
 import { FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
 import { TERMINAL_PEER_STATES } from '../session/types.js';
-import { attempt, halfOpen, runIce, Violations, watch } from '../testing/chaos-invariants.js';
+import { attempt, halfOpen, runIce, staleMedia, Violations, watch } from '../testing/chaos-invariants.js';
 import { installWebSocket, passwordOf, waitFor, xmppServer } from '../testing/prosody.js';
 import { XmppTransport } from '../transport/xmpp-transport.js';
 import { MeshcallError } from '../util/errors.js';
@@ -207,7 +208,13 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy): Prom
     // Left alone (every socket back, ICE working), every call settles within the answer timeout, the
     // other callees' grace and the connection deadline.
     const everyoneOnline = () => Object.values(transports).every((transport) => transport.status === 'online');
-    const problems = () => [...unsettled(watched), ...ringingIntoNothing(clients), ...halfOpen(Object.values(clients))];
+    const all = Object.values(clients);
+    const problems = () => [
+      ...unsettled(watched),
+      ...ringingIntoNothing(clients),
+      ...halfOpen(all),
+      ...staleMedia(all),
+    ];
     const settled = () => {
       runIce();
       return everyoneOnline() && problems().length === 0;
