@@ -1,14 +1,20 @@
 /**
  * Model-free chaos test of the call engine: a 3-person call (alice calls bob and carol; bob also has a phone)
- * driven by random sequences of user actions, clock jumps, connection-state changes and signals forged by
- * an outsider (mallory) and by stray devices of the participants. Whatever happens, these must hold:
+ * driven by random sequences of user actions (answers, hang-ups, mute, camera, screen, camera switches,
+ * call-backs), capture tracks lost by their device, clock jumps, connection-state changes, devices going
+ * offline, partitions, and signals forged by an outsider (mallory) and by stray devices of the participants,
+ * over a network with random latency, jitter, duplicates and loss. Whatever happens, these must hold:
  *
  * - nothing throws out of the engine or rejects with anything but a `MeshcallError`;
- * - a session's state only moves forward, and a link that ended stays ended;
+ * - a session's state only moves forward, a link that ended stays ended, once-only events happen once;
  * - an outsider never becomes part of the call or shows up in its events;
- * - once everyone hangs up and the clients are destroyed: no timer, no open connection, no listener left.
+ * - after a quiet minute on a healed network, with ICE working: nobody rings, every link is connected or
+ *   ended, nobody is connected to someone not in the call, and (when no signal was lost) everyone shows
+ *   everyone's mute, camera and screen state as it is;
+ * - once everyone hangs up and the clients are destroyed: no timer, connection, capture track or listener left.
  *
- * Fake RTCPeerConnection and media on a manual clock (Node), so hundreds of runs take seconds.
+ * The real `LocalMedia` over fake devices, a fake RTCPeerConnection, on a manual clock (Node): hundreds of runs
+ * take seconds.
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
