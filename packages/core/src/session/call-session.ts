@@ -139,6 +139,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   readonly #speakers: SpeakerDetector;
   /** Devices that accepted after another device of the same user, already told they are not in the call. */
   readonly #toldLate = new Set<Address>();
+  /** Participants whose link has connected at least once (and so were told the local media state). */
+  readonly #everConnected = new Set<UserId>();
 
   private constructor(
     ctx: SessionContext,
@@ -491,7 +493,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         void link.handleDescription(signal.description, this.#outgoingMedia());
         return;
       case 'media':
-        if (link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
+        // Only from the device they joined from: another of their devices (or a stray one) says nothing of it.
+        if (pinned === undefined || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
         this.#touch(userId);
         this.emit('remoteMediaChanged', { userId, media: signal.media });
         return;
@@ -806,7 +809,12 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         break;
       case 'connected':
         this.emit('peerConnected', { userId });
-        if (previous !== 'disconnected') this.#announceMedia(userId);
+        // On the first connection only (a reconnect changes nothing they know), even if it came after a
+        // failed first attempt and an ICE restart.
+        if (!this.#everConnected.has(userId)) {
+          this.#everConnected.add(userId);
+          this.#announceMedia(userId);
+        }
         if (this.#state === 'connecting' || this.#state === 'pending') this.#setState('active');
         this.#startStats();
         this.#startSpeakerDetection();

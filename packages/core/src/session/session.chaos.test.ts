@@ -24,7 +24,15 @@ import { FakeMediaDevices, FakeMediaStream } from '../media/fake-media.js';
 import { LocalMedia } from '../media/local-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
 import type { Signal } from '../protocol/signal.js';
-import { attempt, halfOpen, runIce, staleMedia, Violations, watch } from '../testing/chaos-invariants.js';
+import {
+  attempt,
+  halfOpen,
+  runIce,
+  simulateConnection,
+  staleMedia,
+  Violations,
+  watch,
+} from '../testing/chaos-invariants.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { seededRandom } from '../testing/seeded-random.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
@@ -290,8 +298,7 @@ async function runScenario(
         await settle(move.ms);
         break;
       case 'connection': {
-        const connection = fakeConnections[move.index % Math.max(1, fakeConnections.length)];
-        if (connection && connection.signalingState !== 'closed') connection.simulate(move.state);
+        simulateConnection(fakeConnections[move.index % Math.max(1, fakeConnections.length)], move.state);
         break;
       }
       case 'offline':

@@ -416,6 +416,44 @@ describe('local media announcements', () => {
   });
 });
 
+describe('media state across a first connection that fails', () => {
+  it('a link that only connects after an ICE restart is still told the state first (muted, here)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    outgoing.setAudioMuted(true); // before bob answers: nobody to tell yet
+    await call.accept();
+    await settle();
+    // The first ICE attempt fails on both sides; the restart then connects.
+    for (const pc of fakeConnections) pc.simulate('failed');
+    await settle(settings.iceRestartDelay * 3);
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle();
+    expect(call.getPeerState(ALICE)).toBe('connected');
+    expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(true);
+  });
+});
+
+describe('media state from a device the participant did not join from', () => {
+  it('is ignored, also before they joined: what shows is the state of the device that answers', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    // bob's tablet (ringing too, or a stray client of his) claims he shares his screen before he answers.
+    const tablet = listener(BOB);
+    const sharing = { audioMuted: false, videoMuted: false, screenSharing: true };
+    await tablet.transport.send(ALICE, { kind: 'media', sessionId: outgoing.id, media: sharing, seq: 5 });
+    await settle();
+    expect(outgoing.peers.get(BOB)?.media).toBeNull();
+    await call.accept();
+    await settle();
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle();
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(outgoing.peers.get(BOB)?.media ?? null).toBeNull(); // bob's laptop has everything on: nothing said
+  });
+});
+
 describe('glare after the first call already rang', () => {
   it('calling back someone whose call rings here: the lower JID’s call stays, whoever calls back', async () => {
     // bob's call to alice rings at alice; then alice (the lower JID) calls bob: hers stays, his goes.

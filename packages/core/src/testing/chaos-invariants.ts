@@ -5,7 +5,7 @@
 import type { CallClient } from '../client/call-client.js';
 import type { MediaState } from '../protocol/signal.js';
 import type { CallSession } from '../session/call-session.js';
-import { fakeConnections } from '../session/fake-rtc.js';
+import { type FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
 import { type SessionState, TERMINAL_PEER_STATES } from '../session/types.js';
 import { MeshcallError } from '../util/errors.js';
 
@@ -133,4 +133,14 @@ export function staleMedia(all: readonly CallClient[]): string[] {
         }),
     ),
   );
+}
+
+/**
+ * Moves `connection` to `state` as a network could: anything may fail or drop at any time, but ICE connects
+ * only once both descriptions are set (a connection that never got its answer cannot connect).
+ */
+export function simulateConnection(connection: FakeRTCPeerConnection | undefined, state: RTCPeerConnectionState): void {
+  if (!connection || connection.signalingState === 'closed') return;
+  const negotiated = connection.localDescription !== null && connection.remoteDescription !== null;
+  if (state !== 'connected' || negotiated) connection.simulate(state);
 }

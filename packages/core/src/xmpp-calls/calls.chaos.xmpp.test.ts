@@ -20,7 +20,15 @@ import { FakeSessionMedia } from '../media/fake-media.js';
 import type { CallSession } from '../session/call-session.js';
 import { FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
 import { TERMINAL_PEER_STATES } from '../session/types.js';
-import { attempt, halfOpen, runIce, staleMedia, Violations, watch } from '../testing/chaos-invariants.js';
+import {
+  attempt,
+  halfOpen,
+  runIce,
+  simulateConnection,
+  staleMedia,
+  Violations,
+  watch,
+} from '../testing/chaos-invariants.js';
 import { installWebSocket, passwordOf, waitFor, xmppServer } from '../testing/prosody.js';
 import { XmppTransport } from '../transport/xmpp-transport.js';
 import { MeshcallError } from '../util/errors.js';
@@ -191,8 +199,7 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy): Prom
           break;
         }
         case 'connection': {
-          const connection = fakeConnections[move.index % Math.max(1, fakeConnections.length)];
-          if (connection && connection.signalingState !== 'closed') connection.simulate(move.state);
+          simulateConnection(fakeConnections[move.index % Math.max(1, fakeConnections.length)], move.state);
           break;
         }
         case 'dropSocket':
