@@ -14,6 +14,7 @@ import type {
   CallSignal,
   CallType,
   CancelSignal,
+  MediaSignal,
   MediaState,
   RejectSignal,
   Signal,
@@ -70,6 +71,9 @@ export interface AcceptOptions extends StartOptions {
 const EMPTY_USER_INFO: UserInfo = Object.freeze({});
 
 const NOBODY: readonly UserId[] = Object.freeze([]);
+
+/** How many devices' early `media` a session keeps (see `#holdEarlyMedia`). */
+const MAX_EARLY_MEDIA = 8;
 
 /** How much longer than the caller a callee waits for another callee to answer (see `#ring`). */
 const OTHER_CALLEE_GRACE_MS = 3_000;
@@ -141,6 +145,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   readonly #toldLate = new Set<Address>();
   /** Participants whose link has connected at least once (and so were told the local media state). */
   readonly #everConnected = new Set<UserId>();
+  /**
+   * `media` from devices of participants who have not joined yet, by device: a transport that reorders can
+   * deliver it ahead of the `accept` it follows. Applied if that device is the one that joins (see `#pin`).
+   */
+  readonly #earlyMedia = new Map<Address, MediaSignal>();
 
   private constructor(
     ctx: SessionContext,
@@ -494,9 +503,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         return;
       case 'media':
         // Only from the device they joined from: another of their devices (or a stray one) says nothing of it.
-        if (pinned === undefined || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
-        this.#touch(userId);
-        this.emit('remoteMediaChanged', { userId, media: signal.media });
+        if (pinned === undefined) this.#holdEarlyMedia(from, signal);
+        else this.#applyMedia(userId, signal);
         return;
     }
   }
@@ -731,7 +739,30 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 
   /** Remembers the device a participant answered from; everything for them goes there from now on. */
   #pin(userId: UserId, from: Address): void {
-    if (!this.#addresses.has(userId)) this.#addresses.set(userId, from);
+    if (this.#addresses.has(userId)) return;
+    this.#addresses.set(userId, from);
+    const early = this.#earlyMedia.get(from);
+    for (const address of this.#earlyMedia.keys()) if (bareJid(address) === userId) this.#earlyMedia.delete(address);
+    if (early) this.#applyMedia(userId, early);
+  }
+
+  #applyMedia(userId: UserId, signal: MediaSignal): void {
+    const link = this.#links.get(userId);
+    if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
+    this.#touch(userId);
+    this.emit('remoteMediaChanged', { userId, media: signal.media });
+  }
+
+  /** Keeps the newest early `media` of a few devices (a bounded number, whatever a sender tries). */
+  #holdEarlyMedia(from: Address, signal: MediaSignal): void {
+    const held = this.#earlyMedia.get(from);
+    if (held?.seq !== undefined && signal.seq !== undefined && signal.seq <= held.seq) return;
+    this.#earlyMedia.delete(from);
+    if (this.#earlyMedia.size >= MAX_EARLY_MEDIA) {
+      const oldest = this.#earlyMedia.keys().next().value;
+      if (oldest !== undefined) this.#earlyMedia.delete(oldest);
+    }
+    this.#earlyMedia.set(from, signal);
   }
 
   #endLink(userId: UserId, state: PeerState): void {

@@ -448,4 +448,19 @@ describe('chaos: random actions, clock jumps, link changes and forged signals', 
     ];
     expect(await runScenario(moves)).toEqual([]);
   });
+
+  it('regression: a media state that overtakes its accept on a jittery network still counts', async () => {
+    // bob calls alice back (audio) while the group call rings; alice answers it. Her "no camera" state,
+    // announced when her link comes up, reached bob ahead of her accept and was dropped.
+    network = new MemoryNetwork({ clock, jitterMs: 400, random: seededRandom(-28) });
+    const moves: Move[] = [
+      { type: 'callBack', device: 'bob', callee: 'alice' },
+      { type: 'accept', device: 'carol' },
+      { type: 'destroy', device: 'carol' },
+      { type: 'answerOther', device: 'alice' },
+      { type: 'connection', index: 14, state: 'connected' },
+      { type: 'connection', index: 0, state: 'connected' },
+    ];
+    expect(await runScenario(moves, 'ring', true)).toEqual([]);
+  });
 });

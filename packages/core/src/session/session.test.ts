@@ -452,6 +452,21 @@ describe('media state from a device the participant did not join from', () => {
     expect(outgoing.getPeerState(BOB)).toBe('connected');
     expect(outgoing.peers.get(BOB)?.media ?? null).toBeNull(); // bob's laptop has everything on: nothing said
   });
+
+  it('a media state overtaking the accept of the device that sent it counts once that device has joined', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    // bob answers and mutes at once; his mute overtakes his accept on a transport that reorders.
+    const accept = holdBack(bob, (signal) => signal.kind === 'accept');
+    await call.accept();
+    call.setAudioMuted(true);
+    await settle();
+    expect(outgoing.getPeerState(BOB)).toBe('wait');
+    await accept.release();
+    await settle();
+    expect(outgoing.peers.get(BOB)?.media?.audioMuted).toBe(true);
+  });
 });
 
 describe('glare after the first call already rang', () => {
