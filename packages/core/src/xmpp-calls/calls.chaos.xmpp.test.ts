@@ -1,22 +1,23 @@
 /**
  * Chaos through a real Prosody with the real @xmpp/client: alice calls bob (two devices) and carol, and a
- * random sequence of answers, hang-ups, call-backs, mute presses, connection changes and dropped XMPP
+ * random sequence of answers, hang-ups, call-backs, mute and screen presses, connection changes and dropped XMPP
  * sockets (each device reconnects on its own) follows, in real time. The Node chaos test covers far more
  * sequences on a simulated network; this one proves the same invariants hold over the real server, its
  * delivery rules (headline messages are not kept for a device that is reconnecting) and the transport's
- * reconnection. Fake RTC and media, with ICE modelled (see `runIce`).
+ * reconnection. The real `LocalMedia` over fake devices, and a fake RTC with ICE modelled (see `runIce`).
  *
  * Invariants: nothing throws but `MeshcallError`; once-only events happen once; states only move forward;
  * once things settle nobody dials a callee whose device does not ring, every call left is active with each
  * link connected or ended, nobody is connected to someone who is not in the call, and everyone shows
- * everyone's mute state as it is (a device that reconnects is told again); after everyone hangs up no
- * session, connection or socket is left.
+ * everyone's mute and screen state as it is (a device that reconnects is told again); after everyone hangs
+ * up no session, connection, capture track or socket is left.
  */
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { BusyPolicy } from '../client/config.js';
-import { FakeSessionMedia } from '../media/fake-media.js';
+import { FakeMediaDevices, FakeMediaStream } from '../media/fake-media.js';
+import { LocalMedia } from '../media/local-media.js';
 import type { CallSession } from '../session/call-session.js';
 import { FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
 import { TERMINAL_PEER_STATES } from '../session/types.js';
@@ -47,6 +48,7 @@ const DEVICES: Record<Device, { user: string; resource: string }> = {
 type Move =
   | { readonly type: 'accept' | 'reject' | 'hangUp'; readonly device: Device }
   | { readonly type: 'mute'; readonly device: Device; readonly muted: boolean }
+  | { readonly type: 'screen'; readonly device: Device; readonly on: boolean }
   | { readonly type: 'callBack'; readonly device: Device; readonly callee: Device }
   | { readonly type: 'connection'; readonly index: number; readonly state: RTCPeerConnectionState }
   /** The device's WebSocket dies; @xmpp/client reconnects by itself. */
@@ -62,6 +64,7 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
     arbitrary: fc.record({ type: fc.constantFrom('reject' as const, 'hangUp' as const), device: deviceArb }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('mute' as const), device: deviceArb, muted: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('screen' as const), device: deviceArb, on: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('callBack' as const), device: deviceArb, callee: deviceArb }) },
   {
     weight: 2,
@@ -84,16 +87,19 @@ const SETTINGS = {
 };
 
 const originalPeerConnection = globalThis.RTCPeerConnection;
+const originalMediaStream = globalThis.MediaStream;
 
 beforeAll(installWebSocket);
 
 beforeEach(() => {
   fakeConnections.length = 0;
   globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
+  globalThis.MediaStream = FakeMediaStream as unknown as typeof MediaStream;
 });
 
 afterEach(() => {
   globalThis.RTCPeerConnection = originalPeerConnection;
+  globalThis.MediaStream = originalMediaStream;
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -145,13 +151,18 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy): Prom
       resource,
     });
   }
+  const devices = Object.fromEntries(Object.keys(DEVICES).map((device) => [device, new FakeMediaDevices()])) as Record<
+    Device,
+    FakeMediaDevices
+  >;
   const clients = {} as Record<Device, CallClient>;
   const watched: CallSession[] = [];
   for (const device of Object.keys(transports) as Device[]) {
     const client = new CallClient({
       transport: transports[device],
       busyPolicy,
-      createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
+      // The real LocalMedia over fake devices.
+      createMedia: ({ callType }) => new LocalMedia({ callType, mediaDevices: devices[device] }),
       ...SETTINGS,
     });
     clients[device] = client;
@@ -185,6 +196,15 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy): Prom
         case 'mute': {
           const session = sessionOf(move.device);
           if (session) attempt(violations, `${move.device} mute`, () => session.setAudioMuted(move.muted));
+          break;
+        }
+        case 'screen': {
+          const session = sessionOf(move.device);
+          if (session) {
+            attempt(violations, `${move.device} screen ${move.on}`, () =>
+              move.on ? session.startScreenShare() : session.stopScreenShare(),
+            );
+          }
           break;
         }
         case 'callBack': {
@@ -254,6 +274,9 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy): Prom
   }
   const open = fakeConnections.filter((connection) => connection.signalingState !== 'closed').length;
   if (open !== 0) violations.add(`${open} connections left open`);
+  for (const [device, media] of Object.entries(devices)) {
+    if (media.liveTracks.length > 0) violations.add(`${device}: ${media.liveTracks.length} capture tracks left open`);
+  }
   return violations.lines;
 }
 
