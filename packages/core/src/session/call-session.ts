@@ -285,7 +285,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
           const offer = await link.createOffer(this.#outgoingMedia());
           return { userId, offer };
         } catch (error) {
-          this.#reportError(toMeshcallError(error, 'negotiation-failed'), userId);
+          // Hung up meanwhile: the offer was cut short on purpose, nothing failed.
+          if (!this.#isEnding) this.#reportError(toMeshcallError(error, 'negotiation-failed'), userId);
           link.close('error');
           return null;
         }
@@ -333,8 +334,12 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     try {
       answer = await link.answerOffer(offer, this.#outgoingMedia());
     } catch (error) {
-      this.#reportError(toMeshcallError(error, 'negotiation-failed'), this.initiator);
-      this.#endIfAlone();
+      if (this.#isEnding) return; // the caller gave up meanwhile: nothing failed
+      // A link that failed has reported why already.
+      if (!link.isTerminal) this.#reportError(toMeshcallError(error, 'negotiation-failed'), this.initiator);
+      // Nobody knows we answered: say no, so nobody waits for us, as hanging up now would.
+      this.#rejectAll(info);
+      this.#close('connectionLost');
       return;
     }
     if (this.#isEnding) return;
@@ -486,11 +491,13 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         this.#onCancel(userId, signal);
         return;
       case 'candidates':
-        if (pinned === undefined || link.isTerminal) return;
+        // Before our accept went out nobody has a reason to send us candidates: holding them would let a
+        // caller pile up as many as it likes while we ring.
+        if (pinned === undefined || link.isTerminal || !this.#inCall) return;
         void link.handleCandidates(signal.candidates);
         return;
       case 'description':
-        if (!this.#localJoined || link.isTerminal) return;
+        if (!this.#inCall || link.isTerminal) return;
         if (!this.#joined.has(userId)) {
           // A description implies the sender joined; its accept may still be on its way.
           this.#joined.add(userId);
@@ -536,6 +543,14 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   /** Whether the session is closing or closed. */
   get #isEnding(): boolean {
     return this.#state === 'closing' || this.#state === 'closed';
+  }
+
+  /**
+   * Whether the others know we are in the call: we placed it, or our accept has gone out. A callee still
+   * answering (the camera prompt open) is not in yet.
+   */
+  get #inCall(): boolean {
+    return this.direction === 'outgoing' ? this.#localJoined : this.#sentAccept !== null;
   }
 
   /**
@@ -635,7 +650,9 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.#pin(userId, from);
     link.setState('pending');
     this.emit('accepted', { userId, userInfo: signal.userInfo });
-    if (this.#localJoined) void this.#connectCallee(userId);
+    // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
+    // no tracks, and would tell them we joined before the others know.
+    if (this.#inCall) void this.#connectCallee(userId);
     this.#expectConnections();
   }
 
@@ -653,7 +670,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 
   #onCancel(userId: UserId, signal: CancelSignal): void {
     if (userId !== this.initiator || this.direction !== 'incoming') return;
-    if (this.#localJoined) {
+    if (this.#inCall) {
       // The caller gave up while our accept was on its way: it has left the call.
       if (signal.reason === 'cancelled' || signal.reason === 'timeout') this.#endLink(userId, 'hungUp');
       return;
@@ -722,6 +739,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       this.#send(userId, { kind: 'description', sessionId: this.id, description: offer });
       link.enableSignaling(); // candidates only after the offer they belong to
     } catch (error) {
+      if (this.#isEnding) return;
       this.#reportError(toMeshcallError(error, 'negotiation-failed'), userId);
       this.#endLink(userId, 'error');
     }
@@ -778,7 +796,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   #endIfAlone(): void {
     if (this.#isEnding) return;
     const initiatorLive = this.#isLive(this.initiator);
-    if (this.direction === 'incoming' && !this.#localJoined) {
+    if (!this.#inCall && this.direction === 'incoming') {
+      // Ringing, or answering with our accept not out yet: nobody counts on us; only the caller matters.
       if (!initiatorLive) this.#close('cancelled');
       return;
     }
@@ -864,8 +883,10 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     }
     if (TERMINAL_PEER_STATES.has(state)) {
       if (previous !== 'new' && previous !== 'wait') this.emit('peerClosed', { userId });
-      // A link that failed or timed out on its own ends like a departure.
-      if (state === 'failed' || state === 'disconnectTimeout' || state === 'error') {
+      // A link that failed or timed out on its own ends like a departure. While we answer, `accept()` sees
+      // the failure itself and declines openly.
+      const answering = this.#localJoined && !this.#inCall;
+      if ((state === 'failed' || state === 'disconnectTimeout' || state === 'error') && !answering) {
         queueMicrotask(() => this.#endIfAlone());
       }
     }
@@ -969,7 +990,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
    * `always`: the peer may hold a stale state).
    */
   #announceMedia(only?: UserId, always = false): void {
-    if (!this.#media || this.#isEnding) return;
+    // Not before our media is ready: a state from before (the camera prompt still open) is not ours yet.
+    if (!this.#media || !this.#mediaReady || this.#isEnding) return;
     const media = mediaStateOf(this.#media.state);
     if (only === undefined) {
       this.emit('localMediaChanged', { media });

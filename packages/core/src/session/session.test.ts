@@ -469,6 +469,167 @@ describe('media state from a device the participant did not join from', () => {
   });
 });
 
+/** Media whose `acquire()` waits until the returned function is called: a camera prompt left open. */
+function promptedMedia(): { createMedia: CallClientConfig['createMedia']; allow(): void } {
+  let allow = () => {};
+  const gate = new Promise<void>((resolve) => {
+    allow = resolve;
+  });
+  class Prompted extends FakeSessionMedia {
+    override async acquire(options?: { video?: boolean }): Promise<void> {
+      await gate;
+      return super.acquire(options);
+    }
+  }
+  return { createMedia: ({ callType }) => new Prompted(callType === 'video'), allow };
+}
+
+describe('a callee answering with the camera prompt open', () => {
+  it('whose caller hangs up meanwhile ends at once, releases its media and is free for the next call', async () => {
+    const alice = client(ALICE);
+    const prompt = promptedMedia();
+    const bob = client(BOB, { createMedia: prompt.createMedia });
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atCarol[0]?.session.accept();
+    await settle();
+    const call = atBob[0]!.session;
+    const accepting = call.accept();
+    await settle();
+    outgoing.hangUp();
+    await settle();
+    expect(call.state).toBe('closed');
+    expect(call.closeReason).toBe('cancelled');
+    prompt.allow();
+    await accepting;
+    await settle();
+    expect(bob.sessions.size).toBe(0);
+    const next = record(bob, 'incomingCall');
+    await client('dave@example.test').createSession([BOB], 'audio').start();
+    await settle();
+    expect(next).toHaveLength(1); // not turned down as busy
+  });
+
+  it('whose caller gives up on it (answer timeout) ends too, and the other callee is told nothing wrong', async () => {
+    const alice = client(ALICE);
+    const prompt = promptedMedia();
+    const bob = client(BOB, { createMedia: prompt.createMedia });
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atCarol[0]?.session.accept();
+    await settle();
+    const call = atBob[0]!.session;
+    void call.accept();
+    await settle(settings.answerTimeout);
+    expect(outgoing.getPeerState(BOB)).toBe('notAnswered');
+    expect(call.state).toBe('closed');
+    expect(call.closeReason).toBe('noAction');
+  });
+
+  it('offers to another callee only once its accept is out, with its tracks', async () => {
+    const alice = client(ALICE);
+    const prompt = promptedMedia();
+    const bob = client(BOB, { createMedia: prompt.createMedia }); // bob < carol: bob offers to carol
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    const sent: string[] = [];
+    const send = bob.transport.send.bind(bob.transport);
+    bob.transport.send = (to, signal) => {
+      sent.push(`${signal.kind} to ${to.split('@')[0]}`);
+      return send(to, signal);
+    };
+    const accepting = atBob[0]!.session.accept();
+    await settle();
+    await atCarol[0]?.session.accept(); // carol's accept reaches bob while his prompt is open
+    await settle();
+    expect(sent).toEqual([]);
+    prompt.allow();
+    await accepting;
+    await settle();
+    expect(sent.indexOf('description to carol')).toBeGreaterThan(sent.indexOf('accept to alice'));
+    for (const pc of fakeConnections.filter((connection) => connection.signalingState !== 'closed')) {
+      expect(pc.getTransceivers().every((transceiver) => transceiver.sender.track !== null)).toBe(true);
+    }
+  });
+
+  it('does not announce a media state before its media is ready, even to a device that comes back', async () => {
+    const alice = client(ALICE);
+    const prompt = promptedMedia();
+    const bob = client(BOB, { createMedia: prompt.createMedia });
+    const { outgoing, call } = await ringing(alice, bob);
+    const accepting = call.accept({}, { video: false });
+    await settle();
+    // alice's device drops off and comes back while bob's prompt is open: bob re-announces to returning devices.
+    (alice.transport as MemoryTransport).setOnline(false);
+    (alice.transport as MemoryTransport).setOnline(true);
+    await settle();
+    prompt.allow();
+    await accepting;
+    await settle();
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle();
+    expect(outgoing.peers.get(BOB)?.media?.videoMuted).toBe(true);
+  });
+});
+
+describe('answering fails', () => {
+  it('when the answer cannot be created: declined to everyone at once, one error', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    const errors = record(call, 'error');
+    const original = FakeRTCPeerConnection.prototype.setRemoteDescription;
+    FakeRTCPeerConnection.prototype.setRemoteDescription = async () => {
+      throw new Error('OperationError: bad offer');
+    };
+    try {
+      await call.accept();
+      await settle();
+    } finally {
+      FakeRTCPeerConnection.prototype.setRemoteDescription = original;
+    }
+    expect(call.closeReason).toBe('connectionLost');
+    expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('a caller cannot pile up candidates at a callee that has not answered', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    const candidate = {
+      candidate: 'candidate:9 1 udp 1 127.0.0.1 9 typ host',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+      usernameFragment: null,
+    };
+    for (let i = 0; i < 50; i++) {
+      await alice.transport.send(bob.transport.localAddress!, {
+        kind: 'candidates',
+        sessionId: outgoing.id,
+        candidates: [candidate],
+      });
+    }
+    await settle();
+    await call.accept();
+    await settle();
+    const bobsPc = fakeConnections.find((pc) => pc.remoteDescription?.type === 'offer');
+    expect(bobsPc?.addedCandidates.filter((added) => JSON.stringify(added).includes('candidate:9'))).toEqual([]);
+  });
+});
+
 describe('glare after the first call already rang', () => {
   it('calling back someone whose call rings here: the lower JID’s call stays, whoever calls back', async () => {
     // bob's call to alice rings at alice; then alice (the lower JID) calls bob: hers stays, his goes.
