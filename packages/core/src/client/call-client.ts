@@ -246,7 +246,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
       return;
     }
     if (this.#resolveGlare(from, signal)) return;
-    if (this.config.busyPolicy === 'reject' && this.#isBusy()) {
+    if (this.config.busyPolicy === 'reject' && this.#isBusy() && !this.#aboutToCall(signal.participants)) {
       this.#inbox.markEnded(signal.sessionId, 'busy');
       this.#declineEverywhere(from, signal, 'busy');
       this.#emitter.emit('busyRejected', { sessionId: signal.sessionId, from: caller, callType: signal.callType });
@@ -271,8 +271,9 @@ export class CallClient implements Subscribable<CallClientEvents> {
     // turns it down), and ours goes on (they turn it down as busy).
     if (this.#answeredByOthers(caller, signal)) return false;
     for (const session of this.#sessions.values()) {
-      // Only a call that is ringing on the other side can cross ours; a session not started yet sent nothing.
-      if (session.direction !== 'outgoing' || session.state !== 'pending') continue;
+      // Only a call that is ringing on the other side can cross ours. One that has not gone out yet (its camera
+      // prompt is open) settles the glare when it is about to (`mayDial`); till then theirs rings here.
+      if (session.direction !== 'outgoing' || session.state !== 'pending' || !session.callSent) continue;
       if (!sameParticipants(session.participants, signal.participants)) continue;
       if (this.localUser < caller) {
         this.#inbox.markEnded(signal.sessionId, 'glare');
@@ -327,6 +328,15 @@ export class CallClient implements Subscribable<CallClientEvents> {
     for (const user of signal.participants) {
       if (user !== this.localUser) this.#sendSafely(user === bareJid(from) ? from : user, decline);
     }
+  }
+
+  /** Whether we are about to call these same people (our camera prompt is open): their call is no busy case. */
+  #aboutToCall(participants: readonly UserId[]): boolean {
+    for (const session of this.#sessions.values()) {
+      if (session.direction !== 'outgoing' || session.state !== 'pending' || session.callSent) continue;
+      if (sameParticipants(session.participants, participants)) return true;
+    }
+    return false;
   }
 
   /** In a call: an outgoing session that was started and is not over, or an incoming one we answered. */

@@ -129,6 +129,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
   #localJoined = false;
+  /** Outgoing: the `call` has gone out (not yet while the camera prompt of `start()` is open). */
+  #callSent = false;
   /** Incoming: our `accept` to the initiator, once it went out (so every participant knows we joined). */
   #sentAccept: AcceptSignal | null = null;
   #media: SessionMedia | null = null;
@@ -293,6 +295,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       }),
     );
     if (this.#isEnding) return;
+    // Their call may have started ringing here while our camera prompt was open: settle that glare now.
+    if (!this.#ctx.mayDial(this)) {
+      this.#close('glare');
+      return;
+    }
     for (const call of calls) {
       if (!call) continue;
       this.#links.get(call.userId)?.setState('wait');
@@ -301,6 +308,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       );
     }
     this.#offers = new Map(calls.filter((c) => c !== null).map((c) => [c.userId, c.offer]));
+    this.#callSent = true;
     this.#dial();
     this.#endIfAlone();
   }
@@ -514,6 +522,14 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         else this.#applyMedia(userId, signal);
         return;
     }
+  }
+
+  /**
+   * Outgoing: whether the call has gone out (not yet while the camera prompt of `start()` is open, when
+   * nobody knows of it). Used by `CallClient` (glare).
+   */
+  get callSent(): boolean {
+    return this.#callSent;
   }
 
   /**

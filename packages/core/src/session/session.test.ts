@@ -584,6 +584,65 @@ describe('a callee answering with the camera prompt open', () => {
   });
 });
 
+describe('glare while the caller’s camera prompt is open', () => {
+  it('their call rings meanwhile; if ours is then cancelled, theirs goes on ringing', async () => {
+    const prompt = promptedMedia();
+    const alice = client(ALICE, { createMedia: prompt.createMedia });
+    const bob = client(BOB);
+    const atAlice = record(alice, 'incomingCall');
+    const alicesCall = alice.createSession([BOB], 'audio');
+    void alicesCall.start(); // the prompt stays open: nothing has gone out
+    await settle();
+    const bobsCall = bob.createSession([ALICE], 'audio');
+    await bobsCall.start();
+    await settle();
+    expect(atAlice.map(({ session }) => session.id)).toEqual([bobsCall.id]); // not dropped, not "busy"
+    alicesCall.hangUp(); // alice gives up on her own call before allowing the camera
+    await settle(settings.dialingInterval);
+    expect(alice.getSession(bobsCall.id)?.state).toBe('pending');
+    expect(bobsCall.state).toBe('pending');
+  });
+
+  it('once ours is about to go out, the usual rule decides: the lower JID’s call stays', async () => {
+    const prompt = promptedMedia();
+    const alice = client(ALICE, { createMedia: prompt.createMedia }); // alice < bob: hers stays
+    const bob = client(BOB);
+    const atBob = record(bob, 'incomingCall');
+    const alicesCall = alice.createSession([BOB], 'audio');
+    const starting = alicesCall.start();
+    await settle();
+    const bobsCall = bob.createSession([ALICE], 'audio');
+    await bobsCall.start();
+    await settle();
+    prompt.allow();
+    await starting;
+    await settle();
+    expect(alice.getSession(bobsCall.id)).toBeUndefined(); // bob's stopped ringing at alice
+    expect(bobsCall.closeReason).toBe('glare');
+    expect(atBob.map(({ session }) => session.id)).toEqual([alicesCall.id]);
+    expect(alicesCall.state).toBe('pending');
+  });
+
+  it('and the higher JID’s call, about to go out, gives way without a word', async () => {
+    const prompt = promptedMedia();
+    const alice = client(ALICE);
+    const bob = client(BOB, { createMedia: prompt.createMedia }); // bob > alice: his gives way
+    const bobsCall = bob.createSession([ALICE], 'audio');
+    const starting = bobsCall.start();
+    await settle();
+    const alicesCall = alice.createSession([BOB], 'audio');
+    await alicesCall.start();
+    await settle();
+    network.resetStats();
+    prompt.allow();
+    await starting;
+    await settle();
+    expect(bobsCall.closeReason).toBe('glare');
+    expect(network.stats.stanzas).toBe(0);
+    expect(bob.getSession(alicesCall.id)?.state).toBe('pending');
+  });
+});
+
 describe('answering fails', () => {
   it('when the answer cannot be created: declined to everyone at once, one error', async () => {
     const alice = client(ALICE);
