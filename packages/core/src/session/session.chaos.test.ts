@@ -59,6 +59,8 @@ type Move =
   | { readonly type: 'screen'; readonly device: Device; readonly on: boolean }
   | { readonly type: 'switchCamera'; readonly device: Device }
   | { readonly type: 'deviceLost'; readonly device: Device; readonly kind: 'audio' | 'video' }
+  /** The device's camera/microphone prompt stays open (its next captures wait) until `prompt` closes it. */
+  | { readonly type: 'prompt'; readonly device: Device; readonly open: boolean }
   /** The device's user calls someone else of the call at the same time (glare, busy). */
   | { readonly type: 'callBack'; readonly device: Device; readonly callee: Device }
   | { readonly type: 'destroy'; readonly device: Device }
@@ -93,6 +95,7 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('screen' as const), device: deviceArb, on: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('switchCamera' as const), device: deviceArb }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('prompt' as const), device: deviceArb, open: fc.boolean() }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -200,6 +203,8 @@ async function runScenario(
   const devices = Object.fromEntries(
     Object.keys(transports).map((device) => [device, new FakeMediaDevices()]),
   ) as Record<Device, FakeMediaDevices>;
+  /** Open camera prompts, by device: calling one answers it. */
+  const prompts = new Map<Device, () => void>();
   const clients = Object.fromEntries(
     (Object.entries(transports) as [Device, MemoryTransport][]).map(([device, transport]) => [
       device,
@@ -272,6 +277,15 @@ async function runScenario(
       case 'switchCamera': {
         const session = sessionOn(move.device);
         if (session) attempt(violations, `${move.device} switches camera`, () => session.switchCamera());
+        break;
+      }
+      case 'prompt': {
+        const close = prompts.get(move.device);
+        if (move.open && !close) prompts.set(move.device, devices[move.device].hold());
+        if (!move.open && close) {
+          prompts.delete(move.device);
+          close();
+        }
         break;
       }
       case 'deviceLost': {
@@ -356,6 +370,8 @@ async function runScenario(
   // disconnect timeout all passed), and nobody is connected to someone who is not in the call.
   network.heal();
   for (const transport of Object.values(transports)) transport.setOnline(true);
+  for (const close of prompts.values()) close();
+  prompts.clear();
   for (let elapsed = 0; elapsed < 60_000; elapsed += 500) {
     runIce();
     await settle(500);
