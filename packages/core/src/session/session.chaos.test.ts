@@ -17,10 +17,10 @@
  * take seconds.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { BusyPolicy } from '../client/config.js';
-import { FakeMediaDevices, FakeMediaStream } from '../media/fake-media.js';
+import { FakeMediaDevices } from '../media/fake-media.js';
 import { LocalMedia } from '../media/local-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
 import type { Signal } from '../protocol/signal.js';
@@ -30,6 +30,7 @@ import {
   runIce,
   simulateConnection,
   staleMedia,
+  useFakeRtcAndStreams,
   Violations,
   watch,
 } from '../testing/chaos-invariants.js';
@@ -38,7 +39,7 @@ import { seededRandom } from '../testing/seeded-random.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 import { MeshcallError } from '../util/errors.js';
 import type { CallSession } from './call-session.js';
-import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
+import { fakeConnections } from './fake-rtc.js';
 import { TERMINAL_PEER_STATES } from './types.js';
 
 /** Runs per test: 200 in CI, more with `CHAOS_RUNS`. */
@@ -159,20 +160,11 @@ const networkArb = fc.record({
 
 let clock: ManualClock;
 let network: MemoryNetwork;
-const originalPeerConnection = globalThis.RTCPeerConnection;
-const originalMediaStream = globalThis.MediaStream;
+useFakeRtcAndStreams();
 
 beforeEach(() => {
   clock = new ManualClock();
   network = new MemoryNetwork({ clock });
-  fakeConnections.length = 0;
-  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
-  globalThis.MediaStream = FakeMediaStream as unknown as typeof MediaStream;
-});
-
-afterEach(() => {
-  globalThis.RTCPeerConnection = originalPeerConnection;
-  globalThis.MediaStream = originalMediaStream;
 });
 
 /** Lets promise chains settle and delivers what is due; `ms` then moves the clock on. */

@@ -485,7 +485,8 @@ function promptedMedia(): { createMedia: CallClientConfig['createMedia']; allow(
 }
 
 describe('a callee answering with the camera prompt open', () => {
-  it('whose caller hangs up meanwhile ends at once, releases its media and is free for the next call', async () => {
+  /** alice calls bob and carol; carol answers; bob presses accept and his camera prompt stays open. */
+  async function bobAnswering() {
     const alice = client(ALICE);
     const prompt = promptedMedia();
     const bob = client(BOB, { createMedia: prompt.createMedia });
@@ -500,6 +501,11 @@ describe('a callee answering with the camera prompt open', () => {
     const call = atBob[0]!.session;
     const accepting = call.accept();
     await settle();
+    return { bob, outgoing, call, accepting, prompt };
+  }
+
+  it('whose caller hangs up meanwhile ends at once, releases its media and is free for the next call', async () => {
+    const { bob, outgoing, call, accepting, prompt } = await bobAnswering();
     outgoing.hangUp();
     await settle();
     expect(call.state).toBe('closed');
@@ -515,19 +521,7 @@ describe('a callee answering with the camera prompt open', () => {
   });
 
   it('whose caller gives up on it (answer timeout) ends too, and the other callee is told nothing wrong', async () => {
-    const alice = client(ALICE);
-    const prompt = promptedMedia();
-    const bob = client(BOB, { createMedia: prompt.createMedia });
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'audio');
-    await outgoing.start();
-    await settle();
-    await atCarol[0]?.session.accept();
-    await settle();
-    const call = atBob[0]!.session;
-    void call.accept();
+    const { outgoing, call } = await bobAnswering();
     await settle(settings.answerTimeout);
     expect(outgoing.getPeerState(BOB)).toBe('notAnswered');
     expect(call.state).toBe('closed');

@@ -2,10 +2,12 @@
  * Invariants shared by the chaos tests (Node, fake RTC; and the one through a real Prosody): what must hold
  * event by event whatever a run does. Test support only, not part of `@meshcall/core/testing`.
  */
+import { afterEach, beforeEach } from 'vitest';
 import type { CallClient } from '../client/call-client.js';
+import { FakeMediaStream } from '../media/fake-media.js';
 import type { MediaState } from '../protocol/signal.js';
 import type { CallSession } from '../session/call-session.js';
-import { type FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
+import { FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
 import { type SessionState, TERMINAL_PEER_STATES } from '../session/types.js';
 import { MeshcallError } from '../util/errors.js';
 
@@ -143,4 +145,23 @@ export function simulateConnection(connection: FakeRTCPeerConnection | undefined
   if (!connection || connection.signalingState === 'closed') return;
   const negotiated = connection.localDescription !== null && connection.remoteDescription !== null;
   if (state !== 'connected' || negotiated) connection.simulate(state);
+}
+
+/**
+ * For each test of the calling file: `FakeRTCPeerConnection` as `RTCPeerConnection` (with an empty
+ * `fakeConnections`) and `FakeMediaStream` as `MediaStream`, so the engine and the real `LocalMedia` run in
+ * Node; the originals are put back after each test.
+ */
+export function useFakeRtcAndStreams(): void {
+  const originalPeerConnection = globalThis.RTCPeerConnection;
+  const originalMediaStream = globalThis.MediaStream;
+  beforeEach(() => {
+    fakeConnections.length = 0;
+    globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
+    globalThis.MediaStream = FakeMediaStream as unknown as typeof MediaStream;
+  });
+  afterEach(() => {
+    globalThis.RTCPeerConnection = originalPeerConnection;
+    globalThis.MediaStream = originalMediaStream;
+  });
 }

@@ -13,13 +13,13 @@
  * up no session, connection, capture track or socket is left.
  */
 import fc from 'fast-check';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { BusyPolicy } from '../client/config.js';
-import { FakeMediaDevices, FakeMediaStream } from '../media/fake-media.js';
+import { FakeMediaDevices } from '../media/fake-media.js';
 import { LocalMedia } from '../media/local-media.js';
 import type { CallSession } from '../session/call-session.js';
-import { FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
+import { fakeConnections } from '../session/fake-rtc.js';
 import { TERMINAL_PEER_STATES } from '../session/types.js';
 import {
   attempt,
@@ -27,6 +27,7 @@ import {
   runIce,
   simulateConnection,
   staleMedia,
+  useFakeRtcAndStreams,
   Violations,
   watch,
 } from '../testing/chaos-invariants.js';
@@ -86,21 +87,8 @@ const SETTINGS = {
   speakingInterval: 0,
 };
 
-const originalPeerConnection = globalThis.RTCPeerConnection;
-const originalMediaStream = globalThis.MediaStream;
-
 beforeAll(installWebSocket);
-
-beforeEach(() => {
-  fakeConnections.length = 0;
-  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
-  globalThis.MediaStream = FakeMediaStream as unknown as typeof MediaStream;
-});
-
-afterEach(() => {
-  globalThis.RTCPeerConnection = originalPeerConnection;
-  globalThis.MediaStream = originalMediaStream;
-});
+useFakeRtcAndStreams();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
