@@ -961,9 +961,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         for (const link of this.#links.values()) void link.replaceTrack(kind, track);
         this.emit('localTrack', { kind, track, source });
       }),
-      media.on('stateChanged', () => {
-        if (this.#mediaReady) this.#announceMedia();
-      }),
+      media.on('stateChanged', () => this.#announceMedia()),
       media.on('error', (error) => this.#reportError(error)),
     );
     const abort = new AbortController();
