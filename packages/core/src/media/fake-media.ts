@@ -51,17 +51,6 @@ export class FakeTrack extends EventTarget {
   }
 }
 
-/** A stream holding fake tracks. */
-export function fakeStream(tracks: readonly FakeTrack[]): MediaStream {
-  const list = tracks.map((t) => t.asTrack());
-  return {
-    getTracks: () => [...list],
-    getAudioTracks: () => list.filter((t) => t.kind === 'audio'),
-    getVideoTracks: () => list.filter((t) => t.kind === 'video'),
-  } as unknown as MediaStream;
-}
-
-/** A device entry as `enumerateDevices` returns it. */
 /**
  * A minimal `MediaStream` for Node, where there is none: holds tracks, adds and removes them. Install it as
  * `globalThis.MediaStream` to run the real `LocalMedia` (over {@link FakeMediaDevices}) outside a browser.
@@ -89,19 +78,12 @@ export class FakeMediaStream {
   }
 }
 
-/** A stream whose track lists are read from `media` at every call, so it follows track changes. */
-function livePreview(media: {
-  readonly audioTrack: MediaStreamTrack | null;
-  readonly videoTrack: MediaStreamTrack | null;
-}): MediaStream {
-  const tracks = () => [media.audioTrack, media.videoTrack].filter((track) => track !== null);
-  return {
-    getTracks: tracks,
-    getAudioTracks: () => tracks().filter((track) => track.kind === 'audio'),
-    getVideoTracks: () => tracks().filter((track) => track.kind === 'video'),
-  } as unknown as MediaStream;
+/** A stream holding fake tracks. */
+export function fakeStream(tracks: readonly FakeTrack[]): MediaStream {
+  return new FakeMediaStream(tracks.map((t) => t.asTrack())) as unknown as MediaStream;
 }
 
+/** A device entry as `enumerateDevices` returns it. */
 export function fakeDevice(kind: MediaDeviceKind, deviceId: string, label = deviceId): MediaDeviceInfo {
   return { kind, deviceId, label, groupId: '', toJSON: () => ({}) } as MediaDeviceInfo;
 }
@@ -230,8 +212,8 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   audioTrack: MediaStreamTrack | null = null;
   /** `null` until `acquire()`, then a fake camera track if constructed with `video`, else still `null`. */
   videoTrack: MediaStreamTrack | null = null;
-  /** A fake preview stream that always holds the current fake tracks, as `LocalMedia.stream` does. */
-  readonly stream: MediaStream = livePreview(this);
+  /** A fake preview stream that holds the fake tracks once acquired, as `LocalMedia.stream` does. */
+  readonly stream: MediaStream = fakeStream([]);
   /** Whether the session let go of its media (it ended). */
   released = false;
   /** Initially unmuted, camera on, not sharing; `setAudioMuted`/`setVideoMuted` replace it and emit `stateChanged`. */
@@ -253,9 +235,11 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
    */
   async acquire(options: { video?: boolean } = {}): Promise<void> {
     this.audioTrack = new FakeTrack('audio', 'mic').asTrack();
+    this.stream.addTrack(this.audioTrack);
     this.emit('trackChanged', { kind: 'audio', track: this.audioTrack, previous: null, source: 'microphone' });
     if (this.video && options.video !== false) {
       this.videoTrack = new FakeTrack('video', 'cam').asTrack();
+      this.stream.addTrack(this.videoTrack);
       this.emit('trackChanged', { kind: 'video', track: this.videoTrack, previous: null, source: 'camera' });
     }
     this.state = { ...this.state, videoMuted: this.videoTrack === null };
