@@ -11,7 +11,7 @@ import { isStaleCall } from '../protocol/stale.js';
 import { isCanonicalBareJid } from '../protocol/validate.js';
 import { CallSession } from '../session/call-session.js';
 import type { SessionContext } from '../session/context.js';
-import type { CloseReason } from '../session/types.js';
+import type { CloseReason, SessionDirection } from '../session/types.js';
 import type { PresenceUpdate, ReceivedSignal, SignalingTransport, TransportStatus } from '../transport/transport.js';
 import { MeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
@@ -270,11 +270,10 @@ export class CallClient implements Subscribable<CallClientEvents> {
     // call is under way, not crossing ours. It is a new call like any other (it rings, or our busy policy
     // turns it down), and ours goes on (they turn it down as busy).
     if (this.#answeredByOthers(caller, signal)) return false;
-    for (const session of this.#sessions.values()) {
+    for (const session of this.#pendingWith('outgoing', signal.participants)) {
       // Only a call that is ringing on the other side can cross ours. One that has not gone out yet (its camera
       // prompt is open) settles the glare when it is about to (`mayDial`); till then theirs rings here.
-      if (session.direction !== 'outgoing' || session.state !== 'pending' || !session.callSent) continue;
-      if (!sameParticipants(session.participants, signal.participants)) continue;
+      if (!session.callSent) continue;
       if (this.localUser < caller) {
         this.#inbox.markEnded(signal.sessionId, 'glare');
         // A group call may be under way with an accept we have not seen: decline it openly (see `#mayDial`).
@@ -293,9 +292,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
    * is declined openly instead.
    */
   #mayDial(outgoing: CallSession): boolean {
-    for (const session of this.#sessions.values()) {
-      if (session.direction !== 'incoming' || session.state !== 'pending') continue;
-      if (!sameParticipants(session.participants, outgoing.participants)) continue;
+    for (const session of this.#pendingWith('incoming', outgoing.participants)) {
       // Someone else already answered it: that call is under way, not crossing ours. Ours goes out as a second
       // call (they turn it down as busy) and theirs keeps ringing here.
       if (session.answeredByOthers) continue;
@@ -332,11 +329,17 @@ export class CallClient implements Subscribable<CallClientEvents> {
 
   /** Whether we are about to call these same people (our camera prompt is open): their call is no busy case. */
   #aboutToCall(participants: readonly UserId[]): boolean {
-    for (const session of this.#sessions.values()) {
-      if (session.direction !== 'outgoing' || session.state !== 'pending' || session.callSent) continue;
-      if (sameParticipants(session.participants, participants)) return true;
-    }
-    return false;
+    return this.#pendingWith('outgoing', participants).some((session) => !session.callSent);
+  }
+
+  /** Our sessions in `direction` that are still ringing (or dialing) with exactly these participants. */
+  #pendingWith(direction: SessionDirection, participants: readonly UserId[]): CallSession[] {
+    return [...this.#sessions.values()].filter(
+      (session) =>
+        session.direction === direction &&
+        session.state === 'pending' &&
+        sameParticipants(session.participants, participants),
+    );
   }
 
   /** In a call: an outgoing session that was started and is not over, or an incoming one we answered. */
