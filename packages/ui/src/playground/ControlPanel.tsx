@@ -1,6 +1,6 @@
 /**
  * The playground's control panel: start a call to some of the simulated participants, and make each of them
- * accept, decline, not answer, mute, talk, leave, lose the network or call you.
+ * accept, decline, not answer, mute, talk, leave, lose the network, call you, or be busy in another call.
  */
 import type { CallType, UserId } from '@meshcall/core';
 import { useCallStore } from '@meshcall/hooks';
@@ -13,6 +13,7 @@ const STATUS_TEXT: Record<SimulatedStatus, string> = {
   ringing: 'Ringing',
   calling: 'Calling you',
   'in-call': 'In the call',
+  busy: 'In another call',
   offline: 'Network lost',
 };
 
@@ -202,8 +203,18 @@ function ParticipantCard({
           </button>
         )}
         {status === 'idle' && (
-          <button type="button" className="pg-button" onClick={() => playground.callFrom(id).catch(ignore)}>
-            Call you
+          <>
+            <button type="button" className="pg-button" onClick={() => playground.callFrom(id).catch(ignore)}>
+              Call you
+            </button>
+            <button type="button" className="pg-button" onClick={() => playground.setBusy(id, true).catch(ignore)}>
+              Take another call
+            </button>
+          </>
+        )}
+        {status === 'busy' && (
+          <button type="button" className="pg-button" onClick={() => playground.setBusy(id, false).catch(ignore)}>
+            End other call
           </button>
         )}
       </div>

@@ -5,7 +5,8 @@ import { PlaygroundView } from './PlaygroundView.js';
 /**
  * The playground: you (Sam Lee) and three simulated participants in one page, with real WebRTC connections
  * over an in-page signaling network and synthetic cameras. Start a call from the panel, then make the others
- * accept, decline, not answer, mute, talk (the speaking ring), leave, lose their network, or call you.
+ * accept, decline, not answer, mute, talk (the speaking ring), leave, lose their network, call you, or be
+ * busy in another call.
  */
 const meta = {
   title: 'Playground',
@@ -109,5 +110,34 @@ export const TheyCallYou: Story = {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Accept' }));
     await main.findByRole('group', { name: 'Carol Diaz' }, TIMEOUT);
     await expect(await carol.findByText(/In the call/, {}, TIMEOUT)).toBeVisible();
+  },
+};
+
+/**
+ * Alice takes another call; you call her and Bob, Bob declines: the end screen tells the two apart. Once
+ * Alice's other call is over, she can be called again.
+ */
+export const SomeoneIsBusy: Story = {
+  play: async ({ canvas, userEvent }) => {
+    const panel = within(canvas.getByRole('complementary', { name: 'Playground controls' }));
+    const main = within(canvas.getByRole('main', { name: 'Your call' }));
+    const alice = within(await panel.findByRole('region', { name: 'Alice Martin' }));
+    const bob = within(panel.getByRole('region', { name: 'Bob Chen' }));
+    await userEvent.click(alice.getByRole('button', { name: 'Take another call' }));
+    await expect(await alice.findByText('In another call', {}, TIMEOUT)).toBeVisible();
+
+    await userEvent.click(panel.getByRole('checkbox', { name: 'Bob Chen' }));
+    await userEvent.click(panel.getByRole('button', { name: 'Audio call' }));
+    await userEvent.click(await bob.findByRole('button', { name: 'Decline' }, TIMEOUT));
+    await expect(await main.findByText(/Alice Martin is in another call\./, {}, TIMEOUT)).toBeVisible();
+    await expect(main.getByText(/Bob Chen declined the call\./)).toBeVisible();
+
+    await userEvent.click(alice.getByRole('button', { name: 'End other call' }));
+    await expect(await alice.findByText('Available', {}, TIMEOUT)).toBeVisible();
+    await userEvent.click(main.getByRole('button', { name: 'Close' }));
+    await userEvent.click(panel.getByRole('checkbox', { name: 'Bob Chen' }));
+    await userEvent.click(panel.getByRole('button', { name: 'Audio call' }));
+    await expect(await alice.findByRole('button', { name: 'Accept' }, TIMEOUT)).toBeVisible();
+    await userEvent.click(main.getByRole('button', { name: 'Cancel' }));
   },
 };

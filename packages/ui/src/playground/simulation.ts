@@ -3,7 +3,8 @@
  * on one in-page `MemoryNetwork`, with real `RTCPeerConnection`s carrying synthetic media (an animated canvas
  * with the person's name and a quiet tone). The local user is driven through `<VideoCall>`; the simulated
  * people are driven from a control panel (or a story's script): accept, decline, don't answer, leave, lose
- * the network, call the local user.
+ * the network, call the local user, or be busy in a call with someone off stage (so that their client turns
+ * the local user's calls down as busy, as a real one would).
  *
  * Browser only (WebRTC, canvas, Web Audio). Create one per story and `dispose()` it.
  */
@@ -29,7 +30,7 @@ export interface PlaygroundPerson {
 export type AutoAnswer = 'manual' | 'accept' | 'reject' | 'ignore';
 
 /** Where a simulated participant is at. */
-export type SimulatedStatus = 'idle' | 'ringing' | 'calling' | 'in-call' | 'offline';
+export type SimulatedStatus = 'idle' | 'ringing' | 'calling' | 'in-call' | 'busy' | 'offline';
 
 /** A simulated participant as the control panel shows it. Immutable; replaced on change. */
 export interface SimulatedParticipant extends PlaygroundPerson {
@@ -68,6 +69,8 @@ interface Simulated {
   autoAnswer: AutoAnswer;
   session: CallSession | null;
   media: SyntheticStream | null;
+  /** Their call with the off-stage person, which makes them busy. */
+  otherCall: CallSession | null;
   talking: boolean;
   offline: boolean;
   unsubscribe: (() => void) | null;
@@ -101,6 +104,12 @@ function watchPeerConnections(): () => void {
   };
 }
 
+/**
+ * Whom the simulated participants are busy with: a client of the playground's network that nobody sees and
+ * that answers every call, audio only and silent.
+ */
+const OFF_STAGE: PlaygroundPerson = { id: 'someone-else@example.test', name: 'Someone else', hue: 0 };
+
 /** The tone of a participant who "talks": well above core's speaking threshold (≈0.018). */
 const TALKING_VOLUME = 0.08;
 
@@ -120,6 +129,8 @@ export class CallPlayground {
   readonly #volume: number;
   readonly #releasePeerConnections: () => void;
   readonly #offLocal: () => void;
+  readonly #offStage: CallClient;
+  readonly #offStageMedia = new Set<SyntheticStream>();
   #snapshot: readonly SimulatedParticipant[] = [];
   #disposed = false;
 
@@ -143,6 +154,16 @@ export class CallPlayground {
       for (const media of this.#localMedia) media.stop();
       this.#localMedia.clear();
     });
+    this.#offStage = new CallClient({ transport: this.network.createTransport(OFF_STAGE.id), ...config });
+    this.#offStage.on('incomingCall', ({ session }) => {
+      const media = this.#synthetic(OFF_STAGE, false, 0);
+      this.#offStageMedia.add(media);
+      session.once('closed', () => {
+        media.stop();
+        this.#offStageMedia.delete(media);
+      });
+      session.accept({}, { stream: media.stream }).catch(() => undefined);
+    });
     for (const person of options.people) {
       this.#people.set(person.id, person);
       const client = new CallClient({ transport: this.network.createTransport(person.id), ...config });
@@ -152,6 +173,7 @@ export class CallPlayground {
         autoAnswer: options.autoAnswer?.[person.id] ?? 'manual',
         session: null,
         media: null,
+        otherCall: null,
         talking: false,
         offline: false,
         unsubscribe: null,
@@ -293,6 +315,30 @@ export class CallPlayground {
     this.#publish();
   }
 
+  /**
+   * `id` takes a call with someone off stage, or ends it. While it lasts their client is busy, and its busy
+   * policy turns the local user's calls down with reason `busy`. Ignored while `id` is in a call of the
+   * playground or offline.
+   */
+  async setBusy(id: UserId, busy: boolean): Promise<void> {
+    const simulated = this.#get(id);
+    if (!busy) {
+      simulated.otherCall?.hangUp();
+      return;
+    }
+    if (simulated.otherCall || simulated.session || simulated.offline) return;
+    const call = simulated.client.createSession([OFF_STAGE.id], 'audio');
+    simulated.otherCall = call;
+    const media = this.#synthetic(simulated.person, false, 0);
+    call.once('closed', () => {
+      media.stop();
+      if (simulated.otherCall === call) simulated.otherCall = null;
+      this.#publish();
+    });
+    this.#publish();
+    await call.start({ name: simulated.person.name }, { stream: media.stream });
+  }
+
   /** `id` is back online; the call they dropped out of is over for them (they hang it up). */
   restoreNetwork(id: UserId): void {
     const simulated = this.#get(id);
@@ -311,6 +357,8 @@ export class CallPlayground {
     this.#offLocal();
     this.#listeners.clear();
     await this.client.destroy();
+    await this.#offStage.destroy();
+    for (const media of this.#offStageMedia) media.stop();
     for (const simulated of this.#simulated.values()) {
       simulated.unsubscribe?.();
       await simulated.client.destroy();
@@ -378,16 +426,18 @@ export class CallPlayground {
   }
 
   #publish(): void {
-    this.#snapshot = [...this.#simulated.values()].map(({ person, session, autoAnswer, offline, talking }) => ({
-      ...person,
-      autoAnswer,
-      status: offline ? 'offline' : statusOf(session),
-      linkToYou: session && session.state !== 'closed' ? session.getPeerState(this.local.id) : null,
-      audioMuted: session?.localMedia.audioMuted ?? false,
-      videoMuted: session ? session.callType === 'video' && session.localMedia.videoMuted : false,
-      talking,
-      callType: session?.callType ?? null,
-    }));
+    this.#snapshot = [...this.#simulated.values()].map(
+      ({ person, session, otherCall, autoAnswer, offline, talking }) => ({
+        ...person,
+        autoAnswer,
+        status: offline ? 'offline' : otherCall && !session ? 'busy' : statusOf(session),
+        linkToYou: session && session.state !== 'closed' ? session.getPeerState(this.local.id) : null,
+        audioMuted: session?.localMedia.audioMuted ?? false,
+        videoMuted: session ? session.callType === 'video' && session.localMedia.videoMuted : false,
+        talking,
+        callType: session?.callType ?? null,
+      }),
+    );
     for (const listener of this.#listeners) listener();
   }
 }

@@ -163,6 +163,20 @@ export const Declined: Story = {
   },
 };
 
+/** Alice is in another call: her client turns yours down as busy, and the end screen says so. */
+export const Busy: Story = {
+  args: {
+    script: async (pg) => {
+      await pg.setBusy(ALICE, true);
+      await pg.until(ALICE, 'busy');
+      void pg.call([ALICE]);
+    },
+  },
+  play: async ({ canvasElement }) => {
+    await expect(await main(canvasElement).findByText('Alice Martin is in another call.', {}, TIMEOUT)).toBeVisible();
+  },
+};
+
 /** Nobody answered in time. */
 export const NoAnswer: Story = {
   args: { answerTimeout: 3_000, autoAnswer: { [ALICE]: 'ignore' }, script: (pg) => void pg.call([ALICE]) },
