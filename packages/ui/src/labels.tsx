@@ -73,6 +73,19 @@ export interface MeshcallLabels {
   /** Accessible name of the call grid. */
   participants: string;
 
+  /** Announced to screen readers when a participant's link connects, e.g. "Alice joined the call.". */
+  participantJoined: (name: string) => string;
+  /** Announced when a participant hangs up. */
+  participantLeft: (name: string) => string;
+  /** Announced when a group-call participant never answers. */
+  participantNoAnswer: (name: string) => string;
+  /** Announced when one participant's link drops (while others stay connected) and is being restored. */
+  participantReconnecting: (name: string) => string;
+  /** Announced when a dropped link is back. */
+  participantReconnected: (name: string) => string;
+  /** Announced when a link is lost for good (not restored in time, or failed). */
+  participantLost: (name: string) => string;
+
   /** Live call: the header's title, e.g. "Alice and Bob"; `names` are the other participants' display names. */
   callTitle: (names: readonly string[]) => string;
   /** Outgoing call: headline, e.g. "Calling Alice…"; `names` are the callees' display names. */
@@ -151,6 +164,13 @@ export const defaultLabels: MeshcallLabels = {
   poorConnection: 'Poor connection',
   connectionFailed: 'Connection failed',
   participants: 'Participants',
+
+  participantJoined: (name) => `${name} joined the call.`,
+  participantLeft: (name) => `${name} left the call.`,
+  participantNoAnswer: (name) => `${name} did not answer.`,
+  participantReconnecting: (name) => `Reconnecting to ${name}…`,
+  participantReconnected: (name) => `Reconnected to ${name}.`,
+  participantLost: (name) => `Lost the connection to ${name}.`,
 
   callTitle: (names) => joinNames(names),
   callingTitle: (names) => `Calling ${joinNames(names)}…`,

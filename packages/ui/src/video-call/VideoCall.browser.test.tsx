@@ -222,6 +222,33 @@ describe('<VideoCall> over the real engine', () => {
     ).toBeTruthy();
   });
 
+  it('screen readers are told who joins and who leaves, as it happens', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const aliceView = mountCall(alice);
+    const ringing = (callee: CallClient) =>
+      new Promise<CallSession>((resolve) => callee.once('incomingCall', ({ session }) => resolve(session)));
+    const accept = (callee: CallClient, session: CallSession) =>
+      session.accept({}, { stream: syntheticStream(callee.localUser, false) });
+    const bobRinging = ringing(bob);
+    const carolRinging = ringing(carol);
+    const call = alice.createSession([BOB, CAROL], 'audio');
+    await call.start({}, { stream: syntheticStream(ALICE, false) });
+    const told = () => aliceView.queryByRole('status')?.textContent?.trim() ?? null;
+
+    // Bob answers while Carol still rings: only his joining is told.
+    await accept(bob, await bobRinging);
+    await expect.poll(told, { timeout: 15_000 }).toBe('Bob joined the call.');
+    const carolsCall = await carolRinging;
+    await accept(carol, carolsCall);
+    await expect.poll(told, { timeout: 15_000 }).toBe('Carol joined the call.');
+    carolsCall.hangUp();
+    await expect.poll(told, { timeout: 10_000 }).toBe('Carol left the call.');
+    // Bob stays.
+    expect(aliceView.getByRole('group', { name: 'Bob' })).toBeTruthy();
+  });
+
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);

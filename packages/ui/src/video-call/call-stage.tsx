@@ -1,8 +1,11 @@
 /**
  * The live call: header (who, how long), the grid, the control bar wired to the session, the call's sound,
- * the "Reconnecting…" overlay, and connection-quality polling. Every part is a small leaf that selects only
+ * the "Reconnecting…" overlay, what screen readers are told as people come and go, and connection-quality
+ * polling. Every part is a small leaf that selects only
  * what it shows, so a tick of the timer or a new stats sample re-renders just that leaf.
  */
+
+import type { CallState } from '@meshcall/hooks';
 import { bindSessionActions, useCallClient, useCallStore, useCallStoreApi, useMediaDevices } from '@meshcall/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CallAudio } from '../call-audio/CallAudio.js';
@@ -19,6 +22,7 @@ import { CallLayout } from '../call-layout/CallLayout.js';
 import { formatDuration, ReconnectingScreen } from '../call-status/CallStatusScreen.js';
 import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
+import { type Announced, nextAnnouncements } from './announcements.js';
 import { endedMeanwhile, isReconnecting } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 import { ParticipantsGrid } from './tiles.js';
@@ -52,6 +56,7 @@ export function CallStage({ sessionId, pipPosition, statsInterval, sinkId }: Cal
         <ParticipantsGrid sessionId={sessionId} pipPosition={pipPosition} />
       </CallLayout>
       <RemoteAudio sessionId={sessionId} sinkId={sinkId} />
+      <Announcements sessionId={sessionId} />
     </>
   );
 }
@@ -153,4 +158,35 @@ function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string 
     return previous.current;
   });
   return <CallAudio tracks={tracks} sinkId={sinkId} />;
+}
+
+/**
+ * A polite live region telling screen readers who joined, left, declined, dropped or came back (see
+ * announcements.ts). It follows the store outside React's render, and renders only when there is news.
+ */
+function Announcements({ sessionId }: { sessionId: string }) {
+  const store = useCallStoreApi();
+  const labels = useLabels();
+  const { getDisplayName } = useVideoCallSettings();
+  const [message, setMessage] = useState('');
+  // Kept across re-subscriptions (new labels or name function), so nothing is told twice.
+  const announced = useRef<Announced>(new Map());
+  const told = useRef(0);
+  useEffect(() => {
+    const update = (state: CallState) => {
+      const next = nextAnnouncements(state.sessions[sessionId], announced.current, labels, getDisplayName);
+      announced.current = next.announced;
+      if (next.sentences.length === 0) return;
+      told.current += 1;
+      // The same words twice in a row (a link dropping again) must be read again: vary them invisibly.
+      setMessage(next.sentences.join(' ') + (told.current % 2 === 0 ? '\u00a0' : ''));
+    };
+    update(store.getState());
+    return store.subscribe(update);
+  }, [store, sessionId, labels, getDisplayName]);
+  return (
+    <div role="status" className="meshcall-visually-hidden">
+      {message}
+    </div>
+  );
 }

@@ -1,5 +1,5 @@
-import { MeshcallError, type PeerState, type PeerStats } from '@meshcall/core';
-import { type CallState, initialCallState, type ParticipantSnapshot, type SessionSnapshot } from '@meshcall/hooks';
+import { MeshcallError, type PeerStats } from '@meshcall/core';
+import { type CallState, initialCallState } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import {
   busyIn,
@@ -12,48 +12,7 @@ import {
   screenOf,
 } from './call-view-state.js';
 
-const BOB = 'bob@example.test';
-const CAROL = 'carol@example.test';
-
-function peer(userId: string, state: PeerState): ParticipantSnapshot {
-  return {
-    userId,
-    state,
-    media: null,
-    audioTrack: null,
-    videoTrack: null,
-    stream: null,
-    userInfo: null,
-    rejectReason: state === 'rejected' ? 'declined' : null,
-  };
-}
-
-function session(overrides: Partial<SessionSnapshot> = {}, peers: Record<string, PeerState> = {}): SessionSnapshot {
-  const opponents = Object.keys(peers);
-  return {
-    id: 's1',
-    direction: 'outgoing',
-    callType: 'video',
-    initiator: 'alice@example.test',
-    participants: ['alice@example.test', ...opponents],
-    opponents,
-    userInfo: {},
-    state: 'active',
-    closeReason: null,
-    localMedia: {
-      audioMuted: false,
-      videoMuted: false,
-      screenSharing: false,
-      audioDeviceId: null,
-      videoDeviceId: null,
-    },
-    speakers: [],
-    localTracks: { audio: null, video: null, videoSource: null, stream: null },
-    peers: Object.fromEntries(Object.entries(peers).map(([id, state]) => [id, peer(id, state)])),
-    stats: {},
-    ...overrides,
-  };
-}
+import { BOB, CAROL, peer, session } from './snapshot-fixtures.js';
 
 describe('screenOf', () => {
   it('shows "calling" only for a ringing outgoing call, the call once answered, nothing for a ringing incoming one', () => {

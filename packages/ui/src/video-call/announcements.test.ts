@@ -1,0 +1,84 @@
+import type { PeerState } from '@meshcall/core';
+import type { SessionSnapshot } from '@meshcall/hooks';
+import { describe, expect, it } from 'vitest';
+import { defaultLabels } from '../labels.js';
+import { type Announced, nextAnnouncements } from './announcements.js';
+import { BOB, CAROL, peer, session } from './snapshot-fixtures.js';
+
+const nameOf = (userId: string) => (userId === BOB ? 'Bob' : 'Carol');
+
+/** Feeds the sessions one after the other, as the store would, and collects what is said at each step. */
+function say(...steps: ReadonlyArray<Record<string, PeerState> | SessionSnapshot>): string[][] {
+  let announced: Announced = new Map();
+  return steps.map((step) => {
+    const snapshot = 'opponents' in step ? (step as SessionSnapshot) : session({}, step as Record<string, PeerState>);
+    const next = nextAnnouncements(snapshot, announced, defaultLabels, nameOf);
+    announced = next.announced;
+    return [...next.sentences];
+  });
+}
+
+describe('nextAnnouncements', () => {
+  it('tells who joins, once, and nothing while they ring or connect', () => {
+    expect(
+      say(
+        { [BOB]: 'wait', [CAROL]: 'wait' },
+        { [BOB]: 'connecting', [CAROL]: 'wait' },
+        { [BOB]: 'connected', [CAROL]: 'connecting' },
+        { [BOB]: 'connected', [CAROL]: 'connected' },
+        { [BOB]: 'connected', [CAROL]: 'connected' },
+      ),
+    ).toEqual([[], [], ['Bob joined the call.'], ['Carol joined the call.'], []]);
+  });
+
+  it('on first sight, tells who is already in and who already turned the call down', () => {
+    expect(say({ [BOB]: 'connected', [CAROL]: 'rejected' })).toEqual([
+      ['Bob joined the call.', 'Carol declined the call.'],
+    ]);
+  });
+
+  it('tells a busy callee apart from one who declined, and one who never answered', () => {
+    const ringing = session({}, { [BOB]: 'rejected', [CAROL]: 'wait' });
+    const bobBusy = {
+      ...ringing,
+      peers: { ...ringing.peers, [BOB]: { ...peer(BOB, 'rejected'), rejectReason: 'busy' as const } },
+    };
+    expect(say(bobBusy, { [BOB]: 'rejected', [CAROL]: 'notAnswered' })).toEqual([
+      ['Bob is in another call.'],
+      // The same peer state with another reason is another sentence.
+      ['Bob declined the call.', 'Carol did not answer.'],
+    ]);
+  });
+
+  it('tells a dropped link and its return, a link lost for good, and who leaves', () => {
+    expect(
+      say(
+        { [BOB]: 'connected', [CAROL]: 'connected' },
+        { [BOB]: 'disconnected', [CAROL]: 'connected' },
+        // An ICE restart passes through checking: nothing to say until it connects again.
+        { [BOB]: 'checking', [CAROL]: 'connected' },
+        { [BOB]: 'connected', [CAROL]: 'disconnected' },
+        { [BOB]: 'hungUp', [CAROL]: 'disconnectTimeout' },
+      ),
+    ).toEqual([
+      ['Bob joined the call.', 'Carol joined the call.'],
+      ['Reconnecting to Bob…'],
+      [],
+      ['Reconnected to Bob.', 'Reconnecting to Carol…'],
+      ['Bob left the call.', 'Lost the connection to Carol.'],
+    ]);
+  });
+
+  it('leaves a drop of the whole call to the "Reconnecting…" screen, but tells the return', () => {
+    expect(say({ [BOB]: 'connected' }, { [BOB]: 'disconnected' }, { [BOB]: 'connected' })).toEqual([
+      ['Bob joined the call.'],
+      [],
+      ['Reconnected to Bob.'],
+    ]);
+  });
+
+  it('says nothing of a link closed before it was ever up, nor of a session that is gone', () => {
+    expect(say({ [BOB]: 'wait' }, { [BOB]: 'closed' })).toEqual([[], []]);
+    expect(nextAnnouncements(null, new Map(), defaultLabels, nameOf).sentences).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+/** Hand-made store snapshots for the tests of the pure view-state modules (not part of the package). */
+import type { PeerState } from '@meshcall/core';
+import type { ParticipantSnapshot, SessionSnapshot } from '@meshcall/hooks';
+
+export const BOB = 'bob@example.test';
+export const CAROL = 'carol@example.test';
+
+export function peer(userId: string, state: PeerState): ParticipantSnapshot {
+  return {
+    userId,
+    state,
+    media: null,
+    audioTrack: null,
+    videoTrack: null,
+    stream: null,
+    userInfo: null,
+    rejectReason: state === 'rejected' ? 'declined' : null,
+  };
+}
+
+export function session(
+  overrides: Partial<SessionSnapshot> = {},
+  peers: Record<string, PeerState> = {},
+): SessionSnapshot {
+  const opponents = Object.keys(peers);
+  return {
+    id: 's1',
+    direction: 'outgoing',
+    callType: 'video',
+    initiator: 'alice@example.test',
+    participants: ['alice@example.test', ...opponents],
+    opponents,
+    userInfo: {},
+    state: 'active',
+    closeReason: null,
+    localMedia: {
+      audioMuted: false,
+      videoMuted: false,
+      screenSharing: false,
+      audioDeviceId: null,
+      videoDeviceId: null,
+    },
+    speakers: [],
+    localTracks: { audio: null, video: null, videoSource: null, stream: null },
+    peers: Object.fromEntries(Object.entries(peers).map(([id, state]) => [id, peer(id, state)])),
+    stats: {},
+    ...overrides,
+  };
+}
