@@ -9,12 +9,13 @@
  * call ringing out rings at every callee it still waits for.
  * Three seeded runs in CI.
  */
-import { type BusyPolicy, CallClient, MemoryNetwork, type PeerState, type UserId } from '@meshcall/core';
+import { type BusyPolicy, CallClient, MemoryNetwork, type UserId } from '@meshcall/core';
 import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
 import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { GONE } from './call-view-state.js';
 import type { LocalStreamRequest } from './context.js';
 import { VideoCall } from './VideoCall.js';
 
@@ -49,17 +50,6 @@ const clickArb = fc.record({
 });
 
 type Step = { readonly who: number; readonly click: Click; readonly callees: readonly boolean[] };
-
-/** Peer states of people no longer in the call (as `<VideoCall>` counts them: no tile). */
-const GONE: ReadonlySet<PeerState> = new Set<PeerState>([
-  'hungUp',
-  'rejected',
-  'notAnswered',
-  'closed',
-  'disconnectTimeout',
-  'failed',
-  'error',
-]);
 
 /** The button a click presses, by its accessible name (labels flip with the state they show). */
 const BUTTONS: Record<Exclude<Click, 'call' | 'pause'>, RegExp> = {

@@ -17,7 +17,7 @@ export type CallScreen = 'calling' | 'call' | 'closing' | null;
  * Peer states after which the participant has left the call for good, so their tile goes away: they left,
  * declined or never answered, or their link was lost (timed out or failed after the ICE restarts).
  */
-const GONE: ReadonlySet<PeerState> = new Set<PeerState>([
+export const GONE: ReadonlySet<PeerState> = new Set<PeerState>([
   'hungUp',
   'rejected',
   'notAnswered',
