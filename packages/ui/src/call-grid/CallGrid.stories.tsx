@@ -39,11 +39,21 @@ export const TwoRemotes: Story = { args: { remotes: 2 } };
 /** Three: your own tile fills the fourth cell of the 2×2 grid instead of floating over a tile. */
 export const ThreeRemotes: Story = { args: { remotes: 3 } };
 
-/** Four: a 2×2 grid (a full mesh of five is beyond the default cap, but the grid supports it). */
+/**
+ * Four (a call of five, beyond the default cap, which `maxParticipants` raises): rows of three and two, your
+ * tile among them rather than over someone's.
+ */
 export const FourRemotes: Story = {
   args: { remotes: 4 },
   play: async ({ canvas }) => {
+    await expect(canvas.getByRole('region', { name: 'Participants' })).toHaveAttribute('data-count', '5');
     await expect(canvas.getAllByRole('group')).toHaveLength(5);
+    const you = canvas.getByRole('group', { name: 'Sam Lee (you)' }).getBoundingClientRect();
+    for (const other of people.slice(0, 4)) {
+      const tile = canvas.getByRole('group', { name: other.name }).getBoundingClientRect();
+      const overlap = you.left < tile.right && tile.left < you.right && you.top < tile.bottom && tile.top < you.bottom;
+      await expect(overlap).toBe(false);
+    }
   },
 };
 

@@ -7,13 +7,13 @@ export type PipPosition = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-rig
 
 /** Props of {@link CallGrid}. */
 export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
-  /** The remote participants' tiles (1–4; usually {@link ParticipantTile}s with a `key`). */
+  /** The remote participants' tiles (usually {@link ParticipantTile}s with a `key`). */
   children?: ReactNode;
   /**
-   * The local user's tile, shown as a small picture-in-picture over the grid. It takes a grid cell
-   * instead when that looks better: alone (no remote tiles yet) it fills the stage; with two remote tiles it
-   * sits centred under them rather than covering the corner of one; with three it fills the fourth cell of
-   * the 2×2 grid.
+   * The local user's tile. Facing one other person it is a small picture-in-picture over theirs, as in
+   * every 1:1 call app; otherwise it takes a grid cell, so that it never covers anyone: alone (no remote
+   * tiles yet) it fills the stage, with two remote tiles it sits centred under them, with three it fills the
+   * fourth cell of the 2×2 grid, and with more it is one of the grid's tiles.
    */
   local?: ReactNode;
   /** Corner of the picture-in-picture tile. Default `bottom-right`. */
@@ -23,10 +23,11 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
 }
 
 /**
- * Lays out 1–4 remote tiles responsively: one fills the stage; two sit side by side with the local tile
- * centred below them (a single column on very tall stages); three plus the local tile and four form a 2×2
- * grid. It sizes against its own box (CSS container queries), so it adapts to any container, not just the
- * viewport.
+ * Lays out the remote tiles and the local one responsively: one remote fills the stage; two sit side by side
+ * with the local tile centred below them (a single column on very tall stages); three plus the local tile
+ * form a 2×2 grid; four plus the local tile (a call beyond the default cap of four people) form rows of three
+ * and two (two columns on tall stages), and more fill rows of three. It sizes against its own box (CSS
+ * container queries), so it adapts to any container, not just the viewport.
  */
 export function CallGrid({
   children,
@@ -39,13 +40,13 @@ export function CallGrid({
   const labels = useLabels(overrides);
   const tiles = Children.toArray(children).filter(isValidElement);
   const count = tiles.length;
-  const localInGrid = Boolean(local) && (count === 0 || count === 2 || count === 3);
+  const localInGrid = Boolean(local) && count !== 1;
   const cells = count + (localInGrid ? 1 : 0);
   return (
     <section
       aria-label={labels.participants}
       className={cx('meshcall', 'meshcall-grid', className)}
-      data-count={Math.min(cells, 4)}
+      data-count={Math.min(cells, 6)}
       {...rest}
     >
       <div className="meshcall-grid__tiles">
