@@ -249,6 +249,47 @@ describe('<VideoCall> over the real engine', () => {
     expect(aliceView.getByRole('group', { name: 'Bob' })).toBeTruthy();
   });
 
+  it("getLocalStream's signal says when its stream is done with: at once for a call gone meanwhile, else at its end", async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    // Bob's app opens media per call and stops it when told; its camera prompt stays open until `allow()`.
+    let allow = () => {};
+    const given: { stream: MediaStream; signal: AbortSignal }[] = [];
+    const getLocalStream = async ({ video, signal }: LocalStreamRequest) => {
+      await new Promise<void>((resolve) => {
+        allow = resolve;
+      });
+      const stream = syntheticStream(BOB, video);
+      given.push({ stream, signal });
+      return stream;
+    };
+    const bobView = mountCall(bob, { getLocalStream });
+
+    // Alice gives up while Bob's prompt is open: once his stream comes, it is not needed.
+    const missed = alice.createSession([BOB], 'audio');
+    await missed.start({}, { stream: syntheticStream(ALICE, false) });
+    await user.click(
+      within(await bobView.findByRole('alertdialog', {}, { timeout: 10_000 })).getByRole('button', { name: 'Accept' }),
+    );
+    missed.hangUp();
+    await expect.poll(() => bob.sessions.size, { timeout: 10_000 }).toBe(0);
+    allow();
+    await expect.poll(() => given[0]?.signal.aborted, { timeout: 10_000 }).toBe(true);
+
+    // A call he answers: the signal holds while it lasts, and is aborted when it ends.
+    const answered = alice.createSession([BOB], 'audio');
+    await answered.start({}, { stream: syntheticStream(ALICE, false) });
+    await user.click(
+      within(await bobView.findByRole('alertdialog', {}, { timeout: 10_000 })).getByRole('button', { name: 'Accept' }),
+    );
+    allow();
+    await expect.poll(() => answered.getPeerState(BOB), { timeout: 15_000 }).toBe('connected');
+    expect(given[1]?.signal.aborted).toBe(false);
+    answered.hangUp();
+    await expect.poll(() => given[1]?.signal.aborted, { timeout: 10_000 }).toBe(true);
+  });
+
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);

@@ -1,5 +1,12 @@
 import type { UserInfo } from '@meshcall/core';
-import { type EndedCall, useCallStore, useCallStoreApi, useEndedCall, useStartCall } from '@meshcall/hooks';
+import {
+  type EndedCall,
+  useCallClient,
+  useCallStore,
+  useCallStoreApi,
+  useEndedCall,
+  useStartCall,
+} from '@meshcall/hooks';
 import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import type { PipPosition } from '../call-grid/CallGrid.js';
 import { CallEndedScreen, OutgoingCallScreen } from '../call-status/CallStatusScreen.js';
@@ -17,6 +24,7 @@ import {
   type VideoCallTileProps,
 } from './context.js';
 import { IncomingCall } from './incoming-call.js';
+import { abortWhenCallIsOver } from './local-stream.js';
 import { LocalTile } from './tiles.js';
 
 /** Props of {@link VideoCall}. */
@@ -38,8 +46,11 @@ export interface VideoCallProps {
   userInfo?: UserInfo;
   /**
    * Media to send instead of opening the camera and microphone (e.g. a processed or synthetic stream). Called
-   * when the user accepts a call or calls again. The stream stays yours: meshcall never stops its tracks, so
-   * stop them in `onCallEnded`.
+   * when the user accepts a call or calls again. The stream stays yours: meshcall never stops its tracks.
+   * `request.signal` is aborted when the stream is no longer needed (the call is over, or ended before the
+   * stream arrived), so a stream opened per call is cleaned up with
+   * `signal.addEventListener('abort', () => stream.getTracks().forEach((t) => t.stop()))`; check
+   * `signal.aborted` first, as it may be aborted already when your stream is ready.
    */
   getLocalStream?: (request: LocalStreamRequest) => MediaStream | Promise<MediaStream>;
   /** Replaces how a tile is drawn (the props a default {@link ParticipantTile} would get, plus `userId`). */
@@ -222,6 +233,7 @@ function EndedCallScreen({
   const labels = useLabels();
   const settings = useVideoCallSettings();
   const { dismiss } = useEndedCall();
+  const client = useCallClient();
   const startCall = useStartCall();
   const busy = busyIn(ended);
   const declined = declinedBy(ended).filter((userId) => !busy.includes(userId));
@@ -236,14 +248,18 @@ function EndedCallScreen({
   const again = async () => {
     dismiss();
     const { callType } = ended.session;
+    const lifetime = new AbortController();
+    let started: string | null = null;
     try {
+      const video = callType === 'video';
       const stream = settings.getLocalStream
-        ? await settings.getLocalStream({ sessionId: null, callType, video: callType === 'video' })
+        ? await settings.getLocalStream({ sessionId: null, callType, video, signal: lifetime.signal })
         : undefined;
-      await startCall(targets, callType, settings.userInfo, stream ? { stream } : {});
+      started = await startCall(targets, callType, settings.userInfo, stream ? { stream } : {});
     } catch (error) {
       settings.onActionError(error);
     }
+    abortWhenCallIsOver(client, started, lifetime);
   };
   return (
     <CallEndedScreen

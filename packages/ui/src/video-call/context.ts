@@ -15,6 +15,12 @@ export interface LocalStreamRequest {
   readonly callType: CallKind;
   /** Whether the camera is wanted (false for "accept without video" and audio calls). */
   readonly video: boolean;
+  /**
+   * Aborted when the stream is no longer needed: once the call it was asked for is over, or at once if that
+   * call ended before the stream arrived (the caller gave up while the camera prompt was open) or could not
+   * start with it. Stopping the tracks on abort is all the cleanup a stream opened per call needs.
+   */
+  readonly signal: AbortSignal;
 }
 
 /** The props `<VideoCall>` renders a tile with, plus whose tile it is. */

@@ -10,6 +10,7 @@ import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { endedMeanwhile } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
+import { abortWhenCallIsOver } from './local-stream.js';
 
 /** Props of {@link IncomingCall}. */
 export interface IncomingCallProps {
@@ -43,8 +44,11 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     // Read now, not from the last render: a call started a moment ago may not be on screen yet.
     const currentId = currentCallOf(store.getState(), id, sessionId);
     let stream: MediaStream | undefined;
+    const lifetime = new AbortController();
     try {
-      stream = getLocalStream ? await getLocalStream({ sessionId: id, callType, video }) : undefined;
+      stream = getLocalStream
+        ? await getLocalStream({ sessionId: id, callType, video, signal: lifetime.signal })
+        : undefined;
     } catch (error) {
       // No media to answer with: ring again, so the user can decline or retry.
       setAnswered(null);
@@ -58,6 +62,9 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       // A call that stopped ringing as it was answered (the caller gave up) is no failure to report.
       if (!endedMeanwhile(client, id, error)) onActionError(error);
       return;
+    } finally {
+      // Over already if it could not be answered (then the stream is not needed), or once it ends.
+      abortWhenCallIsOver(client, id, lifetime);
     }
     // Only once the new call is answered: if it could not be (no camera, the caller gave up), the current
     // call goes on.
