@@ -168,6 +168,8 @@ describe('<VideoCall> over the real engine', () => {
     // Not in a call yet: the plain "Accept".
     await user.click(within(ringing).getByRole('button', { name: 'Accept' }));
     await expect.poll(() => first.state, { timeout: 15_000 }).toBe('active');
+    // The first call runs a few seconds, so its running time cannot pass for the new call's.
+    await expect.poll(() => bobView.queryByRole('timer')?.textContent, { timeout: 10_000 }).toMatch(/^0:0[3-9]$/);
 
     const second = carol.createSession([BOB], 'audio');
     await second.start({}, { stream: syntheticStream(CAROL, false) });
@@ -181,6 +183,9 @@ describe('<VideoCall> over the real engine', () => {
     expect(first.closeReason).toBe('remoteEnded');
     expect(await bobView.findByRole('group', { name: 'Carol' }, { timeout: 10_000 })).toBeTruthy();
     expect(bobView.queryByRole('group', { name: 'Alice' })).toBeNull();
+    // The new call's screen starts afresh: its own time (not the first call's), its own announcements.
+    expect(bobView.queryByRole('timer')?.textContent ?? 'Connecting…').toMatch(/^(Connecting…|0:0[01])$/);
+    await expect.poll(() => bobView.queryByRole('status')?.textContent?.trim()).toBe('Carol joined the call.');
     expect([...bob.sessions.values()].map((session) => session.id)).toEqual([second.id]);
   });
 

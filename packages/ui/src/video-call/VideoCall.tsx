@@ -123,7 +123,17 @@ export function VideoCall({
   if (shownId !== null && screen === 'calling') {
     content = <OutgoingCall sessionId={shownId} />;
   } else if (shownId !== null && screen === 'call') {
-    content = <CallStage sessionId={shownId} pipPosition={pipPosition} statsInterval={statsInterval} sinkId={sinkId} />;
+    // Keyed by the call: answering a call during another one switches straight from call to call, and the new
+    // one must not inherit the old one's running time or what was already announced.
+    content = (
+      <CallStage
+        key={shownId}
+        sessionId={shownId}
+        pipPosition={pipPosition}
+        statsInterval={statsInterval}
+        sinkId={sinkId}
+      />
+    );
   } else if (ended) {
     const since = activeSince.get(ended.session.id);
     content = (
