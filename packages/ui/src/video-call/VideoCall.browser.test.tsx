@@ -185,7 +185,9 @@ describe('<VideoCall> over the real engine', () => {
     expect(bobView.queryByRole('group', { name: 'Alice' })).toBeNull();
     // The new call's screen starts afresh: its own time (not the first call's), its own announcements.
     expect(bobView.queryByRole('timer')?.textContent ?? 'Connecting…').toMatch(/^(Connecting…|0:0[01])$/);
-    await expect.poll(() => bobView.queryByRole('status')?.textContent?.trim()).toBe('Carol joined the call.');
+    await expect
+      .poll(() => bobView.queryByRole('status')?.lastElementChild?.textContent)
+      .toBe('Carol joined the call.');
     expect([...bob.sessions.values()].map((session) => session.id)).toEqual([second.id]);
   });
 
@@ -240,7 +242,7 @@ describe('<VideoCall> over the real engine', () => {
     const carolRinging = ringing(carol);
     const call = alice.createSession([BOB, CAROL], 'audio');
     await call.start({}, { stream: syntheticStream(ALICE, false) });
-    const told = () => aliceView.queryByRole('status')?.textContent?.trim() ?? null;
+    const told = () => aliceView.queryByRole('status')?.lastElementChild?.textContent ?? null;
 
     // Bob answers while Carol still rings: only his joining is told.
     await accept(bob, await bobRinging);

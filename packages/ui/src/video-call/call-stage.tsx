@@ -160,33 +160,40 @@ function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string 
   return <CallAudio tracks={tracks} sinkId={sinkId} />;
 }
 
+/** How many recent announcements the live region keeps (older ones have been read). */
+const KEPT_ANNOUNCEMENTS = 4;
+
 /**
  * A polite live region telling screen readers who joined, left, declined, dropped or came back (see
- * announcements.ts). It follows the store outside React's render, and renders only when there is news.
+ * announcements.ts). Each sentence is a node of its own, added after the others: a screen reader reads each
+ * addition, so news that comes together (two people joining at once) is all read, and the same words twice
+ * (a link dropping again) are read twice. It follows the store outside React's render, and renders only when
+ * there is news.
  */
 function Announcements({ sessionId }: { sessionId: string }) {
   const store = useCallStoreApi();
   const labels = useLabels();
   const { getDisplayName } = useVideoCallSettings();
-  const [message, setMessage] = useState('');
+  const [told, setTold] = useState<readonly { readonly id: number; readonly text: string }[]>([]);
   // Kept across re-subscriptions (new labels or name function), so nothing is told twice.
   const announced = useRef<Announced>(new Map());
-  const told = useRef(0);
+  const count = useRef(0);
   useEffect(() => {
     const update = (state: CallState) => {
       const next = nextAnnouncements(state.sessions[sessionId], announced.current, labels, getDisplayName);
       announced.current = next.announced;
       if (next.sentences.length === 0) return;
-      told.current += 1;
-      // The same words twice in a row (a link dropping again) must be read again: vary them invisibly.
-      setMessage(next.sentences.join(' ') + (told.current % 2 === 0 ? '\u00a0' : ''));
+      const added = next.sentences.map((text) => ({ id: ++count.current, text }));
+      setTold((previous) => [...previous, ...added].slice(-KEPT_ANNOUNCEMENTS));
     };
     update(store.getState());
     return store.subscribe(update);
   }, [store, sessionId, labels, getDisplayName]);
   return (
     <div role="status" className="meshcall-visually-hidden">
-      {message}
+      {told.map((entry) => (
+        <p key={entry.id}>{entry.text}</p>
+      ))}
     </div>
   );
 }
