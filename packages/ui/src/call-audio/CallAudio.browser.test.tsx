@@ -54,6 +54,26 @@ describe('CallAudio', () => {
     expect(setSinkId).toHaveBeenLastCalledWith('speaker-3');
   });
 
+  it('goes back to the system output when sinkId is unset again', async () => {
+    const setSinkId = vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockImplementation(function (
+      this: HTMLMediaElement,
+      id: string,
+    ) {
+      Object.defineProperty(this, 'sinkId', { value: id, configurable: true });
+      return Promise.resolve();
+    });
+    const track = tone();
+    const { container, rerender } = render(<CallAudio tracks={[track]} sinkId="headset" />);
+    const audio = audioFor(container, track);
+    await vi.waitFor(() => expect(audio?.sinkId).toBe('headset'));
+    rerender(<CallAudio tracks={[track]} sinkId={undefined} />);
+    await vi.waitFor(() => expect(audio?.sinkId).toBe(''));
+    // A new element starts on the system output: nothing to set.
+    setSinkId.mockClear();
+    rerender(<CallAudio tracks={[track, tone()]} />);
+    expect(setSinkId).not.toHaveBeenCalled();
+  });
+
   it('reports a sink error', async () => {
     const error = new DOMException('no such device', 'NotFoundError');
     vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockRejectedValue(error);

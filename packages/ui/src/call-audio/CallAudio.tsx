@@ -8,7 +8,8 @@ export interface CallAudioProps {
   tracks: readonly MediaStreamTrack[];
   /**
    * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`), applied with
-   * `HTMLMediaElement.setSinkId` where the browser supports it; ignored elsewhere. Default: system output.
+   * `HTMLMediaElement.setSinkId` where the browser supports it; ignored elsewhere. Default (and back to it
+   * when set to `undefined` again): the system output.
    */
   sinkId?: string;
   /** Called when the browser refused to start the sound (autoplay policy); a button then appears. */
@@ -116,9 +117,11 @@ function AudioTrack({ track, sinkId, onBlocked, onSinkError, register }: AudioTr
 
   useEffect(() => {
     const audio = ref.current;
-    if (!audio || sinkId === undefined || typeof audio.setSinkId !== 'function') return;
-    if (audio.sinkId === sinkId) return;
-    audio.setSinkId(sinkId).catch((error: unknown) => onSinkErrorRef.current?.(error));
+    if (!audio || typeof audio.setSinkId !== 'function') return;
+    // '' is the system output: where an element starts, and where `undefined` sends it back.
+    const target = sinkId ?? '';
+    if (audio.sinkId === target) return;
+    audio.setSinkId(target).catch((error: unknown) => onSinkErrorRef.current?.(error));
   }, [sinkId]);
 
   // biome-ignore lint/a11y/useMediaCaption: live call audio has no caption track to offer; captions would come from the app.

@@ -9,7 +9,7 @@ import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { Profiler, StrictMode } from 'react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import type { LocalStreamRequest, VideoCallTileProps } from './context.js';
 import { VideoCall, type VideoCallProps } from './VideoCall.js';
@@ -42,6 +42,7 @@ afterEach(async () => {
   for (const client of clients) await client.destroy();
   for (const stream of streams) stream.stop();
   window.RTCPeerConnection = OriginalPeerConnection;
+  vi.restoreAllMocks();
 });
 
 function client(user: UserId, config: Partial<CallClientConfig> = {}): CallClient {
@@ -295,6 +296,25 @@ describe('<VideoCall> over the real engine', () => {
     expect(given[1]?.signal.aborted).toBe(false);
     answered.hangUp();
     await expect.poll(() => given[1]?.signal.aborted, { timeout: 10_000 }).toBe(true);
+  });
+
+  it('an output device that cannot be used reaches onActionError, once for the whole call', async () => {
+    const unplugged = new DOMException('Requested device not found', 'NotFoundError');
+    const setSinkId = vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockRejectedValue(unplugged);
+    const alice = client(ALICE);
+    const onActionError = vi.fn();
+    const aliceView = mountCall(alice, { sinkId: 'unplugged-headset', onActionError });
+    for (const callee of [client(BOB), client(CAROL)]) {
+      callee.on('incomingCall', ({ session }) => {
+        void session.accept({}, { stream: syntheticStream(callee.localUser, false) });
+      });
+    }
+    const call = alice.createSession([BOB, CAROL], 'audio');
+    await call.start({}, { stream: syntheticStream(ALICE, false) });
+    await expect.poll(() => aliceView.box.querySelectorAll('audio').length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => setSinkId.mock.calls.length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => onActionError.mock.calls.length).toBe(1);
+    expect(onActionError).toHaveBeenCalledWith(unplugged);
   });
 
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {

@@ -141,8 +141,21 @@ function SwitchCamera({ onSwitch }: { onSwitch: () => void }) {
   return <SwitchCameraButton cameraCount={videoinput.length} onSwitch={onSwitch} />;
 }
 
-/** Plays every remote audio track of the call, whichever tiles are shown. */
+/**
+ * Plays every remote audio track of the call, whichever tiles are shown. An output device that cannot be used
+ * is reported to `onActionError` once per device chosen, not once per participant.
+ */
 function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string | undefined }) {
+  const { onActionError } = useVideoCallSettings();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new device gets its own first report.
+  const onSinkError = useMemo(() => {
+    let reported = false;
+    return (error: unknown) => {
+      if (reported) return;
+      reported = true;
+      onActionError(error);
+    };
+  }, [sinkId, onActionError]);
   const previous = useRef<readonly MediaStreamTrack[]>([]);
   const tracks = useCallStore((state) => {
     const session = state.sessions[sessionId];
@@ -157,7 +170,7 @@ function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string 
     if (!same) previous.current = next;
     return previous.current;
   });
-  return <CallAudio tracks={tracks} sinkId={sinkId} />;
+  return <CallAudio tracks={tracks} sinkId={sinkId} onSinkError={onSinkError} />;
 }
 
 /** How many recent announcements the live region keeps (older ones have been read). */
