@@ -226,9 +226,17 @@ function useMergedLabels(base: MeshcallLabels, overrides: LabelOverrides | undef
   return useMemo(() => {
     if (!overrides) return base;
     // endReasons is the one nested record: merge it too, so overriding one reason keeps the others.
-    const endReasons = overrides.endReasons ? { ...base.endReasons, ...overrides.endReasons } : base.endReasons;
-    return { ...base, ...overrides, endReasons };
+    const { endReasons, ...rest } = overrides;
+    return { ...base, ...definedOnly(rest), endReasons: { ...base.endReasons, ...definedOnly(endReasons ?? {}) } };
   }, [base, overrides]);
+}
+
+/**
+ * The entries of `record` that hold a value. A translation table with a missing entry (`{ reject: t.reject }`
+ * where `t.reject` is undefined) keeps the default instead of blanking the label or breaking a function label.
+ */
+function definedOnly<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /**
