@@ -47,8 +47,6 @@ export function App() {
     await signOut(account);
   }, [account]);
 
-  const storeOptions = useMemo(() => ({ endedRetention: settings?.endedRetention ?? 0 }), [settings]);
-
   if (!settings) {
     return (
       <main className="demo-loading" aria-busy="true">
@@ -59,7 +57,7 @@ export function App() {
   }
   if (!account) return <SignInPage settings={settings} onSignedIn={setAccount} />;
   return (
-    <CallProvider client={account.client} options={storeOptions}>
+    <CallProvider client={account.client}>
       <Workspace jid={account.jid} settings={settings} onSignOut={onSignOut} />
     </CallProvider>
   );

@@ -35,12 +35,11 @@ describe('resolveSettings', () => {
 
   it('reads timer overrides for tests and ignores values that are not whole non-negative numbers', () => {
     const settings = resolveSettings(
-      query('?answerTimeout=5000&dialingInterval=250&disconnectTimeout=abc&statsInterval=0&endedRetention=-3'),
+      query('?answerTimeout=5000&dialingInterval=250&disconnectTimeout=abc&statsInterval=-3'),
       {},
       {},
     );
-    expect(settings.engine).toEqual({ answerTimeout: 5000, dialingInterval: 250, statsInterval: 0 });
-    expect(settings.endedRetention).toBeGreaterThan(0);
+    expect(settings.engine).toEqual({ answerTimeout: 5000, dialingInterval: 250, statsInterval: 1000 });
   });
 
   it('reads the user, the autologin flag and the ring-tone switch', () => {

@@ -28,8 +28,6 @@ export interface DemoSettings {
   readonly domain: string;
   readonly demoUsers: readonly DemoUser[];
   readonly engine: EngineOverrides;
-  /** How long the "call ended" screen stays, in ms. */
-  readonly endedRetention: number;
   /** Play a ring tone for incoming calls. */
   readonly ringtone: boolean;
   /** `?user=…`: preselect (or, with {@link DemoSettings.autologin}, sign in as) this user. */
@@ -57,7 +55,6 @@ export interface DemoEnv {
 export const DEFAULT_WS_URL = 'ws://127.0.0.1:5280/xmpp-websocket';
 export const DEFAULT_DOMAIN = 'localhost';
 export const DEFAULT_STATS_INTERVAL = 1000;
-export const DEFAULT_ENDED_RETENTION = 6000;
 
 /** The accounts `scripts/prosody` creates: `<name>` / `<name>-pass`. */
 export const DEFAULT_DEMO_USERS: readonly DemoUser[] = ['alice', 'bob', 'carol', 'dave'].map((username) => ({
@@ -112,7 +109,6 @@ export function resolveSettings(query: URLSearchParams, file: DemoConfigFile, en
       ...(disconnectTimeout !== undefined ? { disconnectTimeout } : {}),
       statsInterval: duration(query, 'statsInterval') ?? DEFAULT_STATS_INTERVAL,
     },
-    endedRetention: duration(query, 'endedRetention') ?? DEFAULT_ENDED_RETENTION,
     ringtone: query.get('ring') !== '0',
     user: nonEmpty(query.get('user')) ?? null,
     password: query.get('password'),

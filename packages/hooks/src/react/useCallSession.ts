@@ -120,7 +120,7 @@ export function useIncomingCall(): UseIncomingCallResult {
 
 /** What {@link useEndedCall} returns. */
 export interface UseEndedCallResult {
-  /** The session that closed most recently, kept a few seconds (see `endedRetention`), or `null`. */
+  /** The session that closed most recently, kept a few seconds (see `endedRetention`; `store.holdEnded()` keeps it longer), or `null`. */
   readonly ended: EndedCall | null;
   /** Forgets it now. */
   dismiss(): void;

@@ -106,6 +106,35 @@ describe('createCallStore', () => {
     expect(client.listenerCount([early, late])).toBe(0);
   });
 
+  it('keeps the ended call while it is held (an end screen is up), then lets it expire as usual', () => {
+    const { client, clock, store } = setup({ endedRetention: 3000 });
+    client.createSession(['bob@example.test'], 'audio').hangUp();
+    const release = store.holdEnded();
+    const releaseToo = store.holdEnded();
+    clock.advance(10_000);
+    expect(store.getState().lastEnded).not.toBeNull();
+    expect(clock.pending).toBe(0);
+    release();
+    release(); // idempotent: the other hold still counts
+    clock.advance(10_000);
+    expect(store.getState().lastEnded).not.toBeNull();
+    releaseToo();
+    // Due long ago: it goes at once.
+    clock.advance(0);
+    expect(store.getState().lastEnded).toBeNull();
+    expect(clock.pending).toBe(0);
+
+    // A call that ends while held is held too; dismissing still works.
+    const hold = store.holdEnded();
+    client.createSession(['bob@example.test'], 'audio').hangUp();
+    clock.advance(10_000);
+    expect(store.getState().lastEnded).not.toBeNull();
+    store.dismissEnded();
+    expect(store.getState().lastEnded).toBeNull();
+    hold();
+    expect(clock.pending).toBe(0);
+  });
+
   it('forgets the ended call after the retention time, and leaves no timer behind', () => {
     const { client, clock, store } = setup({ endedRetention: 3000 });
     const session = client.createSession(['bob@example.test'], 'audio');

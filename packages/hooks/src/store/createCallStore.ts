@@ -58,6 +58,12 @@ export interface CallStore extends Pick<StoreApi<CallState>, 'getState' | 'getIn
   pollStats(sessionId: string, intervalMs: number): Unsubscribe;
   /** Clears `lastEnded`. */
   dismissEnded(): void;
+  /**
+   * Keeps `lastEnded` from expiring (see `endedRetention`) until the returned function is called; reference
+   * counted. An end screen holds it while it is shown, so it does not vanish under the user's eyes; after the
+   * last release the usual expiry applies (at once, if it is due already).
+   */
+  holdEnded(): Unsubscribe;
   /** Removes one error entry. */
   dismissError(id: number): void;
   /** Removes every error entry. */
@@ -111,6 +117,7 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
   /** Every session seen, so a later re-sync can tell why one disappeared. */
   const known = new Map<string, CallSessionLike>();
   let endedTimer: TimerHandle | null = null;
+  let endedHolds = 0;
   let errorSeq = 0;
 
   function dispatch(action: CallAction | readonly CallAction[]): void {
@@ -126,7 +133,7 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
     if (endedTimer !== null) clock.clearTimeout(endedTimer);
     endedTimer = null;
     const ended = api.getState().lastEnded;
-    if (!ended || endedRetention <= 0 || retainCount === 0) return;
+    if (!ended || endedRetention <= 0 || retainCount === 0 || endedHolds > 0) return;
     const due = Math.max(0, ended.endedAt + endedRetention - clock.now());
     endedTimer = clock.setTimeout(() => {
       endedTimer = null;
@@ -318,6 +325,17 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
     refreshDevices,
     pollStats,
     dismissEnded: () => dispatch({ type: 'dismissEnded' }),
+    holdEnded() {
+      endedHolds += 1;
+      scheduleEndedExpiry();
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        endedHolds -= 1;
+        scheduleEndedExpiry();
+      };
+    },
     dismissError: (id) => dispatch({ type: 'dismissError', id }),
     clearErrors: () => dispatch({ type: 'clearErrors' }),
     destroy() {

@@ -82,7 +82,8 @@ const ignore = () => undefined;
  * - the live call: a grid of participant tiles with connection badges, the local picture-in-picture
  *   (mirrored), the control bar (microphone, camera, switch camera, screen share, hang up), the call's
  *   sound, and "Reconnecting…" while every link is being restored;
- * - the end screen with the reason, Close and Call again.
+ * - the end screen with the reason, Close and Call again. It stays until Close, Call again or another call
+ *   (it holds the store's `lastEnded` against `endedRetention`), so it never vanishes under the user's eyes.
  *
  * It fills its container: give that a height (e.g. `100dvh`). Start calls from anywhere below the provider
  * with `useStartCall()`. Keep `getDisplayName` and `renderTile` stable (module functions or `useCallback`):
@@ -230,7 +231,7 @@ function OutgoingCall({ sessionId }: { sessionId: string }) {
   );
 }
 
-/** The end screen: why, how long, Close and Call again. */
+/** The end screen: why, how long, Close and Call again. Holds the ended call in the store while shown. */
 function EndedCallScreen({
   ended,
   durationMs,
@@ -243,6 +244,8 @@ function EndedCallScreen({
   const labels = useLabels();
   const settings = useVideoCallSettings();
   const { dismiss } = useEndedCall();
+  const store = useCallStoreApi();
+  useEffect(() => store.holdEnded(), [store]);
   const client = useCallClient();
   const startCall = useStartCall();
   const busy = busyIn(ended);

@@ -1,7 +1,11 @@
 // @vitest-environment jsdom
+/**
+ * `<VideoCall>` over the hooks' fake engine, whose events a test fires by hand: for what needs exact timing
+ * (several changes in one React batch, a fake clock). Real calls are in VideoCall.browser.test.tsx.
+ */
 import { CallProvider } from '@meshcall/hooks';
-import { act, cleanup, render } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 // The hooks' fake engine: events by hand, so several changes can land in one React batch.
 import { FakeClient } from '../../../hooks/src/test-utils/fakeClient.js';
 import { VideoCall } from './VideoCall.js';
@@ -9,7 +13,10 @@ import { VideoCall } from './VideoCall.js';
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 function liveCall() {
   const client = new FakeClient('alice@example.test');
@@ -48,5 +55,27 @@ describe("<VideoCall>'s live region", () => {
       'Reconnecting to Bob…',
       'Reconnected to Bob.',
     ]);
+  });
+});
+
+describe("<VideoCall>'s end screen", () => {
+  it('stays until Close, however long the store would keep the ended call', () => {
+    vi.useFakeTimers();
+    const client = new FakeClient('alice@example.test');
+    const session = client.createSession([BOB], 'audio');
+    session.setState('pending');
+    render(
+      <CallProvider client={client} options={{ endedRetention: 5_000 }}>
+        <VideoCall statsInterval={0} />
+      </CallProvider>,
+    );
+    act(() => client.remove(session, 'notAnswered'));
+    expect(screen.getByText('No answer.')).toBeTruthy();
+    act(() => vi.advanceTimersByTime(60_000));
+    expect(screen.getByText('No answer.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Call again' })).toBeTruthy();
+
+    act(() => screen.getByRole('button', { name: 'Close' }).click());
+    expect(screen.queryByText('No answer.')).toBeNull();
   });
 });
