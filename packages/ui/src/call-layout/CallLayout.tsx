@@ -1,4 +1,4 @@
-import type { HTMLAttributes, ReactNode } from 'react';
+import type { HTMLAttributes, ReactNode, Ref } from 'react';
 import { cx } from '../classes.js';
 
 /** Props of {@link CallLayout}. */
@@ -11,6 +11,8 @@ export interface CallLayoutProps extends Omit<HTMLAttributes<HTMLDivElement>, 'c
   controls?: ReactNode;
   /** Covers the stage (e.g. {@link ReconnectingScreen}); controls stay usable above it. */
   overlay?: ReactNode;
+  /** The root element. */
+  ref?: Ref<HTMLDivElement>;
 }
 
 /**

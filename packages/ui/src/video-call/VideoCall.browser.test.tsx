@@ -317,6 +317,21 @@ describe('<VideoCall> over the real engine', () => {
     expect(onActionError).toHaveBeenCalledWith(unplugged);
   });
 
+  it('answering from the keyboard leaves focus on the call controls, ready to mute or hang up', async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    const bobView = mountCall(client(BOB));
+    const call = alice.createSession([BOB], 'audio');
+    await call.start({}, { stream: syntheticStream(ALICE, false) });
+    const dialog = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+    await expect.poll(() => document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Accept' }));
+    await user.keyboard('{Enter}');
+    const mute = await bobView.findByRole('button', { name: 'Mute' }, { timeout: 15_000 });
+    await expect.poll(() => document.activeElement).toBe(mute);
+    await user.keyboard('{Enter}');
+    expect(bobView.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);
