@@ -2,7 +2,8 @@
 # Installs what meshcall's commands need on a fresh Debian machine with Node 20: Debian's chromium (browser
 # tests), prosody (the local XMPP server) and iproute2 (loopback-only test namespaces), the pinned pnpm, and the
 # workspace dependencies from the lockfile. Safe to run again: it only installs what is missing.
-# Extra Debian packages may be named as arguments (the test command adds ejabberd, for the interop tests).
+# Extra Debian packages may be named as arguments (the test command adds ejabberd, for the interop tests, and
+# coturn, for the relay-only call test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

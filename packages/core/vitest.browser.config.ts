@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { networkShapingCommands } from '../../scripts/test-support/network-shaping.ts';
+import { turnCommands } from '../../scripts/test-support/turn-server.mjs';
 import { browserResolve, chaosEnv, chromiumBrowser } from '../../vitest.shared.ts';
 
 export default defineConfig({
@@ -11,6 +12,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     fileParallelism: false,
     env: chaosEnv,
-    browser: { ...chromiumBrowser(), commands: networkShapingCommands },
+    // A coturn for the relay-only test, started on demand (commands.startTurn) and stopped at the end.
+    globalSetup: ['../../scripts/test-support/turn-server.mjs'],
+    browser: { ...chromiumBrowser(), commands: { ...networkShapingCommands, ...turnCommands } },
   },
 });

@@ -2,7 +2,7 @@
  * The demo's top level: load the settings, sign in, then hand the call client to `<CallProvider>`.
  */
 import { CallProvider } from '@meshcall/hooks';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { SignInPage } from './auth/SignInPage.js';
 import { type Account, signOut } from './auth/sign-in.js';
 import { type DemoSettings, loadSettings } from './config/settings.js';

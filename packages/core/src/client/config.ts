@@ -32,6 +32,13 @@ export interface CallClientConfig {
   readonly iceRestartDelay?: number;
   /** STUN/TURN servers. `turn:`/`turns:` entries need `username` and `credential`. Default `[]` (host candidates only). */
   readonly iceServers?: readonly RTCIceServer[];
+  /**
+   * Which paths media may take. `'all'` (default): direct when possible. `'relay'`: only through the TURN
+   * servers of `iceServers`, so participants never learn each other's IP addresses (neither from the
+   * candidates in the signals nor from the media packets) — for apps whose users must not be located by
+   * whom they call. Needs at least one `turn:`/`turns:` server.
+   */
+  readonly iceTransportPolicy?: RTCIceTransportPolicy;
   /** Most participants in a call, the local user included (a full mesh; 4 is the sensible maximum). Default 4. */
   readonly maxParticipants?: number;
   /** What to do with a call that arrives while in another call. Default `'reject'`. */
@@ -123,6 +130,12 @@ function interval(config: CallClientConfig, name: 'statsInterval' | 'speakingInt
   return value;
 }
 
+/** Whether `server` names a TURN relay (the only kind a `'relay'` policy can use). */
+function hasTurnUrl(server: RTCIceServer): boolean {
+  const urls = typeof server.urls === 'string' ? [server.urls] : server.urls;
+  return urls.some((url) => /^turns?:/i.test(url));
+}
+
 function checkIceServers(servers: unknown): readonly RTCIceServer[] {
   if (servers === undefined) return [];
   if (!Array.isArray(servers)) throw invalid('iceServers must be an array of RTCIceServer');
@@ -162,6 +175,14 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   }
   const busyPolicy = config.busyPolicy ?? DEFAULT_CONFIG.busyPolicy;
   if (busyPolicy !== 'reject' && busyPolicy !== 'ring') throw invalid(`busyPolicy must be 'reject' or 'ring'`);
+  const iceServers = checkIceServers(config.iceServers);
+  const iceTransportPolicy = config.iceTransportPolicy ?? 'all';
+  if (iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') {
+    throw invalid(`iceTransportPolicy must be 'all' or 'relay'`);
+  }
+  if (iceTransportPolicy === 'relay' && !iceServers.some(hasTurnUrl)) {
+    throw invalid(`iceTransportPolicy 'relay' needs a turn: or turns: server in iceServers`);
+  }
   const hangUpOnPageHide = config.hangUpOnPageHide ?? true;
   if (typeof hangUpOnPageHide !== 'boolean') throw invalid('hangUpOnPageHide must be true or false');
   return Object.freeze({
@@ -172,7 +193,8 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
     candidateBatchMs: duration(config, 'candidateBatchMs', 0),
     statsInterval: interval(config, 'statsInterval', 100),
     speakingInterval: interval(config, 'speakingInterval', 50),
-    iceServers: Object.freeze(checkIceServers(config.iceServers)),
+    iceServers: Object.freeze(iceServers),
+    iceTransportPolicy,
     maxParticipants,
     busyPolicy,
     hangUpOnPageHide,

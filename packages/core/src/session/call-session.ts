@@ -847,6 +847,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       polite: !isOfferer(this.localUser, userId),
       video: this.callType === 'video',
       iceServers: settings.iceServers,
+      iceTransportPolicy: settings.iceTransportPolicy,
       clock: this.#ctx.clock,
       disconnectTimeout: settings.disconnectTimeout,
       iceRestartDelay: settings.iceRestartDelay,

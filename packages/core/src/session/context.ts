@@ -52,6 +52,8 @@ export interface SessionSettings {
   readonly speakingInterval: number;
   /** STUN/TURN servers for every peer connection of the session. */
   readonly iceServers: readonly RTCIceServer[];
+  /** `'relay'`: media only through the TURN servers, so no participant learns another's IP address. */
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
 }
 
 /** Everything a session gets from the client that owns it. */

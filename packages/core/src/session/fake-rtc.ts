@@ -73,8 +73,16 @@ export class FakeRTCPeerConnection {
    */
   readonly id = ++lastId;
 
-  constructor() {
+  /** The configuration it was created with, as `getConfiguration()` returns it. */
+  readonly #configuration: RTCConfiguration;
+
+  constructor(configuration: RTCConfiguration = {}) {
+    this.#configuration = configuration;
     fakeConnections.push(this);
+  }
+
+  getConfiguration(): RTCConfiguration {
+    return this.#configuration;
   }
 
   /** Whether `other` is the far end of this connection: each holds the other's description. */

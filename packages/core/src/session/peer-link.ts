@@ -35,6 +35,8 @@ export interface PeerLinkOptions {
   /** Whether the call has a video section. */
   readonly video: boolean;
   readonly iceServers: readonly RTCIceServer[];
+  /** `'relay'`: gather and use relay candidates only (see `CallClientConfig.iceTransportPolicy`). */
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
   readonly clock: Clock;
   /** How long a dropped connection may try to recover before the link gives up. */
   readonly disconnectTimeout: number;
@@ -304,7 +306,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #connection(): RTCPeerConnection {
     if (this.#pc) return this.#pc;
     if (this.isTerminal) throw new MeshcallError('invalid-state', `the link to ${this.userId} is closed`);
-    const pc = new RTCPeerConnection({ iceServers: [...this.#options.iceServers], bundlePolicy: 'max-bundle' });
+    const pc = new RTCPeerConnection({
+      iceServers: [...this.#options.iceServers],
+      iceTransportPolicy: this.#options.iceTransportPolicy,
+      bundlePolicy: 'max-bundle',
+    });
     pc.onicecandidate = ({ candidate }) => this.#onLocalCandidate(candidate);
     pc.ontrack = ({ track, streams }) => this.#onTrack(track, streams[0]);
     pc.onconnectionstatechange = () => this.#onConnectionState(pc.connectionState);

@@ -1113,6 +1113,9 @@ describe('client configuration', () => {
       [{ busyPolicy: 'maybe' as never }, /busyPolicy/],
       [{ iceServers: [{ urls: 'turn:turn.example.org' }] }, /username and credential/],
       [{ iceServers: [{ urls: 'http://x' }] }, /stun:\/turn: URL/],
+      [{ iceTransportPolicy: 'none' as never }, /iceTransportPolicy must be 'all' or 'relay'/],
+      [{ iceTransportPolicy: 'relay' }, /'relay' needs a turn: or turns: server/],
+      [{ iceTransportPolicy: 'relay', iceServers: [{ urls: 'stun:s.example.org' }] }, /'relay' needs a turn:/],
       [{ statsInterval: 5 }, /statsInterval/],
       [{ speakingInterval: 20 }, /speakingInterval must be 0 \(off\) or at least 50 ms/],
       [{ speakingInterval: Number.NaN }, /speakingInterval/],
@@ -1128,6 +1131,16 @@ describe('client configuration', () => {
     expect(ok.config.maxParticipants).toBe(4);
     expect(ok.config.speakingInterval).toBe(200);
     void ok.destroy();
+  });
+
+  it("creates every peer connection with the configured ICE servers and transport policy ('relay': TURN only)", async () => {
+    const turn = { urls: 'turns:turn.example.org', username: 'u', credential: 'p' };
+    const alice = client(ALICE, { iceServers: [turn], iceTransportPolicy: 'relay' });
+    const bob = client(BOB);
+    await connected(alice, bob);
+    const [alicePc, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    expect(alicePc.getConfiguration()).toMatchObject({ iceServers: [turn], iceTransportPolicy: 'relay' });
+    expect(bobPc.getConfiguration()).toMatchObject({ iceServers: [], iceTransportPolicy: 'all' });
   });
 
   it('start() refuses userInfo beyond the protocol limits before anything is sent', async () => {
