@@ -5,7 +5,7 @@
  */
 import type { SessionMediaFactory, SessionSettings } from '../session/context.js';
 import type { SignalingTransport } from '../transport/transport.js';
-import { type Clock, systemClock } from '../util/clock.js';
+import { type Clock, MAX_TIMER_MS, systemClock } from '../util/clock.js';
 import { MeshcallError } from '../util/errors.js';
 
 /** What happens to an incoming call while the local user is already in one. */
@@ -113,12 +113,12 @@ type DurationName =
   | 'speakingInterval'
   | 'candidateBatchMs';
 
-/** `config[name]`, or its default when absent; throws unless it is a finite number ≥ `min`. */
+/** `config[name]`, or its default when absent; throws unless it is a number of ms from `min` to {@link MAX_TIMER_MS}. */
 function duration(config: CallClientConfig, name: DurationName, min: number): number {
   const value = config[name];
   if (value === undefined) return DEFAULT_CONFIG[name];
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw invalid(`${name} must be a finite number of milliseconds ≥ ${min} (got ${String(value)})`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
+    throw invalid(`${name} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS} (got ${String(value)})`);
   }
   return value;
 }

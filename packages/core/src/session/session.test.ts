@@ -1119,6 +1119,9 @@ describe('client configuration', () => {
       [{ statsInterval: 5 }, /statsInterval/],
       [{ speakingInterval: 20 }, /speakingInterval must be 0 \(off\) or at least 50 ms/],
       [{ speakingInterval: Number.NaN }, /speakingInterval/],
+      // Beyond what a timer can wait: it would fire at once and end every call as it starts.
+      [{ answerTimeout: 2 ** 31 }, /answerTimeout must be a number of milliseconds from 1 to 2147483647/],
+      [{ disconnectTimeout: 2 ** 31 }, /disconnectTimeout/],
     ];
     for (const [config, message] of bad) {
       expect(() => new CallClient({ transport, ...config })).toThrow(message);

@@ -5,8 +5,10 @@
 import { createHmac } from 'node:crypto';
 import { xml } from '@xmpp/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CallClient } from '../client/call-client.js';
 import { installWebSocket, type ProsodyServer, startProsody, xmppServer } from '../testing/prosody.js';
 import { isMeshcallError } from '../util/errors.js';
+import { MemoryNetwork } from './memory-network.js';
 import { iceServersFromServices } from './xmpp/external-services.js';
 import { XmppTransport } from './xmpp-transport.js';
 
@@ -84,10 +86,18 @@ describe('fetchIceServers (XEP-0215)', () => {
       }),
       xml('service', { type: 'ftp', host: 'files.example' }),
       xml('service', { type: 'turn', transport: 'udp' }),
+      // Unusable: a port out of range, a TURN server without credentials (XEP-0215 `restricted`, no secret).
+      xml('service', { type: 'stun', host: 'stun.example', port: '99999' }),
+      xml('service', { type: 'turn', host: 'turn.example', port: '0', username: 'u', password: 'p' }),
+      xml('service', { type: 'turn', host: 'turn.example', port: '3478', transport: 'udp' }),
+      xml('service', { type: 'turn', host: 'turn.example', port: '3478', username: 'u' }),
     ]);
     expect(servers).toEqual([
       { urls: 'stun:[::1]:3478' },
       { urls: 'turns:turn.example:5349?transport=tcp', username: 'u', credential: 'p' },
     ]);
+    // What it returns is always accepted by a CallClient.
+    const transport = new MemoryNetwork().createTransport('alice@example.test');
+    expect(new CallClient({ transport, iceServers: servers }).config.iceServers).toEqual(servers);
   });
 });

@@ -9,7 +9,7 @@ import { Emitter, type Listener, type Unsubscribe } from '../events/emitter.js';
 import type { SignalCodec } from '../protocol/codec.js';
 import { meshcallCodec } from '../protocol/meshcall-codec.js';
 import type { Signal } from '../protocol/signal.js';
-import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
+import { type Clock, MAX_TIMER_MS, systemClock, type TimerHandle } from '../util/clock.js';
 import { MeshcallError, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
@@ -129,8 +129,11 @@ export class XmppTransport implements SignalingTransport {
       );
     }
     const retryWindow = options.sendRetryWindow ?? DEFAULT_SEND_RETRY_WINDOW;
-    if (!Number.isFinite(retryWindow) || retryWindow < 0) {
-      throw new MeshcallError('invalid-config', 'XmppTransport: sendRetryWindow must be a non-negative number');
+    if (!Number.isFinite(retryWindow) || retryWindow < 0 || retryWindow > MAX_TIMER_MS) {
+      throw new MeshcallError(
+        'invalid-config',
+        `XmppTransport: sendRetryWindow must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`,
+      );
     }
     this.#client = client;
     this.#codec = options.codec ?? meshcallCodec;

@@ -4,6 +4,12 @@
  */
 
 /** An opaque timer handle returned by {@link Clock.setTimeout}. */
+/**
+ * The longest delay a timer takes: browsers and Node fire a longer one at once (≈24.8 days). Settings above
+ * it are refused (an `answerTimeout` of 2³¹ ms would end every call as it starts).
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 export type TimerHandle = { readonly __timer: unique symbol } | number | object;
 
 /** The time source and timer factory that meshcall uses. */

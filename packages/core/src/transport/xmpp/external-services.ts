@@ -23,10 +23,16 @@ function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+/** Whether `value` is a port number, 1–65535, in plain digits. */
+function isPort(value: string): boolean {
+  return /^[0-9]{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65_535;
+}
+
 /**
  * Converts `<service/>` elements to ICE servers: `stun:` entries (deduplicated: STUN URLs carry no
- * transport), `turn:`/`turns:` entries with `?transport=` and their credentials. Unknown types and entries
- * without a host are skipped.
+ * transport), `turn:`/`turns:` entries with `?transport=` and their credentials. Unknown types, entries
+ * without a host or with a port outside 1–65535, and TURN entries without credentials (a browser cannot use
+ * them, and `CallClient` refuses them) are skipped.
  */
 export function iceServersFromServices(services: readonly Element[]): RTCIceServer[] {
   const servers: RTCIceServer[] = [];
@@ -34,7 +40,8 @@ export function iceServersFromServices(services: readonly Element[]): RTCIceServ
   for (const service of services) {
     const { type, transport, host, port, username, password } = service.attrs as Record<string, string | undefined>;
     if (!host || (type !== 'stun' && type !== 'turn' && type !== 'turns')) continue;
-    const portPart = port && /^[0-9]{1,5}$/.test(port) ? `:${port}` : '';
+    if (port !== undefined && !isPort(port)) continue;
+    const portPart = port === undefined ? '' : `:${port}`;
     if (type === 'stun') {
       const url = `stun:${urlHost(host)}${portPart}`;
       if (seenStun.has(url)) continue;
@@ -43,10 +50,8 @@ export function iceServersFromServices(services: readonly Element[]): RTCIceServ
       continue;
     }
     const query = transport === 'udp' || transport === 'tcp' ? `?transport=${transport}` : '';
-    const server: RTCIceServer = { urls: `${type}:${urlHost(host)}${portPart}${query}` };
-    if (username !== undefined) server.username = username;
-    if (password !== undefined) server.credential = password;
-    servers.push(server);
+    if (!username || !password) continue;
+    servers.push({ urls: `${type}:${urlHost(host)}${portPart}${query}`, username, credential: password });
   }
   return servers;
 }
