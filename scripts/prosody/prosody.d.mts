@@ -26,6 +26,8 @@ export interface StartProsodyOptions {
   readonly detached?: boolean;
   /** Enable XEP-0215 external services (mod_turn_external) for a coturn with `use-auth-secret`. */
   readonly turn?: { readonly secret: string; readonly host?: string; readonly port: number; readonly ttl?: number };
+  /** Enable stream management with resumption (XEP-0198, mod_smacks), as Prosody's stock config does. */
+  readonly smacks?: boolean;
 }
 
 /** A running local Prosody. */
@@ -65,6 +67,7 @@ export declare function prosodyConfig(options: {
   c2sPort: number;
   httpPort: number;
   turn?: StartProsodyOptions['turn'];
+  smacks?: boolean;
 }): string;
 
 /** Whether a PID is a live (non-zombie) process. */

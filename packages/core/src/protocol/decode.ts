@@ -205,15 +205,19 @@ function deepFreeze<T>(value: T): T {
 const VERSION = /^[0-9]{1,9}$/;
 
 /**
- * Whether a XEP-0203 stamp was added by the recipient's own stream management (XEP-0198) rather than by
- * storage. Prosody's mod_smacks stamps every message it queues with `from` = the recipient's bare JID and
- * re-sends that copy when a dropped connection resumes. Such a signal was queued live, seconds ago, for
- * this very device: refusing it would lose exactly the signals (ICE restart offers, candidates) that
- * recovery from a network drop needs. Offline storage stamps with the server's domain instead.
+ * Whether a XEP-0203 stamp was added by stream management (XEP-0198) re-sending after a resumed connection,
+ * rather than by storage. Both ends do that: the server (Prosody's mod_smacks stamps what it queued for the
+ * recipient with `from` = the recipient's bare JID) and the sender's own client (@xmpp/client stamps what it
+ * had not seen acknowledged with `from` = the sender's JID). Such a signal was sent live, seconds ago:
+ * refusing it would lose exactly the signals (ICE restart offers, candidates) that recovery from a network
+ * drop needs. Offline storage stamps with the server's domain instead. (A sender stamping its own signals
+ * gains nothing: it could as well send them fresh.)
  */
-function isStreamResumptionStamp(delay: UntrustedNode, recipient: string | null): boolean {
+function isStreamResumptionStamp(delay: UntrustedNode, recipient: string | null, sender: string | null): boolean {
   const stampedBy = attr(delay, 'from');
-  return recipient !== null && typeof stampedBy === 'string' && stampedBy.toLowerCase() === recipient;
+  if (typeof stampedBy !== 'string' || stampedBy.length > SIGNAL_LIMITS.jidLength) return false;
+  const by = bareJid(stampedBy);
+  return (recipient !== null && by === recipient) || (sender !== null && by === sender);
 }
 
 function decodeStanza(stanza: unknown): DecodeResult {
@@ -226,12 +230,14 @@ function decodeStanza(stanza: unknown): DecodeResult {
   const payloads: UntrustedNode[] = [];
   const to = attr(stanza, 'to');
   const recipient = typeof to === 'string' && to.length <= SIGNAL_LIMITS.jidLength ? bareJid(to) : null;
+  const sentFrom = attr(stanza, 'from');
+  const sender = typeof sentFrom === 'string' && sentFrom.length <= SIGNAL_LIMITS.jidLength ? bareJid(sentFrom) : null;
   let delayed = false;
   for (let i = 0; i < scanned; i++) {
     const child = children[i];
     if (!isNode(child)) continue;
     if (attr(child, 'xmlns') === MESHCALL_NS) payloads.push(child);
-    else if (isElement(child, 'delay', DELAY_NS)) delayed ||= !isStreamResumptionStamp(child, recipient);
+    else if (isElement(child, 'delay', DELAY_NS)) delayed ||= !isStreamResumptionStamp(child, recipient, sender);
     else if (isElement(child, 'x', LEGACY_DELAY_NS)) delayed = true;
   }
   const payload = payloads[0];

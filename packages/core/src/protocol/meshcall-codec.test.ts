@@ -326,9 +326,9 @@ describe('meshcallCodec.decode: errors', () => {
       decodeXml(callXml(), { extra: '<x xmlns="jabber:x:delay" stamp="20261127T10:00:00"/>' }),
       'signal-stale',
     );
-    // Stamped by someone else than the recipient's own account, or without a stamper: stale.
+    // Stamped by a third account (neither end of the message), or without a stamper: stale.
     const stamp = (by: string) => `<delay xmlns="urn:xmpp:delay"${by} stamp="2026-11-27T10:00:00Z"/>`;
-    expectError(decodeXml(callXml(), { extra: stamp(` from="${ALICE}"`) }), 'signal-stale');
+    expectError(decodeXml(callXml(), { extra: stamp(' from="carol@example.org/phone"') }), 'signal-stale');
     expectError(decodeXml(callXml(), { extra: stamp('') }), 'signal-stale');
   });
 
@@ -339,6 +339,12 @@ describe('meshcallCodec.decode: errors', () => {
     // …but not when an offline-storage stamp is there as well.
     const byServer = '<delay xmlns="urn:xmpp:delay" from="example.org" stamp="2026-11-27T09:00:00Z"/>';
     expectError(decodeXml(callXml(), { extra: bySmacks + byServer }), 'signal-stale');
+  });
+
+  it("accepts a stanza re-sent by the sender's own stream management after a resumption (XEP-0198)", () => {
+    // What @xmpp/client re-sends when its stream resumes: what was not acknowledged, stamped with its own JID.
+    const bySender = `<delay xmlns="urn:xmpp:delay" from="${ALICE_WEB}" stamp="2026-11-27T10:00:00Z"/>`;
+    expect(decodeXml(callXml(), { extra: bySender }).type).toBe('signal');
   });
 
   it('signal-unsupported-version for another version', () => {

@@ -89,9 +89,6 @@ describe('XmppTransport reconnection', () => {
     const { c2sPort, httpPort } = current();
     await current().stop();
     await waitFor(() => alice.status === 'reconnecting' && carol.status === 'reconnecting', 'clients reconnecting');
-    // Everything learnt from presence is stale once disconnected.
-    await waitFor(() => bob.onlineUsers().size === 0, 'presence dropped');
-    expect(presence.some((update) => update.user === 'alice@localhost' && !update.available)).toBe(true);
 
     const started = Date.now();
     const late = await alice.send('bob@localhost', hangup('late')).catch((caught: unknown) => caught);
@@ -107,6 +104,9 @@ describe('XmppTransport reconnection', () => {
       20_000,
     );
     const received = collect(bob, 'signal');
+    // A new session learns presence afresh: what was known is let go when it starts, then told again by the
+    // server. (What is kept through a resumed stream is in xmpp-resume.xmpp.test.ts.)
+    expect(presence.some((update) => update.user === 'alice@localhost' && !update.available)).toBe(true);
     await waitFor(() => bob.onlineUsers().has('alice@localhost'), 'bob sees alice again', 20_000);
     await alice.send('bob@localhost', hangup('after-restart'));
     await waitFor(() => received.some((item) => item.signal.sessionId === 'after-restart'), 'signal after restart');

@@ -16,6 +16,12 @@ import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
 import { type FetchIceServersOptions, fetchIceServers } from './xmpp/external-services.js';
 
+/** What the transport uses of an event emitter it does not type (stream management's). */
+interface EventSource {
+  on(event: string, listener: () => void): void;
+  removeListener(event: string, listener: () => void): void;
+}
+
 /** Default of {@link XmppTransportOptions.sendRetryWindow}: how long a signal may wait for a connection. */
 export const DEFAULT_SEND_RETRY_WINDOW = 10_000;
 
@@ -37,6 +43,10 @@ export interface XmppTransportOptions extends XmppTransportCommonOptions {
   /**
    * The app's client, created and possibly already online. The transport never stops it and never sends
    * presence for it: the app must send its own initial presence, or bare-JID signals are not delivered.
+   *
+   * Create it with a fixed, non-empty `resource` (e.g. one per device, kept in storage). Without one the
+   * server binds a new resource on every reconnect, the device gets a new address, and the others in a call
+   * ignore what it sends from then on (a participant is tied to the address it joined from).
    */
   readonly client: Client;
   /** This user's bare JID. Default: taken from the client (known when it was created with a username). */
@@ -53,7 +63,10 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
   readonly username: string;
   /** The account's password, for SASL authentication. */
   readonly password: string;
-  /** The resource to bind. Default: a fresh `meshcall-<random>` so two devices never kick each other. */
+  /**
+   * The resource to bind, kept across reconnects. Default (also for `''`): a fresh `meshcall-<random>`, so two
+   * devices never kick each other.
+   */
   readonly resource?: string;
   /** Timeout (ms) of each connection step of `@xmpp/client`. */
   readonly timeout?: number;
@@ -168,7 +181,8 @@ export class XmppTransport implements SignalingTransport {
       domain: options.domain,
       username: options.username,
       password: options.password,
-      resource: options.resource ?? generateResource(),
+      // `||`: an empty resource would let the server pick a new one on every reconnect.
+      resource: options.resource || generateResource(),
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
     });
     // The common options (codec, sendRetryWindow, clock) pass through; the constructor ignores the rest.
@@ -320,6 +334,14 @@ export class XmppTransport implements SignalingTransport {
     listen('stanza', (stanza: Element) => this.#onStanza(stanza));
     listen('status', (status: string) => this.#onClientStatus(status));
     listen('connect', () => this.#setNoDelay());
+    // A resumed stream (XEP-0198) becomes online without a `status` event: @xmpp/connection sets the status
+    // right after stream management's `resumed`.
+    const streamManagement = client.streamManagement as unknown as EventSource | undefined;
+    if (streamManagement && typeof streamManagement.on === 'function') {
+      const onResumed = () => queueMicrotask(() => this.#onResumed());
+      streamManagement.on('resumed', onResumed);
+      this.#detach.push(() => streamManagement.removeListener('resumed', onResumed));
+    }
     const reconnect = client.reconnect as Client['reconnect'] | undefined;
     if (reconnect) {
       const onReconnecting = () => {
@@ -346,7 +368,8 @@ export class XmppTransport implements SignalingTransport {
       this.#dropPresence();
       this.#setStatus('offline');
     } else if (raw === 'disconnect') {
-      this.#dropPresence();
+      // What presence told stays until we know better: a resumed stream gets no presence again (the server
+      // delivers what changed meanwhile), a new session gets all of it (see #onOnline).
       // `stop()` also passes through `disconnect` right before `offline`: only a disconnect that lasts beyond
       // the current tick is a drop that @xmpp/reconnect will repair.
       setTimeout(() => {
@@ -361,6 +384,9 @@ export class XmppTransport implements SignalingTransport {
 
   async #onOnline(): Promise<void> {
     this.#everOnline = true;
+    // A new session (not a resumed one): the server sends everyone's presence again, so what we knew is
+    // replaced by what comes; devices that went away meanwhile are gone.
+    this.#dropPresence();
     if (this.#owned) {
       try {
         // Without initial presence the server delivers no bare-JID headline to this device.
@@ -370,6 +396,14 @@ export class XmppTransport implements SignalingTransport {
       }
     }
     if (this.#closed || this.#client.status !== 'online') return;
+    this.#setStatus('online');
+    this.#pump();
+  }
+
+  /** The stream was resumed: same session, same presence, nothing to announce; signals may flow again. */
+  #onResumed(): void {
+    if (this.#closed || this.#client.status !== 'online') return;
+    this.#everOnline = true;
     this.#setStatus('online');
     this.#pump();
   }
@@ -448,7 +482,7 @@ export class XmppTransport implements SignalingTransport {
     this.#events.emit('presence', { address, user, available: false });
   }
 
-  /** After a drop, everything known from presence is stale; the server re-sends it after reconnecting. */
+  /** Forgets every device known from presence, telling the listeners each one is gone. */
   #dropPresence(): void {
     for (const [user, devices] of [...this.#devices]) {
       for (const address of [...devices]) this.#removeDevice(user, address);
