@@ -4,7 +4,9 @@
  * sockets (each device reconnects on its own) follows, in real time. The Node chaos test covers far more
  * sequences on a simulated network; this one proves the same invariants hold over the real server, its
  * delivery rules (headline messages are not kept for a device that is reconnecting) and the transport's
- * reconnection. The real `LocalMedia` over fake devices, and a fake RTC with ICE modelled (see `runIce`).
+ * reconnection. Each run picks the server: without stream management (a dropped socket is a new session) or
+ * with it (XEP-0198, as Prosody's stock config: a dropped socket is resumed, queued stanzas are re-sent). The
+ * real `LocalMedia` over fake devices, and a fake RTC with ICE modelled (see `runIce`).
  *
  * Invariants: nothing throws but `MeshcallError`; once-only events happen once; states only move forward;
  * once things settle nobody dials a callee whose device does not ring, every call left is active with each
@@ -13,7 +15,7 @@
  * up no session, connection, capture track or socket is left.
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { BusyPolicy } from '../client/config.js';
 import { FakeMediaDevices } from '../media/fake-media.js';
@@ -31,7 +33,14 @@ import {
   Violations,
   watch,
 } from '../testing/chaos-invariants.js';
-import { installWebSocket, passwordOf, waitFor, xmppServer } from '../testing/prosody.js';
+import {
+  installWebSocket,
+  type ProsodyServer,
+  passwordOf,
+  startProsody,
+  waitFor,
+  xmppServer,
+} from '../testing/prosody.js';
 import { XmppTransport } from '../transport/xmpp-transport.js';
 import { MeshcallError } from '../util/errors.js';
 
@@ -87,7 +96,15 @@ const SETTINGS = {
   speakingInterval: 0,
 };
 
-beforeAll(installWebSocket);
+/** A second Prosody, with stream management and resumption (mod_smacks). */
+let resuming: ProsodyServer | undefined;
+beforeAll(async () => {
+  await installWebSocket();
+  resuming = await startProsody({ smacks: true });
+});
+afterAll(async () => {
+  await resuming?.stop();
+});
 useFakeRtcAndStreams();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -126,9 +143,10 @@ function unsettled(sessions: readonly CallSession[]): string[] {
   });
 }
 
-async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy): Promise<string[]> {
+async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy, resumption: boolean): Promise<string[]> {
   const violations = new Violations();
-  const server = xmppServer();
+  const server = resumption ? resuming : xmppServer();
+  if (!server) throw new Error('no server with stream management');
   const transports = {} as Record<Device, XmppTransport>;
   for (const [device, { user, resource }] of Object.entries(DEVICES) as [Device, (typeof DEVICES)[Device]][]) {
     transports[device] = await XmppTransport.connect({
@@ -274,9 +292,11 @@ describe('chaos through a real Prosody: answers, hang-ups, call-backs and droppe
       fc.asyncProperty(
         fc.array(moveArb, { minLength: 4, maxLength: 30 }),
         fc.constantFrom<BusyPolicy>('reject', 'ring'),
-        async (moves, busyPolicy) => {
+        // Stream management on the server: dropped sockets resume (true) or start new sessions (false).
+        fc.boolean(),
+        async (moves, busyPolicy, resumption) => {
           fakeConnections.length = 0;
-          expect(await runScenario(moves, busyPolicy)).toEqual([]);
+          expect(await runScenario(moves, busyPolicy, resumption)).toEqual([]);
         },
       ),
       { numRuns: RUNS, endOnFailure: true },
