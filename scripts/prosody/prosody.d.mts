@@ -61,6 +61,9 @@ export declare function registerUser(configPath: string, username: string, passw
 /** A free TCP port on 127.0.0.1. */
 export declare function freePort(): Promise<number>;
 
+/** Whether something accepts TCP connections on 127.0.0.1:`port` now. */
+export declare function tcpOpen(port: number): Promise<boolean>;
+
 /** The generated Lua config. */
 export declare function prosodyConfig(options: {
   dir: string;

@@ -5,11 +5,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, isAlive, stopPid } from '../prosody/prosody.mjs';
+import { freePort, isAlive, stopPid, tcpOpen } from '../prosody/prosody.mjs';
 
 const execFileAsync = promisify(execFile);
 const EJABBERDCTL = '/usr/sbin/ejabberdctl';
@@ -51,16 +50,6 @@ modules:
   mod_stream_mgmt: {}
   mod_register: {ip_access: all, access: register}
 `;
-}
-
-function tcpOpen(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }
 
 /**

@@ -5,10 +5,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, stopPid } from '../prosody/prosody.mjs';
+import { freePort, stopPid, tcpOpen } from '../prosody/prosody.mjs';
 
 const TURNSERVER = '/usr/bin/turnserver';
 const USERNAME = 'meshcall';
@@ -47,16 +46,6 @@ function config({ dir, port, relayPorts }) {
     'simple-log',
     '',
   ].join('\n');
-}
-
-function tcpOpen(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }
 
 async function launch() {
