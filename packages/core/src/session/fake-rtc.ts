@@ -18,13 +18,25 @@ class FakeSender {
   setStreams(): void {}
 }
 
+class FakeReceiver {
+  readonly track: { kind: Kind };
+  /** What `getSynchronizationSources()` returns: set it to simulate audio levels (and their age). */
+  synchronizationSources: RTCRtpSynchronizationSource[] = [];
+  constructor(kind: Kind) {
+    this.track = { kind };
+  }
+  getSynchronizationSources(): RTCRtpSynchronizationSource[] {
+    return this.synchronizationSources;
+  }
+}
+
 class FakeTransceiver {
-  readonly receiver: { track: { kind: Kind } };
+  readonly receiver: FakeReceiver;
   readonly sender: FakeSender;
   direction: RTCRtpTransceiverDirection = 'sendrecv';
   currentDirection: RTCRtpTransceiverDirection | null = null;
   constructor(kind: Kind, track: MediaStreamTrack | null) {
-    this.receiver = { track: { kind } };
+    this.receiver = new FakeReceiver(kind);
     this.sender = new FakeSender(track);
   }
 }

@@ -27,6 +27,9 @@ export interface OutgoingMedia {
   readonly stream: MediaStream;
 }
 
+/** How old (ms) the last audio packet of a source may be for its level to count (they come every 20 ms). */
+const FRESH_AUDIO_MS = 1_000;
+
 /** Options of a {@link PeerLink}. */
 export interface PeerLinkOptions {
   readonly userId: UserId;
@@ -264,7 +267,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   remoteAudioLevel(): number {
     if (this.#state !== 'connected') return 0;
     const sources = this.#transceiverFor('audio')?.receiver.getSynchronizationSources?.() ?? [];
-    return sources.reduce((loudest, source) => Math.max(loudest, source.audioLevel ?? 0), 0);
+    // Browsers keep a source, with its last level, for 10 s after its last packet: a microphone lost
+    // mid-word would show as speaking all that time. A level is only news while packets come.
+    const now = performance.timeOrigin + performance.now();
+    return sources
+      .filter((source) => typeof source.timestamp !== 'number' || now - source.timestamp <= FRESH_AUDIO_MS)
+      .reduce((loudest, source) => Math.max(loudest, source.audioLevel ?? 0), 0);
   }
 
   /**

@@ -112,6 +112,27 @@ async function connected(caller: CallClient, callee: CallClient) {
   return { outgoing, call };
 }
 
+describe('speaking detection', () => {
+  it('counts a remote level only while its packets come: a microphone lost mid-word stops speaking at once', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call } = await connected(alice, bob);
+    const speakers = record(call, 'speakersChanged');
+    const [, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    const audio = bobPc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'audio');
+    if (!audio) throw new Error('no audio transceiver');
+    const now = () => performance.timeOrigin + performance.now();
+    audio.receiver.synchronizationSources = [{ source: 1, audioLevel: 0.5, timestamp: now(), rtpTimestamp: 0 }];
+    for (let i = 0; i < 5; i++) await settle(200);
+    expect(speakers.at(-1)?.speakers).toEqual([ALICE]);
+    // Her microphone is gone: the browser keeps the source (with its last level) for a while, but no packet
+    // has come for seconds.
+    audio.receiver.synchronizationSources = [{ source: 1, audioLevel: 0.5, timestamp: now() - 3_000, rtpTimestamp: 0 }];
+    for (let i = 0; i < 5; i++) await settle(200);
+    expect(speakers.at(-1)?.speakers).toEqual([]);
+  });
+});
+
 describe('caller timers', () => {
   it('re-sends the call every dialing interval, then gives up at the answer timeout and tells the callee', async () => {
     const alice = client(ALICE);
