@@ -340,7 +340,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     }
     let answer: SignalDescription;
     try {
-      answer = await link.answerOffer(offer, this.#outgoingMedia());
+      answer = await link.answerOffer(offer, () => this.#outgoingMedia());
     } catch (error) {
       if (this.#isEnding) return; // the caller gave up meanwhile: nothing failed
       // A link that failed has reported why already.
@@ -514,7 +514,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         }
         this.#pin(userId, from);
         link.enableSignaling();
-        void link.handleDescription(signal.description, this.#outgoingMedia());
+        void link.handleDescription(signal.description, () => this.#outgoingMedia());
         return;
       case 'media':
         // Only from the device they joined from: another of their devices (or a stray one) says nothing of it.

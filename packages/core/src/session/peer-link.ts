@@ -174,13 +174,17 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     });
   }
 
-  /** Answers the peer's first offer (ours is the `accept`, or a callee-to-callee answer). */
-  async answerOffer(offer: SignalDescription, media: OutgoingMedia): Promise<SignalDescription> {
+  /**
+   * Answers the peer's first offer (ours is the `accept`, or a callee-to-callee answer). `media` is read
+   * when the tracks go on the senders, after the offer is applied: a camera switched or turned off meanwhile
+   * is what gets sent, not what was there when the offer came.
+   */
+  async answerOffer(offer: SignalDescription, media: () => OutgoingMedia): Promise<SignalDescription> {
     let answer: SignalDescription | null = null;
     await this.#serialized(async () => {
       const pc = this.#connection();
       await this.#guard(pc.setRemoteDescription(offer));
-      this.#attachMedia(media, false);
+      this.#attachMedia(media(), false);
       await this.#guard(pc.setLocalDescription());
       this.#negotiated = true;
       answer = toSignalDescription(pc.localDescription);
@@ -193,9 +197,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /**
    * Handles a `description` from the peer with the perfect-negotiation rules: on an offer collision the
-   * impolite side ignores the peer's offer and the polite side rolls its own back.
+   * impolite side ignores the peer's offer and the polite side rolls its own back. `media` is read when an
+   * offer's answer puts the tracks on the senders (see {@link PeerLink.answerOffer}).
    */
-  handleDescription(description: SignalDescription, media: OutgoingMedia): Promise<void> {
+  handleDescription(description: SignalDescription, media: () => OutgoingMedia): Promise<void> {
     return this.#serialized(async () => {
       const pc = this.#connection();
       const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
@@ -204,7 +209,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
       await this.#guard(pc.setRemoteDescription(description));
       if (description.type === 'offer') {
-        this.#attachMedia(media, false);
+        this.#attachMedia(media(), false);
         await this.#guard(pc.setLocalDescription());
         this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
       }

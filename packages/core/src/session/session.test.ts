@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
-import { FakeSessionMedia } from '../media/fake-media.js';
+import { FakeSessionMedia, FakeTrack } from '../media/fake-media.js';
 import type { Signal } from '../protocol/signal.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
@@ -251,6 +251,44 @@ describe('callee timers and staleness', () => {
 });
 
 describe('connection recovery', () => {
+  it('a camera switched while a restart offer is being applied is what the answer sends, not the old camera', async () => {
+    let bobMedia: FakeSessionMedia | undefined;
+    const alice = client(ALICE);
+    const bob = client(BOB, {
+      createMedia: ({ callType }) => {
+        bobMedia = new FakeSessionMedia(callType === 'video');
+        return bobMedia;
+      },
+    });
+    await connected(alice, bob);
+    const [alicePc, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    const videoSender = () => bobPc.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender;
+    if (!bobMedia) throw new Error('no media');
+    expect(videoSender()?.track).toBe(bobMedia.videoTrack);
+    // Applying Alice's restart offer takes Bob's browser a moment…
+    let apply = () => {};
+    const applying = new Promise<void>((resolve) => {
+      apply = resolve;
+    });
+    const setRemoteDescription = bobPc.setRemoteDescription.bind(bobPc);
+    bobPc.setRemoteDescription = async (description) => {
+      await applying;
+      return setRemoteDescription(description);
+    };
+    alicePc.simulate('failed'); // the impolite side restarts at once
+    await settle();
+    // …and meanwhile Bob switches camera: the media announces the new track, then stops the old one.
+    const oldCamera = bobMedia.videoTrack;
+    const newCamera = new FakeTrack('video', 'camera-2').asTrack();
+    bobMedia.videoTrack = newCamera;
+    bobMedia.emit('trackChanged', { kind: 'video', track: newCamera, previous: oldCamera, source: 'camera' });
+    oldCamera?.stop();
+    apply();
+    await settle();
+    expect(bobPc.signalingState).toBe('stable');
+    expect(videoSender()?.track).toBe(newCamera);
+  });
+
   it('restarts ICE after a drop and gives the peer up at the disconnect timeout', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
