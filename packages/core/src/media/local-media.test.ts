@@ -259,6 +259,19 @@ describe('devices', () => {
     expect(devices.liveTracks.filter((t) => t.kind === 'video')).toHaveLength(1);
   });
 
+  it('goes back to the camera that worked when the chosen one is held by another app', async () => {
+    const { media, devices } = setup('video');
+    await media.acquire();
+    const before = media.state.videoDeviceId;
+    const busy = () => new DOMException('Could not start video source', 'NotReadableError');
+    devices.failures.push(busy(), busy()); // cam-2 fails alongside ours, and alone
+    const error = await media.selectDevice('videoinput', 'cam-2').catch((caught: unknown) => caught);
+    expect((error as MeshcallError).code).toBe('media-device-busy');
+    expect(media.state).toMatchObject({ videoMuted: false, videoDeviceId: before });
+    expect(media.videoTrack?.readyState).toBe('live');
+    expect(devices.liveTracks.filter((t) => t.kind === 'video')).toHaveLength(1);
+  });
+
   it('ends up with the new camera on when the old one is unplugged during the switch', async () => {
     const { media, devices, errors } = setup('video');
     await media.acquire();

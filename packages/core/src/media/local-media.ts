@@ -407,14 +407,24 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     } catch (error) {
       // Some phones cannot open a second camera while the first runs: free it and try once more.
       if (!(error instanceof MeshcallError) || error.code !== 'media-device-busy' || !current) throw error;
+      const previousId = trackDeviceId(current);
       this.#cameraOffAfterLoss(current);
       try {
         camera = await this.#openCamera({ ...choice, exact: true });
       } catch (retryError) {
-        this.#emitState();
+        // The chosen camera is held elsewhere, not just by us: go back to the one that worked (the current
+        // track stays, as far as the user can tell), and turn the camera off only if that fails too.
+        const restored = await this.#openCamera(previousId ? { deviceId: previousId } : {}).catch(() => null);
+        if (restored) this.#useCamera(restored);
+        else this.#emitState();
         throw retryError;
       }
     }
+    this.#useCamera(camera);
+  }
+
+  /** Makes `camera` the camera track (also turning the camera back on if it was lost meanwhile). */
+  #useCamera(camera: MediaStreamTrack): void {
     // Also covers the old camera being unplugged while the new one was opening (that turned the camera off).
     this.#videoMuted = false;
     const previous = this.#camera;
