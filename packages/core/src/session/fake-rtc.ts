@@ -70,7 +70,11 @@ export class FakeRTCPeerConnection {
   onconnectionstatechange: (() => void) | null = null;
   /** Never called: `iceConnectionState` never changes. */
   oniceconnectionstatechange: (() => void) | null = null;
-  /** Called in a microtask after `restartIce()`; adding transceivers does not fire it. */
+  /**
+   * Called in a microtask after `restartIce()` in `stable`, else once the connection is `stable` again (as a
+   * browser does: an offer of ours still unanswered holds the restart back); adding transceivers does not
+   * fire it.
+   */
   onnegotiationneeded: (() => void) | null = null;
   /** Every remote candidate added, in order. */
   readonly addedCandidates: unknown[] = [];
@@ -124,10 +128,13 @@ export class FakeRTCPeerConnection {
   async setLocalDescription(): Promise<void> {
     this.#assertOpen();
     const type: RTCSdpType = this.signalingState === 'have-remote-offer' ? 'answer' : 'offer';
-    if (this.#restartPending && type === 'offer') this.#ufrag++;
-    this.#restartPending = false;
+    if (this.#restartPending && type === 'offer') {
+      this.#ufrag++;
+      this.#restartPending = false;
+    }
     this.localDescription = { type, sdp: sdpFor(this.#kinds(), `u${this.#ufrag}`, this.id) };
     this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
+    if (this.signalingState === 'stable') this.#negotiateHeldRestart();
     queueMicrotask(() => {
       this.onicecandidate?.({ candidate: this.#candidate() });
       this.onicecandidate?.({ candidate: null });
@@ -150,7 +157,13 @@ export class FakeRTCPeerConnection {
       this.signalingState = 'have-remote-offer';
     } else {
       this.signalingState = 'stable';
+      this.#negotiateHeldRestart();
     }
+  }
+
+  /** A restart asked for while not `stable` is negotiated once `stable` again. */
+  #negotiateHeldRestart(): void {
+    if (this.#restartPending) queueMicrotask(() => this.onnegotiationneeded?.());
   }
 
   /** Records the candidate in `addedCandidates`; rejects before a remote description or once closed. */
@@ -164,7 +177,7 @@ export class FakeRTCPeerConnection {
   restartIce(): void {
     this.restarts++;
     this.#restartPending = true;
-    queueMicrotask(() => this.onnegotiationneeded?.());
+    if (this.signalingState === 'stable') queueMicrotask(() => this.onnegotiationneeded?.());
   }
 
   /** Resolves to an empty report. */

@@ -30,6 +30,9 @@ export interface OutgoingMedia {
 /** How old (ms) the last audio packet of a source may be for its level to count (they come every 20 ms). */
 const FRESH_AUDIO_MS = 1_000;
 
+/** The shortest wait before a restart that got nowhere is tried again (ICE checks take a few seconds). */
+const RESTART_RETRY_MIN_MS = 5_000;
+
 /** Options of a {@link PeerLink}. */
 export interface PeerLinkOptions {
   readonly userId: UserId;
@@ -213,6 +216,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         await this.#guard(pc.setLocalDescription());
         this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
       }
+      if (this.#negotiated) this.#restartNegotiated();
       this.#negotiated = true;
       if (this.#state === 'new' || this.#state === 'wait' || this.#state === 'pending') this.setState('connecting');
       await this.#flushRemoteCandidates();
@@ -461,7 +465,32 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (!this.#timers.has('disconnect')) this.#armDisconnectTimeout();
     const base = this.#options.polite ? this.#options.iceRestartDelay * 2 : this.#options.iceRestartDelay;
     const delay = failed && !this.#options.polite ? 0 : base;
-    if (!this.#timers.has('iceRestart')) this.#timers.set('iceRestart', delay, () => this.restartIce());
+    if (!this.#timers.has('iceRestart')) this.#timers.set('iceRestart', delay, () => this.#restartWhileDown());
+  }
+
+  /**
+   * Restarts ICE, and again while the link stays down and no restart gets negotiated: a restart offer can be
+   * lost on the way like any signal (the other side's signaling was down too), and an offer of ours still
+   * unanswered holds the browser's next one back, so it is made afresh here.
+   */
+  #restartWhileDown(): void {
+    const pc = this.#pc;
+    if (!pc || this.isTerminal) return;
+    pc.restartIce();
+    if (pc.signalingState === 'have-local-offer' && !this.#makingOffer) void this.#renegotiate();
+    this.#timers.set('iceRestart', this.#restartRetryDelay, () => this.#restartWhileDown());
+  }
+
+  /** How long a restart may take to get negotiated before it is tried again. */
+  get #restartRetryDelay(): number {
+    return Math.max(RESTART_RETRY_MIN_MS, this.#options.iceRestartDelay * 3);
+  }
+
+  /** A restart got negotiated: give its ICE checks time before trying again. */
+  #restartNegotiated(): void {
+    if (this.#timers.has('iceRestart')) {
+      this.#timers.set('iceRestart', this.#restartRetryDelay, () => this.#restartWhileDown());
+    }
   }
 
   #armDisconnectTimeout(): void {

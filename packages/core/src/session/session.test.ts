@@ -251,6 +251,26 @@ describe('callee timers and staleness', () => {
 });
 
 describe('connection recovery', () => {
+  it('recovers when the first restart offer is lost on the way (both sides dropped at once)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const [alicePc, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    // Both lose the network; Alice's restart offer (the impolite side restarts at once) goes nowhere.
+    network.partition(ALICE, BOB);
+    alicePc.simulate('failed');
+    bobPc.simulate('failed');
+    await settle(500);
+    network.heal(ALICE, BOB);
+    // Bob's fallback offer (2 s) meets Alice's unanswered one and is ignored; Alice tries again, afresh.
+    await settle(6_000);
+    expect([alicePc.signalingState, bobPc.signalingState]).toEqual(['stable', 'stable']);
+    alicePc.simulate('connected');
+    bobPc.simulate('connected');
+    await settle();
+    expect([outgoing.getPeerState(BOB), call.getPeerState(ALICE)]).toEqual(['connected', 'connected']);
+  });
+
   it('a camera switched while a restart offer is being applied is what the answer sends, not the old camera', async () => {
     let bobMedia: FakeSessionMedia | undefined;
     const alice = client(ALICE);
