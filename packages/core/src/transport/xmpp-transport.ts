@@ -16,6 +16,12 @@ import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
 import { type FetchIceServersOptions, fetchIceServers } from './xmpp/external-services.js';
 
+/** Whether a bounce from `from` can be about a signal sent to the bare JID `to`: from that account or its server. */
+function bouncedBy(from: string, to: UserId): boolean {
+  const sender = bareJid(from);
+  return sender === to || sender === to.slice(to.indexOf('@') + 1);
+}
+
 /** What the transport uses of an event emitter it does not type (stream management's). */
 interface EventSource {
   on(event: string, listener: () => void): void;
@@ -117,7 +123,8 @@ export class XmppTransport implements SignalingTransport {
   readonly #devices = new Map<UserId, Set<Address>>();
   readonly #detach: Array<() => void> = [];
   /** Ids of recently sent signals (insertion-ordered, bounded) to recognise their bounces. */
-  readonly #sentIds = new Set<string>();
+  /** Ids of recently sent signals, with the bare JID each went to (a bounce must come from there). */
+  readonly #sentIds = new Map<string, UserId>();
   #owned = false;
   #closed = false;
   #pumping = false;
@@ -441,8 +448,12 @@ export class XmppTransport implements SignalingTransport {
    */
   #onBounce(stanza: Element): void {
     const id = stanza.attrs.id;
-    if (typeof id !== 'string' || !this.#sentIds.delete(id)) return;
-    const from = typeof stanza.attrs.from === 'string' ? stanza.attrs.from : 'unknown';
+    const from = typeof stanza.attrs.from === 'string' ? stanza.attrs.from : '';
+    const to = typeof id === 'string' ? this.#sentIds.get(id) : undefined;
+    // Only where the signal went (its account, or its server) can bounce it: ids are easy to guess for anyone
+    // we sent one to, and a forged bounce would report a failure that did not happen.
+    if (id === undefined || to === undefined || !bouncedBy(from, to)) return;
+    this.#sentIds.delete(id);
     const condition = stanza.getChild('error')?.children.find((child) => typeof child !== 'string');
     const reason = condition && typeof condition !== 'string' ? condition.name : 'error';
     this.#emitError(new MeshcallError('send-failed', `signal ${id} to ${from} bounced: ${reason}`));
@@ -553,7 +564,8 @@ export class XmppTransport implements SignalingTransport {
   #rememberSent(stanza: Element): void {
     const id = stanza.attrs.id;
     if (typeof id !== 'string') return;
-    this.#sentIds.add(id);
+    const to = stanza.attrs.to;
+    this.#sentIds.set(id, typeof to === 'string' ? bareJid(to) : '');
     if (this.#sentIds.size > SENT_IDS_KEPT) {
       const oldest = this.#sentIds.values().next().value;
       if (oldest !== undefined) this.#sentIds.delete(oldest);

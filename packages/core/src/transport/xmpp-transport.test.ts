@@ -1,0 +1,52 @@
+/**
+ * XmppTransport's own rules, over a stand-in for @xmpp/client that a test drives by hand (the real client
+ * against a real Prosody is in the *.xmpp.test.ts files).
+ */
+import { EventEmitter } from 'node:events';
+import { xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { describe, expect, it } from 'vitest';
+import type { Signal } from '../protocol/signal.js';
+import { XmppTransport } from './xmpp-transport.js';
+
+/** An online client that keeps what is sent through it. */
+class StandInClient extends EventEmitter {
+  status = 'online';
+  readonly sent: Element[] = [];
+  readonly jid = { toString: () => 'bob@example.test/phone', bare: () => ({ toString: () => 'bob@example.test' }) };
+  async send(stanza: Element): Promise<void> {
+    this.sent.push(stanza);
+  }
+}
+
+const hangup = (sessionId: string): Signal => ({ kind: 'hangup', sessionId, userInfo: {} });
+
+function bounce(from: string, id: string): Element {
+  return xml(
+    'message',
+    { type: 'error', from, id },
+    xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' })),
+  );
+}
+
+describe('XmppTransport bounces', () => {
+  it('takes a bounce only from where the signal went (its account or its server), not from someone else', async () => {
+    const client = new StandInClient();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const errors: string[] = [];
+    transport.on('error', (error) => errors.push(error.message));
+    await transport.send('mallory@evil.test/x', hangup('to-mallory'));
+    await transport.send('alice@example.test/laptop', hangup('to-alice'));
+    const toAlice = String(client.sent[1]?.attrs.id);
+    // Mallory saw one of Bob's ids and guesses the next one: her forged bounce is not believed…
+    client.emit('stanza', bounce('mallory@evil.test/x', toAlice));
+    expect(errors).toEqual([]);
+    // …and the real one still is, from Alice's account or from her server.
+    client.emit('stanza', bounce('alice@example.test', toAlice));
+    expect(errors).toEqual([`signal ${toAlice} to alice@example.test bounced: item-not-found`]);
+    await transport.send('carol@unreachable.test', hangup('to-carol'));
+    client.emit('stanza', bounce('unreachable.test', String(client.sent[2]?.attrs.id)));
+    expect(errors).toHaveLength(2);
+    await transport.close();
+  });
+});
