@@ -50,3 +50,19 @@ describe('XmppTransport bounces', () => {
     await transport.close();
   });
 });
+
+describe('XmppTransport presence', () => {
+  it('keeps a bounded number of devices: a flood of made-up ones costs a fixed amount of memory', async () => {
+    const client = new StandInClient();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const presence = (from: string) => client.emit('stanza', xml('presence', { from }));
+    presence('alice@example.test/laptop');
+    for (let i = 0; i < 20; i++) presence(`mallory@evil.test/r${i}`);
+    for (let i = 0; i < 3_000; i++) presence(`u${i}@evil.test/r`);
+    expect(transport.onlineUsers().size).toBeLessThanOrEqual(1_000);
+    // A real contact who speaks up again is known again.
+    presence('alice@example.test/laptop');
+    expect(transport.onlineUsers().has('alice@example.test')).toBe(true);
+    await transport.close();
+  });
+});

@@ -16,6 +16,10 @@ import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
 import { type FetchIceServersOptions, fetchIceServers } from './xmpp/external-services.js';
 
+/** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
+const MAX_DEVICES_PER_USER = 16;
+const MAX_KNOWN_DEVICES = 1_000;
+
 /** Whether a bounce from `from` can be about a signal sent to the bare JID `to`: from that account or its server. */
 function bouncedBy(from: string, to: UserId): boolean {
   const sender = bareJid(from);
@@ -121,6 +125,8 @@ export class XmppTransport implements SignalingTransport {
   readonly #queue: PendingSignal[] = [];
   /** Online devices of other users: bare JID → full JIDs. */
   readonly #devices = new Map<UserId, Set<Address>>();
+  /** Every known device, oldest first: when there are too many, the oldest is let go. */
+  readonly #deviceOrder = new Map<Address, UserId>();
   readonly #detach: Array<() => void> = [];
   /** Ids of recently sent signals (insertion-ordered, bounded) to recognise their bounces. */
   /** Ids of recently sent signals, with the bare JID each went to (a bounce must come from there). */
@@ -315,6 +321,7 @@ export class XmppTransport implements SignalingTransport {
       entry.reject(new MeshcallError('transport-offline', 'XmppTransport was closed before the signal was sent'));
     }
     this.#devices.clear();
+    this.#deviceOrder.clear();
     this.#sentIds.clear();
     this.#events.clear();
     if (this.#owned) {
@@ -482,13 +489,22 @@ export class XmppTransport implements SignalingTransport {
       this.#devices.set(user, devices);
     }
     if (devices.has(address)) return; // a status or priority update of a known device
+    // Presence from anyone is taken (a federated server controls every JID of its domain): bounded, so a
+    // flood of made-up devices costs a fixed amount of memory.
+    if (devices.size >= MAX_DEVICES_PER_USER) return;
     devices.add(address);
+    this.#deviceOrder.set(address, user);
     this.#events.emit('presence', { address, user, available: true });
+    if (this.#deviceOrder.size > MAX_KNOWN_DEVICES) {
+      const [oldest, owner] = this.#deviceOrder.entries().next().value as [Address, UserId];
+      this.#removeDevice(owner, oldest);
+    }
   }
 
   #removeDevice(user: UserId, address: Address): void {
     const devices = this.#devices.get(user);
     if (!devices?.delete(address)) return;
+    this.#deviceOrder.delete(address);
     if (devices.size === 0) this.#devices.delete(user);
     this.#events.emit('presence', { address, user, available: false });
   }
