@@ -21,6 +21,10 @@ import { SignalInbox } from './signal-inbox.js';
 /** How long `destroy()` waits for the last hang-ups to be sent. */
 const DESTROY_FLUSH_MS = 2_000;
 
+/** Most incoming calls ringing at once, and from one caller: more is a flood, turned down as busy. */
+const MAX_RINGING_CALLS = 4;
+const MAX_RINGING_CALLS_PER_CALLER = 2;
+
 /** Events of a {@link CallClient}. */
 export interface CallClientEvents {
   /** A call is ringing on this device (seed: onReceiveNewSession). */
@@ -252,6 +256,14 @@ export class CallClient implements Subscribable<CallClientEvents> {
       this.#emitter.emit('busyRejected', { sessionId: signal.sessionId, from: caller, callType: signal.callType });
       return;
     }
+    if (this.#tooManyRinging(caller)) {
+      // Nobody answers that many calls at once: a flood. Turned down as busy, to its sender only, so that each
+      // session (an offer and its timers) is not kept for the answer timeout.
+      this.#inbox.markEnded(signal.sessionId, 'busy');
+      this.#sendSafely(from, { kind: 'reject', sessionId: signal.sessionId, reason: 'busy', userInfo: {} });
+      this.#emitter.emit('busyRejected', { sessionId: signal.sessionId, from: caller, callType: signal.callType });
+      return;
+    }
     const session = CallSession.incoming(this.#context, from, signal);
     this.#add(session);
     this.#emitter.emit('incomingCall', { session });
@@ -322,9 +334,25 @@ export class CallClient implements Subscribable<CallClientEvents> {
    */
   #declineEverywhere(from: Address, signal: CallSignal, reason: RejectReason = 'declined'): void {
     const decline: RejectSignal = { kind: 'reject', sessionId: signal.sessionId, reason, userInfo: {} };
+    const caller = bareJid(from);
+    this.#sendSafely(from, decline);
+    // The other participants are named by the caller, unchecked: tell only those we see online (contacts who
+    // may really be in that call), so a made-up list cannot turn us into a relay of stanzas to strangers.
+    const online = this.transport.onlineUsers();
     for (const user of signal.participants) {
-      if (user !== this.localUser) this.#sendSafely(user === bareJid(from) ? from : user, decline);
+      if (user !== this.localUser && user !== caller && online.has(user)) this.#sendSafely(user, decline);
     }
+  }
+
+  /** Whether a call from `caller` would make too many calls ring here at once (in all, or from that caller). */
+  #tooManyRinging(caller: UserId): boolean {
+    const ringing = [...this.#sessions.values()].filter(
+      (session) => session.direction === 'incoming' && (session.state === 'new' || session.state === 'pending'),
+    );
+    return (
+      ringing.length >= MAX_RINGING_CALLS ||
+      ringing.filter((session) => session.initiator === caller).length >= MAX_RINGING_CALLS_PER_CALLER
+    );
   }
 
   /** Whether we are about to call these same people (our camera prompt is open): their call is no busy case. */

@@ -229,6 +229,64 @@ describe('callee timers and staleness', () => {
     expect(errors.map((e) => e.error.code)).toEqual(['signal-stale']);
   });
 
+  it('a flood of calls rings a bounded number (2 per caller, 4 in all); the rest are turned down as busy', async () => {
+    const bob = client(BOB);
+    const incoming = record(bob, 'incomingCall');
+    const busy = record(bob, 'busyRejected');
+    const flood = async (caller: string, count: number) => {
+      const transport = network.createTransport(caller);
+      const answers: Signal[] = [];
+      transport.on('signal', ({ signal }) => answers.push(signal));
+      for (let i = 0; i < count; i++) {
+        await transport.send(BOB, {
+          kind: 'call',
+          sessionId: `${caller.split('@')[0]}-${i}`,
+          callType: 'audio',
+          participants: [caller, BOB],
+          startedAt: clock.now(),
+          offer: { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' },
+          userInfo: {},
+        });
+      }
+      await settle();
+      return answers;
+    };
+    const atMallory = await flood('mallory@evil.test', 10);
+    expect(incoming).toHaveLength(2);
+    expect(atMallory.map((signal) => (signal.kind === 'reject' ? signal.reason : signal.kind))).toEqual(
+      Array(8).fill('busy'),
+    );
+    for (const name of ['trent', 'victor', 'walter']) await flood(`${name}@evil.test`, 1);
+    expect(incoming).toHaveLength(4);
+    expect(bob.sessions.size).toBe(4);
+    expect(busy).toHaveLength(9);
+  });
+
+  it('a busy decline reaches the caller, and of the others only those seen online (no relay to strangers)', async () => {
+    const transport = network.createTransport(BOB);
+    const sentTo: string[] = [];
+    const send = transport.send.bind(transport);
+    transport.send = (to, signal) => {
+      if (signal.kind === 'reject') sentTo.push(to);
+      return send(to, signal);
+    };
+    const bob = client(BOB, { transport });
+    listener(CAROL); // online: a contact who may really be in that call
+    await connected(client('dave@example.test'), bob); // bob is busy
+    const mallory = network.createTransport('mallory@evil.test');
+    await mallory.send(BOB, {
+      kind: 'call',
+      sessionId: 'spam',
+      callType: 'audio',
+      participants: ['mallory@evil.test', BOB, CAROL, 'stranger@elsewhere.test'],
+      startedAt: clock.now(),
+      offer: { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' },
+      userInfo: {},
+    });
+    await settle();
+    expect(sentTo.map((to) => to.split('/')[0])).toEqual(['mallory@evil.test', CAROL]);
+  });
+
   it('signals that arrive before their call are kept and applied once it rings', async () => {
     const bob = client(BOB);
     const carol = network.createTransport(CAROL);
