@@ -21,6 +21,8 @@ export interface SignalInboxLimits {
   readonly sessions: number;
   /** Most buffered signals per session id. */
   readonly signalsPerSession: number;
+  /** Most characters of buffered signals in all (an offer is up to 64 K): the oldest sessions make room. */
+  readonly chars: number;
   /** How long a buffered signal waits for its session. */
   readonly bufferMs: number;
   /** Most remembered ended sessions. */
@@ -32,6 +34,7 @@ export interface SignalInboxLimits {
 const DEFAULT_LIMITS: SignalInboxLimits = {
   sessions: 32,
   signalsPerSession: 32,
+  chars: 1_000_000,
   bufferMs: 10_000,
   endedSessions: 256,
   endedMs: 180_000,
@@ -50,7 +53,9 @@ interface EndedSession {
 export class SignalInbox {
   readonly #clock: Clock;
   readonly #limits: SignalInboxLimits;
-  readonly #pending = new Map<string, { at: number; entries: InboxEntry[] }>();
+  readonly #pending = new Map<string, { at: number; entries: InboxEntry[]; chars: number }>();
+  /** Characters held in `#pending`, in all. */
+  #chars = 0;
   readonly #ended = new Map<string, EndedSession>();
 
   constructor(clock: Clock, limits: Partial<SignalInboxLimits> = {}) {
@@ -62,16 +67,37 @@ export class SignalInbox {
   buffer(from: Address, signal: Signal): void {
     this.#expire();
     const id = signal.sessionId;
+    const chars = JSON.stringify(signal).length;
+    if (chars > this.#limits.chars || (this.#pending.get(id)?.entries.length ?? 0) >= this.#limits.signalsPerSession) {
+      return;
+    }
+    // Room for it: the oldest sessions' signals go first (a flood of big ones costs a fixed amount of memory).
+    while (this.#chars + chars > this.#limits.chars) {
+      const oldest = this.#pending.keys().next().value;
+      if (oldest === undefined) break;
+      this.#drop(oldest);
+    }
     let slot = this.#pending.get(id);
     if (!slot) {
       if (this.#pending.size >= this.#limits.sessions) {
         const oldest = this.#pending.keys().next().value;
-        if (oldest !== undefined) this.#pending.delete(oldest);
+        if (oldest !== undefined) this.#drop(oldest);
       }
-      slot = { at: this.#clock.now(), entries: [] };
+      slot = { at: this.#clock.now(), entries: [], chars: 0 };
       this.#pending.set(id, slot);
     }
-    if (slot.entries.length < this.#limits.signalsPerSession) slot.entries.push({ from, signal });
+    slot.entries.push({ from, signal });
+    slot.chars += chars;
+    this.#chars += chars;
+  }
+
+  /** Forgets what is buffered for `sessionId`; returns it. */
+  #drop(sessionId: string): InboxEntry[] {
+    const slot = this.#pending.get(sessionId);
+    if (!slot) return [];
+    this.#pending.delete(sessionId);
+    this.#chars -= slot.chars;
+    return slot.entries;
   }
 
   /** The buffered signals of `sessionId`, oldest first, left in place. */
@@ -83,15 +109,13 @@ export class SignalInbox {
   /** Removes and returns the buffered signals of `sessionId`, oldest first. */
   take(sessionId: string): InboxEntry[] {
     this.#expire();
-    const slot = this.#pending.get(sessionId);
-    this.#pending.delete(sessionId);
-    return slot?.entries ?? [];
+    return this.#drop(sessionId);
   }
 
   /** Remembers that `sessionId` (with these `participants`) ended, and drops what was buffered for it. */
   markEnded(sessionId: string, reason: CloseReason, participants: readonly UserId[] = []): void {
     this.#expire();
-    this.#pending.delete(sessionId);
+    this.#drop(sessionId);
     this.#ended.delete(sessionId);
     if (this.#ended.size >= this.#limits.endedSessions) {
       const oldest = this.#ended.keys().next().value;
@@ -125,9 +149,15 @@ export class SignalInbox {
     return total;
   }
 
+  /** Characters of buffered signals, for leak checks. */
+  get chars(): number {
+    return this.#chars;
+  }
+
   /** Forgets everything. */
   clear(): void {
     this.#pending.clear();
+    this.#chars = 0;
     this.#ended.clear();
   }
 
@@ -135,7 +165,7 @@ export class SignalInbox {
     const now = this.#clock.now();
     for (const [id, slot] of this.#pending) {
       if (now - slot.at <= this.#limits.bufferMs) break; // insertion order = age order
-      this.#pending.delete(id);
+      this.#drop(id);
     }
     for (const [id, entry] of this.#ended) {
       if (now - entry.at <= this.#limits.endedMs) break;
