@@ -57,6 +57,12 @@ function listener(user: string): { transport: MemoryTransport; signals: Signal[]
   return { transport, signals };
 }
 
+/** A hand-made audio `call` (what a raw device sends), started now unless `startedAt` says otherwise. */
+function audioCall(sessionId: string, participants: readonly string[], startedAt = clock.now()): Signal {
+  const offer = { type: 'offer' as const, sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' };
+  return { kind: 'call', sessionId, callType: 'audio', participants, startedAt, offer, userInfo: {} };
+}
+
 /** Lets promise chains settle and delivers what is due; `ms` then moves the clock on. */
 const settle = (ms = 0) => clock.settle(ms);
 
@@ -215,15 +221,7 @@ describe('callee timers and staleness', () => {
     const alice = network.createTransport(ALICE);
     const incoming = record(bob, 'incomingCall');
     const errors = record(bob, 'error');
-    await alice.send(BOB, {
-      kind: 'call',
-      sessionId: 'old-call',
-      callType: 'audio',
-      participants: [ALICE, BOB],
-      startedAt: clock.now() - 10_001,
-      offer: { type: 'offer', sdp: 'v=0\r\n' },
-      userInfo: {},
-    });
+    await alice.send(BOB, audioCall('old-call', [ALICE, BOB], clock.now() - 10_001));
     await settle();
     expect(incoming).toHaveLength(0);
     expect(errors.map((e) => e.error.code)).toEqual(['signal-stale']);
@@ -238,15 +236,7 @@ describe('callee timers and staleness', () => {
       const answers: Signal[] = [];
       transport.on('signal', ({ signal }) => answers.push(signal));
       for (let i = 0; i < count; i++) {
-        await transport.send(BOB, {
-          kind: 'call',
-          sessionId: `${caller.split('@')[0]}-${i}`,
-          callType: 'audio',
-          participants: [caller, BOB],
-          startedAt: clock.now(),
-          offer: { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' },
-          userInfo: {},
-        });
+        await transport.send(BOB, audioCall(`${caller.split('@')[0]}-${i}`, [caller, BOB]));
       }
       await settle();
       return answers;
@@ -274,15 +264,7 @@ describe('callee timers and staleness', () => {
     listener(CAROL); // online: a contact who may really be in that call
     await connected(client('dave@example.test'), bob); // bob is busy
     const mallory = network.createTransport('mallory@evil.test');
-    await mallory.send(BOB, {
-      kind: 'call',
-      sessionId: 'spam',
-      callType: 'audio',
-      participants: ['mallory@evil.test', BOB, CAROL, 'stranger@elsewhere.test'],
-      startedAt: clock.now(),
-      offer: { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' },
-      userInfo: {},
-    });
+    await mallory.send(BOB, audioCall('spam', ['mallory@evil.test', BOB, CAROL, 'stranger@elsewhere.test']));
     await settle();
     expect(sentTo.map((to) => to.split('/')[0])).toEqual(['mallory@evil.test', CAROL]);
   });
@@ -293,15 +275,7 @@ describe('callee timers and staleness', () => {
     const alice = network.createTransport(ALICE);
     await carol.send(BOB, { kind: 'accept', sessionId: 'early', answer: null, userInfo: { from: 'carol' } });
     await settle();
-    await alice.send(BOB, {
-      kind: 'call',
-      sessionId: 'early',
-      callType: 'audio',
-      participants: [ALICE, BOB, CAROL],
-      startedAt: clock.now(),
-      offer: { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' },
-      userInfo: {},
-    });
+    await alice.send(BOB, audioCall('early', [ALICE, BOB, CAROL]));
     await settle();
     const session = bob.getSession('early');
     expect(session?.getPeerState(CAROL)).toBe('pending');
