@@ -7,6 +7,7 @@ import type { Element } from '@xmpp/xml';
 import { inject } from 'vitest';
 import type { Subscribable } from '../events/emitter.js';
 import type { TransportEvents } from '../transport/transport.js';
+import type { XmppTransport } from '../transport/xmpp-transport.js';
 
 export type { ProsodyServer, StartProsodyOptions } from '../../../../scripts/prosody/prosody.mjs';
 export { startProsody } from '../../../../scripts/prosody/prosody.mjs';
@@ -117,4 +118,18 @@ export function collectStanzas(xmpp: Client, filter: (stanza: Element) => boolea
     if (filter(stanza)) stanzas.push(stanza);
   });
   return stanzas;
+}
+
+/** The `ws` WebSocket under @xmpp/websocket's socket wrapper, while the transport's client is connected. */
+export interface RawWebSocket {
+  /** Kills the socket without a close handshake: a network drop, as the client sees it. */
+  terminate(): void;
+  /** Writes raw data (replace it to make writes vanish, as on a dying connection). */
+  send(data: unknown): void;
+}
+
+/** The raw WebSocket of `transport`'s client, or `undefined` while it is not connected. */
+export function rawWebSocket(transport: XmppTransport): RawWebSocket | undefined {
+  const wrapper = transport.client.socket as unknown as { socket?: RawWebSocket } | null;
+  return wrapper?.socket;
 }

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Signal } from '../protocol/signal.js';
-import { collect, installWebSocket, type ProsodyServer, startProsody, waitFor } from '../testing/prosody.js';
+import {
+  collect,
+  installWebSocket,
+  type ProsodyServer,
+  rawWebSocket,
+  startProsody,
+  waitFor,
+} from '../testing/prosody.js';
 import { isMeshcallError } from '../util/errors.js';
 import type { TransportStatus } from './transport.js';
 import { XmppTransport } from './xmpp-transport.js';
@@ -49,13 +56,6 @@ async function connect(username: string, sendRetryWindow?: number): Promise<Xmpp
   return transport;
 }
 
-/** The `ws` WebSocket under @xmpp/websocket's socket wrapper. */
-function rawWebSocket(transport: XmppTransport): { terminate(): void } {
-  const wrapper = transport.client.socket as unknown as { socket?: { terminate(): void } } | null;
-  if (!wrapper?.socket) throw new Error('no WebSocket');
-  return wrapper.socket;
-}
-
 describe('XmppTransport reconnection', () => {
   it('queues signals while the socket is down and flushes them in order after reconnecting', async () => {
     const bob = await connect('bob');
@@ -63,7 +63,7 @@ describe('XmppTransport reconnection', () => {
     const alice = await connect('alice', 20_000);
     const statuses = collect(alice, 'status');
 
-    rawWebSocket(alice).terminate();
+    rawWebSocket(alice)!.terminate(); // throws if alice is not connected
     await waitFor(() => alice.status === 'reconnecting', 'alice reconnecting');
     expect(alice.localAddress).toBeNull();
     const sends = ['q1', 'q2', 'q3'].map((id) => alice.send('bob@localhost', hangup(id)));

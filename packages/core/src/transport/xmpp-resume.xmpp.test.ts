@@ -4,24 +4,26 @@
  * knew from presence (a resumed session gets no presence again), and accept the signals the sender's stream
  * management re-sends with a delay stamp of its own.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Signal } from '../protocol/signal.js';
-import { collect, installWebSocket, type ProsodyServer, startProsody, waitFor } from '../testing/prosody.js';
+import {
+  collect,
+  installWebSocket,
+  type ProsodyServer,
+  rawWebSocket,
+  startProsody,
+  waitFor,
+} from '../testing/prosody.js';
 import { XmppTransport } from './xmpp-transport.js';
 
 const hangup = (sessionId: string): Signal => ({ kind: 'hangup', sessionId, userInfo: {} });
 
-let dir = '';
 let server: ProsodyServer | undefined;
 const open: XmppTransport[] = [];
 
 beforeAll(async () => {
   await installWebSocket();
-  dir = await mkdtemp(join(tmpdir(), 'meshcall-resume-'));
-  server = await startProsody({ dir, smacks: true });
+  server = await startProsody({ smacks: true });
 });
 
 afterEach(async () => {
@@ -30,7 +32,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 interface StreamManagement {
@@ -48,13 +49,6 @@ async function connect(username: string): Promise<XmppTransport> {
   });
   open.push(transport);
   return transport;
-}
-
-/** The `ws` WebSocket under @xmpp/websocket's socket wrapper. */
-function rawWebSocket(transport: XmppTransport): { terminate(): void; send(data: unknown): void } {
-  const wrapper = transport.client.socket as unknown as { socket?: { terminate(): void; send(data: unknown): void } };
-  if (!wrapper?.socket) throw new Error('no WebSocket');
-  return wrapper.socket;
 }
 
 /** Alice and Bob online with stream management on, each seeing the other; `resumed()` once Alice's stream was. */
@@ -79,7 +73,7 @@ describe('XmppTransport with stream resumption (XEP-0198)', () => {
     const { alice, bob, resumed } = await aliceAndBob();
     const statuses = collect(alice, 'status');
     const received = collect(bob, 'signal');
-    rawWebSocket(alice).terminate();
+    rawWebSocket(alice)!.terminate(); // throws if alice is not connected
     await waitFor(resumed, 'alice resumed', 15_000);
     await waitFor(() => alice.status === 'online', 'alice online again', 5_000);
     expect(statuses).toEqual(['reconnecting', 'online']);
@@ -96,6 +90,7 @@ describe('XmppTransport with stream resumption (XEP-0198)', () => {
     // The socket dies with the signal written but never delivered: stream management re-sends it on resume,
     // with a XEP-0203 delay stamped by alice's own JID.
     const socket = rawWebSocket(alice);
+    if (!socket) throw new Error('alice is not connected');
     socket.send = () => undefined;
     await alice.send('bob@localhost', hangup('in-flight'));
     socket.terminate();

@@ -37,6 +37,7 @@ import {
   installWebSocket,
   type ProsodyServer,
   passwordOf,
+  rawWebSocket,
   startProsody,
   waitFor,
   xmppServer,
@@ -108,12 +109,6 @@ afterAll(async () => {
 useFakeRtcAndStreams();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The `ws` WebSocket under @xmpp/websocket's socket wrapper, if the device is connected now. */
-function rawSocket(transport: XmppTransport): { terminate(): void } | undefined {
-  const wrapper = transport.client.socket as unknown as { socket?: { terminate(): void } } | null;
-  return wrapper?.socket;
-}
 
 /** Outgoing calls still dialing someone whose devices have no ringing session for it: ringing into nothing. */
 function ringingIntoNothing(clients: Record<Device, CallClient>): string[] {
@@ -229,7 +224,7 @@ async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy, resum
           break;
         }
         case 'dropSocket':
-          rawSocket(transports[move.device])?.terminate();
+          rawWebSocket(transports[move.device])?.terminate();
           break;
         case 'wait':
           await sleep(move.ms);
