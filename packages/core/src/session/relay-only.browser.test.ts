@@ -12,13 +12,6 @@ import type { Signal } from '../protocol/signal.js';
 import { connectedCall, expectVideoFlowing, trackResources } from '../testing/harness.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
 
-declare module 'vitest/browser' {
-  interface BrowserCommands {
-    /** Starts (once) the coturn of scripts/test-support/turn-server.mjs; resolves to its `RTCIceServer`. */
-    startTurn: () => Promise<{ urls: string; username: string; credential: string }>;
-  }
-}
-
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 

@@ -1,4 +1,7 @@
-/** Types of the Node-side commands in scripts/test-support/network-shaping.ts, as browser tests see them. */
+/**
+ * Types of the Node-side commands of scripts/test-support (network-shaping.ts, turn-server.mjs), as browser
+ * tests see them.
+ */
 import 'vitest/browser';
 
 declare module 'vitest/browser' {
@@ -9,5 +12,7 @@ declare module 'vitest/browser' {
     dropUdp: () => Promise<void>;
     /** Undoes {@link BrowserCommands.dropUdp}. */
     restoreUdp: () => Promise<void>;
+    /** Starts (once per run) a coturn on 127.0.0.1; resolves to its `RTCIceServer` (static user). */
+    startTurn: () => Promise<{ urls: string; username: string; credential: string }>;
   }
 }
