@@ -25,6 +25,8 @@ export interface Clock {
 /** The real clock: `Date.now` and the global timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms) as unknown as TimerHandle,
+  // Longer than the platform waits would fire at once: wait as long as it can instead (any such delay,
+  // whatever setting it comes from, means "not for a very long time").
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, Math.min(ms, MAX_TIMER_MS)) as unknown as TimerHandle,
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
 };
