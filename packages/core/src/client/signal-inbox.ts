@@ -67,10 +67,10 @@ export class SignalInbox {
   buffer(from: Address, signal: Signal): void {
     this.#expire();
     const id = signal.sessionId;
+    // A full session is the cheap case of a flood: dropped before measuring anything.
+    if ((this.#pending.get(id)?.entries.length ?? 0) >= this.#limits.signalsPerSession) return;
     const chars = JSON.stringify(signal).length;
-    if (chars > this.#limits.chars || (this.#pending.get(id)?.entries.length ?? 0) >= this.#limits.signalsPerSession) {
-      return;
-    }
+    if (chars > this.#limits.chars) return;
     // Room for it: the oldest sessions' signals go first (a flood of big ones costs a fixed amount of memory).
     while (this.#chars + chars > this.#limits.chars) {
       const oldest = this.#pending.keys().next().value;
