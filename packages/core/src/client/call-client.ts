@@ -6,6 +6,7 @@
  */
 import { Emitter, type EVENT_TYPES, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import { LocalMedia } from '../media/local-media.js';
+import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, CallType, RejectReason, RejectSignal, SignalKind } from '../protocol/signal.js';
 import { isStaleCall } from '../protocol/stale.js';
 import { isCanonicalBareJid } from '../protocol/validate.js';
@@ -155,7 +156,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
         `a call has at most ${this.config.maxParticipants} participants (you + ${this.config.maxParticipants - 1}); got you + ${unique.length}`,
       );
     }
-    const session = CallSession.outgoing(this.#context, newSessionId(), unique, callType);
+    const session = CallSession.outgoing(this.#context, newSessionId(this.localUser), unique, callType);
     this.#add(session);
     return session;
   }
@@ -417,10 +418,6 @@ const LEFT_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>(['hungUp', '
 
 /** Signals that only someone who believes we are still in the call sends. */
 const IN_CALL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(['accept', 'description', 'candidates', 'media']);
-
-function newSessionId(): string {
-  return globalThis.crypto.randomUUID();
-}
 
 /** Whether two calls are between the same people. */
 function sameParticipants(a: readonly UserId[], b: readonly UserId[]): boolean {

@@ -3,6 +3,7 @@
  * packages' tests that need realistic signals). Test-only: nothing in the library imports this module.
  */
 import fc from 'fast-check';
+import { newSessionId } from './session-id.js';
 import type {
   CallSignal,
   CancelReason,
@@ -118,16 +119,18 @@ const mediaArb: fc.Arbitrary<MediaState> = fc.record({
   screenSharing: fc.boolean(),
 });
 
-/** A valid `call`; its first participant is the caller. */
-export const callSignalArb: fc.Arbitrary<CallSignal> = fc.record({
-  kind: fc.constant('call' as const),
-  sessionId: sessionIdArb,
-  callType: fc.constantFrom('audio' as const, 'video' as const),
-  participants: fc.uniqueArray(bareJidArb, { minLength: 2, maxLength: 16 }),
-  startedAt: fc.oneof(fc.nat(), fc.integer({ min: 1_700_000_000_000, max: 2_000_000_000_000 })),
-  offer: descriptionArb('offer'),
-  userInfo: userInfoArb,
-});
+/** A valid `call`; its first participant is the caller, and its session id is that caller's. */
+export const callSignalArb: fc.Arbitrary<CallSignal> = fc
+  .record({
+    kind: fc.constant('call' as const),
+    nonce: fc.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+    callType: fc.constantFrom('audio' as const, 'video' as const),
+    participants: fc.uniqueArray(bareJidArb, { minLength: 2, maxLength: 16 }),
+    startedAt: fc.oneof(fc.nat(), fc.integer({ min: 1_700_000_000_000, max: 2_000_000_000_000 })),
+    offer: descriptionArb('offer'),
+    userInfo: userInfoArb,
+  })
+  .map(({ nonce, ...call }) => ({ ...call, sessionId: newSessionId(call.participants[0] as string, nonce) }));
 
 /** A valid signal of any kind. */
 export const signalArb: fc.Arbitrary<Signal> = fc.oneof(

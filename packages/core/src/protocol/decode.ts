@@ -6,6 +6,7 @@
 import { bareJid } from '../util/jid.js';
 import { type DecodeResult, SignalError } from './codec.js';
 import { SIGNAL_LIMITS } from './limits.js';
+import { isSessionIdOf } from './session-id.js';
 import type { Signal, SignalCandidate, SignalDescription, UserInfo } from './signal.js';
 import { checkSignal, isValidJid } from './validate.js';
 import { DELAY_NS, LEGACY_DELAY_NS, MESHCALL_NS, MESHCALL_PROTOCOL_VERSION, WIRE } from './wire.js';
@@ -280,8 +281,13 @@ function decodeStanza(stanza: unknown): DecodeResult {
     const signal = readSignal(payload);
     const issue = checkSignal(signal);
     if (issue) return fail(issue.code, issue.message);
-    if (signal.kind === 'call' && !signal.participants.includes(bareJid(from))) {
-      return fail('signal-malformed', 'the caller is not among the participants');
+    if (signal.kind === 'call') {
+      const caller = bareJid(from);
+      if (!signal.participants.includes(caller))
+        return fail('signal-malformed', 'the caller is not among the participants');
+      if (!isSessionIdOf(signal.sessionId, caller)) {
+        return fail('signal-malformed', 'the session id of the call was not made by its caller');
+      }
     }
     return { type: 'signal', signal: deepFreeze(signal), from };
   } catch (error) {

@@ -8,6 +8,7 @@ import { MeshcallError } from '../util/errors.js';
 import type { Address } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import { SIGNAL_LIMITS } from './limits.js';
+import { isSessionIdOf } from './session-id.js';
 import type { Signal, SignalCandidate, SignalDescription, UserInfo } from './signal.js';
 import { checkSignal, isToken, isValidJid, MESSAGE_ID_LENGTH } from './validate.js';
 import { HINTS_NS, MESHCALL_NS, MESHCALL_PROTOCOL_VERSION, SIGNAL_HINTS, WIRE } from './wire.js';
@@ -101,6 +102,13 @@ function payload(signal: Signal): Element {
 export function encodeSignal(signal: Signal, to: Address, options?: EncodeOptions): Element {
   const issue = checkSignal(signal);
   if (issue) throw new MeshcallError('invalid-argument', `Cannot encode signal: ${issue.message}`);
+  // Who sends is not known here, but a call's session id must be one of its participants' (the caller's).
+  if (signal.kind === 'call' && !signal.participants.some((user) => isSessionIdOf(signal.sessionId, user))) {
+    throw new MeshcallError(
+      'invalid-argument',
+      'Cannot encode signal: the session id of a call must be made by newSessionId(caller)',
+    );
+  }
   if (!isValidJid(to)) throw new MeshcallError('invalid-argument', `Cannot encode signal: invalid recipient JID`);
   const id = options?.id ?? randomId();
   if (id.length === 0 || !isToken(id, MESSAGE_ID_LENGTH)) {

@@ -6,6 +6,7 @@ export * from './codec.js';
 export type { EncodeOptions } from './encode.js';
 export * from './limits.js';
 export { meshcallCodec } from './meshcall-codec.js';
+export { isSessionIdOf, newSessionId } from './session-id.js';
 export * from './signal.js';
 export { isStaleCall } from './stale.js';
 export { isCanonicalBareJid, isValidJid, isValidSessionId } from './validate.js';

@@ -4,6 +4,7 @@ import { isMeshcallError } from '../util/errors.js';
 import { type DecodeResult, SignalError } from './codec.js';
 import { MESHCALL_NS, MESHCALL_PROTOCOL_VERSION, meshcallCodec, parseStanza } from './index.js';
 import { SIGNAL_LIMITS } from './limits.js';
+import { newSessionId } from './session-id.js';
 import type { CallSignal, Signal } from './signal.js';
 import { isStaleCall } from './stale.js';
 
@@ -12,10 +13,12 @@ const BOB = 'bob@example.org';
 const CAROL = 'carol@example.org';
 const ALICE_WEB = `${ALICE}/web`;
 const SDP = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
+/** The session id of Alice's calls: a call must carry an id made by its caller. */
+const CALL_SID = newSessionId(ALICE, 'k3Jd9_x-2k3Jd9_x-2k3Jd');
 
 const call: CallSignal = {
   kind: 'call',
-  sessionId: 'k3Jd9_x-2',
+  sessionId: CALL_SID,
   callType: 'video',
   participants: [ALICE, BOB],
   startedAt: 1_795_000_000_000,
@@ -42,7 +45,7 @@ function decodeXml(payload: string, envelope: { from?: string | null; type?: str
 
 /** `<signal>` with the common attributes and `attrs`/`body`. */
 function payload(kind: string, attrs = '', body = '', v = '1'): string {
-  return `<signal xmlns="${MESHCALL_NS}" v="${v}" kind="${kind}" session="s1"${attrs}>${body}</signal>`;
+  return `<signal xmlns="${MESHCALL_NS}" v="${v}" kind="${kind}" session="${kind === 'call' ? CALL_SID : 's1'}"${attrs}>${body}</signal>`;
 }
 
 const sdpXml = (type = 'offer', sdp = SDP) => `<sdp type="${type}">${sdp.replace(/\r\n/g, '\n')}</sdp>`;
@@ -96,7 +99,7 @@ describe('meshcallCodec.encode', () => {
     const stanza = meshcallCodec.encode(signal, BOB, { id: 'mc6f1c0d2a9b3e4f57' });
     expect(stanza.toString()).toBe(
       '<message type="headline" to="bob@example.org" id="mc6f1c0d2a9b3e4f57">' +
-        '<signal xmlns="urn:meshcall:signal" v="1" kind="call" session="k3Jd9_x-2" call-type="video" started="1795000000000">' +
+        `<signal xmlns="urn:meshcall:signal" v="1" kind="call" session="k3Jd9_x-2k3Jd9_x-2k3Jdy12V3rydBqJvRqRrCclT7w" call-type="video" started="1795000000000">` +
         '<participant jid="alice@example.org"/><participant jid="bob@example.org"/>' +
         `<sdp type="offer">${offer.join('\n')}</sdp>` +
         '<user-info><entry key="name">Alice</entry></user-info>' +
@@ -138,6 +141,8 @@ describe('meshcallCodec.encode', () => {
     const bad: unknown[] = [
       { ...call, sessionId: 'has space' },
       { ...call, sessionId: 'x'.repeat(65) },
+      { ...call, sessionId: 's1' }, // not made by newSessionId
+      { ...call, sessionId: newSessionId(CAROL) }, // the id of someone not in the call
       { ...call, participants: ['Alice@example.org', BOB] },
       { ...call, participants: [`${ALICE}/web`, BOB] },
       { ...call, participants: [ALICE, ALICE] },
@@ -258,6 +263,29 @@ describe('meshcallCodec.decode: every kind', () => {
       ),
     ) as CallSignal;
     expect(signal.participants).toEqual([ALICE, BOB]);
+  });
+
+  it("refuses a call under a session id its sender did not make (a participant's copy of the call)", () => {
+    // Bob learned the id from Alice's call. His copy must not ring Carol as his call: she could not join Alice's.
+    const alicesCall = payload('call', ' call-type="audio" started="1"', participantsXml(ALICE, BOB, CAROL) + sdpXml());
+    expect(expectSignal(decodeXml(alicesCall)).sessionId).toBe(CALL_SID);
+    expect(expectError(decodeXml(alicesCall, { from: `${BOB}/phone` }), 'signal-malformed').message).toMatch(
+      /session id/,
+    );
+    const flipped = (at: number) => CALL_SID.slice(0, at) + (CALL_SID[at] === 'A' ? 'B' : 'A') + CALL_SID.slice(at + 1);
+    for (const sid of [
+      's1',
+      CALL_SID.slice(0, 43),
+      `${CALL_SID}A`,
+      flipped(0),
+      flipped(21),
+      flipped(22),
+      flipped(43),
+    ]) {
+      expectError(decodeXml(alicesCall.replace(CALL_SID, sid)), 'signal-malformed');
+    }
+    // Other kinds name a session that exists already: any valid id will do.
+    expect(expectSignal(decodeXml(payload('hangup'), { from: `${BOB}/phone` })).sessionId).toBe('s1');
   });
 
   it('keeps prototype-like userInfo keys as plain data', () => {

@@ -23,6 +23,7 @@ import type { BusyPolicy } from '../client/config.js';
 import { FakeMediaDevices } from '../media/fake-media.js';
 import { LocalMedia } from '../media/local-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
+import { newSessionId } from '../protocol/session-id.js';
 import type { Signal } from '../protocol/signal.js';
 import {
   attempt,
@@ -321,7 +322,7 @@ async function runScenario(
         const target = transports[move.to].localUser;
         const signal: Signal = {
           kind: 'call',
-          sessionId: `mallory-${++outsiderCalls}`,
+          sessionId: newSessionId(MALLORY, `mallory${++outsiderCalls}`.padEnd(22, '0')),
           callType: 'audio',
           participants: [MALLORY, target],
           startedAt: clock.now(),

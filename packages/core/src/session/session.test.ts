@@ -7,7 +7,8 @@ import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
 import { FakeSessionMedia, FakeTrack } from '../media/fake-media.js';
-import type { Signal } from '../protocol/signal.js';
+import { newSessionId } from '../protocol/session-id.js';
+import type { CallSignal, Signal } from '../protocol/signal.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
@@ -57,9 +58,13 @@ function listener(user: string): { transport: MemoryTransport; signals: Signal[]
   return { transport, signals };
 }
 
-/** A hand-made audio `call` (what a raw device sends), started now unless `startedAt` says otherwise. */
-function audioCall(sessionId: string, participants: readonly string[], startedAt = clock.now()): Signal {
+/**
+ * A hand-made audio `call` (what a raw device sends) from the first participant, under a session id of theirs,
+ * started now unless `startedAt` says otherwise.
+ */
+function audioCall(participants: readonly string[], startedAt = clock.now()): CallSignal {
   const offer = { type: 'offer' as const, sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' };
+  const sessionId = newSessionId(participants[0] as string);
   return { kind: 'call', sessionId, callType: 'audio', participants, startedAt, offer, userInfo: {} };
 }
 
@@ -221,7 +226,7 @@ describe('callee timers and staleness', () => {
     const alice = network.createTransport(ALICE);
     const incoming = record(bob, 'incomingCall');
     const errors = record(bob, 'error');
-    await alice.send(BOB, audioCall('old-call', [ALICE, BOB], clock.now() - 10_001));
+    await alice.send(BOB, audioCall([ALICE, BOB], clock.now() - 10_001));
     await settle();
     expect(incoming).toHaveLength(0);
     expect(errors.map((e) => e.error.code)).toEqual(['signal-stale']);
@@ -236,7 +241,7 @@ describe('callee timers and staleness', () => {
       const answers: Signal[] = [];
       transport.on('signal', ({ signal }) => answers.push(signal));
       for (let i = 0; i < count; i++) {
-        await transport.send(BOB, audioCall(`${caller.split('@')[0]}-${i}`, [caller, BOB]));
+        await transport.send(BOB, audioCall([caller, BOB]));
       }
       await settle();
       return answers;
@@ -264,7 +269,7 @@ describe('callee timers and staleness', () => {
     listener(CAROL); // online: a contact who may really be in that call
     await connected(client('dave@example.test'), bob); // bob is busy
     const mallory = network.createTransport('mallory@evil.test');
-    await mallory.send(BOB, audioCall('spam', ['mallory@evil.test', BOB, CAROL, 'stranger@elsewhere.test']));
+    await mallory.send(BOB, audioCall(['mallory@evil.test', BOB, CAROL, 'stranger@elsewhere.test']));
     await settle();
     expect(sentTo.map((to) => to.split('/')[0])).toEqual(['mallory@evil.test', CAROL]);
   });
@@ -273,11 +278,12 @@ describe('callee timers and staleness', () => {
     const bob = client(BOB);
     const carol = network.createTransport(CAROL);
     const alice = network.createTransport(ALICE);
-    await carol.send(BOB, { kind: 'accept', sessionId: 'early', answer: null, userInfo: { from: 'carol' } });
+    const call = audioCall([ALICE, BOB, CAROL]);
+    await carol.send(BOB, { kind: 'accept', sessionId: call.sessionId, answer: null, userInfo: { from: 'carol' } });
     await settle();
-    await alice.send(BOB, audioCall('early', [ALICE, BOB, CAROL]));
+    await alice.send(BOB, call);
     await settle();
-    const session = bob.getSession('early');
+    const session = bob.getSession(call.sessionId);
     expect(session?.getPeerState(CAROL)).toBe('pending');
   });
 });
@@ -428,6 +434,29 @@ describe('leaving before the accept went out', () => {
     expect(call.state).toBe('closed');
     expect(rejected.map((r) => r.userId)).toEqual([BOB]);
     expect(outgoing.state).toBe('closed');
+  });
+});
+
+describe('a participant posing as the caller', () => {
+  it("a callee never rings with another participant's copy of the call, and still rings with the real one", async () => {
+    const alice = client(ALICE);
+    const carol = client(CAROL);
+    const bob = listener(BOB); // a raw device: bob is in the call and sees its session id
+    const atCarol = record(carol, 'incomingCall');
+    const errors = record(carol, 'error');
+    network.partition(ALICE, CAROL); // alice's call is late at carol's…
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    await outgoing.start();
+    await settle();
+    const call = bob.signals.find((signal): signal is CallSignal => signal.kind === 'call');
+    if (!call) throw new Error('bob got no call');
+    await bob.transport.send(CAROL, call); // …and bob's copy comes first, as his call
+    await settle();
+    expect(atCarol).toEqual([]);
+    expect(errors.map(({ error }) => error.code)).toEqual(['signal-malformed']);
+    network.heal();
+    await settle(settings.dialingInterval); // alice's re-send
+    expect(atCarol.map(({ session }) => [session.id, session.initiator])).toEqual([[outgoing.id, ALICE]]);
   });
 });
 

@@ -5,6 +5,7 @@ import { client as createClient, xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNAL_LIMITS } from '../protocol/limits.js';
+import { newSessionId } from '../protocol/session-id.js';
 import type { Signal } from '../protocol/signal.js';
 import { MESHCALL_NS } from '../protocol/wire.js';
 import {
@@ -23,7 +24,9 @@ import { type XmppConnectOptions, XmppTransport } from './xmpp-transport.js';
 
 const SDP = ['v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0', ''].join('\r\n');
 
-function sampleSignals(sessionId: string, caller: string, callee: string): Signal[] {
+/** One signal of every kind, in a session of `caller`'s. */
+function sampleSignals(caller: string, callee: string): Signal[] {
+  const sessionId = newSessionId(caller);
   return [
     {
       kind: 'call',
@@ -110,7 +113,7 @@ describe('XmppTransport over Prosody', () => {
     const received = collect(bob, 'signal');
     const errors = collect(bob, 'error');
 
-    const signals = sampleSignals('s-roundtrip', 'alice@localhost', 'bob@localhost');
+    const signals = sampleSignals('alice@localhost', 'bob@localhost');
     for (const signal of signals) await alice.send('bob@localhost', signal);
     await waitSignals(received, signals.length);
 
@@ -125,7 +128,7 @@ describe('XmppTransport over Prosody', () => {
     const bob = await connect('bob', { service: xmppServer().tcpUrl });
     const alice = await connect('alice', { service: xmppServer().tcpUrl });
     const received = collect(bob, 'signal');
-    const signals = sampleSignals('s-tcp', 'alice@localhost', 'bob@localhost');
+    const signals = sampleSignals('alice@localhost', 'bob@localhost');
     for (const signal of signals) await alice.send(bob.localAddress ?? '', signal);
     await waitSignals(received, signals.length);
     expect(received.map((item) => item.signal)).toEqual(signals);
