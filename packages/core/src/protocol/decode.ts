@@ -8,7 +8,7 @@ import { type DecodeResult, SignalError } from './codec.js';
 import { SIGNAL_LIMITS } from './limits.js';
 import { isSessionIdOf } from './session-id.js';
 import type { Signal, SignalCandidate, SignalDescription, UserInfo } from './signal.js';
-import { checkSignal, isValidJid } from './validate.js';
+import { checkSignal, isValidJid, toCrlf } from './validate.js';
 import { DELAY_NS, LEGACY_DELAY_NS, MESHCALL_NS, MESHCALL_PROTOCOL_VERSION, WIRE } from './wire.js';
 import { attr, childrenOf, isElement, isNode, measure, textOf, type UntrustedNode } from './xml.js';
 
@@ -71,11 +71,6 @@ function text(node: UntrustedNode): string {
   const value = textOf(node);
   if (value === null) malformed(`<${node.name as string}> must hold only text`);
   return value as string;
-}
-
-/** Every line ending (LF, CR LF, lone CR) as CR LF. After a real XML parser there is no CR: the fast path. */
-function toCrlf(sdp: string): string {
-  return sdp.includes('\r') ? sdp.replace(/\r\n|\r|\n/g, '\r\n') : sdp.replaceAll('\n', '\r\n');
 }
 
 function readDescription(node: UntrustedNode): SignalDescription {

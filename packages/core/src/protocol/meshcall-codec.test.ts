@@ -194,6 +194,44 @@ describe('meshcallCodec.encode', () => {
   });
 });
 
+describe('meshcallCodec: what one side accepts, the other does too', () => {
+  const offer = (sdp: string): Signal => ({
+    kind: 'description',
+    sessionId: 's1',
+    description: { type: 'offer', sdp },
+  });
+  /** An SDP of `length` characters once its line endings are CR LF: many short lines, then one to fill. */
+  const sdpOf = (length: number, end: string) => {
+    const lines = 10_000; // "a=x" lines, 5 characters each with CR LF
+    return `v=0${end}${`a=x${end}`.repeat(lines)}b=${'y'.repeat(length - 5 - 5 * lines - 4)}${end}`;
+  };
+
+  it('measures an SDP in CR LF whatever line endings it was given: the limit means the same on both sides', () => {
+    const limit = SIGNAL_LIMITS.sdpLength;
+    expect(sdpOf(limit, '\r\n')).toHaveLength(limit);
+    for (const end of ['\r\n', '\n', '\r']) {
+      const decoded = expectSignal(receive(offer(sdpOf(limit, end))));
+      expect(decoded.kind === 'description' && decoded.description.sdp).toBe(sdpOf(limit, '\r\n'));
+      // One character more is too large for the encoder too, although with LF it is far below the limit.
+      expectInvalid(() => meshcallCodec.encode(offer(sdpOf(limit + 1, end)), BOB));
+    }
+    expect(sdpOf(limit + 1, '\n').length).toBeLessThan(limit - 10_000);
+  });
+
+  it('refuses control characters of every range (C0, DEL, C1) in single-line fields', () => {
+    for (const control of ['\u0001', '\u007F', '\u0085', '\u009F']) {
+      const key = `a${control}b`;
+      expectInvalid(() => meshcallCodec.encode({ kind: 'hangup', sessionId: 's1', userInfo: { [key]: 'v' } }, BOB));
+      expectInvalid(() => meshcallCodec.encode({ kind: 'hangup', sessionId: 's1', userInfo: {} }, BOB, { id: key }));
+      const entry = `<user-info><entry key="${key}">v</entry></user-info>`;
+      const xml = parseStanza(`<message from="${ALICE_WEB}" type="headline">${payload('hangup', '', entry)}</message>`);
+      expectError(meshcallCodec.decode(xml), 'signal-malformed');
+    }
+    // A C1 character is a control; the letters next to it are not.
+    expect(receive({ kind: 'hangup', sessionId: 's1', userInfo: { 'clé\u00A0é': 'v' } }).type).toBe('signal');
+  });
+});
+
 describe('meshcallCodec.decode: every kind', () => {
   const kinds: Signal[] = [
     call,

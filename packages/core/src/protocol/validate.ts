@@ -20,9 +20,9 @@ const tooLarge = (message: string): Issue => ({ code: 'signal-too-large', messag
 /** Control characters XML 1.0 cannot carry at all. A stanza holding one kills the stream. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const XML_ILLEGAL_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-/** Characters forbidden in single-line tokens: every control character, and XML-illegal ones. */
+/** Characters forbidden in single-line tokens: every control character (C0, DEL, C1), and XML-illegal ones. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
-const TOKEN_ILLEGAL_CONTROLS = /[\u0000-\u001F\u007F\uFFFE\uFFFF]/;
+const TOKEN_ILLEGAL_CONTROLS = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
 /** Characters forbidden in JIDs: the above, C1 controls and any white space. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const JID_ILLEGAL = /[\u0000-\u0020\u007F-\u00A0\uFFFE\uFFFF\s]/;
@@ -133,11 +133,22 @@ export function checkUserInfo(value: unknown): Issue | null {
   return null;
 }
 
-/** Checks an SDP string: bounded, starts with `v=0`, and only characters that survive XML. */
+/** Every line ending (LF, CR LF, lone CR) as CR LF, the form SDP requires (RFC 8866). */
+export function toCrlf(sdp: string): string {
+  // After a real XML parser there is no CR: the fast path.
+  return sdp.includes('\r') ? sdp.replace(/\r\n|\r|\n/g, '\r\n') : sdp.replaceAll('\n', '\r\n');
+}
+
+/**
+ * Checks an SDP string: bounded, starts with `v=0`, and only characters that survive XML. Measured with CR LF
+ * line endings, the form the receiver gets, whatever line endings the sender used: what one side accepts,
+ * the other does too.
+ */
 export function checkSdp(value: unknown): Issue | null {
   if (typeof value !== 'string') return malformed('sdp must be a string');
-  if (value.length > SIGNAL_LIMITS.sdpLength) return tooLarge(`sdp longer than ${SIGNAL_LIMITS.sdpLength}`);
-  if (!/^v=0\r?\n/.test(value)) return malformed('sdp does not start with "v=0"');
+  const crlf = toCrlf(value);
+  if (crlf.length > SIGNAL_LIMITS.sdpLength) return tooLarge(`sdp longer than ${SIGNAL_LIMITS.sdpLength}`);
+  if (!crlf.startsWith('v=0\r\n')) return malformed('sdp does not start with "v=0"');
   if (hasXmlIllegal(value)) return malformed('sdp contains a character XML cannot carry');
   return null;
 }
