@@ -46,6 +46,35 @@ describe('IncomingCallDialog', () => {
     expect(onReject).toHaveBeenCalledTimes(1);
   });
 
+  it("ignores input for a moment when it opens under the user's typing, or for inputDelay", async () => {
+    const chat = document.createElement('textarea');
+    document.body.append(chat);
+    chat.focus();
+    const onAccept = vi.fn();
+    const onReject = vi.fn();
+    const { unmount } = render(<IncomingCallDialog {...base} onAccept={onAccept} onReject={onReject} />);
+    // The dialog took the focus from the message being typed: its next Enter must not accept the call.
+    const accept = screen.getByRole('button', { name: 'Accept' });
+    expect(document.activeElement).toBe(accept);
+    fireEvent.click(accept);
+    fireEvent.keyDown(screen.getByRole('alertdialog'), { key: 'Escape' });
+    expect([onAccept.mock.calls.length, onReject.mock.calls.length]).toEqual([0, 0]);
+    await new Promise((resolve) => setTimeout(resolve, 550));
+    fireEvent.click(accept);
+    expect(onAccept).toHaveBeenCalledTimes(1);
+    unmount();
+    chat.remove();
+
+    // Not typing: input counts at once, unless the app asks for a delay.
+    render(<IncomingCallDialog {...base} onAccept={onAccept} onReject={onReject} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Accept' }));
+    expect(onAccept).toHaveBeenCalledTimes(2);
+    cleanup();
+    render(<IncomingCallDialog {...base} onAccept={onAccept} onReject={onReject} inputDelay={60_000} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Decline' }));
+    expect(onReject).not.toHaveBeenCalled();
+  });
+
   it('offers "Accept without video" only for video calls with a handler', () => {
     const { rerender } = render(
       <IncomingCallDialog

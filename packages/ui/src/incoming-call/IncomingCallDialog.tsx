@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { actionButton } from '../action-button.js';
 import { Avatar } from '../avatar/Avatar.js';
 import { cx } from '../classes.js';
@@ -41,6 +41,13 @@ export interface IncomingCallDialogProps {
    * leave the caller waiting with no way back to the dialog). Set `false` to make Escape do nothing.
    */
   rejectOnEscape?: boolean;
+  /**
+   * For this many ms after the dialog opens, its buttons and Escape ignore input, so a click or key press meant
+   * for what was there before cannot answer a call the user has not seen. Default 0, but at least 500 when the
+   * dialog opened while the user was typing: it takes the focus, and the next Enter of a chat message would
+   * otherwise accept the call, camera on.
+   */
+  inputDelay?: number;
   /** Label overrides for this component. */
   labels?: LabelOverrides;
   /** Extra class for the dialog card. */
@@ -48,6 +55,20 @@ export interface IncomingCallDialogProps {
 }
 
 const FOCUSABLE = 'button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+
+/** How long input is ignored when the dialog opens under a user's typing (as browsers' permission prompts do). */
+const TYPING_INPUT_DELAY_MS = 500;
+
+/** Whether the user is typing: the focus is in a text field or an editable element. */
+function isTyping(): boolean {
+  if (typeof document === 'undefined') return false;
+  const focused = document.activeElement;
+  if (!(focused instanceof HTMLElement)) return false;
+  if (focused.isContentEditable || focused instanceof HTMLTextAreaElement) return true;
+  return (
+    focused instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(focused.type)
+  );
+}
 
 /**
  * A modal alert dialog for a ringing call: who calls, audio or video, group details, and Accept /
@@ -70,6 +91,7 @@ export function IncomingCallDialog({
   endsCurrentCall = false,
   ringtone = false,
   rejectOnEscape = true,
+  inputDelay = 0,
   labels: overrides,
   className,
 }: IncomingCallDialogProps) {
@@ -78,6 +100,13 @@ export function IncomingCallDialog({
   const descriptionId = useId();
   const dialogRef = useRef<HTMLDivElement>(null);
   const acceptRef = useRef<HTMLButtonElement>(null);
+  // Read once, as the dialog opens (before it takes the focus).
+  const [openedAt] = useState(() => performance.now());
+  const [delay] = useState(() => Math.max(inputDelay, isTyping() ? TYPING_INPUT_DELAY_MS : 0));
+  /** `action`, unless it comes too soon after the dialog opened to be meant for it. */
+  const whenSeen = (action: () => void) => () => {
+    if (performance.now() - openedAt >= delay) action();
+  };
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -97,7 +126,7 @@ export function IncomingCallDialog({
     if (event.key === 'Escape') {
       if (rejectOnEscape) {
         event.stopPropagation();
-        onReject();
+        whenSeen(onReject)();
       }
       return;
     }
@@ -151,20 +180,20 @@ export function IncomingCallDialog({
           )}
         </div>
         <div className="meshcall-incoming__actions">
-          {actionButton('danger', 'phoneOff', labels.reject, onReject)}
+          {actionButton('danger', 'phoneOff', labels.reject, whenSeen(onReject))}
           {isVideo &&
             onAcceptWithoutVideo &&
             actionButton(
               'neutral',
               'cameraOff',
               endsCurrentCall ? labels.endAndAcceptWithoutVideo : labels.acceptWithoutVideo,
-              onAcceptWithoutVideo,
+              whenSeen(onAcceptWithoutVideo),
             )}
           {actionButton(
             'accept',
             isVideo ? 'video' : 'phone',
             endsCurrentCall ? labels.endAndAccept : labels.accept,
-            onAccept,
+            whenSeen(onAccept),
             acceptRef,
           )}
         </div>

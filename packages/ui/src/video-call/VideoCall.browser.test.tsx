@@ -332,6 +332,39 @@ describe('<VideoCall> over the real engine', () => {
     expect(bobView.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('of two ringing calls, the second opens as a new dialog that a double-click or a second Enter cannot answer', async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    const aliceView = mountCall(alice);
+    const ring = async (caller: UserId) => {
+      const call = client(caller).createSession([ALICE], 'audio');
+      await call.start({}, { stream: syntheticStream(caller, false) });
+      return call;
+    };
+    const [, carolsCall, davesCall] = [await ring(BOB), await ring(CAROL), await ring('dave@example.test')];
+    const bobs = await aliceView.findByRole('alertdialog', { name: 'Bob is calling' }, { timeout: 10_000 });
+    await expect.poll(() => alice.sessions.size, { timeout: 10_000 }).toBe(3);
+
+    // Enter on Decline, pressed twice: Bob's call is declined; Carol's opens with focus on Accept, untouched.
+    within(bobs).getByRole('button', { name: 'Decline' }).focus();
+    await user.keyboard('{Enter}{Enter}');
+    const carols = await aliceView.findByRole('alertdialog', { name: 'Carol is calling' });
+    expect(document.activeElement).toBe(within(carols).getByRole('button', { name: 'Accept' }));
+    expect(carolsCall.getPeerState(ALICE)).toBe('wait'); // still ringing
+
+    // Once the user had a moment to see it, a double-click on Decline declines Carol's call only; Dave's is
+    // shown, still ringing.
+    const seen = () => new Promise((resolve) => setTimeout(resolve, 600));
+    await seen();
+    await user.dblClick(within(carols).getByRole('button', { name: 'Decline' }));
+    await expect.poll(() => carolsCall.getPeerState(ALICE)).toBe('rejected');
+    const daves = await aliceView.findByRole('alertdialog', { name: 'Dave is calling' });
+    expect(davesCall.getPeerState(ALICE)).toBe('wait');
+    await seen();
+    await user.click(within(daves).getByRole('button', { name: 'Decline' }));
+    await expect.poll(() => davesCall.getPeerState(ALICE)).toBe('rejected');
+  });
+
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);

@@ -3,6 +3,9 @@
  * decline. The dialog goes away as soon as the user answers (before the camera has even opened), so a slow
  * permission prompt never invites a second click. A call that rings during another one (client option
  * `busyPolicy: 'ring'`) offers "End call and accept": the current call is hung up once the new one is answered.
+ * When the user answers one of two ringing calls, the other one opens as a new dialog (focus on Accept, read out
+ * again) whose buttons ignore input for a moment: the second click of a double-click, or Enter pressed twice,
+ * must not answer a call the user has not seen.
  */
 import { bindSessionActions, type CallState, useCallClient, useCallStore, useCallStoreApi } from '@meshcall/hooks';
 import { useState } from 'react';
@@ -11,6 +14,9 @@ import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { endedMeanwhile } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 import { abortWhenCallIsOver } from './local-stream.js';
+
+/** How long the buttons of a call that takes the place of one just answered ignore input. */
+const FOLLOW_UP_INPUT_DELAY_MS = 500;
 
 /** Props of {@link IncomingCall}. */
 export interface IncomingCallProps {
@@ -34,13 +40,19 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   const store = useCallStoreApi();
   const endsCurrentCall = useCallStore((state) => currentCallOf(state, ringingId, sessionId) !== null);
   const [answered, setAnswered] = useState<string | null>(null);
+  // Whether another call rang when the user last answered one: it then takes the dialog's place at once.
+  const [followUp, setFollowUp] = useState(false);
   if (!session || answered === session.id) return null;
 
   const id = session.id;
   const callType = session.callType;
   const actions = bindSessionActions(client, id);
-  const accept = async (video: boolean) => {
+  const answer = () => {
     setAnswered(id);
+    setFollowUp(store.getState().incomingSessionIds.some((other) => other !== id));
+  };
+  const accept = async (video: boolean) => {
+    answer();
     // Read now, not from the last render: a call started a moment ago may not be on screen yet.
     const currentId = currentCallOf(store.getState(), id, sessionId);
     let stream: MediaStream | undefined;
@@ -75,6 +87,8 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   };
   return (
     <IncomingCallDialog
+      key={id}
+      inputDelay={followUp ? FOLLOW_UP_INPUT_DELAY_MS : 0}
       callerId={session.initiator}
       callType={callType}
       opponents={session.opponents}
@@ -84,7 +98,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       onAccept={() => void accept(callType === 'video')}
       onAcceptWithoutVideo={() => void accept(false)}
       onReject={() => {
-        setAnswered(id);
+        answer();
         actions.reject(userInfo);
       }}
     />
