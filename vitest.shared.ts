@@ -3,6 +3,7 @@
  * `source` export condition), so tests never need a build first.
  */
 
+import path from 'node:path';
 import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { chromiumLaunchOptions } from './scripts/chromium.mjs';
@@ -65,3 +66,46 @@ export const reactBrowserDeps = {
     ],
   },
 };
+
+/**
+ * A package's browser tests once more, on React 18 (the peer range is ^18.2 || ^19). Every import of `react` /
+ * `react-dom` (ours, zustand's, Testing Library's and react-dom's own) is pointed at the React 18 copies the
+ * package installs as `react-18` / `react-dom-18`; Vite's dependency optimizer applies the aliases inside
+ * dependencies too. `packageDir` is the package's folder; `include` picks the tests.
+ */
+export function react18BrowserConfig(packageDir: string, include: string[], extraDeps: string[] = []) {
+  const react18 = path.join(packageDir, 'node_modules/react-18');
+  const reactDom18 = path.join(packageDir, 'node_modules/react-dom-18');
+  return {
+    resolve: {
+      ...browserResolve,
+      alias: [
+        { find: /^react$/, replacement: react18 },
+        { find: /^react\/(.*)$/, replacement: `${react18}/$1` },
+        { find: /^react-dom$/, replacement: reactDom18 },
+        { find: /^react-dom\/(.*)$/, replacement: `${reactDom18}/$1` },
+      ],
+    },
+    optimizeDeps: {
+      include: [
+        'react-18',
+        'react-dom-18',
+        'react-dom-18/client',
+        'react-18/jsx-runtime',
+        'react-18/jsx-dev-runtime',
+        ...extraDeps,
+      ],
+    },
+    cacheDir: path.join(packageDir, 'node_modules/.vite-react18'),
+    define: { 'import.meta.env.VITE_EXPECT_REACT_MAJOR': JSON.stringify('18') },
+    test: {
+      name: 'react18',
+      include,
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      fileParallelism: false,
+      env: chaosEnv,
+      browser: chromiumBrowser(),
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { HTMLAttributes, ReactNode, Ref } from 'react';
+import { forwardRef, type HTMLAttributes, type ReactNode } from 'react';
 import { cx } from '../classes.js';
 
 /** Props of {@link CallLayout}. */
@@ -11,17 +11,19 @@ export interface CallLayoutProps extends Omit<HTMLAttributes<HTMLDivElement>, 'c
   controls?: ReactNode;
   /** Covers the stage (e.g. {@link ReconnectingScreen}); controls stay usable above it. */
   overlay?: ReactNode;
-  /** The root element. */
-  ref?: Ref<HTMLDivElement>;
 }
 
 /**
  * The frame of a call: a dark rounded stage that fills its container, an optional header, the control
- * bar at the bottom and an optional overlay. Give the container a height (e.g. `100dvh`).
+ * bar at the bottom and an optional overlay. Give the container a height (e.g. `100dvh`). A `ref` reaches the
+ * root element (on React 18 too, hence `forwardRef`).
  */
-export function CallLayout({ children, header, controls, overlay, className, ...rest }: CallLayoutProps) {
+export const CallLayout = forwardRef<HTMLDivElement, CallLayoutProps>(function CallLayout(
+  { children, header, controls, overlay, className, ...rest },
+  ref,
+) {
   return (
-    <div className={cx('meshcall', 'meshcall-layout', className)} {...rest}>
+    <div ref={ref} className={cx('meshcall', 'meshcall-layout', className)} {...rest}>
       {header && <div className="meshcall-layout__header">{header}</div>}
       <div className="meshcall-layout__stage">
         {children}
@@ -30,4 +32,4 @@ export function CallLayout({ children, header, controls, overlay, className, ...
       {controls && <div className="meshcall-layout__controls">{controls}</div>}
     </div>
   );
-}
+});
