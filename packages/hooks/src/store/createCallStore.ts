@@ -155,7 +155,9 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
       listener: (payload: CallSessionEvents[K]) => void,
     ): Unsubscribe => session.on(name, listener);
     const off: Unsubscribe[] = [
-      on('stateChanged', ({ state }) => dispatch({ type: 'sessionState', sessionId: id, state })),
+      on('stateChanged', ({ state }) =>
+        dispatch({ type: 'sessionState', sessionId: id, state, userInfo: session.userInfo }),
+      ),
       on('closing', ({ reason }) => dispatch({ type: 'sessionClosing', sessionId: id, reason })),
       on('closed', ({ reason }) => closed(id, reason)),
       on('peerStateChanged', ({ userId, state }) => dispatch({ type: 'peerState', sessionId: id, userId, state })),

@@ -121,8 +121,8 @@ describe('structural sharing', () => {
       { type: 'status', status: 'online' },
       { type: 'onlineUsers', users: ['bob@x.test', 'zed@x.test', 'bob@x.test'] },
       { type: 'peerState', sessionId: 's1', userId: 'bob@x.test', state: 'unknown' },
-      { type: 'sessionState', sessionId: 's1', state: 'new' },
-      { type: 'sessionState', sessionId: 'nope', state: 'active' },
+      { type: 'sessionState', sessionId: 's1', state: 'new', userInfo: state.sessions.s1!.userInfo },
+      { type: 'sessionState', sessionId: 'nope', state: 'active', userInfo: {} },
       { type: 'localMedia', sessionId: 's1', media: { ...MEDIA } },
       { type: 'sessionUpserted', session: sessionData('s1') },
       { type: 'dismissEnded' },
@@ -243,17 +243,25 @@ describe('session lifecycle', () => {
     expect(callReducer(state, { type: 'dismissEnded' }).lastEnded).toBeNull();
   });
 
+  it("takes the initiator's userInfo along with a state change (a call we place gets it only as it starts)", () => {
+    const state = withTwoSessions();
+    const userInfo = { topic: 'stand-up' };
+    const started = callReducer(state, { type: 'sessionState', sessionId: 's1', state: 'new', userInfo });
+    expect(started.sessions.s1?.userInfo).toBe(userInfo);
+    expect(started.sessions.s2).toBe(state.sessions.s2);
+  });
+
   it('picks the connecting/active session over a dialing one, and an accepted incoming call over nothing', () => {
     let state = withTwoSessions();
     expect(state.activeSessionId).toBe('s1');
-    state = callReducer(state, { type: 'sessionState', sessionId: 's2', state: 'connecting' });
+    state = callReducer(state, { type: 'sessionState', sessionId: 's2', state: 'connecting', userInfo: {} });
     expect(state.activeSessionId).toBe('s2');
     expect(state.incomingSessionIds).toEqual([]);
   });
 
   it('keeps a closing session active until it closes, but never picks a ringing one', () => {
     let state = initialCallState(client([sessionData('s1', { state: 'active' })]));
-    state = callReducer(state, { type: 'sessionState', sessionId: 's1', state: 'closing' });
+    state = callReducer(state, { type: 'sessionState', sessionId: 's1', state: 'closing', userInfo: {} });
     expect(state.activeSessionId).toBe('s1');
     state = callReducer(state, { type: 'sessionClosed', sessionId: 's1', reason: 'hungUp', at: 1 });
     expect(state.activeSessionId).toBeNull();

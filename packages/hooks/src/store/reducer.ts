@@ -34,7 +34,13 @@ export type CallAction =
   | { readonly type: 'onlineUsers'; readonly users: readonly UserId[] }
   | { readonly type: 'sync'; readonly client: ClientData; readonly removed: readonly RemovedSession[] }
   | { readonly type: 'sessionUpserted'; readonly session: SessionData }
-  | { readonly type: 'sessionState'; readonly sessionId: string; readonly state: SessionState }
+  | {
+      readonly type: 'sessionState';
+      readonly sessionId: string;
+      readonly state: SessionState;
+      /** The initiator's userInfo as the session has it now: a call we place gets it only as it starts. */
+      readonly userInfo: UserInfo;
+    }
   | { readonly type: 'sessionClosing'; readonly sessionId: string; readonly reason: CloseReason }
   | { readonly type: 'sessionClosed'; readonly sessionId: string; readonly reason: CloseReason; readonly at: number }
   | { readonly type: 'peerState'; readonly sessionId: string; readonly userId: UserId; readonly state: PeerState }
@@ -127,7 +133,9 @@ export function callReducer(state: CallState, action: CallAction): CallState {
     case 'sessionUpserted':
       return upsertSession(state, action.session);
     case 'sessionState':
-      return updateSession(state, action.sessionId, (s) => withValue(s, 'state', action.state));
+      return updateSession(state, action.sessionId, (s) =>
+        withValue(withValue(s, 'state', action.state), 'userInfo', action.userInfo),
+      );
     case 'sessionClosing':
       return updateSession(state, action.sessionId, (s) => withValue(s, 'closeReason', action.reason));
     case 'sessionClosed':

@@ -155,7 +155,11 @@ async function run(moves: readonly Move[]): Promise<string[]> {
       case 'call': {
         const opponents = move.to.filter((who) => who !== move.from).map((who) => USERS[who]);
         if (opponents.length === 0) break;
-        attempt(() => clients[move.from]?.createSession(opponents, move.video ? 'video' : 'audio').start());
+        attempt(() =>
+          clients[move.from]
+            ?.createSession(opponents, move.video ? 'video' : 'audio')
+            .start({ caller: USERS[move.from] ?? '' }),
+        );
         break;
       }
       case 'accept':
