@@ -65,6 +65,8 @@ export interface SessionFacts {
   readonly state: SessionState;
   /** Set once the session is closing. */
   readonly closeReason: CloseReason | null;
+  /** When the call first became `active` (ms since epoch, the engine's clock), or `null` while it has not. */
+  readonly activeSince: number | null;
   /** The local user's mute / camera / screen-share state and current device ids. */
   readonly localMedia: LocalMediaState;
   /** Who is speaking now, the local user included, in participant order (core's `CallSession.speakers`). */

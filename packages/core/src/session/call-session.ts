@@ -125,6 +125,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   #closeReason: CloseReason | null = null;
   #userInfo: UserInfo = EMPTY_USER_INFO;
   #startedAt = 0;
+  #activeSince: number | null = null;
   #remoteOffer: SignalDescription | null = null;
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
@@ -226,6 +227,14 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   /** When the call was started, by the initiator's clock (ms since epoch; 0 before `start()`). */
   get startedAt(): number {
     return this.#startedAt;
+  }
+
+  /**
+   * When the call first became `active` (ms since epoch, by this device's clock), or `null` while it has not:
+   * where its duration starts. It stays set through `closing` and `closed`.
+   */
+  get activeSince(): number | null {
+    return this.#activeSince;
   }
 
   /** One snapshot per opponent. The map (and each entry) is replaced only when something changed. */
@@ -1067,6 +1076,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (this.#state === state || this.#state === 'closed') return;
     const previous = this.#state;
     this.#state = state;
+    if (state === 'active') this.#activeSince ??= this.#ctx.clock.now();
     this.emit('stateChanged', { state, previous });
   }
 

@@ -1082,6 +1082,24 @@ describe('the same user answering on two devices at once', () => {
 });
 
 describe('signaling discipline', () => {
+  it('a session knows since when it is active (the start of its duration), through its end', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    expect([outgoing.activeSince, call.activeSince]).toEqual([null, null]);
+    await settle(1_500);
+    await call.accept();
+    await settle();
+    const connectedAt = clock.now();
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle();
+    expect([outgoing.activeSince, call.activeSince]).toEqual([connectedAt, connectedAt]);
+    await settle(5_000);
+    call.hangUp();
+    await settle();
+    expect([outgoing.state, outgoing.activeSince]).toEqual(['closed', connectedAt]);
+  });
+
   it('candidates are batched and buffered until the remote description is set', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

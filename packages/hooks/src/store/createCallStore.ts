@@ -156,7 +156,13 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
     ): Unsubscribe => session.on(name, listener);
     const off: Unsubscribe[] = [
       on('stateChanged', ({ state }) =>
-        dispatch({ type: 'sessionState', sessionId: id, state, userInfo: session.userInfo }),
+        dispatch({
+          type: 'sessionState',
+          sessionId: id,
+          state,
+          userInfo: session.userInfo,
+          activeSince: session.activeSince,
+        }),
       ),
       on('closing', ({ reason }) => dispatch({ type: 'sessionClosing', sessionId: id, reason })),
       on('closed', ({ reason }) => closed(id, reason)),

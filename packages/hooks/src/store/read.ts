@@ -42,6 +42,7 @@ export function readSession(session: CallSessionLike): SessionData {
     userInfo: session.userInfo,
     state: session.state,
     closeReason: session.closeReason,
+    activeSince: session.activeSince,
     localMedia: session.localMedia,
     speakers: session.speakers,
     peers: [...session.peers.values()],

@@ -25,6 +25,7 @@ function sessionData(id: string, patch: Partial<SessionData> = {}): SessionData 
     userInfo: {},
     state: 'new',
     closeReason: null,
+    activeSince: null,
     localMedia: MEDIA,
     speakers: [],
     peers: [],
@@ -121,8 +122,8 @@ describe('structural sharing', () => {
       { type: 'status', status: 'online' },
       { type: 'onlineUsers', users: ['bob@x.test', 'zed@x.test', 'bob@x.test'] },
       { type: 'peerState', sessionId: 's1', userId: 'bob@x.test', state: 'unknown' },
-      { type: 'sessionState', sessionId: 's1', state: 'new', userInfo: state.sessions.s1!.userInfo },
-      { type: 'sessionState', sessionId: 'nope', state: 'active', userInfo: {} },
+      { type: 'sessionState', sessionId: 's1', state: 'new', userInfo: state.sessions.s1!.userInfo, activeSince: null },
+      { type: 'sessionState', sessionId: 'nope', state: 'active', userInfo: {}, activeSince: null },
       { type: 'localMedia', sessionId: 's1', media: { ...MEDIA } },
       { type: 'sessionUpserted', session: sessionData('s1') },
       { type: 'dismissEnded' },
@@ -243,25 +244,44 @@ describe('session lifecycle', () => {
     expect(callReducer(state, { type: 'dismissEnded' }).lastEnded).toBeNull();
   });
 
-  it("takes the initiator's userInfo along with a state change (a call we place gets it only as it starts)", () => {
+  it("takes the initiator's userInfo and the start of the call's time along with a state change", () => {
     const state = withTwoSessions();
     const userInfo = { topic: 'stand-up' };
-    const started = callReducer(state, { type: 'sessionState', sessionId: 's1', state: 'new', userInfo });
+    const started = callReducer(state, {
+      type: 'sessionState',
+      sessionId: 's1',
+      state: 'active',
+      userInfo,
+      activeSince: 1_000,
+    });
     expect(started.sessions.s1?.userInfo).toBe(userInfo);
+    expect(started.sessions.s1?.activeSince).toBe(1_000);
     expect(started.sessions.s2).toBe(state.sessions.s2);
   });
 
   it('picks the connecting/active session over a dialing one, and an accepted incoming call over nothing', () => {
     let state = withTwoSessions();
     expect(state.activeSessionId).toBe('s1');
-    state = callReducer(state, { type: 'sessionState', sessionId: 's2', state: 'connecting', userInfo: {} });
+    state = callReducer(state, {
+      type: 'sessionState',
+      sessionId: 's2',
+      state: 'connecting',
+      userInfo: {},
+      activeSince: null,
+    });
     expect(state.activeSessionId).toBe('s2');
     expect(state.incomingSessionIds).toEqual([]);
   });
 
   it('keeps a closing session active until it closes, but never picks a ringing one', () => {
     let state = initialCallState(client([sessionData('s1', { state: 'active' })]));
-    state = callReducer(state, { type: 'sessionState', sessionId: 's1', state: 'closing', userInfo: {} });
+    state = callReducer(state, {
+      type: 'sessionState',
+      sessionId: 's1',
+      state: 'closing',
+      userInfo: {},
+      activeSince: null,
+    });
     expect(state.activeSessionId).toBe('s1');
     state = callReducer(state, { type: 'sessionClosed', sessionId: 's1', reason: 'hungUp', at: 1 });
     expect(state.activeSessionId).toBeNull();

@@ -40,6 +40,7 @@ export type CallAction =
       readonly state: SessionState;
       /** The initiator's userInfo as the session has it now: a call we place gets it only as it starts. */
       readonly userInfo: UserInfo;
+      readonly activeSince: number | null;
     }
   | { readonly type: 'sessionClosing'; readonly sessionId: string; readonly reason: CloseReason }
   | { readonly type: 'sessionClosed'; readonly sessionId: string; readonly reason: CloseReason; readonly at: number }
@@ -134,7 +135,11 @@ export function callReducer(state: CallState, action: CallAction): CallState {
       return upsertSession(state, action.session);
     case 'sessionState':
       return updateSession(state, action.sessionId, (s) =>
-        withValue(withValue(s, 'state', action.state), 'userInfo', action.userInfo),
+        withValue(
+          withValue(withValue(s, 'state', action.state), 'userInfo', action.userInfo),
+          'activeSince',
+          action.activeSince,
+        ),
       );
     case 'sessionClosing':
       return updateSession(state, action.sessionId, (s) => withValue(s, 'closeReason', action.reason));
@@ -262,6 +267,7 @@ export function sessionFromData(data: SessionData, prev?: SessionSnapshot): Sess
     userInfo: reuseObject(prev?.userInfo, data.userInfo),
     state: data.state,
     closeReason: data.closeReason,
+    activeSince: data.activeSince,
     localMedia,
     speakers: reuseArray(prev?.speakers, data.speakers),
     localTracks: reuseObject(prevTracks, {

@@ -56,6 +56,7 @@ export class FakeSession implements CallSessionLike {
   readonly opponents: readonly UserId[];
   state: SessionState;
   closeReason: CloseReason | null = null;
+  activeSince: number | null = null;
   readonly peers = new Map<UserId, EnginePeer>();
   localStream: MediaStream | null = null;
   localMedia: LocalMediaState = DEFAULT_MEDIA;
@@ -98,6 +99,7 @@ export class FakeSession implements CallSessionLike {
     const previous = this.state;
     if (previous === state) return;
     this.state = state;
+    if (state === 'active') this.activeSince ??= Date.now();
     this.events.emit('stateChanged', { state, previous });
   }
 

@@ -365,6 +365,27 @@ describe('<VideoCall> over the real engine', () => {
     await expect.poll(() => davesCall.getPeerState(ALICE)).toBe('rejected');
   });
 
+  it('the call time counts from when the call became active, also in a <VideoCall> mounted again', async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    // The app swaps the call screen for a "minimized" widget of its own, and back; the provider stays.
+    const app = (shown: boolean) => (
+      <div style={{ width: 640, height: 420 }}>
+        <CallProvider client={alice}>
+          {shown ? <VideoCall getLocalStream={() => syntheticStream(ALICE, false)} /> : <p>Call minimized</p>}
+        </CallProvider>
+      </div>
+    );
+    const view = render(app(true));
+    const call = client(BOB).createSession([ALICE], 'audio');
+    await call.start({}, { stream: syntheticStream(BOB, false) });
+    await user.click(await view.findByRole('button', { name: 'Accept' }, { timeout: 10_000 }));
+    await expect.poll(() => view.queryByRole('timer')?.textContent, { timeout: 10_000 }).toBe('0:01');
+    view.rerender(app(false));
+    view.rerender(app(true));
+    expect(view.getByRole('timer').textContent).toMatch(/^0:0[1-9]$/);
+  });
+
   it('declining from the dialog ends the call quietly for the callee; the caller is told who declined', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);

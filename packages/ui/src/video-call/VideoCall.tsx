@@ -112,7 +112,6 @@ export function VideoCall({
     useCallStore((state) => (shownId === null ? null : screenOf(state.sessions[shownId]))),
   );
   const ended = useCallStore((state) => (screen === null ? endedCallToShow(state, sessionId) : null));
-  const activeSince = useActiveTimes();
   useEndedNotice(sessionId, onCallEnded);
 
   const settings = useMemo<VideoCallSettings>(
@@ -136,11 +135,11 @@ export function VideoCall({
       />
     );
   } else if (ended) {
-    const since = activeSince.get(ended.session.id);
+    const since = ended.session.activeSince;
     content = (
       <EndedCallScreen
         ended={ended}
-        durationMs={since === undefined ? undefined : ended.endedAt - since}
+        durationMs={since === null ? undefined : ended.endedAt - since}
         callAgain={callAgain}
       />
     );
@@ -170,24 +169,6 @@ function useStickyScreen(id: string | null, screen: CallScreen): 'calling' | 'ca
   if (screen === 'closing') return last.current.id === id ? last.current.screen : null;
   last.current = { id, screen };
   return screen;
-}
-
-/** When each session became active (ms since epoch), to tell the duration of an ended call. */
-function useActiveTimes(): ReadonlyMap<string, number> {
-  const store = useCallStoreApi();
-  const times = useRef(new Map<string, number>());
-  useEffect(() => {
-    const note = (sessions: ReturnType<typeof store.getState>['sessions']) => {
-      for (const session of Object.values(sessions)) {
-        if (session.state === 'active' && !times.current.has(session.id)) times.current.set(session.id, Date.now());
-      }
-    };
-    note(store.getState().sessions);
-    return store.subscribe((state, previous) => {
-      if (state.sessions !== previous.sessions) note(state.sessions);
-    });
-  }, [store]);
-  return times.current;
 }
 
 /** Calls `onCallEnded` once per ended call of the watched session(s). */

@@ -77,9 +77,8 @@ function CallHeader({ sessionId }: { sessionId: string }) {
   const { getDisplayName } = useVideoCallSettings();
   const opponents = useCallStore((state) => state.sessions[sessionId]?.opponents ?? null);
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
-  const active = useCallStore((state) => state.sessions[sessionId]?.state === 'active');
-  // Once set it stays, so the time keeps showing while the call hangs up.
-  const since = useActiveSince(active);
+  // The engine's: it stays set while the call hangs up, and survives a remount of this component.
+  const since = useCallStore((state) => state.sessions[sessionId]?.activeSince ?? null);
   const names = useMemo(() => (opponents ?? []).map(getDisplayName), [opponents, getDisplayName]);
   return (
     <>
@@ -90,15 +89,6 @@ function CallHeader({ sessionId }: { sessionId: string }) {
       </span>
     </>
   );
-}
-
-/** When the call became active (ms since epoch), or null while it has not. */
-function useActiveSince(active: boolean): number | null {
-  const [since, setSince] = useState<number | null>(null);
-  useEffect(() => {
-    if (active) setSince((previous) => previous ?? Date.now());
-  }, [active]);
-  return since;
 }
 
 /** The running call time, ticking once a second (a timer role, so screen readers don't announce each tick). */

@@ -33,6 +33,7 @@ export function session(
     userInfo: {},
     state: 'active',
     closeReason: null,
+    activeSince: null,
     localMedia: {
       audioMuted: false,
       videoMuted: false,
