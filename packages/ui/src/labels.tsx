@@ -4,7 +4,7 @@
  * the nearest definition of a key wins. Strings that embed values are functions, so languages can reorder
  * words and choose plural forms.
  */
-import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
 import type { CallEndReason } from './types.js';
 
 /** The strings used by the meshcall components. */
@@ -223,12 +223,41 @@ export function LabelsProvider({ labels, children }: LabelsProviderProps) {
 }
 
 function useMergedLabels(base: MeshcallLabels, overrides: LabelOverrides | undefined): MeshcallLabels {
+  const stable = useSameContent(overrides);
   return useMemo(() => {
-    if (!overrides) return base;
+    if (!stable) return base;
     // endReasons is the one nested record: merge it too, so overriding one reason keeps the others.
-    const { endReasons, ...rest } = overrides;
+    const { endReasons, ...rest } = stable;
     return { ...base, ...definedOnly(rest), endReasons: { ...base.endReasons, ...definedOnly(endReasons ?? {}) } };
-  }, [base, overrides]);
+  }, [base, stable]);
+}
+
+/**
+ * `overrides`, or the object last seen if it has the same entries: labels written inline (`labels={{ … }}`) are
+ * a new object on every render, and must not re-render every component that reads them.
+ */
+function useSameContent(overrides: LabelOverrides | undefined): LabelOverrides | undefined {
+  const last = useRef(overrides);
+  if (!sameEntries(last.current, overrides)) last.current = overrides;
+  return last.current;
+}
+
+function sameEntries(a: LabelOverrides | undefined, b: LabelOverrides | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a) as (keyof LabelOverrides)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) =>
+    key === 'endReasons' ? shallowEqual(a.endReasons ?? {}, b.endReasons ?? {}) : Object.is(a[key], b[key]),
+  );
+}
+
+function shallowEqual(a: object, b: object): boolean {
+  const entries = Object.entries(a);
+  return (
+    entries.length === Object.keys(b).length &&
+    entries.every(([key, value]) => Object.is(value, (b as Record<string, unknown>)[key]))
+  );
 }
 
 /**

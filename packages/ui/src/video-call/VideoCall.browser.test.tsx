@@ -65,18 +65,21 @@ const USER_INFO = { app: 'test' };
 function mountCall(callClient: CallClient, props: Partial<VideoCallProps> = {}) {
   const user = callClient.localUser;
   const getLocalStream = ({ video }: LocalStreamRequest) => syntheticStream(user, video);
-  const { container } = render(
+  const tree = (current: Partial<VideoCallProps>) => (
     <StrictMode>
       <div style={{ width: 640, height: 420 }} data-user={user}>
         <CallProvider client={callClient}>
-          <VideoCall getLocalStream={getLocalStream} userInfo={USER_INFO} {...props} />
+          <VideoCall getLocalStream={getLocalStream} userInfo={USER_INFO} {...current} />
         </CallProvider>
       </div>
-    </StrictMode>,
+    </StrictMode>
   );
+  const { container, rerender } = render(tree(props));
   const box = container.querySelector<HTMLElement>(`[data-user="${user}"]`);
   if (!box) throw new Error('not mounted');
-  return Object.assign(within(box), { box });
+  /** Renders the same `<VideoCall>` again with these props, as the app's own re-render would. */
+  const renderAgain = (next: Partial<VideoCallProps>) => rerender(tree(next));
+  return Object.assign(within(box), { box, renderAgain });
 }
 
 function videoOf(tile: HTMLElement): HTMLVideoElement {
@@ -461,5 +464,15 @@ describe('<VideoCall> over the real engine', () => {
     await expect.poll(() => aliceView.queryByRole('group', { name: 'Carol' }), { timeout: 10_000 }).toBeNull();
     expect(aliceView.getByRole('group', { name: 'Bob' })).toBeTruthy();
     expect(commits.get(BOB)).toBe(afterCamera);
+
+    // The app re-renders, with userInfo and labels written inline (new objects with the same content each time):
+    // the tiles stay as they are.
+    const inline = () => ({ renderTile, userInfo: { name: 'Alice' }, labels: { hangUp: 'Auflegen' } });
+    aliceView.renderAgain(inline()); // new labels: this one may re-render
+    const settled = [commits.get(BOB), commits.get(ALICE)];
+    aliceView.renderAgain(inline());
+    aliceView.renderAgain(inline());
+    expect([commits.get(BOB), commits.get(ALICE)]).toEqual(settled);
+    expect(aliceView.getByRole('button', { name: 'Auflegen' })).toBeTruthy();
   });
 });

@@ -20,6 +20,7 @@ import {
   type LocalStreamRequest,
   useVideoCallSettings,
   VideoCallContext,
+  type VideoCallHandlers,
   type VideoCallSettings,
   type VideoCallTileProps,
 } from './context.js';
@@ -114,9 +115,11 @@ export function VideoCall({
   const ended = useCallStore((state) => (screen === null ? endedCallToShow(state, sessionId) : null));
   useEndedNotice(sessionId, onCallEnded);
 
+  const handlers = useRef<VideoCallHandlers>({ userInfo, getLocalStream, onActionError });
+  handlers.current = { userInfo, getLocalStream, onActionError };
   const settings = useMemo<VideoCallSettings>(
-    () => ({ getDisplayName, userInfo, getLocalStream, renderTile, onActionError }),
-    [getDisplayName, userInfo, getLocalStream, renderTile, onActionError],
+    () => ({ getDisplayName, renderTile, handlers }),
+    [getDisplayName, renderTile],
   );
 
   let content: ReactNode = idle ?? null;
@@ -200,7 +203,7 @@ function OutgoingCall({ sessionId }: { sessionId: string }) {
         calleeIds={opponents}
         callType={callType}
         getDisplayName={settings.getDisplayName}
-        onCancel={() => store.client.getSession(sessionId)?.hangUp(settings.userInfo)}
+        onCancel={() => store.client.getSession(sessionId)?.hangUp(settings.handlers.current.userInfo)}
       />
       {callType === 'video' && (
         // The caller sees their own picture while it rings, to check how they look before anyone answers.
@@ -241,17 +244,18 @@ function EndedCallScreen({
   const targets = callAgainTargets(ended);
   const again = async () => {
     dismiss();
+    const { getLocalStream, userInfo, onActionError } = settings.handlers.current;
     const { callType } = ended.session;
     const lifetime = new AbortController();
     let started: string | null = null;
     try {
       const video = callType === 'video';
-      const stream = settings.getLocalStream
-        ? await settings.getLocalStream({ sessionId: null, callType, video, signal: lifetime.signal })
+      const stream = getLocalStream
+        ? await getLocalStream({ sessionId: null, callType, video, signal: lifetime.signal })
         : undefined;
-      started = await startCall(targets, callType, settings.userInfo, stream ? { stream } : {});
+      started = await startCall(targets, callType, userInfo, stream ? { stream } : {});
     } catch (error) {
-      settings.onActionError(error);
+      onActionError(error);
     }
     abortWhenCallIsOver(client, started, lifetime);
   };

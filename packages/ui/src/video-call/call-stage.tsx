@@ -108,13 +108,13 @@ function Elapsed({ since }: { since: number }) {
 /** The control bar, wired to the session's commands. */
 function CallBar({ sessionId }: { sessionId: string }) {
   const client = useCallClient();
-  const { userInfo, onActionError } = useVideoCallSettings();
+  const { handlers } = useVideoCallSettings();
   const actions = useMemo(() => bindSessionActions(client, sessionId), [client, sessionId]);
   const media = useCallStore((state) => state.sessions[sessionId]?.localMedia ?? null);
   const isVideo = useCallStore((state) => state.sessions[sessionId]?.callType === 'video');
   const run = (action: () => Promise<void>) => () =>
     void action().catch((error: unknown) => {
-      if (!endedMeanwhile(client, sessionId, error)) onActionError(error);
+      if (!endedMeanwhile(client, sessionId, error)) handlers.current.onActionError(error);
     });
   if (!media) return null;
   return (
@@ -130,7 +130,7 @@ function CallBar({ sessionId }: { sessionId: string }) {
           onToggle={run(media.screenSharing ? actions.stopScreenShare : actions.startScreenShare)}
         />
       )}
-      <HangUpButton onHangUp={() => actions.hangUp(userInfo)} />
+      <HangUpButton onHangUp={() => actions.hangUp(handlers.current.userInfo)} />
     </CallControls>
   );
 }
@@ -146,16 +146,16 @@ function SwitchCamera({ onSwitch }: { onSwitch: () => void }) {
  * is reported to `onActionError` once per device chosen, not once per participant.
  */
 function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string | undefined }) {
-  const { onActionError } = useVideoCallSettings();
+  const { handlers } = useVideoCallSettings();
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new device gets its own first report.
   const onSinkError = useMemo(() => {
     let reported = false;
     return (error: unknown) => {
       if (reported) return;
       reported = true;
-      onActionError(error);
+      handlers.current.onActionError(error);
     };
-  }, [sinkId, onActionError]);
+  }, [sinkId, handlers]);
   const previous = useRef<readonly MediaStreamTrack[]>([]);
   const tracks = useCallStore((state) => {
     const session = state.sessions[sessionId];

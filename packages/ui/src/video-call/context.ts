@@ -29,13 +29,22 @@ export interface VideoCallTileProps extends ParticipantTileProps {
   readonly userId: UserId;
 }
 
+/** @internal The props of `<VideoCall>` that only its actions use. */
+export interface VideoCallHandlers {
+  readonly userInfo: UserInfo | undefined;
+  readonly getLocalStream: ((request: LocalStreamRequest) => MediaStream | Promise<MediaStream>) | undefined;
+  readonly onActionError: (error: unknown) => void;
+}
+
 /** @internal Settings shared by the parts of `<VideoCall>`. */
 export interface VideoCallSettings {
   readonly getDisplayName: (userId: UserId) => string;
-  readonly userInfo: UserInfo | undefined;
-  readonly getLocalStream: ((request: LocalStreamRequest) => MediaStream | Promise<MediaStream>) | undefined;
   readonly renderTile: ((tile: VideoCallTileProps) => ReactNode) | undefined;
-  readonly onActionError: (error: unknown) => void;
+  /**
+   * The latest handler-only props, read when an action happens rather than when rendering: an app that
+   * passes a new `userInfo` object on every render (inline) re-renders no tile.
+   */
+  readonly handlers: { readonly current: VideoCallHandlers };
 }
 
 /** @internal */
