@@ -13,7 +13,6 @@ import type {
   PeerSnapshot,
   PeerStats,
   PresenceUpdate,
-  RejectReason,
   SessionDirection,
   SessionState,
   StartOptions,
@@ -123,16 +122,12 @@ export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
   getSession(id: string): CallSessionLike | undefined;
 }
 
-/** One remote participant of a session, as rendered by a tile. A new object only when something of it changed. */
-export interface ParticipantSnapshot extends PeerSnapshot {
-  /** The `userInfo` they sent with their latest accept, reject or hang-up. */
-  readonly userInfo: UserInfo | null;
-  /**
-   * Why they turned the call down: `declined` (their choice) or `busy` (their client's busy policy, they were
-   * in another call); `null` unless they did.
-   */
-  readonly rejectReason: RejectReason | null;
-}
+/**
+ * One remote participant of a session, as rendered by a tile: the engine's `PeerSnapshot` (state, media,
+ * tracks, and what they said: `userInfo` merged over their accept, reject and hang-up, and a `rejectReason` of
+ * `declined` or `busy`). A new object only when something of it changed.
+ */
+export type ParticipantSnapshot = PeerSnapshot;
 
 /** The local user's tracks in a session. */
 export interface LocalTracks {

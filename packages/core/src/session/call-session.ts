@@ -16,6 +16,7 @@ import type {
   CancelSignal,
   MediaSignal,
   MediaState,
+  RejectReason,
   RejectSignal,
   Signal,
   SignalDescription,
@@ -54,6 +55,14 @@ export interface PeerSnapshot {
   readonly videoTrack: MediaStreamTrack | null;
   /** The stream the remote tracks arrived in (for `<audio>`/`<video>` `srcObject`). */
   readonly stream: MediaStream | null;
+  /**
+   * What they sent as `userInfo` with their accept, reject and hang-up, merged (later entries over earlier
+   * ones, so a bare hang-up keeps the name they answered with); for the caller, the call's `userInfo` to begin
+   * with. `null` until they sent any.
+   */
+  readonly userInfo: UserInfo | null;
+  /** Why they turned the call down, once they did. */
+  readonly rejectReason: RejectReason | null;
 }
 
 /** Options of `start()`. */
@@ -126,6 +135,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   #userInfo: UserInfo = EMPTY_USER_INFO;
   #startedAt = 0;
   #activeSince: number | null = null;
+  /** What each participant said (`PeerSnapshot.userInfo` and `rejectReason`). */
+  readonly #said = new Map<UserId, { userInfo: UserInfo; rejectReason: RejectReason | null }>();
   #remoteOffer: SignalDescription | null = null;
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
@@ -501,6 +512,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       case 'hangup':
         // A second hang-up (a repeat for a lost one, a reply to our signals after leaving) changes nothing.
         if (link.isTerminal || (!this.#joined.has(userId) && userId !== this.initiator)) return;
+        this.#heard(userId, signal.userInfo);
         this.emit('hungUp', { userId, userInfo: signal.userInfo });
         this.#endLink(userId, 'hungUp');
         return;
@@ -625,6 +637,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 
   #ring(from: Address, signal: CallSignal): void {
     this.#userInfo = signal.userInfo;
+    this.#heard(this.initiator, signal.userInfo);
     this.#startedAt = signal.startedAt;
     this.#remoteOffer = signal.offer;
     this.#joined.add(this.initiator);
@@ -664,6 +677,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       link.setState('pending');
       // Other devices of this user stop ringing.
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere' }, userId);
+      this.#heard(userId, signal.userInfo);
       this.emit('accepted', { userId, userInfo: signal.userInfo });
       if (this.#state === 'pending') this.#setState('connecting');
       link.enableSignaling();
@@ -674,6 +688,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.#joined.add(userId);
     this.#pin(userId, from);
     link.setState('pending');
+    this.#heard(userId, signal.userInfo);
     this.emit('accepted', { userId, userInfo: signal.userInfo });
     // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
     // no tracks, and would tell them we joined before the others know.
@@ -689,6 +704,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (this.direction === 'outgoing') {
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'rejected-elsewhere' }, userId);
     }
+    this.#heard(userId, signal.userInfo, signal.reason);
     this.emit('rejected', { userId, userInfo: signal.userInfo, reason: signal.reason });
     this.#endLink(userId, 'rejected');
   }
@@ -1048,6 +1064,17 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     void sending.finally(() => this.#inFlight.delete(sending));
   }
 
+  /** Notes what `userId` sent with an accept, reject or hang-up (or the caller with the call). */
+  #heard(userId: UserId, userInfo: UserInfo, rejectReason?: RejectReason): void {
+    const before = this.#said.get(userId);
+    this.#said.set(userId, {
+      // Without a prototype, as decoded maps are: keys such as `__proto__` stay plain data.
+      userInfo: Object.freeze(Object.assign(Object.create(null) as Record<string, string>, before?.userInfo, userInfo)),
+      rejectReason: rejectReason ?? before?.rejectReason ?? null,
+    });
+    this.#touch(userId);
+  }
+
   #touch(userId: UserId): void {
     this.#snapshots.delete(userId);
     this.#peersView = null;
@@ -1066,6 +1093,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         audioTrack: audio?.track ?? null,
         videoTrack: video?.track ?? null,
         stream: video?.stream ?? audio?.stream ?? null,
+        userInfo: this.#said.get(userId)?.userInfo ?? null,
+        rejectReason: this.#said.get(userId)?.rejectReason ?? null,
       });
       this.#snapshots.set(userId, snapshot);
     }

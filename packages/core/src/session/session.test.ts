@@ -1082,6 +1082,27 @@ describe('the same user answering on two devices at once', () => {
 });
 
 describe('signaling discipline', () => {
+  it("a peer's snapshot keeps what they said: the caller's call userInfo, accept and hang-up merged, a reject's reason", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    await outgoing.start({ name: 'Alice' });
+    await settle();
+    const [bobs, carols] = [atBob[0]?.session, atCarol[0]?.session];
+    expect(bobs?.peers.get(ALICE)?.userInfo).toEqual({ name: 'Alice' });
+    expect(outgoing.peers.get(BOB)?.userInfo).toBeNull();
+    carols?.reject({ note: 'in a meeting' });
+    await bobs?.accept({ name: 'Bob', mood: 'fine' });
+    await settle();
+    expect(outgoing.peers.get(CAROL)).toMatchObject({ userInfo: { note: 'in a meeting' }, rejectReason: 'declined' });
+    bobs?.hangUp({ mood: 'busy' });
+    await settle();
+    expect(outgoing.peers.get(BOB)).toMatchObject({ userInfo: { name: 'Bob', mood: 'busy' }, rejectReason: null });
+  });
+
   it('a session knows since when it is active (the start of its duration), through its end', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

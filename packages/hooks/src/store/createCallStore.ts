@@ -154,6 +154,17 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
       name: K,
       listener: (payload: CallSessionEvents[K]) => void,
     ): Unsubscribe => session.on(name, listener);
+    // The engine keeps what each participant said (merged), so a store created mid-call knows it too.
+    const said = ({ userId }: { userId: UserId }) => {
+      const peer = session.peers.get(userId);
+      dispatch({
+        type: 'peerSaid',
+        sessionId: id,
+        userId,
+        userInfo: peer?.userInfo ?? null,
+        rejectReason: peer?.rejectReason ?? null,
+      });
+    };
     const off: Unsubscribe[] = [
       on('stateChanged', ({ state }) =>
         dispatch({
@@ -167,11 +178,9 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
       on('closing', ({ reason }) => dispatch({ type: 'sessionClosing', sessionId: id, reason })),
       on('closed', ({ reason }) => closed(id, reason)),
       on('peerStateChanged', ({ userId, state }) => dispatch({ type: 'peerState', sessionId: id, userId, state })),
-      on('accepted', ({ userId, userInfo }) => dispatch({ type: 'peerUserInfo', sessionId: id, userId, userInfo })),
-      on('rejected', ({ userId, userInfo, reason }) =>
-        dispatch({ type: 'peerRejected', sessionId: id, userId, userInfo, reason }),
-      ),
-      on('hungUp', ({ userId, userInfo }) => dispatch({ type: 'peerUserInfo', sessionId: id, userId, userInfo })),
+      on('accepted', said),
+      on('rejected', said),
+      on('hungUp', said),
       on('remoteTrack', ({ userId, kind, track, stream }) =>
         dispatch({ type: 'remoteTrack', sessionId: id, userId, kind, track, stream }),
       ),

@@ -44,21 +44,21 @@ function withTwoSessions(): CallState {
   return initialCallState(client([sessionData('s1'), sessionData('s2', { direction: 'incoming', state: 'pending' })]));
 }
 
-describe('peerRejected', () => {
+describe('peerSaid', () => {
   it('keeps why and with which userInfo a participant turned the call down, and later syncs keep it', () => {
     const state = withTwoSessions();
     const next = callReducer(state, {
-      type: 'peerRejected',
+      type: 'peerSaid',
       sessionId: 's1',
       userId: 'bob@x.test',
       userInfo: { note: 'in a meeting' },
-      reason: 'busy',
+      rejectReason: 'busy',
     });
     const bob = next.sessions.s1!.peers['bob@x.test']!;
     expect(bob).toMatchObject({ rejectReason: 'busy', userInfo: { note: 'in a meeting' } });
     expect(next.sessions.s1!.peers['carol@x.test']).toBe(state.sessions.s1!.peers['carol@x.test']);
     expect(state.sessions.s1!.peers['bob@x.test']!.rejectReason).toBeNull();
-    // The engine knows nothing of the reason: a re-read must not lose it.
+    // A re-read that has nothing on Bob keeps what is known.
     const synced = callReducer(next, { type: 'sessionUpserted', session: sessionData('s1', { state: 'pending' }) });
     expect(synced.sessions.s1!.peers['bob@x.test']!.rejectReason).toBe('busy');
   });
@@ -83,7 +83,16 @@ describe('initialCallState', () => {
         sessionData('s1', {
           state: 'active',
           peers: [
-            { userId: 'bob@x.test', state: 'connected', media: null, audioTrack: null, videoTrack: track, stream },
+            {
+              userId: 'bob@x.test',
+              state: 'connected',
+              media: null,
+              audioTrack: null,
+              videoTrack: track,
+              stream,
+              userInfo: { name: 'Bob' },
+              rejectReason: null,
+            },
           ],
         }),
       ]),
@@ -92,6 +101,8 @@ describe('initialCallState', () => {
     expect(bob.state).toBe('connected');
     expect(bob.videoTrack).toBe(track);
     expect(bob.stream).toBe(stream);
+    // What they said is the engine's too: a store created mid-call knows their name.
+    expect(bob.userInfo).toEqual({ name: 'Bob' });
   });
 });
 
@@ -158,6 +169,8 @@ describe('structural sharing', () => {
         audioTrack: null,
         videoTrack: track,
         stream: null,
+        userInfo: null,
+        rejectReason: null,
       },
     ];
     const state = initialCallState(client([sessionData('s1', { peers })]));

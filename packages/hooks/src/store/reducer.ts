@@ -45,13 +45,13 @@ export type CallAction =
   | { readonly type: 'sessionClosing'; readonly sessionId: string; readonly reason: CloseReason }
   | { readonly type: 'sessionClosed'; readonly sessionId: string; readonly reason: CloseReason; readonly at: number }
   | { readonly type: 'peerState'; readonly sessionId: string; readonly userId: UserId; readonly state: PeerState }
-  | { readonly type: 'peerUserInfo'; readonly sessionId: string; readonly userId: UserId; readonly userInfo: UserInfo }
   | {
-      readonly type: 'peerRejected';
+      /** What a participant said (accept, reject, hang-up), as the engine's peer snapshot has it now. */
+      readonly type: 'peerSaid';
       readonly sessionId: string;
       readonly userId: UserId;
-      readonly userInfo: UserInfo;
-      readonly reason: RejectReason;
+      readonly userInfo: UserInfo | null;
+      readonly rejectReason: RejectReason | null;
     }
   | { readonly type: 'peerMedia'; readonly sessionId: string; readonly userId: UserId; readonly media: MediaState }
   | {
@@ -147,13 +147,13 @@ export function callReducer(state: CallState, action: CallAction): CallState {
       return closeSession(state, action.sessionId, action.reason, action.at);
     case 'peerState':
       return updatePeer(state, action.sessionId, action.userId, (p) => withValue(p, 'state', action.state));
-    case 'peerUserInfo':
+    case 'peerSaid':
       return updatePeer(state, action.sessionId, action.userId, (p) =>
-        withValue(p, 'userInfo', reuseNullable(p.userInfo, action.userInfo)),
-      );
-    case 'peerRejected':
-      return updatePeer(state, action.sessionId, action.userId, (p) =>
-        reuseObject(p, { ...p, userInfo: reuseNullable(p.userInfo, action.userInfo), rejectReason: action.reason }),
+        reuseObject(p, {
+          ...p,
+          userInfo: reuseNullable(p.userInfo, action.userInfo),
+          rejectReason: action.rejectReason,
+        }),
       );
     case 'peerMedia':
       return updatePeer(state, action.sessionId, action.userId, (p) =>
@@ -299,8 +299,8 @@ function participantFromEngine(
     audioTrack: engine.audioTrack,
     videoTrack: engine.videoTrack,
     stream: engine.stream,
-    userInfo: base.userInfo,
-    rejectReason: base.rejectReason,
+    userInfo: reuseNullable(base.userInfo, engine.userInfo),
+    rejectReason: engine.rejectReason,
   });
 }
 

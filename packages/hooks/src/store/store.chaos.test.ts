@@ -2,8 +2,8 @@
  * The store never drifts from the engine: real `CallClient`s (fake RTCPeerConnection and media, manual clock,
  * in-process network) go through random calls — accepts, rejects, hang-ups, mutes, call-backs, link changes,
  * clock jumps — and after every step each client's store, built up from events, must hold what a fresh read of
- * the engine says. Only what the engine does not keep (peers' userInfo, stats, errors, the last ended call) is
- * left out of the comparison.
+ * the engine says. Only what the engine does not keep (stats, errors, the last ended call) is left out of the
+ * comparison.
  */
 import { CallClient, type CallSession, MemoryNetwork } from '@meshcall/core';
 import {
@@ -90,7 +90,14 @@ function comparable(state: CallState) {
           peers: Object.fromEntries(
             Object.values(peers).map((peer) => [
               peer.userId,
-              { state: peer.state, media: peer.media, audio: peer.audioTrack, video: peer.videoTrack },
+              {
+                state: peer.state,
+                media: peer.media,
+                audio: peer.audioTrack,
+                video: peer.videoTrack,
+                userInfo: peer.userInfo,
+                rejectReason: peer.rejectReason,
+              },
             ]),
           ),
         },

@@ -83,6 +83,8 @@ export class FakeSession implements CallSessionLike {
         audioTrack: null,
         videoTrack: null,
         stream: null,
+        userInfo: null,
+        rejectReason: null,
       });
     }
   }
