@@ -73,7 +73,7 @@ export {
   screenOf,
   showsEndScreen,
 } from './video-call/call-view-state.js';
-export type { LocalStreamRequest, VideoCallTileProps } from './video-call/context.js';
+export type { LocalStreamRequest, VideoCallTileContext, VideoCallTileProps } from './video-call/context.js';
 export { VideoCall, type VideoCallProps } from './video-call/VideoCall.js';
 export { useTrackHasFrames } from './video-surface/useTrackHasFrames.js';
 export { type VideoScaling, VideoSurface, type VideoSurfaceProps } from './video-surface/VideoSurface.js';

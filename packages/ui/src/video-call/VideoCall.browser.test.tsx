@@ -11,7 +11,7 @@ import { userEvent } from '@testing-library/user-event';
 import { Profiler, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
-import type { LocalStreamRequest, VideoCallTileProps } from './context.js';
+import type { LocalStreamRequest, VideoCallTileContext, VideoCallTileProps } from './context.js';
 import { VideoCall, type VideoCallProps } from './VideoCall.js';
 
 const ALICE = 'alice@example.test';
@@ -413,11 +413,15 @@ describe('<VideoCall> over the real engine', () => {
     const bob = client(BOB);
     const carol = client(CAROL);
     const commits = new Map<string, number>();
-    const renderTile = ({ userId, ...props }: VideoCallTileProps) => (
-      <Profiler id={userId} onRender={(id) => commits.set(id, (commits.get(id) ?? 0) + 1)}>
-        <ParticipantTile {...props} />
-      </Profiler>
-    );
+    const tileSessions = new Set<string>();
+    const renderTile = ({ userId, ...props }: VideoCallTileProps, { sessionId }: VideoCallTileContext) => {
+      tileSessions.add(sessionId);
+      return (
+        <Profiler id={userId} onRender={(id) => commits.set(id, (commits.get(id) ?? 0) + 1)}>
+          <ParticipantTile {...props} />
+        </Profiler>
+      );
+    };
     const aliceView = mountCall(alice, { renderTile });
     const bobView = mountCall(bob);
     const carolView = mountCall(carol);
@@ -474,5 +478,7 @@ describe('<VideoCall> over the real engine', () => {
     aliceView.renderAgain(inline());
     expect([commits.get(BOB), commits.get(ALICE)]).toEqual(settled);
     expect(aliceView.getByRole('button', { name: 'Auflegen' })).toBeTruthy();
+    // Every tile was told its call, for hooks of its own.
+    expect([...tileSessions]).toEqual([call.id]);
   });
 });

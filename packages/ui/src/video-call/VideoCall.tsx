@@ -22,6 +22,7 @@ import {
   VideoCallContext,
   type VideoCallHandlers,
   type VideoCallSettings,
+  type VideoCallTileContext,
   type VideoCallTileProps,
 } from './context.js';
 import { IncomingCall } from './incoming-call.js';
@@ -54,8 +55,12 @@ export interface VideoCallProps {
    * `signal.aborted` first, as it may be aborted already when your stream is ready.
    */
   getLocalStream?: (request: LocalStreamRequest) => MediaStream | Promise<MediaStream>;
-  /** Replaces how a tile is drawn (the props a default {@link ParticipantTile} would get, plus `userId`). */
-  renderTile?: (tile: VideoCallTileProps) => ReactNode;
+  /**
+   * Replaces how a tile is drawn: `tile` holds the props a default {@link ParticipantTile} would get, plus
+   * `userId`; `call.sessionId` is the call it belongs to, for hooks such as `useParticipant(userId, sessionId)`
+   * (a `<VideoCall sessionId>` may show a call that is not the active one).
+   */
+  renderTile?: (tile: VideoCallTileProps, call: VideoCallTileContext) => ReactNode;
   /** Called when a control fails (e.g. the user cancelled the screen picker). Errors are also in `useCallErrors()`. */
   onActionError?: (error: unknown) => void;
   /** Corner of the local picture-in-picture tile. Default `bottom-right`. */

@@ -23,6 +23,11 @@ export interface LocalStreamRequest {
   readonly signal: AbortSignal;
 }
 
+/** Which call a tile of `<VideoCall>` belongs to: pass `sessionId` to hooks such as `useParticipant(userId, sessionId)`. */
+export interface VideoCallTileContext {
+  readonly sessionId: string;
+}
+
 /** The props `<VideoCall>` renders a tile with, plus whose tile it is. */
 export interface VideoCallTileProps extends ParticipantTileProps {
   /** The participant (the local user for the local tile). */
@@ -39,7 +44,7 @@ export interface VideoCallHandlers {
 /** @internal Settings shared by the parts of `<VideoCall>`. */
 export interface VideoCallSettings {
   readonly getDisplayName: (userId: UserId) => string;
-  readonly renderTile: ((tile: VideoCallTileProps) => ReactNode) | undefined;
+  readonly renderTile: ((tile: VideoCallTileProps, call: VideoCallTileContext) => ReactNode) | undefined;
   /**
    * The latest handler-only props, read when an action happens rather than when rendering: an app that
    * passes a new `userInfo` object on every render (inline) re-renders no tile.
