@@ -4,9 +4,18 @@
  */
 import { Avatar } from '@meshcall/ui';
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import { SettingsNotices } from '../config/SettingsNotices.js';
 import type { DemoSettings } from '../config/settings.js';
 import { displayName } from '../contacts/contacts.js';
-import { type Account, type Credentials, credentialsFromQuery, SignInError, signIn, splitJid } from './sign-in.js';
+import {
+  type Account,
+  type Credentials,
+  credentialsFromQuery,
+  describeSignInError,
+  SignInError,
+  signIn,
+  splitJid,
+} from './sign-in.js';
 
 /** Props of {@link SignInPage}. */
 export interface SignInPageProps {
@@ -32,7 +41,8 @@ export function SignInPage({ settings, onSignedIn }: SignInPageProps) {
     try {
       onSignedIn(await signIn(credentials, settings.engine));
     } catch (caught) {
-      setError(caught instanceof SignInError ? caught : new SignInError('unknown', String(caught)));
+      // signIn rejects with SignInErrors; anything else still gets words, not "Error: …".
+      setError(describeSignInError(caught, credentials));
       setPending(null);
     }
   };
@@ -67,6 +77,8 @@ export function SignInPage({ settings, onSignedIn }: SignInPageProps) {
             <p className="demo-muted">Peer-to-peer audio and video calls, signaled over XMPP.</p>
           </div>
         </header>
+
+        <SettingsNotices notices={settings.notices} />
 
         <h2 className="demo-section-title">Sign in as a demo user</h2>
         <ul className="demo-signin__users">

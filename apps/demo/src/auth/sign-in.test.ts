@@ -1,5 +1,5 @@
-import { MeshcallError } from '@meshcall/core';
-import { describe, expect, it } from 'vitest';
+import { MeshcallError, XmppTransport } from '@meshcall/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveSettings } from '../config/settings.js';
 import { credentialsFromQuery, describeSignInError, SignInError, signIn, splitJid } from './sign-in.js';
 
@@ -16,6 +16,15 @@ function saslError(): Error {
   error.name = 'SASLError';
   return Object.assign(error, { condition: 'not-authorized' });
 }
+
+/** What @xmpp/connection rejects with when the server answers <stream:error><host-unknown/></stream:error>. */
+function streamError(condition: string): Error {
+  const error = new Error(condition);
+  error.name = 'StreamError';
+  return Object.assign(error, { condition });
+}
+
+afterEach(() => vi.restoreAllMocks());
 
 describe('splitJid', () => {
   it('splits a JID and lowercases it, defaulting the domain', () => {
@@ -45,6 +54,15 @@ describe('describeSignInError', () => {
     expect(described.message).toContain('alice@localhost');
   });
 
+  it('blames the domain, not the server, when the server does not serve that domain', () => {
+    const wrapped = new MeshcallError('transport-offline', 'XmppTransport.connect failed: host-unknown', {
+      cause: streamError('host-unknown'),
+    });
+    const described = describeSignInError(wrapped, { ...credentials, domain: 'wrong-domain.test' });
+    expect(described.kind).toBe('domain');
+    expect(described.message).toContain('wrong-domain.test');
+  });
+
   it('calls an offline transport an unreachable server and names the address', () => {
     const described = describeSignInError(new MeshcallError('transport-offline', 'closed'), credentials);
     expect(described.kind).toBe('unreachable');
@@ -59,6 +77,24 @@ describe('describeSignInError', () => {
 });
 
 describe('signIn', () => {
+  it('closes the connection it opened when the engine refuses the settings, and says so in words', async () => {
+    const close = vi.fn(async () => {});
+    const transport = {
+      localUser: 'alice@localhost',
+      status: 'online',
+      close,
+      send: async () => {},
+      on: () => () => {},
+      onlineUsers: () => new Set<string>(),
+    } as unknown as XmppTransport;
+    vi.spyOn(XmppTransport, 'connect').mockResolvedValue(transport);
+    // Shorter than the default dialing interval: `new CallClient` refuses it.
+    const refused: unknown = await signIn(credentials, { answerTimeout: 2000, statsInterval: 0 }).catch((e) => e);
+    expect(close).toHaveBeenCalled();
+    expect(refused).toBeInstanceOf(SignInError);
+    expect(refused).toMatchObject({ kind: 'invalid', message: expect.stringContaining('answerTimeout') });
+  });
+
   it('refuses incomplete or non-WebSocket settings before connecting', async () => {
     const engine = { statsInterval: 0 };
     await expect(signIn({ ...credentials, password: '' }, engine)).rejects.toMatchObject({ kind: 'invalid' });

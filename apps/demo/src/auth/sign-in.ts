@@ -25,7 +25,7 @@ export interface Account {
 /** A sign-in failure with a plain-words message. */
 export class SignInError extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'credentials' | 'invalid' | 'unknown',
+    readonly kind: 'unreachable' | 'credentials' | 'domain' | 'invalid' | 'unknown',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -83,6 +83,16 @@ function isAuthFailure(error: unknown): boolean {
   });
 }
 
+/**
+ * Whether the server said it does not serve the requested domain: a stream error `host-unknown` somewhere in
+ * the cause chain (the connection then closes, so the outer error is a `transport-offline`).
+ */
+function isUnknownHost(error: unknown): boolean {
+  return causeChain(error).some(
+    (link) => link instanceof Error && (link as Error & { condition?: unknown }).condition === 'host-unknown',
+  );
+}
+
 /** Turns whatever `XmppTransport.connect` threw into a {@link SignInError} with words a user understands. */
 export function describeSignInError(error: unknown, credentials: Credentials): SignInError {
   if (error instanceof SignInError) return error;
@@ -90,6 +100,13 @@ export function describeSignInError(error: unknown, credentials: Credentials): S
     return new SignInError(
       'credentials',
       `Wrong user name or password for ${credentials.username}@${credentials.domain}.`,
+      { cause: error },
+    );
+  }
+  if (isUnknownHost(error)) {
+    return new SignInError(
+      'domain',
+      `The chat server at ${credentials.service} does not serve the domain “${credentials.domain}”. Check the part of the address after the @.`,
       { cause: error },
     );
   }
@@ -151,7 +168,15 @@ export async function signIn(credentials: Credentials, engine: EngineOverrides):
     connecting.then((late) => late.close()).catch(() => {});
     throw describeSignInError(error, credentials);
   }
-  const client = new CallClient({ transport, ...engine });
+  let client: CallClient;
+  try {
+    client = new CallClient({ transport, ...engine });
+  } catch (error) {
+    // The connection is up already: left open, it would show the user online to everyone, with nobody listening.
+    await transport.close().catch(() => {});
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new SignInError('invalid', `The call settings of this page were refused: ${detail}`, { cause: error });
+  }
   return { jid: transport.localUser, client, transport };
 }
 

@@ -8,10 +8,11 @@ import { endedCallToShow, VideoCall } from '@meshcall/ui';
 import { type ReactNode, useRef } from 'react';
 import { displayName } from '../contacts/contacts.js';
 import { useDescendantTestIds } from '../util/test-ids.js';
+import { CALL_PANEL_ID } from '../workspace/TopBar.js';
+import { type OpenCallStream, useStopUnusedTracks } from './call-media.js';
 import { renderDemoTile } from './DemoTile.js';
 import { DevicePicker } from './DevicePicker.js';
 import { useDevicePreferences } from './device-preferences.js';
-import { useApplyPreferredDevices } from './preferred-devices.js';
 import { QualityPanel } from './QualityPanel.js';
 
 /** Props of {@link CallArea}. */
@@ -22,16 +23,18 @@ export interface CallAreaProps {
   readonly detailsOpen: boolean;
   /** Play a ring tone for incoming calls. */
   readonly ringtone: boolean;
+  /** Opens the media for answering and "Call again", with the picked devices (stable: see `<VideoCall>`). */
+  readonly openStream: OpenCallStream;
 }
 
 const ignoreActionError = (error: unknown) => {
-  // Failures the engine reports also reach the store's errors (shown as toasts); the rest, such as a cancelled
-  // screen picker, need no message.
+  // Failures the engine reports reach the store's errors, and media the demo could not open is reported by
+  // `openStream` (both shown as toasts); the rest, such as a cancelled screen picker, need no message.
   console.debug('[meshcall demo] call action failed', error);
 };
 
 /** The call stage. */
-export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
+export function CallArea({ idle, detailsOpen, ringtone, openStream }: CallAreaProps) {
   const ref = useRef<HTMLDivElement>(null);
   const preferences = useDevicePreferences();
   const activeId = useCallStore((state) => state.activeSessionId);
@@ -78,13 +81,14 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
           // The client already samples stats every second for the details panel; no second poller.
           statsInterval={0}
           {...(preferences.audiooutput ? { sinkId: preferences.audiooutput } : {})}
+          getLocalStream={openStream}
           onActionError={ignoreActionError}
           idle={idle}
         />
       </div>
-      {inCall && <PreferredDevices sessionId={activeId} />}
+      {inCall && <StopUnusedTracks key={activeId} sessionId={activeId} />}
       {inCall && detailsOpen && (
-        <aside id="demo-call-panel" className="demo-card demo-stage__panel" aria-label="Call details">
+        <aside id={CALL_PANEL_ID} className="demo-card demo-stage__panel" aria-label="Call details">
           <h2 className="demo-section-title">Connection</h2>
           <QualityPanel sessionId={activeId} participants={active.opponents} />
           <h2 className="demo-section-title">Devices</h2>
@@ -95,7 +99,7 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
   );
 }
 
-function PreferredDevices({ sessionId }: { sessionId: string }) {
-  useApplyPreferredDevices(sessionId);
+function StopUnusedTracks({ sessionId }: { sessionId: string }) {
+  useStopUnusedTracks(sessionId);
   return null;
 }

@@ -1,5 +1,5 @@
 /** Per-participant connection figures (round trip, loss, bitrates, video), refreshed by the engine's stats events. */
-import { useCallStats } from '@meshcall/hooks';
+import { useCallClient, useCallStats } from '@meshcall/hooks';
 import { displayName } from '../contacts/contacts.js';
 import { userSlug } from '../util/test-ids.js';
 import { formatBitrate, formatLoss, formatRtt, formatVideo, isPoor } from './quality.js';
@@ -14,6 +14,8 @@ export interface QualityPanelProps {
 /** One card of figures per remote participant. */
 export function QualityPanel({ sessionId, participants }: QualityPanelProps) {
   const stats = useCallStats(sessionId);
+  // The engine samples nothing with `statsInterval: 0` (`?statsInterval=0`): no figures will ever come.
+  const off = useCallClient().config.statsInterval === 0;
   const waiting = participants.length > 0 && participants.every((userId) => !stats[userId]);
   return (
     <div data-testid="quality-panel">
@@ -53,8 +55,12 @@ export function QualityPanel({ sessionId, participants }: QualityPanelProps) {
           );
         })}
       </ul>
-      {waiting && (
-        <p className="demo-muted demo-small demo-quality__hint">Figures appear once the call is connected.</p>
+      {off ? (
+        <p className="demo-muted demo-small demo-quality__hint">Connection figures are turned off on this page.</p>
+      ) : (
+        waiting && (
+          <p className="demo-muted demo-small demo-quality__hint">Figures appear once the call is connected.</p>
+        )
       )}
     </div>
   );

@@ -1,6 +1,8 @@
 /**
  * The devices the user picked, remembered in localStorage so the next call (and the next visit) uses them.
- * A tiny external store, so every picker and the call view see the same choice.
+ * A tiny external store, so every picker and the call view see the same choice. Every window of the demo
+ * shares the stored picks (the README has you open two): a pick is written on top of what is stored now, not
+ * of this window's copy, and picks made in another window reach this one through `storage` events.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -13,11 +15,14 @@ export interface DevicePreferences {
 
 const KEY = 'meshcall-demo:devices';
 const listeners = new Set<() => void>();
-let current: DevicePreferences = read();
+let current: DevicePreferences = read() ?? {};
 
-function read(): DevicePreferences {
+/** The stored picks, or `null` when storage cannot be read (private mode, no `localStorage`). */
+function read(): DevicePreferences | null {
   try {
-    const raw = globalThis.localStorage?.getItem(KEY);
+    const storage = globalThis.localStorage;
+    if (!storage) return null;
+    const raw = storage.getItem(KEY);
     const parsed: unknown = raw ? JSON.parse(raw) : {};
     if (typeof parsed !== 'object' || parsed === null) return {};
     const record = parsed as Record<string, unknown>;
@@ -25,13 +30,17 @@ function read(): DevicePreferences {
       typeof record[kind] === 'string' && record[kind] ? { [kind]: record[kind] as string } : {};
     return { ...pick('audioinput'), ...pick('videoinput'), ...pick('audiooutput') };
   } catch {
-    return {};
+    return null;
   }
+}
+
+function notify(): void {
+  for (const listener of listeners) listener();
 }
 
 /** Remembers `deviceId` for `kind` (`''` forgets it). */
 export function setDevicePreference(kind: keyof DevicePreferences, deviceId: string): void {
-  const next: Record<string, string> = { ...current };
+  const next: Record<string, string> = { ...(read() ?? current) };
   if (deviceId) next[kind] = deviceId;
   else delete next[kind];
   current = next;
@@ -40,8 +49,20 @@ export function setDevicePreference(kind: keyof DevicePreferences, deviceId: str
   } catch {
     // Private mode or full storage: the choice still holds for this page.
   }
-  for (const listener of listeners) listener();
+  notify();
 }
+
+/** The current picks (for code outside React, such as opening a call's media). */
+export function getDevicePreferences(): DevicePreferences {
+  return current;
+}
+
+// Another window changed the picks (`key` is null when it cleared the whole storage).
+globalThis.addEventListener?.('storage', (event: StorageEvent) => {
+  if (event.key !== KEY && event.key !== null) return;
+  current = read() ?? current;
+  notify();
+});
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);

@@ -1,3 +1,4 @@
+import { CallClient, MemoryNetwork } from '@meshcall/core';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DEMO_USERS,
@@ -17,6 +18,7 @@ describe('resolveSettings', () => {
     expect(settings.domain).toBe(DEFAULT_DOMAIN);
     expect(settings.demoUsers).toEqual(DEFAULT_DEMO_USERS);
     expect(settings.engine).toEqual({ statsInterval: DEFAULT_STATS_INTERVAL });
+    expect(settings.notices).toEqual([]);
     expect(settings.autologin).toBe(false);
     expect(settings.user).toBeNull();
   });
@@ -40,6 +42,43 @@ describe('resolveSettings', () => {
       {},
     );
     expect(settings.engine).toEqual({ answerTimeout: 5000, dialingInterval: 250, statsInterval: 1000 });
+    expect(settings.notices).toEqual([
+      expect.stringContaining('?disconnectTimeout=abc was ignored'),
+      expect.stringContaining('?statsInterval=-3 was ignored'),
+    ]);
+  });
+
+  it('passes only timer values the engine accepts, saying what it changed', () => {
+    const queries = [
+      '?answerTimeout=0',
+      '?answerTimeout=2000',
+      '?answerTimeout=4000&dialingInterval=9000',
+      '?statsInterval=50',
+      '?disconnectTimeout=99999999999',
+    ];
+    for (const search of queries) {
+      const { engine } = resolveSettings(query(search), {}, {});
+      const client = new CallClient({ transport: new MemoryNetwork().createTransport('alice@localhost'), ...engine });
+      void client.destroy();
+    }
+    const { engine, notices } = resolveSettings(
+      query('?answerTimeout=4000&dialingInterval=9000&statsInterval=50'),
+      {},
+      {},
+    );
+    expect(engine).toMatchObject({ answerTimeout: 4000, dialingInterval: 4000 });
+    expect(engine.statsInterval).toBeGreaterThan(50);
+    expect(notices).toEqual([
+      expect.stringContaining('?statsInterval=50 was raised'),
+      expect.stringContaining('?dialingInterval=9000 was lowered to 4000 ms'),
+    ]);
+  });
+
+  it('keeps a short answer timeout, shortening the dialing interval to fit without a notice', () => {
+    const { engine, notices } = resolveSettings(query('?answerTimeout=2000'), {}, {});
+    expect(engine.answerTimeout).toBe(2000);
+    expect(engine.dialingInterval).toBeLessThanOrEqual(2000);
+    expect(notices).toEqual([]);
   });
 
   it('reads the user, the autologin flag and the ring-tone switch', () => {

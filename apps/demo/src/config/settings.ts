@@ -4,6 +4,7 @@
  * for the Prosody it just started), then `VITE_XMPP_WS_URL` / `VITE_XMPP_DOMAIN` at build time, then the
  * defaults of a local Prosody on its standard port.
  */
+import { DEFAULT_CONFIG, MAX_TIMER_MS } from '@meshcall/core';
 
 /** A demo account offered by the sign-in picker. */
 export interface DemoUser {
@@ -22,6 +23,11 @@ export interface EngineOverrides {
 
 /** Everything the app needs before anyone signs in. */
 export interface DemoSettings {
+  /**
+   * What was wrong with the engine values of the URL and what was used instead, one sentence each: the engine
+   * refuses such values, and a refused setting would make every sign-in fail.
+   */
+  readonly notices: readonly string[];
   /** The XMPP WebSocket endpoint, e.g. `ws://127.0.0.1:5280/xmpp-websocket`. */
   readonly wsUrl: string;
   /** The XMPP domain of the demo users (`localhost` for the local Prosody). */
@@ -56,6 +62,9 @@ export const DEFAULT_WS_URL = 'ws://127.0.0.1:5280/xmpp-websocket';
 export const DEFAULT_DOMAIN = 'localhost';
 export const DEFAULT_STATS_INTERVAL = 1000;
 
+/** The engine's limits (packages/core `client/config.ts`); a value outside them makes `new CallClient` throw. */
+const MIN_STATS_INTERVAL = 100;
+
 /** The accounts `scripts/prosody` creates: `<name>` / `<name>-pass`. */
 export const DEFAULT_DEMO_USERS: readonly DemoUser[] = ['alice', 'bob', 'carol', 'dave'].map((username) => ({
   username,
@@ -67,12 +76,49 @@ function nonEmpty(value: string | null | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-/** A positive whole number of ms from the query string, or `undefined` when absent or not a number. */
-function duration(query: URLSearchParams, name: string): number | undefined {
+/** A query value that is a whole number of ms the engine accepts, noting anything else in `notices`. */
+function duration(query: URLSearchParams, name: string, min: number, notices: string[]): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw.trim() === '') return undefined;
   const value = Number(raw);
-  return Number.isInteger(value) && value >= 0 ? value : undefined;
+  if (Number.isInteger(value) && value >= min && value <= MAX_TIMER_MS) return value;
+  notices.push(
+    `?${name}=${raw} was ignored: it must be a whole number of milliseconds from ${min} to ${MAX_TIMER_MS}.`,
+  );
+  return undefined;
+}
+
+/**
+ * The engine overrides of the URL, brought within what `new CallClient` accepts: a value it refuses would
+ * fail every sign-in, so it is ignored or clamped, and `notices` says which and why.
+ */
+function engineOverrides(query: URLSearchParams, notices: string[]): EngineOverrides {
+  const answerTimeout = duration(query, 'answerTimeout', 1, notices);
+  let dialingInterval = duration(query, 'dialingInterval', 1, notices);
+  const disconnectTimeout = duration(query, 'disconnectTimeout', 1, notices);
+  let statsInterval = duration(query, 'statsInterval', 0, notices) ?? DEFAULT_STATS_INTERVAL;
+  if (statsInterval > 0 && statsInterval < MIN_STATS_INTERVAL) {
+    notices.push(
+      `?statsInterval=${statsInterval} was raised to ${MIN_STATS_INTERVAL} ms, the shortest the engine samples (0 turns the figures off).`,
+    );
+    statsInterval = MIN_STATS_INTERVAL;
+  }
+  // The engine re-sends a call every dialingInterval while it rings, so that interval cannot exceed the ring.
+  const ring = answerTimeout ?? DEFAULT_CONFIG.answerTimeout;
+  if ((dialingInterval ?? DEFAULT_CONFIG.dialingInterval) > ring) {
+    if (dialingInterval !== undefined) {
+      notices.push(
+        `?dialingInterval=${dialingInterval} was lowered to ${ring} ms: it can't be longer than the answer timeout.`,
+      );
+    }
+    dialingInterval = ring;
+  }
+  return {
+    ...(answerTimeout !== undefined ? { answerTimeout } : {}),
+    ...(dialingInterval !== undefined ? { dialingInterval } : {}),
+    ...(disconnectTimeout !== undefined ? { disconnectTimeout } : {}),
+    statsInterval,
+  };
 }
 
 function isDemoUser(value: unknown): value is DemoUser {
@@ -96,19 +142,14 @@ export function sanitizeConfigFile(raw: unknown): DemoConfigFile {
 /** Combines the sources (query > config file > env > defaults) into the settings. Pure. */
 export function resolveSettings(query: URLSearchParams, file: DemoConfigFile, env: DemoEnv): DemoSettings {
   const flag = (name: string) => ['1', 'true', 'yes'].includes((query.get(name) ?? '').toLowerCase());
-  const answerTimeout = duration(query, 'answerTimeout');
-  const dialingInterval = duration(query, 'dialingInterval');
-  const disconnectTimeout = duration(query, 'disconnectTimeout');
+  const notices: string[] = [];
+  const engine = engineOverrides(query, notices);
   return {
     wsUrl: nonEmpty(query.get('ws')) ?? file.wsUrl ?? nonEmpty(env.VITE_XMPP_WS_URL) ?? DEFAULT_WS_URL,
     domain: nonEmpty(query.get('domain')) ?? file.domain ?? nonEmpty(env.VITE_XMPP_DOMAIN) ?? DEFAULT_DOMAIN,
     demoUsers: file.users ?? DEFAULT_DEMO_USERS,
-    engine: {
-      ...(answerTimeout !== undefined ? { answerTimeout } : {}),
-      ...(dialingInterval !== undefined ? { dialingInterval } : {}),
-      ...(disconnectTimeout !== undefined ? { disconnectTimeout } : {}),
-      statsInterval: duration(query, 'statsInterval') ?? DEFAULT_STATS_INTERVAL,
-    },
+    engine,
+    notices,
     ringtone: query.get('ring') !== '0',
     user: nonEmpty(query.get('user')) ?? null,
     password: query.get('password'),

@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { CallClient, MemoryNetwork } from '@meshcall/core';
 import { CallProvider } from '@meshcall/hooks';
+import type { LocalStreamRequest } from '@meshcall/ui';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../config/settings.js';
 import { ContactList, MAX_INVITEES } from './ContactList.js';
@@ -20,10 +22,33 @@ afterEach(async () => {
   for (const client of clients.splice(0)) await client.destroy();
 });
 
+/** The media requests of the list's calls; each gets a stream without tracks (jsdom has no devices). */
+let streamRequests: LocalStreamRequest[] = [];
+
+async function openStream(request: LocalStreamRequest): Promise<MediaStream> {
+  streamRequests.push(request);
+  return { getTracks: () => [], getAudioTracks: () => [], getVideoTracks: () => [] } as unknown as MediaStream;
+}
+
+/** The list with its added contacts kept outside it, as the workspace keeps them. */
+function ListWithContacts({ self }: { self: string }) {
+  const [added, setAdded] = useState<readonly string[]>([]);
+  return (
+    <ContactList
+      self={self}
+      settings={settings}
+      added={added}
+      onAdd={(jid) => setAdded((current) => [...current, jid])}
+      openStream={openStream}
+    />
+  );
+}
+
 function renderList(client: CallClient) {
+  streamRequests = [];
   return render(
     <CallProvider client={client}>
-      <ContactList self={client.localUser} settings={settings} />
+      <ListWithContacts self={client.localUser} />
     </CallProvider>,
   );
 }
@@ -70,6 +95,29 @@ describe('ContactList (real CallClient over MemoryNetwork)', () => {
     renderList(alice);
     await waitFor(() => expect(screen.getByTestId('contact-bob').dataset.online).toBe('true'));
     fireEvent.click(screen.getByTestId('call-audio-bob'));
-    expect(added).toEqual([{ opponents: ['bob@localhost'], callType: 'audio' }]);
+    await waitFor(() => expect(added).toEqual([{ opponents: ['bob@localhost'], callType: 'audio' }]));
+    expect(streamRequests.map(({ callType, video }) => ({ callType, video }))).toEqual([
+      { callType: 'audio', video: false },
+    ]);
+  });
+
+  it('shows a contact added by hand as "Presence not shared", still callable, until their presence arrives', async () => {
+    const network = new MemoryNetwork();
+    const alice = clientFor(network, 'alice@localhost');
+    renderList(alice);
+    fireEvent.change(screen.getByTestId('add-contact-input'), { target: { value: 'erin' } });
+    fireEvent.click(screen.getByTestId('add-contact'));
+    const erin = await screen.findByTestId('contact-erin');
+    expect(erin.dataset.presence).toBe('unknown');
+    expect(screen.getByTestId('presence-erin').textContent).toBe('Presence not shared · erin@localhost');
+    expect((screen.getByTestId('call-audio-erin') as HTMLButtonElement).disabled).toBe(false);
+    // A demo user that is not online is known to be offline.
+    expect(screen.getByTestId('presence-bob').textContent).toBe('Offline · bob@localhost');
+
+    act(() => {
+      clientFor(network, 'erin@localhost');
+    });
+    await waitFor(() => expect(screen.getByTestId('contact-erin').dataset.presence).toBe('online'));
+    expect(screen.getByTestId('presence-erin').textContent).toBe('Online · erin@localhost');
   });
 });

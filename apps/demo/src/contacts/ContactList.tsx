@@ -1,14 +1,15 @@
 /**
  * Contacts with presence: call one person (audio or video), or tick up to three for a group call.
  */
-import { isMeshcallError, type UserId } from '@meshcall/core';
-import { useConnectionStatus, useOnlineUsers, useStartCall } from '@meshcall/hooks';
+import { type CallType, isMeshcallError, type UserId } from '@meshcall/core';
+import { useCallClient, useConnectionStatus, useOnlineUsers, useStartCall } from '@meshcall/hooks';
 import { Avatar, Icon } from '@meshcall/ui';
 import { type FormEvent, useId, useMemo, useState } from 'react';
+import { abortWhenCallIsOver, type OpenCallStream } from '../call/call-media.js';
 import type { DemoSettings } from '../config/settings.js';
 import { describeCallError } from '../errors/describe.js';
 import { userSlug } from '../util/test-ids.js';
-import { buildContacts, displayName } from './contacts.js';
+import { buildContacts, type Contact, displayName, type Presence } from './contacts.js';
 
 /** Most people a group call invites (a mesh of 4 including the caller). */
 export const MAX_INVITEES = 3;
@@ -17,18 +18,33 @@ export const MAX_INVITEES = 3;
 export interface ContactListProps {
   readonly self: UserId;
   readonly settings: DemoSettings;
+  /**
+   * Contacts the user added by hand. Kept by the caller: this list is unmounted while a call is on screen, and
+   * they must still be here after it.
+   */
+  readonly added: readonly UserId[];
+  readonly onAdd: (jid: UserId) => void;
+  /** Opens the camera and microphone for a call, with the devices picked in the lobby. */
+  readonly openStream: OpenCallStream;
 }
+
+const PRESENCE_TEXT: Record<Presence, string> = {
+  online: 'Online',
+  offline: 'Offline',
+  // Not subscribed to their presence (see contacts.ts): they may well be online, and can be called.
+  unknown: 'Presence not shared',
+};
 
 /** Errors that come from our own request (not reported by the engine's error event), so we show them here. */
 const LOCAL_CODES = new Set(['too-many-participants', 'invalid-argument', 'invalid-state', 'destroyed']);
 
 /** The contact list. */
-export function ContactList({ self, settings }: ContactListProps) {
+export function ContactList({ self, settings, added, onAdd, openStream }: ContactListProps) {
   const online = useOnlineUsers();
   const status = useConnectionStatus();
+  const client = useCallClient();
   const startCall = useStartCall();
   const [selected, setSelected] = useState<readonly UserId[]>([]);
-  const [added, setAdded] = useState<readonly UserId[]>([]);
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const headingId = useId();
@@ -37,18 +53,30 @@ export function ContactList({ self, settings }: ContactListProps) {
     () => buildContacts(self, settings.domain, settings.demoUsers, online, added),
     [self, settings.domain, settings.demoUsers, online, added],
   );
-  const onlineCount = contacts.filter((contact) => contact.online).length;
+  const onlineCount = contacts.filter((contact) => contact.presence === 'online').length;
 
-  const call = (opponents: readonly UserId[], callType: 'audio' | 'video') => {
+  const call = async (opponents: readonly UserId[], callType: CallType) => {
     setProblem(null);
-    startCall(opponents, callType).then(
-      () => setSelected([]),
-      (error: unknown) => {
-        // Media and network failures arrive as engine errors (toasts); request errors only reject here.
-        if (isMeshcallError(error) && LOCAL_CODES.has(error.code)) setProblem(describeCallError(error));
-        else if (!isMeshcallError(error)) setProblem(`The call could not be started: ${String(error)}`);
-      },
-    );
+    // The stream is ours to stop: once the call is over, or at once if it could not start.
+    const lifetime = new AbortController();
+    let started: string | null = null;
+    try {
+      const stream = await openStream({
+        sessionId: null,
+        callType,
+        video: callType === 'video',
+        signal: lifetime.signal,
+      });
+      started = await startCall(opponents, callType, undefined, { stream });
+      setSelected([]);
+    } catch (error) {
+      // Media failures are toasts (see `openStream`), network failures engine errors; request errors only
+      // reject here.
+      if (isMeshcallError(error) && LOCAL_CODES.has(error.code)) setProblem(describeCallError(error));
+      else if (!isMeshcallError(error)) setProblem(`The call could not be started: ${String(error)}`);
+    } finally {
+      abortWhenCallIsOver(client, started, lifetime);
+    }
   };
 
   const toggle = (jid: UserId) =>
@@ -63,7 +91,7 @@ export function ContactList({ self, settings }: ContactListProps) {
       return;
     }
     setProblem(null);
-    setAdded((current) => (current.includes(withDomain) ? current : [...current, withDomain]));
+    onAdd(withDomain);
     setDraft('');
   };
 
@@ -92,7 +120,8 @@ export function ContactList({ self, settings }: ContactListProps) {
               key={contact.jid}
               className="demo-contact"
               data-testid={`contact-${slug}`}
-              data-online={contact.online}
+              data-online={contact.presence === 'online'}
+              data-presence={contact.presence}
               data-selected={isSelected || undefined}
             >
               <label className="demo-contact__select">
@@ -107,15 +136,12 @@ export function ContactList({ self, settings }: ContactListProps) {
               </label>
               <span className="demo-contact__avatar">
                 <Avatar name={contact.name} size={40} />
-                <span
-                  className={`demo-presence demo-presence--${contact.online ? 'online' : 'offline'}`}
-                  aria-hidden="true"
-                />
+                <span className={`demo-presence demo-presence--${contact.presence}`} aria-hidden="true" />
               </span>
               <span className="demo-contact__text">
                 <span className="demo-contact__name">{contact.name}</span>
                 <span className="demo-muted demo-small" data-testid={`presence-${slug}`}>
-                  {contact.online ? 'Online' : 'Offline'} · {contact.jid}
+                  {PRESENCE_TEXT[contact.presence]} · {contact.jid}
                 </span>
               </span>
               <span className="demo-contact__actions">
@@ -146,7 +172,7 @@ export function ContactList({ self, settings }: ContactListProps) {
               type="button"
               className="demo-button"
               disabled={offline}
-              onClick={() => call(selected, 'audio')}
+              onClick={() => void call(selected, 'audio')}
               data-testid="group-call-audio"
             >
               <Icon name="phone" size={18} /> Audio
@@ -155,7 +181,7 @@ export function ContactList({ self, settings }: ContactListProps) {
               type="button"
               className="demo-button demo-button--primary"
               disabled={offline}
-              onClick={() => call(selected, 'video')}
+              onClick={() => void call(selected, 'video')}
               data-testid="group-call-video"
             >
               <Icon name="video" size={18} /> Video
@@ -185,8 +211,8 @@ export function ContactList({ self, settings }: ContactListProps) {
 }
 
 /**
- * Calls one contact, audio or video. An offline contact can be called too (the call rings if they come online);
- * the button is disabled only while our own connection is down.
+ * Calls one contact, audio or video. An offline contact can be called too (the call rings if they come online),
+ * and so can one whose presence we do not know; the button is disabled only while our own connection is down.
  */
 function CallButton({
   callType,
@@ -195,21 +221,26 @@ function CallButton({
   disabled,
   onCall,
 }: {
-  callType: 'audio' | 'video';
-  contact: { readonly jid: UserId; readonly name: string; readonly online: boolean };
+  callType: CallType;
+  contact: Contact;
   slug: string;
   disabled: boolean;
-  onCall: (opponents: readonly UserId[], callType: 'audio' | 'video') => void;
+  onCall: (opponents: readonly UserId[], callType: CallType) => Promise<void>;
 }) {
   const label = `${callType === 'audio' ? 'Audio' : 'Video'} call ${contact.name}`;
+  const hint: Record<Presence, string> = {
+    online: label,
+    offline: `${contact.name} is offline; the call rings if they come online`,
+    unknown: `${contact.name} does not share their presence; the call rings if they are online`,
+  };
   return (
     <button
       type="button"
       className={callType === 'video' ? 'demo-icon-button demo-icon-button--primary' : 'demo-icon-button'}
       aria-label={label}
-      title={contact.online ? label : `${contact.name} is offline; the call rings if they come online`}
+      title={hint[contact.presence]}
       disabled={disabled}
-      onClick={() => onCall([contact.jid], callType)}
+      onClick={() => void onCall([contact.jid], callType)}
       data-testid={`call-${callType}-${slug}`}
     >
       <Icon name={callType === 'audio' ? 'phone' : 'video'} size={20} />

@@ -1,42 +1,79 @@
-/** Engine errors as dismissible toasts in plain words; each fades out after a while. */
+/** Engine errors (and the demo's own, see `local-errors.ts`) as dismissible toasts in plain words; each fades out after a while. */
+import type { MeshcallError } from '@meshcall/core';
 import { useCallErrors } from '@meshcall/hooks';
 import { useEffect, useMemo } from 'react';
 import { describeCallError, isUserFacing } from './describe.js';
+import type { LocalErrors } from './local-errors.js';
 
 const TOAST_MS = 10_000;
 
+/** Props of {@link ErrorToasts}. */
+export interface ErrorToastsProps {
+  /** Errors of the demo's own actions, shown with the engine's. */
+  readonly local?: Pick<LocalErrors, 'errors' | 'dismiss'>;
+}
+
+/** One toast: every error entry with the same words (e.g. one per participant of a group call). */
+interface Toast {
+  readonly text: string;
+  readonly code: MeshcallError['code'];
+  /** When its first entry arrived: the toast goes after {@link TOAST_MS} from then. */
+  readonly since: number;
+  /** Removes every entry the toast stands for, so the same words cannot come back from a hidden duplicate. */
+  readonly dismiss: () => void;
+}
+
 /** The toast stack (a polite live region; each toast is an alert). */
-export function ErrorToasts() {
+export function ErrorToasts({ local }: ErrorToastsProps) {
   const { errors, dismiss } = useCallErrors();
-  const visible = useMemo(() => errors.filter((entry) => isUserFacing(entry.error)), [errors]);
+  const localErrors = local?.errors;
+  const dismissLocal = local?.dismiss;
 
   useEffect(() => {
     for (const entry of errors) if (!isUserFacing(entry.error)) console.warn('[meshcall demo]', entry.error);
   }, [errors]);
 
-  useEffect(() => {
-    if (visible.length === 0) return;
-    const oldest = visible[0];
-    if (!oldest) return;
-    const timer = setTimeout(() => dismiss(oldest.id), Math.max(0, oldest.time + TOAST_MS - Date.now()));
-    return () => clearTimeout(timer);
-  }, [visible, dismiss]);
+  const toasts = useMemo(() => {
+    const entries = [
+      ...errors.map((entry) => ({ ...entry, remove: () => dismiss(entry.id) })),
+      ...(localErrors ?? []).map((entry) => ({ ...entry, remove: () => dismissLocal?.(entry.id) })),
+    ]
+      .filter((entry) => isUserFacing(entry.error))
+      .sort((a, b) => a.time - b.time);
+    const byText = new Map<string, { code: MeshcallError['code']; since: number; removers: (() => void)[] }>();
+    for (const entry of entries) {
+      const text = describeCallError(entry.error);
+      const group = byText.get(text);
+      if (group) group.removers.push(entry.remove);
+      else byText.set(text, { code: entry.error.code, since: entry.time, removers: [entry.remove] });
+    }
+    return [...byText].map(
+      ([text, group]): Toast => ({
+        text,
+        code: group.code,
+        since: group.since,
+        dismiss: () => {
+          for (const remove of group.removers) remove();
+        },
+      }),
+    );
+  }, [errors, dismiss, localErrors, dismissLocal]);
 
-  // Identical messages (e.g. one per participant) are shown once.
-  const seen = new Set<string>();
-  const unique = visible.filter((entry) => {
-    const text = describeCallError(entry.error);
-    if (seen.has(text)) return false;
-    seen.add(text);
-    return true;
-  });
+  useEffect(() => {
+    // Toasts are in order of arrival: the first one is due first.
+    const oldest = toasts[0];
+    if (!oldest) return;
+    const timer = setTimeout(oldest.dismiss, Math.max(0, oldest.since + TOAST_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [toasts]);
 
   return (
     <div className="demo-toasts" aria-live="polite">
-      {unique.map((entry) => (
-        <div key={entry.id} className="demo-toast" role="alert" data-testid="error-toast" data-code={entry.error.code}>
-          <p>{describeCallError(entry.error)}</p>
-          <button type="button" className="demo-toast__close" aria-label="Dismiss" onClick={() => dismiss(entry.id)}>
+      {toasts.map((toast) => (
+        // Keyed by the words: a duplicate arriving later must not re-create (and re-announce) the toast.
+        <div key={toast.text} className="demo-toast" role="alert" data-testid="error-toast" data-code={toast.code}>
+          <p>{toast.text}</p>
+          <button type="button" className="demo-toast__close" aria-label="Dismiss" onClick={toast.dismiss}>
             ×
           </button>
         </div>

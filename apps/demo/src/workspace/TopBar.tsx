@@ -11,6 +11,9 @@ const STATUS_TEXT: Record<TransportStatus, string> = {
   offline: 'Offline',
 };
 
+/** The id of the call-details panel (rendered by `CallArea` while it is open). */
+export const CALL_PANEL_ID = 'demo-call-panel';
+
 /** Props of {@link TopBar}. */
 export interface TopBarProps {
   readonly jid: string;
@@ -37,8 +40,9 @@ export function TopBar({ jid, onSignOut, detailsOpen = false, onToggleDetails }:
             type="button"
             className="demo-button demo-button--ghost demo-details-toggle"
             aria-label="Call details"
-            aria-pressed={detailsOpen}
-            aria-controls="demo-call-panel"
+            aria-expanded={detailsOpen}
+            // The panel exists only while open: a reference to a missing element is invalid ARIA.
+            aria-controls={detailsOpen ? CALL_PANEL_ID : undefined}
             onClick={onToggleDetails}
             data-testid="toggle-details"
           >

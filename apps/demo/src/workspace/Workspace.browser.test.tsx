@@ -9,7 +9,9 @@ import { CallClient, MemoryNetwork } from '@meshcall/core';
 import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
+import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setDevicePreference } from '../call/device-preferences.js';
 import { resolveSettings } from '../config/settings.js';
 import { Workspace } from './Workspace.js';
 
@@ -54,6 +56,23 @@ async function remoteVideoWidth(screen: Screen, who: string): Promise<number> {
 
 async function expectVideoFrom(screen: Screen, who: string) {
   await waitFor(async () => expect(await remoteVideoWidth(screen, who)).toBeGreaterThan(0), WAIT);
+}
+
+/** `caller` calls `callee` (`callType`) from the contact list, `callee` accepts, and both see the call active. */
+async function callAndAnswer(caller: Screen, callee: Screen, calleeName: string, callType: 'audio' | 'video') {
+  const user = userEvent.setup();
+  await waitFor(() => expect(caller.getByTestId(`contact-${calleeName}`).dataset.online).toBe('true'), WAIT);
+  await user.click(caller.getByTestId(`call-${callType}-${calleeName}`));
+  await user.click(await callee.findByTestId('accept-call', undefined, WAIT));
+  await waitFor(() => expect(caller.getByTestId('call-status').dataset.state).toBe('active'), WAIT);
+  await waitFor(() => expect(callee.getByTestId('call-status').dataset.state).toBe('active'), WAIT);
+}
+
+/** The call `client` is in. */
+function liveSession(client: CallClient | undefined) {
+  const [session] = client?.sessions.values() ?? [];
+  if (!session) throw new Error('not in a call');
+  return session;
 }
 
 describe('the signed-in demo', () => {
@@ -132,5 +151,164 @@ describe('the signed-in demo', () => {
     await expectVideoFrom(bob, 'carol');
     await expectVideoFrom(carol, 'alice');
     await expectVideoFrom(carol, 'bob');
+  });
+});
+
+describe('the contact list', () => {
+  it('still lists a contact added by hand after a call', async () => {
+    const user = userEvent.setup();
+    const alice = signIn('alice');
+    await user.type(alice.getByTestId('add-contact-input'), 'erin');
+    await user.click(alice.getByTestId('add-contact'));
+    await alice.findByTestId('contact-erin');
+
+    // Erin is not online: the call rings nobody; Alice gives up.
+    await user.click(alice.getByTestId('call-audio-erin'));
+    await user.click(await alice.findByTestId('cancel-call', undefined, WAIT));
+    await waitFor(
+      () => expect(alice.queryByTestId('ended-close') ?? alice.queryByTestId('add-contact-input')).not.toBeNull(),
+      WAIT,
+    );
+    const close = alice.queryByTestId('ended-close');
+    if (close) await user.click(close);
+    await alice.findByTestId('add-contact-input', undefined, WAIT);
+    expect(alice.getByTestId('contact-erin').dataset.presence).toBe('unknown');
+  });
+});
+
+describe('the call details', () => {
+  it('point the toggle only at a panel that is there, with no serious axe violations', async () => {
+    const user = userEvent.setup();
+    const alice = signIn('alice');
+    const bob = signIn('bob');
+    await callAndAnswer(alice, bob, 'bob', 'video');
+    const seriousViolations = async () =>
+      (await axe.run(document, { resultTypes: ['violations'] })).violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    // The test page is narrow (under 1100 px): the panel starts closed, so not in the page.
+    expect(await seriousViolations()).toEqual([]);
+    const toggle = alice.getByTestId('toggle-details');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    const controls = toggle.getAttribute('aria-controls');
+    expect(controls === null || document.getElementById(controls) !== null).toBe(true);
+
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const panelId = toggle.getAttribute('aria-controls');
+    expect(panelId && document.getElementById(panelId)?.contains(alice.getByTestId('quality-panel'))).toBe(true);
+    expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe('the call’s camera and microphone', () => {
+  const realGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  /** Every stream getUserMedia gave, in order. */
+  let opened: MediaStream[];
+  /** When set, the system default microphone is held by another app: only this one opens. */
+  let onlyWorkingMicrophone: string | null;
+
+  beforeEach(() => {
+    opened = [];
+    onlyWorkingMicrophone = null;
+    navigator.mediaDevices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+      const audio = constraints?.audio;
+      if (onlyWorkingMicrophone && audio) {
+        const wanted = typeof audio === 'object' ? audio.deviceId : undefined;
+        const id = typeof wanted === 'object' && !Array.isArray(wanted) ? (wanted.exact ?? wanted.ideal) : wanted;
+        if (id !== onlyWorkingMicrophone) throw new DOMException('Could not start audio source', 'NotReadableError');
+      }
+      const stream = await realGetUserMedia(constraints);
+      opened.push(stream);
+      return stream;
+    };
+  });
+
+  afterEach(() => {
+    navigator.mediaDevices.getUserMedia = realGetUserMedia;
+    for (const kind of ['audioinput', 'videoinput', 'audiooutput'] as const) setDevicePreference(kind, '');
+  });
+
+  /** A microphone that is not the system default (Chromium's fake devices list two more). */
+  async function otherMicrophone(): Promise<string> {
+    const probe = await realGetUserMedia({ audio: true });
+    for (const track of probe.getTracks()) track.stop();
+    const microphones = (await navigator.mediaDevices.enumerateDevices()).filter(
+      (device) => device.kind === 'audioinput',
+    );
+    const defaultGroup = microphones.find((device) => device.deviceId === 'default')?.groupId;
+    const other = microphones.find((device) => device.deviceId !== 'default' && device.groupId !== defaultGroup);
+    if (!other) throw new Error('Chromium lists no second fake microphone');
+    return other.deviceId;
+  }
+
+  it('uses the microphone picked in the lobby from the start, for calling, answering and calling again', async () => {
+    const user = userEvent.setup();
+    const microphone = await otherMicrophone();
+    const alice = signIn('alice');
+    const bob = signIn('bob');
+    // Both workspaces share this page's remembered picks, as two tabs of one browser would.
+    const picker = alice.getByTestId('device-audioinput') as HTMLSelectElement;
+    await waitFor(() => expect([...picker.options].map((option) => option.value)).toContain(microphone), WAIT);
+    await user.selectOptions(picker, microphone);
+    // The system default microphone is now held by another app; the picked one works.
+    onlyWorkingMicrophone = microphone;
+
+    await callAndAnswer(alice, bob, 'bob', 'audio');
+    expect(liveSession(clients[0]).localMedia.audioDeviceId).toBe(microphone);
+    expect(liveSession(clients[1]).localMedia.audioDeviceId).toBe(microphone);
+
+    await user.click(bob.getByTestId('hang-up'));
+    await user.click(await alice.findByTestId('call-again', undefined, WAIT));
+    // Either Bob's phone rings, or Alice is told her microphone failed.
+    await waitFor(
+      () => expect(bob.queryByTestId('incoming-call') ?? alice.queryByTestId('error-toast')).not.toBeNull(),
+      WAIT,
+    );
+    expect(alice.queryAllByTestId('error-toast').map((toast) => toast.dataset.code)).toEqual([]);
+  });
+
+  it('goes ahead with the default microphone when the one picked earlier is gone', async () => {
+    setDevicePreference('audioinput', 'unplugged-microphone');
+    const alice = signIn('alice');
+    const bob = signIn('bob');
+    await callAndAnswer(alice, bob, 'bob', 'audio');
+    expect(liveSession(clients[0]).localMedia.audioDeviceId).toBe('default');
+  });
+
+  it('stops the devices it opened: the camera when it is turned off, everything when the call is over', async () => {
+    const user = userEvent.setup();
+    const alice = signIn('alice');
+    const bob = signIn('bob');
+    await callAndAnswer(alice, bob, 'bob', 'video');
+    const [aliceStream, bobStream] = opened;
+    const aliceCamera = aliceStream?.getVideoTracks()[0];
+    expect(aliceCamera?.readyState).toBe('live');
+
+    await user.click(alice.getByTestId('toggle-camera'));
+    await waitFor(() => expect(aliceCamera?.readyState).toBe('ended'), WAIT);
+
+    await user.click(alice.getByTestId('hang-up'));
+    await bob.findByTestId('call-ended', undefined, WAIT);
+    const tracks = [aliceStream, bobStream].flatMap((stream) => stream?.getTracks() ?? []);
+    await waitFor(() => expect(tracks.map((track) => track.readyState)).toEqual(tracks.map(() => 'ended')), WAIT);
+  });
+
+  it('offers no camera in an audio call’s details, and "System default" switches back to the default microphone', async () => {
+    const user = userEvent.setup();
+    const microphone = await otherMicrophone();
+    setDevicePreference('audioinput', microphone);
+    const alice = signIn('alice');
+    const bob = signIn('bob');
+    await callAndAnswer(alice, bob, 'bob', 'audio');
+    await user.click(alice.getByTestId('toggle-details'));
+    const panel = alice.getByRole('complementary', { name: 'Call details' });
+    expect(within(panel).queryByTestId('device-videoinput')).toBeNull();
+
+    const picker = within(panel).getByTestId('device-audioinput') as HTMLSelectElement;
+    await waitFor(() => expect(picker.value).toBe(microphone), WAIT);
+    await user.selectOptions(picker, '');
+    await waitFor(() => expect(liveSession(clients[0]).localMedia.audioDeviceId).toBe('default'), WAIT);
+    expect(picker.value).toBe('');
   });
 });

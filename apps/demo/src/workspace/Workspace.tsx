@@ -2,14 +2,18 @@
  * Everything after sign-in: the top bar, then the call stage, which shows the lobby (contacts, devices)
  * while there is no call; error toasts on top.
  */
+import type { UserId } from '@meshcall/core';
 import { useCallStore, useConnectionStatus } from '@meshcall/hooks';
 import { screenOf } from '@meshcall/ui';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { CallArea } from '../call/CallArea.js';
+import { type OpenCallStream, useOpenCallStream } from '../call/call-media.js';
 import { DevicePicker } from '../call/DevicePicker.js';
+import { SettingsNotices } from '../config/SettingsNotices.js';
 import type { DemoSettings } from '../config/settings.js';
 import { ContactList } from '../contacts/ContactList.js';
 import { ErrorToasts } from '../errors/ErrorToasts.js';
+import { useLocalErrors } from '../errors/local-errors.js';
 import { TopBar } from './TopBar.js';
 
 /** Props of {@link Workspace}. */
@@ -29,6 +33,14 @@ export function Workspace({ jid, settings, onSignOut }: WorkspaceProps) {
   );
   const status = useConnectionStatus();
   const [detailsOpen, setDetailsOpen] = useState(() => window.matchMedia('(min-width: 1100px)').matches);
+  const localErrors = useLocalErrors();
+  const openStream = useOpenCallStream(localErrors.report);
+  // Here, not in the contact list: the lobby is unmounted while a call is on screen.
+  const [added, setAdded] = useState<readonly UserId[]>([]);
+  const addContact = useCallback(
+    (jid: UserId) => setAdded((current) => (current.includes(jid) ? current : [...current, jid])),
+    [],
+  );
   return (
     <div className={inCall ? 'demo-app demo-app--call' : 'demo-app'} data-testid="workspace">
       <TopBar
@@ -44,23 +56,34 @@ export function Workspace({ jid, settings, onSignOut }: WorkspaceProps) {
         </p>
       )}
       <main className={inCall ? 'demo-main demo-main--call' : 'demo-main'}>
+        <SettingsNotices notices={settings.notices} />
         <CallArea
-          idle={<Lobby jid={jid} settings={settings} />}
+          idle={<Lobby jid={jid} settings={settings} added={added} onAdd={addContact} openStream={openStream} />}
           detailsOpen={live && detailsOpen}
           ringtone={settings.ringtone}
+          openStream={openStream}
         />
       </main>
-      <ErrorToasts />
+      <ErrorToasts local={localErrors} />
     </div>
   );
 }
 
+/** Props of {@link Lobby}. */
+interface LobbyProps {
+  readonly jid: string;
+  readonly settings: DemoSettings;
+  readonly added: readonly UserId[];
+  readonly onAdd: (jid: UserId) => void;
+  readonly openStream: OpenCallStream;
+}
+
 /** Contacts, device pickers and a short how-to, while there is no call. */
-function Lobby({ jid, settings }: { jid: string; settings: DemoSettings }) {
+function Lobby({ jid, settings, added, onAdd, openStream }: LobbyProps) {
   return (
     <div className="demo-lobby">
       <div className="demo-lobby__main">
-        <ContactList self={jid} settings={settings} />
+        <ContactList self={jid} settings={settings} added={added} onAdd={onAdd} openStream={openStream} />
       </div>
       <aside className="demo-lobby__side">
         <section className="demo-card" aria-labelledby="demo-devices-title">
