@@ -6,6 +6,7 @@
  */
 import { Emitter, type EVENT_TYPES, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import { LocalMedia } from '../media/local-media.js';
+import type { PreferredDevices } from '../media/types.js';
 import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, CallType, RejectReason, RejectSignal, SignalKind } from '../protocol/signal.js';
 import { isStaleCall } from '../protocol/stale.js';
@@ -59,6 +60,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
   readonly #context: SessionContext;
   readonly #subscriptions: Unsubscribe[];
   #destroyed = false;
+  #preferredDevices: PreferredDevices = {};
 
   constructor(config: CallClientConfig) {
     this.config = resolveConfig(config);
@@ -72,7 +74,12 @@ export class CallClient implements Subscribable<CallClientEvents> {
       clock: this.config.clock,
       createMedia:
         config.createMedia ??
-        (({ callType, stream }) => new LocalMedia({ callType, constraints: media, ...(stream ? { stream } : {}) })),
+        (({ callType, stream }) =>
+          new LocalMedia({
+            callType,
+            constraints: media,
+            ...(stream ? { stream } : { devices: this.#preferredDevices }),
+          })),
       mayDial: (session) => this.#mayDial(session),
       onClosed: (session, reason) => this.#onSessionClosed(session, reason),
       onError: (error, sessionId) => this.#emitter.emit('error', { error, sessionId }),
@@ -121,6 +128,20 @@ export class CallClient implements Subscribable<CallClientEvents> {
   /** Users seen online through presence. */
   onlineUsers(): ReadonlySet<UserId> {
     return this.transport.onlineUsers();
+  }
+
+  /**
+   * The microphone and camera that calls open from now on (ids from `enumerateDevices()`), e.g. those picked
+   * in a lobby: each call opens that very device, or the default if it is gone. A call whose media is already
+   * open keeps its devices (switch them with its `selectDevice`). Calls given a `stream` use that instead.
+   */
+  setPreferredDevices(devices: PreferredDevices): void {
+    this.#preferredDevices = Object.freeze({ ...devices });
+  }
+
+  /** The devices set with {@link CallClient.setPreferredDevices}. */
+  get preferredDevices(): PreferredDevices {
+    return this.#preferredDevices;
   }
 
   /** The session with this id, if it has not closed. */

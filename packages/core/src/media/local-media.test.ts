@@ -147,6 +147,28 @@ describe('acquire', () => {
     expect(devices.liveTracks).toHaveLength(0);
   });
 
+  it('opens the preferred devices as those very devices, and another when one is gone', async () => {
+    const devices = new FakeMediaDevices();
+    const chosen = { audioinput: 'mic-2', videoinput: 'cam-2' };
+    const media = new LocalMedia({ callType: 'video', mediaDevices: devices, devices: chosen });
+    await media.acquire();
+    expect(devices.requests).toEqual([
+      { audio: { deviceId: { exact: 'mic-2' } }, video: { deviceId: { exact: 'cam-2' } } },
+    ]);
+    expect([media.state.audioDeviceId, media.state.videoDeviceId]).toEqual(['mic-2', 'cam-2']);
+    media.release();
+    // The microphone picked earlier was unplugged since: the call still starts, with the camera still as chosen.
+    const gone = new LocalMedia({
+      callType: 'video',
+      mediaDevices: devices,
+      devices: { ...chosen, audioinput: 'usb-mic' },
+    });
+    await gone.acquire();
+    expect([gone.state.audioDeviceId, gone.state.videoDeviceId]).toEqual(['mic-1', 'cam-2']);
+    gone.release();
+    expect(devices.liveTracks).toEqual([]);
+  });
+
   it('adopts an app stream without ever stopping its tracks', async () => {
     const devices = new FakeMediaDevices();
     const mic = new FakeTrack('audio', 'app-mic');

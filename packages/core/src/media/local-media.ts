@@ -10,11 +10,11 @@
 import { Emitter, type Listener, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import type { CallType } from '../protocol/signal.js';
 import type { TrackSource } from '../session/types.js';
-import { MeshcallError } from '../util/errors.js';
+import { isMeshcallError, MeshcallError } from '../util/errors.js';
 import { type DeviceChoice, trackConstraints, trackDeviceId, trackFacingMode } from './constraints.js';
 import { type MediaDevicesLike, resolveMediaDevices } from './devices.js';
 import { type MediaErrorTarget, mediaAbortedError, mediaUnsupportedError, toMediaError } from './errors.js';
-import type { LocalMediaEvents, LocalMediaState, MediaControls } from './types.js';
+import type { LocalMediaEvents, LocalMediaState, MediaControls, PreferredDevices } from './types.js';
 
 /** Options of {@link LocalMedia}. */
 export interface LocalMediaOptions {
@@ -34,6 +34,11 @@ export interface LocalMediaOptions {
    * video track). They stay the app's: LocalMedia never stops them, not even on `release()`.
    */
   readonly stream?: MediaStream;
+  /**
+   * The microphone and camera to open (without `stream`). Each is opened as that very device; one that is gone
+   * (unplugged since it was picked) gives way to the default.
+   */
+  readonly devices?: PreferredDevices;
   /** The media devices to use; defaults to `navigator.mediaDevices`, looked up when first needed. */
   readonly mediaDevices?: MediaDevicesLike;
   /** Where errors thrown by event listeners go (default: `console.error`). */
@@ -97,6 +102,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.callType = options.callType;
     this.#constraints = options.constraints ?? {};
     this.#appStream = options.stream;
+    this.#microphoneDeviceId = options.devices?.audioinput ?? null;
+    this.#cameraDeviceId = options.devices?.videoinput ?? null;
     this.#mediaDevices = options.mediaDevices;
     this.#emitter = new Emitter<LocalMediaEvents>(options.onListenerError);
     this.#videoMuted = this.callType === 'audio' || this.#constraints.video === false;
@@ -296,15 +303,19 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
       microphone = wantAudio ? liveTrack(this.#appStream.getAudioTracks()) : null;
       camera = wantVideo ? liveTrack(this.#appStream.getVideoTracks()) : null;
     } else if (wantAudio || wantVideo) {
-      const stream = await this.#request(
-        wantVideo && wantAudio ? 'camera or microphone' : wantVideo ? 'camera' : 'microphone',
-        (devices) =>
-          devices.getUserMedia({
-            audio: wantAudio && trackConstraints(this.#constraints.audio, { deviceId: this.#microphoneDeviceId }),
-            video: wantVideo && this.#cameraConstraints(this.#rememberedCamera()),
-          }),
-        signal,
-      );
+      const target = wantVideo && wantAudio ? 'camera or microphone' : wantVideo ? 'camera' : 'microphone';
+      // The devices chosen are opened as those very devices (Chromium does not honour an `ideal` microphone);
+      // if one is gone, they are only preferred, and the browser picks another.
+      const open = (exact: boolean) => (devices: MediaDevicesLike) =>
+        devices.getUserMedia({
+          audio: wantAudio && trackConstraints(this.#constraints.audio, { deviceId: this.#microphoneDeviceId, exact }),
+          video: wantVideo && this.#cameraConstraints({ ...this.#rememberedCamera(), exact }),
+        });
+      const chosen = (wantAudio && this.#microphoneDeviceId !== null) || (wantVideo && this.#cameraDeviceId !== null);
+      const stream = await this.#request(target, open(chosen), signal).catch((error: unknown) => {
+        if (!chosen || !isMeshcallError(error, 'media-no-device')) throw error;
+        return this.#request(target, open(false), signal);
+      });
       microphone = this.#take(stream, 'audio');
       camera = this.#take(stream, 'video');
       if (this.#released || signal?.aborted) {

@@ -16,6 +16,15 @@ export interface LocalMediaState extends MediaState {
 }
 
 /**
+ * Devices to open for a call (ids from `enumerateDevices()`), such as those picked in a lobby. `null` or absent:
+ * the browser's default.
+ */
+export interface PreferredDevices {
+  readonly audioinput?: string | null;
+  readonly videoinput?: string | null;
+}
+
+/**
  * The controls of one's own media in a call: what `LocalMedia` and `CallSession` offer, and what the hooks bind to a
  * session. None of them renegotiates: tracks are swapped on the existing senders.
  */

@@ -196,6 +196,27 @@ describe('media during a call', () => {
     expect(bob.video?.height).toBeGreaterThan(0);
   });
 
+  it('a call opens the devices set with setPreferredDevices (those picked in a lobby), on both sides', async () => {
+    const listed = await navigator.mediaDevices.enumerateDevices();
+    const last = (kind: MediaDeviceKind) => listed.filter((d) => d.kind === kind && d.deviceId !== 'default').at(-1);
+    const [microphone, camera] = [last('audioinput'), last('videoinput')];
+    if (!microphone || !camera) throw new Error(`Chromium listed no fake devices: ${JSON.stringify(listed)}`);
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    for (const side of [alice, bob]) {
+      side.setPreferredDevices({ audioinput: microphone.deviceId, videoinput: camera.deviceId });
+    }
+    const [outgoing, call] = await ringingCall(alice, bob, 'video');
+    await call.accept();
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'active');
+    for (const session of [outgoing, call]) {
+      expect([session.localMedia.audioDeviceId, session.localMedia.videoDeviceId]).toEqual([
+        microphone.deviceId,
+        camera.deviceId,
+      ]);
+    }
+  });
+
   it('switching the microphone swaps the sent track without renegotiation', async () => {
     const { outgoing, call } = await activeCall();
     const microphones = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
