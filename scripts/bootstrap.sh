@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 PNPM_VERSION=12.4.2
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium) # where scripts/chromium.mjs launches it
 command -v prosody >/dev/null 2>&1 || missing+=(prosody)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 for extra in "$@"; do
@@ -38,9 +38,9 @@ fi
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm -v 2>/dev/null)" != "$PNPM_VERSION" ]; then
   echo "[bootstrap] installing pnpm $PNPM_VERSION"
   if [ -w "$(npm prefix -g)/lib" ] || [ "$(id -u)" = 0 ]; then
-    npm install -g -E "pnpm@$PNPM_VERSION" >/dev/null 2>&1
+    npm install -g -E --silent "pnpm@$PNPM_VERSION" >/dev/null
   else
-    npm install -g -E --prefix "$HOME/.local" "pnpm@$PNPM_VERSION" >/dev/null 2>&1
+    npm install -g -E --silent --prefix "$HOME/.local" "pnpm@$PNPM_VERSION" >/dev/null
     export PATH="$HOME/.local/bin:$PATH"
   fi
 fi

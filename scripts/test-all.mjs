@@ -2,25 +2,26 @@
 // `pnpm test`: every suite, in order of cost — lint, types, unit tests, then the real-browser and real-server
 // suites — inside a loopback-only network namespace (see scripts/netns.mjs). Each Vitest run also writes a JSON
 // report; the totals are printed at the end as "N passed, N failed". Exits non-zero if anything failed.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runForwardingSignals } from './run-child.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-if (process.env.MESHCALL_NETNS !== '1' && process.env.MESHCALL_NO_NETNS !== '1') {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(root, 'scripts/netns.mjs'), process.execPath, ...process.argv.slice(1)],
-    {
-      stdio: 'inherit',
-    },
-  );
-  process.exit(result.status ?? 1);
+const GROUPS = ['lint', 'typecheck', 'unit', 'browser', 'xmpp', 'stories', 'e2e'];
+const only = process.argv.slice(2); // e.g. `pnpm test browser xmpp` runs just those groups
+const unknown = only.filter((group) => !GROUPS.includes(group));
+if (unknown.length > 0) {
+  console.error(`unknown test group: ${unknown.join(', ')} (groups: ${GROUPS.join(', ')})`);
+  process.exit(2);
 }
 
-const only = process.argv.slice(2); // e.g. `pnpm test browser xmpp` runs just those groups
+if (process.env.MESHCALL_NETNS !== '1' && process.env.MESHCALL_NO_NETNS !== '1') {
+  const netns = [process.execPath, path.join(root, 'scripts/netns.mjs'), process.execPath, ...process.argv.slice(1)];
+  process.exit((await runForwardingSignals(netns)).status);
+}
+
 const resultsDir = path.join(root, '.tmp/test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
@@ -100,12 +101,9 @@ const started = Date.now();
 for (const step of steps) {
   console.log(`\n▶ ${step.name}`);
   const t0 = Date.now();
-  const result = spawnSync(step.argv[0], step.argv.slice(1), {
-    cwd: step.cwd,
-    stdio: 'inherit',
-    env: { ...process.env, ...step.env },
-  });
-  const ok = result.status === 0;
+  const result = await runForwardingSignals(step.argv, { cwd: step.cwd, env: { ...process.env, ...step.env } });
+  if (result.error) console.error(`✘ ${step.name}: could not run ${step.argv[0]}: ${result.error.message}`);
+  const ok = result.status === 0 && result.stoppedBy === null;
   const counts = readCounts(step);
   passed += counts.passed;
   failed += counts.failed;
@@ -115,6 +113,11 @@ for (const step of steps) {
     if (counts.failed === 0) failed += 1; // a step that failed outside any test (lint, types, crash)
   }
   console.log(`${ok ? '✔' : '✘'} ${step.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  // Stopped from outside (Ctrl-C, kill, a CI timeout): the run is over, not just this step.
+  if (result.stoppedBy !== null) {
+    console.log(`stopped by ${result.stoppedBy}`);
+    process.exit(1);
+  }
 }
 
 console.log(

@@ -8,7 +8,7 @@
 //
 // Facts behind the choices (measured on this machine) are in /work/shared/docs/xmpp-server.md.
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,8 +56,17 @@ export async function ensureProsody({ log = console.error } = {}) {
   }
   log(`[prosody] not installed; running: ${install}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  await execFileAsync('apt-get', ['update', '-qq'], { env });
-  await execFileAsync('apt-get', ['install', '-y', '-qq', 'prosody'], { env });
+  // The package would start a system Prosody with its stock config (all interfaces, our ports): as in
+  // scripts/bootstrap.sh, a temporary policy-rc.d denies service starts during this install only.
+  const policy = '/usr/sbin/policy-rc.d';
+  const ownPolicy = !existsSync(policy);
+  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    await execFileAsync('apt-get', ['update', '-qq'], { env });
+    await execFileAsync('apt-get', ['install', '-y', '-qq', 'prosody'], { env });
+  } finally {
+    if (ownPolicy) rmSync(policy, { force: true });
+  }
   if (!onPath('prosody')) throw new Error('apt-get finished but prosody is still not on PATH');
 }
 
@@ -71,6 +80,18 @@ export function freePort() {
       const address = server.address();
       server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
     });
+  });
+}
+
+/** Rejects when `port` on 127.0.0.1 is taken: Prosody would run on without it, and another server answer. */
+function assertPortFree(port) {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', (error) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is in use by another program`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort()));
   });
 }
 
@@ -162,6 +183,16 @@ function isProsody(pid) {
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
+/** SIGKILL now, if it is still our Prosody: for 'exit' listeners, which cannot wait. */
+function killQuietly(pid) {
+  if (!isAlive(pid) || !isProsody(pid)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone meanwhile
+  }
+}
+
 /** Sends SIGTERM, waits up to 5 s, then SIGKILL. Resolves once the process is gone. */
 export async function stopPid(pid, { graceMs = STOP_GRACE_MS } = {}) {
   if (!isAlive(pid)) return;
@@ -213,6 +244,7 @@ export async function registerUser(configPath, username, password) {
  */
 export async function startProsody(options = {}) {
   const users = options.users ?? DEMO_USERS;
+  for (const port of [options.c2sPort, options.httpPort]) if (port !== undefined) await assertPortFree(port);
   const ownDir = options.dir === undefined;
   const dir = ownDir ? await mkdtemp(join(tmpdir(), 'meshcall-prosody-')) : resolve(options.dir);
   const c2sPort = options.c2sPort ?? (await freePort());
@@ -254,6 +286,13 @@ export async function startProsody(options = {}) {
   if (options.detached) child.unref();
 
   const pid = child.pid;
+  // Until stop(): if this process exits first (an error, a signal handler's exit), Prosody and its folder go
+  // with it. Synchronous, as an 'exit' listener must be. A detached server is meant to outlive us.
+  const onExit = () => {
+    if (pid !== undefined) killQuietly(pid);
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+  };
+  if (!options.detached) process.once('exit', onExit);
   const wsUrl = `ws://127.0.0.1:${httpPort}/xmpp-websocket`;
   const httpUrl = `http://127.0.0.1:${httpPort}/xmpp-websocket`;
   const tcpUrl = `xmpp://127.0.0.1:${c2sPort}`;
@@ -262,6 +301,7 @@ export async function startProsody(options = {}) {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off('exit', onExit);
     if (pid !== undefined) await stopPid(pid);
     await cleanupDir();
   };
@@ -282,6 +322,13 @@ export async function startProsody(options = {}) {
       throw new Error(`Prosody did not become ready within ${READY_TIMEOUT_MS} ms:\n${logs}`);
     }
     ready = await Promise.race([httpReady(httpUrl), spawnError]);
+    // Prosody keeps running when it cannot bind a port; the URL may then answer from another server.
+    const busy = (await tail(logPath)).match(/Failed to open server port (\d+)/);
+    if (busy) {
+      const logs = await tail(logPath);
+      await stop();
+      throw new Error(`Prosody could not listen on port ${busy[1]} (in use by another program):\n${logs}`);
+    }
     if (!ready) await sleep(READY_POLL_MS);
   }
 

@@ -13,9 +13,22 @@ import { freePort, isAlive, stopPid, tcpOpen } from '../prosody/prosody.mjs';
 const execFileAsync = promisify(execFile);
 const EJABBERDCTL = '/usr/sbin/ejabberdctl';
 
-/** Whether ejabberd is installed (it is optional: the tests that need it say so and skip). */
+/**
+ * Whether ejabberd can run here (it is optional: the tests that need it say so and skip): it is installed, and
+ * this is real root, since `ejabberdctl` switches to the `ejabberd` user and its folder must be handed over.
+ */
 export function ejabberdInstalled() {
-  return existsSync(EJABBERDCTL);
+  return existsSync(EJABBERDCTL) && isRealRoot();
+}
+
+/** Root of the machine, not of a user namespace (`unshare -r`), where handing files to another user fails. */
+function isRealRoot() {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    return readFileSync('/proc/self/uid_map', 'utf8').trim().split(/\s+/).join(' ') === '0 0 4294967295';
+  } catch {
+    return true; // no /proc: not Linux, no user namespaces either
+  }
 }
 
 function config({ c2sPort, httpPort }) {
@@ -58,6 +71,16 @@ modules:
  */
 export async function startEjabberd({ users }) {
   const dir = await mkdtemp(join(tmpdir(), 'meshcall-ejabberd-'));
+  try {
+    return await launchIn(dir, users);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** {@link startEjabberd} in its folder `dir`, which the caller removes if this fails. */
+async function launchIn(dir, users) {
   const c2sPort = await freePort();
   const httpPort = await freePort();
   const distPort = await freePort();

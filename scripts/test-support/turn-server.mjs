@@ -3,8 +3,8 @@
 // peers allowed: every test peer is on loopback). See docs/xmpp-server.md §7. Started on demand by a browser
 // command and stopped by the global setup's teardown, by PID.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, stopPid, tcpOpen } from '../prosody/prosody.mjs';
@@ -58,10 +58,16 @@ async function launch() {
   const base = 40_000 + (port % 20_000);
   const relayPorts = [base, base + 100];
   const file = join(dir, 'turnserver.conf');
+  const logPath = join(dir, 'stdout.log');
   await writeFile(file, config({ dir, port, relayPorts }));
-  const child = spawn(TURNSERVER, ['-c', file], { stdio: 'ignore' });
+  const log = openSync(logPath, 'a');
+  const child = spawn(TURNSERVER, ['-c', file], { stdio: ['ignore', log, log] });
+  closeSync(log);
   const pid = child.pid;
-  if (pid === undefined) throw new Error('turnserver did not start');
+  if (pid === undefined) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error('turnserver did not start');
+  }
   child.unref();
   process.once('exit', () => {
     try {
@@ -69,12 +75,16 @@ async function launch() {
     } catch {
       // already gone
     }
+    rmSync(dir, { recursive: true, force: true });
   });
   const deadline = Date.now() + 10_000;
   while (!(await tcpOpen(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stopPid(pid);
-      throw new Error(`turnserver did not listen on 127.0.0.1:${port}`);
+      const output = await readFile(logPath, 'utf8').catch(() => '');
+      await rm(dir, { recursive: true, force: true });
+      const last = output.trimEnd().split('\n').slice(-15).join('\n');
+      throw new Error(`turnserver did not listen on 127.0.0.1:${port}:\n${last || '(no output)'}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -5,6 +5,7 @@
 //
 // The setup and the commands are loaded as separate module instances (Vitest's module runner vs. the bundled
 // config), so the running server is kept on globalThis, which both share in the one Vitest process.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,11 @@ function scope() {
 
 async function launch() {
   const dir = await mkdtemp(join(tmpdir(), 'meshcall-xmpp-browser-'));
-  const server = await startProsody({ dir, users: XMPP_BROWSER_USERS });
+  // The folder is ours (the restart command reuses it), so a start that fails must remove it.
+  const server = await startProsody({ dir, users: XMPP_BROWSER_USERS }).catch(async (error) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   /** @type {Running} */
   const running = { dir, c2sPort: server.c2sPort, httpPort: server.httpPort, server };
   // If Vitest exits without running the teardown (a crash, Ctrl-C, a hung close), the server must not outlive
@@ -45,6 +50,7 @@ async function launch() {
         // already gone
       }
     }
+    rmSync(dir, { recursive: true, force: true });
   });
   return running;
 }

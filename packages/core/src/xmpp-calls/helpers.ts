@@ -16,7 +16,7 @@ declare module 'vitest/browser' {
     stopProsody: () => Promise<void>;
     /** Starts the run's Prosody again on the same ports and folder (same accounts). */
     startProsody: () => Promise<void>;
-    /** Starts ejabberd (once) with these accounts; `null` when it is not installed. */
+    /** Starts ejabberd (once) with these accounts; `null` when it cannot run here (not installed, not root). */
     startEjabberd: (
       users: readonly { username: string; password: string }[],
     ) => Promise<{ readonly wsUrl: string } | null>;

@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('calls through ejabberd', () => {
   it('1:1 video: media flows both ways and hang-up ends both sides', async (ctx) => {
-    if (!available) ctx.skip('ejabberd is not installed (apt-get install ejabberd)');
+    if (!available) ctx.skip('ejabberd is not usable here (apt-get install ejabberd, and run as root)');
     resources = trackResources();
     const alice = await callClient('alice');
     const bob = await callClient('bob');
@@ -58,7 +58,7 @@ describe('calls through ejabberd', () => {
   });
 
   it('4-person mesh: all 6 links connect and video is decoded on every link', async (ctx) => {
-    if (!available) ctx.skip('ejabberd is not installed (apt-get install ejabberd)');
+    if (!available) ctx.skip('ejabberd is not usable here (apt-get install ejabberd, and run as root)');
     resources = trackResources();
     const clients = await Promise.all(USERS.map((user) => callClient(user)));
     const [caller, ...callees] = clients as [(typeof clients)[number], ...typeof clients];
