@@ -316,10 +316,11 @@ async function main() {
         (await toast.getAttribute('data-code')) === 'media-permission-denied',
         `camera blocked: "${await toast.textContent()}"`,
       );
-      // The demo opens the devices before placing the call: no call was placed, dave is still in the lobby.
+      // The engine opens the devices for the call it places: the call cannot start and ends with the reason.
+      await dave.getByTestId('call-ended').waitFor({ timeout: STEP_TIMEOUT });
       check(
-        (await dave.getByTestId('stage').count()) === 1 && (await dave.getByTestId('call-view').count()) === 0,
-        'camera blocked: no call is placed, the lobby stays',
+        (await dave.getByTestId('call-ended').getAttribute('data-reason')) === 'mediaError',
+        'camera blocked: the call ends with reason mediaError',
       );
       await dave.screenshot({ path: join(shots, '15-camera-blocked-dave.png') });
     } finally {

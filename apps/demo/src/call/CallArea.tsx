@@ -9,7 +9,6 @@ import { type ReactNode, useRef } from 'react';
 import { displayName } from '../contacts/contacts.js';
 import { useDescendantTestIds } from '../util/test-ids.js';
 import { CALL_PANEL_ID } from '../workspace/TopBar.js';
-import { type OpenCallStream, useStopUnusedTracks } from './call-media.js';
 import { renderDemoTile } from './DemoTile.js';
 import { DevicePicker } from './DevicePicker.js';
 import { useDevicePreferences } from './device-preferences.js';
@@ -23,18 +22,16 @@ export interface CallAreaProps {
   readonly detailsOpen: boolean;
   /** Play a ring tone for incoming calls. */
   readonly ringtone: boolean;
-  /** Opens the media for answering and "Call again", with the picked devices (stable: see `<VideoCall>`). */
-  readonly openStream: OpenCallStream;
 }
 
 const ignoreActionError = (error: unknown) => {
-  // Failures the engine reports reach the store's errors, and media the demo could not open is reported by
-  // `openStream` (both shown as toasts); the rest, such as a cancelled screen picker, need no message.
+  // Failures the engine reports also reach the store's errors (shown as toasts); the rest, such as a cancelled
+  // screen picker, need no message.
   console.debug('[meshcall demo] call action failed', error);
 };
 
 /** The call stage. */
-export function CallArea({ idle, detailsOpen, ringtone, openStream }: CallAreaProps) {
+export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
   const ref = useRef<HTMLDivElement>(null);
   const preferences = useDevicePreferences();
   const activeId = useCallStore((state) => state.activeSessionId);
@@ -81,12 +78,10 @@ export function CallArea({ idle, detailsOpen, ringtone, openStream }: CallAreaPr
           // The client already samples stats every second for the details panel; no second poller.
           statsInterval={0}
           {...(preferences.audiooutput ? { sinkId: preferences.audiooutput } : {})}
-          getLocalStream={openStream}
           onActionError={ignoreActionError}
           idle={idle}
         />
       </div>
-      {inCall && <StopUnusedTracks key={activeId} sessionId={activeId} />}
       {inCall && detailsOpen && (
         <aside id={CALL_PANEL_ID} className="demo-card demo-stage__panel" aria-label="Call details">
           <h2 className="demo-section-title">Connection</h2>
@@ -97,9 +92,4 @@ export function CallArea({ idle, detailsOpen, ringtone, openStream }: CallAreaPr
       )}
     </div>
   );
-}
-
-function StopUnusedTracks({ sessionId }: { sessionId: string }) {
-  useStopUnusedTracks(sessionId);
-  return null;
 }

@@ -1,7 +1,10 @@
 // @vitest-environment jsdom
+import { CallClient, MemoryNetwork } from '@meshcall/core';
+import { CallProvider } from '@meshcall/hooks';
 import { act, renderHook } from '@testing-library/react';
+import { createElement, type ReactNode } from 'react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setDevicePreference, useDevicePreferences } from './device-preferences.js';
+import { setDevicePreference, useDevicePreferences, usePickedDevicesForCalls } from './device-preferences.js';
 
 const KEY = 'meshcall-demo:devices';
 
@@ -36,5 +39,21 @@ describe('device preferences', () => {
     expect(result.current).toEqual({});
     act(() => pickInOtherWindow({ videoinput: 'camera-2' }));
     expect(result.current).toEqual({ videoinput: 'camera-2' });
+  });
+
+  it('hands the picked microphone and camera to the call client, from the start and after every pick', async () => {
+    setDevicePreference('audioinput', 'mic-2');
+    setDevicePreference('audiooutput', 'speaker-1');
+    const client = new CallClient({ transport: new MemoryNetwork().createTransport('alice@localhost') });
+    const wrapper = ({ children }: { children: ReactNode }) => createElement(CallProvider, { client }, children);
+    const { unmount } = renderHook(() => usePickedDevicesForCalls(), { wrapper });
+    expect(client.preferredDevices).toEqual({ audioinput: 'mic-2', videoinput: null });
+
+    act(() => setDevicePreference('videoinput', 'camera-2'));
+    expect(client.preferredDevices).toEqual({ audioinput: 'mic-2', videoinput: 'camera-2' });
+    act(() => pickInOtherWindow({ videoinput: 'camera-3' }));
+    expect(client.preferredDevices).toEqual({ audioinput: null, videoinput: 'camera-3' });
+    unmount();
+    await client.destroy();
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The devices the user picked, remembered in localStorage so the next call (and the next visit) uses them.
- * A tiny external store, so every picker and the call view see the same choice. Every window of the demo
- * shares the stored picks (the README has you open two): a pick is written on top of what is stored now, not
- * of this window's copy, and picks made in another window reach this one through `storage` events.
+ * A tiny external store, so every picker, the call view and the call client see the same choice. Every window
+ * of the demo shares the stored picks (the README has you open two): a pick is written on top of what is
+ * stored now, not of this window's copy, and picks made in another window reach this one through `storage`
+ * events.
  */
-import { useSyncExternalStore } from 'react';
+import { useCallClient } from '@meshcall/hooks';
+import { useEffect, useSyncExternalStore } from 'react';
 
 /** Chosen device ids by kind; absent means "system default". */
 export interface DevicePreferences {
@@ -52,11 +54,6 @@ export function setDevicePreference(kind: keyof DevicePreferences, deviceId: str
   notify();
 }
 
-/** The current picks (for code outside React, such as opening a call's media). */
-export function getDevicePreferences(): DevicePreferences {
-  return current;
-}
-
 // Another window changed the picks (`key` is null when it cleared the whole storage).
 globalThis.addEventListener?.('storage', (event: StorageEvent) => {
   if (event.key !== KEY && event.key !== null) return;
@@ -76,4 +73,18 @@ export function useDevicePreferences(): DevicePreferences {
     () => current,
     () => current,
   );
+}
+
+/**
+ * Keeps the call client's preferred devices on the picked microphone and camera, from the start and after
+ * every pick (another window's too). The engine then opens those very devices for every call from the first
+ * moment (opening the default and switching afterwards fails a call when the default is busy), falls back to
+ * the default when one was unplugged, and stops them itself.
+ */
+export function usePickedDevicesForCalls(): void {
+  const client = useCallClient();
+  const { audioinput = null, videoinput = null } = useDevicePreferences();
+  useEffect(() => {
+    client.setPreferredDevices({ audioinput, videoinput });
+  }, [client, audioinput, videoinput]);
 }

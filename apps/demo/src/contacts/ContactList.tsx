@@ -2,10 +2,9 @@
  * Contacts with presence: call one person (audio or video), or tick up to three for a group call.
  */
 import { type CallType, isMeshcallError, type UserId } from '@meshcall/core';
-import { useCallClient, useConnectionStatus, useOnlineUsers, useStartCall } from '@meshcall/hooks';
+import { useConnectionStatus, useOnlineUsers, useStartCall } from '@meshcall/hooks';
 import { Avatar, Icon } from '@meshcall/ui';
 import { type FormEvent, useId, useMemo, useState } from 'react';
-import { abortWhenCallIsOver, type OpenCallStream } from '../call/call-media.js';
 import type { DemoSettings } from '../config/settings.js';
 import { describeCallError } from '../errors/describe.js';
 import { userSlug } from '../util/test-ids.js';
@@ -24,8 +23,6 @@ export interface ContactListProps {
    */
   readonly added: readonly UserId[];
   readonly onAdd: (jid: UserId) => void;
-  /** Opens the camera and microphone for a call, with the devices picked in the lobby. */
-  readonly openStream: OpenCallStream;
 }
 
 const PRESENCE_TEXT: Record<Presence, string> = {
@@ -39,10 +36,9 @@ const PRESENCE_TEXT: Record<Presence, string> = {
 const LOCAL_CODES = new Set(['too-many-participants', 'invalid-argument', 'invalid-state', 'destroyed']);
 
 /** The contact list. */
-export function ContactList({ self, settings, added, onAdd, openStream }: ContactListProps) {
+export function ContactList({ self, settings, added, onAdd }: ContactListProps) {
   const online = useOnlineUsers();
   const status = useConnectionStatus();
-  const client = useCallClient();
   const startCall = useStartCall();
   const [selected, setSelected] = useState<readonly UserId[]>([]);
   const [draft, setDraft] = useState('');
@@ -55,28 +51,17 @@ export function ContactList({ self, settings, added, onAdd, openStream }: Contac
   );
   const onlineCount = contacts.filter((contact) => contact.presence === 'online').length;
 
-  const call = async (opponents: readonly UserId[], callType: CallType) => {
+  const call = (opponents: readonly UserId[], callType: CallType) => {
     setProblem(null);
-    // The stream is ours to stop: once the call is over, or at once if it could not start.
-    const lifetime = new AbortController();
-    let started: string | null = null;
-    try {
-      const stream = await openStream({
-        sessionId: null,
-        callType,
-        video: callType === 'video',
-        signal: lifetime.signal,
-      });
-      started = await startCall(opponents, callType, undefined, { stream });
-      setSelected([]);
-    } catch (error) {
-      // Media failures are toasts (see `openStream`), network failures engine errors; request errors only
-      // reject here.
-      if (isMeshcallError(error) && LOCAL_CODES.has(error.code)) setProblem(describeCallError(error));
-      else if (!isMeshcallError(error)) setProblem(`The call could not be started: ${String(error)}`);
-    } finally {
-      abortWhenCallIsOver(client, started, lifetime);
-    }
+    // The engine opens the devices picked in the lobby (see `usePickedDevicesForCalls`).
+    startCall(opponents, callType).then(
+      () => setSelected([]),
+      (error: unknown) => {
+        // Media and network failures arrive as engine errors (toasts); request errors only reject here.
+        if (isMeshcallError(error) && LOCAL_CODES.has(error.code)) setProblem(describeCallError(error));
+        else if (!isMeshcallError(error)) setProblem(`The call could not be started: ${String(error)}`);
+      },
+    );
   };
 
   const toggle = (jid: UserId) =>
@@ -172,7 +157,7 @@ export function ContactList({ self, settings, added, onAdd, openStream }: Contac
               type="button"
               className="demo-button"
               disabled={offline}
-              onClick={() => void call(selected, 'audio')}
+              onClick={() => call(selected, 'audio')}
               data-testid="group-call-audio"
             >
               <Icon name="phone" size={18} /> Audio
@@ -181,7 +166,7 @@ export function ContactList({ self, settings, added, onAdd, openStream }: Contac
               type="button"
               className="demo-button demo-button--primary"
               disabled={offline}
-              onClick={() => void call(selected, 'video')}
+              onClick={() => call(selected, 'video')}
               data-testid="group-call-video"
             >
               <Icon name="video" size={18} /> Video
@@ -225,7 +210,7 @@ function CallButton({
   contact: Contact;
   slug: string;
   disabled: boolean;
-  onCall: (opponents: readonly UserId[], callType: CallType) => Promise<void>;
+  onCall: (opponents: readonly UserId[], callType: CallType) => void;
 }) {
   const label = `${callType === 'audio' ? 'Audio' : 'Video'} call ${contact.name}`;
   const hint: Record<Presence, string> = {
@@ -240,7 +225,7 @@ function CallButton({
       aria-label={label}
       title={hint[contact.presence]}
       disabled={disabled}
-      onClick={() => void onCall([contact.jid], callType)}
+      onClick={() => onCall([contact.jid], callType)}
       data-testid={`call-${callType}-${slug}`}
     >
       <Icon name={callType === 'audio' ? 'phone' : 'video'} size={20} />

@@ -4,7 +4,6 @@ import { type CallClientLike, type CallClientLikeEvents, CallProvider } from '@m
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorToasts } from './ErrorToasts.js';
-import type { LocalErrorEntry } from './local-errors.js';
 
 afterEach(() => {
   cleanup();
@@ -26,14 +25,12 @@ function fakeClient() {
     on: (name, listener) => events.on(name, listener),
     once: (name, listener) => events.once(name, listener),
   };
-  const fail = (who: string) =>
+  const report = (error: MeshcallError) =>
     act(() => {
-      events.emit('error', {
-        error: new MeshcallError('peer-connection-failed', `${who}: ice failed`),
-        sessionId: 's1',
-      });
+      events.emit('error', { error, sessionId: 's1' });
     });
-  return { client, fail };
+  const fail = (who: string) => report(new MeshcallError('peer-connection-failed', `${who}: ice failed`));
+  return { client, fail, report };
 }
 
 describe('ErrorToasts', () => {
@@ -68,23 +65,21 @@ describe('ErrorToasts', () => {
     expect(screen.queryAllByTestId('error-toast')).toHaveLength(0);
   });
 
-  it('shows the demo’s own errors with the engine’s, and dismisses them through their owner', () => {
-    const { client, fail } = fakeClient();
-    const dismissed: number[] = [];
-    const local: LocalErrorEntry[] = [
-      { id: 7, time: Date.now() - 1, error: new MeshcallError('media-device-busy', 'NotReadableError') },
-    ];
+  it('shows a media failure the engine reports with the other errors, in order, each dismissed on its own', () => {
+    const { client, fail, report } = fakeClient();
     render(
       <CallProvider client={client}>
-        <ErrorToasts local={{ errors: local, dismiss: (id) => dismissed.push(id) }} />
+        <ErrorToasts />
       </CallProvider>,
     );
+    // The engine opens the call's camera and microphone itself: their failures are its errors like any other.
+    report(new MeshcallError('media-device-busy', 'NotReadableError'));
     fail('bob');
     const toasts = screen.getAllByTestId('error-toast');
     expect(toasts.map((toast) => toast.dataset.code)).toEqual(['media-device-busy', 'peer-connection-failed']);
     const [busy] = toasts;
     if (!busy) throw new Error('no toast');
     fireEvent.click(busy.querySelector('button') as HTMLButtonElement);
-    expect(dismissed).toEqual([7]);
+    expect(screen.getAllByTestId('error-toast').map((toast) => toast.dataset.code)).toEqual(['peer-connection-failed']);
   });
 });

@@ -1,17 +1,10 @@
-/** Engine errors (and the demo's own, see `local-errors.ts`) as dismissible toasts in plain words; each fades out after a while. */
+/** Engine errors as dismissible toasts in plain words; each fades out after a while. */
 import type { MeshcallError } from '@meshcall/core';
 import { useCallErrors } from '@meshcall/hooks';
 import { useEffect, useMemo } from 'react';
 import { describeCallError, isUserFacing } from './describe.js';
-import type { LocalErrors } from './local-errors.js';
 
 const TOAST_MS = 10_000;
-
-/** Props of {@link ErrorToasts}. */
-export interface ErrorToastsProps {
-  /** Errors of the demo's own actions, shown with the engine's. */
-  readonly local?: Pick<LocalErrors, 'errors' | 'dismiss'>;
-}
 
 /** One toast: every error entry with the same words (e.g. one per participant of a group call). */
 interface Toast {
@@ -24,28 +17,22 @@ interface Toast {
 }
 
 /** The toast stack (a polite live region; each toast is an alert). */
-export function ErrorToasts({ local }: ErrorToastsProps) {
+export function ErrorToasts() {
   const { errors, dismiss } = useCallErrors();
-  const localErrors = local?.errors;
-  const dismissLocal = local?.dismiss;
 
   useEffect(() => {
     for (const entry of errors) if (!isUserFacing(entry.error)) console.warn('[meshcall demo]', entry.error);
   }, [errors]);
 
   const toasts = useMemo(() => {
-    const entries = [
-      ...errors.map((entry) => ({ ...entry, remove: () => dismiss(entry.id) })),
-      ...(localErrors ?? []).map((entry) => ({ ...entry, remove: () => dismissLocal?.(entry.id) })),
-    ]
-      .filter((entry) => isUserFacing(entry.error))
-      .sort((a, b) => a.time - b.time);
     const byText = new Map<string, { code: MeshcallError['code']; since: number; removers: (() => void)[] }>();
-    for (const entry of entries) {
+    for (const entry of errors) {
+      if (!isUserFacing(entry.error)) continue;
       const text = describeCallError(entry.error);
+      const remove = () => dismiss(entry.id);
       const group = byText.get(text);
-      if (group) group.removers.push(entry.remove);
-      else byText.set(text, { code: entry.error.code, since: entry.time, removers: [entry.remove] });
+      if (group) group.removers.push(remove);
+      else byText.set(text, { code: entry.error.code, since: entry.time, removers: [remove] });
     }
     return [...byText].map(
       ([text, group]): Toast => ({
@@ -57,7 +44,7 @@ export function ErrorToasts({ local }: ErrorToastsProps) {
         },
       }),
     );
-  }, [errors, dismiss, localErrors, dismissLocal]);
+  }, [errors, dismiss]);
 
   useEffect(() => {
     // Toasts are in order of arrival: the first one is due first.

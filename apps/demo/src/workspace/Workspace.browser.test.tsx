@@ -201,22 +201,31 @@ describe('the call details', () => {
   });
 });
 
+/**
+ * The demo only hands the picks to the client (`setPreferredDevices`); the engine opens and stops the devices.
+ * These tests watch `getUserMedia`, which the engine calls, so they fail when the picks do not reach the client.
+ */
 describe('the call’s camera and microphone', () => {
   const realGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
   /** Every stream getUserMedia gave, in order. */
   let opened: MediaStream[];
+  /** The microphone each getUserMedia call asked for, in order (`undefined`: the browser's choice). */
+  let askedMicrophones: (string | undefined)[];
   /** When set, the system default microphone is held by another app: only this one opens. */
   let onlyWorkingMicrophone: string | null;
 
   beforeEach(() => {
     opened = [];
+    askedMicrophones = [];
     onlyWorkingMicrophone = null;
     navigator.mediaDevices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
       const audio = constraints?.audio;
-      if (onlyWorkingMicrophone && audio) {
-        const wanted = typeof audio === 'object' ? audio.deviceId : undefined;
-        const id = typeof wanted === 'object' && !Array.isArray(wanted) ? (wanted.exact ?? wanted.ideal) : wanted;
-        if (id !== onlyWorkingMicrophone) throw new DOMException('Could not start audio source', 'NotReadableError');
+      const wanted = typeof audio === 'object' ? audio.deviceId : undefined;
+      const id = typeof wanted === 'object' && !Array.isArray(wanted) ? (wanted.exact ?? wanted.ideal) : wanted;
+      const microphone = typeof id === 'string' ? id : undefined;
+      if (audio) askedMicrophones.push(microphone);
+      if (onlyWorkingMicrophone && audio && microphone !== onlyWorkingMicrophone) {
+        throw new DOMException('Could not start audio source', 'NotReadableError');
       }
       const stream = await realGetUserMedia(constraints);
       opened.push(stream);
@@ -266,6 +275,7 @@ describe('the call’s camera and microphone', () => {
       WAIT,
     );
     expect(alice.queryAllByTestId('error-toast').map((toast) => toast.dataset.code)).toEqual([]);
+    await waitFor(() => expect(liveSession(clients[0]).localMedia.audioDeviceId).toBe(microphone), WAIT);
   });
 
   it('goes ahead with the default microphone when the one picked earlier is gone', async () => {
@@ -273,15 +283,24 @@ describe('the call’s camera and microphone', () => {
     const alice = signIn('alice');
     const bob = signIn('bob');
     await callAndAnswer(alice, bob, 'bob', 'audio');
+    // Alice's call asked for the picked microphone, and went ahead with the default one.
+    expect(askedMicrophones[0]).toBe('unplugged-microphone');
     expect(liveSession(clients[0]).localMedia.audioDeviceId).toBe('default');
+    expect(alice.queryAllByTestId('error-toast')).toEqual([]);
   });
 
-  it('stops the devices it opened: the camera when it is turned off, everything when the call is over', async () => {
+  it('stops the devices picked in the lobby: the camera when it is turned off, everything when the call is over', async () => {
     const user = userEvent.setup();
+    const microphone = await otherMicrophone();
+    setDevicePreference('audioinput', microphone);
     const alice = signIn('alice');
     const bob = signIn('bob');
     await callAndAnswer(alice, bob, 'bob', 'video');
     const [aliceStream, bobStream] = opened;
+    // The streams are those of the picked devices, which the demo no longer stops itself.
+    for (const stream of [aliceStream, bobStream]) {
+      expect(stream?.getAudioTracks()[0]?.getSettings().deviceId).toBe(microphone);
+    }
     const aliceCamera = aliceStream?.getVideoTracks()[0];
     expect(aliceCamera?.readyState).toBe('live');
 

@@ -7,13 +7,12 @@ import { useCallStore, useConnectionStatus } from '@meshcall/hooks';
 import { screenOf } from '@meshcall/ui';
 import { useCallback, useState } from 'react';
 import { CallArea } from '../call/CallArea.js';
-import { type OpenCallStream, useOpenCallStream } from '../call/call-media.js';
 import { DevicePicker } from '../call/DevicePicker.js';
+import { usePickedDevicesForCalls } from '../call/device-preferences.js';
 import { SettingsNotices } from '../config/SettingsNotices.js';
 import type { DemoSettings } from '../config/settings.js';
 import { ContactList } from '../contacts/ContactList.js';
 import { ErrorToasts } from '../errors/ErrorToasts.js';
-import { useLocalErrors } from '../errors/local-errors.js';
 import { TopBar } from './TopBar.js';
 
 /** Props of {@link Workspace}. */
@@ -33,8 +32,8 @@ export function Workspace({ jid, settings, onSignOut }: WorkspaceProps) {
   );
   const status = useConnectionStatus();
   const [detailsOpen, setDetailsOpen] = useState(() => window.matchMedia('(min-width: 1100px)').matches);
-  const localErrors = useLocalErrors();
-  const openStream = useOpenCallStream(localErrors.report);
+  // Every call opens the devices picked in the lobby, from its first moment.
+  usePickedDevicesForCalls();
   // Here, not in the contact list: the lobby is unmounted while a call is on screen.
   const [added, setAdded] = useState<readonly UserId[]>([]);
   const addContact = useCallback(
@@ -58,13 +57,12 @@ export function Workspace({ jid, settings, onSignOut }: WorkspaceProps) {
       <main className={inCall ? 'demo-main demo-main--call' : 'demo-main'}>
         <SettingsNotices notices={settings.notices} />
         <CallArea
-          idle={<Lobby jid={jid} settings={settings} added={added} onAdd={addContact} openStream={openStream} />}
+          idle={<Lobby jid={jid} settings={settings} added={added} onAdd={addContact} />}
           detailsOpen={live && detailsOpen}
           ringtone={settings.ringtone}
-          openStream={openStream}
         />
       </main>
-      <ErrorToasts local={localErrors} />
+      <ErrorToasts />
     </div>
   );
 }
@@ -75,15 +73,14 @@ interface LobbyProps {
   readonly settings: DemoSettings;
   readonly added: readonly UserId[];
   readonly onAdd: (jid: UserId) => void;
-  readonly openStream: OpenCallStream;
 }
 
 /** Contacts, device pickers and a short how-to, while there is no call. */
-function Lobby({ jid, settings, added, onAdd, openStream }: LobbyProps) {
+function Lobby({ jid, settings, added, onAdd }: LobbyProps) {
   return (
     <div className="demo-lobby">
       <div className="demo-lobby__main">
-        <ContactList self={jid} settings={settings} added={added} onAdd={onAdd} openStream={openStream} />
+        <ContactList self={jid} settings={settings} added={added} onAdd={onAdd} />
       </div>
       <aside className="demo-lobby__side">
         <section className="demo-card" aria-labelledby="demo-devices-title">
