@@ -16,6 +16,7 @@ const MESSAGES: Partial<Record<MeshcallErrorCode, string>> = {
   'media-permission-denied':
     'Camera or microphone access is blocked. Allow it in your browser’s site settings (the icon left of the address), then call again.',
   'media-no-device': 'No camera or microphone was found. Plug one in, or make an audio call.',
+  'media-device-fallback': 'The microphone or camera you picked is not connected, so another one is used.',
   'media-device-busy': 'Your camera or microphone is being used by another app. Close that app and try again.',
   'media-constraints': 'Your camera or microphone can’t provide what the call asked for. Try another device.',
   'media-unsupported': 'This browser can’t make calls from this page (it needs https or localhost).',

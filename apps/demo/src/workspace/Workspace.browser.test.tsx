@@ -278,7 +278,7 @@ describe('the call’s camera and microphone', () => {
     await waitFor(() => expect(liveSession(clients[0]).localMedia.audioDeviceId).toBe(microphone), WAIT);
   });
 
-  it('goes ahead with the default microphone when the one picked earlier is gone', async () => {
+  it('goes ahead with the default microphone when the one picked earlier is gone, and says so', async () => {
     setDevicePreference('audioinput', 'unplugged-microphone');
     const alice = signIn('alice');
     const bob = signIn('bob');
@@ -286,7 +286,14 @@ describe('the call’s camera and microphone', () => {
     // Alice's call asked for the picked microphone, and went ahead with the default one.
     expect(askedMicrophones[0]).toBe('unplugged-microphone');
     expect(liveSession(clients[0]).localMedia.audioDeviceId).toBe('default');
-    expect(alice.queryAllByTestId('error-toast')).toEqual([]);
+    // …and says so.
+    await waitFor(
+      () =>
+        expect(alice.queryAllByTestId('error-toast').map((toast) => toast.dataset.code)).toEqual([
+          'media-device-fallback',
+        ]),
+      WAIT,
+    );
   });
 
   it('stops the devices picked in the lobby: the camera when it is turned off, everything when the call is over', async () => {

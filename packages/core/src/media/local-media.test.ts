@@ -147,7 +147,7 @@ describe('acquire', () => {
     expect(devices.liveTracks).toHaveLength(0);
   });
 
-  it('opens the preferred devices as those very devices, and another when one is gone', async () => {
+  it('opens the preferred devices as those very devices, and another (saying so) when one is gone', async () => {
     const devices = new FakeMediaDevices();
     const chosen = { audioinput: 'mic-2', videoinput: 'cam-2' };
     const media = new LocalMedia({ callType: 'video', mediaDevices: devices, devices: chosen });
@@ -163,8 +163,12 @@ describe('acquire', () => {
       mediaDevices: devices,
       devices: { ...chosen, audioinput: 'usb-mic' },
     });
+    const told: MeshcallError[] = [];
+    gone.on('error', (error) => told.push(error));
     await gone.acquire();
     expect([gone.state.audioDeviceId, gone.state.videoDeviceId]).toEqual(['mic-1', 'cam-2']);
+    // The call goes on, and the user can be told their pick is not the one in use.
+    expect(told.map((error) => error.code)).toEqual(['media-device-fallback']);
     gone.release();
     expect(devices.liveTracks).toEqual([]);
   });

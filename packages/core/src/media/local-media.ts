@@ -312,9 +312,17 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
           video: wantVideo && this.#cameraConstraints({ ...this.#rememberedCamera(), exact }),
         });
       const chosen = (wantAudio && this.#microphoneDeviceId !== null) || (wantVideo && this.#cameraDeviceId !== null);
-      const stream = await this.#request(target, open(chosen), signal).catch((error: unknown) => {
+      const stream = await this.#request(target, open(chosen), signal).catch(async (error: unknown) => {
         if (!chosen || !isMeshcallError(error, 'media-no-device')) throw error;
-        return this.#request(target, open(false), signal);
+        const fallback = await this.#request(target, open(false), signal);
+        // Not a failure (the call goes on), but the user should know their pick is not what is used.
+        this.#emitter.emit(
+          'error',
+          new MeshcallError('media-device-fallback', `The chosen ${target} is not available; another one is used`, {
+            cause: error,
+          }),
+        );
+        return fallback;
       });
       microphone = this.#take(stream, 'audio');
       camera = this.#take(stream, 'video');

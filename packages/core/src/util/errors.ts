@@ -21,6 +21,8 @@ export type MeshcallErrorCode =
   // media
   | 'media-permission-denied'
   | 'media-no-device'
+  /** A device chosen with `setPreferredDevices` is not there (unplugged): another one is used, the call goes on. */
+  | 'media-device-fallback'
   | 'media-device-busy'
   | 'media-constraints'
   | 'media-unsupported'
