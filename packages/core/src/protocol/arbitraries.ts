@@ -15,10 +15,10 @@ import type {
   UserInfo,
 } from './signal.js';
 
-/** Removes what a valid single-line token can't hold: control characters and XML-illegal code units. */
+/** Removes what a valid single-line token can't hold: control characters (C0, DEL, C1) and XML-illegal code units. */
 function stripControls(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-  return value.replace(/[\u0000-\u001F\u007F\uFFFE\uFFFF\p{Cs}]/gu, '');
+  return value.replace(/[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF\p{Cs}]/gu, '');
 }
 
 /** Text XML carries unchanged as element content: no CR, no C0 controls other than tab and LF. */
