@@ -20,7 +20,9 @@ export interface LocalMediaState extends MediaState {
  * the browser's default.
  */
 export interface PreferredDevices {
+  /** The microphone's `deviceId`. */
   readonly audioinput?: string | null;
+  /** The camera's `deviceId`. */
   readonly videoinput?: string | null;
 }
 

@@ -10,6 +10,7 @@
  */
 export const MAX_TIMER_MS = 2_147_483_647;
 
+/** What a {@link Clock}'s `setTimeout` returns, to hand back to its `clearTimeout` (opaque). */
 export type TimerHandle = { readonly __timer: unique symbol } | number | object;
 
 /** The time source and timer factory that meshcall uses. */

@@ -25,6 +25,7 @@ export interface LocalStreamRequest {
 
 /** Which call a tile of `<VideoCall>` belongs to: pass `sessionId` to hooks such as `useParticipant(userId, sessionId)`. */
 export interface VideoCallTileContext {
+  /** The id of the call the tile belongs to. */
   readonly sessionId: string;
 }
 
