@@ -66,7 +66,9 @@ export class CallClient implements Subscribable<CallClientEvents> {
     this.config = resolveConfig(config);
     this.transport = config.transport;
     this.#emitter = new Emitter((error) => console.error('[meshcall] a CallClient listener threw', error));
-    this.#inbox = new SignalInbox(this.config.clock);
+    // An ended call is remembered at least as long as a copy of it could still pass for a live one.
+    const endedMs = Math.max(ENDED_MEMORY_MS, this.config.answerTimeout + this.config.dialingInterval);
+    this.#inbox = new SignalInbox(this.config.clock, { endedMs });
     const media = this.config.media;
     this.#context = {
       transport: this.transport,
@@ -183,9 +185,11 @@ export class CallClient implements Subscribable<CallClientEvents> {
   }
 
   /**
-   * Ends every session (participants are told, as with `hangUp`), detaches from the transport and drops
-   * every listener. Resolves once those hang-ups were handed to the connection (at most 2 s), so the app can
-   * close the transport right after. The transport itself is left to its owner. Idempotent.
+   * Ends every session, detaches from the transport and drops every listener. The participants of a call
+   * this device is in, or dials, are told, as with `hangUp`. A call that only rings here is left to the user's
+   * other devices, as when the page closes: the caller keeps ringing them. Resolves once those hang-ups were
+   * handed to the connection (at most 2 s), so the app can close the transport right after. The transport
+   * itself is left to its owner. Idempotent.
    */
   async destroy(): Promise<void> {
     if (this.#destroyed) return;
@@ -430,6 +434,9 @@ export class CallClient implements Subscribable<CallClientEvents> {
     if (this.#destroyed) throw new MeshcallError('destroyed', 'this CallClient was destroyed');
   }
 }
+
+/** How long an ended session is remembered at least (its late signals are answered, a replay never rings). */
+const ENDED_MEMORY_MS = 180_000;
 
 /**
  * How a session ends when the local user was in the call and left it. Other endings (ringing stopped, answered or

@@ -235,7 +235,10 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     return this.#userInfo;
   }
 
-  /** When the call was started, by the initiator's clock (ms since epoch; 0 before `start()`). */
+  /**
+   * When the call was started, by the initiator's clock (ms since epoch; 0 before `start()`): set by `start()`,
+   * and again when the call goes out once the media opened (callees measure a call's age from it).
+   */
   get startedAt(): number {
     return this.#startedAt;
   }
@@ -320,6 +323,9 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       this.#close('glare');
       return;
     }
+    // The call starts ringing now, not when start() was called: a camera prompt left open for a while must
+    // not make callees take the call for a stale one (they measure its age from `startedAt`).
+    this.#startedAt = this.#ctx.clock.now();
     for (const call of calls) {
       if (!call) continue;
       this.#links.get(call.userId)?.setState('wait');
@@ -712,8 +718,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   #onCancel(userId: UserId, signal: CancelSignal): void {
     if (userId !== this.initiator || this.direction !== 'incoming') return;
     if (this.#inCall) {
-      // The caller gave up while our accept was on its way: it has left the call.
-      if (signal.reason === 'cancelled' || signal.reason === 'timeout') this.#endLink(userId, 'hungUp');
+      // The caller gave up while our accept was on its way: it has left the call, as with a hang-up.
+      if (signal.reason === 'cancelled' || signal.reason === 'timeout') {
+        this.emit('hungUp', { userId, userInfo: EMPTY_USER_INFO });
+        this.#endLink(userId, 'hungUp');
+      }
       return;
     }
     switch (signal.reason) {

@@ -463,7 +463,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #onDrop(failed: boolean): void {
     this.setState('disconnected');
     if (!this.#timers.has('disconnect')) this.#armDisconnectTimeout();
-    const base = this.#options.polite ? this.#options.iceRestartDelay * 2 : this.#options.iceRestartDelay;
+    // Within the disconnect timeout whatever the settings: a restart planned after it would never happen.
+    const first = Math.min(this.#options.iceRestartDelay, Math.floor(this.#options.disconnectTimeout / 3));
+    const base = this.#options.polite ? first * 2 : first;
     const delay = failed && !this.#options.polite ? 0 : base;
     if (!this.#timers.has('iceRestart')) this.#timers.set('iceRestart', delay, () => this.#restartWhileDown());
   }

@@ -232,6 +232,38 @@ describe('callee timers and staleness', () => {
     expect(errors.map((e) => e.error.code)).toEqual(['signal-stale']);
   });
 
+  it('a call whose caller left the camera prompt open longer than the answer timeout still rings when it goes out', async () => {
+    const prompt = promptedMedia();
+    const alice = client(ALICE, { createMedia: prompt.createMedia });
+    const bob = client(BOB);
+    const rings = record(bob, 'incomingCall');
+    const outgoing = alice.createSession([BOB], 'audio');
+    const starting = outgoing.start();
+    await settle(settings.answerTimeout + 1_000);
+    prompt.allow();
+    await starting;
+    await settle();
+    // Its age counts from when it went out: it is no stale call.
+    expect(rings).toHaveLength(1);
+    expect(outgoing.startedAt).toBe(clock.now());
+  });
+
+  it('a declined call sent again never rings again, however long the answer timeout', async () => {
+    const bob = client(BOB, { answerTimeout: 300_000, dialingInterval: 3_000 });
+    const alice = listener(ALICE);
+    const rings = record(bob, 'incomingCall');
+    const call = audioCall([ALICE, BOB]);
+    await alice.transport.send(BOB, call);
+    await settle();
+    rings[0]?.session.reject();
+    await settle(200_000); // still within bob's answer timeout: the copy is not stale by its age
+    await alice.transport.send(BOB, call);
+    await settle();
+    expect(rings).toHaveLength(1);
+    // The repeat is declined again, in case the first reject was lost.
+    expect(alice.signals.map((signal) => signal.kind)).toEqual(['reject', 'reject']);
+  });
+
   it('a flood of calls rings a bounded number (2 per caller, 4 in all); the rest are turned down as busy', async () => {
     const bob = client(BOB);
     const incoming = record(bob, 'incomingCall');
@@ -289,6 +321,16 @@ describe('callee timers and staleness', () => {
 });
 
 describe('connection recovery', () => {
+  it('restarts ICE before the disconnect timeout even when iceRestartDelay is set longer than it', async () => {
+    const config = { disconnectTimeout: 1_500, iceRestartDelay: 2_000 };
+    const { outgoing } = await connected(client(ALICE, config), client(BOB, config));
+    for (const pc of fakeConnections) pc.simulate('disconnected');
+    await settle(1_499);
+    expect(fakeConnections.map((pc) => pc.restarts > 0)).toEqual([true, true]);
+    await settle(1);
+    expect(outgoing.getPeerState(BOB)).toBe('disconnectTimeout');
+  });
+
   it('recovers when the first restart offer is lost on the way (both sides dropped at once)', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
@@ -434,6 +476,25 @@ describe('leaving before the accept went out', () => {
     expect(call.state).toBe('closed');
     expect(rejected.map((r) => r.userId)).toEqual([BOB]);
     expect(outgoing.state).toBe('closed');
+  });
+});
+
+describe('the caller leaving while the accept is on its way', () => {
+  it('the callee is told the caller hung up (hungUp event, peer state hungUp), then the call ends', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    const heard: string[] = [];
+    call.on('hungUp', ({ userId }) => heard.push(`hungUp ${userId}`));
+    call.on('closed', ({ reason }) => heard.push(`closed ${reason}`));
+    const accept = holdBack(bob, (signal) => signal.kind === 'accept');
+    await call.accept();
+    await settle();
+    outgoing.hangUp();
+    await accept.release();
+    await settle();
+    expect(call.getPeerState(ALICE)).toBe('hungUp');
+    expect(heard).toEqual([`hungUp ${ALICE}`, 'closed remoteEnded']);
   });
 });
 
