@@ -1,4 +1,5 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IncomingCallDialog } from './IncomingCallDialog.js';
 import { startRingtone } from './ringtone.js';
@@ -24,6 +25,25 @@ describe('IncomingCallDialog', () => {
     unmount();
     expect(document.activeElement).toBe(opener);
     opener.remove();
+  });
+
+  it('keeps focus inside when the backdrop or the text is clicked, so Tab never reaches the page behind', async () => {
+    const user = userEvent.setup();
+    const behind = document.createElement('button');
+    behind.textContent = 'Behind';
+    document.body.append(behind);
+    render(<IncomingCallDialog {...base} onReject={() => undefined} onAcceptWithoutVideo={() => undefined} />);
+    const dialog = screen.getByRole('alertdialog');
+    const accept = screen.getByRole('button', { name: 'Accept' });
+    await user.click(dialog.parentElement as HTMLElement); // the backdrop
+    expect(document.activeElement).toBe(accept);
+    await user.click(screen.getByText('Alice is calling'));
+    expect(document.activeElement).toBe(accept);
+    for (let i = 0; i < 4; i++) {
+      await user.keyboard('{Shift>}{Tab}{/Shift}');
+      expect(dialog.contains(document.activeElement)).toBe(true);
+    }
+    behind.remove();
   });
 
   it('keeps Tab inside the dialog', () => {

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, type MouseEvent, useEffect, useId, useRef, useState } from 'react';
 import { actionButton } from '../action-button.js';
 import { Avatar } from '../avatar/Avatar.js';
 import { cx } from '../classes.js';
@@ -144,13 +144,20 @@ export function IncomingCallDialog({
     }
   };
 
+  // A press on the backdrop or on the card's text would move focus to <body>, outside this modal dialog, from
+  // where Tab reaches the page behind it and Escape no longer declines: focus stays where it is instead.
+  const keepFocus = (event: MouseEvent<HTMLDivElement>) => {
+    if (!(event.target instanceof Element) || !event.target.closest(FOCUSABLE)) event.preventDefault();
+  };
+
   const callerName = getDisplayName(callerId);
   const isGroup = opponents.length > 1;
   const others = opponents.filter((id) => id !== callerId).map(getDisplayName);
   const isVideo = callType === 'video';
 
   return (
-    <div className="meshcall meshcall-backdrop">
+    // biome-ignore lint/a11y/noStaticElementInteractions: not an interaction; it keeps focus inside the dialog.
+    <div className="meshcall meshcall-backdrop" onMouseDown={keepFocus}>
       <div
         ref={dialogRef}
         role="alertdialog"

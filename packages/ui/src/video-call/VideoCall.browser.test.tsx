@@ -320,7 +320,7 @@ describe('<VideoCall> over the real engine', () => {
     expect(onActionError).toHaveBeenCalledWith(unplugged);
   });
 
-  it('answering from the keyboard leaves focus on the call controls, ready to mute or hang up', async () => {
+  it('from the keyboard alone: answer, mute, leave, call again, cancel — focus never falls to the page', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);
     const bobView = mountCall(client(BOB));
@@ -329,10 +329,22 @@ describe('<VideoCall> over the real engine', () => {
     const dialog = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
     await expect.poll(() => document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Accept' }));
     await user.keyboard('{Enter}');
+    // Answered: focus is on the call's controls, ready to mute or hang up.
     const mute = await bobView.findByRole('button', { name: 'Mute' }, { timeout: 15_000 });
     await expect.poll(() => document.activeElement).toBe(mute);
     await user.keyboard('{Enter}');
     expect(bobView.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed')).toBe('true');
+    // Leave call: the end screen takes the focus (its first button, Close), not <body>.
+    bobView.getByRole('button', { name: 'Leave call' }).focus();
+    await user.keyboard('{Enter}');
+    const close = await bobView.findByRole('button', { name: 'Close' }, { timeout: 10_000 });
+    await expect.poll(() => document.activeElement).toBe(close);
+    // Call again: the Calling screen takes it (Cancel), and Cancel works from there.
+    await user.tab();
+    expect(document.activeElement).toBe(bobView.getByRole('button', { name: 'Call again' }));
+    await user.keyboard('{Enter}');
+    const cancel = await bobView.findByRole('button', { name: 'Cancel' }, { timeout: 10_000 });
+    await expect.poll(() => document.activeElement).toBe(cancel);
   });
 
   it('of two ringing calls, the second opens as a new dialog that a double-click or a second Enter cannot answer', async () => {

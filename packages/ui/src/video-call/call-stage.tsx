@@ -41,15 +41,6 @@ export interface CallStageProps {
 export function CallStage({ sessionId, pipPosition, statsInterval, sinkId }: CallStageProps) {
   const reconnecting = useCallStore((state) => isReconnecting(state.sessions[sessionId]));
   const store = useCallStoreApi();
-  const layout = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // Answering from the dialog leaves focus nowhere (the dialog is gone, and so may be what had focus
-    // before it): bring it to the call's controls, so a keyboard user can mute or hang up at once. Focus
-    // that is somewhere else (the app's own buttons) is left alone.
-    const focused = document.activeElement;
-    if (focused !== null && focused !== document.body) return;
-    layout.current?.querySelector<HTMLElement>('.meshcall-layout__controls button')?.focus();
-  }, []);
   useEffect(
     () => (statsInterval > 0 ? store.pollStats(sessionId, statsInterval) : undefined),
     [store, sessionId, statsInterval],
@@ -57,7 +48,6 @@ export function CallStage({ sessionId, pipPosition, statsInterval, sinkId }: Cal
   return (
     <>
       <CallLayout
-        ref={layout}
         className="meshcall-video-call__layout"
         header={<CallHeader sessionId={sessionId} />}
         controls={<CallBar sessionId={sessionId} />}
