@@ -53,9 +53,10 @@ export const ThreeParticipants: Story = {
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(canvasElement.querySelectorAll('audio')).toHaveLength(3));
     for (const audio of canvasElement.querySelectorAll('audio')) {
-      const stream = audio.srcObject as MediaStream | null;
-      await expect(stream?.getAudioTracks()).toHaveLength(1);
-      await expect(stream?.getAudioTracks()[0]?.id).toBe(audio.dataset.trackId);
+      // Attached by an effect, after the element is rendered.
+      await waitFor(() => expect((audio.srcObject as MediaStream | null)?.getAudioTracks()).toHaveLength(1));
+      const stream = audio.srcObject as MediaStream;
+      await expect(stream.getAudioTracks()[0]?.id).toBe(audio.dataset.trackId);
     }
   },
 };

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { useState } from 'react';
-import { expect, fn } from 'storybook/test';
+import { expect, fn, waitFor } from 'storybook/test';
 import { Icon } from '../icons.js';
+import { ArgUpdates, updateArgs, useArgState } from '../stories-support/arg-updates.js';
 import { CallControls, type CallControlsProps, ControlButton, HangUpButton, MicButton } from './CallControls.js';
 
 const meta = {
@@ -71,9 +71,10 @@ export const AudioCallOneCamera: Story = {
   },
 };
 
+/** Controls wired to state, which starts from the args and follows them when a control changes them. */
 function StatefulControls(props: CallControlsProps) {
-  const [audioMuted, setAudioMuted] = useState(false);
-  const [videoMuted, setVideoMuted] = useState(false);
+  const [audioMuted, setAudioMuted] = useArgState(props.audioMuted ?? false);
+  const [videoMuted, setVideoMuted] = useArgState(props.videoMuted ?? false);
   return (
     <CallControls
       {...props}
@@ -108,6 +109,29 @@ export const KeyboardToggles: Story = {
     await userEvent.tab();
     await userEvent.keyboard('{Enter}');
     await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toHaveAttribute('aria-pressed', 'true');
+  },
+};
+
+/**
+ * Test only (not in the sidebar): the stateful controls of {@link KeyboardToggles} follow the `audioMuted` and
+ * `videoMuted` controls after mount, and the buttons still toggle afterwards.
+ */
+export const KeyboardTogglesFollowControls: Story = {
+  tags: ['!dev'],
+  render: (args) => <ArgUpdates args={args}>{(current) => <StatefulControls {...current} />}</ArgUpdates>,
+  play: async ({ canvas, userEvent }) => {
+    const mic = canvas.getByRole('button', { name: 'Mute' });
+    updateArgs({ audioMuted: true, videoMuted: true });
+    await waitFor(() => expect(mic).toHaveAttribute('aria-pressed', 'true'));
+    await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(mic);
+    await expect(mic).toHaveAttribute('aria-pressed', 'false');
+    // A control changed later sets its own state only: the mic stays as clicked.
+    updateArgs({ videoMuted: false });
+    await waitFor(() =>
+      expect(canvas.getByRole('button', { name: 'Turn off camera' })).toHaveAttribute('aria-pressed', 'false'),
+    );
+    await expect(mic).toHaveAttribute('aria-pressed', 'false');
   },
 };
 

@@ -57,7 +57,8 @@ export const WhileInACall: Story = {
   args: { endsCurrentCall: true },
   play: async ({ canvas, args, userEvent }) => {
     await expect(canvas.queryByRole('button', { name: 'Accept' })).toBeNull();
-    await expect(canvas.getByRole('button', { name: 'End call, accept without video' })).toBeVisible();
+    // Visible once the dialog has faded in.
+    await waitFor(() => expect(canvas.getByRole('button', { name: 'End call, accept without video' })).toBeVisible());
     await userEvent.click(canvas.getByRole('button', { name: 'End call and accept' }));
     await expect(args.onAccept).toHaveBeenCalledTimes(1);
   },
@@ -124,6 +125,6 @@ export const Translated: Story = {
   },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('alertdialog', { name: 'Sam Lee ruft an' })).toBeInTheDocument();
-    await expect(canvas.getByRole('button', { name: 'Annehmen' })).toBeVisible();
+    await waitFor(() => expect(canvas.getByRole('button', { name: 'Annehmen' })).toBeVisible());
   },
 };

@@ -1,13 +1,24 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
 import { Frame, LiveTile, type LiveTileProps, me, people } from '../stories-support/people.js';
+import type { TileConnection } from '../types.js';
+
+/** Every `TileConnection`, in the connection control: one missing here fails the type check. */
+const CONNECTIONS = Object.keys({
+  connected: true,
+  ringing: true,
+  connecting: true,
+  reconnecting: true,
+  poor: true,
+  failed: true,
+} satisfies Record<TileConnection, true>) as TileConnection[];
 
 const meta = {
   title: 'Calls/ParticipantTile',
   component: LiveTile,
   args: { person: people[0]!, video: true },
   argTypes: {
-    connection: { control: 'select', options: ['connected', 'connecting', 'reconnecting', 'poor', 'failed'] },
+    connection: { control: 'select', options: CONNECTIONS },
   },
   decorators: [
     (Story) => (
@@ -54,6 +65,16 @@ export const Speaking: Story = {
 
 /** Muted, with video. */
 export const Muted: Story = { args: { audioMuted: true } };
+
+/** Called, not answered yet: their phone is ringing. */
+export const Ringing: Story = {
+  args: { connection: 'ringing', video: false },
+  play: async ({ canvas, argTypes }) => {
+    await expect(canvas.getByText('Ringing…')).toBeVisible();
+    // The connection control offers this state too.
+    await expect(argTypes.connection?.options).toContain('ringing');
+  },
+};
 
 /** The link is being set up. */
 export const Connecting: Story = { args: { connection: 'connecting', video: false } };

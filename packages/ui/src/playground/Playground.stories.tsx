@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, waitFor, within } from 'storybook/test';
-import { PlaygroundView } from './PlaygroundView.js';
+import { useState } from 'react';
+import { expect, spyOn, waitFor, within } from 'storybook/test';
+import { PlaygroundView, type PlaygroundViewProps } from './PlaygroundView.js';
 
 /**
  * The playground: you (Sam Lee) and three simulated participants in one page, with real WebRTC connections
@@ -17,42 +18,50 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
+const ALICE = 'alice@example.test';
 const TIMEOUT = { timeout: 20_000 };
+
+/**
+ * The panel and the local user's view. Found, not got: the playground is created in an effect, so the story
+ * renders nothing at first (the play function of the Storybook UI starts before that effect has run).
+ */
+async function parts(canvas: ReturnType<typeof within>) {
+  const panel = within(await canvas.findByRole('complementary', { name: 'Playground controls' }, TIMEOUT));
+  const main = within(canvas.getByRole('main', { name: 'Your call' }));
+  const card = (name: string) => within(panel.getByRole('region', { name }));
+  return { panel, main, card };
+}
 
 /** The interactive playground, idle. */
 export const Playground: Story = {
   play: async ({ canvas }) => {
-    const panel = canvas.getByRole('complementary', { name: 'Playground controls' });
+    const { panel, main } = await parts(canvas);
     for (const name of ['Alice Martin', 'Bob Chen', 'Carol Diaz']) {
-      await expect(await within(panel).findByRole('region', { name })).toBeVisible();
+      await expect(await panel.findByRole('region', { name })).toBeVisible();
     }
-    await expect(canvas.getByText('No call right now')).toBeVisible();
+    await expect(main.getByText('No call right now')).toBeVisible();
   },
 };
 
 /** Call two people; both accept; one leaves and their tile goes; then you hang up. */
 export const TwoJoinOneLeaves: Story = {
   play: async ({ canvas, userEvent }) => {
-    const panel = within(canvas.getByRole('complementary', { name: 'Playground controls' }));
-    const main = within(canvas.getByRole('main', { name: 'Your call' }));
-    await userEvent.click(await panel.findByRole('checkbox', { name: 'Bob Chen' }));
+    const { panel, main, card } = await parts(canvas);
+    await userEvent.click(panel.getByRole('checkbox', { name: 'Bob Chen' }));
     await userEvent.click(panel.getByRole('button', { name: 'Video call' }));
     await expect(
       await main.findByRole('heading', { name: 'Calling Alice Martin and Bob Chen…' }, TIMEOUT),
     ).toBeVisible();
 
     for (const name of ['Alice Martin', 'Bob Chen']) {
-      const card = within(panel.getByRole('region', { name }));
-      await userEvent.click(await card.findByRole('button', { name: 'Accept' }, TIMEOUT));
+      await userEvent.click(await card(name).findByRole('button', { name: 'Accept' }, TIMEOUT));
     }
     const alice = await main.findByRole('group', { name: 'Alice Martin' }, TIMEOUT);
     await main.findByRole('group', { name: 'Bob Chen' }, TIMEOUT);
     await expect(main.getByRole('group', { name: 'Sam Lee (you)' })).toBeVisible();
     await waitFor(() => expect(alice.querySelector('video')?.videoWidth).toBeGreaterThan(0), TIMEOUT);
 
-    await userEvent.click(
-      within(panel.getByRole('region', { name: 'Bob Chen' })).getByRole('button', { name: 'Leave' }),
-    );
+    await userEvent.click(card('Bob Chen').getByRole('button', { name: 'Leave' }));
     await waitFor(() => expect(main.queryByRole('group', { name: 'Bob Chen' })).toBeNull(), TIMEOUT);
     await expect(main.getByRole('group', { name: 'Alice Martin' })).toBeVisible();
 
@@ -65,22 +74,21 @@ export const TwoJoinOneLeaves: Story = {
 /** In a call, Bob talks: his tile gets the speaking ring; when he stops, it goes. */
 export const SomeoneTalks: Story = {
   play: async ({ canvas, userEvent }) => {
-    const panel = within(canvas.getByRole('complementary', { name: 'Playground controls' }));
-    const main = within(canvas.getByRole('main', { name: 'Your call' }));
-    await userEvent.click(await panel.findByRole('checkbox', { name: 'Alice Martin' })); // just Bob
+    const { panel, main, card } = await parts(canvas);
+    await userEvent.click(panel.getByRole('checkbox', { name: 'Alice Martin' })); // just Bob
     await userEvent.click(panel.getByRole('checkbox', { name: 'Bob Chen' }));
     await userEvent.click(panel.getByRole('button', { name: 'Audio call' }));
-    const card = within(panel.getByRole('region', { name: 'Bob Chen' }));
-    await userEvent.click(await card.findByRole('button', { name: 'Accept' }, TIMEOUT));
+    const bobCard = card('Bob Chen');
+    await userEvent.click(await bobCard.findByRole('button', { name: 'Accept' }, TIMEOUT));
     const bob = await main.findByRole('group', { name: 'Bob Chen' }, TIMEOUT);
     await waitFor(() => expect(bob).toHaveAttribute('data-connection', 'connected'), TIMEOUT);
     await expect(bob).not.toHaveClass('meshcall-tile--speaking');
 
-    await userEvent.click(card.getByRole('button', { name: 'Talk' }));
+    await userEvent.click(bobCard.getByRole('button', { name: 'Talk' }));
     await waitFor(() => expect(bob).toHaveClass('meshcall-tile--speaking'), TIMEOUT);
     await expect(main.getByRole('group', { name: 'Sam Lee (you)' })).not.toHaveClass('meshcall-tile--speaking');
 
-    await userEvent.click(card.getByRole('button', { name: 'Stop talking' }));
+    await userEvent.click(bobCard.getByRole('button', { name: 'Stop talking' }));
     await waitFor(() => expect(bob).not.toHaveClass('meshcall-tile--speaking'), TIMEOUT);
     await userEvent.click(main.getByRole('button', { name: 'Leave call' }));
   },
@@ -89,11 +97,9 @@ export const SomeoneTalks: Story = {
 /** Someone you call declines: the end screen says who. */
 export const Declined: Story = {
   play: async ({ canvas, userEvent }) => {
-    const panel = within(canvas.getByRole('complementary', { name: 'Playground controls' }));
-    const main = within(canvas.getByRole('main', { name: 'Your call' }));
-    const alice = within(await panel.findByRole('region', { name: 'Alice Martin' }));
+    const { panel, main, card } = await parts(canvas);
     await userEvent.click(panel.getByRole('button', { name: 'Audio call' }));
-    await userEvent.click(await alice.findByRole('button', { name: 'Decline' }, TIMEOUT));
+    await userEvent.click(await card('Alice Martin').findByRole('button', { name: 'Decline' }, TIMEOUT));
     await expect(await main.findByText('Alice Martin declined the call.', {}, TIMEOUT)).toBeVisible();
     await expect(main.getByRole('button', { name: 'Call again' })).toBeVisible();
   },
@@ -102,9 +108,8 @@ export const Declined: Story = {
 /** A simulated participant calls you; you accept from the dialog. */
 export const TheyCallYou: Story = {
   play: async ({ canvas, userEvent }) => {
-    const panel = within(canvas.getByRole('complementary', { name: 'Playground controls' }));
-    const main = within(canvas.getByRole('main', { name: 'Your call' }));
-    const carol = within(await panel.findByRole('region', { name: 'Carol Diaz' }));
+    const { main, card } = await parts(canvas);
+    const carol = card('Carol Diaz');
     await userEvent.click(carol.getByRole('button', { name: 'Call you' }));
     const dialog = await canvas.findByRole('alertdialog', { name: 'Carol Diaz is calling' }, TIMEOUT);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Accept' }));
@@ -114,15 +119,59 @@ export const TheyCallYou: Story = {
 };
 
 /**
+ * Carol calls you and gives up before you answer. The ringing call's dialog covers only your view, not the
+ * panel: Carol's "Cancel" stays within reach while her call rings.
+ */
+export const TheyGiveUp: Story = {
+  play: async ({ canvas, userEvent }) => {
+    const { card } = await parts(canvas);
+    const carol = card('Carol Diaz');
+    await userEvent.click(carol.getByRole('button', { name: 'Call you' }));
+    await canvas.findByRole('alertdialog', { name: 'Carol Diaz is calling' }, TIMEOUT);
+    const cancel = await carol.findByRole('button', { name: 'Cancel' }, TIMEOUT);
+    // What a pointer at the button's centre reaches: the button, not the dialog's backdrop.
+    cancel.scrollIntoView({ block: 'nearest' });
+    const box = cancel.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    await expect(hit?.closest('button') ?? hit).toBe(cancel);
+    await userEvent.click(cancel);
+    await waitFor(() => expect(canvas.queryByRole('alertdialog')).toBeNull(), TIMEOUT);
+    await expect(await carol.findByText('Available', {}, TIMEOUT)).toBeVisible();
+  },
+};
+
+/**
+ * You answer Carol's video call without video, then turn your camera on: it is your synthetic camera (the
+ * playground's), not the machine's camera.
+ */
+export const CameraOnLater: Story = {
+  beforeEach: () => {
+    const getUserMedia = spyOn(navigator.mediaDevices, 'getUserMedia');
+    return () => getUserMedia.mockRestore();
+  },
+  play: async ({ canvas, userEvent }) => {
+    const { main, card } = await parts(canvas);
+    await userEvent.click(card('Carol Diaz').getByRole('button', { name: 'Call you' }));
+    const dialog = await canvas.findByRole('alertdialog', { name: 'Carol Diaz is calling' }, TIMEOUT);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Accept without video' }));
+    await userEvent.click(await main.findByRole('button', { name: 'Turn on camera' }, TIMEOUT));
+    await main.findByRole('button', { name: 'Turn off camera' }, TIMEOUT);
+    await expect(navigator.mediaDevices.getUserMedia).not.toHaveBeenCalled();
+    // The synthetic camera's picture is 480 × 360.
+    const you = main.getByRole('group', { name: 'Sam Lee (you)' });
+    await waitFor(() => expect(you.querySelector('video')?.videoWidth).toBe(480), TIMEOUT);
+  },
+};
+
+/**
  * Alice takes another call; you call her and Bob, Bob declines: the end screen tells the two apart. Once
  * Alice's other call is over, she can be called again.
  */
 export const SomeoneIsBusy: Story = {
   play: async ({ canvas, userEvent }) => {
-    const panel = within(canvas.getByRole('complementary', { name: 'Playground controls' }));
-    const main = within(canvas.getByRole('main', { name: 'Your call' }));
-    const alice = within(await panel.findByRole('region', { name: 'Alice Martin' }));
-    const bob = within(panel.getByRole('region', { name: 'Bob Chen' }));
+    const { panel, main, card } = await parts(canvas);
+    const alice = card('Alice Martin');
+    const bob = card('Bob Chen');
     await userEvent.click(alice.getByRole('button', { name: 'Take another call' }));
     await expect(await alice.findByText('In another call', {}, TIMEOUT)).toBeVisible();
 
@@ -139,5 +188,75 @@ export const SomeoneIsBusy: Story = {
     await userEvent.click(panel.getByRole('button', { name: 'Audio call' }));
     await expect(await alice.findByRole('button', { name: 'Accept' }, TIMEOUT)).toBeVisible();
     await userEvent.click(main.getByRole('button', { name: 'Cancel' }));
+  },
+};
+
+/** Alice and Bob both take another call: both are busy, and a call to the two of them is turned down by both. */
+export const TwoAreBusy: Story = {
+  play: async ({ canvas, userEvent }) => {
+    const { panel, main, card } = await parts(canvas);
+    for (const name of ['Alice Martin', 'Bob Chen']) {
+      await userEvent.click(card(name).getByRole('button', { name: 'Take another call' }));
+      await expect(await card(name).findByText('In another call', {}, TIMEOUT)).toBeVisible();
+    }
+    await userEvent.click(panel.getByRole('checkbox', { name: 'Bob Chen' }));
+    await userEvent.click(panel.getByRole('button', { name: 'Audio call' }));
+    await expect(await main.findByText('Alice Martin and Bob Chen are in other calls.', {}, TIMEOUT)).toBeVisible();
+    for (const name of ['Alice Martin', 'Bob Chen']) {
+      await expect(card(name).getByText('In another call')).toBeVisible();
+    }
+  },
+};
+
+/** Renders the playground until "Leave the story" is pressed, as when Storybook shows another story. */
+function Leavable(props: PlaygroundViewProps) {
+  const [shown, setShown] = useState(true);
+  if (!shown) return <p>Story left.</p>;
+  return (
+    <>
+      <button type="button" onClick={() => setShown(false)}>
+        Leave the story
+      </button>
+      <PlaygroundView {...props} />
+    </>
+  );
+}
+
+/** What the script of {@link LeaveWhileTheScriptWaits} came to: still waiting, or how its wait ended. */
+let scriptOutcome: unknown = null;
+
+/**
+ * Test only (not in the sidebar): leaving a story whose script still waits for something (`until`) ends the
+ * wait at once, with an abort that nobody reports, instead of a timer that fails 20 s later.
+ */
+export const LeaveWhileTheScriptWaits: Story = {
+  tags: ['!dev'],
+  render: (args) => <Leavable {...args} />,
+  args: {
+    panel: false,
+    script: async (pg) => {
+      scriptOutcome = 'waiting';
+      try {
+        await pg.until(ALICE, 'in-call');
+        scriptOutcome = 'done';
+      } catch (error) {
+        scriptOutcome = error;
+        throw error;
+      }
+    },
+  },
+  beforeEach: () => {
+    scriptOutcome = null;
+    const consoleError = spyOn(console, 'error');
+    return () => consoleError.mockRestore();
+  },
+  play: async ({ canvas, userEvent }) => {
+    await canvas.findByRole('main', { name: 'Your call' }, TIMEOUT);
+    await waitFor(() => expect(scriptOutcome).toBe('waiting'));
+    await userEvent.click(canvas.getByRole('button', { name: 'Leave the story' }));
+    await waitFor(() => expect(scriptOutcome).toEqual(expect.objectContaining({ name: 'AbortError' })));
+    // The view got the abort too (a task later), and did not report it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(console.error).not.toHaveBeenCalled();
   },
 };

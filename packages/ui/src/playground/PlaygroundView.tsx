@@ -8,7 +8,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { me, people } from '../stories-support/people.js';
 import { VideoCall, type VideoCallProps } from '../video-call/VideoCall.js';
 import { ControlPanel } from './ControlPanel.js';
-import { CallPlayground, type CallPlaygroundOptions, type PlaygroundPerson } from './simulation.js';
+import { CallPlayground, type CallPlaygroundOptions, isPlaygroundAbort, type PlaygroundPerson } from './simulation.js';
 import './playground.css';
 
 /** The local user and the three simulated participants of the stories. */
@@ -41,9 +41,16 @@ function usePlayground(options: CallPlaygroundOptions, script: PlaygroundViewPro
       void created.dispose();
     };
   }, []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the script runs once per playground.
+  // The script runs once per playground. One still waiting when the playground is disposed (the story was
+  // left) is ended with an abort: nothing went wrong, so nothing is reported.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above.
   useEffect(() => {
-    if (playground && script) Promise.resolve(script(playground)).catch((error) => console.error(error));
+    if (!playground || !script) return;
+    Promise.resolve()
+      .then(() => script(playground))
+      .catch((error: unknown) => {
+        if (!isPlaygroundAbort(error)) console.error(error);
+      });
   }, [playground]);
   return playground;
 }

@@ -106,7 +106,8 @@ function watchPeerConnections(): () => void {
 
 /**
  * Whom the simulated participants are busy with: a client of the playground's network that nobody sees and
- * that answers every call, audio only and silent.
+ * that answers every call, audio only and silent, however many of them are busy at once (its busy policy is
+ * `ring`, so a second call is answered too rather than turned down as busy).
  */
 const OFF_STAGE: PlaygroundPerson = { id: 'someone-else@example.test', name: 'Someone else', hue: 0 };
 
@@ -131,6 +132,8 @@ export class CallPlayground {
   readonly #offLocal: () => void;
   readonly #offStage: CallClient;
   readonly #offStageMedia = new Set<SyntheticStream>();
+  /** The pending `until()` waits: `dispose()` rejects them, so that no timer outlives the playground. */
+  readonly #waits = new Set<(error: Error) => void>();
   #snapshot: readonly SimulatedParticipant[] = [];
   #disposed = false;
 
@@ -154,7 +157,11 @@ export class CallPlayground {
       for (const media of this.#localMedia) media.stop();
       this.#localMedia.clear();
     });
-    this.#offStage = new CallClient({ transport: this.network.createTransport(OFF_STAGE.id), ...config });
+    this.#offStage = new CallClient({
+      transport: this.network.createTransport(OFF_STAGE.id),
+      ...config,
+      busyPolicy: 'ring',
+    });
     this.#offStage.on('incomingCall', ({ session }) => {
       const media = this.#synthetic(OFF_STAGE, false, 0);
       this.#offStageMedia.add(media);
@@ -189,10 +196,12 @@ export class CallPlayground {
 
   /**
    * A synthetic camera and microphone for the local user (for `<VideoCall getLocalStream>`); stopped when the
-   * local user has no call left.
+   * local user has no call left. A video call always gets the synthetic camera, even when it is answered
+   * without video (`video: false`): the call then starts with the camera off, and turning it on later sends
+   * this camera, instead of opening the machine's real one.
    */
-  readonly localStream = ({ video = true }: { video?: boolean } = {}): MediaStream => {
-    const media = this.#synthetic(this.local, video, 0.01);
+  readonly localStream = ({ callType = 'video' }: { callType?: CallType } = {}): MediaStream => {
+    const media = this.#synthetic(this.local, callType === 'video', 0.01);
     this.#localMedia.add(media);
     return media.stream;
   };
@@ -208,32 +217,40 @@ export class CallPlayground {
 
   /**
    * Resolves once `id`'s status is `status` (and their link to the local user, if given, is `link`); rejects
-   * after `timeout` ms. For story scripts: "wait until Alice is in the call, then…".
+   * after `timeout` ms. For story scripts: "wait until Alice is in the call, then…". `dispose()` ends every
+   * pending wait at once, rejecting it with an `AbortError` (see {@link isPlaygroundAbort}): a script that
+   * still waits when its story is left stops there.
    */
   until(id: UserId, status: SimulatedStatus, link?: PeerState, timeout = 20_000): Promise<void> {
+    if (this.#disposed) return Promise.reject(disposedError());
     const matches = () => {
       const participant = this.#snapshot.find((p) => p.id === id);
       return participant?.status === status && (link === undefined || participant.linkToYou === link);
     };
     if (matches()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error(`${id} did not reach ${status}${link ? `/${link}` : ''} within ${timeout} ms`));
-      }, timeout);
-      const off = this.subscribe(() => {
-        if (!matches()) return;
+      const settle = (error?: Error) => {
         clearTimeout(timer);
         off();
-        resolve();
+        this.#waits.delete(settle);
+        if (error) reject(error);
+        else resolve();
+      };
+      const timer = setTimeout(
+        () => settle(new Error(`${id} did not reach ${status}${link ? `/${link}` : ''} within ${timeout} ms`)),
+        timeout,
+      );
+      const off = this.subscribe(() => {
+        if (matches()) settle();
       });
+      this.#waits.add(settle);
     });
   }
 
   /** The local user places a call to some of the simulated participants (returns the session id). */
   async call(ids: readonly UserId[], callType: CallType = 'video'): Promise<string> {
     const session = this.client.createSession(ids, callType);
-    await session.start({ name: this.local.name }, { stream: this.localStream({ video: callType === 'video' }) });
+    await session.start({ name: this.local.name }, { stream: this.localStream({ callType }) });
     return session.id;
   }
 
@@ -317,7 +334,8 @@ export class CallPlayground {
 
   /**
    * `id` takes a call with someone off stage, or ends it. While it lasts their client is busy, and its busy
-   * policy turns the local user's calls down with reason `busy`. Ignored while `id` is in a call of the
+   * policy turns the local user's calls down with reason `busy`. Their status is `busy` once that call is
+   * answered (the off-stage person answers at once, whoever calls). Ignored while `id` is in a call of the
    * playground or offline.
    */
   async setBusy(id: UserId, busy: boolean): Promise<void> {
@@ -330,7 +348,9 @@ export class CallPlayground {
     const call = simulated.client.createSession([OFF_STAGE.id], 'audio');
     simulated.otherCall = call;
     const media = this.#synthetic(simulated.person, false, 0);
+    const offState = call.on('stateChanged', () => this.#publish());
     call.once('closed', () => {
+      offState();
       media.stop();
       if (simulated.otherCall === call) simulated.otherCall = null;
       this.#publish();
@@ -354,6 +374,7 @@ export class CallPlayground {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const timer of this.#timers) clearTimeout(timer);
+    for (const settle of [...this.#waits]) settle(disposedError());
     this.#offLocal();
     this.#listeners.clear();
     await this.client.destroy();
@@ -430,7 +451,7 @@ export class CallPlayground {
       ({ person, session, otherCall, autoAnswer, offline, talking }) => ({
         ...person,
         autoAnswer,
-        status: offline ? 'offline' : otherCall && !session ? 'busy' : statusOf(session),
+        status: offline ? 'offline' : !session && answered(otherCall) ? 'busy' : statusOf(session),
         linkToYou: session && session.state !== 'closed' ? session.getPeerState(this.local.id) : null,
         audioMuted: session?.localMedia.audioMuted ?? false,
         videoMuted: session ? session.callType === 'video' && session.localMedia.videoMuted : false,
@@ -440,6 +461,27 @@ export class CallPlayground {
     );
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** Whether `call` was answered and is not over. */
+function answered(call: CallSession | null): boolean {
+  return call?.state === 'connecting' || call?.state === 'active';
+}
+
+/** The abort that `dispose()` rejects pending waits with: a DOMException named `AbortError`. */
+class PlaygroundDisposed extends DOMException {
+  constructor() {
+    super('The playground was disposed', 'AbortError');
+  }
+}
+
+function disposedError(): Error {
+  return new PlaygroundDisposed();
+}
+
+/** Whether `error` only says that the playground was disposed (e.g. a story script waiting when its story was left). */
+export function isPlaygroundAbort(error: unknown): boolean {
+  return error instanceof PlaygroundDisposed;
 }
 
 function statusOf(session: CallSession | null): SimulatedStatus {

@@ -1,18 +1,24 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
-import { expect, fn, within } from 'storybook/test';
+import { expect, fn, waitFor, within } from 'storybook/test';
 import { CallControls } from '../call-controls/CallControls.js';
 import { CallGrid } from '../call-grid/CallGrid.js';
 import { CallLayout } from '../call-layout/CallLayout.js';
 import { CallEndedScreen, OutgoingCallScreen, ReconnectingScreen } from '../call-status/CallStatusScreen.js';
 import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
+import { ArgUpdates, updateArgs, useArgState } from '../stories-support/arg-updates.js';
 import { demoName, LiveTile, me, people } from '../stories-support/people.js';
 import type { CallEndReason, CallKind, TileConnection } from '../types.js';
 
+const PHASES = ['ringing', 'calling', 'active', 'reconnecting', 'ended'] as const;
+const CALL_TYPES: readonly CallKind[] = ['video', 'audio'];
+/** The most remote participants a scenario shows: the four demo people. */
+const MAX_REMOTES = 4;
+
 interface ScenarioProps {
-  phase: 'ringing' | 'calling' | 'active' | 'reconnecting' | 'ended';
+  phase: (typeof PHASES)[number];
   callType: CallKind;
-  /** Remote participants (1–4). */
+  /** Remote participants (1–4; other numbers are taken as the nearest of these). */
   remotes: number;
   /** Link state of each remote, by index; missing entries are connected. */
   connections?: readonly TileConnection[];
@@ -44,11 +50,12 @@ function CallScenario({
   onAccept,
   onReject,
 }: ScenarioProps) {
-  const [audioMuted, setAudioMuted] = useState(initialAudioMuted);
-  const [videoMuted, setVideoMuted] = useState(initialVideoMuted);
+  // The story's own state, which the mute buttons change; set again when a control changes the arg.
+  const [audioMuted, setAudioMuted] = useArgState(initialAudioMuted);
+  const [videoMuted, setVideoMuted] = useArgState(initialVideoMuted);
   const [sharing, setSharing] = useState(false);
   const video = callType === 'video';
-  const others = people.slice(0, remotes);
+  const others = people.slice(0, Math.min(MAX_REMOTES, Math.max(1, Math.round(remotes) || 1)));
   const local = <LiveTile person={me} isLocal video={video} videoMuted={videoMuted} audioMuted={audioMuted} />;
 
   let stage = (
@@ -139,6 +146,11 @@ const meta = {
     onAccept: fn(),
     onReject: fn(),
   },
+  argTypes: {
+    phase: { control: 'select', options: PHASES },
+    callType: { control: 'inline-radio', options: CALL_TYPES },
+    remotes: { control: { type: 'range', min: 1, max: MAX_REMOTES, step: 1 } },
+  },
 } satisfies Meta<typeof CallScenario>;
 
 export default meta;
@@ -179,3 +191,34 @@ export const PeerFailed: Story = { args: { remotes: 3, connections: ['connected'
 export const Ended: Story = { args: { phase: 'ended', endReason: 'remoteEnded' } };
 export const Failed: Story = { args: { phase: 'ended', endReason: 'connectionLost' } };
 export const PermissionDenied: Story = { args: { phase: 'ended', endReason: 'mediaError' } };
+
+/**
+ * Test only (not in the sidebar): the story follows its controls after mount (mute state, phase, number of
+ * people), as the Controls panel changes them; a number of people out of range shows the nearest one.
+ */
+export const FollowsControls: Story = {
+  tags: ['!dev'],
+  args: { audioMuted: true, videoMuted: true },
+  render: (args) => <ArgUpdates args={args}>{(current) => <CallScenario {...current} />}</ArgUpdates>,
+  play: async ({ canvas, argTypes }) => {
+    await expect(argTypes.phase?.options).toEqual(PHASES);
+    await expect(argTypes.callType?.control).toMatchObject({ type: 'inline-radio' });
+    await expect(argTypes.remotes?.control).toMatchObject({ type: 'range', min: 1, max: MAX_REMOTES });
+
+    const you = canvas.getByRole('group', { name: 'Sam Lee (you)' });
+    await expect(within(you).getByText('Microphone muted')).toBeInTheDocument();
+    await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toBeVisible();
+    updateArgs({ audioMuted: false, videoMuted: false });
+    await waitFor(() => expect(within(you).queryByText('Microphone muted')).toBeNull());
+    await expect(canvas.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'false');
+    await expect(canvas.getByRole('button', { name: 'Turn off camera' })).toHaveAttribute('aria-pressed', 'false');
+    updateArgs({ audioMuted: true });
+    await waitFor(() => expect(canvas.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true'));
+
+    updateArgs({ remotes: 9 });
+    const remoteTile = { name: new RegExp(`^(${people.map((person) => person.name).join('|')})$`) };
+    await waitFor(() => expect(canvas.getAllByRole('group', remoteTile)).toHaveLength(MAX_REMOTES));
+    updateArgs({ phase: 'ringing', remotes: 0 });
+    await expect(await canvas.findByRole('alertdialog', { name: 'Alice Martin is calling' })).toBeInTheDocument();
+  },
+};
