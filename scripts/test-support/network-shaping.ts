@@ -14,7 +14,17 @@ function ip(args: string[]): void {
   execFileSync('ip', args, { stdio: 'pipe' });
 }
 
-const FAMILIES = ['-4', '-6'] as const;
+/** The address families this kernel routes: a kernel without IPv6 has no `ip -6` rules to change. */
+function families(): string[] {
+  return ['-4', '-6'].filter((family) => {
+    try {
+      ip([family, 'rule', 'show']);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /** Whether the rules are in place, so restoring twice (or without a drop) never duplicates the local rule. */
 let dropped = false;
@@ -31,7 +41,7 @@ export const networkShapingCommands = {
     if (!insideTestNamespace()) throw new Error('dropUdp only runs inside the test network namespace');
     if (dropped) return;
     dropped = true;
-    for (const family of FAMILIES) {
+    for (const family of families()) {
       ip([family, 'rule', 'add', 'from', 'all', 'lookup', 'local', 'priority', '100']);
       ip([family, 'rule', 'del', 'priority', '0']);
       ip([family, 'rule', 'add', 'ipproto', 'udp', 'priority', '10', 'blackhole']);
@@ -40,7 +50,7 @@ export const networkShapingCommands = {
   restoreUdp: async (): Promise<void> => {
     if (!insideTestNamespace() || !dropped) return;
     dropped = false;
-    for (const family of FAMILIES) {
+    for (const family of families()) {
       for (const args of [
         [family, 'rule', 'del', 'priority', '10'],
         [family, 'rule', 'add', 'from', 'all', 'lookup', 'local', 'priority', '0'],
