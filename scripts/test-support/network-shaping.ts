@@ -41,27 +41,35 @@ export const networkShapingCommands = {
     if (!insideTestNamespace()) throw new Error('dropUdp only runs inside the test network namespace');
     if (dropped) return;
     dropped = true;
+    process.once('exit', restore);
     for (const family of families()) {
       ip([family, 'rule', 'add', 'from', 'all', 'lookup', 'local', 'priority', '100']);
       ip([family, 'rule', 'del', 'priority', '0']);
       ip([family, 'rule', 'add', 'ipproto', 'udp', 'priority', '10', 'blackhole']);
     }
   },
-  restoreUdp: async (): Promise<void> => {
-    if (!insideTestNamespace() || !dropped) return;
-    dropped = false;
-    for (const family of families()) {
-      for (const args of [
-        [family, 'rule', 'del', 'priority', '10'],
-        [family, 'rule', 'add', 'from', 'all', 'lookup', 'local', 'priority', '0'],
-        [family, 'rule', 'del', 'priority', '100'],
-      ]) {
-        try {
-          ip(args);
-        } catch {
-          // already in its normal state
-        }
+  restoreUdp: async (): Promise<void> => restore(),
+};
+
+/**
+ * Puts the rules back (synchronous, so it also runs from an 'exit' listener: a test run that dies between drop
+ * and restore must not leave UDP blackholed for the later steps that share the namespace).
+ */
+function restore(): void {
+  if (!insideTestNamespace() || !dropped) return;
+  dropped = false;
+  process.off('exit', restore);
+  for (const family of families()) {
+    for (const args of [
+      [family, 'rule', 'del', 'priority', '10'],
+      [family, 'rule', 'add', 'from', 'all', 'lookup', 'local', 'priority', '0'],
+      [family, 'rule', 'del', 'priority', '100'],
+    ]) {
+      try {
+        ip(args);
+      } catch {
+        // already in its normal state
       }
     }
-  },
-};
+  }
+}
