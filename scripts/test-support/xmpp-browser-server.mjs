@@ -40,18 +40,9 @@ async function launch() {
   });
   /** @type {Running} */
   const running = { dir, c2sPort: server.c2sPort, httpPort: server.httpPort, server };
-  // If Vitest exits without running the teardown (a crash, Ctrl-C, a hung close), the server must not outlive
-  // it: a child process is not killed with its parent.
-  process.once('exit', () => {
-    if (running.server) {
-      try {
-        process.kill(running.server.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // If Vitest exits without running the teardown (a crash, Ctrl-C, a hung close), startProsody's own exit hook
+  // stops the server (every restart's too); the folder is ours to remove.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return running;
 }
 
