@@ -4,7 +4,7 @@
  * for the Prosody it just started), then `VITE_XMPP_WS_URL` / `VITE_XMPP_DOMAIN` at build time, then the
  * defaults of a local Prosody on its standard port.
  */
-import { DEFAULT_CONFIG, MAX_TIMER_MS } from '@meshcall/core';
+import { DEFAULT_CONFIG, MAX_TIMER_MS, MIN_STATS_INTERVAL_MS } from '@meshcall/core';
 
 /** A demo account offered by the sign-in picker. */
 export interface DemoUser {
@@ -62,9 +62,6 @@ export const DEFAULT_WS_URL = 'ws://127.0.0.1:5280/xmpp-websocket';
 export const DEFAULT_DOMAIN = 'localhost';
 export const DEFAULT_STATS_INTERVAL = 1000;
 
-/** The engine's limits (packages/core `client/config.ts`); a value outside them makes `new CallClient` throw. */
-const MIN_STATS_INTERVAL = 100;
-
 /** The accounts `scripts/prosody` creates: `<name>` / `<name>-pass`. */
 export const DEFAULT_DEMO_USERS: readonly DemoUser[] = ['alice', 'bob', 'carol', 'dave'].map((username) => ({
   username,
@@ -97,11 +94,11 @@ function engineOverrides(query: URLSearchParams, notices: string[]): EngineOverr
   let dialingInterval = duration(query, 'dialingInterval', 1, notices);
   const disconnectTimeout = duration(query, 'disconnectTimeout', 1, notices);
   let statsInterval = duration(query, 'statsInterval', 0, notices) ?? DEFAULT_STATS_INTERVAL;
-  if (statsInterval > 0 && statsInterval < MIN_STATS_INTERVAL) {
+  if (statsInterval > 0 && statsInterval < MIN_STATS_INTERVAL_MS) {
     notices.push(
-      `?statsInterval=${statsInterval} was raised to ${MIN_STATS_INTERVAL} ms, the shortest the engine samples (0 turns the figures off).`,
+      `?statsInterval=${statsInterval} was raised to ${MIN_STATS_INTERVAL_MS} ms, the shortest the engine samples (0 turns the figures off).`,
     );
-    statsInterval = MIN_STATS_INTERVAL;
+    statsInterval = MIN_STATS_INTERVAL_MS;
   }
   // The engine re-sends a call every dialingInterval while it rings, so that interval cannot exceed the ring.
   const ring = answerTimeout ?? DEFAULT_CONFIG.answerTimeout;

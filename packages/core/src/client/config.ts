@@ -157,6 +157,9 @@ function checkIceServers(servers: unknown): readonly RTCIceServer[] {
   });
 }
 
+/** The shortest `statsInterval` (other than 0, off): sampling faster only costs CPU. */
+export const MIN_STATS_INTERVAL_MS = 100;
+
 /** Fills in defaults and validates; throws `MeshcallError('invalid-config')` naming the bad field. */
 export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   if (typeof config !== 'object' || config === null) throw invalid('a configuration object is required');
@@ -191,7 +194,7 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
     disconnectTimeout: duration(config, 'disconnectTimeout', 1),
     iceRestartDelay: duration(config, 'iceRestartDelay', 0),
     candidateBatchMs: duration(config, 'candidateBatchMs', 0),
-    statsInterval: interval(config, 'statsInterval', 100),
+    statsInterval: interval(config, 'statsInterval', MIN_STATS_INTERVAL_MS),
     speakingInterval: interval(config, 'speakingInterval', 50),
     iceServers: Object.freeze(iceServers),
     iceTransportPolicy,
