@@ -21,6 +21,7 @@ export type { PeerStats } from './stats/types.js';
 export * from './transport/memory-network.js';
 export * from './transport/transport.js';
 export * from './transport/xmpp/external-services.js';
+export type * from './transport/xmpp/xmpp-client.js';
 export * from './transport/xmpp-transport.js';
 export * from './util/clock.js';
 export * from './util/errors.js';

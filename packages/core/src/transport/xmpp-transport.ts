@@ -3,7 +3,7 @@
  * Node (WebSocket or TCP). One signal is one `<message type="headline">` built by a {@link SignalCodec};
  * headlines are never stored offline by servers, so a signal reaches only devices that are online now.
  */
-import { type Client, client as createClient, xml } from '@xmpp/client';
+import { client as createClient, xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { Emitter, type Listener, type Unsubscribe } from '../events/emitter.js';
 import type { SignalCodec } from '../protocol/codec.js';
@@ -15,6 +15,7 @@ import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
 import { type FetchIceServersOptions, fetchIceServers } from './xmpp/external-services.js';
+import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
 const MAX_DEVICES_PER_USER = 16;
@@ -24,12 +25,6 @@ const MAX_KNOWN_DEVICES = 1_000;
 function bouncedBy(from: string, to: UserId): boolean {
   const sender = bareJid(from);
   return sender === to || sender === to.slice(to.indexOf('@') + 1);
-}
-
-/** What the transport uses of an event emitter it does not type (stream management's). */
-interface EventSource {
-  on(event: string, listener: () => void): void;
-  removeListener(event: string, listener: () => void): void;
 }
 
 /** Default of {@link XmppTransportOptions.sendRetryWindow}: how long a signal may wait for a connection. */
@@ -58,7 +53,7 @@ export interface XmppTransportOptions extends XmppTransportCommonOptions {
    * server binds a new resource on every reconnect, the device gets a new address, and the others in a call
    * ignore what it sends from then on (a participant is tied to the address it joined from).
    */
-  readonly client: Client;
+  readonly client: XmppClient;
   /** This user's bare JID. Default: taken from the client (known when it was created with a username). */
   readonly localUser?: UserId;
 }
@@ -116,7 +111,7 @@ export function generateResource(): string {
  * of a signal is the server-stamped `from`. Undecodable meshcall stanzas become `error` events, never throws.
  */
 export class XmppTransport implements SignalingTransport {
-  readonly #client: Client;
+  readonly #client: XmppClient;
   readonly #codec: SignalCodec;
   readonly #clock: Clock;
   readonly #retryWindow: number;
@@ -248,7 +243,7 @@ export class XmppTransport implements SignalingTransport {
   }
 
   /** The underlying `@xmpp/client` (for the app's own stanzas; do not stop an owned one directly). */
-  get client(): Client {
+  get client(): XmppClient {
     return this.#client;
   }
 
@@ -350,13 +345,13 @@ export class XmppTransport implements SignalingTransport {
     listen('connect', () => this.#setNoDelay());
     // A resumed stream (XEP-0198) becomes online without a `status` event: @xmpp/connection sets the status
     // right after stream management's `resumed`.
-    const streamManagement = client.streamManagement as unknown as EventSource | undefined;
+    const streamManagement = client.streamManagement as XmppEventSource | undefined;
     if (streamManagement && typeof streamManagement.on === 'function') {
       const onResumed = () => queueMicrotask(() => this.#onResumed());
       streamManagement.on('resumed', onResumed);
       this.#detach.push(() => streamManagement.removeListener('resumed', onResumed));
     }
-    const reconnect = client.reconnect as Client['reconnect'] | undefined;
+    const reconnect = client.reconnect;
     if (reconnect) {
       const onReconnecting = () => {
         if (!this.#closed) this.#setStatus(this.#everOnline ? 'reconnecting' : 'connecting');

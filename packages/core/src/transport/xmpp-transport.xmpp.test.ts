@@ -1,7 +1,7 @@
 /**
  * XmppTransport against a real Prosody (see vitest.xmpp.config.ts) with the real @xmpp/client, in Node.
  */
-import { client as createClient, xml } from '@xmpp/client';
+import { type Client, client as createClient, xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNAL_LIMITS } from '../protocol/limits.js';
@@ -321,7 +321,7 @@ describe('XmppTransport over Prosody', () => {
     });
     // Own devices are not "other users": the server does tell alice about her second device, silently.
     const own = collectStanzas(
-      alice.client,
+      alice.client as Client,
       (stanza) => stanza.is('presence') && stanza.attrs.from === 'alice@localhost/second',
     );
     await connect('alice', { resource: 'second' });
@@ -331,7 +331,7 @@ describe('XmppTransport over Prosody', () => {
 
   it('closes cleanly: stops an owned client, rejects later sends, emits nothing more', async () => {
     const alice = await connect('alice');
-    const client = alice.client;
+    const client = alice.client as Client;
     const statuses = collect(alice, 'status');
     expect(alice.ownsClient).toBe(true);
     await alice.close();

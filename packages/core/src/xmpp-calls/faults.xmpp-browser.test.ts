@@ -2,7 +2,7 @@
  * Faults with signaling through a real Prosody, in Chromium: a third user forging signals for someone else's
  * session, a raw XMPP client sending hostile meshcall stanzas, and the server going away mid-call.
  */
-import { xml } from '@xmpp/client';
+import { type Client, xml } from '@xmpp/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { meshcallCodec } from '../protocol/meshcall-codec.js';
@@ -146,7 +146,7 @@ describe('the XMPP server goes away mid-call', () => {
     const [outgoing, call] = await connectedCall(alice, bob, 'video');
     await framesDecodedAbove(call, ALICE, 0);
     // Bob's device stays away longer than alice's (say, a phone in a tunnel): it retries only when told to.
-    const bobReconnect = (bob.transport as XmppTransport).client.reconnect;
+    const bobReconnect = ((bob.transport as XmppTransport).client as Client).reconnect;
     bobReconnect.delay = 600_000;
     const aliceStatuses = record(alice.transport, 'status') as TransportStatus[][number][];
     const bobStatuses = record(bob.transport, 'status') as TransportStatus[][number][];
@@ -202,7 +202,7 @@ describe('the XMPP server goes away mid-call', () => {
     const bob = await callClient('bob');
     const [outgoing, call] = await connectedCall(alice, bob, 'audio');
     const bobTransport = bob.transport as XmppTransport;
-    const bobReconnect = bobTransport.client.reconnect;
+    const bobReconnect = (bobTransport.client as Client).reconnect;
     bobReconnect.delay = 600_000; // bob retries only when told to, so the window below is deterministic
     const bobGone = nextEvent(alice, 'presence', ({ user, available }) => user === BOB && !available);
     const socket = (bobTransport.client.socket as unknown as { socket?: WebSocket } | null)?.socket;

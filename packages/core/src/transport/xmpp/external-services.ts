@@ -3,9 +3,10 @@
  * `RTCIceServer`s. Prosody offers them with mod_turn_external, including short-lived TURN REST credentials,
  * so apps need no TURN secret of their own.
  */
-import { type Client, xml } from '@xmpp/client';
+import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { MeshcallError } from '../../util/errors.js';
+import type { XmppClient } from './xmpp-client.js';
 
 /** The XEP-0215 namespace. */
 export const EXTDISCO_NS = 'urn:xmpp:extdisco:2';
@@ -61,7 +62,10 @@ export function iceServersFromServices(services: readonly Element[]): RTCIceServ
  * support the protocol; rejects with `transport-offline` when the client is not online or the request fails
  * (timeout, connection lost). TURN credentials expire: fetch again for each call.
  */
-export async function fetchIceServers(client: Client, options: FetchIceServersOptions = {}): Promise<RTCIceServer[]> {
+export async function fetchIceServers(
+  client: XmppClient,
+  options: FetchIceServersOptions = {},
+): Promise<RTCIceServer[]> {
   if (client.status !== 'online') {
     throw new MeshcallError('transport-offline', 'fetchIceServers: the XMPP client is not online');
   }
