@@ -9,7 +9,7 @@ import { runForwardingSignals } from './run-child.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const GROUPS = ['lint', 'typecheck', 'unit', 'browser', 'xmpp', 'stories', 'e2e'];
+const GROUPS = ['lint', 'typecheck', 'unit', 'browser', 'xmpp', 'stories', 'package', 'e2e'];
 const only = process.argv.slice(2); // e.g. `pnpm test browser xmpp` runs just those groups
 const unknown = only.filter((group) => !GROUPS.includes(group));
 if (unknown.length > 0) {
@@ -79,6 +79,15 @@ for (const run of vitestRuns) {
       '--reporter=json',
       `--outputFile.json=${report}`,
     ],
+  });
+}
+// What `npm publish` would ship, installed into an app outside the workspace: every other suite sees the sources.
+if (wanted('package')) {
+  steps.push({
+    name: 'package: the packed packages in an app of their own',
+    group: 'package',
+    cwd: root,
+    argv: [process.execPath, path.join(root, 'scripts/package-check/run.mjs')],
   });
 }
 if (wanted('e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
