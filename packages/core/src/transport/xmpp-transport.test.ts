@@ -49,6 +49,22 @@ describe('XmppTransport bounces', () => {
     expect(errors).toHaveLength(2);
     await transport.close();
   });
+
+  it('remembers the last 512 signals sent, not every signal of a long session', async () => {
+    const client = new StandInClient();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const errors: string[] = [];
+    transport.on('error', (error) => errors.push(error.message));
+    for (let i = 0; i < 2_000; i += 1) await transport.send('alice@example.test/laptop', hangup(`s${i}`));
+    const ids = client.sent.map((stanza) => String(stanza.attrs.id));
+    // The oldest ids are forgotten (their bounce is no longer recognised)…
+    for (const id of ids.slice(0, -512)) client.emit('stanza', bounce('alice@example.test', id));
+    expect(errors).toEqual([]);
+    // …and the newest are all still known.
+    for (const id of ids.slice(-512)) client.emit('stanza', bounce('alice@example.test', id));
+    expect(errors).toHaveLength(512);
+    await transport.close();
+  });
 });
 
 describe('XmppTransport presence', () => {

@@ -578,7 +578,7 @@ export class XmppTransport implements SignalingTransport {
     const to = stanza.attrs.to;
     this.#sentIds.set(id, typeof to === 'string' ? bareJid(to) : '');
     if (this.#sentIds.size > SENT_IDS_KEPT) {
-      const oldest = this.#sentIds.values().next().value;
+      const oldest = this.#sentIds.keys().next().value;
       if (oldest !== undefined) this.#sentIds.delete(oldest);
     }
   }
