@@ -65,7 +65,8 @@ export interface SeedCallbacks {
 export function addSeedCallbacks(client: CallClient, callbacks: SeedCallbacks): () => void {
   const followed = new Map<CallSession, Array<() => void>>();
   const follow = (session: CallSession) => {
-    if (followed.has(session)) return;
+    // Closed already (an earlier listener of the app declined it): its emitter is cleared, nothing to follow.
+    if (followed.has(session) || session.state === 'closed') return;
     const c = callbacks;
     followed.set(session, [
       session.on('stateChanged', ({ state }) => c.onStateChanged?.(session, state)),

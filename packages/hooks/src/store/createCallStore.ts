@@ -147,8 +147,10 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
   }
 
   function track(session: CallSessionLike): void {
+    // Closed before we saw it (the app declined it in its own listener): nothing to show, nothing to keep.
+    if (session.state === 'closed') return;
     known.set(session.id, session);
-    if (tracked.has(session.id) || session.state === 'closed') return;
+    if (tracked.has(session.id)) return;
     const id = session.id;
     const on = <K extends (typeof SESSION_EVENTS)[number]>(
       name: K,
