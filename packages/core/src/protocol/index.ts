@@ -9,6 +9,6 @@ export { meshcallCodec } from './meshcall-codec.js';
 export { isSessionIdOf, newSessionId } from './session-id.js';
 export * from './signal.js';
 export { isStaleCall } from './stale.js';
-export { isCanonicalBareJid, isValidJid, isValidSessionId } from './validate.js';
+export { assertUserInfo, isCanonicalBareJid, isValidJid, isValidSessionId } from './validate.js';
 export { MESHCALL_NS, MESHCALL_PROTOCOL_VERSION } from './wire.js';
 export { parseStanza } from './xml.js';

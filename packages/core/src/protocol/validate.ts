@@ -4,8 +4,9 @@
  * way round. Every function here takes `unknown`-ish input and never throws, because the encoder may be fed
  * anything by plain JavaScript callers and the decoder by hostile peers.
  */
+import { MeshcallError } from '../util/errors.js';
 import { SIGNAL_LIMITS } from './limits.js';
-import type { CancelReason, RejectReason, Signal, SignalKind } from './signal.js';
+import type { CancelReason, RejectReason, Signal, SignalKind, UserInfo } from './signal.js';
 import { SIGNAL_KINDS } from './signal.js';
 
 /** Why a value is not acceptable: the error code it maps to and a human-readable reason. */
@@ -99,6 +100,16 @@ export function isCanonicalBareJid(value: unknown): value is string {
 /** Whether `value` is a plain (non-array, non-null) object. */
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Throws `invalid-argument` unless `value` is a userInfo the protocol can carry: a flat string → string map
+ * within {@link SIGNAL_LIMITS} (what `start`, `accept`, `reject` and `hangUp` check). Check before creating a
+ * session, so a call that cannot go out never exists.
+ */
+export function assertUserInfo(value: unknown): asserts value is UserInfo {
+  const issue = checkUserInfo(value);
+  if (issue) throw new MeshcallError('invalid-argument', `userInfo: ${issue.message}`);
 }
 
 /** Checks a userInfo map: flat string→string, bounded entry count and lengths. */

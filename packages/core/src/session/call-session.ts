@@ -22,7 +22,7 @@ import type {
   SignalDescription,
   UserInfo,
 } from '../protocol/signal.js';
-import { checkUserInfo } from '../protocol/validate.js';
+import { assertUserInfo } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
 import type { PresenceUpdate } from '../transport/transport.js';
 import { isMeshcallError, MeshcallError, toMeshcallError } from '../util/errors.js';
@@ -1148,8 +1148,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 /** Checks `userInfo` against the protocol's limits up front (so a call never fails half-sent) and freezes a copy. */
 function freezeUserInfo(userInfo: UserInfo): UserInfo {
   if (userInfo === EMPTY_USER_INFO) return userInfo;
-  const issue = checkUserInfo(userInfo);
-  if (issue) throw new MeshcallError('invalid-argument', `userInfo: ${issue.message}`);
+  assertUserInfo(userInfo);
   return Object.freeze({ ...userInfo });
 }
 

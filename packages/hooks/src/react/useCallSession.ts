@@ -1,5 +1,5 @@
 /** Session-level hooks: the call screen's session, the ringing call, the ended call, starting a call. */
-import { type CallType, MeshcallError, type UserId, type UserInfo } from '@meshcall/core';
+import { assertUserInfo, type CallType, MeshcallError, type UserId, type UserInfo } from '@meshcall/core';
 import { useCallback, useMemo } from 'react';
 import { selectSession } from '../store/selectors.js';
 import type {
@@ -163,6 +163,9 @@ export function useStartCall(): StartCall {
   const client = useCallClient();
   return useCallback<StartCall>(
     async (opponents, callType, userInfo, options) => {
+      // Before the session exists: a userInfo the protocol cannot carry makes start() throw, and a session left
+      // `new` would stay in the client for good (shown as "Calling…", counted as a call in progress).
+      if (userInfo !== undefined) assertUserInfo(userInfo);
       const session = client.createSession(opponents, callType);
       await session.start(userInfo, options);
       return session.id;
