@@ -195,6 +195,29 @@ describe('acquire', () => {
     expect(mic.stopCalls + cam.stopCalls).toBe(0);
     expect(devices.liveTracks).toHaveLength(0);
   });
+
+  it("gives an app's microphone back as it got it, whatever the call's mute did to it", async () => {
+    // The app reuses its stream after the call (a level meter, the next call): a call that ended muted must
+    // not leave it silent, and one the app had disabled stays disabled.
+    for (const appEnabled of [true, false]) {
+      const mic = new FakeTrack('audio', 'app-mic');
+      mic.enabled = appEnabled;
+      const media = new LocalMedia({ callType: 'audio', stream: fakeStream([mic]), mediaDevices: new FakeMediaDevices() });
+      await media.acquire();
+      expect(mic.enabled).toBe(true); // the call starts unmuted
+      media.setAudioMuted(true);
+      media.release();
+      expect(mic.enabled).toBe(appEnabled);
+    }
+    // Also when a device switch puts it aside mid-call.
+    const mic = new FakeTrack('audio', 'app-mic');
+    const media = new LocalMedia({ callType: 'audio', stream: fakeStream([mic]), mediaDevices: new FakeMediaDevices() });
+    await media.acquire();
+    media.setAudioMuted(true);
+    await media.selectDevice('audioinput', 'mic-2');
+    expect(mic.enabled).toBe(true);
+    media.release();
+  });
 });
 
 describe('mute and camera', () => {

@@ -31,7 +31,8 @@ export interface LocalMediaOptions {
   };
   /**
    * Use these tracks instead of calling getUserMedia (the first audio track, and in a video call the first
-   * video track). They stay the app's: LocalMedia never stops them, not even on `release()`.
+   * video track). They stay the app's: LocalMedia never stops them, not even on `release()`. Muting disables
+   * the microphone track; when the call is done with it, it gets back the `enabled` it came with.
    */
   readonly stream?: MediaStream;
   /**
@@ -74,6 +75,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   readonly #mediaDevices: MediaDevicesLike | undefined;
   /** Tracks LocalMedia opened itself and therefore must stop. App tracks are never in here. */
   readonly #owned = new WeakSet<MediaStreamTrack>();
+  /** The app's tracks, with the `enabled` they came with: muting toggles it, and the app gets it back as it was. */
+  readonly #appEnabled = new WeakMap<MediaStreamTrack, boolean>();
   /** Removes the `ended` listener of each watched track. */
   readonly #unwatch = new Map<MediaStreamTrack, () => void>();
   /** Aborted by `release()`, which cancels any getUserMedia still in flight. */
@@ -302,6 +305,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     if (this.#appStream) {
       microphone = wantAudio ? liveTrack(this.#appStream.getAudioTracks()) : null;
       camera = wantVideo ? liveTrack(this.#appStream.getVideoTracks()) : null;
+      if (microphone) this.#appEnabled.set(microphone, microphone.enabled);
     } else if (wantAudio || wantVideo) {
       const target = wantVideo && wantAudio ? 'camera or microphone' : wantVideo ? 'camera' : 'microphone';
       // The devices chosen are opened as those very devices (Chromium does not honour an `ideal` microphone);
@@ -675,10 +679,12 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#unwatch.delete(track);
   }
 
-  /** Stops listening to a track and stops it if we opened it. */
+  /** Stops listening to a track; stops it if we opened it, or gives it back to the app as it came. */
   #dispose(track: MediaStreamTrack): void {
     this.#unwatchTrack(track);
     if (this.#owned.has(track)) track.stop();
+    const appEnabled = this.#appEnabled.get(track);
+    if (appEnabled !== undefined) track.enabled = appEnabled;
   }
 
   #syncPreview(): void {
