@@ -202,7 +202,11 @@ describe('acquire', () => {
     for (const appEnabled of [true, false]) {
       const mic = new FakeTrack('audio', 'app-mic');
       mic.enabled = appEnabled;
-      const media = new LocalMedia({ callType: 'audio', stream: fakeStream([mic]), mediaDevices: new FakeMediaDevices() });
+      const media = new LocalMedia({
+        callType: 'audio',
+        stream: fakeStream([mic]),
+        mediaDevices: new FakeMediaDevices(),
+      });
       await media.acquire();
       expect(mic.enabled).toBe(true); // the call starts unmuted
       media.setAudioMuted(true);
@@ -211,7 +215,11 @@ describe('acquire', () => {
     }
     // Also when a device switch puts it aside mid-call.
     const mic = new FakeTrack('audio', 'app-mic');
-    const media = new LocalMedia({ callType: 'audio', stream: fakeStream([mic]), mediaDevices: new FakeMediaDevices() });
+    const media = new LocalMedia({
+      callType: 'audio',
+      stream: fakeStream([mic]),
+      mediaDevices: new FakeMediaDevices(),
+    });
     await media.acquire();
     media.setAudioMuted(true);
     await media.selectDevice('audioinput', 'mic-2');
