@@ -90,17 +90,23 @@ const ctx = {
   }),
 };
 
-async function releaseAll() {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+/** @type {Promise<void> | undefined} */
+let releasing;
+/** Runs the cleanups once; a second caller (a signal during the normal end) waits for that same run. */
+function releaseAll() {
+  releasing ??= (async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
-  }
+  })();
+  return releasing;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
     void releaseAll().finally(() => process.exit(130));
   });
@@ -134,7 +140,10 @@ try {
 
 if (Object.keys(collected).length > 0) {
   const previous = existsSync(RESULTS_PATH) ? JSON.parse(await readFile(RESULTS_PATH, 'utf8')) : {};
-  const merged = { ...previous, ...collected, generated_at: new Date().toISOString(), runs };
+  // How many runs a figure is the median of is a figure of its measurement (e.g. `setup_runs`): a later run of
+  // another measurement must not relabel it.
+  const { runs: _oldRunsKey, ...kept } = previous;
+  const merged = { ...kept, ...collected, generated_at: new Date().toISOString() };
   await writeFile(RESULTS_PATH, `${JSON.stringify(merged, null, 2)}\n`);
   console.log(`\nwrote ${RESULTS_PATH}`);
 }

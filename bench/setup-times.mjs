@@ -22,7 +22,7 @@ export async function measure(ctx) {
     { label: 'prosody', prefix: '', mode: { kind: 'xmpp', wsUrl: prosody.wsUrl } },
   ];
   /** @type {Record<string, number>} */
-  const results = {};
+  const results = { setup_runs: ctx.runs };
   /** @type {Record<string, Record<string, { median: number, min: number, max: number }>>} */
   const figures = {};
   for (const { label, prefix, mode } of modes) {

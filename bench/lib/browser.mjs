@@ -5,5 +5,13 @@ import { chromiumLaunchOptions } from '../../scripts/chromium.mjs';
 
 /** @returns {Promise<import('playwright-core').Browser>} */
 export async function launchChromium() {
-  return chromium.launch({ headless: true, ...chromiumLaunchOptions });
+  // Signals are bench/run.mjs's to handle: it closes the browser along with everything else. Playwright's own
+  // handlers would close it and exit at once, before Prosody's and the page's folders are removed.
+  return chromium.launch({
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    ...chromiumLaunchOptions,
+  });
 }

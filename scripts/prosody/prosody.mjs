@@ -301,9 +301,11 @@ export async function startProsody(options = {}) {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    process.off('exit', onExit);
+    // The exit hook stays until the folder is gone: a process that exits while this awaits (a signal
+    // handler's process.exit) still takes Prosody and its folder with it.
     if (pid !== undefined) await stopPid(pid);
     await cleanupDir();
+    process.off('exit', onExit);
   };
 
   // Prosody can hang instead of exiting when misconfigured (e.g. refusing root), so poll with a deadline
