@@ -1,8 +1,10 @@
 /**
  * The `people` fixture: signs demo users in, each on a page of its own browser context (separate storage,
  * separate fake camera stream), and closes them all after the test. Plus the media checks the tests share.
- * Everything is read from the page the way a user would see it (test ids, the `<video>` elements); only the
- * audio check looks at the RTCPeerConnections, through a recorder installed before the app loads.
+ * Everything is read from the page the way a user would see it (test ids, the `<video>` elements and their
+ * pixels); the audio checks also look at the RTCPeerConnections, through a recorder installed before the app
+ * loads. Each person's camera paints their own colour with a moving bar (see {@link paintCamera}), so a tile
+ * is checked to show that very person, moving: not a black, frozen, or someone else's picture.
  */
 import { type BrowserContext, test as base, expect, type Locator, type Page } from '@playwright/test';
 import { BASE_URL_ENV } from './env.ts';
@@ -35,7 +37,19 @@ export interface RemoteVideo {
   readonly width: number;
   /** `getVideoPlaybackQuality().totalVideoFrames`: frames the element has presented so far. */
   readonly frames: number;
+  /** Whose camera colour the picture shows (see {@link CAMERA_COLOURS}), or `null` for none of them (black…). */
+  readonly colourOf: string | null;
+  /** A hash of the picture's pixels: it changes as the bar moves, and stays put on a frozen picture. */
+  readonly signature: number;
 }
+
+/** The colour each demo user's camera paints: far apart, so compression cannot turn one into another. */
+export const CAMERA_COLOURS: Readonly<Record<string, readonly [number, number, number]>> = {
+  alice: [220, 40, 40],
+  bob: [40, 190, 40],
+  carol: [40, 70, 230],
+  dave: [200, 40, 200],
+};
 
 declare global {
   interface Window {
@@ -57,6 +71,50 @@ function recordPeerConnections() {
       super(configuration);
       created.push(this);
     }
+  };
+}
+
+/**
+ * Runs in the page before the app: the camera the app opens paints `colour` with a white bar moving across it,
+ * instead of Chromium's fake pattern, which is the same for everyone. The app still asks getUserMedia, with its
+ * own constraints, and gets the real fake device's audio; the painted track reports the camera's settings
+ * (device id, size) and stopping it stops the camera too.
+ */
+function paintCamera(colour: readonly number[]) {
+  const open = MediaDevices.prototype.getUserMedia;
+  MediaDevices.prototype.getUserMedia = async function (constraints) {
+    const stream = await open.call(this, constraints);
+    const [camera] = stream.getVideoTracks();
+    if (!camera) return stream;
+    const settings = camera.getSettings();
+    const width = settings.width ?? 640;
+    const height = settings.height ?? 480;
+    const canvas = Object.assign(document.createElement('canvas'), { width, height });
+    const context = canvas.getContext('2d');
+    if (!context) return stream;
+    let x = 0;
+    const paint = () => {
+      context.fillStyle = `rgb(${colour.join(',')})`;
+      context.fillRect(0, 0, width, height);
+      context.fillStyle = '#fff';
+      context.fillRect(x, 0, width / 8, height);
+      x = (x + width / 40) % width;
+    };
+    paint();
+    const timer = setInterval(paint, 33);
+    const [painted] = canvas.captureStream(30).getVideoTracks();
+    if (!painted) return stream;
+    const stopPainted = painted.stop.bind(painted);
+    const paintedSettings = painted.getSettings.bind(painted);
+    painted.getSettings = () => ({ ...paintedSettings(), ...settings });
+    painted.stop = () => {
+      clearInterval(timer);
+      camera.stop();
+      stopPainted();
+    };
+    stream.removeTrack(camera);
+    stream.addTrack(painted);
+    return stream;
   };
 }
 
@@ -83,6 +141,7 @@ export const test = base.extend<{ people: People }>({
           viewport: { width: 1024, height: 700 },
         });
         await context.addInitScript(recordPeerConnections);
+        await context.addInitScript(paintCamera, CAMERA_COLOURS[name] ?? [128, 128, 128]);
         const page = await context.newPage();
         const log: string[] = [];
         page.on('console', (message) => {
@@ -126,29 +185,70 @@ export { expect };
 /** Reads `other`'s remote `<video>` on `person`'s page (zeros while it is not there yet). */
 export async function remoteVideo(person: Person, other: string): Promise<RemoteVideo> {
   const video = person.byTestId(`remote-video-${other}`);
-  if ((await video.count()) === 0) return { width: 0, frames: 0 };
-  return video.evaluate((element) => {
-    if (!(element instanceof HTMLVideoElement)) return { width: 0, frames: 0 };
-    return { width: element.videoWidth, frames: element.getVideoPlaybackQuality().totalVideoFrames };
-  });
+  const none = { width: 0, frames: 0, colourOf: null, signature: 0 };
+  if ((await video.count()) === 0) return none;
+  return video.evaluate((element, colours) => {
+    if (!(element instanceof HTMLVideoElement) || element.videoWidth === 0) {
+      return { width: 0, frames: 0, colourOf: null, signature: 0 };
+    }
+    const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 48 });
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('no 2d canvas');
+    context.drawImage(element, 0, 0, 64, 48);
+    const pixels = context.getImageData(0, 0, 64, 48).data;
+    let signature = 0;
+    let [red, green, blue, counted] = [0, 0, 0, 0];
+    for (let i = 0; i < pixels.length; i += 4) {
+      const [r = 0, g = 0, b = 0] = [pixels[i], pixels[i + 1], pixels[i + 2]];
+      signature = (signature * 31 + r + g * 7 + b * 13) >>> 0;
+      if (r > 200 && g > 200 && b > 200) continue; // the moving bar
+      red += r;
+      green += g;
+      blue += b;
+      counted += 1;
+    }
+    const mean = [red, green, blue].map((channel) => channel / Math.max(1, counted));
+    // The nearest camera colour, if it is near enough to be that one (a black picture is near none).
+    let colourOf: string | null = null;
+    let best = 90;
+    for (const [name, colour] of Object.entries(colours)) {
+      const distance = Math.hypot(...colour.map((channel, index) => channel - (mean[index] ?? 0)));
+      if (distance < best) [best, colourOf] = [distance, name];
+    }
+    return {
+      width: element.videoWidth,
+      frames: element.getVideoPlaybackQuality().totalVideoFrames,
+      colourOf,
+      signature,
+    };
+  }, CAMERA_COLOURS);
 }
 
 /** How many more frames a playing video must present before we call it "rising" (about 1 s of fake camera). */
 const RISING_FRAMES = 10;
 
 /**
- * Waits until `person` sees `other`'s video with a picture (`videoWidth > 0`) and new frames arriving.
- * Starts from the current frame count, so it also proves a video that was playing still is.
+ * Waits until `person` sees `other`'s video: a picture (`videoWidth > 0`) in `other`'s camera colour (not
+ * black, not someone else's), new frames arriving, and the picture moving (not a frozen frame). Starts from
+ * the current frame count, so it also proves a video that was playing still is.
  */
 export async function expectVideoFlowing(person: Person, other: string): Promise<void> {
   const what = `${person.name} sees ${other}'s video`;
   await expect
     .poll(async () => (await remoteVideo(person, other)).width, { message: `${what} (width)` })
     .toBeGreaterThan(0);
-  const before = (await remoteVideo(person, other)).frames;
+  const before = await remoteVideo(person, other);
   await expect
-    .poll(async () => (await remoteVideo(person, other)).frames, { message: `${what} (frames rising from ${before})` })
-    .toBeGreaterThanOrEqual(before + RISING_FRAMES);
+    .poll(async () => (await remoteVideo(person, other)).frames, {
+      message: `${what} (frames rising from ${before.frames})`,
+    })
+    .toBeGreaterThanOrEqual(before.frames + RISING_FRAMES);
+  await expect
+    .poll(async () => (await remoteVideo(person, other)).colourOf, { message: `${what} (whose colour it shows)` })
+    .toBe(other);
+  await expect
+    .poll(async () => (await remoteVideo(person, other)).signature, { message: `${what} (the picture moves)` })
+    .not.toBe(before.signature);
 }
 
 /** {@link expectVideoFlowing} for every ordered pair of `people`, all watched at once. */
@@ -165,12 +265,14 @@ export interface InboundTotals {
   readonly packets: number;
   readonly bytes: number;
   readonly framesDecoded: number;
+  /** `totalAudioEnergy`: how much sound was received (0 for video). */
+  readonly energy: number;
 }
 
 /** `inbound-rtp` totals of `kind` on `person`'s page, over its connected peer connections. */
 export async function inbound(person: Person, kind: 'audio' | 'video'): Promise<InboundTotals> {
   return person.page.evaluate(async (mediaKind) => {
-    const totals = { packets: 0, bytes: 0, framesDecoded: 0 };
+    const totals = { packets: 0, bytes: 0, framesDecoded: 0, energy: 0 };
     for (const connection of window.__e2ePeerConnections ?? []) {
       if (connection.connectionState !== 'connected') continue;
       const report = await connection.getStats();
@@ -179,21 +281,38 @@ export async function inbound(person: Person, kind: 'audio' | 'video'): Promise<
         totals.packets += Number(stat.packetsReceived ?? 0);
         totals.bytes += Number(stat.bytesReceived ?? 0);
         totals.framesDecoded += Number(stat.framesDecoded ?? 0);
+        totals.energy += Number(stat.totalAudioEnergy ?? 0);
       });
     }
     return totals;
   }, kind);
 }
 
-/** Waits until `person` receives audio: inbound audio packets keep arriving on a connected link. */
+/**
+ * Waits until `person` hears sound: the energy of the audio received on connected links keeps rising. Packets
+ * alone would not do: a muted microphone still sends packets, of silence.
+ */
 export async function expectAudioFlowing(person: Person): Promise<void> {
-  const before = (await inbound(person, 'audio')).packets;
-  // The fake microphone sends a beep; Opus sends 50 packets a second, so 25 more is about half a second.
+  const before = (await inbound(person, 'audio')).energy;
+  // The fake microphone beeps: about 0.25 of energy a second; 0.05 more is a fraction of a second of beeps.
   await expect
-    .poll(async () => (await inbound(person, 'audio')).packets, {
-      message: `${person.name} receives audio (packets rising from ${before})`,
+    .poll(async () => (await inbound(person, 'audio')).energy, {
+      message: `${person.name} hears sound (received audio energy rising from ${before.toFixed(3)})`,
     })
-    .toBeGreaterThanOrEqual(before + 25);
+    .toBeGreaterThan(before + 0.05);
+}
+
+/** The ids of every track `person`'s page receives from its peers (live ones, on connected links). */
+export async function receivedTrackIds(person: Person, kind: 'audio' | 'video'): Promise<string[]> {
+  return person.page.evaluate(
+    (mediaKind) =>
+      (window.__e2ePeerConnections ?? [])
+        .filter((connection) => connection.connectionState === 'connected')
+        .flatMap((connection) => connection.getReceivers().map((receiver) => receiver.track))
+        .filter((track) => track.kind === mediaKind && track.readyState === 'live')
+        .map((track) => track.id),
+    kind,
+  );
 }
 
 /** Waits until each of `people` has connected remote tiles for all the others. */

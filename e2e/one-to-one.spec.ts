@@ -1,5 +1,13 @@
 /** 1:1 calls between two real Chromium pages through Prosody: video, declined, not answered, audio only. */
-import { expect, expectAllConnected, expectAudioFlowing, expectVideoFlowing, inbound, test } from './fixtures.ts';
+import {
+  expect,
+  expectAllConnected,
+  expectAudioFlowing,
+  expectVideoFlowing,
+  inbound,
+  receivedTrackIds,
+  test,
+} from './fixtures.ts';
 
 test('video call: both see each other, mute shows on the other side, hang up ends both', async ({ people }) => {
   const alice = await people.open('alice');
@@ -85,18 +93,25 @@ test('audio call: connected both ways with sound and no video', async ({ people 
     [alice, 'bob'],
     [bob, 'alice'],
   ] as const) {
-    // The remote sound is played by an <audio> element holding the other side's live track.
+    // The remote sound is played, audibly, by an <audio> element holding a track received from the other side.
+    const received = await receivedTrackIds(person, 'audio');
+    expect(received).toHaveLength(1);
     await expect
       .poll(() =>
-        person.page.locator('audio').evaluateAll((elements) =>
-          elements.some((element) => {
-            const stream = (element as HTMLAudioElement).srcObject;
-            return (
-              !(element as HTMLAudioElement).paused &&
-              stream instanceof MediaStream &&
-              stream.getAudioTracks().some((track) => track.readyState === 'live')
-            );
-          }),
+        person.page.locator('audio').evaluateAll(
+          (elements, ids) =>
+            elements.some((element) => {
+              const audio = element as HTMLAudioElement;
+              const stream = audio.srcObject;
+              return (
+                !audio.paused &&
+                !audio.muted &&
+                audio.volume > 0 &&
+                stream instanceof MediaStream &&
+                stream.getAudioTracks().some((track) => track.readyState === 'live' && ids.includes(track.id))
+              );
+            }),
+          received,
         ),
       )
       .toBe(true);

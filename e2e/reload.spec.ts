@@ -1,7 +1,9 @@
 /**
  * Someone leaves a group call abruptly (their page reloads) or signs out mid-call: the others must see them
- * go at once (the engine hangs up on `pagehide`; a sign-out hangs up too), and nothing stale may remain.
- * A page that vanishes without a word is dropped at the disconnect timeout: the core Chromium tests cover that.
+ * go at once, and nothing stale may remain. The page hangs up as it goes: the demo signs out on `pagehide`,
+ * which hangs up (the engine's own `hangUpOnPageHide` is covered by core's tests, since the demo's sign-out
+ * would hide it here). A page that vanishes without a word is dropped at the disconnect timeout: the core
+ * Chromium tests cover that.
  */
 import {
   closeEndScreen,
