@@ -315,6 +315,19 @@ export async function receivedTrackIds(person: Person, kind: 'audio' | 'video'):
   );
 }
 
+/**
+ * Checks that `locator` matches nothing during `ms`, polled: for what must not show up late either (a late
+ * end screen, a call ringing again at the next dialing interval). A single check right away would pass before
+ * the late event arrives.
+ */
+export async function expectAbsentFor(locator: Locator, ms: number, message: string): Promise<void> {
+  const until = Date.now() + ms;
+  do {
+    expect(await locator.count(), message).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (Date.now() < until);
+}
+
 /** Waits until each of `people` has connected remote tiles for all the others. */
 export async function expectAllConnected(people: readonly Person[]): Promise<void> {
   for (const person of people) {
