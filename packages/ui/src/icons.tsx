@@ -20,7 +20,8 @@ export type IconName =
   | 'signal'
   | 'alert'
   | 'play'
-  | 'volume';
+  | 'volume'
+  | 'settings';
 
 // Shapes drawn by more than one icon.
 const cameraBody = (
@@ -89,6 +90,13 @@ const paths: Record<IconName, ReactNode> = {
     </>
   ),
   play: <path d="M7 4.5v15l12.5-7.5z" />,
+  settings: (
+    <>
+      <path d="M4 7h9M17 7h3M4 17h3M11 17h9" />
+      <circle cx="15" cy="7" r="2.2" />
+      <circle cx="9" cy="17" r="2.2" />
+    </>
+  ),
   volume: (
     <>
       <path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z" />

@@ -39,6 +39,14 @@ export {
   ReconnectingScreen,
   type ReconnectingScreenProps,
 } from './call-status/CallStatusScreen.js';
+export {
+  type DeviceKind,
+  type DeviceOption,
+  DeviceSettingsButton,
+  type DeviceSettingsButtonProps,
+  MediaDeviceSelect,
+  type MediaDeviceSelectProps,
+} from './device-settings/DeviceSettings.js';
 export { Icon, type IconName, type IconProps } from './icons.js';
 export { IncomingCallDialog, type IncomingCallDialogProps } from './incoming-call/IncomingCallDialog.js';
 export { type Ringtone, type RingtoneSource, startRingtone } from './incoming-call/ringtone.js';

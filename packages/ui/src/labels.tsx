@@ -51,6 +51,18 @@ export interface MeshcallLabels {
   stopSharing: string;
   /** Hang-up button. */
   hangUp: string;
+  /** The button that opens the device choices, and the panel's name. */
+  deviceSettings: string;
+  /** Device choice: the microphone select. */
+  microphone: string;
+  /** Device choice: the camera select. */
+  camera: string;
+  /** Device choice: the speaker select. */
+  speaker: string;
+  /** Device choice: the system's own device (the speaker's default output, or an input not listed). */
+  systemDefault: string;
+  /** A device the browser gives no name yet (before permission), e.g. "Microphone 2". */
+  unnamedDevice: (kind: string, position: number) => string;
 
   /** Suffix for the local participant's tile, e.g. "Alice (you)". */
   youSuffix: (name: string) => string;
@@ -153,6 +165,12 @@ export const defaultLabels: MeshcallLabels = {
   shareScreen: 'Share screen',
   stopSharing: 'Stop sharing',
   hangUp: 'Leave call',
+  deviceSettings: 'Devices',
+  microphone: 'Microphone',
+  camera: 'Camera',
+  speaker: 'Speaker',
+  systemDefault: 'System default',
+  unnamedDevice: (kind, position) => `${kind} ${position}`,
 
   youSuffix: (name) => `${name} (you)`,
   microphoneMuted: 'Microphone muted',

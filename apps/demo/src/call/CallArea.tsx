@@ -77,6 +77,8 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
           renderTile={renderDemoTile}
           // The client already samples stats every second for the details panel; no second poller.
           statsInterval={0}
+          // The details panel has the demo's own device pickers (shared with the lobby and other windows).
+          deviceSettings={false}
           {...(preferences.audiooutput ? { sinkId: preferences.audiooutput } : {})}
           onActionError={ignoreActionError}
           idle={idle}

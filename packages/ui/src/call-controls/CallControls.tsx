@@ -1,4 +1,4 @@
-import { type ButtonHTMLAttributes, type ReactNode, useEffect, useState } from 'react';
+import { type ButtonHTMLAttributes, forwardRef, type ReactNode, useEffect, useState } from 'react';
 import { cx } from '../classes.js';
 import { Icon, type IconName } from '../icons.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
@@ -15,18 +15,17 @@ export interface ControlButtonProps extends Omit<ButtonHTMLAttributes<HTMLButton
   tone?: 'default' | 'off' | 'active' | 'danger';
 }
 
-/** A round call-control button with a tooltip label; the building block of the other control buttons. */
-export function ControlButton({
-  icon,
-  label,
-  pressed,
-  tone = 'default',
-  className,
-  type = 'button',
-  ...rest
-}: ControlButtonProps) {
+/**
+ * A round call-control button with a tooltip label; the building block of the other control buttons. Its
+ * `ref` is the `<button>` (forwarded, for React 18 too).
+ */
+export const ControlButton = forwardRef<HTMLButtonElement, ControlButtonProps>(function ControlButton(
+  { icon, label, pressed, tone = 'default', className, type = 'button', ...rest },
+  ref,
+) {
   return (
     <button
+      ref={ref}
       type={type}
       aria-pressed={pressed}
       className={cx('meshcall-control', `meshcall-control--${tone}`, className)}
@@ -36,7 +35,7 @@ export function ControlButton({
       <span className="meshcall-control__label">{label}</span>
     </button>
   );
-}
+});
 
 type ExtraButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children' | 'onClick' | 'onToggle'>;
 

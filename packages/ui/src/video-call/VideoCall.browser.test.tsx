@@ -217,6 +217,55 @@ describe('<VideoCall> over the real engine', () => {
     expect([...alice.sessions.values()].map((session) => session.id)).toEqual([bobsCall.id]);
   });
 
+  it('the Devices panel switches the microphone of the call, and later calls open that one too', async () => {
+    const user = userEvent.setup();
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    // Bob's devices are Chromium's fake ones (several microphones), opened by the engine itself.
+    const bobView = mountCall(bob, { getLocalStream: undefined });
+    const call = alice.createSession([BOB], 'video');
+    await call.start({}, { stream: syntheticStream(ALICE) });
+    const dialog = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+    await user.click(within(dialog).getByRole('button', { name: 'Accept' }));
+    await expect.poll(() => call.state, { timeout: 15_000 }).toBe('active');
+    const session = () => [...bob.sessions.values()][0];
+
+    const devices = await bobView.findByRole('button', { name: 'Devices' }, { timeout: 10_000 });
+    expect(devices.getAttribute('aria-expanded')).toBe('false');
+    await user.click(devices);
+    const microphone = bobView.getByRole('combobox', { name: 'Microphone' }) as HTMLSelectElement;
+    expect(document.activeElement).toBe(microphone);
+    // It shows the microphone in use, and lists the others by name.
+    const inUse = session()?.localMedia.audioDeviceId;
+    expect(inUse).toBeTruthy();
+    expect(microphone.value).toBe(inUse);
+    const other = [...microphone.options].find((option) => option.value !== inUse && option.value !== 'default');
+    if (!other) throw new Error(`Chromium lists one microphone only: ${[...microphone.options].map((o) => o.text)}`);
+    expect(other.text).not.toBe('');
+    await user.selectOptions(microphone, other.value);
+    await expect.poll(() => session()?.localMedia.audioDeviceId, { timeout: 10_000 }).toBe(other.value);
+    expect(bob.preferredDevices.audioinput).toBe(other.value);
+    // The select follows what the call uses.
+    expect(microphone.value).toBe(other.value);
+    expect(bobView.getByRole('combobox', { name: 'Camera' })).toBeTruthy();
+
+    // Escape closes the panel and gives the focus back to its button.
+    await user.keyboard('{Escape}');
+    expect(bobView.queryByRole('group', { name: 'Devices' })).toBeNull();
+    expect(document.activeElement).toBe(devices);
+    expect(devices.getAttribute('aria-expanded')).toBe('false');
+
+    // The next call Bob takes opens that microphone from the start.
+    await user.click(bobView.getByRole('button', { name: 'Leave call' }));
+    await user.click(await bobView.findByRole('button', { name: 'Close' }, { timeout: 10_000 }));
+    const next = alice.createSession([BOB], 'audio');
+    await next.start({}, { stream: syntheticStream(ALICE, false) });
+    const again = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+    await user.click(within(again).getByRole('button', { name: 'Accept' }));
+    await expect.poll(() => next.state, { timeout: 15_000 }).toBe('active');
+    await expect.poll(() => session()?.localMedia.audioDeviceId, { timeout: 10_000 }).toBe(other.value);
+  });
+
   it('the end screen tells who was in another call apart from who declined', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

@@ -7,7 +7,7 @@ import {
   useEndedCall,
   useStartCall,
 } from '@meshcall/hooks';
-import { type ReactNode, type RefObject, useEffect, useMemo, useRef } from 'react';
+import { type ReactNode, type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import type { PipPosition } from '../call-grid/CallGrid.js';
 import { CallEndedScreen, OutgoingCallScreen } from '../call-status/CallStatusScreen.js';
 import { cx } from '../classes.js';
@@ -67,8 +67,17 @@ export interface VideoCallProps {
   pipPosition?: PipPosition;
   /** How often (ms) connection figures are polled for the "poor connection" badges; 0 turns it off. Default 2000. */
   statsInterval?: number;
-  /** Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) for the call's sound. */
+  /**
+   * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) for the call's sound. When set, the
+   * app chooses the speaker, and the device settings do not offer it.
+   */
   sinkId?: string;
+  /**
+   * Offer a "Devices" button in the control bar, to choose the microphone, the camera and the speaker during
+   * the call (shown only when there is a choice). A microphone or camera picked there is also what later calls
+   * open (`CallClient.setPreferredDevices`). Default `true`; `false` when the app has its own device pickers.
+   */
+  deviceSettings?: boolean;
   /** Offer "Call again" on the end screen. Default `true`. */
   callAgain?: boolean;
   /** Shown while there is no call at all (e.g. a contact list). Default: nothing. */
@@ -86,8 +95,8 @@ const ignore = () => undefined;
  * - the incoming-call dialog while a call rings (accept, accept without video, decline);
  * - "Calling…" with Cancel while an outgoing call rings;
  * - the live call: a grid of participant tiles with connection badges, the local picture-in-picture
- *   (mirrored), the control bar (microphone, camera, switch camera, screen share, hang up), the call's
- *   sound, and "Reconnecting…" while every link is being restored;
+ *   (mirrored), the control bar (microphone, camera, switch camera, screen share, device choices, hang up),
+ *   the call's sound, and "Reconnecting…" while every link is being restored;
  * - the end screen with the reason, Close and Call again. It stays until Close, Call again or another call
  *   (it holds the store's `lastEnded` against `endedRetention`), so it never vanishes under the user's eyes.
  *
@@ -108,6 +117,7 @@ export function VideoCall({
   pipPosition,
   statsInterval = 2000,
   sinkId,
+  deviceSettings = true,
   callAgain = true,
   idle,
   className,
@@ -120,6 +130,8 @@ export function VideoCall({
   const ended = useCallStore((state) => (screen === null ? endedCallToShow(state, sessionId) : null));
   useEndedNotice(sessionId, onCallEnded);
 
+  // The speaker picked in the device settings, kept from call to call (unless the app sets `sinkId`).
+  const [pickedSink, setPickedSink] = useState<string | undefined>(undefined);
   const handlers = useRef<VideoCallHandlers>({ userInfo, getLocalStream, onActionError });
   handlers.current = { userInfo, getLocalStream, onActionError };
   const settings = useMemo<VideoCallSettings>(
@@ -139,7 +151,9 @@ export function VideoCall({
         sessionId={shownId}
         pipPosition={pipPosition}
         statsInterval={statsInterval}
-        sinkId={sinkId}
+        sinkId={sinkId ?? pickedSink}
+        deviceSettings={deviceSettings}
+        onPickSink={sinkId === undefined ? setPickedSink : undefined}
       />
     );
   } else if (ended) {

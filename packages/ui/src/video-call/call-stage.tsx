@@ -20,6 +20,7 @@ import {
 import type { PipPosition } from '../call-grid/CallGrid.js';
 import { CallLayout } from '../call-layout/CallLayout.js';
 import { formatDuration, ReconnectingScreen } from '../call-status/CallStatusScreen.js';
+import { DeviceSettingsButton, MediaDeviceSelect } from '../device-settings/DeviceSettings.js';
 import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
 import { type Announced, nextAnnouncements } from './announcements.js';
@@ -35,10 +36,21 @@ export interface CallStageProps {
   readonly statsInterval: number;
   /** Audio output device for the call's sound. */
   readonly sinkId: string | undefined;
+  /** Offer the device choices in the control bar. */
+  readonly deviceSettings: boolean;
+  /** Chooses the speaker; absent when the app sets it (the `sinkId` prop) and the speaker is not offered. */
+  readonly onPickSink: ((sinkId: string) => void) | undefined;
 }
 
 /** The live call screen of one session. Re-renders only when the call starts or stops reconnecting. */
-export function CallStage({ sessionId, pipPosition, statsInterval, sinkId }: CallStageProps) {
+export function CallStage({
+  sessionId,
+  pipPosition,
+  statsInterval,
+  sinkId,
+  deviceSettings,
+  onPickSink,
+}: CallStageProps) {
   const reconnecting = useCallStore((state) => isReconnecting(state.sessions[sessionId]));
   const store = useCallStoreApi();
   useEffect(
@@ -50,7 +62,13 @@ export function CallStage({ sessionId, pipPosition, statsInterval, sinkId }: Cal
       <CallLayout
         className="meshcall-video-call__layout"
         header={<CallHeader sessionId={sessionId} />}
-        controls={<CallBar sessionId={sessionId} />}
+        controls={
+          <CallBar
+            sessionId={sessionId}
+            speaker={onPickSink && { sinkId, onPick: onPickSink }}
+            deviceSettings={deviceSettings}
+          />
+        }
         overlay={reconnecting ? <ReconnectingScreen /> : undefined}
       >
         <ParticipantsGrid sessionId={sessionId} pipPosition={pipPosition} />
@@ -95,8 +113,22 @@ function Elapsed({ since }: { since: number }) {
   );
 }
 
+/** The speaker choice of the device settings: what is in use, and how to change it. */
+interface SpeakerChoice {
+  readonly sinkId: string | undefined;
+  readonly onPick: (sinkId: string) => void;
+}
+
 /** The control bar, wired to the session's commands. */
-function CallBar({ sessionId }: { sessionId: string }) {
+function CallBar({
+  sessionId,
+  speaker,
+  deviceSettings,
+}: {
+  sessionId: string;
+  speaker: SpeakerChoice | undefined;
+  deviceSettings: boolean;
+}) {
   const client = useCallClient();
   const { handlers } = useVideoCallSettings();
   const actions = useMemo(() => bindSessionActions(client, sessionId), [client, sessionId]);
@@ -120,8 +152,78 @@ function CallBar({ sessionId }: { sessionId: string }) {
           onToggle={run(media.screenSharing ? actions.stopScreenShare : actions.startScreenShare)}
         />
       )}
+      {deviceSettings && (
+        <DeviceMenu
+          isVideo={isVideo}
+          audioDeviceId={media.audioDeviceId}
+          videoDeviceId={media.videoDeviceId}
+          onSelect={(kind, deviceId) => run(() => actions.selectDevice(kind, deviceId))()}
+          speaker={speaker}
+        />
+      )}
       <HangUpButton onHangUp={() => actions.hangUp(handlers.current.userInfo)} />
     </CallControls>
+  );
+}
+
+/** Whether this browser can choose where audio plays (`HTMLMediaElement.setSinkId`). */
+function canChooseSpeaker(): boolean {
+  return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+}
+
+/**
+ * The "Devices" button and its panel: microphone, camera (video calls) and speaker (where the browser can
+ * route audio). Shown only when there is a choice to make. A device picked here is also what later calls open
+ * (the client's preferred devices).
+ */
+function DeviceMenu({
+  isVideo,
+  audioDeviceId,
+  videoDeviceId,
+  onSelect,
+  speaker,
+}: {
+  isVideo: boolean;
+  audioDeviceId: string | null;
+  videoDeviceId: string | null;
+  onSelect: (kind: 'audioinput' | 'videoinput', deviceId: string) => void;
+  speaker: SpeakerChoice | undefined;
+}) {
+  const client = useCallClient();
+  const devices = useMediaDevices();
+  const speakers = speaker && canChooseSpeaker() ? devices.audiooutput : [];
+  const offersSpeaker = speaker !== undefined && speakers.length > 0;
+  if (devices.audioinput.length < 2 && !(isVideo && devices.videoinput.length >= 2) && !offersSpeaker) return null;
+  const pick = (kind: 'audioinput' | 'videoinput') => (chosen: string) => {
+    const list = devices[kind];
+    // "System default": the device the browser opens when asked for none (Chromium lists it as `default`).
+    const deviceId = chosen || (list.find((device) => device.deviceId === 'default') ?? list[0])?.deviceId;
+    if (!deviceId) return;
+    if ('setPreferredDevices' in client && typeof client.setPreferredDevices === 'function') {
+      client.setPreferredDevices({ ...client.preferredDevices, [kind]: deviceId });
+    }
+    onSelect(kind, deviceId);
+  };
+  return (
+    <DeviceSettingsButton>
+      <MediaDeviceSelect
+        kind="audioinput"
+        devices={devices.audioinput}
+        value={audioDeviceId ?? undefined}
+        onChange={pick('audioinput')}
+      />
+      {isVideo && (
+        <MediaDeviceSelect
+          kind="videoinput"
+          devices={devices.videoinput}
+          value={videoDeviceId ?? undefined}
+          onChange={pick('videoinput')}
+        />
+      )}
+      {speaker && offersSpeaker && (
+        <MediaDeviceSelect kind="audiooutput" devices={speakers} value={speaker.sinkId} onChange={speaker.onPick} />
+      )}
+    </DeviceSettingsButton>
   );
 }
 

@@ -1,0 +1,168 @@
+/**
+ * Choosing the microphone, camera and speaker: {@link MediaDeviceSelect}, one labelled `<select>` of a kind of
+ * device, and {@link DeviceSettingsButton}, a control-bar button that opens a small panel holding them.
+ * Props-driven like the other pieces (device lists from `useMediaDevices()`); `<VideoCall>` wires them to the
+ * call.
+ */
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { ControlButton, type ControlButtonProps } from '../call-controls/CallControls.js';
+import { cx } from '../classes.js';
+import { Icon } from '../icons.js';
+import { type LabelOverrides, type MeshcallLabels, useLabels } from '../labels.js';
+
+/** The kinds of media device there is to choose from. */
+export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
+
+/** A device as a select lists it (a `MediaDeviceInfo`, or the hooks' device snapshot). */
+export interface DeviceOption {
+  /** The browser's id of the device. */
+  readonly deviceId: string;
+  /** Its name; empty until the page has camera or microphone permission. */
+  readonly label: string;
+}
+
+/** Props of {@link MediaDeviceSelect}. */
+export interface MediaDeviceSelectProps {
+  /** Which kind of device: it names the select ("Microphone", "Camera", "Speaker"). */
+  kind: DeviceKind;
+  /** The devices to offer, in order. */
+  devices: readonly DeviceOption[];
+  /**
+   * The device in use. `undefined` or an id not listed shows "System default" (as does `''` for the speaker,
+   * which means the system's output).
+   */
+  value: string | undefined;
+  /** Called with the chosen device's id, or `''` for "System default". */
+  onChange: (deviceId: string) => void;
+  /** Grey it out (e.g. while a switch is in progress). */
+  disabled?: boolean;
+  /** Label overrides for this select. */
+  labels?: LabelOverrides;
+  /** Extra class for the wrapper. */
+  className?: string;
+}
+
+function kindName(kind: DeviceKind, labels: MeshcallLabels): string {
+  return kind === 'audioinput' ? labels.microphone : kind === 'videoinput' ? labels.camera : labels.speaker;
+}
+
+/**
+ * One kind of device as a labelled native `<select>` (keyboard and screen-reader friendly as is). Devices
+ * without a name yet are called "Microphone 1", "Microphone 2", …. "System default" is offered for the
+ * speaker, and for an input whose device in use is not listed.
+ */
+export function MediaDeviceSelect({
+  kind,
+  devices,
+  value,
+  onChange,
+  disabled,
+  labels: overrides,
+  className,
+}: MediaDeviceSelectProps) {
+  const labels = useLabels(overrides);
+  const id = useId();
+  const listed = value !== undefined && value !== '' && devices.some((device) => device.deviceId === value);
+  const name = kindName(kind, labels);
+  return (
+    <div className={cx('meshcall-device-select', className)} data-kind={kind}>
+      <label htmlFor={id} className="meshcall-device-select__label">
+        {name}
+      </label>
+      <select
+        id={id}
+        className="meshcall-device-select__select"
+        value={listed ? value : ''}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        {(kind === 'audiooutput' || !listed) && <option value="">{labels.systemDefault}</option>}
+        {devices.map((device, index) => (
+          <option key={device.deviceId} value={device.deviceId}>
+            {device.label || labels.unnamedDevice(name, index + 1)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Props of {@link DeviceSettingsButton}. */
+export interface DeviceSettingsButtonProps
+  extends Omit<ControlButtonProps, 'icon' | 'label' | 'pressed' | 'onClick' | 'children'> {
+  /** The panel's content, typically {@link MediaDeviceSelect}s. */
+  children: ReactNode;
+  /** Label overrides for the button and the panel. */
+  labels?: LabelOverrides;
+}
+
+/**
+ * A control-bar button ("Devices") that opens a panel above it with `children`: a disclosure, so the button
+ * has `aria-expanded` and the panel is a labelled group that takes the focus. Escape closes it and gives the
+ * focus back to the button; so does a press outside it or the focus moving elsewhere.
+ */
+export function DeviceSettingsButton({ children, labels: overrides, className, ...rest }: DeviceSettingsButtonProps) {
+  const labels = useLabels(overrides);
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    panel.current?.querySelector<HTMLElement>('select, button, input')?.focus();
+    const onPointerDown = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && open) {
+      event.stopPropagation();
+      close();
+    }
+  };
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape is handled for the whole disclosure (button and panel).
+    <div
+      ref={root}
+      className={cx('meshcall-device-settings', className)}
+      onKeyDown={onKeyDown}
+      onBlur={(event) => {
+        if (open && !root.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
+      <ControlButton
+        ref={button}
+        icon={<Icon name="settings" />}
+        label={labels.deviceSettings}
+        aria-expanded={open}
+        aria-controls={open ? panelId : undefined}
+        tone={open ? 'active' : 'default'}
+        onClick={() => setOpen((was) => !was)}
+        data-control="device-settings"
+        {...rest}
+      />
+      {open && (
+        // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would bring form semantics; a labelled group is what this is.
+        <div
+          ref={panel}
+          id={panelId}
+          role="group"
+          aria-label={labels.deviceSettings}
+          className="meshcall-device-settings__panel"
+        >
+          {children}
+        </div>
+      )}
+    </div>
+  );
+}
