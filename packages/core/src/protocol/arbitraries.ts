@@ -154,6 +154,12 @@ export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
     reason: fc.constantFrom<CancelReason>('cancelled', 'timeout', 'answered-elsewhere', 'rejected-elsewhere'),
   }),
   fc.record({
+    kind: fc.constant('cancel' as const),
+    sessionId: sessionIdArb,
+    reason: fc.constant<CancelReason>('answered-elsewhere'),
+    joined: fullJidArb,
+  }),
+  fc.record({
     kind: fc.constant('candidates' as const),
     sessionId: sessionIdArb,
     candidates: fc.array(candidateArb, { minLength: 1, maxLength: 64 }),

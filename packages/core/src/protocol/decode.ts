@@ -159,8 +159,11 @@ function readSignal(node: UntrustedNode): Signal {
       };
     case 'hangup':
       return { kind, sessionId, userInfo: readUserInfo(groups) };
-    case 'cancel':
-      return { kind, sessionId, reason: requiredAttr(node, 'reason') as 'cancelled' };
+    case 'cancel': {
+      const joined = optionalAttr(node, 'joined');
+      const reason = requiredAttr(node, 'reason') as 'cancelled';
+      return joined === null ? { kind, sessionId, reason } : { kind, sessionId, reason, joined };
+    }
     case 'candidates': {
       const nodes = groups.get(WIRE.candidate) ?? [];
       if (nodes.length > SIGNAL_LIMITS.candidatesPerSignal) {

@@ -77,6 +77,7 @@ function payload(signal: Signal): Element {
       break;
     case 'cancel':
       attrs.reason = signal.reason;
+      if (signal.joined !== undefined) attrs.joined = signal.joined;
       break;
     case 'candidates':
       for (const candidate of signal.candidates) children.push(candidateElement(candidate));

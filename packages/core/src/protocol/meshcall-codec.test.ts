@@ -241,6 +241,7 @@ describe('meshcallCodec.decode: every kind', () => {
     { kind: 'reject', sessionId: 's1', reason: 'declined', userInfo: { why: 'in a meeting' } },
     { kind: 'hangup', sessionId: 's1', userInfo: { rating: '5' } },
     { kind: 'cancel', sessionId: 's1', reason: 'answered-elsewhere' },
+    { kind: 'cancel', sessionId: 's1', reason: 'answered-elsewhere', joined: 'bob@example.org/desk' },
     { kind: 'cancel', sessionId: 's1', reason: 'timeout' },
     {
       kind: 'candidates',
@@ -579,6 +580,15 @@ describe('meshcallCodec.decode: errors', () => {
     expectError(decodeXml(payload('reject')), 'signal-malformed');
     expectError(decodeXml(payload('cancel', ' reason="because"')), 'signal-malformed');
     expectError(decodeXml(payload('cancel')), 'signal-malformed');
+    // `joined` names the device that joined: a full JID, and only when another device answered.
+    for (const joined of ['bob@example.org', 'bob@example.org/', '', 'not a jid/x']) {
+      expectError(decodeXml(payload('cancel', ` reason="answered-elsewhere" joined="${joined}"`)), 'signal-malformed');
+    }
+    expectError(decodeXml(payload('cancel', ' reason="timeout" joined="bob@example.org/desk"')), 'signal-malformed');
+    expectError(
+      decodeXml(payload('cancel', ` reason="answered-elsewhere" joined="bob@example.org/${'r'.repeat(1100)}"`)),
+      'signal-too-large',
+    );
     expectError(
       decodeXml(payload('media', ' audio-muted="1" video-muted="false" screen-sharing="false"')),
       'signal-malformed',

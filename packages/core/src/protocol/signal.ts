@@ -123,6 +123,12 @@ export interface CancelSignal extends SignalBase {
   readonly kind: 'cancel';
   /** Why the ringing stops: `cancelled`, `timeout`, `answered-elsewhere` or `rejected-elsewhere`. */
   readonly reason: CancelReason;
+  /**
+   * Only with `answered-elsewhere`: the device (full JID) whose accept the caller took. A device of the same
+   * user that accepted at the same moment learns from it that the call goes on without it; the one named
+   * learns that it may now tell the other callees it joined.
+   */
+  readonly joined?: string;
 }
 
 /** Peer → peer: a batch of trickled ICE candidates for their link. */

@@ -256,7 +256,15 @@ export function checkSignal(value: unknown): Issue | null {
     case 'hangup':
       return checkUserInfo(s.userInfo);
     case 'cancel':
-      return CANCEL_REASONS.includes(s.reason as CancelReason) ? null : malformed('unknown cancel reason');
+      if (!CANCEL_REASONS.includes(s.reason as CancelReason)) return malformed('unknown cancel reason');
+      if (s.joined === undefined) return null;
+      if (s.reason !== 'answered-elsewhere') return malformed('joined goes only with answered-elsewhere');
+      if (typeof s.joined === 'string' && s.joined.length > SIGNAL_LIMITS.jidLength) {
+        return tooLarge(`joined JID longer than ${SIGNAL_LIMITS.jidLength}`);
+      }
+      return isValidJid(s.joined) && (s.joined as string).includes('/')
+        ? null
+        : malformed('joined must be a full JID (a device)');
     case 'candidates': {
       const list = s.candidates;
       if (!Array.isArray(list)) return malformed('candidates must be an array');

@@ -145,6 +145,13 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   #callSent = false;
   /** Incoming: our `accept` to the initiator, once it went out (so every participant knows we joined). */
   #sentAccept: AcceptSignal | null = null;
+  /**
+   * Incoming, group call: the initiator took our accept (its `cancel answered-elsewhere` named this device, or
+   * our link to it connected), and so we told the other callees we joined. Until then they hear nothing from us:
+   * had another device of our user accepted at the same moment, they might take this one while the initiator
+   * took the other, and our user would be split between them.
+   */
+  #toldOthers = false;
   #media: SessionMedia | null = null;
   #mediaSubscriptions: Unsubscribe[] = [];
   #mediaAbort: AbortController | null = null;
@@ -380,14 +387,29 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.#sentAccept = { kind: 'accept', sessionId: this.id, answer, userInfo: info };
     this.#send(this.initiator, this.#sentAccept);
     link.enableSignaling();
+    this.#expectConnections();
+  }
+
+  /**
+   * The initiator took our accept: tell the other callees we joined, and connect to those already in. Once.
+   * (In a 1:1 call there is nobody else to tell.)
+   */
+  #tellOthersWeJoined(): void {
+    if (this.#toldOthers || !this.#sentAccept || this.#isEnding) return;
+    this.#toldOthers = true;
+    const userInfo = this.#sentAccept.userInfo;
     for (const userId of this.opponents) {
-      if (userId === this.initiator) continue;
-      const peer = this.#liveLink(userId);
-      if (!peer) continue;
-      this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo: info });
+      if (userId === this.initiator || !this.#liveLink(userId)) continue;
+      this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo });
       if (this.#joined.has(userId)) void this.#connectCallee(userId);
     }
     this.#expectConnections();
+  }
+
+  /** Whether we take part in signaling with `userId` yet (see {@link CallSession.#toldOthers}). */
+  #inCallWith(userId: UserId): boolean {
+    if (this.direction === 'outgoing' || userId === this.initiator) return this.#inCall;
+    return this.#toldOthers;
   }
 
   /**
@@ -499,7 +521,14 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       // Tell the late one, once, so it ends now instead of waiting for connections nobody will make.
       if (signal.kind === 'accept' && !this.#toldLate.has(from)) {
         this.#toldLate.add(from);
-        this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo: EMPTY_USER_INFO }, from);
+        // The initiator's word decides which device is in: it names the one it took.
+        this.#send(
+          userId,
+          this.direction === 'outgoing'
+            ? { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere', joined: pinned }
+            : { kind: 'hangup', sessionId: this.id, userInfo: EMPTY_USER_INFO },
+          from,
+        );
       }
       return;
     }
@@ -516,8 +545,18 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         this.#onReject(userId, signal);
         return;
       case 'hangup':
-        // A second hang-up (a repeat for a lost one, a reply to our signals after leaving) changes nothing.
-        if (link.isTerminal || (!this.#joined.has(userId) && userId !== this.initiator)) return;
+        if (link.isTerminal) return;
+        if (!this.#joined.has(userId) && userId !== this.initiator) {
+          // A callee we still take for ringing: it joined and left before it could tell us (it tells the other
+          // callees only once the initiator took its accept). It is gone all the same.
+          if (link.state === 'wait') {
+            this.#heard(userId, signal.userInfo);
+            this.emit('hungUp', { userId, userInfo: signal.userInfo });
+            this.#endLink(userId, 'hungUp');
+          }
+          // Otherwise a repeat of a lost hang-up, or a reply to our signals after leaving: nothing changes.
+          return;
+        }
         this.#heard(userId, signal.userInfo);
         this.emit('hungUp', { userId, userInfo: signal.userInfo });
         this.#endLink(userId, 'hungUp');
@@ -528,11 +567,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       case 'candidates':
         // Before our accept went out nobody has a reason to send us candidates: holding them would let a
         // caller pile up as many as it likes while we ring.
-        if (pinned === undefined || link.isTerminal || !this.#inCall) return;
+        if (pinned === undefined || link.isTerminal || !this.#inCallWith(userId)) return;
         void link.handleCandidates(signal.candidates);
         return;
       case 'description':
-        if (!this.#inCall || link.isTerminal) return;
+        if (!this.#inCallWith(userId) || link.isTerminal) return;
         if (!this.#joined.has(userId)) {
           // A description implies the sender joined; its accept may still be on its way.
           this.#joined.add(userId);
@@ -681,8 +720,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       this.#pin(userId, from);
       this.#timers.clear(`answer:${userId}`);
       link.setState('pending');
-      // Other devices of this user stop ringing.
-      this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere' }, userId);
+      // Other devices of this user stop ringing; the one named may now tell the other callees it joined.
+      this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere', joined: from }, userId);
       this.#heard(userId, signal.userInfo);
       this.emit('accepted', { userId, userInfo: signal.userInfo });
       if (this.#state === 'pending') this.#setState('connecting');
@@ -698,7 +737,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.emit('accepted', { userId, userInfo: signal.userInfo });
     // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
     // no tracks, and would tell them we joined before the others know.
-    if (this.#inCall) void this.#connectCallee(userId);
+    if (this.#inCallWith(userId)) void this.#connectCallee(userId);
     this.#expectConnections();
   }
 
@@ -722,6 +761,13 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       if (signal.reason === 'cancelled' || signal.reason === 'timeout') {
         this.emit('hungUp', { userId, userInfo: EMPTY_USER_INFO });
         this.#endLink(userId, 'hungUp');
+      } else if (signal.reason === 'answered-elsewhere') {
+        // The caller took an accept of our user. Ours (it names this device, or no device: a caller that does
+        // not say) — or that of another device of our user, which accepted at the same moment: then the call
+        // goes on there, and nobody but the caller ever heard of this one.
+        const here = this.#ctx.transport.localAddress;
+        if (signal.joined === undefined || signal.joined === here) this.#tellOthersWeJoined();
+        else this.#close('answeredElsewhere');
       }
       return;
     }
@@ -910,6 +956,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         break;
       case 'connected':
         this.emit('peerConnected', { userId });
+        // The initiator connects only with the device it took: a lost confirmation must not keep us from the others.
+        if (userId === this.initiator && this.direction === 'incoming') this.#tellOthersWeJoined();
         // On the first connection only (a reconnect changes nothing they know), even if it came after a
         // failed first attempt and an ICE restart.
         if (!this.#everConnected.has(userId)) {

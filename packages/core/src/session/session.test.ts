@@ -111,7 +111,7 @@ async function ringingOnBobsTwoDevices() {
   const onLaptop = record(laptop, 'incomingCall');
   await outgoing.start();
   await settle();
-  return { alice, outgoing, onPhone, onLaptop };
+  return { alice, phone, laptop, outgoing, onPhone, onLaptop };
 }
 
 async function connected(caller: CallClient, callee: CallClient) {
@@ -1118,7 +1118,7 @@ describe('leaving the page', () => {
 });
 
 describe('the same user answering on two devices at once', () => {
-  it('the late device is told at once that the call went on without it, by everyone who took the first', async () => {
+  it('the late device learns from the caller that the call went on without it, and goes quietly', async () => {
     const carol = client(CAROL);
     const onCarol = record(carol, 'incomingCall');
     const { outgoing, onPhone, onLaptop } = await ringingOnBobsTwoDevices();
@@ -1132,13 +1132,91 @@ describe('the same user answering on two devices at once', () => {
     await Promise.all([laptopAccept, phoneAccept]);
     await settle();
     expect(onPhoneSession.state).toBe('closed');
-    expect(onPhoneSession.closeReason).toBe('remoteEnded');
+    expect(onPhoneSession.closeReason).toBe('answeredElsewhere');
     for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
     await settle();
     expect(onLaptopSession.state).toBe('active');
     expect(onLaptopSession.getPeerState(ALICE)).toBe('connected');
     expect(onLaptopSession.getPeerState(CAROL)).toBe('connected');
     expect(outgoing.getPeerState(BOB)).toBe('connected');
+  });
+
+  it('never splits the user between the others, whichever accept reaches whom first', async () => {
+    const carol = client(CAROL);
+    const onCarol = record(carol, 'incomingCall');
+    const { outgoing, onPhone, onLaptop, phone, laptop } = await ringingOnBobsTwoDevices();
+    const carolsCall = onCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    // The laptop's accept is first at alice's, the phone's would be first at carol's: each device's way to the
+    // other one is slow.
+    const laptopToCarol = holdBack(laptop, (signal, to) => signal.kind === 'accept' && to.startsWith(CAROL));
+    const phoneToAlice = holdBack(phone, (signal, to) => signal.kind === 'accept' && to.startsWith(ALICE));
+    await Promise.all([onLaptop[0]!.session.accept(), onPhone[0]!.session.accept()]);
+    await settle();
+    await phoneToAlice.release();
+    await settle();
+    await laptopToCarol.release();
+    await settle();
+    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
+    await settle();
+    // Bob is in the call on the laptop only, with both alice and carol.
+    expect(onPhone[0]!.session.closeReason).toBe('answeredElsewhere');
+    expect(onLaptop[0]!.session.state).toBe('active');
+    expect(onLaptop[0]!.session.getPeerState(ALICE)).toBe('connected');
+    expect(onLaptop[0]!.session.getPeerState(CAROL)).toBe('connected');
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(carolsCall.getPeerState(BOB)).toBe('connected');
+    // …and carol's link to bob is the laptop's, the one alice has.
+    await carolsCall.setVideoMuted(true);
+    await settle();
+    expect(onLaptop[0]!.session.peers.get(CAROL)?.media?.videoMuted).toBe(true);
+  });
+
+  it('a callee tells the others it joined once the caller took its accept, or once it connected to the caller', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    await outgoing.start();
+    await settle();
+    await atCarol[0]!.session.accept();
+    await settle();
+    // Alice's word that she took bob's accept is lost.
+    holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
+    const bobsCall = atBob[0]!.session;
+    await bobsCall.accept();
+    await settle();
+    expect(atCarol[0]!.session.getPeerState(BOB)).toBe('wait');
+    // Bob's link to alice connects: only the device she took can connect with her, so bob tells carol now.
+    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
+    await settle();
+    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
+    await settle();
+    expect(atCarol[0]!.session.getPeerState(BOB)).toBe('connected');
+    expect(bobsCall.getPeerState(CAROL)).toBe('connected');
+  });
+
+  it('a callee that leaves before the caller took its accept is gone for the others too', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    await outgoing.start();
+    await settle();
+    holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
+    await atBob[0]!.session.accept();
+    await settle();
+    atBob[0]!.session.hangUp({ why: 'changed my mind' });
+    await settle();
+    // Carol, still ringing, never heard bob's accept; his hang-up ends his ringing there all the same.
+    const carolsCall = atCarol[0]!.session;
+    expect(carolsCall.getPeerState(BOB)).toBe('hungUp');
+    expect(carolsCall.peers.get(BOB)?.userInfo).toEqual({ why: 'changed my mind' });
   });
 });
 
