@@ -23,11 +23,13 @@ import type {
   UserInfo,
 } from '@meshcall/core';
 
-/** The engine's view of one remote participant (`CallSession.peers` values). */
-export type EnginePeer = PeerSnapshot;
-
-/** Options of `CallSession.start` and `accept`, as core defines them. */
-export type { AcceptOptions, StartOptions };
+/**
+ * Core's types the hooks hand out, re-exported so a hooks-only app needs no second import: the options of
+ * `start` and `accept`, and `PeerSnapshot`, one remote participant (state, media, tracks, and what they said:
+ * `userInfo` merged over their accept, reject and hang-up, and a `rejectReason` of `declined` or `busy`),
+ * a new object only when something of it changed.
+ */
+export type { AcceptOptions, PeerSnapshot, StartOptions };
 
 /**
  * The commands of a call session: what core's `CallSession` offers, and what `useCallSession` returns bound to
@@ -80,7 +82,7 @@ export interface CallSessionLike extends Subscribable<CallSessionEvents>, Sessio
   /** The local user's bare JID. */
   readonly localUser: UserId;
   /** One snapshot per opponent, by bare JID; the map and each entry are replaced when something changes. */
-  readonly peers: ReadonlyMap<UserId, EnginePeer>;
+  readonly peers: ReadonlyMap<UserId, PeerSnapshot>;
   /** The local preview stream (current microphone and camera/screen tracks), or `null` before media is acquired. */
   readonly localStream: MediaStream | null;
   /** Samples the connection-quality figures of every link that has a connection, by participant. */
@@ -122,13 +124,6 @@ export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
   getSession(id: string): CallSessionLike | undefined;
 }
 
-/**
- * One remote participant of a session, as rendered by a tile: the engine's `PeerSnapshot` (state, media,
- * tracks, and what they said: `userInfo` merged over their accept, reject and hang-up, and a `rejectReason` of
- * `declined` or `busy`). A new object only when something of it changed.
- */
-export type ParticipantSnapshot = PeerSnapshot;
-
 /** The local user's tracks in a session. */
 export interface LocalTracks {
   /** The microphone track being sent, or `null` (not acquired yet, no microphone, or the device was lost). */
@@ -146,7 +141,7 @@ export interface SessionSnapshot extends SessionFacts {
   /** The local user's tracks and preview stream in this session. */
   readonly localTracks: LocalTracks;
   /** One entry per opponent. */
-  readonly peers: Readonly<Record<UserId, ParticipantSnapshot>>;
+  readonly peers: Readonly<Record<UserId, PeerSnapshot>>;
   /** Latest connection-quality figures per peer (from `stats` events or polling). */
   readonly stats: Readonly<Record<UserId, PeerStats>>;
 }

@@ -59,15 +59,7 @@ export {
   useLabels,
 } from './labels.js';
 export { ParticipantTile, type ParticipantTileProps } from './participant-tile/ParticipantTile.js';
-export {
-  type CallEndReason,
-  type CallKind,
-  defaultDisplayName,
-  type PeerStateName,
-  type TileConnection,
-  tileConnectionFor,
-  type UserId,
-} from './types.js';
+export { defaultDisplayName, type TileConnection, tileConnectionFor } from './types.js';
 export {
   busyIn,
   type CallScreen,

@@ -5,7 +5,7 @@
  * words and choose plural forms.
  */
 import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
-import type { CallEndReason } from './types.js';
+import type { CloseReason } from './types.js';
 
 /** The strings used by the meshcall components. */
 export interface MeshcallLabels {
@@ -117,7 +117,7 @@ export interface MeshcallLabels {
   /** Headline when the call could not start or went on because camera/microphone access failed. */
   mediaErrorTitle: string;
   /** Why the call ended, by reason. */
-  endReasons: Readonly<Record<CallEndReason, string>>;
+  endReasons: Readonly<Record<CloseReason, string>>;
   /** End screen of an outgoing call that everyone declined, e.g. "Alice declined the call.". */
   callDeclined: (names: readonly string[]) => string;
   /** End screen of an outgoing call turned down because they were in another call, e.g. "Alice is in another call.". */
@@ -132,7 +132,7 @@ export interface MeshcallLabels {
 
 /** A partial set of labels: only the keys to change (`endReasons` may be partial too). */
 export type LabelOverrides = Partial<Omit<MeshcallLabels, 'endReasons'>> & {
-  endReasons?: Partial<Record<CallEndReason, string>>;
+  endReasons?: Partial<Record<CloseReason, string>>;
 };
 
 function joinNames(names: readonly string[]): string {

@@ -3,16 +3,10 @@
  * imported as types only (no runtime dependency on the engine), so a container passes engine values
  * straight through and a change in the engine's unions shows up here as a type error.
  */
-import type { CallType, CloseReason, UserId as CoreUserId, PeerState } from '@meshcall/core';
+import type { PeerState, UserId } from '@meshcall/core';
 
-/** A participant's identity (bare JID, e.g. `alice@example.org`): @meshcall/core's `UserId`. */
-export type UserId = CoreUserId;
-
-/** Whether a call carries video or only audio: @meshcall/core's `CallType`. */
-export type CallKind = CallType;
-
-/** Why a call ended: @meshcall/core's `CloseReason`. */
-export type CallEndReason = CloseReason;
+/** The engine's vocabulary the components use, under core's own names (apps import them from @meshcall/core). */
+export type { CallType, CloseReason, PeerState, UserId } from '@meshcall/core';
 
 /**
  * What a tile shows about the link to a participant. `connected` shows no badge; `ringing` is for someone who
@@ -21,9 +15,6 @@ export type CallEndReason = CloseReason;
  */
 export type TileConnection = 'connected' | 'ringing' | 'connecting' | 'reconnecting' | 'poor' | 'failed';
 
-/** @meshcall/core's `PeerState`. */
-export type PeerStateName = PeerState;
-
 /**
  * Maps an engine peer state (plus an optional "quality is poor" flag from stats) to what a tile shows.
  * A participant still being rung (`wait`) reads as ringing; a dropped link that is being restored
@@ -31,7 +22,7 @@ export type PeerStateName = PeerState;
  * failed; a participant who left (`hungUp`, `closed`, …) is no longer "connecting", so it maps to connected
  * and the container usually removes the tile.
  */
-export function tileConnectionFor(state: PeerStateName, poorQuality = false): TileConnection {
+export function tileConnectionFor(state: PeerState, poorQuality = false): TileConnection {
   switch (state) {
     case 'connected':
       return poorQuality ? 'poor' : 'connected';

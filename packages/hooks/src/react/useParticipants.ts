@@ -2,7 +2,7 @@
 import type { PeerState, UserId } from '@meshcall/core';
 import { selectParticipant, selectSession } from '../store/selectors.js';
 import { EMPTY_ARRAY } from '../store/share.js';
-import type { ParticipantSnapshot } from '../types.js';
+import type { PeerSnapshot } from '../types.js';
 import { useCallStore } from './useCallStore.js';
 
 /**
@@ -34,7 +34,7 @@ export function useParticipants(sessionId?: string): readonly UserId[] {
  * }
  * ```
  */
-export function useParticipant(userId: UserId, sessionId?: string): ParticipantSnapshot | null {
+export function useParticipant(userId: UserId, sessionId?: string): PeerSnapshot | null {
   return useCallStore((s) => selectParticipant(s, userId, sessionId));
 }
 

@@ -3,12 +3,12 @@
  * getters, so the reducer stays pure and can be tested with plain objects.
  */
 import type { TrackSource, TransportStatus, UserId } from '@meshcall/core';
-import type { CallClientLike, CallSessionLike, EnginePeer, SessionFacts } from '../types.js';
+import type { CallClientLike, CallSessionLike, PeerSnapshot, SessionFacts } from '../types.js';
 
 /** A session as plain data: everything the store keeps about it except what only events carry. */
 export interface SessionData extends SessionFacts {
   /** The engine's snapshot of each opponent (the values of `CallSession.peers`). */
-  readonly peers: readonly EnginePeer[];
+  readonly peers: readonly PeerSnapshot[];
   /** The local preview stream, or `null` before media is acquired. */
   readonly localStream: MediaStream | null;
   /** The first audio track of `localStream`, or `null`. */

@@ -21,8 +21,7 @@ import type {
   CallState,
   DeviceSnapshot,
   DevicesSnapshot,
-  EnginePeer,
-  ParticipantSnapshot,
+  PeerSnapshot,
   SessionSnapshot,
 } from '../types.js';
 import { type ClientData, impliedVideoSource, type SessionData } from './read.js';
@@ -250,7 +249,7 @@ function upsertSession(state: CallState, data: SessionData): CallState {
 export function sessionFromData(data: SessionData, prev?: SessionSnapshot): SessionSnapshot {
   const enginePeers = new Map(data.peers.map((p) => [p.userId, p]));
   const peerIds = [...data.opponents, ...data.peers.map((p) => p.userId).filter((id) => !data.opponents.includes(id))];
-  const peers: Record<UserId, ParticipantSnapshot> = {};
+  const peers: Record<UserId, PeerSnapshot> = {};
   for (const userId of peerIds) {
     const before = prev ? lookup(prev.peers, userId) : undefined;
     peers[userId] = participantFromEngine(userId, enginePeers.get(userId), before);
@@ -287,9 +286,9 @@ export function sessionFromData(data: SessionData, prev?: SessionSnapshot): Sess
 
 function participantFromEngine(
   userId: UserId,
-  engine: EnginePeer | undefined,
-  prev: ParticipantSnapshot | undefined,
-): ParticipantSnapshot {
+  engine: PeerSnapshot | undefined,
+  prev: PeerSnapshot | undefined,
+): PeerSnapshot {
   const base = prev ?? emptyParticipant(userId);
   if (!engine) return base;
   return reuseObject(prev, {
@@ -304,7 +303,7 @@ function participantFromEngine(
   });
 }
 
-function emptyParticipant(userId: UserId): ParticipantSnapshot {
+function emptyParticipant(userId: UserId): PeerSnapshot {
   return {
     userId,
     state: 'unknown',
@@ -343,7 +342,7 @@ function updatePeer(
   state: CallState,
   sessionId: string,
   userId: UserId,
-  update: (peer: ParticipantSnapshot) => ParticipantSnapshot,
+  update: (peer: PeerSnapshot) => PeerSnapshot,
 ): CallState {
   return updateSession(state, sessionId, (session) => {
     const prev = lookup(session.peers, userId);

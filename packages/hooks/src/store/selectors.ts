@@ -3,7 +3,7 @@
  * when nothing changed, so hooks can hand out the same array until something really changed.
  */
 import type { MediaState, UserId } from '@meshcall/core';
-import type { CallState, LocalTracks, ParticipantSnapshot, SessionSnapshot } from '../types.js';
+import type { CallState, LocalTracks, PeerSnapshot, SessionSnapshot } from '../types.js';
 import { EMPTY_ARRAY, lookup, reuseArray, reuseObject } from './share.js';
 
 /** A remote track with what a renderer needs next to it. */
@@ -48,7 +48,7 @@ export function selectSession(state: CallState, sessionId?: string): SessionSnap
  * const bob = selectParticipant(store.getState(), 'bob@example.org');
  * ```
  */
-export function selectParticipant(state: CallState, userId: UserId, sessionId?: string): ParticipantSnapshot | null {
+export function selectParticipant(state: CallState, userId: UserId, sessionId?: string): PeerSnapshot | null {
   const session = selectSession(state, sessionId);
   return session ? (lookup(session.peers, userId) ?? null) : null;
 }

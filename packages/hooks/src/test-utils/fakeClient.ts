@@ -18,7 +18,7 @@ import {
   type UserId,
   type UserInfo,
 } from '@meshcall/core';
-import type { CallClientLike, CallClientLikeEvents, CallSessionLike, EnginePeer } from '../types.js';
+import type { CallClientLike, CallClientLikeEvents, CallSessionLike, PeerSnapshot } from '../types.js';
 
 let trackSeq = 0;
 
@@ -57,7 +57,7 @@ export class FakeSession implements CallSessionLike {
   state: SessionState;
   closeReason: CloseReason | null = null;
   activeSince: number | null = null;
-  readonly peers = new Map<UserId, EnginePeer>();
+  readonly peers = new Map<UserId, PeerSnapshot>();
   localStream: MediaStream | null = null;
   localMedia: LocalMediaState = DEFAULT_MEDIA;
   speakers: readonly UserId[] = [];

@@ -4,7 +4,7 @@ import { Avatar } from '../avatar/Avatar.js';
 import { cx } from '../classes.js';
 import { Icon } from '../icons.js';
 import { type LabelOverrides, useLabels } from '../labels.js';
-import { type CallEndReason, type CallKind, defaultDisplayName, type UserId } from '../types.js';
+import { type CallType, type CloseReason, defaultDisplayName, type UserId } from '../types.js';
 
 /** Props of {@link CallStatusScreen}. */
 export interface CallStatusScreenProps {
@@ -61,7 +61,7 @@ export interface OutgoingCallScreenProps {
   /** Who is being called (the session's `opponents`). */
   calleeIds: readonly UserId[];
   /** Audio or video. */
-  callType: CallKind;
+  callType: CallType;
   /** Cancel the call (e.g. `session.hangUp()`). */
   onCancel: () => void;
   /** Turns a user id into a display name. Default: the JID's local part, capitalized. */
@@ -154,7 +154,7 @@ export function formatDuration(ms: number): string {
 /** Props of {@link CallEndedScreen}. */
 export interface CallEndedScreenProps {
   /** Why the call ended (the session's `closeReason`); selects the explanation text. */
-  reason?: CallEndReason | null;
+  reason?: CloseReason | null;
   /** Replace the explanation text. */
   description?: ReactNode;
   /** How long the call lasted, in ms; shown when given. */
@@ -169,7 +169,7 @@ export interface CallEndedScreenProps {
   className?: string;
 }
 
-const ERROR_REASONS: ReadonlySet<CallEndReason> = new Set<CallEndReason>(['mediaError', 'connectionLost']);
+const ERROR_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>(['mediaError', 'connectionLost']);
 
 /**
  * "Call ended" with the reason in words ("No answer.", "The connection was lost.", permission problems…),

@@ -4,7 +4,7 @@ import { Avatar } from '../avatar/Avatar.js';
 import { cx } from '../classes.js';
 import { Icon } from '../icons.js';
 import { type LabelOverrides, useLabels } from '../labels.js';
-import { type CallKind, defaultDisplayName, type UserId } from '../types.js';
+import { type CallType, defaultDisplayName, type UserId } from '../types.js';
 import { type RingtoneSource, startRingtone } from './ringtone.js';
 
 /** Props of {@link IncomingCallDialog}. */
@@ -12,7 +12,7 @@ export interface IncomingCallDialogProps {
   /** Who is calling (the session's `initiator`). */
   callerId: UserId;
   /** Audio or video call (the session's `callType`). */
-  callType: CallKind;
+  callType: CallType;
   /**
    * Everyone in the call except the local user, caller included (the session's `opponents`). More than
    * one makes it a group call, shown with the number of people and the other invitees' names.

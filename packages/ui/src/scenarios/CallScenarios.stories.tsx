@@ -8,16 +8,16 @@ import { CallEndedScreen, OutgoingCallScreen, ReconnectingScreen } from '../call
 import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
 import { ArgUpdates, updateArgs, useArgState } from '../stories-support/arg-updates.js';
 import { demoName, LiveTile, me, people } from '../stories-support/people.js';
-import type { CallEndReason, CallKind, TileConnection } from '../types.js';
+import type { CallType, CloseReason, TileConnection } from '../types.js';
 
 const PHASES = ['ringing', 'calling', 'active', 'reconnecting', 'ended'] as const;
-const CALL_TYPES: readonly CallKind[] = ['video', 'audio'];
+const CALL_TYPES: readonly CallType[] = ['video', 'audio'];
 /** The most remote participants a scenario shows: the four demo people. */
 const MAX_REMOTES = 4;
 
 interface ScenarioProps {
   phase: (typeof PHASES)[number];
-  callType: CallKind;
+  callType: CallType;
   /** Remote participants (1–4; other numbers are taken as the nearest of these). */
   remotes: number;
   /** Link state of each remote, by index; missing entries are connected. */
@@ -27,7 +27,7 @@ interface ScenarioProps {
   remoteMuted?: readonly number[];
   audioMuted?: boolean;
   videoMuted?: boolean;
-  endReason?: CallEndReason;
+  endReason?: CloseReason;
   onHangUp: () => void;
   onToggleAudio: () => void;
   onAccept: () => void;

@@ -6,7 +6,7 @@
  * Pure: {@link nextAnnouncements} compares what was last announced of each participant with the session now.
  */
 import type { PeerState, UserId } from '@meshcall/core';
-import type { ParticipantSnapshot, SessionSnapshot } from '@meshcall/hooks';
+import type { PeerSnapshot, SessionSnapshot } from '@meshcall/hooks';
 import type { MeshcallLabels } from '../labels.js';
 import { isReconnecting } from './call-view-state.js';
 
@@ -28,7 +28,7 @@ const PRESENCE: Partial<Record<PeerState, Presence>> = {
   error: 'lost',
 };
 
-function presenceOf(peer: ParticipantSnapshot): Presence | null {
+function presenceOf(peer: PeerSnapshot): Presence | null {
   if (peer.state === 'rejected') return peer.rejectReason === 'busy' ? 'busy' : 'declined';
   return PRESENCE[peer.state] ?? null;
 }

@@ -4,7 +4,7 @@
  * primitive or a reused array, so the components that select them re-render only when the answer changes.
  */
 import { type CloseReason, isMeshcallError, type PeerState, type PeerStats, type UserId } from '@meshcall/core';
-import type { CallState, EndedCall, ParticipantSnapshot, SessionSnapshot } from '@meshcall/hooks';
+import type { CallState, EndedCall, PeerSnapshot, SessionSnapshot } from '@meshcall/hooks';
 
 /**
  * The screen a session needs: `calling` while an outgoing call rings, `call` once someone answered, `closing`
@@ -62,7 +62,7 @@ export function screenOf(session: SessionSnapshot | null | undefined): CallScree
 }
 
 /** Whether this participant is still part of the call (ringing, connecting, connected or reconnecting). */
-export function isPresent(peer: ParticipantSnapshot): boolean {
+export function isPresent(peer: PeerSnapshot): boolean {
   return !GONE.has(peer.state);
 }
 

@@ -5,14 +5,14 @@
 import type { UserInfo } from '@meshcall/core';
 import { createContext, type ReactNode, useContext } from 'react';
 import type { ParticipantTileProps } from '../participant-tile/ParticipantTile.js';
-import type { CallKind, UserId } from '../types.js';
+import type { CallType, UserId } from '../types.js';
 
 /** What `getLocalStream` is asked for. */
 export interface LocalStreamRequest {
   /** The session that needs media. */
   readonly sessionId: string | null;
   /** Audio or video call. */
-  readonly callType: CallKind;
+  readonly callType: CallType;
   /** Whether the camera is wanted (false for "accept without video" and audio calls). */
   readonly video: boolean;
   /**

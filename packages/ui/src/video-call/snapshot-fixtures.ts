@@ -1,11 +1,11 @@
 /** Hand-made store snapshots for the tests of the pure view-state modules (not part of the package). */
 import type { PeerState } from '@meshcall/core';
-import type { ParticipantSnapshot, SessionSnapshot } from '@meshcall/hooks';
+import type { PeerSnapshot, SessionSnapshot } from '@meshcall/hooks';
 
 export const BOB = 'bob@example.test';
 export const CAROL = 'carol@example.test';
 
-export function peer(userId: string, state: PeerState): ParticipantSnapshot {
+export function peer(userId: string, state: PeerState): PeerSnapshot {
   return {
     userId,
     state,
