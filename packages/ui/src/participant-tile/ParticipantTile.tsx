@@ -10,6 +10,11 @@ import { type VideoScaling, VideoSurface } from '../video-surface/VideoSurface.j
 export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   /** Display name. */
   name: string;
+  /**
+   * Whose tile this is (bare JID), set as `data-user-id`, for tests and styles. `<VideoCall>`'s `renderTile`
+   * hands it over with the other props, so `<ParticipantTile {...tile} />` just works.
+   */
+  userId?: string;
   /** The participant's video track, if any. */
   videoTrack?: MediaStreamTrack | null;
   /** Camera turned off: show the avatar even if a track exists. */
@@ -67,6 +72,7 @@ export const ParticipantTile = memo(function ParticipantTile({
   avatarUrl,
   labels: overrides,
   className,
+  userId,
   ...rest
 }: ParticipantTileProps) {
   const labels = useLabels(overrides);
@@ -88,6 +94,7 @@ export const ParticipantTile = memo(function ParticipantTile({
         className,
       )}
       data-connection={connection}
+      data-user-id={userId}
       {...rest}
     >
       <VideoSurface

@@ -53,7 +53,7 @@ const RemoteTile = memo(function RemoteTile({ userId, sessionId }: { userId: Use
     speaking,
     connection: tileConnectionFor(peer.state, poor),
   };
-  return renderTile ? renderTile(tile, { sessionId }) : <DefaultTile {...tile} />;
+  return renderTile ? renderTile(tile, { sessionId }) : <ParticipantTile {...tile} />;
 });
 
 /** The local user's own tile: their camera (mirrored) or screen, and their mute state. */
@@ -73,9 +73,5 @@ export const LocalTile = memo(function LocalTile({ sessionId }: { sessionId: str
     screenSharing: media?.screenSharing ?? false,
     speaking,
   };
-  return renderTile ? renderTile(tile, { sessionId }) : <DefaultTile {...tile} />;
+  return renderTile ? renderTile(tile, { sessionId }) : <ParticipantTile {...tile} />;
 });
-
-function DefaultTile({ userId, ...props }: VideoCallTileProps) {
-  return <ParticipantTile {...props} data-user-id={userId} />;
-}
