@@ -110,7 +110,7 @@ export interface IconProps extends Omit<SVGProps<SVGSVGElement>, 'children'> {
   /** Which icon to draw. */
   name: IconName;
   /** Width and height in CSS pixels (default 24). */
-  size?: number;
+  size?: number | undefined;
 }
 
 /** One of the built-in icons, hidden from assistive technology (it is always paired with text). */

@@ -132,7 +132,7 @@ export interface MeshcallLabels {
 
 /** A partial set of labels: only the keys to change (`endReasons` may be partial too). */
 export type LabelOverrides = Partial<Omit<MeshcallLabels, 'endReasons'>> & {
-  endReasons?: Partial<Record<CloseReason, string>>;
+  endReasons?: Partial<Record<CloseReason, string>> | undefined;
 };
 
 function joinNames(names: readonly string[]): string {
@@ -230,7 +230,7 @@ export interface LabelsProviderProps {
   /** Labels to change for this subtree; merged over the labels of any outer provider. */
   labels: LabelOverrides;
   /** The subtree that sees these labels. */
-  children?: ReactNode;
+  children?: ReactNode | undefined;
 }
 
 /** Overrides labels for every meshcall component below it (nestable). */

@@ -20,53 +20,55 @@ export interface CallClientConfig {
   /** Carries signals: `MemoryNetwork.createTransport(…)` or an `XmppTransport`. */
   readonly transport: SignalingTransport;
   /** How long a call rings before the caller gives up (`notAnswered`) and the callee stops ringing (`noAction`). Default 60 000 ms. */
-  readonly answerTimeout?: number;
+  readonly answerTimeout?: number | undefined;
   /** How often the caller re-sends `call` to callees that have not answered (devices coming online). Default 3 000 ms. */
-  readonly dialingInterval?: number;
+  readonly dialingInterval?: number | undefined;
   /**
    * How long a dropped connection may try to recover (ICE restart) before the peer is dropped, and how long a
    * link may take to connect once both sides are in the call. Default 30 000 ms.
    */
-  readonly disconnectTimeout?: number;
+  readonly disconnectTimeout?: number | undefined;
   /** Delay before an ICE restart after the connection dropped. Default 2 000 ms (a `failed` link restarts at once). */
-  readonly iceRestartDelay?: number;
+  readonly iceRestartDelay?: number | undefined;
   /** STUN/TURN servers. `turn:`/`turns:` entries need `username` and `credential`. Default `[]` (host candidates only). */
-  readonly iceServers?: readonly RTCIceServer[];
+  readonly iceServers?: readonly RTCIceServer[] | undefined;
   /**
    * Which paths media may take. `'all'` (default): direct when possible. `'relay'`: only through the TURN
    * servers of `iceServers`, so participants never learn each other's IP addresses (neither from the
    * candidates in the signals nor from the media packets) — for apps whose users must not be located by
    * whom they call. Needs at least one `turn:`/`turns:` server.
    */
-  readonly iceTransportPolicy?: RTCIceTransportPolicy;
+  readonly iceTransportPolicy?: RTCIceTransportPolicy | undefined;
   /** Most participants in a call, the local user included (a full mesh; 4 is the sensible maximum). Default 4. */
-  readonly maxParticipants?: number;
+  readonly maxParticipants?: number | undefined;
   /** What to do with a call that arrives while in another call. Default `'reject'`. */
-  readonly busyPolicy?: BusyPolicy;
+  readonly busyPolicy?: BusyPolicy | undefined;
   /** getUserMedia constraints per kind, used when a call acquires camera and microphone. */
-  readonly media?: {
-    readonly audio?: boolean | MediaTrackConstraints;
-    readonly video?: boolean | MediaTrackConstraints;
-  };
+  readonly media?:
+    | {
+        readonly audio?: boolean | MediaTrackConstraints | undefined;
+        readonly video?: boolean | MediaTrackConstraints | undefined;
+      }
+    | undefined;
   /** Interval of the sessions' `stats` events in ms; 0 turns them off. Default 0. */
-  readonly statsInterval?: number;
+  readonly statsInterval?: number | undefined;
   /**
    * How often a connected session samples audio levels to tell who is speaking (`speakers`,
    * `speakersChanged`), in ms; 0 turns it off. Default 200.
    */
-  readonly speakingInterval?: number;
+  readonly speakingInterval?: number | undefined;
   /** How long local ICE candidates are collected into one signal. Default 20 ms. */
-  readonly candidateBatchMs?: number;
+  readonly candidateBatchMs?: number | undefined;
   /**
    * When the page goes away (`pagehide`: tab closed, reload, navigation), hang up the calls in progress and
    * cancel the ones being dialed, so the others see this user leave at once instead of after the disconnect
    * timeout. A call still ringing here is left alone: another device of the user may answer it. Default true.
    */
-  readonly hangUpOnPageHide?: boolean;
+  readonly hangUpOnPageHide?: boolean | undefined;
   /** Time source for every timer. Default: the system clock. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Creates the local media of a session (advanced: custom capture). Default: `LocalMedia`. */
-  readonly createMedia?: SessionMediaFactory;
+  readonly createMedia?: SessionMediaFactory | undefined;
 }
 
 /** The configuration with every default filled in. */

@@ -9,14 +9,14 @@ export type BaseTrackConstraints = boolean | MediaTrackConstraints | undefined;
 /** A device choice layered over the base constraints. */
 export interface DeviceChoice {
   /** The device to open. */
-  readonly deviceId?: string | null;
+  readonly deviceId?: string | null | undefined;
   /**
    * `true`: that device or fail (an explicit user choice). `false`: prefer it but fall back to another device
    * (re-opening a remembered device that may have been unplugged meanwhile).
    */
-  readonly exact?: boolean;
+  readonly exact?: boolean | undefined;
   /** Open the camera facing this way (phones); replaces any device choice. */
-  readonly facingMode?: string | null;
+  readonly facingMode?: string | null | undefined;
 }
 
 /**

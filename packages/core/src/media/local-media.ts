@@ -25,25 +25,27 @@ export interface LocalMediaOptions {
    * a video call with the camera off. Device choices made later (`selectDevice`, `switchCamera`) are layered
    * on top of these.
    */
-  readonly constraints?: {
-    readonly audio?: boolean | MediaTrackConstraints;
-    readonly video?: boolean | MediaTrackConstraints;
-  };
+  readonly constraints?:
+    | {
+        readonly audio?: boolean | MediaTrackConstraints | undefined;
+        readonly video?: boolean | MediaTrackConstraints | undefined;
+      }
+    | undefined;
   /**
    * Use these tracks instead of calling getUserMedia (the first audio track, and in a video call the first
    * video track). They stay the app's: LocalMedia never stops them, not even on `release()`. Muting disables
    * the microphone track; when the call is done with it, it gets back the `enabled` it came with.
    */
-  readonly stream?: MediaStream;
+  readonly stream?: MediaStream | undefined;
   /**
    * The microphone and camera to open (without `stream`). Each is opened as that very device; one that is gone
    * (unplugged since it was picked) gives way to the default.
    */
-  readonly devices?: PreferredDevices;
+  readonly devices?: PreferredDevices | undefined;
   /** The media devices to use; defaults to `navigator.mediaDevices`, looked up when first needed. */
-  readonly mediaDevices?: MediaDevicesLike;
+  readonly mediaDevices?: MediaDevicesLike | undefined;
   /** Where errors thrown by event listeners go (default: `console.error`). */
-  readonly onListenerError?: (error: unknown) => void;
+  readonly onListenerError?: ((error: unknown) => void) | undefined;
 }
 
 /** Options of {@link LocalMedia.acquire}. */
@@ -52,9 +54,9 @@ export interface AcquireOptions {
    * Video calls only: `false` joins with the camera off (no camera is opened; `setVideoMuted(false)` opens it
    * later). Default: on, unless `setVideoMuted(true)` was called before `acquire`.
    */
-  readonly video?: boolean;
+  readonly video?: boolean | undefined;
   /** Cancels the request: it rejects with `media-aborted`, and tracks that arrive later are stopped. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 type Kind = 'audio' | 'video';

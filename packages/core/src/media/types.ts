@@ -21,9 +21,9 @@ export interface LocalMediaState extends MediaState {
  */
 export interface PreferredDevices {
   /** The microphone's `deviceId`. */
-  readonly audioinput?: string | null;
+  readonly audioinput?: string | null | undefined;
   /** The camera's `deviceId`. */
-  readonly videoinput?: string | null;
+  readonly videoinput?: string | null | undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ import { measure } from './xml.js';
 /** Options of {@link encodeSignal}. */
 export interface EncodeOptions {
   /** The stanza `id`; a random one is generated when absent. */
-  readonly id?: string;
+  readonly id?: string | undefined;
 }
 
 /** A fresh message id: `mc` and 16 random hex digits. */

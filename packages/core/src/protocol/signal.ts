@@ -128,7 +128,7 @@ export interface CancelSignal extends SignalBase {
    * user that accepted at the same moment learns from it that the call goes on without it; the one named
    * learns that it may now tell the other callees it joined.
    */
-  readonly joined?: string;
+  readonly joined?: string | undefined;
 }
 
 /** Peer → peer: a batch of trickled ICE candidates for their link. */
@@ -161,7 +161,7 @@ export interface MediaSignal extends SignalBase {
    * `media` whose `seq` is not above the last one it applied from that sender, so a reordered or repeated
    * copy never brings an old state back. Optional on the wire: signals without it are always applied.
    */
-  readonly seq?: number;
+  readonly seq?: number | undefined;
 }
 
 /** Any meshcall signal. */

@@ -68,13 +68,13 @@ export interface PeerSnapshot {
 /** Options of `start()`. */
 export interface StartOptions {
   /** Use this stream instead of acquiring camera/microphone. meshcall never stops its tracks. */
-  readonly stream?: MediaStream;
+  readonly stream?: MediaStream | undefined;
 }
 
 /** Options of `accept()`. */
 export interface AcceptOptions extends StartOptions {
   /** `false` answers a video call without turning the camera on. Default: on for video calls. */
-  readonly video?: boolean;
+  readonly video?: boolean | undefined;
 }
 
 const EMPTY_USER_INFO: UserInfo = Object.freeze({});

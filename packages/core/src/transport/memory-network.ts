@@ -18,19 +18,19 @@ import type { SignalingTransport, TransportEvents, TransportStatus } from './tra
 /** Options of a {@link MemoryNetwork}. */
 export interface MemoryNetworkOptions {
   /** One-way delay of every stanza in ms. Default 0 (still asynchronous). */
-  readonly latencyMs?: number;
+  readonly latencyMs?: number | undefined;
   /** Extra random delay of up to this many ms (may reorder stanzas, as a real network path would not). Default 0. */
-  readonly jitterMs?: number;
+  readonly jitterMs?: number | undefined;
   /** Fraction (0–1) of stanzas silently lost. Default 0. */
-  readonly lossRate?: number;
+  readonly lossRate?: number | undefined;
   /** Fraction (0–1) of stanzas delivered twice (as a retrying client or a buggy server might). Default 0. */
-  readonly duplicateRate?: number;
+  readonly duplicateRate?: number | undefined;
   /** Random source for loss and jitter (inject a seeded one for reproducible tests). Default `Math.random`. */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
   /** The codec every stanza goes through. Default: meshcall's. */
-  readonly codec?: SignalCodec;
+  readonly codec?: SignalCodec | undefined;
   /** Time source for delivery delays. Default: the system clock. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
 }
 
 /** Counters of what crossed the network, for benchmarks. */

@@ -33,14 +33,14 @@ export const DEFAULT_SEND_RETRY_WINDOW = 10_000;
 /** Options shared by both ways of creating an {@link XmppTransport}. */
 export interface XmppTransportCommonOptions {
   /** The wire format. Default: the meshcall codec. */
-  readonly codec?: SignalCodec;
+  readonly codec?: SignalCodec | undefined;
   /**
    * How long (ms) `send` keeps a signal queued while the connection is down, before rejecting it with
    * `transport-offline`. Queued signals are flushed in order once the connection is back. Default 10 s.
    */
-  readonly sendRetryWindow?: number;
+  readonly sendRetryWindow?: number | undefined;
   /** Time source for the retry window (tests). Default: the system clock. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
 }
 
 /** Options for wrapping an app-provided `@xmpp/client` instance. */
@@ -55,7 +55,7 @@ export interface XmppTransportOptions extends XmppTransportCommonOptions {
    */
   readonly client: XmppClient;
   /** This user's bare JID. Default: taken from the client (known when it was created with a username). */
-  readonly localUser?: UserId;
+  readonly localUser?: UserId | undefined;
 }
 
 /** Options for {@link XmppTransport.connect}, where the transport owns its connection. */
@@ -72,9 +72,9 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
    * The resource to bind, kept across reconnects. Default (also for `''`): a fresh `meshcall-<random>`, so two
    * devices never kick each other.
    */
-  readonly resource?: string;
+  readonly resource?: string | undefined;
   /** Timeout (ms) of each connection step of `@xmpp/client`. */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
 }
 
 /** How long `close()` waits for queued signals to be written before it discards them. */
@@ -89,7 +89,7 @@ interface PendingSignal {
 }
 
 interface NoDelaySocket {
-  setNoDelay?: (noDelay: boolean) => unknown;
+  setNoDelay?: ((noDelay: boolean) => unknown) | undefined;
 }
 
 /** How many sent signal ids are remembered to recognise bounces (a bounce comes back within a round trip). */

@@ -23,7 +23,7 @@ export type CallProviderProps = { readonly children?: ReactNode } & (
       /** The call client to observe. A new client gets a new store. */
       readonly client: CallClientLike;
       /** Options for the store the provider creates (read once per client). */
-      readonly options?: Omit<CallStoreOptions, 'lazy'>;
+      readonly options?: Omit<CallStoreOptions, 'lazy'> | undefined;
       readonly store?: undefined;
     }
   | {

@@ -12,7 +12,7 @@ export interface UseCallStatsOptions {
    * Also poll `session.getStats()` every this many ms while mounted. Without it the figures come only from the
    * session's `stats` events (client option `statsInterval`).
    */
-  interval?: number;
+  interval?: number | undefined;
 }
 
 /**

@@ -26,15 +26,15 @@ export interface CallStoreOptions {
    * `true` subscribes only while {@link CallStore.retain} is held, which is what `<CallProvider>` uses to stay
    * StrictMode safe. Either way the state is read from the client at creation, so the first render is right.
    */
-  lazy?: boolean;
+  lazy?: boolean | undefined;
   /** How long `lastEnded` is kept after a session closes, in ms (default 5000; 0 keeps it until replaced). */
-  endedRetention?: number;
+  endedRetention?: number | undefined;
   /** How many errors to keep (default 20). */
-  maxErrors?: number;
+  maxErrors?: number | undefined;
   /** Where media devices come from (default: `navigator.mediaDevices`, read lazily). */
-  mediaDevices?: MediaDevicesSource;
+  mediaDevices?: MediaDevicesSource | undefined;
   /** Time source and timers (default: the system clock). */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /**

@@ -6,12 +6,12 @@ export interface AvatarProps extends Omit<HTMLAttributes<HTMLSpanElement>, 'chil
   /** The person's display name: gives the initials and the background colour. */
   name: string;
   /** A picture to show instead of the initials. */
-  imageUrl?: string;
+  imageUrl?: string | undefined;
   /**
    * Diameter in CSS pixels; the initials scale with it. Default: the `--meshcall-avatar-size` custom
    * property (64px unless a container sets it, e.g. tiles size their avatar to the tile).
    */
-  size?: number;
+  size?: number | undefined;
 }
 
 /** Up to two initials: first letters of the first and last words ("Ada Lovelace" → "AL"). */

@@ -11,13 +11,13 @@ export interface CallAudioProps {
    * `HTMLMediaElement.setSinkId` where the browser supports it; ignored elsewhere. Default (and back to it
    * when set to `undefined` again): the system output.
    */
-  sinkId?: string;
+  sinkId?: string | undefined;
   /** Called when the browser refused to start the sound (autoplay policy); a button then appears. */
-  onPlaybackBlocked?: () => void;
+  onPlaybackBlocked?: (() => void) | undefined;
   /** Called when the output device could not be selected (unknown device or no permission). */
-  onSinkError?: (error: unknown) => void;
+  onSinkError?: ((error: unknown) => void) | undefined;
   /** Label overrides for this component. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 /**

@@ -10,9 +10,9 @@ export interface ControlButtonProps extends Omit<ButtonHTMLAttributes<HTMLButton
   /** The button's text: its accessible name, shown as a tooltip on hover and keyboard focus. */
   label: string;
   /** For toggle buttons: whether the toggle is on. Omit for plain buttons. */
-  pressed?: boolean;
+  pressed?: boolean | undefined;
   /** `off` for a disabled feature (muted mic, camera off), `active` for a running one, `danger` for hang-up. */
-  tone?: 'default' | 'off' | 'active' | 'danger';
+  tone?: 'default' | 'off' | 'active' | 'danger' | undefined;
 }
 
 /**
@@ -46,7 +46,7 @@ export interface MediaToggleProps extends ExtraButtonProps {
   /** Called on click; the parent flips the state (e.g. `session.setAudioMuted(!muted)`). */
   onToggle: () => void;
   /** Label overrides for this button. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 /** Props of {@link MicButton}. */
@@ -117,7 +117,7 @@ export interface SwitchCameraButtonProps extends ExtraButtonProps {
   /** Switch to the next camera (e.g. `session.switchCamera()`). */
   onSwitch: () => void;
   /** Label overrides for this button. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 /** Switches to the next camera. Renders nothing unless the device has more than one camera. */
@@ -154,9 +154,9 @@ export interface ScreenShareButtonProps extends ExtraButtonProps {
   /** Start or stop sharing (e.g. `session.startScreenShare()` / `stopScreenShare()`). */
   onToggle: () => void;
   /** Force support on or off; by default it is detected (`getDisplayMedia` exists, e.g. not on phones). */
-  supported?: boolean;
+  supported?: boolean | undefined;
   /** Label overrides for this button. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 /** Starts and stops screen sharing. Renders nothing where the browser cannot share the screen. */
@@ -188,7 +188,7 @@ export interface HangUpButtonProps extends ExtraButtonProps {
   /** Leave the call (e.g. `session.hangUp()`). */
   onHangUp: () => void;
   /** Label overrides for this button. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 /** Leaves the call. Red, wider than the other controls, and last in the toolbar. */
@@ -212,29 +212,29 @@ export interface CallControlsProps {
    * Custom buttons (any of the exported buttons, or {@link ControlButton}s of your own), in order. When
    * given, the default buttons are not rendered and the props below are ignored.
    */
-  children?: ReactNode;
+  children?: ReactNode | undefined;
   /** Microphone state; the mic button is shown when `onToggleAudio` is given. */
-  audioMuted?: boolean;
+  audioMuted?: boolean | undefined;
   /** Called when the mic button is clicked; flip the state (e.g. `session.setAudioMuted(!audioMuted)`). */
-  onToggleAudio?: () => void;
+  onToggleAudio?: (() => void) | undefined;
   /** Camera state; the camera button is shown when `onToggleVideo` is given (leave it out for audio calls). */
-  videoMuted?: boolean;
+  videoMuted?: boolean | undefined;
   /** Called when the camera button is clicked; flip the state (e.g. `session.setVideoMuted(!videoMuted)`). */
-  onToggleVideo?: () => void;
+  onToggleVideo?: (() => void) | undefined;
   /** Number of cameras; the switch button is shown when there are two or more and `onSwitchCamera` is given. */
-  cameraCount?: number;
+  cameraCount?: number | undefined;
   /** Called when the switch-camera button is clicked (e.g. `session.switchCamera()`). */
-  onSwitchCamera?: () => void;
+  onSwitchCamera?: (() => void) | undefined;
   /** Screen sharing state; the button is shown when `onToggleScreenShare` is given and the browser supports it. */
-  screenSharing?: boolean;
+  screenSharing?: boolean | undefined;
   /** Called when the screen-share button is clicked; start or stop sharing according to `screenSharing`. */
-  onToggleScreenShare?: () => void;
+  onToggleScreenShare?: (() => void) | undefined;
   /** Leave the call; the hang-up button is shown when given. */
-  onHangUp?: () => void;
+  onHangUp?: (() => void) | undefined;
   /** Label overrides for every button inside. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
   /** Extra class for the toolbar. */
-  className?: string;
+  className?: string | undefined;
 }
 
 /**

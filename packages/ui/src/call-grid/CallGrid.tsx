@@ -8,18 +8,18 @@ export type PipPosition = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-rig
 /** Props of {@link CallGrid}. */
 export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
   /** The remote participants' tiles (usually {@link ParticipantTile}s with a `key`). */
-  children?: ReactNode;
+  children?: ReactNode | undefined;
   /**
    * The local user's tile. Facing one other person it is a small picture-in-picture over theirs, as in
    * every 1:1 call app; otherwise it takes a grid cell, so that it never covers anyone: alone (no remote
    * tiles yet) it fills the stage, with two remote tiles it sits centred under them, with three it fills the
    * fourth cell of the 2×2 grid, and with more it is one of the grid's tiles.
    */
-  local?: ReactNode;
+  local?: ReactNode | undefined;
   /** Corner of the picture-in-picture tile. Default `bottom-right`. */
-  pipPosition?: PipPosition;
+  pipPosition?: PipPosition | undefined;
   /** Label overrides (the grid's accessible name). */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 /**

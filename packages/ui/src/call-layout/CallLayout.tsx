@@ -6,11 +6,11 @@ export interface CallLayoutProps extends Omit<HTMLAttributes<HTMLDivElement>, 'c
   /** The stage: usually a {@link CallGrid}, or a status screen. */
   children: ReactNode;
   /** Shown in the top bar (e.g. names and the call timer). */
-  header?: ReactNode;
+  header?: ReactNode | undefined;
   /** The control bar (usually {@link CallControls}), floating at the bottom of the stage. */
-  controls?: ReactNode;
+  controls?: ReactNode | undefined;
   /** Covers the stage (e.g. {@link ReconnectingScreen}); controls stay usable above it. */
-  overlay?: ReactNode;
+  overlay?: ReactNode | undefined;
 }
 
 /**

@@ -13,15 +13,15 @@ export interface CallStatusScreenProps {
   /** Headline. */
   title: string;
   /** Detail text under the headline. */
-  description?: ReactNode;
+  description?: ReactNode | undefined;
   /** Visual above the headline (avatar, spinner, icon). */
-  visual?: ReactNode;
+  visual?: ReactNode | undefined;
   /** Buttons under the text. */
-  actions?: ReactNode;
+  actions?: ReactNode | undefined;
   /** Whether screen readers announce changes politely (`status`) or at once (`alert`). Default `status`. */
-  live?: 'status' | 'alert';
+  live?: 'status' | 'alert' | undefined;
   /** Extra class. */
-  className?: string;
+  className?: string | undefined;
 }
 
 /**
@@ -65,13 +65,13 @@ export interface OutgoingCallScreenProps {
   /** Cancel the call (e.g. `session.hangUp()`). */
   onCancel: () => void;
   /** Turns a user id into a display name. Default: the JID's local part, capitalized. */
-  getDisplayName?: (userId: UserId) => string;
+  getDisplayName?: ((userId: UserId) => string) | undefined;
   /** Picture of the (first) callee. */
-  avatarUrl?: string;
+  avatarUrl?: string | undefined;
   /** Label overrides. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
   /** Extra class. */
-  className?: string;
+  className?: string | undefined;
 }
 
 /** The caller's "Calling Alice…" screen with a pulsing avatar and a Cancel button. */
@@ -118,13 +118,13 @@ export function OutgoingCallScreen({
 /** Props of {@link ReconnectingScreen}. */
 export interface ReconnectingScreenProps {
   /** Optional action, e.g. a hang-up button. */
-  actions?: ReactNode;
+  actions?: ReactNode | undefined;
   /** Label overrides. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
   /** Render as a translucent overlay over the call (default) or as an opaque screen. */
-  overlay?: boolean;
+  overlay?: boolean | undefined;
   /** Extra class. */
-  className?: string;
+  className?: string | undefined;
 }
 
 /** "Reconnecting…" with a spinner, shown while every link is down and an ICE restart is being tried. */
@@ -154,19 +154,19 @@ export function formatDuration(ms: number): string {
 /** Props of {@link CallEndedScreen}. */
 export interface CallEndedScreenProps {
   /** Why the call ended (the session's `closeReason`); selects the explanation text. */
-  reason?: CloseReason | null;
+  reason?: CloseReason | null | undefined;
   /** Replace the explanation text. */
-  description?: ReactNode;
+  description?: ReactNode | undefined;
   /** How long the call lasted, in ms; shown when given. */
-  durationMs?: number;
+  durationMs?: number | undefined;
   /** Close the screen. The button is shown when given. */
-  onClose?: () => void;
+  onClose?: (() => void) | undefined;
   /** Call the same people again. The button is shown when given. */
-  onCallAgain?: () => void;
+  onCallAgain?: (() => void) | undefined;
   /** Label overrides. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
   /** Extra class. */
-  className?: string;
+  className?: string | undefined;
 }
 
 const ERROR_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>(['mediaError', 'connectionLost']);

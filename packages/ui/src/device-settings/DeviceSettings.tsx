@@ -35,11 +35,11 @@ export interface MediaDeviceSelectProps {
   /** Called with the chosen device's id, or `''` for "System default". */
   onChange: (deviceId: string) => void;
   /** Grey it out (e.g. while a switch is in progress). */
-  disabled?: boolean;
+  disabled?: boolean | undefined;
   /** Label overrides for this select. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
   /** Extra class for the wrapper. */
-  className?: string;
+  className?: string | undefined;
 }
 
 function kindName(kind: DeviceKind, labels: MeshcallLabels): string {
@@ -93,7 +93,7 @@ export interface DeviceSettingsButtonProps
   /** The panel's content, typically {@link MediaDeviceSelect}s. */
   children: ReactNode;
   /** Label overrides for the button and the panel. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 /**

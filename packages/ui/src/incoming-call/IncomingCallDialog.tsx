@@ -17,41 +17,41 @@ export interface IncomingCallDialogProps {
    * Everyone in the call except the local user, caller included (the session's `opponents`). More than
    * one makes it a group call, shown with the number of people and the other invitees' names.
    */
-  opponents?: readonly UserId[];
+  opponents?: readonly UserId[] | undefined;
   /** Turns a user id into a display name. Default: the JID's local part, capitalized. */
-  getDisplayName?: (userId: UserId) => string;
+  getDisplayName?: ((userId: UserId) => string) | undefined;
   /** Picture of the caller; initials are shown without it. */
-  callerAvatarUrl?: string;
+  callerAvatarUrl?: string | undefined;
   /** Accept the call (with the camera on for video calls). */
   onAccept: () => void;
   /** Accept a video call with the camera off. The button is shown only for video calls when this is given. */
-  onAcceptWithoutVideo?: () => void;
+  onAcceptWithoutVideo?: (() => void) | undefined;
   /** Decline the call. */
   onReject: () => void;
   /** The user is in another call, which answering ends: the accept buttons say so. Default `false`. */
-  endsCurrentCall?: boolean;
+  endsCurrentCall?: boolean | undefined;
   /**
    * Ring while the dialog is shown: a URL of an audio file (looped), or `true` for a built-in Web Audio
    * tone. Stops when the dialog unmounts. Default: silent.
    */
-  ringtone?: RingtoneSource | false;
+  ringtone?: RingtoneSource | false | undefined;
   /**
    * Whether Escape declines the call. Default `true`: an alert dialog must be dismissible from the
    * keyboard, and dismissing an incoming call means declining it (a dismissed-but-ringing call would
    * leave the caller waiting with no way back to the dialog). Set `false` to make Escape do nothing.
    */
-  rejectOnEscape?: boolean;
+  rejectOnEscape?: boolean | undefined;
   /**
    * For this many ms after the dialog opens, its buttons and Escape ignore input, so a click or key press meant
    * for what was there before cannot answer a call the user has not seen. Default 0, but at least 500 when the
    * dialog opened while the user was typing: it takes the focus, and the next Enter of a chat message would
    * otherwise accept the call, camera on.
    */
-  inputDelay?: number;
+  inputDelay?: number | undefined;
   /** Label overrides for this component. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
   /** Extra class for the dialog card. */
-  className?: string;
+  className?: string | undefined;
 }
 
 const FOCUSABLE = 'button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';

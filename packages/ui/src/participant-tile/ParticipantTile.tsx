@@ -14,29 +14,29 @@ export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement
    * Whose tile this is (bare JID), set as `data-user-id`, for tests and styles. `<VideoCall>`'s `renderTile`
    * hands it over with the other props, so `<ParticipantTile {...tile} />` just works.
    */
-  userId?: string;
+  userId?: string | undefined;
   /** The participant's video track, if any. */
-  videoTrack?: MediaStreamTrack | null;
+  videoTrack?: MediaStreamTrack | null | undefined;
   /** Camera turned off: show the avatar even if a track exists. */
-  videoMuted?: boolean;
+  videoMuted?: boolean | undefined;
   /** Microphone muted: show the muted badge. */
-  audioMuted?: boolean;
+  audioMuted?: boolean | undefined;
   /** Sharing their screen: the video is shown whole (`fit`) and never mirrored. */
-  screenSharing?: boolean;
+  screenSharing?: boolean | undefined;
   /** Talking now: a ring around the tile (from `useIsSpeaking`). */
-  speaking?: boolean;
+  speaking?: boolean | undefined;
   /** Link state badge; `connected` (default) shows none. Map engine states with `tileConnectionFor`. */
-  connection?: TileConnection;
+  connection?: TileConnection | undefined;
   /** This is the local user's own tile: adds "(you)" and mirrors the camera preview. */
-  isLocal?: boolean;
+  isLocal?: boolean | undefined;
   /** Override mirroring (default: mirrored for the local camera, never for screen shares). */
-  mirror?: boolean;
+  mirror?: boolean | undefined;
   /** Override scaling (default `fill`, or `fit` for screen shares). */
-  scaling?: VideoScaling;
+  scaling?: VideoScaling | undefined;
   /** Picture shown instead of the initials when there is no video. */
-  avatarUrl?: string;
+  avatarUrl?: string | undefined;
   /** Label overrides for this tile. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 const CONNECTION_BADGES: Record<

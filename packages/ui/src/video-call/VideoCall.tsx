@@ -35,17 +35,17 @@ export interface VideoCallProps {
    * Show only this session (an outgoing or incoming call the app tracks itself). Default: whatever rings, and
    * the active call (the newest connecting/active one, else the newest being dialed).
    */
-  sessionId?: string;
+  sessionId?: string | undefined;
   /** Turns a user id (bare JID) into a display name. Default: the JID's local part, capitalized. */
-  getDisplayName?: (userId: UserId) => string;
+  getDisplayName?: ((userId: UserId) => string) | undefined;
   /** Label overrides (i18n) for everything inside. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
   /** Ring while a call rings: an audio file URL, or `true` for a built-in tone. Default: silent. */
-  ringtone?: RingtoneSource | false;
+  ringtone?: RingtoneSource | false | undefined;
   /** Called once for every call that ends (any reason, also declined or missed calls). */
-  onCallEnded?: (ended: EndedCall) => void;
+  onCallEnded?: ((ended: EndedCall) => void) | undefined;
   /** Sent with accept, decline, hang-up and "call again" (e.g. `{ name: 'Alice' }`). */
-  userInfo?: UserInfo;
+  userInfo?: UserInfo | undefined;
   /**
    * Media to send instead of opening the camera and microphone (e.g. a processed or synthetic stream). Called
    * when the user accepts a call or calls again. The stream stays yours: meshcall never stops its tracks.
@@ -54,36 +54,36 @@ export interface VideoCallProps {
    * `signal.addEventListener('abort', () => stream.getTracks().forEach((t) => t.stop()))`; check
    * `signal.aborted` first, as it may be aborted already when your stream is ready.
    */
-  getLocalStream?: (request: LocalStreamRequest) => MediaStream | Promise<MediaStream>;
+  getLocalStream?: ((request: LocalStreamRequest) => MediaStream | Promise<MediaStream>) | undefined;
   /**
    * Replaces how a tile is drawn: `tile` holds the props a default {@link ParticipantTile} would get, plus
    * `userId`; `call.sessionId` is the call it belongs to, for hooks such as `useParticipant(userId, sessionId)`
    * (a `<VideoCall sessionId>` may show a call that is not the active one).
    */
-  renderTile?: (tile: VideoCallTileProps, call: VideoCallTileContext) => ReactNode;
+  renderTile?: ((tile: VideoCallTileProps, call: VideoCallTileContext) => ReactNode) | undefined;
   /** Called when a control fails (e.g. the user cancelled the screen picker). Errors are also in `useCallErrors()`. */
-  onActionError?: (error: unknown) => void;
+  onActionError?: ((error: unknown) => void) | undefined;
   /** Corner of the local picture-in-picture tile. Default `bottom-right`. */
-  pipPosition?: PipPosition;
+  pipPosition?: PipPosition | undefined;
   /** How often (ms) connection figures are polled for the "poor connection" badges; 0 turns it off. Default 2000. */
-  statsInterval?: number;
+  statsInterval?: number | undefined;
   /**
    * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) for the call's sound. When set, the
    * app chooses the speaker, and the device settings do not offer it.
    */
-  sinkId?: string;
+  sinkId?: string | undefined;
   /**
    * Offer a "Devices" button in the control bar, to choose the microphone, the camera and the speaker during
    * the call (shown only when there is a choice). A microphone or camera picked there is also what later calls
    * open (`CallClient.setPreferredDevices`). Default `true`; `false` when the app has its own device pickers.
    */
-  deviceSettings?: boolean;
+  deviceSettings?: boolean | undefined;
   /** Offer "Call again" on the end screen. Default `true`. */
-  callAgain?: boolean;
+  callAgain?: boolean | undefined;
   /** Shown while there is no call at all (e.g. a contact list). Default: nothing. */
-  idle?: ReactNode;
+  idle?: ReactNode | undefined;
   /** Extra class for the root element. */
-  className?: string;
+  className?: string | undefined;
 }
 
 const NO_LABELS: LabelOverrides = {};

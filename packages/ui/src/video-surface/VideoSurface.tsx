@@ -12,15 +12,15 @@ export interface VideoSurfaceProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   /** The video track to show; `null` shows the placeholder (or nothing). */
   track: MediaStreamTrack | null | undefined;
   /** Flip horizontally, as people expect of their own camera preview. Default `false`. */
-  mirror?: boolean;
+  mirror?: boolean | undefined;
   /** `fill` (default) crops to cover the box; `fit` shows the whole picture (use it for screen shares). */
-  scaling?: VideoScaling;
+  scaling?: VideoScaling | undefined;
   /** Shown instead of the video while there is no track, or the track delivers no frames (muted/ended). */
-  placeholder?: ReactNode;
+  placeholder?: ReactNode | undefined;
   /** Called when the browser refused to autoplay; the surface then shows a "Tap to play" button. */
-  onPlaybackBlocked?: () => void;
+  onPlaybackBlocked?: (() => void) | undefined;
   /** Label overrides for this component. */
-  labels?: LabelOverrides;
+  labels?: LabelOverrides | undefined;
 }
 
 /**

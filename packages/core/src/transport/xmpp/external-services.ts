@@ -14,9 +14,9 @@ export const EXTDISCO_NS = 'urn:xmpp:extdisco:2';
 /** Options of {@link fetchIceServers}. */
 export interface FetchIceServersOptions {
   /** Whom to ask. Default: the client's own domain. */
-  readonly domain?: string;
+  readonly domain?: string | undefined;
   /** How long to wait for the answer (ms). Default 5 s. */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
 }
 
 /** The host part of an ICE URL: IPv6 literals go in brackets. */

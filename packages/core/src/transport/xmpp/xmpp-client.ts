@@ -38,11 +38,11 @@ export interface XmppClient extends XmppEventSource {
   /** This device's address once bound, else `null`. */
   readonly jid: XmppJid | null;
   /** The open socket, if any. */
-  readonly socket?: unknown;
+  readonly socket?: unknown | undefined;
   /** Automatic reconnection (`@xmpp/reconnect`): meshcall stops it when it closes a client it owns. */
-  readonly reconnect?: XmppEventSource & { stop(): unknown };
+  readonly reconnect?: (XmppEventSource & { stop(): unknown }) | undefined;
   /** Stream management (XEP-0198), whose `resumed` event meshcall follows. */
-  readonly streamManagement?: unknown;
+  readonly streamManagement?: unknown | undefined;
   /** Request/response (`iq`) helper. */
   readonly iqCaller: {
     /** Sends an `iq` and resolves with its result; rejects on an error reply or a timeout (ms). */
