@@ -66,6 +66,11 @@ export interface SessionFacts {
   readonly state: SessionState;
   /** Set once the session is closing. */
   readonly closeReason: CloseReason | null;
+  /**
+   * When the call went out (ms since epoch, the initiator's clock), or `null` for a call we placed whose
+   * `start()` has not run: nobody has heard of it.
+   */
+  readonly startedAt: number | null;
   /** When the call first became `active` (ms since epoch, the engine's clock), or `null` while it has not. */
   readonly activeSince: number | null;
   /** The local user's mute / camera / screen-share state and current device ids. */

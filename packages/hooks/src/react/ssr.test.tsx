@@ -75,6 +75,7 @@ describe('server rendering', () => {
     client.online.add('bob@example.test');
     client.ring('carol@example.test', 'audio', [], { name: 'Carol' });
     const outgoing = client.createSession(['bob@example.test'], 'video');
+    await outgoing.start();
 
     const html = renderToString(
       <hooks.CallProvider client={client}>

@@ -150,8 +150,8 @@ export type StartCall = (
 ) => Promise<string>;
 
 /**
- * A stable function that places a call: creates the session (it becomes the active session at once, in the
- * `new` state, then `pending` while ringing) and starts it.
+ * A stable function that places a call: creates the session and starts it at once (it becomes the active
+ * session, `pending` while it rings; the camera prompt, if any, is open meanwhile).
  *
  * @example
  * ```tsx

@@ -174,6 +174,7 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
           sessionId: id,
           state,
           userInfo: session.userInfo,
+          startedAt: session.startedAt || null,
           activeSince: session.activeSince,
         }),
       ),

@@ -42,6 +42,8 @@ export function readSession(session: CallSessionLike): SessionData {
     userInfo: session.userInfo,
     state: session.state,
     closeReason: session.closeReason,
+    // The engine says 0 before `start()`.
+    startedAt: session.startedAt || null,
     activeSince: session.activeSince,
     localMedia: session.localMedia,
     speakers: session.speakers,

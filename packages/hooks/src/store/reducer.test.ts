@@ -25,6 +25,7 @@ function sessionData(id: string, patch: Partial<SessionData> = {}): SessionData 
     userInfo: {},
     state: 'new',
     closeReason: null,
+    startedAt: null,
     activeSince: null,
     localMedia: MEDIA,
     speakers: [],
@@ -40,8 +41,16 @@ function client(sessions: SessionData[] = []): ClientData {
   return { status: 'online', localUser: 'alice@x.test', onlineUsers: ['zed@x.test', 'bob@x.test'], sessions };
 }
 
+/** An outgoing call that went out and rings. */
+const DIALING = { state: 'pending', startedAt: 500 } as const;
+
 function withTwoSessions(): CallState {
-  return initialCallState(client([sessionData('s1'), sessionData('s2', { direction: 'incoming', state: 'pending' })]));
+  return initialCallState(
+    client([
+      sessionData('s1', { state: 'pending', startedAt: 500 }),
+      sessionData('s2', { direction: 'incoming', state: 'pending' }),
+    ]),
+  );
 }
 
 describe('peerSaid', () => {
@@ -133,10 +142,17 @@ describe('structural sharing', () => {
       { type: 'status', status: 'online' },
       { type: 'onlineUsers', users: ['bob@x.test', 'zed@x.test', 'bob@x.test'] },
       { type: 'peerState', sessionId: 's1', userId: 'bob@x.test', state: 'unknown' },
-      { type: 'sessionState', sessionId: 's1', state: 'new', userInfo: state.sessions.s1!.userInfo, activeSince: null },
-      { type: 'sessionState', sessionId: 'nope', state: 'active', userInfo: {}, activeSince: null },
+      {
+        type: 'sessionState',
+        sessionId: 's1',
+        state: 'pending',
+        userInfo: state.sessions.s1!.userInfo,
+        startedAt: 500,
+        activeSince: null,
+      },
+      { type: 'sessionState', sessionId: 'nope', state: 'active', userInfo: {}, startedAt: null, activeSince: null },
       { type: 'localMedia', sessionId: 's1', media: { ...MEDIA } },
-      { type: 'sessionUpserted', session: sessionData('s1') },
+      { type: 'sessionUpserted', session: sessionData('s1', DIALING) },
       { type: 'dismissEnded' },
       { type: 'clearErrors' },
     ]);
@@ -265,11 +281,28 @@ describe('session lifecycle', () => {
       sessionId: 's1',
       state: 'active',
       userInfo,
+      startedAt: 500,
       activeSince: 1_000,
     });
     expect(started.sessions.s1?.userInfo).toBe(userInfo);
     expect(started.sessions.s1?.activeSince).toBe(1_000);
     expect(started.sessions.s2).toBe(state.sessions.s2);
+  });
+
+  it('takes a call the app created but has not started for no call at all, until it starts', () => {
+    let state = initialCallState(client([sessionData('s1')]));
+    expect(state.sessions.s1?.state).toBe('new');
+    expect(state.activeSessionId).toBeNull();
+    state = callReducer(state, {
+      type: 'sessionState',
+      sessionId: 's1',
+      state: 'pending',
+      userInfo: {},
+      startedAt: 700,
+      activeSince: null,
+    });
+    expect(state.activeSessionId).toBe('s1');
+    expect(state.sessions.s1?.startedAt).toBe(700);
   });
 
   it('picks the connecting/active session over a dialing one, and an accepted incoming call over nothing', () => {
@@ -280,6 +313,7 @@ describe('session lifecycle', () => {
       sessionId: 's2',
       state: 'connecting',
       userInfo: {},
+      startedAt: 500,
       activeSince: null,
     });
     expect(state.activeSessionId).toBe('s2');
@@ -293,6 +327,7 @@ describe('session lifecycle', () => {
       sessionId: 's1',
       state: 'closing',
       userInfo: {},
+      startedAt: 500,
       activeSince: null,
     });
     expect(state.activeSessionId).toBe('s1');
@@ -305,7 +340,7 @@ describe('session lifecycle', () => {
     const state = withTwoSessions();
     const next = callReducer(state, {
       type: 'sync',
-      client: client([sessionData('s1'), sessionData('s3')]),
+      client: client([sessionData('s1', DIALING), sessionData('s3')]),
       removed: [{ sessionId: 's2', reason: 'noAction', at: 5 }],
     });
     expect(next.sessionOrder).toEqual(['s1', 's3']);

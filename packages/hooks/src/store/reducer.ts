@@ -39,6 +39,7 @@ export type CallAction =
       readonly state: SessionState;
       /** The initiator's userInfo as the session has it now: a call we place gets it only as it starts. */
       readonly userInfo: UserInfo;
+      readonly startedAt: number | null;
       readonly activeSince: number | null;
     }
   | { readonly type: 'sessionClosing'; readonly sessionId: string; readonly reason: CloseReason }
@@ -135,7 +136,11 @@ export function callReducer(state: CallState, action: CallAction): CallState {
     case 'sessionState':
       return updateSession(state, action.sessionId, (s) =>
         withValue(
-          withValue(withValue(s, 'state', action.state), 'userInfo', action.userInfo),
+          withValue(
+            withValue(withValue(s, 'state', action.state), 'userInfo', action.userInfo),
+            'startedAt',
+            action.startedAt,
+          ),
           'activeSince',
           action.activeSince,
         ),
@@ -266,6 +271,7 @@ export function sessionFromData(data: SessionData, prev?: SessionSnapshot): Sess
     userInfo: reuseObject(prev?.userInfo, data.userInfo),
     state: data.state,
     closeReason: data.closeReason,
+    startedAt: data.startedAt,
     activeSince: data.activeSince,
     localMedia,
     speakers: reuseArray(prev?.speakers, data.speakers),
@@ -392,7 +398,8 @@ export function pickActiveSession(
   }
   for (let i = order.length - 1; i >= 0; i--) {
     const s = lookup(sessions, order[i]);
-    if (s && s.direction === 'outgoing' && (s.state === 'new' || s.state === 'pending')) return s.id;
+    // Not while `new`: a session the app created and has not started (yet, or ever) rings nobody.
+    if (s && s.direction === 'outgoing' && s.state === 'pending') return s.id;
   }
   return previous !== null && lookup(sessions, previous) ? previous : null;
 }

@@ -56,6 +56,7 @@ export class FakeSession implements CallSessionLike {
   readonly opponents: readonly UserId[];
   state: SessionState;
   closeReason: CloseReason | null = null;
+  startedAt: number | null = null;
   activeSince: number | null = null;
   readonly peers = new Map<UserId, PeerSnapshot>();
   localStream: MediaStream | null = null;
@@ -75,6 +76,7 @@ export class FakeSession implements CallSessionLike {
     this.participants = [initiator, ...others.filter((u) => u !== initiator)];
     this.opponents = this.participants.filter((u) => u !== this.localUser);
     this.state = direction === 'incoming' ? 'pending' : 'new';
+    if (direction === 'incoming') this.startedAt = Date.now();
     for (const userId of this.opponents) {
       this.peers.set(userId, {
         userId,
@@ -166,6 +168,7 @@ export class FakeSession implements CallSessionLike {
 
   async start(): Promise<void> {
     this.calls.push('start');
+    this.startedAt = Date.now();
     this.setState('pending');
   }
   async accept(): Promise<void> {

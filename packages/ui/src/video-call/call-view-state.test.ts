@@ -17,7 +17,8 @@ import { BOB, CAROL, peer, session } from './snapshot-fixtures.js';
 describe('screenOf', () => {
   it('shows "calling" only for a ringing outgoing call, the call once answered, nothing for a ringing incoming one', () => {
     expect(screenOf(null)).toBeNull();
-    expect(screenOf(session({ state: 'new' }))).toBe('calling');
+    // Created by the app and not started (yet, or ever): it rings nobody.
+    expect(screenOf(session({ state: 'new', startedAt: null }))).toBeNull();
     expect(screenOf(session({ state: 'pending' }))).toBe('calling');
     expect(screenOf(session({ state: 'pending', direction: 'incoming' }))).toBeNull();
     expect(screenOf(session({ state: 'connecting', direction: 'incoming' }))).toBe('call');
@@ -89,6 +90,16 @@ describe('ended calls', () => {
     expect(endedCallToShow(state({ lastEnded: ended }), 'other')).toBeNull();
     expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'rejected' } }), undefined)).toBeNull();
     expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'glare' } }), undefined)).toBeNull();
+    // A call the app created and hung up before it started: nobody ever heard of it, there is nothing to tell.
+    const neverStarted = {
+      ...ended,
+      reason: 'hungUp' as const,
+      session: session({ state: 'closed', startedAt: null }),
+    };
+    expect(endedCallToShow(state({ lastEnded: neverStarted }), undefined)).toBeNull();
+    expect(
+      endedCallToShow(state({ lastEnded: { ...neverStarted, session: ended.session } }), undefined),
+    ).not.toBeNull();
   });
 
   it('names who declined when everyone the caller rang said no', () => {

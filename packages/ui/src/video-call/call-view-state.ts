@@ -48,7 +48,6 @@ export const POOR_PACKET_LOSS = 0.08;
 export function screenOf(session: SessionSnapshot | null | undefined): CallScreen {
   if (!session) return null;
   switch (session.state) {
-    case 'new':
     case 'pending':
       return session.direction === 'outgoing' ? 'calling' : null;
     case 'connecting':
@@ -102,6 +101,8 @@ export function isPoorQuality(stats: PeerStats | null | undefined): boolean {
 
 /** Whether an ended call gets an end screen (see the quiet reasons above). */
 export function showsEndScreen(ended: EndedCall): boolean {
+  // A call we created and never started ended before anyone heard of it: there is nothing to tell.
+  if (ended.session.direction === 'outgoing' && ended.session.startedAt === null) return false;
   return !QUIET_END_REASONS.has(ended.reason);
 }
 

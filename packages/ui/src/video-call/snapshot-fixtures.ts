@@ -33,6 +33,7 @@ export function session(
     userInfo: {},
     state: 'active',
     closeReason: null,
+    startedAt: 1,
     activeSince: null,
     localMedia: {
       audioMuted: false,
