@@ -117,9 +117,9 @@ export class CallClient implements Subscribable<CallClientEvents> {
     return this.transport.localUser;
   }
 
-  /** The signaling connection's status. */
+  /** The signaling connection's status; `offline` once destroyed (the client signals no more). */
   get status(): TransportStatus {
-    return this.transport.status;
+    return this.#destroyed ? 'offline' : this.transport.status;
   }
 
   /** Sessions that have not closed yet, by id. */
@@ -127,9 +127,9 @@ export class CallClient implements Subscribable<CallClientEvents> {
     return this.#sessions;
   }
 
-  /** Users seen online through presence. */
+  /** Users seen online through presence; none once destroyed. */
   onlineUsers(): ReadonlySet<UserId> {
-    return this.transport.onlineUsers();
+    return this.#destroyed ? new Set<UserId>() : this.transport.onlineUsers();
   }
 
   /**
@@ -189,14 +189,18 @@ export class CallClient implements Subscribable<CallClientEvents> {
    * this device is in, or dials, are told, as with `hangUp`. A call that only rings here is left to the user's
    * other devices, as when the page closes: the caller keeps ringing them. Resolves once those hang-ups were
    * handed to the connection (at most 2 s), so the app can close the transport right after. The transport
-   * itself is left to its owner. Idempotent.
+   * itself is left to its owner. From then on `status` is `offline` and `onlineUsers()` is empty; listeners
+   * get that as a last `statusChanged`, so a UI following the client (the hooks' store) shows it signed out.
+   * Idempotent.
    */
   async destroy(): Promise<void> {
     if (this.#destroyed) return;
+    const wasOffline = this.status === 'offline';
     this.#destroyed = true;
     const flushes = [...this.#sessions.values()].map((session) => session.terminate('destroyed', true));
     for (const unsubscribe of this.#subscriptions) unsubscribe();
     this.#inbox.clear();
+    if (!wasOffline) this.#emitter.emit('statusChanged', { status: 'offline' });
     this.#emitter.clear();
     // Resolve once the hang-ups are on the wire (bounded), so closing the transport next cannot lose them.
     await new Promise<void>((resolve) => {

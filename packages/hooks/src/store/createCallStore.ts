@@ -224,7 +224,11 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
       client.on('sessionAdded', ({ session }) => track(session)),
       client.on('incomingCall', ({ session }) => track(session)),
       client.on('sessionRemoved', ({ session, reason }) => closed(session.id, reason)),
-      client.on('statusChanged', ({ status }) => dispatch({ type: 'status', status })),
+      client.on('statusChanged', ({ status }) => {
+        dispatch({ type: 'status', status });
+        // Who is online is known through the connection: offline (or signed out), nobody is.
+        if (status === 'offline') dispatch({ type: 'onlineUsers', users: [...client.onlineUsers()] });
+      }),
       client.on('presence', () => dispatch({ type: 'onlineUsers', users: [...client.onlineUsers()] })),
       client.on('error', ({ error, sessionId }) => reportError(error, sessionId ?? null, null)),
     ];
