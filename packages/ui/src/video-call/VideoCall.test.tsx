@@ -63,7 +63,7 @@ describe("<VideoCall>'s end screen", () => {
     vi.useFakeTimers();
     const client = new FakeClient('alice@example.test');
     const session = client.createSession([BOB], 'audio');
-    session.setState('pending');
+    void session.start(); // the call goes out: pending, with its start time
     render(
       <CallProvider client={client} options={{ endedRetention: 5_000 }}>
         <VideoCall statsInterval={0} />
