@@ -50,6 +50,7 @@ export {
   selectParticipant,
   selectSession,
 } from './store/selectors.js';
+export { shallowEqual } from './store/share.js';
 export type {
   AcceptOptions,
   CallClientLike,

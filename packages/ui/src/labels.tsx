@@ -4,6 +4,7 @@
  * the nearest definition of a key wins. Strings that embed values are functions, so languages can reorder
  * words and choose plural forms.
  */
+import { shallowEqual } from '@meshcall/hooks';
 import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
 import type { CloseReason } from './types.js';
 
@@ -267,14 +268,6 @@ function sameEntries(a: LabelOverrides | undefined, b: LabelOverrides | undefine
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((key) =>
     key === 'endReasons' ? shallowEqual(a.endReasons ?? {}, b.endReasons ?? {}) : Object.is(a[key], b[key]),
-  );
-}
-
-function shallowEqual(a: object, b: object): boolean {
-  const entries = Object.entries(a);
-  return (
-    entries.length === Object.keys(b).length &&
-    entries.every(([key, value]) => Object.is(value, (b as Record<string, unknown>)[key]))
   );
 }
 

@@ -17,7 +17,15 @@ export function reuseArray<T>(prev: readonly T[] | undefined, next: readonly T[]
   return prev;
 }
 
-/** Whether two plain objects have the same own keys with `Object.is`-equal values. */
+/**
+ * Whether two plain objects (or arrays) have the same own keys with `Object.is`-equal values: the `equalityFn`
+ * for a {@link useCallStore} selector that builds a new object or array.
+ *
+ * @example
+ * ```tsx
+ * const ids = useCallStore((s) => Object.keys(s.sessions), shallowEqual);
+ * ```
+ */
 export function shallowEqual(a: object, b: object): boolean {
   if (a === b) return true;
   const aKeys = Object.keys(a);
