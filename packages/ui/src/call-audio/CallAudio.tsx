@@ -99,7 +99,8 @@ function AudioTrack({ track, sinkId, onBlocked, onSinkError, register }: AudioTr
 
   useEffect(() => {
     const audio = ref.current;
-    if (!audio) return;
+    // Without MediaStream (jsdom in an app's unit tests) there is nothing to play.
+    if (!audio || typeof MediaStream === 'undefined') return;
     register(track.id, audio);
     audio.srcObject = new MediaStream([track]);
     audio.play().then(

@@ -74,6 +74,8 @@ export function VideoSurface({
       setBlocked(false);
       return;
     }
+    // Without MediaStream (jsdom in an app's unit tests) there is no playing a track: show the placeholder.
+    if (typeof MediaStream === 'undefined') return;
     // Created lazily in an effect, never during render, so server rendering never touches MediaStream.
     const current = stream ?? new MediaStream();
     streamRef.current = current;
