@@ -153,6 +153,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
    */
   #toldOthers = false;
   #media: SessionMedia | null = null;
+  /**
+   * The mute and camera choices made before the media opened (dialing, ringing): what `localMedia` says until
+   * then, and how the media opens.
+   */
+  #chosenBeforeMedia: LocalMediaState = DEFAULT_MEDIA_STATE;
   #mediaSubscriptions: Unsubscribe[] = [];
   #mediaAbort: AbortController | null = null;
   /** Sends not settled yet, so `terminate()` can wait for the last hang-ups to leave. */
@@ -275,7 +280,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 
   /** Local mute / camera / screen-share state. */
   get localMedia(): LocalMediaState {
-    return this.#media?.state ?? DEFAULT_MEDIA_STATE;
+    return this.#media?.state ?? this.#chosenBeforeMedia;
   }
 
   /**
@@ -448,14 +453,34 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.#close('hungUp');
   }
 
-  /** Mutes or unmutes the microphone (instant; the device stays open). */
+  /**
+   * Mutes or unmutes the microphone (instant; the device stays open). Before the media opens (dialing,
+   * ringing), the choice is kept and the microphone opens muted; once the session ends it does nothing.
+   */
   setAudioMuted(muted: boolean): void {
-    this.#requireMedia().setAudioMuted(muted);
+    if (this.#isEnding) return;
+    if (this.#media) this.#media.setAudioMuted(muted);
+    else this.#chooseBeforeMedia({ audioMuted: muted });
   }
 
-  /** Turns the camera off (released, light off) or on again. */
+  /**
+   * Turns the camera off (released, light off) or on again. Before the media opens (dialing, ringing), the
+   * choice is kept: camera off, the call opens without it (as `accept({ video: false })`).
+   */
   setVideoMuted(muted: boolean): Promise<void> {
+    if (!this.#media) {
+      this.#chooseBeforeMedia({ videoMuted: muted });
+      return Promise.resolve();
+    }
     return this.#mediaAction((media) => media.setVideoMuted(muted));
+  }
+
+  #chooseBeforeMedia(choice: Partial<MediaState>): void {
+    if (this.#isEnding) return;
+    const next = Object.freeze({ ...this.#chosenBeforeMedia, ...choice });
+    if (sameMediaState(next, this.#chosenBeforeMedia)) return;
+    this.#chosenBeforeMedia = next;
+    this.emit('localMediaChanged', { media: mediaStateOf(next) });
   }
 
   /** Switches to the next camera. */
@@ -1037,6 +1062,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   ): Promise<SessionMedia | null> {
     const media = this.#ctx.createMedia({ callType: this.callType, ...(stream ? { stream } : {}) });
     this.#media = media;
+    if (this.#chosenBeforeMedia.audioMuted) media.setAudioMuted(true);
     // What the media announces while it is being acquired is announced once, below, when it is ready.
     this.#mediaSubscriptions.push(
       media.on('trackChanged', ({ kind, track, source }) => {
@@ -1050,7 +1076,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     const abort = new AbortController();
     this.#mediaAbort = abort;
     try {
-      await media.acquire({ video, signal: abort.signal });
+      await media.acquire({ video: video && !this.#chosenBeforeMedia.videoMuted, signal: abort.signal });
     } catch (error) {
       if (this.#isEnding) return null;
       const failure = toMeshcallError(error, 'media-aborted');

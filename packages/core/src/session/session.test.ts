@@ -1065,6 +1065,41 @@ describe('media state', () => {
     expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(false);
     expect(seen.map(({ media }) => media.audioMuted)).toEqual([false]);
   });
+
+  it('mute and camera choices made while dialing or ringing apply when the media opens', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'video');
+    // Alice joins muted, before her call goes out.
+    outgoing.setAudioMuted(true);
+    expect(outgoing.localMedia.audioMuted).toBe(true);
+    const atBob = record(bob, 'incomingCall');
+    await outgoing.start();
+    await settle();
+    const call = atBob[0]!.session;
+    // Bob, while it rings: camera off, then microphone muted; each choice is told to the app at once.
+    const changes = record(call, 'localMediaChanged');
+    await call.setVideoMuted(true);
+    call.setAudioMuted(true);
+    call.setAudioMuted(true); // no change, no event
+    expect(changes.map(({ media }) => [media.audioMuted, media.videoMuted])).toEqual([
+      [false, true],
+      [true, true],
+    ]);
+    await call.accept();
+    await settle();
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle();
+    expect(call.localMedia).toMatchObject({ audioMuted: true, videoMuted: true });
+    expect(outgoing.localMedia).toMatchObject({ audioMuted: true, videoMuted: false });
+    // What the others are told.
+    expect(outgoing.peers.get(BOB)?.media).toMatchObject({ audioMuted: true, videoMuted: true });
+    expect(call.peers.get(ALICE)?.media).toMatchObject({ audioMuted: true, videoMuted: false });
+    // Over: nothing to mute any more, and no error either.
+    call.hangUp();
+    await settle();
+    expect(() => call.setAudioMuted(false)).not.toThrow();
+  });
 });
 
 describe('leaving the page', () => {
