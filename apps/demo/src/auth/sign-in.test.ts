@@ -47,15 +47,15 @@ describe('credentialsFromQuery', () => {
 });
 
 describe('describeSignInError', () => {
-  it('recognises a refused password anywhere in the cause chain', () => {
-    const wrapped = new MeshcallError('transport-offline', 'XmppTransport.connect failed', { cause: saslError() });
+  it('says a refused password is one', () => {
+    const wrapped = new MeshcallError('transport-auth-failed', 'XmppTransport.connect failed', { cause: saslError() });
     const described = describeSignInError(wrapped, credentials);
     expect(described.kind).toBe('credentials');
     expect(described.message).toContain('alice@localhost');
   });
 
   it('blames the domain, not the server, when the server does not serve that domain', () => {
-    const wrapped = new MeshcallError('transport-offline', 'XmppTransport.connect failed: host-unknown', {
+    const wrapped = new MeshcallError('transport-host-unknown', 'XmppTransport.connect failed: host-unknown', {
       cause: streamError('host-unknown'),
     });
     const described = describeSignInError(wrapped, { ...credentials, domain: 'wrong-domain.test' });

@@ -64,46 +64,17 @@ export function credentialsFromQuery(settings: DemoSettings): Credentials | null
   return { username, domain, password, service: settings.wsUrl };
 }
 
-function causeChain(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  let current: unknown = error;
-  while (current !== undefined && current !== null && chain.length < 5) {
-    chain.push(current);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return chain;
-}
-
-/** Whether the server refused the user name or password (a SASL failure somewhere in the cause chain). */
-function isAuthFailure(error: unknown): boolean {
-  return causeChain(error).some((link) => {
-    if (!(link instanceof Error)) return false;
-    const condition = (link as Error & { condition?: unknown }).condition;
-    return link.name === 'SASLError' || condition === 'not-authorized' || /not-authorized/i.test(link.message);
-  });
-}
-
-/**
- * Whether the server said it does not serve the requested domain: a stream error `host-unknown` somewhere in
- * the cause chain (the connection then closes, so the outer error is a `transport-offline`).
- */
-function isUnknownHost(error: unknown): boolean {
-  return causeChain(error).some(
-    (link) => link instanceof Error && (link as Error & { condition?: unknown }).condition === 'host-unknown',
-  );
-}
-
 /** Turns whatever `XmppTransport.connect` threw into a {@link SignInError} with words a user understands. */
 export function describeSignInError(error: unknown, credentials: Credentials): SignInError {
   if (error instanceof SignInError) return error;
-  if (isAuthFailure(error)) {
+  if (isMeshcallError(error, 'transport-auth-failed')) {
     return new SignInError(
       'credentials',
       `Wrong user name or password for ${credentials.username}@${credentials.domain}.`,
       { cause: error },
     );
   }
-  if (isUnknownHost(error)) {
+  if (isMeshcallError(error, 'transport-host-unknown')) {
     return new SignInError(
       'domain',
       `The chat server at ${credentials.service} does not serve the domain “${credentials.domain}”. Check the part of the address after the @.`,

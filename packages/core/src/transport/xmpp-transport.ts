@@ -10,7 +10,7 @@ import type { SignalCodec } from '../protocol/codec.js';
 import { meshcallCodec } from '../protocol/meshcall-codec.js';
 import type { Signal } from '../protocol/signal.js';
 import { type Clock, MAX_TIMER_MS, systemClock, type TimerHandle } from '../util/clock.js';
-import { MeshcallError, toMeshcallError } from '../util/errors.js';
+import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
@@ -98,6 +98,20 @@ const SENT_IDS_KEPT = 512;
 /** Raw @xmpp/client statuses during which the stream is being (re)established. */
 const CONNECTING_STATUSES = new Set(['connecting', 'connect', 'connected', 'opening', 'open']);
 
+/**
+ * Why a first connection failed, as a code an app can tell its user about: the credentials were refused, the
+ * server does not serve the domain, or (anything else) there was no connection.
+ */
+function connectFailureCode(error: unknown): MeshcallErrorCode {
+  let link: unknown = error;
+  for (let depth = 0; link instanceof Error && depth < 5; depth += 1, link = link.cause) {
+    const condition = (link as Error & { condition?: unknown }).condition;
+    if (link.name === 'SASLError' || condition === 'not-authorized') return 'transport-auth-failed';
+    if (condition === 'host-unknown') return 'transport-host-unknown';
+  }
+  return 'transport-offline';
+}
+
 /** A `meshcall-` resource with 64 random bits. */
 export function generateResource(): string {
   return `meshcall-${randomHex(8)}`;
@@ -174,8 +188,10 @@ export class XmppTransport implements SignalingTransport {
 
   /**
    * Creates a client, connects, sends initial presence and resolves once online. The transport owns that
-   * client: `close()` stops it. Rejects with `transport-offline` (cause: the client's error) if the first
-   * connection fails; reconnection after a later drop is automatic. In Node 20, set
+   * client: `close()` stops it. If the first connection fails it rejects with `transport-auth-failed` (user
+   * name or password refused), `transport-host-unknown` (the server does not serve `domain`) or
+   * `transport-offline` (no connection), the client's error as `cause`; reconnection after a later drop is
+   * automatic. In Node 20, set
    * `globalThis.WebSocket` (for example from the `ws` package) before using a `ws://` service.
    */
   static async connect(options: XmppConnectOptions): Promise<XmppTransport> {
@@ -222,7 +238,7 @@ export class XmppTransport implements SignalingTransport {
     } catch (error) {
       online.catch(() => {});
       await transport.close();
-      throw toMeshcallError(error, 'transport-offline', 'XmppTransport.connect failed: ');
+      throw toMeshcallError(error, connectFailureCode(error), 'XmppTransport.connect failed: ');
     }
     return transport;
   }

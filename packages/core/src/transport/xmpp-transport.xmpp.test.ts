@@ -343,11 +343,20 @@ describe('XmppTransport over Prosody', () => {
     expect(client.listenerCount('stanza')).toBe(0);
   });
 
-  it('rejects bad connection settings with transport-offline, and invalid signals with invalid-argument', async () => {
+  it('tells a refused password and an unknown domain from an unreachable server, and refuses invalid signals', async () => {
     const wrong = await XmppTransport.connect({ ...connectOptions('alice'), password: 'wrong' }).catch(
       (caught: unknown) => caught,
     );
-    expect(isMeshcallError(wrong, 'transport-offline')).toBe(true);
+    expect(isMeshcallError(wrong, 'transport-auth-failed')).toBe(true);
+    const elsewhere = await XmppTransport.connect({ ...connectOptions('alice'), domain: 'example.org' }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isMeshcallError(elsewhere, 'transport-host-unknown')).toBe(true);
+    const nowhere = await XmppTransport.connect({
+      ...connectOptions('alice'),
+      service: 'ws://127.0.0.1:9/xmpp-websocket',
+    }).catch((caught: unknown) => caught);
+    expect(isMeshcallError(nowhere, 'transport-offline')).toBe(true);
 
     const alice = await connect('alice');
     const invalid = await alice

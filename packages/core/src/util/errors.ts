@@ -18,6 +18,10 @@ export type MeshcallErrorCode =
   | 'signal-stale'
   | 'send-failed'
   | 'transport-offline'
+  /** `XmppTransport.connect`: the server refused the user name or password (SASL `not-authorized`). */
+  | 'transport-auth-failed'
+  /** `XmppTransport.connect`: the server does not serve this domain (stream error `host-unknown`). */
+  | 'transport-host-unknown'
   // media
   | 'media-permission-denied'
   | 'media-no-device'
