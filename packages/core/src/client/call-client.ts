@@ -165,7 +165,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
     }
     const unique = [...new Set(opponents.map((jid) => (typeof jid === 'string' ? jid.toLowerCase() : jid)))];
     for (const jid of unique) {
-      if (!isCanonicalBareJid(jid)) {
+      // A user, not a server: `bob` alone is the JID of a domain, which takes no calls (its server bounces them).
+      if (!isCanonicalBareJid(jid) || !jid.includes('@')) {
         throw new MeshcallError(
           'invalid-argument',
           `opponents must be bare JIDs like "bob@example.org" (got "${String(jid)}")`,

@@ -1517,6 +1517,8 @@ describe('client configuration', () => {
     expect(() => alice.createSession([], 'audio')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
     expect(() => alice.createSession(['not a jid'], 'audio')).toThrow(/bare JIDs/);
     expect(() => alice.createSession([`${BOB}/phone`], 'audio')).toThrow(/bare JIDs/);
+    // A bare name is the JID of a server, not of a person: the server would bounce the call.
+    expect(() => alice.createSession(['Bob'], 'audio')).toThrow(/bare JIDs/);
     expect(() => alice.createSession([ALICE], 'audio')).toThrow(/yourself/);
     expect(() => alice.createSession([BOB], 'screen' as never)).toThrow(/callType/);
     expect(network.stats.stanzas).toBe(0);
