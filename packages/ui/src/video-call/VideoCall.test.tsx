@@ -31,6 +31,20 @@ function liveCall() {
   return { session, told };
 }
 
+describe("<VideoCall>'s header", () => {
+  it('names who the call is with: not who declined or left', () => {
+    const { session } = liveCall();
+    act(() => {
+      session.setPeerState(BOB, 'connected');
+      session.setPeerState(CAROL, 'wait');
+    });
+    const title = () => document.querySelector('.meshcall-video-call__title')?.textContent;
+    expect(title()).toBe('Bob and Carol');
+    act(() => session.setPeerState(CAROL, 'rejected'));
+    expect(title()).toBe('Bob');
+  });
+});
+
 describe("<VideoCall>'s live region", () => {
   it('keeps every sentence of news that comes together, each in a node of its own', () => {
     const { session, told } = liveCall();

@@ -5,6 +5,7 @@
  * what it shows, so a tick of the timer or a new stats sample re-renders just that leaf.
  */
 
+import type { UserId } from '@meshcall/core';
 import type { CallState } from '@meshcall/hooks';
 import { bindSessionActions, useCallClient, useCallStore, useCallStoreApi, useMediaDevices } from '@meshcall/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -24,7 +25,7 @@ import { DeviceSettingsButton, MediaDeviceSelect } from '../device-settings/Devi
 import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
 import { type Announced, nextAnnouncements } from './announcements.js';
-import { endedMeanwhile, isReconnecting } from './call-view-state.js';
+import { endedMeanwhile, isReconnecting, presentIdsOf } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 import { ParticipantsGrid } from './tiles.js';
 
@@ -79,11 +80,20 @@ export function CallStage({
   );
 }
 
-/** Who the call is with, audio or video, and "Connecting…" or the running time. */
+/**
+ * Who the call is with (those still in it or still ringing: not who declined or left), audio or video, and
+ * "Connecting…" or the running time.
+ */
 function CallHeader({ sessionId }: { sessionId: string }) {
   const labels = useLabels();
   const { getDisplayName } = useVideoCallSettings();
-  const opponents = useCallStore((state) => state.sessions[sessionId]?.opponents ?? null);
+  const previous = useRef<readonly UserId[]>([]);
+  const opponents = useCallStore((state) => {
+    const session = state.sessions[sessionId];
+    previous.current = presentIdsOf(session, previous.current);
+    // Everyone gone (the call is about to end): say who it was with.
+    return previous.current.length > 0 ? previous.current : (session?.opponents ?? null);
+  });
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
   // The engine's: it stays set while the call hangs up, and survives a remount of this component.
   const since = useCallStore((state) => state.sessions[sessionId]?.activeSince ?? null);
