@@ -26,7 +26,8 @@ import type {
 /**
  * Core's types the hooks hand out, re-exported so a hooks-only app needs no second import: the options of
  * `start` and `accept`, and `PeerSnapshot`, one remote participant (state, media, tracks, and what they said:
- * `userInfo` merged over their accept, reject and hang-up, and a `rejectReason` of `declined` or `busy`),
+ * `userInfo` merged over their accept, reject and hang-up, and a `rejectReason` of `declined`, `busy` or
+ * `failed`),
  * a new object only when something of it changed.
  */
 export type { AcceptOptions, PeerSnapshot, StartOptions };

@@ -63,6 +63,7 @@ export { defaultDisplayName, type TileConnection, tileConnectionFor } from './ty
 export {
   busyIn,
   type CallScreen,
+  couldNotAnswer,
   declinedBy,
   endedCallToShow,
   isPoorQuality,

@@ -123,6 +123,12 @@ export interface MeshcallLabels {
   callDeclined: (names: readonly string[]) => string;
   /** End screen of an outgoing call turned down because they were in another call, e.g. "Alice is in another call.". */
   callBusy: (names: readonly string[]) => string;
+  /**
+   * End screen (and live region) when callees tried to answer and could not (their camera or microphone would
+   * not open, or the connection could not be set up), e.g. "Alice could not answer: a problem with the camera,
+   * microphone or connection on their side.".
+   */
+  callCouldNotAnswer: (names: readonly string[]) => string;
   /** Call length, e.g. "Duration 3:05". */
   callDuration: (formatted: string) => string;
   /** Close the end screen. */
@@ -219,6 +225,8 @@ export const defaultLabels: MeshcallLabels = {
   callDeclined: (names) => `${joinNames(names)} declined the call.`,
   callBusy: (names) =>
     names.length === 1 ? `${names[0]} is in another call.` : `${joinNames(names)} are in other calls.`,
+  callCouldNotAnswer: (names) =>
+    `${joinNames(names)} could not answer: a problem with the camera, microphone or connection on their side.`,
   callDuration: (formatted) => `Duration ${formatted}`,
   close: 'Close',
   callAgain: 'Call again',

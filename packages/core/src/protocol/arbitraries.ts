@@ -144,7 +144,7 @@ export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
   fc.record({
     kind: fc.constant('reject' as const),
     sessionId: sessionIdArb,
-    reason: fc.constantFrom<RejectReason>('declined', 'busy'),
+    reason: fc.constantFrom<RejectReason>('declined', 'busy', 'failed'),
     userInfo: userInfoArb,
   }),
   fc.record({ kind: fc.constant('hangup' as const), sessionId: sessionIdArb, userInfo: userInfoArb }),

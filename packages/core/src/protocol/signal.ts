@@ -48,8 +48,12 @@ export type CancelReason =
   /** Another device of the same user rejected the call. */
   | 'rejected-elsewhere';
 
-/** Why a call was rejected. `declined` is the user's choice; `busy` is the busy policy's. */
-export type RejectReason = 'declined' | 'busy';
+/**
+ * Why a call was rejected. `declined` is the user's choice; `busy` is the busy policy's; `failed`: the callee
+ * tried to answer and could not (its camera or microphone would not open, or the connection could not be set
+ * up).
+ */
+export type RejectReason = 'declined' | 'busy' | 'failed';
 
 /** Remote media state that the other side can't see in the RTP stream itself. */
 export interface MediaState {

@@ -53,7 +53,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]+$/;
 const CALL_TYPES: readonly string[] = ['audio', 'video'];
 /** Highest `seq` of a `media` signal: nine digits on the wire. */
 const MAX_SEQ = 999_999_999;
-const REJECT_REASONS: readonly RejectReason[] = ['declined', 'busy'];
+const REJECT_REASONS: readonly RejectReason[] = ['declined', 'busy', 'failed'];
 const CANCEL_REASONS: readonly CancelReason[] = ['cancelled', 'timeout', 'answered-elsewhere', 'rejected-elsewhere'];
 
 /** The longest message `id` attribute the encoder accepts. */

@@ -383,8 +383,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       if (this.#isEnding) return; // the caller gave up meanwhile: nothing failed
       // A link that failed has reported why already.
       if (!link.isTerminal) this.#reportError(toMeshcallError(error, 'negotiation-failed'), this.initiator);
-      // Nobody knows we answered: say no, so nobody waits for us, as hanging up now would.
-      this.#rejectAll(info);
+      // Nobody knows we answered: say we could not, so nobody waits for us.
+      this.#rejectAll(info, 'failed');
       this.#close('connectionLost');
       return;
     }
@@ -677,10 +677,10 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     return Promise.allSettled([...this.#inFlight]).then(() => undefined);
   }
 
-  /** Declines the call to every other participant. */
-  #rejectAll(userInfo: UserInfo): void {
+  /** Declines the call to every other participant (`failed`: we tried to answer and could not). */
+  #rejectAll(userInfo: UserInfo, reason: 'declined' | 'failed' = 'declined'): void {
     for (const userId of this.opponents) {
-      this.#send(userId, { kind: 'reject', sessionId: this.id, reason: 'declined', userInfo });
+      this.#send(userId, { kind: 'reject', sessionId: this.id, reason, userInfo });
     }
   }
 
@@ -1081,7 +1081,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       if (this.#isEnding) return null;
       const failure = toMeshcallError(error, 'media-aborted');
       this.#reportError(failure);
-      if (rejectInfo) this.#rejectAll(rejectInfo);
+      // The user said yes: the others hear that answering failed, not that the call was declined.
+      if (rejectInfo) this.#rejectAll(rejectInfo, 'failed');
       this.#close('mediaError');
       throw failure;
     } finally {

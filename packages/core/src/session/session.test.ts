@@ -12,6 +12,7 @@ import type { CallSignal, Signal } from '../protocol/signal.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
+import { MeshcallError } from '../util/errors.js';
 import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
 
 const ALICE = 'alice@example.test';
@@ -839,7 +840,7 @@ describe('glare while the caller’s camera prompt is open', () => {
 });
 
 describe('answering fails', () => {
-  it('when the answer cannot be created: declined to everyone at once, one error', async () => {
+  it('when the answer cannot be created: everyone hears at once that answering failed, one error', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const { outgoing, call } = await ringing(alice, bob);
@@ -856,7 +857,32 @@ describe('answering fails', () => {
     }
     expect(call.closeReason).toBe('connectionLost');
     expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(outgoing.peers.get(BOB)?.rejectReason).toBe('failed');
     expect(errors).toHaveLength(1);
+  });
+
+  it('when the camera or microphone cannot be opened: the others hear that answering failed, not a decline', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB, {
+      createMedia: () =>
+        Object.assign(new FakeSessionMedia(true), {
+          acquire: () => Promise.reject(new MeshcallError('media-permission-denied', 'blocked')),
+        }),
+    });
+    const { outgoing, call } = await ringing(alice, bob);
+    const heard = record(outgoing, 'rejected');
+    await expect(call.accept({ name: 'Bob' })).rejects.toMatchObject({ code: 'media-permission-denied' });
+    await settle();
+    expect(call.closeReason).toBe('mediaError');
+    expect(heard).toEqual([{ userId: BOB, userInfo: { name: 'Bob' }, reason: 'failed' }]);
+    // Hanging up while answering (the camera prompt open) is still a plain decline.
+    const carol = client(CAROL);
+    const again = await ringing(alice, carol);
+    const acceptance = again.call.accept();
+    again.call.hangUp();
+    await acceptance.catch(() => {});
+    await settle();
+    expect(again.outgoing.peers.get(CAROL)?.rejectReason).toBe('declined');
   });
 
   it('a caller cannot pile up candidates at a callee that has not answered', async () => {

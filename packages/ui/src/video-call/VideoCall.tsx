@@ -15,7 +15,15 @@ import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
 import { defaultDisplayName, type UserId } from '../types.js';
 import { CallStage } from './call-stage.js';
-import { busyIn, type CallScreen, callAgainTargets, declinedBy, endedCallToShow, screenOf } from './call-view-state.js';
+import {
+  busyIn,
+  type CallScreen,
+  callAgainTargets,
+  couldNotAnswer,
+  declinedBy,
+  endedCallToShow,
+  screenOf,
+} from './call-view-state.js';
 import {
   type LocalStreamRequest,
   useVideoCallSettings,
@@ -281,10 +289,12 @@ function EndedCallScreen({
   const client = useCallClient();
   const startCall = useStartCall();
   const busy = busyIn(ended);
-  const declined = declinedBy(ended).filter((userId) => !busy.includes(userId));
+  const failed = couldNotAnswer(ended);
+  const declined = declinedBy(ended).filter((userId) => !busy.includes(userId) && !failed.includes(userId));
   const names = (userIds: readonly UserId[]) => userIds.map(settings.getDisplayName);
   const description = [
     busy.length > 0 ? labels.callBusy(names(busy)) : '',
+    failed.length > 0 ? labels.callCouldNotAnswer(names(failed)) : '',
     declined.length > 0 ? labels.callDeclined(names(declined)) : '',
   ]
     .filter((sentence) => sentence !== '')

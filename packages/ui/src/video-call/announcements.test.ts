@@ -48,6 +48,13 @@ describe('nextAnnouncements', () => {
       // The same peer state with another reason is another sentence.
       ['Bob declined the call.', 'Carol did not answer.'],
     ]);
+    const bobFailed = {
+      ...ringing,
+      peers: { ...ringing.peers, [BOB]: { ...peer(BOB, 'rejected'), rejectReason: 'failed' as const } },
+    };
+    expect(say(bobFailed)).toEqual([
+      ['Bob could not answer: a problem with the camera, microphone or connection on their side.'],
+    ]);
   });
 
   it('tells a dropped link and its return, a link lost for good, and who leaves', () => {

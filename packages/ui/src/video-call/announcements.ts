@@ -11,7 +11,7 @@ import type { MeshcallLabels } from '../labels.js';
 import { isReconnecting } from './call-view-state.js';
 
 /** Where a participant is, as far as announcements go. */
-export type Presence = 'in' | 'dropped' | 'left' | 'declined' | 'busy' | 'noAnswer' | 'lost';
+export type Presence = 'in' | 'dropped' | 'left' | 'declined' | 'busy' | 'failed' | 'noAnswer' | 'lost';
 
 /** What was last announced of each participant. */
 export type Announced = ReadonlyMap<UserId, Presence>;
@@ -29,7 +29,8 @@ const PRESENCE: Partial<Record<PeerState, Presence>> = {
 };
 
 function presenceOf(peer: PeerSnapshot): Presence | null {
-  if (peer.state === 'rejected') return peer.rejectReason === 'busy' ? 'busy' : 'declined';
+  if (peer.state === 'rejected')
+    return peer.rejectReason === 'busy' || peer.rejectReason === 'failed' ? peer.rejectReason : 'declined';
   return PRESENCE[peer.state] ?? null;
 }
 
@@ -83,6 +84,8 @@ function sentenceFor(
       return labels.callDeclined([name]);
     case 'busy':
       return labels.callBusy([name]);
+    case 'failed':
+      return labels.callCouldNotAnswer([name]);
     case 'noAnswer':
       return labels.participantNoAnswer(name);
     case 'lost':

@@ -3,6 +3,7 @@ import { type CallState, initialCallState } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import {
   busyIn,
+  couldNotAnswer,
   declinedBy,
   endedCallToShow,
   endedMeanwhile,
@@ -122,6 +123,18 @@ describe('ended calls', () => {
     // Not everyone turned it down: nobody is named.
     const mixed = { ...carolBusy, peers: { ...carolBusy.peers, [BOB]: peer(BOB, 'hungUp') } };
     expect(busyIn({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+  });
+
+  it('tells who of them tried to answer and could not', () => {
+    const declined = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'rejected' });
+    const bobFailed = {
+      ...declined,
+      peers: { ...declined.peers, [BOB]: { ...peer(BOB, 'rejected'), rejectReason: 'failed' as const } },
+    };
+    const ended = { session: bobFailed, reason: 'remoteEnded' as const, endedAt: 1 };
+    expect(couldNotAnswer(ended)).toEqual([BOB]);
+    expect(busyIn(ended)).toEqual([]);
+    expect(couldNotAnswer({ ...ended, session: declined })).toEqual([]);
   });
 });
 

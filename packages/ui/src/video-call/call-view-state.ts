@@ -133,6 +133,11 @@ export function busyIn(ended: EndedCall): readonly UserId[] {
   return declinedBy(ended).filter((userId) => ended.session.peers[userId]?.rejectReason === 'busy');
 }
 
+/** Of the people in {@link declinedBy}, those who tried to answer and could not (camera, microphone, connection). */
+export function couldNotAnswer(ended: EndedCall): readonly UserId[] {
+  return declinedBy(ended).filter((userId) => ended.session.peers[userId]?.rejectReason === 'failed');
+}
+
 /** Who to call again after `ended`: everyone else who was in it (the caller included, for a callee). */
 export function callAgainTargets(ended: EndedCall): readonly UserId[] {
   return ended.session.opponents;
