@@ -236,12 +236,12 @@ export class CallClient implements Subscribable<CallClientEvents> {
     }
     const ended = this.#inbox.endedReason(signal.sessionId);
     if (ended !== undefined) {
-      // A re-sent call for a call we declined: say so again in case our reject was lost.
-      if (signal.kind === 'call' && (ended === 'rejected' || ended === 'busy')) {
+      // A re-sent call for a call we declined (or could not answer): say so again in case our reject was lost.
+      if (signal.kind === 'call' && (ended === 'rejected' || ended === 'busy' || ended === 'mediaError')) {
         this.#sendSafely(from, {
           kind: 'reject',
           sessionId: signal.sessionId,
-          reason: ended === 'busy' ? 'busy' : 'declined',
+          reason: ended === 'busy' ? 'busy' : ended === 'mediaError' ? 'failed' : 'declined',
           userInfo: {},
         });
       } else if (

@@ -150,13 +150,20 @@ function readSignal(node: UntrustedNode): Signal {
       const sdp = optionalChild(groups, WIRE.sdp);
       return { kind, sessionId, answer: sdp ? readDescription(sdp) : null, userInfo: readUserInfo(groups) };
     }
-    case 'reject':
+    case 'reject': {
+      const reason = requiredAttr(node, 'reason');
+      const failed = optionalAttr(node, 'failed');
+      if (reason === 'failed') malformed('failed is an attribute of a declined reject, not a reason');
+      if (failed !== null && (failed !== 'true' || reason !== 'declined')) {
+        malformed('failed must be "true", on a declined reject');
+      }
       return {
         kind,
         sessionId,
-        reason: requiredAttr(node, 'reason') as 'declined',
+        reason: (failed === null ? reason : 'failed') as 'declined',
         userInfo: readUserInfo(groups),
       };
+    }
     case 'hangup':
       return { kind, sessionId, userInfo: readUserInfo(groups) };
     case 'cancel': {

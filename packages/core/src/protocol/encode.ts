@@ -69,7 +69,10 @@ function payload(signal: Signal): Element {
       children.push(userInfoElement(signal.userInfo));
       break;
     case 'reject':
-      attrs.reason = signal.reason;
+      // `failed` came after version 1 was out: on the wire it is a `declined` (what older receivers take it
+      // for) with an attribute they ignore.
+      attrs.reason = signal.reason === 'failed' ? 'declined' : signal.reason;
+      if (signal.reason === 'failed') attrs.failed = 'true';
       children.push(userInfoElement(signal.userInfo));
       break;
     case 'hangup':

@@ -80,6 +80,18 @@ describe('meshcallCodec.encode', () => {
     expect(meshcallCodec.name).toBe(`meshcall/${MESHCALL_PROTOCOL_VERSION}`);
   });
 
+  it('writes a failed answer as a declined reject with failed="true", which a version-1 receiver reads', () => {
+    const failed: Signal = { kind: 'reject', sessionId: 's1', reason: 'failed', userInfo: {} };
+    const payloadOf = meshcallCodec.encode(failed, ALICE_WEB).getChild('signal', MESHCALL_NS);
+    expect(payloadOf?.attrs.reason).toBe('declined');
+    expect(payloadOf?.attrs.failed).toBe('true');
+    expect(receive(failed, `${BOB}/desk`, ALICE_WEB)).toMatchObject({ type: 'signal', signal: { reason: 'failed' } });
+    // Its pieces apart: a reason `failed`, and the attribute anywhere but on a declined reject, are refused.
+    expectError(decodeXml(payload('reject', ' reason="failed"')), 'signal-malformed');
+    expectError(decodeXml(payload('reject', ' reason="busy" failed="true"')), 'signal-malformed');
+    expectError(decodeXml(payload('reject', ' reason="declined" failed="yes"')), 'signal-malformed');
+  });
+
   it('produces the documented stanza for a call (example 9.1 of docs/protocol.md)', () => {
     const offer = [
       'v=0',

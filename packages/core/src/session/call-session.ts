@@ -95,6 +95,9 @@ const DEFAULT_MEDIA_STATE: LocalMediaState = Object.freeze({
   videoDeviceId: null,
 });
 
+/** How a callee's link ends when another device of theirs turned the call down or left (see `#reopen`). */
+const REOPENABLE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>(['rejected', 'hungUp', 'notAnswered']);
+
 /** Peer states in which a participant still counts as part of the call. */
 const LIVE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
   'new',
@@ -169,6 +172,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   readonly #speakers: SpeakerDetector;
   /** Devices that accepted after another device of the same user, already told they are not in the call. */
   readonly #toldLate = new Set<Address>();
+  /** Callees whose ended link an accept from another of their devices opened again (see `#reopen`). */
+  readonly #reopened = new Set<UserId>();
   /** Participants whose link has connected at least once (and so were told the local media state). */
   readonly #everConnected = new Set<UserId>();
   /**
@@ -734,7 +739,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 
   #onAccept(userId: UserId, from: Address, signal: AcceptSignal): void {
     if (userId === this.initiator || this.#joined.has(userId)) return; // initiators don't accept; duplicates
-    const link = this.#liveLink(userId);
+    const link = this.#liveLink(userId) ?? this.#reopen(userId);
     if (!link) return;
     if (this.direction === 'outgoing') {
       if (signal.answer?.type !== 'answer') {
@@ -764,6 +769,25 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     // no tracks, and would tell them we joined before the others know.
     if (this.#inCallWith(userId)) void this.#connectCallee(userId);
     this.#expectConnections();
+  }
+
+  /**
+   * A callee's accept after we took them for gone: another device of that user declined, failed or left a moment
+   * before, while the caller took this one (which tells the other callees only once the caller took it). That
+   * user is in after all: a fresh link. Incoming sessions only (a caller takes the first device's word), and
+   * once per user, so nobody can make us build links without end.
+   */
+  #reopen(userId: UserId): PeerLink | undefined {
+    const ended = this.#links.get(userId);
+    if (this.direction !== 'incoming' || !ended || !REOPENABLE_PEER_STATES.has(ended.state)) return undefined;
+    if (this.#reopened.has(userId)) return undefined;
+    this.#reopened.add(userId);
+    const said = this.#said.get(userId);
+    if (said) this.#said.set(userId, { ...said, rejectReason: null });
+    const link = this.#createLink(userId);
+    this.#links.set(userId, link);
+    this.#touch(userId);
+    return link;
   }
 
   #onReject(userId: UserId, signal: RejectSignal): void {
@@ -847,7 +871,9 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
    */
   #expectConnections(): void {
     if (!this.#localJoined || !this.#mediaReady || this.#isEnding) return;
-    for (const userId of this.#joined) this.#liveLink(userId)?.expectConnection();
+    // Not with callees we have not told we joined yet (the caller's word is still on its way): their clock
+    // starts when we tell them.
+    for (const userId of this.#joined) if (this.#inCallWith(userId)) this.#liveLink(userId)?.expectConnection();
   }
 
   /** Connects two accepted callees: the lower JID offers, the other waits for that offer. */
@@ -920,6 +946,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (!this.#inCall && this.direction === 'incoming') {
       // Ringing, or answering with our accept not out yet: nobody counts on us; only the caller matters.
       if (!initiatorLive) this.#close('cancelled');
+      return;
+    }
+    if (this.direction === 'incoming' && !this.#toldOthers) {
+      // Our accept went to the caller only: nobody else heard of us, and only the caller could let us in.
+      if (!initiatorLive) this.#close(this.#aloneReason());
       return;
     }
     if (this.#state === 'new') return;

@@ -18,6 +18,7 @@ import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
+const DAVE = 'dave@example.test';
 
 let clock: ManualClock;
 let network: MemoryNetwork;
@@ -885,6 +886,25 @@ describe('answering fails', () => {
     expect(again.outgoing.peers.get(CAROL)?.rejectReason).toBe('declined');
   });
 
+  it('a callee that could not answer says so again when the call is re-sent (its first word was lost)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB, {
+      createMedia: () =>
+        Object.assign(new FakeSessionMedia(true), {
+          acquire: () => Promise.reject(new MeshcallError('media-device-busy', 'in use')),
+        }),
+    });
+    const { outgoing, call } = await ringing(alice, bob);
+    let rejects = 0;
+    holdBack(bob, (signal) => signal.kind === 'reject' && rejects++ === 0); // the first one is lost on the way
+    await call.accept().catch(() => {});
+    await settle();
+    expect(outgoing.getPeerState(BOB)).toBe('wait');
+    await settle(settings.dialingInterval);
+    expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(outgoing.peers.get(BOB)?.rejectReason).toBe('failed');
+  });
+
   it('a caller cannot pile up candidates at a callee that has not answered', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
@@ -1278,6 +1298,199 @@ describe('the same user answering on two devices at once', () => {
     const carolsCall = atCarol[0]!.session;
     expect(carolsCall.getPeerState(BOB)).toBe('hungUp');
     expect(carolsCall.peers.get(BOB)?.userInfo).toEqual({ why: 'changed my mind' });
+  });
+});
+
+/** Connects every open fake connection, a few rounds (connections made meanwhile included). */
+async function connectAll() {
+  for (let i = 0; i < 3; i++) {
+    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
+    await settle();
+  }
+}
+
+describe('joining a group call: the caller decides which device is in', () => {
+  it('the second device hanging up before the caller’s word arrives does not cut its user off from the other callees', async () => {
+    const alice = client(ALICE);
+    const phone = client(BOB, {}, 'phone');
+    const laptop = client(BOB, {}, 'laptop');
+    const carol = client(CAROL);
+    const onPhone = record(phone, 'incomingCall');
+    const onLaptop = record(laptop, 'incomingCall');
+    const onCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    await outgoing.start();
+    await settle();
+    const carolsCall = onCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    await connectAll();
+    // Both of Bob's devices answer; alice takes the laptop's. Her word (the cancels) is a moment on its way.
+    const aliceToBob = holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
+    const laptopCall = onLaptop[0]!.session;
+    const phoneCall = onPhone[0]!.session;
+    await laptopCall.accept();
+    await settle();
+    await phoneCall.accept();
+    await settle();
+    // Bob puts the phone down (hangs it up) before alice's cancel reaches it.
+    phoneCall.hangUp();
+    await settle();
+    await aliceToBob.release();
+    await settle();
+    await connectAll();
+    expect(laptopCall.state).toBe('active');
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    // Bob is in the call on the laptop, which alice took: carol must get him too.
+    expect(carolsCall.getPeerState(BOB)).toBe('connected');
+    expect(laptopCall.getPeerState(CAROL)).toBe('connected');
+  });
+
+  it('the second device failing to answer (reject failed) before the caller’s word arrives does not cut its user off', async () => {
+    const alice = client(ALICE);
+    const phone = client(
+      BOB,
+      {
+        createMedia: ({ callType }) => {
+          const media = new FakeSessionMedia(callType === 'video');
+          media.acquire = () => Promise.reject(new Error('camera busy'));
+          return media;
+        },
+      },
+      'phone',
+    );
+    const laptop = client(BOB, {}, 'laptop');
+    const carol = client(CAROL);
+    const onPhone = record(phone, 'incomingCall');
+    const onLaptop = record(laptop, 'incomingCall');
+    const onCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    await outgoing.start();
+    await settle();
+    const carolsCall = onCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    await connectAll();
+    const aliceToBob = holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
+    const laptopCall = onLaptop[0]!.session;
+    await laptopCall.accept();
+    await settle();
+    // The phone was answered too, but its camera is taken: it rejects with `failed`.
+    await onPhone[0]!.session.accept().catch(() => {});
+    await settle();
+    await aliceToBob.release();
+    await settle();
+    await connectAll();
+    expect(laptopCall.state).toBe('active');
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(carolsCall.getPeerState(BOB)).toBe('connected');
+  });
+
+  it('a callee whose accept crossed the caller’s hang-up does not sit connecting, unseen, while the others go on', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const dave = client(DAVE);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const atDave = record(dave, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL, DAVE], 'audio');
+    await outgoing.start();
+    await settle();
+    const carolsCall = atCarol[0]!.session;
+    const davesCall = atDave[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    await davesCall.accept();
+    await settle();
+    await connectAll();
+    expect(carolsCall.getPeerState(DAVE)).toBe('connected');
+    // Alice hangs up at the moment bob answers: his accept and her cancel cross.
+    const bobToAlice = holdBack(bob, (signal, to) => signal.kind === 'accept' && to.startsWith(ALICE));
+    const bobsCall = atBob[0]!.session;
+    await bobsCall.accept();
+    await settle();
+    outgoing.hangUp();
+    await settle();
+    await bobToAlice.release();
+    await settle();
+    // Carol and dave go on without alice.
+    expect(carolsCall.state).toBe('active');
+    expect(davesCall.state).toBe('active');
+    await settle(2_000);
+    await connectAll();
+    // Bob either joins carol and dave, or his call ends: not a call that shows "connecting" while carol and
+    // dave show him ringing, and that ends only at his disconnect timeout as a lost connection.
+    const bobClosed = record(bobsCall, 'closed');
+    const stuck = bobsCall.state === 'connecting' && carolsCall.getPeerState(BOB) === 'wait';
+    expect({ stuck, bob: bobsCall.state, carolSeesBob: carolsCall.getPeerState(BOB) }).toMatchObject({ stuck: false });
+    await settle(8_000);
+    expect(bobClosed.map((c) => c.reason)).not.toContain('connectionLost');
+  });
+
+  it('the same when the caller’s answer timeout crosses the accept (an accept at the last moment)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    const carolsCall = atCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    await connectAll();
+    const bobsCall = atBob[0]!.session;
+    const bobClosed = record(bobsCall, 'closed');
+    await settle(9_000);
+    // Bob answers a moment before alice's answer timeout; his accept reaches her just after it.
+    const bobToAlice = holdBack(bob, (signal, to) => signal.kind === 'accept' && to.startsWith(ALICE));
+    await bobsCall.accept();
+    await settle(1_000);
+    expect(outgoing.getPeerState(BOB)).toBe('notAnswered');
+    await bobToAlice.release();
+    await settle(1_000);
+    await connectAll();
+    // Alice never takes bob's accept; bob must not sit "connecting" (and end as connectionLost at his disconnect
+    // timeout) while carol shows him ringing.
+    const stuck = bobsCall.state === 'connecting' && carolsCall.getPeerState(BOB) === 'wait';
+    expect({ stuck, bob: bobsCall.state, carolSeesBob: carolsCall.getPeerState(BOB) }).toMatchObject({ stuck: false });
+    await settle(8_000);
+    expect(bobClosed.map((c) => c.reason)).not.toContain('connectionLost');
+  });
+
+  it('the deadline to connect to another callee starts when we tell it we joined, not at our accept (the caller’s word may come late)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    const carolsCall = atCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    await connectAll();
+    // Alice's cancel to bob is lost; bob learns she took him only when his link to her connects, after a slow
+    // ICE (7 s of bob's 8 s connection deadline).
+    holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
+    const bobsCall = atBob[0]!.session;
+    await bobsCall.accept();
+    await settle();
+    const before = fakeConnections.length;
+    await settle(7_000);
+    expect(carolsCall.getPeerState(BOB)).toBe('wait'); // carol has heard nothing from bob yet
+    for (const pc of fakeConnections.slice(0, before)) if (pc.signalingState !== 'closed') pc.simulate('connected');
+    await settle();
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    // Bob has just told carol; their own ICE takes 1.5 s.
+    expect(carolsCall.getPeerState(BOB)).not.toBe('wait');
+    await settle(1_500);
+    await connectAll();
+    expect(bobsCall.getPeerState(CAROL)).toBe('connected');
+    expect(carolsCall.getPeerState(BOB)).toBe('connected');
   });
 });
 
