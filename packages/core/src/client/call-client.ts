@@ -236,12 +236,13 @@ export class CallClient implements Subscribable<CallClientEvents> {
     }
     const ended = this.#inbox.endedReason(signal.sessionId);
     if (ended !== undefined) {
-      // A re-sent call for a call we declined (or could not answer): say so again in case our reject was lost.
-      if (signal.kind === 'call' && (ended === 'rejected' || ended === 'busy' || ended === 'mediaError')) {
+      // A re-sent call for a call we declined, or could not answer (media, or an answer that failed or never
+      // connected): the caller still rings us, so our reject (or accept) was lost. Say no again.
+      if (signal.kind === 'call' && RE_REJECTED.has(ended)) {
         this.#sendSafely(from, {
           kind: 'reject',
           sessionId: signal.sessionId,
-          reason: ended === 'busy' ? 'busy' : ended === 'mediaError' ? 'failed' : 'declined',
+          reason: ended === 'busy' ? 'busy' : ended === 'rejected' ? 'declined' : 'failed',
           userInfo: {},
         });
       } else if (
@@ -448,6 +449,8 @@ const ENDED_MEMORY_MS = 180_000;
  * declined on another device of the same user) must not send `hangup`: the user may be in that call elsewhere.
  */
 const LEFT_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>(['hungUp', 'remoteEnded', 'connectionLost']);
+/** How a session we end ends when a re-send of its `call` is answered with `reject` again (see `#onSignal`). */
+const RE_REJECTED: ReadonlySet<CloseReason> = new Set<CloseReason>(['rejected', 'busy', 'mediaError', 'connectionLost']);
 
 /** Signals that only someone who believes we are still in the call sends. */
 const IN_CALL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(['accept', 'description', 'candidates', 'media']);

@@ -1157,6 +1157,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     } else if (!always && !media.audioMuted && !media.videoMuted && !media.screenSharing) return;
     for (const userId of only ? [only] : this.opponents) {
       if (!this.#liveLink(userId) || !this.#joined.has(userId) || !this.#addresses.has(userId)) continue;
+      // Not to callees we have not told we joined: they hear our state when our link to them connects.
+      if (!this.#inCallWith(userId)) continue;
       this.#send(userId, { kind: 'media', sessionId: this.id, media, seq: this.#mediaSeq });
     }
   }

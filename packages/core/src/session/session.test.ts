@@ -886,6 +886,29 @@ describe('answering fails', () => {
     expect(again.outgoing.peers.get(CAROL)?.rejectReason).toBe('declined');
   });
 
+  it('a callee whose answer failed says so again when the call is re-sent (its first word was lost)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    let rejects = 0;
+    holdBack(bob, (signal) => signal.kind === 'reject' && rejects++ === 0); // the first one is lost on the way
+    const original = FakeRTCPeerConnection.prototype.setRemoteDescription;
+    FakeRTCPeerConnection.prototype.setRemoteDescription = async () => {
+      throw new Error('OperationError: bad offer');
+    };
+    try {
+      await call.accept();
+      await settle();
+    } finally {
+      FakeRTCPeerConnection.prototype.setRemoteDescription = original;
+    }
+    expect(call.closeReason).toBe('connectionLost');
+    expect(outgoing.getPeerState(BOB)).toBe('wait');
+    await settle(settings.dialingInterval);
+    expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(outgoing.peers.get(BOB)?.rejectReason).toBe('failed');
+  });
+
   it('a callee that could not answer says so again when the call is re-sent (its first word was lost)', async () => {
     const alice = client(ALICE);
     const bob = client(BOB, {
@@ -1278,6 +1301,30 @@ describe('the same user answering on two devices at once', () => {
     await settle();
     expect(atCarol[0]!.session.getPeerState(BOB)).toBe('connected');
     expect(bobsCall.getPeerState(CAROL)).toBe('connected');
+  });
+
+  it('a callee tells the other callees nothing, its mute state included, before the caller took its accept', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    await outgoing.start();
+    await settle();
+    await atCarol[0]!.session.accept();
+    await settle();
+    const toCarol: Signal[] = [];
+    holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
+    holdBack(bob, (signal, to) => {
+      if (to.startsWith(CAROL)) toCarol.push(signal);
+      return false;
+    });
+    await atBob[0]!.session.accept();
+    await settle();
+    atBob[0]!.session.setAudioMuted(true);
+    await settle();
+    expect(toCarol).toEqual([]);
   });
 
   it('a callee that leaves before the caller took its accept is gone for the others too', async () => {

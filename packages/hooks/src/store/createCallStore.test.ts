@@ -3,6 +3,13 @@ import type { MediaDevicesSource } from '../devices.js';
 import { FakeClient, type FakeSession, fakeStats, ManualClock } from '../test-utils/fakeClient.js';
 import { createCallStore } from './createCallStore.js';
 
+/** A call placed to bob that went out (a call never started ends without an ended call to tell of). */
+function placeCall(client: FakeClient): FakeSession {
+  const session = client.createSession(['bob@example.test'], 'audio');
+  void session.start();
+  return session;
+}
+
 function setup(options: Parameters<typeof createCallStore>[1] = {}) {
   const client = new FakeClient();
   const clock = new ManualClock();
@@ -108,7 +115,7 @@ describe('createCallStore', () => {
 
   it('keeps the ended call while it is held (an end screen is up), then lets it expire as usual', () => {
     const { client, clock, store } = setup({ endedRetention: 3000 });
-    client.createSession(['bob@example.test'], 'audio').hangUp();
+    placeCall(client).hangUp();
     const release = store.holdEnded();
     const releaseToo = store.holdEnded();
     clock.advance(10_000);
@@ -126,7 +133,7 @@ describe('createCallStore', () => {
 
     // A call that ends while held is held too; dismissing still works.
     const hold = store.holdEnded();
-    client.createSession(['bob@example.test'], 'audio').hangUp();
+    placeCall(client).hangUp();
     clock.advance(10_000);
     expect(store.getState().lastEnded).not.toBeNull();
     store.dismissEnded();
@@ -137,16 +144,14 @@ describe('createCallStore', () => {
 
   it('forgets the ended call after the retention time, and leaves no timer behind', () => {
     const { client, clock, store } = setup({ endedRetention: 3000 });
-    const session = client.createSession(['bob@example.test'], 'audio');
-    session.hangUp();
+    placeCall(client).hangUp();
     expect(store.getState().lastEnded).not.toBeNull();
     clock.advance(2999);
     expect(store.getState().lastEnded).not.toBeNull();
     clock.advance(1);
     expect(store.getState().lastEnded).toBeNull();
     expect(clock.pending).toBe(0);
-
-    client.createSession(['bob@example.test'], 'audio').hangUp();
+    placeCall(client).hangUp();
     expect(clock.pending).toBe(1);
     store.destroy();
     expect(clock.pending).toBe(0);

@@ -290,9 +290,13 @@ describe('session lifecycle', () => {
   });
 
   it('takes a call the app created but has not started for no call at all, until it starts', () => {
-    let state = initialCallState(client([sessionData('s1')]));
+    let state = initialCallState(client([sessionData('s1'), sessionData('s2')]));
     expect(state.sessions.s1?.state).toBe('new');
     expect(state.activeSessionId).toBeNull();
+    // Hung up before it started: gone, and no ended call to tell of.
+    state = callReducer(state, { type: 'sessionClosed', sessionId: 's2', reason: 'hungUp', at: 5 });
+    expect(state.sessionOrder).toEqual(['s1']);
+    expect(state.lastEnded).toBeNull();
     state = callReducer(state, {
       type: 'sessionState',
       sessionId: 's1',

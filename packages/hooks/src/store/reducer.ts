@@ -328,6 +328,8 @@ function closeSession(state: CallState, sessionId: string, reason: CloseReason, 
   const sessions: Record<string, SessionSnapshot> = { ...state.sessions };
   delete sessions[sessionId];
   const sessionOrder = state.sessionOrder.filter((id) => id !== sessionId);
+  // A call of ours that never started ended before anyone heard of it: no ended call to tell of.
+  if (prev.direction === 'outgoing' && prev.startedAt === null) return withDerived(state, sessions, sessionOrder);
   const lastEnded = { session: { ...prev, state: 'closed' as const, closeReason: reason }, reason, endedAt: at };
   return { ...withDerived(state, sessions, sessionOrder), lastEnded };
 }
