@@ -217,7 +217,10 @@ export interface CallState {
   readonly sessionOrder: readonly string[];
   /** Incoming sessions that are ringing, oldest first. */
   readonly incomingSessionIds: readonly string[];
-  /** The session a call screen shows: the newest connecting/active one, else the newest outgoing one. */
+  /**
+   * The session a call screen shows: the newest connecting/active one, else the newest outgoing one being
+   * dialed (not one still `new`), else the previous pick while it exists.
+   */
   readonly activeSessionId: string | null;
   /** The most recently closed session, kept for a short while. */
   readonly lastEnded: EndedCall | null;

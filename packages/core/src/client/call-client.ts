@@ -213,10 +213,12 @@ export class CallClient implements Subscribable<CallClientEvents> {
     });
   }
 
+  /** Listens to a client event; returns the function that stops listening. */
   on<K extends keyof CallClientEvents>(name: K, listener: (payload: CallClientEvents[K]) => void): Unsubscribe {
     return this.#emitter.on(name, listener);
   }
 
+  /** Listens to the next occurrence of a client event only; returns the function that cancels it. */
   once<K extends keyof CallClientEvents>(name: K, listener: (payload: CallClientEvents[K]) => void): Unsubscribe {
     return this.#emitter.once(name, listener);
   }
@@ -450,7 +452,12 @@ const ENDED_MEMORY_MS = 180_000;
  */
 const LEFT_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>(['hungUp', 'remoteEnded', 'connectionLost']);
 /** How a session we end ends when a re-send of its `call` is answered with `reject` again (see `#onSignal`). */
-const RE_REJECTED: ReadonlySet<CloseReason> = new Set<CloseReason>(['rejected', 'busy', 'mediaError', 'connectionLost']);
+const RE_REJECTED: ReadonlySet<CloseReason> = new Set<CloseReason>([
+  'rejected',
+  'busy',
+  'mediaError',
+  'connectionLost',
+]);
 
 /** Signals that only someone who believes we are still in the call sends. */
 const IN_CALL_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(['accept', 'description', 'candidates', 'media']);

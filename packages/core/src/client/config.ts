@@ -28,7 +28,11 @@ export interface CallClientConfig {
    * link may take to connect once both sides are in the call. Default 30 000 ms.
    */
   readonly disconnectTimeout?: number | undefined;
-  /** Delay before an ICE restart after the connection dropped. Default 2 000 ms (a `failed` link restarts at once). */
+  /**
+   * Delay before an ICE restart after the connection dropped. Default 2 000 ms. The impolite side of a link
+   * restarts after it (at once on `failed`), never later than a third of `disconnectTimeout`; the polite side
+   * after twice that, as a fallback.
+   */
   readonly iceRestartDelay?: number | undefined;
   /** STUN/TURN servers. `turn:`/`turns:` entries need `username` and `credential`. Default `[]` (host candidates only). */
   readonly iceServers?: readonly RTCIceServer[] | undefined;

@@ -43,6 +43,7 @@ export class Emitter<Events extends EventMap> implements Subscribable<Events> {
     this.#onListenerError = onListenerError;
   }
 
+  /** Adds a listener for `name`; returns the function that removes it. */
   on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): Unsubscribe {
     let set = this.#listeners.get(name);
     if (!set) {
@@ -57,6 +58,7 @@ export class Emitter<Events extends EventMap> implements Subscribable<Events> {
     };
   }
 
+  /** Adds a listener for the next `name` only; returns the function that removes it before then. */
   once<K extends keyof Events>(name: K, listener: Listener<Events[K]>): Unsubscribe {
     const off = this.on(name, (payload) => {
       off();

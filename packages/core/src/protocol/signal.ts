@@ -103,11 +103,14 @@ export interface AcceptSignal extends SignalBase {
   readonly userInfo: UserInfo;
 }
 
-/** Callee → every other participant: the callee declined. */
+/** Callee → every other participant: the callee declined, or could not answer. */
 export interface RejectSignal extends SignalBase {
   /** Discriminant: always `reject`. */
   readonly kind: 'reject';
-  /** `busy` when the callee's busy policy turned the call down; else `declined` (the user, or the client gave up). */
+  /**
+   * `declined` (the user, or the client gave up before answering), `busy` (the busy policy), or `failed` (the
+   * user answered but the camera, microphone or answer failed; on the wire a `declined` with `failed="true"`).
+   */
   readonly reason: RejectReason;
   /** The flat string map the callee's app attached (the seed's `userInfo`); empty when none. */
   readonly userInfo: UserInfo;

@@ -15,8 +15,8 @@ import type { UserId } from '../util/jid.js';
 export type SessionState = 'new' | 'pending' | 'connecting' | 'active' | 'closing' | 'closed';
 
 /**
- * State of the link to one remote participant (the seed's QB_RTC_CONNECTION_*). The first ten follow the
- * connection; the last five are terminal outcomes.
+ * State of the link to one remote participant (the seed's QB_RTC_CONNECTION_*). The states follow the
+ * connection; from `disconnectTimeout` on they are terminal outcomes.
  */
 export type PeerState =
   /** Nothing known yet. */

@@ -20,16 +20,19 @@ export class ManualClock implements Clock {
     this.#now = start;
   }
 
+  /** The fake time, in ms. */
   now(): number {
     return this.#now;
   }
 
+  /** Runs `callback` when the fake time reaches now + `ms` (see `advance` and `settle`). */
   setTimeout(callback: () => void, ms: number): TimerHandle {
     const id = this.#nextId++;
     this.#timers.set(id, { id, at: this.#now + Math.max(0, ms), callback });
     return id;
   }
 
+  /** Cancels a timer that has not run yet. */
   clearTimeout(handle: TimerHandle): void {
     if (typeof handle === 'number') this.#timers.delete(handle);
   }

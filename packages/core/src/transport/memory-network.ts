@@ -192,14 +192,20 @@ export class MemoryTransport extends Emitter<TransportEvents> implements Signali
     this.fullAddress = address;
   }
 
+  /** `online`, or `offline` after `setOnline(false)` or `close()`. */
   get status(): TransportStatus {
     return this.#status;
   }
 
+  /** This device's full JID while online, else `null`. */
   get localAddress(): Address | null {
     return this.#status === 'online' ? this.fullAddress : null;
   }
 
+  /**
+   * Encodes `signal` as the XMPP transport would and delivers it through the network; rejects with
+   * `transport-offline` while offline.
+   */
   send(to: Address, signal: Signal): Promise<void> {
     if (this.#status !== 'online') {
       return Promise.reject(new MeshcallError('transport-offline', `${this.fullAddress} is offline`));
@@ -212,6 +218,7 @@ export class MemoryTransport extends Emitter<TransportEvents> implements Signali
     }
   }
 
+  /** Other users with a device online on the network. */
   onlineUsers(): ReadonlySet<UserId> {
     return new Set(this.#online.keys());
   }
@@ -226,6 +233,7 @@ export class MemoryTransport extends Emitter<TransportEvents> implements Signali
     this.emit('status', status);
   }
 
+  /** Goes offline for good and drops every listener. */
   async close(): Promise<void> {
     this.setOnline(false);
     this.clear();

@@ -268,10 +268,12 @@ export class XmppTransport implements SignalingTransport {
     return this.#owned;
   }
 
+  /** Listens to a transport event (`signal`, `presence`, `status`, `error`); returns the function that stops listening. */
   on<K extends keyof TransportEvents>(name: K, listener: Listener<TransportEvents[K]>): Unsubscribe {
     return this.#events.on(name, listener);
   }
 
+  /** Listens to the next occurrence of a transport event only; returns the function that cancels it. */
   once<K extends keyof TransportEvents>(name: K, listener: Listener<TransportEvents[K]>): Unsubscribe {
     return this.#events.once(name, listener);
   }
