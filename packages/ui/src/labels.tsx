@@ -125,8 +125,8 @@ export interface MeshcallLabels {
   callBusy: (names: readonly string[]) => string;
   /**
    * End screen (and live region) when callees tried to answer and could not (their camera or microphone would
-   * not open, or the connection could not be set up), e.g. "Alice could not answer: a problem with the camera,
-   * microphone or connection on their side.".
+   * not open, or the connection could not be set up), e.g. "Alice couldn’t join: their camera, microphone or
+   * connection failed.".
    */
   callCouldNotAnswer: (names: readonly string[]) => string;
   /** Call length, e.g. "Duration 3:05". */
@@ -225,8 +225,7 @@ export const defaultLabels: MeshcallLabels = {
   callDeclined: (names) => `${joinNames(names)} declined the call.`,
   callBusy: (names) =>
     names.length === 1 ? `${names[0]} is in another call.` : `${joinNames(names)} are in other calls.`,
-  callCouldNotAnswer: (names) =>
-    `${joinNames(names)} could not answer: a problem with the camera, microphone or connection on their side.`,
+  callCouldNotAnswer: (names) => `${joinNames(names)} couldn’t join: their camera, microphone or connection failed.`,
   callDuration: (formatted) => `Duration ${formatted}`,
   close: 'Close',
   callAgain: 'Call again',

@@ -111,6 +111,7 @@ export const UnnamedDevices: Story = {
   play: async ({ canvas }) => {
     const select = canvas.getByRole('combobox', { name: 'Microphone' });
     await expect([...(select as HTMLSelectElement).options].map((option) => option.text)).toEqual([
+      'System default',
       'Microphone 1',
       'Microphone 2',
     ]);

@@ -28,8 +28,8 @@ export interface MediaDeviceSelectProps {
   /** The devices to offer, in order. */
   devices: readonly DeviceOption[];
   /**
-   * The device in use. `undefined` or an id not listed shows "System default" (as does `''` for the speaker,
-   * which means the system's output).
+   * The device in use. `undefined`, `''`, the browser's `default` entry, or an id not listed shows "System
+   * default".
    */
   value: string | undefined;
   /** Called with the chosen device's id, or `''` for "System default". */
@@ -46,10 +46,18 @@ function kindName(kind: DeviceKind, labels: MeshcallLabels): string {
   return kind === 'audioinput' ? labels.microphone : kind === 'videoinput' ? labels.camera : labels.speaker;
 }
 
+/** Chromium's stand-ins for "whatever the system uses" (not devices of their own): "System default" says it. */
+const ALIASES = new Set(['default', 'communications']);
+
+/** The devices a user can tell apart: the browser's `default` and `communications` aliases left out. */
+export function choosableDevices<T extends DeviceOption>(devices: readonly T[]): readonly T[] {
+  return devices.filter((device) => !ALIASES.has(device.deviceId));
+}
+
 /**
- * One kind of device as a labelled native `<select>` (keyboard and screen-reader friendly as is). Devices
- * without a name yet are called "Microphone 1", "Microphone 2", …. "System default" is offered for the
- * speaker, and for an input whose device in use is not listed.
+ * One kind of device as a labelled native `<select>` (keyboard and screen-reader friendly as is): "System
+ * default" first, then the devices (the browser's `default` alias left out, since that is what "System default"
+ * is). Devices without a name yet are called "Microphone 1", "Microphone 2", ….
  */
 export function MediaDeviceSelect({
   kind,
@@ -62,7 +70,8 @@ export function MediaDeviceSelect({
 }: MediaDeviceSelectProps) {
   const labels = useLabels(overrides);
   const id = useId();
-  const listed = value !== undefined && value !== '' && devices.some((device) => device.deviceId === value);
+  const options = choosableDevices(devices);
+  const listed = value !== undefined && options.some((device) => device.deviceId === value);
   const name = kindName(kind, labels);
   return (
     <div className={cx('meshcall-device-select', className)} data-kind={kind}>
@@ -76,8 +85,8 @@ export function MediaDeviceSelect({
         disabled={disabled}
         onChange={(event) => onChange(event.target.value)}
       >
-        {(kind === 'audiooutput' || !listed) && <option value="">{labels.systemDefault}</option>}
-        {devices.map((device, index) => (
+        <option value="">{labels.systemDefault}</option>
+        {options.map((device, index) => (
           <option key={device.deviceId} value={device.deviceId}>
             {device.label || labels.unnamedDevice(name, index + 1)}
           </option>

@@ -52,9 +52,7 @@ describe('nextAnnouncements', () => {
       ...ringing,
       peers: { ...ringing.peers, [BOB]: { ...peer(BOB, 'rejected'), rejectReason: 'failed' as const } },
     };
-    expect(say(bobFailed)).toEqual([
-      ['Bob could not answer: a problem with the camera, microphone or connection on their side.'],
-    ]);
+    expect(say(bobFailed)).toEqual([['Bob couldn’t join: their camera, microphone or connection failed.']]);
   });
 
   it('tells a dropped link and its return, a link lost for good, and who leaves', () => {

@@ -21,7 +21,7 @@ import {
 import type { PipPosition } from '../call-grid/CallGrid.js';
 import { CallLayout } from '../call-layout/CallLayout.js';
 import { formatDuration, ReconnectingScreen } from '../call-status/CallStatusScreen.js';
-import { DeviceSettingsButton, MediaDeviceSelect } from '../device-settings/DeviceSettings.js';
+import { choosableDevices, DeviceSettingsButton, MediaDeviceSelect } from '../device-settings/DeviceSettings.js';
 import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
 import { type Announced, nextAnnouncements } from './announcements.js';
@@ -201,9 +201,13 @@ function DeviceMenu({
 }) {
   const client = useCallClient();
   const devices = useMediaDevices();
-  const speakers = speaker && canChooseSpeaker() ? devices.audiooutput : [];
-  const offersSpeaker = speaker !== undefined && speakers.length > 0;
-  if (devices.audioinput.length < 2 && !(isVideo && devices.videoinput.length >= 2) && !offersSpeaker) return null;
+  // A kind is offered when there are two devices of it to choose from (the browser's `default` alias aside).
+  const offers = {
+    microphone: choosableDevices(devices.audioinput).length >= 2,
+    camera: isVideo && choosableDevices(devices.videoinput).length >= 2,
+    speaker: speaker !== undefined && canChooseSpeaker() && choosableDevices(devices.audiooutput).length >= 2,
+  };
+  if (!offers.microphone && !offers.camera && !offers.speaker) return null;
   const pick = (kind: 'audioinput' | 'videoinput') => (chosen: string) => {
     const list = devices[kind];
     // "System default": the device the browser opens when asked for none (Chromium lists it as `default`).
@@ -216,13 +220,15 @@ function DeviceMenu({
   };
   return (
     <DeviceSettingsButton>
-      <MediaDeviceSelect
-        kind="audioinput"
-        devices={devices.audioinput}
-        value={audioDeviceId ?? undefined}
-        onChange={pick('audioinput')}
-      />
-      {isVideo && (
+      {offers.microphone && (
+        <MediaDeviceSelect
+          kind="audioinput"
+          devices={devices.audioinput}
+          value={audioDeviceId ?? undefined}
+          onChange={pick('audioinput')}
+        />
+      )}
+      {offers.camera && (
         <MediaDeviceSelect
           kind="videoinput"
           devices={devices.videoinput}
@@ -230,8 +236,13 @@ function DeviceMenu({
           onChange={pick('videoinput')}
         />
       )}
-      {speaker && offersSpeaker && (
-        <MediaDeviceSelect kind="audiooutput" devices={speakers} value={speaker.sinkId} onChange={speaker.onPick} />
+      {speaker && offers.speaker && (
+        <MediaDeviceSelect
+          kind="audiooutput"
+          devices={devices.audiooutput}
+          value={speaker.sinkId}
+          onChange={speaker.onPick}
+        />
       )}
     </DeviceSettingsButton>
   );
