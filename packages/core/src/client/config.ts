@@ -3,6 +3,7 @@
  * fails `new CallClient()` with a `MeshcallError('invalid-config')` that names the field, so a typo never
  * surfaces later as a call that silently never rings.
  */
+import type { MediaConstraintsByKind } from '../media/types.js';
 import type { SessionMediaFactory, SessionSettings } from '../session/context.js';
 import type { SignalingTransport } from '../transport/transport.js';
 import { type Clock, MAX_TIMER_MS, systemClock } from '../util/clock.js';
@@ -48,12 +49,7 @@ export interface CallClientConfig {
   /** What to do with a call that arrives while in another call. Default `'reject'`. */
   readonly busyPolicy?: BusyPolicy | undefined;
   /** getUserMedia constraints per kind, used when a call acquires camera and microphone. */
-  readonly media?:
-    | {
-        readonly audio?: boolean | MediaTrackConstraints | undefined;
-        readonly video?: boolean | MediaTrackConstraints | undefined;
-      }
-    | undefined;
+  readonly media?: MediaConstraintsByKind | undefined;
   /** Interval of the sessions' `stats` events in ms; 0 turns them off. Default 0. */
   readonly statsInterval?: number | undefined;
   /**

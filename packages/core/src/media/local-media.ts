@@ -14,7 +14,13 @@ import { isMeshcallError, MeshcallError } from '../util/errors.js';
 import { type DeviceChoice, trackConstraints, trackDeviceId, trackFacingMode } from './constraints.js';
 import { type MediaDevicesLike, resolveMediaDevices } from './devices.js';
 import { type MediaErrorTarget, mediaAbortedError, mediaUnsupportedError, toMediaError } from './errors.js';
-import type { LocalMediaEvents, LocalMediaState, MediaControls, PreferredDevices } from './types.js';
+import type {
+  LocalMediaEvents,
+  LocalMediaState,
+  MediaConstraintsByKind,
+  MediaControls,
+  PreferredDevices,
+} from './types.js';
 
 /** Options of {@link LocalMedia}. */
 export interface LocalMediaOptions {
@@ -25,12 +31,7 @@ export interface LocalMediaOptions {
    * a video call with the camera off. Device choices made later (`selectDevice`, `switchCamera`) are layered
    * on top of these.
    */
-  readonly constraints?:
-    | {
-        readonly audio?: boolean | MediaTrackConstraints | undefined;
-        readonly video?: boolean | MediaTrackConstraints | undefined;
-      }
-    | undefined;
+  readonly constraints?: MediaConstraintsByKind | undefined;
   /**
    * Use these tracks instead of calling getUserMedia (the first audio track, and in a video call the first
    * video track). They stay the app's: LocalMedia never stops them, not even on `release()`. Muting disables

@@ -16,6 +16,17 @@ export interface LocalMediaState extends MediaState {
 }
 
 /**
+ * getUserMedia constraints per kind, as an app configures them: `true` (any device, browser defaults), `false`
+ * (none), or `MediaTrackConstraints`.
+ */
+export interface MediaConstraintsByKind {
+  /** For the microphone. */
+  readonly audio?: boolean | MediaTrackConstraints | undefined;
+  /** For the camera. */
+  readonly video?: boolean | MediaTrackConstraints | undefined;
+}
+
+/**
  * Devices to open for a call (ids from `enumerateDevices()`), such as those picked in a lobby. `null` or absent:
  * the browser's default.
  */
