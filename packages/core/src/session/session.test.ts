@@ -104,9 +104,9 @@ function holdBack(sender: CallClient, held: (signal: Signal, to: string) => bool
 }
 
 /** alice calls bob and carol; bob's phone and laptop both ring. Carol is set up by the test beforehand. */
-async function ringingOnBobsTwoDevices() {
+async function ringingOnBobsTwoDevices(phoneConfig: Partial<CallClientConfig> = {}) {
   const alice = client(ALICE);
-  const phone = client(BOB, {}, 'phone');
+  const phone = client(BOB, phoneConfig, 'phone');
   const laptop = client(BOB, {}, 'laptop');
   const outgoing = alice.createSession([BOB, CAROL], 'video');
   const onPhone = record(phone, 'incomingCall');
@@ -1358,16 +1358,9 @@ async function connectAll() {
 
 describe('joining a group call: the caller decides which device is in', () => {
   it('the second device hanging up before the caller’s word arrives does not cut its user off from the other callees', async () => {
-    const alice = client(ALICE);
-    const phone = client(BOB, {}, 'phone');
-    const laptop = client(BOB, {}, 'laptop');
     const carol = client(CAROL);
-    const onPhone = record(phone, 'incomingCall');
-    const onLaptop = record(laptop, 'incomingCall');
     const onCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    await outgoing.start();
-    await settle();
+    const { alice, outgoing, onPhone, onLaptop } = await ringingOnBobsTwoDevices();
     const carolsCall = onCarol[0]!.session;
     await carolsCall.accept();
     await settle();
@@ -1394,26 +1387,15 @@ describe('joining a group call: the caller decides which device is in', () => {
   });
 
   it('the second device failing to answer (reject failed) before the caller’s word arrives does not cut its user off', async () => {
-    const alice = client(ALICE);
-    const phone = client(
-      BOB,
-      {
-        createMedia: ({ callType }) => {
-          const media = new FakeSessionMedia(callType === 'video');
-          media.acquire = () => Promise.reject(new Error('camera busy'));
-          return media;
-        },
-      },
-      'phone',
-    );
-    const laptop = client(BOB, {}, 'laptop');
     const carol = client(CAROL);
-    const onPhone = record(phone, 'incomingCall');
-    const onLaptop = record(laptop, 'incomingCall');
     const onCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    await outgoing.start();
-    await settle();
+    // The phone's camera is taken by another app: answering there fails.
+    const { alice, outgoing, onPhone, onLaptop } = await ringingOnBobsTwoDevices({
+      createMedia: ({ callType }) =>
+        Object.assign(new FakeSessionMedia(callType === 'video'), {
+          acquire: () => Promise.reject(new MeshcallError('media-device-busy', 'camera busy')),
+        }),
+    });
     const carolsCall = onCarol[0]!.session;
     await carolsCall.accept();
     await settle();
