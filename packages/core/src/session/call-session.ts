@@ -816,7 +816,9 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         // goes on there, and nobody but the caller ever heard of this one.
         const here = this.#ctx.transport.localAddress;
         if (signal.joined === undefined || signal.joined === here) this.#tellOthersWeJoined();
-        else this.#close('answeredElsewhere');
+        // Our own address unknown for a moment (the connection being restored): decide nothing rather than leave
+        // a call we are in; our link to the caller connecting tells the others all the same.
+        else if (here !== null) this.#close('answeredElsewhere');
       }
       return;
     }

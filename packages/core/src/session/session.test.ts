@@ -1327,6 +1327,29 @@ describe('the same user answering on two devices at once', () => {
     expect(toCarol).toEqual([]);
   });
 
+  it('a callee that does not know its own address for a moment never takes the caller’s word for a goodbye', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    await outgoing.start();
+    await settle();
+    await atCarol[0]!.session.accept();
+    await settle();
+    // The connection is being restored as alice's cancel naming bob's device arrives: no address to compare.
+    Object.defineProperty(bob.transport, 'localAddress', { get: () => null, configurable: true });
+    const bobsCall = atBob[0]!.session;
+    await bobsCall.accept();
+    await settle();
+    expect(bobsCall.state).not.toBe('closed');
+    Reflect.deleteProperty(bob.transport, 'localAddress');
+    await connectAll();
+    expect(bobsCall.getPeerState(CAROL)).toBe('connected');
+    expect(atCarol[0]!.session.getPeerState(BOB)).toBe('connected');
+  });
+
   it('a callee that leaves before the caller took its accept is gone for the others too', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
