@@ -115,6 +115,10 @@ export interface MeshcallLabels {
   reconnectingDescription: string;
   /** Headline when the call is over. */
   callEnded: string;
+  /** End screen title of a call that never connected (declined, busy, no answer, cancelled). */
+  callNotConnected: string;
+  /** End screen title of a call that rang here and was not answered. */
+  missedCall: string;
   /** Headline when the call could not start or went on because camera/microphone access failed. */
   mediaErrorTitle: string;
   /** Why the call ended, by reason. */
@@ -205,6 +209,8 @@ export const defaultLabels: MeshcallLabels = {
   reconnectingTitle: 'Reconnecting…',
   reconnectingDescription: 'The connection dropped. Trying to restore it.',
   callEnded: 'Call ended',
+  callNotConnected: 'Call not connected',
+  missedCall: 'Missed call',
   mediaErrorTitle: 'Can’t use your camera or microphone',
   endReasons: {
     hungUp: 'You left the call.',

@@ -159,6 +159,11 @@ export interface CallEndedScreenProps {
   description?: ReactNode | undefined;
   /** How long the call lasted, in ms; shown when given. */
   durationMs?: number | undefined;
+  /**
+   * The call never connected (declined, busy, no answer, missed, cancelled): titled "Call not connected", or
+   * "Missed call" for a call that rang here unanswered, instead of "Call ended".
+   */
+  neverConnected?: boolean | undefined;
   /** Close the screen. The button is shown when given. */
   onClose?: (() => void) | undefined;
   /** Call the same people again. The button is shown when given. */
@@ -180,6 +185,7 @@ export function CallEndedScreen({
   reason = null,
   description,
   durationMs,
+  neverConnected = false,
   onClose,
   onCallAgain,
   labels: overrides,
@@ -188,12 +194,20 @@ export function CallEndedScreen({
   const labels = useLabels(overrides);
   const isError = reason !== null && ERROR_REASONS.has(reason);
   const text = description ?? (reason ? labels.endReasons[reason] : null);
+  const title =
+    reason === 'mediaError'
+      ? labels.mediaErrorTitle
+      : !neverConnected
+        ? labels.callEnded
+        : reason === 'noAction'
+          ? labels.missedCall
+          : labels.callNotConnected;
   return (
     <CallStatusScreen
       tone={isError ? 'error' : 'ended'}
       live={isError ? 'alert' : 'status'}
       className={className}
-      title={reason === 'mediaError' ? labels.mediaErrorTitle : labels.callEnded}
+      title={title}
       visual={
         <span className="meshcall-status__icon">
           <Icon name={isError ? 'alert' : 'phoneOff'} size={36} />

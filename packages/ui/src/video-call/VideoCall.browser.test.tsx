@@ -465,8 +465,10 @@ describe('<VideoCall> over the real engine', () => {
     expect(within(dialog).queryByRole('button', { name: 'Accept without video' })).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: 'Decline' }));
     await expect.poll(() => aliceView.queryByText('Bob declined the call.'), { timeout: 10_000 }).not.toBeNull();
+    // It never connected: not "Call ended".
+    expect(aliceView.getByRole('heading', { name: 'Call not connected' })).toBeTruthy();
     expect(aliceView.getByRole('button', { name: 'Call again' })).toBeTruthy();
-    expect(bobView.queryByRole('heading', { name: 'Call ended' })).toBeNull();
+    expect(bobView.queryByRole('heading', { name: /^(Call ended|Call not connected|Missed call)$/ })).toBeNull();
     expect(bobView.queryByRole('alertdialog')).toBeNull();
   });
 

@@ -322,6 +322,7 @@ function EndedCallScreen({
       reason={ended.reason}
       description={description === '' ? undefined : description}
       durationMs={durationMs}
+      neverConnected={ended.session.activeSince === null}
       onClose={dismiss}
       onCallAgain={callAgain && targets.length > 0 ? () => void again() : undefined}
     />
