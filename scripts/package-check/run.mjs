@@ -209,8 +209,16 @@ async function runCall() {
     [vite, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
     { cwd: appDir, stdio: 'ignore' },
   );
-  const browser = await chromium.launch(chromiumLaunchOptions);
+  // If this process ends first (an error, a signal: see the handlers at the bottom), the server goes with it;
+  // Prosody has such a hook of its own.
+  const killPreview = () => {
+    if (preview.exitCode === null && preview.signalCode === null) preview.kill('SIGKILL');
+  };
+  process.once('exit', killPreview);
+  /** @type {import('playwright-core').Browser | undefined} */
+  let browser;
   try {
+    browser = await chromium.launch(chromiumLaunchOptions);
     const url = `http://127.0.0.1:${port}/?service=${encodeURIComponent(prosody.wsUrl)}&domain=${DOMAIN}`;
     await waitFor('vite preview', () =>
       fetch(url).then(
@@ -252,8 +260,9 @@ async function runCall() {
     log('call: Alice left, Bob sees the end screen');
     if (errors.length > 0) problem(`the page threw: ${errors.join('; ')}`);
   } finally {
-    await browser.close();
+    await browser?.close();
     if (preview.pid !== undefined) await stopPid(preview.pid);
+    process.off('exit', killPreview);
     await prosody.stop();
   }
 }
@@ -274,6 +283,10 @@ async function main() {
   await rm(work, { recursive: true, force: true });
   log(`the packed packages work (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
+
+// A signal (Ctrl-C, a CI timeout passed on by scripts/run-child.mjs) ends the run through `exit`, so the
+// servers' exit hooks run: a process killed by a signal it does not handle runs none.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
 
 main().catch((error) => {
   console.error(`[package-check] ✘ ${error instanceof Error ? error.message : error}`);
