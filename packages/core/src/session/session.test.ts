@@ -1278,76 +1278,47 @@ describe('the same user answering on two devices at once', () => {
   });
 
   it('a callee tells the others it joined once the caller took its accept, or once it connected to the caller', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    await outgoing.start();
-    await settle();
-    await atCarol[0]!.session.accept();
-    await settle();
+    const { alice, bobsCall, carolsCall } = await groupCallWithCarolIn('video');
     // Alice's word that she took bob's accept is lost.
     holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
-    const bobsCall = atBob[0]!.session;
     await bobsCall.accept();
     await settle();
-    expect(atCarol[0]!.session.getPeerState(BOB)).toBe('wait');
+    expect(carolsCall.getPeerState(BOB)).toBe('wait');
     // Bob's link to alice connects: only the device she took can connect with her, so bob tells carol now.
     for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
     await settle();
     for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
     await settle();
-    expect(atCarol[0]!.session.getPeerState(BOB)).toBe('connected');
+    expect(carolsCall.getPeerState(BOB)).toBe('connected');
     expect(bobsCall.getPeerState(CAROL)).toBe('connected');
   });
 
   it('a callee tells the other callees nothing, its mute state included, before the caller took its accept', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    await outgoing.start();
-    await settle();
-    await atCarol[0]!.session.accept();
-    await settle();
+    const { alice, bob, bobsCall } = await groupCallWithCarolIn('video');
     const toCarol: Signal[] = [];
     holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
     holdBack(bob, (signal, to) => {
       if (to.startsWith(CAROL)) toCarol.push(signal);
       return false;
     });
-    await atBob[0]!.session.accept();
+    await bobsCall.accept();
     await settle();
-    atBob[0]!.session.setAudioMuted(true);
+    bobsCall.setAudioMuted(true);
     await settle();
     expect(toCarol).toEqual([]);
   });
 
   it('a callee that does not know its own address for a moment never takes the caller’s word for a goodbye', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    await outgoing.start();
-    await settle();
-    await atCarol[0]!.session.accept();
-    await settle();
+    const { bob, bobsCall, carolsCall } = await groupCallWithCarolIn('video');
     // The connection is being restored as alice's cancel naming bob's device arrives: no address to compare.
     Object.defineProperty(bob.transport, 'localAddress', { get: () => null, configurable: true });
-    const bobsCall = atBob[0]!.session;
     await bobsCall.accept();
     await settle();
     expect(bobsCall.state).not.toBe('closed');
     Reflect.deleteProperty(bob.transport, 'localAddress');
     await connectAll();
     expect(bobsCall.getPeerState(CAROL)).toBe('connected');
-    expect(atCarol[0]!.session.getPeerState(BOB)).toBe('connected');
+    expect(carolsCall.getPeerState(BOB)).toBe('connected');
   });
 
   it('a callee that leaves before the caller took its accept is gone for the others too', async () => {
@@ -1370,6 +1341,25 @@ describe('the same user answering on two devices at once', () => {
     expect(carolsCall.peers.get(BOB)?.userInfo).toEqual({ why: 'changed my mind' });
   });
 });
+
+/**
+ * alice calls bob and carol; carol answers (her link to alice is not connected yet). Returns bob's ringing
+ * session and carol's joined one.
+ */
+async function groupCallWithCarolIn(callType: 'audio' | 'video') {
+  const alice = client(ALICE);
+  const bob = client(BOB);
+  const carol = client(CAROL);
+  const atBob = record(bob, 'incomingCall');
+  const atCarol = record(carol, 'incomingCall');
+  const outgoing = alice.createSession([BOB, CAROL], callType);
+  await outgoing.start();
+  await settle();
+  const carolsCall = atCarol[0]!.session;
+  await carolsCall.accept();
+  await settle();
+  return { alice, bob, carol, outgoing, bobsCall: atBob[0]!.session, carolsCall };
+}
 
 /** Connects every open fake connection, a few rounds (connections made meanwhile included). */
 async function connectAll() {
@@ -1481,19 +1471,8 @@ describe('joining a group call: the caller decides which device is in', () => {
   });
 
   it('the same when the caller’s answer timeout crosses the accept (an accept at the last moment)', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'audio');
-    await outgoing.start();
-    await settle();
-    const carolsCall = atCarol[0]!.session;
-    await carolsCall.accept();
-    await settle();
+    const { bob, outgoing, bobsCall, carolsCall } = await groupCallWithCarolIn('audio');
     await connectAll();
-    const bobsCall = atBob[0]!.session;
     const bobClosed = record(bobsCall, 'closed');
     await settle(9_000);
     // Bob answers a moment before alice's answer timeout; his accept reaches her just after it.
@@ -1513,22 +1492,11 @@ describe('joining a group call: the caller decides which device is in', () => {
   });
 
   it('the deadline to connect to another callee starts when we tell it we joined, not at our accept (the caller’s word may come late)', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'audio');
-    await outgoing.start();
-    await settle();
-    const carolsCall = atCarol[0]!.session;
-    await carolsCall.accept();
-    await settle();
+    const { alice, outgoing, bobsCall, carolsCall } = await groupCallWithCarolIn('audio');
     await connectAll();
     // Alice's cancel to bob is lost; bob learns she took him only when his link to her connects, after a slow
     // ICE (7 s of bob's 8 s connection deadline).
     holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
-    const bobsCall = atBob[0]!.session;
     await bobsCall.accept();
     await settle();
     const before = fakeConnections.length;
