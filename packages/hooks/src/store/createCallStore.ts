@@ -16,7 +16,7 @@ import {
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { browserMediaDevices, devicesSnapshot, type MediaDevicesSource } from '../devices.js';
 import type { CallClientLike, CallSessionLike, CallState } from '../types.js';
-import { readClient, readSession } from './read.js';
+import { readClient, readSession, startedAtOf } from './read.js';
 import { type CallAction, callReducer, initialCallState, type RemovedSession, reduceAll } from './reducer.js';
 
 /** Options of {@link createCallStore}. */
@@ -174,7 +174,7 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
           sessionId: id,
           state,
           userInfo: session.userInfo,
-          startedAt: session.startedAt || null,
+          startedAt: startedAtOf(session),
           activeSince: session.activeSince,
         }),
       ),

@@ -29,6 +29,11 @@ export interface ClientData {
   readonly sessions: readonly SessionData[];
 }
 
+/** When the call went out, or `null` before `start()` (the engine says 0 then). */
+export function startedAtOf(session: CallSessionLike): number | null {
+  return session.startedAt || null;
+}
+
 /** Reads one session. */
 export function readSession(session: CallSessionLike): SessionData {
   const stream = session.localStream;
@@ -42,8 +47,7 @@ export function readSession(session: CallSessionLike): SessionData {
     userInfo: session.userInfo,
     state: session.state,
     closeReason: session.closeReason,
-    // The engine says 0 before `start()`.
-    startedAt: session.startedAt || null,
+    startedAt: startedAtOf(session),
     activeSince: session.activeSince,
     localMedia: session.localMedia,
     speakers: session.speakers,

@@ -135,15 +135,13 @@ export function callReducer(state: CallState, action: CallAction): CallState {
       return upsertSession(state, action.session);
     case 'sessionState':
       return updateSession(state, action.sessionId, (s) =>
-        withValue(
-          withValue(
-            withValue(withValue(s, 'state', action.state), 'userInfo', action.userInfo),
-            'startedAt',
-            action.startedAt,
-          ),
-          'activeSince',
-          action.activeSince,
-        ),
+        reuseObject(s, {
+          ...s,
+          state: action.state,
+          userInfo: action.userInfo,
+          startedAt: action.startedAt,
+          activeSince: action.activeSince,
+        }),
       );
     case 'sessionClosing':
       return updateSession(state, action.sessionId, (s) => withValue(s, 'closeReason', action.reason));
