@@ -73,6 +73,20 @@ describe("<VideoCall>'s live region", () => {
 });
 
 describe("<VideoCall>'s end screen", () => {
+  it('shows nothing for a call the app created and hung up before it started: nobody heard of it', () => {
+    const client = new FakeClient('alice@example.test');
+    render(
+      <CallProvider client={client}>
+        <VideoCall statsInterval={0} idle={<p>Lobby</p>} />
+      </CallProvider>,
+    );
+    const session = client.createSession([BOB], 'audio');
+    expect(screen.queryByRole('heading', { name: /^Calling/ })).toBeNull();
+    act(() => session.hangUp());
+    expect(screen.getByText('Lobby')).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: /^(Call ended|Call not connected)$/ })).toBeNull();
+  });
+
   it('stays until Close, however long the store would keep the ended call', () => {
     vi.useFakeTimers();
     const client = new FakeClient('alice@example.test');

@@ -91,16 +91,6 @@ describe('ended calls', () => {
     expect(endedCallToShow(state({ lastEnded: ended }), 'other')).toBeNull();
     expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'rejected' } }), undefined)).toBeNull();
     expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'glare' } }), undefined)).toBeNull();
-    // A call the app created and hung up before it started: nobody ever heard of it, there is nothing to tell.
-    const neverStarted = {
-      ...ended,
-      reason: 'hungUp' as const,
-      session: session({ state: 'closed', startedAt: null }),
-    };
-    expect(endedCallToShow(state({ lastEnded: neverStarted }), undefined)).toBeNull();
-    expect(
-      endedCallToShow(state({ lastEnded: { ...neverStarted, session: ended.session } }), undefined),
-    ).not.toBeNull();
   });
 
   it('names who declined when everyone the caller rang said no', () => {

@@ -101,8 +101,6 @@ export function isPoorQuality(stats: PeerStats | null | undefined): boolean {
 
 /** Whether an ended call gets an end screen (see the quiet reasons above). */
 export function showsEndScreen(ended: EndedCall): boolean {
-  // A call we created and never started ended before anyone heard of it: there is nothing to tell.
-  if (ended.session.direction === 'outgoing' && ended.session.startedAt === null) return false;
   return !QUIET_END_REASONS.has(ended.reason);
 }
 
