@@ -945,14 +945,10 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   #endIfAlone(): void {
     if (this.#isEnding) return;
     const initiatorLive = this.#isLive(this.initiator);
-    if (!this.#inCall && this.direction === 'incoming') {
-      // Ringing, or answering with our accept not out yet: nobody counts on us; only the caller matters.
-      if (!initiatorLive) this.#close('cancelled');
-      return;
-    }
     if (this.direction === 'incoming' && !this.#toldOthers) {
-      // Our accept went to the caller only: nobody else heard of us, and only the caller could let us in.
-      if (!initiatorLive) this.#close(this.#aloneReason());
+      // Ringing, answering with our accept not out yet, or our accept gone to the caller only: nobody else heard
+      // of us, and only the caller could let us in.
+      if (!initiatorLive) this.#close(this.#inCall ? this.#aloneReason() : 'cancelled');
       return;
     }
     if (this.#state === 'new') return;
