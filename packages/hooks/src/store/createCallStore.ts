@@ -1,7 +1,7 @@
 /**
- * The vanilla zustand store over a call client: it listens to the client and to every live session, folds
- * their events into an immutable {@link CallState} with the pure reducer, and drops each session's listeners
- * when it closes. No React here; the hooks are a thin layer on top.
+ * The vanilla zustand store over a call client: it listens to the client and to every live session, reads the
+ * session again after each of its events into an immutable {@link CallState} with the pure reducer, and drops
+ * each session's listeners when it closes. No React here; the hooks are a thin layer on top.
  */
 import {
   type CallSessionEvents,
@@ -16,7 +16,7 @@ import {
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { browserMediaDevices, devicesSnapshot, type MediaDevicesSource } from '../devices.js';
 import type { CallClientLike, CallSessionLike, CallState } from '../types.js';
-import { readClient, readSession, startedAtOf } from './read.js';
+import { readClient, readSession } from './read.js';
 import { type CallAction, callReducer, initialCallState, type RemovedSession, reduceAll } from './reducer.js';
 
 /** Options of {@link createCallStore}. */
@@ -72,10 +72,14 @@ export interface CallStore extends Pick<StoreApi<CallState>, 'getState' | 'getIn
   destroy(): void;
 }
 
-const SESSION_EVENTS = [
+/**
+ * The session events after which the store reads the session again. The engine's getters are the truth; the
+ * store copies them into snapshots (reusing every unchanged part), so it never has to agree with the engine
+ * on what an event means. `closed`, `stats` and `error` are handled on their own.
+ */
+const SESSION_CHANGES = [
   'stateChanged',
   'closing',
-  'closed',
   'peerStateChanged',
   'accepted',
   'rejected',
@@ -85,9 +89,7 @@ const SESSION_EVENTS = [
   'localTrack',
   'localMediaChanged',
   'remoteMediaChanged',
-  'stats',
   'speakersChanged',
-  'error',
 ] as const satisfies readonly (keyof CallSessionEvents)[];
 
 /**
@@ -152,58 +154,15 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
     known.set(session.id, session);
     if (tracked.has(session.id)) return;
     const id = session.id;
-    const on = <K extends (typeof SESSION_EVENTS)[number]>(
-      name: K,
-      listener: (payload: CallSessionEvents[K]) => void,
-    ): Unsubscribe => session.on(name, listener);
-    // The engine keeps what each participant said (merged), so a store created mid-call knows it too.
-    const said = ({ userId }: { userId: UserId }) => {
-      const peer = session.peers.get(userId);
-      dispatch({
-        type: 'peerSaid',
-        sessionId: id,
-        userId,
-        userInfo: peer?.userInfo ?? null,
-        rejectReason: peer?.rejectReason ?? null,
-      });
-    };
+    const reread = () => dispatch({ type: 'sessionUpserted', session: readSession(session) });
     const off: Unsubscribe[] = [
-      on('stateChanged', ({ state }) =>
-        dispatch({
-          type: 'sessionState',
-          sessionId: id,
-          state,
-          userInfo: session.userInfo,
-          startedAt: startedAtOf(session),
-          activeSince: session.activeSince,
-        }),
-      ),
-      on('closing', ({ reason }) => dispatch({ type: 'sessionClosing', sessionId: id, reason })),
-      on('closed', ({ reason }) => closed(id, reason)),
-      on('peerStateChanged', ({ userId, state }) => dispatch({ type: 'peerState', sessionId: id, userId, state })),
-      on('accepted', said),
-      on('rejected', said),
-      on('hungUp', said),
-      on('remoteTrack', ({ userId, kind, track, stream }) =>
-        dispatch({ type: 'remoteTrack', sessionId: id, userId, kind, track, stream }),
-      ),
-      on('remoteTrackEnded', ({ userId, kind, track }) =>
-        dispatch({ type: 'remoteTrackEnded', sessionId: id, userId, kind, track }),
-      ),
-      on('localTrack', ({ kind, track, source }) =>
-        dispatch({ type: 'localTrack', sessionId: id, kind, track, source, stream: session.localStream }),
-      ),
-      on('localMediaChanged', ({ media }) =>
-        // The event carries only the shared part; device ids come from the session itself.
-        dispatch({ type: 'localMedia', sessionId: id, media: { ...session.localMedia, ...media } }),
-      ),
-      on('remoteMediaChanged', ({ userId, media }) => dispatch({ type: 'peerMedia', sessionId: id, userId, media })),
-      on('stats', ({ stats }) => dispatch({ type: 'stats', sessionId: id, stats })),
-      on('speakersChanged', ({ speakers }) => dispatch({ type: 'speakers', sessionId: id, speakers })),
-      on('error', ({ error, userId }) => reportError(error, id, userId ?? null)),
+      ...SESSION_CHANGES.map((name) => session.on(name, reread)),
+      session.on('closed', ({ reason }) => closed(id, reason)),
+      session.on('stats', ({ stats }) => dispatch({ type: 'stats', sessionId: id, stats })),
+      session.on('error', ({ error, userId }) => reportError(error, id, userId ?? null)),
     ];
     tracked.set(id, { session, off });
-    dispatch({ type: 'sessionUpserted', session: readSession(session) });
+    reread();
   }
 
   function untrack(id: string): void {

@@ -72,7 +72,7 @@ export function readClient(client: CallClientLike): ClientData {
   };
 }
 
-/** The video source implied by the local media state, for a session read before any `localTrack` event. */
+/** The source of the local video track: the screen while the media state says it is shared, else the camera. */
 export function impliedVideoSource(screenSharing: boolean, video: MediaStreamTrack | null): TrackSource | null {
   if (!video) return null;
   return screenSharing ? 'screen' : 'camera';

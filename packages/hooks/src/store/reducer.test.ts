@@ -1,7 +1,7 @@
 import type { LocalMediaState } from '@meshcall/core';
 import { describe, expect, it } from 'vitest';
 import { fakeStats, fakeStream, fakeTrack } from '../test-utils/fakeClient.js';
-import type { CallErrorEntry, CallState } from '../types.js';
+import type { CallErrorEntry, CallState, PeerSnapshot } from '../types.js';
 import type { ClientData, SessionData } from './read.js';
 import { callReducer, initialCallState, pickActiveSession, reduceAll } from './reducer.js';
 
@@ -44,6 +44,25 @@ function client(sessions: SessionData[] = []): ClientData {
 /** An outgoing call that went out and rings. */
 const DIALING = { state: 'pending', startedAt: 500 } as const;
 
+const BOB_IDLE: PeerSnapshot = {
+  userId: 'bob@x.test',
+  state: 'unknown',
+  media: null,
+  audioTrack: null,
+  videoTrack: null,
+  stream: null,
+  userInfo: null,
+  rejectReason: null,
+};
+
+/** Bob as the engine has him now, in dialing session s1 (the store reads the session again after any event). */
+function bobNow(state: CallState, bob: Partial<PeerSnapshot>): CallState {
+  return callReducer(state, {
+    type: 'sessionUpserted',
+    session: sessionData('s1', { ...DIALING, peers: [{ ...BOB_IDLE, ...bob }] }),
+  });
+}
+
 function withTwoSessions(): CallState {
   return initialCallState(
     client([
@@ -53,22 +72,16 @@ function withTwoSessions(): CallState {
   );
 }
 
-describe('peerSaid', () => {
-  it('keeps why and with which userInfo a participant turned the call down, and later syncs keep it', () => {
+describe('what participants said', () => {
+  it('keeps why and with which userInfo a participant turned the call down, and later reads keep it', () => {
     const state = withTwoSessions();
-    const next = callReducer(state, {
-      type: 'peerSaid',
-      sessionId: 's1',
-      userId: 'bob@x.test',
-      userInfo: { note: 'in a meeting' },
-      rejectReason: 'busy',
-    });
+    const next = bobNow(state, { state: 'rejected', userInfo: { note: 'in a meeting' }, rejectReason: 'busy' });
     const bob = next.sessions.s1!.peers['bob@x.test']!;
     expect(bob).toMatchObject({ rejectReason: 'busy', userInfo: { note: 'in a meeting' } });
     expect(next.sessions.s1!.peers['carol@x.test']).toBe(state.sessions.s1!.peers['carol@x.test']);
     expect(state.sessions.s1!.peers['bob@x.test']!.rejectReason).toBeNull();
-    // A re-read that has nothing on Bob keeps what is known.
-    const synced = callReducer(next, { type: 'sessionUpserted', session: sessionData('s1', { state: 'pending' }) });
+    // A read that has nothing on Bob keeps what is known.
+    const synced = callReducer(next, { type: 'sessionUpserted', session: sessionData('s1', DIALING) });
     expect(synced.sessions.s1!.peers['bob@x.test']!.rejectReason).toBe('busy');
   });
 });
@@ -118,12 +131,7 @@ describe('initialCallState', () => {
 describe('structural sharing', () => {
   it('replaces only the changed participant, its session and the containers on the path', () => {
     const before = withTwoSessions();
-    const after = callReducer(before, {
-      type: 'peerState',
-      sessionId: 's1',
-      userId: 'bob@x.test',
-      state: 'connecting',
-    });
+    const after = bobNow(before, { state: 'connecting' });
     expect(after).not.toBe(before);
     expect(after.sessions.s1).not.toBe(before.sessions.s1);
     expect(after.sessions.s1!.peers['bob@x.test']!.state).toBe('connecting');
@@ -141,38 +149,22 @@ describe('structural sharing', () => {
     const same = reduceAll(state, [
       { type: 'status', status: 'online' },
       { type: 'onlineUsers', users: ['bob@x.test', 'zed@x.test', 'bob@x.test'] },
-      { type: 'peerState', sessionId: 's1', userId: 'bob@x.test', state: 'unknown' },
-      {
-        type: 'sessionState',
-        sessionId: 's1',
-        state: 'pending',
-        userInfo: state.sessions.s1!.userInfo,
-        startedAt: 500,
-        activeSince: null,
-      },
-      { type: 'sessionState', sessionId: 'nope', state: 'active', userInfo: {}, startedAt: null, activeSince: null },
-      { type: 'localMedia', sessionId: 's1', media: { ...MEDIA } },
-      { type: 'sessionUpserted', session: sessionData('s1', DIALING) },
+      { type: 'sessionUpserted', session: sessionData('s1', { ...DIALING, peers: [{ ...BOB_IDLE }] }) },
+      { type: 'sessionUpserted', session: sessionData('s1', { ...DIALING, localMedia: { ...MEDIA } }) },
+      { type: 'sessionUpserted', session: sessionData('nope', { state: 'closed' }) },
+      { type: 'stats', sessionId: 'nope', stats: new Map() },
       { type: 'dismissEnded' },
       { type: 'clearErrors' },
     ]);
     expect(same).toBe(state);
   });
 
-  it('keeps the remote-track participant when the same track arrives twice', () => {
+  it('keeps the remote-track participant when the same track is read twice', () => {
     const track = fakeTrack('audio');
     const stream = fakeStream([track]);
-    const action = {
-      type: 'remoteTrack',
-      sessionId: 's1',
-      userId: 'bob@x.test',
-      kind: 'audio',
-      track,
-      stream,
-    } as const;
-    const once = callReducer(withTwoSessions(), action);
+    const once = bobNow(withTwoSessions(), { audioTrack: track, stream });
     expect(once.sessions.s1!.peers['bob@x.test']!.audioTrack).toBe(track);
-    expect(callReducer(once, action)).toBe(once);
+    expect(bobNow(once, { audioTrack: track, stream })).toBe(once);
   });
 
   it('re-reading an unchanged session keeps every object', () => {
@@ -199,53 +191,33 @@ describe('structural sharing', () => {
 });
 
 describe('tracks and media', () => {
-  it('ignores a late "ended" for a track that was replaced', () => {
-    const first = fakeTrack('video');
-    const second = fakeTrack('video');
-    const stream = fakeStream();
-    let state = withTwoSessions();
-    const base = { sessionId: 's1', userId: 'bob@x.test', kind: 'video', stream } as const;
-    state = callReducer(state, { type: 'remoteTrack', ...base, track: first });
-    state = callReducer(state, { type: 'remoteTrack', ...base, track: second });
-    const late = callReducer(state, {
-      type: 'remoteTrackEnded',
-      sessionId: 's1',
-      userId: 'bob@x.test',
-      kind: 'video',
-      track: first,
-    });
-    expect(late).toBe(state);
-    const ended = callReducer(state, {
-      type: 'remoteTrackEnded',
-      sessionId: 's1',
-      userId: 'bob@x.test',
-      kind: 'video',
-      track: second,
-    });
-    expect(ended.sessions.s1!.peers['bob@x.test']!.videoTrack).toBeNull();
-  });
-
-  it('records local tracks with their source and the preview stream', () => {
-    const video = fakeTrack('video');
-    const stream = fakeStream([video]);
-    const state = callReducer(withTwoSessions(), {
-      type: 'localTrack',
-      sessionId: 's1',
-      kind: 'video',
-      track: video,
-      source: 'screen',
-      stream,
-    });
-    expect(state.sessions.s1!.localTracks).toEqual({ audio: null, video, videoSource: 'screen', stream });
+  it('takes the local video for the screen while the media state says it is shared, else for the camera', () => {
+    const camera = fakeTrack('video');
+    const screen = fakeTrack('video');
+    const stream = fakeStream([camera]);
+    const local = (video: MediaStreamTrack, screenSharing: boolean) =>
+      sessionData('s1', {
+        ...DIALING,
+        localStream: stream,
+        localVideo: video,
+        localMedia: { ...MEDIA, screenSharing },
+      });
+    let state = callReducer(withTwoSessions(), { type: 'sessionUpserted', session: local(camera, false) });
+    expect(state.sessions.s1!.localTracks).toEqual({ audio: null, video: camera, videoSource: 'camera', stream });
+    // The engine announces the new track first and the media state right after: the second read decides.
+    state = callReducer(state, { type: 'sessionUpserted', session: local(screen, false) });
+    state = callReducer(state, { type: 'sessionUpserted', session: local(screen, true) });
+    expect(state.sessions.s1!.localTracks.videoSource).toBe('screen');
+    state = callReducer(state, { type: 'sessionUpserted', session: local(camera, true) });
+    state = callReducer(state, { type: 'sessionUpserted', session: local(camera, false) });
+    expect(state.sessions.s1!.localTracks.videoSource).toBe('camera');
   });
 
   it('keeps remote media objects while their values are unchanged', () => {
     const media = { audioMuted: true, videoMuted: false, screenSharing: false };
-    const once = callReducer(withTwoSessions(), { type: 'peerMedia', sessionId: 's1', userId: 'bob@x.test', media });
+    const once = bobNow(withTwoSessions(), { media });
     expect(once.sessions.s1!.peers['bob@x.test']!.media).toEqual(media);
-    expect(callReducer(once, { type: 'peerMedia', sessionId: 's1', userId: 'bob@x.test', media: { ...media } })).toBe(
-      once,
-    );
+    expect(bobNow(once, { media: { ...media } })).toBe(once);
   });
 
   it('stores stats per peer without touching the participants', () => {
@@ -263,7 +235,11 @@ describe('tracks and media', () => {
 describe('session lifecycle', () => {
   it('moves a closed session to lastEnded with its reason and drops it from every index', () => {
     let state = withTwoSessions();
-    state = callReducer(state, { type: 'sessionClosing', sessionId: 's2', reason: 'cancelled' });
+    state = callReducer(state, {
+      type: 'sessionUpserted',
+      session: sessionData('s2', { direction: 'incoming', state: 'closing', closeReason: 'cancelled' }),
+    });
+    expect(state.sessions.s2?.closeReason).toBe('cancelled');
     state = callReducer(state, { type: 'sessionClosed', sessionId: 's2', reason: 'cancelled', at: 42 });
     expect(state.sessions.s2).toBeUndefined();
     expect(state.sessionOrder).toEqual(['s1']);
@@ -273,16 +249,12 @@ describe('session lifecycle', () => {
     expect(callReducer(state, { type: 'dismissEnded' }).lastEnded).toBeNull();
   });
 
-  it("takes the initiator's userInfo and the start of the call's time along with a state change", () => {
+  it("takes the initiator's userInfo and the start of the call's time as the session has them", () => {
     const state = withTwoSessions();
     const userInfo = { topic: 'stand-up' };
     const started = callReducer(state, {
-      type: 'sessionState',
-      sessionId: 's1',
-      state: 'active',
-      userInfo,
-      startedAt: 500,
-      activeSince: 1_000,
+      type: 'sessionUpserted',
+      session: sessionData('s1', { state: 'active', userInfo, startedAt: 500, activeSince: 1_000 }),
     });
     expect(started.sessions.s1?.userInfo).toBe(userInfo);
     expect(started.sessions.s1?.activeSince).toBe(1_000);
@@ -298,12 +270,8 @@ describe('session lifecycle', () => {
     expect(state.sessionOrder).toEqual(['s1']);
     expect(state.lastEnded).toBeNull();
     state = callReducer(state, {
-      type: 'sessionState',
-      sessionId: 's1',
-      state: 'pending',
-      userInfo: {},
-      startedAt: 700,
-      activeSince: null,
+      type: 'sessionUpserted',
+      session: sessionData('s1', { state: 'pending', startedAt: 700 }),
     });
     expect(state.activeSessionId).toBe('s1');
     expect(state.sessions.s1?.startedAt).toBe(700);
@@ -313,12 +281,8 @@ describe('session lifecycle', () => {
     let state = withTwoSessions();
     expect(state.activeSessionId).toBe('s1');
     state = callReducer(state, {
-      type: 'sessionState',
-      sessionId: 's2',
-      state: 'connecting',
-      userInfo: {},
-      startedAt: 500,
-      activeSince: null,
+      type: 'sessionUpserted',
+      session: sessionData('s2', { direction: 'incoming', state: 'connecting' }),
     });
     expect(state.activeSessionId).toBe('s2');
     expect(state.incomingSessionIds).toEqual([]);
@@ -326,14 +290,7 @@ describe('session lifecycle', () => {
 
   it('keeps a closing session active until it closes, but never picks a ringing one', () => {
     let state = initialCallState(client([sessionData('s1', { state: 'active' })]));
-    state = callReducer(state, {
-      type: 'sessionState',
-      sessionId: 's1',
-      state: 'closing',
-      userInfo: {},
-      startedAt: 500,
-      activeSince: null,
-    });
+    state = callReducer(state, { type: 'sessionUpserted', session: sessionData('s1', { state: 'closing' }) });
     expect(state.activeSessionId).toBe('s1');
     state = callReducer(state, { type: 'sessionClosed', sessionId: 's1', reason: 'hungUp', at: 1 });
     expect(state.activeSessionId).toBeNull();

@@ -3,19 +3,7 @@
  * when nothing changed, and otherwise replaces only the objects on the path to the change, so selectors that
  * read an unchanged session or participant keep getting the same object.
  */
-import type {
-  CloseReason,
-  LocalMediaState,
-  MediaState,
-  PeerState,
-  PeerStats,
-  RejectReason,
-  SessionState,
-  TrackSource,
-  TransportStatus,
-  UserId,
-  UserInfo,
-} from '@meshcall/core';
+import type { CloseReason, LocalMediaState, MediaState, PeerStats, TransportStatus, UserId } from '@meshcall/core';
 import type {
   CallErrorEntry,
   CallState,
@@ -27,59 +15,17 @@ import type {
 import { type ClientData, impliedVideoSource, type SessionData } from './read.js';
 import { EMPTY_ARRAY, EMPTY_RECORD, lookup, reuseArray, reuseNullable, reuseObject, shallowEqual } from './share.js';
 
-/** Everything that can happen to the store. Built from engine events by the store's event bindings. */
+/**
+ * Everything that can happen to the store. A session event becomes `sessionUpserted` with the session read
+ * again; the rest are the client's events, the stats poller's samples and the store's own commands.
+ */
 export type CallAction =
   | { readonly type: 'status'; readonly status: TransportStatus }
   | { readonly type: 'onlineUsers'; readonly users: readonly UserId[] }
   | { readonly type: 'sync'; readonly client: ClientData; readonly removed: readonly RemovedSession[] }
   | { readonly type: 'sessionUpserted'; readonly session: SessionData }
-  | {
-      readonly type: 'sessionState';
-      readonly sessionId: string;
-      readonly state: SessionState;
-      /** The initiator's userInfo as the session has it now: a call we place gets it only as it starts. */
-      readonly userInfo: UserInfo;
-      readonly startedAt: number | null;
-      readonly activeSince: number | null;
-    }
-  | { readonly type: 'sessionClosing'; readonly sessionId: string; readonly reason: CloseReason }
   | { readonly type: 'sessionClosed'; readonly sessionId: string; readonly reason: CloseReason; readonly at: number }
-  | { readonly type: 'peerState'; readonly sessionId: string; readonly userId: UserId; readonly state: PeerState }
-  | {
-      /** What a participant said (accept, reject, hang-up), as the engine's peer snapshot has it now. */
-      readonly type: 'peerSaid';
-      readonly sessionId: string;
-      readonly userId: UserId;
-      readonly userInfo: UserInfo | null;
-      readonly rejectReason: RejectReason | null;
-    }
-  | { readonly type: 'peerMedia'; readonly sessionId: string; readonly userId: UserId; readonly media: MediaState }
-  | {
-      readonly type: 'remoteTrack';
-      readonly sessionId: string;
-      readonly userId: UserId;
-      readonly kind: 'audio' | 'video';
-      readonly track: MediaStreamTrack;
-      readonly stream: MediaStream;
-    }
-  | {
-      readonly type: 'remoteTrackEnded';
-      readonly sessionId: string;
-      readonly userId: UserId;
-      readonly kind: 'audio' | 'video';
-      readonly track: MediaStreamTrack;
-    }
-  | {
-      readonly type: 'localTrack';
-      readonly sessionId: string;
-      readonly kind: 'audio' | 'video';
-      readonly track: MediaStreamTrack | null;
-      readonly source: TrackSource | null;
-      readonly stream: MediaStream | null;
-    }
-  | { readonly type: 'localMedia'; readonly sessionId: string; readonly media: LocalMediaState }
   | { readonly type: 'stats'; readonly sessionId: string; readonly stats: ReadonlyMap<UserId, PeerStats> }
-  | { readonly type: 'speakers'; readonly sessionId: string; readonly speakers: readonly UserId[] }
   | { readonly type: 'error'; readonly entry: CallErrorEntry; readonly max: number }
   | { readonly type: 'dismissError'; readonly id: number }
   | { readonly type: 'clearErrors' }
@@ -133,73 +79,11 @@ export function callReducer(state: CallState, action: CallAction): CallState {
       return sync(state, action.client, action.removed);
     case 'sessionUpserted':
       return upsertSession(state, action.session);
-    case 'sessionState':
-      return updateSession(state, action.sessionId, (s) =>
-        reuseObject(s, {
-          ...s,
-          state: action.state,
-          userInfo: action.userInfo,
-          startedAt: action.startedAt,
-          activeSince: action.activeSince,
-        }),
-      );
-    case 'sessionClosing':
-      return updateSession(state, action.sessionId, (s) => withValue(s, 'closeReason', action.reason));
     case 'sessionClosed':
       return closeSession(state, action.sessionId, action.reason, action.at);
-    case 'peerState':
-      return updatePeer(state, action.sessionId, action.userId, (p) => withValue(p, 'state', action.state));
-    case 'peerSaid':
-      return updatePeer(state, action.sessionId, action.userId, (p) =>
-        reuseObject(p, {
-          ...p,
-          userInfo: reuseNullable(p.userInfo, action.userInfo),
-          rejectReason: action.rejectReason,
-        }),
-      );
-    case 'peerMedia':
-      return updatePeer(state, action.sessionId, action.userId, (p) =>
-        withValue(p, 'media', reuseNullable(p.media, toMediaState(action.media))),
-      );
-    case 'remoteTrack':
-      return updatePeer(state, action.sessionId, action.userId, (p) =>
-        reuseObject(p, {
-          ...p,
-          [action.kind === 'audio' ? 'audioTrack' : 'videoTrack']: action.track,
-          stream: action.stream,
-        }),
-      );
-    case 'remoteTrackEnded':
-      return updatePeer(state, action.sessionId, action.userId, (p) => {
-        const key = action.kind === 'audio' ? 'audioTrack' : 'videoTrack';
-        // A late "ended" for a track that was already replaced must not clear the new one.
-        return p[key] === action.track ? { ...p, [key]: null } : p;
-      });
-    case 'localTrack':
-      return updateSession(state, action.sessionId, (s) => {
-        const tracks = s.localTracks;
-        const next =
-          action.kind === 'audio'
-            ? { ...tracks, audio: action.track, stream: action.stream }
-            : {
-                ...tracks,
-                video: action.track,
-                videoSource: action.track ? (action.source ?? 'camera') : null,
-                stream: action.stream,
-              };
-        return withValue(s, 'localTracks', reuseObject(tracks, next));
-      });
-    case 'localMedia':
-      return updateSession(state, action.sessionId, (s) =>
-        withValue(s, 'localMedia', reuseObject(s.localMedia, toLocalMediaState(action.media))),
-      );
     case 'stats':
       return updateSession(state, action.sessionId, (s) =>
         withValue(s, 'stats', reuseObject(s.stats, Object.fromEntries(action.stats))),
-      );
-    case 'speakers':
-      return updateSession(state, action.sessionId, (s) =>
-        withValue(s, 'speakers', reuseArray(s.speakers, action.speakers)),
       );
     case 'error': {
       if (state.errors.some((e) => e.error === action.entry.error)) return state; // reported by session and client
@@ -276,10 +160,7 @@ export function sessionFromData(data: SessionData, prev?: SessionSnapshot): Sess
     localTracks: reuseObject(prevTracks, {
       audio: data.localAudio,
       video: data.localVideo,
-      videoSource:
-        prevTracks && prevTracks.video === data.localVideo
-          ? prevTracks.videoSource
-          : impliedVideoSource(localMedia.screenSharing, data.localVideo),
+      videoSource: impliedVideoSource(localMedia.screenSharing, data.localVideo),
       stream: data.localStream,
     }),
     peers: prev ? reuseObject(prev.peers, peers) : peers,
@@ -342,22 +223,6 @@ function updateSession(
   const next = update(prev);
   if (next === prev) return state;
   return withDerived(state, { ...state.sessions, [sessionId]: next }, state.sessionOrder);
-}
-
-function updatePeer(
-  state: CallState,
-  sessionId: string,
-  userId: UserId,
-  update: (peer: PeerSnapshot) => PeerSnapshot,
-): CallState {
-  return updateSession(state, sessionId, (session) => {
-    const prev = lookup(session.peers, userId);
-    // Events only ever name participants of the session; an unknown one is added rather than dropped.
-    const next = update(prev ?? emptyParticipant(userId));
-    if (next === prev) return session;
-    const opponents = prev || session.opponents.includes(userId) ? session.opponents : [...session.opponents, userId];
-    return { ...session, opponents, peers: { ...session.peers, [userId]: next } };
-  });
 }
 
 function withDerived(
