@@ -9,7 +9,7 @@ import { CallClient } from '../client/call-client.js';
 import { installWebSocket, type ProsodyServer, startProsody, xmppServer } from '../testing/prosody.js';
 import { isMeshcallError } from '../util/errors.js';
 import { MemoryNetwork } from './memory-network.js';
-import { iceServersFromServices } from './xmpp/external-services.js';
+import { fetchIceServers, iceServersFromServices } from './xmpp/external-services.js';
 import { XmppTransport } from './xmpp-transport.js';
 
 const SECRET = 'devsecret-for-tests';
@@ -42,7 +42,7 @@ describe('fetchIceServers (XEP-0215)', () => {
   it('returns STUN and TURN servers with valid TURN REST credentials', async () => {
     if (!turnServer) throw new Error('no server');
     const alice = await connectTo(turnServer.wsUrl);
-    const servers = await alice.fetchIceServers();
+    const servers = await fetchIceServers(alice.client);
 
     expect(servers.map((server) => server.urls)).toEqual([
       'stun:127.0.0.1:34781',
@@ -62,13 +62,13 @@ describe('fetchIceServers (XEP-0215)', () => {
 
   it('resolves [] from a server without external services', async () => {
     const alice = await connectTo(xmppServer().wsUrl);
-    expect(await alice.fetchIceServers()).toEqual([]);
+    expect(await fetchIceServers(alice.client)).toEqual([]);
   });
 
   it('rejects with transport-offline once closed', async () => {
     const alice = await connectTo(xmppServer().wsUrl);
     await alice.close();
-    const error = await alice.fetchIceServers().catch((caught: unknown) => caught);
+    const error = await fetchIceServers(alice.client).catch((caught: unknown) => caught);
     expect(isMeshcallError(error, 'transport-offline')).toBe(true);
   });
 

@@ -14,7 +14,6 @@ import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
-import { type FetchIceServersOptions, fetchIceServers } from './xmpp/external-services.js';
 import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
@@ -306,15 +305,6 @@ export class XmppTransport implements SignalingTransport {
       this.#queue.push(entry);
       this.#pump();
     });
-  }
-
-  /**
-   * STUN/TURN servers offered by the XMPP server (XEP-0215), e.g. Prosody's mod_turn_external with fresh TURN
-   * REST credentials. Resolves `[]` if the server offers none; rejects with `transport-offline` when not online.
-   */
-  fetchIceServers(options?: FetchIceServersOptions): Promise<RTCIceServer[]> {
-    if (this.#closed) return Promise.reject(new MeshcallError('transport-offline', 'XmppTransport is closed'));
-    return fetchIceServers(this.#client, options);
   }
 
   /**
