@@ -9,13 +9,12 @@
  * call ringing out rings at every callee it still waits for.
  * Three seeded runs in CI.
  */
-import { type BusyPolicy, CallClient, MemoryNetwork, type UserId } from '@meshcall/core';
+import { type BusyPolicy, CallClient, MemoryNetwork, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
 import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
 import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GONE } from './call-view-state.js';
 import type { LocalStreamRequest } from './context.js';
 import { VideoCall } from './VideoCall.js';
 
@@ -144,7 +143,9 @@ async function run(size: 3 | 4, clicks: readonly Step[], busyPolicy: BusyPolicy)
               .map((tile) => tile.getAttribute('data-user-id') ?? session.localUser)
               .filter((user) => user !== session.localUser)
               .sort();
-            const inCall = session.opponents.filter((user) => !GONE.has(session.getPeerState(user))).sort();
+            const inCall = session.opponents
+              .filter((user) => !TERMINAL_PEER_STATES.has(session.getPeerState(user)))
+              .sort();
             if (JSON.stringify(tiles) !== JSON.stringify(inCall)) return `tiles ${tiles} for ${inCall}`;
             const shown = {
               audioMuted: mic?.getAttribute('aria-pressed'),

@@ -3,7 +3,7 @@
  * whether the whole call is reconnecting, and whether an ended call deserves an end screen. Each returns a
  * primitive or a reused array, so the components that select them re-render only when the answer changes.
  */
-import { type CloseReason, isMeshcallError, type PeerState, type PeerStats, type UserId } from '@meshcall/core';
+import { type CloseReason, isMeshcallError, type PeerStats, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
 import type { CallState, EndedCall, PeerSnapshot, SessionSnapshot } from '@meshcall/hooks';
 
 /**
@@ -12,20 +12,6 @@ import type { CallState, EndedCall, PeerSnapshot, SessionSnapshot } from '@meshc
  * incoming call that is still ringing: the dialog covers that).
  */
 export type CallScreen = 'calling' | 'call' | 'closing' | null;
-
-/**
- * Peer states after which the participant has left the call for good, so their tile goes away: they left,
- * declined or never answered, or their link was lost (timed out or failed after the ICE restarts).
- */
-export const GONE: ReadonlySet<PeerState> = new Set<PeerState>([
-  'hungUp',
-  'rejected',
-  'notAnswered',
-  'closed',
-  'disconnectTimeout',
-  'failed',
-  'error',
-]);
 
 /**
  * Reasons that get no end screen: the local user's own decline, a decision taken on another device, the
@@ -62,7 +48,8 @@ export function screenOf(session: SessionSnapshot | null | undefined): CallScree
 
 /** Whether this participant is still part of the call (ringing, connecting, connected or reconnecting). */
 export function isPresent(peer: PeerSnapshot): boolean {
-  return !GONE.has(peer.state);
+  // They left, declined or never answered, or their link was lost for good: their tile goes away.
+  return !TERMINAL_PEER_STATES.has(peer.state);
 }
 
 /**
