@@ -12,13 +12,13 @@ import type { CallType, CloseReason, TileConnection } from '../types.js';
 
 const PHASES = ['ringing', 'calling', 'active', 'reconnecting', 'ended'] as const;
 const CALL_TYPES: readonly CallType[] = ['video', 'audio'];
-/** The most remote participants a scenario shows: the four demo people. */
-const MAX_REMOTES = 4;
+/** The most remote participants a scenario shows: a call holds four people at most (`maxParticipants`), you included. */
+const MAX_REMOTES = 3;
 
 interface ScenarioProps {
   phase: (typeof PHASES)[number];
   callType: CallType;
-  /** Remote participants (1–4; other numbers are taken as the nearest of these). */
+  /** Remote participants (1–3; other numbers are taken as the nearest of these). */
   remotes: number;
   /** Link state of each remote, by index; missing entries are connected. */
   connections?: readonly TileConnection[];
@@ -178,9 +178,10 @@ export const ActiveOneToOne: Story = {
     await expect(args.onHangUp).toHaveBeenCalledTimes(1);
   },
 };
-export const ActiveTwo: Story = { args: { remotes: 2 } };
-export const ActiveThree: Story = { args: { remotes: 3, remoteMuted: [2] } };
-export const ActiveFour: Story = { args: { remotes: 4, remoteCameraOff: [3], remoteMuted: [1] } };
+/** Three people: you and two others. */
+export const ActiveThree: Story = { args: { remotes: 2, remoteMuted: [1] } };
+/** Four people, the most a call holds: you and three others. */
+export const ActiveFour: Story = { args: { remotes: 3, remoteCameraOff: [2], remoteMuted: [1] } };
 export const AudioCall: Story = { args: { callType: 'audio', remotes: 2 } };
 export const Muted: Story = { args: { audioMuted: true, remoteMuted: [0] } };
 export const CameraOff: Story = { args: { videoMuted: true, remoteCameraOff: [0] } };
