@@ -58,6 +58,11 @@ export function choosableDevices<T extends DeviceOption>(devices: readonly T[]):
  * One kind of device as a labelled native `<select>` (keyboard and screen-reader friendly as is): "System
  * default" first, then the devices (the browser's `default` alias left out, since that is what "System default"
  * is). Devices without a name yet are called "Microphone 1", "Microphone 2", ….
+ *
+ * A device picked from the open list is taken at once. Arrow keys and type-ahead on the closed select (which
+ * change its value in Chromium and Firefox on Windows and Linux) only browse: the device shown is taken on
+ * Enter or when the select loses focus, and Escape goes back to the device in use. Otherwise each key press
+ * would open another microphone or camera, cutting the sound or the picture each time.
  */
 export function MediaDeviceSelect({
   kind,
@@ -72,7 +77,22 @@ export function MediaDeviceSelect({
   const id = useId();
   const options = choosableDevices(devices);
   const listed = value !== undefined && options.some((device) => device.deviceId === value);
+  const current = listed ? value : '';
   const name = kindName(kind, labels);
+  // The device shown while the user browses with the keyboard, not taken yet.
+  const [browsed, setBrowsed] = useState<string | null>(null);
+  // A key is down: a change now comes from it (the list is closed), not from a pick in the open list.
+  const keyDown = useRef(false);
+  const take = () => {
+    if (browsed === null) return;
+    setBrowsed(null);
+    if (browsed !== current) onChange(browsed);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLSelectElement>) => {
+    if (event.key === 'Enter') take();
+    else if (event.key === 'Escape') setBrowsed(null);
+    else if (event.key !== 'Tab') keyDown.current = true;
+  };
   return (
     <div className={cx('meshcall-device-select', className)} data-kind={kind}>
       <label htmlFor={id} className="meshcall-device-select__label">
@@ -81,9 +101,14 @@ export function MediaDeviceSelect({
       <select
         id={id}
         className="meshcall-device-select__select"
-        value={listed ? value : ''}
+        value={browsed ?? current}
         disabled={disabled}
-        onChange={(event) => onChange(event.target.value)}
+        onKeyDown={onKeyDown}
+        onKeyUp={() => {
+          keyDown.current = false;
+        }}
+        onBlur={take}
+        onChange={(event) => (keyDown.current ? setBrowsed(event.target.value) : onChange(event.target.value))}
       >
         <option value="">{labels.systemDefault}</option>
         {options.map((device, index) => (
