@@ -10,6 +10,7 @@ import { cleanup, render, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { Profiler, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent as realInput } from 'vitest/browser';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import type { LocalStreamRequest, VideoCallTileContext, VideoCallTileProps } from './context.js';
 import { VideoCall, type VideoCallProps } from './VideoCall.js';
@@ -396,6 +397,47 @@ describe('<VideoCall> over the real engine', () => {
     await user.keyboard('{Enter}');
     const cancel = await bobView.findByRole('button', { name: 'Cancel' }, { timeout: 10_000 });
     await expect.poll(() => document.activeElement).toBe(cancel);
+  });
+
+  it('the focus follows the user: into the call after answering, back to the app after Close, no ring after a click', async () => {
+    // Real input (CDP), as Chromium decides on focus rings from real keyboard and mouse events.
+    const alice = client(ALICE);
+    const bobView = mountCall(client(BOB));
+    const appButton = document.createElement('button');
+    appButton.textContent = 'App chat';
+    document.body.prepend(appButton);
+    try {
+      appButton.focus();
+      const first = alice.createSession([BOB], 'audio');
+      await first.start({}, { stream: syntheticStream(ALICE, false) });
+      const dialog = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+      await expect.poll(() => document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Accept' }));
+      // Answered from the keyboard: the call takes the focus, although the dialog gives it back to the app.
+      await realInput.keyboard('{Enter}');
+      const mute = await bobView.findByRole('button', { name: 'Mute' }, { timeout: 15_000 });
+      await expect.poll(() => document.activeElement).toBe(mute);
+      first.hangUp();
+      const close = await bobView.findByRole('button', { name: 'Close' }, { timeout: 10_000 });
+      await expect.poll(() => document.activeElement).toBe(close);
+      // Closed: the focus goes back to where it was before the call.
+      await realInput.keyboard('{Enter}');
+      await expect.poll(() => document.activeElement).toBe(appButton);
+
+      // Answered with a click: the focus is in the call, with no focus ring and no tooltip the user did not ask for.
+      const second = alice.createSession([BOB], 'audio');
+      await second.start({}, { stream: syntheticStream(ALICE, false) });
+      const again = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+      await realInput.click(within(again).getByRole('button', { name: 'Accept' }));
+      await bobView.findByRole('button', { name: 'Mute' }, { timeout: 15_000 });
+      await expect.poll(() => bobView.box.contains(document.activeElement)).toBe(true);
+      // A focused control would show its ring and its tooltip.
+      expect(bobView.box.querySelector('button:focus-visible')).toBeNull();
+      // The next Tab starts in the call.
+      await realInput.keyboard('{Tab}');
+      expect(bobView.box.contains(document.activeElement)).toBe(true);
+    } finally {
+      appButton.remove();
+    }
   });
 
   it('of two ringing calls, the second opens as a new dialog that a double-click or a second Enter cannot answer', async () => {

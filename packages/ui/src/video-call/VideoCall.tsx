@@ -7,7 +7,7 @@ import {
   useEndedCall,
   useStartCall,
 } from '@meshcall/hooks';
-import { type ReactNode, type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { PipPosition } from '../call-grid/CallGrid.js';
 import { CallEndedScreen, OutgoingCallScreen } from '../call-status/CallStatusScreen.js';
 import { cx } from '../classes.js';
@@ -33,6 +33,7 @@ import {
   type VideoCallTileContext,
   type VideoCallTileProps,
 } from './context.js';
+import { useCallFocus, type VideoCallScreen } from './focus.js';
 import { IncomingCall } from './incoming-call.js';
 import { abortWhenCallIsOver } from './local-stream.js';
 import { LocalTile } from './tiles.js';
@@ -142,9 +143,12 @@ export function VideoCall({
   const [pickedSink, setPickedSink] = useState<string | undefined>(undefined);
   const handlers = useRef<VideoCallHandlers>({ userInfo, getLocalStream, onActionError });
   handlers.current = { userInfo, getLocalStream, onActionError };
+  const root = useRef<HTMLDivElement>(null);
+  const shownScreen: VideoCallScreen = screen === 'calling' || screen === 'call' ? screen : ended ? 'ended' : 'idle';
+  const focus = useCallFocus(root, shownScreen, shownId ?? ended?.session.id ?? null);
   const settings = useMemo<VideoCallSettings>(
-    () => ({ getDisplayName, renderTile, handlers }),
-    [getDisplayName, renderTile],
+    () => ({ getDisplayName, renderTile, handlers, focus }),
+    [getDisplayName, renderTile, focus],
   );
 
   let content: ReactNode = idle ?? null;
@@ -175,48 +179,21 @@ export function VideoCall({
     );
   }
 
-  const shownScreen = screen === 'calling' || screen === 'call' ? screen : ended ? 'ended' : 'idle';
-  const root = useRef<HTMLDivElement>(null);
-  useFocusWhenLost(root, shownScreen, shownId ?? ended?.session.id ?? null);
-
   return (
     <LabelsProvider labels={labels}>
       <VideoCallContext.Provider value={settings}>
-        <div ref={root} className={cx('meshcall', 'meshcall-video-call', className)} data-screen={shownScreen}>
+        <div
+          ref={root}
+          tabIndex={-1}
+          className={cx('meshcall', 'meshcall-video-call', className)}
+          data-screen={shownScreen}
+        >
           {content}
         </div>
         <IncomingCall sessionId={sessionId} ringtone={ringtone} />
       </VideoCallContext.Provider>
     </LabelsProvider>
   );
-}
-
-/** Where focus goes on each screen when it would otherwise be lost: the first thing a keyboard user needs. */
-const FOCUS_TARGETS = {
-  call: '.meshcall-layout__controls button',
-  calling: '.meshcall-status__actions button',
-  ended: '.meshcall-status__actions button',
-  idle: null,
-} as const;
-
-/**
- * Moves focus into a screen that replaced the one holding it: answering removes the dialog, Leave call and
- * Call again remove their own buttons, and focus would fall to `<body>`, where the next Tab starts from the top
- * of the page. Then it goes to the controls of a call, or the first button of the Calling and end screens
- * (Cancel, Close). Focus that is somewhere else (the app's own buttons) is left alone.
- */
-function useFocusWhenLost(
-  root: RefObject<HTMLDivElement | null>,
-  screen: keyof typeof FOCUS_TARGETS,
-  sessionId: string | null,
-): void {
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new screen (or call) is what this reacts to.
-  useEffect(() => {
-    const target = FOCUS_TARGETS[screen];
-    const focused = document.activeElement;
-    if (target === null || (focused !== null && focused !== document.body)) return;
-    root.current?.querySelector<HTMLElement>(target)?.focus();
-  }, [root, screen, sessionId]);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { UserInfo } from '@meshcall/core';
 import { createContext, type ReactNode, useContext } from 'react';
 import type { ParticipantTileProps } from '../participant-tile/ParticipantTile.js';
 import type { CallType, UserId } from '../types.js';
+import type { CallFocus } from './focus.js';
 
 /** What `getLocalStream` is asked for. */
 export interface LocalStreamRequest {
@@ -51,6 +52,8 @@ export interface VideoCallSettings {
    * passes a new `userInfo` object on every render (inline) re-renders no tile.
    */
   readonly handlers: { readonly current: VideoCallHandlers };
+  /** Where the focus goes as the screens change. */
+  readonly focus: CallFocus;
 }
 
 /** @internal */

@@ -28,7 +28,7 @@ export interface IncomingCallProps {
 /** The dialog for the ringing session, if any. */
 export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   const client = useCallClient();
-  const { getDisplayName, handlers } = useVideoCallSettings();
+  const { getDisplayName, handlers, focus } = useVideoCallSettings();
   const ringingId = useCallStore((state) =>
     sessionId === undefined
       ? (state.incomingSessionIds[0] ?? null)
@@ -53,6 +53,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   };
   const accept = async (video: boolean) => {
     answer();
+    focus.followAnswer();
     const { userInfo, getLocalStream, onActionError } = handlers.current;
     // Read now, not from the last render: a call started a moment ago may not be on screen yet.
     const currentId = currentCallOf(store.getState(), id, sessionId);

@@ -1,0 +1,107 @@
+/**
+ * Where the focus goes as `<VideoCall>` changes screens. A screen that replaces the one holding the focus (the
+ * dialog answered, Leave call, Close, Call again) would drop it to `<body>`, where the next Tab starts from
+ * the top of the page and a screen reader says nothing. So:
+ * - a call screen takes it: the controls of a call, the first button of "Calling…" and of the end screen.
+ *   After a click it goes to the call as a whole instead, so a mouse user gets no focus ring and no tooltip
+ *   over the stage they did not ask for (Chromium shows both when a script moves the focus after a click on
+ *   a button it had focused itself, as the dialog's Accept);
+ * - back to no call, it returns to where it was before the call (the app's own button), or to the first
+ *   thing to focus in the `idle` content, which replaced what had it, or else to the call area itself;
+ * - focus the user has put elsewhere (the app's chat) is left alone, except after answering in the dialog:
+ *   the dialog gives the focus back to where it was when the call rang, but the user went to the call.
+ */
+import { type RefObject, useEffect, useMemo, useRef } from 'react';
+
+/** The screens of `<VideoCall>`. */
+export type VideoCallScreen = 'idle' | 'calling' | 'call' | 'ended';
+
+/** The first thing a keyboard user needs on each screen. */
+const TARGETS: Record<Exclude<VideoCallScreen, 'idle'>, string> = {
+  call: '.meshcall-layout__controls button',
+  calling: '.meshcall-status__actions button',
+  ended: '.meshcall-status__actions button',
+};
+
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** What the screens of `<VideoCall>` may ask of its focus handling. */
+export interface CallFocus {
+  /** The user answered: the next call screen takes the focus, wherever it is by then. */
+  readonly followAnswer: () => void;
+}
+
+/**
+ * Moves the focus when `screen` (or the call on it) changes, as the module comment says. `root` is the
+ * element holding the screens; it must be focusable from script (`tabIndex={-1}`).
+ */
+export function useCallFocus(
+  root: RefObject<HTMLElement | null>,
+  screen: VideoCallScreen,
+  sessionId: string | null,
+): CallFocus {
+  const lastInput = useRef<'keyboard' | 'pointer'>('keyboard');
+  /** The last element focused while there was no call: where the focus goes back to. */
+  const beforeCall = useRef<HTMLElement | null>(null);
+  const answered = useRef(false);
+  const shown = useRef(screen);
+  shown.current = screen;
+  const mounted = useRef(false);
+
+  useEffect(() => {
+    const onKeyDown = () => {
+      lastInput.current = 'keyboard';
+    };
+    const onPointerDown = () => {
+      lastInput.current = 'pointer';
+    };
+    const onFocusIn = (event: FocusEvent) => {
+      const target = event.target;
+      // Not the incoming-call dialog's buttons: it comes and goes over whatever had the focus.
+      if (shown.current !== 'idle' || !(target instanceof HTMLElement) || target.closest('[role="alertdialog"]'))
+        return;
+      beforeCall.current = target;
+    };
+    document.addEventListener('keydown', onKeyDown, true);
+    document.addEventListener('pointerdown', onPointerDown, true);
+    document.addEventListener('focusin', onFocusIn);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown, true);
+      document.removeEventListener('pointerdown', onPointerDown, true);
+      document.removeEventListener('focusin', onFocusIn);
+    };
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new screen (or call) is what this reacts to.
+  useEffect(() => {
+    const first = !mounted.current;
+    mounted.current = true;
+    // A page that opens on "no call" keeps its focus where the page put it.
+    if (first && screen === 'idle') return;
+    const container = root.current;
+    const focused = document.activeElement;
+    // On the call area itself it is ours to move on (it was put there for want of anything else).
+    const lost = focused === null || focused === document.body || focused === container;
+    const follow = answered.current && screen !== 'idle';
+    if (screen !== 'idle') answered.current = false;
+    if (!container || (!lost && !follow)) return;
+    if (screen === 'idle') {
+      const before = beforeCall.current;
+      // With nothing to go back to, the (empty) call area: the next Tab goes on from here, not from the top.
+      (before?.isConnected ? before : (container.querySelector<HTMLElement>(FOCUSABLE) ?? container)).focus();
+      return;
+    }
+    const target = lastInput.current === 'pointer' ? container : container.querySelector<HTMLElement>(TARGETS[screen]);
+    target?.focus({ preventScroll: true });
+  }, [root, screen, sessionId]);
+
+  return useMemo(
+    () => ({
+      followAnswer: () => {
+        answered.current = true;
+      },
+    }),
+    [],
+  );
+}
