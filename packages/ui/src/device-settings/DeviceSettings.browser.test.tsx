@@ -34,7 +34,7 @@ function Microphones({ onChange }: { onChange: (deviceId: string) => void }) {
 function setUp() {
   const onChange = vi.fn<(deviceId: string) => void>();
   const view = render(<Microphones onChange={onChange} />);
-  const select = view.getByRole<HTMLSelectElement>('combobox', { name: 'Microphone' });
+  const select = view.getByRole('combobox', { name: 'Microphone' }) as HTMLSelectElement;
   select.focus();
   return { onChange, select };
 }
