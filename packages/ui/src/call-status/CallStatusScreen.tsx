@@ -3,7 +3,7 @@ import { actionButton } from '../action-button.js';
 import { Avatar } from '../avatar/Avatar.js';
 import { cx } from '../classes.js';
 import { Icon } from '../icons.js';
-import { type LabelOverrides, useLabels } from '../labels.js';
+import { type LabelOverrides, type MeshcallLabels, useLabels } from '../labels.js';
 import { type CallType, type CloseReason, defaultDisplayName, type UserId } from '../types.js';
 
 /** Props of {@link CallStatusScreen}. */
@@ -18,15 +18,18 @@ export interface CallStatusScreenProps {
   visual?: ReactNode | undefined;
   /** Buttons under the text. */
   actions?: ReactNode | undefined;
-  /** Whether screen readers announce changes politely (`status`) or at once (`alert`). Default `status`. */
-  live?: 'status' | 'alert' | undefined;
+  /**
+   * Whether screen readers announce it politely (`status`) or at once (`alert`), or not at all (`off`: the app
+   * announces it through a live region that was in the page before, as `<VideoCall>` does). Default `status`.
+   */
+  live?: 'status' | 'alert' | 'off' | undefined;
   /** Extra class. */
   className?: string | undefined;
 }
 
 /**
  * A full-stage status panel (calling, reconnecting, ended): visual, headline, detail and actions. It is a
- * live region, so a status change is announced. Use the ready-made {@link OutgoingCallScreen},
+ * live region, so a status change is announced (see `live`). Use the ready-made {@link OutgoingCallScreen},
  * {@link ReconnectingScreen} and {@link CallEndedScreen}, or compose your own.
  */
 export function CallStatusScreen({
@@ -44,7 +47,7 @@ export function CallStatusScreen({
       aria-labelledby={titleId}
       className={cx('meshcall', 'meshcall-status', `meshcall-status--${tone}`, className)}
     >
-      <div role={live} className="meshcall-status__body">
+      <div role={live === 'off' ? undefined : live} className="meshcall-status__body">
         {visual && <div className="meshcall-status__visual">{visual}</div>}
         <h2 id={titleId} className="meshcall-status__title">
           {title}
@@ -68,6 +71,11 @@ export interface OutgoingCallScreenProps {
   getDisplayName?: ((userId: UserId) => string) | undefined;
   /** Picture of the (first) callee. */
   avatarUrl?: string | undefined;
+  /**
+   * Whether the screen is a live region, announced as it appears. Default `true`. `false` when the app says it
+   * through a live region that was in the page before (a region that arrives with its message may not be read).
+   */
+  announce?: boolean | undefined;
   /** Label overrides. */
   labels?: LabelOverrides | undefined;
   /** Extra class. */
@@ -81,6 +89,7 @@ export function OutgoingCallScreen({
   onCancel,
   getDisplayName = defaultDisplayName,
   avatarUrl,
+  announce = true,
   labels: overrides,
   className,
 }: OutgoingCallScreenProps) {
@@ -89,6 +98,7 @@ export function OutgoingCallScreen({
   return (
     <CallStatusScreen
       tone="calling"
+      live={announce ? 'status' : 'off'}
       className={className}
       title={labels.callingTitle(names)}
       visual={
@@ -123,16 +133,28 @@ export interface ReconnectingScreenProps {
   labels?: LabelOverrides | undefined;
   /** Render as a translucent overlay over the call (default) or as an opaque screen. */
   overlay?: boolean | undefined;
+  /**
+   * Whether the screen is a live region, announced as it appears. Default `true`. `false` when the app says it
+   * through a live region that was in the page before (a region that arrives with its message may not be read).
+   */
+  announce?: boolean | undefined;
   /** Extra class. */
   className?: string | undefined;
 }
 
 /** "Reconnecting…" with a spinner, shown while every link is down and an ICE restart is being tried. */
-export function ReconnectingScreen({ actions, labels: overrides, overlay = true, className }: ReconnectingScreenProps) {
+export function ReconnectingScreen({
+  actions,
+  labels: overrides,
+  overlay = true,
+  announce = true,
+  className,
+}: ReconnectingScreenProps) {
   const labels = useLabels(overrides);
   return (
     <CallStatusScreen
       tone="reconnecting"
+      live={announce ? 'status' : 'off'}
       className={cx(overlay && 'meshcall-status--overlay', className)}
       title={labels.reconnectingTitle}
       description={<p>{labels.reconnectingDescription}</p>}
@@ -168,6 +190,11 @@ export interface CallEndedScreenProps {
   onClose?: (() => void) | undefined;
   /** Call the same people again. The button is shown when given. */
   onCallAgain?: (() => void) | undefined;
+  /**
+   * Whether the screen is a live region, announced as it appears. Default `true`. `false` when the app says it
+   * through a live region that was in the page before (a region that arrives with its message may not be read).
+   */
+  announce?: boolean | undefined;
   /** Label overrides. */
   labels?: LabelOverrides | undefined;
   /** Extra class. */
@@ -175,6 +202,18 @@ export interface CallEndedScreenProps {
 }
 
 const ERROR_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>(['mediaError', 'connectionLost']);
+
+/** @internal Whether a call that ended for `reason` failed (rather than ended as people meant it to). */
+export function isFailure(reason: CloseReason | null): boolean {
+  return reason !== null && ERROR_REASONS.has(reason);
+}
+
+/** @internal The end screen's headline. */
+export function endedTitle(reason: CloseReason | null, neverConnected: boolean, labels: MeshcallLabels): string {
+  if (reason === 'mediaError') return labels.mediaErrorTitle;
+  if (!neverConnected) return labels.callEnded;
+  return reason === 'noAction' ? labels.missedCall : labels.callNotConnected;
+}
 
 /**
  * "Call ended" with the reason in words ("No answer.", "The connection was lost.", permission problems…),
@@ -188,26 +227,19 @@ export function CallEndedScreen({
   neverConnected = false,
   onClose,
   onCallAgain,
+  announce = true,
   labels: overrides,
   className,
 }: CallEndedScreenProps) {
   const labels = useLabels(overrides);
-  const isError = reason !== null && ERROR_REASONS.has(reason);
+  const isError = isFailure(reason);
   const text = description ?? (reason ? labels.endReasons[reason] : null);
-  const title =
-    reason === 'mediaError'
-      ? labels.mediaErrorTitle
-      : !neverConnected
-        ? labels.callEnded
-        : reason === 'noAction'
-          ? labels.missedCall
-          : labels.callNotConnected;
   return (
     <CallStatusScreen
       tone={isError ? 'error' : 'ended'}
-      live={isError ? 'alert' : 'status'}
+      live={!announce ? 'off' : isError ? 'alert' : 'status'}
       className={className}
-      title={title}
+      title={endedTitle(reason, neverConnected, labels)}
       visual={
         <span className="meshcall-status__icon">
           <Icon name={isError ? 'alert' : 'phoneOff'} size={36} />

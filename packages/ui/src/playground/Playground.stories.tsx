@@ -178,8 +178,9 @@ export const SomeoneIsBusy: Story = {
     await userEvent.click(panel.getByRole('checkbox', { name: 'Bob Chen' }));
     await userEvent.click(panel.getByRole('button', { name: 'Audio call' }));
     await userEvent.click(await bob.findByRole('button', { name: 'Decline' }, TIMEOUT));
-    await expect(await main.findByText(/Alice Martin is in another call\./, {}, TIMEOUT)).toBeVisible();
-    await expect(main.getByText(/Bob Chen declined the call\./)).toBeVisible();
+    const endScreen = within(await main.findByRole('region', { name: 'Call not connected' }, TIMEOUT));
+    await expect(endScreen.getByText(/Alice Martin is in another call\./)).toBeVisible();
+    await expect(endScreen.getByText(/Bob Chen declined the call\./)).toBeVisible();
 
     await userEvent.click(alice.getByRole('button', { name: 'End other call' }));
     await expect(await alice.findByText('Available', {}, TIMEOUT)).toBeVisible();

@@ -72,6 +72,63 @@ describe("<VideoCall>'s live region", () => {
   });
 });
 
+/** Live regions that came into the page already holding their message: screen readers may not read those. */
+function watchNewRegions(): { readonly found: string[]; stop(): void } {
+  const found: string[] = [];
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof HTMLElement)) continue;
+        for (const region of [node, ...node.querySelectorAll<HTMLElement>('*')]) {
+          if (region.matches('[role="status"], [role="alert"]') && region.textContent) found.push(region.textContent);
+        }
+      }
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  return { found, stop: () => observer.disconnect() };
+}
+
+describe("<VideoCall>'s screens, as screen readers hear them", () => {
+  it('calling, reconnecting, back again and the end are said in live regions that were in the page before', () => {
+    const client = new FakeClient('alice@example.test');
+    const { container } = render(
+      <CallProvider client={client}>
+        <VideoCall statsInterval={0} />
+      </CallProvider>,
+    );
+    const told = (role: 'status' | 'alert') =>
+      [...container.querySelectorAll(`[role="${role}"] p`)].map((node) => node.textContent);
+    const fresh = watchNewRegions();
+    const session = client.createSession([BOB], 'audio');
+    act(() => void session.start());
+    expect(screen.getByRole('heading', { name: 'Calling Bob…' })).toBeTruthy();
+    expect(told('status')).toEqual(['Calling Bob…']);
+
+    act(() => {
+      session.setState('active');
+      session.setPeerState(BOB, 'connected');
+    });
+    act(() => session.setPeerState(BOB, 'disconnected'));
+    expect(screen.getByRole('heading', { name: 'Reconnecting…' })).toBeTruthy();
+    act(() => session.setPeerState(BOB, 'connected'));
+    expect(screen.queryByRole('heading', { name: 'Reconnecting…' })).toBeNull();
+    act(() => client.remove(session, 'connectionLost'));
+    expect(screen.getByRole('heading', { name: 'Call ended' })).toBeTruthy();
+    fresh.stop();
+
+    expect(told('status')).toEqual([
+      'Calling Bob…',
+      'Bob joined the call.',
+      'Reconnecting… The connection dropped. Trying to restore it.',
+      'Reconnected to Bob.',
+    ]);
+    // A failure is said at once.
+    expect(told('alert')).toEqual(['Call ended The connection was lost.']);
+    expect(fresh.found).toEqual([]);
+  });
+});
+
 describe("<VideoCall>'s end screen", () => {
   it('shows nothing for a call the app created and hung up before it started: nobody heard of it', () => {
     const client = new FakeClient('alice@example.test');

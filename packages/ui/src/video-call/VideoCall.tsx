@@ -9,11 +9,12 @@ import {
 } from '@meshcall/hooks';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { PipPosition } from '../call-grid/CallGrid.js';
-import { CallEndedScreen, OutgoingCallScreen } from '../call-status/CallStatusScreen.js';
+import { CallEndedScreen, endedTitle, isFailure, OutgoingCallScreen } from '../call-status/CallStatusScreen.js';
 import { cx } from '../classes.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
 import { defaultDisplayName, type UserId } from '../types.js';
+import { Announcer, useAnnouncement } from './announcer.js';
 import { CallStage } from './call-stage.js';
 import {
   busyIn,
@@ -182,15 +183,17 @@ export function VideoCall({
   return (
     <LabelsProvider labels={labels}>
       <VideoCallContext.Provider value={settings}>
-        <div
-          ref={root}
-          tabIndex={-1}
-          className={cx('meshcall', 'meshcall-video-call', className)}
-          data-screen={shownScreen}
-        >
-          {content}
-        </div>
-        <IncomingCall sessionId={sessionId} ringtone={ringtone} />
+        <Announcer>
+          <div
+            ref={root}
+            tabIndex={-1}
+            className={cx('meshcall', 'meshcall-video-call', className)}
+            data-screen={shownScreen}
+          >
+            {content}
+          </div>
+          <IncomingCall sessionId={sessionId} ringtone={ringtone} />
+        </Announcer>
       </VideoCallContext.Provider>
     </LabelsProvider>
   );
@@ -227,12 +230,15 @@ function useEndedNotice(sessionId: string | undefined, onCallEnded: ((ended: End
 function OutgoingCall({ sessionId }: { sessionId: string }) {
   const settings = useVideoCallSettings();
   const store = useCallStoreApi();
+  const labels = useLabels();
   const opponents = useCallStore((state) => state.sessions[sessionId]?.opponents ?? null);
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
+  useAnnouncement(opponents && labels.callingTitle(opponents.map(settings.getDisplayName)));
   if (!opponents) return null;
   return (
     <div className="meshcall-video-call__calling">
       <OutgoingCallScreen
+        announce={false}
         calleeIds={opponents}
         callType={callType}
         getDisplayName={settings.getDisplayName}
@@ -276,6 +282,12 @@ function EndedCallScreen({
   ]
     .filter((sentence) => sentence !== '')
     .join(' ');
+  const neverConnected = ended.session.activeSince === null;
+  const headline = endedTitle(ended.reason, neverConnected, labels);
+  useAnnouncement(
+    [headline, description === '' ? labels.endReasons[ended.reason] : description].join(' '),
+    isFailure(ended.reason) ? 'assertive' : 'polite',
+  );
   const targets = callAgainTargets(ended);
   const again = async () => {
     dismiss();
@@ -296,10 +308,11 @@ function EndedCallScreen({
   };
   return (
     <CallEndedScreen
+      announce={false}
       reason={ended.reason}
       description={description === '' ? undefined : description}
       durationMs={durationMs}
-      neverConnected={ended.session.activeSince === null}
+      neverConnected={neverConnected}
       onClose={dismiss}
       onCallAgain={callAgain && targets.length > 0 ? () => void again() : undefined}
     />

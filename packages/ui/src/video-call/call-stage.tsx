@@ -25,6 +25,7 @@ import { choosableDevices, DeviceSettingsButton, MediaDeviceSelect } from '../de
 import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
 import { type Announced, nextAnnouncements } from './announcements.js';
+import { useAnnounce } from './announcer.js';
 import { endedMeanwhile, isReconnecting, presentIdsOf } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 import { ParticipantsGrid } from './tiles.js';
@@ -70,12 +71,12 @@ export function CallStage({
             deviceSettings={deviceSettings}
           />
         }
-        overlay={reconnecting ? <ReconnectingScreen /> : undefined}
+        overlay={reconnecting ? <ReconnectingScreen announce={false} /> : undefined}
       >
         <ParticipantsGrid sessionId={sessionId} pipPosition={pipPosition} />
       </CallLayout>
       <RemoteAudio sessionId={sessionId} sinkId={sinkId} />
-      <Announcements sessionId={sessionId} />
+      <Announcements sessionId={sessionId} reconnecting={reconnecting} />
     </>
   );
 }
@@ -286,40 +287,33 @@ function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string 
   return <CallAudio tracks={tracks} sinkId={sinkId} onSinkError={onSinkError} />;
 }
 
-/** How many recent announcements the live region keeps (older ones have been read). */
-const KEPT_ANNOUNCEMENTS = 4;
-
 /**
- * A polite live region telling screen readers who joined, left, declined, dropped or came back (see
- * announcements.ts). Each sentence is a node of its own, added after the others: a screen reader reads each
- * addition, so news that comes together (two people joining at once) is all read, and the same words twice
- * (a link dropping again) are read twice. It follows the store outside React's render, and renders only when
- * there is news.
+ * Tells screen readers who joined, left, declined, dropped or came back (see announcements.ts), and when the
+ * whole call starts reconnecting (the "Reconnecting…" screen, which shows it, is no live region: see
+ * announcer.tsx). It follows the store outside React's render, and renders nothing.
  */
-function Announcements({ sessionId }: { sessionId: string }) {
+function Announcements({ sessionId, reconnecting }: { sessionId: string; reconnecting: boolean }) {
   const store = useCallStoreApi();
   const labels = useLabels();
+  const announce = useAnnounce();
   const { getDisplayName } = useVideoCallSettings();
-  const [told, setTold] = useState<readonly { readonly id: number; readonly text: string }[]>([]);
   // Kept across re-subscriptions (new labels or name function), so nothing is told twice.
   const announced = useRef<Announced>(new Map());
-  const count = useRef(0);
   useEffect(() => {
     const update = (state: CallState) => {
       const next = nextAnnouncements(state.sessions[sessionId], announced.current, labels, getDisplayName);
       announced.current = next.announced;
-      if (next.sentences.length === 0) return;
-      const added = next.sentences.map((text) => ({ id: ++count.current, text }));
-      setTold((previous) => [...previous, ...added].slice(-KEPT_ANNOUNCEMENTS));
+      for (const sentence of next.sentences) announce(sentence);
     };
     update(store.getState());
     return store.subscribe(update);
-  }, [store, sessionId, labels, getDisplayName]);
-  return (
-    <div role="status" className="meshcall-visually-hidden">
-      {told.map((entry) => (
-        <p key={entry.id}>{entry.text}</p>
-      ))}
-    </div>
-  );
+  }, [store, sessionId, labels, getDisplayName, announce]);
+  // The way back is told per participant ("Reconnected to Bob.").
+  const wasReconnecting = useRef(false);
+  useEffect(() => {
+    if (reconnecting === wasReconnecting.current) return;
+    wasReconnecting.current = reconnecting;
+    if (reconnecting) announce(`${labels.reconnectingTitle} ${labels.reconnectingDescription}`);
+  }, [reconnecting, labels, announce]);
+  return null;
 }
