@@ -6,7 +6,8 @@
  *
  *   1. builds core, hooks and ui (tsup) and packs each one (`pnpm pack`, which applies `publishConfig`);
  *   2. reads each tarball: the files an app needs are there (dist, types, README, LICENSE, the CSS) and
- *      nothing else is (no tests, stories or sources), and every `exports` target exists;
+ *      nothing else is (no tests, stories or sources), every `exports` target exists, and the React packages'
+ *      modules start with "use client" (for React Server Components, e.g. Next.js's App Router);
  *   3. installs the tarballs into an app of its own (`app/`, outside the workspace, offline from the pnpm
  *      store, with its own lockfile), next to React, TypeScript and Vite;
  *   4. type-checks that app as strictly as TypeScript allows (and again with Node's module resolution), with
@@ -35,6 +36,8 @@ const root = path.resolve(here, '../..');
 const work = path.join(root, '.tmp/package-check');
 const appDir = path.join(work, 'app');
 const PACKAGES = ['core', 'hooks', 'ui'];
+/** Packages that run only in the browser: React Server Components must see them as client modules. */
+const CLIENT_ONLY = new Set(['hooks', 'ui']);
 const READMES = ['README.md', ...PACKAGES.map((name) => `packages/${name}/README.md`)];
 /** What a tarball may hold besides these: nothing. */
 const ALLOWED_FILE = /^(package\.json|README\.md|LICENSE|dist\/[^/]+\.(js|js\.map|d\.ts)|src\/styles\.css)$/;
@@ -118,6 +121,12 @@ async function inspectTarballs() {
     for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
       for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
         if (String(range).startsWith('workspace:')) problem(`${what} depends on ${dependency}@${range}`);
+      }
+    }
+    if (CLIENT_ONLY.has(name)) {
+      for (const file of files.filter((file) => /^dist\/.*\.js$/.test(file))) {
+        const code = await readFile(path.join(dir, file), 'utf8');
+        if (!/^(['"])use client\1;/.test(code)) problem(`${what}'s ${file} does not start with "use client"`);
       }
     }
     log(`${what}: ${files.length} files, ${files.filter((file) => file.startsWith('dist/')).length} in dist`);
