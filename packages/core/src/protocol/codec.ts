@@ -3,7 +3,7 @@
  * transports depend on this interface, so another dialect (for example XEP-0353 Jingle Message Initiation
  * with Jingle RTP, to call standard XMPP clients) can be added without touching them.
  */
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { MeshcallError, type MeshcallErrorCode } from '../util/errors.js';
 import type { Address } from '../util/jid.js';
 import type { Signal } from './signal.js';

@@ -3,7 +3,8 @@
  * `validate.ts`), so it never sends something a meshcall peer would refuse; a violation is the sender's
  * bug and throws `invalid-argument`.
  */
-import xml, { type Element } from '@xmpp/xml';
+import xml from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { MeshcallError } from '../util/errors.js';
 import type { Address } from '../util/jid.js';
 import { randomHex } from '../util/random.js';

@@ -1,4 +1,5 @@
-import xml, { type Element } from '@xmpp/xml';
+import xml from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { describe, expect, it } from 'vitest';
 import { isMeshcallError } from '../util/errors.js';
 import { type DecodeResult, SignalError } from './codec.js';

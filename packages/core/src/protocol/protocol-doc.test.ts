@@ -3,7 +3,7 @@
  * signal, and re-encoding it must give back the same signal.
  */
 import { readFileSync } from 'node:fs';
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { describe, expect, it } from 'vitest';
 import { meshcallCodec } from './meshcall-codec.js';
 import { parseStanza } from './xml.js';

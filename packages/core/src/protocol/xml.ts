@@ -3,7 +3,7 @@
  * network, from arbitrary code), so nothing here trusts the shape of an element: names, attributes and
  * children are type-checked on every read, and every walk is bounded.
  */
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 import parse from 'ltx/lib/parse.js';
 import { SIGNAL_LIMITS } from './limits.js';
 

@@ -3,7 +3,7 @@
  * (see `vitest.xmpp.config.ts`). Node only; not part of the package's public entry point.
  */
 import { type Client, client as createClient, xml } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { inject } from 'vitest';
 import type { Subscribable } from '../events/emitter.js';
 import type { TransportEvents } from '../transport/transport.js';

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { xml } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../protocol/signal.js';
 import { XmppTransport } from './xmpp-transport.js';

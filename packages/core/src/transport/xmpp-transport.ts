@@ -4,7 +4,7 @@
  * headlines are never stored offline by servers, so a signal reaches only devices that are online now.
  */
 import { client as createClient, xml } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { Emitter, type Listener, type Unsubscribe } from '../events/emitter.js';
 import type { SignalCodec } from '../protocol/codec.js';
 import { meshcallCodec } from '../protocol/meshcall-codec.js';

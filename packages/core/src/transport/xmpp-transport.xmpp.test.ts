@@ -2,7 +2,7 @@
  * XmppTransport against a real Prosody (see vitest.xmpp.config.ts) with the real @xmpp/client, in Node.
  */
 import { type Client, client as createClient, xml } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNAL_LIMITS } from '../protocol/limits.js';
 import { newSessionId } from '../protocol/session-id.js';

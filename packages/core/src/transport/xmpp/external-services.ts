@@ -4,7 +4,7 @@
  * so apps need no TURN secret of their own.
  */
 import { xml } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 import { MeshcallError } from '../../util/errors.js';
 import type { XmppClient } from './xmpp-client.js';
 

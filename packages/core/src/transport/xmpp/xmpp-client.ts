@@ -7,7 +7,7 @@
  * meshcall needs keeps an app's globals its own; any `@xmpp/client` `Client` fits this type (checked by
  * `xmpp-client.test.ts`).
  */
-import type { Element } from '@xmpp/xml';
+import type { Element } from 'ltx';
 
 /** An XMPP address as `@xmpp/client` gives it (a `JID` of `@xmpp/jid`). */
 export interface XmppJid {
