@@ -12,7 +12,8 @@
  *      store, with its own lockfile), next to React, TypeScript and Vite;
  *   4. type-checks that app as strictly as TypeScript allows (and again with Node's module resolution), with
  *      every TypeScript example of the READMEs in it: the examples must compile against the published types;
- *   5. builds it with Vite and runs it in Chromium against a real Prosody: two people in one page, Alice calls,
+ *   5. bundles it with esbuild as webpack and Next.js would (no Node built-in may be imported);
+ *   6. builds it with Vite and runs it in Chromium against a real Prosody: two people in one page, Alice calls,
  *      Bob accepts in `<VideoCall>`, both see the other's video, Alice leaves and Bob sees the end screen.
  *
  *   node scripts/package-check/run.mjs                 the check (part of `pnpm test`, group `package`)
@@ -25,8 +26,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../chromium.mjs';
 import { DEMO_USERS, DOMAIN, freePort, startProsody, stopPid } from '../prosody/prosody.mjs';
@@ -208,6 +210,37 @@ async function waitFor(what, predicate, timeoutMs = STEP_TIMEOUT_MS) {
 }
 
 /** Builds the app and makes a call in it, in Chromium, through Prosody. */
+/**
+ * Bundles the app with esbuild for the browser, every dependency in and no Node built-in to fall back on: what
+ * webpack 5, Next.js and esbuild itself do. They fail on an import of `node:*` that Vite only warns about
+ * (xmpp.js's server discovery imports `node:dns`; meshcall must not load it).
+ */
+async function bundleStrictly() {
+  const fromTsup = createRequire(createRequire(path.join(root, 'package.json')).resolve('tsup/package.json'));
+  const esbuild = await import(pathToFileURL(fromTsup.resolve('esbuild')).href);
+  const result = await esbuild
+    .build({
+      entryPoints: [path.join(appDir, 'src/main.tsx')],
+      absWorkingDir: appDir,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      jsx: 'automatic',
+      loader: { '.css': 'empty' },
+      define: { 'process.env.NODE_ENV': '"production"' },
+      write: false,
+      logLevel: 'silent',
+    })
+    .catch((error) => error);
+  for (const message of result.errors ?? [])
+    problem(`esbuild: ${message.text}${message.location ? ` (${message.location.file})` : ''}`);
+  const code = result.outputFiles?.[0]?.text ?? '';
+  for (const match of code.matchAll(/\bfrom\s*["'](node:[^"']+)["']|\bimport\(\s*["'](node:[^"']+)["']/g)) {
+    problem(`the browser bundle imports ${match[1] ?? match[2]}`);
+  }
+  if (result.outputFiles) log(`esbuild bundles the app for the browser (${(code.length / 1024).toFixed(0)} KB)`);
+}
+
 async function runCall() {
   const vite = path.join(appDir, 'node_modules/vite/bin/vite.js');
   run(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: appDir });
@@ -284,6 +317,7 @@ async function main() {
   await installApp();
   await extractReadmeExamples();
   typecheck();
+  await bundleStrictly();
   if (!updateLock) await runCall();
   if (problems.length > 0) {
     console.error(`[package-check] ${problems.length} problem(s); the packed app is kept in ${work}`);

@@ -3,7 +3,7 @@
  * Node (WebSocket or TCP). One signal is one `<message type="headline">` built by a {@link SignalCodec};
  * headlines are never stored offline by servers, so a signal reaches only devices that are online now.
  */
-import { client as createClient, xml } from '@xmpp/client';
+import xml from '@xmpp/xml';
 import type { Element } from 'ltx';
 import { Emitter, type Listener, type Unsubscribe } from '../events/emitter.js';
 import type { SignalCodec } from '../protocol/codec.js';
@@ -14,6 +14,7 @@ import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
+import { createXmppClient } from './xmpp/create-client.js';
 import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
@@ -59,7 +60,10 @@ export interface XmppTransportOptions extends XmppTransportCommonOptions {
 
 /** Options for {@link XmppTransport.connect}, where the transport owns its connection. */
 export interface XmppConnectOptions extends XmppTransportCommonOptions {
-  /** `ws://…/xmpp-websocket`, `wss://…`, or (Node only) `xmpp://host:port`. */
+  /**
+   * `ws://…/xmpp-websocket` or `wss://…` (for TCP, `xmpp://`, in Node: pass your own `@xmpp/client` to
+   * `new XmppTransport({ client })`).
+   */
   readonly service: string;
   /** The XMPP domain (required: with an IP in `service` it could not be guessed). */
   readonly domain: string;
@@ -199,14 +203,20 @@ export class XmppTransport implements SignalingTransport {
         throw new MeshcallError('invalid-config', `XmppTransport.connect: \`${key}\` is required`);
       }
     }
-    const client = createClient({
+    if (!/^wss?:\/\//i.test(options.service)) {
+      throw new MeshcallError(
+        'invalid-config',
+        'XmppTransport.connect: `service` must be a ws:// or wss:// URL (for xmpp://, pass your own @xmpp/client to new XmppTransport({ client }))',
+      );
+    }
+    const client = createXmppClient({
       service: options.service,
       domain: options.domain,
       username: options.username,
       password: options.password,
       // `||`: an empty resource would let the server pick a new one on every reconnect.
       resource: options.resource || generateResource(),
-      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      timeout: options.timeout,
     });
     // The common options (codec, sendRetryWindow, clock) pass through; the constructor ignores the rest.
     const transport = new XmppTransport({ ...options, client, localUser: `${options.username}@${options.domain}` });

@@ -124,14 +124,23 @@ describe('XmppTransport over Prosody', () => {
     expect(errors).toEqual([]);
   });
 
-  it('works over TCP (xmpp://) too', async () => {
-    const bob = await connect('bob', { service: xmppServer().tcpUrl });
-    const alice = await connect('alice', { service: xmppServer().tcpUrl });
+  it("an app's own @xmpp/client over TCP (xmpp://) works too; connect() itself takes WebSocket services only", async () => {
+    const apps = [
+      await startRawClient('alice', { service: xmppServer().tcpUrl }),
+      await startRawClient('bob', { service: xmppServer().tcpUrl }),
+    ];
+    open.push(...apps);
+    const [alice, bob] = apps.map((app) => new XmppTransport({ client: app.xmpp }));
+    if (!alice || !bob) throw new Error('no transports');
+    open.push(alice, bob);
     const received = collect(bob, 'signal');
     const signals = sampleSignals('alice@localhost', 'bob@localhost');
     for (const signal of signals) await alice.send(bob.localAddress ?? '', signal);
     await waitSignals(received, signals.length);
     expect(received.map((item) => item.signal)).toEqual(signals);
+
+    const refused = await connect('carol', { service: xmppServer().tcpUrl }).catch((error: unknown) => error);
+    expect(isMeshcallError(refused, 'invalid-config')).toBe(true);
   });
 
   it('leaves non-meshcall stanzas to the app, and never sends presence or stops an app-provided client', async () => {

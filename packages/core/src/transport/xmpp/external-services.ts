@@ -3,7 +3,7 @@
  * `RTCIceServer`s. Prosody offers them with mod_turn_external, including short-lived TURN REST credentials,
  * so apps need no TURN secret of their own.
  */
-import { xml } from '@xmpp/client';
+import xml from '@xmpp/xml';
 import type { Element } from 'ltx';
 import { MeshcallError } from '../../util/errors.js';
 import type { XmppClient } from './xmpp-client.js';

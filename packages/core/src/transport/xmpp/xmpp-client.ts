@@ -28,9 +28,10 @@ export interface XmppEventSource {
 }
 
 /**
- * An `@xmpp/client` client, typed by what meshcall and most apps use of it. At run time it is the very
- * `Client` object: pass your own to `new XmppTransport({ client })`, and cast `transport.client` to
- * `Client` (`import type { Client } from '@xmpp/client'`) when you need one of its other members.
+ * An xmpp.js client, typed by what meshcall and most apps use of it: your own `@xmpp/client` `Client`, passed
+ * to `new XmppTransport({ client })`, or the one {@link XmppTransport.connect} composes from xmpp.js's modules
+ * (an `@xmpp/client-core` `Client` with WebSocket, SASL PLAIN, resource binding, stream management,
+ * reconnection and `iq` requests). Cast `transport.client` when you need one of its other members.
  */
 export interface XmppClient extends XmppEventSource {
   /** `online`, `offline`, `connecting`, `disconnect`, … (the client's own status names). */

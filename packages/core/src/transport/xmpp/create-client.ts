@@ -1,0 +1,70 @@
+/**
+ * The XMPP client {@link XmppTransport.connect} creates: xmpp.js's own modules, composed here the way
+ * `@xmpp/client` composes them, but only those a WebSocket connection in a browser needs: WebSocket, SASL
+ * PLAIN, resource binding, stream management (XEP-0198), automatic reconnection, `iq` requests and answers to
+ * pings.
+ *
+ * Why not `@xmpp/client` itself: it also loads server discovery (`@xmpp/resolve`), whose DNS lookups import
+ * `node:dns` in a way that webpack, Next.js (webpack and Turbopack) and esbuild cannot leave out of a browser
+ * build (xmpp.js 0.14), so every app importing meshcall failed to build with them. Vite only warned. Nothing
+ * here needs discovery: the service URL is given. Apps that want TCP (`xmpp://`) or SCRAM in Node pass their own
+ * `@xmpp/client` to `new XmppTransport({ client })`.
+ */
+import { Client, jid } from '@xmpp/client-core';
+import iqCallee from '@xmpp/iq/callee.js';
+import iqCaller from '@xmpp/iq/caller.js';
+import middleware from '@xmpp/middleware';
+import reconnect from '@xmpp/reconnect';
+import resourceBinding from '@xmpp/resource-binding';
+import sasl from '@xmpp/sasl';
+import saslPlain from '@xmpp/sasl-plain';
+import streamFeatures from '@xmpp/stream-features';
+import streamManagement from '@xmpp/stream-management';
+import websocket from '@xmpp/websocket';
+import SASLFactory from 'saslmechanisms';
+import type { XmppClient } from './xmpp-client.js';
+
+/** What {@link createXmppClient} connects with. */
+export interface XmppClientOptions {
+  /** `ws://…` or `wss://…`. */
+  readonly service: string;
+  readonly domain: string;
+  readonly username: string;
+  readonly password: string;
+  readonly resource: string;
+  /** Timeout (ms) of each connection step. */
+  readonly timeout?: number | undefined;
+}
+
+/** A client like `@xmpp/client`'s, for a WebSocket service, not started yet. */
+export function createXmppClient(options: XmppClientOptions): XmppClient {
+  const { service, domain, username, password, resource } = options;
+  const entity = new Client({
+    service,
+    domain,
+    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+  });
+  entity.jid = jid(username, domain);
+
+  const reconnecting = reconnect({ entity });
+  websocket({ entity });
+  const stanzas = middleware({ entity });
+  const features = streamFeatures({ middleware: stanzas });
+  const caller = iqCaller({ middleware: stanzas, entity });
+  const callee = iqCallee({ middleware: stanzas, entity });
+  callee.get('urn:xmpp:ping', 'ping', () => ({}));
+
+  const mechanisms = new SASLFactory();
+  saslPlain(mechanisms);
+  sasl({ streamFeatures: features, saslFactory: mechanisms }, async (authenticate, offered) => {
+    // PLAIN sends the password as it is: only over TLS (wss://) or to this machine (the socket says which).
+    if (!offered.includes('PLAIN') || !entity.isSecure()) {
+      throw new Error('XMPP: the server offers no SASL PLAIN over this connection (use wss://)');
+    }
+    await authenticate({ username, password }, 'PLAIN');
+  });
+  const management = streamManagement({ streamFeatures: features, entity, middleware: stanzas });
+  resourceBinding({ iqCaller: caller, streamFeatures: features }, resource);
+
+  return Object.assign(entity, { reconnect: reconnecting, iqCaller: caller, streamManagement: management });
+}
