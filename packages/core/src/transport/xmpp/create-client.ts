@@ -1,3 +1,4 @@
+/// <reference path="./xmpp-modules.d.ts" />
 /**
  * The XMPP client {@link XmppTransport.connect} creates: xmpp.js's own modules, composed here the way
  * `@xmpp/client` composes them, but only those a WebSocket connection in a browser needs: WebSocket, SASL
