@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
+import type { BrowserCommand, BrowserCommandContext } from 'vitest/node';
 import { chromiumLaunchOptions } from './scripts/chromium.mjs';
 
 /** `resolve` options for Node-side (unit) tests. */
@@ -34,6 +35,16 @@ export const browserOptimizeDeps = {
  */
 export const chaosEnv = { CHAOS_RUNS: process.env.CHAOS_RUNS ?? '' };
 
+type EmulatedMedia = Parameters<BrowserCommandContext['page']['emulateMedia']>[0];
+
+/**
+ * `commands.emulateMedia({ forcedColors: 'active' })` in a browser test: Playwright's `page.emulateMedia`
+ * (forced colours, reduced motion, colour scheme). Pass `null` for a feature to go back to the default.
+ */
+const emulateMedia: BrowserCommand<[media: EmulatedMedia]> = async ({ page }, media) => {
+  await page.emulateMedia(media);
+};
+
 /** Vitest browser mode on Debian's Chromium, headless. */
 export function chromiumBrowser() {
   return {
@@ -42,6 +53,7 @@ export function chromiumBrowser() {
     screenshotFailures: false,
     provider: playwright({ launchOptions: chromiumLaunchOptions }),
     instances: [{ browser: 'chromium' as const }],
+    commands: { emulateMedia },
   };
 }
 

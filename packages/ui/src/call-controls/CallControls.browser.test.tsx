@@ -1,7 +1,9 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { commands, userEvent as realInput } from 'vitest/browser';
 import { LabelsProvider } from '../labels.js';
+import '../styles.css';
 import { CallControls, CameraButton, MicButton, ScreenShareButton, SwitchCameraButton } from './CallControls.js';
 
 afterEach(cleanup);
@@ -98,5 +100,85 @@ describe('CallControls', () => {
       expect(button.getAttribute('type')).toBe('button');
       expect(button.tabIndex).toBe(0);
     }
+  });
+});
+
+// Real pointer and keyboard input (CDP): hover and focus rings come from real events only.
+describe('the control tooltips (WCAG 1.4.13)', () => {
+  const shown = (button: HTMLElement) => {
+    const label = button.querySelector('.meshcall-control__label');
+    return label !== null && getComputedStyle(label).clipPath === 'none';
+  };
+
+  it('Escape hides a hover tooltip until the pointer leaves; the pointer can rest on it; a click on it presses nothing', async () => {
+    const onToggle = vi.fn();
+    // Room above the buttons for their tooltips.
+    render(
+      <div style={{ padding: 80 }}>
+        <button type="button">elsewhere</button>
+        <MicButton muted={false} onToggle={onToggle} />
+      </div>,
+    );
+    const mic = screen.getByRole('button', { name: 'Mute' });
+    const label = mic.querySelector<HTMLElement>('.meshcall-control__label');
+    if (!label) throw new Error('no tooltip');
+    screen.getByRole('button', { name: 'elsewhere' }).focus();
+    await realInput.hover(mic);
+    expect(shown(mic)).toBe(true);
+    // The pointer moves up onto the tooltip: it stays, and clicking it does not toggle the microphone.
+    await realInput.hover(label);
+    expect(shown(mic)).toBe(true);
+    await realInput.click(label);
+    expect(onToggle).not.toHaveBeenCalled();
+    // Escape (the focus is elsewhere) hides it; it comes back on the next hover.
+    await realInput.keyboard('{Escape}');
+    expect(shown(mic)).toBe(false);
+    await realInput.unhover(mic);
+    await realInput.hover(mic);
+    expect(shown(mic)).toBe(true);
+  });
+
+  it('Escape hides a keyboard-focus tooltip until the focus moves', async () => {
+    render(
+      <div style={{ padding: 80 }}>
+        <button type="button">before</button>
+        <MicButton muted={false} onToggle={() => undefined} />
+        <CameraButton muted={false} onToggle={() => undefined} />
+      </div>,
+    );
+    // The pointer rests elsewhere: this is the keyboard's tooltip.
+    await realInput.hover(screen.getByRole('button', { name: 'before' }));
+    screen.getByRole('button', { name: 'before' }).focus();
+    await realInput.keyboard('{Tab}');
+    const mic = screen.getByRole('button', { name: 'Mute' });
+    expect(document.activeElement).toBe(mic);
+    expect(shown(mic)).toBe(true);
+    await realInput.keyboard('{Escape}');
+    expect(shown(mic)).toBe(false);
+    await realInput.keyboard('{Tab}');
+    expect(shown(screen.getByRole('button', { name: 'Turn off camera' }))).toBe(true);
+    await realInput.keyboard('{Shift>}{Tab}{/Shift}');
+    expect(shown(mic)).toBe(true);
+  });
+});
+
+describe('in forced colours (Windows High Contrast)', () => {
+  afterEach(() => commands.emulateMedia({ forcedColors: null }));
+
+  it('a pressed toggle differs from the others by more than its icon', async () => {
+    await commands.emulateMedia({ forcedColors: 'active' });
+    render(
+      <>
+        <MicButton muted={false} onToggle={() => undefined} />
+        <MicButton muted onToggle={() => undefined} />
+      </>,
+    );
+    const [on, off] = [screen.getByRole('button', { name: 'Mute' }), screen.getByRole('button', { name: 'Unmute' })];
+    const look = (button: HTMLElement) => {
+      const style = getComputedStyle(button);
+      return `${style.backgroundColor} ${style.color} ${style.borderStyle}`;
+    };
+    expect(look(on)).not.toBe(look(off));
+    expect(getComputedStyle(on).borderStyle).toBe('solid');
   });
 });

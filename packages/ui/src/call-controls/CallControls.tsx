@@ -18,17 +18,67 @@ export interface ControlButtonProps extends Omit<ButtonHTMLAttributes<HTMLButton
 /**
  * A round call-control button with a tooltip label; the building block of the other control buttons. Its
  * `ref` is the `<button>` (forwarded, for React 18 too).
+ *
+ * The tooltip (WCAG 1.4.13): Escape hides it, whether it shows for the pointer or the keyboard focus, until
+ * the pointer leaves or the focus moves; the pointer can move onto it without it going away, and a click on
+ * it does not press the button.
  */
 export const ControlButton = forwardRef<HTMLButtonElement, ControlButtonProps>(function ControlButton(
-  { icon, label, pressed, tone = 'default', className, type = 'button', ...rest },
+  {
+    icon,
+    label,
+    pressed,
+    tone = 'default',
+    className,
+    type = 'button',
+    onClick,
+    onKeyDown,
+    onPointerEnter,
+    onPointerLeave,
+    onBlur,
+    ...rest
+  },
   ref,
 ) {
+  const [dismissed, setDismissed] = useState(false);
+  const [hovered, setHovered] = useState(false);
+  // Hovered without the focus: Escape is pressed elsewhere, and still means "hide this".
+  useEffect(() => {
+    if (!hovered) return;
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setDismissed(true);
+    };
+    document.addEventListener('keydown', onEscape);
+    return () => document.removeEventListener('keydown', onEscape);
+  }, [hovered]);
   return (
     <button
       ref={ref}
       type={type}
       aria-pressed={pressed}
       className={cx('meshcall-control', `meshcall-control--${tone}`, className)}
+      data-tooltip={dismissed ? 'dismissed' : undefined}
+      onClick={(event) => {
+        if (event.target instanceof Element && event.target.closest('.meshcall-control__label')) return;
+        onClick?.(event);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') setDismissed(true);
+        onKeyDown?.(event);
+      }}
+      onPointerEnter={(event) => {
+        if (event.pointerType !== 'touch') setHovered(true);
+        onPointerEnter?.(event);
+      }}
+      onPointerLeave={(event) => {
+        setHovered(false);
+        setDismissed(false);
+        onPointerLeave?.(event);
+      }}
+      onBlur={(event) => {
+        if (!hovered) setDismissed(false);
+        onBlur?.(event);
+      }}
       {...rest}
     >
       {icon}
