@@ -1,6 +1,8 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
+import '../styles.css';
 import { IncomingCallDialog } from './IncomingCallDialog.js';
 import { startRingtone } from './ringtone.js';
 
@@ -115,6 +117,35 @@ describe('IncomingCallDialog', () => {
     expect(close).not.toHaveBeenCalled();
     unmount();
     expect(close).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('IncomingCallDialog on a small screen', () => {
+  afterEach(() => page.viewport(414, 896));
+
+  it('at 320×256 CSS px (400% zoom) scrolls, so every part of it can be brought into view (WCAG 1.4.10)', async () => {
+    await page.viewport(320, 256);
+    render(
+      <IncomingCallDialog
+        callerId="alice@example.test"
+        callType="video"
+        opponents={['alice@example.test', 'carol@example.test']}
+        onAccept={() => undefined}
+        onAcceptWithoutVideo={() => undefined}
+        onReject={() => undefined}
+      />,
+    );
+    const dialog = screen.getByRole('alertdialog');
+    const cutOff: string[] = [];
+    for (const part of [screen.getByRole('heading'), ...screen.getAllByRole('button')]) {
+      part.scrollIntoView({ block: 'nearest' });
+      const box = part.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > innerHeight || box.left < 0 || box.right > innerWidth) {
+        cutOff.push(part.textContent ?? '');
+      }
+    }
+    expect(dialog.getBoundingClientRect().height).toBeGreaterThan(innerHeight);
+    expect(cutOff).toEqual([]);
   });
 });
 
