@@ -36,20 +36,17 @@ export interface MeshcallLabels {
 
   /** Accessible name of the controls toolbar. */
   callControls: string;
-  /** Microphone button while the microphone is live. */
+  /**
+   * Microphone button: a toggle, pressed while muted. Its name stays the same in both states (a screen reader
+   * says "Mute, toggle button, pressed"): a name that flipped to "Unmute" would read as a double negative.
+   */
   mute: string;
-  /** Microphone button while muted. */
-  unmute: string;
-  /** Camera button while the camera is on. */
+  /** Camera button: a toggle, pressed while the camera is off. */
   cameraOff: string;
-  /** Camera button while the camera is off. */
-  cameraOn: string;
   /** Switch to the next camera. */
   switchCamera: string;
-  /** Screen-share button while not sharing. */
+  /** Screen-share button: a toggle, pressed while sharing. */
   shareScreen: string;
-  /** Screen-share button while sharing. */
-  stopSharing: string;
   /** Hang-up button. */
   hangUp: string;
   /** The button that opens the device choices, and the panel's name. */
@@ -169,12 +166,9 @@ export const defaultLabels: MeshcallLabels = {
 
   callControls: 'Call controls',
   mute: 'Mute',
-  unmute: 'Unmute',
   cameraOff: 'Turn off camera',
-  cameraOn: 'Turn on camera',
   switchCamera: 'Switch camera',
   shareScreen: 'Share screen',
-  stopSharing: 'Stop sharing',
   hangUp: 'Leave call',
   deviceSettings: 'Devices',
   microphone: 'Microphone',

@@ -49,12 +49,12 @@ export const Default: Story = {
   },
 };
 
-/** Microphone muted and camera off: pressed toggles with "Unmute" / "Turn on camera". */
+/** Microphone muted and camera off: "Mute" and "Turn off camera" pressed. */
 export const MutedAndCameraOff: Story = {
   args: { audioMuted: true, videoMuted: true },
   play: async ({ canvas }) => {
-    await expect(canvas.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
-    await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(canvas.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(canvas.getByRole('button', { name: 'Turn off camera' })).toHaveAttribute('aria-pressed', 'true');
   },
 };
 
@@ -92,7 +92,7 @@ function StatefulControls(props: CallControlsProps) {
   );
 }
 
-/** Wired to state: the keyboard toggles mute, and the label and `aria-pressed` follow. */
+/** Wired to state: the keyboard toggles mute, and `aria-pressed` follows (the name stays). */
 export const KeyboardToggles: Story = {
   render: (args) => <StatefulControls {...args} />,
   play: async ({ canvas, args, userEvent }) => {
@@ -101,14 +101,14 @@ export const KeyboardToggles: Story = {
     await expect(mic).toHaveFocus();
     await userEvent.keyboard('{Enter}');
     await expect(mic).toHaveAttribute('aria-pressed', 'true');
-    await expect(mic).toHaveAccessibleName('Unmute');
+    await expect(mic).toHaveAccessibleName('Mute');
     await userEvent.keyboard(' ');
     await expect(mic).toHaveAttribute('aria-pressed', 'false');
     await expect(mic).toHaveAccessibleName('Mute');
     await expect(args.onToggleAudio).toHaveBeenCalledTimes(2);
     await userEvent.tab();
     await userEvent.keyboard('{Enter}');
-    await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(canvas.getByRole('button', { name: 'Turn off camera' })).toHaveAttribute('aria-pressed', 'true');
   },
 };
 
@@ -123,7 +123,7 @@ export const KeyboardTogglesFollowControls: Story = {
     const mic = canvas.getByRole('button', { name: 'Mute' });
     updateArgs({ audioMuted: true, videoMuted: true });
     await waitFor(() => expect(mic).toHaveAttribute('aria-pressed', 'true'));
-    await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(canvas.getByRole('button', { name: 'Turn off camera' })).toHaveAttribute('aria-pressed', 'true');
     await userEvent.click(mic);
     await expect(mic).toHaveAttribute('aria-pressed', 'false');
     // A control changed later sets its own state only: the mic stays as clicked.

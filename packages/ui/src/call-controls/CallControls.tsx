@@ -105,23 +105,27 @@ export type MicButtonProps = MediaToggleProps;
 /** Props of {@link CameraButton}. */
 export type CameraButtonProps = MediaToggleProps;
 
-/** A toggle whose `aria-pressed` is `true` while muted, labelled with the action a click performs. */
+/**
+ * A toggle whose `aria-pressed` is `true` while muted. Its label stays the same in both states (WAI-ARIA's
+ * rule for toggle buttons): "Mute, pressed" is muted, where a label flipping to "Unmute" would say "Unmute,
+ * pressed". The icon and the tone show the state to the eye.
+ */
 function MediaToggle({
   control,
   icons,
-  actions,
+  label,
   muted,
   onToggle,
   ...rest
 }: Omit<MediaToggleProps, 'labels'> & {
   control: string;
   icons: { on: IconName; off: IconName };
-  actions: { mute: string; unmute: string };
+  label: string;
 }) {
   return (
     <ControlButton
       icon={<Icon name={muted ? icons.off : icons.on} />}
-      label={muted ? actions.unmute : actions.mute}
+      label={label}
       pressed={muted}
       tone={muted ? 'off' : 'default'}
       onClick={onToggle}
@@ -131,32 +135,17 @@ function MediaToggle({
   );
 }
 
-/**
- * Mutes and unmutes the microphone. A toggle button: `aria-pressed` is `true` while muted, and the label
- * names the action the click performs ("Mute" / "Unmute").
- */
+/** Mutes and unmutes the microphone. A toggle button named "Mute": `aria-pressed` is `true` while muted. */
 export function MicButton({ labels: overrides, ...props }: MicButtonProps) {
   const labels = useLabels(overrides);
-  return (
-    <MediaToggle
-      control="mic"
-      icons={{ on: 'mic', off: 'micOff' }}
-      actions={{ mute: labels.mute, unmute: labels.unmute }}
-      {...props}
-    />
-  );
+  return <MediaToggle control="mic" icons={{ on: 'mic', off: 'micOff' }} label={labels.mute} {...props} />;
 }
 
-/** Turns the camera off and on. `aria-pressed` is `true` while the camera is off. */
+/** Turns the camera off and on. A toggle button named "Turn off camera": `aria-pressed` is `true` while it is off. */
 export function CameraButton({ labels: overrides, ...props }: CameraButtonProps) {
   const labels = useLabels(overrides);
   return (
-    <MediaToggle
-      control="camera"
-      icons={{ on: 'camera', off: 'cameraOff' }}
-      actions={{ mute: labels.cameraOff, unmute: labels.cameraOn }}
-      {...props}
-    />
+    <MediaToggle control="camera" icons={{ on: 'camera', off: 'cameraOff' }} label={labels.cameraOff} {...props} />
   );
 }
 
@@ -209,7 +198,10 @@ export interface ScreenShareButtonProps extends ExtraButtonProps {
   labels?: LabelOverrides | undefined;
 }
 
-/** Starts and stops screen sharing. Renders nothing where the browser cannot share the screen. */
+/**
+ * Starts and stops screen sharing. A toggle button named "Share screen": `aria-pressed` is `true` while sharing.
+ * Renders nothing where the browser cannot share the screen.
+ */
 export function ScreenShareButton({
   sharing,
   onToggle,
@@ -223,7 +215,7 @@ export function ScreenShareButton({
   return (
     <ControlButton
       icon={<Icon name={sharing ? 'screenOff' : 'screen'} />}
-      label={sharing ? labels.stopSharing : labels.shareScreen}
+      label={labels.shareScreen}
       pressed={sharing}
       tone={sharing ? 'active' : 'default'}
       onClick={onToggle}

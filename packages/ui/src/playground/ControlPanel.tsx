@@ -168,20 +168,12 @@ function ParticipantCard({
         )}
         {inCall && (
           <>
-            <Toggle
-              pressed={participant.audioMuted}
-              labels={['Mute', 'Unmute']}
-              onToggle={() => playground.toggleMicrophone(id)}
-            />
-            <Toggle
-              pressed={participant.talking}
-              labels={['Talk', 'Stop talking']}
-              onToggle={() => playground.toggleTalking(id)}
-            />
+            <Toggle pressed={participant.audioMuted} label="Mute" onToggle={() => playground.toggleMicrophone(id)} />
+            <Toggle pressed={participant.talking} label="Talk" onToggle={() => playground.toggleTalking(id)} />
             {participant.callType === 'video' && (
               <Toggle
                 pressed={participant.videoMuted}
-                labels={['Camera off', 'Camera on']}
+                label="Camera off"
                 onToggle={() => playground.toggleCamera(id).catch(ignore)}
               />
             )}
@@ -223,10 +215,11 @@ function ParticipantCard({
 }
 
 /** A toggle button of a participant card: `labels` is what it says when not pressed, then when pressed. */
-function Toggle(props: { pressed: boolean; labels: readonly [string, string]; onToggle: () => void }) {
+/** A toggle button: its name stays, `aria-pressed` tells whether it is on ("Mute, pressed" is muted). */
+function Toggle(props: { pressed: boolean; label: string; onToggle: () => void }) {
   return (
     <button type="button" className="pg-button" aria-pressed={props.pressed} onClick={props.onToggle}>
-      {props.labels[props.pressed ? 1 : 0]}
+      {props.label}
     </button>
   );
 }

@@ -88,7 +88,7 @@ export const SomeoneTalks: Story = {
     await waitFor(() => expect(bob).toHaveClass('meshcall-tile--speaking'), TIMEOUT);
     await expect(main.getByRole('group', { name: 'Sam Lee (you)' })).not.toHaveClass('meshcall-tile--speaking');
 
-    await userEvent.click(bobCard.getByRole('button', { name: 'Stop talking' }));
+    await userEvent.click(bobCard.getByRole('button', { name: 'Talk', pressed: true }));
     await waitFor(() => expect(bob).not.toHaveClass('meshcall-tile--speaking'), TIMEOUT);
     await userEvent.click(main.getByRole('button', { name: 'Leave call' }));
   },
@@ -154,7 +154,7 @@ export const CameraOnLater: Story = {
     await userEvent.click(card('Carol Diaz').getByRole('button', { name: 'Call you' }));
     const dialog = await canvas.findByRole('alertdialog', { name: 'Carol Diaz is calling' }, TIMEOUT);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Accept without video' }));
-    await userEvent.click(await main.findByRole('button', { name: 'Turn on camera' }, TIMEOUT));
+    await userEvent.click(await main.findByRole('button', { name: 'Turn off camera', pressed: true }, TIMEOUT));
     await main.findByRole('button', { name: 'Turn off camera' }, TIMEOUT);
     await expect(navigator.mediaDevices.getUserMedia).not.toHaveBeenCalled();
     // The synthetic camera's picture is 480 × 360.

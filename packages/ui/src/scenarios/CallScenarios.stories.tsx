@@ -208,13 +208,13 @@ export const FollowsControls: Story = {
 
     const you = canvas.getByRole('group', { name: 'Sam Lee (you)' });
     await expect(within(you).getByText('Microphone muted')).toBeInTheDocument();
-    await expect(canvas.getByRole('button', { name: 'Turn on camera' })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Turn off camera' })).toHaveAttribute('aria-pressed', 'true');
     updateArgs({ audioMuted: false, videoMuted: false });
     await waitFor(() => expect(within(you).queryByText('Microphone muted')).toBeNull());
     await expect(canvas.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'false');
     await expect(canvas.getByRole('button', { name: 'Turn off camera' })).toHaveAttribute('aria-pressed', 'false');
     updateArgs({ audioMuted: true });
-    await waitFor(() => expect(canvas.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true'));
+    await waitFor(() => expect(canvas.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'true'));
 
     updateArgs({ remotes: 9 });
     const remoteTile = { name: new RegExp(`^(${people.map((person) => person.name).join('|')})$`) };

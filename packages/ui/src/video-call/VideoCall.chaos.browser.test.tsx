@@ -56,7 +56,7 @@ const BUTTONS: Record<Exclude<Click, 'call' | 'pause'>, RegExp> = {
   decline: /^Decline$/,
   mic: /^(Mute|Unmute)$/,
   camera: /^Turn (off|on) camera$/,
-  screen: /^(Share screen|Stop sharing)$/,
+  screen: /^Share screen$/,
   leave: /^Leave call$/,
   close: /^Close$/,
 };
