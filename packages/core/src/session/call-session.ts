@@ -4,8 +4,10 @@
  * together. Signals reach a session through {@link CallSession.handleSignal} (the client routes them by
  * session id); anything from someone who is not a participant is dropped before it can change anything.
  *
- * Mesh rules: the initiator offers to every callee in `call`; a callee's `accept` goes to every participant;
- * each pair of accepted callees connects with the lower bare JID offering (see `politeness.ts`).
+ * Mesh rules: the initiator offers to every callee in `call`; a callee's `accept` goes to the initiator, and to
+ * the other callees once the initiator has taken it (its `cancel answered-elsewhere` names this device, or the
+ * link to it connects: see `#toldOthers`); each pair of accepted callees connects with the lower bare JID
+ * offering (see `politeness.ts`).
  */
 import { Emitter, type Unsubscribe } from '../events/emitter.js';
 import type { LocalMediaState, MediaControls } from '../media/types.js';
@@ -357,9 +359,9 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   }
 
   /**
-   * Answers the ringing call: acquires local media, answers the initiator and tells every other
-   * participant. Rejects with a `MeshcallError` if media cannot be acquired (the caller is told with a
-   * `reject`, and the session closes with `mediaError`).
+   * Answers the ringing call: acquires local media and answers the initiator; the other callees are told once
+   * the initiator has taken this answer (see `#toldOthers`). Rejects with a `MeshcallError` if media cannot be
+   * acquired (the caller is told with a `reject`, and the session closes with `mediaError`).
    */
   async accept(userInfo: UserInfo = EMPTY_USER_INFO, options: AcceptOptions = {}): Promise<void> {
     if (this.direction !== 'incoming' || this.#state !== 'pending' || this.#localJoined) {
@@ -667,9 +669,10 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 
   /**
    * Ends the session for a reason of the client's (`destroyed`, `glare`). With `notify`, participants in the
-   * call get `hangup` and callees still ringing get `cancel`, as with `hangUp()`. Used by `CallClient`.
+   * call get `hangup` and callees still ringing get `cancel`, as with `hangUp()`; without, they hear nothing
+   * (a crossed call the other side drops too). Used by `CallClient`.
    */
-  terminate(reason: CloseReason, notify: boolean): Promise<void> {
+  terminate(reason: CloseReason, { notify }: { readonly notify: boolean }): Promise<void> {
     if (!this.#isEnding) {
       if (notify) this.#notifyLeaving(EMPTY_USER_INFO);
       this.#close(reason);
@@ -690,9 +693,10 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   }
 
   /**
-   * Tells everyone who knows we joined that we leave, and cancels the ringing of callees we called. A callee's
-   * accept went to every participant, ringing ones too, so they all get the hang-up; a callee whose accept has
-   * not gone out yet declines instead.
+   * Tells everyone who knows we joined that we leave, and cancels the ringing of callees we called. A callee
+   * sends its hang-up to every participant: those it had not told it joined yet take a hang-up from a callee
+   * they hold for ringing as the end of its ringing. A callee whose accept has not gone out yet declines
+   * instead.
    */
   #notifyLeaving(userInfo: UserInfo): void {
     if (this.direction === 'incoming' && !this.#sentAccept) {

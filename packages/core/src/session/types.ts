@@ -1,6 +1,7 @@
 /**
  * States, reasons and events of a call session: the vocabulary shared by the engine, the hooks store and
- * the components. Mirrors the seed's QBRTCSession callbacks and states (see DESIGN.md's table).
+ * the components. Mirrors the QuickBlox Video Calling module's QBRTCSession callbacks and states (the README's
+ * "core, without React" section lists them; `addSeedCallbacks` maps them one to one).
  */
 import type { MediaState, RejectReason, UserInfo } from '../protocol/signal.js';
 import type { PeerStats } from '../stats/types.js';
