@@ -13,6 +13,7 @@ import { isStaleCall } from '../protocol/stale.js';
 import { isCanonicalBareJid } from '../protocol/validate.js';
 import { CallSession } from '../session/call-session.js';
 import type { SessionContext } from '../session/context.js';
+import { winsGlare } from '../session/politeness.js';
 import type { CloseReason, SessionDirection } from '../session/types.js';
 import type { PresenceUpdate, ReceivedSignal, SignalingTransport, TransportStatus } from '../transport/transport.js';
 import { MeshcallError } from '../util/errors.js';
@@ -198,7 +199,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
     if (this.#destroyed) return;
     const wasOffline = this.status === 'offline';
     this.#destroyed = true;
-    const flushes = [...this.#sessions.values()].map((session) => session.terminate('destroyed', true));
+    const flushes = [...this.#sessions.values()].map((session) => session.terminate('destroyed', { notify: true }));
     for (const unsubscribe of this.#subscriptions) unsubscribe();
     this.#inbox.clear();
     if (!wasOffline) this.#emitter.emit('statusChanged', { status: 'offline' });
@@ -315,18 +316,18 @@ export class CallClient implements Subscribable<CallClientEvents> {
     // Someone else's accept came before the call itself (its first send was lost, this is a re-send): that
     // call is under way, not crossing ours. It is a new call like any other (it rings, or our busy policy
     // turns it down), and ours goes on (they turn it down as busy).
-    if (this.#answeredByOthers(caller, signal)) return false;
+    if (this.#acceptAlreadyHeld(caller, signal)) return false;
     for (const session of this.#pendingWith('outgoing', signal.participants)) {
       // Only a call that is ringing on the other side can cross ours. One that has not gone out yet (its camera
       // prompt is open) settles the glare when it is about to (`mayDial`); till then theirs rings here.
       if (!session.callSent) continue;
-      if (this.localUser < caller) {
+      if (winsGlare(this.localUser, caller)) {
         this.#inbox.markEnded(signal.sessionId, 'glare');
         // A group call may be under way with an accept we have not seen: decline it openly (see `#mayDial`).
         if (signal.participants.length > 2) this.#declineEverywhere(from, signal);
         return true;
       }
-      void session.terminate('glare', true);
+      void session.terminate('glare', { notify: true });
     }
     return false;
   }
@@ -342,20 +343,23 @@ export class CallClient implements Subscribable<CallClientEvents> {
       // Someone else already answered it: that call is under way, not crossing ours. Ours goes out as a second
       // call (they turn it down as busy) and theirs keeps ringing here.
       if (session.answeredByOthers) continue;
-      if (session.initiator < this.localUser) return false;
+      if (winsGlare(session.initiator, this.localUser)) return false;
       if (session.participants.length > 2) {
         // A group call may be under way already, with an accept we have not seen yet: its caller would not
         // drop it for ours. Decline it openly, so nobody in it waits for us.
         session.reject();
       } else {
-        void session.terminate('glare', false);
+        void session.terminate('glare', { notify: false });
       }
     }
     return true;
   }
 
-  /** Whether a participant other than the caller has already accepted the call, by the signals held for it. */
-  #answeredByOthers(caller: UserId, signal: CallSignal): boolean {
+  /**
+   * Whether the inbox holds an accept of the call from a participant other than the caller (it came before the
+   * call itself). For a session that exists, `CallSession.answeredByOthers` says it.
+   */
+  #acceptAlreadyHeld(caller: UserId, signal: CallSignal): boolean {
     return this.#inbox.peek(signal.sessionId).some(({ from, signal: held }) => {
       const user = bareJid(from);
       return held.kind === 'accept' && user !== caller && signal.participants.includes(user);
@@ -381,7 +385,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
   /** Whether a call from `caller` would make too many calls ring here at once (in all, or from that caller). */
   #tooManyRinging(caller: UserId): boolean {
     const ringing = [...this.#sessions.values()].filter(
-      (session) => session.direction === 'incoming' && (session.state === 'new' || session.state === 'pending'),
+      (session) => session.direction === 'incoming' && session.state === 'pending',
     );
     return (
       ringing.length >= MAX_RINGING_CALLS ||

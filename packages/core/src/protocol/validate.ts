@@ -298,8 +298,3 @@ export function checkSignal(value: unknown): Issue | null {
     }
   }
 }
-
-/** Narrows after {@link checkSignal} returned `null`. */
-export function isValidSignal(value: unknown): value is Signal {
-  return checkSignal(value) === null;
-}

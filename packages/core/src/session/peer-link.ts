@@ -253,12 +253,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#armDisconnectTimeout();
   }
 
-  /** Restarts ICE on this same connection (perfect negotiation carries the new offer). */
-  restartIce(): void {
-    if (!this.#pc || this.isTerminal) return;
-    this.#pc.restartIce();
-  }
-
   /** Connection-quality figures since the last call. */
   async getStats(): Promise<PeerStats | null> {
     if (!this.#pc || this.isTerminal) return null;
@@ -350,7 +344,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       await this.#guard(pc.setLocalDescription());
       this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
     } catch (error) {
-      this.#fail('negotiation-failed', error);
+      this.#fail(error);
     } finally {
       this.#makingOffer = false;
     }
@@ -424,7 +418,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         await this.#guard(pc.addIceCandidate(candidate));
       } catch (error) {
         // Candidates for an offer we ignored (collision) are expected to fail.
-        if (!this.#ignoreOffer) this.#report('negotiation-failed', 'an ICE candidate was refused', error);
+        if (!this.#ignoreOffer) this.#report('an ICE candidate was refused', error);
       }
     }
   }
@@ -529,22 +523,23 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       try {
         await task();
       } catch (error) {
-        this.#fail('negotiation-failed', error);
+        this.#fail(error);
       }
     });
     this.#queue = run;
     return run;
   }
 
-  #fail(code: 'negotiation-failed', cause: unknown): void {
+  #fail(cause: unknown): void {
     if (this.isTerminal) return;
-    this.#report(code, `negotiation with ${this.userId} failed`, cause);
+    this.#report(`negotiation with ${this.userId} failed`, cause);
     this.close('error');
   }
 
-  #report(code: 'negotiation-failed', message: string, cause: unknown): void {
+  /** Negotiation went wrong (`negotiation-failed`, the browser's error as `cause`). */
+  #report(message: string, cause: unknown): void {
     const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    this.emit('error', new MeshcallError(code, `${message}${detail}`, { cause }));
+    this.emit('error', new MeshcallError('negotiation-failed', `${message}${detail}`, { cause }));
   }
 }
 
