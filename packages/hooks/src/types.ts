@@ -12,6 +12,7 @@ import type {
   MeshcallError,
   PeerSnapshot,
   PeerStats,
+  PreferredDevices,
   PresenceUpdate,
   SessionDirection,
   SessionState,
@@ -128,6 +129,10 @@ export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
   createSession(opponents: readonly UserId[], callType: CallType): CallSessionLike;
   /** The session with this id, or `undefined` once it has closed (or if there never was one). */
   getSession(id: string): CallSessionLike | undefined;
+  /** The devices later calls open; optional, for test doubles that have no media. */
+  readonly preferredDevices?: PreferredDevices | undefined;
+  /** Sets the devices later calls open (a device picked during a call is kept for the next one). */
+  setPreferredDevices?(devices: PreferredDevices): void;
 }
 
 /** The local user's tracks in a session. */

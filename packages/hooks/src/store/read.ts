@@ -30,7 +30,7 @@ export interface ClientData {
 }
 
 /** When the call went out, or `null` before `start()` (the engine says 0 then). */
-export function startedAtOf(session: CallSessionLike): number | null {
+function startedAtOf(session: CallSessionLike): number | null {
   return session.startedAt || null;
 }
 

@@ -43,7 +43,7 @@ export interface RemovedSession {
 }
 
 /** Devices before anything asked for them. */
-export const IDLE_DEVICES: DevicesSnapshot = Object.freeze({
+const IDLE_DEVICES: DevicesSnapshot = Object.freeze({
   status: 'idle',
   audioinput: EMPTY_ARRAY,
   videoinput: EMPTY_ARRAY,
@@ -133,7 +133,7 @@ function upsertSession(state: CallState, data: SessionData): CallState {
 }
 
 /** Builds a session snapshot from engine data, reusing every unchanged part of `prev`. */
-export function sessionFromData(data: SessionData, prev?: SessionSnapshot): SessionSnapshot {
+function sessionFromData(data: SessionData, prev?: SessionSnapshot): SessionSnapshot {
   const enginePeers = new Map(data.peers.map((p) => [p.userId, p]));
   const peerIds = [...data.opponents, ...data.peers.map((p) => p.userId).filter((id) => !data.opponents.includes(id))];
   const peers: Record<UserId, PeerSnapshot> = {};
@@ -231,19 +231,20 @@ function withDerived(
   sessionOrder: readonly string[],
 ): CallState {
   const order = reuseArray(state.sessionOrder, sessionOrder);
-  const ids = order.length === 0 ? EMPTY_RECORD : sessions;
+  // No session left: the shared empty record, so an emptied state equals the initial one.
+  const live = order.length === 0 ? EMPTY_RECORD : sessions;
   return {
     ...state,
-    sessions: ids,
+    sessions: live,
     sessionOrder: order,
     incomingSessionIds: reuseArray(
       state.incomingSessionIds,
       order.filter((id) => {
-        const s = lookup(ids, id);
+        const s = lookup(live, id);
         return s?.direction === 'incoming' && s.state === 'pending';
       }),
     ),
-    activeSessionId: pickActiveSession(ids, order, state.activeSessionId),
+    activeSessionId: pickActiveSession(live, order, state.activeSessionId),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { UserInfo } from '@meshcall/core';
 import {
+  bindSessionActions,
   type EndedCall,
   useCallClient,
   useCallStore,
@@ -229,7 +230,7 @@ function useEndedNotice(sessionId: string | undefined, onCallEnded: ((ended: End
 /** "Calling Alice…" with Cancel, and the caller's own camera in a corner. */
 function OutgoingCall({ sessionId }: { sessionId: string }) {
   const settings = useVideoCallSettings();
-  const store = useCallStoreApi();
+  const client = useCallClient();
   const labels = useLabels();
   const opponents = useCallStore((state) => state.sessions[sessionId]?.opponents ?? null);
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
@@ -242,7 +243,7 @@ function OutgoingCall({ sessionId }: { sessionId: string }) {
         calleeIds={opponents}
         callType={callType}
         getDisplayName={settings.getDisplayName}
-        onCancel={() => store.client.getSession(sessionId)?.hangUp(settings.handlers.current.userInfo)}
+        onCancel={() => bindSessionActions(client, sessionId).hangUp(settings.handlers.current.userInfo)}
       />
       {callType === 'video' && (
         // The caller sees their own picture while it rings, to check how they look before anyone answers.

@@ -214,9 +214,7 @@ function DeviceMenu({
     // "System default": the device the browser opens when asked for none (Chromium lists it as `default`).
     const deviceId = chosen || (list.find((device) => device.deviceId === 'default') ?? list[0])?.deviceId;
     if (!deviceId) return;
-    if ('setPreferredDevices' in client && typeof client.setPreferredDevices === 'function') {
-      client.setPreferredDevices({ ...client.preferredDevices, [kind]: deviceId });
-    }
+    client.setPreferredDevices?.({ ...client.preferredDevices, [kind]: deviceId });
     onSelect(kind, deviceId);
   };
   return (

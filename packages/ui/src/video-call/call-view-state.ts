@@ -47,7 +47,7 @@ export function screenOf(session: SessionSnapshot | null | undefined): CallScree
 }
 
 /** Whether this participant is still part of the call (ringing, connecting, connected or reconnecting). */
-export function isPresent(peer: PeerSnapshot): boolean {
+function isPresent(peer: PeerSnapshot): boolean {
   // They left, declined or never answered, or their link was lost for good: their tile goes away.
   return !TERMINAL_PEER_STATES.has(peer.state);
 }
