@@ -9,7 +9,7 @@
  * link to it connects: see `#toldOthers`); each pair of accepted callees connects with the lower bare JID
  * offering (see `politeness.ts`).
  */
-import { Emitter, type Unsubscribe } from '../events/emitter.js';
+import { Emitter, type EVENT_TYPES, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import type { LocalMediaState, MediaControls } from '../media/types.js';
 import type {
   AcceptSignal,
@@ -112,7 +112,11 @@ const LIVE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
 ]);
 
 /** One call, from this device's point of view. */
-export class CallSession extends Emitter<CallSessionEvents> implements MediaControls {
+export class CallSession implements Subscribable<CallSessionEvents>, MediaControls {
+  /** Type-only: the event map (see {@link EVENT_TYPES}). */
+  declare readonly [EVENT_TYPES]?: CallSessionEvents;
+  /** Private, so that only the session emits its events and nobody can detach everyone else's listeners. */
+  readonly #events: Emitter<CallSessionEvents>;
   /** Unique id of the session, shared by every participant. */
   readonly id: string;
   /** Whether this device started the call. */
@@ -195,7 +199,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       state: SessionState;
     },
   ) {
-    super((error) => ctx.onError(toMeshcallError(error, 'invalid-state'), init.id));
+    this.#events = new Emitter((error) => ctx.onError(toMeshcallError(error, 'invalid-state'), init.id));
     this.#ctx = ctx;
     this.#timers = new TimerGroup(ctx.clock);
     this.id = init.id;
@@ -301,6 +305,21 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   /** The state of the link to `userId` (`unknown` for non-participants). */
   getPeerState(userId: UserId): PeerState {
     return this.#links.get(userId)?.state ?? 'unknown';
+  }
+
+  /** Listens to a session event; returns the function that stops listening. */
+  on<K extends keyof CallSessionEvents>(name: K, listener: (payload: CallSessionEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener);
+  }
+
+  /** Listens to the next occurrence of a session event only; returns the function that cancels it. */
+  once<K extends keyof CallSessionEvents>(name: K, listener: (payload: CallSessionEvents[K]) => void): Unsubscribe {
+    return this.#events.once(name, listener);
+  }
+
+  /** Listener count, for leak checks. */
+  listenerCount(): number {
+    return this.#events.listenerCount();
   }
 
   /**
@@ -487,7 +506,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     const next = Object.freeze({ ...this.#chosenBeforeMedia, ...choice });
     if (sameMediaState(next, this.#chosenBeforeMedia)) return;
     this.#chosenBeforeMedia = next;
-    this.emit('localMediaChanged', { media: mediaStateOf(next) });
+    this.#events.emit('localMediaChanged', { media: mediaStateOf(next) });
   }
 
   /** Switches to the next camera. */
@@ -583,14 +602,14 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
           // callees only once the initiator took its accept). It is gone all the same.
           if (link.state === 'wait') {
             this.#heard(userId, signal.userInfo);
-            this.emit('hungUp', { userId, userInfo: signal.userInfo });
+            this.#events.emit('hungUp', { userId, userInfo: signal.userInfo });
             this.#endLink(userId, 'hungUp');
           }
           // Otherwise a repeat of a lost hang-up, or a reply to our signals after leaving: nothing changes.
           return;
         }
         this.#heard(userId, signal.userInfo);
-        this.emit('hungUp', { userId, userInfo: signal.userInfo });
+        this.#events.emit('hungUp', { userId, userInfo: signal.userInfo });
         this.#endLink(userId, 'hungUp');
         return;
       case 'cancel':
@@ -727,7 +746,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     }
     const { answerTimeout } = this.#ctx.settings;
     this.#timers.set('noAction', answerTimeout, () => {
-      this.emit('noAction', { userId: this.localUser });
+      this.#events.emit('noAction', { userId: this.localUser });
       this.#close('noAction');
     });
     // The caller gives up on a callee who never answers at its answer timeout, and tells only that callee.
@@ -757,7 +776,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       // Other devices of this user stop ringing; the one named may now tell the other callees it joined.
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere', joined: from }, userId);
       this.#heard(userId, signal.userInfo);
-      this.emit('accepted', { userId, userInfo: signal.userInfo });
+      this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
       if (this.#state === 'pending') this.#setState('connecting');
       link.enableSignaling();
       void link.acceptAnswer(signal.answer);
@@ -768,7 +787,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.#pin(userId, from);
     link.setState('pending');
     this.#heard(userId, signal.userInfo);
-    this.emit('accepted', { userId, userInfo: signal.userInfo });
+    this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
     // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
     // no tracks, and would tell them we joined before the others know.
     if (this.#inCallWith(userId)) void this.#connectCallee(userId);
@@ -803,7 +822,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'rejected-elsewhere' }, userId);
     }
     this.#heard(userId, signal.userInfo, signal.reason);
-    this.emit('rejected', { userId, userInfo: signal.userInfo, reason: signal.reason });
+    this.#events.emit('rejected', { userId, userInfo: signal.userInfo, reason: signal.reason });
     this.#endLink(userId, 'rejected');
   }
 
@@ -812,7 +831,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (this.#inCall) {
       // The caller gave up while our accept was on its way: it has left the call, as with a hang-up.
       if (signal.reason === 'cancelled' || signal.reason === 'timeout') {
-        this.emit('hungUp', { userId, userInfo: EMPTY_USER_INFO });
+        this.#events.emit('hungUp', { userId, userInfo: EMPTY_USER_INFO });
         this.#endLink(userId, 'hungUp');
       } else if (signal.reason === 'answered-elsewhere') {
         // The caller took an accept of our user. Ours (it names this device, or no device: a caller that does
@@ -831,7 +850,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         this.#close('cancelled');
         return;
       case 'timeout':
-        this.emit('noAction', { userId: this.localUser });
+        this.#events.emit('noAction', { userId: this.localUser });
         this.#close('noAction');
         return;
       case 'answered-elsewhere':
@@ -846,7 +865,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   #onNotAnswered(userId: UserId): void {
     if (!this.#liveLink(userId) || this.#joined.has(userId)) return;
     this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, userId);
-    this.emit('notAnswered', { userId });
+    this.#events.emit('notAnswered', { userId });
     this.#endLink(userId, 'notAnswered');
   }
 
@@ -921,7 +940,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     const link = this.#links.get(userId);
     if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
     this.#touch(userId);
-    this.emit('remoteMediaChanged', { userId, media: signal.media });
+    this.#events.emit('remoteMediaChanged', { userId, media: signal.media });
   }
 
   /** Keeps the newest early `media` of a few devices (a bounded number, whatever a sender tries). */
@@ -995,11 +1014,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     link.on('state', ({ state, previous }) => this.#onPeerState(userId, state, previous));
     link.on('track', ({ kind, track, stream }) => {
       this.#touch(userId);
-      this.emit('remoteTrack', { userId, kind, track, stream });
+      this.#events.emit('remoteTrack', { userId, kind, track, stream });
     });
     link.on('trackEnded', ({ kind, track }) => {
       this.#touch(userId);
-      this.emit('remoteTrackEnded', { userId, kind, track });
+      this.#events.emit('remoteTrackEnded', { userId, kind, track });
     });
     link.on('error', (error) => this.#reportError(error, userId));
     return link;
@@ -1007,13 +1026,13 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
 
   #onPeerState(userId: UserId, state: PeerState, previous: PeerState): void {
     this.#touch(userId);
-    this.emit('peerStateChanged', { userId, state, previous });
+    this.#events.emit('peerStateChanged', { userId, state, previous });
     switch (state) {
       case 'connecting':
-        this.emit('peerConnecting', { userId });
+        this.#events.emit('peerConnecting', { userId });
         break;
       case 'connected':
-        this.emit('peerConnected', { userId });
+        this.#events.emit('peerConnected', { userId });
         // The initiator connects only with the device it took: a lost confirmation must not keep us from the others.
         if (userId === this.initiator && this.direction === 'incoming') this.#tellOthersWeJoined();
         // On the first connection only (a reconnect changes nothing they know), even if it came after a
@@ -1027,19 +1046,19 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
         this.#startSpeakerDetection();
         break;
       case 'disconnected':
-        this.emit('peerDisconnected', { userId });
+        this.#events.emit('peerDisconnected', { userId });
         break;
       case 'failed':
-        this.emit('peerFailed', { userId });
+        this.#events.emit('peerFailed', { userId });
         break;
       case 'disconnectTimeout':
-        this.emit('peerDisconnectTimeout', { userId });
+        this.#events.emit('peerDisconnectTimeout', { userId });
         break;
       default:
         break;
     }
     if (TERMINAL_PEER_STATES.has(state)) {
-      if (previous !== 'new' && previous !== 'wait') this.emit('peerClosed', { userId });
+      if (previous !== 'new' && previous !== 'wait') this.#events.emit('peerClosed', { userId });
       // A link that failed or timed out on its own ends like a departure. While we answer, `accept()` sees
       // the failure itself and declines openly.
       const answering = this.#localJoined && !this.#inCall;
@@ -1052,7 +1071,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
   #startStats(): void {
     this.#repeat('stats', this.#ctx.settings.statsInterval, async () => {
       const stats = await this.getStats();
-      if (!this.#isEnding) this.emit('stats', { stats });
+      if (!this.#isEnding) this.#events.emit('stats', { stats });
     });
   }
 
@@ -1060,7 +1079,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.#repeat('speakers', this.#ctx.settings.speakingInterval, async () => {
       const levels = await this.#audioLevels();
       if (!this.#isEnding && this.#speakers.update(levels, this.#ctx.clock.now())) {
-        this.emit('speakersChanged', { speakers: this.#speakers.speakers });
+        this.#events.emit('speakersChanged', { speakers: this.#speakers.speakers });
       }
     });
   }
@@ -1101,7 +1120,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
       media.on('trackChanged', ({ kind, track, source }) => {
         if (!this.#mediaReady) return;
         for (const link of this.#links.values()) void link.replaceTrack(kind, track);
-        this.emit('localTrack', { kind, track, source });
+        this.#events.emit('localTrack', { kind, track, source });
       }),
       media.on('stateChanged', () => this.#announceMedia()),
       media.on('error', (error) => this.#reportError(error)),
@@ -1124,10 +1143,10 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (this.#isEnding) return null;
     const audio = media.audioTrack;
     const videoTrack = media.videoTrack;
-    if (audio) this.emit('localTrack', { kind: 'audio', track: audio, source: 'microphone' });
-    if (videoTrack) this.emit('localTrack', { kind: 'video', track: videoTrack, source: 'camera' });
+    if (audio) this.#events.emit('localTrack', { kind: 'audio', track: audio, source: 'microphone' });
+    if (videoTrack) this.#events.emit('localTrack', { kind: 'video', track: videoTrack, source: 'camera' });
     this.#announced = mediaStateOf(media.state);
-    this.emit('localMediaChanged', { media: this.#announced });
+    this.#events.emit('localMediaChanged', { media: this.#announced });
     return media;
   }
 
@@ -1151,7 +1170,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (!this.#media || !this.#mediaReady || this.#isEnding) return;
     const media = mediaStateOf(this.#media.state);
     if (only === undefined) {
-      this.emit('localMediaChanged', { media });
+      this.#events.emit('localMediaChanged', { media });
       // Device switches change the local state but nothing the other side sees: send nothing then.
       if (this.#announced && sameMediaState(this.#announced, media)) return;
       this.#announced = media;
@@ -1225,11 +1244,11 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     const previous = this.#state;
     this.#state = state;
     if (state === 'active') this.#activeSince ??= this.#ctx.clock.now();
-    this.emit('stateChanged', { state, previous });
+    this.#events.emit('stateChanged', { state, previous });
   }
 
   #reportError(error: MeshcallError, userId?: UserId): void {
-    this.emit('error', userId === undefined ? { error } : { error, userId });
+    this.#events.emit('error', userId === undefined ? { error } : { error, userId });
     this.#ctx.onError(error, this.id);
   }
 
@@ -1238,7 +1257,7 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     if (this.#isEnding) return;
     this.#closeReason = reason;
     this.#setState('closing');
-    this.emit('closing', { reason });
+    this.#events.emit('closing', { reason });
     this.#timers.clearAll();
     this.#mediaAbort?.abort();
     for (const link of this.#links.values()) {
@@ -1249,8 +1268,8 @@ export class CallSession extends Emitter<CallSessionEvents> implements MediaCont
     this.#mediaSubscriptions = [];
     this.#media?.release();
     this.#setState('closed');
-    this.emit('closed', { reason });
-    this.clear();
+    this.#events.emit('closed', { reason });
+    this.#events.clear();
     this.#ctx.onClosed(this, reason);
   }
 }

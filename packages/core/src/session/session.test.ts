@@ -125,6 +125,20 @@ async function connected(caller: CallClient, callee: CallClient) {
   return { outgoing, call };
 }
 
+describe('events', () => {
+  it("a session can be listened to but not made to emit, nor stripped of others' listeners", () => {
+    const session = client(ALICE).createSession([BOB], 'audio');
+    const states: string[] = [];
+    session.on('stateChanged', ({ state }) => states.push(state));
+    expect(session.listenerCount()).toBe(1);
+    // What an app could reach before: firing the session's own events, or detaching the hooks store.
+    expect(Reflect.get(session, 'emit')).toBeUndefined();
+    expect(Reflect.get(session, 'clear')).toBeUndefined();
+    session.hangUp();
+    expect(states).toEqual(['closing', 'closed']);
+  });
+});
+
 describe('speaking detection', () => {
   it('counts a remote level only while its packets come: a microphone lost mid-word stops speaking at once', async () => {
     const alice = client(ALICE);
