@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hueOf, initialsOf } from './avatar/Avatar.js';
-import { formatDuration } from './call-status/CallStatusScreen.js';
+import { formatDuration } from './duration.js';
 import { defaultLabels } from './labels.js';
 import { defaultDisplayName, tileConnectionFor } from './types.js';
 
@@ -29,6 +29,9 @@ describe('display helpers', () => {
   it('takes up to two initials', () => {
     expect(initialsOf('Ada Lovelace')).toBe('AL');
     expect(initialsOf('Ada King Lovelace')).toBe('AL');
+    // Whole characters, not UTF-16 halves: an emoji, a CJK character outside the BMP.
+    expect(initialsOf('🦊 Fox')).toBe('🦊F');
+    expect(initialsOf('𠮷野 家')).toBe('𠮷家');
     expect(initialsOf('ada.lovelace')).toBe('AL');
     expect(initialsOf('  cher ')).toBe('C');
     expect(initialsOf('')).toBe('?');

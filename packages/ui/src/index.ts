@@ -33,7 +33,6 @@ export {
   type CallEndedScreenProps,
   CallStatusScreen,
   type CallStatusScreenProps,
-  formatDuration,
   OutgoingCallScreen,
   type OutgoingCallScreenProps,
   ReconnectingScreen,
@@ -47,6 +46,7 @@ export {
   MediaDeviceSelect,
   type MediaDeviceSelectProps,
 } from './device-settings/DeviceSettings.js';
+export { formatDuration } from './duration.js';
 export { Icon, type IconName, type IconProps } from './icons.js';
 export { IncomingCallDialog, type IncomingCallDialogProps } from './incoming-call/IncomingCallDialog.js';
 export { type Ringtone, type RingtoneSource, startRingtone } from './incoming-call/ringtone.js';

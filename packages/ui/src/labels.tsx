@@ -6,6 +6,7 @@
  */
 import { shallowEqual } from '@meshcall/hooks';
 import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
+import { formatDuration } from './duration.js';
 import type { CloseReason } from './types.js';
 
 /** The strings used by the meshcall components. */
@@ -132,6 +133,11 @@ export interface MeshcallLabels {
   callCouldNotAnswer: (names: readonly string[]) => string;
   /** Call length, e.g. "Duration 3:05". */
   callDuration: (formatted: string) => string;
+  /**
+   * A duration in ms as shown by the call's running time and, inside `callDuration`, by the end screen. Default
+   * `m:ss` (`formatDuration`); e.g. `(ms) => formatDuration(ms).replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)])`.
+   */
+  duration: (ms: number) => string;
   /** Close the end screen. */
   close: string;
   /** Call the same people again. */
@@ -227,6 +233,7 @@ export const defaultLabels: MeshcallLabels = {
     names.length === 1 ? `${names[0]} is in another call.` : `${joinNames(names)} are in other calls.`,
   callCouldNotAnswer: (names) => `${joinNames(names)} couldn’t join: their camera, microphone or connection failed.`,
   callDuration: (formatted) => `Duration ${formatted}`,
+  duration: formatDuration,
   close: 'Close',
   callAgain: 'Call again',
 };

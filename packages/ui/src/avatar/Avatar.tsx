@@ -20,9 +20,11 @@ export function initialsOf(name: string): string {
     .trim()
     .split(/[\s._-]+/u)
     .filter(Boolean);
-  const first = words[0]?.[0] ?? '?';
-  const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '';
-  return (first + last).toUpperCase();
+  // The first character, not the first UTF-16 unit: an emoji or a rare CJK character is two of them.
+  const initial = (word: string | undefined) => (word === undefined ? '' : (Array.from(word)[0] ?? ''));
+  const first = initial(words[0]) || '?';
+  const last = words.length > 1 ? initial(words[words.length - 1]) : '';
+  return (first + last).toLocaleUpperCase();
 }
 
 /** A stable hue (0–359) for a name, so each person keeps the same colour across tiles and sessions. */

@@ -3,7 +3,19 @@ import { cx } from '../classes.js';
 import { type LabelOverrides, useLabels } from '../labels.js';
 
 /** Where the local picture-in-picture tile sits. */
-export type PipPosition = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
+/**
+ * A corner of the stage. `start` and `end` follow the writing direction (`bottom-end` is the bottom right in
+ * English, the bottom left in Arabic or Hebrew); `left` and `right` are the same in every language.
+ */
+export type PipPosition =
+  | 'top-start'
+  | 'top-end'
+  | 'bottom-start'
+  | 'bottom-end'
+  | 'top-left'
+  | 'top-right'
+  | 'bottom-left'
+  | 'bottom-right';
 
 /** Props of {@link CallGrid}. */
 export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
@@ -16,7 +28,7 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
    * fourth cell of the 2×2 grid, and with more it is one of the grid's tiles.
    */
   local?: ReactNode | undefined;
-  /** Corner of the picture-in-picture tile. Default `bottom-right`. */
+  /** Corner of the picture-in-picture tile. Default `bottom-end`: the bottom right, or left in right-to-left pages. */
   pipPosition?: PipPosition | undefined;
   /** Label overrides (the grid's accessible name). */
   labels?: LabelOverrides | undefined;
@@ -32,7 +44,7 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
 export function CallGrid({
   children,
   local,
-  pipPosition = 'bottom-right',
+  pipPosition = 'bottom-end',
   labels: overrides,
   className,
   ...rest
@@ -58,7 +70,7 @@ export function CallGrid({
         {localInGrid && <div className="meshcall-grid__cell meshcall-grid__cell--local">{local}</div>}
       </div>
       {local && !localInGrid && (
-        <div className={cx('meshcall-grid__pip', `meshcall-grid__pip--${pipPosition}`)}>{local}</div>
+        <div className={cx('meshcall-grid__pip', `meshcall-corner--${pipPosition}`)}>{local}</div>
       )}
     </section>
   );

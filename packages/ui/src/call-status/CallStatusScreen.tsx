@@ -164,15 +164,6 @@ export function ReconnectingScreen({
   );
 }
 
-/** Formats a duration in ms as `m:ss` or `h:mm:ss`. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
 /** Props of {@link CallEndedScreen}. */
 export interface CallEndedScreenProps {
   /** Why the call ended (the session's `closeReason`); selects the explanation text. */
@@ -249,7 +240,7 @@ export function CallEndedScreen({
         <>
           {text && <p>{text}</p>}
           {durationMs !== undefined && (
-            <p className="meshcall-status__duration">{labels.callDuration(formatDuration(durationMs))}</p>
+            <p className="meshcall-status__duration">{labels.callDuration(labels.duration(durationMs))}</p>
           )}
         </>
       }

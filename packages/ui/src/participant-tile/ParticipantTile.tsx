@@ -129,10 +129,13 @@ export const ParticipantTile = memo(function ParticipantTile({
         {screenSharing && (
           <span className="meshcall-tile__presenting">
             <Icon name="screen" size={14} />
-            {labels.presenting}
+            <span className="meshcall-tile__presenting-label">{labels.presenting}</span>
           </span>
         )}
-        <span className="meshcall-tile__name">{shownName}</span>
+        {/* dir="auto": a name in another script than the page's keeps its own order, and its start in view. */}
+        <span className="meshcall-tile__name" dir="auto">
+          {shownName}
+        </span>
       </div>
     </div>
   );

@@ -74,7 +74,10 @@ export interface VideoCallProps {
   renderTile?: ((tile: VideoCallTileProps, call: VideoCallTileContext) => ReactNode) | undefined;
   /** Called when a control fails (e.g. the user cancelled the screen picker). Errors are also in `useCallErrors()`. */
   onActionError?: ((error: unknown) => void) | undefined;
-  /** Corner of the local picture-in-picture tile. Default `bottom-right`. */
+  /**
+   * Corner of the local picture-in-picture tile, and of your own picture while a call you placed rings. Default
+   * `bottom-end`: the bottom right, or left in right-to-left pages.
+   */
   pipPosition?: PipPosition | undefined;
   /** How often (ms) connection figures are polled for the "poor connection" badges; 0 turns it off. Default 2000. */
   statsInterval?: number | undefined;
@@ -155,7 +158,7 @@ export function VideoCall({
 
   let content: ReactNode = idle ?? null;
   if (shownId !== null && screen === 'calling') {
-    content = <OutgoingCall sessionId={shownId} />;
+    content = <OutgoingCall sessionId={shownId} corner={pipPosition ?? 'bottom-end'} />;
   } else if (shownId !== null && screen === 'call') {
     // Keyed by the call: answering a call during another one switches straight from call to call, and the new
     // one must not inherit the old one's running time or what was already announced.
@@ -228,7 +231,7 @@ function useEndedNotice(sessionId: string | undefined, onCallEnded: ((ended: End
 }
 
 /** "Calling Alice…" with Cancel, and the caller's own camera in a corner. */
-function OutgoingCall({ sessionId }: { sessionId: string }) {
+function OutgoingCall({ sessionId, corner }: { sessionId: string; corner: PipPosition }) {
   const settings = useVideoCallSettings();
   const client = useCallClient();
   const labels = useLabels();
@@ -247,7 +250,7 @@ function OutgoingCall({ sessionId }: { sessionId: string }) {
       />
       {callType === 'video' && (
         // The caller sees their own picture while it rings, to check how they look before anyone answers.
-        <div className="meshcall-video-call__preview">
+        <div className={cx('meshcall-video-call__preview', `meshcall-corner--${corner}`)}>
           <LocalTile sessionId={sessionId} />
         </div>
       )}

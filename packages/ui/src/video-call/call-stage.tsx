@@ -20,7 +20,7 @@ import {
 } from '../call-controls/CallControls.js';
 import type { PipPosition } from '../call-grid/CallGrid.js';
 import { CallLayout } from '../call-layout/CallLayout.js';
-import { formatDuration, ReconnectingScreen } from '../call-status/CallStatusScreen.js';
+import { ReconnectingScreen } from '../call-status/CallStatusScreen.js';
 import { choosableDevices, DeviceSettingsButton, MediaDeviceSelect } from '../device-settings/DeviceSettings.js';
 import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
@@ -101,7 +101,9 @@ function CallHeader({ sessionId }: { sessionId: string }) {
   const names = useMemo(() => (opponents ?? []).map(getDisplayName), [opponents, getDisplayName]);
   return (
     <>
-      <span className="meshcall-video-call__title">{labels.callTitle(names)}</span>
+      <span className="meshcall-video-call__title" dir="auto">
+        {labels.callTitle(names)}
+      </span>
       <span className="meshcall-video-call__status">
         <Icon name={callType === 'video' ? 'video' : 'phone'} size={16} />
         {since === null ? labels.connecting : <Elapsed since={since} />}
@@ -112,6 +114,7 @@ function CallHeader({ sessionId }: { sessionId: string }) {
 
 /** The running call time, ticking once a second (a timer role, so screen readers don't announce each tick). */
 function Elapsed({ since }: { since: number }) {
+  const labels = useLabels();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -119,7 +122,7 @@ function Elapsed({ since }: { since: number }) {
   }, []);
   return (
     <span role="timer" className="meshcall-video-call__elapsed">
-      {formatDuration(now - since)}
+      {labels.duration(now - since)}
     </span>
   );
 }
