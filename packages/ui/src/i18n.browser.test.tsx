@@ -7,7 +7,7 @@ import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/test
 import { CallProvider } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { memo, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent as realInput } from 'vitest/browser';
 import './styles.css';
@@ -26,7 +26,7 @@ import { OutgoingCallScreen } from './call-status/CallStatusScreen.js';
 import { DeviceSettingsButton, MediaDeviceSelect } from './device-settings/DeviceSettings.js';
 import { formatDuration } from './duration.js';
 import { IncomingCallDialog } from './incoming-call/IncomingCallDialog.js';
-import { type LabelOverrides, LabelsProvider, type MeshcallLabels, useLabels } from './labels.js';
+import { type LabelOverrides, LabelsProvider, type MeshcallLabels } from './labels.js';
 import { ParticipantTile } from './participant-tile/ParticipantTile.js';
 import { VideoCall } from './video-call/VideoCall.js';
 
