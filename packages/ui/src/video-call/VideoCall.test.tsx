@@ -38,7 +38,8 @@ describe("<VideoCall>'s header", () => {
       session.setPeerState(BOB, 'connected');
       session.setPeerState(CAROL, 'wait');
     });
-    const title = () => document.querySelector('.meshcall-video-call__title')?.textContent;
+    // A heading, for screen-reader users who move from heading to heading.
+    const title = () => screen.getByRole('heading', { level: 2 }).textContent;
     expect(title()).toBe('Bob and Carol');
     act(() => session.setPeerState(CAROL, 'rejected'));
     expect(title()).toBe('Bob');

@@ -101,9 +101,10 @@ function CallHeader({ sessionId }: { sessionId: string }) {
   const names = useMemo(() => (opponents ?? []).map(getDisplayName), [opponents, getDisplayName]);
   return (
     <>
-      <span className="meshcall-video-call__title" dir="auto">
+      {/* A heading, so a screen-reader user can jump to the call as to the Calling and end screens' titles. */}
+      <h2 className="meshcall-video-call__title" dir="auto">
         {labels.callTitle(names)}
-      </span>
+      </h2>
       <span className="meshcall-video-call__status">
         <Icon name={callType === 'video' ? 'video' : 'phone'} size={16} />
         {since === null ? labels.connecting : <Elapsed since={since} />}
