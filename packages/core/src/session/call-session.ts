@@ -18,7 +18,6 @@ import type {
   CancelSignal,
   MediaSignal,
   MediaState,
-  RejectReason,
   RejectSignal,
   Signal,
   SignalDescription,
@@ -31,6 +30,7 @@ import { isMeshcallError, MeshcallError, toMeshcallError } from '../util/errors.
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
 import { type OutgoingMedia, PeerLink, type PeerOutgoing } from './peer-link.js';
+import { type PeerSnapshot, PeerSnapshots } from './peer-snapshots.js';
 import { isOfferer } from './politeness.js';
 import { SpeakerDetector } from './speakers.js';
 import { TimerGroup } from './timers.js';
@@ -42,30 +42,6 @@ import {
   type SessionState,
   TERMINAL_PEER_STATES,
 } from './types.js';
-
-/** What the UI needs to know about one remote participant. A new object whenever any field changes. */
-export interface PeerSnapshot {
-  /** Bare JID of the remote participant. */
-  readonly userId: UserId;
-  /** State of the link to them (`wait` while ringing, `connected` once media flows; see {@link PeerState}). */
-  readonly state: PeerState;
-  /** The participant's mute / camera / screen state, once announced. */
-  readonly media: MediaState | null;
-  /** Their audio track once it arrived; `null` before that and after the link closed. */
-  readonly audioTrack: MediaStreamTrack | null;
-  /** Their video track (camera or screen) once it arrived; it stays set while their camera is off (see `media`). */
-  readonly videoTrack: MediaStreamTrack | null;
-  /** The stream the remote tracks arrived in (for `<audio>`/`<video>` `srcObject`). */
-  readonly stream: MediaStream | null;
-  /**
-   * What they sent as `userInfo` with their accept, reject and hang-up, merged (later entries over earlier
-   * ones, so a bare hang-up keeps the name they answered with); for the caller, the call's `userInfo` to begin
-   * with. `null` until they sent any.
-   */
-  readonly userInfo: UserInfo | null;
-  /** Why they turned the call down, once they did. */
-  readonly rejectReason: RejectReason | null;
-}
 
 /** Options of `start()`. */
 export interface StartOptions {
@@ -137,15 +113,13 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #links = new Map<UserId, PeerLink>();
   readonly #addresses = new Map<UserId, Address>();
   readonly #joined = new Set<UserId>();
-  readonly #snapshots = new Map<UserId, PeerSnapshot>();
-  #peersView: ReadonlyMap<UserId, PeerSnapshot> | null = null;
+  /** What `peers` shows of each opponent. */
+  readonly #peers: PeerSnapshots;
   #state: SessionState;
   #closeReason: CloseReason | null = null;
   #userInfo: UserInfo = EMPTY_USER_INFO;
   #startedAt = 0;
   #activeSince: number | null = null;
-  /** What each participant said (`PeerSnapshot.userInfo` and `rejectReason`). */
-  readonly #said = new Map<UserId, { userInfo: UserInfo; rejectReason: RejectReason | null }>();
   #remoteOffer: SignalDescription | null = null;
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
@@ -211,6 +185,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.opponents = Object.freeze(init.participants.filter((user) => user !== this.localUser));
     this.#state = init.state;
     this.#speakers = new SpeakerDetector(this.participants);
+    this.#peers = new PeerSnapshots(this.opponents, (userId) => this.#links.get(userId));
     for (const userId of this.opponents) this.#links.set(userId, this.#createLink(userId));
   }
 
@@ -276,12 +251,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /** One snapshot per opponent. The map (and each entry) is replaced only when something changed. */
   get peers(): ReadonlyMap<UserId, PeerSnapshot> {
-    if (!this.#peersView) {
-      const view = new Map<UserId, PeerSnapshot>();
-      for (const userId of this.opponents) view.set(userId, this.#snapshot(userId));
-      this.#peersView = view;
-    }
-    return this.#peersView;
+    return this.#peers.view;
   }
 
   /** The local preview stream (current microphone and camera/screen tracks), once media is acquired. */
@@ -601,14 +571,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
           // A callee we still take for ringing: it joined and left before it could tell us (it tells the other
           // callees only once the initiator took its accept). It is gone all the same.
           if (link.state === 'wait') {
-            this.#heard(userId, signal.userInfo);
+            this.#peers.heard(userId, signal.userInfo);
             this.#events.emit('hungUp', { userId, userInfo: signal.userInfo });
             this.#endLink(userId, 'hungUp');
           }
           // Otherwise a repeat of a lost hang-up, or a reply to our signals after leaving: nothing changes.
           return;
         }
-        this.#heard(userId, signal.userInfo);
+        this.#peers.heard(userId, signal.userInfo);
         this.#events.emit('hungUp', { userId, userInfo: signal.userInfo });
         this.#endLink(userId, 'hungUp');
         return;
@@ -735,7 +705,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   #ring(from: Address, signal: CallSignal): void {
     this.#userInfo = signal.userInfo;
-    this.#heard(this.initiator, signal.userInfo);
+    this.#peers.heard(this.initiator, signal.userInfo);
     this.#startedAt = signal.startedAt;
     this.#remoteOffer = signal.offer;
     this.#joined.add(this.initiator);
@@ -775,7 +745,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       link.setState('pending');
       // Other devices of this user stop ringing; the one named may now tell the other callees it joined.
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere', joined: from }, userId);
-      this.#heard(userId, signal.userInfo);
+      this.#peers.heard(userId, signal.userInfo);
       this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
       if (this.#state === 'pending') this.#setState('connecting');
       link.enableSignaling();
@@ -786,7 +756,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#joined.add(userId);
     this.#pin(userId, from);
     link.setState('pending');
-    this.#heard(userId, signal.userInfo);
+    this.#peers.heard(userId, signal.userInfo);
     this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
     // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
     // no tracks, and would tell them we joined before the others know.
@@ -805,11 +775,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (this.direction !== 'incoming' || !ended || !REOPENABLE_PEER_STATES.has(ended.state)) return undefined;
     if (this.#reopened.has(userId)) return undefined;
     this.#reopened.add(userId);
-    const said = this.#said.get(userId);
-    if (said) this.#said.set(userId, { ...said, rejectReason: null });
     const link = this.#createLink(userId);
     this.#links.set(userId, link);
-    this.#touch(userId);
+    this.#peers.forgetRejection(userId);
     return link;
   }
 
@@ -821,7 +789,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (this.direction === 'outgoing') {
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'rejected-elsewhere' }, userId);
     }
-    this.#heard(userId, signal.userInfo, signal.reason);
+    this.#peers.heard(userId, signal.userInfo, signal.reason);
     this.#events.emit('rejected', { userId, userInfo: signal.userInfo, reason: signal.reason });
     this.#endLink(userId, 'rejected');
   }
@@ -939,7 +907,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #applyMedia(userId: UserId, signal: MediaSignal): void {
     const link = this.#links.get(userId);
     if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
-    this.#touch(userId);
+    this.#peers.changed(userId);
     this.#events.emit('remoteMediaChanged', { userId, media: signal.media });
   }
 
@@ -1013,11 +981,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     });
     link.on('state', ({ state, previous }) => this.#onPeerState(userId, state, previous));
     link.on('track', ({ kind, track, stream }) => {
-      this.#touch(userId);
+      this.#peers.changed(userId);
       this.#events.emit('remoteTrack', { userId, kind, track, stream });
     });
     link.on('trackEnded', ({ kind, track }) => {
-      this.#touch(userId);
+      this.#peers.changed(userId);
       this.#events.emit('remoteTrackEnded', { userId, kind, track });
     });
     link.on('error', (error) => this.#reportError(error, userId));
@@ -1025,7 +993,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #onPeerState(userId: UserId, state: PeerState, previous: PeerState): void {
-    this.#touch(userId);
+    this.#peers.changed(userId);
     this.#events.emit('peerStateChanged', { userId, state, previous });
     switch (state) {
       case 'connecting':
@@ -1200,43 +1168,6 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     });
     this.#inFlight.add(sending);
     void sending.finally(() => this.#inFlight.delete(sending));
-  }
-
-  /** Notes what `userId` sent with an accept, reject or hang-up (or the caller with the call). */
-  #heard(userId: UserId, userInfo: UserInfo, rejectReason?: RejectReason): void {
-    const before = this.#said.get(userId);
-    this.#said.set(userId, {
-      // Without a prototype, as decoded maps are: keys such as `__proto__` stay plain data.
-      userInfo: Object.freeze(Object.assign(Object.create(null) as Record<string, string>, before?.userInfo, userInfo)),
-      rejectReason: rejectReason ?? before?.rejectReason ?? null,
-    });
-    this.#touch(userId);
-  }
-
-  #touch(userId: UserId): void {
-    this.#snapshots.delete(userId);
-    this.#peersView = null;
-  }
-
-  #snapshot(userId: UserId): PeerSnapshot {
-    let snapshot = this.#snapshots.get(userId);
-    if (!snapshot) {
-      const link = this.#links.get(userId);
-      const audio = link?.remoteTracks.get('audio');
-      const video = link?.remoteTracks.get('video');
-      snapshot = Object.freeze({
-        userId,
-        state: link?.state ?? 'unknown',
-        media: link?.media ?? null,
-        audioTrack: audio?.track ?? null,
-        videoTrack: video?.track ?? null,
-        stream: video?.stream ?? audio?.stream ?? null,
-        userInfo: this.#said.get(userId)?.userInfo ?? null,
-        rejectReason: this.#said.get(userId)?.rejectReason ?? null,
-      });
-      this.#snapshots.set(userId, snapshot);
-    }
-    return snapshot;
   }
 
   #setState(state: SessionState): void {
