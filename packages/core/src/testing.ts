@@ -9,8 +9,8 @@
  * regular transport for offline demos too.
  * @packageDocumentation
  */
-export { FakeSessionMedia } from './media/fake-media.js';
-export { FakeRTCPeerConnection, fakeConnections } from './session/fake-rtc.js';
+export { FakeSessionMedia } from './testing/fake-media.js';
+export { FakeRTCPeerConnection, fakeConnections } from './testing/fake-rtc.js';
 export { ManualClock } from './testing/manual-clock.js';
 export { seededRandom } from './testing/seeded-random.js';
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { FakeTrack } from '../testing/fake-media.js';
 import { trackConstraints, trackDeviceId, trackFacingMode } from './constraints.js';
-import { FakeTrack } from './fake-media.js';
 
 describe('trackConstraints', () => {
   it('uses the browser defaults when nothing is configured or chosen', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeMediaDevices, fakeDevice } from '../testing/fake-media.js';
 import { groupMediaDevices, listMediaDevices, resolveMediaDevices, watchMediaDevices } from './devices.js';
-import { FakeMediaDevices, fakeDevice } from './fake-media.js';
 
 afterEach(() => {
   vi.unstubAllGlobals();

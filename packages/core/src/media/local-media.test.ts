@@ -3,9 +3,9 @@
  * Chromium is covered by local-media.browser.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { FakeMediaDevices, FakeTrack, fakeDevice, fakeStream } from '../testing/fake-media.js';
 import { rejectionOf } from '../testing/harness.js';
 import type { MeshcallError } from '../util/errors.js';
-import { FakeMediaDevices, FakeTrack, fakeDevice, fakeStream } from './fake-media.js';
 import { LocalMedia } from './local-media.js';
 import type { LocalMediaEvents } from './types.js';
 

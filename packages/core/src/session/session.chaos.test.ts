@@ -20,7 +20,6 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { BusyPolicy } from '../client/config.js';
-import { FakeMediaDevices } from '../media/fake-media.js';
 import { LocalMedia } from '../media/local-media.js';
 import { signalArb } from '../protocol/arbitraries.js';
 import { newSessionId } from '../protocol/session-id.js';
@@ -35,12 +34,13 @@ import {
   Violations,
   watch,
 } from '../testing/chaos-invariants.js';
+import { FakeMediaDevices } from '../testing/fake-media.js';
+import { fakeConnections } from '../testing/fake-rtc.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { seededRandom } from '../testing/seeded-random.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 import { MeshcallError } from '../util/errors.js';
 import type { CallSession } from './call-session.js';
-import { fakeConnections } from './fake-rtc.js';
 import { TERMINAL_PEER_STATES } from './types.js';
 
 /** Runs per test: 200 in CI, more with `CHAOS_RUNS`. */

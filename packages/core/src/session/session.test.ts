@@ -6,14 +6,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
-import { FakeSessionMedia, FakeTrack } from '../media/fake-media.js';
 import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, Signal } from '../protocol/signal.js';
+import { FakeSessionMedia, FakeTrack } from '../testing/fake-media.js';
+import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 import { MeshcallError } from '../util/errors.js';
-import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';

@@ -4,12 +4,12 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import type { CallClient } from '../client/call-client.js';
-import { FakeMediaStream } from '../media/fake-media.js';
 import type { MediaState } from '../protocol/signal.js';
 import type { CallSession } from '../session/call-session.js';
-import { FakeRTCPeerConnection, fakeConnections } from '../session/fake-rtc.js';
 import { type SessionState, TERMINAL_PEER_STATES } from '../session/types.js';
 import { MeshcallError } from '../util/errors.js';
+import { FakeMediaStream } from './fake-media.js';
+import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
 
 const STATE_RANK: Record<SessionState, number> = {
   new: 0,

@@ -18,10 +18,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { BusyPolicy } from '../client/config.js';
-import { FakeMediaDevices } from '../media/fake-media.js';
 import { LocalMedia } from '../media/local-media.js';
 import type { CallSession } from '../session/call-session.js';
-import { fakeConnections } from '../session/fake-rtc.js';
 import { TERMINAL_PEER_STATES } from '../session/types.js';
 import {
   attempt,
@@ -33,6 +31,8 @@ import {
   Violations,
   watch,
 } from '../testing/chaos-invariants.js';
+import { FakeMediaDevices } from '../testing/fake-media.js';
+import { fakeConnections } from '../testing/fake-rtc.js';
 import {
   installWebSocket,
   type ProsodyServer,

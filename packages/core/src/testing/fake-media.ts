@@ -4,9 +4,9 @@
  * published in `@meshcall/core/testing`; the rest is internal.
  */
 import { Emitter } from '../events/emitter.js';
+import type { MediaDevicesLike } from '../media/devices.js';
+import type { LocalMediaEvents, LocalMediaState } from '../media/types.js';
 import type { SessionMedia } from '../session/context.js';
-import type { MediaDevicesLike } from './devices.js';
-import type { LocalMediaEvents, LocalMediaState } from './types.js';
 
 let nextId = 0;
 
