@@ -5,9 +5,15 @@
  * what it shows, so a tick of the timer or a new stats sample re-renders just that leaf.
  */
 
-import type { UserId } from '@meshcall/core';
 import type { CallState } from '@meshcall/hooks';
-import { bindSessionActions, useCallClient, useCallStore, useCallStoreApi, useMediaDevices } from '@meshcall/hooks';
+import {
+  bindSessionActions,
+  shallowEqual,
+  useCallClient,
+  useCallStore,
+  useCallStoreApi,
+  useMediaDevices,
+} from '@meshcall/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CallAudio } from '../call-audio/CallAudio.js';
 import {
@@ -88,17 +94,16 @@ export function CallStage({
 function CallHeader({ sessionId }: { sessionId: string }) {
   const labels = useLabels();
   const { getDisplayName } = useVideoCallSettings();
-  const previous = useRef<readonly UserId[]>([]);
   const opponents = useCallStore((state) => {
     const session = state.sessions[sessionId];
-    previous.current = presentIdsOf(session, previous.current);
+    const present = presentIdsOf(session);
     // Everyone gone (the call is about to end): say who it was with.
-    return previous.current.length > 0 ? previous.current : (session?.opponents ?? null);
-  });
+    return present.length > 0 ? present : (session?.opponents ?? []);
+  }, shallowEqual);
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
   // The engine's: it stays set while the call hangs up, and survives a remount of this component.
   const since = useCallStore((state) => state.sessions[sessionId]?.activeSince ?? null);
-  const names = useMemo(() => (opponents ?? []).map(getDisplayName), [opponents, getDisplayName]);
+  const names = useMemo(() => opponents.map(getDisplayName), [opponents, getDisplayName]);
   return (
     <>
       {/* A heading, so a screen-reader user can jump to the call as to the Calling and end screens' titles. */}
@@ -272,20 +277,15 @@ function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string 
       handlers.current.onActionError(error);
     };
   }, [sinkId, handlers]);
-  const previous = useRef<readonly MediaStreamTrack[]>([]);
   const tracks = useCallStore((state) => {
     const session = state.sessions[sessionId];
-    const next: MediaStreamTrack[] = [];
-    if (session) {
-      for (const id of session.opponents) {
-        const track = session.peers[id]?.audioTrack;
-        if (track) next.push(track);
-      }
+    const audio: MediaStreamTrack[] = [];
+    for (const id of session?.opponents ?? []) {
+      const track = session?.peers[id]?.audioTrack;
+      if (track) audio.push(track);
     }
-    const same = next.length === previous.current.length && next.every((t, i) => previous.current[i] === t);
-    if (!same) previous.current = next;
-    return previous.current;
-  });
+    return audio;
+  }, shallowEqual);
   return <CallAudio tracks={tracks} sinkId={sinkId} onSinkError={onSinkError} />;
 }
 

@@ -53,21 +53,15 @@ function isPresent(peer: PeerSnapshot): boolean {
 }
 
 /**
- * The ids of the participants still in the call, in call order. Returns `previous` when the list is the
- * same, so a selector built on it keeps its identity.
+ * The ids of the participants still in the call, in call order. A new array each time: select it with
+ * `useCallStore(…, shallowEqual)`.
  */
-export function presentIdsOf(
-  session: SessionSnapshot | null | undefined,
-  previous: readonly UserId[] = [],
-): readonly UserId[] {
-  const next = session
-    ? session.opponents.filter((id) => {
-        const peer = session.peers[id];
-        return peer !== undefined && isPresent(peer);
-      })
-    : [];
-  const same = next.length === previous.length && next.every((id, index) => previous[index] === id);
-  return same ? previous : next;
+export function presentIdsOf(session: SessionSnapshot | null | undefined): readonly UserId[] {
+  if (!session) return [];
+  return session.opponents.filter((id) => {
+    const peer = session.peers[id];
+    return peer !== undefined && isPresent(peer);
+  });
 }
 
 /**

@@ -4,8 +4,8 @@
  * A change of one participant (mute, track, link state, quality, speaking) re-renders that participant's tile only.
  */
 import type { UserId } from '@meshcall/core';
-import { useCallStore, useIsSpeaking, useLocalTracks, useParticipant } from '@meshcall/hooks';
-import { memo, useRef } from 'react';
+import { shallowEqual, useCallStore, useIsSpeaking, useLocalTracks, useParticipant } from '@meshcall/hooks';
+import { memo } from 'react';
 import { CallGrid, type PipPosition } from '../call-grid/CallGrid.js';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import { tileConnectionFor } from '../types.js';
@@ -20,11 +20,7 @@ interface ParticipantsGridProps {
 
 /** Remote tiles for everyone still in the call, and the local picture-in-picture. Reads ids only. */
 export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridProps) {
-  const previous = useRef<readonly UserId[]>([]);
-  const ids = useCallStore((state) => {
-    previous.current = presentIdsOf(state.sessions[sessionId], previous.current);
-    return previous.current;
-  });
+  const ids = useCallStore((state) => presentIdsOf(state.sessions[sessionId]), shallowEqual);
   return (
     <CallGrid local={<LocalTile sessionId={sessionId} />} pipPosition={pipPosition}>
       {ids.map((id) => (
