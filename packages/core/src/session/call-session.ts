@@ -112,7 +112,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #timers: TimerGroup;
   readonly #links = new Map<UserId, PeerLink>();
   readonly #addresses = new Map<UserId, Address>();
-  readonly #joined = new Set<UserId>();
+  /** The other participants who accepted the call (its initiator too, for a callee). */
+  readonly #othersJoined = new Set<UserId>();
   /** What `peers` shows of each opponent. */
   readonly #peers: PeerSnapshots;
   #state: SessionState;
@@ -123,10 +124,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #remoteOffer: SignalDescription | null = null;
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
-  #localJoined = false;
+  /** We took part: `start()` or `accept()` was called (media may still be opening). */
+  #weJoined = false;
   /** Outgoing: the `call` has gone out (not yet while the camera prompt of `start()` is open). */
   #callSent = false;
-  /** Incoming: our `accept` to the initiator, once it went out (so every participant knows we joined). */
+  /** Incoming: our `accept` to the initiator, once it went out (the other callees hear of it later: see `#toldOthers`). */
   #sentAccept: AcceptSignal | null = null;
   /**
    * Incoming, group call: the initiator took our accept (its `cancel answered-elsewhere` named this device, or
@@ -306,7 +308,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       return;
     }
     this.#startedAt = this.#ctx.clock.now();
-    this.#localJoined = true;
+    this.#weJoined = true;
     this.#setState('pending');
     const media = await this.#acquireMedia(options.stream, this.callType === 'video');
     if (!media) return;
@@ -353,14 +355,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * acquired (the caller is told with a `reject`, and the session closes with `mediaError`).
    */
   async accept(userInfo: UserInfo = EMPTY_USER_INFO, options: AcceptOptions = {}): Promise<void> {
-    if (this.direction !== 'incoming' || this.#state !== 'pending' || this.#localJoined) {
+    if (this.direction !== 'incoming' || this.#state !== 'pending' || this.#weJoined) {
       throw new MeshcallError(
         'invalid-state',
         `accept() needs a ringing incoming session (this one is ${this.#state})`,
       );
     }
     const info = freezeUserInfo(userInfo);
-    this.#localJoined = true;
+    this.#weJoined = true;
     this.#timers.clear('noAction');
     this.#setState('connecting');
     const wantVideo = this.callType === 'video' && options.video !== false;
@@ -402,7 +404,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     for (const userId of this.opponents) {
       if (userId === this.initiator || !this.#liveLink(userId)) continue;
       this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo });
-      if (this.#joined.has(userId)) void this.#connectCallee(userId);
+      if (this.#othersJoined.has(userId)) void this.#connectCallee(userId);
     }
     this.#expectConnections();
   }
@@ -419,7 +421,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   reject(userInfo: UserInfo = EMPTY_USER_INFO): void {
     if (this.#isEnding) return;
-    if (this.direction !== 'incoming' || this.#state !== 'pending' || this.#localJoined) {
+    if (this.direction !== 'incoming' || this.#state !== 'pending' || this.#weJoined) {
       throw new MeshcallError(
         'invalid-state',
         `reject() needs a ringing incoming session (this one is ${this.#state})`,
@@ -567,7 +569,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         return;
       case 'hangup':
         if (link.isTerminal) return;
-        if (!this.#joined.has(userId) && userId !== this.initiator) {
+        if (!this.#othersJoined.has(userId) && userId !== this.initiator) {
           // A callee we still take for ringing: it joined and left before it could tell us (it tells the other
           // callees only once the initiator took its accept). It is gone all the same.
           if (link.state === 'wait') {
@@ -593,9 +595,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         return;
       case 'description':
         if (!this.#inCallWith(userId) || link.isTerminal) return;
-        if (!this.#joined.has(userId)) {
+        if (!this.#othersJoined.has(userId)) {
           // A description implies the sender joined; its accept may still be on its way.
-          this.#joined.add(userId);
+          this.#othersJoined.add(userId);
           link.setState('pending');
           this.#expectConnections();
         }
@@ -624,7 +626,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * then already under way elsewhere. Used by `CallClient` (glare).
    */
   get answeredByOthers(): boolean {
-    return [...this.#joined].some((userId) => userId !== this.initiator && this.#isLive(userId));
+    return [...this.#othersJoined].some((userId) => userId !== this.initiator && this.#isLive(userId));
   }
 
   /**
@@ -653,7 +655,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * answering (the camera prompt open) is not in yet.
    */
   get #inCall(): boolean {
-    return this.direction === 'outgoing' ? this.#localJoined : this.#sentAccept !== null;
+    return this.direction === 'outgoing' ? this.#weJoined : this.#sentAccept !== null;
   }
 
   /**
@@ -690,12 +692,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #notifyLeaving(userInfo: UserInfo): void {
     if (this.direction === 'incoming' && !this.#sentAccept) {
       // Answering with our accept not out yet: decline. Still ringing: nobody expects anything from us.
-      if (this.#localJoined) this.#rejectAll(userInfo);
+      if (this.#weJoined) this.#rejectAll(userInfo);
       return;
     }
     for (const userId of this.opponents) {
       if (!this.#liveLink(userId)) continue;
-      if (this.direction === 'incoming' || this.#joined.has(userId)) {
+      if (this.direction === 'incoming' || this.#othersJoined.has(userId)) {
         this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
       } else if (this.#offers.has(userId)) {
         this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'cancelled' });
@@ -708,7 +710,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#peers.heard(this.initiator, signal.userInfo);
     this.#startedAt = signal.startedAt;
     this.#remoteOffer = signal.offer;
-    this.#joined.add(this.initiator);
+    this.#othersJoined.add(this.initiator);
     // Known address, but no candidates until our accept has gone out: the caller only listens to us then.
     this.#pin(this.initiator, from);
     for (const userId of this.opponents) {
@@ -731,7 +733,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #onAccept(userId: UserId, from: Address, signal: AcceptSignal): void {
-    if (userId === this.initiator || this.#joined.has(userId)) return; // initiators don't accept; duplicates
+    if (userId === this.initiator || this.#othersJoined.has(userId)) return; // initiators don't accept; duplicates
     const link = this.#liveLink(userId) ?? this.#reopen(userId);
     if (!link) return;
     if (this.direction === 'outgoing') {
@@ -739,7 +741,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         this.#reportError(new MeshcallError('signal-malformed', `accept from ${userId} carries no answer`), userId);
         return;
       }
-      this.#joined.add(userId);
+      this.#othersJoined.add(userId);
       this.#pin(userId, from);
       this.#timers.clear(`answer:${userId}`);
       link.setState('pending');
@@ -753,7 +755,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       this.#expectConnections();
       return;
     }
-    this.#joined.add(userId);
+    this.#othersJoined.add(userId);
     this.#pin(userId, from);
     link.setState('pending');
     this.#peers.heard(userId, signal.userInfo);
@@ -782,7 +784,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #onReject(userId: UserId, signal: RejectSignal): void {
-    if (this.#joined.has(userId) || userId === this.initiator) return;
+    if (this.#othersJoined.has(userId) || userId === this.initiator) return;
     const link = this.#liveLink(userId);
     if (!link) return;
     this.#timers.clear(`answer:${userId}`);
@@ -831,7 +833,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #onNotAnswered(userId: UserId): void {
-    if (!this.#liveLink(userId) || this.#joined.has(userId)) return;
+    if (!this.#liveLink(userId) || this.#othersJoined.has(userId)) return;
     this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, userId);
     this.#events.emit('notAnswered', { userId });
     this.#endLink(userId, 'notAnswered');
@@ -863,10 +865,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * expected to connect yet.
    */
   #expectConnections(): void {
-    if (!this.#localJoined || !this.#mediaReady || this.#isEnding) return;
+    if (!this.#weJoined || !this.#mediaReady || this.#isEnding) return;
     // Not with callees we have not told we joined yet (the caller's word is still on its way): their clock
     // starts when we tell them.
-    for (const userId of this.#joined) if (this.#inCallWith(userId)) this.#liveLink(userId)?.expectConnection();
+    for (const userId of this.#othersJoined) if (this.#inCallWith(userId)) this.#liveLink(userId)?.expectConnection();
   }
 
   /** Connects two accepted callees: the lower JID offers, the other waits for that offer. */
@@ -892,7 +894,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #isRinging(userId: UserId): boolean {
-    return !this.#joined.has(userId) && this.#links.get(userId)?.state === 'wait';
+    return !this.#othersJoined.has(userId) && this.#links.get(userId)?.state === 'wait';
   }
 
   /** Remembers the device a participant answered from; everything for them goes there from now on. */
@@ -1029,7 +1031,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       if (previous !== 'new' && previous !== 'wait') this.#events.emit('peerClosed', { userId });
       // A link that failed or timed out on its own ends like a departure. While we answer, `accept()` sees
       // the failure itself and declines openly.
-      const answering = this.#localJoined && !this.#inCall;
+      const answering = this.#weJoined && !this.#inCall;
       if ((state === 'failed' || state === 'disconnectTimeout' || state === 'error') && !answering) {
         queueMicrotask(() => this.#endIfAlone());
       }
@@ -1145,7 +1147,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       this.#mediaSeq++;
     } else if (!always && !media.audioMuted && !media.videoMuted && !media.screenSharing) return;
     for (const userId of only ? [only] : this.opponents) {
-      if (!this.#liveLink(userId) || !this.#joined.has(userId) || !this.#addresses.has(userId)) continue;
+      if (!this.#liveLink(userId) || !this.#othersJoined.has(userId) || !this.#addresses.has(userId)) continue;
       // Not to callees we have not told we joined: they hear our state when our link to them connects.
       if (!this.#inCallWith(userId)) continue;
       this.#send(userId, { kind: 'media', sessionId: this.id, media, seq: this.#mediaSeq });
