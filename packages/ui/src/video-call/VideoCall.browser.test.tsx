@@ -440,6 +440,63 @@ describe('<VideoCall> over the real engine', () => {
     }
   });
 
+  it('the focus stays where the app has it: at a mount with no call (StrictMode), and after an answer that failed', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    let cameraFails = true;
+    const bobView = mountCall(bob, {
+      idle: <button type="button">Call Alice</button>,
+      getLocalStream: ({ video }) => {
+        if (cameraFails) throw new Error('no camera right now');
+        return syntheticStream(BOB, video);
+      },
+      onActionError: () => undefined,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.activeElement).toBe(document.body);
+
+    const chat = document.createElement('input');
+    chat.setAttribute('aria-label', 'App chat');
+    document.body.prepend(chat);
+    try {
+      const call = alice.createSession([BOB], 'audio');
+      await call.start({}, { stream: syntheticStream(ALICE, false) });
+      const dialog = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+      // The answer fails (no stream): the call rings again, and Bob declines it.
+      await realInput.click(within(dialog).getByRole('button', { name: 'Accept' }));
+      const again = await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+      await realInput.click(within(again).getByRole('button', { name: 'Decline' }));
+      await expect.poll(() => bobView.queryByRole('alertdialog')).toBeNull();
+      cameraFails = false;
+      // Later Bob types in the app's chat while the app places a call: the Calling screen leaves his typing be.
+      await realInput.click(chat);
+      const out = bob.createSession([ALICE], 'audio');
+      await out.start({}, { stream: syntheticStream(BOB, false) });
+      await bobView.findByRole('button', { name: 'Cancel' }, { timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(document.activeElement).toBe(chat);
+    } finally {
+      chat.remove();
+    }
+  });
+
+  it('two calls given up by the caller in a row are both told to screen readers, in the same words', async () => {
+    const alice = client(ALICE);
+    const bobView = mountCall(client(BOB));
+    const told = () =>
+      [...bobView.box.querySelectorAll('[role="status"] p, [role="alert"] p')].filter((node) =>
+        node.textContent?.startsWith('Call not connected'),
+      ).length;
+    for (let round = 1; round <= 2; round += 1) {
+      const call = alice.createSession([BOB], 'audio');
+      await call.start({}, { stream: syntheticStream(ALICE, false) });
+      await bobView.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+      call.hangUp();
+      await bobView.findByRole('heading', { name: 'Call not connected' }, { timeout: 10_000 });
+      await expect.poll(told, { timeout: 5_000 }).toBe(round);
+    }
+  });
+
   it('of two ringing calls, the second opens as a new dialog that a double-click or a second Enter cannot answer', async () => {
     const user = userEvent.setup();
     const alice = client(ALICE);

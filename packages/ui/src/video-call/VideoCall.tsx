@@ -176,7 +176,9 @@ export function VideoCall({
   } else if (ended) {
     const since = ended.session.activeSince;
     content = (
+      // Keyed by the call: a second missed call in a row is a new screen, told again in the same words.
       <EndedCallScreen
+        key={ended.session.id}
         ended={ended}
         durationMs={since === null ? undefined : ended.endedAt - since}
         callAgain={callAgain}

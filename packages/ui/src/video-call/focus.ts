@@ -28,8 +28,8 @@ const FOCUSABLE =
 
 /** What the screens of `<VideoCall>` may ask of its focus handling. */
 export interface CallFocus {
-  /** The user answered: the next call screen takes the focus, wherever it is by then. */
-  readonly followAnswer: () => void;
+  /** The user answered `sessionId`: when it comes on screen, it takes the focus, wherever the focus is by then. */
+  readonly followAnswer: (sessionId: string) => void;
 }
 
 /**
@@ -44,10 +44,12 @@ export function useCallFocus(
   const lastInput = useRef<'keyboard' | 'pointer'>('keyboard');
   /** The last element focused while there was no call: where the focus goes back to. */
   const beforeCall = useRef<HTMLElement | null>(null);
-  const answered = useRef(false);
+  /** The call the user answered last, until it comes on screen. */
+  const answered = useRef<string | null>(null);
   const shown = useRef(screen);
   shown.current = screen;
-  const mounted = useRef(false);
+  /** The screen and call the focus was last placed for: StrictMode runs the effect twice for the same one. */
+  const placedFor = useRef<string | null>(null);
 
   useEffect(() => {
     const onKeyDown = () => {
@@ -75,16 +77,19 @@ export function useCallFocus(
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new screen (or call) is what this reacts to.
   useEffect(() => {
-    const first = !mounted.current;
-    mounted.current = true;
+    const key = `${screen} ${sessionId ?? ''}`;
+    const first = placedFor.current === null;
+    if (key === placedFor.current) return;
+    placedFor.current = key;
     // A page that opens on "no call" keeps its focus where the page put it.
     if (first && screen === 'idle') return;
     const container = root.current;
     const focused = document.activeElement;
     // On the call area itself it is ours to move on (it was put there for want of anything else).
     const lost = focused === null || focused === document.body || focused === container;
-    const follow = answered.current && screen !== 'idle';
-    if (screen !== 'idle') answered.current = false;
+    // Only the call that was answered: one that could not be (no camera) must not pull the focus later.
+    const follow = screen !== 'idle' && sessionId !== null && answered.current === sessionId;
+    if (follow) answered.current = null;
     if (!container || (!lost && !follow)) return;
     if (screen === 'idle') {
       const before = beforeCall.current;
@@ -98,8 +103,8 @@ export function useCallFocus(
 
   return useMemo(
     () => ({
-      followAnswer: () => {
-        answered.current = true;
+      followAnswer: (sessionId) => {
+        answered.current = sessionId;
       },
     }),
     [],

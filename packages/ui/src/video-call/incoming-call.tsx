@@ -53,7 +53,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   };
   const accept = async (video: boolean) => {
     answer();
-    focus.followAnswer();
+    focus.followAnswer(id);
     const { userInfo, getLocalStream, onActionError } = handlers.current;
     // Read now, not from the last render: a call started a moment ago may not be on screen yet.
     const currentId = currentCallOf(store.getState(), id, sessionId);
