@@ -61,6 +61,15 @@ describe('MediaDeviceSelect with the keyboard', () => {
     expect(onChange.mock.calls).toEqual([['mic-headset']]);
   });
 
+  it('a pick from the list after leaving the select with Shift+Tab is taken at once (no key is left down)', async () => {
+    const { onChange, select } = setUp();
+    // Shift goes down on the select; Tab moves the focus on, so Shift comes up elsewhere.
+    await userEvent.keyboard('{Shift>}{Tab}{/Shift}');
+    expect(document.activeElement).not.toBe(select);
+    await userEvent.selectOptions(select, 'mic-webcam');
+    expect(onChange.mock.calls).toEqual([['mic-webcam']]);
+  });
+
   it('a pick from the list (no key down) is taken at once', async () => {
     const { onChange, select } = setUp();
     await userEvent.selectOptions(select, 'mic-webcam');

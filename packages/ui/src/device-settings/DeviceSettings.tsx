@@ -46,6 +46,9 @@ function kindName(kind: DeviceKind, labels: MeshcallLabels): string {
   return kind === 'audioinput' ? labels.microphone : kind === 'videoinput' ? labels.camera : labels.speaker;
 }
 
+/** Keys that never change a select's value: a change while only these are down is a pick from the list. */
+const NOT_BROWSING = new Set(['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock']);
+
 /** Chromium's stand-ins for "whatever the system uses" (not devices of their own): "System default" says it. */
 const ALIASES = new Set(['default', 'communications']);
 
@@ -91,7 +94,8 @@ export function MediaDeviceSelect({
   const onKeyDown = (event: KeyboardEvent<HTMLSelectElement>) => {
     if (event.key === 'Enter') take();
     else if (event.key === 'Escape') setBrowsed(null);
-    else if (event.key !== 'Tab') keyDown.current = true;
+    // Keys that change the choice on a closed select; not Tab or a modifier, whose key-up may land elsewhere.
+    else if (!NOT_BROWSING.has(event.key)) keyDown.current = true;
   };
   return (
     <div className={cx('meshcall-device-select', className)} data-kind={kind}>
@@ -107,7 +111,10 @@ export function MediaDeviceSelect({
         onKeyUp={() => {
           keyDown.current = false;
         }}
-        onBlur={take}
+        onBlur={() => {
+          keyDown.current = false;
+          take();
+        }}
         onChange={(event) => (keyDown.current ? setBrowsed(event.target.value) : onChange(event.target.value))}
       >
         <option value="">{labels.systemDefault}</option>
