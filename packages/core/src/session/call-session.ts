@@ -289,9 +289,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     return this.#events.once(name, listener);
   }
 
-  /** Listener count, for leak checks. */
-  listenerCount(): number {
-    return this.#events.listenerCount();
+  /** Listener count (of one event, or of all), for leak checks. */
+  listenerCount(name?: keyof CallSessionEvents): number {
+    return this.#events.listenerCount(name);
   }
 
   /**

@@ -134,6 +134,8 @@ describe('events', () => {
     // What an app could reach before: firing the session's own events, or detaching the hooks store.
     expect(Reflect.get(session, 'emit')).toBeUndefined();
     expect(Reflect.get(session, 'clear')).toBeUndefined();
+    expect(session.listenerCount('stateChanged')).toBe(1);
+    expect(session.listenerCount('closed')).toBe(0);
     session.hangUp();
     expect(states).toEqual(['closing', 'closed']);
   });
