@@ -63,6 +63,14 @@ describe('describeSignInError', () => {
     expect(described.message).toContain('wrong-domain.test');
   });
 
+  it('passes on why the server and the app cannot sign in together, rather than asking to fill in fields', () => {
+    const refused = new MeshcallError('invalid-config', 'XMPP: the server offers no SASL mechanism in common');
+    const described = describeSignInError(refused, credentials);
+    expect(described.kind).toBe('invalid');
+    expect(described.message).toContain('no SASL mechanism in common');
+    expect(described.message).not.toContain('fill in');
+  });
+
   it('calls an offline transport an unreachable server and names the address', () => {
     const described = describeSignInError(new MeshcallError('transport-offline', 'closed'), credentials);
     expect(described.kind).toBe('unreachable');

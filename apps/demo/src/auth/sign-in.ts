@@ -82,7 +82,9 @@ export function describeSignInError(error: unknown, credentials: Credentials): S
     );
   }
   if (isMeshcallError(error, 'invalid-config')) {
-    return new SignInError('invalid', 'Please fill in the user name, password and server address.', {
+    // The fields were checked before connecting: the server and this app have no way to sign in together
+    // (no password login offered, or it would go unencrypted).
+    return new SignInError('invalid', `The chat server at ${credentials.service} can’t sign you in: ${error.message}`, {
       cause: error,
     });
   }

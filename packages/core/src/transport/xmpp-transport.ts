@@ -101,16 +101,24 @@ const SENT_IDS_KEPT = 512;
 /** Raw @xmpp/client statuses during which the stream is being (re)established. */
 const CONNECTING_STATUSES = new Set(['connecting', 'connect', 'connected', 'opening', 'open']);
 
+/** SASL failures that mean the credentials were refused (RFC 6120 §6.5). */
+const CREDENTIALS_REFUSED = new Set(['not-authorized', 'account-disabled', 'credentials-expired']);
+
 /**
  * Why a first connection failed, as a code an app can tell its user about: the credentials were refused, the
- * server does not serve the domain, or (anything else) there was no connection.
+ * server does not serve the domain, client and server have no way to log in together (no SASL mechanism in
+ * common, the password would go unencrypted), or (anything else) there was no connection.
  */
 function connectFailureCode(error: unknown): MeshcallErrorCode {
-  let link: unknown = error;
-  for (let depth = 0; link instanceof Error && depth < 5; depth += 1, link = link.cause) {
+  const chain: Error[] = [];
+  for (let link: unknown = error; link instanceof Error && chain.length < 5; link = link.cause) chain.push(link);
+  const own = chain.find((link) => link instanceof MeshcallError);
+  if (own instanceof MeshcallError) return own.code;
+  for (const link of chain) {
     const condition = (link as Error & { condition?: unknown }).condition;
-    if (link.name === 'SASLError' || condition === 'not-authorized') return 'transport-auth-failed';
+    if (typeof condition === 'string' && CREDENTIALS_REFUSED.has(condition)) return 'transport-auth-failed';
     if (condition === 'host-unknown') return 'transport-host-unknown';
+    if (link.name === 'SASLError' && condition !== 'temporary-auth-failure') return 'invalid-config';
   }
   return 'transport-offline';
 }
@@ -192,10 +200,11 @@ export class XmppTransport implements SignalingTransport {
   /**
    * Creates a client, connects, sends initial presence and resolves once online. The transport owns that
    * client: `close()` stops it. If the first connection fails it rejects with `transport-auth-failed` (user
-   * name or password refused), `transport-host-unknown` (the server does not serve `domain`) or
-   * `transport-offline` (no connection), the client's error as `cause`; reconnection after a later drop is
-   * automatic. In Node 20, set
-   * `globalThis.WebSocket` (for example from the `ws` package) before using a `ws://` service.
+   * name or password refused), `transport-host-unknown` (the server does not serve `domain`), `invalid-config`
+   * (no way to log in: the server offers no SASL PLAIN, or it would go over an unencrypted `ws://` to another
+   * machine) or `transport-offline` (no connection), the client's error as `cause`; reconnection after a later
+   * drop is automatic. In Node 20, set `globalThis.WebSocket` (for example from the `ws` package) before using
+   * a `ws://` service.
    */
   static async connect(options: XmppConnectOptions): Promise<XmppTransport> {
     for (const key of ['service', 'domain', 'username', 'password'] as const) {

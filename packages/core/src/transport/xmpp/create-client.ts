@@ -23,6 +23,7 @@ import streamFeatures from '@xmpp/stream-features';
 import streamManagement from '@xmpp/stream-management';
 import websocket from '@xmpp/websocket';
 import SASLFactory from 'saslmechanisms';
+import { MeshcallError } from '../../util/errors.js';
 import type { XmppClient } from './xmpp-client.js';
 
 /** What {@link createXmppClient} connects with. */
@@ -57,15 +58,29 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
 
   const mechanisms = new SASLFactory();
   saslPlain(mechanisms);
-  sasl({ streamFeatures: features, saslFactory: mechanisms }, async (authenticate, offered) => {
+  // Called only when the server offers PLAIN (with no mechanism in common, @xmpp/sasl fails before).
+  sasl({ streamFeatures: features, saslFactory: mechanisms }, async (authenticate) => {
     // PLAIN sends the password as it is: only over TLS (wss://) or to this machine (the socket says which).
-    if (!offered.includes('PLAIN') || !entity.isSecure()) {
-      throw new Error('XMPP: the server offers no SASL PLAIN over this connection (use wss://)');
+    if (!entity.isSecure()) {
+      throw new MeshcallError(
+        'invalid-config',
+        'XMPP: the password would go unencrypted (SASL PLAIN over ws://); use a wss:// service',
+      );
     }
     await authenticate({ username, password }, 'PLAIN');
   });
   const management = streamManagement({ streamFeatures: features, entity, middleware: stanzas });
   resourceBinding({ iqCaller: caller, streamFeatures: features }, resource);
 
-  return Object.assign(entity, { reconnect: reconnecting, iqCaller: caller, streamManagement: management });
+  // The members an `@xmpp/client` client has, for apps that cast `transport.client` to use them.
+  return Object.assign(entity, {
+    entity,
+    reconnect: reconnecting,
+    middleware: stanzas,
+    streamFeatures: features,
+    iqCaller: caller,
+    iqCallee: callee,
+    saslFactory: mechanisms,
+    streamManagement: management,
+  });
 }
