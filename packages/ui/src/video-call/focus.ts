@@ -75,7 +75,6 @@ export function useCallFocus(
     };
   }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new screen (or call) is what this reacts to.
   useEffect(() => {
     const key = `${screen} ${sessionId ?? ''}`;
     const first = placedFor.current === null;
