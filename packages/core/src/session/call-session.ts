@@ -29,6 +29,7 @@ import type { PresenceUpdate } from '../transport/transport.js';
 import { isMeshcallError, MeshcallError, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
+import { DevicesInCall } from './devices-in-call.js';
 import { type OutgoingMedia, PeerLink, type PeerOutgoing } from './peer-link.js';
 import { type PeerSnapshot, PeerSnapshots } from './peer-snapshots.js';
 import { isOfferer } from './politeness.js';
@@ -58,9 +59,6 @@ export interface AcceptOptions extends StartOptions {
 const EMPTY_USER_INFO: UserInfo = Object.freeze({});
 
 const NOBODY: readonly UserId[] = Object.freeze([]);
-
-/** How many devices' early `media` a session keeps (see `#holdEarlyMedia`). */
-const MAX_EARLY_MEDIA = 8;
 
 /** How much longer than the caller a callee waits for another callee to answer (see `#ring`). */
 const OTHER_CALLEE_GRACE_MS = 3_000;
@@ -111,7 +109,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #ctx: SessionContext;
   readonly #timers: TimerGroup;
   readonly #links = new Map<UserId, PeerLink>();
-  readonly #addresses = new Map<UserId, Address>();
+  /** Which device of each participant is in the call (multi-device rule). */
+  readonly #devices = new DevicesInCall();
   /** The other participants who accepted the call (its initiator too, for a callee). */
   readonly #othersJoined = new Set<UserId>();
   /** What `peers` shows of each opponent. */
@@ -152,17 +151,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** How many times the announced media state changed: each `media` signal carries it as `seq`. */
   #mediaSeq = 0;
   readonly #speakers: SpeakerDetector;
-  /** Devices that accepted after another device of the same user, already told they are not in the call. */
-  readonly #toldLate = new Set<Address>();
   /** Callees whose ended link an accept from another of their devices opened again (see `#reopen`). */
   readonly #reopened = new Set<UserId>();
   /** Participants whose link has connected at least once (and so were told the local media state). */
   readonly #everConnected = new Set<UserId>();
-  /**
-   * `media` from devices of participants who have not joined yet, by device: a transport that reorders can
-   * deliver it ahead of the `accept` it follows. Applied if that device is the one that joins (see `#pin`).
-   */
-  readonly #earlyMedia = new Map<Address, MediaSignal>();
 
   private constructor(
     ctx: SessionContext,
@@ -538,12 +530,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     const userId = bareJid(from);
     const link = this.#links.get(userId);
     if (!link) return;
-    const pinned = this.#addresses.get(userId);
+    const pinned = this.#devices.addressOf(userId);
     if (pinned !== undefined && pinned !== from) {
       // Another device of this user accepted too, a moment after the first: the call goes on with the first.
       // Tell the late one, once, so it ends now instead of waiting for connections nobody will make.
-      if (signal.kind === 'accept' && !this.#toldLate.has(from)) {
-        this.#toldLate.add(from);
+      if (signal.kind === 'accept' && this.#devices.shouldTellLate(from)) {
         // The initiator's word decides which device is in: it names the one it took.
         this.#send(
           userId,
@@ -607,7 +598,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         return;
       case 'media':
         // Only from the device they joined from: another of their devices (or a stray one) says nothing of it.
-        if (pinned === undefined) this.#holdEarlyMedia(from, signal);
+        if (pinned === undefined) this.#devices.holdEarlyMedia(from, signal);
         else this.#applyMedia(userId, signal);
         return;
     }
@@ -636,7 +627,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   handlePresence(update: PresenceUpdate): void {
     if (!update.available || this.#isEnding) return;
-    if (this.#addresses.get(update.user) !== update.address) return;
+    if (this.#devices.addressOf(update.user) !== update.address) return;
     this.#announceMedia(update.user, true);
   }
 
@@ -899,10 +890,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /** Remembers the device a participant answered from; everything for them goes there from now on. */
   #pin(userId: UserId, from: Address): void {
-    if (this.#addresses.has(userId)) return;
-    this.#addresses.set(userId, from);
-    const early = this.#earlyMedia.get(from);
-    for (const address of this.#earlyMedia.keys()) if (bareJid(address) === userId) this.#earlyMedia.delete(address);
+    const early = this.#devices.pin(userId, from);
     if (early) this.#applyMedia(userId, early);
   }
 
@@ -911,18 +899,6 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
     this.#peers.changed(userId);
     this.#events.emit('remoteMediaChanged', { userId, media: signal.media });
-  }
-
-  /** Keeps the newest early `media` of a few devices (a bounded number, whatever a sender tries). */
-  #holdEarlyMedia(from: Address, signal: MediaSignal): void {
-    const held = this.#earlyMedia.get(from);
-    if (held?.seq !== undefined && signal.seq !== undefined && signal.seq <= held.seq) return;
-    this.#earlyMedia.delete(from);
-    if (this.#earlyMedia.size >= MAX_EARLY_MEDIA) {
-      const oldest = this.#earlyMedia.keys().next().value;
-      if (oldest !== undefined) this.#earlyMedia.delete(oldest);
-    }
-    this.#earlyMedia.set(from, signal);
   }
 
   #endLink(userId: UserId, state: PeerState): void {
@@ -1147,7 +1123,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       this.#mediaSeq++;
     } else if (!always && !media.audioMuted && !media.videoMuted && !media.screenSharing) return;
     for (const userId of only ? [only] : this.opponents) {
-      if (!this.#liveLink(userId) || !this.#othersJoined.has(userId) || !this.#addresses.has(userId)) continue;
+      if (!this.#liveLink(userId) || !this.#othersJoined.has(userId) || this.#devices.addressOf(userId) === undefined)
+        continue;
       // Not to callees we have not told we joined: they hear our state when our link to them connects.
       if (!this.#inCallWith(userId)) continue;
       this.#send(userId, { kind: 'media', sessionId: this.id, media, seq: this.#mediaSeq });
@@ -1164,7 +1141,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /** Sends to `address`, else to the device `userId` joined from, else to all of their devices (bare JID). */
   #send(userId: UserId, signal: Signal, address?: Address): void {
-    const to = address ?? this.#addresses.get(userId) ?? userId;
+    const to = address ?? this.#devices.addressOf(userId) ?? userId;
     const sending = this.#ctx.transport.send(to, signal).catch((error: unknown) => {
       if (!this.#isEnding) this.#reportError(toMeshcallError(error, 'send-failed'), userId);
     });
