@@ -153,6 +153,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #speakers: SpeakerDetector;
   /** Callees whose ended link an accept from another of their devices opened again (see `#reopen`). */
   readonly #reopened = new Set<UserId>();
+  /** The device whose reject or hang-up ended a callee's ringing: its own late accept reopens nothing. */
+  readonly #endedFrom = new Map<UserId, Address>();
   /** Participants whose link has connected at least once (and so were told the local media state). */
   readonly #everConnected = new Set<UserId>();
 
@@ -556,7 +558,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         this.#onAccept(userId, from, signal);
         return;
       case 'reject':
-        this.#onReject(userId, signal);
+        this.#onReject(userId, from, signal);
         return;
       case 'hangup':
         if (link.isTerminal) return;
@@ -564,6 +566,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
           // A callee we still take for ringing: it joined and left before it could tell us (it tells the other
           // callees only once the initiator took its accept). It is gone all the same.
           if (link.state === 'wait') {
+            this.#endedFrom.set(userId, from);
             this.#peers.heard(userId, signal.userInfo);
             this.#events.emit('hungUp', { userId, userInfo: signal.userInfo });
             this.#endLink(userId, 'hungUp');
@@ -725,7 +728,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   #onAccept(userId: UserId, from: Address, signal: AcceptSignal): void {
     if (userId === this.initiator || this.#othersJoined.has(userId)) return; // initiators don't accept; duplicates
-    const link = this.#liveLink(userId) ?? this.#reopen(userId);
+    const link = this.#liveLink(userId) ?? this.#reopen(userId, from);
     if (!link) return;
     if (this.direction === 'outgoing') {
       if (signal.answer?.type !== 'answer') {
@@ -760,13 +763,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /**
    * A callee's accept after we took them for gone: another device of that user declined, failed or left a moment
    * before, while the caller took this one (which tells the other callees only once the caller took it). That
-   * user is in after all: a fresh link. Incoming sessions only (a caller takes the first device's word), and
-   * once per user, so nobody can make us build links without end.
+   * user is in after all: a fresh link. Incoming sessions only (a caller takes the first device's word), once
+   * per user, so nobody can make us build links without end, and never for the device that said no or left.
    */
-  #reopen(userId: UserId): PeerLink | undefined {
+  #reopen(userId: UserId, from: Address): PeerLink | undefined {
     const ended = this.#links.get(userId);
     if (this.direction !== 'incoming' || !ended || !REOPENABLE_PEER_STATES.has(ended.state)) return undefined;
-    if (this.#reopened.has(userId)) return undefined;
+    // The very device that declined or left: its accept was overtaken on the way (a reordering transport).
+    if (this.#reopened.has(userId) || this.#endedFrom.get(userId) === from) return undefined;
     this.#reopened.add(userId);
     const link = this.#createLink(userId);
     this.#links.set(userId, link);
@@ -774,10 +778,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     return link;
   }
 
-  #onReject(userId: UserId, signal: RejectSignal): void {
+  #onReject(userId: UserId, from: Address, signal: RejectSignal): void {
     if (this.#othersJoined.has(userId) || userId === this.initiator) return;
     const link = this.#liveLink(userId);
     if (!link) return;
+    this.#endedFrom.set(userId, from);
     this.#timers.clear(`answer:${userId}`);
     if (this.direction === 'outgoing') {
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'rejected-elsewhere' }, userId);

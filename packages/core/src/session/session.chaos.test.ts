@@ -459,6 +459,18 @@ describe('chaos: random actions, clock jumps, link changes and forged signals', 
     expect(await runScenario(moves)).toEqual([]);
   });
 
+  it('regression: bob\'s phone accepts a group call and hangs up at once; duplicated and reordered, carol hears one hang-up', async () => {
+    network = new MemoryNetwork({ clock, latencyMs: 5, jitterMs: 50, duplicateRate: 0.3, random: seededRandom(234901435) });
+    const moves: Move[] = [
+      { type: 'wait', ms: 5879 },
+      { type: 'wait', ms: 67 },
+      { type: 'accept', device: 'bobPhone' },
+      { type: 'hangUp', device: 'bobPhone' },
+      { type: 'wait', ms: 3000 },
+    ];
+    expect(await runScenario(moves, 'reject', true)).toEqual([]);
+  });
+
   it('regression: a media state that overtakes its accept on a jittery network still counts', async () => {
     // bob calls alice back (audio) while the group call rings; alice answers it. Her "no camera" state,
     // announced when her link comes up, reached bob ahead of her accept and was dropped.
