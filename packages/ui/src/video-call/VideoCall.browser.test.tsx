@@ -12,6 +12,7 @@ import { Profiler, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent as realInput } from 'vitest/browser';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
+import '../styles.css';
 import type { LocalStreamRequest, VideoCallTileContext, VideoCallTileProps } from './context.js';
 import { VideoCall, type VideoCallProps } from './VideoCall.js';
 
@@ -430,11 +431,23 @@ describe('<VideoCall> over the real engine', () => {
       await realInput.click(within(again).getByRole('button', { name: 'Accept' }));
       await bobView.findByRole('button', { name: 'Mute' }, { timeout: 15_000 });
       await expect.poll(() => bobView.box.contains(document.activeElement)).toBe(true);
-      // A focused control would show its ring and its tooltip.
+      // A focused control would show its ring and its tooltip; the call area itself shows none after a click.
       expect(bobView.box.querySelector('button:focus-visible')).toBeNull();
+      expect(getComputedStyle(document.activeElement ?? document.body).outlineStyle).toBe('none');
       // The next Tab starts in the call.
       await realInput.keyboard('{Tab}');
       expect(bobView.box.contains(document.activeElement)).toBe(true);
+
+      // Closed from the keyboard with nowhere to go back to (the app's button is gone): the call area has the
+      // focus, and shows it.
+      appButton.remove();
+      second.hangUp();
+      await bobView.findByRole('button', { name: 'Close' }, { timeout: 10_000 });
+      bobView.getByRole('button', { name: 'Close' }).focus();
+      await realInput.keyboard('{Enter}');
+      const area = bobView.box.querySelector<HTMLElement>('.meshcall-video-call');
+      await expect.poll(() => document.activeElement).toBe(area);
+      expect(getComputedStyle(area ?? document.body).outlineStyle).toBe('solid');
     } finally {
       appButton.remove();
     }

@@ -90,6 +90,8 @@ export function useCallFocus(
     const follow = screen !== 'idle' && sessionId !== null && answered.current === sessionId;
     if (follow) answered.current = null;
     if (!container || (!lost && !follow)) return;
+    // The call area shows a focus ring only when a keyboard user lands on it (a mouse user's click put it there).
+    container.dataset.focusFrom = lastInput.current;
     if (screen === 'idle') {
       const before = beforeCall.current;
       // With nothing to go back to, the (empty) call area: the next Tab goes on from here, not from the top.
