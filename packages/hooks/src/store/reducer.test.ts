@@ -1,6 +1,6 @@
 import type { LocalMediaState } from '@meshcall/core';
 import { describe, expect, it } from 'vitest';
-import { fakeStats, fakeStream, fakeTrack } from '../test-utils/fakeClient.js';
+import { fakeStats, fakeStream, fakeTrack, idlePeer } from '../test-utils/fakeClient.js';
 import type { CallErrorEntry, CallState, PeerSnapshot } from '../types.js';
 import type { ClientData, SessionData } from './read.js';
 import { callReducer, initialCallState, pickActiveSession, reduceAll } from './reducer.js';
@@ -44,16 +44,7 @@ function client(sessions: SessionData[] = []): ClientData {
 /** An outgoing call that went out and rings. */
 const DIALING = { state: 'pending', startedAt: 500 } as const;
 
-const BOB_IDLE: PeerSnapshot = {
-  userId: 'bob@x.test',
-  state: 'unknown',
-  media: null,
-  audioTrack: null,
-  videoTrack: null,
-  stream: null,
-  userInfo: null,
-  rejectReason: null,
-};
+const BOB_IDLE = idlePeer('bob@x.test');
 
 /** Bob as the engine has him now, in dialing session s1 (the store reads the session again after any event). */
 function bobNow(state: CallState, bob: Partial<PeerSnapshot>): CallState {
