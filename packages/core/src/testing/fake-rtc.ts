@@ -97,6 +97,7 @@ export class FakeRTCPeerConnection {
     fakeConnections.push(this);
   }
 
+  /** The configuration it was created with (ICE servers and transport policy, for tests to check). */
   getConfiguration(): RTCConfiguration {
     return this.#configuration;
   }
