@@ -238,7 +238,7 @@ export const defaultLabels: MeshcallLabels = {
   callAgain: 'Call again',
 };
 
-const LabelsContext = createContext<MeshcallLabels>(defaultLabels);
+const LabelsContext = /* @__PURE__ */ createContext<MeshcallLabels>(defaultLabels);
 
 /** Props of {@link LabelsProvider}. */
 export interface LabelsProviderProps {

@@ -14,8 +14,10 @@ interface CallContextValue {
   readonly store: CallStore;
 }
 
-const CallContext = createContext<CallContextValue | null>(null);
-CallContext.displayName = 'MeshcallContext';
+// Pure (no statement after it), so an app that imports none of the hooks drops it.
+const CallContext = /* @__PURE__ */ Object.assign(createContext<CallContextValue | null>(null), {
+  displayName: 'MeshcallContext',
+});
 
 /** Props of {@link CallProvider}: a client (the provider makes the store) or a store you made yourself. */
 export type CallProviderProps = { readonly children?: ReactNode } & (

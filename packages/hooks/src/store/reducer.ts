@@ -43,7 +43,7 @@ export interface RemovedSession {
 }
 
 /** Devices before anything asked for them. */
-const IDLE_DEVICES: DevicesSnapshot = Object.freeze({
+const IDLE_DEVICES: DevicesSnapshot = /* @__PURE__ */ Object.freeze({
   status: 'idle',
   audioinput: EMPTY_ARRAY,
   videoinput: EMPTY_ARRAY,

@@ -21,7 +21,7 @@ export interface RemoteTrack {
 }
 
 /** Local tracks when there is no session. */
-export const NO_LOCAL_TRACKS: LocalTracks = Object.freeze({
+export const NO_LOCAL_TRACKS: LocalTracks = /* @__PURE__ */ Object.freeze({
   audio: null,
   video: null,
   videoSource: null,

@@ -4,9 +4,9 @@
  */
 
 /** Frozen empty values shared by every store, so "nothing" always has the same identity. */
-export const EMPTY_ARRAY: readonly never[] = Object.freeze([]);
+export const EMPTY_ARRAY: readonly never[] = /* @__PURE__ */ Object.freeze([]);
 /** See {@link EMPTY_ARRAY}. */
-export const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
+export const EMPTY_RECORD: Readonly<Record<string, never>> = /* @__PURE__ */ Object.freeze({});
 
 /** `prev` if both arrays hold the same items (by `Object.is`) in the same order, else `next`. */
 export function reuseArray<T>(prev: readonly T[] | undefined, next: readonly T[]): readonly T[] {

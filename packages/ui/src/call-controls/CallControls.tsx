@@ -23,7 +23,7 @@ export interface ControlButtonProps extends Omit<ButtonHTMLAttributes<HTMLButton
  * the pointer leaves or the focus moves; the pointer can move onto it without it going away, and a click on
  * it does not press the button.
  */
-export const ControlButton = forwardRef<HTMLButtonElement, ControlButtonProps>(function ControlButton(
+export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, ControlButtonProps>(function ControlButton(
   {
     icon,
     label,

@@ -18,7 +18,7 @@ export interface CallLayoutProps extends Omit<HTMLAttributes<HTMLDivElement>, 'c
  * bar at the bottom and an optional overlay. Give the container a height (e.g. `100dvh`). A `ref` reaches the
  * root element (on React 18 too, hence `forwardRef`).
  */
-export const CallLayout = forwardRef<HTMLDivElement, CallLayoutProps>(function CallLayout(
+export const CallLayout = /* @__PURE__ */ forwardRef<HTMLDivElement, CallLayoutProps>(function CallLayout(
   { children, header, controls, overlay, className, ...rest },
   ref,
 ) {

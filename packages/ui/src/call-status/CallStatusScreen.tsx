@@ -192,7 +192,7 @@ export interface CallEndedScreenProps {
   className?: string | undefined;
 }
 
-const ERROR_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>(['mediaError', 'connectionLost']);
+const ERROR_REASONS: ReadonlySet<CloseReason> = /* @__PURE__ */ new Set<CloseReason>(['mediaError', 'connectionLost']);
 
 /** @internal Whether a call that ended for `reason` failed (rather than ended as people meant it to). */
 export function isFailure(reason: CloseReason | null): boolean {

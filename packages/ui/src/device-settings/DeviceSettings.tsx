@@ -47,10 +47,10 @@ function kindName(kind: DeviceKind, labels: MeshcallLabels): string {
 }
 
 /** Keys that never change a select's value: a change while only these are down is a pick from the list. */
-const NOT_BROWSING = new Set(['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock']);
+const NOT_BROWSING = /* @__PURE__ */ new Set(['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock']);
 
 /** Chromium's stand-ins for "whatever the system uses" (not devices of their own): "System default" says it. */
-const ALIASES = new Set(['default', 'communications']);
+const ALIASES = /* @__PURE__ */ new Set(['default', 'communications']);
 
 /** The devices a user can tell apart: the browser's `default` and `communications` aliases left out. */
 export function choosableDevices<T extends DeviceOption>(devices: readonly T[]): readonly T[] {

@@ -58,7 +58,7 @@ const CONNECTION_BADGES: Record<
  * Accessibility: a labelled group ("Alice"), whose badges are text (icons are decorative), so a screen
  * reader reads e.g. "Alice, Microphone muted, Reconnecting…".
  */
-export const ParticipantTile = memo(function ParticipantTile({
+export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
   name,
   videoTrack = null,
   videoMuted = false,

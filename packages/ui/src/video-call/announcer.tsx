@@ -19,7 +19,7 @@ export type Announce = (text: string, urgency?: Urgency) => void;
 /** How many recent sentences each region keeps (older ones have been read). */
 const KEPT = 4;
 
-const AnnounceContext = createContext<Announce | null>(null);
+const AnnounceContext = /* @__PURE__ */ createContext<Announce | null>(null);
 
 /** The announcing function of the enclosing `<VideoCall>`. */
 export function useAnnounce(): Announce {

@@ -17,7 +17,7 @@ export type CallScreen = 'calling' | 'call' | 'closing' | null;
  * Reasons that get no end screen: the local user's own decline, a decision taken on another device, the
  * busy policy and glare. Each is either the user's own action or replaced by a call that goes on.
  */
-const QUIET_END_REASONS: ReadonlySet<CloseReason> = new Set<CloseReason>([
+const QUIET_END_REASONS: ReadonlySet<CloseReason> = /* @__PURE__ */ new Set<CloseReason>([
   'rejected',
   'rejectedElsewhere',
   'answeredElsewhere',

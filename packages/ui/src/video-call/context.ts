@@ -57,7 +57,7 @@ export interface VideoCallSettings {
 }
 
 /** @internal */
-export const VideoCallContext = createContext<VideoCallSettings | null>(null);
+export const VideoCallContext = /* @__PURE__ */ createContext<VideoCallSettings | null>(null);
 
 /** @internal The settings of the enclosing `<VideoCall>`. */
 export function useVideoCallSettings(): VideoCallSettings {

@@ -31,7 +31,13 @@ export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridPro
 }
 
 /** One remote participant. Memoized on its ids, so the grid re-rendering (someone left) passes it by. */
-const RemoteTile = memo(function RemoteTile({ userId, sessionId }: { userId: UserId; sessionId: string }) {
+const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
+  userId,
+  sessionId,
+}: {
+  userId: UserId;
+  sessionId: string;
+}) {
   const { getDisplayName, renderTile } = useVideoCallSettings();
   const peer = useParticipant(userId, sessionId);
   // A boolean, not the figures: new stats every few seconds must not re-render a tile whose badge stays.
@@ -53,7 +59,7 @@ const RemoteTile = memo(function RemoteTile({ userId, sessionId }: { userId: Use
 });
 
 /** The local user's own tile: their camera (mirrored) or screen, and their mute state. */
-export const LocalTile = memo(function LocalTile({ sessionId }: { sessionId: string }) {
+export const LocalTile = /* @__PURE__ */ memo(function LocalTile({ sessionId }: { sessionId: string }) {
   const { getDisplayName, renderTile } = useVideoCallSettings();
   const localUser = useCallStore((state) => state.localUser);
   const tracks = useLocalTracks(sessionId);
