@@ -459,8 +459,14 @@ describe('chaos: random actions, clock jumps, link changes and forged signals', 
     expect(await runScenario(moves)).toEqual([]);
   });
 
-  it('regression: bob\'s phone accepts a group call and hangs up at once; duplicated and reordered, carol hears one hang-up', async () => {
-    network = new MemoryNetwork({ clock, latencyMs: 5, jitterMs: 50, duplicateRate: 0.3, random: seededRandom(234901435) });
+  it("regression: bob's phone accepts a group call and hangs up at once; duplicated and reordered, carol hears one hang-up", async () => {
+    network = new MemoryNetwork({
+      clock,
+      latencyMs: 5,
+      jitterMs: 50,
+      duplicateRate: 0.3,
+      random: seededRandom(234901435),
+    });
     const moves: Move[] = [
       { type: 'wait', ms: 5879 },
       { type: 'wait', ms: 67 },
