@@ -26,7 +26,7 @@ import { OutgoingCallScreen } from './call-status/CallStatusScreen.js';
 import { DeviceSettingsButton, MediaDeviceSelect } from './device-settings/DeviceSettings.js';
 import { formatDuration } from './duration.js';
 import { IncomingCallDialog } from './incoming-call/IncomingCallDialog.js';
-import { type LabelOverrides, LabelsProvider, type MeshcallLabels } from './labels.js';
+import { bidiIsolate, type LabelOverrides, LabelsProvider, type MeshcallLabels } from './labels.js';
 import { ParticipantTile } from './participant-tile/ParticipantTile.js';
 import { VideoCall } from './video-call/VideoCall.js';
 
@@ -169,6 +169,47 @@ describe('right-to-left', () => {
       ltrCovered: false,
       rtlCovered: false,
     });
+  });
+
+  it('a list of right-to-left names in an English sentence keeps its order (names are isolated)', () => {
+    const names: Record<string, string> = { 'c@x': 'Dana', 'm@x': 'محمد', 'a@x': 'علي', 'b@x': 'Bob' };
+    const view = render(
+      <IncomingCallDialog
+        callerId="c@x"
+        callType="audio"
+        opponents={['c@x', 'm@x', 'a@x', 'b@x']}
+        getDisplayName={(id) => names[id] ?? id}
+        onAccept={noop}
+        onReject={noop}
+      />,
+    );
+    const group = view.container.querySelector('.meshcall-incoming__group');
+    if (!group) throw new Error('no group line');
+    // "Group call with محمد, علي and Bob": محمد comes first, so it is left of علي in a left-to-right line.
+    expect(rectOf(group, 'محمد').left).toBeLessThan(rectOf(group, 'علي').left);
+  });
+
+  it('a list of Latin names in an Arabic translation keeps its order when the translation isolates them', () => {
+    const names: Record<string, string> = { 'c@x': 'سارة', 'b@x': 'Bob Smith', 'k@x': 'Carol' };
+    const view = render(
+      <Rtl>
+        <IncomingCallDialog
+          callerId="c@x"
+          callType="audio"
+          opponents={['c@x', 'b@x', 'k@x']}
+          getDisplayName={(id) => names[id] ?? id}
+          onAccept={noop}
+          onReject={noop}
+          labels={{
+            groupCallInfo: (count, others) => `مكالمة جماعية مع ${others.map(bidiIsolate).join('، ')} · ${count} أشخاص`,
+          }}
+        />
+      </Rtl>,
+    );
+    const group = view.container.querySelector('.meshcall-incoming__group');
+    if (!group) throw new Error('no group line');
+    // The first name is the rightmost in a right-to-left line.
+    expect(rectOf(group, 'Bob').left).toBeGreaterThan(rectOf(group, 'Carol').left);
   });
 
   it('a long Arabic name in an LTR tile is truncated at its end, not its beginning', () => {

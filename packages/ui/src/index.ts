@@ -51,6 +51,7 @@ export { Icon, type IconName, type IconProps } from './icons.js';
 export { IncomingCallDialog, type IncomingCallDialogProps } from './incoming-call/IncomingCallDialog.js';
 export { type Ringtone, type RingtoneSource, startRingtone } from './incoming-call/ringtone.js';
 export {
+  bidiIsolate,
   defaultLabels,
   type LabelOverrides,
   LabelsProvider,

@@ -2,7 +2,7 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { CallEndedScreen } from './call-status/CallStatusScreen.js';
 import { IncomingCallDialog } from './incoming-call/IncomingCallDialog.js';
-import { type LabelOverrides, LabelsProvider } from './labels.js';
+import { bidiIsolate, defaultLabels, type LabelOverrides, LabelsProvider } from './labels.js';
 
 const noop = () => undefined;
 
@@ -34,5 +34,15 @@ describe('label overrides', () => {
     expect(html).toContain('Keine Antwort.');
     expect(html).toContain('You were busy in another call.');
     expect(html).toContain('Schließen');
+  });
+});
+
+describe('names in the English defaults', () => {
+  it('isolates right-to-left names (U+2068 … U+2069) and leaves every other name as it is', () => {
+    expect(defaultLabels.callingTitle(['Bob', 'Carol'])).toBe('Calling Bob and Carol…');
+    expect(defaultLabels.groupCallInfo(4, ['محمد', 'Bob'])).toBe('Group call with \u2068محمد\u2069 and Bob · 4 people');
+    expect(defaultLabels.participantJoined('דנה')).toBe('\u2068דנה\u2069 joined the call.');
+    expect(defaultLabels.youSuffix('Sam')).toBe('Sam (you)');
+    expect(bidiIsolate('Bob Smith')).toBe('\u2068Bob Smith\u2069');
   });
 });

@@ -149,9 +149,28 @@ export type LabelOverrides = Partial<Omit<MeshcallLabels, 'endReasons'>> & {
   endReasons?: Partial<Record<CloseReason, string>> | undefined;
 };
 
+/**
+ * `text` wrapped in Unicode's first-strong isolate (U+2068 … U+2069), so a name in another writing direction
+ * than the sentence around it keeps its own order and does not pull the sentence's punctuation or numbers into
+ * it ("Group call with محمد, علي and Bob"). Use it for names in the label functions of a translation, above all
+ * a right-to-left one; invisible, and ignored by screen readers.
+ */
+export function bidiIsolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+/** Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, …, and their presentation forms). */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]|\ud802[\udc00-\udfff]|\ud83a[\udc00-\udfff]/u;
+
+/** A name for an English sentence: isolated when it is written right to left, as it is (byte for byte) otherwise. */
+function nameIn(name: string): string {
+  return RIGHT_TO_LEFT.test(name) ? bidiIsolate(name) : name;
+}
+
 function joinNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const shown = names.map(nameIn);
+  if (shown.length <= 1) return shown[0] ?? '';
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
 /** The English defaults. */
@@ -159,7 +178,7 @@ export const defaultLabels: MeshcallLabels = {
   tapToPlay: 'Tap to play',
   enableAudio: 'Turn on call sound',
 
-  incomingCallTitle: (name) => `${name} is calling`,
+  incomingCallTitle: (name) => `${nameIn(name)} is calling`,
   incomingAudioCall: 'Incoming audio call',
   incomingVideoCall: 'Incoming video call',
   groupCallInfo: (count, others) =>
@@ -183,7 +202,7 @@ export const defaultLabels: MeshcallLabels = {
   systemDefault: 'System default',
   unnamedDevice: (kind, position) => `${kind} ${position}`,
 
-  youSuffix: (name) => `${name} (you)`,
+  youSuffix: (name) => `${nameIn(name)} (you)`,
   microphoneMuted: 'Microphone muted',
   cameraIsOff: 'Camera off',
   presenting: 'Presenting',
@@ -194,12 +213,12 @@ export const defaultLabels: MeshcallLabels = {
   connectionFailed: 'Connection failed',
   participants: 'Participants',
 
-  participantJoined: (name) => `${name} joined the call.`,
-  participantLeft: (name) => `${name} left the call.`,
-  participantNoAnswer: (name) => `${name} did not answer.`,
-  participantReconnecting: (name) => `Reconnecting to ${name}…`,
-  participantReconnected: (name) => `Reconnected to ${name}.`,
-  participantLost: (name) => `Lost the connection to ${name}.`,
+  participantJoined: (name) => `${nameIn(name)} joined the call.`,
+  participantLeft: (name) => `${nameIn(name)} left the call.`,
+  participantNoAnswer: (name) => `${nameIn(name)} did not answer.`,
+  participantReconnecting: (name) => `Reconnecting to ${nameIn(name)}…`,
+  participantReconnected: (name) => `Reconnected to ${nameIn(name)}.`,
+  participantLost: (name) => `Lost the connection to ${nameIn(name)}.`,
 
   callTitle: (names) => joinNames(names),
   callingTitle: (names) => `Calling ${joinNames(names)}…`,
@@ -230,7 +249,7 @@ export const defaultLabels: MeshcallLabels = {
   },
   callDeclined: (names) => `${joinNames(names)} declined the call.`,
   callBusy: (names) =>
-    names.length === 1 ? `${names[0]} is in another call.` : `${joinNames(names)} are in other calls.`,
+    names.length === 1 ? `${joinNames(names)} is in another call.` : `${joinNames(names)} are in other calls.`,
   callCouldNotAnswer: (names) => `${joinNames(names)} couldn’t join: their camera, microphone or connection failed.`,
   callDuration: (formatted) => `Duration ${formatted}`,
   duration: formatDuration,
