@@ -56,7 +56,7 @@ describe('default labels', () => {
     expect(defaultLabels.callingTitle(['Ann'])).toBe('Calling Ann…');
     expect(defaultLabels.callingTitle(['Ann', 'Bo', 'Cy'])).toBe('Calling Ann, Bo and Cy…');
     expect(defaultLabels.groupCallInfo(3, ['Bo'])).toBe('Group call with Bo · 3 people');
-    expect(defaultLabels.callBusy(['Ann'])).toBe('Ann is in another call.');
-    expect(defaultLabels.callBusy(['Ann', 'Bo'])).toBe('Ann and Bo are in other calls.');
+    expect(defaultLabels.callBusy(['Ann'], ['ann@x.test'])).toBe('Ann is in another call.');
+    expect(defaultLabels.callBusy(['Ann', 'Bo'], ['ann@x.test', 'bo@x.test'])).toBe('Ann and Bo are in other calls.');
   });
 });

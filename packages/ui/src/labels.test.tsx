@@ -41,8 +41,28 @@ describe('names in the English defaults', () => {
   it('isolates right-to-left names (U+2068 … U+2069) and leaves every other name as it is', () => {
     expect(defaultLabels.callingTitle(['Bob', 'Carol'])).toBe('Calling Bob and Carol…');
     expect(defaultLabels.groupCallInfo(4, ['محمد', 'Bob'])).toBe('Group call with \u2068محمد\u2069 and Bob · 4 people');
-    expect(defaultLabels.participantJoined('דנה')).toBe('\u2068דנה\u2069 joined the call.');
+    expect(defaultLabels.participantJoined('דנה', 'dana@x.test')).toBe('\u2068דנה\u2069 joined the call.');
     expect(defaultLabels.youSuffix('Sam')).toBe('Sam (you)');
     expect(bidiIsolate('Bob Smith')).toBe('\u2068Bob Smith\u2069');
+  });
+});
+
+describe('who a sentence is about', () => {
+  it('reaches the label functions with the name, so a translation can agree with that person (gender)', () => {
+    const said: string[] = [];
+    const html = renderToString(
+      <LabelsProvider
+        labels={{
+          incomingCallTitle: (name, callerId) => {
+            said.push(callerId);
+            return `${name} ruft an`;
+          },
+        }}
+      >
+        <IncomingCallDialog callerId="dana@example.test" callType="audio" onAccept={noop} onReject={noop} />
+      </LabelsProvider>,
+    );
+    expect(html).toContain('Dana ruft an');
+    expect(said).toEqual(['dana@example.test']);
   });
 });

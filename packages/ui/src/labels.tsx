@@ -7,7 +7,7 @@
 import { shallowEqual } from '@meshcall/hooks';
 import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
 import { formatDuration } from './duration.js';
-import type { CloseReason } from './types.js';
+import type { CloseReason, UserId } from './types.js';
 
 /** The strings used by the meshcall components. */
 export interface MeshcallLabels {
@@ -17,7 +17,7 @@ export interface MeshcallLabels {
   enableAudio: string;
 
   /** Incoming call: headline, e.g. "Alice is calling". */
-  incomingCallTitle: (callerName: string) => string;
+  incomingCallTitle: (callerName: string, callerId: UserId) => string;
   /** Incoming call: kind of call. */
   incomingAudioCall: string;
   /** Incoming call: kind of call. */
@@ -85,17 +85,17 @@ export interface MeshcallLabels {
   participants: string;
 
   /** Announced to screen readers when a participant's link connects, e.g. "Alice joined the call.". */
-  participantJoined: (name: string) => string;
+  participantJoined: (name: string, userId: UserId) => string;
   /** Announced when a participant hangs up. */
-  participantLeft: (name: string) => string;
+  participantLeft: (name: string, userId: UserId) => string;
   /** Announced when a group-call participant never answers. */
-  participantNoAnswer: (name: string) => string;
+  participantNoAnswer: (name: string, userId: UserId) => string;
   /** Announced when one participant's link drops (while others stay connected) and is being restored. */
-  participantReconnecting: (name: string) => string;
+  participantReconnecting: (name: string, userId: UserId) => string;
   /** Announced when a dropped link is back. */
-  participantReconnected: (name: string) => string;
+  participantReconnected: (name: string, userId: UserId) => string;
   /** Announced when a link is lost for good (not restored in time, or failed). */
-  participantLost: (name: string) => string;
+  participantLost: (name: string, userId: UserId) => string;
 
   /** Live call: the header's title, e.g. "Alice and Bob"; `names` are the other participants' display names. */
   callTitle: (names: readonly string[]) => string;
@@ -122,15 +122,15 @@ export interface MeshcallLabels {
   /** Why the call ended, by reason. */
   endReasons: Readonly<Record<CloseReason, string>>;
   /** End screen of an outgoing call that everyone declined, e.g. "Alice declined the call.". */
-  callDeclined: (names: readonly string[]) => string;
+  callDeclined: (names: readonly string[], userIds: readonly UserId[]) => string;
   /** End screen of an outgoing call turned down because they were in another call, e.g. "Alice is in another call.". */
-  callBusy: (names: readonly string[]) => string;
+  callBusy: (names: readonly string[], userIds: readonly UserId[]) => string;
   /**
    * End screen (and live region) when callees tried to answer and could not (their camera or microphone would
    * not open, or the connection could not be set up), e.g. "Alice couldn’t join: their camera, microphone or
    * connection failed.".
    */
-  callCouldNotAnswer: (names: readonly string[]) => string;
+  callCouldNotAnswer: (names: readonly string[], userIds: readonly UserId[]) => string;
   /** Call length, e.g. "Duration 3:05". */
   callDuration: (formatted: string) => string;
   /**

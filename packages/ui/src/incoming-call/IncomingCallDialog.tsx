@@ -172,7 +172,7 @@ export function IncomingCallDialog({
           <Avatar name={callerName} imageUrl={callerAvatarUrl} size={88} />
         </div>
         <h2 id={titleId} className="meshcall-incoming__title">
-          {labels.incomingCallTitle(callerName)}
+          {labels.incomingCallTitle(callerName, callerId)}
         </h2>
         <div id={descriptionId} className="meshcall-incoming__details">
           <p className="meshcall-incoming__kind">

@@ -282,9 +282,9 @@ function EndedCallScreen({
   const declined = declinedBy(ended).filter((userId) => !busy.includes(userId) && !failed.includes(userId));
   const names = (userIds: readonly UserId[]) => userIds.map(settings.getDisplayName);
   const description = [
-    busy.length > 0 ? labels.callBusy(names(busy)) : '',
-    failed.length > 0 ? labels.callCouldNotAnswer(names(failed)) : '',
-    declined.length > 0 ? labels.callDeclined(names(declined)) : '',
+    busy.length > 0 ? labels.callBusy(names(busy), busy) : '',
+    failed.length > 0 ? labels.callCouldNotAnswer(names(failed), failed) : '',
+    declined.length > 0 ? labels.callDeclined(names(declined), declined) : '',
   ]
     .filter((sentence) => sentence !== '')
     .join(' ');

@@ -31,6 +31,17 @@ describe('nextAnnouncements', () => {
     ).toEqual([[], [], ['Bob joined the call.'], ['Carol joined the call.'], []]);
   });
 
+  it('gives each sentence the user it is about, for translations that agree with that person', () => {
+    const labels = {
+      ...defaultLabels,
+      participantJoined: (name: string, userId: string) => `${name} (${userId}) joined`,
+      callDeclined: (names: readonly string[], userIds: readonly string[]) =>
+        `${names.join()} [${userIds.join()}] said no`,
+    };
+    const next = nextAnnouncements(session({}, { [BOB]: 'connected', [CAROL]: 'rejected' }), new Map(), labels, nameOf);
+    expect(next.sentences).toEqual([`Bob (${BOB}) joined`, `Carol [${CAROL}] said no`]);
+  });
+
   it('on first sight, tells who is already in and who already turned the call down', () => {
     expect(say({ [BOB]: 'connected', [CAROL]: 'rejected' })).toEqual([
       ['Bob joined the call.', 'Carol declined the call.'],

@@ -60,7 +60,7 @@ export function nextAnnouncements(
     if (now === 'left' && !wasIn) continue;
     next.set(userId, now);
     const name = nameOf(userId);
-    const sentence = sentenceFor(now, before, wholeCallDown, name, labels);
+    const sentence = sentenceFor(now, before, wholeCallDown, name, userId, labels);
     if (sentence) sentences.push(sentence);
   }
   return { sentences, announced: next };
@@ -71,24 +71,27 @@ function sentenceFor(
   before: Presence | undefined,
   wholeCallDown: boolean,
   name: string,
+  userId: UserId,
   labels: MeshcallLabels,
 ): string | null {
   switch (now) {
     case 'in':
-      return before === 'dropped' ? labels.participantReconnected(name) : labels.participantJoined(name);
+      return before === 'dropped'
+        ? labels.participantReconnected(name, userId)
+        : labels.participantJoined(name, userId);
     case 'dropped':
-      return wholeCallDown ? null : labels.participantReconnecting(name);
+      return wholeCallDown ? null : labels.participantReconnecting(name, userId);
     case 'left':
-      return labels.participantLeft(name);
+      return labels.participantLeft(name, userId);
     case 'declined':
-      return labels.callDeclined([name]);
+      return labels.callDeclined([name], [userId]);
     case 'busy':
-      return labels.callBusy([name]);
+      return labels.callBusy([name], [userId]);
     case 'failed':
-      return labels.callCouldNotAnswer([name]);
+      return labels.callCouldNotAnswer([name], [userId]);
     case 'noAnswer':
-      return labels.participantNoAnswer(name);
+      return labels.participantNoAnswer(name, userId);
     case 'lost':
-      return labels.participantLost(name);
+      return labels.participantLost(name, userId);
   }
 }
