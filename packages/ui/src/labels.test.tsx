@@ -44,6 +44,10 @@ describe('names in the English defaults', () => {
     expect(defaultLabels.participantJoined('דנה', 'dana@x.test')).toBe('\u2068דנה\u2069 joined the call.');
     expect(defaultLabels.youSuffix('Sam')).toBe('Sam (you)');
     expect(bidiIsolate('Bob Smith')).toBe('\u2068Bob Smith\u2069');
+    // Scripts beyond the Basic Multilingual Plane (Adlam, Hanifi Rohingya), and a name carrying a bidi control.
+    for (const name of ['𞤀𞤣𞤤𞤢𞤥', '\u{10D00}\u{10D01}', '\u{1EE00}\u{1EE01}', 'Eve\u202E']) {
+      expect(defaultLabels.participantLeft(name, 'x@x.test')).toBe(`\u2068${name}\u2069 left the call.`);
+    }
   });
 });
 

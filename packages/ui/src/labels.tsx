@@ -159,10 +159,18 @@ export function bidiIsolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
 
-/** Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, …, and their presentation forms). */
-const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]|\ud802[\udc00-\udfff]|\ud83a[\udc00-\udfff]/u;
+/**
+ * A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, their presentation forms, and those
+ * beyond the Basic Multilingual Plane such as Adlam and Hanifi Rohingya), or a bidi control character, which
+ * would otherwise leak its direction into the sentence.
+ */
+const RIGHT_TO_LEFT =
+  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u{10800}-\u{10fff}\u{1e800}-\u{1efff}\u200f\u202a-\u202e\u2066-\u2069]/u;
 
-/** A name for an English sentence: isolated when it is written right to left, as it is (byte for byte) otherwise. */
+/**
+ * A name for an English sentence: isolated when it is written right to left (or holds bidi controls), as it is
+ * otherwise.
+ */
 function nameIn(name: string): string {
   return RIGHT_TO_LEFT.test(name) ? bidiIsolate(name) : name;
 }

@@ -52,12 +52,14 @@ export function useCallFocus(
   const placedFor = useRef<string | null>(null);
 
   useEffect(() => {
-    const onKeyDown = () => {
-      lastInput.current = 'keyboard';
+    // The call area's own focus ring follows the last input, like :focus-visible (see styles.css).
+    const inputWas = (input: 'keyboard' | 'pointer') => {
+      lastInput.current = input;
+      if (root.current) root.current.dataset.focusFrom = input;
     };
-    const onPointerDown = () => {
-      lastInput.current = 'pointer';
-    };
+    inputWas(lastInput.current);
+    const onKeyDown = () => inputWas('keyboard');
+    const onPointerDown = () => inputWas('pointer');
     const onFocusIn = (event: FocusEvent) => {
       const target = event.target;
       // Not the incoming-call dialog's buttons: it comes and goes over whatever had the focus.
@@ -73,7 +75,7 @@ export function useCallFocus(
       document.removeEventListener('pointerdown', onPointerDown, true);
       document.removeEventListener('focusin', onFocusIn);
     };
-  }, []);
+  }, [root]);
 
   useEffect(() => {
     const key = `${screen} ${sessionId ?? ''}`;
@@ -90,8 +92,6 @@ export function useCallFocus(
     const follow = screen !== 'idle' && sessionId !== null && answered.current === sessionId;
     if (follow) answered.current = null;
     if (!container || (!lost && !follow)) return;
-    // The call area shows a focus ring only when a keyboard user lands on it (a mouse user's click put it there).
-    container.dataset.focusFrom = lastInput.current;
     if (screen === 'idle') {
       const before = beforeCall.current;
       // With nothing to go back to, the (empty) call area: the next Tab goes on from here, not from the top.
