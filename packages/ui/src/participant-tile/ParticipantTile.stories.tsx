@@ -58,8 +58,11 @@ export const Speaking: Story = {
   play: async ({ canvas }) => {
     const tile = canvas.getByRole('group', { name: 'Alice Martin' });
     await expect(tile).toHaveClass('meshcall-tile--speaking');
+    // The green ring (3 px), with a dark edge inside it that keeps it visible on a bright picture.
     const ring = getComputedStyle(tile, '::before').boxShadow;
-    await expect(ring).toMatch(/ 0px 0px 0px 3px inset$/);
+    await expect(ring).toMatch(
+      /^rgb\(52, 211, 153\) 0px 0px 0px 3px inset, rgba\(0, 0, 0, 0\.55\) 0px 0px 0px 5px inset$/,
+    );
   },
 };
 
