@@ -53,9 +53,11 @@ describe('display helpers', () => {
 
 describe('default labels', () => {
   it('joins names in English', () => {
-    expect(defaultLabels.callingTitle(['Ann'])).toBe('Calling Ann…');
-    expect(defaultLabels.callingTitle(['Ann', 'Bo', 'Cy'])).toBe('Calling Ann, Bo and Cy…');
-    expect(defaultLabels.groupCallInfo(3, ['Bo'])).toBe('Group call with Bo · 3 people');
+    expect(defaultLabels.callingTitle(['Ann'], ['ann@x.test'])).toBe('Calling Ann…');
+    expect(defaultLabels.callingTitle(['Ann', 'Bo', 'Cy'], ['ann@x.test', 'bo@x.test', 'cy@x.test'])).toBe(
+      'Calling Ann, Bo and Cy…',
+    );
+    expect(defaultLabels.groupCallInfo(3, ['Bo'], ['bo@x.test'])).toBe('Group call with Bo · 3 people');
     expect(defaultLabels.callBusy(['Ann'], ['ann@x.test'])).toBe('Ann is in another call.');
     expect(defaultLabels.callBusy(['Ann', 'Bo'], ['ann@x.test', 'bo@x.test'])).toBe('Ann and Bo are in other calls.');
   });

@@ -39,8 +39,10 @@ describe('label overrides', () => {
 
 describe('names in the English defaults', () => {
   it('isolates right-to-left names (U+2068 … U+2069) and leaves every other name as it is', () => {
-    expect(defaultLabels.callingTitle(['Bob', 'Carol'])).toBe('Calling Bob and Carol…');
-    expect(defaultLabels.groupCallInfo(4, ['محمد', 'Bob'])).toBe('Group call with \u2068محمد\u2069 and Bob · 4 people');
+    expect(defaultLabels.callingTitle(['Bob', 'Carol'], ['bob@x.test', 'carol@x.test'])).toBe('Calling Bob and Carol…');
+    expect(defaultLabels.groupCallInfo(4, ['محمد', 'Bob'], ['m@x.test', 'bob@x.test'])).toBe(
+      'Group call with \u2068محمد\u2069 and Bob · 4 people',
+    );
     expect(defaultLabels.participantJoined('דנה', 'dana@x.test')).toBe('\u2068דנה\u2069 joined the call.');
     expect(defaultLabels.youSuffix('Sam')).toBe('Sam (you)');
     expect(bidiIsolate('Bob Smith')).toBe('\u2068Bob Smith\u2069');
@@ -63,10 +65,23 @@ describe('who a sentence is about', () => {
           },
         }}
       >
-        <IncomingCallDialog callerId="dana@example.test" callType="audio" onAccept={noop} onReject={noop} />
+        <IncomingCallDialog
+          callerId="dana@example.test"
+          callType="audio"
+          opponents={['dana@example.test', 'eli@example.test', 'fay@example.test']}
+          onAccept={noop}
+          onReject={noop}
+          labels={{
+            groupCallInfo: (count, others, otherIds) => {
+              said.push(...otherIds);
+              return `${count}: ${others.join()}`;
+            },
+          }}
+        />
       </LabelsProvider>,
     );
     expect(html).toContain('Dana ruft an');
-    expect(said).toEqual(['dana@example.test']);
+    expect(html).toContain('4: Eli,Fay');
+    expect(said).toEqual(['dana@example.test', 'eli@example.test', 'fay@example.test']);
   });
 });

@@ -23,7 +23,7 @@ export interface MeshcallLabels {
   /** Incoming call: kind of call. */
   incomingVideoCall: string;
   /** Group call summary: `count` includes the local user; `others` are the other invitees' names. */
-  groupCallInfo: (count: number, others: readonly string[]) => string;
+  groupCallInfo: (count: number, others: readonly string[], otherIds: readonly UserId[]) => string;
   /** Accept button. */
   accept: string;
   /** Accept a video call with the camera off. */
@@ -98,9 +98,9 @@ export interface MeshcallLabels {
   participantLost: (name: string, userId: UserId) => string;
 
   /** Live call: the header's title, e.g. "Alice and Bob"; `names` are the other participants' display names. */
-  callTitle: (names: readonly string[]) => string;
+  callTitle: (names: readonly string[], userIds: readonly UserId[]) => string;
   /** Outgoing call: headline, e.g. "Calling Alice…"; `names` are the callees' display names. */
-  callingTitle: (names: readonly string[]) => string;
+  callingTitle: (names: readonly string[], userIds: readonly UserId[]) => string;
   /** Outgoing call: kind of call. */
   outgoingAudioCall: string;
   /** Outgoing call: kind of call (video). */

@@ -100,7 +100,7 @@ export function OutgoingCallScreen({
       tone="calling"
       live={announce ? 'status' : 'off'}
       className={className}
-      title={labels.callingTitle(names)}
+      title={labels.callingTitle(names, calleeIds)}
       visual={
         <span className="meshcall-status__avatars">
           {names.length === 1 && <span className="meshcall-ripple" aria-hidden="true" />}

@@ -152,7 +152,8 @@ export function IncomingCallDialog({
 
   const callerName = getDisplayName(callerId);
   const isGroup = opponents.length > 1;
-  const others = opponents.filter((id) => id !== callerId).map(getDisplayName);
+  const otherIds = opponents.filter((id) => id !== callerId);
+  const others = otherIds.map(getDisplayName);
   const isVideo = callType === 'video';
 
   return (
@@ -182,7 +183,7 @@ export function IncomingCallDialog({
           {isGroup && (
             <p className="meshcall-incoming__group">
               <Icon name="users" size={16} />
-              {labels.groupCallInfo(opponents.length + 1, others)}
+              {labels.groupCallInfo(opponents.length + 1, others, otherIds)}
             </p>
           )}
         </div>

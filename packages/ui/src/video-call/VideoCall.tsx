@@ -239,7 +239,7 @@ function OutgoingCall({ sessionId, corner }: { sessionId: string; corner: PipPos
   const labels = useLabels();
   const opponents = useCallStore((state) => state.sessions[sessionId]?.opponents ?? null);
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
-  useAnnouncement(opponents && labels.callingTitle(opponents.map(settings.getDisplayName)));
+  useAnnouncement(opponents && labels.callingTitle(opponents.map(settings.getDisplayName), opponents));
   if (!opponents) return null;
   return (
     <div className="meshcall-video-call__calling">

@@ -108,7 +108,7 @@ function CallHeader({ sessionId }: { sessionId: string }) {
     <>
       {/* A heading, so a screen-reader user can jump to the call as to the Calling and end screens' titles. */}
       <h2 className="meshcall-video-call__title" dir="auto">
-        {labels.callTitle(names)}
+        {labels.callTitle(names, opponents)}
       </h2>
       <span className="meshcall-video-call__status">
         <Icon name={callType === 'video' ? 'video' : 'phone'} size={16} />
