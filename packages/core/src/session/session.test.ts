@@ -14,6 +14,7 @@ import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 import { MeshcallError } from '../util/errors.js';
+import type { CallSession } from './call-session.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -856,22 +857,27 @@ describe('glare while the caller’s camera prompt is open', () => {
   });
 });
 
+/** Answers `call` while the browser refuses the caller's offer (so creating the answer fails), and settles. */
+async function acceptWithBadOffer(call: CallSession): Promise<void> {
+  const original = FakeRTCPeerConnection.prototype.setRemoteDescription;
+  FakeRTCPeerConnection.prototype.setRemoteDescription = async () => {
+    throw new Error('OperationError: bad offer');
+  };
+  try {
+    await call.accept();
+    await settle();
+  } finally {
+    FakeRTCPeerConnection.prototype.setRemoteDescription = original;
+  }
+}
+
 describe('answering fails', () => {
   it('when the answer cannot be created: everyone hears at once that answering failed, one error', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const { outgoing, call } = await ringing(alice, bob);
     const errors = record(call, 'error');
-    const original = FakeRTCPeerConnection.prototype.setRemoteDescription;
-    FakeRTCPeerConnection.prototype.setRemoteDescription = async () => {
-      throw new Error('OperationError: bad offer');
-    };
-    try {
-      await call.accept();
-      await settle();
-    } finally {
-      FakeRTCPeerConnection.prototype.setRemoteDescription = original;
-    }
+    await acceptWithBadOffer(call);
     expect(call.closeReason).toBe('connectionLost');
     expect(outgoing.getPeerState(BOB)).toBe('rejected');
     expect(outgoing.peers.get(BOB)?.rejectReason).toBe('failed');
@@ -908,16 +914,7 @@ describe('answering fails', () => {
     const { outgoing, call } = await ringing(alice, bob);
     let rejects = 0;
     holdBack(bob, (signal) => signal.kind === 'reject' && rejects++ === 0); // the first one is lost on the way
-    const original = FakeRTCPeerConnection.prototype.setRemoteDescription;
-    FakeRTCPeerConnection.prototype.setRemoteDescription = async () => {
-      throw new Error('OperationError: bad offer');
-    };
-    try {
-      await call.accept();
-      await settle();
-    } finally {
-      FakeRTCPeerConnection.prototype.setRemoteDescription = original;
-    }
+    await acceptWithBadOffer(call);
     expect(call.closeReason).toBe('connectionLost');
     expect(outgoing.getPeerState(BOB)).toBe('wait');
     await settle(settings.dialingInterval);
