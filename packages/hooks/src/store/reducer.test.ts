@@ -1,9 +1,9 @@
 import type { LocalMediaState } from '@meshcall/core';
 import { describe, expect, it } from 'vitest';
-import { fakeStats, fakeStream, fakeTrack, idlePeer } from '../test-utils/fakeClient.js';
+import { fakeStats, fakeStream, fakeTrack } from '../test-utils/fakeClient.js';
 import type { CallErrorEntry, CallState, PeerSnapshot } from '../types.js';
 import type { ClientData, SessionData } from './read.js';
-import { callReducer, initialCallState, pickActiveSession, reduceAll } from './reducer.js';
+import { callReducer, emptyParticipant, initialCallState, pickActiveSession, reduceAll } from './reducer.js';
 
 const MEDIA: LocalMediaState = {
   audioMuted: false,
@@ -44,7 +44,7 @@ function client(sessions: SessionData[] = []): ClientData {
 /** An outgoing call that went out and rings. */
 const DIALING = { state: 'pending', startedAt: 500 } as const;
 
-const BOB_IDLE = idlePeer('bob@x.test');
+const BOB_IDLE = emptyParticipant('bob@x.test');
 
 /** Bob as the engine has him now, in dialing session s1 (the store reads the session again after any event). */
 function bobNow(state: CallState, bob: Partial<PeerSnapshot>): CallState {

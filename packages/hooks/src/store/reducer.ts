@@ -188,7 +188,8 @@ function participantFromEngine(
   });
 }
 
-function emptyParticipant(userId: UserId): PeerSnapshot {
+/** A participant the engine has told nothing of yet (no link state, tracks or words). */
+export function emptyParticipant(userId: UserId): PeerSnapshot {
   return {
     userId,
     state: 'unknown',

@@ -18,6 +18,7 @@ import {
   type UserId,
   type UserInfo,
 } from '@meshcall/core';
+import { emptyParticipant } from '../store/reducer.js';
 import type { CallClientLike, CallClientLikeEvents, CallSessionLike, PeerSnapshot } from '../types.js';
 
 let trackSeq = 0;
@@ -48,20 +49,6 @@ const DEFAULT_MEDIA: LocalMediaState = {
 };
 
 /** A session whose engine side the test drives. Public methods record calls and change state like the engine. */
-/** A participant the engine knows nothing about yet (no link state, tracks or words). */
-export function idlePeer(userId: UserId): PeerSnapshot {
-  return {
-    userId,
-    state: 'unknown',
-    media: null,
-    audioTrack: null,
-    videoTrack: null,
-    stream: null,
-    userInfo: null,
-    rejectReason: null,
-  };
-}
-
 export class FakeSession implements CallSessionLike {
   readonly events = new Emitter<CallSessionEvents>();
   readonly calls: string[] = [];
@@ -91,7 +78,7 @@ export class FakeSession implements CallSessionLike {
     this.opponents = this.participants.filter((u) => u !== this.localUser);
     this.state = direction === 'incoming' ? 'pending' : 'new';
     if (direction === 'incoming') this.startedAt = Date.now();
-    for (const userId of this.opponents) this.peers.set(userId, idlePeer(userId));
+    for (const userId of this.opponents) this.peers.set(userId, emptyParticipant(userId));
   }
 
   on: CallSessionLike['on'] = (name, listener) => this.events.on(name, listener);
