@@ -1250,8 +1250,7 @@ describe('the same user answering on two devices at once', () => {
     await settle();
     expect(onPhoneSession.state).toBe('closed');
     expect(onPhoneSession.closeReason).toBe('answeredElsewhere');
-    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
-    await settle();
+    await connectOpenLinks();
     expect(onLaptopSession.state).toBe('active');
     expect(onLaptopSession.getPeerState(ALICE)).toBe('connected');
     expect(onLaptopSession.getPeerState(CAROL)).toBe('connected');
@@ -1275,8 +1274,7 @@ describe('the same user answering on two devices at once', () => {
     await settle();
     await laptopToCarol.release();
     await settle();
-    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
-    await settle();
+    await connectOpenLinks();
     // Bob is in the call on the laptop only, with both alice and carol.
     expect(onPhone[0]!.session.closeReason).toBe('answeredElsewhere');
     expect(onLaptop[0]!.session.state).toBe('active');
@@ -1298,10 +1296,8 @@ describe('the same user answering on two devices at once', () => {
     await settle();
     expect(carolsCall.getPeerState(BOB)).toBe('wait');
     // Bob's link to alice connects: only the device she took can connect with her, so bob tells carol now.
-    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
-    await settle();
-    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
-    await settle();
+    await connectOpenLinks();
+    await connectOpenLinks();
     expect(carolsCall.getPeerState(BOB)).toBe('connected');
     expect(bobsCall.getPeerState(CAROL)).toBe('connected');
   });
@@ -1375,11 +1371,15 @@ async function groupCallWithCarolIn(callType: 'audio' | 'video') {
 }
 
 /** Connects every open fake connection, a few rounds (connections made meanwhile included). */
+/** One round: every open connection reports `connected`, and what that sets off settles. */
+async function connectOpenLinks() {
+  for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
+  await settle();
+}
+
+/** Enough rounds for links that only open once others have connected (a mesh joins in steps). */
 async function connectAll() {
-  for (let i = 0; i < 3; i++) {
-    for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
-    await settle();
-  }
+  for (let i = 0; i < 3; i++) await connectOpenLinks();
 }
 
 describe('joining a group call: the caller decides which device is in', () => {
