@@ -117,6 +117,17 @@ async function ringingOnBobsTwoDevices(phoneConfig: Partial<CallClientConfig> = 
   return { alice, phone, laptop, outgoing, onPhone, onLaptop };
 }
 
+/** {@link ringingOnBobsTwoDevices}, with Carol in the call already (she answered first). */
+async function carolInAndBobRingingTwice(phoneConfig: Partial<CallClientConfig> = {}) {
+  const carol = client(CAROL);
+  const onCarol = record(carol, 'incomingCall');
+  const ringing = await ringingOnBobsTwoDevices(phoneConfig);
+  const carolsCall = onCarol[0]!.session;
+  await carolsCall.accept();
+  await settle();
+  return { ...ringing, carol, carolsCall };
+}
+
 async function connected(caller: CallClient, callee: CallClient) {
   const { outgoing, call } = await ringing(caller, callee);
   await call.accept();
@@ -1236,11 +1247,7 @@ describe('leaving the page', () => {
 
 describe('the same user answering on two devices at once', () => {
   it('the late device learns from the caller that the call went on without it, and goes quietly', async () => {
-    const carol = client(CAROL);
-    const onCarol = record(carol, 'incomingCall');
-    const { outgoing, onPhone, onLaptop } = await ringingOnBobsTwoDevices();
-    await onCarol[0]?.session.accept();
-    await settle();
+    const { outgoing, onPhone, onLaptop } = await carolInAndBobRingingTwice();
     // Both of bob's devices accept in the same moment: the laptop's accept is the first everywhere.
     const onLaptopSession = onLaptop[0]!.session;
     const onPhoneSession = onPhone[0]!.session;
@@ -1258,12 +1265,7 @@ describe('the same user answering on two devices at once', () => {
   });
 
   it('never splits the user between the others, whichever accept reaches whom first', async () => {
-    const carol = client(CAROL);
-    const onCarol = record(carol, 'incomingCall');
-    const { outgoing, onPhone, onLaptop, phone, laptop } = await ringingOnBobsTwoDevices();
-    const carolsCall = onCarol[0]!.session;
-    await carolsCall.accept();
-    await settle();
+    const { outgoing, onPhone, onLaptop, phone, laptop, carolsCall } = await carolInAndBobRingingTwice();
     // The laptop's accept is first at alice's, the phone's would be first at carol's: each device's way to the
     // other one is slow.
     const laptopToCarol = holdBack(laptop, (signal, to) => signal.kind === 'accept' && to.startsWith(CAROL));
@@ -1384,12 +1386,7 @@ async function connectAll() {
 
 describe('joining a group call: the caller decides which device is in', () => {
   it('the second device hanging up before the caller’s word arrives does not cut its user off from the other callees', async () => {
-    const carol = client(CAROL);
-    const onCarol = record(carol, 'incomingCall');
-    const { alice, outgoing, onPhone, onLaptop } = await ringingOnBobsTwoDevices();
-    const carolsCall = onCarol[0]!.session;
-    await carolsCall.accept();
-    await settle();
+    const { alice, outgoing, onPhone, onLaptop, carolsCall } = await carolInAndBobRingingTwice();
     await connectAll();
     // Both of Bob's devices answer; alice takes the laptop's. Her word (the cancels) is a moment on its way.
     const aliceToBob = holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
@@ -1413,18 +1410,13 @@ describe('joining a group call: the caller decides which device is in', () => {
   });
 
   it('the second device failing to answer (reject failed) before the caller’s word arrives does not cut its user off', async () => {
-    const carol = client(CAROL);
-    const onCarol = record(carol, 'incomingCall');
     // The phone's camera is taken by another app: answering there fails.
-    const { alice, outgoing, onPhone, onLaptop } = await ringingOnBobsTwoDevices({
+    const { alice, outgoing, onPhone, onLaptop, carolsCall } = await carolInAndBobRingingTwice({
       createMedia: ({ callType }) =>
         Object.assign(new FakeSessionMedia(callType === 'video'), {
           acquire: () => Promise.reject(new MeshcallError('media-device-busy', 'camera busy')),
         }),
     });
-    const carolsCall = onCarol[0]!.session;
-    await carolsCall.accept();
-    await settle();
     await connectAll();
     const aliceToBob = holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
     const laptopCall = onLaptop[0]!.session;
