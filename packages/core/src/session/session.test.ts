@@ -13,7 +13,7 @@ import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
-import { MeshcallError } from '../util/errors.js';
+import { MeshcallError, type MeshcallErrorCode } from '../util/errors.js';
 import type { CallSession } from './call-session.js';
 
 const ALICE = 'alice@example.test';
@@ -868,6 +868,14 @@ describe('glare while the caller’s camera prompt is open', () => {
   });
 });
 
+/** A `createMedia` whose camera and microphone cannot be opened (`code`: why). */
+function mediaThatFails(code: MeshcallErrorCode, message: string): NonNullable<CallClientConfig['createMedia']> {
+  return ({ callType }) =>
+    Object.assign(new FakeSessionMedia(callType === 'video'), {
+      acquire: () => Promise.reject(new MeshcallError(code, message)),
+    });
+}
+
 /** Answers `call` while the browser refuses the caller's offer (so creating the answer fails), and settles. */
 async function acceptWithBadOffer(call: CallSession): Promise<void> {
   const original = FakeRTCPeerConnection.prototype.setRemoteDescription;
@@ -898,10 +906,7 @@ describe('answering fails', () => {
   it('when the camera or microphone cannot be opened: the others hear that answering failed, not a decline', async () => {
     const alice = client(ALICE);
     const bob = client(BOB, {
-      createMedia: () =>
-        Object.assign(new FakeSessionMedia(true), {
-          acquire: () => Promise.reject(new MeshcallError('media-permission-denied', 'blocked')),
-        }),
+      createMedia: mediaThatFails('media-permission-denied', 'blocked'),
     });
     const { outgoing, call } = await ringing(alice, bob);
     const heard = record(outgoing, 'rejected');
@@ -936,10 +941,7 @@ describe('answering fails', () => {
   it('a callee that could not answer says so again when the call is re-sent (its first word was lost)', async () => {
     const alice = client(ALICE);
     const bob = client(BOB, {
-      createMedia: () =>
-        Object.assign(new FakeSessionMedia(true), {
-          acquire: () => Promise.reject(new MeshcallError('media-device-busy', 'in use')),
-        }),
+      createMedia: mediaThatFails('media-device-busy', 'in use'),
     });
     const { outgoing, call } = await ringing(alice, bob);
     let rejects = 0;
@@ -1412,10 +1414,7 @@ describe('joining a group call: the caller decides which device is in', () => {
   it('the second device failing to answer (reject failed) before the caller’s word arrives does not cut its user off', async () => {
     // The phone's camera is taken by another app: answering there fails.
     const { alice, outgoing, onPhone, onLaptop, carolsCall } = await carolInAndBobRingingTwice({
-      createMedia: ({ callType }) =>
-        Object.assign(new FakeSessionMedia(callType === 'video'), {
-          acquire: () => Promise.reject(new MeshcallError('media-device-busy', 'camera busy')),
-        }),
+      createMedia: mediaThatFails('media-device-busy', 'camera busy'),
     });
     await connectAll();
     const aliceToBob = holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
