@@ -425,6 +425,28 @@ describe('screen sharing', () => {
     expect(states.at(-1)).toMatchObject({ screenSharing: false, videoDeviceId: 'cam-1' });
   });
 
+  it('a trackChanged listener already reads the state that goes with the new track', async () => {
+    const { media } = setup('video');
+    const mismatches: string[] = [];
+    media.on('trackChanged', ({ kind, source }) => {
+      const { state } = media;
+      if (kind === 'video' && state.screenSharing !== (source === 'screen')) {
+        mismatches.push(`${source}: screenSharing ${state.screenSharing}`);
+      }
+      const device = kind === 'audio' ? state.audioDeviceId : state.videoDeviceId;
+      const track = kind === 'audio' ? media.audioTrack : media.screenTrack ? null : media.cameraTrack;
+      if (device !== (track?.getSettings().deviceId ?? null)) mismatches.push(`${kind} ${source}: device ${device}`);
+    });
+    await media.acquire();
+    await media.startScreenShare();
+    await media.selectDevice('audioinput', 'mic-2');
+    await media.stopScreenShare();
+    await media.selectDevice('videoinput', 'cam-2');
+    await media.setVideoMuted(true);
+    await media.setVideoMuted(false);
+    expect(mismatches).toEqual([]);
+  });
+
   it('camera off while sharing affects only the camera', async () => {
     const { media, devices, tracks } = setup('video');
     await media.acquire();

@@ -100,6 +100,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   #released = false;
   #preview: MediaStream | null = null;
   #state: LocalMediaState;
+  /** `#state` changed since the last `stateChanged`. */
+  #stateUnannounced = false;
 
   constructor(options: LocalMediaOptions) {
     if (options.callType !== 'audio' && options.callType !== 'video') {
@@ -705,6 +707,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     previous: MediaStreamTrack | null,
     source: TrackSource | null,
   ) {
+    // Listeners read `state` in there (the hooks store does): it must already describe the new track.
+    this.#refreshState();
     this.#emitter.emit('trackChanged', { kind, track, previous, source });
   }
 
@@ -718,12 +722,20 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     });
   }
 
-  #emitState(): void {
+  /** Brings `state` up to date; `stateChanged` follows at the end of the operation (`#emitState`). */
+  #refreshState(): void {
     const next = this.#computeState();
     const prev = this.#state;
     if ((Object.keys(next) as (keyof LocalMediaState)[]).every((key) => prev[key] === next[key])) return;
     this.#state = next;
-    this.#emitter.emit('stateChanged', next);
+    this.#stateUnannounced = true;
+  }
+
+  #emitState(): void {
+    this.#refreshState();
+    if (!this.#stateUnannounced) return;
+    this.#stateUnannounced = false;
+    this.#emitter.emit('stateChanged', this.#state);
   }
 }
 
