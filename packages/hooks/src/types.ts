@@ -131,7 +131,7 @@ export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
   getSession(id: string): CallSessionLike | undefined;
   /** The devices later calls open; optional, for test doubles that have no media. */
   readonly preferredDevices?: PreferredDevices | undefined;
-  /** Sets the devices later calls open (a device picked during a call is kept for the next one). */
+  /** Sets the devices later calls open (a session's `selectDevice` sets its device here too). */
   setPreferredDevices?(devices: PreferredDevices): void;
 }
 

@@ -85,6 +85,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
           })),
       mayDial: (session) => this.#mayDial(session),
       onClosed: (session, reason) => this.#onSessionClosed(session, reason),
+      onDeviceChosen: (kind, deviceId) => this.setPreferredDevices({ ...this.#preferredDevices, [kind]: deviceId }),
       onError: (error, sessionId) => this.#emitter.emit('error', { error, sessionId }),
     };
     this.#subscriptions = [
@@ -136,7 +137,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
   /**
    * The microphone and camera that calls open from now on (ids from `enumerateDevices()`), e.g. those picked
    * in a lobby: each call opens that very device, or the default if it is gone. A call whose media is already
-   * open keeps its devices (switch them with its `selectDevice`). Calls given a `stream` use that instead.
+   * open keeps its devices; switch them with its `selectDevice`, which also makes the device picked the one
+   * later calls open. Calls given a `stream` use that instead.
    */
   setPreferredDevices(devices: PreferredDevices): void {
     this.#preferredDevices = Object.freeze({ ...devices });

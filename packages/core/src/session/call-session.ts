@@ -26,7 +26,7 @@ import type {
 import { assertUserInfo } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
 import type { PresenceUpdate } from '../transport/transport.js';
-import { isMeshcallError, MeshcallError, toMeshcallError } from '../util/errors.js';
+import { isMeshcallError, MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
 import { DevicesInCall } from './devices-in-call.js';
@@ -48,6 +48,11 @@ import {
 export interface StartOptions {
   /** Use this stream instead of acquiring camera/microphone. meshcall never stops its tracks. */
   readonly stream?: MediaStream | undefined;
+  /**
+   * `false` places a video call with the camera off (no camera prompt, light off; the others see the camera
+   * off, and it can be turned on later). Default: on for video calls.
+   */
+  readonly video?: boolean | undefined;
 }
 
 /** Options of `accept()`. */
@@ -304,7 +309,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#startedAt = this.#ctx.clock.now();
     this.#weJoined = true;
     this.#setState('pending');
-    const media = await this.#acquireMedia(options.stream, this.callType === 'video');
+    const media = await this.#acquireMedia(options.stream, this.callType === 'video' && options.video !== false);
     if (!media) return;
     const calls = await Promise.all(
       this.opponents.map(async (userId) => {
@@ -480,14 +485,23 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     return this.#mediaAction((media) => media.switchCamera());
   }
 
-  /** Uses another microphone or camera; the new track replaces the old one on every link. */
+  /**
+   * Uses another microphone or camera; the new track replaces the old one on every link. The device is also
+   * what the client's later calls open (its preferred devices), as a user who switched to a headset expects.
+   */
   selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
-    return this.#mediaAction((media) => media.selectDevice(kind, deviceId));
+    return this.#mediaAction(async (media) => {
+      await media.selectDevice(kind, deviceId);
+      this.#ctx.onDeviceChosen(kind, deviceId);
+    });
   }
 
-  /** Sends the screen instead of the camera until {@link CallSession.stopScreenShare}. */
+  /**
+   * Sends the screen instead of the camera until {@link CallSession.stopScreenShare}. A picker the user
+   * cancelled rejects with `media-permission-denied` and is no `error` event (the user knows).
+   */
   startScreenShare(): Promise<void> {
-    return this.#mediaAction((media) => media.startScreenShare());
+    return this.#mediaAction((media) => media.startScreenShare(), 'media-permission-denied');
   }
 
   /** Goes back from the screen to the camera. */
@@ -496,14 +510,20 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   /**
-   * Runs a media change. One cut short because the call ended meanwhile (the user hung up with the screen
-   * picker still open) resolves quietly, as `accept()` does: nothing went wrong that anyone should be told of.
+   * Runs a media change. A failure rejects, for the caller, and is an `error` event too, for whoever shows
+   * errors (a camera that will not turn on must not fail silently), except `unreported` (the user's own doing).
+   * One cut short because the call ended meanwhile (the user hung up with the screen picker still open)
+   * resolves quietly, as `accept()` does: nothing went wrong that anyone should be told of.
    */
-  async #mediaAction(action: (media: SessionMedia) => Promise<void>): Promise<void> {
+  async #mediaAction(action: (media: SessionMedia) => Promise<void>, unreported?: MeshcallErrorCode): Promise<void> {
+    const media = this.#requireMedia();
     try {
-      await action(this.#requireMedia());
+      await action(media);
     } catch (error) {
-      if (!(this.#isEnding && isMeshcallError(error, 'media-aborted'))) throw error;
+      if (this.#isEnding && isMeshcallError(error, 'media-aborted')) return;
+      const failure = toMeshcallError(error, 'media-aborted');
+      if (failure.code !== unreported) this.#reportError(failure);
+      throw failure;
     }
   }
 

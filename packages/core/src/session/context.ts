@@ -70,6 +70,8 @@ export interface SessionContext {
   readonly mayDial: (session: CallSession) => boolean;
   /** Called once, after the session emitted `closed`. */
   readonly onClosed: (session: CallSession, reason: CloseReason) => void;
+  /** The user picked a device in the session (`selectDevice` succeeded): later calls open it too. */
+  readonly onDeviceChosen: (kind: 'audioinput' | 'videoinput', deviceId: string) => void;
   /** Errors the session survived or that ended it, for the client's `error` event. */
   readonly onError: (error: MeshcallError, sessionId: string) => void;
 }

@@ -1161,6 +1161,67 @@ describe('media state', () => {
     expect(seen.map(({ media }) => media.audioMuted)).toEqual([false]);
   });
 
+  it('a video call started with video: false opens no camera, and the callee is told the camera is off', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const outgoing = alice.createSession([BOB], 'video');
+    const atBob = record(bob, 'incomingCall');
+    await outgoing.start({}, { video: false });
+    await settle();
+    const call = atBob[0]!.session;
+    await call.accept();
+    await settle();
+    for (const pc of fakeConnections) pc.simulate('connected');
+    await settle();
+    expect(outgoing.localMedia.videoMuted).toBe(true);
+    expect(call.peers.get(ALICE)?.media?.videoMuted).toBe(true);
+    expect(call.localMedia.videoMuted).toBe(false);
+  });
+
+  it('a device picked in a call is what later calls open; one that could not be used is not', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    alice.setPreferredDevices({ videoinput: 'cam-1' });
+    const { outgoing } = await connected(alice, bob);
+    await outgoing.selectDevice('audioinput', 'mic-2');
+    expect(alice.preferredDevices).toEqual({ videoinput: 'cam-1', audioinput: 'mic-2' });
+    const failing = client(CAROL, {
+      createMedia: ({ callType }) =>
+        Object.assign(new FakeSessionMedia(callType === 'video'), {
+          selectDevice: () => Promise.reject(new MeshcallError('media-no-device', 'unplugged')),
+        }),
+    });
+    const { outgoing: carolsCall } = await connected(failing, client(DAVE));
+    await carolsCall.selectDevice('videoinput', 'gone').catch(() => {});
+    expect(failing.preferredDevices).toEqual({});
+  });
+
+  it('a media change that fails rejects and is the session’s error too; a cancelled screen picker only rejects', async () => {
+    const denied = () => Promise.reject(new MeshcallError('media-permission-denied', 'no'));
+    const alice = client(ALICE);
+    const bob = client(BOB, {
+      createMedia: ({ callType }) =>
+        Object.assign(new FakeSessionMedia(callType === 'video'), {
+          setVideoMuted: () => Promise.reject(new MeshcallError('media-device-busy', 'in use')),
+          selectDevice: () => Promise.reject(new MeshcallError('media-no-device', 'unplugged')),
+          switchCamera: denied,
+          startScreenShare: denied,
+        }),
+    });
+    const { call } = await connected(alice, bob);
+    const errors = record(call, 'error');
+    await expect(call.setVideoMuted(false)).rejects.toMatchObject({ code: 'media-device-busy' });
+    await expect(call.selectDevice('audioinput', 'gone')).rejects.toMatchObject({ code: 'media-no-device' });
+    await expect(call.switchCamera()).rejects.toMatchObject({ code: 'media-permission-denied' });
+    await expect(call.startScreenShare()).rejects.toMatchObject({ code: 'media-permission-denied' });
+    expect(errors.map(({ error }) => error.code)).toEqual([
+      'media-device-busy',
+      'media-no-device',
+      'media-permission-denied',
+    ]);
+    expect(call.state).toBe('active');
+  });
+
   it('mute and camera choices made while dialing or ringing apply when the media opens', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

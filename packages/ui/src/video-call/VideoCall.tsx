@@ -72,7 +72,11 @@ export interface VideoCallProps {
    * (a `<VideoCall sessionId>` may show a call that is not the active one).
    */
   renderTile?: ((tile: VideoCallTileProps, call: VideoCallTileContext) => ReactNode) | undefined;
-  /** Called when a control fails (e.g. the user cancelled the screen picker). Errors are also in `useCallErrors()`. */
+  /**
+   * Called when a control fails (e.g. the user cancelled the screen picker, the camera will not turn on, the
+   * speaker cannot be used). The call's own media failures are also in `useCallErrors()`, a cancelled screen
+   * picker aside.
+   */
   onActionError?: ((error: unknown) => void) | undefined;
   /**
    * Corner of the local picture-in-picture tile, and of your own picture while a call you placed rings. Default

@@ -209,7 +209,6 @@ function DeviceMenu({
   onSelect: (kind: 'audioinput' | 'videoinput', deviceId: string) => void;
   speaker: SpeakerChoice | undefined;
 }) {
-  const client = useCallClient();
   const devices = useMediaDevices();
   // A kind is offered when there are two devices of it to choose from (the browser's `default` alias aside).
   const offers = {
@@ -223,7 +222,6 @@ function DeviceMenu({
     // "System default": the device the browser opens when asked for none (Chromium lists it as `default`).
     const deviceId = chosen || (list.find((device) => device.deviceId === 'default') ?? list[0])?.deviceId;
     if (!deviceId) return;
-    client.setPreferredDevices?.({ ...client.preferredDevices, [kind]: deviceId });
     onSelect(kind, deviceId);
   };
   return (
