@@ -1,3 +1,4 @@
+import type { PeerStats } from '@meshcall/core';
 import { act, render, renderHook } from '@testing-library/react';
 import { Profiler, type ReactNode, StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -366,9 +367,32 @@ describe('session hooks', () => {
     act(() => result.current.incoming.reject());
     expect(first.calls).toEqual(['reject']);
     expect(result.current.incoming.session).toBeNull();
-    expect(result.current.ended.ended?.reason).toBe('rejected');
+    // The call declined while in another is no news: that other call is on.
+    expect(result.current.ended.ended).toBeNull();
+    act(() => result.current.active.hangUp());
+    expect(result.current.ended.ended?.reason).toBe('hungUp');
     act(() => result.current.ended.dismiss());
     expect(result.current.ended.ended).toBeNull();
+    unmount();
+  });
+
+  it('useEndedCall forgets the last call once the next one is on (a quick call-back), and shows how that one ends', async () => {
+    const client = new FakeClient();
+    const { result, unmount } = renderHook(() => useEndedCall(), {
+      wrapper: wrapperFor(client, true, { clock: new ManualClock() }),
+    });
+    const first = client.createSession([BOB], 'video');
+    await act(() => first.start());
+    act(() => first.hangUp());
+    expect(result.current.ended?.session.id).toBe(first.id);
+    // A call ringing here leaves it (the end screen may still be up behind the ringing dialog).
+    act(() => void client.ring(CAROL));
+    expect(result.current.ended?.session.id).toBe(first.id);
+    const again = client.createSession([BOB], 'video');
+    await act(() => again.start());
+    expect(result.current.ended).toBeNull();
+    act(() => again.close('remoteEnded'));
+    expect(result.current.ended).toMatchObject({ reason: 'remoteEnded', session: { id: again.id } });
     unmount();
   });
 
@@ -411,6 +435,30 @@ describe('useMediaDevices and useCallStats', () => {
     expect(watching).toBe(1);
     unmount();
     expect(watching).toBe(0);
+  });
+
+  it('re-renders only when the stats change, not on every change of the call', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB);
+    let renders = 0;
+    const { result, unmount } = renderHook(
+      () => {
+        renders += 1;
+        return useCallStats(session.id);
+      },
+      { wrapper: wrapperFor(client) },
+    );
+    const before = renders;
+    act(() => {
+      session.setAudioMuted(true);
+      session.setPeerState(BOB, 'connected');
+    });
+    act(() => session.setSpeakers([BOB]));
+    expect(renders).toBe(before);
+    act(() => session.emitStats([{ userId: BOB, rttMs: 40 } as PeerStats]));
+    expect(renders).toBe(before + 1);
+    expect(result.current[BOB]?.rttMs).toBe(40);
+    unmount();
   });
 
   it('polls stats on the given interval while mounted', async () => {

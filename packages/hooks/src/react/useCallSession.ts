@@ -120,7 +120,11 @@ export function useIncomingCall(): UseIncomingCallResult {
 
 /** What {@link useEndedCall} returns. */
 export interface UseEndedCallResult {
-  /** The session that closed most recently, kept a few seconds (see `endedRetention`; `store.holdEnded()` keeps it longer), or `null`. */
+  /**
+   * The session that closed most recently, kept a few seconds (see `endedRetention`; `store.holdEnded()` keeps
+   * it longer), or `null`; `null` too while another call is on (being dialed, connecting or active): that
+   * call is the news now.
+   */
   readonly ended: EndedCall | null;
   /** Forgets it now. */
   dismiss(): void;
@@ -137,7 +141,7 @@ export interface UseEndedCallResult {
  */
 export function useEndedCall(): UseEndedCallResult {
   const store = useCallStoreApi();
-  const ended = useCallStore((s) => s.lastEnded);
+  const ended = useCallStore((s) => (s.activeSessionId === null ? s.lastEnded : null));
   return useMemo(() => ({ ended, dismiss: store.dismissEnded }), [ended, store]);
 }
 

@@ -32,9 +32,10 @@ export function useCallStats(
   options: UseCallStatsOptions = {},
 ): Readonly<Record<UserId, PeerStats>> {
   const store = useCallStoreApi();
-  const session = useCallStore((s) => selectSession(s, sessionId));
-  const id = session?.id ?? null;
+  // Two narrow selections: the rest of the session changes far more often than its stats.
+  const id = useCallStore((s) => selectSession(s, sessionId)?.id ?? null);
+  const stats = useCallStore((s) => selectSession(s, sessionId)?.stats ?? EMPTY_RECORD);
   const interval = options.interval ?? 0;
   useEffect(() => (id !== null && interval > 0 ? store.pollStats(id, interval) : undefined), [store, id, interval]);
-  return session?.stats ?? EMPTY_RECORD;
+  return stats;
 }

@@ -42,7 +42,9 @@ export interface UseCallErrorsResult {
 }
 
 /**
- * Errors reported by the client and its sessions (the last 20 by default), to show as toasts.
+ * Errors reported by the client and its sessions (the last 20 by default), to show as toasts. A session's
+ * failed command (camera on, device switch, screen share, accept) is here too, besides rejecting; a cancelled
+ * screen picker only rejects.
  *
  * @example
  * ```tsx
