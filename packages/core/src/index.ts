@@ -18,6 +18,7 @@ export { CallSession } from './session/call-session.js';
 export type { SessionMedia, SessionMediaFactory } from './session/context.js';
 export type { PeerSnapshot } from './session/peer-snapshots.js';
 export * from './session/types.js';
+export * from './stats/quality.js';
 export type { PeerStats } from './stats/types.js';
 export * from './transport/memory-network.js';
 export * from './transport/transport.js';

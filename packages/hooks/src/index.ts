@@ -15,6 +15,8 @@ export {
   useCallSession,
   useEndedCall,
   useIncomingCall,
+  useLocalMedia,
+  useSessionActions,
   useStartCall,
 } from './react/useCallSession.js';
 export { type UseCallStatsOptions, useCallStats } from './react/useCallStats.js';
@@ -27,6 +29,7 @@ export {
 } from './react/useConnection.js';
 export { type UseMediaDevicesResult, useMediaDevices } from './react/useMediaDevices.js';
 export {
+  useConnectionQuality,
   useIsSpeaking,
   useParticipant,
   useParticipants,

@@ -1,5 +1,4 @@
-import type { PeerStats } from '@meshcall/core';
-import { POOR_PACKET_LOSS, POOR_RTT_MS } from '@meshcall/ui';
+import { type PeerStats, POOR_PACKET_LOSS, POOR_RTT_MS } from '@meshcall/core';
 import { describe, expect, it } from 'vitest';
 import { formatBitrate, formatLoss, formatRtt, formatVideo, isPoor } from './quality.js';
 

@@ -1,10 +1,9 @@
 /** Formatting and judging connection-quality figures. Pure. */
-import type { PeerStats } from '@meshcall/core';
-import { isPoorQuality } from '@meshcall/ui';
+import { connectionQuality, type PeerStats } from '@meshcall/core';
 
 /** Whether the figures describe a struggling link: the same rule that puts "Poor connection" on a tile. */
 export function isPoor(stats: PeerStats | undefined): boolean {
-  return isPoorQuality(stats);
+  return connectionQuality(stats) === 'poor';
 }
 
 /** `1534000` → `1.53 Mb/s`, `84000` → `84 kb/s`, null → `–`. */

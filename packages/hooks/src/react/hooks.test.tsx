@@ -7,12 +7,26 @@ import { createCallStore } from '../store/createCallStore.js';
 import type { RemoteTrack } from '../store/selectors.js';
 import { FakeClient, ManualClock } from '../test-utils/fakeClient.js';
 import { CallProvider, useCallClient } from './context.js';
-import { useCallSession, useEndedCall, useIncomingCall, useStartCall } from './useCallSession.js';
+import {
+  useCallSession,
+  useEndedCall,
+  useIncomingCall,
+  useLocalMedia,
+  useSessionActions,
+  useStartCall,
+} from './useCallSession.js';
 import { useCallStats } from './useCallStats.js';
 import { useCallStore } from './useCallStore.js';
 import { useConnectionStatus, useOnlineUsers } from './useConnection.js';
 import { useMediaDevices } from './useMediaDevices.js';
-import { useIsSpeaking, useParticipant, useParticipants, usePeerState, useSpeakers } from './useParticipants.js';
+import {
+  useConnectionQuality,
+  useIsSpeaking,
+  useParticipant,
+  useParticipants,
+  usePeerState,
+  useSpeakers,
+} from './useParticipants.js';
 import { useLocalTracks, useRemoteTracks } from './useTracks.js';
 
 const BOB = 'bob@example.test';
@@ -302,6 +316,31 @@ describe('useRemoteTracks', () => {
 });
 
 describe('session hooks', () => {
+  it('useLocalMedia and useSessionActions re-render a control bar only when the local media changes', async () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB, 'video', [CAROL]);
+    await act(() => session.accept());
+    let renders = 0;
+    const { result, unmount } = renderHook(
+      () => {
+        renders += 1;
+        return { media: useLocalMedia(), actions: useSessionActions() };
+      },
+      { wrapper: wrapperFor(client) },
+    );
+    const { actions } = result.current;
+    const before = renders;
+    act(() => session.setPeerState(BOB, 'connected'));
+    act(() => session.setSpeakers([BOB]));
+    act(() => session.emitStats([{ userId: BOB, rttMs: 40 } as PeerStats]));
+    expect(renders).toBe(before);
+    act(() => result.current.actions.setAudioMuted(true));
+    expect(result.current.media?.audioMuted).toBe(true);
+    expect(result.current.actions).toBe(actions);
+    expect(renders).toBe(before + 1);
+    unmount();
+  });
+
   it('useCallSession binds stable actions to the session and forwards them', async () => {
     const client = new FakeClient();
     const { result, unmount } = renderHook(
@@ -458,6 +497,31 @@ describe('useMediaDevices and useCallStats', () => {
     act(() => session.emitStats([{ userId: BOB, rttMs: 40 } as PeerStats]));
     expect(renders).toBe(before + 1);
     expect(result.current[BOB]?.rttMs).toBe(40);
+    unmount();
+  });
+
+  it('useConnectionQuality re-renders when the verdict changes, not on every sample', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB, 'video', [CAROL]);
+    let renders = 0;
+    const { result, unmount } = renderHook(
+      () => {
+        renders += 1;
+        return useConnectionQuality(BOB, session.id);
+      },
+      { wrapper: wrapperFor(client) },
+    );
+    expect(result.current).toBe('unknown');
+    const sample = (userId: string, rttMs: number) => ({ userId, rttMs, packetLoss: 0 }) as unknown as PeerStats;
+    act(() => session.emitStats([sample(BOB, 40)]));
+    expect(result.current).toBe('good');
+    const before = renders;
+    act(() => session.emitStats([sample(BOB, 60), sample(CAROL, 900)]));
+    act(() => session.emitStats([sample(BOB, 80)]));
+    expect(renders).toBe(before);
+    act(() => session.emitStats([sample(BOB, 900)]));
+    expect(result.current).toBe('poor');
+    expect(renders).toBe(before + 1);
     unmount();
   });
 

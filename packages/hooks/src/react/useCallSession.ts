@@ -1,5 +1,12 @@
 /** Session-level hooks: the call screen's session, the ringing call, the ended call, starting a call. */
-import { assertUserInfo, type CallType, MeshcallError, type UserId, type UserInfo } from '@meshcall/core';
+import {
+  assertUserInfo,
+  type CallType,
+  type LocalMediaState,
+  MeshcallError,
+  type UserId,
+  type UserInfo,
+} from '@meshcall/core';
 import { useCallback, useMemo } from 'react';
 import { selectSession } from '../store/selectors.js';
 import type {
@@ -55,6 +62,47 @@ export function bindSessionActions(client: CallClientLike, sessionId: string | n
 }
 
 /**
+ * The commands of a session (default: the active one), without its snapshot: a control bar that reads only
+ * {@link useLocalMedia} re-renders when the local user's media changes, not on every change of the call.
+ * The functions keep their identity while the session is the same.
+ *
+ * @example
+ * ```tsx
+ * function HangUpButton() {
+ *   const { hangUp } = useSessionActions();
+ *   return <button onClick={() => hangUp()}>Hang up</button>;
+ * }
+ * ```
+ */
+export function useSessionActions(sessionId?: string): SessionActions {
+  const client = useCallClient();
+  const boundId = useCallStore((s) => sessionId ?? selectSession(s)?.id ?? null);
+  return useMemo(() => bindSessionActions(client, boundId), [client, boundId]);
+}
+
+/**
+ * The local user's mute, camera, screen-share and device state in a session (default: the active one), or
+ * `null` without a session. Re-renders only when that changes.
+ *
+ * @example
+ * ```tsx
+ * function MuteButton() {
+ *   const media = useLocalMedia();
+ *   const { setAudioMuted } = useSessionActions();
+ *   if (!media) return null;
+ *   return (
+ *     <button aria-pressed={media.audioMuted} onClick={() => setAudioMuted(!media.audioMuted)}>
+ *       Mute
+ *     </button>
+ *   );
+ * }
+ * ```
+ */
+export function useLocalMedia(sessionId?: string): LocalMediaState | null {
+  return useCallStore((s) => selectSession(s, sessionId)?.localMedia ?? null);
+}
+
+/**
  * A session's snapshot and commands. Without an id: the active session (the newest connecting/active one,
  * else the newest outgoing one being dialed). Re-renders when anything of that session changes; tiles should
  * use {@link useParticipant} instead.
@@ -75,10 +123,8 @@ export function bindSessionActions(client: CallClientLike, sessionId: string | n
  * ```
  */
 export function useCallSession(sessionId?: string): UseCallSessionResult {
-  const client = useCallClient();
   const session = useCallStore((s) => selectSession(s, sessionId));
-  const boundId = sessionId ?? session?.id ?? null;
-  const actions = useMemo(() => bindSessionActions(client, boundId), [client, boundId]);
+  const actions = useSessionActions(sessionId);
   return useMemo(() => ({ ...actions, session }), [actions, session]);
 }
 

@@ -1,5 +1,5 @@
 /** Per-participant hooks: each reads one participant, so a change of another one never re-renders it. */
-import type { PeerState, UserId } from '@meshcall/core';
+import { type ConnectionQuality, connectionQuality, type PeerState, type UserId } from '@meshcall/core';
 import { selectParticipant, selectSession } from '../store/selectors.js';
 import { EMPTY_ARRAY } from '../store/share.js';
 import type { PeerSnapshot } from '../types.js';
@@ -77,4 +77,19 @@ export function useSpeakers(sessionId?: string): readonly UserId[] {
  */
 export function useIsSpeaking(userId: UserId, sessionId?: string): boolean {
   return useCallStore((s) => selectSession(s, sessionId)?.speakers.includes(userId) ?? false);
+}
+
+/**
+ * How the link to one participant is doing (`good`, `poor` or `unknown`), judged from the session's latest
+ * stats by core's `connectionQuality`. Re-renders only when the verdict changes, not on every sample. The
+ * figures come from the client's `statsInterval`, or from a {@link useCallStats} polling somewhere.
+ *
+ * @example
+ * ```tsx
+ * const quality = useConnectionQuality(userId);
+ * return quality === 'poor' ? <span role="status">Poor connection</span> : null;
+ * ```
+ */
+export function useConnectionQuality(userId: UserId, sessionId?: string): ConnectionQuality {
+  return useCallStore((s) => connectionQuality(selectSession(s, sessionId)?.stats[userId]));
 }

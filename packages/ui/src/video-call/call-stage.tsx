@@ -7,12 +7,13 @@
 
 import type { CallState } from '@meshcall/hooks';
 import {
-  bindSessionActions,
   shallowEqual,
   useCallClient,
   useCallStore,
   useCallStoreApi,
+  useLocalMedia,
   useMediaDevices,
+  useSessionActions,
 } from '@meshcall/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CallAudio } from '../call-audio/CallAudio.js';
@@ -151,8 +152,8 @@ function CallBar({
 }) {
   const client = useCallClient();
   const { handlers } = useVideoCallSettings();
-  const actions = useMemo(() => bindSessionActions(client, sessionId), [client, sessionId]);
-  const media = useCallStore((state) => state.sessions[sessionId]?.localMedia ?? null);
+  const actions = useSessionActions(sessionId);
+  const media = useLocalMedia(sessionId);
   const isVideo = useCallStore((state) => state.sessions[sessionId]?.callType === 'video');
   const run = (action: () => Promise<void>) => () =>
     void action().catch((error: unknown) => {

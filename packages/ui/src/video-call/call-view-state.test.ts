@@ -1,4 +1,4 @@
-import { MeshcallError, type PeerStats } from '@meshcall/core';
+import { MeshcallError } from '@meshcall/core';
 import { type CallState, initialCallState } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,7 +7,6 @@ import {
   declinedBy,
   endedCallToShow,
   endedMeanwhile,
-  isPoorQuality,
   isReconnecting,
   presentIdsOf,
   screenOf,
@@ -49,26 +48,6 @@ describe('isReconnecting', () => {
     expect(isReconnecting(session({}, { [BOB]: 'disconnected', [CAROL]: 'connected' }))).toBe(false);
     expect(isReconnecting(session({ state: 'closing' }, { [BOB]: 'disconnected' }))).toBe(false);
     expect(isReconnecting(session({}, { [BOB]: 'hungUp' }))).toBe(false);
-  });
-});
-
-describe('isPoorQuality', () => {
-  const stats = (rttMs: number | null, packetLoss: number | null): PeerStats => ({
-    userId: BOB,
-    timestamp: 0,
-    rttMs,
-    packetLoss,
-    outgoingBitrate: null,
-    incomingBitrate: null,
-    video: null,
-    framesDecoded: null,
-  });
-  it('flags high round-trip time or loss, and never holds unknown figures against a link', () => {
-    expect(isPoorQuality(undefined)).toBe(false);
-    expect(isPoorQuality(stats(null, null))).toBe(false);
-    expect(isPoorQuality(stats(40, 0.01))).toBe(false);
-    expect(isPoorQuality(stats(900, 0))).toBe(true);
-    expect(isPoorQuality(stats(40, 0.2))).toBe(true);
   });
 });
 

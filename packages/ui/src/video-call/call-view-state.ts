@@ -3,7 +3,7 @@
  * whether the whole call is reconnecting, and whether an ended call deserves an end screen. Each returns a
  * primitive or a reused array, so the components that select them re-render only when the answer changes.
  */
-import { type CloseReason, isMeshcallError, type PeerStats, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
+import { type CloseReason, isMeshcallError, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
 import type { CallState, EndedCall, PeerSnapshot, SessionSnapshot } from '@meshcall/hooks';
 
 /**
@@ -24,11 +24,6 @@ const QUIET_END_REASONS: ReadonlySet<CloseReason> = /* @__PURE__ */ new Set<Clos
   'busy',
   'glare',
 ]);
-
-/** A link is flagged "poor" above this round-trip time (ms)… */
-export const POOR_RTT_MS = 500;
-/** …or above this fraction of lost packets. */
-export const POOR_PACKET_LOSS = 0.08;
 
 /** The screen for `session` (see {@link CallScreen}). */
 export function screenOf(session: SessionSnapshot | null | undefined): CallScreen {
@@ -72,12 +67,6 @@ export function isReconnecting(session: SessionSnapshot | null | undefined): boo
   if (!session || (session.state !== 'active' && session.state !== 'connecting')) return false;
   const present = Object.values(session.peers).filter(isPresent);
   return present.length > 0 && present.every((peer) => peer.state === 'disconnected');
-}
-
-/** Whether connection figures describe a struggling link. Unknown figures are not held against it. */
-export function isPoorQuality(stats: PeerStats | null | undefined): boolean {
-  if (!stats) return false;
-  return (stats.rttMs ?? 0) > POOR_RTT_MS || (stats.packetLoss ?? 0) > POOR_PACKET_LOSS;
 }
 
 /** Whether an ended call gets an end screen (see the quiet reasons above). */

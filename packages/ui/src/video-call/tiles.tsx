@@ -4,12 +4,19 @@
  * A change of one participant (mute, track, link state, quality, speaking) re-renders that participant's tile only.
  */
 import type { UserId } from '@meshcall/core';
-import { shallowEqual, useCallStore, useIsSpeaking, useLocalTracks, useParticipant } from '@meshcall/hooks';
+import {
+  shallowEqual,
+  useCallStore,
+  useConnectionQuality,
+  useIsSpeaking,
+  useLocalTracks,
+  useParticipant,
+} from '@meshcall/hooks';
 import { memo } from 'react';
 import { CallGrid, type PipPosition } from '../call-grid/CallGrid.js';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import { tileConnectionFor } from '../types.js';
-import { isPoorQuality, presentIdsOf } from './call-view-state.js';
+import { presentIdsOf } from './call-view-state.js';
 import { useVideoCallSettings, type VideoCallTileProps } from './context.js';
 
 /** Props of {@link ParticipantsGrid}. */
@@ -40,8 +47,8 @@ const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
 }) {
   const { getDisplayName, renderTile } = useVideoCallSettings();
   const peer = useParticipant(userId, sessionId);
-  // A boolean, not the figures: new stats every few seconds must not re-render a tile whose badge stays.
-  const poor = useCallStore((state) => isPoorQuality(state.sessions[sessionId]?.stats[userId]));
+  // The verdict, not the figures: new stats every few seconds must not re-render a tile whose badge stays.
+  const poor = useConnectionQuality(userId, sessionId) === 'poor';
   const speaking = useIsSpeaking(userId, sessionId);
   if (!peer) return null;
   const tile: VideoCallTileProps = {
