@@ -25,6 +25,7 @@ export {
   type UseCallErrorsResult,
   useCallErrors,
   useConnectionStatus,
+  useLocalUser,
   useOnlineUsers,
 } from './react/useConnection.js';
 export { type UseMediaDevicesResult, useMediaDevices } from './react/useMediaDevices.js';

@@ -17,7 +17,7 @@ import {
 } from './useCallSession.js';
 import { useCallStats } from './useCallStats.js';
 import { useCallStore } from './useCallStore.js';
-import { useConnectionStatus, useOnlineUsers } from './useConnection.js';
+import { useConnectionStatus, useLocalUser, useOnlineUsers } from './useConnection.js';
 import { useMediaDevices } from './useMediaDevices.js';
 import {
   useConnectionQuality,
@@ -435,20 +435,25 @@ describe('session hooks', () => {
     unmount();
   });
 
-  it('usePeerState, useConnectionStatus and useOnlineUsers follow their slices', () => {
+  it('usePeerState, useConnectionStatus, useOnlineUsers and useLocalUser follow their slices', () => {
     const client = new FakeClient();
     const session = client.ring(BOB);
     const { result, unmount } = renderHook(
-      () => ({ peer: usePeerState(BOB, session.id), status: useConnectionStatus(), online: useOnlineUsers() }),
+      () => ({
+        peer: usePeerState(BOB, session.id),
+        status: useConnectionStatus(),
+        online: useOnlineUsers(),
+        me: useLocalUser(),
+      }),
       { wrapper: wrapperFor(client) },
     );
-    expect(result.current).toEqual({ peer: 'unknown', status: 'online', online: [] });
+    expect(result.current).toEqual({ peer: 'unknown', status: 'online', online: [], me: client.localUser });
     act(() => {
       session.setPeerState(BOB, 'checking');
       client.setStatus('offline');
       client.setPresence(CAROL, true);
     });
-    expect(result.current).toEqual({ peer: 'checking', status: 'offline', online: [CAROL] });
+    expect(result.current).toEqual({ peer: 'checking', status: 'offline', online: [CAROL], me: client.localUser });
     unmount();
   });
 });

@@ -1,4 +1,4 @@
-/** Client-level hooks: connection status, presence and errors. */
+/** Client-level hooks: connection status, the local user, presence and errors. */
 import type { TransportStatus, UserId } from '@meshcall/core';
 import { useMemo } from 'react';
 import type { CallErrorEntry } from '../types.js';
@@ -16,6 +16,22 @@ import { useCallStore } from './useCallStore.js';
  */
 export function useConnectionStatus(): TransportStatus {
   return useCallStore((s) => s.status);
+}
+
+/**
+ * The local user's bare JID (the client's `localUser`): what a self-view passes to `useIsSpeaking`.
+ *
+ * @example
+ * ```tsx
+ * function SelfTile() {
+ *   const me = useLocalUser();
+ *   const speaking = useIsSpeaking(me);
+ *   return <figure className={speaking ? 'speaking' : undefined}>{me} (you)</figure>;
+ * }
+ * ```
+ */
+export function useLocalUser(): UserId {
+  return useCallStore((s) => s.localUser);
 }
 
 /**

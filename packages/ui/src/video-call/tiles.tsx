@@ -10,6 +10,7 @@ import {
   useConnectionQuality,
   useIsSpeaking,
   useLocalTracks,
+  useLocalUser,
   useParticipant,
 } from '@meshcall/hooks';
 import { memo } from 'react';
@@ -68,7 +69,7 @@ const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
 /** The local user's own tile: their camera (mirrored) or screen, and their mute state. */
 export const LocalTile = /* @__PURE__ */ memo(function LocalTile({ sessionId }: { sessionId: string }) {
   const { getDisplayName, renderTile } = useVideoCallSettings();
-  const localUser = useCallStore((state) => state.localUser);
+  const localUser = useLocalUser();
   const tracks = useLocalTracks(sessionId);
   const media = useCallStore((state) => state.sessions[sessionId]?.localMedia ?? null);
   const speaking = useIsSpeaking(localUser, sessionId);
