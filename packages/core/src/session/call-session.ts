@@ -10,6 +10,7 @@
  * offering (see `politeness.ts`).
  */
 import { Emitter, type EVENT_TYPES, type Subscribable, type Unsubscribe } from '../events/emitter.js';
+import type { LocalMedia } from '../media/local-media.js';
 import type { LocalMediaState, MediaControls } from '../media/types.js';
 import type {
   AcceptSignal,
@@ -48,6 +49,13 @@ import {
 export interface StartOptions {
   /** Use this stream instead of acquiring camera/microphone. meshcall never stops its tracks. */
   readonly stream?: MediaStream | undefined;
+  /**
+   * Media opened before the call, typically a lobby's preview (a `LocalMedia` of the call's type, acquired or
+   * not): the call sends its tracks as they are, with the choices made on it (camera off, microphone muted,
+   * devices), instead of opening the devices again, so the camera light never blinks. The session owns it
+   * from then on and releases it when the call ends, also when the call never goes out. Not with `stream`.
+   */
+  readonly media?: LocalMedia | undefined;
   /**
    * `false` places a video call with the camera off (no camera prompt, light off; the others see the camera
    * off, and it can be turned on later). Default: on for video calls.
@@ -302,14 +310,16 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       throw new MeshcallError('invalid-state', `start() needs a new outgoing session (this one is ${this.#state})`);
     }
     this.#userInfo = freezeUserInfo(userInfo);
+    this.#checkMediaOptions(options);
     if (!this.#ctx.mayDial(this)) {
+      options.media?.release();
       this.#close('glare');
       return;
     }
     this.#startedAt = this.#ctx.clock.now();
     this.#weJoined = true;
     this.#setState('pending');
-    const media = await this.#acquireMedia(options.stream, this.callType === 'video' && options.video !== false);
+    const media = await this.#acquireMedia(options, this.callType === 'video' && options.video !== false);
     if (!media) return;
     const calls = await Promise.all(
       this.opponents.map(async (userId) => {
@@ -361,11 +371,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       );
     }
     const info = freezeUserInfo(userInfo);
+    this.#checkMediaOptions(options);
     this.#weJoined = true;
     this.#timers.clear('noAction');
     this.#setState('connecting');
     const wantVideo = this.callType === 'video' && options.video !== false;
-    const media = await this.#acquireMedia(options.stream, wantVideo, info);
+    const media = await this.#acquireMedia(options, wantVideo, info);
     if (!media) return;
     const link = this.#liveLink(this.initiator);
     const offer = this.#remoteOffer;
@@ -1078,14 +1089,25 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     return levels;
   }
 
+  /** `start()` and `accept()` refuse media they cannot use before anything happens (the media stays the app's). */
+  #checkMediaOptions({ stream, media }: StartOptions): void {
+    if (!media) return;
+    if (stream) throw new MeshcallError('invalid-argument', 'Pass either a stream or a media, not both');
+    if (media.callType !== this.callType) {
+      throw new MeshcallError(
+        'invalid-argument',
+        `This ${this.callType} call cannot use media of a ${media.callType} call`,
+      );
+    }
+  }
+
   async #acquireMedia(
-    stream: MediaStream | undefined,
+    { stream, media: given }: StartOptions,
     video: boolean,
     rejectInfo?: UserInfo,
   ): Promise<SessionMedia | null> {
-    const media = this.#ctx.createMedia({ callType: this.callType, ...(stream ? { stream } : {}) });
+    const media = given ?? this.#ctx.createMedia({ callType: this.callType, ...(stream ? { stream } : {}) });
     this.#media = media;
-    if (this.#chosenBeforeMedia.audioMuted) media.setAudioMuted(true);
     // What the media announces while it is being acquired is announced once, below, when it is ready.
     this.#mediaSubscriptions.push(
       media.on('trackChanged', ({ kind, track, source }) => {
@@ -1099,7 +1121,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     const abort = new AbortController();
     this.#mediaAbort = abort;
     try {
-      await media.acquire({ video: video && !this.#chosenBeforeMedia.videoMuted, signal: abort.signal });
+      if (this.#chosenBeforeMedia.audioMuted) media.setAudioMuted(true);
+      const wantVideo = video && !this.#chosenBeforeMedia.videoMuted;
+      await media.acquire({ video: wantVideo, signal: abort.signal });
+      // Media opened beforehand kept its camera: turn it off if the call is to start without.
+      if (!wantVideo && !media.state.videoMuted) await media.setVideoMuted(true);
     } catch (error) {
       if (this.#isEnding) return null;
       const failure = toMeshcallError(error, 'media-aborted');
@@ -1115,7 +1141,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     const audio = media.audioTrack;
     const videoTrack = media.videoTrack;
     if (audio) this.#events.emit('localTrack', { kind: 'audio', track: audio, source: 'microphone' });
-    if (videoTrack) this.#events.emit('localTrack', { kind: 'video', track: videoTrack, source: 'camera' });
+    const videoSource = media.state.screenSharing ? 'screen' : 'camera';
+    if (videoTrack) this.#events.emit('localTrack', { kind: 'video', track: videoTrack, source: videoSource });
     this.#announced = mediaStateOf(media.state);
     this.#events.emit('localMediaChanged', { media: this.#announced });
     return media;

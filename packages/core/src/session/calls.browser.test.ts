@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
+import { LocalMedia } from '../media/local-media.js';
 import {
   everyLinkConnected,
   expectEveryLinkFlowing,
@@ -54,6 +55,49 @@ function client(user: string, config: Partial<CallClientConfig> = {}): CallClien
   clients.push(created);
   return created;
 }
+
+describe('a call started from a lobby preview', () => {
+  it('sends the preview’s own tracks with the choices made on it, opens nothing again, and releases them at the end', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const preview = new LocalMedia({ callType: 'video' });
+    await preview.acquire();
+    preview.setAudioMuted(true);
+    const [microphone, camera] = [preview.audioTrack, preview.videoTrack];
+    const opened = resources.liveCaptureTracks();
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start({}, { media: preview });
+    const call = await ringing;
+    await call.accept();
+    await waitFor(() => outgoing.state === 'active' && call.state === 'active', 'active');
+    expect(outgoing.localStream?.getTracks()).toEqual([microphone, camera]);
+    expect(outgoing.localMedia.audioMuted).toBe(true);
+    await waitFor(() => call.peers.get(ALICE)?.media?.audioMuted === true, 'bob hears alice is muted');
+    await expectVideoFlowing(call, ALICE);
+    // Bob's media is new; Alice's came from the preview: nothing of hers was opened again.
+    expect(resources.liveCaptureTracks()).toBe(opened + 2);
+    outgoing.hangUp();
+    await waitFor(() => call.state === 'closed', 'ended');
+    expect([microphone?.readyState, camera?.readyState]).toEqual(['ended', 'ended']);
+    expect(resources.liveCaptureTracks()).toBe(0);
+  });
+
+  it('a preview with its camera on, handed to a call started without video, turns the camera off', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const preview = new LocalMedia({ callType: 'video' });
+    await preview.acquire();
+    const camera = preview.videoTrack;
+    const outgoing = alice.createSession([BOB], 'video');
+    const ringing = incoming(bob);
+    await outgoing.start({}, { media: preview, video: false });
+    await ringing;
+    expect(camera?.readyState).toBe('ended');
+    expect(outgoing.localMedia.videoMuted).toBe(true);
+    outgoing.hangUp();
+  });
+});
 
 describe('1:1 calls', () => {
   it('video call: accept, media flows both ways, hang up ends both sides with nothing left open', async () => {

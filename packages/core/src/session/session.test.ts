@@ -6,9 +6,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
+import { LocalMedia } from '../media/local-media.js';
 import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, Signal } from '../protocol/signal.js';
-import { FakeSessionMedia, FakeTrack } from '../testing/fake-media.js';
+import { FakeMediaDevices, FakeSessionMedia, FakeTrack, fakeStream } from '../testing/fake-media.js';
 import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
@@ -1194,6 +1195,36 @@ describe('media state', () => {
     const { outgoing: carolsCall } = await connected(failing, client(DAVE));
     await carolsCall.selectDevice('videoinput', 'gone').catch(() => {});
     expect(failing.preferredDevices).toEqual({});
+  });
+
+  it('media handed to start() must be of the call’s type and not come with a stream; refused, it stays the app’s', async () => {
+    const alice = client(ALICE);
+    const outgoing = alice.createSession([BOB], 'video');
+    const audioPreview = new LocalMedia({ callType: 'audio', mediaDevices: new FakeMediaDevices() });
+    await expect(outgoing.start({}, { media: audioPreview })).rejects.toMatchObject({ code: 'invalid-argument' });
+    const videoPreview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
+    const stream = fakeStream([]);
+    await expect(outgoing.start({}, { media: videoPreview, stream })).rejects.toMatchObject({
+      code: 'invalid-argument',
+    });
+    expect(outgoing.state).toBe('new');
+    // Still usable by the app: not released.
+    expect(() => videoPreview.setAudioMuted(true)).not.toThrow();
+  });
+
+  it('media handed to a call that gives way to glare before it goes out is released with it', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const atBob = record(bob, 'incomingCall');
+    await alice.createSession([BOB], 'video').start();
+    await settle();
+    expect(atBob).toHaveLength(1);
+    // Bob calls Alice back while her call rings: hers stays (the lower JID), his gives way at once.
+    const preview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
+    const outgoing = bob.createSession([ALICE], 'video');
+    await outgoing.start({}, { media: preview });
+    expect(outgoing.closeReason).toBe('glare');
+    expect(() => preview.setAudioMuted(true)).toThrow(expect.objectContaining({ code: 'destroyed' }));
   });
 
   it('a media change that fails rejects and is the session’s error too; a cancelled screen picker only rejects', async () => {
