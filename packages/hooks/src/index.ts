@@ -37,6 +37,12 @@ export {
   usePeerState,
   useSpeakers,
 } from './react/useParticipants.js';
+export {
+  type PreviewStatus,
+  type UsePreviewMediaOptions,
+  type UsePreviewMediaResult,
+  usePreviewMedia,
+} from './react/usePreviewMedia.js';
 export { useLocalTracks, useRemoteTracks } from './react/useTracks.js';
 export { type CallStore, type CallStoreOptions, createCallStore } from './store/createCallStore.js';
 export { type ClientData, readClient, readSession, type SessionData } from './store/read.js';

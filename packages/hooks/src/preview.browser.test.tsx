@@ -1,0 +1,173 @@
+/**
+ * The lobby preview in real Chromium (its fake camera and microphones), under StrictMode: opened on mount,
+ * adjusted, handed to a real call over a MemoryNetwork, and released by whoever owns it last.
+ */
+import { CallClient, type CallSession, MemoryNetwork } from '@meshcall/core';
+import { type ReactNode, StrictMode, useEffect, useRef } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CallProvider, type UsePreviewMediaResult, usePreviewMedia, useStartCall } from './index.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+
+let network: MemoryNetwork;
+let clients: CallClient[];
+let root: Root | null;
+let host: HTMLElement;
+const captureTracks: MediaStreamTrack[] = [];
+const originalGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+
+beforeEach(() => {
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await originalGetUserMedia(constraints);
+    captureTracks.push(...stream.getTracks());
+    return stream;
+  };
+  captureTracks.length = 0;
+  lobby.statuses = [];
+  network = new MemoryNetwork({ latencyMs: 2 });
+  clients = [];
+  host = document.createElement('div');
+  document.body.append(host);
+  root = null;
+});
+
+afterEach(async () => {
+  root?.unmount();
+  for (const client of clients) await client.destroy();
+  host.remove();
+  navigator.mediaDevices.getUserMedia = originalGetUserMedia;
+});
+
+function client(user: string): CallClient {
+  const created = new CallClient({ transport: network.createTransport(user) });
+  clients.push(created);
+  return created;
+}
+
+function mount(node: ReactNode): void {
+  root = createRoot(host);
+  root.render(<StrictMode>{node}</StrictMode>);
+}
+
+const live = () => captureTracks.filter((track) => track.readyState === 'live');
+
+/** What the lobby rendered last, for the test to act on. */
+const lobby = {
+  preview: null as UsePreviewMediaResult | null,
+  startCall: null as ReturnType<typeof useStartCall> | null,
+  statuses: [] as string[],
+};
+
+function Lobby({ callType }: { callType?: 'audio' | 'video' }) {
+  const preview = usePreviewMedia({ callType });
+  lobby.preview = preview;
+  if (lobby.statuses.at(-1) !== preview.status) lobby.statuses.push(preview.status);
+  lobby.startCall = useStartCall();
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (video.current) video.current.srcObject = preview.stream;
+  }, [preview.stream]);
+  return (
+    <section>
+      <p data-testid="status">{preview.status}</p>
+      <video ref={video} autoPlay playsInline muted />
+    </section>
+  );
+}
+
+const status = () => host.querySelector('[data-testid="status"]')?.textContent;
+
+describe('usePreviewMedia', () => {
+  it('opens the preferred devices, follows camera and device changes, and closes them all on unmount', async () => {
+    const alice = client(ALICE);
+    mount(
+      <CallProvider client={alice}>
+        <Lobby />
+      </CallProvider>,
+    );
+    await vi.waitFor(() => expect(status()).toBe('ready'));
+    // StrictMode opened the devices twice; the first run's tracks are closed already.
+    expect(live().map((track) => track.kind)).toEqual(['audio', 'video']);
+    const preview = () => lobby.preview!;
+    expect(preview().stream?.getTracks()).toEqual([preview().audioTrack, preview().videoTrack]);
+
+    const camera = preview().videoTrack;
+    await preview().setVideoMuted(true);
+    await vi.waitFor(() => expect(preview().state?.videoMuted).toBe(true));
+    expect(camera?.readyState).toBe('ended');
+    expect(preview().videoTrack).toBeNull();
+
+    const microphones = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
+    const other = microphones.find((d) => d.deviceId !== 'default' && d.deviceId !== preview().state?.audioDeviceId);
+    if (!other) throw new Error('Chromium offers a single fake microphone');
+    await preview().selectDevice('audioinput', other.deviceId);
+    await vi.waitFor(() => expect(preview().state?.audioDeviceId).toBe(other.deviceId));
+    expect(alice.preferredDevices.audioinput).toBe(other.deviceId);
+
+    root?.unmount();
+    root = null;
+    expect(live()).toEqual([]);
+  });
+
+  it('a preview replaced while its devices were opening neither flashes an error nor disturbs its successor', async () => {
+    const alice = client(ALICE);
+    const counting = navigator.mediaDevices.getUserMedia;
+    let calls = 0;
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      calls += 1;
+      // The video preview's request answers after the audio preview's that replaced it.
+      if (constraints?.video) await new Promise((resolve) => setTimeout(resolve, 300));
+      return counting(constraints);
+    };
+    const lobbyFor = (callType: 'audio' | 'video') => (
+      <CallProvider client={alice}>
+        <Lobby callType={callType} />
+      </CallProvider>
+    );
+    mount(lobbyFor('video'));
+    await vi.waitFor(() => expect(calls).toBeGreaterThan(0));
+    root?.render(<StrictMode>{lobbyFor('audio')}</StrictMode>);
+    await vi.waitFor(() => expect(status()).toBe('ready'));
+    // The video request answers now; its tracks are stopped at once, and the audio preview stays.
+    await vi.waitFor(() => expect(captureTracks.filter((track) => track.kind === 'video')).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(status()).toBe('ready');
+    expect(live().map((track) => track.kind)).toEqual(['audio']);
+    // Never a flash of an error: the replaced preview's failure (it was closed) is nobody's news.
+    expect(lobby.statuses).not.toContain('failed');
+  });
+
+  it('hands its tracks to a call, which keeps them after the lobby is gone and closes them when it ends', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const rang = new Promise<CallSession>((resolve) => bob.on('incomingCall', ({ session }) => resolve(session)));
+    mount(
+      <CallProvider client={alice}>
+        <Lobby />
+      </CallProvider>,
+    );
+    await vi.waitFor(() => expect(status()).toBe('ready'));
+    const { audioTrack, videoTrack } = lobby.preview!;
+    // An audio call cannot take a video preview: the lobby keeps it.
+    expect(lobby.preview!.handOver('audio')).toBeUndefined();
+    const media = lobby.preview!.handOver('video');
+    expect(media).toBeDefined();
+    const id = await lobby.startCall!([BOB], 'video', {}, { media });
+    await vi.waitFor(() => expect(status()).toBe('handedOver'));
+    root?.unmount();
+    root = null;
+    const call = await rang;
+    await call.accept();
+    const outgoing = alice.getSession(id)!;
+    await vi.waitFor(() => expect(outgoing.state).toBe('active'));
+    // The lobby's tracks, still live, are what the call sends; nothing of Alice's was opened again.
+    expect(outgoing.localStream?.getTracks()).toEqual([audioTrack, videoTrack]);
+    expect([audioTrack?.readyState, videoTrack?.readyState]).toEqual(['live', 'live']);
+    outgoing.hangUp();
+    await vi.waitFor(() => expect(call.state).toBe('closed'));
+    expect([audioTrack?.readyState, videoTrack?.readyState]).toEqual(['ended', 'ended']);
+    expect(live()).toEqual([]);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * The lobby's camera and microphone: opened before any call, shown in a self-view, adjusted (camera off,
+ * another device), then handed to the call, which sends those very tracks instead of opening the devices
+ * again. The media itself is core's `LocalMedia`; this hook only owns its lifetime and mirrors its state.
+ */
+import { type CallType, LocalMedia, type LocalMediaState, MeshcallError, toMeshcallError } from '@meshcall/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallClient } from './context.js';
+
+/** Options of {@link usePreviewMedia}. */
+export interface UsePreviewMediaOptions {
+  /** The type of call the preview is for: `audio` opens only the microphone. Default `video`. */
+  callType?: CallType | undefined;
+  /** `false` leaves the devices closed (e.g. while the lobby is hidden). Default `true`. */
+  enabled?: boolean | undefined;
+}
+
+/** Where a preview stands. */
+export type PreviewStatus = 'idle' | 'opening' | 'ready' | 'failed' | 'handedOver';
+
+/** What {@link usePreviewMedia} returns. */
+export interface UsePreviewMediaResult {
+  /**
+   * `idle` (not enabled), `opening` (the permission prompt may be up), `ready`, `failed` (see `error`), or
+   * `handedOver` (a call has it now; the hook shows nothing more).
+   */
+  readonly status: PreviewStatus;
+  /** The preview stream (microphone and camera) for a self-view; mute the element. `null` unless `ready`. */
+  readonly stream: MediaStream | null;
+  /** The microphone track (e.g. for a level meter), or `null`. */
+  readonly audioTrack: MediaStreamTrack | null;
+  /** The camera track, or `null` (camera off, audio preview, not ready). */
+  readonly videoTrack: MediaStreamTrack | null;
+  /** Microphone muted, camera off, and the devices in use; `null` unless `ready`. */
+  readonly state: LocalMediaState | null;
+  /** Why opening the devices failed (`media-permission-denied`, `media-no-device`, …), else `null`. */
+  readonly error: MeshcallError | null;
+  /** Mutes or unmutes the microphone; the call starts that way when the preview is handed over. */
+  setAudioMuted(muted: boolean): void;
+  /** Turns the camera off (light off) or on again; the call starts that way when the preview is handed over. */
+  setVideoMuted(muted: boolean): Promise<void>;
+  /** Uses another microphone or camera; it also becomes the client's preferred device, for later calls. */
+  selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
+  /**
+   * Gives the media to a call: pass the result as `start()`'s or `accept()`'s `media` option (also through
+   * `useStartCall`). From then on the call owns it and releases it when it ends; the hook lets go of it
+   * (`handedOver`). `undefined` when there is nothing to hand over (not `ready`, or a preview for another type
+   * of call): the call then opens the devices itself. If the call refuses it anyway (`start()` throws before
+   * the call begins), `release()` it.
+   */
+  handOver(callType?: CallType): LocalMedia | undefined;
+}
+
+interface PreviewSnapshot {
+  readonly status: PreviewStatus;
+  readonly media: LocalMedia | null;
+  readonly state: LocalMediaState | null;
+  readonly audioTrack: MediaStreamTrack | null;
+  readonly videoTrack: MediaStreamTrack | null;
+  readonly error: MeshcallError | null;
+}
+
+const IDLE: PreviewSnapshot = Object.freeze({
+  status: 'idle',
+  media: null,
+  state: null,
+  audioTrack: null,
+  videoTrack: null,
+  error: null,
+});
+
+function readyFrom(media: LocalMedia): PreviewSnapshot {
+  return {
+    status: 'ready',
+    media,
+    state: media.state,
+    audioTrack: media.audioTrack,
+    videoTrack: media.videoTrack,
+    error: null,
+  };
+}
+
+const notReady = (): Promise<never> => Promise.reject(new MeshcallError('invalid-state', 'The preview is not open'));
+
+/**
+ * A camera and microphone preview for a lobby, opened with the client's preferred devices while mounted and
+ * enabled, and closed on unmount, unless it was handed to a call with `handOver()`.
+ *
+ * @example
+ * ```tsx
+ * function Lobby({ callee }: { callee: string }) {
+ *   const preview = usePreviewMedia();
+ *   const startCall = useStartCall();
+ *   const video = useRef<HTMLVideoElement>(null);
+ *   useEffect(() => {
+ *     if (video.current) video.current.srcObject = preview.stream;
+ *   }, [preview.stream]);
+ *   return (
+ *     <>
+ *       <video ref={video} autoPlay playsInline muted />
+ *       <button onClick={() => preview.setVideoMuted(!preview.state?.videoMuted)}>Camera</button>
+ *       <button onClick={() => startCall([callee], 'video', {}, { media: preview.handOver('video') })}>Call</button>
+ *     </>
+ *   );
+ * }
+ * ```
+ */
+export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePreviewMediaResult {
+  const client = useCallClient();
+  const callType = options.callType ?? 'video';
+  const enabled = options.enabled ?? true;
+  const [snapshot, setSnapshot] = useState<PreviewSnapshot>(IDLE);
+  // The media handed to a call: the effect's cleanup must not release it.
+  const handedOver = useRef<LocalMedia | null>(null);
+
+  useEffect(() => {
+    if (!enabled) {
+      setSnapshot(IDLE);
+      return;
+    }
+    const media = new LocalMedia({ callType, devices: client.preferredDevices ?? {} });
+    // `open`: acquired (its announcements while opening are not news); `gone`: this run was cleaned up
+    // (StrictMode's first run, or options changed), so its late results must not overwrite the next one's.
+    let open = false;
+    let gone = false;
+    const mine = () => !gone && handedOver.current !== media;
+    const update = () => {
+      if (open && mine()) setSnapshot(readyFrom(media));
+    };
+    setSnapshot({ ...IDLE, status: 'opening' });
+    const unsubscribe = [media.on('stateChanged', update), media.on('trackChanged', update)];
+    media.acquire().then(
+      () => {
+        open = true;
+        update();
+      },
+      (error: unknown) => {
+        if (mine()) setSnapshot({ ...IDLE, status: 'failed', error: toMeshcallError(error, 'media-aborted') });
+      },
+    );
+    return () => {
+      gone = true;
+      for (const stop of unsubscribe) stop();
+      if (handedOver.current !== media) media.release();
+    };
+  }, [client, callType, enabled]);
+
+  const media = snapshot.status === 'ready' ? snapshot.media : null;
+  const setAudioMuted = useCallback((muted: boolean) => media?.setAudioMuted(muted), [media]);
+  const setVideoMuted = useCallback((muted: boolean) => (media ? media.setVideoMuted(muted) : notReady()), [media]);
+  const selectDevice = useCallback(
+    async (kind: 'audioinput' | 'videoinput', deviceId: string) => {
+      if (!media) return notReady();
+      await media.selectDevice(kind, deviceId);
+      client.setPreferredDevices?.({ ...client.preferredDevices, [kind]: deviceId });
+    },
+    [client, media],
+  );
+  const handOver = useCallback(
+    (forCallType?: CallType) => {
+      if (!media || (forCallType !== undefined && forCallType !== media.callType)) return undefined;
+      handedOver.current = media;
+      setSnapshot({ ...IDLE, status: 'handedOver' });
+      return media;
+    },
+    [media],
+  );
+  return useMemo(
+    () => ({
+      status: snapshot.status,
+      stream: media?.stream ?? null,
+      audioTrack: snapshot.audioTrack,
+      videoTrack: snapshot.videoTrack,
+      state: snapshot.state,
+      error: snapshot.error,
+      setAudioMuted,
+      setVideoMuted,
+      selectDevice,
+      handOver,
+    }),
+    [snapshot, media, setAudioMuted, setVideoMuted, selectDevice, handOver],
+  );
+}
