@@ -8,6 +8,7 @@ export * from './client/call-client.js';
 export * from './client/config.js';
 export * from './client/seed-callbacks.js';
 export * from './events/emitter.js';
+export * from './media/audio-level.js';
 export * from './media/devices.js';
 export * from './media/errors.js';
 export * from './media/local-media.js';

@@ -41,6 +41,7 @@ export {
   type PreviewStatus,
   type UsePreviewMediaOptions,
   type UsePreviewMediaResult,
+  useAudioLevel,
   usePreviewMedia,
 } from './react/usePreviewMedia.js';
 export { useLocalTracks, useRemoteTracks } from './react/useTracks.js';

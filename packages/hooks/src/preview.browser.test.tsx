@@ -3,10 +3,11 @@
  * adjusted, handed to a real call over a MemoryNetwork, and released by whoever owns it last.
  */
 import { CallClient, type CallSession, MemoryNetwork } from '@meshcall/core';
+import { createSyntheticStream } from '@meshcall/core/testing';
 import { type ReactNode, StrictMode, useEffect, useRef } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallProvider, type UsePreviewMediaResult, usePreviewMedia, useStartCall } from './index.js';
+import { CallProvider, type UsePreviewMediaResult, useAudioLevel, usePreviewMedia, useStartCall } from './index.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -169,5 +170,38 @@ describe('usePreviewMedia', () => {
     await vi.waitFor(() => expect(call.state).toBe('closed'));
     expect([audioTrack?.readyState, videoTrack?.readyState]).toEqual(['ended', 'ended']);
     expect(live()).toEqual([]);
+  });
+});
+
+function Meter({ track, onLevel }: { track: MediaStreamTrack | null; onLevel: (level: number) => void }) {
+  const level = useAudioLevel(track, { intervalMs: 20 });
+  onLevel(level);
+  return <meter min={0} max={1} value={level} />;
+}
+
+describe('useAudioLevel', () => {
+  it('reads 0 without a track, follows the microphone, and stops measuring on unmount', async () => {
+    const synthetic = createSyntheticStream({ label: 'mic', video: false, volume: 0.5 });
+    const track = synthetic.stream.getAudioTracks()[0]!;
+    const levels: number[] = [];
+    try {
+      mount(<Meter track={null} onLevel={(level) => levels.push(level)} />);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(new Set(levels)).toEqual(new Set([0]));
+      root?.render(
+        <StrictMode>
+          <Meter track={track} onLevel={(level) => levels.push(level)} />
+        </StrictMode>,
+      );
+      await vi.waitFor(() => expect(levels.at(-1)).toBeGreaterThan(0.25));
+      root?.unmount();
+      root = null;
+      const rendered = levels.length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(levels).toHaveLength(rendered);
+      expect(track.readyState).toBe('live');
+    } finally {
+      synthetic.stop();
+    }
   });
 });

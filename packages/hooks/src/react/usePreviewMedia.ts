@@ -2,8 +2,17 @@
  * The lobby's camera and microphone: opened before any call, shown in a self-view, adjusted (camera off,
  * another device), then handed to the call, which sends those very tracks instead of opening the devices
  * again. The media itself is core's `LocalMedia`; this hook only owns its lifetime and mirrors its state.
+ * With it, the microphone meter (core's `watchAudioLevel`).
  */
-import { type CallType, LocalMedia, type LocalMediaState, MeshcallError, toMeshcallError } from '@meshcall/core';
+import {
+  type CallType,
+  LocalMedia,
+  type LocalMediaState,
+  MeshcallError,
+  toMeshcallError,
+  type WatchAudioLevelOptions,
+  watchAudioLevel,
+} from '@meshcall/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useCallClient } from './context.js';
 
@@ -180,4 +189,28 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
     }),
     [snapshot, media, setAudioMuted, setVideoMuted, selectDevice, handOver],
   );
+}
+
+/**
+ * How loud `track` is now (0–1; see core's `watchAudioLevel`), measured while mounted, for a lobby's
+ * microphone meter; 0 without a track. Re-renders when the level changes (about 10 times a second while
+ * someone talks); keep the component that reads it small.
+ *
+ * @example
+ * ```tsx
+ * function MicrophoneMeter({ track }: { track: MediaStreamTrack | null }) {
+ *   const level = useAudioLevel(track);
+ *   return <meter min={0} max={0.3} value={level} aria-label="Microphone level" />;
+ * }
+ * ```
+ */
+export function useAudioLevel(track: MediaStreamTrack | null, options: WatchAudioLevelOptions = {}): number {
+  const [level, setLevel] = useState(0);
+  const intervalMs = options.intervalMs;
+  useEffect(() => {
+    setLevel(0);
+    if (!track) return;
+    return watchAudioLevel(track, setLevel, { intervalMs });
+  }, [track, intervalMs]);
+  return level;
 }
