@@ -139,7 +139,11 @@ export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
 export interface LocalTracks {
   /** The microphone track being sent, or `null` (not acquired yet, no microphone, or the device was lost). */
   readonly audio: MediaStreamTrack | null;
-  /** The video track being sent (camera, or screen while sharing); `null` while the camera is off or not acquired. */
+  /**
+   * The video track being sent (camera, or screen while sharing); `null` while the camera is off or not
+   * acquired. A participant sends one video track: while the screen is shared, the others see the screen, not
+   * the camera, and the self-view shows what they see.
+   */
   readonly video: MediaStreamTrack | null;
   /** Where the video comes from (`screen` while sharing), or `null` without video. */
   readonly videoSource: TrackSource | null;
