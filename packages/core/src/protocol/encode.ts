@@ -125,10 +125,26 @@ export function encodeSignal(signal: Signal, to: Address, options?: EncodeOption
   if (!measure(body, SIGNAL_LIMITS.stanzaLength).ok) {
     throw new MeshcallError('invalid-argument', `Cannot encode signal: payload above ${SIGNAL_LIMITS.stanzaLength}`);
   }
-  return xml(
+  const stanza = xml(
     'message',
     { type: 'headline', to, id },
     body,
     ...SIGNAL_HINTS.map((hint) => xml(hint, { xmlns: HINTS_NS })),
   );
+  // Characters are not bytes: a payload within the character limit, made of multi-byte text, could still be
+  // too large to travel (see `sendBytes`). Serializing a signal costs little next to sending it.
+  const bytes = utf8Length(stanza.toString());
+  if (bytes > SIGNAL_LIMITS.sendBytes) {
+    throw new MeshcallError(
+      'invalid-argument',
+      `Cannot encode signal: ${bytes} bytes on the wire, above ${SIGNAL_LIMITS.sendBytes} (servers refuse larger WebSocket messages from browsers)`,
+    );
+  }
+  return stanza;
+}
+
+const utf8 = /* @__PURE__ */ new TextEncoder();
+
+function utf8Length(text: string): number {
+  return utf8.encode(text).length;
 }

@@ -1,7 +1,7 @@
 /**
  * Hard limits of the wire format. The decoder refuses anything larger, so a hostile peer cannot make a
- * client allocate much or the server drop the stream (Prosody closes a stream above 256 KiB by default).
- * The biggest legal stanza (an offer at the SDP limit plus full userInfo and participants) stays far below.
+ * client allocate much. The encoder also keeps every stanza it sends under {@link SIGNAL_LIMITS.sendBytes},
+ * so no server refuses it.
  */
 export const SIGNAL_LIMITS = {
   /** Longest accepted session id; ids are `[A-Za-z0-9_-]`. */
@@ -28,6 +28,12 @@ export const SIGNAL_LIMITS = {
   tokenLength: 256,
   /** Largest serialized stanza the decoder looks at (characters). */
   stanzaLength: 131072,
+  /**
+   * Largest stanza the encoder builds, serialized, in UTF-8 bytes. Browsers send a WebSocket message above
+   * 128 KiB as several frames, and XMPP servers refuse a stanza split across frames (RFC 7395; Prosody closes
+   * the connection): under this, a signal always travels. Real signals are 5–20 KB.
+   */
+  sendBytes: 122880,
   /** Deepest element nesting the decoder walks. */
   depth: 8,
   /**

@@ -205,6 +205,26 @@ describe('meshcallCodec.encode', () => {
     const plain = candidates.map((c) => ({ ...c, candidate: 'c'.repeat(SIGNAL_LIMITS.candidateLength) }));
     expect(receive({ kind: 'candidates', sessionId: 's', candidates: plain }).type).toBe('signal');
   });
+
+  it('never builds a stanza a browser cannot send in one WebSocket frame: multi-byte text counts in bytes', () => {
+    // 64 candidates of 1024 characters: about 68 K characters, within the character budget either way.
+    const batch = (char: string): Signal => ({
+      kind: 'candidates',
+      sessionId: 's',
+      candidates: Array.from({ length: SIGNAL_LIMITS.candidatesPerSignal }, () => ({
+        candidate: char.repeat(SIGNAL_LIMITS.candidateLength),
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+        usernameFragment: null,
+      })),
+    });
+    const ascii = meshcallCodec.encode(batch('c'), BOB).toString();
+    expect(new TextEncoder().encode(ascii).length).toBeLessThan(SIGNAL_LIMITS.sendBytes);
+    // Each '€' is 3 bytes: about 200 KB on the wire, which no browser sends as one frame; 'é' (2 bytes): 134 KB.
+    for (const char of ['€', 'é']) {
+      expect(() => meshcallCodec.encode(batch(char), BOB)).toThrow(/bytes on the wire/);
+    }
+  });
 });
 
 describe('meshcallCodec: what one side accepts, the other does too', () => {

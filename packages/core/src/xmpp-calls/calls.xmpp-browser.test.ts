@@ -4,6 +4,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
+import { SIGNAL_LIMITS } from '../protocol/limits.js';
+import { meshcallCodec } from '../protocol/meshcall-codec.js';
+import type { Signal } from '../protocol/signal.js';
 import {
   expectEveryLinkFlowing,
   meshCall,
@@ -147,6 +150,45 @@ describe('calls through Prosody', () => {
     expect(joined.getPeerState(ALICE)).toBe('connected');
   });
 });
+
+describe('signal size through Prosody’s WebSocket', () => {
+  it('the largest stanza the encoder builds travels from a browser in one piece (multi-byte text counted in bytes)', async () => {
+    const alice = await connectUser('alice');
+    const bob = await connectUser('bob');
+    // 64 candidates of 1024 characters, as many of them 2-byte as the encoder lets through.
+    const batch = (wide: number): Signal => ({
+      kind: 'candidates',
+      sessionId: 'size-probe',
+      candidates: Array.from({ length: SIGNAL_LIMITS.candidatesPerSignal }, () => ({
+        candidate: 'é'.repeat(wide) + 'c'.repeat(SIGNAL_LIMITS.candidateLength - wide),
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+        usernameFragment: null,
+      })),
+    });
+    let wide = SIGNAL_LIMITS.candidateLength;
+    while (!fits(batch(wide), bob.localUser)) wide -= 1;
+    const bytes = new TextEncoder().encode(meshcallCodec.encode(batch(wide), bob.localUser).toString()).length;
+    expect(bytes).toBeGreaterThan(SIGNAL_LIMITS.sendBytes - 100);
+    const received = new Promise<Signal>((resolve) => bob.on('signal', ({ signal }) => resolve(signal)));
+    await alice.send(bob.localUser, batch(wide));
+    const signal = await received;
+    expect(signal.kind === 'candidates' && signal.candidates[63]?.candidate).toBe(
+      batch(wide).candidates[63]?.candidate,
+    );
+    expect(alice.status).toBe('online');
+  });
+});
+
+/** Whether the encoder builds `signal` (it refuses what is too large to travel). */
+function fits(signal: Signal, to: string): boolean {
+  try {
+    meshcallCodec.encode(signal, to);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('a connected call through Prosody', () => {
   it('audio call: a mute change reaches the other side', async () => {
