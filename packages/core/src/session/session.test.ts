@@ -10,7 +10,7 @@ import { LocalMedia } from '../media/local-media.js';
 import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, Signal } from '../protocol/signal.js';
 import { FakeMediaDevices, FakeSessionMedia, FakeTrack, fakeStream } from '../testing/fake-media.js';
-import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
+import { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
@@ -133,7 +133,7 @@ async function connected(caller: CallClient, callee: CallClient) {
   const { outgoing, call } = await ringing(caller, callee);
   await call.accept();
   await settle();
-  for (const pc of fakeConnections) pc.simulate('connected');
+  connectPairedFakes();
   await settle();
   return { outgoing, call };
 }
@@ -205,7 +205,7 @@ describe('caller timers', () => {
     const { outgoing, call } = await ringing(alice, bob, [BOB, CAROL]);
     await call.accept();
     await settle();
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle(10_000);
     expect(outgoing.getPeerState(CAROL)).toBe('notAnswered');
     expect(outgoing.state).toBe('active');
@@ -566,7 +566,7 @@ describe('signals lost on the way', () => {
     expect(accepted).toEqual([]);
     await settle(settings.dialingInterval);
     expect(accepted.map((a) => a.userId)).toEqual([BOB]);
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     expect(outgoing.state).toBe('active');
     expect(call.state).toBe('active');
@@ -659,7 +659,7 @@ describe('media state across a first connection that fails', () => {
     // The first ICE attempt fails on both sides; the restart then connects.
     for (const pc of fakeConnections) pc.simulate('failed');
     await settle(settings.iceRestartDelay * 3);
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     expect(call.getPeerState(ALICE)).toBe('connected');
     expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(true);
@@ -679,7 +679,7 @@ describe('media state from a device the participant did not join from', () => {
     expect(outgoing.peers.get(BOB)?.media).toBeNull();
     await call.accept();
     await settle();
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     expect(outgoing.getPeerState(BOB)).toBe('connected');
     expect(outgoing.peers.get(BOB)?.media ?? null).toBeNull(); // bob's laptop has everything on: nothing said
@@ -804,7 +804,7 @@ describe('a callee answering with the camera prompt open', () => {
     prompt.allow();
     await accepting;
     await settle();
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     expect(outgoing.peers.get(BOB)?.media?.videoMuted).toBe(true);
   });
@@ -1172,7 +1172,7 @@ describe('media state', () => {
     const call = atBob[0]!.session;
     await call.accept();
     await settle();
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     expect(outgoing.localMedia.videoMuted).toBe(true);
     expect(call.peers.get(ALICE)?.media?.videoMuted).toBe(true);
@@ -1275,7 +1275,7 @@ describe('media state', () => {
     ]);
     await call.accept();
     await settle();
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     expect(call.localMedia).toMatchObject({ audioMuted: true, videoMuted: true });
     expect(outgoing.localMedia).toMatchObject({ audioMuted: true, videoMuted: false });
@@ -1469,7 +1469,7 @@ async function groupCallWithCarolIn(callType: 'audio' | 'video') {
 /** Connects every open fake connection, a few rounds (connections made meanwhile included). */
 /** One round: every open connection reports `connected`, and what that sets off settles. */
 async function connectOpenLinks() {
-  for (const pc of fakeConnections) if (pc.signalingState !== 'closed') pc.simulate('connected');
+  connectPairedFakes();
   await settle();
 }
 
@@ -1641,7 +1641,7 @@ describe('signaling discipline', () => {
     await call.accept();
     await settle();
     const connectedAt = clock.now();
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     expect([outgoing.activeSince, call.activeSince]).toEqual([connectedAt, connectedAt]);
     await settle(5_000);
@@ -1681,12 +1681,12 @@ describe('signaling discipline', () => {
     await carolCalls[0]!.session.accept();
     await settle();
     expect(fakeConnections).toHaveLength(6); // three links, one connection at each end
-    for (const pc of fakeConnections) pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     const bobSession = bobCalls[0]!.session;
     const carolSession = carolCalls[0]!.session;
     await settle();
-    for (const pc of fakeConnections) if (pc.connectionState !== 'connected') pc.simulate('connected');
+    connectPairedFakes();
     await settle();
     expect(bobSession.getPeerState(CAROL)).toBe('connected');
     outgoing.hangUp();

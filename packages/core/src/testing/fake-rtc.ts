@@ -144,10 +144,14 @@ export class FakeRTCPeerConnection {
 
   /**
    * Sets `description`: an offer adds a transceiver per new media kind and moves to `have-remote-offer`, an
-   * answer moves to `stable`. Rejects once closed.
+   * answer (only to an offer of ours, as in browsers) moves to `stable`. Rejects once closed.
    */
   async setRemoteDescription(description: { type: RTCSdpType; sdp: string }): Promise<void> {
     this.#assertOpen();
+    // As browsers do: an answer to no offer of ours (one delivered twice, a stale one) is refused.
+    if (description.type === 'answer' && this.signalingState !== 'have-local-offer') {
+      throw new Error('InvalidStateError: no local offer to answer');
+    }
     this.remoteDescription = description;
     if (description.type === 'offer') {
       for (const kind of ['audio', 'video'] as const) {
@@ -215,4 +219,21 @@ export class FakeRTCPeerConnection {
   #assertOpen(): void {
     if (this.signalingState === 'closed') throw new Error('InvalidStateError: closed');
   }
+}
+
+/**
+ * Test control: connects every fake connection that is open, not connected yet, and paired with an open far
+ * end (each holds the other's description, as a real ICE exchange needs); returns how many it connected. A
+ * link whose far end is gone or never answered stays as it is, so a test cannot make a call look connected
+ * that real WebRTC could not connect.
+ */
+export function connectPairedFakes(): number {
+  const open = fakeConnections.filter((pc) => pc.signalingState !== 'closed');
+  let connected = 0;
+  for (const pc of open) {
+    if (pc.connectionState === 'connected' || !open.some((other) => pc.isPairedWith(other))) continue;
+    pc.simulate('connected');
+    connected += 1;
+  }
+  return connected;
 }
