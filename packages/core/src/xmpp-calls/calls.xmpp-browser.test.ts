@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import { SIGNAL_LIMITS } from '../protocol/limits.js';
 import { meshcallCodec } from '../protocol/meshcall-codec.js';
-import type { Signal } from '../protocol/signal.js';
+import type { CandidatesSignal, Signal } from '../protocol/signal.js';
 import {
   expectEveryLinkFlowing,
   meshCall,
@@ -156,7 +156,7 @@ describe('signal size through Prosody’s WebSocket', () => {
     const alice = await connectUser('alice');
     const bob = await connectUser('bob');
     // 64 candidates of 1024 characters, as many of them 2-byte as the encoder lets through.
-    const batch = (wide: number): Signal => ({
+    const batch = (wide: number): CandidatesSignal => ({
       kind: 'candidates',
       sessionId: 'size-probe',
       candidates: Array.from({ length: SIGNAL_LIMITS.candidatesPerSignal }, () => ({
