@@ -29,3 +29,59 @@ describe('SignalInbox', () => {
     expect([inbox.size, inbox.chars]).toEqual([0, 0]);
   });
 });
+
+const hangup = (sessionId: string): Signal => ({ kind: 'hangup', sessionId, userInfo: {} });
+
+describe('SignalInbox bounds', () => {
+  it('holds at most 32 signals per session', () => {
+    const inbox = new SignalInbox(new ManualClock());
+    for (let i = 0; i < 40; i++) inbox.buffer(CAROL, hangup('s'));
+    expect(inbox.peek('s')).toHaveLength(32);
+  });
+
+  it('holds signals of at most 32 sessions: a 33rd makes the oldest go', () => {
+    const inbox = new SignalInbox(new ManualClock());
+    for (let i = 0; i < 33; i++) inbox.buffer(CAROL, hangup(`s${i}`));
+    expect(inbox.peek('s0')).toEqual([]);
+    expect(inbox.peek('s1')).toHaveLength(1);
+    expect(inbox.peek('s32')).toHaveLength(1);
+    expect(inbox.size).toBe(32);
+  });
+
+  it('keeps a buffered signal for 10 s, not longer', () => {
+    const clock = new ManualClock();
+    const inbox = new SignalInbox(clock);
+    inbox.buffer(CAROL, hangup('s'));
+    clock.advance(10_000);
+    expect(inbox.peek('s')).toHaveLength(1);
+    clock.advance(1);
+    expect(inbox.peek('s')).toEqual([]);
+    expect(inbox.size).toBe(0);
+  });
+
+  it('ending a session drops what was buffered for it', () => {
+    const inbox = new SignalInbox(new ManualClock());
+    inbox.buffer(CAROL, hangup('s'));
+    inbox.markEnded('s', 'rejected');
+    expect([inbox.size, inbox.chars]).toEqual([0, 0]);
+    expect(inbox.take('s')).toEqual([]);
+  });
+
+  it('remembers an ended session for endedMs, not longer', () => {
+    const clock = new ManualClock();
+    const inbox = new SignalInbox(clock, { endedMs: 180_000 });
+    inbox.markEnded('s', 'rejected');
+    clock.advance(180_000);
+    expect(inbox.endedReason('s')).toBe('rejected');
+    clock.advance(1);
+    expect(inbox.endedReason('s')).toBeUndefined();
+  });
+
+  it('remembers at most 256 ended sessions: the oldest is forgotten first', () => {
+    const inbox = new SignalInbox(new ManualClock());
+    for (let i = 0; i < 257; i++) inbox.markEnded(`s${i}`, 'hungUp');
+    expect(inbox.endedReason('s0')).toBeUndefined();
+    expect(inbox.endedReason('s1')).toBe('hungUp');
+    expect(inbox.endedReason('s256')).toBe('hungUp');
+  });
+});

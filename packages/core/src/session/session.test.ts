@@ -1879,3 +1879,478 @@ describe('client configuration', () => {
     expect(network.stats.stanzas).toBe(0);
   });
 });
+
+/** Wraps `sender`'s transport: `tap` sees every signal, and returns how many copies go out (default 1). */
+function tap(sender: CallClient, onSend: (signal: Signal, to: string) => number | undefined): void {
+  const transport = sender.transport;
+  const send = transport.send.bind(transport);
+  transport.send = async (to, signal) => {
+    const copies = onSend(signal, to) ?? 1;
+    for (let i = 0; i < copies; i++) await send(to, signal);
+  };
+}
+
+describe('a connected link stays up when someone else joins', () => {
+  it('alice and bob stay connected past the disconnect timeout after carol joins their call', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    const bobsCall = atBob[0]!.session;
+    await bobsCall.accept();
+    await settle();
+    await connectOpenLinks();
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    // Carol joins a few seconds later.
+    await settle(3_000);
+    const carolsCall = atCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    // Only the new links connect (a second `connected` on the old one would hide a timer armed on it).
+    await connectAll();
+    await settle(settings.disconnectTimeout + 1_000);
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(bobsCall.getPeerState(ALICE)).toBe('connected');
+    expect(bobsCall.getPeerState(CAROL)).toBe('connected');
+    expect([outgoing.state, bobsCall.state, carolsCall.state]).toEqual(['active', 'active', 'active']);
+  });
+});
+
+describe('statsInterval 0 means off', () => {
+  it('a connected call with the default configuration emits no stats events', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing } = await connected(alice, bob);
+    const stats = record(outgoing, 'stats');
+    for (let i = 0; i < 10; i++) await settle(100);
+    expect(stats).toEqual([]);
+  });
+});
+
+describe('the same user ringing on two devices', () => {
+  it('declining on one device stops the ringing on the other at once', async () => {
+    const alice = client(ALICE);
+    const phone = client(BOB, {}, 'phone');
+    const laptop = client(BOB, {}, 'laptop');
+    const onPhone = record(phone, 'incomingCall');
+    const onLaptop = record(laptop, 'incomingCall');
+    const outgoing = alice.createSession([BOB], 'audio');
+    await outgoing.start();
+    await settle();
+    const laptopCall = onLaptop[0]!.session;
+    onPhone[0]!.session.reject();
+    await settle();
+    expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(laptopCall.state).toBe('closed');
+    expect(laptopCall.closeReason).toBe('rejectedElsewhere');
+  });
+
+  it('a user whose other device answered after one failed is not shown as having turned the call down', async () => {
+    const alice = client(ALICE);
+    const failing: CallClientConfig['createMedia'] = ({ callType }) =>
+      Object.assign(new FakeSessionMedia(callType === 'video'), {
+        acquire: () => Promise.reject(new Error('camera busy')),
+      });
+    const phone = client(BOB, { createMedia: failing }, 'phone');
+    const laptop = client(BOB, {}, 'laptop');
+    const carol = client(CAROL);
+    const onPhone = record(phone, 'incomingCall');
+    const onLaptop = record(laptop, 'incomingCall');
+    const onCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'video');
+    await outgoing.start();
+    await settle();
+    const carolsCall = onCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    for (let i = 0; i < 3; i++) await connectOpenLinks();
+    // Alice's word on which of bob's devices she took is a moment on its way.
+    const aliceToBob = holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
+    await onLaptop[0]!.session.accept();
+    await settle();
+    await onPhone[0]!.session.accept().catch(() => {}); // the phone fails to answer: `reject failed` to all
+    await settle();
+    expect(carolsCall.peers.get(BOB)?.rejectReason).toBe('failed');
+    await aliceToBob.release();
+    await settle();
+    for (let i = 0; i < 3; i++) await connectOpenLinks();
+    expect(carolsCall.getPeerState(BOB)).toBe('connected');
+    expect(carolsCall.peers.get(BOB)?.rejectReason).toBeNull();
+  });
+});
+
+describe('leaving while answering', () => {
+  it('destroying the client while the camera prompt of accept() is open declines: the caller stops ringing', async () => {
+    const alice = client(ALICE);
+    const prompt = promptedMedia();
+    const bob = client(BOB, { createMedia: prompt.createMedia });
+    const { outgoing, call } = await ringing(alice, bob);
+    const accepting = call.accept().catch(() => {});
+    await settle();
+    await bob.destroy();
+    await settle();
+    expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(outgoing.state).toBe('closed');
+    prompt.allow();
+    await accepting;
+  });
+
+  it('reject() on a call that stopped ringing a moment before does nothing (no throw)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    outgoing.hangUp();
+    await settle();
+    expect(call.state).toBe('closed');
+    expect(() => call.reject()).not.toThrow();
+  });
+
+  it('setAudioMuted after the call ended changes nothing', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing } = await connected(alice, bob);
+    outgoing.hangUp();
+    await settle();
+    outgoing.setAudioMuted(true);
+    expect(outgoing.localMedia.audioMuted).toBe(false);
+  });
+});
+
+describe('a device that comes back is told the media state, even "all on"', () => {
+  it('an unmute lost while the peer was offline is sent again when it comes back online', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    outgoing.setAudioMuted(true);
+    await settle();
+    expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(true);
+    // Bob's connection drops; alice unmutes meanwhile (that signal is lost); bob comes back.
+    (bob.transport as MemoryTransport).setOnline(false);
+    await settle();
+    outgoing.setAudioMuted(false);
+    await settle();
+    (bob.transport as MemoryTransport).setOnline(true);
+    await settle();
+    expect(call.peers.get(ALICE)?.media?.audioMuted).toBe(false);
+  });
+});
+
+describe('candidates from a device that is not in the call', () => {
+  it('candidates sent to the caller by another device of the callee before anyone answered are never added', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB, {}, 'phone');
+    const stray = network.createTransport(BOB, { resource: 'stray' });
+    const { outgoing, call } = await ringing(alice, bob);
+    const foreign = 'candidate:1 1 udp 1 198.51.100.7 9 typ host';
+    await stray.send(`${ALICE}`, {
+      kind: 'candidates',
+      sessionId: outgoing.id,
+      candidates: [{ candidate: foreign, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null }],
+    });
+    await settle();
+    await call.accept();
+    await settle();
+    const alicesPc = fakeConnections[0]!;
+    expect(alicesPc.remoteDescription).not.toBeNull();
+    expect(alicesPc.addedCandidates.map((c) => (c as { candidate: string }).candidate)).not.toContain(foreign);
+  });
+});
+
+describe('a duplicated answer does not break the link', () => {
+  it('an ICE-restart answer delivered twice (e.g. re-sent after a stream resumption) leaves the link up', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    // Every description answer bob sends goes out twice; the fake refuses the second as a browser does.
+    tap(bob, (signal) => (signal.kind === 'description' && signal.description.type === 'answer' ? 2 : 1));
+    const errors = record(outgoing, 'error');
+    const restartsBefore = fakeConnections[0]!.restarts;
+    fakeConnections[0]!.simulate('failed'); // alice (impolite: alice < bob) restarts ICE at once
+    await settle();
+    expect(fakeConnections[0]!.restarts).toBeGreaterThan(restartsBefore);
+    await connectOpenLinks();
+    expect(errors).toEqual([]);
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(call.getPeerState(ALICE)).toBe('connected');
+  });
+});
+
+describe('the caller giving up while the accept is on its way', () => {
+  it('a callee whose accept crossed the caller’s answer timeout ends at once, with a hungUp from the caller', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    await settle(settings.answerTimeout - 500);
+    // Bob answers; his accept reaches alice only after her answer timeout.
+    const held: Array<() => Promise<void>> = [];
+    const send = bob.transport.send.bind(bob.transport);
+    bob.transport.send = (to, signal) => {
+      if (signal.kind === 'accept') {
+        held.push(() => send(to, signal));
+        return Promise.resolve();
+      }
+      return send(to, signal);
+    };
+    const hungUp = record(call, 'hungUp');
+    await call.accept();
+    await settle(1_000);
+    expect(outgoing.state).toBe('closed');
+    expect(hungUp.map((h) => h.userId)).toEqual([ALICE]);
+    expect(call.state).toBe('closed');
+  });
+
+  it('a ringing callee told by the caller that it gave up (timeout) reports noAction', async () => {
+    const bob = client(BOB);
+    const caller = network.createTransport(ALICE, { resource: 'raw' });
+    const incoming = record(bob, 'incomingCall');
+    const offer = { type: 'offer' as const, sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' };
+    const signal: CallSignal = {
+      kind: 'call',
+      sessionId: newSessionId(ALICE),
+      callType: 'audio',
+      participants: [ALICE, BOB],
+      startedAt: clock.now(),
+      offer,
+      userInfo: {},
+    };
+    await caller.send(BOB, signal);
+    await settle();
+    const call = incoming[0]!.session;
+    const noAction = record(call, 'noAction');
+    await caller.send(BOB, { kind: 'cancel', sessionId: signal.sessionId, reason: 'timeout' });
+    await settle();
+    expect(call.closeReason).toBe('noAction');
+    expect(noAction).toEqual([{ userId: BOB }]);
+  });
+});
+
+describe('who offers between two callees', () => {
+  it('only the lower bare JID makes the offer between two callees', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const carolsOffers: string[] = [];
+    tap(carol, (signal, to) => {
+      if (signal.kind === 'description' && signal.description.type === 'offer') carolsOffers.push(to);
+      return 1;
+    });
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atBob[0]!.session.accept();
+    await settle();
+    await atCarol[0]!.session.accept();
+    await settle();
+    for (let i = 0; i < 3; i++) await connectOpenLinks();
+    expect(atCarol[0]!.session.getPeerState(BOB)).toBe('connected');
+    expect(carolsOffers.filter((to) => to.startsWith(BOB))).toEqual([]);
+  });
+});
+
+describe('how a group call ends', () => {
+  it('one callee declined and the other never answered: remoteEnded; no peerClosed for links never opened', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    client(CAROL, { busyPolicy: 'ring' }); // carol's device rings and nobody answers
+    const atBob = record(bob, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    const peerClosed = record(outgoing, 'peerClosed');
+    const closed = record(outgoing, 'closed');
+    await outgoing.start();
+    await settle();
+    atBob[0]!.session.reject();
+    await settle(settings.answerTimeout);
+    expect([outgoing.getPeerState(BOB), outgoing.getPeerState(CAROL)]).toEqual(['rejected', 'notAnswered']);
+    expect(closed.map((c) => c.reason)).toEqual(['remoteEnded']);
+    expect(peerClosed).toEqual([]);
+  });
+});
+
+describe('the ICE-restart schedule', () => {
+  it('impolite restarts after iceRestartDelay, polite after twice that; a restart that got nowhere is retried after 5 s', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    await connected(alice, bob);
+    const [alicePc, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    network.partition(ALICE, BOB); // no restart offer gets through
+    alicePc.simulate('disconnected');
+    bobPc.simulate('disconnected');
+    await settle(999);
+    expect([alicePc.restarts, bobPc.restarts]).toEqual([0, 0]);
+    await settle(1); // t = iceRestartDelay: the impolite side (alice < bob)
+    expect([alicePc.restarts, bobPc.restarts]).toEqual([1, 0]);
+    await settle(1_000); // t = 2 × iceRestartDelay: the polite side
+    expect([alicePc.restarts, bobPc.restarts]).toEqual([1, 1]);
+    await settle(3_999); // t = 5999: alice's retry is due 5 s after her first restart
+    expect(alicePc.restarts).toBe(1);
+    await settle(1);
+    expect(alicePc.restarts).toBe(2);
+  });
+});
+
+describe('end of candidate gathering', () => {
+  it('the end of gathering with nothing left to send sends nothing and reports no error', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing } = await connected(alice, bob);
+    const sessionErrors = record(outgoing, 'error');
+    const clientErrors = record(alice, 'error');
+    const sent: Signal[] = [];
+    tap(alice, (signal) => {
+      sent.push(signal);
+      return 1;
+    });
+    // A browser ends gathering (null candidate) after the last batch already went out.
+    fakeConnections[0]!.onicecandidate?.({ candidate: null });
+    await settle(100);
+    expect(sent).toEqual([]);
+    expect([...sessionErrors, ...clientErrors]).toEqual([]);
+  });
+});
+
+describe('remote tracks and link states the fake never produces by itself', () => {
+  it('a remote track is announced as ended when the call ends', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing } = await connected(alice, bob);
+    const track = { kind: 'audio', id: 'remote-audio' } as unknown as MediaStreamTrack;
+    const stream = { id: 'remote-stream' } as unknown as MediaStream;
+    const tracks = record(outgoing, 'remoteTrack');
+    const ended = record(outgoing, 'remoteTrackEnded');
+    (fakeConnections[0]!.ontrack as ((event: unknown) => void) | null)?.({ track, streams: [stream] });
+    expect(tracks).toEqual([{ userId: BOB, kind: 'audio', track, stream }]);
+    expect(outgoing.peers.get(BOB)?.audioTrack).toBe(track);
+    outgoing.hangUp();
+    expect(ended).toEqual([{ userId: BOB, kind: 'audio', track }]);
+  });
+
+  it('a link whose ICE checks begin shows checking', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    await call.accept();
+    await settle();
+    expect(outgoing.getPeerState(BOB)).toBe('connecting');
+    const pc = fakeConnections[0]!;
+    pc.iceConnectionState = 'checking';
+    pc.oniceconnectionstatechange?.();
+    expect(outgoing.getPeerState(BOB)).toBe('checking');
+  });
+});
+
+describe('calls that do not name us', () => {
+  it('a call whose participants do not include the local user never rings', async () => {
+    const bob = client(BOB);
+    const raw = network.createTransport(ALICE, { resource: 'raw' });
+    const incoming = record(bob, 'incomingCall');
+    const offer = { type: 'offer' as const, sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' };
+    await raw.send(BOB, {
+      kind: 'call',
+      sessionId: newSessionId(ALICE),
+      callType: 'audio',
+      participants: [ALICE, CAROL],
+      startedAt: clock.now(),
+      offer,
+      userInfo: {},
+    });
+    await settle();
+    expect(incoming).toEqual([]);
+    expect(bob.sessions.size).toBe(0);
+  });
+});
+
+describe('a hang-up said again', () => {
+  it('a participant who still announces its media state in a call we left is told again that we left', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    network.partition(ALICE, BOB); // alice's hang-up never reaches bob
+    outgoing.hangUp();
+    await settle();
+    network.heal();
+    expect(call.state).toBe('active');
+    call.setAudioMuted(true); // bob's media signal reaches alice's client, which answers "I left"
+    await settle();
+    expect(call.getPeerState(ALICE)).toBe('hungUp');
+    expect(call.closeReason).toBe('remoteEnded');
+  });
+});
+
+describe('maxParticipants counts the local user', () => {
+  it('with the default of 4, three opponents are fine and four are refused', () => {
+    const alice = client(ALICE);
+    const three = ['b@example.test', 'c@example.test', 'd@example.test'];
+    expect(alice.createSession(three, 'audio').participants).toHaveLength(4);
+    let code: string | undefined;
+    try {
+      alice.createSession([...three, 'e@example.test'], 'audio');
+    } catch (error) {
+      code = (error as { code?: string }).code;
+    }
+    expect(code).toBe('too-many-participants');
+  });
+});
+
+describe('nobody muted counts as speaking', () => {
+  it('a participant who mutes, remote or local, stops speaking at the next sample', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const now = () => performance.timeOrigin + performance.now();
+    const [alicePc, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    // Bob hears alice loud; alice's own microphone (her sender's media-source stats) is loud too.
+    const heard = bobPc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')!;
+    const sending = alicePc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')!;
+    Object.assign(sending.sender, {
+      getStats: async () => new Map([['ms', { type: 'media-source', kind: 'audio', audioLevel: 0.5 }]]),
+    });
+    const refreshLevel = () => {
+      heard.receiver.synchronizationSources = [{ source: 1, audioLevel: 0.5, timestamp: now(), rtpTimestamp: 0 }];
+    };
+    for (let i = 0; i < 3; i++) {
+      refreshLevel();
+      await settle(200);
+    }
+    expect(call.speakers).toEqual([ALICE]);
+    expect(outgoing.speakers).toEqual([ALICE]);
+    outgoing.setAudioMuted(true);
+    await settle();
+    // The last packets before the mute still carry her level; she is muted all the same.
+    refreshLevel();
+    await settle(200);
+    expect(call.speakers).toEqual([]);
+    expect(outgoing.speakers).toEqual([]);
+  });
+});
+
+describe('media announcements only on a change others can see', () => {
+  it('a local state change that leaves mute, camera and screen as they were (a device switch) sends no media signal', async () => {
+    let media: FakeSessionMedia | undefined;
+    const alice = client(ALICE, {
+      createMedia: ({ callType }) => {
+        media = new FakeSessionMedia(callType === 'video');
+        return media;
+      },
+    });
+    const bob = client(BOB);
+    const { call } = await connected(alice, bob);
+    const changes = record(call, 'remoteMediaChanged');
+    const sent: Signal[] = [];
+    tap(alice, (signal) => {
+      sent.push(signal);
+      return 1;
+    });
+    // What LocalMedia does after selectDevice(): the state changes (a device id), mute/camera/screen do not.
+    media!.state = { ...media!.state, audioDeviceId: 'other-mic' };
+    media!.emit('stateChanged', media!.state);
+    await settle();
+    expect(sent.filter((s) => s.kind === 'media')).toEqual([]);
+    expect(changes).toEqual([]);
+  });
+});

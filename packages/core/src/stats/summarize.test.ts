@@ -1,0 +1,62 @@
+/**
+ * summarizeStats without a browser: the figures a quality panel shows, from hand-made `getStats()` reports
+ * (the browser tests only read framesDecoded).
+ */
+import { describe, expect, it } from 'vitest';
+import { summarizeStats } from './summarize.js';
+
+const BOB = 'bob@example.test';
+
+function report(entries: Array<Record<string, unknown>>) {
+  return new Map(entries.map((entry, i) => [`e${i}`, entry]));
+}
+
+const first = report([
+  { type: 'outbound-rtp', bytesSent: 1_000 },
+  { type: 'inbound-rtp', kind: 'audio', bytesReceived: 2_000, packetsReceived: 100, packetsLost: 0 },
+  { type: 'candidate-pair', nominated: true, state: 'succeeded', currentRoundTripTime: 0.04 },
+  // a pair that is not the one in use, listed after it
+  { type: 'candidate-pair', nominated: false, state: 'succeeded', currentRoundTripTime: 0.5 },
+]);
+
+describe('summarizeStats', () => {
+  it('takes the RTT of the nominated, succeeded candidate pair, in milliseconds', () => {
+    const { stats } = summarizeStats(BOB, first, null, 1_000);
+    expect(stats.rttMs).toBeCloseTo(40);
+    expect([stats.outgoingBitrate, stats.incomingBitrate, stats.packetLoss]).toEqual([null, null, null]);
+  });
+
+  it('rates are bits per second over the interval; loss is lost / (lost + received) over the interval', () => {
+    const { sample } = summarizeStats(BOB, first, null, 1_000);
+    const second = report([
+      { type: 'outbound-rtp', bytesSent: 3_000 },
+      { type: 'inbound-rtp', kind: 'audio', bytesReceived: 6_000, packetsReceived: 190, packetsLost: 10 },
+    ]);
+    const { stats } = summarizeStats(BOB, second, sample, 3_000); // 2 s later
+    expect(stats.outgoingBitrate).toBe(8_000); // 2000 bytes in 2 s
+    expect(stats.incomingBitrate).toBe(16_000); // 4000 bytes in 2 s
+    expect(stats.packetLoss).toBeCloseTo(0.1); // 10 lost of 100
+  });
+
+  it('counts a negative packetsLost (duplicates) as no loss', () => {
+    const { sample } = summarizeStats(
+      BOB,
+      report([{ type: 'inbound-rtp', kind: 'audio', packetsReceived: 100, packetsLost: 0 }]),
+      null,
+      0,
+    );
+    const duplicates = report([{ type: 'inbound-rtp', kind: 'audio', packetsReceived: 200, packetsLost: -5 }]);
+    const { stats, sample: next } = summarizeStats(BOB, duplicates, sample, 1_000);
+    expect(next.packetsLost).toBe(0);
+    expect(stats.packetLoss).toBe(0);
+  });
+
+  it('reports the incoming video size and frames decoded', () => {
+    const video = report([
+      { type: 'inbound-rtp', kind: 'video', frameWidth: 640, frameHeight: 360, framesPerSecond: 30, framesDecoded: 90 },
+    ]);
+    const { stats } = summarizeStats(BOB, video, null, 0);
+    expect(stats.video).toEqual({ width: 640, height: 360, fps: 30 });
+    expect(stats.framesDecoded).toBe(90);
+  });
+});
