@@ -27,7 +27,7 @@ import type {
 import { assertUserInfo } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
 import type { PresenceUpdate } from '../transport/transport.js';
-import { isMeshcallError, MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/errors.js';
+import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
 import { DevicesInCall } from './devices-in-call.js';
@@ -67,6 +67,45 @@ export interface StartOptions {
 export interface AcceptOptions extends StartOptions {
   /** `false` answers a video call without turning the camera on. Default: on for video calls. */
   readonly video?: boolean | undefined;
+}
+
+/** Media handed to a session (`StartOptions.media`): it is that session's now, and no other call may take it. */
+const MEDIA_IN_CALLS = /* @__PURE__ */ new WeakSet<LocalMedia>();
+
+/**
+ * Whether a call took `media` (it was given to `start()` or `accept()` as `media`, which did not refuse it): the
+ * call releases it then, and its first owner must not.
+ *
+ * @example
+ * ```ts
+ * await session.accept({}, { media: preview }).catch(() => {});
+ * if (!isMediaInCall(preview)) showLobby(preview); // the call did not take it: it is still ours
+ * ```
+ */
+export function isMediaInCall(media: LocalMedia): boolean {
+  return MEDIA_IN_CALLS.has(media);
+}
+
+/**
+ * Throws `invalid-argument` for options `start()` or `accept()` of a `callType` call would refuse: a `media`
+ * with a `stream`, of another call type, released, or already handed to a call. For code that must check
+ * before it creates a session (a session refused its options stays `new`).
+ *
+ * @example
+ * ```ts
+ * assertStartOptions('video', { media: preview }); // throws if the preview cannot go into a video call
+ * const session = client.createSession([bob], 'video');
+ * await session.start({}, { media: preview });
+ * ```
+ */
+export function assertStartOptions(callType: CallType, { stream, media }: StartOptions): void {
+  if (!media) return;
+  if (stream) throw new MeshcallError('invalid-argument', 'Pass either a stream or a media, not both');
+  if (media.callType !== callType) {
+    throw new MeshcallError('invalid-argument', `A ${callType} call cannot use media of a ${media.callType} call`);
+  }
+  if (media.released) throw new MeshcallError('invalid-argument', 'This media was released: open it again');
+  if (MEDIA_IN_CALLS.has(media)) throw new MeshcallError('invalid-argument', 'This media belongs to another call');
 }
 
 const EMPTY_USER_INFO: UserInfo = Object.freeze({});
@@ -531,9 +570,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     try {
       await action(media);
     } catch (error) {
-      if (this.#isEnding && isMeshcallError(error, 'media-aborted')) return;
+      // Ended meanwhile (hung up with the picker open, a command queued behind the hang-up): nothing to tell.
+      if (this.#isEnding) return;
       const failure = toMeshcallError(error, 'media-aborted');
-      if (failure.code !== unreported) this.#reportError(failure);
+      // A command the app should not have sent (camera on in an audio call) is the caller's to handle.
+      const callersMistake = failure.code === 'invalid-state' || failure.code === 'invalid-argument';
+      if (failure.code !== unreported && !callersMistake) this.#reportError(failure);
       throw failure;
     }
   }
@@ -1090,15 +1132,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   /** `start()` and `accept()` refuse media they cannot use before anything happens (the media stays the app's). */
-  #checkMediaOptions({ stream, media }: StartOptions): void {
-    if (!media) return;
-    if (stream) throw new MeshcallError('invalid-argument', 'Pass either a stream or a media, not both');
-    if (media.callType !== this.callType) {
-      throw new MeshcallError(
-        'invalid-argument',
-        `This ${this.callType} call cannot use media of a ${media.callType} call`,
-      );
-    }
+  #checkMediaOptions(options: StartOptions): void {
+    assertStartOptions(this.callType, options);
+    if (options.media) MEDIA_IN_CALLS.add(options.media);
   }
 
   async #acquireMedia(

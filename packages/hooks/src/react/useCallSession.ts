@@ -1,5 +1,6 @@
 /** Session-level hooks: the call screen's session, the ringing call, the ended call, starting a call. */
 import {
+  assertStartOptions,
   assertUserInfo,
   type CallType,
   type LocalMediaState,
@@ -213,9 +214,10 @@ export function useStartCall(): StartCall {
   const client = useCallClient();
   return useCallback<StartCall>(
     async (opponents, callType, userInfo, options) => {
-      // Before the session exists: a userInfo the protocol cannot carry makes start() throw, and a session left
-      // `new` would stay in the client for good (shown as "Calling…", counted as a call in progress).
+      // Before the session exists: a userInfo the protocol cannot carry, or media the call cannot take, makes
+      // start() throw, and a session left `new` would stay in the client for good (shown as "Calling…").
       if (userInfo !== undefined) assertUserInfo(userInfo);
+      if (options !== undefined) assertStartOptions(callType, options);
       const session = client.createSession(opponents, callType);
       await session.start(userInfo, options);
       return session.id;

@@ -2,7 +2,15 @@
  * useStartCall with a real CallClient: a call that cannot go out leaves nothing behind (no session in the
  * client, nothing active in the store), so the app can simply try again.
  */
-import { CallClient, isMeshcallError, MemoryNetwork, type UserInfo } from '@meshcall/core';
+import {
+  CallClient,
+  type CallType,
+  isMeshcallError,
+  LocalMedia,
+  MemoryNetwork,
+  type StartOptions,
+  type UserInfo,
+} from '@meshcall/core';
 import { FakeRTCPeerConnection, FakeSessionMedia, ManualClock } from '@meshcall/core/testing';
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
@@ -16,7 +24,7 @@ afterEach(() => {
   globalThis.RTCPeerConnection = original;
 });
 
-it('a call refused for its userInfo leaves no session behind, and the next one goes out', async () => {
+it('a call refused for its userInfo or its media leaves no session behind, and the next one goes out', async () => {
   globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
   const clock = new ManualClock();
   const network = new MemoryNetwork({ clock });
@@ -30,11 +38,18 @@ it('a call refused for its userInfo leaves no session behind, and the next one g
   const { result } = renderHook(() => ({ start: useStartCall(), active: useCallStore((s) => s.activeSessionId) }), {
     wrapper,
   });
-  // A name pasted with a line break, and a number from untyped JavaScript.
-  const refused = [{ name: 'Alice\r\nSmith' }, { id: 42 } as unknown as UserInfo];
-  for (const userInfo of refused) {
+  // A name pasted with a line break, a number from untyped JavaScript, and a lobby's video preview handed to an
+  // audio call (usePreviewMedia opens a video preview by default).
+  const refused: [UserInfo, StartOptions, CallType][] = [
+    [{ name: 'Alice\r\nSmith' }, {}, 'video'],
+    [{ id: 42 } as unknown as UserInfo, {}, 'video'],
+    [{}, { media: new LocalMedia({ callType: 'video' }) }, 'audio'],
+  ];
+  for (const [userInfo, options, callType] of refused) {
     await act(async () => {
-      const error = await result.current.start(['bob@example.test'], 'video', userInfo).catch((e: unknown) => e);
+      const error = await result.current
+        .start(['bob@example.test'], callType, userInfo, options)
+        .catch((e: unknown) => e);
       expect(isMeshcallError(error, 'invalid-argument')).toBe(true);
     });
     expect(alice.sessions.size).toBe(0);
