@@ -140,6 +140,36 @@ describe('usePreviewMedia', () => {
     expect(lobby.statuses).not.toContain('failed');
   });
 
+  it('a hand-over no call takes (the call had ended a moment before) leaves the preview ready, and closed on unmount', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const rang = new Promise<CallSession>((resolve) => alice.on('incomingCall', ({ session }) => resolve(session)));
+    mount(
+      <CallProvider client={alice}>
+        <Lobby />
+      </CallProvider>,
+    );
+    await vi.waitFor(() => expect(status()).toBe('ready'));
+    const { audioTrack, videoTrack } = lobby.preview!;
+    const outgoing = bob.createSession([ALICE], 'video');
+    await outgoing.start();
+    const call = await rang;
+    outgoing.hangUp();
+    await vi.waitFor(() => expect(call.state).toBe('closed'));
+    // Alice presses Accept just too late.
+    const media = lobby.preview!.handOver('video');
+    expect(media).toBeDefined();
+    await expect(call.accept({}, { media })).rejects.toMatchObject({ code: 'invalid-state' });
+    // Renders settle (the hand-over's own render included), and the preview is back.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(status()).toBe('ready');
+    expect(lobby.preview!.videoTrack).toBe(videoTrack);
+    expect([audioTrack?.readyState, videoTrack?.readyState]).toEqual(['live', 'live']);
+    root?.unmount();
+    root = null;
+    expect([audioTrack?.readyState, videoTrack?.readyState]).toEqual(['ended', 'ended']);
+  });
+
   it('hands its tracks to a call, which keeps them after the lobby is gone and closes them when it ends', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

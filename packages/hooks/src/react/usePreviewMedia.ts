@@ -6,6 +6,7 @@
  */
 import {
   type CallType,
+  isMediaInCall,
   LocalMedia,
   type LocalMediaState,
   MeshcallError,
@@ -51,13 +52,13 @@ export interface UsePreviewMediaResult {
   /** Uses another microphone or camera; it also becomes the client's preferred device, for later calls. */
   selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
   /**
-   * Gives the media to a call: pass the result as `start()`'s or `accept()`'s `media` option (also through
-   * `useStartCall`). From then on the call owns it and releases it when it ends; the hook lets go of it
-   * (`handedOver`). `undefined` when there is nothing to hand over (not `ready`, or a preview for another type
-   * of call): the call then opens the devices itself. If the call refuses it anyway (`start()` throws before
-   * the call begins), `release()` it.
+   * Gives the media to a `callType` call: pass the result at once as `start()`'s or `accept()`'s `media` option
+   * (also through `useStartCall`). The call owns it from then on and releases it when it ends; the hook shows
+   * `handedOver`. `undefined` when there is nothing to hand over (not `ready`, or a preview for another type
+   * of call): the call then opens the devices itself. If no call takes it (the call refused it, or had ended
+   * a moment before), the preview stays the hook's and is `ready` again.
    */
-  handOver(callType?: CallType): LocalMedia | undefined;
+  handOver(callType: CallType): LocalMedia | undefined;
 }
 
 interface PreviewSnapshot {
@@ -119,8 +120,9 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
   const callType = options.callType ?? 'video';
   const enabled = options.enabled ?? true;
   const [snapshot, setSnapshot] = useState<PreviewSnapshot>(IDLE);
-  // The media handed to a call: the effect's cleanup must not release it.
+  // The media handed to a call (its events are not the preview's any more), and the live run's media.
   const handedOver = useRef<LocalMedia | null>(null);
+  const live = useRef<LocalMedia | null>(null);
 
   useEffect(() => {
     if (!enabled) {
@@ -136,6 +138,7 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
     const update = () => {
       if (open && mine()) setSnapshot(readyFrom(media));
     };
+    live.current = media;
     setSnapshot({ ...IDLE, status: 'opening' });
     const unsubscribe = [media.on('stateChanged', update), media.on('trackChanged', update)];
     media.acquire().then(
@@ -149,8 +152,10 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
     );
     return () => {
       gone = true;
+      live.current = null;
       for (const stop of unsubscribe) stop();
-      if (handedOver.current !== media) media.release();
+      // Handed over and taken: the call's now. Anything else (handed over but refused, too) is ours to close.
+      if (!isMediaInCall(media)) media.release();
     };
   }, [client, callType, enabled]);
 
@@ -166,10 +171,16 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
     [client, media],
   );
   const handOver = useCallback(
-    (forCallType?: CallType) => {
-      if (!media || (forCallType !== undefined && forCallType !== media.callType)) return undefined;
+    (forCallType: CallType) => {
+      if (!media || forCallType !== media.callType) return undefined;
       handedOver.current = media;
       setSnapshot({ ...IDLE, status: 'handedOver' });
+      // start() and accept() take it as soon as they are called; one that refused it leaves it to us.
+      setTimeout(() => {
+        if (live.current !== media || handedOver.current !== media || isMediaInCall(media)) return;
+        handedOver.current = null;
+        setSnapshot(readyFrom(media));
+      });
       return media;
     },
     [media],
