@@ -2,7 +2,7 @@
  * Microphone, camera and speaker pickers. In a call a change switches the device at once (no renegotiation:
  * the engine replaces the track); in the lobby it is remembered for the next call.
  */
-import { useCallSession, useMediaDevices } from '@meshcall/hooks';
+import { useCallClient, useCallSession, useMediaDevices } from '@meshcall/hooks';
 import { type ChangeEvent, useId, useState } from 'react';
 import { type DevicePreferences, setDevicePreference, useDevicePreferences } from './device-preferences.js';
 
@@ -57,6 +57,7 @@ function systemDefault(list: readonly { readonly deviceId: string }[]): string |
 export function DevicePicker({ sessionId }: DevicePickerProps) {
   const devices = useMediaDevices();
   const preferences = useDevicePreferences();
+  const client = useCallClient();
   const { session, selectDevice } = useCallSession(sessionId ?? '');
   const live = sessionId ? session : null;
   const [problem, setProblem] = useState<string | null>(null);
@@ -97,7 +98,14 @@ export function DevicePicker({ sessionId }: DevicePickerProps) {
     // "System default" in a call: switch to the device the browser opens by default.
     const target = deviceId || systemDefault(devices[kind]);
     if (!target) return;
-    selectDevice(kind, target).catch(() => setProblem(`Could not switch to that ${KIND_LABELS[kind].toLowerCase()}.`));
+    selectDevice(kind, target).then(
+      // The engine keeps a device switched to for later calls; "System default" is no particular device.
+      () => {
+        if (!deviceId) client.setPreferredDevices({ ...client.preferredDevices, [kind]: null });
+      },
+      // Why it failed is a toast already (the call reports it), in the words of every other device problem.
+      () => {},
+    );
   };
 
   const current = (kind: keyof DevicePreferences): string => {

@@ -336,5 +336,7 @@ describe('the call’s camera and microphone', () => {
     await user.selectOptions(picker, '');
     await waitFor(() => expect(liveSession(clients[0]).localMedia.audioDeviceId).toBe('default'), WAIT);
     expect(picker.value).toBe('');
+    // …and later calls are left to the browser's choice too, not pinned to the device switched to now.
+    await waitFor(() => expect(clients[0]?.preferredDevices.audioinput ?? null).toBeNull(), WAIT);
   });
 });
