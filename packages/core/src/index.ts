@@ -15,7 +15,7 @@ export * from './media/local-media.js';
 export * from './media/types.js';
 export * from './protocol/index.js';
 export type { AcceptOptions, StartOptions } from './session/call-session.js';
-export { assertStartOptions, CallSession, isMediaInCall } from './session/call-session.js';
+export { assertStartOptions, CallSession, isTakenByCall } from './session/call-session.js';
 export type { SessionMedia, SessionMediaFactory } from './session/context.js';
 export type { PeerSnapshot } from './session/peer-snapshots.js';
 export * from './session/types.js';

@@ -170,6 +170,30 @@ describe('usePreviewMedia', () => {
     expect([audioTrack?.readyState, videoTrack?.readyState]).toEqual(['ended', 'ended']);
   });
 
+  it('a call that gives way to the one ringing here leaves the preview ready, to answer that one with', async () => {
+    // Alice (the lower JID) calls Bob; Bob, in his lobby, presses "Call Alice" at the same moment.
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const rang = new Promise<CallSession>((resolve) => bob.on('incomingCall', ({ session }) => resolve(session)));
+    mount(
+      <CallProvider client={bob}>
+        <Lobby />
+      </CallProvider>,
+    );
+    await vi.waitFor(() => expect(status()).toBe('ready'));
+    const { videoTrack } = lobby.preview!;
+    await alice.createSession([BOB], 'video').start();
+    const aliceCall = await rang;
+    const id = await lobby.startCall!([ALICE], 'video', {}, { media: lobby.preview!.handOver('video') });
+    expect(bob.getSession(id)).toBeUndefined(); // Bob's call gave way to Alice's, which rings here
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([status(), videoTrack?.readyState]).toEqual(['ready', 'live']);
+    // Bob answers Alice's call with his lobby's preview.
+    await aliceCall.accept({}, { media: lobby.preview!.handOver('video') });
+    const answered = bob.getSession(aliceCall.id);
+    expect(answered?.localStream?.getVideoTracks()).toEqual([videoTrack]);
+  });
+
   it('hands its tracks to a call, which keeps them after the lobby is gone and closes them when it ends', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

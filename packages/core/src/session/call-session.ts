@@ -45,50 +45,62 @@ import {
   TERMINAL_PEER_STATES,
 } from './types.js';
 
-/** Options of `start()`. */
-export interface StartOptions {
-  /** Use this stream instead of acquiring camera/microphone. meshcall never stops its tracks. */
+/** What every call may be started or answered with. */
+interface CallMediaOptions {
+  /**
+   * `false` places (or answers) a video call with the camera off (no camera prompt, light off; the others see
+   * the camera off, and it can be turned on later). Default: on for video calls.
+   */
+  readonly video?: boolean | undefined;
+}
+
+/** A stream of the app's instead of the devices. */
+interface StreamOption {
+  /** Use this stream instead of acquiring camera/microphone. meshcall never stops its tracks. Not with `media`. */
   readonly stream?: MediaStream | undefined;
+  readonly media?: undefined;
+}
+
+/** Media opened before the call. */
+interface MediaOption {
+  readonly stream?: undefined;
   /**
    * Media opened before the call, typically a lobby's preview (a `LocalMedia` of the call's type, acquired or
    * not): the call sends its tracks as they are, with the choices made on it (camera off, microphone muted,
-   * devices), instead of opening the devices again, so the camera light never blinks. The session owns it
-   * from then on and releases it when the call ends, also when the call never goes out. Not with `stream`.
+   * devices), instead of opening the devices again, so the camera light never blinks. The call takes it
+   * (`isTakenByCall`) and releases it when it ends. A call that gives way at once to one of the same people
+   * ringing here (glare) does not take it: answer that call with it. Not with `stream`.
    */
   readonly media?: LocalMedia | undefined;
-  /**
-   * `false` places a video call with the camera off (no camera prompt, light off; the others see the camera
-   * off, and it can be turned on later). Default: on for video calls.
-   */
-  readonly video?: boolean | undefined;
 }
 
-/** Options of `accept()`. */
-export interface AcceptOptions extends StartOptions {
-  /** `false` answers a video call without turning the camera on. Default: on for video calls. */
-  readonly video?: boolean | undefined;
-}
+/** Options of `start()`: the camera on or off, and a stream or media of the app's (one of them). */
+export type StartOptions = CallMediaOptions & (StreamOption | MediaOption);
 
-/** Media handed to a session (`StartOptions.media`): it is that session's now, and no other call may take it. */
-const MEDIA_IN_CALLS = /* @__PURE__ */ new WeakSet<LocalMedia>();
+/** Options of `accept()`: the same as {@link StartOptions}. */
+export type AcceptOptions = StartOptions;
+
+/** Media a call took (`StartOptions.media`): it is that call's, and no other call may take it. */
+const TAKEN_BY_CALLS = /* @__PURE__ */ new WeakSet<LocalMedia>();
 
 /**
- * Whether a call took `media` (it was given to `start()` or `accept()` as `media`, which did not refuse it): the
- * call releases it then, and its first owner must not.
+ * Whether a call took `media` (it was given to `start()` or `accept()` as `media`, and not refused): that call
+ * releases it when it ends, and its first owner must not. Stays `true` once the call is over (the media is
+ * released then, and can serve no other call).
  *
  * @example
  * ```ts
  * await session.accept({}, { media: preview }).catch(() => {});
- * if (!isMediaInCall(preview)) showLobby(preview); // the call did not take it: it is still ours
+ * if (!isTakenByCall(preview)) showLobby(preview); // the call did not take it: it is still ours
  * ```
  */
-export function isMediaInCall(media: LocalMedia): boolean {
-  return MEDIA_IN_CALLS.has(media);
+export function isTakenByCall(media: LocalMedia): boolean {
+  return TAKEN_BY_CALLS.has(media);
 }
 
 /**
  * Throws `invalid-argument` for options `start()` or `accept()` of a `callType` call would refuse: a `media`
- * with a `stream`, of another call type, released, or already handed to a call. For code that must check
+ * with a `stream`, of another call type, released, or taken by a call already. For code that must check
  * before it creates a session (a session refused its options stays `new`).
  *
  * @example
@@ -105,7 +117,7 @@ export function assertStartOptions(callType: CallType, { stream, media }: StartO
     throw new MeshcallError('invalid-argument', `A ${callType} call cannot use media of a ${media.callType} call`);
   }
   if (media.released) throw new MeshcallError('invalid-argument', 'This media was released: open it again');
-  if (MEDIA_IN_CALLS.has(media)) throw new MeshcallError('invalid-argument', 'This media belongs to another call');
+  if (TAKEN_BY_CALLS.has(media)) throw new MeshcallError('invalid-argument', 'This media belongs to another call');
 }
 
 const EMPTY_USER_INFO: UserInfo = Object.freeze({});
@@ -349,12 +361,13 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       throw new MeshcallError('invalid-state', `start() needs a new outgoing session (this one is ${this.#state})`);
     }
     this.#userInfo = freezeUserInfo(userInfo);
-    this.#checkMediaOptions(options);
+    assertStartOptions(this.callType, options);
+    // Their call rings here: ours gives way before it goes out, and leaves the media to answer theirs with.
     if (!this.#ctx.mayDial(this)) {
-      options.media?.release();
       this.#close('glare');
       return;
     }
+    this.#takeMedia(options);
     this.#startedAt = this.#ctx.clock.now();
     this.#weJoined = true;
     this.#setState('pending');
@@ -410,7 +423,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       );
     }
     const info = freezeUserInfo(userInfo);
-    this.#checkMediaOptions(options);
+    assertStartOptions(this.callType, options);
+    this.#takeMedia(options);
     this.#weJoined = true;
     this.#timers.clear('noAction');
     this.#setState('connecting');
@@ -566,6 +580,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * resolves quietly, as `accept()` does: nothing went wrong that anyone should be told of.
    */
   async #mediaAction(action: (media: SessionMedia) => Promise<void>, unreported?: MeshcallErrorCode): Promise<void> {
+    if (this.#isEnding) throw new MeshcallError('invalid-state', 'The call is over');
     const media = this.#requireMedia();
     try {
       await action(media);
@@ -1131,10 +1146,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     return levels;
   }
 
-  /** `start()` and `accept()` refuse media they cannot use before anything happens (the media stays the app's). */
-  #checkMediaOptions(options: StartOptions): void {
-    assertStartOptions(this.callType, options);
-    if (options.media) MEDIA_IN_CALLS.add(options.media);
+  /** The media handed to `start()` or `accept()` (checked already) is this session's from now on. */
+  #takeMedia({ media }: StartOptions): void {
+    if (!media) return;
+    TAKEN_BY_CALLS.add(media);
   }
 
   async #acquireMedia(
@@ -1142,6 +1157,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     video: boolean,
     rejectInfo?: UserInfo,
   ): Promise<SessionMedia | null> {
+    // Ended already (hung up from a state listener): the media taken is released with nothing else to do.
+    if (this.#isEnding) {
+      given?.release();
+      return null;
+    }
     const media = given ?? this.#ctx.createMedia({ callType: this.callType, ...(stream ? { stream } : {}) });
     this.#media = media;
     // What the media announces while it is being acquired is announced once, below, when it is ready.

@@ -11,6 +11,7 @@ import { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from '../t
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
+import { isTakenByCall } from './call-session.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -198,5 +199,135 @@ describe('media handed to accept()/start()', () => {
       });
     }
     expect(outcome).toBe('invalid-argument');
+  });
+});
+
+async function openPreview(): Promise<LocalMedia> {
+  const preview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
+  await preview.acquire();
+  return preview;
+}
+
+describe('a session that ends between taking the media and opening it', () => {
+  it('start(): hung up from a stateChanged listener (pending) releases the media it took', async () => {
+    const alice = client(ALICE);
+    client(BOB);
+    const preview = await openPreview();
+    const session = alice.createSession([BOB], 'video');
+    session.on('stateChanged', ({ state }) => {
+      if (state === 'pending') session.hangUp(); // e.g. a "cancel" that reacts to the state at once
+    });
+    await session.start({}, { media: preview });
+    await settle();
+    expect(session.state).toBe('closed');
+    // The call took it (so the lobby will not close it) ...
+    expect(isTakenByCall(preview)).toBe(true);
+    // ... and so releases it: no camera light left on.
+    expect({ released: preview.released, video: preview.videoTrack?.readyState ?? null }).toEqual({
+      released: true,
+      video: null,
+    });
+  });
+
+  it('accept(): hung up from a stateChanged listener (connecting) releases the media it took', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call } = await ringing(alice, bob);
+    const preview = await openPreview();
+    call.on('stateChanged', ({ state }) => {
+      if (state === 'connecting') call.hangUp();
+    });
+    await call.accept({}, { media: preview });
+    await settle();
+    expect(call.state).toBe('closed');
+    expect(isTakenByCall(preview)).toBe(true);
+    expect(preview.released).toBe(true);
+  });
+});
+
+describe('a media a call took', () => {
+  it('stays taken once the call is over (released with it), so no later call can be handed it', async () => {
+    const alice = client(ALICE);
+    client(BOB);
+    const preview = await openPreview();
+    const session = alice.createSession([BOB], 'video');
+    await session.start({}, { media: preview });
+    await settle();
+    session.hangUp();
+    await settle();
+    expect([session.state, preview.released, isTakenByCall(preview)]).toEqual(['closed', true, true]);
+    const next = alice.createSession([BOB], 'video');
+    await expect(next.start({}, { media: preview })).rejects.toMatchObject({ code: 'invalid-argument' });
+  });
+});
+
+describe('media handed to accept(): a double click, and a call ending while it opens', () => {
+  it('accept() twice with the same media: the second is invalid-state, the media stays the call’s, no error event', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call } = await ringing(alice, bob);
+    const preview = await openPreview();
+    const errors = record(bob, 'error');
+    const first = call.accept({}, { media: preview });
+    await expect(call.accept({}, { media: preview })).rejects.toMatchObject({ code: 'invalid-state' });
+    await first;
+    await settle();
+    connectPairedFakes();
+    await settle();
+    expect({ state: call.state, released: preview.released, errors: errors.length }).toEqual({
+      state: 'active',
+      released: false,
+      errors: 0,
+    });
+  });
+
+  it('the caller cancels while accept() waits on a handed media still opening: released, accept resolves', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    const mediaDevices = new FakeMediaDevices();
+    mediaDevices.hold();
+    const preview = new LocalMedia({ callType: 'video', mediaDevices });
+    const opening = preview.acquire().catch((e: { code?: string }) => e.code);
+    const errors = record(bob, 'error');
+    const accepting = call.accept({}, { media: preview });
+    await settle();
+    outgoing.hangUp();
+    await settle();
+    await expect(accepting).resolves.toBeUndefined();
+    expect({ state: call.state, released: preview.released, opening: await opening, errors: errors.length }).toEqual({
+      state: 'closed',
+      released: true,
+      opening: 'media-aborted',
+      errors: 0,
+    });
+  });
+});
+
+describe('a media command sent after the call is over', () => {
+  it('rejects with invalid-state, with or without media ever opened, and changes no preferred device', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call } = await connected(alice, bob);
+    call.hangUp();
+    await settle();
+    expect(call.state).toBe('closed');
+    const switched = await call.selectDevice('audioinput', 'headset').then(
+      () => 'resolved',
+      (error: { code?: string }) => `rejected ${error.code}`,
+    );
+    const { call: declined } = await ringing(alice, bob);
+    declined.reject();
+    await settle();
+    const never = await declined.switchCamera().then(
+      () => 'resolved',
+      (error: { code?: string }) => `rejected ${error.code}`,
+    );
+    // Not cut short by the end of the call but sent after it: its promise must not say it worked.
+    expect({ switched, preferred: bob.preferredDevices.audioinput ?? null, never }).toEqual({
+      switched: 'rejected invalid-state',
+      preferred: null,
+      never: 'rejected invalid-state',
+    });
   });
 });

@@ -15,7 +15,7 @@ import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 import { MeshcallError, type MeshcallErrorCode } from '../util/errors.js';
-import type { CallSession } from './call-session.js';
+import { type CallSession, isTakenByCall } from './call-session.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -1204,6 +1204,8 @@ describe('media state', () => {
     await expect(outgoing.start({}, { media: audioPreview })).rejects.toMatchObject({ code: 'invalid-argument' });
     const videoPreview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
     const stream = fakeStream([]);
+    // The types refuse both at once too; untyped JavaScript can still pass them.
+    // @ts-expect-error a stream and a media
     await expect(outgoing.start({}, { media: videoPreview, stream })).rejects.toMatchObject({
       code: 'invalid-argument',
     });
@@ -1212,19 +1214,22 @@ describe('media state', () => {
     expect(() => videoPreview.setAudioMuted(true)).not.toThrow();
   });
 
-  it('media handed to a call that gives way to glare before it goes out is released with it', async () => {
+  it('a call that gives way to glare before it goes out does not take the media: it answers the call that stays', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const atBob = record(bob, 'incomingCall');
     await alice.createSession([BOB], 'video').start();
     await settle();
     expect(atBob).toHaveLength(1);
-    // Bob calls Alice back while her call rings: hers stays (the lower JID), his gives way at once.
+    // Bob calls Alice back from his lobby while her call rings: hers stays (the lower JID), his gives way at once.
     const preview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
     const outgoing = bob.createSession([ALICE], 'video');
     await outgoing.start({}, { media: preview });
     expect(outgoing.closeReason).toBe('glare');
-    expect(() => preview.setAudioMuted(true)).toThrow(expect.objectContaining({ code: 'destroyed' }));
+    expect([preview.released, isTakenByCall(preview)]).toEqual([false, false]);
+    // …so the same preview answers hers.
+    await atBob[0]!.session.accept({}, { media: preview });
+    expect(isTakenByCall(preview)).toBe(true);
   });
 
   it('a media change that fails rejects and is the session’s error too; a cancelled screen picker only rejects', async () => {

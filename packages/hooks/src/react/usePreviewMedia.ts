@@ -6,7 +6,7 @@
  */
 import {
   type CallType,
-  isMediaInCall,
+  isTakenByCall,
   LocalMedia,
   type LocalMediaState,
   MeshcallError,
@@ -32,7 +32,8 @@ export type PreviewStatus = 'idle' | 'opening' | 'ready' | 'failed' | 'handedOve
 export interface UsePreviewMediaResult {
   /**
    * `idle` (not enabled), `opening` (the permission prompt may be up), `ready`, `failed` (see `error`), or
-   * `handedOver` (a call has it now; the hook shows nothing more).
+   * `handedOver` (a call took it; the hook shows nothing more, also once that call is over, until it is
+   * mounted again or `enabled` goes off and on: a lobby usually makes way for the call anyway).
    */
   readonly status: PreviewStatus;
   /** The preview stream (microphone and camera) for a self-view; mute the element. `null` unless `ready`. */
@@ -155,7 +156,7 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
       live.current = null;
       for (const stop of unsubscribe) stop();
       // Handed over and taken: the call's now. Anything else (handed over but refused, too) is ours to close.
-      if (!isMediaInCall(media)) media.release();
+      if (!isTakenByCall(media)) media.release();
     };
   }, [client, callType, enabled]);
 
@@ -177,7 +178,7 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
       setSnapshot({ ...IDLE, status: 'handedOver' });
       // start() and accept() take it as soon as they are called; one that refused it leaves it to us.
       setTimeout(() => {
-        if (live.current !== media || handedOver.current !== media || isMediaInCall(media)) return;
+        if (live.current !== media || handedOver.current !== media || isTakenByCall(media)) return;
         handedOver.current = null;
         setSnapshot(readyFrom(media));
       });
