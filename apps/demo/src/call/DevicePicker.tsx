@@ -4,7 +4,12 @@
  */
 import { useCallClient, useCallSession, useMediaDevices } from '@meshcall/hooks';
 import { type ChangeEvent, useId, useState } from 'react';
-import { type DevicePreferences, setDevicePreference, useDevicePreferences } from './device-preferences.js';
+import {
+  type DevicePreferences,
+  devicePreferences,
+  setDevicePreference,
+  useDevicePreferences,
+} from './device-preferences.js';
 
 /** Props of {@link DevicePicker}. */
 export interface DevicePickerProps {
@@ -99,9 +104,11 @@ export function DevicePicker({ sessionId }: DevicePickerProps) {
     const target = deviceId || systemDefault(devices[kind]);
     if (!target) return;
     selectDevice(kind, target).then(
-      // The engine keeps a device switched to for later calls; "System default" is no particular device.
+      // The engine keeps a device switched to for later calls; "System default" is no particular device, and
+      // a pick made meanwhile (the switch took a while) is the one that counts.
       () => {
-        if (!deviceId) client.setPreferredDevices({ ...client.preferredDevices, [kind]: null });
+        if (!deviceId)
+          client.setPreferredDevices({ ...client.preferredDevices, [kind]: devicePreferences()[kind] ?? null });
       },
       // Why it failed is a toast already (the call reports it), in the words of every other device problem.
       () => {},

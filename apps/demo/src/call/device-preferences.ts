@@ -40,6 +40,11 @@ function notify(): void {
   for (const listener of listeners) listener();
 }
 
+/** The current preferences, outside React (e.g. when a device switch settles later). */
+export function devicePreferences(): DevicePreferences {
+  return current;
+}
+
 /** Remembers `deviceId` for `kind` (`''` forgets it). */
 export function setDevicePreference(kind: keyof DevicePreferences, deviceId: string): void {
   const next: Record<string, string> = { ...(read() ?? current) };

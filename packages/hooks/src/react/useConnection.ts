@@ -60,7 +60,7 @@ export interface UseCallErrorsResult {
 /**
  * Errors reported by the client and its sessions (the last 20 by default), to show as toasts. A session's
  * failed command (camera on, device switch, screen share, accept) is here too, besides rejecting; a cancelled
- * screen picker only rejects.
+ * screen picker and the app's own mistakes (`invalid-state`, `invalid-argument`) only reject.
  *
  * @example
  * ```tsx
