@@ -80,6 +80,18 @@ function Lobby({ callType }: { callType?: 'audio' | 'video' }) {
 
 const status = () => host.querySelector('[data-testid="status"]')?.textContent;
 
+/** Mounts `owner`'s lobby and waits for its preview; `nextCall` resolves with the next call ringing at `ringsAt`. */
+async function lobbyReady(owner: CallClient, ringsAt: CallClient): Promise<{ nextCall: Promise<CallSession> }> {
+  const nextCall = new Promise<CallSession>((resolve) => ringsAt.on('incomingCall', ({ session }) => resolve(session)));
+  mount(
+    <CallProvider client={owner}>
+      <Lobby />
+    </CallProvider>,
+  );
+  await vi.waitFor(() => expect(status()).toBe('ready'));
+  return { nextCall };
+}
+
 describe('usePreviewMedia', () => {
   it('opens the preferred devices, follows camera and device changes, and closes them all on unmount', async () => {
     const alice = client(ALICE);
@@ -143,13 +155,7 @@ describe('usePreviewMedia', () => {
   it('a hand-over no call takes (the call had ended a moment before) leaves the preview ready, and closed on unmount', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
-    const rang = new Promise<CallSession>((resolve) => alice.on('incomingCall', ({ session }) => resolve(session)));
-    mount(
-      <CallProvider client={alice}>
-        <Lobby />
-      </CallProvider>,
-    );
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    const { nextCall: rang } = await lobbyReady(alice, alice);
     const { audioTrack, videoTrack } = lobby.preview!;
     const outgoing = bob.createSession([ALICE], 'video');
     await outgoing.start();
@@ -174,13 +180,7 @@ describe('usePreviewMedia', () => {
     // Alice (the lower JID) calls Bob; Bob, in his lobby, presses "Call Alice" at the same moment.
     const alice = client(ALICE);
     const bob = client(BOB);
-    const rang = new Promise<CallSession>((resolve) => bob.on('incomingCall', ({ session }) => resolve(session)));
-    mount(
-      <CallProvider client={bob}>
-        <Lobby />
-      </CallProvider>,
-    );
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    const { nextCall: rang } = await lobbyReady(bob, bob);
     const { videoTrack } = lobby.preview!;
     await alice.createSession([BOB], 'video').start();
     const aliceCall = await rang;
@@ -197,13 +197,7 @@ describe('usePreviewMedia', () => {
   it('hands its tracks to a call, which keeps them after the lobby is gone and closes them when it ends', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
-    const rang = new Promise<CallSession>((resolve) => bob.on('incomingCall', ({ session }) => resolve(session)));
-    mount(
-      <CallProvider client={alice}>
-        <Lobby />
-      </CallProvider>,
-    );
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    const { nextCall: rang } = await lobbyReady(alice, bob);
     const { audioTrack, videoTrack } = lobby.preview!;
     // An audio call cannot take a video preview: the lobby keeps it.
     expect(lobby.preview!.handOver('audio')).toBeUndefined();
