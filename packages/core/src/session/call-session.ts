@@ -575,9 +575,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /**
    * Runs a media change. A failure rejects, for the caller, and is an `error` event too, for whoever shows
-   * errors (a camera that will not turn on must not fail silently), except `unreported` (the user's own doing).
-   * One cut short because the call ended meanwhile (the user hung up with the screen picker still open)
-   * resolves quietly, as `accept()` does: nothing went wrong that anyone should be told of.
+   * errors (a camera that will not turn on must not fail silently), except `unreported` (the user's own doing)
+   * and the caller's own mistakes (`invalid-state`, `invalid-argument`), which only reject. A command sent
+   * after the call ended rejects `invalid-state`; one cut short because the call ended meanwhile (hung up with
+   * the screen picker still open) resolves quietly, as `accept()` does: nothing went wrong worth telling.
    */
   async #mediaAction(action: (media: SessionMedia) => Promise<void>, unreported?: MeshcallErrorCode): Promise<void> {
     if (this.#isEnding) throw new MeshcallError('invalid-state', 'The call is over');
