@@ -1,0 +1,38 @@
+// @vitest-environment jsdom
+/**
+ * Where <CallGrid> puts the local tile, and the count its CSS lays out by.
+ */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { CallGrid } from './CallGrid.js';
+
+const PEERS = ['ann', 'ben', 'cid', 'dan', 'eve', 'fay', 'gus'];
+
+function layout(remotes: number, withLocal = true) {
+  const html = renderToStaticMarkup(
+    <CallGrid local={withLocal ? <b>me</b> : undefined}>
+      {PEERS.slice(0, remotes).map((name) => (
+        <i key={name}>{name}</i>
+      ))}
+    </CallGrid>,
+  );
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const grid = doc.querySelector('.meshcall-grid')!;
+  return {
+    count: grid.getAttribute('data-count'),
+    cells: grid.querySelectorAll('.meshcall-grid__cell').length,
+    localCell: grid.querySelectorAll('.meshcall-grid__cell--local').length,
+    pip: grid.querySelectorAll('.meshcall-grid__pip').length,
+  };
+}
+
+describe('CallGrid', () => {
+  it('puts the local tile in the grid except facing exactly one person, and counts up to six cells', () => {
+    expect(layout(0)).toEqual({ count: '1', cells: 1, localCell: 1, pip: 0 });
+    expect(layout(1)).toEqual({ count: '1', cells: 1, localCell: 0, pip: 1 });
+    expect(layout(2)).toEqual({ count: '3', cells: 3, localCell: 1, pip: 0 });
+    expect(layout(5)).toEqual({ count: '6', cells: 6, localCell: 1, pip: 0 });
+    expect(layout(7)).toMatchObject({ count: '6', cells: 8 });
+    expect(layout(2, false)).toEqual({ count: '2', cells: 2, localCell: 0, pip: 0 });
+  });
+});

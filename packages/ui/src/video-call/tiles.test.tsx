@@ -1,0 +1,79 @@
+// @vitest-environment jsdom
+/**
+ * What <VideoCall>'s tiles are told (through `renderTile`, which gets the same props as the default tile), over
+ * the hooks' fake engine.
+ */
+import type { PeerStats } from '@meshcall/core';
+import { CallProvider } from '@meshcall/hooks';
+import { act, cleanup, render } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClient } from '../../../hooks/src/test-utils/fakeClient.js';
+import type { VideoCallTileProps } from './context.js';
+import { VideoCall } from './VideoCall.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+
+afterEach(cleanup);
+
+function liveCall() {
+  const client = new FakeClient(ALICE);
+  const session = client.createSession([BOB, CAROL], 'video');
+  session.setState('active');
+  const tiles = new Map<string, VideoCallTileProps>();
+  const renders = new Map<string, number>();
+  const renderTile = (tile: VideoCallTileProps) => {
+    tiles.set(tile.userId, tile);
+    renders.set(tile.userId, (renders.get(tile.userId) ?? 0) + 1);
+    return <div data-user={tile.userId} />;
+  };
+  render(
+    <CallProvider client={client}>
+      <VideoCall statsInterval={0} renderTile={renderTile} />
+    </CallProvider>,
+  );
+  act(() => {
+    session.setPeerState(BOB, 'connected');
+    session.setPeerState(CAROL, 'connected');
+  });
+  return { session, tiles, renders };
+}
+
+describe("<VideoCall>'s tiles", () => {
+  it('a shared screen counts as video, with the camera off', () => {
+    const { session, tiles } = liveCall();
+    act(() => session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: true, screenSharing: true }));
+    expect(tiles.get(BOB)).toMatchObject({ videoMuted: false, screenSharing: true });
+    act(() => session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: true, screenSharing: false }));
+    expect(tiles.get(BOB)).toMatchObject({ videoMuted: true, screenSharing: false });
+    act(() => {
+      session.localMedia = { ...session.localMedia, videoMuted: true, screenSharing: true };
+      session.events.emit('localMediaChanged', { media: session.localMedia });
+    });
+    expect(tiles.get(ALICE)).toMatchObject({ isLocal: true, videoMuted: false, screenSharing: true });
+  });
+
+  it('shows a poor connection on that participant only', () => {
+    const { session, tiles } = liveCall();
+    const sample = (userId: string, rttMs: number) => ({ userId, rttMs, packetLoss: 0 }) as unknown as PeerStats;
+    act(() => session.emitStats([sample(BOB, 900), sample(CAROL, 40)]));
+    expect(tiles.get(BOB)?.connection).toBe('poor');
+    expect(tiles.get(CAROL)?.connection).toBe('connected');
+  });
+
+  it('shows the local user speaking', () => {
+    const { session, tiles } = liveCall();
+    expect(tiles.get(ALICE)?.speaking).toBe(false);
+    act(() => session.setSpeakers([ALICE]));
+    expect(tiles.get(ALICE)?.speaking).toBe(true);
+    expect(tiles.get(BOB)?.speaking).toBe(false);
+  });
+
+  it('someone leaving re-renders no other tile', () => {
+    const { session, renders } = liveCall();
+    const bob = renders.get(BOB);
+    act(() => session.setPeerState(CAROL, 'hungUp'));
+    expect(renders.get(BOB)).toBe(bob);
+  });
+});
