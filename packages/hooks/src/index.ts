@@ -35,6 +35,7 @@ export {
   useParticipant,
   useParticipants,
   usePeerState,
+  usePresentParticipants,
   useSpeakers,
 } from './react/useParticipants.js';
 export {
@@ -56,6 +57,7 @@ export {
 } from './store/reducer.js';
 export {
   NO_LOCAL_TRACKS,
+  presentIdsOf,
   type RemoteTrack,
   remoteTracksOf,
   selectParticipant,

@@ -68,7 +68,6 @@ export {
   declinedBy,
   endedCallToShow,
   isReconnecting,
-  presentIdsOf,
   screenOf,
   showsEndScreen,
 } from './video-call/call-view-state.js';

@@ -25,6 +25,7 @@ import {
   useParticipant,
   useParticipants,
   usePeerState,
+  usePresentParticipants,
   useSpeakers,
 } from './useParticipants.js';
 import { useLocalTracks, useRemoteTracks } from './useTracks.js';
@@ -502,6 +503,28 @@ describe('useMediaDevices and useCallStats', () => {
     act(() => session.emitStats([{ userId: BOB, rttMs: 40 } as PeerStats]));
     expect(renders).toBe(before + 1);
     expect(result.current[BOB]?.rttMs).toBe(40);
+    unmount();
+  });
+
+  it('usePresentParticipants keeps who rings, connects or reconnects, drops who is gone, and keeps its identity', () => {
+    const client = new FakeClient();
+    const DAN = 'dan@example.test';
+    const session = client.ring(BOB, 'video', [CAROL, DAN]);
+    const { result, unmount } = renderHook(() => usePresentParticipants(session.id), { wrapper: wrapperFor(client) });
+    expect(result.current).toEqual([BOB, CAROL, DAN]);
+    const before = result.current;
+    act(() => {
+      session.setPeerState(BOB, 'connected');
+      session.setPeerState(CAROL, 'disconnected'); // recovering: still in
+    });
+    expect(result.current).toBe(before);
+    act(() => session.setPeerState(DAN, 'rejected'));
+    expect(result.current).toEqual([BOB, CAROL]);
+    for (const gone of ['hungUp', 'notAnswered', 'disconnectTimeout', 'failed'] as const) {
+      act(() => session.setPeerState(CAROL, gone));
+      expect(result.current).toEqual([BOB]);
+      act(() => session.setPeerState(CAROL, 'connected'));
+    }
     unmount();
   });
 

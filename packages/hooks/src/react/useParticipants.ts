@@ -1,7 +1,7 @@
 /** Per-participant hooks: each reads one participant, so a change of another one never re-renders it. */
 import { type ConnectionQuality, connectionQuality, type PeerState, type UserId } from '@meshcall/core';
-import { selectParticipant, selectSession } from '../store/selectors.js';
-import { EMPTY_ARRAY } from '../store/share.js';
+import { presentIdsOf, selectParticipant, selectSession } from '../store/selectors.js';
+import { EMPTY_ARRAY, shallowEqual } from '../store/share.js';
 import type { PeerSnapshot } from '../types.js';
 import { useCallStore } from './useCallStore.js';
 
@@ -19,6 +19,23 @@ import { useCallStore } from './useCallStore.js';
  */
 export function useParticipants(sessionId?: string): readonly UserId[] {
   return useCallStore((s) => selectSession(s, sessionId)?.opponents ?? EMPTY_ARRAY);
+}
+
+/**
+ * The remote participants still in the call (ringing, connecting, connected or reconnecting), in call order;
+ * who left, declined or never answered drops out, as in most call UIs. The array keeps its identity until
+ * someone comes or goes. ({@link useParticipants} keeps everyone, for a call's whole story.)
+ *
+ * @example
+ * ```tsx
+ * function Grid() {
+ *   const ids = usePresentParticipants();
+ *   return ids.map((id) => <Tile key={id} userId={id} />);
+ * }
+ * ```
+ */
+export function usePresentParticipants(sessionId?: string): readonly UserId[] {
+  return useCallStore((s) => presentIdsOf(selectSession(s, sessionId)), shallowEqual);
 }
 
 /**

@@ -2,7 +2,7 @@
  * Pure selectors over {@link CallState}. Those that derive new values take the previous result and return it
  * when nothing changed, so hooks can hand out the same array until something really changed.
  */
-import type { MediaState, UserId } from '@meshcall/core';
+import { type MediaState, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
 import type { CallState, LocalTracks, PeerSnapshot, SessionSnapshot } from '../types.js';
 import { EMPTY_ARRAY, lookup, reuseArray, reuseObject } from './share.js';
 
@@ -51,6 +51,24 @@ export function selectSession(state: CallState, sessionId?: string): SessionSnap
 export function selectParticipant(state: CallState, userId: UserId, sessionId?: string): PeerSnapshot | null {
   const session = selectSession(state, sessionId);
   return session ? (lookup(session.peers, userId) ?? null) : null;
+}
+
+/**
+ * The ids of `session`'s remote participants still in the call (ringing, connecting, connected or reconnecting),
+ * in call order: who left, declined, never answered or lost the link for good is not. A new array each time:
+ * select it with `useCallStore(…, shallowEqual)`, or use `usePresentParticipants`.
+ *
+ * @example
+ * ```ts
+ * const inCall = presentIdsOf(selectSession(store.getState()));
+ * ```
+ */
+export function presentIdsOf(session: SessionSnapshot | null | undefined): readonly UserId[] {
+  if (!session) return EMPTY_ARRAY;
+  return session.opponents.filter((id) => {
+    const peer = session.peers[id];
+    return peer !== undefined && !TERMINAL_PEER_STATES.has(peer.state);
+  });
 }
 
 /**

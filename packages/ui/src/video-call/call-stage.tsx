@@ -7,6 +7,7 @@
 
 import type { CallState } from '@meshcall/hooks';
 import {
+  presentIdsOf,
   shallowEqual,
   useCallClient,
   useCallStore,
@@ -33,7 +34,7 @@ import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
 import { type Announced, nextAnnouncements } from './announcements.js';
 import { useAnnounce } from './announcer.js';
-import { endedMeanwhile, isReconnecting, presentIdsOf } from './call-view-state.js';
+import { endedMeanwhile, isReconnecting } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 import { ParticipantsGrid } from './tiles.js';
 

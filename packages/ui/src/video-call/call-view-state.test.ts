@@ -8,7 +8,6 @@ import {
   endedCallToShow,
   endedMeanwhile,
   isReconnecting,
-  presentIdsOf,
   screenOf,
 } from './call-view-state.js';
 
@@ -25,20 +24,6 @@ describe('screenOf', () => {
     expect(screenOf(session({ state: 'active' }))).toBe('call');
     expect(screenOf(session({ state: 'closing' }))).toBe('closing');
     expect(screenOf(session({ state: 'closed' }))).toBeNull();
-  });
-});
-
-describe('presentIdsOf', () => {
-  it('keeps participants who are in the call or still ringing', () => {
-    const call = session({}, { [BOB]: 'connected', [CAROL]: 'wait', 'dan@example.test': 'hungUp' });
-    expect(presentIdsOf(call)).toEqual([BOB, CAROL]);
-    const left = session({}, { [BOB]: 'connected', [CAROL]: 'rejected' });
-    expect(presentIdsOf(left)).toEqual([BOB]);
-  });
-
-  it('drops a participant whose link was lost for good (timed out or failed), keeps one still recovering', () => {
-    const call = session({}, { [BOB]: 'disconnected', [CAROL]: 'disconnectTimeout', 'dan@example.test': 'failed' });
-    expect(presentIdsOf(call)).toEqual([BOB]);
   });
 });
 

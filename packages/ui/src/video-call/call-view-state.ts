@@ -1,10 +1,11 @@
 /**
- * Pure reads of the hooks store for `<VideoCall>`: which screen a session needs, who is still in the call,
- * whether the whole call is reconnecting, and whether an ended call deserves an end screen. Each returns a
+ * Pure reads of the hooks store for `<VideoCall>`: which screen a session needs, whether the whole call is
+ * reconnecting, and whether an ended call deserves an end screen (who is still in the call: hooks'
+ * `presentIdsOf`). Each returns a
  * primitive or a reused array, so the components that select them re-render only when the answer changes.
  */
-import { type CloseReason, isMeshcallError, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
-import type { CallState, EndedCall, PeerSnapshot, SessionSnapshot } from '@meshcall/hooks';
+import { type CloseReason, isMeshcallError, type UserId } from '@meshcall/core';
+import { type CallState, type EndedCall, presentIdsOf, type SessionSnapshot } from '@meshcall/hooks';
 
 /**
  * The screen a session needs: `calling` while an outgoing call rings, `call` once someone answered, `closing`
@@ -41,32 +42,14 @@ export function screenOf(session: SessionSnapshot | null | undefined): CallScree
   }
 }
 
-/** Whether this participant is still part of the call (ringing, connecting, connected or reconnecting). */
-function isPresent(peer: PeerSnapshot): boolean {
-  // They left, declined or never answered, or their link was lost for good: their tile goes away.
-  return !TERMINAL_PEER_STATES.has(peer.state);
-}
-
-/**
- * The ids of the participants still in the call, in call order. A new array each time: select it with
- * `useCallStore(…, shallowEqual)`.
- */
-export function presentIdsOf(session: SessionSnapshot | null | undefined): readonly UserId[] {
-  if (!session) return [];
-  return session.opponents.filter((id) => {
-    const peer = session.peers[id];
-    return peer !== undefined && isPresent(peer);
-  });
-}
-
 /**
  * Whether the whole call is reconnecting: the call is live, and every participant still in it has a dropped
  * link that is being restored. One dropped link among good ones is shown on that tile only.
  */
 export function isReconnecting(session: SessionSnapshot | null | undefined): boolean {
   if (!session || (session.state !== 'active' && session.state !== 'connecting')) return false;
-  const present = Object.values(session.peers).filter(isPresent);
-  return present.length > 0 && present.every((peer) => peer.state === 'disconnected');
+  const present = presentIdsOf(session);
+  return present.length > 0 && present.every((id) => session.peers[id]?.state === 'disconnected');
 }
 
 /** Whether an ended call gets an end screen (see the quiet reasons above). */

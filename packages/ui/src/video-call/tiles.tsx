@@ -5,19 +5,18 @@
  */
 import type { UserId } from '@meshcall/core';
 import {
-  shallowEqual,
   useCallStore,
   useConnectionQuality,
   useIsSpeaking,
   useLocalTracks,
   useLocalUser,
   useParticipant,
+  usePresentParticipants,
 } from '@meshcall/hooks';
 import { memo } from 'react';
 import { CallGrid, type PipPosition } from '../call-grid/CallGrid.js';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import { tileConnectionFor } from '../types.js';
-import { presentIdsOf } from './call-view-state.js';
 import { useVideoCallSettings, type VideoCallTileProps } from './context.js';
 
 /** Props of {@link ParticipantsGrid}. */
@@ -28,7 +27,7 @@ interface ParticipantsGridProps {
 
 /** Remote tiles for everyone still in the call, and the local picture-in-picture. Reads ids only. */
 export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridProps) {
-  const ids = useCallStore((state) => presentIdsOf(state.sessions[sessionId]), shallowEqual);
+  const ids = usePresentParticipants(sessionId);
   return (
     <CallGrid local={<LocalTile sessionId={sessionId} />} pipPosition={pipPosition}>
       {ids.map((id) => (
