@@ -1,6 +1,7 @@
 /**
  * Fast tests of the session state machine and its timers, on a manual clock, with a fake RTCPeerConnection
- * and fake media (Node). They complement the real-Chromium tests, which prove the same flows with real media.
+ * and fake media (Node; at the end, a real LocalMedia on fake devices, for media commands and media handed to a
+ * call). They complement the real-Chromium tests, which prove the same flows with real media.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallClient } from '../client/call-client.js';
@@ -9,7 +10,7 @@ import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.j
 import { LocalMedia } from '../media/local-media.js';
 import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, Signal } from '../protocol/signal.js';
-import { FakeMediaDevices, FakeSessionMedia, FakeTrack, fakeStream } from '../testing/fake-media.js';
+import { FakeMediaDevices, FakeMediaStream, FakeSessionMedia, FakeTrack, fakeStream } from '../testing/fake-media.js';
 import { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
@@ -2357,5 +2358,299 @@ describe('media announcements only on a change others can see', () => {
     await settle();
     expect(sent.filter((s) => s.kind === 'media')).toEqual([]);
     expect(changes).toEqual([]);
+  });
+});
+
+describe('with a real LocalMedia on fake devices', () => {
+  beforeEach(() => {
+    // LocalMedia's preview stream, in Node.
+    vi.stubGlobal('MediaStream', FakeMediaStream);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /** A client whose sessions open a real LocalMedia on fake devices. */
+  const mediaClient = (user: string, config: Partial<CallClientConfig> = {}) =>
+    client(user, {
+      createMedia: ({ callType }) => new LocalMedia({ callType, mediaDevices: new FakeMediaDevices() }),
+      ...config,
+    });
+
+  async function ringingAs(caller: CallClient, callee: CallClient, callType: 'audio' | 'video' = 'video') {
+    const outgoing = caller.createSession([callee.localUser], callType);
+    const incoming = record(callee, 'incomingCall');
+    await outgoing.start();
+    await settle();
+    const call = incoming[0]?.session;
+    if (!call) throw new Error('the call did not ring');
+    return { outgoing, call };
+  }
+
+  async function connectedAs(caller: CallClient, callee: CallClient, callType: 'audio' | 'video' = 'video') {
+    const { outgoing, call } = await ringingAs(caller, callee, callType);
+    await call.accept();
+    await settle();
+    connectPairedFakes();
+    await settle();
+    return { outgoing, call };
+  }
+
+  describe('media commands and the end of the call', () => {
+    it('a camera toggle cut short by hanging up resolves quietly: no error event for a call that is over', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { call } = await connectedAs(alice, bob);
+      expect(call.state).toBe('active');
+      const clientErrors = record(bob, 'error');
+      // The user turns the camera off and hangs up in the same moment (or the other side hangs up then).
+      const toggling = call.setVideoMuted(true);
+      call.hangUp();
+      const outcome = await toggling.then(
+        () => 'resolved',
+        (error: { code?: string }) => `rejected ${error.code}`,
+      );
+      await settle();
+      // As with a screen picker cut short: nothing went wrong that anyone should be told of (the hooks store
+      // would list "This LocalMedia was released" for a call that is over).
+      expect(
+        clientErrors.map(({ error, sessionId }) => `${sessionId === call.id ? 'this call' : 'other'}: ${error.code}`),
+      ).toEqual([]);
+      expect(outcome).toBe('resolved');
+    });
+
+    it('a camera switch cut short by hanging up is no error event either', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { call } = await connectedAs(alice, bob);
+      const clientErrors = record(bob, 'error');
+      const switching = call.switchCamera().catch(() => {});
+      call.hangUp();
+      await switching;
+      await settle();
+      expect(clientErrors.map(({ error }) => error.code)).toEqual([]);
+    });
+  });
+
+  describe('media commands and the end of the call (queued behind the screen picker)', () => {
+    it('a camera toggle queued behind an open screen picker, then hang-up: no error event for the ended call', async () => {
+      const devices: FakeMediaDevices[] = [];
+      const bob = mediaClient(BOB, {
+        createMedia: ({ callType }) => {
+          const mediaDevices = new FakeMediaDevices();
+          devices.push(mediaDevices);
+          return new LocalMedia({ callType, mediaDevices });
+        },
+      });
+      const alice = mediaClient(ALICE);
+      const { call } = await connectedAs(alice, bob);
+      const clientErrors = record(bob, 'error');
+      devices[0]!.hold(); // the screen picker stays open
+      const sharing = call.startScreenShare().catch(() => 'rejected');
+      await settle();
+      const camera = call.setVideoMuted(true).catch(() => 'rejected'); // waits for the picker
+      call.hangUp();
+      await Promise.all([sharing, camera]);
+      await settle();
+      expect(clientErrors.map(({ error }) => `${error.code}: ${error.message}`)).toEqual([]);
+    });
+  });
+
+  describe('invalid commands are the caller’s mistake, not call errors', () => {
+    it('switchCamera / camera on / screen share in an audio call reject, and are no error event', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { call } = await connectedAs(alice, bob, 'audio');
+      const errors = record(call, 'error');
+      await expect(call.switchCamera()).rejects.toMatchObject({ code: 'invalid-state' });
+      await expect(call.setVideoMuted(false)).rejects.toMatchObject({ code: 'invalid-state' });
+      await expect(call.startScreenShare()).rejects.toMatchObject({ code: 'invalid-state' });
+      // The session itself refuses commands it cannot run (no media yet) without an error event; the media's
+      // refusals of the same kind are the same mistake.
+      expect(errors.map(({ error }) => error.code)).toEqual([]);
+    });
+  });
+
+  describe('media handed to accept()/start()', () => {
+    it('accept() with a media already released is refused up front: the call keeps ringing, the caller is not told it failed', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { outgoing, call } = await ringingAs(alice, bob);
+      const rejectedAtAlice = record(outgoing, 'rejected');
+      const preview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
+      await preview.acquire();
+      preview.release(); // e.g. the lobby unmounted and closed it
+      const outcome = await call.accept({}, { media: preview }).then(
+        () => 'accepted',
+        (error: { code?: string }) => error.code,
+      );
+      await settle();
+      // A media the call cannot use is refused as wrong-type media is: before anything happens.
+      expect({ outcome, state: call.state, rejectedAtAlice: rejectedAtAlice.map((r) => r.reason) }).toEqual({
+        outcome: 'invalid-argument',
+        state: 'pending',
+        rejectedAtAlice: [],
+      });
+    });
+
+    it('a media owned by a live call is refused by a second call (the first would lose its tracks)', async () => {
+      const alice = mediaClient(ALICE);
+      mediaClient(BOB);
+      const carol = mediaClient(CAROL);
+      const preview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
+      await preview.acquire();
+      const first = alice.createSession([BOB], 'video');
+      await first.start({}, { media: preview });
+      await settle();
+      expect(first.state).toBe('pending');
+      const second = alice.createSession([CAROL], 'video');
+      const atCarol = record(carol, 'incomingCall');
+      const outcome = await second.start({}, { media: preview }).then(
+        () => 'started',
+        (error: { code?: string }) => error.code,
+      );
+      await settle();
+      if (outcome === 'started') {
+        // Carol declines the second call: it releases the shared media, and the first call, still ringing Bob,
+        // has lost its microphone and camera.
+        atCarol[0]?.session.reject();
+        await settle();
+        expect({ firstCall: first.state, previewReleased: preview.released }).toEqual({
+          firstCall: 'pending',
+          previewReleased: false,
+        });
+      }
+      expect(outcome).toBe('invalid-argument');
+    });
+  });
+
+  async function openPreview(): Promise<LocalMedia> {
+    const preview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
+    await preview.acquire();
+    return preview;
+  }
+
+  describe('a session that ends between taking the media and opening it', () => {
+    it('start(): hung up from a stateChanged listener (pending) releases the media it took', async () => {
+      const alice = mediaClient(ALICE);
+      mediaClient(BOB);
+      const preview = await openPreview();
+      const session = alice.createSession([BOB], 'video');
+      session.on('stateChanged', ({ state }) => {
+        if (state === 'pending') session.hangUp(); // e.g. a "cancel" that reacts to the state at once
+      });
+      await session.start({}, { media: preview });
+      await settle();
+      expect(session.state).toBe('closed');
+      // The call took it (so the lobby will not close it) ...
+      expect(isTakenByCall(preview)).toBe(true);
+      // ... and so releases it: no camera light left on.
+      expect({ released: preview.released, video: preview.videoTrack?.readyState ?? null }).toEqual({
+        released: true,
+        video: null,
+      });
+    });
+
+    it('accept(): hung up from a stateChanged listener (connecting) releases the media it took', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { call } = await ringingAs(alice, bob);
+      const preview = await openPreview();
+      call.on('stateChanged', ({ state }) => {
+        if (state === 'connecting') call.hangUp();
+      });
+      await call.accept({}, { media: preview });
+      await settle();
+      expect(call.state).toBe('closed');
+      expect(isTakenByCall(preview)).toBe(true);
+      expect(preview.released).toBe(true);
+    });
+  });
+
+  describe('a media a call took', () => {
+    it('stays taken once the call is over (released with it), so no later call can be handed it', async () => {
+      const alice = mediaClient(ALICE);
+      mediaClient(BOB);
+      const preview = await openPreview();
+      const session = alice.createSession([BOB], 'video');
+      await session.start({}, { media: preview });
+      await settle();
+      session.hangUp();
+      await settle();
+      expect([session.state, preview.released, isTakenByCall(preview)]).toEqual(['closed', true, true]);
+      const next = alice.createSession([BOB], 'video');
+      await expect(next.start({}, { media: preview })).rejects.toMatchObject({ code: 'invalid-argument' });
+    });
+  });
+
+  describe('media handed to accept(): a double click, and a call ending while it opens', () => {
+    it('accept() twice with the same media: the second is invalid-state, the media stays the call’s, no error event', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { call } = await ringingAs(alice, bob);
+      const preview = await openPreview();
+      const errors = record(bob, 'error');
+      const first = call.accept({}, { media: preview });
+      await expect(call.accept({}, { media: preview })).rejects.toMatchObject({ code: 'invalid-state' });
+      await first;
+      await settle();
+      connectPairedFakes();
+      await settle();
+      expect({ state: call.state, released: preview.released, errors: errors.length }).toEqual({
+        state: 'active',
+        released: false,
+        errors: 0,
+      });
+    });
+
+    it('the caller cancels while accept() waits on a handed media still opening: released, accept resolves', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { outgoing, call } = await ringingAs(alice, bob);
+      const mediaDevices = new FakeMediaDevices();
+      mediaDevices.hold();
+      const preview = new LocalMedia({ callType: 'video', mediaDevices });
+      const opening = preview.acquire().catch((e: { code?: string }) => e.code);
+      const errors = record(bob, 'error');
+      const accepting = call.accept({}, { media: preview });
+      await settle();
+      outgoing.hangUp();
+      await settle();
+      await expect(accepting).resolves.toBeUndefined();
+      expect({ state: call.state, released: preview.released, opening: await opening, errors: errors.length }).toEqual({
+        state: 'closed',
+        released: true,
+        opening: 'media-aborted',
+        errors: 0,
+      });
+    });
+  });
+
+  describe('a media command sent after the call is over', () => {
+    it('rejects with invalid-state, with or without media ever opened, and changes no preferred device', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { call } = await connectedAs(alice, bob);
+      call.hangUp();
+      await settle();
+      expect(call.state).toBe('closed');
+      const switched = await call.selectDevice('audioinput', 'headset').then(
+        () => 'resolved',
+        (error: { code?: string }) => `rejected ${error.code}`,
+      );
+      const { call: declined } = await ringingAs(alice, bob);
+      declined.reject();
+      await settle();
+      const never = await declined.switchCamera().then(
+        () => 'resolved',
+        (error: { code?: string }) => `rejected ${error.code}`,
+      );
+      // Not cut short by the end of the call but sent after it: its promise must not say it worked.
+      expect({ switched, preferred: bob.preferredDevices.audioinput ?? null, never }).toEqual({
+        switched: 'rejected invalid-state',
+        preferred: null,
+        never: 'rejected invalid-state',
+      });
+    });
   });
 });
