@@ -1,11 +1,12 @@
 import type { PeerStats } from '@meshcall/core';
 import { act, render, renderHook } from '@testing-library/react';
-import { Profiler, type ReactNode, StrictMode } from 'react';
+import { Profiler, StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { MediaDevicesSource } from '../devices.js';
 import { createCallStore } from '../store/createCallStore.js';
 import type { RemoteTrack } from '../store/selectors.js';
 import { FakeClient, ManualClock } from '../test-utils/fakeClient.js';
+import { wrapperFor } from '../test-utils/wrapper.js';
 import { CallProvider, useCallClient } from './context.js';
 import {
   useCallSession,
@@ -32,28 +33,6 @@ import { useLocalTracks, useRemoteTracks } from './useTracks.js';
 
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
-
-interface ProviderOptions {
-  clock?: ManualClock;
-  mediaDevices?: MediaDevicesSource;
-}
-
-function Providers(props: { client: FakeClient; strict: boolean; options?: ProviderOptions; children: ReactNode }) {
-  const tree = (
-    <CallProvider client={props.client} options={props.options}>
-      {props.children}
-    </CallProvider>
-  );
-  return props.strict ? <StrictMode>{tree}</StrictMode> : tree;
-}
-
-function wrapperFor(client: FakeClient, strict = false, options?: ProviderOptions) {
-  return (props: { children: ReactNode }) => (
-    <Providers client={client} strict={strict} options={options}>
-      {props.children}
-    </Providers>
-  );
-}
 
 /** Renders the active session's state, and counts renders. */
 function Probe({ renders }: { renders: string[] }) {

@@ -5,6 +5,7 @@ import { act, render, renderHook } from '@testing-library/react';
 import { memo, type ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { FakeClient, fakeTrack, ManualClock } from '../test-utils/fakeClient.js';
+import { wrapperFor } from '../test-utils/wrapper.js';
 import { CallProvider } from './context.js';
 import { useCallStats } from './useCallStats.js';
 import { useCallStore } from './useCallStore.js';
@@ -16,13 +17,8 @@ import { useLocalTracks, useRemoteTracks } from './useTracks.js';
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
 
-function wrapperFor(client: FakeClient, clock = new ManualClock()) {
-  return ({ children }: { children: ReactNode }) => (
-    <CallProvider client={client} options={{ clock }}>
-      {children}
-    </CallProvider>
-  );
-}
+/** The hook under test in `client`'s provider, on a manual clock (no real timers left behind). */
+const wrap = (client: FakeClient, clock = new ManualClock()) => wrapperFor(client, false, { clock });
 
 describe('track hooks read the session they are given', () => {
   it('useLocalTracks(id) and useRemoteTracks(id) show that session, not the active one', async () => {
@@ -32,7 +28,7 @@ describe('track hooks read the session they are given', () => {
     const other = client.ring(CAROL);
     const { result, unmount } = renderHook(
       () => ({ local: useLocalTracks(other.id), remote: useRemoteTracks(other.id), activeRemote: useRemoteTracks() }),
-      { wrapper: wrapperFor(client) },
+      { wrapper: wrap(client) },
     );
     const mic = fakeTrack('audio');
     act(() => other.setLocalTrack('audio', mic));
@@ -50,7 +46,7 @@ describe('track hooks read the session they are given', () => {
 describe('useIsSpeaking', () => {
   it('is false when there is no session', () => {
     const client = new FakeClient();
-    const { result, unmount } = renderHook(() => useIsSpeaking(BOB), { wrapper: wrapperFor(client) });
+    const { result, unmount } = renderHook(() => useIsSpeaking(BOB), { wrapper: wrap(client) });
     expect(result.current).toBe(false);
     unmount();
   });
@@ -93,7 +89,7 @@ describe('useCallStats', () => {
     const client = new FakeClient();
     const session = client.ring(BOB);
     const { rerender, unmount } = renderHook(({ interval }) => useCallStats(session.id, { interval }), {
-      wrapper: wrapperFor(client, clock),
+      wrapper: wrap(client, clock),
       initialProps: { interval: 0 },
     });
     expect(session.calls).not.toContain('getStats');
@@ -131,7 +127,7 @@ describe('useCallErrors', () => {
   it('dismiss removes only the entry it is given', () => {
     const client = new FakeClient();
     const session = client.ring(BOB, 'video', [CAROL]);
-    const { result, unmount } = renderHook(() => useCallErrors(), { wrapper: wrapperFor(client) });
+    const { result, unmount } = renderHook(() => useCallErrors(), { wrapper: wrap(client) });
     act(() => {
       session.emitError('media-permission-denied');
       session.emitError('peer-connection-failed', CAROL);

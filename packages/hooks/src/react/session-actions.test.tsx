@@ -4,10 +4,9 @@
  */
 import { MeshcallError } from '@meshcall/core';
 import { act, renderHook } from '@testing-library/react';
-import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeClient, ManualClock } from '../test-utils/fakeClient.js';
-import { CallProvider } from './context.js';
+import { wrapperFor } from '../test-utils/wrapper.js';
 import {
   useCallSession,
   useEndedCall,
@@ -20,13 +19,8 @@ import {
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
 
-function wrapperFor(client: FakeClient) {
-  return ({ children }: { children: ReactNode }) => (
-    <CallProvider client={client} options={{ clock: new ManualClock() }}>
-      {children}
-    </CallProvider>
-  );
-}
+/** The hook under test in `client`'s provider, on a manual clock (no real timers left behind). */
+const wrap = (client: FakeClient, clock = new ManualClock()) => wrapperFor(client, false, { clock });
 
 describe('session actions reach the right session with the right arguments', () => {
   it('useSessionActions(id) acts on that session, not on the active one', async () => {
@@ -34,7 +28,7 @@ describe('session actions reach the right session with the right arguments', () 
     const active = client.createSession([BOB], 'video');
     await act(() => active.start());
     const ringing = client.ring(CAROL);
-    const { result, unmount } = renderHook(() => useSessionActions(ringing.id), { wrapper: wrapperFor(client) });
+    const { result, unmount } = renderHook(() => useSessionActions(ringing.id), { wrapper: wrap(client) });
     act(() => result.current.hangUp());
     expect(ringing.calls).toEqual(['hangUp']);
     expect(active.calls).toEqual(['start']);
@@ -48,7 +42,7 @@ describe('session actions reach the right session with the right arguments', () 
     await act(() => active.start());
     const ringing = client.ring(CAROL);
     const { result, unmount } = renderHook(() => ({ other: useLocalMedia(ringing.id), mine: useLocalMedia() }), {
-      wrapper: wrapperFor(client),
+      wrapper: wrap(client),
     });
     act(() => ringing.setAudioMuted(true));
     expect(result.current.other?.audioMuted).toBe(true);
@@ -60,7 +54,7 @@ describe('session actions reach the right session with the right arguments', () 
     const client = new FakeClient();
     const session = client.createSession([BOB], 'video');
     await act(() => session.start());
-    const { result, unmount } = renderHook(() => useCallSession(), { wrapper: wrapperFor(client) });
+    const { result, unmount } = renderHook(() => useCallSession(), { wrapper: wrap(client) });
     await act(() => result.current.setVideoMuted(true));
     await act(() => result.current.setVideoMuted(false));
     expect(session.calls.slice(1)).toEqual(['setVideoMuted:true', 'setVideoMuted:false']);
@@ -73,7 +67,7 @@ describe('session actions reach the right session with the right arguments', () 
     const accept = vi.spyOn(ringing, 'accept');
     const hangUp = vi.spyOn(ringing, 'hangUp');
     const { result, unmount } = renderHook(() => ({ incoming: useIncomingCall(), call: useCallSession(ringing.id) }), {
-      wrapper: wrapperFor(client),
+      wrapper: wrap(client),
     });
     await act(() => result.current.incoming.accept({ name: 'Alice' }, { video: false }));
     expect(accept).toHaveBeenCalledWith({ name: 'Alice' }, { video: false });
@@ -86,7 +80,7 @@ describe('session actions reach the right session with the right arguments', () 
 describe('useStartCall', () => {
   it('resolves only once start() has finished, and rejects when start() fails', async () => {
     const client = new FakeClient();
-    const { result, unmount } = renderHook(() => useStartCall(), { wrapper: wrapperFor(client) });
+    const { result, unmount } = renderHook(() => useStartCall(), { wrapper: wrap(client) });
     const createSession = client.createSession.bind(client);
     let finish!: () => void;
     vi.spyOn(client, 'createSession').mockImplementationOnce((opponents, callType) => {
@@ -141,7 +135,7 @@ describe('results keep their identity while nothing they hold changed', () => {
         incoming: useIncomingCall(),
         ended: useEndedCall(),
       }),
-      { wrapper: wrapperFor(client), initialProps: { tick: 0 } },
+      { wrapper: wrap(client), initialProps: { tick: 0 } },
     );
     const before = result.current;
     rerender({ tick: 1 });

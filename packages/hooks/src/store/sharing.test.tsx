@@ -2,13 +2,12 @@
  * The structural-sharing helpers, selectors and device helpers, as the hooks see them.
  */
 import { act, renderHook } from '@testing-library/react';
-import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { browserMediaDevices, devicesSnapshot } from '../devices.js';
-import { CallProvider } from '../react/context.js';
 import { useSpeakers } from '../react/useParticipants.js';
 import { useRemoteTracks } from '../react/useTracks.js';
 import { FakeClient, ManualClock } from '../test-utils/fakeClient.js';
+import { wrapperFor } from '../test-utils/wrapper.js';
 import { createCallStore } from './createCallStore.js';
 import { selectParticipant, selectSession } from './selectors.js';
 
@@ -20,19 +19,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function wrapperFor(client: FakeClient) {
-  return ({ children }: { children: ReactNode }) => (
-    <CallProvider client={client} options={{ clock: new ManualClock() }}>
-      {children}
-    </CallProvider>
-  );
-}
+/** The hook under test in `client`'s provider, on a manual clock (no real timers left behind). */
+const wrap = (client: FakeClient, clock = new ManualClock()) => wrapperFor(client, false, { clock });
 
 describe('reuseArray', () => {
   it('a same-length list whose last entry changed is new: the speaker shown follows who talks', () => {
     const client = new FakeClient();
     const session = client.ring(BOB, 'video', [CAROL]);
-    const { result, unmount } = renderHook(() => useSpeakers(session.id), { wrapper: wrapperFor(client) });
+    const { result, unmount } = renderHook(() => useSpeakers(session.id), { wrapper: wrap(client) });
     act(() => session.setSpeakers([BOB]));
     expect(result.current).toEqual([BOB]);
     act(() => session.setSpeakers([CAROL]));
@@ -48,7 +42,7 @@ describe('useRemoteTracks order', () => {
   it('lists audio before video for each participant, in call order', () => {
     const client = new FakeClient();
     const session = client.ring(BOB, 'video', [CAROL]);
-    const { result, unmount } = renderHook(() => useRemoteTracks(session.id), { wrapper: wrapperFor(client) });
+    const { result, unmount } = renderHook(() => useRemoteTracks(session.id), { wrapper: wrap(client) });
     act(() => {
       session.addRemoteTrack(CAROL, 'video');
       session.addRemoteTrack(BOB, 'video');
