@@ -76,8 +76,13 @@ function audioCall(participants: readonly string[], startedAt = clock.now()): Ca
 /** Lets promise chains settle and delivers what is due; `ms` then moves the clock on. */
 const settle = (ms = 0) => clock.settle(ms);
 
-async function ringing(caller: CallClient, callee: CallClient, opponents = [callee.localUser]) {
-  const outgoing = caller.createSession(opponents, 'video');
+async function ringing(
+  caller: CallClient,
+  callee: CallClient,
+  opponents = [callee.localUser],
+  callType: 'audio' | 'video' = 'video',
+) {
+  const outgoing = caller.createSession(opponents, callType);
   const incoming = record(callee, 'incomingCall');
   await outgoing.start({ hello: 'world' });
   await settle();
@@ -130,8 +135,8 @@ async function carolInAndBobRingingTwice(phoneConfig: Partial<CallClientConfig> 
   return { ...ringing, carol, carolsCall };
 }
 
-async function connected(caller: CallClient, callee: CallClient) {
-  const { outgoing, call } = await ringing(caller, callee);
+async function connected(caller: CallClient, callee: CallClient, callType: 'audio' | 'video' = 'video') {
+  const { outgoing, call } = await ringing(caller, callee, undefined, callType);
   await call.accept();
   await settle();
   connectPairedFakes();
@@ -1433,14 +1438,7 @@ describe('the same user answering on two devices at once', () => {
   });
 
   it('a callee that leaves before the caller took its accept is gone for the others too', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'video');
-    await outgoing.start();
-    await settle();
+    const { alice, atBob, atCarol } = await aliceRingsBobAndCarol('video');
     holdBack(alice, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
     await atBob[0]!.session.accept();
     await settle();
@@ -1457,7 +1455,8 @@ describe('the same user answering on two devices at once', () => {
  * alice calls bob and carol; carol answers (her link to alice is not connected yet). Returns bob's ringing
  * session and carol's joined one.
  */
-async function groupCallWithCarolIn(callType: 'audio' | 'video') {
+/** alice calls bob and carol; it rings at both (`atBob`, `atCarol`: their incoming calls). */
+async function aliceRingsBobAndCarol(callType: 'audio' | 'video') {
   const alice = client(ALICE);
   const bob = client(BOB);
   const carol = client(CAROL);
@@ -1466,14 +1465,18 @@ async function groupCallWithCarolIn(callType: 'audio' | 'video') {
   const outgoing = alice.createSession([BOB, CAROL], callType);
   await outgoing.start();
   await settle();
+  return { alice, bob, carol, atBob, atCarol, outgoing };
+}
+
+async function groupCallWithCarolIn(callType: 'audio' | 'video') {
+  const { alice, bob, carol, atBob, atCarol, outgoing } = await aliceRingsBobAndCarol(callType);
   const carolsCall = atCarol[0]!.session;
   await carolsCall.accept();
   await settle();
   return { alice, bob, carol, outgoing, bobsCall: atBob[0]!.session, carolsCall };
 }
 
-/** Connects every open fake connection, a few rounds (connections made meanwhile included). */
-/** One round: every open connection reports `connected`, and what that sets off settles. */
+/** One round: every open, paired connection not connected yet reports `connected`, and what that sets off settles. */
 async function connectOpenLinks() {
   connectPairedFakes();
   await settle();
@@ -1898,14 +1901,7 @@ function tap(sender: CallClient, onSend: (signal: Signal, to: string) => number 
 
 describe('a connected link stays up when someone else joins', () => {
   it('alice and bob stay connected past the disconnect timeout after carol joins their call', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'audio');
-    await outgoing.start();
-    await settle();
+    const { atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('audio');
     const bobsCall = atBob[0]!.session;
     await bobsCall.accept();
     await settle();
@@ -2377,30 +2373,11 @@ describe('with a real LocalMedia on fake devices', () => {
       ...config,
     });
 
-  async function ringingAs(caller: CallClient, callee: CallClient, callType: 'audio' | 'video' = 'video') {
-    const outgoing = caller.createSession([callee.localUser], callType);
-    const incoming = record(callee, 'incomingCall');
-    await outgoing.start();
-    await settle();
-    const call = incoming[0]?.session;
-    if (!call) throw new Error('the call did not ring');
-    return { outgoing, call };
-  }
-
-  async function connectedAs(caller: CallClient, callee: CallClient, callType: 'audio' | 'video' = 'video') {
-    const { outgoing, call } = await ringingAs(caller, callee, callType);
-    await call.accept();
-    await settle();
-    connectPairedFakes();
-    await settle();
-    return { outgoing, call };
-  }
-
   describe('media commands and the end of the call', () => {
     it('a camera toggle cut short by hanging up resolves quietly: no error event for a call that is over', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
-      const { call } = await connectedAs(alice, bob);
+      const { call } = await connected(alice, bob);
       expect(call.state).toBe('active');
       const clientErrors = record(bob, 'error');
       // The user turns the camera off and hangs up in the same moment (or the other side hangs up then).
@@ -2422,7 +2399,7 @@ describe('with a real LocalMedia on fake devices', () => {
     it('a camera switch cut short by hanging up is no error event either', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
-      const { call } = await connectedAs(alice, bob);
+      const { call } = await connected(alice, bob);
       const clientErrors = record(bob, 'error');
       const switching = call.switchCamera().catch(() => {});
       call.hangUp();
@@ -2443,7 +2420,7 @@ describe('with a real LocalMedia on fake devices', () => {
         },
       });
       const alice = mediaClient(ALICE);
-      const { call } = await connectedAs(alice, bob);
+      const { call } = await connected(alice, bob);
       const clientErrors = record(bob, 'error');
       devices[0]!.hold(); // the screen picker stays open
       const sharing = call.startScreenShare().catch(() => 'rejected');
@@ -2460,7 +2437,7 @@ describe('with a real LocalMedia on fake devices', () => {
     it('switchCamera / camera on / screen share in an audio call reject, and are no error event', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
-      const { call } = await connectedAs(alice, bob, 'audio');
+      const { call } = await connected(alice, bob, 'audio');
       const errors = record(call, 'error');
       await expect(call.switchCamera()).rejects.toMatchObject({ code: 'invalid-state' });
       await expect(call.setVideoMuted(false)).rejects.toMatchObject({ code: 'invalid-state' });
@@ -2475,7 +2452,7 @@ describe('with a real LocalMedia on fake devices', () => {
     it('accept() with a media already released is refused up front: the call keeps ringing, the caller is not told it failed', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
-      const { outgoing, call } = await ringingAs(alice, bob);
+      const { outgoing, call } = await ringing(alice, bob);
       const rejectedAtAlice = record(outgoing, 'rejected');
       const preview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
       await preview.acquire();
@@ -2554,7 +2531,7 @@ describe('with a real LocalMedia on fake devices', () => {
     it('accept(): hung up from a stateChanged listener (connecting) releases the media it took', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
-      const { call } = await ringingAs(alice, bob);
+      const { call } = await ringing(alice, bob);
       const preview = await openPreview();
       call.on('stateChanged', ({ state }) => {
         if (state === 'connecting') call.hangUp();
@@ -2587,7 +2564,7 @@ describe('with a real LocalMedia on fake devices', () => {
     it('accept() twice with the same media: the second is invalid-state, the media stays the call’s, no error event', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
-      const { call } = await ringingAs(alice, bob);
+      const { call } = await ringing(alice, bob);
       const preview = await openPreview();
       const errors = record(bob, 'error');
       const first = call.accept({}, { media: preview });
@@ -2606,7 +2583,7 @@ describe('with a real LocalMedia on fake devices', () => {
     it('the caller cancels while accept() waits on a handed media still opening: released, accept resolves', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
-      const { outgoing, call } = await ringingAs(alice, bob);
+      const { outgoing, call } = await ringing(alice, bob);
       const mediaDevices = new FakeMediaDevices();
       mediaDevices.hold();
       const preview = new LocalMedia({ callType: 'video', mediaDevices });
@@ -2630,7 +2607,7 @@ describe('with a real LocalMedia on fake devices', () => {
     it('rejects with invalid-state, with or without media ever opened, and changes no preferred device', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
-      const { call } = await connectedAs(alice, bob);
+      const { call } = await connected(alice, bob);
       call.hangUp();
       await settle();
       expect(call.state).toBe('closed');
@@ -2638,7 +2615,7 @@ describe('with a real LocalMedia on fake devices', () => {
         () => 'resolved',
         (error: { code?: string }) => `rejected ${error.code}`,
       );
-      const { call: declined } = await ringingAs(alice, bob);
+      const { call: declined } = await ringing(alice, bob);
       declined.reject();
       await settle();
       const never = await declined.switchCamera().then(
