@@ -45,4 +45,17 @@ describe('resolveConfig boundaries', () => {
     expect(invalid({ speakingInterval: 49 })).toBe(true);
     expect(invalid({ speakingInterval: 50 })).toBe(false);
   });
+
+  it('videoUplinkBitrate is 0 (no cap) or whole bits per second from 150 000 to 10^9', () => {
+    expect(invalid({ videoUplinkBitrate: 0 })).toBe(false);
+    expect(invalid({ videoUplinkBitrate: 149_999 })).toBe(true);
+    expect(invalid({ videoUplinkBitrate: 150_000 })).toBe(false);
+    expect(invalid({ videoUplinkBitrate: 1_000_000_000 })).toBe(false);
+    expect(invalid({ videoUplinkBitrate: 1_000_000_001 })).toBe(true);
+    expect(invalid({ videoUplinkBitrate: 500_000.5 })).toBe(true);
+    expect(invalid({ videoUplinkBitrate: -1 })).toBe(true);
+    expect(invalid({ videoUplinkBitrate: Number.NaN })).toBe(true);
+    expect(invalid({ videoUplinkBitrate: '1000000' as never })).toBe(true);
+    expect(resolveConfig({ transport }).videoUplinkBitrate).toBe(2_500_000);
+  });
 });

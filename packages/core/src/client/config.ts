@@ -60,6 +60,14 @@ export interface CallClientConfig {
   /** How long local ICE candidates are collected into one signal. Default 20 ms. */
   readonly candidateBatchMs?: number | undefined;
   /**
+   * How many bits per second this device's video may take on its uplink, all peers together. A mesh sends
+   * one copy of the video to each peer, and each connection's congestion control would otherwise aim as high
+   * as a 1:1 call's on the same uplink: in a group the budget is split evenly among the peers in the call
+   * (2.5 Mbit/s: one peer up to 2.5, two 1.25 each, three 0.83 each), and re-split as people join and
+   * leave. 0 leaves every connection to the browser. Default 2 500 000.
+   */
+  readonly videoUplinkBitrate?: number | undefined;
+  /**
    * When the page goes away (`pagehide`: tab closed, reload, navigation), hang up the calls in progress and
    * cancel the ones being dialed, so the others see this user leave at once instead of after the disconnect
    * timeout. A call still ringing here is left alone: another device of the user may answer it. Default true.
@@ -96,7 +104,14 @@ export const DEFAULT_CONFIG = Object.freeze({
   statsInterval: 0,
   speakingInterval: 200,
   candidateBatchMs: 20,
+  videoUplinkBitrate: 2_500_000,
 });
+
+/** The smallest `videoUplinkBitrate` (other than 0, no cap): less cannot carry a moving picture to three peers. */
+export const MIN_VIDEO_UPLINK_BITRATE = 150_000;
+
+/** The largest `videoUplinkBitrate`: 1 Gbit/s, far above what any camera sends. */
+export const MAX_VIDEO_UPLINK_BITRATE = 1_000_000_000;
 
 /** Hard ceiling of `maxParticipants`: the protocol carries at most 16, a mesh is sensible up to 4. */
 export const MAX_PARTICIPANTS_LIMIT = 16;
@@ -162,6 +177,17 @@ function checkIceServers(servers: unknown): readonly RTCIceServer[] {
 /** The shortest `statsInterval` (other than 0, off): sampling faster only costs CPU. */
 export const MIN_STATS_INTERVAL_MS = 100;
 
+function videoUplinkBitrate(config: CallClientConfig): number {
+  const value = config.videoUplinkBitrate ?? DEFAULT_CONFIG.videoUplinkBitrate;
+  const inRange = value >= MIN_VIDEO_UPLINK_BITRATE && value <= MAX_VIDEO_UPLINK_BITRATE;
+  if (typeof value !== 'number' || !Number.isInteger(value) || (value !== 0 && !inRange)) {
+    throw invalid(
+      `videoUplinkBitrate must be 0 (no cap) or bits per second from ${MIN_VIDEO_UPLINK_BITRATE} to ${MAX_VIDEO_UPLINK_BITRATE} (got ${String(value)})`,
+    );
+  }
+  return value;
+}
+
 /** Fills in defaults and validates; throws `MeshcallError('invalid-config')` naming the bad field. */
 export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   if (typeof config !== 'object' || config === null) throw invalid('a configuration object is required');
@@ -198,6 +224,7 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
     candidateBatchMs: duration(config, 'candidateBatchMs', 0),
     statsInterval: interval(config, 'statsInterval', MIN_STATS_INTERVAL_MS),
     speakingInterval: interval(config, 'speakingInterval', 50),
+    videoUplinkBitrate: videoUplinkBitrate(config),
     iceServers: Object.freeze(iceServers),
     iceTransportPolicy,
     maxParticipants,

@@ -149,6 +149,15 @@ const LIVE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
   'disconnected',
 ]);
 
+/** Peer states of a participant who answered and is (or is about to be) sent media. */
+const SENDING_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
+  'pending',
+  'connecting',
+  'checking',
+  'connected',
+  'disconnected',
+]);
+
 /** One call, from this device's point of view. */
 export class CallSession implements Subscribable<CallSessionEvents>, MediaControls {
   /** Type-only: the event map (see {@link EVENT_TYPES}). */
@@ -1064,8 +1073,21 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     return link;
   }
 
+  /**
+   * Splits the video uplink budget evenly among the peers in the call: those who answered and whose link is not
+   * over (a callee still ringing receives nothing yet). Runs on every link state change; links ignore repeats.
+   */
+  #shareVideoUplink(): void {
+    const budget = this.#ctx.settings.videoUplinkBitrate;
+    if (budget === 0 || this.callType !== 'video') return;
+    const inCall = [...this.#links.values()].filter((link) => SENDING_PEER_STATES.has(link.state));
+    const share = Math.floor(budget / Math.max(1, inCall.length));
+    for (const link of inCall) link.setMaxVideoBitrate(share);
+  }
+
   #onPeerState(userId: UserId, state: PeerState, previous: PeerState): void {
     this.#peers.changed(userId);
+    this.#shareVideoUplink();
     this.#events.emit('peerStateChanged', { userId, state, previous });
     switch (state) {
       case 'connecting':

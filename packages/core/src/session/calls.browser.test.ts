@@ -504,6 +504,33 @@ describe('mesh calls', () => {
     expect(carolCall.state).toBe('active');
   });
 
+  it('the video uplink budget is split between the two others, the browser keeps to it, and it is re-split when one leaves', async () => {
+    // Only alice has a budget (400 kbit/s): hers are the only capped connections.
+    const sessions = await meshCall(client(ALICE, { videoUplinkBitrate: 400_000 }), [
+      client(BOB, { videoUplinkBitrate: 0 }),
+      client(CAROL, { videoUplinkBitrate: 0 }),
+    ]);
+    const [alice, , carol] = sessions as [CallSession, CallSession, CallSession];
+    const caps = () =>
+      resources
+        .connections()
+        .filter((pc) => pc.signalingState !== 'closed')
+        .map((pc) => pc.getTransceivers().find((t) => t.receiver.track.kind === 'video'))
+        .map((video) => video?.sender.getParameters().encodings[0]?.maxBitrate ?? null)
+        .sort();
+    await waitFor(() => caps().filter((cap) => cap !== null).length === 2, 'alice’s two links capped');
+    expect(caps()).toEqual([200_000, 200_000, null, null, null, null]);
+    // The browser keeps to it: what alice sends bob (video, audio, overhead) over a second, 3 s in. Uncapped,
+    // Chromium's fake camera is sent at about 500 kbit/s by then on loopback; capped, about 210.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await alice.getStats();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await alice.getStats()).get(BOB)?.outgoingBitrate).toBeLessThan(300_000);
+    carol.hangUp();
+    await waitFor(() => caps().includes(400_000), 'alice’s link to bob gets the whole budget');
+    expect(caps()).toEqual([400_000, null]);
+  });
+
   it('4 people: all 6 links connect with media flowing', async () => {
     const sessions = await meshCall(client(ALICE), [client(BOB), client(CAROL), client(DAVE)]);
     await expectEveryLinkFlowing(sessions);

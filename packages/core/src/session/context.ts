@@ -50,6 +50,8 @@ export interface SessionSettings {
   readonly statsInterval: number;
   /** How often a connected session samples audio levels for `speakersChanged`, in ms (0: never). */
   readonly speakingInterval: number;
+  /** Bits per second the session's video may take on the uplink, split among the peers in the call (0: no cap). */
+  readonly videoUplinkBitrate: number;
   /** STUN/TURN servers for every peer connection of the session. */
   readonly iceServers: readonly RTCIceServer[];
   /** `'relay'`: media only through the TURN servers, so no participant learns another's IP address. */

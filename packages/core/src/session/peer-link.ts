@@ -82,6 +82,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #pendingRemoteCandidates: SignalCandidate[] = [];
   #remoteTracks = new Map<'audio' | 'video', { track: MediaStreamTrack; stream: MediaStream }>();
   #lastStats: StatsSample | null = null;
+  /** The cap the session wants on the outgoing video, in bits per second (`null`: the browser decides). */
+  #maxVideoBitrate: number | null = null;
+  /** The cap the video sender has now. */
+  #appliedVideoBitrate: number | null = null;
   /** Serializes description handling: descriptions must be applied in arrival order. */
   #queue: Promise<void> = Promise.resolve();
   /** Aborted by `close()`: operations still pending on a closed connection never settle, so we stop waiting. */
@@ -172,6 +176,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       if (pc.signalingState !== 'have-local-offer') return; // duplicate answer: already applied
       await this.#guard(pc.setRemoteDescription(answer));
       this.#negotiated = true;
+      void this.#applyVideoBitrate();
       this.setState('connecting');
       await this.#flushRemoteCandidates();
     });
@@ -241,6 +246,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     } catch (error) {
       if (!this.isTerminal) throw error; // a link that closed meanwhile sends nothing: nothing went wrong
     }
+  }
+
+  /**
+   * Caps the outgoing video at `bitsPerSecond` (`null`: no cap), on the sender now or as soon as the link has
+   * one (see `CallClientConfig.videoUplinkBitrate`). The cap survives track swaps and renegotiation.
+   */
+  setMaxVideoBitrate(bitsPerSecond: number | null): void {
+    this.#maxVideoBitrate = bitsPerSecond;
+    void this.#applyVideoBitrate();
   }
 
   /**
@@ -365,6 +379,29 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       transceiver.direction = 'sendrecv';
       transceiver.sender.setStreams(media.stream);
       void this.replaceTrack(kind, track);
+    }
+    void this.#applyVideoBitrate();
+  }
+
+  /**
+   * Puts the wanted cap on the video sender. Calls may overlap: each sets what it read with `getParameters()`,
+   * and the browser refuses a `setParameters` whose read is not the latest, so the latest wish is what stays.
+   */
+  async #applyVideoBitrate(): Promise<void> {
+    const sender = this.#senderFor('video');
+    const wanted = this.#maxVideoBitrate;
+    if (!sender || this.isTerminal || wanted === this.#appliedVideoBitrate) return;
+    const parameters = sender.getParameters();
+    const encoding = parameters.encodings[0];
+    if (!encoding) return; // not negotiated yet: tried again once the tracks are on the senders
+    if (wanted === null) delete encoding.maxBitrate;
+    else encoding.maxBitrate = wanted;
+    try {
+      await this.#guard(sender.setParameters(parameters));
+      this.#appliedVideoBitrate = wanted;
+    } catch {
+      // Refused (overtaken by a later wish, or by the browser), or the link closed: the video goes on at the
+      // browser's own rate, as every call did before caps. Nothing the user can act on, so no error event.
     }
   }
 

@@ -1487,6 +1487,46 @@ async function connectAll() {
   for (let i = 0; i < 3; i++) await connectOpenLinks();
 }
 
+describe('the video uplink budget is split among the peers in the call', () => {
+  /** The caps on the video senders of every open connection, by who holds the connection (`null`: none). */
+  function videoCaps(): Array<number | null> {
+    return fakeConnections
+      .filter((pc) => pc.signalingState !== 'closed')
+      .map((pc) => {
+        const video = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+        return video?.sender.encodings[0]?.maxBitrate ?? null;
+      });
+  }
+
+  it('one peer gets it all, two half each (a ringing callee nothing), and the one left all again', async () => {
+    const { alice, bob, carol, atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('video');
+    await atBob[0]!.session.accept();
+    await settle();
+    await connectAll();
+    // alice → bob (capped), alice → carol (ringing: her offer is out, nothing is sent), bob ← alice (capped).
+    expect(videoCaps()).toEqual([2_500_000, null, 2_500_000]);
+    const carolsCall = atCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    await connectAll();
+    expect(videoCaps()).toEqual(Array(6).fill(1_250_000));
+    carolsCall.hangUp();
+    await settle();
+    expect(videoCaps()).toEqual([2_500_000, 2_500_000]);
+    expect(outgoing.state).toBe('active');
+    expect([alice, bob, carol].every((c) => c.sessions.size <= 1)).toBe(true);
+  });
+
+  it('follows the configured budget; 0 and audio calls leave every connection to the browser', async () => {
+    const bob = client(BOB, { videoUplinkBitrate: 300_000 });
+    await connected(client(ALICE, { videoUplinkBitrate: 0 }), bob);
+    expect(videoCaps()).toEqual([null, 300_000]);
+    fakeConnections.length = 0;
+    await connected(client(DAVE), client(CAROL), 'audio');
+    expect(videoCaps()).toEqual([null, null]);
+  });
+});
+
 describe('joining a group call: the caller decides which device is in', () => {
   it('the second device hanging up before the caller’s word arrives does not cut its user off from the other callees', async () => {
     const { alice, outgoing, onPhone, onLaptop, carolsCall } = await carolInAndBobRingingTwice();

@@ -9,6 +9,9 @@ type Kind = 'audio' | 'video';
 
 class FakeSender {
   track: MediaStreamTrack | null;
+  /** The encoding parameters set last (one encoding, as a browser's sender without simulcast has). */
+  encodings: RTCRtpEncodingParameters[] = [{ active: true }];
+  #transactionId = 0;
   constructor(track: MediaStreamTrack | null) {
     this.track = track;
   }
@@ -16,6 +19,25 @@ class FakeSender {
     this.track = track;
   }
   setStreams(): void {}
+  /** A copy of the parameters, with a new transaction id that only the next `setParameters` may use. */
+  getParameters(): RTCRtpSendParameters {
+    this.#transactionId++;
+    return {
+      transactionId: String(this.#transactionId),
+      encodings: this.encodings.map((encoding) => ({ ...encoding })),
+      codecs: [],
+      headerExtensions: [],
+      rtcp: {},
+    };
+  }
+  /** Rejects, as browsers do, parameters not from the latest `getParameters()` (calls that overlapped). */
+  async setParameters(parameters: RTCRtpSendParameters): Promise<void> {
+    if (parameters.transactionId !== String(this.#transactionId)) {
+      throw new DOMException('setParameters with stale parameters', 'InvalidModificationError');
+    }
+    this.#transactionId++;
+    this.encodings = parameters.encodings.map((encoding) => ({ ...encoding }));
+  }
 }
 
 class FakeReceiver {
