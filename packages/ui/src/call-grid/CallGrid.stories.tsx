@@ -3,12 +3,24 @@ import { expect } from 'storybook/test';
 import { Frame, LiveTile, me, people } from '../stories-support/people.js';
 import { CallGrid } from './CallGrid.js';
 
-function GridDemo({ remotes, width, height }: { remotes: number; width: number; height: number }) {
+interface GridDemoProps {
+  remotes: number;
+  width: number;
+  height: number;
+  /** Index of the remote in the spotlight (presenting). */
+  spotlight?: number;
+}
+
+function GridDemo({ remotes, width, height, spotlight }: GridDemoProps) {
+  const shown = people.slice(0, remotes);
   return (
     <Frame width={width} height={height}>
-      <CallGrid local={<LiveTile person={me} isLocal />}>
-        {people.slice(0, remotes).map((person, index) => (
-          <LiveTile key={person.id} person={person} audioMuted={index === 1} />
+      <CallGrid
+        local={<LiveTile person={me} isLocal />}
+        spotlight={spotlight === undefined ? null : shown[spotlight]?.id}
+      >
+        {shown.map((person, index) => (
+          <LiveTile key={person.id} person={person} audioMuted={index === 1} screenSharing={index === spotlight} />
         ))}
       </CallGrid>
     </Frame>
@@ -59,6 +71,12 @@ export const FourRemotes: Story = {
 
 /** Two remotes on a tall (phone-like) stage: stacked. */
 export const TwoRemotesPortrait: Story = { args: { remotes: 2, width: 380, height: 680 } };
+
+/** Someone presents: their tile takes the stage, the others (you included) form a strip beside it. */
+export const Spotlight: Story = { args: { remotes: 3, spotlight: 0 } };
+
+/** The same on a tall (phone-like) stage: the strip runs under the presenter. */
+export const SpotlightPortrait: Story = { args: { remotes: 3, spotlight: 0, width: 380, height: 680 } };
 
 /** Nobody else yet: your own preview fills the stage. */
 export const LocalOnly: Story = { args: { remotes: 0 } };

@@ -8,9 +8,9 @@ import { CallGrid } from './CallGrid.js';
 
 const PEERS = ['ann', 'ben', 'cid', 'dan', 'eve', 'fay', 'gus'];
 
-function layout(remotes: number, withLocal = true) {
+function layout(remotes: number, withLocal = true, spotlight?: string) {
   const html = renderToStaticMarkup(
-    <CallGrid local={withLocal ? <b>me</b> : undefined}>
+    <CallGrid local={withLocal ? <b>me</b> : undefined} spotlight={spotlight}>
       {PEERS.slice(0, remotes).map((name) => (
         <i key={name}>{name}</i>
       ))}
@@ -23,16 +23,27 @@ function layout(remotes: number, withLocal = true) {
     cells: grid.querySelectorAll('.meshcall-grid__cell').length,
     localCell: grid.querySelectorAll('.meshcall-grid__cell--local').length,
     pip: grid.querySelectorAll('.meshcall-grid__pip').length,
+    layout: grid.getAttribute('data-layout'),
+    featured: [...grid.querySelectorAll('.meshcall-grid__cell--featured')].map((cell) => cell.textContent),
   };
 }
 
 describe('CallGrid', () => {
   it('puts the local tile in the grid except facing exactly one person, and counts up to six cells', () => {
-    expect(layout(0)).toEqual({ count: '1', cells: 1, localCell: 1, pip: 0 });
-    expect(layout(1)).toEqual({ count: '1', cells: 1, localCell: 0, pip: 1 });
-    expect(layout(2)).toEqual({ count: '3', cells: 3, localCell: 1, pip: 0 });
-    expect(layout(5)).toEqual({ count: '6', cells: 6, localCell: 1, pip: 0 });
+    const grid = { layout: 'grid', featured: [] };
+    expect(layout(0)).toEqual({ count: '1', cells: 1, localCell: 1, pip: 0, ...grid });
+    expect(layout(1)).toEqual({ count: '1', cells: 1, localCell: 0, pip: 1, ...grid });
+    expect(layout(2)).toEqual({ count: '3', cells: 3, localCell: 1, pip: 0, ...grid });
+    expect(layout(5)).toEqual({ count: '6', cells: 6, localCell: 1, pip: 0, ...grid });
     expect(layout(7)).toMatchObject({ count: '6', cells: 8 });
-    expect(layout(2, false)).toEqual({ count: '2', cells: 2, localCell: 0, pip: 0 });
+    expect(layout(2, false)).toEqual({ count: '2', cells: 2, localCell: 0, pip: 0, ...grid });
+  });
+
+  it('features the spotlit tile among two or more, by the key the app gave it', () => {
+    expect(layout(3, true, 'ben')).toMatchObject({ count: '4', cells: 4, layout: 'spotlight', featured: ['ben'] });
+    expect(layout(2, false, 'ann')).toMatchObject({ layout: 'spotlight', featured: ['ann'] });
+    // Facing one person their tile fills the stage anyway; a key no tile has changes nothing.
+    expect(layout(1, true, 'ann')).toMatchObject({ layout: 'grid', featured: [], pip: 1 });
+    expect(layout(3, true, 'zed')).toMatchObject({ layout: 'grid', featured: [] });
   });
 });

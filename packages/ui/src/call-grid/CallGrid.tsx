@@ -1,8 +1,7 @@
-import { Children, type HTMLAttributes, isValidElement, type ReactNode } from 'react';
+import { Children, type HTMLAttributes, isValidElement, type Key, type ReactElement, type ReactNode } from 'react';
 import { cx } from '../classes.js';
 import { type LabelOverrides, useLabels } from '../labels.js';
 
-/** Where the local picture-in-picture tile sits. */
 /**
  * A corner of the stage. `start` and `end` follow the writing direction (`bottom-end` is the bottom right in
  * English, the bottom left in Arabic or Hebrew); `left` and `right` are the same in every language.
@@ -28,6 +27,13 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
    * fourth cell of the 2×2 grid, and with more it is one of the grid's tiles.
    */
   local?: ReactNode | undefined;
+  /**
+   * The `key` of the remote tile to show large: someone presenting (`<VideoCall>` puts a shared screen there).
+   * The other tiles, the local one included, line up in a strip beside it, or under it on tall stages. Nothing
+   * changes facing one person (their tile fills the stage already) or when no tile has this key. Tiles keep
+   * their elements when the spotlight moves: videos play on.
+   */
+  spotlight?: Key | null | undefined;
   /** Corner of the picture-in-picture tile. Default `bottom-end`: the bottom right, or left in right-to-left pages. */
   pipPosition?: PipPosition | undefined;
   /** Label overrides (the grid's accessible name). */
@@ -38,32 +44,43 @@ export interface CallGridProps extends Omit<HTMLAttributes<HTMLElement>, 'childr
  * Lays out the remote tiles and the local one responsively: one remote fills the stage; two sit side by side
  * with the local tile centred below them (a single column on very tall stages); three plus the local tile
  * form a 2×2 grid; four plus the local tile (a call beyond the default cap of four people) form rows of three
- * and two (two columns on tall stages), and more fill rows of three. It sizes against its own box (CSS
- * container queries), so it adapts to any container, not just the viewport.
+ * and two (two columns on tall stages), and more fill rows of three. With a `spotlight`, that tile takes most
+ * of the stage and the others form a strip. It sizes against its own box (CSS container queries), so it adapts
+ * to any container, not just the viewport.
  */
 export function CallGrid({
   children,
   local,
+  spotlight,
   pipPosition = 'bottom-end',
   labels: overrides,
   className,
   ...rest
 }: CallGridProps) {
   const labels = useLabels(overrides);
-  const tiles = Children.toArray(children).filter(isValidElement);
+  // Not `Children.toArray`: it rewrites keys, and `spotlight` names a tile by the key the app gave it.
+  const tiles: ReactElement[] = [];
+  Children.forEach(children, (child) => {
+    if (isValidElement(child)) tiles.push(child);
+  });
   const count = tiles.length;
   const localInGrid = Boolean(local) && count !== 1;
   const cells = count + (localInGrid ? 1 : 0);
+  const featured = count > 1 && spotlight != null ? tiles.findIndex((tile) => tile.key === String(spotlight)) : -1;
   return (
     <section
       aria-label={labels.participants}
       className={cx('meshcall', 'meshcall-grid', className)}
       data-count={Math.min(cells, 6)}
+      data-layout={featured === -1 ? 'grid' : 'spotlight'}
       {...rest}
     >
       <div className="meshcall-grid__tiles">
-        {tiles.map((tile) => (
-          <div key={tile.key ?? undefined} className="meshcall-grid__cell">
+        {tiles.map((tile, index) => (
+          <div
+            key={tile.key ?? index}
+            className={cx('meshcall-grid__cell', index === featured && 'meshcall-grid__cell--featured')}
+          >
             {tile}
           </div>
         ))}

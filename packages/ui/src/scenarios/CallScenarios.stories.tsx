@@ -25,6 +25,8 @@ interface ScenarioProps {
   /** Which remotes have their camera off / mic muted, by index. */
   remoteCameraOff?: readonly number[];
   remoteMuted?: readonly number[];
+  /** Which remote shares a screen, by index: in the spotlight, as `<VideoCall>` shows it. */
+  presenting?: number;
   audioMuted?: boolean;
   videoMuted?: boolean;
   endReason?: CloseReason;
@@ -42,6 +44,7 @@ function CallScenario({
   connections = [],
   remoteCameraOff = [],
   remoteMuted = [],
+  presenting,
   audioMuted: initialAudioMuted = false,
   videoMuted: initialVideoMuted = false,
   endReason = 'remoteEnded',
@@ -59,7 +62,7 @@ function CallScenario({
   const local = <LiveTile person={me} isLocal video={video} videoMuted={videoMuted} audioMuted={audioMuted} />;
 
   let stage = (
-    <CallGrid local={local}>
+    <CallGrid local={local} spotlight={presenting === undefined ? null : others[presenting]?.id}>
       {others.map((person, index) => (
         <LiveTile
           key={person.id}
@@ -67,6 +70,7 @@ function CallScenario({
           video={video}
           videoMuted={remoteCameraOff.includes(index)}
           audioMuted={remoteMuted.includes(index)}
+          screenSharing={index === presenting}
           connection={connections[index] ?? 'connected'}
         />
       ))}
@@ -182,6 +186,16 @@ export const ActiveOneToOne: Story = {
 export const ActiveThree: Story = { args: { remotes: 2, remoteMuted: [1] } };
 /** Four people, the most a call holds: you and three others. */
 export const ActiveFour: Story = { args: { remotes: 3, remoteCameraOff: [2], remoteMuted: [1] } };
+/** Someone shares a screen in a call of four: it takes the stage, the others line up beside it. */
+export const Presenting: Story = {
+  args: { remotes: 3, presenting: 1 },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('region', { name: 'Participants' })).toHaveAttribute('data-layout', 'spotlight');
+    const presenter = canvas.getByRole('group', { name: people[1]!.name }).getBoundingClientRect();
+    const you = canvas.getByRole('group', { name: 'Sam Lee (you)' }).getBoundingClientRect();
+    await expect(presenter.width * presenter.height).toBeGreaterThan(4 * you.width * you.height);
+  },
+};
 export const AudioCall: Story = { args: { callType: 'audio', remotes: 2 } };
 export const Muted: Story = { args: { audioMuted: true, remoteMuted: [0] } };
 export const CameraOff: Story = { args: { videoMuted: true, remoteCameraOff: [0] } };

@@ -54,6 +54,30 @@ describe("<VideoCall>'s tiles", () => {
     expect(tiles.get(ALICE)).toMatchObject({ isLocal: true, videoMuted: false, screenSharing: true });
   });
 
+  it('puts a participant who shares a screen in the spotlight, and goes back to the grid when they stop', () => {
+    const { session } = liveCall();
+    const grid = () => document.querySelector('.meshcall-grid');
+    const featured = () => document.querySelector('.meshcall-grid__cell--featured > div')?.getAttribute('data-user');
+    expect(grid()?.getAttribute('data-layout')).toBe('grid');
+    const sharing = (screenSharing: boolean) => ({ audioMuted: false, videoMuted: false, screenSharing });
+    act(() => session.setRemoteMedia(CAROL, sharing(true)));
+    expect(grid()?.getAttribute('data-layout')).toBe('spotlight');
+    expect(featured()).toBe(CAROL);
+    // Two at once: the first in the call's order (steady, whoever started last).
+    act(() => session.setRemoteMedia(BOB, sharing(true)));
+    expect(featured()).toBe(BOB);
+    act(() => session.setRemoteMedia(BOB, sharing(false)));
+    expect(featured()).toBe(CAROL);
+    act(() => session.setRemoteMedia(CAROL, sharing(false)));
+    expect(grid()?.getAttribute('data-layout')).toBe('grid');
+    // One's own shared screen is not put in front of oneself.
+    act(() => {
+      session.localMedia = { ...session.localMedia, screenSharing: true };
+      session.events.emit('localMediaChanged', { media: session.localMedia });
+    });
+    expect(grid()?.getAttribute('data-layout')).toBe('grid');
+  });
+
   it('shows a poor connection on that participant only', () => {
     const { session, tiles } = liveCall();
     const sample = (userId: string, rttMs: number) => ({ userId, rttMs, packetLoss: 0 }) as unknown as PeerStats;

@@ -5,6 +5,8 @@
  */
 import type { UserId } from '@meshcall/core';
 import {
+  presentIdsOf,
+  type SessionSnapshot,
   useCallStore,
   useConnectionQuality,
   useIsSpeaking,
@@ -25,16 +27,28 @@ interface ParticipantsGridProps {
   readonly pipPosition: PipPosition | undefined;
 }
 
-/** Remote tiles for everyone still in the call, and the local picture-in-picture. Reads ids only. */
+/**
+ * Remote tiles for everyone still in the call, and the local picture-in-picture; a shared screen in the
+ * spotlight. Reads ids only.
+ */
 export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridProps) {
   const ids = usePresentParticipants(sessionId);
+  const presenter = useCallStore((state) => presenterOf(state.sessions[sessionId]));
   return (
-    <CallGrid local={<LocalTile sessionId={sessionId} />} pipPosition={pipPosition}>
+    <CallGrid local={<LocalTile sessionId={sessionId} />} spotlight={presenter} pipPosition={pipPosition}>
       {ids.map((id) => (
         <RemoteTile key={id} userId={id} sessionId={sessionId} />
       ))}
     </CallGrid>
   );
+}
+
+/**
+ * Who is shown in the spotlight: the first participant still in the call who shares a screen (two at once is
+ * rare; the order of the call keeps the choice steady). One's own screen never: it would show itself.
+ */
+export function presenterOf(session: SessionSnapshot | undefined): UserId | null {
+  return presentIdsOf(session).find((id) => session?.peers[id]?.media?.screenSharing === true) ?? null;
 }
 
 /** One remote participant. Memoized on its ids, so the grid re-rendering (someone left) passes it by. */

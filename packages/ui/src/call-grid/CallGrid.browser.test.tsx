@@ -1,0 +1,73 @@
+/**
+ * Where <CallGrid>'s spotlight puts the tiles, measured in Chromium with the real stylesheet: the featured tile
+ * takes the stage, the others form a strip beside it (under it on portrait stages), and moving the spotlight
+ * keeps every tile's element (a video would otherwise restart).
+ */
+import { cleanup, render } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import '../styles.css';
+import { CallGrid } from './CallGrid.js';
+
+afterEach(cleanup);
+
+const REMOTES = ['ann', 'ben', 'cid'];
+
+function Grid({ width, height, spotlight }: { width: number; height: number; spotlight?: string }) {
+  return (
+    <div style={{ width, height }}>
+      <CallGrid local={<div data-tile="me" style={{ height: '100%' }} />} spotlight={spotlight}>
+        {REMOTES.map((name) => (
+          <div key={name} data-tile={name} style={{ height: '100%' }} />
+        ))}
+      </CallGrid>
+    </div>
+  );
+}
+
+function boxOf(name: string): DOMRect {
+  const tile = document.querySelector(`[data-tile="${name}"]`);
+  if (!tile) throw new Error(`no tile ${name}`);
+  return tile.getBoundingClientRect();
+}
+
+describe('CallGrid spotlight', () => {
+  it('landscape: the featured tile fills the left, the three others stack in a strip on the right', () => {
+    render(<Grid width={1000} height={600} spotlight="ben" />);
+    const featured = boxOf('ben');
+    const strip = ['ann', 'cid', 'me'].map(boxOf);
+    expect(featured.width).toBeGreaterThan(600);
+    expect(featured.height).toBeGreaterThan(580);
+    for (const box of strip) {
+      expect(box.left).toBeGreaterThanOrEqual(featured.right);
+      expect(box.width).toBeLessThan(featured.width / 2);
+    }
+    // One column, top to bottom, each a third of the height.
+    expect(new Set(strip.map((box) => Math.round(box.left))).size).toBe(1);
+    expect(strip[0]!.bottom).toBeLessThanOrEqual(strip[1]!.top);
+    expect(strip[1]!.bottom).toBeLessThanOrEqual(strip[2]!.top);
+  });
+
+  it('portrait: the featured tile on top, the others in a row under it', () => {
+    render(<Grid width={400} height={800} spotlight="cid" />);
+    const featured = boxOf('cid');
+    const strip = ['ann', 'ben', 'me'].map(boxOf);
+    expect(featured.width).toBeGreaterThan(390);
+    expect(featured.height).toBeGreaterThan(500);
+    for (const box of strip) expect(box.top).toBeGreaterThanOrEqual(featured.bottom);
+    expect(new Set(strip.map((box) => Math.round(box.top))).size).toBe(1);
+  });
+
+  it('moving the spotlight, or ending it, keeps every tile element', () => {
+    const view = render(<Grid width={1000} height={600} />);
+    const before = [...document.querySelectorAll('[data-tile]')];
+    view.rerender(<Grid width={1000} height={600} spotlight="ann" />);
+    view.rerender(<Grid width={1000} height={600} spotlight="cid" />);
+    view.rerender(<Grid width={1000} height={600} />);
+    const after = [...document.querySelectorAll('[data-tile]')];
+    expect(after).toHaveLength(4);
+    expect(after.every((tile, index) => tile === before[index])).toBe(true);
+    // Back in the 2×2 grid: four equal cells.
+    const widths = ['ann', 'ben', 'cid', 'me'].map((name) => Math.round(boxOf(name).width));
+    expect(new Set(widths).size).toBe(1);
+  });
+});
