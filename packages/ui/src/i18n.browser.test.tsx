@@ -403,6 +403,8 @@ const ARABIC: MeshcallLabels = {
   participantReconnecting: (n) => `جارٍ إعادة الاتصال بـ ${n}…`,
   participantReconnected: (n) => `أعيد الاتصال بـ ${n}.`,
   participantLost: (n) => `انقطع الاتصال بـ ${n}.`,
+  participantPresenting: (n) => `${n} يعرض شاشته.`,
+  participantStoppedPresenting: (n) => `توقف ${n} عن عرض شاشته.`,
   callTitle: (names) => names.join('، '),
   callingTitle: (names) => `جارٍ الاتصال بـ ${names.join('، ')}…`,
   outgoingAudioCall: 'مكالمة صوتية',

@@ -96,6 +96,10 @@ export interface MeshcallLabels {
   participantReconnected: (name: string, userId: UserId) => string;
   /** Announced when a link is lost for good (not restored in time, or failed). */
   participantLost: (name: string, userId: UserId) => string;
+  /** Announced when a participant starts sharing their screen (it takes the stage), e.g. "Alice is presenting.". */
+  participantPresenting: (name: string, userId: UserId) => string;
+  /** Announced when a participant still in the call stops sharing their screen. */
+  participantStoppedPresenting: (name: string, userId: UserId) => string;
 
   /** Live call: the header's title, e.g. "Alice and Bob"; `names` are the other participants' display names. */
   callTitle: (names: readonly string[], userIds: readonly UserId[]) => string;
@@ -227,6 +231,8 @@ export const defaultLabels: MeshcallLabels = {
   participantReconnecting: (name) => `Reconnecting to ${nameIn(name)}…`,
   participantReconnected: (name) => `Reconnected to ${nameIn(name)}.`,
   participantLost: (name) => `Lost the connection to ${nameIn(name)}.`,
+  participantPresenting: (name) => `${nameIn(name)} is presenting.`,
+  participantStoppedPresenting: (name) => `${nameIn(name)} stopped presenting.`,
 
   callTitle: (names) => joinNames(names),
   callingTitle: (names) => `Calling ${joinNames(names)}…`,

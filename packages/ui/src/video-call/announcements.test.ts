@@ -2,14 +2,14 @@ import type { PeerState } from '@meshcall/core';
 import type { SessionSnapshot } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import { defaultLabels } from '../labels.js';
-import { type Announced, nextAnnouncements } from './announcements.js';
+import { type Announced, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
 import { BOB, CAROL, peer, session } from './snapshot-fixtures.js';
 
 const nameOf = (userId: string) => (userId === BOB ? 'Bob' : 'Carol');
 
 /** Feeds the sessions one after the other, as the store would, and collects what is said at each step. */
 function say(...steps: ReadonlyArray<Record<string, PeerState> | SessionSnapshot>): string[][] {
-  let announced: Announced = new Map();
+  let announced: Announced = NOTHING_ANNOUNCED;
   return steps.map((step) => {
     const snapshot = 'opponents' in step ? (step as SessionSnapshot) : session({}, step as Record<string, PeerState>);
     const next = nextAnnouncements(snapshot, announced, defaultLabels, nameOf);
@@ -38,7 +38,12 @@ describe('nextAnnouncements', () => {
       callDeclined: (names: readonly string[], userIds: readonly string[]) =>
         `${names.join()} [${userIds.join()}] said no`,
     };
-    const next = nextAnnouncements(session({}, { [BOB]: 'connected', [CAROL]: 'rejected' }), new Map(), labels, nameOf);
+    const next = nextAnnouncements(
+      session({}, { [BOB]: 'connected', [CAROL]: 'rejected' }),
+      NOTHING_ANNOUNCED,
+      labels,
+      nameOf,
+    );
     expect(next.sentences).toEqual([`Bob (${BOB}) joined`, `Carol [${CAROL}] said no`]);
   });
 
@@ -93,8 +98,38 @@ describe('nextAnnouncements', () => {
     ]);
   });
 
+  it('tells who starts and stops presenting while in the call, not a screen shared by someone who has left', () => {
+    /** The session with `sharing` sharing a screen, each peer in its state. */
+    const sharing = (states: Record<string, PeerState>, ...sharers: string[]) => {
+      const base = session({}, states);
+      const peers = Object.fromEntries(
+        Object.entries(base.peers).map(([id, snapshot]) => [
+          id,
+          { ...snapshot, media: { audioMuted: false, videoMuted: false, screenSharing: sharers.includes(id) } },
+        ]),
+      );
+      return { ...base, peers };
+    };
+    const inCall = { [BOB]: 'connected', [CAROL]: 'connected' } as const;
+    expect(
+      say(
+        sharing({ [BOB]: 'connecting', [CAROL]: 'connected' }, BOB), // not in yet: told once in
+        sharing(inCall, BOB),
+        sharing(inCall, BOB),
+        sharing(inCall, CAROL),
+        sharing({ [BOB]: 'connected', [CAROL]: 'hungUp' }, CAROL),
+      ),
+    ).toEqual([
+      ['Carol joined the call.'],
+      ['Bob joined the call.', 'Bob is presenting.'],
+      [],
+      ['Bob stopped presenting.', 'Carol is presenting.'],
+      ['Carol left the call.'],
+    ]);
+  });
+
   it('says nothing of a link closed before it was ever up, nor of a session that is gone', () => {
     expect(say({ [BOB]: 'wait' }, { [BOB]: 'closed' })).toEqual([[], []]);
-    expect(nextAnnouncements(null, new Map(), defaultLabels, nameOf).sentences).toEqual([]);
+    expect(nextAnnouncements(null, NOTHING_ANNOUNCED, defaultLabels, nameOf).sentences).toEqual([]);
   });
 });

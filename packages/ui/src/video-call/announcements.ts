@@ -1,6 +1,6 @@
 /**
  * What screen readers hear while a call goes on: who joined, who left, declined, was busy or did not answer,
- * whose link dropped and came back, and whose link was lost. The grid shows all of this only by tiles coming
+ * whose link dropped and came back, whose link was lost, and who presents (a shared screen takes the stage). The grid shows all of this only by tiles coming
  * and going and by badges, which a screen-reader user does not see change (WCAG 4.1.3, status messages).
  *
  * Pure: {@link nextAnnouncements} compares what was last announced of each participant with the session now.
@@ -13,8 +13,17 @@ import { isReconnecting } from './call-view-state.js';
 /** Where a participant is, as far as announcements go. */
 export type Presence = 'in' | 'dropped' | 'left' | 'declined' | 'busy' | 'failed' | 'noAnswer' | 'lost';
 
-/** What was last announced of each participant. */
-export type Announced = ReadonlyMap<UserId, Presence>;
+/** What was last announced: where each participant is, and who is presenting. */
+export interface Announced {
+  readonly presence: ReadonlyMap<UserId, Presence>;
+  readonly presenting: ReadonlySet<UserId>;
+}
+
+/** Before the first announcement. */
+export const NOTHING_ANNOUNCED: Announced = Object.freeze({
+  presence: new Map<UserId, Presence>(),
+  presenting: new Set<UserId>(),
+});
 
 /** Peer states on the way somewhere (ringing, connecting, an ICE restart's checks): nothing to say yet. */
 const PRESENCE: Partial<Record<PeerState, Presence>> = {
@@ -49,21 +58,29 @@ export function nextAnnouncements(
 ): { readonly sentences: readonly string[]; readonly announced: Announced } {
   if (!session) return { sentences: [], announced };
   const sentences: string[] = [];
-  const next = new Map(announced);
+  const presence = new Map(announced.presence);
+  const presenting = new Set<UserId>();
   const wholeCallDown = isReconnecting(session);
   for (const userId of session.opponents) {
     const peer = session.peers[userId];
     const now = peer ? presenceOf(peer) : null;
-    const before = announced.get(userId);
-    if (now === null || now === before) continue;
+    const before = announced.presence.get(userId);
     const wasIn = before === 'in' || before === 'dropped';
-    if (now === 'left' && !wasIn) continue;
-    next.set(userId, now);
-    const name = nameOf(userId);
-    const sentence = sentenceFor(now, before, wholeCallDown, name, userId, labels);
-    if (sentence) sentences.push(sentence);
+    if (now !== null && now !== before && (now !== 'left' || wasIn)) {
+      presence.set(userId, now);
+      const sentence = sentenceFor(now, before, wholeCallDown, nameOf(userId), userId, labels);
+      if (sentence) sentences.push(sentence);
+    }
+    // Presenting is told while in the call only: someone who leaves while sharing has left, that says it all.
+    const inCall = presence.get(userId) === 'in' || presence.get(userId) === 'dropped';
+    if (inCall && peer?.media?.screenSharing === true) presenting.add(userId);
+    const wasPresenting = announced.presenting.has(userId);
+    if (presenting.has(userId) && !wasPresenting) sentences.push(labels.participantPresenting(nameOf(userId), userId));
+    if (!presenting.has(userId) && wasPresenting && inCall) {
+      sentences.push(labels.participantStoppedPresenting(nameOf(userId), userId));
+    }
   }
-  return { sentences, announced: next };
+  return { sentences, announced: { presence, presenting } };
 }
 
 function sentenceFor(

@@ -32,7 +32,7 @@ import { ReconnectingScreen } from '../call-status/CallStatusScreen.js';
 import { choosableDevices, DeviceSettingsButton, MediaDeviceSelect } from '../device-settings/DeviceSettings.js';
 import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
-import { type Announced, nextAnnouncements } from './announcements.js';
+import { type Announced, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
 import { useAnnounce } from './announcer.js';
 import { endedMeanwhile, isReconnecting } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
@@ -290,7 +290,7 @@ function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string 
 }
 
 /**
- * Tells screen readers who joined, left, declined, dropped or came back (see announcements.ts), and when the
+ * Tells screen readers who joined, left, declined, dropped, came back or presents (see announcements.ts), and when the
  * whole call starts reconnecting (the "Reconnecting…" screen, which shows it, is no live region: see
  * announcer.tsx). It follows the store outside React's render, and renders nothing.
  */
@@ -300,7 +300,7 @@ function Announcements({ sessionId, reconnecting }: { sessionId: string; reconne
   const announce = useAnnounce();
   const { getDisplayName } = useVideoCallSettings();
   // Kept across re-subscriptions (new labels or name function), so nothing is told twice.
-  const announced = useRef<Announced>(new Map());
+  const announced = useRef<Announced>(NOTHING_ANNOUNCED);
   useEffect(() => {
     const update = (state: CallState) => {
       const next = nextAnnouncements(state.sessions[sessionId], announced.current, labels, getDisplayName);

@@ -5,7 +5,7 @@ import type { CloseReason } from '@meshcall/core';
 import { type CallState, initialCallState } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import { defaultLabels } from '../labels.js';
-import { type Announced, nextAnnouncements } from './announcements.js';
+import { type Announced, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
 import { endedCallToShow } from './call-view-state.js';
 import { BOB, CAROL, session } from './snapshot-fixtures.js';
 
@@ -38,7 +38,7 @@ describe('endedCallToShow', () => {
 function say(
   ...steps: ReadonlyArray<Record<string, 'connected' | 'disconnected' | 'hungUp' | 'error' | 'failed'>>
 ): string[][] {
-  let announced: Announced = new Map();
+  let announced: Announced = NOTHING_ANNOUNCED;
   return steps.map((peers) => {
     const next = nextAnnouncements(session({}, peers), announced, defaultLabels, (id) =>
       id === BOB ? 'Bob' : 'Carol',
