@@ -16,6 +16,7 @@ describe('describeCallError', () => {
   it('hides stray-stanza noise from the user', () => {
     expect(isUserFacing(new MeshcallError('signal-stale', 'old'))).toBe(false);
     expect(isUserFacing(new MeshcallError('signal-malformed', 'bad'))).toBe(false);
+    expect(isUserFacing(new MeshcallError('signal-flood', 'too many'))).toBe(false);
     expect(isUserFacing(new MeshcallError('send-failed', 'bounced'))).toBe(true);
   });
 });

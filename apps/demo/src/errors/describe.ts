@@ -10,6 +10,7 @@ const SILENT_CODES: ReadonlySet<MeshcallErrorCode> = new Set<MeshcallErrorCode>(
   'signal-too-large',
   'signal-unsupported-version',
   'signal-stale',
+  'signal-flood',
 ]);
 
 const MESSAGES: Partial<Record<MeshcallErrorCode, string>> = {

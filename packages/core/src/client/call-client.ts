@@ -269,6 +269,18 @@ export class CallClient implements Subscribable<CallClientEvents> {
     const caller = bareJid(from);
     const { participants } = signal;
     if (!participants.includes(this.localUser) || !participants.includes(caller)) return;
+    const server = participants.find((jid) => !jid.includes('@'));
+    if (server !== undefined) {
+      // A domain takes no calls (as `createSession` says); a name like `__proto__` would also be a hazard as a key.
+      this.#emitter.emit('error', {
+        error: new MeshcallError(
+          'signal-malformed',
+          `ignored a call from ${caller} naming ${server}, which is no user`,
+        ),
+        sessionId: signal.sessionId,
+      });
+      return;
+    }
     if (participants.length > this.config.maxParticipants) {
       this.#emitter.emit('error', {
         error: new MeshcallError(

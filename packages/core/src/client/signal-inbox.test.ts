@@ -33,10 +33,15 @@ describe('SignalInbox', () => {
 const hangup = (sessionId: string): Signal => ({ kind: 'hangup', sessionId, userInfo: {} });
 
 describe('SignalInbox bounds', () => {
-  it('holds at most 32 signals per session', () => {
+  it('holds at most 32 signals per session, 8 of them from one sender (devices of one user count as one)', () => {
     const inbox = new SignalInbox(new ManualClock());
-    for (let i = 0; i < 40; i++) inbox.buffer(CAROL, hangup('s'));
+    const senders = ['a', 'b', 'c', 'd', 'e'].map((name) => `${name}@example.test`);
+    for (const sender of senders) {
+      for (let i = 0; i < 10; i++) inbox.buffer(`${sender}/device${i % 2}`, hangup('s'));
+    }
     expect(inbox.peek('s')).toHaveLength(32);
+    const from = (sender: string) => inbox.peek('s').filter((entry) => entry.from.startsWith(sender)).length;
+    expect(senders.map(from)).toEqual([8, 8, 8, 8, 0]);
   });
 
   it('holds signals of at most 32 sessions: a 33rd makes the oldest go', () => {

@@ -7,7 +7,7 @@
 import type { Signal } from '../protocol/signal.js';
 import type { CloseReason } from '../session/types.js';
 import type { Clock } from '../util/clock.js';
-import type { Address, UserId } from '../util/jid.js';
+import { type Address, bareJid, type UserId } from '../util/jid.js';
 
 /** A buffered signal. */
 export interface InboxEntry {
@@ -21,6 +21,11 @@ export interface SignalInboxLimits {
   readonly sessions: number;
   /** Most buffered signals per session id. */
   readonly signalsPerSession: number;
+  /**
+   * Most buffered signals per sender (bare JID) within a session id, so that one participant's flood never
+   * leaves the others' signals (an `accept` that overtook the `call`) without room.
+   */
+  readonly signalsPerSender: number;
   /** Most characters of buffered signals in all (an offer is up to 64 K): the oldest sessions make room. */
   readonly chars: number;
   /** How long a buffered signal waits for its session. */
@@ -34,6 +39,7 @@ export interface SignalInboxLimits {
 const DEFAULT_LIMITS: SignalInboxLimits = {
   sessions: 32,
   signalsPerSession: 32,
+  signalsPerSender: 8,
   chars: 1_000_000,
   bufferMs: 10_000,
   endedSessions: 256,
@@ -68,7 +74,10 @@ export class SignalInbox {
     this.#expire();
     const id = signal.sessionId;
     // A full session is the cheap case of a flood: dropped before measuring anything.
-    if ((this.#pending.get(id)?.entries.length ?? 0) >= this.#limits.signalsPerSession) return;
+    const held = this.#pending.get(id)?.entries ?? [];
+    if (held.length >= this.#limits.signalsPerSession) return;
+    const sender = bareJid(from);
+    if (held.filter((entry) => bareJid(entry.from) === sender).length >= this.#limits.signalsPerSender) return;
     const chars = JSON.stringify(signal).length;
     if (chars > this.#limits.chars) return;
     // Room for it: the oldest sessions' signals go first (a flood of big ones costs a fixed amount of memory).

@@ -209,6 +209,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * took the other, and our user would be split between them.
    */
   #toldOthers = false;
+  /** When our accept was last said again to a re-sent `call` (see `handleSignal`). */
+  #acceptSaidAgainAt = Number.NEGATIVE_INFINITY;
   #media: SessionMedia | null = null;
   /**
    * The mute and camera choices made before the media opened (dialing, ringing): what `localMedia` says until
@@ -649,8 +651,15 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     switch (signal.kind) {
       case 'call':
         // A dialing re-send: this session already rings. If we answered already, the caller never got our
-        // accept (its XMPP was down): say it again. The caller ignores duplicates.
-        if (this.#sentAccept && userId === this.initiator) this.#send(userId, this.#sentAccept);
+        // accept (its XMPP was down): say it again. The caller ignores duplicates. At most twice per dialing
+        // interval: a caller re-sending faster (a bug, or one who would have us send our SDP without end)
+        // is not answered each time.
+        if (this.#sentAccept && userId === this.initiator) {
+          const now = this.#ctx.clock.now();
+          if (now - this.#acceptSaidAgainAt < this.#ctx.settings.dialingInterval / 2) return;
+          this.#acceptSaidAgainAt = now;
+          this.#send(userId, this.#sentAccept);
+        }
         return;
       case 'accept':
         this.#onAccept(userId, from, signal);
@@ -665,6 +674,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
           // callees only once the initiator took its accept). It is gone all the same.
           if (link.state === 'wait') {
             this.#endedFrom.set(userId, from);
+            // That user's other devices stop ringing: one of them took the call (and is gone already).
+            if (this.direction === 'outgoing') {
+              this.#send(
+                userId,
+                { kind: 'cancel', sessionId: this.id, reason: 'answered-elsewhere', joined: from },
+                userId,
+              );
+            }
             this.#peers.heard(userId, signal.userInfo);
             this.#events.emit('hungUp', { userId, userInfo: signal.userInfo });
             this.#endLink(userId, 'hungUp');
@@ -687,6 +704,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         return;
       case 'description':
         if (!this.#inCallWith(userId) || link.isTerminal) return;
+        // A callee joins the caller with its accept (which carries the answer), nothing else: a description
+        // from one still ringing would let it in without an accept and open the way for its candidates.
+        if (this.direction === 'outgoing' && !this.#othersJoined.has(userId)) return;
         if (!this.#othersJoined.has(userId)) {
           // A description implies the sender joined; its accept may still be on its way.
           this.#othersJoined.add(userId);
@@ -852,6 +872,16 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     link.setState('pending');
     this.#peers.heard(userId, signal.userInfo);
     this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
+    // The offerer of our pair just joined and may not know we are in: our accept to it was sent when we joined,
+    // and if that one was lost it would wait for us as for someone still ringing while we wait for its offer.
+    // Said again, once (its `accept` comes once); a duplicate is ignored.
+    if (this.#toldOthers && this.#sentAccept && isOfferer(userId, this.localUser)) {
+      this.#send(
+        userId,
+        { kind: 'accept', sessionId: this.id, answer: null, userInfo: this.#sentAccept.userInfo },
+        from,
+      );
+    }
     // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
     // no tracks, and would tell them we joined before the others know.
     if (this.#inCallWith(userId)) void this.#connectCallee(userId);
@@ -904,8 +934,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         const here = this.#ctx.transport.localAddress;
         if (signal.joined === undefined || signal.joined === here) this.#tellOthersWeJoined();
         // Our own address unknown for a moment (the connection being restored): decide nothing rather than leave
-        // a call we are in; our link to the caller connecting tells the others all the same.
-        else if (here !== null) this.#close('answeredElsewhere');
+        // a call we are in; our link to the caller connecting tells the others all the same. Once the others
+        // know we are in, or the caller's link to us connected, it is too late to be another device's call: a
+        // caller saying so (a bug, or one who would end our call with the others) is not heard.
+        else if (here !== null && !this.#toldOthers && !this.#everConnected.has(userId)) {
+          this.#close('answeredElsewhere');
+        }
       }
       return;
     }

@@ -33,6 +33,22 @@ const FRESH_AUDIO_MS = 1_000;
 /** The shortest wait before a restart that got nowhere is tried again (ICE checks take a few seconds). */
 const RESTART_RETRY_MIN_MS = 5_000;
 
+/**
+ * Most remote ICE candidates taken per remote description (a browser gathers a few dozen: host, reflexive and
+ * relay candidates per network interface). More would only cost memory and connectivity checks to addresses
+ * the peer picks.
+ */
+export const MAX_REMOTE_CANDIDATES = 200;
+
+/**
+ * Most offers after the first that a peer may make in {@link RENEGOTIATION_WINDOW_MS}: each costs this side two
+ * descriptions and a full SDP sent back. ICE restarts come at most every 5 s (see `RESTART_RETRY_MIN_MS`).
+ */
+export const MAX_RENEGOTIATIONS = 20;
+
+/** The window of {@link MAX_RENEGOTIATIONS}. */
+export const RENEGOTIATION_WINDOW_MS = 60_000;
+
 /** Options of a {@link PeerLink}. */
 export interface PeerLinkOptions {
   readonly userId: UserId;
@@ -80,6 +96,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #outbox: PeerOutgoing[] = [];
   #candidateBatch: SignalCandidate[] = [];
   #pendingRemoteCandidates: SignalCandidate[] = [];
+  /** Remote candidates taken since the last remote description (see {@link MAX_REMOTE_CANDIDATES}). */
+  #remoteCandidateCount = 0;
+  /** When the peer's renegotiation offers came, within the last window (see {@link MAX_RENEGOTIATIONS}). */
+  #renegotiations: number[] = [];
+  /** Whether the renegotiation flood going on was reported already. */
+  #toldRenegotiationFlood = false;
   #remoteTracks = new Map<'audio' | 'video', { track: MediaStreamTrack; stream: MediaStream }>();
   #lastStats: StatsSample | null = null;
   /** The cap the session wants on the outgoing video, in bits per second (`null`: the browser decides). */
@@ -174,7 +196,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return this.#serialized(async () => {
       const pc = this.#connection();
       if (pc.signalingState !== 'have-local-offer') return; // duplicate answer: already applied
-      await this.#guard(pc.setRemoteDescription(answer));
+      await this.#setRemoteDescription(pc, answer);
       this.#negotiated = true;
       void this.#applyVideoBitrate();
       this.setState('connecting');
@@ -191,7 +213,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     let answer: SignalDescription | null = null;
     await this.#serialized(async () => {
       const pc = this.#connection();
-      await this.#guard(pc.setRemoteDescription(offer));
+      await this.#setRemoteDescription(pc, offer);
       this.#attachMedia(media(), false);
       await this.#guard(pc.setLocalDescription());
       this.#negotiated = true;
@@ -215,7 +237,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#ignoreOffer = !this.#options.polite && collision;
       if (this.#ignoreOffer) return;
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
-      await this.#guard(pc.setRemoteDescription(description));
+      if (description.type === 'offer' && this.#negotiated && this.#tooManyRenegotiations()) return;
+      await this.#setRemoteDescription(pc, description);
       if (description.type === 'offer') {
         this.#attachMedia(media(), false);
         await this.#guard(pc.setLocalDescription());
@@ -228,10 +251,22 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     });
   }
 
-  /** Adds the peer's trickled candidates, buffering them until a remote description is set. */
+  /**
+   * Adds the peer's trickled candidates, buffering them until a remote description is set. Beyond
+   * {@link MAX_REMOTE_CANDIDATES} for one description the rest is dropped (`signal-flood`, once). Counted in
+   * turn with the descriptions, so that candidates right behind a new description count for that one.
+   */
   handleCandidates(candidates: readonly SignalCandidate[]): Promise<void> {
-    this.#pendingRemoteCandidates.push(...candidates);
-    return this.#serialized(() => this.#flushRemoteCandidates());
+    return this.#serialized(() => {
+      const room = MAX_REMOTE_CANDIDATES - this.#remoteCandidateCount;
+      if (candidates.length > room && room >= 0) {
+        this.#flood(`more than ${MAX_REMOTE_CANDIDATES} ICE candidates from ${this.userId} for one description`);
+      }
+      // Past the limit the count stays one above it, so that the error above is told once per description.
+      this.#remoteCandidateCount = Math.min(this.#remoteCandidateCount + candidates.length, MAX_REMOTE_CANDIDATES + 1);
+      this.#pendingRemoteCandidates.push(...candidates.slice(0, Math.max(0, room)));
+      return this.#flushRemoteCandidates();
+    });
   }
 
   /** Swaps the outgoing track of `kind` on the existing sender: no renegotiation. */
@@ -403,6 +438,35 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       // Refused (overtaken by a later wish, or by the browser), or the link closed: the video goes on at the
       // browser's own rate, as every call did before caps. Nothing the user can act on, so no error event.
     }
+  }
+
+  /** Applies the peer's description; candidates are counted afresh for it. */
+  async #setRemoteDescription(pc: RTCPeerConnection, description: SignalDescription): Promise<void> {
+    await this.#guard(pc.setRemoteDescription(description));
+    this.#remoteCandidateCount = 0;
+  }
+
+  /**
+   * Whether the peer's renegotiation offer now is one too many for the window: then it is ignored, and told
+   * (`signal-flood`) once per window.
+   */
+  #tooManyRenegotiations(): boolean {
+    const now = this.#options.clock.now();
+    this.#renegotiations = this.#renegotiations.filter((at) => now - at < RENEGOTIATION_WINDOW_MS);
+    if (this.#renegotiations.length < MAX_RENEGOTIATIONS) {
+      this.#renegotiations.push(now);
+      this.#toldRenegotiationFlood = false;
+      return false;
+    }
+    if (!this.#toldRenegotiationFlood) {
+      this.#toldRenegotiationFlood = true;
+      this.#flood(`more than ${MAX_RENEGOTIATIONS} renegotiations from ${this.userId} within a minute`);
+    }
+    return true;
+  }
+
+  #flood(message: string): void {
+    this.emit('error', new MeshcallError('signal-flood', `${message}: the rest is ignored`));
   }
 
   #senderFor(kind: 'audio' | 'video'): RTCRtpSender | null {

@@ -16,6 +16,11 @@ export type MeshcallErrorCode =
   | 'signal-too-large'
   | 'signal-unsupported-version'
   | 'signal-stale'
+  /**
+   * A participant sent more of something than a call ever needs (ICE candidates for one description,
+   * renegotiations in a minute): the rest is ignored, and the call goes on with what came before.
+   */
+  | 'signal-flood'
   | 'send-failed'
   | 'transport-offline'
   /** `XmppTransport.connect`: the server refused the user name or password (SASL `not-authorized`). */
