@@ -397,6 +397,7 @@ const ARABIC: MeshcallLabels = {
   poorConnection: 'اتصال ضعيف',
   connectionFailed: 'فشل الاتصال',
   participants: 'المشاركون',
+  pinParticipant: (n) => `تثبيت ${n}`,
   participantJoined: (n) => `انضم ${n} إلى المكالمة.`,
   participantLeft: (n) => `غادر ${n} المكالمة.`,
   participantNoAnswer: (n) => `لم يرد ${n}.`,

@@ -21,7 +21,8 @@ export type IconName =
   | 'alert'
   | 'play'
   | 'volume'
-  | 'settings';
+  | 'settings'
+  | 'pin';
 
 // Shapes drawn by more than one icon.
 const cameraBody = (
@@ -95,6 +96,13 @@ const paths: Record<IconName, ReactNode> = {
       <path d="M4 7h9M17 7h3M4 17h3M11 17h9" />
       <circle cx="15" cy="7" r="2.2" />
       <circle cx="9" cy="17" r="2.2" />
+    </>
+  ),
+  // A push pin, its point down and to the left.
+  pin: (
+    <>
+      <path d="M14.5 3.5 20.5 9.5l-2.2.8-3.6 3.6.5 4.1-1.6 1.6-4.1-4.1-4.1-4.1 1.6-1.6 4.1.5 3.6-3.6z" />
+      <path d="M9.5 14.5 4 20" />
     </>
   ),
   volume: (

@@ -83,6 +83,8 @@ export interface MeshcallLabels {
   connectionFailed: string;
   /** Accessible name of the call grid. */
   participants: string;
+  /** A tile's pin toggle (pressed while pinned: shown large), e.g. "Pin Alice". */
+  pinParticipant: (name: string, userId: UserId) => string;
 
   /** Announced to screen readers when a participant's link connects, e.g. "Alice joined the call.". */
   participantJoined: (name: string, userId: UserId) => string;
@@ -224,6 +226,7 @@ export const defaultLabels: MeshcallLabels = {
   poorConnection: 'Poor connection',
   connectionFailed: 'Connection failed',
   participants: 'Participants',
+  pinParticipant: (name) => `Pin ${nameIn(name)}`,
 
   participantJoined: (name) => `${nameIn(name)} joined the call.`,
   participantLeft: (name) => `${nameIn(name)} left the call.`,

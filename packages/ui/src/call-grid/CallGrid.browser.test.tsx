@@ -6,6 +6,7 @@
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../styles.css';
+import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import { CallGrid } from './CallGrid.js';
 
 afterEach(cleanup);
@@ -69,5 +70,23 @@ describe('CallGrid spotlight', () => {
     // Back in the 2×2 grid: four equal cells.
     const widths = ['ann', 'ben', 'cid', 'me'].map((name) => Math.round(boxOf(name).width));
     expect(new Set(widths).size).toBe(1);
+  });
+
+  it('hides the tiles’ pin toggles facing one person, whose tile fills the stage anyway', () => {
+    const tiles = (names: string[]) => (
+      <div style={{ width: 800, height: 500 }}>
+        <CallGrid local={<ParticipantTile name="Me" isLocal />}>
+          {names.map((name) => (
+            <ParticipantTile key={name} name={name} onTogglePin={() => undefined} />
+          ))}
+        </CallGrid>
+      </div>
+    );
+    const view = render(tiles(['Ann']));
+    const display = (name: string) =>
+      getComputedStyle(view.container.querySelector(`[aria-label="Pin ${name}"]`) as Element).display;
+    expect(display('Ann')).toBe('none');
+    view.rerender(tiles(['Ann', 'Ben']));
+    expect(display('Ann')).not.toBe('none');
   });
 });

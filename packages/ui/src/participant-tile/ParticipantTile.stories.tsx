@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, within } from 'storybook/test';
+import { expect, fn, userEvent, within } from 'storybook/test';
 import { Frame, LiveTile, type LiveTileProps, me, people } from '../stories-support/people.js';
 import type { TileConnection } from '../types.js';
 
@@ -106,3 +106,14 @@ export const Local: Story = {
 
 /** Sharing a screen: shown whole, never mirrored, with a "Presenting" chip. */
 export const ScreenShare: Story = { args: { person: people[1]!, screenSharing: true } };
+
+/** Pinned by the user (`<VideoCall>` shows them large): the pin toggle stays pressed and in view. */
+export const Pinned: Story = {
+  args: { pinned: true, onTogglePin: fn() },
+  play: async ({ canvas, args }) => {
+    const pin = canvas.getByRole('button', { name: `Pin ${people[0]!.name}` });
+    await expect(pin).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(pin);
+    await expect(args.onTogglePin).toHaveBeenCalledTimes(1);
+  },
+};

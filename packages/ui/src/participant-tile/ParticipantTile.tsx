@@ -33,6 +33,13 @@ export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement
   mirror?: boolean | undefined;
   /** Override scaling (default `fill`, or `fit` for screen shares). */
   scaling?: VideoScaling | undefined;
+  /** Shown large by the user's choice (`<VideoCall>`'s spotlight): the pin button is pressed. */
+  pinned?: boolean | undefined;
+  /**
+   * Offers a pin button (top corner; shown on hover and keyboard focus, always while pinned or on touch
+   * screens) that calls this: `<VideoCall>` puts a pinned participant in the spotlight.
+   */
+  onTogglePin?: (() => void) | undefined;
   /** Picture shown instead of the initials when there is no video. */
   avatarUrl?: string | undefined;
   /** Label overrides for this tile. */
@@ -53,7 +60,7 @@ const CONNECTION_BADGES: Record<
 /**
  * One participant: their video, or their avatar when there is no video or the camera is off; their name;
  * a badge when the microphone is muted; a badge for the connection (connecting, reconnecting, poor,
- * failed); and a ring while they speak. Memoized, so a change to one participant does not re-render the others.
+ * failed); a ring while they speak; and, with `onTogglePin`, a pin toggle. Memoized, so a change to one participant does not re-render the others.
  *
  * Accessibility: a labelled group ("Alice"), whose badges are text (icons are decorative), so a screen
  * reader reads e.g. "Alice, Microphone muted, Reconnecting…".
@@ -69,6 +76,8 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
   isLocal = false,
   mirror,
   scaling,
+  pinned = false,
+  onTogglePin,
   avatarUrl,
   labels: overrides,
   className,
@@ -90,6 +99,7 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
         isLocal && 'meshcall-tile--local',
         screenSharing && 'meshcall-tile--screen',
         speaking && 'meshcall-tile--speaking',
+        pinned && 'meshcall-tile--pinned',
         connection !== 'connected' && `meshcall-tile--${connection}`,
         className,
       )}
@@ -118,6 +128,18 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
           )}
           {badgeText}
         </div>
+      )}
+      {onTogglePin && (
+        <button
+          type="button"
+          className="meshcall-tile__pin"
+          aria-pressed={pinned}
+          aria-label={labels.pinParticipant(name, userId ?? '')}
+          title={labels.pinParticipant(name, userId ?? '')}
+          onClick={onTogglePin}
+        >
+          <Icon name="pin" size={16} />
+        </button>
       )}
       <div className="meshcall-tile__footer">
         {audioMuted && (

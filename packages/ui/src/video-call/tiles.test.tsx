@@ -18,8 +18,9 @@ const CAROL = 'carol@example.test';
 afterEach(cleanup);
 
 function liveCall() {
+  const opponents = [BOB, CAROL];
   const client = new FakeClient(ALICE);
-  const session = client.createSession([BOB, CAROL], 'video');
+  const session = client.createSession(opponents, 'video');
   session.setState('active');
   const tiles = new Map<string, VideoCallTileProps>();
   const renders = new Map<string, number>();
@@ -34,8 +35,7 @@ function liveCall() {
     </CallProvider>,
   );
   act(() => {
-    session.setPeerState(BOB, 'connected');
-    session.setPeerState(CAROL, 'connected');
+    for (const userId of opponents) session.setPeerState(userId, 'connected');
   });
   return { session, tiles, renders };
 }
@@ -76,6 +76,28 @@ describe("<VideoCall>'s tiles", () => {
       session.events.emit('localMediaChanged', { media: session.localMedia });
     });
     expect(grid()?.getAttribute('data-layout')).toBe('grid');
+  });
+
+  it('a pinned participant takes the spotlight, before a shared screen, until unpinned or gone', () => {
+    const { session, tiles } = liveCall();
+    const featured = () => document.querySelector('.meshcall-grid__cell--featured > div')?.getAttribute('data-user');
+    expect(tiles.get(BOB)).toMatchObject({ pinned: false });
+    act(() => tiles.get(CAROL)!.onTogglePin!());
+    expect(featured()).toBe(CAROL);
+    expect(tiles.get(CAROL)).toMatchObject({ pinned: true });
+    expect(tiles.get(BOB)).toMatchObject({ pinned: false });
+    act(() => session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: false, screenSharing: true }));
+    expect(featured()).toBe(CAROL); // the user's choice comes first
+    act(() => tiles.get(CAROL)!.onTogglePin!());
+    expect(featured()).toBe(BOB);
+    act(() => tiles.get(BOB)!.onTogglePin!()); // pinning the presenter keeps them there once they stop
+    act(() => session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: false, screenSharing: false }));
+    expect(featured()).toBe(BOB);
+    // Bob leaves: one person left fills the stage.
+    act(() => session.setPeerState(BOB, 'hungUp'));
+    expect(document.querySelector('.meshcall-grid')?.getAttribute('data-layout')).toBe('grid');
+    // Nobody pins the local tile.
+    expect(tiles.get(ALICE)?.onTogglePin).toBeUndefined();
   });
 
   it('shows a poor connection on that participant only', () => {

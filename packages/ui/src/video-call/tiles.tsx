@@ -15,7 +15,7 @@ import {
   useParticipant,
   usePresentParticipants,
 } from '@meshcall/hooks';
-import { memo } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { CallGrid, type PipPosition } from '../call-grid/CallGrid.js';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import { tileConnectionFor } from '../types.js';
@@ -28,16 +28,20 @@ interface ParticipantsGridProps {
 }
 
 /**
- * Remote tiles for everyone still in the call, and the local picture-in-picture; a shared screen in the
- * spotlight. Reads ids only.
+ * Remote tiles for everyone still in the call, and the local picture-in-picture. In the spotlight: whom the
+ * user pinned, else a shared screen. Reads ids only.
  */
 export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridProps) {
   const ids = usePresentParticipants(sessionId);
   const presenter = useCallStore((state) => presenterOf(state.sessions[sessionId]));
+  const [pinned, setPinned] = useState<UserId | null>(null);
+  const togglePin = useCallback((userId: UserId) => setPinned((now) => (now === userId ? null : userId)), []);
+  // Someone pinned who has left gives the stage back.
+  const pinnedHere = pinned !== null && ids.includes(pinned) ? pinned : null;
   return (
-    <CallGrid local={<LocalTile sessionId={sessionId} />} spotlight={presenter} pipPosition={pipPosition}>
+    <CallGrid local={<LocalTile sessionId={sessionId} />} spotlight={pinnedHere ?? presenter} pipPosition={pipPosition}>
       {ids.map((id) => (
-        <RemoteTile key={id} userId={id} sessionId={sessionId} />
+        <RemoteTile key={id} userId={id} sessionId={sessionId} pinned={id === pinnedHere} onTogglePin={togglePin} />
       ))}
     </CallGrid>
   );
@@ -55,9 +59,13 @@ export function presenterOf(session: SessionSnapshot | undefined): UserId | null
 const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
   userId,
   sessionId,
+  pinned,
+  onTogglePin,
 }: {
   userId: UserId;
   sessionId: string;
+  pinned: boolean;
+  onTogglePin: (userId: UserId) => void;
 }) {
   const { getDisplayName, renderTile } = useVideoCallSettings();
   const peer = useParticipant(userId, sessionId);
@@ -75,6 +83,10 @@ const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
     screenSharing: peer.media?.screenSharing ?? false,
     speaking,
     connection: tileConnectionFor(peer.state, poor),
+    pinned,
+    // Offered facing one person too (the grid's CSS hides it there: their tile fills the stage anyway), so that
+    // the others' tiles do not re-render as people come and go.
+    onTogglePin: () => onTogglePin(userId),
   };
   return renderTile ? renderTile(tile, { sessionId }) : <ParticipantTile {...tile} />;
 });
