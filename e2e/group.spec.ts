@@ -26,6 +26,18 @@ test('group call of four: all six links carry video; when one leaves the other t
   });
   await test.step('twelve videos play', () => expectEveryoneSeesEveryone(everyone));
 
+  await test.step('alice shares her screen: it takes the stage for the others; stopped, the grid is back', async () => {
+    await alice.byTestId('toggle-screen').click();
+    for (const person of [bob, carol, dave]) {
+      await expect(person.byTestId('spotlight').getByTestId('remote-tile-alice')).toBeVisible();
+    }
+    await expect(alice.byTestId('call-grid')).toHaveAttribute('data-layout', 'grid'); // not her own screen
+    await alice.byTestId('toggle-screen').click();
+    for (const person of [bob, carol, dave]) {
+      await expect(person.byTestId('call-grid')).toHaveAttribute('data-layout', 'grid');
+    }
+  });
+
   const stayed = [alice, bob, carol];
   await test.step('dave leaves; his tile goes everywhere', async () => {
     await dave.byTestId('hang-up').click();

@@ -59,6 +59,8 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
     '.meshcall-status__actions .meshcall-pill-button:not(.meshcall-pill-button--accept)': 'ended-close',
     '.meshcall-status__actions .meshcall-pill-button--accept': 'call-again',
     '.meshcall-video-call__status': { id: 'call-status', data: { state: active?.state } },
+    '.meshcall-grid': 'call-grid',
+    '.meshcall-grid__cell--featured': 'spotlight',
   });
 
   const inCall = activeId !== null && active !== undefined;
