@@ -1939,6 +1939,17 @@ function tap(sender: CallClient, onSend: (signal: Signal, to: string) => number 
   };
 }
 
+/** Loses the first `kind` signal `sender` sends to a device of `user` on the way; tells whether it has. */
+function loseFirst(sender: CallClient, kind: Signal['kind'], user: string): () => boolean {
+  let lost = false;
+  tap(sender, (signal, to) => {
+    if (lost || signal.kind !== kind || !to.startsWith(user)) return undefined;
+    lost = true;
+    return 0;
+  });
+  return () => lost;
+}
+
 describe('a connected link stays up when someone else joins', () => {
   it('alice and bob stay connected past the disconnect timeout after carol joins their call', async () => {
     const { atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('audio');
@@ -2462,19 +2473,14 @@ describe('a participant who misbehaves harms nobody else', () => {
     const dave = client(DAVE);
     const atCarol = record(carol, 'incomingCall');
     const atDave = record(dave, 'incomingCall');
-    let lost = false;
-    tap(dave, (signal, to) => {
-      if (lost || signal.kind !== 'accept' || !to.startsWith(CAROL)) return undefined;
-      lost = true;
-      return 0; // dropped
-    });
+    const lost = loseFirst(dave, 'accept', CAROL);
     const outgoing = alice.createSession([CAROL, DAVE], 'audio');
     await outgoing.start();
     await settle();
     await atDave[0]!.session.accept();
     await settle();
     await connectAll();
-    expect(lost).toBe(true);
+    expect(lost()).toBe(true);
     // Carol (the lower JID: she offers to dave) answers only now, not knowing dave is in.
     const carolsCall = atCarol[0]!.session;
     await carolsCall.accept();
@@ -2495,12 +2501,7 @@ describe('a participant who misbehaves harms nobody else', () => {
     const dave = client(DAVE);
     const atCarol = record(carol, 'incomingCall');
     const atDave = record(dave, 'incomingCall');
-    let lost = false;
-    tap(alice, (signal, to) => {
-      if (lost || signal.kind !== 'call' || !to.startsWith(CAROL)) return undefined;
-      lost = true;
-      return 0;
-    });
+    loseFirst(alice, 'call', CAROL);
     const outgoing = alice.createSession([BOB, CAROL, DAVE], 'audio');
     await outgoing.start();
     await settle();
