@@ -505,10 +505,10 @@ describe('mesh calls', () => {
   });
 
   it('the video uplink budget is split between the two others, the browser keeps to it, and it is re-split when one leaves', async () => {
-    // Only alice has a budget (400 kbit/s): hers are the only capped connections.
+    // Alice (the caller, offering both her links) has 400 kbit/s, carol (answering both of hers) 300, bob none.
     const sessions = await meshCall(client(ALICE, { videoUplinkBitrate: 400_000 }), [
       client(BOB, { videoUplinkBitrate: 0 }),
-      client(CAROL, { videoUplinkBitrate: 0 }),
+      client(CAROL, { videoUplinkBitrate: 300_000 }),
     ]);
     const [alice, , carol] = sessions as [CallSession, CallSession, CallSession];
     const caps = () =>
@@ -518,8 +518,8 @@ describe('mesh calls', () => {
         .map((pc) => pc.getTransceivers().find((t) => t.receiver.track.kind === 'video'))
         .map((video) => video?.sender.getParameters().encodings[0]?.maxBitrate ?? null)
         .sort();
-    await waitFor(() => caps().filter((cap) => cap !== null).length === 2, 'alice’s two links capped');
-    expect(caps()).toEqual([200_000, 200_000, null, null, null, null]);
+    await waitFor(() => caps().filter((cap) => cap !== null).length === 4, 'alice’s and carol’s links capped');
+    expect(caps()).toEqual([150_000, 150_000, 200_000, 200_000, null, null]);
     // The browser keeps to it: what alice sends bob (video, audio, overhead) over a second, 3 s in. Uncapped,
     // Chromium's fake camera is sent at about 500 kbit/s by then on loopback; capped, about 210.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
