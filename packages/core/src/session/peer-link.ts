@@ -49,6 +49,10 @@ export const MAX_RENEGOTIATIONS = 20;
 /** The window of {@link MAX_RENEGOTIATIONS}. */
 export const RENEGOTIATION_WINDOW_MS = 60_000;
 
+/** How often, and how long apart, a video cap the browser refused is tried again. */
+const BITRATE_RETRIES = 5;
+const BITRATE_RETRY_MS = 250;
+
 /** Options of a {@link PeerLink}. */
 export interface PeerLinkOptions {
   readonly userId: UserId;
@@ -108,6 +112,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #maxVideoBitrate: number | null = null;
   /** The cap the video sender has now. */
   #appliedVideoBitrate: number | null = null;
+  /** Whether `#applyVideoBitrate` is at work (one `setParameters` at a time: each needs the latest read). */
+  #applyingBitrate = false;
+  /** Tries again after the browser refused the cap (see `#applyVideoBitrate`). */
+  #bitrateRetries = 0;
   /** Serializes description handling: descriptions must be applied in arrival order. */
   #queue: Promise<void> = Promise.resolve();
   /** Aborted by `close()`: operations still pending on a closed connection never settle, so we stop waiting. */
@@ -237,7 +245,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#ignoreOffer = !this.#options.polite && collision;
       if (this.#ignoreOffer) return;
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
-      if (description.type === 'offer' && this.#negotiated && this.#tooManyRenegotiations()) return;
+      if (description.type === 'offer' && this.#negotiated && this.#tooManyRenegotiations()) {
+        this.#ignoreOffer = true; // its candidates will be refused: expected, as for an offer lost to a collision
+        return;
+      }
       await this.#setRemoteDescription(pc, description);
       if (description.type === 'offer') {
         this.#attachMedia(media(), false);
@@ -288,6 +299,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * one (see `CallClientConfig.videoUplinkBitrate`). The cap survives track swaps and renegotiation.
    */
   setMaxVideoBitrate(bitsPerSecond: number | null): void {
+    if (bitsPerSecond !== this.#maxVideoBitrate) this.#bitrateRetries = 0;
     this.#maxVideoBitrate = bitsPerSecond;
     void this.#applyVideoBitrate();
   }
@@ -419,24 +431,35 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * Puts the wanted cap on the video sender. Calls may overlap: each sets what it read with `getParameters()`,
-   * and the browser refuses a `setParameters` whose read is not the latest, so the latest wish is what stays.
+   * Brings the video sender's cap to the wish, one `setParameters` at a time, until they agree: a wish that
+   * changes meanwhile is taken up when the call in flight is done. Chromium refuses a change made while a
+   * description is being applied: tried again a moment later, a few times.
    */
   async #applyVideoBitrate(): Promise<void> {
-    const sender = this.#senderFor('video');
-    const wanted = this.#maxVideoBitrate;
-    if (!sender || this.isTerminal || wanted === this.#appliedVideoBitrate) return;
-    const parameters = sender.getParameters();
-    const encoding = parameters.encodings[0];
-    if (!encoding) return; // not negotiated yet: tried again once the tracks are on the senders
-    if (wanted === null) delete encoding.maxBitrate;
-    else encoding.maxBitrate = wanted;
+    if (this.#applyingBitrate) return; // the loop in flight looks at the wish again when its call is done
+    this.#applyingBitrate = true;
     try {
-      await this.#guard(sender.setParameters(parameters));
-      this.#appliedVideoBitrate = wanted;
+      while (!this.isTerminal && this.#maxVideoBitrate !== this.#appliedVideoBitrate) {
+        const sender = this.#senderFor('video');
+        const parameters = sender?.getParameters();
+        const encoding = parameters?.encodings[0];
+        // No sender or no encoding yet (before negotiation): tried again once the tracks are on the senders.
+        if (!sender || !parameters || !encoding) return;
+        const wanted = this.#maxVideoBitrate;
+        if (wanted === null) delete encoding.maxBitrate;
+        else encoding.maxBitrate = wanted;
+        await this.#guard(sender.setParameters(parameters));
+        this.#appliedVideoBitrate = wanted;
+      }
+      this.#bitrateRetries = 0;
     } catch {
-      // Refused (overtaken by a later wish, or by the browser), or the link closed: the video goes on at the
-      // browser's own rate, as every call did before caps. Nothing the user can act on, so no error event.
+      // After the last try the video goes on at the browser's own rate, as every call did before caps: nothing
+      // the user can act on, so no error event. The next wish tries again.
+      if (!this.isTerminal && this.#bitrateRetries++ < BITRATE_RETRIES) {
+        this.#timers.set('bitrate', BITRATE_RETRY_MS, () => void this.#applyVideoBitrate());
+      }
+    } finally {
+      this.#applyingBitrate = false;
     }
   }
 

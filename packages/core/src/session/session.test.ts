@@ -1517,6 +1517,38 @@ describe('the video uplink budget is split among the peers in the call', () => {
     expect([alice, bob, carol].every((c) => c.sessions.size <= 1)).toBe(true);
   });
 
+  it('a callee who accepts and leaves at once gives the whole budget back to the one still in the call', async () => {
+    const { atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('video');
+    await atBob[0]!.session.accept();
+    await settle();
+    await connectAll();
+    expect(videoCaps()).toEqual([2_500_000, null, 2_500_000]);
+    // Carol answers and hangs up at once: the half share and the whole one are wished before either is set.
+    const carolsCall = atCarol[0]!.session;
+    await carolsCall.accept();
+    carolsCall.hangUp();
+    await settle();
+    expect(outgoing.getPeerState(CAROL)).toBe('hungUp');
+    expect(videoCaps()).toEqual([2_500_000, 2_500_000]);
+  });
+
+  it('a cap the browser refuses (a description being applied) is tried again until it holds', async () => {
+    const { atBob, atCarol } = await aliceRingsBobAndCarol('video');
+    await atBob[0]!.session.accept();
+    await settle();
+    await connectAll();
+    for (const pc of fakeConnections) {
+      const video = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+      if (video) video.sender.refuseParameters = 3;
+    }
+    await atCarol[0]!.session.accept();
+    await settle();
+    await connectAll();
+    expect(videoCaps()).not.toEqual(Array(6).fill(1_250_000)); // refused so far
+    await settle(1_000);
+    expect(videoCaps()).toEqual(Array(6).fill(1_250_000));
+  });
+
   it('follows the configured budget; 0 and audio calls leave every connection to the browser', async () => {
     const bob = client(BOB, { videoUplinkBitrate: 300_000 });
     await connected(client(ALICE, { videoUplinkBitrate: 0 }), bob);

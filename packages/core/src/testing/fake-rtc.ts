@@ -11,6 +11,8 @@ class FakeSender {
   track: MediaStreamTrack | null;
   /** The encoding parameters set last (one encoding, as a browser's sender without simulcast has). */
   encodings: RTCRtpEncodingParameters[] = [{ active: true }];
+  /** How many of the next `setParameters` calls reject, as Chromium's do while a description is being applied. */
+  refuseParameters = 0;
   #transactionId = 0;
   constructor(track: MediaStreamTrack | null) {
     this.track = track;
@@ -34,6 +36,10 @@ class FakeSender {
   async setParameters(parameters: RTCRtpSendParameters): Promise<void> {
     if (parameters.transactionId !== String(this.#transactionId)) {
       throw new DOMException('setParameters with stale parameters', 'InvalidModificationError');
+    }
+    if (this.refuseParameters > 0) {
+      this.refuseParameters--;
+      throw new DOMException('modified RTCP parameters', 'InvalidModificationError');
     }
     this.#transactionId++;
     this.encodings = parameters.encodings.map((encoding) => ({ ...encoding }));
