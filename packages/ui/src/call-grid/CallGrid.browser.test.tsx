@@ -13,11 +13,18 @@ afterEach(cleanup);
 
 const REMOTES = ['ann', 'ben', 'cid'];
 
-function Grid({ width, height, spotlight }: { width: number; height: number; spotlight?: string }) {
+interface GridProps {
+  width: number;
+  height: number;
+  spotlight?: string;
+  remotes?: readonly string[];
+}
+
+function Grid({ width, height, spotlight, remotes = REMOTES }: GridProps) {
   return (
     <div style={{ width, height }}>
       <CallGrid local={<div data-tile="me" style={{ height: '100%' }} />} spotlight={spotlight}>
-        {REMOTES.map((name) => (
+        {remotes.map((name) => (
           <div key={name} data-tile={name} style={{ height: '100%' }} />
         ))}
       </CallGrid>
@@ -56,6 +63,27 @@ describe('CallGrid spotlight', () => {
     expect(featured.height).toBeGreaterThan(500);
     for (const box of strip) expect(box.top).toBeGreaterThanOrEqual(featured.bottom);
     expect(new Set(strip.map((box) => Math.round(box.top))).size).toBe(1);
+  });
+
+  // `maxParticipants` goes up to 16: a strip longer than the grid's own layouts count (six cells).
+  it('with seven others the featured tile still takes the whole height or width, and the strip stays on stage', () => {
+    const seven = ['ann', 'ben', 'cid', 'dan', 'eve', 'fay', 'gus'];
+    const stripOf = (featured: string) => [...seven.filter((name) => name !== featured), 'me'].map(boxOf);
+    const view = render(<Grid width={1000} height={600} spotlight="ben" remotes={seven} />);
+    let stage = document.querySelector('.meshcall-grid')!.getBoundingClientRect();
+    expect(boxOf('ben').height).toBeGreaterThan(stage.height - 2);
+    for (const box of stripOf('ben')) {
+      expect(box.left).toBeGreaterThanOrEqual(boxOf('ben').right);
+      expect(box.bottom).toBeLessThanOrEqual(stage.bottom + 1);
+    }
+    view.rerender(<Grid width={400} height={800} spotlight="cid" remotes={seven} />);
+    stage = document.querySelector('.meshcall-grid')!.getBoundingClientRect();
+    expect(boxOf('cid').width).toBeGreaterThan(stage.width - 2);
+    for (const box of stripOf('cid')) {
+      expect(box.top).toBeGreaterThanOrEqual(boxOf('cid').bottom);
+      expect(box.right).toBeLessThanOrEqual(stage.right + 1);
+      expect(box.width).toBeGreaterThan(20);
+    }
   });
 
   it('moving the spotlight, or ending it, keeps every tile element', () => {

@@ -1,9 +1,12 @@
 // @vitest-environment jsdom
 /**
- * Where <CallGrid> puts the local tile, and the count its CSS lays out by.
+ * Where <CallGrid> puts the local tile, the count its CSS lays out by, its spotlight, and the keys its cells
+ * keep (a cell keyed differently remounts its tile: a video restarts).
  */
+import { act, cleanup, render } from '@testing-library/react';
+import { useEffect } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CallGrid } from './CallGrid.js';
 
 const PEERS = ['ann', 'ben', 'cid', 'dan', 'eve', 'fay', 'gus'];
@@ -45,5 +48,56 @@ describe('CallGrid', () => {
     // Facing one person their tile fills the stage anyway; a key no tile has changes nothing.
     expect(layout(1, true, 'ann')).toMatchObject({ layout: 'grid', featured: [], pip: 1 });
     expect(layout(3, true, 'zed')).toMatchObject({ layout: 'grid', featured: [] });
+  });
+});
+
+describe('CallGrid cells keep their tiles as React would keep the children', () => {
+  afterEach(cleanup);
+  const mounts: string[] = [];
+  function Tile({ name }: { name: string }) {
+    useEffect(() => {
+      mounts.push(name);
+    }, [name]);
+    return <div data-tile={name}>{name}</div>;
+  }
+
+  it('unkeyed tiles stay mounted when a conditional tile before them comes', () => {
+    mounts.length = 0;
+    const grid = (withScreen: boolean) => (
+      <CallGrid>
+        {withScreen && <Tile name="screen" />}
+        <Tile name="ann" />
+        <Tile name="ben" />
+      </CallGrid>
+    );
+    const view = render(grid(false));
+    const ann = view.container.querySelector('[data-tile="ann"]');
+    act(() => view.rerender(grid(true)));
+    expect(view.container.querySelector('[data-tile="ann"]')).toBe(ann);
+    expect(mounts).toEqual(['ann', 'ben', 'screen']);
+  });
+
+  it('two lists keyed by the same user ids (cameras and screens) do not collide; the spotlight finds the first', () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const ids = ['ann', 'ben'];
+    const grid = (screens: string[]) => (
+      <CallGrid spotlight="ann">
+        {ids.map((id) => (
+          <Tile key={id} name={id} />
+        ))}
+        {screens.map((id) => (
+          <Tile key={id} name={`${id}-screen`} />
+        ))}
+      </CallGrid>
+    );
+    const view = render(grid(['ann']));
+    const annCamera = view.container.querySelector('[data-tile="ann"]');
+    expect(view.container.querySelector('.meshcall-grid__cell--featured')?.textContent).toBe('ann');
+    act(() => view.rerender(grid([])));
+    const duplicateKeys = errors.mock.calls.filter((args) => String(args[0]).includes('same key'));
+    errors.mockRestore();
+    expect(duplicateKeys).toEqual([]);
+    expect(view.container.querySelectorAll('[data-tile]')).toHaveLength(2);
+    expect(view.container.querySelector('[data-tile="ann"]')).toBe(annCamera);
   });
 });

@@ -1,4 +1,4 @@
-import { Children, type HTMLAttributes, isValidElement, type Key, type ReactElement, type ReactNode } from 'react';
+import { Children, type CSSProperties, type HTMLAttributes, isValidElement, type Key, type ReactNode } from 'react';
 import { cx } from '../classes.js';
 import { type LabelOverrides, useLabels } from '../labels.js';
 
@@ -55,30 +55,35 @@ export function CallGrid({
   pipPosition = 'bottom-end',
   labels: overrides,
   className,
+  style,
   ...rest
 }: CallGridProps) {
   const labels = useLabels(overrides);
-  // Not `Children.toArray`: it rewrites keys, and `spotlight` names a tile by the key the app gave it.
-  const tiles: ReactElement[] = [];
+  // `toArray` keys the cells as React would the children (by slot when unkeyed, scoped per list); `spotlight`
+  // names a tile by the key the app gave it, which `toArray` rewrites: those are read alongside, in the same order.
+  const tiles = Children.toArray(children).filter(isValidElement);
+  const appKeys: Array<string | null> = [];
   Children.forEach(children, (child) => {
-    if (isValidElement(child)) tiles.push(child);
+    if (isValidElement(child)) appKeys.push(child.key);
   });
   const count = tiles.length;
   const localInGrid = Boolean(local) && count !== 1;
   const cells = count + (localInGrid ? 1 : 0);
-  const featured = count > 1 && spotlight != null ? tiles.findIndex((tile) => tile.key === String(spotlight)) : -1;
+  const featured = count > 1 && spotlight != null ? appKeys.indexOf(String(spotlight)) : -1;
   return (
     <section
       aria-label={labels.participants}
       className={cx('meshcall', 'meshcall-grid', className)}
       data-count={Math.min(cells, 6)}
       data-layout={featured === -1 ? 'grid' : 'spotlight'}
+      // The strip's length, for the stylesheet (any number: `maxParticipants` goes up to 16).
+      style={featured === -1 ? style : ({ ...style, '--meshcall-strip': cells - 1 } as CSSProperties)}
       {...rest}
     >
       <div className="meshcall-grid__tiles">
         {tiles.map((tile, index) => (
           <div
-            key={tile.key ?? index}
+            key={tile.key}
             className={cx('meshcall-grid__cell', index === featured && 'meshcall-grid__cell--featured')}
           >
             {tile}

@@ -93,8 +93,11 @@ describe("<VideoCall>'s tiles", () => {
     act(() => tiles.get(BOB)!.onTogglePin!()); // pinning the presenter keeps them there once they stop
     act(() => session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: false, screenSharing: false }));
     expect(featured()).toBe(BOB);
-    // Bob leaves: one person left fills the stage.
+    // Bob leaves: one person left fills the stage. Back (another device of his answered), he is not pinned.
     act(() => session.setPeerState(BOB, 'hungUp'));
+    expect(document.querySelector('.meshcall-grid')?.getAttribute('data-layout')).toBe('grid');
+    act(() => session.setPeerState(BOB, 'connected'));
+    expect(tiles.get(BOB)).toMatchObject({ pinned: false });
     expect(document.querySelector('.meshcall-grid')?.getAttribute('data-layout')).toBe('grid');
     // Nobody pins the local tile.
     expect(tiles.get(ALICE)?.onTogglePin).toBeUndefined();

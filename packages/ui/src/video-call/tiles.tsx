@@ -36,12 +36,12 @@ export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridPro
   const presenter = useCallStore((state) => presenterOf(state.sessions[sessionId]));
   const [pinned, setPinned] = useState<UserId | null>(null);
   const togglePin = useCallback((userId: UserId) => setPinned((now) => (now === userId ? null : userId)), []);
-  // Someone pinned who has left gives the stage back.
-  const pinnedHere = pinned !== null && ids.includes(pinned) ? pinned : null;
+  // Someone pinned who left gives the stage back, for good: should they come back, they are not pinned again.
+  if (pinned !== null && !ids.includes(pinned)) setPinned(null);
   return (
-    <CallGrid local={<LocalTile sessionId={sessionId} />} spotlight={pinnedHere ?? presenter} pipPosition={pipPosition}>
+    <CallGrid local={<LocalTile sessionId={sessionId} />} spotlight={pinned ?? presenter} pipPosition={pipPosition}>
       {ids.map((id) => (
-        <RemoteTile key={id} userId={id} sessionId={sessionId} pinned={id === pinnedHere} onTogglePin={togglePin} />
+        <RemoteTile key={id} userId={id} sessionId={sessionId} pinned={id === pinned} onTogglePin={togglePin} />
       ))}
     </CallGrid>
   );
