@@ -2,7 +2,7 @@
  * The video cap of a link in real Chromium, where `setParameters` is refused while a description is being
  * applied ("Attempted to set RtpParameters with modified RTCP parameters"): the link must try again.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import { waitFor } from '../testing/harness.js';
 import { systemClock } from '../util/clock.js';
 import { PeerLink } from './peer-link.js';
@@ -13,7 +13,10 @@ afterEach(() => {
 });
 
 const videoCap = (pc: RTCPeerConnection) =>
-  pc.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender.getParameters().encodings[0]?.maxBitrate;
+  pc
+    .getTransceivers()
+    .find((t) => t.receiver.track.kind === 'video')
+    ?.sender.getParameters().encodings[0]?.maxBitrate;
 
 /**
  * A link answering a caller with a cap of 400 kbit/s; while its answer is being made (`setLocalDescription`),

@@ -51,15 +51,17 @@ describe('CallGrid', () => {
   });
 });
 
+/** Tiles that note when they mount (a remount would restart a video). */
+const mounts: string[] = [];
+function Tile({ name }: { name: string }) {
+  useEffect(() => {
+    mounts.push(name);
+  }, [name]);
+  return <div data-tile={name}>{name}</div>;
+}
+
 describe('CallGrid cells keep their tiles as React would keep the children', () => {
   afterEach(cleanup);
-  const mounts: string[] = [];
-  function Tile({ name }: { name: string }) {
-    useEffect(() => {
-      mounts.push(name);
-    }, [name]);
-    return <div data-tile={name}>{name}</div>;
-  }
 
   it('unkeyed tiles stay mounted when a conditional tile before them comes', () => {
     mounts.length = 0;
