@@ -43,8 +43,11 @@ async function answerWhileTheShareChanges(): Promise<RTCPeerConnection> {
   // Patched only to time the moment; the link's own calls go through unchanged.
   const original = RTCPeerConnection.prototype.setLocalDescription;
   let answerer: RTCPeerConnection | null = null;
-  RTCPeerConnection.prototype.setLocalDescription = function (this: RTCPeerConnection, ...args: never[]) {
-    const result = original.apply(this, args);
+  RTCPeerConnection.prototype.setLocalDescription = function (
+    this: RTCPeerConnection,
+    description?: RTCLocalSessionDescriptionInit,
+  ) {
+    const result = original.call(this, description);
     if (this !== offerer && answerer === null) {
       answerer = this;
       link.setMaxVideoBitrate(200_000);
