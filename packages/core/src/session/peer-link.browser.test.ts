@@ -41,7 +41,9 @@ async function answerWhileTheShareChanges(): Promise<RTCPeerConnection> {
   });
   link.setMaxVideoBitrate(400_000);
   // Patched only to time the moment; the link's own calls go through unchanged.
-  const original = RTCPeerConnection.prototype.setLocalDescription;
+  const original = RTCPeerConnection.prototype.setLocalDescription as (
+    description?: RTCLocalSessionDescriptionInit,
+  ) => Promise<void>;
   let answerer: RTCPeerConnection | null = null;
   RTCPeerConnection.prototype.setLocalDescription = function (
     this: RTCPeerConnection,
@@ -53,7 +55,7 @@ async function answerWhileTheShareChanges(): Promise<RTCPeerConnection> {
       link.setMaxVideoBitrate(200_000);
     }
     return result;
-  } as typeof original;
+  };
   cleanups.push(() => {
     RTCPeerConnection.prototype.setLocalDescription = original;
     link.close();
