@@ -124,6 +124,12 @@ const EMPTY_USER_INFO: UserInfo = Object.freeze({});
 
 const NOBODY: readonly UserId[] = Object.freeze([]);
 
+/**
+ * How long a callee waits for the offer of a callee who joined after it before it says its accept to that one
+ * again (see `#onAccept`). The offer follows the accept on the same path at once, so this only waits out a loss.
+ */
+const ACCEPT_AGAIN_MS = 1_500;
+
 /** How much longer than the caller a callee waits for another callee to answer (see `#ring`). */
 const OTHER_CALLEE_GRACE_MS = 3_000;
 
@@ -872,15 +878,15 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     link.setState('pending');
     this.#peers.heard(userId, signal.userInfo);
     this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
-    // The offerer of our pair just joined and may not know we are in: our accept to it was sent when we joined,
-    // and if that one was lost it would wait for us as for someone still ringing while we wait for its offer.
-    // Said again, once (its `accept` comes once); a duplicate is ignored.
+    // The offerer of our pair just joined and should offer to us now. If our accept to it (sent when we joined)
+    // was lost, it waits for us as for someone still ringing while we wait for its offer: when no offer has come
+    // a moment later, our accept is said again, once (its `accept` comes once).
     if (this.#toldOthers && this.#sentAccept && isOfferer(userId, this.localUser)) {
-      this.#send(
-        userId,
-        { kind: 'accept', sessionId: this.id, answer: null, userInfo: this.#sentAccept.userInfo },
-        from,
-      );
+      const { userInfo } = this.#sentAccept;
+      this.#timers.set(`acceptAgain:${userId}`, ACCEPT_AGAIN_MS, () => {
+        if (!this.#isLive(userId) || this.#links.get(userId)?.hasConnection) return;
+        this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo }, from);
+      });
     }
     // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
     // no tracks, and would tell them we joined before the others know.

@@ -2499,6 +2499,31 @@ describe('a participant who misbehaves harms nobody else', () => {
     expect(bobsCall.getPeerState(CAROL)).toBe('connected');
   });
 
+  it('a callee says its accept again only when it was lost: not when the offerer of the pair offers as it joins', async () => {
+    // Carol answers first and tells the ringing bob; then bob (the lower JID: he offers to carol) answers.
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    const carolToBob: string[] = [];
+    tap(carol, (signal, to) => {
+      if (to.startsWith(BOB)) carolToBob.push(signal.kind);
+      return undefined;
+    });
+    await alice.createSession([BOB, CAROL], 'video').start();
+    await settle();
+    await atCarol[0]!.session.accept();
+    await settle();
+    await connectAll();
+    await atBob[0]!.session.accept();
+    await settle();
+    await connectAll();
+    await settle(2_000);
+    expect(atBob[0]!.session.getPeerState(CAROL)).toBe('connected');
+    expect(carolToBob.filter((kind) => kind === 'accept')).toHaveLength(1);
+  });
+
   it('a callee-to-callee accept lost on the way is said again when the offerer of the pair joins, and they connect', async () => {
     const alice = client(ALICE);
     const carol = client(CAROL);
@@ -2517,6 +2542,9 @@ describe('a participant who misbehaves harms nobody else', () => {
     const carolsCall = atCarol[0]!.session;
     await carolsCall.accept();
     await settle();
+    await connectAll();
+    expect(carolsCall.getPeerState(DAVE)).toBe('wait');
+    await settle(1_500); // no offer from carol: dave says his accept again
     await connectAll();
     expect(carolsCall.getPeerState(DAVE)).toBe('connected');
     expect(atDave[0]!.session.getPeerState(CAROL)).toBe('connected');
