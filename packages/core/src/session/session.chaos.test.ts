@@ -477,6 +477,19 @@ describe('chaos: random actions, clock jumps, link changes and forged signals', 
     expect(await runScenario(moves, 'reject', true)).toEqual([]);
   });
 
+  it('regression: a stray device of bob hangs up while he rings at carol, then his phone answers and leaves — two stints, each told once', async () => {
+    // Carol takes the stray's hang-up for bob leaving before he could tell her he joined; then bob's phone
+    // answers (carol takes him in again: see CallSession.#reopen) and hangs up: "hungUp" again, rightly.
+    network = new MemoryNetwork({ clock, random: seededRandom(0) });
+    const hangup: Signal = { kind: 'hangup', sessionId: 'A', userInfo: {} };
+    const moves: Move[] = [
+      { type: 'forge', from: 'bobStray', to: 'carol', sameSession: true, signal: hangup },
+      { type: 'accept', device: 'bobPhone' },
+      { type: 'hangUp', device: 'bobPhone' },
+    ];
+    expect(await runScenario(moves, 'reject', true)).toEqual([]);
+  });
+
   it('regression: a media state that overtakes its accept on a jittery network still counts', async () => {
     // bob calls alice back (audio) while the group call rings; alice answers it. Her "no camera" state,
     // announced when her link comes up, reached bob ahead of her accept and was dropped.

@@ -42,8 +42,17 @@ export function watch(session: CallSession, where: string, violations: Violation
   };
   session.on('closed', () => onlyOnce('closed'));
   session.on('closing', () => onlyOnce('closing'));
-  session.on('accepted', ({ userId }) => onlyOnce(`accepted by ${userId}`));
-  session.on('hungUp', ({ userId }) => onlyOnce(`hungUp by ${userId}`));
+  // A user taken for gone can still come in: another device of theirs answers (see `CallSession.#reopen`). So a
+  // hang-up is once per stint in the call: a second one needs an accept after the first.
+  const gone = new Set<string>();
+  session.on('accepted', ({ userId }) => {
+    onlyOnce(`accepted by ${userId}`);
+    gone.delete(userId);
+  });
+  session.on('hungUp', ({ userId }) => {
+    if (gone.has(userId)) violations.add(`${where}: hungUp by ${userId} twice`);
+    gone.add(userId);
+  });
   session.on('stateChanged', ({ state, previous }) => {
     if (STATE_RANK[state] <= STATE_RANK[previous]) violations.add(`${where}: session ${previous} → ${state}`);
   });
