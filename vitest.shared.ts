@@ -45,6 +45,36 @@ const emulateMedia: BrowserCommand<[media: EmulatedMedia]> = async ({ page }, me
   await page.emulateMedia(media);
 };
 
+/** Safe-area insets in CSS px, as a phone with a notch and a home indicator has them. */
+interface SafeAreaInsets {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/**
+ * `commands.emulateSafeArea({ top: 47, right: 0, bottom: 34, left: 0 })` in a browser test: what CSS's
+ * `env(safe-area-inset-*)` gives (Chromium's DevTools protocol); `null` goes back to none.
+ */
+const emulateSafeArea: BrowserCommand<[insets: SafeAreaInsets | null]> = async ({ page }, insets) => {
+  // One session per page, kept: an override lasts only as long as the session that set it.
+  let session = safeAreaSessions.get(page);
+  if (!session) {
+    session = await page.context().newCDPSession(page);
+    safeAreaSessions.set(page, session);
+  }
+  await session.send('Emulation.setSafeAreaInsetsOverride', {
+    insets: insets ?? { top: 0, right: 0, bottom: 0, left: 0 },
+  });
+};
+
+type BrowserPage = BrowserCommandContext['page'];
+const safeAreaSessions = new WeakMap<
+  BrowserPage,
+  Awaited<ReturnType<ReturnType<BrowserPage['context']>['newCDPSession']>>
+>();
+
 /** Vitest browser mode on Debian's Chromium, headless. */
 export function chromiumBrowser() {
   return {
@@ -53,7 +83,7 @@ export function chromiumBrowser() {
     screenshotFailures: false,
     provider: playwright({ launchOptions: chromiumLaunchOptions }),
     instances: [{ browser: 'chromium' as const }],
-    commands: { emulateMedia },
+    commands: { emulateMedia, emulateSafeArea },
   };
 }
 

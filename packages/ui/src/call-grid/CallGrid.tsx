@@ -76,6 +76,7 @@ export function CallGrid({
       className={cx('meshcall', 'meshcall-grid', className)}
       data-count={Math.min(cells, 6)}
       data-layout={featured === -1 ? 'grid' : 'spotlight'}
+      data-pip={local && !localInGrid ? pipPosition : undefined}
       // The strip's length, for the stylesheet (any number: `maxParticipants` goes up to 16).
       style={featured === -1 ? style : ({ ...style, '--meshcall-strip': cells - 1 } as CSSProperties)}
       {...rest}

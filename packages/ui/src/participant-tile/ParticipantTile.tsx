@@ -126,7 +126,7 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
           ) : (
             <Icon name={badge.icon} size={14} />
           )}
-          {badgeText}
+          <span className="meshcall-tile__connection-label">{badgeText}</span>
         </div>
       )}
       {onTogglePin && (

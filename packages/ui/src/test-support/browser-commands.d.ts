@@ -9,5 +9,7 @@ declare module 'vitest/browser' {
       reducedMotion?: 'reduce' | 'no-preference' | null;
       colorScheme?: 'light' | 'dark' | 'no-preference' | null;
     }): Promise<void>;
+    /** What `env(safe-area-inset-*)` gives, in CSS px (a phone's notch and home indicator); `null`: none. */
+    emulateSafeArea(insets: { top: number; right: number; bottom: number; left: number } | null): Promise<void>;
   }
 }

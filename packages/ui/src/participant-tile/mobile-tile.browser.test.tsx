@@ -1,0 +1,135 @@
+/**
+ * On a phone: the pin toggle and the tile chrome on a phone, measured in Chromium with the real stylesheet.
+ */
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import '../styles.css';
+import { CallGrid } from '../call-grid/CallGrid.js';
+import { ParticipantTile } from './ParticipantTile.js';
+
+afterEach(async () => {
+  cleanup();
+  await page.viewport(414, 896);
+});
+
+/** How far from its centre a tap still lands on `el` (elementFromPoint), in each direction: the tap target. */
+function tapExtent(el: Element) {
+  const box = el.getBoundingClientRect();
+  const cx = box.left + box.width / 2;
+  const cy = box.top + box.height / 2;
+  const hits = (x: number, y: number) => {
+    const at = document.elementFromPoint(x, y);
+    return at !== null && (at === el || el.contains(at));
+  };
+  let w = 0;
+  while (w < 60 && hits(cx - w - 1, cy) && hits(cx + w + 1, cy)) w++;
+  let h = 0;
+  while (h < 60 && hits(cx, cy - h - 1) && hits(cx, cy + h + 1)) h++;
+  return { width: 2 * w + 1, height: 2 * h + 1 };
+}
+
+describe('ParticipantTile pin toggle on a touch screen', () => {
+  it('has a tap target of at least 44×44 CSS px (Apple HIG 44 pt, Material 48 dp)', () => {
+    render(
+      <div style={{ width: 168, height: 232 }}>
+        <ParticipantTile name="Alice Martin" onTogglePin={() => undefined} />
+      </div>,
+    );
+    const pin = screen.getByRole('button', { name: 'Pin Alice Martin' });
+    const extent = tapExtent(pin);
+    // Before the fix: 32×32 (`.meshcall-tile__pin { width: 32px; height: 32px }`).
+    expect(extent.width).toBeGreaterThanOrEqual(44);
+    expect(extent.height).toBeGreaterThanOrEqual(44);
+  });
+
+  it('does not sit under (or over) the connection badge of a narrow strip tile (phone portrait spotlight)', async () => {
+    await page.viewport(360, 640);
+    // A phone's call stage: 360 − 2×12 px wide, 640 minus header, control bar and gaps high.
+    render(
+      <div style={{ width: 336, height: 468 }}>
+        <CallGrid local={<ParticipantTile name="Sam Lee" isLocal />} spotlight="bob">
+          <ParticipantTile key="alice" name="Alice Martin" connection="reconnecting" onTogglePin={() => undefined} />
+          <ParticipantTile key="bob" name="Bob Chen" screenSharing onTogglePin={() => undefined} />
+          <ParticipantTile key="carol" name="Carol Diaz" connection="poor" onTogglePin={() => undefined} />
+        </CallGrid>
+      </div>,
+    );
+    const overlaps: string[] = [];
+    for (const name of ['Alice Martin', 'Carol Diaz']) {
+      const tile = screen.getByRole('group', { name });
+      const badge = tile.querySelector('.meshcall-tile__connection');
+      const pin = screen.getByRole('button', { name: `Pin ${name}` });
+      if (!badge) throw new Error('no badge');
+      const a = badge.getBoundingClientRect();
+      const b = pin.getBoundingClientRect();
+      const t = tile.getBoundingClientRect();
+      const intersect = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      if (intersect || a.right > t.right + 0.5)
+        overlaps.push(
+          `${name}: tile ${Math.round(t.width)}×${Math.round(t.height)}, badge x ${Math.round(a.left - t.left)}–${Math.round(a.right - t.left)}, pin x ${Math.round(b.left - t.left)}–${Math.round(b.right - t.left)}`,
+        );
+    }
+    expect(overlaps).toEqual([]);
+  });
+
+  it('keeps some of the name readable in a phone-portrait strip tile with the muted badge', async () => {
+    await page.viewport(360, 640);
+    render(
+      <div style={{ width: 336, height: 468 }}>
+        <CallGrid local={<ParticipantTile name="Sam Lee" isLocal audioMuted />} spotlight="bob">
+          <ParticipantTile key="alice" name="Alice Martin" audioMuted onTogglePin={() => undefined} />
+          <ParticipantTile key="bob" name="Bob Chen" screenSharing onTogglePin={() => undefined} />
+          <ParticipantTile key="carol" name="Carol Diaz" audioMuted onTogglePin={() => undefined} />
+        </CallGrid>
+      </div>,
+    );
+    const widths = Object.fromEntries(
+      ['Alice Martin', 'Carol Diaz', 'Sam Lee (you)'].map((name) => {
+        const el = screen.getByRole('group', { name }).querySelector('.meshcall-tile__name');
+        return [name, Math.round(el?.getBoundingClientRect().width ?? 0)];
+      }),
+    );
+    for (const w of Object.values(widths)) expect(w).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('Spotlight strip tiles on a landscape phone (640×360)', () => {
+  it('keeps the pin, the connection badge and the name chip of a strip tile apart', async () => {
+    await page.viewport(640, 360);
+    // The stage of a full-screen call at 640×360: 640 − 24 wide, 224 high (see zz-review-mobile-layout).
+    render(
+      <div style={{ width: 616, height: 224 }}>
+        <CallGrid local={<ParticipantTile name="Sam Lee" isLocal />} spotlight="bob">
+          <ParticipantTile key="alice" name="Alice Martin" connection="reconnecting" onTogglePin={() => undefined} />
+          <ParticipantTile key="bob" name="Bob Chen" screenSharing onTogglePin={() => undefined} />
+          <ParticipantTile key="carol" name="Carol Diaz" onTogglePin={() => undefined} />
+        </CallGrid>
+      </div>,
+    );
+    // Show the pins as a phone does (@media (hover: none)); this desktop Chromium has hover.
+    for (const pin of document.querySelectorAll<HTMLElement>('.meshcall-tile__pin')) pin.style.opacity = '1';
+    const clashes: string[] = [];
+    for (const name of ['Alice Martin', 'Carol Diaz']) {
+      const tile = screen.getByRole('group', { name });
+      const parts = {
+        pin: tile.querySelector('.meshcall-tile__pin'),
+        badge: tile.querySelector('.meshcall-tile__connection'),
+        name: tile.querySelector('.meshcall-tile__name'),
+      };
+      const entries = Object.entries(parts).filter((e): e is [string, Element] => e[1] !== null);
+      for (let i = 0; i < entries.length; i++)
+        for (let j = i + 1; j < entries.length; j++) {
+          const [an, ae] = entries[i] as [string, Element];
+          const [bn, be] = entries[j] as [string, Element];
+          const a = ae.getBoundingClientRect();
+          const b = be.getBoundingClientRect();
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+            clashes.push(
+              `${name}: ${an} ∩ ${bn} (tile ${Math.round(tile.getBoundingClientRect().width)}×${Math.round(tile.getBoundingClientRect().height)})`,
+            );
+        }
+    }
+    expect(clashes).toEqual([]);
+  });
+});
