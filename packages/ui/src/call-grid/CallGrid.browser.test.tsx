@@ -86,6 +86,20 @@ describe('CallGrid spotlight', () => {
     }
   });
 
+  it('a phone-tall stage stacks two others and the local tile, each the full width', () => {
+    render(
+      <div style={{ width: 336, height: 500 }}>
+        <CallGrid local={<div data-tile="me" style={{ height: '100%' }} />}>
+          <div key="ann" data-tile="ann" style={{ height: '100%' }} />
+          <div key="ben" data-tile="ben" style={{ height: '100%' }} />
+        </CallGrid>
+      </div>,
+    );
+    // The local tile, centred at half width under two side by side elsewhere, had collapsed to 0 px here.
+    expect(['ann', 'ben', 'me'].map((name) => Math.round(boxOf(name).width))).toEqual([336, 336, 336]);
+    expect(boxOf('me').top).toBeGreaterThanOrEqual(boxOf('ben').bottom);
+  });
+
   it('moving the spotlight, or ending it, keeps every tile element', () => {
     const view = render(<Grid width={1000} height={600} />);
     const before = [...document.querySelectorAll('[data-tile]')];
