@@ -185,3 +185,30 @@ describe('in forced colours (Windows High Contrast)', () => {
     expect(getComputedStyle(on).borderStyle).toBe('solid');
   });
 });
+
+describe('ControlButton on a touch screen', () => {
+  const touch = (button: HTMLElement, type: 'pointerdown' | 'pointerup') =>
+    button.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', bubbles: true }));
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('a long press shows the name for a moment and presses nothing; a tap presses', async () => {
+    const onToggle = vi.fn();
+    render(<MicButton muted={false} onToggle={onToggle} />);
+    const button = screen.getByRole('button', { name: 'Mute' });
+    const label = () => getComputedStyle(button.querySelector('.meshcall-control__label')!).clipPath;
+    expect(label()).not.toBe('none');
+    touch(button, 'pointerdown');
+    await wait(600);
+    expect(label()).toBe('none');
+    touch(button, 'pointerup');
+    fireEvent.click(button); // the click that ends the long press
+    expect(onToggle).not.toHaveBeenCalled();
+    expect(label()).toBe('none'); // still readable after the finger lifts…
+    await wait(1_600);
+    expect(label()).not.toBe('none'); // …for a moment
+    touch(button, 'pointerdown');
+    touch(button, 'pointerup');
+    fireEvent.click(button);
+    expect(onToggle).toHaveBeenCalledTimes(1);
+  });
+});

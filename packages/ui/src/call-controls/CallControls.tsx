@@ -1,4 +1,4 @@
-import { type ButtonHTMLAttributes, forwardRef, type ReactNode, useEffect, useState } from 'react';
+import { type ButtonHTMLAttributes, forwardRef, type ReactNode, useEffect, useRef, useState } from 'react';
 import { cx } from '../classes.js';
 import { Icon, type IconName } from '../icons.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
@@ -21,7 +21,8 @@ export interface ControlButtonProps extends Omit<ButtonHTMLAttributes<HTMLButton
  *
  * The tooltip (WCAG 1.4.13): Escape hides it, whether it shows for the pointer or the keyboard focus, until
  * the pointer leaves or the focus moves; the pointer can move onto it without it going away, and a click on
- * it does not press the button.
+ * it does not press the button. On a touch screen, which has no hover, a long press shows it (for a moment
+ * after the finger lifts) without pressing the button.
  */
 export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, ControlButtonProps>(function ControlButton(
   {
@@ -35,6 +36,10 @@ export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Contr
     onKeyDown,
     onPointerEnter,
     onPointerLeave,
+    onPointerDown,
+    onPointerUp,
+    onPointerCancel,
+    onContextMenu,
     onBlur,
     ...rest
   },
@@ -42,6 +47,7 @@ export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Contr
 ) {
   const [dismissed, setDismissed] = useState(false);
   const [hovered, setHovered] = useState(false);
+  const longPress = useLongPress();
   // Hovered without the focus: Escape is pressed elsewhere, and still means "hide this".
   useEffect(() => {
     if (!hovered) return;
@@ -57,10 +63,28 @@ export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Contr
       type={type}
       aria-pressed={pressed}
       className={cx('meshcall-control', `meshcall-control--${tone}`, className)}
-      data-tooltip={dismissed ? 'dismissed' : undefined}
+      data-tooltip={dismissed ? 'dismissed' : longPress.shown ? 'shown' : undefined}
       onClick={(event) => {
         if (event.target instanceof Element && event.target.closest('.meshcall-control__label')) return;
+        if (longPress.swallowClick()) return; // the finger was there to read the name, not to press
         onClick?.(event);
+      }}
+      onPointerDown={(event) => {
+        if (event.pointerType === 'touch') longPress.start();
+        onPointerDown?.(event);
+      }}
+      onPointerUp={(event) => {
+        longPress.end();
+        onPointerUp?.(event);
+      }}
+      onPointerCancel={(event) => {
+        longPress.end();
+        onPointerCancel?.(event);
+      }}
+      onContextMenu={(event) => {
+        // A long press opens no menu over the button (Android): it shows the name instead.
+        if (longPress.shown) event.preventDefault();
+        onContextMenu?.(event);
       }}
       onKeyDown={(event) => {
         if (event.key === 'Escape') setDismissed(true);
@@ -73,6 +97,7 @@ export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Contr
       onPointerLeave={(event) => {
         setHovered(false);
         setDismissed(false);
+        longPress.end();
         onPointerLeave?.(event);
       }}
       onBlur={(event) => {
@@ -86,6 +111,47 @@ export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Contr
     </button>
   );
 });
+
+/** How long a finger rests on a control before its name shows, and how long the name stays after it lifts. */
+const LONG_PRESS_MS = 500;
+const LONG_PRESS_LINGER_MS = 1_500;
+/** How soon after a long press a click is taken as its end (it follows the lifted finger at once, if at all). */
+const LONG_PRESS_CLICK_MS = 400;
+
+/** A touch long press on a control: shows its name, and the click that ends it presses nothing. */
+function useLongPress() {
+  const [shown, setShown] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pressedLong = useRef(false);
+  /** Until when a click is the end of a long press. */
+  const swallowUntil = useRef(0);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return {
+    shown,
+    start() {
+      clearTimeout(timer.current);
+      pressedLong.current = false;
+      timer.current = setTimeout(() => {
+        pressedLong.current = true;
+        setShown(true);
+      }, LONG_PRESS_MS);
+    },
+    end() {
+      clearTimeout(timer.current);
+      if (!pressedLong.current) return;
+      pressedLong.current = false;
+      swallowUntil.current = Date.now() + LONG_PRESS_CLICK_MS;
+      timer.current = setTimeout(() => setShown(false), LONG_PRESS_LINGER_MS);
+    },
+    /** Whether a click now ends a long press: then it must not press the button. */
+    swallowClick() {
+      const swallowed = pressedLong.current || Date.now() < swallowUntil.current;
+      pressedLong.current = false;
+      swallowUntil.current = 0;
+      return swallowed;
+    },
+  };
+}
 
 type ExtraButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children' | 'onClick' | 'onToggle'>;
 
