@@ -1,6 +1,6 @@
 /**
  * The playground's control panel: start a call to some of the simulated participants, and make each of them
- * accept, decline, not answer, mute, talk, leave, lose the network, call you, or be busy in another call.
+ * accept, decline, not answer, mute, talk, share a screen, leave, lose the network, call you, or be busy in another call.
  */
 import type { CallType, UserId } from '@meshcall/core';
 import { useCallStore } from '@meshcall/hooks';
@@ -171,11 +171,18 @@ function ParticipantCard({
             <Toggle pressed={participant.audioMuted} label="Mute" onToggle={() => playground.toggleMicrophone(id)} />
             <Toggle pressed={participant.talking} label="Talk" onToggle={() => playground.toggleTalking(id)} />
             {participant.callType === 'video' && (
-              <Toggle
-                pressed={participant.videoMuted}
-                label="Camera off"
-                onToggle={() => playground.toggleCamera(id).catch(ignore)}
-              />
+              <>
+                <Toggle
+                  pressed={participant.videoMuted}
+                  label="Camera off"
+                  onToggle={() => playground.toggleCamera(id).catch(ignore)}
+                />
+                <Toggle
+                  pressed={participant.screenSharing}
+                  label="Share screen"
+                  onToggle={() => playground.toggleScreen(id).catch(ignore)}
+                />
+              </>
             )}
           </>
         )}

@@ -94,6 +94,36 @@ export const SomeoneTalks: Story = {
   },
 };
 
+/**
+ * Someone shares their screen: it takes the stage, the others line up beside it; you can pin someone else
+ * there instead, and the grid comes back when nobody presents or is pinned.
+ */
+export const SomeonePresents: Story = {
+  play: async ({ canvas, userEvent }) => {
+    const { panel, main, card } = await parts(canvas);
+    await userEvent.click(panel.getByRole('checkbox', { name: 'Bob Chen' }));
+    await userEvent.click(panel.getByRole('button', { name: 'Video call' }));
+    for (const name of ['Alice Martin', 'Bob Chen']) {
+      await userEvent.click(await card(name).findByRole('button', { name: 'Accept' }, TIMEOUT));
+    }
+    const grid = main.getByRole('region', { name: 'Participants' });
+    const featured = () =>
+      grid.querySelector('.meshcall-grid__cell--featured [role="group"]')?.getAttribute('aria-label');
+    await main.findByRole('group', { name: 'Bob Chen' }, TIMEOUT);
+    await expect(grid).toHaveAttribute('data-layout', 'grid');
+
+    await userEvent.click(await card('Bob Chen').findByRole('button', { name: 'Share screen' }, TIMEOUT));
+    await waitFor(() => expect(featured()).toBe('Bob Chen'), TIMEOUT);
+    await userEvent.click(main.getByRole('button', { name: 'Pin Alice Martin' }));
+    await expect(featured()).toBe('Alice Martin');
+    await userEvent.click(main.getByRole('button', { name: 'Pin Alice Martin', pressed: true }));
+    await expect(featured()).toBe('Bob Chen');
+    await userEvent.click(card('Bob Chen').getByRole('button', { name: 'Share screen', pressed: true }));
+    await waitFor(() => expect(grid).toHaveAttribute('data-layout', 'grid'), TIMEOUT);
+    await userEvent.click(main.getByRole('button', { name: 'Leave call' }));
+  },
+};
+
 /** Someone you call declines: the end screen says who. */
 export const Declined: Story = {
   play: async ({ canvas, userEvent }) => {

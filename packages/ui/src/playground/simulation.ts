@@ -12,6 +12,8 @@ import {
   CallClient,
   type CallSession,
   type CallType,
+  LocalMedia,
+  type MediaDevicesLike,
   MemoryNetwork,
   type PeerState,
   type UserId,
@@ -42,6 +44,8 @@ export interface SimulatedParticipant extends PlaygroundPerson {
   readonly videoMuted: boolean;
   /** Their tone is loud enough to count as speech (see {@link CallPlayground.toggleTalking}). */
   readonly talking: boolean;
+  /** Sharing a (synthetic) screen. */
+  readonly screenSharing: boolean;
   readonly callType: CallType | null;
 }
 
@@ -132,6 +136,8 @@ export class CallPlayground {
   readonly #offLocal: () => void;
   readonly #offStage: CallClient;
   readonly #offStageMedia = new Set<SyntheticStream>();
+  /** The synthetic screens being shared. */
+  readonly #screens = new Set<SyntheticStream>();
   /** The pending `until()` waits: `dispose()` rejects them, so that no timer outlives the playground. */
   readonly #waits = new Set<(error: Error) => void>();
   #snapshot: readonly SimulatedParticipant[] = [];
@@ -173,7 +179,13 @@ export class CallPlayground {
     });
     for (const person of options.people) {
       this.#people.set(person.id, person);
-      const client = new CallClient({ transport: this.network.createTransport(person.id), ...config });
+      const client = new CallClient({
+        transport: this.network.createTransport(person.id),
+        ...config,
+        // Their synthetic camera, and a synthetic screen to share instead of a screen picker.
+        createMedia: ({ callType, stream }) =>
+          new LocalMedia({ callType, ...(stream ? { stream } : {}), mediaDevices: this.#screenOf(person) }),
+      });
       const simulated: Simulated = {
         person,
         client,
@@ -305,6 +317,14 @@ export class CallPlayground {
     this.#publish();
   }
 
+  /** `id` starts or stops sharing their screen (a synthetic slide): it takes the stage of everyone else's call. */
+  async toggleScreen(id: UserId): Promise<void> {
+    const session = this.#get(id).session;
+    if (session?.callType !== 'video') return;
+    if (session.localMedia.screenSharing) await session.stopScreenShare();
+    else await session.startScreenShare();
+  }
+
   /** `id` turns their camera off or on. */
   async toggleCamera(id: UserId): Promise<void> {
     const session = this.#get(id).session;
@@ -385,8 +405,9 @@ export class CallPlayground {
       await simulated.client.destroy();
       simulated.media?.stop();
     }
-    for (const media of this.#localMedia) media.stop();
+    for (const media of [...this.#localMedia, ...this.#screens]) media.stop();
     this.#localMedia.clear();
+    this.#screens.clear();
     this.#releasePeerConnections();
   }
 
@@ -399,6 +420,37 @@ export class CallPlayground {
   /** A quiet hum, below the speaking threshold, or a louder "talking" tone above it. */
   #volumeOf(simulated: Simulated): number {
     return simulated.talking ? TALKING_VOLUME : this.#volume;
+  }
+
+  /**
+   * Media devices whose screen picker hands over a synthetic slide at once; it stops drawing when its track
+   * ends (sharing stopped) or the playground goes.
+   */
+  #screenOf(person: PlaygroundPerson): MediaDevicesLike {
+    return {
+      getUserMedia: () => Promise.reject(new DOMException('only synthetic media here', 'NotAllowedError')),
+      enumerateDevices: async () => [],
+      getDisplayMedia: async () => {
+        const screen = createSyntheticStream({
+          label: `${person.name}'s slides`,
+          hue: (person.hue + 180) % 360,
+          width: 1280,
+          height: 720,
+        });
+        this.#screens.add(screen);
+        const [track] = screen.stream.getVideoTracks();
+        const stop = track?.stop.bind(track);
+        if (track && stop) {
+          // Stopped by meshcall when sharing ends: the canvas stops drawing too.
+          track.stop = () => {
+            stop();
+            screen.stop();
+            this.#screens.delete(screen);
+          };
+        }
+        return new MediaStream(screen.stream.getVideoTracks());
+      },
+    };
   }
 
   #synthetic(person: PlaygroundPerson, video: boolean, volume: number): SyntheticStream {
@@ -456,6 +508,7 @@ export class CallPlayground {
         audioMuted: session?.localMedia.audioMuted ?? false,
         videoMuted: session ? session.callType === 'video' && session.localMedia.videoMuted : false,
         talking,
+        screenSharing: session?.localMedia.screenSharing ?? false,
         callType: session?.callType ?? null,
       }),
     );
