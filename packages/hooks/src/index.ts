@@ -35,6 +35,7 @@ export {
   useParticipant,
   useParticipants,
   usePeerState,
+  usePresenter,
   usePresentParticipants,
   useSpeakers,
 } from './react/useParticipants.js';
@@ -57,6 +58,7 @@ export {
 } from './store/reducer.js';
 export {
   NO_LOCAL_TRACKS,
+  presenterOf,
   presentIdsOf,
   type RemoteTrack,
   remoteTracksOf,

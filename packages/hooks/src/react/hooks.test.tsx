@@ -26,6 +26,7 @@ import {
   useParticipant,
   useParticipants,
   usePeerState,
+  usePresenter,
   usePresentParticipants,
   useSpeakers,
 } from './useParticipants.js';
@@ -482,6 +483,38 @@ describe('useMediaDevices and useCallStats', () => {
     act(() => session.emitStats([{ userId: BOB, rttMs: 40 } as PeerStats]));
     expect(renders).toBe(before + 1);
     expect(result.current[BOB]?.rttMs).toBe(40);
+    unmount();
+  });
+
+  it('usePresenter is the first participant still in the call sharing a screen, re-rendering only when that changes', () => {
+    const client = new FakeClient();
+    const DAN = 'dan@example.test';
+    const session = client.ring(BOB, 'video', [CAROL, DAN]);
+    let renders = 0;
+    const { result, unmount } = renderHook(
+      () => {
+        renders++;
+        return usePresenter(session.id);
+      },
+      { wrapper: wrapperFor(client) },
+    );
+    const sharing = (screenSharing: boolean) => ({ audioMuted: false, videoMuted: false, screenSharing });
+    expect(result.current).toBeNull();
+    act(() => session.setRemoteMedia(DAN, sharing(true)));
+    expect(result.current).toBe(DAN);
+    act(() => session.setRemoteMedia(CAROL, sharing(true))); // two at once: the call's order
+    expect(result.current).toBe(CAROL);
+    const before = renders;
+    act(() => session.setRemoteMedia(BOB, { audioMuted: true, videoMuted: false, screenSharing: false }));
+    expect(renders).toBe(before); // someone else's change: no re-render
+    act(() => session.setPeerState(CAROL, 'hungUp')); // gone while presenting
+    expect(result.current).toBe(DAN);
+    act(() => {
+      session.localMedia = { ...session.localMedia, screenSharing: true };
+      session.events.emit('localMediaChanged', { media: session.localMedia });
+      session.setRemoteMedia(DAN, sharing(false));
+    });
+    expect(result.current).toBeNull(); // one's own screen is not the presenter
     unmount();
   });
 

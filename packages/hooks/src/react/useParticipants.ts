@@ -1,6 +1,6 @@
 /** Per-participant hooks: each reads one participant, so a change of another one never re-renders it. */
 import { type ConnectionQuality, connectionQuality, type PeerState, type UserId } from '@meshcall/core';
-import { presentIdsOf, selectParticipant, selectSession } from '../store/selectors.js';
+import { presenterOf, presentIdsOf, selectParticipant, selectSession } from '../store/selectors.js';
 import { EMPTY_ARRAY, shallowEqual } from '../store/share.js';
 import type { PeerSnapshot } from '../types.js';
 import { useCallStore } from './useCallStore.js';
@@ -36,6 +36,20 @@ export function useParticipants(sessionId?: string): readonly UserId[] {
  */
 export function usePresentParticipants(sessionId?: string): readonly UserId[] {
   return useCallStore((s) => presentIdsOf(selectSession(s, sessionId)), shallowEqual);
+}
+
+/**
+ * Who presents: the first remote participant still in the call who shares a screen, or `null` — the one a
+ * spotlight layout shows large (see `CallGrid`'s `spotlight`). Re-renders only when that changes.
+ *
+ * @example
+ * ```tsx
+ * const presenter = usePresenter();
+ * return <CallGrid spotlight={presenter}>{ids.map((id) => <Tile key={id} userId={id} />)}</CallGrid>;
+ * ```
+ */
+export function usePresenter(sessionId?: string): UserId | null {
+  return useCallStore((s) => presenterOf(selectSession(s, sessionId)));
 }
 
 /**

@@ -72,6 +72,20 @@ export function presentIdsOf(session: SessionSnapshot | null | undefined): reado
 }
 
 /**
+ * Who presents in `session`: the first remote participant still in the call who shares a screen (two at once is
+ * rare; the call's order keeps the choice steady), or `null`. One's own screen is not counted: a spotlight
+ * built on this shows others' screens. `usePresenter` selects it.
+ *
+ * @example
+ * ```ts
+ * const presenter = presenterOf(selectSession(store.getState()));
+ * ```
+ */
+export function presenterOf(session: SessionSnapshot | null | undefined): UserId | null {
+  return presentIdsOf(session).find((id) => session?.peers[id]?.media?.screenSharing === true) ?? null;
+}
+
+/**
  * Every remote track of `session` in participant order (audio before video), reusing `previous` and its
  * items when they are unchanged.
  *

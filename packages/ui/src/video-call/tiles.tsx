@@ -5,14 +5,13 @@
  */
 import type { UserId } from '@meshcall/core';
 import {
-  presentIdsOf,
-  type SessionSnapshot,
   useCallStore,
   useConnectionQuality,
   useIsSpeaking,
   useLocalTracks,
   useLocalUser,
   useParticipant,
+  usePresenter,
   usePresentParticipants,
 } from '@meshcall/hooks';
 import { memo, useCallback, useState } from 'react';
@@ -33,7 +32,7 @@ interface ParticipantsGridProps {
  */
 export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridProps) {
   const ids = usePresentParticipants(sessionId);
-  const presenter = useCallStore((state) => presenterOf(state.sessions[sessionId]));
+  const presenter = usePresenter(sessionId);
   const [pinned, setPinned] = useState<UserId | null>(null);
   const togglePin = useCallback((userId: UserId) => setPinned((now) => (now === userId ? null : userId)), []);
   // Someone pinned who left gives the stage back, for good: should they come back, they are not pinned again.
@@ -45,14 +44,6 @@ export function ParticipantsGrid({ sessionId, pipPosition }: ParticipantsGridPro
       ))}
     </CallGrid>
   );
-}
-
-/**
- * Who is shown in the spotlight: the first participant still in the call who shares a screen (two at once is
- * rare; the order of the call keeps the choice steady). One's own screen never: it would show itself.
- */
-export function presenterOf(session: SessionSnapshot | undefined): UserId | null {
-  return presentIdsOf(session).find((id) => session?.peers[id]?.media?.screenSharing === true) ?? null;
 }
 
 /** One remote participant. Memoized on its ids, so the grid re-rendering (someone left) passes it by. */
