@@ -75,13 +75,19 @@ const safeAreaSessions = new WeakMap<
   Awaited<ReturnType<ReturnType<BrowserPage['context']>['newCDPSession']>>
 >();
 
-/** Vitest browser mode on Debian's Chromium, headless. */
-export function chromiumBrowser() {
+/**
+ * Vitest browser mode on Debian's Chromium, headless. `{ touch: true }`: a touch screen (Playwright's `hasTouch`:
+ * `(pointer: coarse)` and `(hover: none)` match), for the tests of what phones get.
+ */
+export function chromiumBrowser({ touch = false }: { touch?: boolean } = {}) {
   return {
     enabled: true,
     headless: true,
     screenshotFailures: false,
-    provider: playwright({ launchOptions: chromiumLaunchOptions }),
+    provider: playwright({
+      launchOptions: chromiumLaunchOptions,
+      ...(touch ? { contextOptions: { hasTouch: true } } : {}),
+    }),
     instances: [{ browser: 'chromium' as const }],
     commands: { emulateMedia, emulateSafeArea },
   };

@@ -32,6 +32,7 @@ const vitestRuns = [
   ...packages.map((dir) => ({ group: 'browser', dir, config: 'vitest.browser.config.ts' })),
   { group: 'browser', dir: 'packages/hooks', config: 'vitest.react18.config.ts' },
   { group: 'browser', dir: 'packages/ui', config: 'vitest.react18.config.ts' },
+  { group: 'browser', dir: 'packages/ui', config: 'vitest.touch.config.ts' },
   ...packages.map((dir) => ({ group: 'xmpp', dir, config: 'vitest.xmpp.config.ts' })),
   ...packages.map((dir) => ({ group: 'xmpp', dir, config: 'vitest.xmpp-browser.config.ts' })),
   { group: 'stories', dir: '.', config: 'vitest.storybook.config.ts' },

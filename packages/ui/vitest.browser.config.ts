@@ -5,6 +5,8 @@ export default defineConfig({
   ...reactBrowserDeps,
   test: {
     include: ['src/**/*.browser.test.{ts,tsx}'],
+    // Those run on a touch screen (vitest.touch.config.ts).
+    exclude: ['src/**/*.touch.browser.test.{ts,tsx}'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     fileParallelism: false,

@@ -14,4 +14,7 @@ const config = react18BrowserConfig(
   ['@testing-library/react', '@testing-library/user-event'],
 );
 
-export default defineConfig({ ...config, test: { ...config.test, exclude: ['src/**/*.chaos.browser.test.tsx'] } });
+export default defineConfig({
+  ...config,
+  test: { ...config.test, exclude: ['src/**/*.chaos.browser.test.tsx', 'src/**/*.touch.browser.test.tsx'] },
+});

@@ -42,6 +42,18 @@ describe('CallGrid', () => {
     expect(layout(2, false)).toEqual({ count: '2', cells: 2, localCell: 0, pip: 0, ...grid });
   });
 
+  it('features the spotlit tile when the tiles come as a one-shot iterable (map.values())', () => {
+    const tiles = new Map(['ann', 'ben', 'cid'].map((name) => [name, <i key={name}>{name}</i>]));
+    const html = renderToStaticMarkup(
+      <CallGrid local={<b>me</b>} spotlight="ben">
+        {tiles.values()}
+      </CallGrid>,
+    );
+    const grid = new DOMParser().parseFromString(html, 'text/html').querySelector('.meshcall-grid')!;
+    const featured = [...grid.querySelectorAll('.meshcall-grid__cell--featured')].map((cell) => cell.textContent);
+    expect({ layout: grid.getAttribute('data-layout'), featured }).toEqual({ layout: 'spotlight', featured: ['ben'] });
+  });
+
   it('features the spotlit tile among two or more, by the key the app gave it', () => {
     expect(layout(3, true, 'ben')).toMatchObject({ count: '4', cells: 4, layout: 'spotlight', featured: ['ben'] });
     expect(layout(2, false, 'ann')).toMatchObject({ layout: 'spotlight', featured: ['ann'] });

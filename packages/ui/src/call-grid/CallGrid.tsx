@@ -59,13 +59,16 @@ export function CallGrid({
   ...rest
 }: CallGridProps) {
   const labels = useLabels(overrides);
-  // `toArray` keys the cells as React would the children (by slot when unkeyed, scoped per list); `spotlight`
-  // names a tile by the key the app gave it, which `toArray` rewrites: those are read alongside, in the same order.
-  const tiles = Children.toArray(children).filter(isValidElement);
+  // `Children.map` keys the cells as React would the children (by slot when unkeyed, scoped per list); `spotlight`
+  // names a tile by the key the app gave it, which that rewrites: read in the same single pass (children may be a
+  // one-shot iterable, such as `map.values()`).
   const appKeys: Array<string | null> = [];
-  Children.forEach(children, (child) => {
-    if (isValidElement(child)) appKeys.push(child.key);
-  });
+  const tiles =
+    Children.map(children, (child) => {
+      if (!isValidElement(child)) return null;
+      appKeys.push(child.key);
+      return child;
+    }) ?? [];
   const count = tiles.length;
   const localInGrid = Boolean(local) && count !== 1;
   const cells = count + (localInGrid ? 1 : 0);

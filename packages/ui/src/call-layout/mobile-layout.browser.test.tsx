@@ -16,9 +16,10 @@ afterEach(async () => {
   await page.viewport(414, 896);
 });
 
+/** A call that fills the screen edge to edge, as an app says with `meshcall-edge-to-edge`. */
 function FullScreenCall({ remotes }: { remotes: string[] }) {
   return (
-    <div style={{ position: 'fixed', inset: 0, height: '100dvh' }}>
+    <div className="meshcall-edge-to-edge" style={{ position: 'fixed', inset: 0, height: '100dvh' }}>
       <CallLayout
         header={<h2 style={{ margin: 0, font: 'inherit' }}>{remotes.join(', ')}</h2>}
         controls={

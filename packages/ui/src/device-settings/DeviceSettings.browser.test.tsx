@@ -2,6 +2,7 @@ import { cleanup, render } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
+import '../styles.css';
 import { MediaDeviceSelect } from './DeviceSettings.js';
 
 const MICROPHONES = [
@@ -74,5 +75,16 @@ describe('MediaDeviceSelect with the keyboard', () => {
     const { onChange, select } = setUp();
     await userEvent.selectOptions(select, 'mic-webcam');
     expect(onChange.mock.calls).toEqual([['mic-webcam']]);
+  });
+});
+
+describe('MediaDeviceSelect with a mouse', () => {
+  it("keeps the panel's 14 px type (16 px and finger-sized fields are for touch screens)", () => {
+    const devices = [{ deviceId: 'a', label: 'Microphone one' }];
+    const view = render(<MediaDeviceSelect kind="audioinput" devices={devices} value="a" onChange={() => undefined} />);
+    const select = view.getByRole('combobox');
+    expect(matchMedia('(pointer: fine)').matches).toBe(true);
+    expect(getComputedStyle(select).fontSize).toBe('14px');
+    expect(select.getBoundingClientRect().height).toBeLessThan(44);
   });
 });
