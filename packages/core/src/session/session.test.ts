@@ -2501,18 +2501,12 @@ describe('a participant who misbehaves harms nobody else', () => {
 
   it('a callee says its accept again only when it was lost: not when the offerer of the pair offers as it joins', async () => {
     // Carol answers first and tells the ringing bob; then bob (the lower JID: he offers to carol) answers.
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
+    const { carol, atBob, atCarol } = await aliceRingsBobAndCarol('video');
     const carolToBob: string[] = [];
     tap(carol, (signal, to) => {
       if (to.startsWith(BOB)) carolToBob.push(signal.kind);
       return undefined;
     });
-    await alice.createSession([BOB, CAROL], 'video').start();
-    await settle();
     await atCarol[0]!.session.accept();
     await settle();
     await connectAll();
