@@ -64,7 +64,8 @@ export interface CallClientConfig {
    * one copy of the video to each peer, and each connection's congestion control would otherwise aim as high
    * as a 1:1 call's on the same uplink: in a group the budget is split evenly among the peers in the call
    * (2.5 Mbit/s: one peer up to 2.5, two 1.25 each, three 0.83 each), and re-split as people join and
-   * leave. 0 leaves every connection to the browser. Default 2 500 000.
+   * leave. In bits per second, a whole number from 150 000 to 10⁹; 0 leaves every connection to the browser.
+   * Default 2 500 000.
    */
   readonly videoUplinkBitrate?: number | undefined;
   /**

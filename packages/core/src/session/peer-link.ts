@@ -463,10 +463,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
-  /** Applies the peer's description; candidates are counted afresh for it. */
+  /**
+   * Applies the peer's description; candidates are counted afresh for it, those buffered for it (they came
+   * ahead of it) included.
+   */
   async #setRemoteDescription(pc: RTCPeerConnection, description: SignalDescription): Promise<void> {
     await this.#guard(pc.setRemoteDescription(description));
-    this.#remoteCandidateCount = 0;
+    this.#remoteCandidateCount = this.#pendingRemoteCandidates.length;
   }
 
   /**

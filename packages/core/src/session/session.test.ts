@@ -2608,6 +2608,39 @@ describe('a participant who misbehaves harms nobody else', () => {
     expect(alicesPc.addedCandidates).toHaveLength(264);
   });
 
+  it('counts the candidates that came ahead of a description (buffered) toward its 200 (callee to callee)', async () => {
+    // Raw bob (the lower JID: the offerer of the pair bob–carol) joins, sends carol 200 candidates, his offer,
+    // then 200 more for it.
+    const alice = client(ALICE);
+    const bob = rawDevice(BOB);
+    const carol = client(CAROL);
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    const carolsCall = atCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    const errors = record(carolsCall, 'error');
+    const sessionId = outgoing.id;
+    const carolsDevice = carol.transport.localAddress!;
+    await bob.transport.send(carolsDevice, { kind: 'accept', sessionId, answer: null, userInfo: {} });
+    await settle();
+    for (let batch = 0; batch < 4; batch++) {
+      await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, batch) });
+    }
+    await settle();
+    await bob.transport.send(carolsDevice, { kind: 'description', sessionId, description: offer });
+    await settle();
+    for (let batch = 4; batch < 8; batch++) {
+      await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, batch) });
+    }
+    await settle();
+    const carolsPcToBob = fakeConnections.find((pc) => pc.remoteDescription?.sdp.includes('424242'))!;
+    expect(carolsPcToBob.addedCandidates).toHaveLength(200);
+    expect(errors.map(({ error }) => error.code)).toEqual(['signal-flood']);
+  });
+
   it('answers at most 20 renegotiation offers of a peer in a minute (one signal-flood error), and more in the next', async () => {
     const { bob, alicesDevice, sessionId, errors, alicesPc } = await aliceInACallWithRawBob();
     alicesPc.simulate('connected');
