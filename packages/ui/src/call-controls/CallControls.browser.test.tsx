@@ -187,8 +187,9 @@ describe('in forced colours (Windows High Contrast)', () => {
 });
 
 describe('ControlButton on a touch screen', () => {
-  const touch = (button: HTMLElement, type: 'pointerdown' | 'pointerup') =>
-    button.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', bubbles: true }));
+  const touch = (button: HTMLElement, type: 'pointerdown' | 'pointerup' | 'pointerout') =>
+    // React makes its pointerleave out of pointerout (with where the pointer went).
+    button.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', bubbles: true, relatedTarget: document.body }));
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('a long press shows the name for a moment and presses nothing; a tap presses', async () => {
@@ -200,7 +201,9 @@ describe('ControlButton on a touch screen', () => {
     touch(button, 'pointerdown');
     await wait(600);
     expect(label()).toBe('none');
+    // A lifted finger: pointerup, pointerleave (the finger is gone), then the click.
     touch(button, 'pointerup');
+    touch(button, 'pointerout');
     fireEvent.click(button); // the click that ends the long press
     expect(onToggle).not.toHaveBeenCalled();
     expect(label()).toBe('none'); // still readable after the finger lifts…

@@ -121,27 +121,36 @@ const LONG_PRESS_CLICK_MS = 400;
 /** A touch long press on a control: shows its name, and the click that ends it presses nothing. */
 function useLongPress() {
   const [shown, setShown] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pressTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const hideTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pressedLong = useRef(false);
   /** Until when a click is the end of a long press. */
   const swallowUntil = useRef(0);
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(
+    () => () => {
+      clearTimeout(pressTimer.current);
+      clearTimeout(hideTimer.current);
+    },
+    [],
+  );
   return {
     shown,
     start() {
-      clearTimeout(timer.current);
+      clearTimeout(pressTimer.current);
       pressedLong.current = false;
-      timer.current = setTimeout(() => {
+      pressTimer.current = setTimeout(() => {
+        clearTimeout(hideTimer.current);
         pressedLong.current = true;
         setShown(true);
       }, LONG_PRESS_MS);
     },
+    /** The finger lifted or left (both come at the end of a touch: `pointerup`, then `pointerleave`). */
     end() {
-      clearTimeout(timer.current);
+      clearTimeout(pressTimer.current);
       if (!pressedLong.current) return;
       pressedLong.current = false;
       swallowUntil.current = Date.now() + LONG_PRESS_CLICK_MS;
-      timer.current = setTimeout(() => setShown(false), LONG_PRESS_LINGER_MS);
+      hideTimer.current = setTimeout(() => setShown(false), LONG_PRESS_LINGER_MS);
     },
     /** Whether a click now ends a long press: then it must not press the button. */
     swallowClick() {
