@@ -464,12 +464,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * Applies the peer's description; candidates are counted afresh for it, those buffered for it (they came
-   * ahead of it) included.
+   * Applies the peer's description; candidates are counted afresh for each one after the first. Those that came
+   * ahead of the first (buffered: there is no description before it) already count toward it.
    */
   async #setRemoteDescription(pc: RTCPeerConnection, description: SignalDescription): Promise<void> {
+    const first = pc.remoteDescription === null;
     await this.#guard(pc.setRemoteDescription(description));
-    this.#remoteCandidateCount = this.#pendingRemoteCandidates.length;
+    if (!first) this.#remoteCandidateCount = 0;
   }
 
   /**

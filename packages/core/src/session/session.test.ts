@@ -2641,6 +2641,39 @@ describe('a participant who misbehaves harms nobody else', () => {
     expect(errors.map(({ error }) => error.code)).toEqual(['signal-flood']);
   });
 
+  it('a flood that came ahead of the description is told once for that description, not again after it', async () => {
+    const alice = client(ALICE);
+    const bob = rawDevice(BOB);
+    const carol = client(CAROL);
+    const atCarol = record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    const carolsCall = atCarol[0]!.session;
+    await carolsCall.accept();
+    await settle();
+    const errors = record(carolsCall, 'error');
+    const sessionId = outgoing.id;
+    const carolsDevice = carol.transport.localAddress!;
+    await bob.transport.send(carolsDevice, { kind: 'accept', sessionId, answer: null, userInfo: {} });
+    await settle();
+    // 250 candidates ahead of bob's offer: 200 are kept, one signal-flood error.
+    for (let batch = 0; batch < 5; batch++) {
+      await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, batch) });
+    }
+    await settle();
+    expect(errors.map(({ error }) => error.code)).toEqual(['signal-flood']);
+    await bob.transport.send(carolsDevice, { kind: 'description', sessionId, description: offer });
+    await settle();
+    // More of the same flood, for the same description.
+    await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, 5) });
+    await settle();
+    const carolsPcToBob = fakeConnections.find((pc) => pc.remoteDescription?.sdp.includes('424242'))!;
+    expect(carolsPcToBob.addedCandidates).toHaveLength(200);
+    // Still one error for this one description ("told once per description").
+    expect(errors.map(({ error }) => error.code)).toEqual(['signal-flood']);
+  });
+
   it('answers at most 20 renegotiation offers of a peer in a minute (one signal-flood error), and more in the next', async () => {
     const { bob, alicesDevice, sessionId, errors, alicesPc } = await aliceInACallWithRawBob();
     alicesPc.simulate('connected');
