@@ -187,9 +187,22 @@ describe('in forced colours (Windows High Contrast)', () => {
 });
 
 describe('ControlButton on a touch screen', () => {
-  const touch = (button: HTMLElement, type: 'pointerdown' | 'pointerup' | 'pointerout') =>
-    // React makes its pointerleave out of pointerout (with where the pointer went).
-    button.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', bubbles: true, relatedTarget: document.body }));
+  // React makes its pointerleave out of pointerout (with where the pointer went).
+  const touch = (
+    button: HTMLElement,
+    type: 'pointerdown' | 'pointerup' | 'pointerout' | 'pointercancel',
+    pointerId = 1,
+  ) =>
+    button.dispatchEvent(
+      new PointerEvent(type, { pointerType: 'touch', pointerId, bubbles: true, relatedTarget: document.body }),
+    );
+  function mic() {
+    const onToggle = vi.fn();
+    render(<MicButton muted={false} onToggle={onToggle} />);
+    const button = screen.getByRole('button', { name: 'Mute' });
+    const shown = () => getComputedStyle(button.querySelector('.meshcall-control__label')!).clipPath === 'none';
+    return { onToggle, button, shown };
+  }
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('a long press shows the name for a moment and presses nothing; a tap presses', async () => {
@@ -213,5 +226,51 @@ describe('ControlButton on a touch screen', () => {
     touch(button, 'pointerup');
     fireEvent.click(button);
     expect(onToggle).toHaveBeenCalledTimes(1);
+  });
+
+  it('a second long press during the linger keeps the name shown while the finger rests (no hide under the finger)', async () => {
+    const { button, shown } = mic();
+    touch(button, 'pointerdown');
+    await wait(600);
+    touch(button, 'pointerup');
+    touch(button, 'pointerout');
+    fireEvent.click(button);
+    expect(shown()).toBe(true);
+    // 1.2 s later (the name still shows, 0.3 s of linger left) the finger comes back and rests again.
+    await wait(1_200);
+    touch(button, 'pointerdown');
+    await wait(450); // the old hide timer (1.5 s after the lift) has fired; the new press's (0.5 s) not yet
+    expect(shown(), 'the name vanished under a resting finger (and comes back 0.2 s later)').toBe(true);
+    touch(button, 'pointerup');
+  });
+
+  it('a second finger on the button during a long press neither leaves the name shown for good nor lets the first finger press', async () => {
+    const { button, shown, onToggle } = mic();
+    touch(button, 'pointerdown', 1);
+    await wait(600);
+    expect(shown()).toBe(true);
+    // A second finger touches and lifts; then the first lifts (its click follows, as Chromium sends it).
+    touch(button, 'pointerdown', 2);
+    touch(button, 'pointerup', 2);
+    touch(button, 'pointerup', 1);
+    touch(button, 'pointerout', 1);
+    fireEvent.click(button);
+    expect.soft(onToggle, 'the click that ends the long press pressed the button').not.toHaveBeenCalled();
+    await wait(1_700);
+    expect(shown(), 'the name never hides again').toBe(false);
+  });
+
+  it('a long press the browser cancelled (a scroll, a system gesture) does not eat the next tap', async () => {
+    const { button, onToggle } = mic();
+    touch(button, 'pointerdown');
+    await wait(600);
+    touch(button, 'pointercancel'); // no click follows a cancelled pointer
+    touch(button, 'pointerout');
+    await wait(100);
+    touch(button, 'pointerdown');
+    touch(button, 'pointerup');
+    touch(button, 'pointerout');
+    fireEvent.click(button);
+    expect(onToggle, 'the tap after a cancelled long press was swallowed').toHaveBeenCalledTimes(1);
   });
 });

@@ -70,15 +70,15 @@ export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Contr
         onClick?.(event);
       }}
       onPointerDown={(event) => {
-        if (event.pointerType === 'touch') longPress.start();
+        if (event.pointerType === 'touch') longPress.start(event.pointerId);
         onPointerDown?.(event);
       }}
       onPointerUp={(event) => {
-        longPress.end();
+        longPress.end(event.pointerId);
         onPointerUp?.(event);
       }}
       onPointerCancel={(event) => {
-        longPress.end();
+        longPress.cancel(event.pointerId);
         onPointerCancel?.(event);
       }}
       onContextMenu={(event) => {
@@ -97,7 +97,7 @@ export const ControlButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Contr
       onPointerLeave={(event) => {
         setHovered(false);
         setDismissed(false);
-        longPress.end();
+        longPress.end(event.pointerId);
         onPointerLeave?.(event);
       }}
       onBlur={(event) => {
@@ -118,11 +118,16 @@ const LONG_PRESS_LINGER_MS = 1_500;
 /** How soon after a long press a click is taken as its end (it follows the lifted finger at once, if at all). */
 const LONG_PRESS_CLICK_MS = 400;
 
-/** A touch long press on a control: shows its name, and the click that ends it presses nothing. */
+/**
+ * A touch long press on a control: shows its name, and the click that ends it presses nothing. One finger at a
+ * time (the first down); a press the browser cancels (a scroll, a system gesture) ends with no click to eat.
+ */
 function useLongPress() {
   const [shown, setShown] = useState(false);
   const pressTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const hideTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** The finger being followed, while it is down. */
+  const finger = useRef<number | null>(null);
   const pressedLong = useRef(false);
   /** Until when a click is the end of a long press. */
   const swallowUntil = useRef(0);
@@ -133,29 +138,40 @@ function useLongPress() {
     },
     [],
   );
+  const lift = (pointerId: number, cancelled: boolean) => {
+    if (finger.current !== pointerId) return;
+    finger.current = null;
+    clearTimeout(pressTimer.current);
+    if (pressedLong.current && !cancelled) swallowUntil.current = Date.now() + LONG_PRESS_CLICK_MS;
+    pressedLong.current = false;
+    // The name lingers a moment after the finger lifts, whether it showed for this press or an earlier one.
+    clearTimeout(hideTimer.current);
+    hideTimer.current = setTimeout(() => setShown(false), LONG_PRESS_LINGER_MS);
+  };
   return {
     shown,
-    start() {
-      clearTimeout(pressTimer.current);
+    start(pointerId: number) {
+      if (finger.current !== null) return; // a second finger: the first one's press goes on
+      finger.current = pointerId;
       pressedLong.current = false;
+      swallowUntil.current = 0;
+      clearTimeout(hideTimer.current); // the name stays while a finger rests on it
       pressTimer.current = setTimeout(() => {
-        clearTimeout(hideTimer.current);
         pressedLong.current = true;
         setShown(true);
       }, LONG_PRESS_MS);
     },
     /** The finger lifted or left (both come at the end of a touch: `pointerup`, then `pointerleave`). */
-    end() {
-      clearTimeout(pressTimer.current);
-      if (!pressedLong.current) return;
-      pressedLong.current = false;
-      swallowUntil.current = Date.now() + LONG_PRESS_CLICK_MS;
-      hideTimer.current = setTimeout(() => setShown(false), LONG_PRESS_LINGER_MS);
+    end(pointerId: number) {
+      lift(pointerId, false);
+    },
+    /** The browser took the touch over: no click follows. */
+    cancel(pointerId: number) {
+      lift(pointerId, true);
     },
     /** Whether a click now ends a long press: then it must not press the button. */
     swallowClick() {
       const swallowed = pressedLong.current || Date.now() < swallowUntil.current;
-      pressedLong.current = false;
       swallowUntil.current = 0;
       return swallowed;
     },

@@ -10,6 +10,8 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, expect, it } from 'vitest';
 import { commands, page } from 'vitest/browser';
 import '../styles.css';
+import { CallLayout } from '../call-layout/CallLayout.js';
+import { ReconnectingScreen } from '../call-status/CallStatusScreen.js';
 import { VideoCall } from './VideoCall.js';
 
 const clients: CallClient[] = [];
@@ -46,4 +48,29 @@ it('keeps the "Calling…" screen (its camera preview) clear of the home indicat
   expect(preview.bottom, `preview ${preview.top}..${preview.bottom} of ${innerHeight}`).toBeLessThanOrEqual(
     innerHeight - 34,
   );
+});
+
+it('the "Reconnecting…" overlay inside an edge-to-edge layout is not padded by the safe area a second time', async () => {
+  // A phone held sideways: notch on one side, home indicator at the bottom.
+  await page.viewport(844, 390);
+  await commands.emulateSafeArea({ top: 0, right: 47, bottom: 21, left: 47 });
+  render(
+    <div className="meshcall-edge-to-edge" style={{ position: 'fixed', inset: 0 }}>
+      <CallLayout
+        header={<span>Alice</span>}
+        controls={<button type="button">End</button>}
+        overlay={<ReconnectingScreen />}
+      >
+        <div style={{ height: '100%' }} />
+      </CallLayout>
+    </div>,
+  );
+  const stage = document.querySelector('.meshcall-layout__stage')!.getBoundingClientRect();
+  // The layout has already put the stage clear of the insets.
+  expect(stage.left).toBeGreaterThanOrEqual(47);
+  expect(innerWidth - stage.right).toBeGreaterThanOrEqual(47);
+  const status = getComputedStyle(document.querySelector('.meshcall-status--overlay')!);
+  const padding = [status.paddingTop, status.paddingRight, status.paddingBottom, status.paddingLeft].join(' ');
+  // Its own spacing (32 px 24 px), as without meshcall-edge-to-edge: the overlay is nowhere near the screen's edges.
+  expect(padding, 'the overlay pads the notch again inside the already padded stage').toBe('32px 24px 32px 24px');
 });
