@@ -2608,9 +2608,11 @@ describe('a participant who misbehaves harms nobody else', () => {
     expect(alicesPc.addedCandidates).toHaveLength(264);
   });
 
-  it('counts the candidates that came ahead of a description (buffered) toward its 200 (callee to callee)', async () => {
-    // Raw bob (the lower JID: the offerer of the pair bob–carol) joins, sends carol 200 candidates, his offer,
-    // then 200 more for it.
+  /**
+   * alice calls raw bob and carol; carol answers, then bob (the lower JID: the offerer of the pair bob–carol)
+   * tells carol he joined. Bob sends carol batches of 50 candidates (`from` to `to`, exclusive) and his offer.
+   */
+  async function rawBobJoinsCarol() {
     const alice = client(ALICE);
     const bob = rawDevice(BOB);
     const carol = client(CAROL);
@@ -2621,55 +2623,45 @@ describe('a participant who misbehaves harms nobody else', () => {
     const carolsCall = atCarol[0]!.session;
     await carolsCall.accept();
     await settle();
-    const errors = record(carolsCall, 'error');
     const sessionId = outgoing.id;
     const carolsDevice = carol.transport.localAddress!;
     await bob.transport.send(carolsDevice, { kind: 'accept', sessionId, answer: null, userInfo: {} });
     await settle();
-    for (let batch = 0; batch < 4; batch++) {
-      await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, batch) });
-    }
-    await settle();
-    await bob.transport.send(carolsDevice, { kind: 'description', sessionId, description: offer });
-    await settle();
-    for (let batch = 4; batch < 8; batch++) {
-      await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, batch) });
-    }
-    await settle();
-    const carolsPcToBob = fakeConnections.find((pc) => pc.remoteDescription?.sdp.includes('424242'))!;
-    expect(carolsPcToBob.addedCandidates).toHaveLength(200);
+    return {
+      errors: record(carolsCall, 'error'),
+      async sendCandidates(from: number, to: number) {
+        for (let batch = from; batch < to; batch++) {
+          await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, batch) });
+        }
+        await settle();
+      },
+      async sendOffer() {
+        await bob.transport.send(carolsDevice, { kind: 'description', sessionId, description: offer });
+        await settle();
+      },
+      carolsPcToBob: () => fakeConnections.find((pc) => pc.remoteDescription?.sdp.includes('424242'))!,
+    };
+  }
+
+  it('counts the candidates that came ahead of a description (buffered) toward its 200 (callee to callee)', async () => {
+    // 200 candidates, bob's offer, then 200 more for it.
+    const { errors, sendCandidates, sendOffer, carolsPcToBob } = await rawBobJoinsCarol();
+    await sendCandidates(0, 4);
+    await sendOffer();
+    await sendCandidates(4, 8);
+    expect(carolsPcToBob().addedCandidates).toHaveLength(200);
     expect(errors.map(({ error }) => error.code)).toEqual(['signal-flood']);
   });
 
   it('a flood that came ahead of the description is told once for that description, not again after it', async () => {
-    const alice = client(ALICE);
-    const bob = rawDevice(BOB);
-    const carol = client(CAROL);
-    const atCarol = record(carol, 'incomingCall');
-    const outgoing = alice.createSession([BOB, CAROL], 'audio');
-    await outgoing.start();
-    await settle();
-    const carolsCall = atCarol[0]!.session;
-    await carolsCall.accept();
-    await settle();
-    const errors = record(carolsCall, 'error');
-    const sessionId = outgoing.id;
-    const carolsDevice = carol.transport.localAddress!;
-    await bob.transport.send(carolsDevice, { kind: 'accept', sessionId, answer: null, userInfo: {} });
-    await settle();
+    const { errors, sendCandidates, sendOffer, carolsPcToBob } = await rawBobJoinsCarol();
     // 250 candidates ahead of bob's offer: 200 are kept, one signal-flood error.
-    for (let batch = 0; batch < 5; batch++) {
-      await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, batch) });
-    }
-    await settle();
+    await sendCandidates(0, 5);
     expect(errors.map(({ error }) => error.code)).toEqual(['signal-flood']);
-    await bob.transport.send(carolsDevice, { kind: 'description', sessionId, description: offer });
-    await settle();
+    await sendOffer();
     // More of the same flood, for the same description.
-    await bob.transport.send(carolsDevice, { kind: 'candidates', sessionId, candidates: candidates(50, 5) });
-    await settle();
-    const carolsPcToBob = fakeConnections.find((pc) => pc.remoteDescription?.sdp.includes('424242'))!;
-    expect(carolsPcToBob.addedCandidates).toHaveLength(200);
+    await sendCandidates(5, 6);
+    expect(carolsPcToBob().addedCandidates).toHaveLength(200);
     // Still one error for this one description ("told once per description").
     expect(errors.map(({ error }) => error.code)).toEqual(['signal-flood']);
   });
