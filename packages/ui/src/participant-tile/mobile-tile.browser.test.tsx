@@ -6,26 +6,48 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import '../styles.css';
 import { CallGrid } from '../call-grid/CallGrid.js';
-import { ParticipantTile } from './ParticipantTile.js';
+import { ParticipantTile, type ParticipantTileProps } from './ParticipantTile.js';
 
 afterEach(async () => {
   cleanup();
   await page.viewport(414, 896);
 });
 
+type TileProps = Partial<ParticipantTileProps>;
+
+/** A spotlight as a phone shows it: bob presents, alice and carol (and you) in the strip, each with `props`. */
+function Strip({
+  width,
+  height,
+  alice = {},
+  carol = {},
+  you = {},
+}: {
+  width: number;
+  height: number;
+  alice?: TileProps;
+  carol?: TileProps;
+  you?: TileProps;
+}) {
+  return (
+    <div style={{ width, height }}>
+      <CallGrid local={<ParticipantTile name="Sam Lee" isLocal {...you} />} spotlight="bob">
+        <ParticipantTile key="alice" name="Alice Martin" onTogglePin={() => undefined} {...alice} />
+        <ParticipantTile key="bob" name="Bob Chen" screenSharing onTogglePin={() => undefined} />
+        <ParticipantTile key="carol" name="Carol Diaz" onTogglePin={() => undefined} {...carol} />
+      </CallGrid>
+    </div>
+  );
+}
+
+/** Whether two boxes overlap. */
+const meet = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
 describe('ParticipantTile pin toggle in a phone-sized strip', () => {
   it('does not sit under (or over) the connection badge of a narrow strip tile (phone portrait spotlight)', async () => {
     await page.viewport(360, 640);
     // A phone's call stage: 360 − 2×12 px wide, 640 minus header, control bar and gaps high.
-    render(
-      <div style={{ width: 336, height: 468 }}>
-        <CallGrid local={<ParticipantTile name="Sam Lee" isLocal />} spotlight="bob">
-          <ParticipantTile key="alice" name="Alice Martin" connection="reconnecting" onTogglePin={() => undefined} />
-          <ParticipantTile key="bob" name="Bob Chen" screenSharing onTogglePin={() => undefined} />
-          <ParticipantTile key="carol" name="Carol Diaz" connection="poor" onTogglePin={() => undefined} />
-        </CallGrid>
-      </div>,
-    );
+    render(<Strip width={336} height={468} alice={{ connection: 'reconnecting' }} carol={{ connection: 'poor' }} />);
     const overlaps: string[] = [];
     for (const name of ['Alice Martin', 'Carol Diaz']) {
       const tile = screen.getByRole('group', { name });
@@ -35,8 +57,7 @@ describe('ParticipantTile pin toggle in a phone-sized strip', () => {
       const a = badge.getBoundingClientRect();
       const b = pin.getBoundingClientRect();
       const t = tile.getBoundingClientRect();
-      const intersect = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-      if (intersect || a.right > t.right + 0.5)
+      if (meet(a, b) || a.right > t.right + 0.5)
         overlaps.push(
           `${name}: tile ${Math.round(t.width)}×${Math.round(t.height)}, badge x ${Math.round(a.left - t.left)}–${Math.round(a.right - t.left)}, pin x ${Math.round(b.left - t.left)}–${Math.round(b.right - t.left)}`,
         );
@@ -46,15 +67,8 @@ describe('ParticipantTile pin toggle in a phone-sized strip', () => {
 
   it('keeps some of the name readable in a phone-portrait strip tile with the muted badge', async () => {
     await page.viewport(360, 640);
-    render(
-      <div style={{ width: 336, height: 468 }}>
-        <CallGrid local={<ParticipantTile name="Sam Lee" isLocal audioMuted />} spotlight="bob">
-          <ParticipantTile key="alice" name="Alice Martin" audioMuted onTogglePin={() => undefined} />
-          <ParticipantTile key="bob" name="Bob Chen" screenSharing onTogglePin={() => undefined} />
-          <ParticipantTile key="carol" name="Carol Diaz" audioMuted onTogglePin={() => undefined} />
-        </CallGrid>
-      </div>,
-    );
+    const muted = { audioMuted: true };
+    render(<Strip width={336} height={468} alice={muted} carol={muted} you={muted} />);
     const widths = Object.fromEntries(
       ['Alice Martin', 'Carol Diaz', 'Sam Lee (you)'].map((name) => {
         const el = screen.getByRole('group', { name }).querySelector('.meshcall-tile__name');
@@ -68,16 +82,8 @@ describe('ParticipantTile pin toggle in a phone-sized strip', () => {
 describe('Spotlight strip tiles on a landscape phone (640×360)', () => {
   it('keeps the pin, the connection badge and the name chip of a strip tile apart', async () => {
     await page.viewport(640, 360);
-    // The stage of a full-screen call at 640×360: 640 − 24 wide, 224 high (see zz-review-mobile-layout).
-    render(
-      <div style={{ width: 616, height: 224 }}>
-        <CallGrid local={<ParticipantTile name="Sam Lee" isLocal />} spotlight="bob">
-          <ParticipantTile key="alice" name="Alice Martin" connection="reconnecting" onTogglePin={() => undefined} />
-          <ParticipantTile key="bob" name="Bob Chen" screenSharing onTogglePin={() => undefined} />
-          <ParticipantTile key="carol" name="Carol Diaz" onTogglePin={() => undefined} />
-        </CallGrid>
-      </div>,
-    );
+    // The stage of a full-screen call at 640×360 before the compact frame: 640 − 24 wide, 224 high, the flattest.
+    render(<Strip width={616} height={224} alice={{ connection: 'reconnecting' }} />);
     // Show the pins as a phone does (@media (hover: none)); this desktop Chromium has hover.
     for (const pin of document.querySelectorAll<HTMLElement>('.meshcall-tile__pin')) pin.style.opacity = '1';
     const clashes: string[] = [];
@@ -93,9 +99,7 @@ describe('Spotlight strip tiles on a landscape phone (640×360)', () => {
         for (let j = i + 1; j < entries.length; j++) {
           const [an, ae] = entries[i] as [string, Element];
           const [bn, be] = entries[j] as [string, Element];
-          const a = ae.getBoundingClientRect();
-          const b = be.getBoundingClientRect();
-          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+          if (meet(ae.getBoundingClientRect(), be.getBoundingClientRect()))
             clashes.push(
               `${name}: ${an} ∩ ${bn} (tile ${Math.round(tile.getBoundingClientRect().width)}×${Math.round(tile.getBoundingClientRect().height)})`,
             );
