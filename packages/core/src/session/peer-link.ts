@@ -38,16 +38,16 @@ const RESTART_RETRY_MIN_MS = 5_000;
  * relay candidates per network interface). More would only cost memory and connectivity checks to addresses
  * the peer picks.
  */
-export const MAX_REMOTE_CANDIDATES = 200;
+const MAX_REMOTE_CANDIDATES = 200;
 
 /**
  * Most offers after the first that a peer may make in {@link RENEGOTIATION_WINDOW_MS}: each costs this side two
  * descriptions and a full SDP sent back. ICE restarts come at most every 5 s (see `RESTART_RETRY_MIN_MS`).
  */
-export const MAX_RENEGOTIATIONS = 20;
+const MAX_RENEGOTIATIONS = 20;
 
 /** The window of {@link MAX_RENEGOTIATIONS}. */
-export const RENEGOTIATION_WINDOW_MS = 60_000;
+const RENEGOTIATION_WINDOW_MS = 60_000;
 
 /** How often, and how long apart, a video cap the browser refused is tried again. */
 const BITRATE_RETRIES = 5;
