@@ -26,10 +26,13 @@ test('group call of four: all six links carry video; when one leaves the other t
   });
   await test.step('twelve videos play', () => expectEveryoneSeesEveryone(everyone));
 
-  await test.step('alice shares her screen: it takes the stage for the others; stopped, the grid is back', async () => {
+  await test.step('alice shares her screen: it takes the stage for the others, her camera beside it; stopped, the grid is back', async () => {
     await alice.byTestId('toggle-screen').click();
     for (const person of [bob, carol, dave]) {
       await expect(person.byTestId('spotlight').getByTestId('remote-tile-alice')).toBeVisible();
+      const sideCamera = person.byTestId('remote-tile-alice').locator('.meshcall-tile__side-camera video');
+      await expect(sideCamera).toBeVisible();
+      await expect.poll(() => sideCamera.evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
     }
     await expect(alice.byTestId('call-grid')).toHaveAttribute('data-layout', 'grid'); // not her own screen
     await alice.byTestId('toggle-screen').click();

@@ -92,6 +92,8 @@ export interface CallSessionLike extends Subscribable<CallSessionEvents>, Sessio
   readonly peers: ReadonlyMap<UserId, PeerSnapshot>;
   /** The local preview stream (current microphone and camera/screen tracks), or `null` before media is acquired. */
   readonly localStream: MediaStream | null;
+  /** One's camera as sent beside one's shared screen, or `null`. */
+  readonly localSideCamera: MediaStreamTrack | null;
   /** Samples the connection-quality figures of every link that has a connection, by participant. */
   getStats(): Promise<ReadonlyMap<UserId, PeerStats>>;
 }
@@ -141,12 +143,14 @@ export interface LocalTracks {
   readonly audio: MediaStreamTrack | null;
   /**
    * The video track being sent (camera, or screen while sharing); `null` while the camera is off or not
-   * acquired. A participant sends one video track: while the screen is shared, the others see the screen, not
-   * the camera, and the self-view shows what they see.
+   * acquired. While the screen is shared, the others see the screen, with the camera as a small picture beside
+   * it (`sideCamera`); the self-view shows what they see.
    */
   readonly video: MediaStreamTrack | null;
   /** Where the video comes from (`screen` while sharing), or `null` without video. */
   readonly videoSource: TrackSource | null;
+  /** The camera sent beside the shared screen (while sharing with the camera on), else `null`. */
+  readonly sideCamera: MediaStreamTrack | null;
   /** The local preview stream (current audio + video tracks). */
   readonly stream: MediaStream | null;
 }

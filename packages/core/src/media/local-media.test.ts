@@ -463,6 +463,40 @@ describe('screen sharing', () => {
     expect(devices.liveTracks.map((t) => t.kind)).toEqual(['audio']);
   });
 
+  it('sends the camera beside the screen: every change of it while sharing is told, none otherwise', async () => {
+    const { media } = setup('video');
+    const side: Array<LocalMediaEvents['sideCameraChanged']> = [];
+    media.on('sideCameraChanged', (e) => side.push(e));
+    await media.acquire();
+    await media.selectDevice('videoinput', 'cam-2'); // not sharing: the camera is the video, nothing beside it
+    expect(side).toEqual([]);
+    const camera = media.cameraTrack;
+    await media.startScreenShare();
+    expect(media.sideCameraTrack).toBe(camera);
+    await media.selectDevice('videoinput', 'cam-1');
+    const switched = media.cameraTrack;
+    expect(media.sideCameraTrack).toBe(switched);
+    await media.setVideoMuted(true);
+    expect(media.sideCameraTrack).toBeNull();
+    await media.setVideoMuted(false);
+    const back = media.cameraTrack;
+    asFake(back).endByDevice(); // unplugged while sharing
+    await media.setVideoMuted(false);
+    const again = media.cameraTrack;
+    await media.stopScreenShare();
+    expect(media.sideCameraTrack).toBeNull();
+    expect(side).toEqual([
+      { track: camera, previous: null },
+      { track: switched, previous: camera },
+      { track: null, previous: switched },
+      { track: back, previous: null },
+      { track: null, previous: back },
+      { track: again, previous: null },
+      { track: null, previous: again },
+    ]);
+    expect(new Set([camera, switched, back, again]).size).toBe(4);
+  });
+
   it('maps a cancelled picker to media-permission-denied and needs acquired media', async () => {
     const { media, devices } = setup('video');
     expect((await rejectionOf(media.startScreenShare())).code).toBe('invalid-state');

@@ -1,7 +1,8 @@
 /**
  * `LocalMedia` owns the local tracks of one call: microphone, camera and screen. It decides which track is
- * sent for each kind and announces every change with `trackChanged`, so the session can swap it on every
- * peer's sender with `replaceTrack` (no renegotiation). It never touches an `RTCPeerConnection` itself.
+ * sent for each kind (and which camera goes beside a shared screen) and announces every change with
+ * `trackChanged` (and `sideCameraChanged`), so the session can swap it on every peer's sender with `replaceTrack`
+ * (no renegotiation). It never touches an `RTCPeerConnection` itself.
  *
  * Ownership: tracks it opened itself (getUserMedia / getDisplayMedia) are stopped when no longer needed and
  * on `release()`. Tracks of an app-provided `stream` belong to the app and are never stopped; LocalMedia
@@ -99,6 +100,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   #acquired = false;
   #released = false;
   #preview: MediaStream | null = null;
+  /** The side camera last announced (see {@link LocalMedia.sideCameraTrack}). */
+  #announcedSideCamera: MediaStreamTrack | null = null;
   #state: LocalMediaState;
   /** `#state` changed since the last `stateChanged`. */
   #stateUnannounced = false;
@@ -138,6 +141,14 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   /** The screen-share track while sharing, else null. */
   get screenTrack(): MediaStreamTrack | null {
     return this.#screen;
+  }
+
+  /**
+   * The camera to send beside the shared screen, so the others still see one's face: the camera while sharing
+   * (when it is on), else null. Changes are announced with `sideCameraChanged`.
+   */
+  get sideCameraTrack(): MediaStreamTrack | null {
+    return this.#screen ? this.#camera : null;
   }
 
   /**
@@ -258,8 +269,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
 
   /**
    * Shares a screen, window or tab (getDisplayMedia, video only) instead of the camera: `trackChanged`
-   * reports the screen track with source `screen`. The camera track is kept open, not sent, so it comes back
-   * instantly when sharing stops. Sharing stops by {@link LocalMedia.stopScreenShare} or when the user ends
+   * reports the screen track with source `screen`. The camera, if on, becomes the side camera
+   * (`sideCameraChanged`), sent beside the screen, and is the video again the moment sharing stops. Sharing stops by {@link LocalMedia.stopScreenShare} or when the user ends
    * it from the browser's own UI. Video calls only (an audio call has no video sender); rejects with
    * `media-permission-denied` if the user cancels the picker, `media-unsupported` without getDisplayMedia.
    */
@@ -367,7 +378,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#camera = null;
     if (camera) {
       this.#syncPreview();
-      if (!this.#screen) this.#emitTrack('video', null, camera, null);
+      this.#emitCamera(null, camera);
       this.#dispose(camera);
     }
     this.#emitState();
@@ -390,7 +401,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#rememberCamera(camera);
     this.#watch(camera);
     this.#syncPreview();
-    if (!this.#screen) this.#emitTrack('video', camera, null, 'camera');
+    this.#emitCamera(camera, null);
     this.#emitState();
   }
 
@@ -460,7 +471,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#rememberCamera(camera);
     this.#watch(camera);
     this.#syncPreview();
-    if (!this.#screen) this.#emitTrack('video', camera, previous, 'camera');
+    this.#emitCamera(camera, previous);
     if (previous) this.#dispose(previous);
     this.#emitState();
   }
@@ -561,7 +572,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#camera = null;
     this.#videoMuted = true;
     this.#syncPreview();
-    if (!this.#screen) this.#emitTrack('video', null, camera, null);
+    this.#emitCamera(null, camera);
     this.#dispose(camera);
   }
 
@@ -710,6 +721,21 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     // Listeners read `state` in there (the hooks store does): it must already describe the new track.
     this.#refreshState();
     this.#emitter.emit('trackChanged', { kind, track, previous, source });
+    this.#announceSideCamera(); // a share that starts or ends moves the camera beside it or back
+  }
+
+  /** The camera changed (on, off, switched, lost): it is the video sent, or the side camera while sharing. */
+  #emitCamera(camera: MediaStreamTrack | null, previous: MediaStreamTrack | null): void {
+    if (this.#screen) this.#announceSideCamera();
+    else this.#emitTrack('video', camera, previous, camera ? 'camera' : null);
+  }
+
+  #announceSideCamera(): void {
+    const track = this.sideCameraTrack;
+    const previous = this.#announcedSideCamera;
+    if (track === previous) return;
+    this.#announcedSideCamera = track;
+    this.#emitter.emit('sideCameraChanged', { track, previous });
   }
 
   #computeState(): LocalMediaState {

@@ -50,7 +50,7 @@ export interface MediaControls {
   switchCamera(): Promise<void>;
   /** Uses another microphone or camera. */
   selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
-  /** Sends the screen instead of the camera. */
+  /** Sends the screen instead of the camera (the camera, if on, goes beside it as the side camera). */
   startScreenShare(): Promise<void>;
   /** Goes back from the screen to the camera. */
   stopScreenShare(): Promise<void>;
@@ -65,6 +65,11 @@ export interface LocalMediaEvents {
     previous: MediaStreamTrack | null;
     source: TrackSource | null;
   };
+  /**
+   * The camera to send beside the shared screen changed: sharing started or stopped, or the camera was turned
+   * on, off or switched while sharing (`track` is null when there is none to send).
+   */
+  sideCameraChanged: { track: MediaStreamTrack | null; previous: MediaStreamTrack | null };
   /** Mute / camera / screen / device state changed. */
   stateChanged: LocalMediaState;
   /** A device was unplugged or a permission revoked mid-call; the call goes on. */

@@ -194,6 +194,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #othersJoined = new Set<UserId>();
   /** What `peers` shows of each opponent. */
   readonly #peers: PeerSnapshots;
+  /** The side camera of each opponent last told with `remoteSideCamera`. */
+  readonly #toldSideCameras = new Map<UserId, MediaStreamTrack | null>();
   #state: SessionState;
   #closeReason: CloseReason | null = null;
   #userInfo: UserInfo = EMPTY_USER_INFO;
@@ -334,6 +336,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** The local preview stream (current microphone and camera/screen tracks), once media is acquired. */
   get localStream(): MediaStream | null {
     return this.#media?.stream ?? null;
+  }
+
+  /** One's camera as sent beside one's shared screen (see `PeerSnapshot.sideCameraTrack`), else `null`. */
+  get localSideCamera(): MediaStreamTrack | null {
+    return this.#media?.sideCameraTrack ?? null;
   }
 
   /** Local mute / camera / screen-share state. */
@@ -578,7 +585,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   /**
-   * Sends the screen instead of the camera until {@link CallSession.stopScreenShare}. A picker the user
+   * Sends the screen instead of the camera, and the camera (if on) as a small side camera beside it, until
+   * {@link CallSession.stopScreenShare}. A picker the user
    * cancelled rejects with `media-permission-denied` and is no `error` event (the user knows).
    */
   startScreenShare(): Promise<void> {
@@ -1042,6 +1050,15 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
     this.#peers.changed(userId);
     this.#events.emit('remoteMediaChanged', { userId, media: signal.media });
+    this.#tellSideCamera(userId);
+  }
+
+  /** Emits `remoteSideCamera` when the side camera `userId`'s snapshot shows changed (see `PeerSnapshot`). */
+  #tellSideCamera(userId: UserId): void {
+    const track = this.#peers.view.get(userId)?.sideCameraTrack ?? null;
+    if (track === (this.#toldSideCameras.get(userId) ?? null)) return;
+    this.#toldSideCameras.set(userId, track);
+    this.#events.emit('remoteSideCamera', { userId, track });
   }
 
   #endLink(userId: UserId, state: PeerState): void {
@@ -1101,13 +1118,15 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       send: (signal) => this.#sendFromLink(userId, signal),
     });
     link.on('state', ({ state, previous }) => this.#onPeerState(userId, state, previous));
-    link.on('track', ({ kind, track, stream }) => {
+    link.on('track', ({ slot, track, stream }) => {
       this.#peers.changed(userId);
-      this.#events.emit('remoteTrack', { userId, kind, track, stream });
+      if (slot === 'sideCamera') this.#tellSideCamera(userId);
+      else this.#events.emit('remoteTrack', { userId, kind: slot, track, stream });
     });
-    link.on('trackEnded', ({ kind, track }) => {
+    link.on('trackEnded', ({ slot, track }) => {
       this.#peers.changed(userId);
-      this.#events.emit('remoteTrackEnded', { userId, kind, track });
+      if (slot === 'sideCamera') this.#tellSideCamera(userId);
+      else this.#events.emit('remoteTrackEnded', { userId, kind: slot, track });
     });
     link.on('error', (error) => this.#reportError(error, userId));
     return link;
@@ -1234,6 +1253,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         for (const link of this.#links.values()) void link.replaceTrack(kind, track);
         this.#events.emit('localTrack', { kind, track, source });
       }),
+      media.on('sideCameraChanged', ({ track }) => {
+        if (!this.#mediaReady) return;
+        for (const link of this.#links.values()) void link.replaceTrack('sideCamera', track);
+        this.#events.emit('localSideCamera', { track });
+      }),
       media.on('stateChanged', () => this.#announceMedia()),
       media.on('error', (error) => this.#reportError(error)),
     );
@@ -1262,6 +1286,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (audio) this.#events.emit('localTrack', { kind: 'audio', track: audio, source: 'microphone' });
     const videoSource = media.state.screenSharing ? 'screen' : 'camera';
     if (videoTrack) this.#events.emit('localTrack', { kind: 'video', track: videoTrack, source: videoSource });
+    if (media.sideCameraTrack) this.#events.emit('localSideCamera', { track: media.sideCameraTrack });
     this.#announced = mediaStateOf(media.state);
     this.#events.emit('localMediaChanged', { media: this.#announced });
     return media;
@@ -1269,7 +1294,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   #outgoingMedia(): OutgoingMedia {
     const media = this.#requireMedia();
-    return { audio: media.audioTrack, video: media.videoTrack, stream: media.stream };
+    return {
+      audio: media.audioTrack,
+      video: media.videoTrack,
+      sideCamera: media.sideCameraTrack,
+      stream: media.stream,
+    };
   }
 
   #requireMedia(): SessionMedia {

@@ -56,6 +56,20 @@ function client(user: string, config: Partial<CallClientConfig> = {}): CallClien
   return created;
 }
 
+/** The size of the frames `track` plays at, once two frames were shown. */
+async function playedSize(track: MediaStreamTrack): Promise<{ width: number; height: number }> {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.srcObject = new MediaStream([track]);
+  await video.play();
+  for (let frame = 0; frame < 2; frame++) {
+    await new Promise((resolve) => video.requestVideoFrameCallback(resolve));
+  }
+  const size = { width: video.videoWidth, height: video.videoHeight };
+  video.srcObject = null;
+  return size;
+}
+
 describe('a call started from a lobby preview', () => {
   it('sends the preview’s own tracks with the choices made on it, opens nothing again, and releases them at the end', async () => {
     const alice = client(ALICE);
@@ -291,6 +305,28 @@ describe('media during a call', () => {
     await outgoing.stopScreenShare();
     await back;
     await expectVideoFlowing(call, ALICE);
+  });
+
+  it("a shared screen carries the sharer's camera beside it, at half the camera's size, until sharing stops", async () => {
+    const { outgoing, call } = await activeCall({ statsInterval: 300 });
+    const arrived = nextEvent(call, 'remoteSideCamera', ({ track }) => track !== null);
+    await outgoing.startScreenShare();
+    const { track } = await arrived;
+    const camera = outgoing.localSideCamera;
+    const side = await playedSize(track!);
+    const shown = await playedSize(call.peers.get(ALICE)!.videoTrack!);
+    expect(side.width).toBeGreaterThan(0);
+    expect(side.width).toBeLessThanOrEqual((camera?.getSettings().width ?? 0) / 2);
+    expect(shown.width).toBeGreaterThan(side.width);
+    // The figures of the video are the screen's, not the side camera's.
+    for (let sample = 0; sample < 3; sample++) {
+      const { stats } = await nextEvent(call, 'stats', ({ stats }) => (stats.get(ALICE)?.video?.width ?? 0) > 0);
+      expect(stats.get(ALICE)?.video?.width).toBeGreaterThan(side.width);
+    }
+    const gone = nextEvent(call, 'remoteSideCamera', ({ track }) => track === null);
+    await outgoing.stopScreenShare();
+    await gone;
+    expect(call.peers.get(ALICE)?.sideCameraTrack).toBeNull();
   });
 
   it('sharing stopped the moment it started sends the camera again, not the ended screen track', async () => {

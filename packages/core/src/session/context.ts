@@ -18,6 +18,8 @@ export interface SessionMedia extends Subscribable<LocalMediaEvents>, MediaContr
   readonly audioTrack: MediaStreamTrack | null;
   /** The video track to send: the screen while sharing, else the camera; `null` when neither is on. */
   readonly videoTrack: MediaStreamTrack | null;
+  /** The camera to send beside the shared screen (changes announced with `sideCameraChanged`), else `null`. */
+  readonly sideCameraTrack: MediaStreamTrack | null;
   /** A stable preview stream that always holds the current `audioTrack` and `videoTrack`. */
   readonly stream: MediaStream;
   /** The current mute / camera / screen / device state; changes are announced with `stateChanged`. */

@@ -62,7 +62,12 @@ async function answerWhileTheShareChanges(): Promise<RTCPeerConnection> {
     offerer.close();
     for (const track of stream.getTracks()) track.stop();
   });
-  const media = () => ({ audio: stream.getAudioTracks()[0]!, video: stream.getVideoTracks()[0]!, stream });
+  const media = () => ({
+    audio: stream.getAudioTracks()[0]!,
+    video: stream.getVideoTracks()[0]!,
+    sideCamera: null,
+    stream,
+  });
   await link.answerOffer({ type: 'offer', sdp: offerer.localDescription!.sdp }, media);
   RTCPeerConnection.prototype.setLocalDescription = original;
   if (!answerer) throw new Error('no answer was made');

@@ -20,10 +20,23 @@ export type PeerOutgoing =
   | { readonly kind: 'candidates'; readonly candidates: readonly SignalCandidate[] }
   | { readonly kind: 'description'; readonly description: SignalDescription };
 
-/** The tracks this device sends. `null` sends nothing on that kind (camera off). */
+/**
+ * What a link's senders and receivers carry, one transceiver each, in this order on the wire: the microphone,
+ * the video shown (camera or screen), and the side camera (one's camera beside a shared screen, in video calls).
+ */
+export type TrackSlot = 'audio' | 'video' | 'sideCamera';
+
+/** The tracks this device sends. `null` sends nothing in that slot (camera off, not sharing). */
 export interface OutgoingMedia {
   readonly audio: MediaStreamTrack | null;
   readonly video: MediaStreamTrack | null;
+  readonly sideCamera: MediaStreamTrack | null;
+  readonly stream: MediaStream;
+}
+
+/** A track received from the peer, with the stream it came in. */
+export interface RemoteTrackEntry {
+  readonly track: MediaStreamTrack;
   readonly stream: MediaStream;
 }
 
@@ -53,6 +66,15 @@ const RENEGOTIATION_WINDOW_MS = 60_000;
 const BITRATE_RETRIES = 5;
 const BITRATE_RETRY_MS = 250;
 
+/**
+ * The side camera is shown as a small picture inside the shared screen: half the camera's resolution and a
+ * thumbnail's bit rate are plenty, and leave the uplink to the screen.
+ */
+const SIDE_CAMERA_ENCODING = { maxBitrate: 150_000, scaleResolutionDownBy: 2 } as const;
+
+const SLOTS: readonly TrackSlot[] = ['audio', 'video', 'sideCamera'];
+const KIND_OF = { audio: 'audio', video: 'video', sideCamera: 'video' } as const;
+
 /** Options of a {@link PeerLink}. */
 export interface PeerLinkOptions {
   readonly userId: UserId;
@@ -77,8 +99,8 @@ export interface PeerLinkOptions {
 /** Events of a {@link PeerLink}. */
 export interface PeerLinkEvents {
   state: { state: PeerState; previous: PeerState };
-  track: { kind: 'audio' | 'video'; track: MediaStreamTrack; stream: MediaStream };
-  trackEnded: { kind: 'audio' | 'video'; track: MediaStreamTrack };
+  track: { slot: TrackSlot; track: MediaStreamTrack; stream: MediaStream };
+  trackEnded: { slot: TrackSlot; track: MediaStreamTrack };
   error: MeshcallError;
 }
 
@@ -106,12 +128,14 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #renegotiations: number[] = [];
   /** Whether the renegotiation flood going on was reported already. */
   #toldRenegotiationFlood = false;
-  #remoteTracks = new Map<'audio' | 'video', { track: MediaStreamTrack; stream: MediaStream }>();
+  #remoteTracks = new Map<TrackSlot, RemoteTrackEntry>();
   #lastStats: StatsSample | null = null;
   /** The cap the session wants on the outgoing video, in bits per second (`null`: the browser decides). */
   #maxVideoBitrate: number | null = null;
   /** The cap the video sender has now. */
   #appliedVideoBitrate: number | null = null;
+  /** Whether the side camera's sender has its {@link SIDE_CAMERA_ENCODING}. */
+  #sideCameraEncoded = false;
   /** Whether `#applyVideoBitrate` is at work (one `setParameters` at a time: each needs the latest read). */
   #applyingBitrate = false;
   /** Tries again after the browser refused the cap (see `#applyVideoBitrate`). */
@@ -144,7 +168,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /** The peer's tracks received so far. */
-  get remoteTracks(): ReadonlyMap<'audio' | 'video', { track: MediaStreamTrack; stream: MediaStream }> {
+  get remoteTracks(): ReadonlyMap<TrackSlot, RemoteTrackEntry> {
     return this.#remoteTracks;
   }
 
@@ -280,9 +304,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     });
   }
 
-  /** Swaps the outgoing track of `kind` on the existing sender: no renegotiation. */
-  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
-    const sender = this.#senderFor(kind);
+  /** Swaps the outgoing track of `slot` on the existing sender: no renegotiation. */
+  async replaceTrack(slot: TrackSlot, track: MediaStreamTrack | null): Promise<void> {
+    const sender = this.#transceiverFor(slot)?.sender;
     // No "already sending it?" shortcut: `sender.track` changes only once an earlier replaceTrack resolves, so a
     // screen share stopped right after it started would compare with the stale camera, skip, and leave the ended
     // screen track on the wire. The browser runs replaceTrack calls in order: the last one wins.
@@ -318,7 +342,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   async getStats(): Promise<PeerStats | null> {
     if (!this.#pc || this.isTerminal) return null;
     const report = await this.#guard(this.#pc.getStats());
-    const { stats, sample } = summarizeStats(this.userId, report, this.#lastStats, this.#options.clock.now());
+    const now = this.#options.clock.now();
+    const shownMid = this.#transceiverFor('video')?.mid ?? null;
+    const { stats, sample } = summarizeStats(this.userId, report, this.#lastStats, now, shownMid);
     this.#lastStats = sample;
     return stats;
   }
@@ -344,7 +370,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * `null` when unknown (not connected, no audio sender, or a browser that does not report it).
    */
   async localAudioLevel(): Promise<number | null> {
-    const sender = this.#state === 'connected' ? this.#senderFor('audio') : null;
+    const sender = this.#state === 'connected' ? this.#transceiverFor('audio')?.sender : undefined;
     if (!sender?.track) return null;
     const report = await this.#guard(sender.getStats());
     for (const entry of report.values()) {
@@ -370,7 +396,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       pc.onnegotiationneeded = null;
       pc.close();
     }
-    for (const [kind, { track }] of this.#remoteTracks) this.emit('trackEnded', { kind, track });
+    for (const [slot, { track }] of this.#remoteTracks) this.emit('trackEnded', { slot, track });
     this.#remoteTracks.clear();
     this.setState(finalState);
   }
@@ -384,7 +410,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       bundlePolicy: 'max-bundle',
     });
     pc.onicecandidate = ({ candidate }) => this.#onLocalCandidate(candidate);
-    pc.ontrack = ({ track, streams }) => this.#onTrack(track, streams[0]);
+    pc.ontrack = ({ track, streams, transceiver }) => this.#onTrack(transceiver, track, streams[0]);
     pc.onconnectionstatechange = () => this.#onConnectionState(pc.connectionState);
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === 'checking' && this.#state === 'connecting') this.setState('checking');
@@ -411,45 +437,52 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
-  /** Puts local tracks on the senders: one transceiver per kind, created by the offerer. */
+  /** Puts local tracks on the senders: one transceiver per slot, created by the offerer in slot order. */
   #attachMedia(media: OutgoingMedia, offering: boolean): void {
     const pc = this.#connection();
-    const kinds: Array<'audio' | 'video'> = this.#options.video ? ['audio', 'video'] : ['audio'];
-    for (const kind of kinds) {
-      const track = kind === 'audio' ? media.audio : media.video;
-      const transceiver = this.#transceiverFor(kind);
+    const slots: TrackSlot[] = this.#options.video ? ['audio', 'video', 'sideCamera'] : ['audio'];
+    for (const slot of slots) {
+      const track = media[slot];
+      // The side camera is in no stream: a receiver playing the stream plays the video shown, never two.
+      const streams = slot === 'sideCamera' ? [] : [media.stream];
+      const transceiver = this.#transceiverFor(slot);
       if (!transceiver) {
-        // The offerer adds the section; an answer to an offer without this kind has nothing to send it on.
-        if (offering) pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams: [media.stream] });
+        // The offerer adds the section; an answer to an offer without this slot has nothing to send it on.
+        if (offering) pc.addTransceiver(track ?? KIND_OF[slot], { direction: 'sendrecv', streams });
         continue;
       }
       transceiver.direction = 'sendrecv';
-      transceiver.sender.setStreams(media.stream);
-      void this.replaceTrack(kind, track);
+      transceiver.sender.setStreams(...streams);
+      void this.replaceTrack(slot, track);
     }
     void this.#applyVideoBitrate();
   }
 
   /**
-   * Brings the video sender's cap to the wish, one `setParameters` at a time, until they agree: a wish that
-   * changes meanwhile is taken up when the call in flight is done. Chromium refuses a change made while a
-   * description is being applied: tried again a moment later, a few times.
+   * Brings the video senders' caps to the wish (the video shown) and to {@link SIDE_CAMERA_ENCODING} (the side
+   * camera), one `setParameters` at a time, until they agree: a wish that changes meanwhile is taken up when the
+   * call in flight is done. Chromium refuses a change made while a description is being applied: tried again a
+   * moment later, a few times.
    */
   async #applyVideoBitrate(): Promise<void> {
     if (this.#applyingBitrate) return; // the loop in flight looks at the wish again when its call is done
     this.#applyingBitrate = true;
     try {
-      while (!this.isTerminal && this.#maxVideoBitrate !== this.#appliedVideoBitrate) {
-        const sender = this.#senderFor('video');
+      while (!this.isTerminal) {
+        const side = this.#maxVideoBitrate === this.#appliedVideoBitrate;
+        if (side && this.#sideCameraEncoded) break;
+        const sender = this.#transceiverFor(side ? 'sideCamera' : 'video')?.sender;
         const parameters = sender?.getParameters();
         const encoding = parameters?.encodings[0];
         // No sender or no encoding yet (before negotiation): tried again once the tracks are on the senders.
         if (!sender || !parameters || !encoding) return;
         const wanted = this.#maxVideoBitrate;
-        if (wanted === null) delete encoding.maxBitrate;
+        if (side) Object.assign(encoding, SIDE_CAMERA_ENCODING);
+        else if (wanted === null) delete encoding.maxBitrate;
         else encoding.maxBitrate = wanted;
         await this.#guard(sender.setParameters(parameters));
-        this.#appliedVideoBitrate = wanted;
+        if (side) this.#sideCameraEncoded = true;
+        else this.#appliedVideoBitrate = wanted;
       }
       this.#bitrateRetries = 0;
     } catch {
@@ -496,13 +529,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.emit('error', new MeshcallError('signal-flood', `${message}: the rest is ignored`));
   }
 
-  #senderFor(kind: 'audio' | 'video'): RTCRtpSender | null {
-    return this.#transceiverFor(kind)?.sender ?? null;
-  }
-
-  /** The live transceiver that carries `kind`, if the connection has one. */
-  #transceiverFor(kind: 'audio' | 'video'): RTCRtpTransceiver | undefined {
-    return this.#pc?.getTransceivers().find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
+  /**
+   * The live transceiver of `slot`, if the connection has one: the first of its kind, or the second video one
+   * for the side camera (transceivers are listed in the order of their sections, which the offerer chose).
+   */
+  #transceiverFor(slot: TrackSlot): RTCRtpTransceiver | undefined {
+    const ofKind = (this.#pc?.getTransceivers() ?? []).filter(
+      (t) => t.receiver.track.kind === KIND_OF[slot] && t.currentDirection !== 'stopped',
+    );
+    return ofKind[slot === 'sideCamera' ? 1 : 0];
   }
 
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
@@ -551,11 +586,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
-  #onTrack(track: MediaStreamTrack, stream: MediaStream | undefined): void {
-    const kind = track.kind === 'video' ? 'video' : 'audio';
+  #onTrack(transceiver: RTCRtpTransceiver, track: MediaStreamTrack, stream: MediaStream | undefined): void {
+    const slot = SLOTS.find((each) => this.#transceiverFor(each) === transceiver);
+    if (!slot) return; // a section beyond the three a call has: nothing would show it
     const entry = { track, stream: stream ?? new MediaStream([track]) };
-    this.#remoteTracks.set(kind, entry);
-    this.emit('track', { kind, ...entry });
+    this.#remoteTracks.set(slot, entry);
+    this.emit('track', { slot, ...entry });
   }
 
   #onConnectionState(state: RTCPeerConnectionState): void {

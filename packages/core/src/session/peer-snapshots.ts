@@ -21,6 +21,11 @@ export interface PeerSnapshot {
   readonly audioTrack: MediaStreamTrack | null;
   /** Their video track (camera or screen) once it arrived; it stays set while their camera is off (see `media`). */
   readonly videoTrack: MediaStreamTrack | null;
+  /**
+   * Their camera beside the screen they share (`videoTrack` shows the screen then), while they share with their
+   * camera on; `null` otherwise. A small picture of it inside the shared screen keeps their face in the call.
+   */
+  readonly sideCameraTrack: MediaStreamTrack | null;
   /** The stream the remote tracks arrived in (for `<audio>`/`<video>` `srcObject`). */
   readonly stream: MediaStream | null;
   /**
@@ -99,6 +104,7 @@ export class PeerSnapshots {
         media: link?.media ?? null,
         audioTrack: audio?.track ?? null,
         videoTrack: video?.track ?? null,
+        sideCameraTrack: showsSideCamera(link?.media) ? (link?.remoteTracks.get('sideCamera')?.track ?? null) : null,
         stream: video?.stream ?? audio?.stream ?? null,
         userInfo: said?.userInfo ?? null,
         rejectReason: said?.rejectReason ?? null,
@@ -107,4 +113,9 @@ export class PeerSnapshots {
     }
     return snapshot;
   }
+}
+
+/** Whether a participant with this media state sends a side camera: sharing a screen with the camera on. */
+function showsSideCamera(media: MediaState | null | undefined): boolean {
+  return media?.screenSharing === true && !media.videoMuted;
 }

@@ -2308,11 +2308,83 @@ describe('remote tracks and link states the fake never produces by itself', () =
     const stream = { id: 'remote-stream' } as unknown as MediaStream;
     const tracks = record(outgoing, 'remoteTrack');
     const ended = record(outgoing, 'remoteTrackEnded');
-    (fakeConnections[0]!.ontrack as ((event: unknown) => void) | null)?.({ track, streams: [stream] });
+    const [audio] = fakeConnections[0]!.getTransceivers();
+    (fakeConnections[0]!.ontrack as ((event: unknown) => void) | null)?.({
+      track,
+      streams: [stream],
+      transceiver: audio,
+    });
     expect(tracks).toEqual([{ userId: BOB, kind: 'audio', track, stream }]);
     expect(outgoing.peers.get(BOB)?.audioTrack).toBe(track);
     outgoing.hangUp();
     expect(ended).toEqual([{ userId: BOB, kind: 'audio', track }]);
+  });
+
+  it("one's camera goes beside one's shared screen, on a third section with a thumbnail's cap, and back", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing } = await connected(alice, bob);
+    const [alicePc, bobPc] = fakeConnections;
+    // Three sections each way, in slot order: microphone, the video shown, the side camera.
+    expect(alicePc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video']);
+    expect(bobPc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video']);
+    const [, shown, side] = alicePc!.getTransceivers();
+    const camera = shown!.sender.track;
+    expect(camera).not.toBeNull();
+    expect(side!.sender.track).toBeNull();
+    expect(side!.sender.encodings[0]).toMatchObject({ maxBitrate: 150_000, scaleResolutionDownBy: 2 });
+    expect(shown!.sender.encodings[0]?.scaleResolutionDownBy).toBeUndefined();
+    const told = record(outgoing, 'localSideCamera');
+
+    await outgoing.startScreenShare();
+    await settle();
+    expect(shown!.sender.track).not.toBe(camera);
+    expect(side!.sender.track).toBe(camera);
+    expect(outgoing.localSideCamera).toBe(camera);
+
+    await outgoing.stopScreenShare();
+    await settle();
+    expect(shown!.sender.track).toBe(camera);
+    expect(side!.sender.track).toBeNull();
+    expect(told).toEqual([{ track: camera }, { track: null }]);
+    expect(outgoing.localSideCamera).toBeNull();
+  });
+
+  it("a participant's side camera shows while they share with their camera on, and is told", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const bobPc = fakeConnections[1]!;
+    const [, shown, side] = bobPc.getTransceivers();
+    const sideTrack = { kind: 'video', id: 'alice-side-camera' } as unknown as MediaStreamTrack;
+    const shownTrack = { kind: 'video', id: 'alice-video' } as unknown as MediaStreamTrack;
+    const fire = bobPc.ontrack as ((event: unknown) => void) | null;
+    const told = record(call, 'remoteSideCamera');
+    const tracks = record(call, 'remoteTrack');
+    fire?.({ track: shownTrack, streams: [fakeStream([])], transceiver: shown });
+    fire?.({ track: sideTrack, streams: [fakeStream([])], transceiver: side });
+    // Only the video shown is a remote track: the side camera is no second video of alice's.
+    expect(tracks.map((t) => t.track)).toEqual([shownTrack]);
+    expect(call.peers.get(ALICE)?.videoTrack).toBe(shownTrack);
+    expect(call.peers.get(ALICE)?.sideCameraTrack).toBeNull(); // not sharing: nothing to show
+
+    await outgoing.startScreenShare();
+    await settle();
+    expect(call.peers.get(ALICE)?.sideCameraTrack).toBe(sideTrack);
+    await outgoing.setVideoMuted(true);
+    await settle();
+    expect(call.peers.get(ALICE)?.sideCameraTrack).toBeNull();
+    await outgoing.setVideoMuted(false);
+    await settle();
+    await outgoing.stopScreenShare();
+    await settle();
+    expect(call.peers.get(ALICE)?.sideCameraTrack).toBeNull();
+    expect(told).toEqual([
+      { userId: ALICE, track: sideTrack },
+      { userId: ALICE, track: null },
+      { userId: ALICE, track: sideTrack },
+      { userId: ALICE, track: null },
+    ]);
   });
 
   it('a link whose ICE checks begin shows checking', async () => {

@@ -135,6 +135,16 @@ export interface CallSessionEvents {
   remoteTrack: { userId: UserId; kind: 'audio' | 'video'; track: MediaStreamTrack; stream: MediaStream };
   /** A remote track is gone (its link closed). */
   remoteTrackEnded: { userId: UserId; kind: 'audio' | 'video'; track: MediaStreamTrack };
+  /**
+   * The camera one sends beside one's shared screen changed (see `CallSession.localSideCamera`): sharing
+   * started or stopped, or the camera went on, off or to another device while sharing.
+   */
+  localSideCamera: { track: MediaStreamTrack | null };
+  /**
+   * A participant's side camera (their camera beside the screen they share) is to be shown, or no longer
+   * (`null`: they stopped sharing or turned their camera off). See `PeerSnapshot.sideCameraTrack`.
+   */
+  remoteSideCamera: { userId: UserId; track: MediaStreamTrack | null };
   /** The local mute / camera / screen-share state changed. */
   localMediaChanged: { media: MediaState };
   /** A participant's mute / camera / screen-share state changed. */

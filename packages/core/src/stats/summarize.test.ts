@@ -51,6 +51,16 @@ describe('summarizeStats', () => {
     expect(stats.packetLoss).toBe(0);
   });
 
+  it("reports the video shown, not the side camera's, when told its section", () => {
+    const video = report([
+      { type: 'inbound-rtp', kind: 'video', mid: '1', frameWidth: 1280, frameHeight: 720, framesDecoded: 90 },
+      { type: 'inbound-rtp', kind: 'video', mid: '2', frameWidth: 320, frameHeight: 180, framesDecoded: 40 },
+    ]);
+    const { stats } = summarizeStats(BOB, video, null, 0, '1');
+    expect(stats.video).toEqual({ width: 1280, height: 720, fps: null });
+    expect(stats.framesDecoded).toBe(90);
+  });
+
   it('reports the incoming video size and frames decoded', () => {
     const video = report([
       { type: 'inbound-rtp', kind: 'video', frameWidth: 640, frameHeight: 360, framesPerSecond: 30, framesDecoded: 90 },

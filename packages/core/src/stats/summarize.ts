@@ -22,12 +22,16 @@ function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-/** Summarizes `report`; `previous` is the sample returned by the last call (null the first time). */
+/**
+ * Summarizes `report`; `previous` is the sample returned by the last call (null the first time). With
+ * `shownVideoMid`, the video figures are those of that section only (the video shown, not the side camera).
+ */
 export function summarizeStats(
   userId: UserId,
   report: StatsReportLike,
   previous: StatsSample | null,
   now: number,
+  shownVideoMid: string | null = null,
 ): { stats: PeerStats; sample: StatsSample } {
   let bytesSent = 0;
   let bytesReceived = 0;
@@ -46,7 +50,8 @@ export function summarizeStats(
         bytesReceived += num(entry.bytesReceived) ?? 0;
         packetsReceived += num(entry.packetsReceived) ?? 0;
         packetsLost += Math.max(0, num(entry.packetsLost) ?? 0);
-        if (entry.kind === 'video') {
+        const shown = shownVideoMid === null || entry.mid === undefined || entry.mid === shownVideoMid;
+        if (entry.kind === 'video' && shown) {
           const width = num(entry.frameWidth);
           const height = num(entry.frameHeight);
           if (width !== null && height !== null) video = { width, height, fps: num(entry.framesPerSecond) };

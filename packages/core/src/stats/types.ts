@@ -18,8 +18,8 @@ export interface PeerStats {
   readonly incomingBitrate: number | null;
   /** Fraction (0–1) of incoming packets lost over the last interval. */
   readonly packetLoss: number | null;
-  /** The incoming video, when there is one. */
+  /** The incoming video shown (camera or screen; not the side camera), when there is one. */
   readonly video: { readonly width: number; readonly height: number; readonly fps: number | null } | null;
-  /** Incoming video frames decoded so far (rises while video plays). */
+  /** Frames of the video shown decoded so far (rises while it plays). */
   readonly framesDecoded: number | null;
 }

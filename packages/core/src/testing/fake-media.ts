@@ -212,6 +212,8 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   audioTrack: MediaStreamTrack | null = null;
   /** `null` until `acquire()`, then a fake camera track if constructed with `video`, else still `null`. */
   videoTrack: MediaStreamTrack | null = null;
+  /** While sharing (`startScreenShare`): the fake camera, sent beside the fake screen; else `null`. */
+  sideCameraTrack: MediaStreamTrack | null = null;
   /** A fake preview stream that holds the fake tracks once acquired, as `LocalMedia.stream` does. */
   readonly stream: MediaStream = fakeStream([]);
   /** Whether the session let go of its media (it ended). */
@@ -255,8 +257,32 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   }
   async switchCamera(): Promise<void> {}
   async selectDevice(): Promise<void> {}
-  async startScreenShare(): Promise<void> {}
-  async stopScreenShare(): Promise<void> {}
+  /**
+   * Sends a fake screen track as the video and the camera (if on) as the side camera, announced as `LocalMedia`
+   * does (`trackChanged`, `sideCameraChanged`, `stateChanged`). No-op while sharing.
+   */
+  async startScreenShare(): Promise<void> {
+    if (this.state.screenSharing) return;
+    const camera = this.videoTrack;
+    this.videoTrack = new FakeTrack('video', 'screen').asTrack();
+    this.state = { ...this.state, screenSharing: true };
+    this.emit('trackChanged', { kind: 'video', track: this.videoTrack, previous: camera, source: 'screen' });
+    this.sideCameraTrack = camera;
+    if (camera) this.emit('sideCameraChanged', { track: camera, previous: null });
+    this.emit('stateChanged', this.state);
+  }
+  /** Sends the camera again as the video (undoes `startScreenShare`). No-op while not sharing. */
+  async stopScreenShare(): Promise<void> {
+    if (!this.state.screenSharing) return;
+    const screen = this.videoTrack;
+    const camera = this.sideCameraTrack;
+    this.videoTrack = camera;
+    this.sideCameraTrack = null;
+    this.state = { ...this.state, screenSharing: false };
+    this.emit('trackChanged', { kind: 'video', track: camera, previous: screen, source: camera ? 'camera' : null });
+    if (camera) this.emit('sideCameraChanged', { track: null, previous: camera });
+    this.emit('stateChanged', this.state);
+  }
   /** Sets `released`; stops nothing. */
   release(): void {
     this.released = true;

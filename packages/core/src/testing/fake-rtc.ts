@@ -171,7 +171,8 @@ export class FakeRTCPeerConnection {
   }
 
   /**
-   * Sets `description`: an offer adds a transceiver per new media kind and moves to `have-remote-offer`, an
+   * Sets `description`: an offer adds a transceiver for each media section that has none yet (the n-th section
+   * of a kind goes with the n-th transceiver of that kind) and moves to `have-remote-offer`, an
    * answer (only to an offer of ours, as in browsers) moves to `stable`. Rejects once closed.
    */
   async setRemoteDescription(description: { type: RTCSdpType; sdp: string }): Promise<void> {
@@ -183,9 +184,9 @@ export class FakeRTCPeerConnection {
     this.remoteDescription = description;
     if (description.type === 'offer') {
       for (const kind of ['audio', 'video'] as const) {
-        if (description.sdp.includes(`m=${kind}`) && !this.#transceivers.some((t) => t.receiver.track.kind === kind)) {
-          this.#transceivers.push(new FakeTransceiver(kind, null));
-        }
+        const sections = description.sdp.split(`\r\nm=${kind} `).length - 1;
+        let have = this.#transceivers.filter((t) => t.receiver.track.kind === kind).length;
+        for (; have < sections; have++) this.#transceivers.push(new FakeTransceiver(kind, null));
       }
       this.signalingState = 'have-remote-offer';
     } else {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MediaDevicesSource } from '../devices.js';
-import { FakeClient, type FakeSession, fakeStats, ManualClock } from '../test-utils/fakeClient.js';
+import { FakeClient, type FakeSession, fakeStats, fakeTrack, ManualClock } from '../test-utils/fakeClient.js';
 import { createCallStore } from './createCallStore.js';
 
 /** A call placed to bob that went out (a call never started ends without an ended call to tell of). */
@@ -53,6 +53,21 @@ describe('createCallStore', () => {
     expect(s.sessionOrder).toEqual([]);
     expect(s.activeSessionId).toBeNull();
     expect(s.lastEnded).toMatchObject({ reason: 'hungUp', session: { id: session.id, state: 'closed' } });
+    store.destroy();
+  });
+
+  it("follows side cameras: a presenter's beside their screen, and one's own", () => {
+    const { client, store } = setup();
+    const session = client.ring('bob@example.test', 'video');
+    void session.accept();
+    const peer = () => store.getState().sessions[session.id]?.peers['bob@example.test'];
+    const bobs = session.shareWithSideCamera('bob@example.test');
+    expect(peer()?.sideCameraTrack).toBe(bobs);
+    const mine = fakeTrack('video');
+    session.setLocalSideCamera(mine);
+    expect(store.getState().sessions[session.id]?.localTracks.sideCamera).toBe(mine);
+    session.setLocalSideCamera(null);
+    expect(store.getState().sessions[session.id]?.localTracks.sideCamera).toBeNull();
     store.destroy();
   });
 

@@ -87,6 +87,8 @@ const SESSION_CHANGES = [
   'remoteTrack',
   'remoteTrackEnded',
   'localTrack',
+  'localSideCamera',
+  'remoteSideCamera',
   'localMediaChanged',
   'remoteMediaChanged',
   'speakersChanged',

@@ -15,6 +15,8 @@ export interface SessionData extends SessionFacts {
   readonly localAudio: MediaStreamTrack | null;
   /** The first video track of `localStream` (camera or screen), or `null`. */
   readonly localVideo: MediaStreamTrack | null;
+  /** The camera sent beside the shared screen, or `null`. */
+  readonly localSideCamera: MediaStreamTrack | null;
 }
 
 /** The client as plain data. */
@@ -55,6 +57,7 @@ export function readSession(session: CallSessionLike): SessionData {
     localStream: stream,
     localAudio: stream?.getAudioTracks()[0] ?? null,
     localVideo: stream?.getVideoTracks()[0] ?? null,
+    localSideCamera: session.localSideCamera,
   };
 }
 

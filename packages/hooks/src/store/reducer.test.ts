@@ -33,6 +33,7 @@ function sessionData(id: string, patch: Partial<SessionData> = {}): SessionData 
     localStream: null,
     localAudio: null,
     localVideo: null,
+    localSideCamera: null,
     ...patch,
   };
 }
@@ -102,6 +103,7 @@ describe('initialCallState', () => {
               media: null,
               audioTrack: null,
               videoTrack: track,
+              sideCameraTrack: null,
               stream,
               userInfo: { name: 'Bob' },
               rejectReason: null,
@@ -167,6 +169,7 @@ describe('structural sharing', () => {
         media: null,
         audioTrack: null,
         videoTrack: track,
+        sideCameraTrack: null,
         stream: null,
         userInfo: null,
         rejectReason: null,
@@ -194,7 +197,13 @@ describe('tracks and media', () => {
         localMedia: { ...MEDIA, screenSharing },
       });
     let state = callReducer(withTwoSessions(), { type: 'sessionUpserted', session: local(camera, false) });
-    expect(state.sessions.s1!.localTracks).toEqual({ audio: null, video: camera, videoSource: 'camera', stream });
+    expect(state.sessions.s1!.localTracks).toEqual({
+      audio: null,
+      video: camera,
+      videoSource: 'camera',
+      sideCamera: null,
+      stream,
+    });
     // The engine announces the new track first and the media state right after: the second read decides.
     state = callReducer(state, { type: 'sessionUpserted', session: local(screen, false) });
     state = callReducer(state, { type: 'sessionUpserted', session: local(screen, true) });

@@ -25,6 +25,7 @@ export const NO_LOCAL_TRACKS: LocalTracks = /* @__PURE__ */ Object.freeze({
   audio: null,
   video: null,
   videoSource: null,
+  sideCamera: null,
   stream: null,
 });
 

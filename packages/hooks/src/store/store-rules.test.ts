@@ -35,6 +35,7 @@ function sessionData(id: string, patch: Partial<SessionData> = {}): SessionData 
     localStream: null,
     localAudio: null,
     localVideo: null,
+    localSideCamera: null,
     ...patch,
   };
 }

@@ -61,6 +61,7 @@ export class FakeSession implements CallSessionLike {
   activeSince: number | null = null;
   readonly peers = new Map<UserId, PeerSnapshot>();
   localStream: MediaStream | null = null;
+  localSideCamera: MediaStreamTrack | null = null;
   localMedia: LocalMediaState = DEFAULT_MEDIA;
   speakers: readonly UserId[] = [];
 
@@ -112,6 +113,21 @@ export class FakeSession implements CallSessionLike {
     this.peers.set(userId, { ...peer, [kind === 'audio' ? 'audioTrack' : 'videoTrack']: track, stream });
     this.events.emit('remoteTrack', { userId, kind, track, stream });
     return track;
+  }
+
+  /** `userId` shares a screen with their camera beside it (engine: media state, then `remoteSideCamera`). */
+  shareWithSideCamera(userId: UserId): MediaStreamTrack {
+    const track = fakeTrack('video');
+    this.setRemoteMedia(userId, { audioMuted: false, videoMuted: false, screenSharing: true });
+    this.peers.set(userId, { ...this.peers.get(userId)!, sideCameraTrack: track });
+    this.events.emit('remoteSideCamera', { userId, track });
+    return track;
+  }
+
+  /** The local user's camera goes beside their shared screen (`null`: no longer), as the engine tells it. */
+  setLocalSideCamera(track: MediaStreamTrack | null): void {
+    this.localSideCamera = track;
+    this.events.emit('localSideCamera', { track });
   }
 
   setRemoteMedia(userId: UserId, media: { audioMuted: boolean; videoMuted: boolean; screenSharing: boolean }): void {

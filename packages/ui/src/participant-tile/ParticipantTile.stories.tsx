@@ -107,6 +107,15 @@ export const Local: Story = {
 /** Sharing a screen: shown whole, never mirrored, with a "Presenting" chip. */
 export const ScreenShare: Story = { args: { person: people[1]!, screenSharing: true } };
 
+/** Sharing a screen with the camera on: the camera is a small picture in a top corner (on tiles big enough). */
+export const ScreenShareWithCamera: Story = {
+  args: { person: people[1]!, screenSharing: true, sideCamera: true },
+  play: async ({ canvasElement }) => {
+    const side = canvasElement.querySelector('.meshcall-tile__side-camera');
+    await expect(side).toBeVisible();
+  },
+};
+
 /** Pinned by the user (`<VideoCall>` shows them large): the pin toggle stays pressed and in view. */
 export const Pinned: Story = {
   args: { pinned: true, onTogglePin: fn() },

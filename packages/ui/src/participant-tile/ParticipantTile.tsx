@@ -17,6 +17,11 @@ export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement
   userId?: string | undefined;
   /** The participant's video track, if any. */
   videoTrack?: MediaStreamTrack | null | undefined;
+  /**
+   * Their camera beside the screen they share (`PeerSnapshot.sideCameraTrack`, or one's own `sideCamera`): a
+   * small picture in a top corner of a tile large enough for it, so the presenter's face stays in the call.
+   */
+  sideCameraTrack?: MediaStreamTrack | null | undefined;
   /** Camera turned off: show the avatar even if a track exists. */
   videoMuted?: boolean | undefined;
   /** Microphone muted: show the muted badge. */
@@ -59,7 +64,8 @@ const CONNECTION_BADGES: Record<
 
 /**
  * One participant: their video, or their avatar when there is no video or the camera is off; their name;
- * a badge when the microphone is muted; a badge for the connection (connecting, reconnecting, poor,
+ * a badge when the microphone is muted; the presenter's camera as a small picture in their shared screen; a
+ * badge for the connection (connecting, reconnecting, poor,
  * failed); a ring while they speak; and, with `onTogglePin`, a pin toggle. Memoized, so a change to one participant does not re-render the others.
  *
  * Accessibility: a labelled group ("Alice"), whose badges are text (icons are decorative), so a screen
@@ -68,6 +74,7 @@ const CONNECTION_BADGES: Record<
 export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
   name,
   videoTrack = null,
+  sideCameraTrack = null,
   videoMuted = false,
   audioMuted = false,
   screenSharing = false,
@@ -119,6 +126,14 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
           </div>
         }
       />
+      {sideCameraTrack && (
+        <VideoSurface
+          track={sideCameraTrack}
+          mirror={isLocal}
+          className="meshcall-tile__side-camera"
+          labels={overrides}
+        />
+      )}
       {badge && badgeText && (
         <div className={cx('meshcall-badge', 'meshcall-tile__connection', `meshcall-badge--${connection}`)}>
           {badge.icon === 'spinner' ? (

@@ -27,16 +27,23 @@ export function demoName(userId: string): string {
 }
 
 /** Props of {@link LiveTile}. */
-export interface LiveTileProps extends Omit<ParticipantTileProps, 'videoTrack' | 'name'> {
+export interface LiveTileProps extends Omit<ParticipantTileProps, 'videoTrack' | 'sideCameraTrack' | 'name'> {
   person: DemoPerson;
   /** Whether the participant sends video at all (default true). */
   video?: boolean;
+  /** Whether a second synthetic camera goes beside the video, as beside a shared screen (default false). */
+  sideCamera?: boolean;
 }
 
-/** A {@link ParticipantTile} fed by a synthetic camera. */
-export function LiveTile({ person, video = true, ...rest }: LiveTileProps) {
+/** A {@link ParticipantTile} fed by a synthetic camera (and a synthetic side camera, when asked). */
+export function LiveTile({ person, video = true, sideCamera = false, ...rest }: LiveTileProps) {
   const track = useSyntheticVideo({ enabled: video, label: '', hue: person.hue });
-  return <ParticipantTile name={person.name} videoTrack={track} {...rest} />;
+  const side = useSyntheticVideo({
+    enabled: sideCamera,
+    label: person.name.split(' ')[0],
+    hue: (person.hue + 40) % 360,
+  });
+  return <ParticipantTile name={person.name} videoTrack={track} sideCameraTrack={side} {...rest} />;
 }
 
 /** A fixed-size box for stories of components that fill their container. */

@@ -7,7 +7,7 @@ import type { PeerStats } from '@meshcall/core';
 import { CallProvider } from '@meshcall/hooks';
 import { act, cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClient } from '../../../hooks/src/test-utils/fakeClient.js';
+import { FakeClient, fakeTrack } from '../../../hooks/src/test-utils/fakeClient.js';
 import type { VideoCallTileProps } from './context.js';
 import { VideoCall } from './VideoCall.js';
 
@@ -52,6 +52,22 @@ describe("<VideoCall>'s tiles", () => {
       session.events.emit('localMediaChanged', { media: session.localMedia });
     });
     expect(tiles.get(ALICE)).toMatchObject({ isLocal: true, videoMuted: false, screenSharing: true });
+  });
+
+  it("hands each tile the side camera beside a shared screen: a presenter's and one's own", () => {
+    const { session, tiles } = liveCall();
+    expect(tiles.get(BOB)?.sideCameraTrack).toBeNull();
+    let bobs: MediaStreamTrack | null = null;
+    act(() => {
+      bobs = session.shareWithSideCamera(BOB);
+    });
+    expect(tiles.get(BOB)?.sideCameraTrack).toBe(bobs);
+    expect(tiles.get(CAROL)?.sideCameraTrack).toBeNull();
+    const mine = fakeTrack('video');
+    act(() => session.setLocalSideCamera(mine));
+    expect(tiles.get(ALICE)?.sideCameraTrack).toBe(mine);
+    act(() => session.setLocalSideCamera(null));
+    expect(tiles.get(ALICE)?.sideCameraTrack).toBeNull();
   });
 
   it('puts a participant who shares a screen in the spotlight, and goes back to the grid when they stop', () => {

@@ -68,6 +68,7 @@ const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
     userId,
     name: getDisplayName(userId),
     videoTrack: peer.videoTrack,
+    sideCameraTrack: peer.sideCameraTrack,
     // A shared screen is sent even with the camera off, so it counts as video.
     videoMuted: (peer.media?.videoMuted ?? false) && !peer.media?.screenSharing,
     audioMuted: peer.media?.audioMuted ?? false,
@@ -94,6 +95,7 @@ export const LocalTile = /* @__PURE__ */ memo(function LocalTile({ sessionId }: 
     name: getDisplayName(localUser),
     isLocal: true,
     videoTrack: tracks.video,
+    sideCameraTrack: tracks.sideCamera,
     videoMuted: (media?.videoMuted ?? true) && !media?.screenSharing,
     audioMuted: media?.audioMuted ?? false,
     screenSharing: media?.screenSharing ?? false,
