@@ -71,6 +71,7 @@ function CallScenario({
           videoMuted={remoteCameraOff.includes(index)}
           audioMuted={remoteMuted.includes(index)}
           screenSharing={index === presenting}
+          sideCamera={video && index === presenting && !remoteCameraOff.includes(index)}
           connection={connections[index] ?? 'connected'}
         />
       ))}
@@ -186,7 +187,10 @@ export const ActiveOneToOne: Story = {
 export const ActiveThree: Story = { args: { remotes: 2, remoteMuted: [1] } };
 /** Four people, the most a call holds: you and three others. */
 export const ActiveFour: Story = { args: { remotes: 3, remoteCameraOff: [2], remoteMuted: [1] } };
-/** Someone shares a screen in a call of four: it takes the stage, the others line up beside it. */
+/**
+ * Someone shares a screen in a call of four: it takes the stage, their camera a small picture in it, the others
+ * line up beside it.
+ */
 export const Presenting: Story = {
   args: { remotes: 3, presenting: 1 },
   play: async ({ canvas }) => {
@@ -194,6 +198,8 @@ export const Presenting: Story = {
     const presenter = canvas.getByRole('group', { name: people[1]!.name }).getBoundingClientRect();
     const you = canvas.getByRole('group', { name: 'Sam Lee (you)' }).getBoundingClientRect();
     await expect(presenter.width * presenter.height).toBeGreaterThan(4 * you.width * you.height);
+    const presenterTile = canvas.getByRole('group', { name: people[1]!.name });
+    await expect(presenterTile.querySelector('.meshcall-tile__side-camera')).toBeVisible();
   },
 };
 export const AudioCall: Story = { args: { callType: 'audio', remotes: 2 } };
