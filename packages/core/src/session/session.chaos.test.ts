@@ -373,6 +373,21 @@ async function runScenario(
   // Without lost signals (devices going offline is fine: they are told again when they are back), everyone
   // shows everyone's mute, camera and screen as they are.
   if (lossless) for (const line of staleMedia(Object.values(clients))) violations.add(line);
+  // What is on the wire is live: no sender (the video shown, the side camera, the microphone) is left with a
+  // track that was stopped or ended (a camera turned off, switched or lost, a share stopped); and a side camera
+  // is sent only beside a shared screen (the fake devices label screens `screen:…`).
+  for (const connection of fakeConnections) {
+    if (connection.signalingState === 'closed') continue;
+    const [, shown, side] = connection.getTransceivers();
+    for (const [index, { sender }] of connection.getTransceivers().entries()) {
+      if (sender.track && sender.track.readyState !== 'live') {
+        violations.add(`connection ${connection.id}: section ${index} sends an ended ${sender.track.kind} track`);
+      }
+    }
+    if (side?.sender.track && !shown?.sender.track?.label.startsWith('screen:')) {
+      violations.add(`connection ${connection.id}: sends a side camera beside no shared screen`);
+    }
+  }
   for (const session of watched) {
     if (session.state === 'closed') continue;
     const where = `${session.localUser} ${session.id === call.id ? 'main' : session.id}`;
