@@ -497,6 +497,55 @@ describe('screen sharing', () => {
     expect(new Set([camera, switched, back, again]).size).toBe(4);
   });
 
+  it('a sideCameraChanged listener already reads the state that goes with the side camera', async () => {
+    const { media } = setup('video');
+    const seen: Array<{ track: boolean; videoMuted: boolean }> = [];
+    media.on('sideCameraChanged', ({ track }) =>
+      seen.push({ track: track !== null, videoMuted: media.state.videoMuted }),
+    );
+    await media.acquire();
+    await media.startScreenShare();
+    await media.setVideoMuted(true);
+    await media.setVideoMuted(false);
+    expect(seen).toEqual([
+      { track: true, videoMuted: false },
+      { track: false, videoMuted: true },
+      { track: true, videoMuted: false },
+    ]);
+  });
+
+  it('shares the sound the user picks with the screen, ends it with the share, and drops it when it ends alone', async () => {
+    const { media, devices } = setup('video');
+    const sounds: Array<LocalMediaEvents['screenAudioChanged']> = [];
+    media.on('screenAudioChanged', (e) => sounds.push(e));
+    await media.acquire();
+    devices.displayAudio = true; // the user ticks "share tab audio"
+    await media.startScreenShare();
+    expect(devices.requests.at(-1)).toEqual({ video: true, audio: true });
+    const sound = media.screenAudioTrack;
+    expect(sound?.kind).toBe('audio');
+    expect(media.audioTrack).not.toBe(sound); // the microphone stays the microphone
+    asFake(sound).endByDevice(); // the tab's sound alone ends: the share goes on
+    expect(media.screenAudioTrack).toBeNull();
+    expect(media.state.screenSharing).toBe(true);
+    await media.stopScreenShare();
+    await media.startScreenShare();
+    const again = media.screenAudioTrack;
+    await media.stopScreenShare();
+    expect(again?.readyState).toBe('ended');
+    expect(sounds).toEqual([
+      { track: sound, previous: null },
+      { track: null, previous: sound },
+      { track: again, previous: null },
+      { track: null, previous: again },
+    ]);
+    // Asked not to: the picker offers no sound, and a sound the browser sends anyway is stopped, not sent.
+    await media.startScreenShare({ audio: false });
+    expect(devices.requests.at(-1)).toEqual({ video: true, audio: false });
+    expect(media.screenAudioTrack).toBeNull();
+    expect(devices.liveTracks.filter((t) => t.label === 'screen-audio:0')).toEqual([]);
+  });
+
   it('maps a cancelled picker to media-permission-denied and needs acquired media', async () => {
     const { media, devices } = setup('video');
     expect((await rejectionOf(media.startScreenShare())).code).toBe('invalid-state');

@@ -21,6 +21,7 @@ import type {
   MediaConstraintsByKind,
   MediaControls,
   PreferredDevices,
+  ScreenShareOptions,
 } from './types.js';
 
 /** Options of {@link LocalMedia}. */
@@ -90,6 +91,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   #microphone: MediaStreamTrack | null = null;
   #camera: MediaStreamTrack | null = null;
   #screen: MediaStreamTrack | null = null;
+  /** The sound shared with the screen (a tab's), if the user chose to share it. */
+  #screenAudio: MediaStreamTrack | null = null;
   #audioMuted = false;
   /** Camera off. Always true in audio calls. */
   #videoMuted: boolean;
@@ -141,6 +144,11 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   /** The screen-share track while sharing, else null. */
   get screenTrack(): MediaStreamTrack | null {
     return this.#screen;
+  }
+
+  /** The sound shared with the screen while sharing (a tab's, where the browser offers it), else null. */
+  get screenAudioTrack(): MediaStreamTrack | null {
+    return this.#screenAudio;
   }
 
   /**
@@ -268,17 +276,19 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   }
 
   /**
-   * Shares a screen, window or tab (getDisplayMedia, video only) instead of the camera: `trackChanged`
-   * reports the screen track with source `screen`. The camera, if on, becomes the side camera
-   * (`sideCameraChanged`), sent beside the screen, and is the video again the moment sharing stops. Sharing stops by {@link LocalMedia.stopScreenShare} or when the user ends
-   * it from the browser's own UI. Video calls only (an audio call has no video sender); rejects with
+   * Shares a screen, window or tab (getDisplayMedia) instead of the camera: `trackChanged` reports the screen
+   * track with source `screen`. The camera, if on, becomes the side camera (`sideCameraChanged`), sent beside
+   * the screen, and is the video again the moment sharing stops. With `audio` (the default) the picker offers
+   * to share the sound too (Chromium, for a tab): if the user does, `screenAudioChanged` reports it, and it
+   * ends with the share. Sharing stops by {@link LocalMedia.stopScreenShare} or when the user ends it from the
+   * browser's own UI. Video calls only (an audio call has no video sender); rejects with
    * `media-permission-denied` if the user cancels the picker, `media-unsupported` without getDisplayMedia.
    */
-  startScreenShare(): Promise<void> {
+  startScreenShare(options: ScreenShareOptions = {}): Promise<void> {
     if (this.callType === 'audio') {
       return Promise.reject(new MeshcallError('invalid-state', 'Screen sharing needs a video call'));
     }
-    return this.#serial(() => this.#startScreenShare());
+    return this.#serial(() => this.#startScreenShare(options.audio !== false));
   }
 
   /** Stops screen sharing and sends the camera again (or nothing if the camera is off). No-op if not sharing. */
@@ -297,12 +307,13 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     if (this.#released) return;
     this.#released = true;
     this.#lifetime.abort();
-    for (const track of [this.#microphone, this.#camera, this.#screen]) {
+    for (const track of [this.#microphone, this.#camera, this.#screen, this.#screenAudio]) {
       if (track) this.#dispose(track);
     }
     this.#microphone = null;
     this.#camera = null;
     this.#screen = null;
+    this.#screenAudio = null;
     this.#syncPreview();
     this.#emitter.clear();
   }
@@ -514,15 +525,26 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#emitter.emit('error', new MeshcallError('media-no-device', 'There is no other camera to switch to'));
   }
 
-  async #startScreenShare(): Promise<void> {
+  async #startScreenShare(withAudio: boolean): Promise<void> {
     this.#assertUsable();
     if (!this.#acquired) throw new MeshcallError('invalid-state', 'Acquire local media before sharing the screen');
     if (this.#screen) return;
     const stream = await this.#request('screen', (devices) => {
       if (typeof devices.getDisplayMedia !== 'function') throw mediaUnsupportedError('getDisplayMedia');
-      return devices.getDisplayMedia({ video: true, audio: false });
+      return devices.getDisplayMedia({ video: true, audio: withAudio });
     });
-    const screen = this.#takeOnly(stream, 'video', 'screen');
+    let sound = this.#take(stream, 'audio');
+    if (sound && !withAudio) {
+      sound.stop(); // not asked for: nobody would send it
+      sound = null;
+    }
+    let screen: MediaStreamTrack;
+    try {
+      screen = this.#takeOnly(stream, 'video', 'screen');
+    } catch (error) {
+      sound?.stop();
+      throw error;
+    }
     // Tells the encoder to keep text sharp rather than motion smooth.
     if ('contentHint' in screen) screen.contentHint = 'detail';
     const previous = this.videoTrack;
@@ -530,7 +552,21 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#watch(screen);
     this.#syncPreview();
     this.#emitTrack('video', screen, previous, 'screen');
+    if (sound) {
+      this.#screenAudio = sound;
+      this.#watch(sound);
+      this.#emitter.emit('screenAudioChanged', { track: sound, previous: null });
+    }
     this.#emitState();
+  }
+
+  /** The shared sound is gone (the share ended, or the sound alone did): nothing is sent for it any more. */
+  #dropScreenAudio(): void {
+    const sound = this.#screenAudio;
+    if (!sound) return;
+    this.#screenAudio = null;
+    this.#emitter.emit('screenAudioChanged', { track: null, previous: sound });
+    this.#dispose(sound);
   }
 
   /** Synchronous so that the browser's "stop sharing" button reverts at once, even mid-operation. */
@@ -541,6 +577,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#syncPreview();
     this.#emitTrack('video', this.#camera, screen, this.#camera ? 'camera' : null);
     this.#dispose(screen);
+    this.#dropScreenAudio();
     this.#emitState();
   }
 
@@ -549,6 +586,10 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     if (this.#released) return;
     if (track === this.#screen) {
       this.#endScreenShare();
+      return;
+    }
+    if (track === this.#screenAudio) {
+      this.#dropScreenAudio();
       return;
     }
     if (track === this.#microphone) {
@@ -731,6 +772,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   }
 
   #announceSideCamera(): void {
+    this.#refreshState(); // as for trackChanged: listeners read the state that goes with the track
     const track = this.sideCameraTrack;
     const previous = this.#announcedSideCamera;
     if (track === previous) return;

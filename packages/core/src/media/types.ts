@@ -37,6 +37,15 @@ export interface PreferredDevices {
   readonly videoinput?: string | null | undefined;
 }
 
+/** Options of `startScreenShare`. */
+export interface ScreenShareOptions {
+  /**
+   * Offer to share the sound too (default `true`): where the browser can (Chromium, for a tab, with a choice in
+   * its picker), the sound goes beside the screen and the others hear it.
+   */
+  readonly audio?: boolean | undefined;
+}
+
 /**
  * The controls of one's own media in a call: what `LocalMedia` and `CallSession` offer, and what the hooks bind to a
  * session. None of them renegotiates: tracks are swapped on the existing senders.
@@ -50,8 +59,11 @@ export interface MediaControls {
   switchCamera(): Promise<void>;
   /** Uses another microphone or camera. */
   selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
-  /** Sends the screen instead of the camera (the camera, if on, goes beside it as the side camera). */
-  startScreenShare(): Promise<void>;
+  /**
+   * Sends the screen instead of the camera (the camera, if on, goes beside it as the side camera), and the
+   * sound shared with it.
+   */
+  startScreenShare(options?: ScreenShareOptions): Promise<void>;
   /** Goes back from the screen to the camera. */
   stopScreenShare(): Promise<void>;
 }
@@ -70,6 +82,8 @@ export interface LocalMediaEvents {
    * on, off or switched while sharing (`track` is null when there is none to send).
    */
   sideCameraChanged: { track: MediaStreamTrack | null; previous: MediaStreamTrack | null };
+  /** The sound shared with the screen came (sharing started with sound) or went (`null`: it ended, or sharing). */
+  screenAudioChanged: { track: MediaStreamTrack | null; previous: MediaStreamTrack | null };
   /** Mute / camera / screen / device state changed. */
   stateChanged: LocalMediaState;
   /** A device was unplugged or a permission revoked mid-call; the call goes on. */

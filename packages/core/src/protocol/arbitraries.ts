@@ -135,12 +135,17 @@ export const callSignalArb: fc.Arbitrary<CallSignal> = fc
 /** A valid signal of any kind. */
 export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
   callSignalArb,
-  fc.record({
-    kind: fc.constant('accept' as const),
-    sessionId: sessionIdArb,
-    answer: fc.option(descriptionArb('answer'), { nil: null }),
-    userInfo: userInfoArb,
-  }),
+  fc.record(
+    {
+      kind: fc.constant('accept' as const),
+      sessionId: sessionIdArb,
+      answer: fc.option(descriptionArb('answer'), { nil: null }),
+      userInfo: userInfoArb,
+      // Only ever `true` on the wire: absent is the callee that does not take them.
+      shareSections: fc.constant(true),
+    },
+    { requiredKeys: ['kind', 'sessionId', 'answer', 'userInfo'] },
+  ),
   fc.record({
     kind: fc.constant('reject' as const),
     sessionId: sessionIdArb,

@@ -148,7 +148,10 @@ function readSignal(node: UntrustedNode): Signal {
     }
     case 'accept': {
       const sdp = optionalChild(groups, WIRE.sdp);
-      return { kind, sessionId, answer: sdp ? readDescription(sdp) : null, userInfo: readUserInfo(groups) };
+      const share = optionalAttr(node, 'share-sections');
+      if (share !== null && share !== 'true') malformed('share-sections must be "true"');
+      const accept = { kind, sessionId, answer: sdp ? readDescription(sdp) : null, userInfo: readUserInfo(groups) };
+      return share === null ? accept : { ...accept, shareSections: true };
     }
     case 'reject': {
       const reason = requiredAttr(node, 'reason');

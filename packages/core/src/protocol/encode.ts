@@ -66,6 +66,7 @@ function payload(signal: Signal): Element {
       children.push(sdpElement(signal.offer), userInfoElement(signal.userInfo));
       break;
     case 'accept':
+      if (signal.shareSections) attrs['share-sections'] = 'true';
       if (signal.answer) children.push(sdpElement(signal.answer));
       children.push(userInfoElement(signal.userInfo));
       break;

@@ -93,6 +93,22 @@ describe('meshcallCodec.encode', () => {
     expectError(decodeXml(payload('reject', ' reason="declined" failed="yes"')), 'signal-malformed');
   });
 
+  it('says a callee takes the share sections with share-sections="true", and nothing when it does not', () => {
+    const sharing: Signal = { kind: 'accept', sessionId: 's1', answer: null, userInfo: {}, shareSections: true };
+    const payloadOf = (signal: Signal) => meshcallCodec.encode(signal, ALICE_WEB).getChild('signal', MESHCALL_NS);
+    expect(payloadOf(sharing)?.attrs['share-sections']).toBe('true');
+    expect(receive(sharing, `${BOB}/desk`, ALICE_WEB)).toMatchObject({
+      type: 'signal',
+      signal: { shareSections: true },
+    });
+    const older: Signal = { kind: 'accept', sessionId: 's1', answer: null, userInfo: {} };
+    expect(payloadOf(older)?.attrs['share-sections']).toBeUndefined();
+    const decoded = receive(older, `${BOB}/desk`, ALICE_WEB);
+    expect(decoded.type === 'signal' && 'shareSections' in decoded.signal).toBe(false);
+    expectError(decodeXml(payload('accept', ' share-sections="yes"')), 'signal-malformed');
+    expectInvalid(() => meshcallCodec.encode({ ...older, shareSections: 'yes' } as unknown as Signal, ALICE_WEB));
+  });
+
   it('produces the documented stanza for a call (example 9.1 of docs/protocol.md)', () => {
     const offer = [
       'v=0',

@@ -101,6 +101,11 @@ export interface AcceptSignal extends SignalBase {
   readonly answer: SignalDescription | null;
   /** The flat string map the callee's app attached to `accept()` (the seed's `userInfo`); empty when none. */
   readonly userInfo: UserInfo;
+  /**
+   * The callee takes the share sections (the side camera and the screen's sound) on its links: their offerers
+   * add them once the first offer and answer are done. Absent from callees that do not (older ones).
+   */
+  readonly shareSections?: boolean | undefined;
 }
 
 /** Callee → every other participant: the callee declined, or could not answer. */

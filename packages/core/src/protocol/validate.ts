@@ -249,6 +249,9 @@ export function checkSignal(value: unknown): Issue | null {
       return checkParticipants(s.participants) ?? checkDescription(s.offer, 'offer') ?? checkUserInfo(s.userInfo);
     }
     case 'accept':
+      if (s.shareSections !== undefined && typeof s.shareSections !== 'boolean') {
+        return malformed('shareSections must be a boolean');
+      }
       return (s.answer === null ? null : checkDescription(s.answer, 'answer')) ?? checkUserInfo(s.userInfo);
     case 'reject':
       if (!REJECT_REASONS.includes(s.reason as RejectReason)) return malformed('unknown reject reason');

@@ -11,7 +11,7 @@
  */
 import { Emitter, type EVENT_TYPES, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import type { LocalMedia } from '../media/local-media.js';
-import type { LocalMediaState, MediaControls } from '../media/types.js';
+import type { LocalMediaState, MediaControls, ScreenShareOptions } from '../media/types.js';
 import type {
   AcceptSignal,
   CallSignal,
@@ -124,6 +124,14 @@ const EMPTY_USER_INFO: UserInfo = Object.freeze({});
 
 const NOBODY: readonly UserId[] = Object.freeze([]);
 
+/** What a participant's snapshot shows beside their shared screen. */
+interface BesideScreen {
+  readonly sideCamera: MediaStreamTrack | null;
+  readonly screenAudio: MediaStreamTrack | null;
+}
+
+const NOTHING_BESIDE_SCREEN: BesideScreen = { sideCamera: null, screenAudio: null };
+
 /**
  * How long a callee waits for the offer of a callee who joined after it before it says its accept to that one
  * again (see `#onAccept`). The offer follows the accept on the same path at once, so this only waits out a loss.
@@ -194,8 +202,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #othersJoined = new Set<UserId>();
   /** What `peers` shows of each opponent. */
   readonly #peers: PeerSnapshots;
-  /** The side camera of each opponent last told with `remoteSideCamera`. */
-  readonly #toldSideCameras = new Map<UserId, MediaStreamTrack | null>();
+  /** What each opponent's snapshot showed beside their screen, as last told (`remoteSideCamera`, `remoteScreenAudio`). */
+  readonly #toldBesideScreen = new Map<UserId, BesideScreen>();
   #state: SessionState;
   #closeReason: CloseReason | null = null;
   #userInfo: UserInfo = EMPTY_USER_INFO;
@@ -474,7 +482,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       return;
     }
     if (this.#isEnding) return;
-    this.#sentAccept = { kind: 'accept', sessionId: this.id, answer, userInfo: info };
+    this.#sentAccept = { kind: 'accept', sessionId: this.id, answer, userInfo: info, shareSections: true };
     this.#send(this.initiator, this.#sentAccept);
     link.enableSignaling();
     this.#expectConnections();
@@ -490,7 +498,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     const userInfo = this.#sentAccept.userInfo;
     for (const userId of this.opponents) {
       if (userId === this.initiator || !this.#liveLink(userId)) continue;
-      this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo });
+      this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo, shareSections: true });
       if (this.#othersJoined.has(userId)) void this.#connectCallee(userId);
     }
     this.#expectConnections();
@@ -585,12 +593,13 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   /**
-   * Sends the screen instead of the camera, and the camera (if on) as a small side camera beside it, until
-   * {@link CallSession.stopScreenShare}. A picker the user
-   * cancelled rejects with `media-permission-denied` and is no `error` event (the user knows).
+   * Sends the screen instead of the camera, the camera (if on) as a small side camera beside it, and the sound
+   * shared with it (`audio`, by default: the picker offers it where it can), until
+   * {@link CallSession.stopScreenShare}. A picker the user cancelled rejects with `media-permission-denied` and is
+   * no `error` event (the user knows).
    */
-  startScreenShare(): Promise<void> {
-    return this.#mediaAction((media) => media.startScreenShare(), 'media-permission-denied');
+  startScreenShare(options?: ScreenShareOptions): Promise<void> {
+    return this.#mediaAction((media) => media.startScreenShare(options), 'media-permission-denied');
   }
 
   /** Goes back from the screen to the camera. */
@@ -877,12 +886,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
       if (this.#state === 'pending') this.#setState('connecting');
       link.enableSignaling();
+      if (signal.shareSections) link.takeShareSections(() => this.#outgoingMedia());
       void link.acceptAnswer(signal.answer);
       this.#expectConnections();
       return;
     }
     this.#othersJoined.add(userId);
     this.#pin(userId, from);
+    if (signal.shareSections) link.takeShareSections(() => this.#outgoingMedia());
     link.setState('pending');
     this.#peers.heard(userId, signal.userInfo);
     this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
@@ -893,7 +904,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       const { userInfo } = this.#sentAccept;
       this.#timers.set(`acceptAgain:${userId}`, ACCEPT_AGAIN_MS, () => {
         if (!this.#isLive(userId) || this.#links.get(userId)?.hasConnection) return;
-        this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo }, from);
+        this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo, shareSections: true }, from);
       });
     }
     // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
@@ -1050,15 +1061,25 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
     this.#peers.changed(userId);
     this.#events.emit('remoteMediaChanged', { userId, media: signal.media });
-    this.#tellSideCamera(userId);
+    this.#tellBesideScreen(userId);
   }
 
-  /** Emits `remoteSideCamera` when the side camera `userId`'s snapshot shows changed (see `PeerSnapshot`). */
-  #tellSideCamera(userId: UserId): void {
-    const track = this.#peers.view.get(userId)?.sideCameraTrack ?? null;
-    if (track === (this.#toldSideCameras.get(userId) ?? null)) return;
-    this.#toldSideCameras.set(userId, track);
-    this.#events.emit('remoteSideCamera', { userId, track });
+  /**
+   * Emits `remoteSideCamera` / `remoteScreenAudio` when what `userId`'s snapshot shows beside their screen changed
+   * (a track came or went, or they started or stopped sharing; see `PeerSnapshot`).
+   */
+  #tellBesideScreen(userId: UserId): void {
+    const peer = this.#peers.view.get(userId);
+    const now: BesideScreen = {
+      sideCamera: peer?.sideCameraTrack ?? null,
+      screenAudio: peer?.screenAudioTrack ?? null,
+    };
+    const told = this.#toldBesideScreen.get(userId) ?? NOTHING_BESIDE_SCREEN;
+    this.#toldBesideScreen.set(userId, now);
+    if (now.sideCamera !== told.sideCamera) this.#events.emit('remoteSideCamera', { userId, track: now.sideCamera });
+    if (now.screenAudio !== told.screenAudio) {
+      this.#events.emit('remoteScreenAudio', { userId, track: now.screenAudio });
+    }
   }
 
   #endLink(userId: UserId, state: PeerState): void {
@@ -1120,13 +1141,13 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     link.on('state', ({ state, previous }) => this.#onPeerState(userId, state, previous));
     link.on('track', ({ slot, track, stream }) => {
       this.#peers.changed(userId);
-      if (slot === 'sideCamera') this.#tellSideCamera(userId);
-      else this.#events.emit('remoteTrack', { userId, kind: slot, track, stream });
+      if (slot === 'audio' || slot === 'video') this.#events.emit('remoteTrack', { userId, kind: slot, track, stream });
+      else this.#tellBesideScreen(userId);
     });
     link.on('trackEnded', ({ slot, track }) => {
       this.#peers.changed(userId);
-      if (slot === 'sideCamera') this.#tellSideCamera(userId);
-      else this.#events.emit('remoteTrackEnded', { userId, kind: slot, track });
+      if (slot === 'audio' || slot === 'video') this.#events.emit('remoteTrackEnded', { userId, kind: slot, track });
+      else this.#tellBesideScreen(userId);
     });
     link.on('error', (error) => this.#reportError(error, userId));
     return link;
@@ -1258,6 +1279,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         for (const link of this.#links.values()) void link.replaceTrack('sideCamera', track);
         this.#events.emit('localSideCamera', { track });
       }),
+      media.on('screenAudioChanged', ({ track }) => {
+        if (!this.#mediaReady) return;
+        for (const link of this.#links.values()) void link.replaceTrack('screenAudio', track);
+      }),
       media.on('stateChanged', () => this.#announceMedia()),
       media.on('error', (error) => this.#reportError(error)),
     );
@@ -1298,6 +1323,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       audio: media.audioTrack,
       video: media.videoTrack,
       sideCamera: media.sideCameraTrack,
+      screenAudio: media.screenAudioTrack,
       stream: media.stream,
     };
   }

@@ -329,6 +329,42 @@ describe('media during a call', () => {
     expect(call.peers.get(ALICE)?.sideCameraTrack).toBeNull();
   });
 
+  it("a shared tab's sound reaches the others beside the microphone, until sharing stops", async () => {
+    const { outgoing, call } = await activeCall();
+    // The picker hands over a tab with its sound (a synthetic slide and tone stand in for it).
+    const tab = createSyntheticStream({ label: 'tab', video: true, audio: true, volume: 0.2 });
+    const devices = navigator.mediaDevices;
+    const original = devices.getDisplayMedia;
+    devices.getDisplayMedia = async () => new MediaStream(tab.stream.getTracks());
+    try {
+      const arrived = nextEvent(call, 'remoteScreenAudio', ({ track }) => track !== null);
+      await outgoing.startScreenShare();
+      const { track } = await arrived;
+      expect(track?.kind).toBe('audio');
+      expect(track).not.toBe(call.peers.get(ALICE)?.audioTrack); // her voice stays her voice
+      // Its packets come in on a receiver of its own.
+      const receiver = resources
+        .connections()
+        .flatMap((pc) => pc.getReceivers())
+        .find((each) => each.track === track);
+      const packets = async () => {
+        let received = 0;
+        for (const entry of (await receiver!.getStats()).values()) {
+          if (entry.type === 'inbound-rtp') received += entry.packetsReceived ?? 0;
+        }
+        return received;
+      };
+      await expect.poll(packets, { timeout: 5_000 }).toBeGreaterThan(20); // 50 a second
+      const gone = nextEvent(call, 'remoteScreenAudio', ({ track }) => track === null);
+      await outgoing.stopScreenShare();
+      await gone;
+      expect(call.peers.get(ALICE)?.screenAudioTrack).toBeNull();
+    } finally {
+      devices.getDisplayMedia = original;
+      tab.stop();
+    }
+  });
+
   it('sharing stopped the moment it started sends the camera again, not the ended screen track', async () => {
     const { outgoing, call } = await activeCall();
     // No waiting in between: the screen's replaceTrack is still in flight when sharing stops.

@@ -20,6 +20,8 @@ export interface SessionMedia extends Subscribable<LocalMediaEvents>, MediaContr
   readonly videoTrack: MediaStreamTrack | null;
   /** The camera to send beside the shared screen (changes announced with `sideCameraChanged`), else `null`. */
   readonly sideCameraTrack: MediaStreamTrack | null;
+  /** The sound shared with the screen (changes announced with `screenAudioChanged`), else `null`. */
+  readonly screenAudioTrack: MediaStreamTrack | null;
   /** A stable preview stream that always holds the current `audioTrack` and `videoTrack`. */
   readonly stream: MediaStream;
   /** The current mute / camera / screen / device state; changes are announced with `stateChanged`. */

@@ -66,6 +66,7 @@ async function answerWhileTheShareChanges(): Promise<RTCPeerConnection> {
     audio: stream.getAudioTracks()[0]!,
     video: stream.getVideoTracks()[0]!,
     sideCamera: null,
+    screenAudio: null,
     stream,
   });
   await link.answerOffer({ type: 'offer', sdp: offerer.localDescription!.sdp }, media);

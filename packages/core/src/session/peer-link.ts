@@ -22,15 +22,18 @@ export type PeerOutgoing =
 
 /**
  * What a link's senders and receivers carry, one transceiver each, in this order on the wire: the microphone,
- * the video shown (camera or screen), and the side camera (one's camera beside a shared screen, in video calls).
+ * and in video calls the video shown (camera or screen), then the share sections (see
+ * {@link PeerLink.takeShareSections}): the side camera (one's camera beside a shared screen) and the sound
+ * shared with a screen.
  */
-export type TrackSlot = 'audio' | 'video' | 'sideCamera';
+export type TrackSlot = 'audio' | 'video' | 'sideCamera' | 'screenAudio';
 
 /** The tracks this device sends. `null` sends nothing in that slot (camera off, not sharing). */
 export interface OutgoingMedia {
   readonly audio: MediaStreamTrack | null;
   readonly video: MediaStreamTrack | null;
   readonly sideCamera: MediaStreamTrack | null;
+  readonly screenAudio: MediaStreamTrack | null;
   readonly stream: MediaStream;
 }
 
@@ -68,12 +71,26 @@ const BITRATE_RETRY_MS = 250;
 
 /**
  * The side camera is shown as a small picture inside the shared screen: half the camera's resolution and a
- * thumbnail's bit rate are plenty, and leave the uplink to the screen.
+ * thumbnail's bit rate are plenty. Under a video cap it takes a quarter of it at most, out of the screen's.
  */
-const SIDE_CAMERA_ENCODING = { maxBitrate: 150_000, scaleResolutionDownBy: 2 } as const;
+const SIDE_CAMERA_MAX_BITRATE = 150_000;
+const SIDE_CAMERA_SCALE_DOWN = 2;
 
-const SLOTS: readonly TrackSlot[] = ['audio', 'video', 'sideCamera'];
-const KIND_OF = { audio: 'audio', video: 'video', sideCamera: 'video' } as const;
+const SLOTS: readonly TrackSlot[] = ['audio', 'video', 'sideCamera', 'screenAudio'];
+const KIND_OF = { audio: 'audio', video: 'video', sideCamera: 'video', screenAudio: 'audio' } as const;
+
+/** The sections added once the peer said it takes them (see `PeerLink.takeShareSections`). */
+function isShareSlot(slot: TrackSlot): boolean {
+  return slot === 'sideCamera' || slot === 'screenAudio';
+}
+
+/**
+ * The streams a slot's sender is in. The share sections are in none: a receiver playing the stream plays the
+ * microphone and the video shown, never a second picture or sound.
+ */
+function streamsOf(slot: TrackSlot, media: OutgoingMedia): MediaStream[] {
+  return isShareSlot(slot) ? [] : [media.stream];
+}
 
 /** Options of a {@link PeerLink}. */
 export interface PeerLinkOptions {
@@ -134,8 +151,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #maxVideoBitrate: number | null = null;
   /** The cap the video sender has now. */
   #appliedVideoBitrate: number | null = null;
-  /** Whether the side camera's sender has its {@link SIDE_CAMERA_ENCODING}. */
-  #sideCameraEncoded = false;
+  /** The cap the side camera's sender has now (`undefined`: none set yet). */
+  #appliedSideBitrate: number | undefined = undefined;
+  /** Whether a side camera is being sent (its share comes out of the video cap). */
+  #sendsSideCamera = false;
+  /** Whether this side made the first offer (then it is the one to add the share sections). */
+  #offered = false;
+  /** The tracks to put on the share sections, once the peer said it takes them (see `takeShareSections`). */
+  #shareMedia: (() => OutgoingMedia) | null = null;
+  #shareSectionsAdded = false;
   /** Whether `#applyVideoBitrate` is at work (one `setParameters` at a time: each needs the latest read). */
   #applyingBitrate = false;
   /** Tries again after the browser refused the cap (see `#applyVideoBitrate`). */
@@ -210,9 +234,21 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     for (const signal of queued) this.#options.send(signal);
   }
 
+  /**
+   * The peer takes the share sections (its accept said so): in a video call, the side that made the first
+   * offer adds them, once that offer is answered, in a renegotiation; the other side answers it with its own
+   * tracks. A peer that never says so (an older one) never gets sections it would misread. `media` gives the
+   * tracks to send on them at that moment. Idempotent.
+   */
+  takeShareSections(media: () => OutgoingMedia): void {
+    this.#shareMedia ??= media;
+    this.#addShareSections();
+  }
+
   /** Creates the first offer of this link (the initiator's offer in `call`, or a callee-to-callee offer). */
   async createOffer(media: OutgoingMedia): Promise<SignalDescription> {
     const pc = this.#connection();
+    this.#offered = true;
     this.#attachMedia(media, true);
     this.#makingOffer = true;
     try {
@@ -231,6 +267,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       await this.#setRemoteDescription(pc, answer);
       this.#negotiated = true;
       void this.#applyVideoBitrate();
+      this.#addShareSections();
       this.setState('connecting');
       await this.#flushRemoteCandidates();
     });
@@ -281,6 +318,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       }
       if (this.#negotiated) this.#restartNegotiated();
       this.#negotiated = true;
+      if (description.type === 'answer') {
+        void this.#applyVideoBitrate(); // share sections just negotiated have encodings now
+        this.#addShareSections();
+      }
       if (this.#state === 'new' || this.#state === 'wait' || this.#state === 'pending') this.setState('connecting');
       await this.#flushRemoteCandidates();
     });
@@ -310,6 +351,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     // No "already sending it?" shortcut: `sender.track` changes only once an earlier replaceTrack resolves, so a
     // screen share stopped right after it started would compare with the stale camera, skip, and leave the ended
     // screen track on the wire. The browser runs replaceTrack calls in order: the last one wins.
+    if (slot === 'sideCamera' && this.#sendsSideCamera !== (track !== null)) {
+      this.#sendsSideCamera = track !== null;
+      void this.#applyVideoBitrate(); // the screen's cap gives the side camera its share, or takes it back
+    }
     if (!sender) return;
     try {
       await this.#guard(sender.replaceTrack(track));
@@ -396,8 +441,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       pc.onnegotiationneeded = null;
       pc.close();
     }
-    for (const [slot, { track }] of this.#remoteTracks) this.emit('trackEnded', { slot, track });
+    // Cleared first: a listener reading the link's tracks in there finds them gone, as the event says.
+    const ended = [...this.#remoteTracks];
     this.#remoteTracks.clear();
+    for (const [slot, { track }] of ended) this.emit('trackEnded', { slot, track });
     this.setState(finalState);
   }
 
@@ -437,18 +484,21 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
-  /** Puts local tracks on the senders: one transceiver per slot, created by the offerer in slot order. */
+  /**
+   * Puts local tracks on the senders: one transceiver per slot. The first offer has the microphone and the video
+   * shown; the share sections come later (see `#addShareSections`), so an answer may find them or not.
+   */
   #attachMedia(media: OutgoingMedia, offering: boolean): void {
     const pc = this.#connection();
-    const slots: TrackSlot[] = this.#options.video ? ['audio', 'video', 'sideCamera'] : ['audio'];
+    const slots = this.#options.video ? SLOTS : SLOTS.slice(0, 1);
     for (const slot of slots) {
       const track = media[slot];
-      // The side camera is in no stream: a receiver playing the stream plays the video shown, never two.
-      const streams = slot === 'sideCamera' ? [] : [media.stream];
+      const streams = streamsOf(slot, media);
       const transceiver = this.#transceiverFor(slot);
       if (!transceiver) {
-        // The offerer adds the section; an answer to an offer without this slot has nothing to send it on.
-        if (offering) pc.addTransceiver(track ?? KIND_OF[slot], { direction: 'sendrecv', streams });
+        // The offerer adds the first sections; an answer to an offer without this slot has nothing to send on.
+        if (offering && !isShareSlot(slot))
+          pc.addTransceiver(track ?? KIND_OF[slot], { direction: 'sendrecv', streams });
         continue;
       }
       transceiver.direction = 'sendrecv';
@@ -459,29 +509,57 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * Brings the video senders' caps to the wish (the video shown) and to {@link SIDE_CAMERA_ENCODING} (the side
-   * camera), one `setParameters` at a time, until they agree: a wish that changes meanwhile is taken up when the
-   * call in flight is done. Chromium refuses a change made while a description is being applied: tried again a
-   * moment later, a few times.
+   * Adds the share sections, if this side made the first offer, it was answered, the peer takes them and they
+   * are not there yet: `negotiationneeded` then renegotiates (see `#connection`).
+   */
+  #addShareSections(): void {
+    const pc = this.#pc;
+    if (!pc || !this.#shareMedia || !this.#offered || !this.#negotiated || !this.#options.video) return;
+    if (this.#shareSectionsAdded || this.isTerminal) return;
+    this.#shareSectionsAdded = true;
+    const media = this.#shareMedia(); // there is media: this side made an offer with it
+    for (const slot of SLOTS.filter(isShareSlot)) {
+      pc.addTransceiver(media[slot] ?? KIND_OF[slot], { direction: 'sendrecv', streams: streamsOf(slot, media) });
+    }
+    if (media.sideCamera) this.#sendsSideCamera = true;
+    void this.#applyVideoBitrate();
+  }
+
+  /**
+   * The caps the video senders should have: the wish, less the side camera's share while one is sent (a quarter
+   * at most, up to {@link SIDE_CAMERA_MAX_BITRATE}), and that share for the side camera.
+   */
+  #bitrateTargets(): { video: number | null; sideCamera: number } {
+    const wish = this.#maxVideoBitrate;
+    const sideCamera =
+      wish === null ? SIDE_CAMERA_MAX_BITRATE : Math.min(SIDE_CAMERA_MAX_BITRATE, Math.floor(wish / 4));
+    return { video: wish !== null && this.#sendsSideCamera ? wish - sideCamera : wish, sideCamera };
+  }
+
+  /**
+   * Brings the video senders' caps to their targets (see `#bitrateTargets`), one `setParameters` at a time, until
+   * they agree: a wish that changes meanwhile is taken up when the call in flight is done. Chromium refuses a
+   * change made while a description is being applied: tried again a moment later, a few times.
    */
   async #applyVideoBitrate(): Promise<void> {
     if (this.#applyingBitrate) return; // the loop in flight looks at the wish again when its call is done
     this.#applyingBitrate = true;
     try {
       while (!this.isTerminal) {
-        const side = this.#maxVideoBitrate === this.#appliedVideoBitrate;
-        if (side && this.#sideCameraEncoded) break;
-        const sender = this.#transceiverFor(side ? 'sideCamera' : 'video')?.sender;
+        const targets = this.#bitrateTargets();
+        const slot = targets.video !== this.#appliedVideoBitrate ? 'video' : 'sideCamera';
+        if (slot === 'sideCamera' && targets.sideCamera === this.#appliedSideBitrate) break;
+        const sender = this.#transceiverFor(slot)?.sender;
         const parameters = sender?.getParameters();
         const encoding = parameters?.encodings[0];
         // No sender or no encoding yet (before negotiation): tried again once the tracks are on the senders.
         if (!sender || !parameters || !encoding) return;
-        const wanted = this.#maxVideoBitrate;
-        if (side) Object.assign(encoding, SIDE_CAMERA_ENCODING);
-        else if (wanted === null) delete encoding.maxBitrate;
+        const wanted = targets[slot];
+        if (wanted === null) delete encoding.maxBitrate;
         else encoding.maxBitrate = wanted;
+        if (slot === 'sideCamera') encoding.scaleResolutionDownBy = SIDE_CAMERA_SCALE_DOWN;
         await this.#guard(sender.setParameters(parameters));
-        if (side) this.#sideCameraEncoded = true;
+        if (slot === 'sideCamera') this.#appliedSideBitrate = targets.sideCamera;
         else this.#appliedVideoBitrate = wanted;
       }
       this.#bitrateRetries = 0;
@@ -530,14 +608,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * The live transceiver of `slot`, if the connection has one: the first of its kind, or the second video one
-   * for the side camera (transceivers are listed in the order of their sections, which the offerer chose).
+   * The live transceiver of `slot`, if the connection has one: the first of its kind, or the second one for the
+   * side camera and the screen's sound (transceivers are listed in the order of their sections, which the
+   * offerer chose).
    */
   #transceiverFor(slot: TrackSlot): RTCRtpTransceiver | undefined {
     const ofKind = (this.#pc?.getTransceivers() ?? []).filter(
       (t) => t.receiver.track.kind === KIND_OF[slot] && t.currentDirection !== 'stopped',
     );
-    return ofKind[slot === 'sideCamera' ? 1 : 0];
+    return ofKind[slot === 'audio' || slot === 'video' ? 0 : 1];
   }
 
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
@@ -588,7 +667,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   #onTrack(transceiver: RTCRtpTransceiver, track: MediaStreamTrack, stream: MediaStream | undefined): void {
     const slot = SLOTS.find((each) => this.#transceiverFor(each) === transceiver);
-    if (!slot) return; // a section beyond the three a call has: nothing would show it
+    if (!slot) return; // a section beyond those a call has: nothing would play it
     const entry = { track, stream: stream ?? new MediaStream([track]) };
     this.#remoteTracks.set(slot, entry);
     this.emit('track', { slot, ...entry });

@@ -26,6 +26,11 @@ export interface PeerSnapshot {
    * camera on; `null` otherwise. A small picture of it inside the shared screen keeps their face in the call.
    */
   readonly sideCameraTrack: MediaStreamTrack | null;
+  /**
+   * The sound they share with their screen (a tab's), while they share; `null` otherwise. Play it as their
+   * voice (`CallAudio` does): it is silent when they share no sound.
+   */
+  readonly screenAudioTrack: MediaStreamTrack | null;
   /** The stream the remote tracks arrived in (for `<audio>`/`<video>` `srcObject`). */
   readonly stream: MediaStream | null;
   /**
@@ -105,6 +110,7 @@ export class PeerSnapshots {
         audioTrack: audio?.track ?? null,
         videoTrack: video?.track ?? null,
         sideCameraTrack: showsSideCamera(link?.media) ? (link?.remoteTracks.get('sideCamera')?.track ?? null) : null,
+        screenAudioTrack: link?.media?.screenSharing ? (link.remoteTracks.get('screenAudio')?.track ?? null) : null,
         stream: video?.stream ?? audio?.stream ?? null,
         userInfo: said?.userInfo ?? null,
         rejectReason: said?.rejectReason ?? null,

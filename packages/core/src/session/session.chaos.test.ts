@@ -378,7 +378,7 @@ async function runScenario(
   // is sent only beside a shared screen (the fake devices label screens `screen:…`).
   for (const connection of fakeConnections) {
     if (connection.signalingState === 'closed') continue;
-    const [, shown, side] = connection.getTransceivers();
+    const [shown, side] = connection.getTransceivers().filter((t) => t.receiver.track.kind === 'video');
     for (const [index, { sender }] of connection.getTransceivers().entries()) {
       if (sender.track && sender.track.readyState !== 'live') {
         violations.add(`connection ${connection.id}: section ${index} sends an ended ${sender.track.kind} track`);

@@ -1734,7 +1734,8 @@ describe('signaling discipline', () => {
   it('candidates are batched and buffered until the remote description is set', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
-    const { call } = await ringing(alice, bob);
+    // An audio call: a video call's links add their share sections right after (another offer and answer).
+    const { call } = await ringing(alice, bob, undefined, 'audio');
     // alice's candidate was gathered before bob answered: it waits, addressed to nobody yet.
     expect(fakeConnections[0]?.addedCandidates).toHaveLength(0);
     network.resetStats();
@@ -2320,19 +2321,23 @@ describe('remote tracks and link states the fake never produces by itself', () =
     expect(ended).toEqual([{ userId: BOB, kind: 'audio', track }]);
   });
 
-  it("one's camera goes beside one's shared screen, on a third section with a thumbnail's cap, and back", async () => {
+  it('once the callee says it takes them, the caller adds the share sections; sharing puts camera and sound there', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const { outgoing } = await connected(alice, bob);
     const [alicePc, bobPc] = fakeConnections;
-    // Three sections each way, in slot order: microphone, the video shown, the side camera.
-    expect(alicePc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video']);
-    expect(bobPc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video']);
-    const [, shown, side] = alicePc!.getTransceivers();
+    // The first offer had two sections; the share sections came in a renegotiation, in slot order: microphone,
+    // the video shown, the side camera, the screen's sound.
+    expect(alicePc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video', 'audio']);
+    expect(bobPc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video', 'audio']);
+    expect(alicePc!.remoteDescription?.sdp.match(/m=/g)).toHaveLength(4);
+    const [, shown, side, sound] = alicePc!.getTransceivers();
     const camera = shown!.sender.track;
     expect(camera).not.toBeNull();
-    expect(side!.sender.track).toBeNull();
+    expect([side!.sender.track, sound!.sender.track]).toEqual([null, null]);
+    // The budget (2.5 Mbit/s, one peer): a quarter at most, up to 150 kbit/s, for the side camera, at half size.
     expect(side!.sender.encodings[0]).toMatchObject({ maxBitrate: 150_000, scaleResolutionDownBy: 2 });
+    expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_500_000 });
     expect(shown!.sender.encodings[0]?.scaleResolutionDownBy).toBeUndefined();
     const told = record(outgoing, 'localSideCamera');
 
@@ -2340,14 +2345,34 @@ describe('remote tracks and link states the fake never produces by itself', () =
     await settle();
     expect(shown!.sender.track).not.toBe(camera);
     expect(side!.sender.track).toBe(camera);
+    expect(sound!.sender.track?.kind).toBe('audio');
     expect(outgoing.localSideCamera).toBe(camera);
+    // The side camera's share comes out of the screen's: together they keep to the budget.
+    expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_350_000 });
 
     await outgoing.stopScreenShare();
     await settle();
     expect(shown!.sender.track).toBe(camera);
-    expect(side!.sender.track).toBeNull();
+    expect([side!.sender.track, sound!.sender.track]).toEqual([null, null]);
+    expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_500_000 });
     expect(told).toEqual([{ track: camera }, { track: null }]);
     expect(outgoing.localSideCamera).toBeNull();
+  });
+
+  it('a callee that does not say it takes the share sections (an older one) never gets them: two sections', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const send = bob.transport.send.bind(bob.transport);
+    bob.transport.send = (to, signal) =>
+      send(to, signal.kind === 'accept' ? { ...signal, shareSections: undefined } : signal);
+    const { outgoing, call } = await connected(alice, bob);
+    await outgoing.startScreenShare();
+    await call.startScreenShare();
+    await settle();
+    for (const pc of fakeConnections) {
+      expect(pc.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video']);
+      expect(pc.remoteDescription?.sdp.match(/m=/g)).toHaveLength(2);
+    }
   });
 
   it("a participant's side camera shows while they share with their camera on, and is told", async () => {
@@ -2382,6 +2407,58 @@ describe('remote tracks and link states the fake never produces by itself', () =
     expect(told).toEqual([
       { userId: ALICE, track: sideTrack },
       { userId: ALICE, track: null },
+      { userId: ALICE, track: sideTrack },
+      { userId: ALICE, track: null },
+    ]);
+  });
+
+  it("a presenter's screen sound plays while they share, not as a second voice, and is told", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const bobPc = fakeConnections[1]!;
+    const [microphone, , , sound] = bobPc.getTransceivers();
+    const voice = { kind: 'audio', id: 'alice-voice' } as unknown as MediaStreamTrack;
+    const soundTrack = { kind: 'audio', id: 'alice-screen-sound' } as unknown as MediaStreamTrack;
+    const fire = bobPc.ontrack as ((event: unknown) => void) | null;
+    const told = record(call, 'remoteScreenAudio');
+    const tracks = record(call, 'remoteTrack');
+    fire?.({ track: voice, streams: [fakeStream([])], transceiver: microphone });
+    fire?.({ track: soundTrack, streams: [fakeStream([])], transceiver: sound });
+    expect(tracks.map((t) => t.track)).toEqual([voice]);
+    expect(call.peers.get(ALICE)?.audioTrack).toBe(voice);
+    expect(call.peers.get(ALICE)?.screenAudioTrack).toBeNull();
+    await outgoing.startScreenShare();
+    await settle();
+    expect(call.peers.get(ALICE)?.screenAudioTrack).toBe(soundTrack);
+    await outgoing.stopScreenShare();
+    await settle();
+    expect(told).toEqual([
+      { userId: ALICE, track: soundTrack },
+      { userId: ALICE, track: null },
+    ]);
+  });
+
+  it('tells the side camera gone when the presenter leaves a group call that goes on', async () => {
+    const { outgoing, bobsCall } = await groupCallWithCarolIn('video');
+    await bobsCall.accept();
+    await settle();
+    for (let round = 0; round < 3; round++) await connectOpenLinks();
+    const alicePc = fakeConnections[0]!;
+    const bobPc = fakeConnections.find((pc) => pc !== alicePc && pc.isPairedWith(alicePc))!;
+    const [, shown, side] = bobPc.getTransceivers();
+    const sideTrack = { kind: 'video', id: 'alice-side' } as unknown as MediaStreamTrack;
+    const fire = bobPc.ontrack as ((event: unknown) => void) | null;
+    fire?.({ track: { kind: 'video', id: 'alice-video' }, streams: [fakeStream([])], transceiver: shown });
+    fire?.({ track: sideTrack, streams: [fakeStream([])], transceiver: side });
+    const told = record(bobsCall, 'remoteSideCamera');
+    await outgoing.startScreenShare();
+    await settle();
+    outgoing.hangUp();
+    await settle();
+    expect(bobsCall.state).toBe('active'); // carol is still there
+    expect(bobsCall.peers.get(ALICE)?.sideCameraTrack).toBeNull();
+    expect(told).toEqual([
       { userId: ALICE, track: sideTrack },
       { userId: ALICE, track: null },
     ]);

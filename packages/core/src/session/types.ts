@@ -145,6 +145,11 @@ export interface CallSessionEvents {
    * (`null`: they stopped sharing or turned their camera off). See `PeerSnapshot.sideCameraTrack`.
    */
   remoteSideCamera: { userId: UserId; track: MediaStreamTrack | null };
+  /**
+   * A participant's screen sound (the sound they share with their screen) is to be played, or no longer
+   * (`null`: they stopped sharing). See `PeerSnapshot.screenAudioTrack`.
+   */
+  remoteScreenAudio: { userId: UserId; track: MediaStreamTrack | null };
   /** The local mute / camera / screen-share state changed. */
   localMediaChanged: { media: MediaState };
   /** A participant's mute / camera / screen-share state changed. */

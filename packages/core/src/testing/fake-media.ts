@@ -5,7 +5,7 @@
  */
 import { Emitter } from '../events/emitter.js';
 import type { MediaDevicesLike } from '../media/devices.js';
-import type { LocalMediaEvents, LocalMediaState } from '../media/types.js';
+import type { LocalMediaEvents, LocalMediaState, ScreenShareOptions } from '../media/types.js';
 import type { SessionMedia } from '../session/context.js';
 
 let nextId = 0;
@@ -103,6 +103,8 @@ export class FakeMediaDevices extends EventTarget implements MediaDevicesLike {
   readonly failures: unknown[] = [];
   /** Facing mode reported by cameras (phones). */
   facingMode: string | undefined;
+  /** Whether the screen picker hands over a sound with the screen (the user shared a tab's audio). */
+  displayAudio = false;
   #held: Gate[] | null = null;
 
   constructor(devices?: MediaDeviceInfo[]) {
@@ -148,13 +150,17 @@ export class FakeMediaDevices extends EventTarget implements MediaDevicesLike {
     return fakeStream(tracks);
   }
 
-  async getDisplayMedia(): Promise<MediaStream> {
-    this.requests.push({ video: true });
+  async getDisplayMedia(options: DisplayMediaStreamOptions = {}): Promise<MediaStream> {
+    this.requests.push({ video: true, audio: options.audio === true });
     await this.#gate();
     if (this.failures.length > 0) throw this.failures.shift();
     const track = new FakeTrack('video', '', { label: 'screen:0' });
     this.opened.push(track);
-    return fakeStream([track]);
+    if (!this.displayAudio) return fakeStream([track]);
+    // The sound of the shared tab, when the user chose to share it (or a browser that sends it regardless).
+    const sound = new FakeTrack('audio', '', { label: 'screen-audio:0' });
+    this.opened.push(sound);
+    return fakeStream([track, sound]);
   }
 
   async enumerateDevices(): Promise<MediaDeviceInfo[]> {
@@ -214,6 +220,8 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   videoTrack: MediaStreamTrack | null = null;
   /** While sharing (`startScreenShare`): the fake camera, sent beside the fake screen; else `null`. */
   sideCameraTrack: MediaStreamTrack | null = null;
+  /** While sharing with sound (`startScreenShare()`, `audio` not `false`): a fake sound; else `null`. */
+  screenAudioTrack: MediaStreamTrack | null = null;
   /** A fake preview stream that holds the fake tracks once acquired, as `LocalMedia.stream` does. */
   readonly stream: MediaStream = fakeStream([]);
   /** Whether the session let go of its media (it ended). */
@@ -258,10 +266,11 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
   async switchCamera(): Promise<void> {}
   async selectDevice(): Promise<void> {}
   /**
-   * Sends a fake screen track as the video and the camera (if on) as the side camera, announced as `LocalMedia`
-   * does (`trackChanged`, `sideCameraChanged`, `stateChanged`). No-op while sharing.
+   * Sends a fake screen track as the video, the camera (if on) as the side camera and, unless `audio: false`, a
+   * fake sound with it, announced as `LocalMedia` does (`trackChanged`, `sideCameraChanged`,
+   * `screenAudioChanged`, `stateChanged`). No-op while sharing.
    */
-  async startScreenShare(): Promise<void> {
+  async startScreenShare(options: ScreenShareOptions = {}): Promise<void> {
     if (this.state.screenSharing) return;
     const camera = this.videoTrack;
     this.videoTrack = new FakeTrack('video', 'screen').asTrack();
@@ -269,6 +278,10 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
     this.emit('trackChanged', { kind: 'video', track: this.videoTrack, previous: camera, source: 'screen' });
     this.sideCameraTrack = camera;
     if (camera) this.emit('sideCameraChanged', { track: camera, previous: null });
+    if (options.audio !== false) {
+      this.screenAudioTrack = new FakeTrack('audio', 'screen-sound').asTrack();
+      this.emit('screenAudioChanged', { track: this.screenAudioTrack, previous: null });
+    }
     this.emit('stateChanged', this.state);
   }
   /** Sends the camera again as the video (undoes `startScreenShare`). No-op while not sharing. */
@@ -281,6 +294,9 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
     this.state = { ...this.state, screenSharing: false };
     this.emit('trackChanged', { kind: 'video', track: camera, previous: screen, source: camera ? 'camera' : null });
     if (camera) this.emit('sideCameraChanged', { track: null, previous: camera });
+    const sound = this.screenAudioTrack;
+    this.screenAudioTrack = null;
+    if (sound) this.emit('screenAudioChanged', { track: null, previous: sound });
     this.emit('stateChanged', this.state);
   }
   /** Sets `released`; stops nothing. */

@@ -99,9 +99,9 @@ export class FakeRTCPeerConnection {
   /** Never called: `iceConnectionState` never changes. */
   oniceconnectionstatechange: (() => void) | null = null;
   /**
-   * Called in a microtask after `restartIce()` in `stable`, else once the connection is `stable` again (as a
-   * browser does: an offer of ours still unanswered holds the restart back); adding transceivers does not
-   * fire it.
+   * Called in a microtask after `restartIce()` or `addTransceiver()` in `stable`, else once the connection is
+   * `stable` again (as a browser does: an offer of ours still unanswered holds it back); not if an offer made
+   * meanwhile already carries the change.
    */
   onnegotiationneeded: (() => void) | null = null;
   /** Every remote candidate added, in order. */
@@ -110,6 +110,8 @@ export class FakeRTCPeerConnection {
   restarts = 0;
   #transceivers: FakeTransceiver[] = [];
   #restartPending = false;
+  /** A change (a restart, a transceiver) that no offer carries yet. */
+  #negotiationNeeded = false;
   #ufrag = 1;
   /**
    * Unique among the fakes of this process, and carried in the SDP's session id (`o=- <id> …`) as a browser
@@ -142,6 +144,7 @@ export class FakeRTCPeerConnection {
     const kind = typeof trackOrKind === 'string' ? trackOrKind : (trackOrKind.kind as Kind);
     const transceiver = new FakeTransceiver(kind, typeof trackOrKind === 'string' ? null : trackOrKind);
     this.#transceivers.push(transceiver);
+    this.#needNegotiation();
     return transceiver;
   }
 
@@ -157,13 +160,14 @@ export class FakeRTCPeerConnection {
   async setLocalDescription(): Promise<void> {
     this.#assertOpen();
     const type: RTCSdpType = this.signalingState === 'have-remote-offer' ? 'answer' : 'offer';
+    if (type === 'offer') this.#negotiationNeeded = false; // this offer carries every change so far
     if (this.#restartPending && type === 'offer') {
       this.#ufrag++;
       this.#restartPending = false;
     }
     this.localDescription = { type, sdp: sdpFor(this.#kinds(), `u${this.#ufrag}`, this.id) };
     this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
-    if (this.signalingState === 'stable') this.#negotiateHeldRestart();
+    if (this.signalingState === 'stable') this.#negotiateHeld();
     queueMicrotask(() => {
       this.onicecandidate?.({ candidate: this.#candidate() });
       this.onicecandidate?.({ candidate: null });
@@ -183,21 +187,31 @@ export class FakeRTCPeerConnection {
     }
     this.remoteDescription = description;
     if (description.type === 'offer') {
-      for (const kind of ['audio', 'video'] as const) {
-        const sections = description.sdp.split(`\r\nm=${kind} `).length - 1;
-        let have = this.#transceivers.filter((t) => t.receiver.track.kind === kind).length;
-        for (; have < sections; have++) this.#transceivers.push(new FakeTransceiver(kind, null));
+      const seen = { audio: 0, video: 0 };
+      for (const [, kind] of description.sdp.matchAll(/\r\nm=(audio|video) /g) as Iterable<[string, Kind]>) {
+        seen[kind] += 1;
+        const have = this.#transceivers.filter((t) => t.receiver.track.kind === kind).length;
+        if (have < seen[kind]) this.#transceivers.push(new FakeTransceiver(kind, null));
       }
       this.signalingState = 'have-remote-offer';
     } else {
       this.signalingState = 'stable';
-      this.#negotiateHeldRestart();
+      this.#negotiateHeld();
     }
   }
 
-  /** A restart asked for while not `stable` is negotiated once `stable` again. */
-  #negotiateHeldRestart(): void {
-    if (this.#restartPending) queueMicrotask(() => this.onnegotiationneeded?.());
+  /** A change asked for while not `stable` is negotiated once `stable` again. */
+  #negotiateHeld(): void {
+    if (this.#negotiationNeeded) queueMicrotask(() => this.#fireNegotiationNeeded());
+  }
+
+  #needNegotiation(): void {
+    this.#negotiationNeeded = true;
+    if (this.signalingState === 'stable') queueMicrotask(() => this.#fireNegotiationNeeded());
+  }
+
+  #fireNegotiationNeeded(): void {
+    if (this.#negotiationNeeded && this.signalingState === 'stable') this.onnegotiationneeded?.();
   }
 
   /** Records the candidate in `addedCandidates`; rejects before a remote description or once closed. */
@@ -211,7 +225,7 @@ export class FakeRTCPeerConnection {
   restartIce(): void {
     this.restarts++;
     this.#restartPending = true;
-    if (this.signalingState === 'stable') queueMicrotask(() => this.onnegotiationneeded?.());
+    this.#needNegotiation();
   }
 
   /** Resolves to an empty report. */

@@ -50,6 +50,17 @@ describe('session actions reach the right session with the right arguments', () 
     unmount();
   });
 
+  it('startScreenShare forwards its options (a share without sound)', async () => {
+    const client = new FakeClient();
+    const session = client.createSession([BOB], 'video');
+    await act(() => session.start());
+    const { result, unmount } = renderHook(() => useSessionActions(), { wrapper: wrap(client) });
+    await act(() => result.current.startScreenShare({ audio: false }));
+    await act(() => result.current.startScreenShare());
+    expect(session.calls.slice(1)).toEqual(['startScreenShare:no sound', 'startScreenShare']);
+    unmount();
+  });
+
   it('setVideoMuted forwards the value it is given', async () => {
     const client = new FakeClient();
     const session = client.createSession([BOB], 'video');

@@ -5,6 +5,7 @@ import {
   type CallType,
   type LocalMediaState,
   MeshcallError,
+  type ScreenShareOptions,
   type UserId,
   type UserInfo,
 } from '@meshcall/core';
@@ -57,7 +58,7 @@ export function bindSessionActions(client: CallClientLike, sessionId: string | n
     setVideoMuted: async((s, muted: boolean) => s.setVideoMuted(muted)),
     switchCamera: async((s) => s.switchCamera()),
     selectDevice: async((s, kind: 'audioinput' | 'videoinput', deviceId: string) => s.selectDevice(kind, deviceId)),
-    startScreenShare: async((s) => s.startScreenShare()),
+    startScreenShare: async((s, options?: ScreenShareOptions) => s.startScreenShare(options)),
     stopScreenShare: async((s) => s.stopScreenShare()),
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { MediaDevicesSource } from '../devices.js';
 import { FakeClient, type FakeSession, fakeStats, fakeTrack, ManualClock } from '../test-utils/fakeClient.js';
 import { createCallStore } from './createCallStore.js';
+import { remoteTracksOf } from './selectors.js';
 
 /** A call placed to bob that went out (a call never started ends without an ended call to tell of). */
 function placeCall(client: FakeClient): FakeSession {
@@ -56,13 +57,19 @@ describe('createCallStore', () => {
     store.destroy();
   });
 
-  it("follows side cameras: a presenter's beside their screen, and one's own", () => {
+  it("follows what goes beside a screen: a presenter's camera and sound, and one's own camera", () => {
     const { client, store } = setup();
     const session = client.ring('bob@example.test', 'video');
     void session.accept();
     const peer = () => store.getState().sessions[session.id]?.peers['bob@example.test'];
     const bobs = session.shareWithSideCamera('bob@example.test');
     expect(peer()?.sideCameraTrack).toBe(bobs);
+    const voice = session.addRemoteTrack('bob@example.test', 'audio');
+    const sound = session.shareScreenSound('bob@example.test');
+    expect(peer()?.screenAudioTrack).toBe(sound);
+    // Every remote track to play: his voice and the sound of his screen, each on its own.
+    const tracks = remoteTracksOf(store.getState().sessions[session.id] ?? null, []);
+    expect(tracks.filter((t) => t.kind === 'audio').map((t) => t.track)).toEqual([voice, sound]);
     const mine = fakeTrack('video');
     session.setLocalSideCamera(mine);
     expect(store.getState().sessions[session.id]?.localTracks.sideCamera).toBe(mine);

@@ -89,6 +89,7 @@ const SESSION_CHANGES = [
   'localTrack',
   'localSideCamera',
   'remoteSideCamera',
+  'remoteScreenAudio',
   'localMediaChanged',
   'remoteMediaChanged',
   'speakersChanged',

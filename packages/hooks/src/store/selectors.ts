@@ -10,7 +10,10 @@ import { EMPTY_ARRAY, lookup, reuseArray, reuseObject } from './share.js';
 export interface RemoteTrack {
   /** Bare JID of the participant who sends the track. */
   readonly userId: UserId;
-  /** The track's kind; `video` is the camera or a screen share (see `media`). */
+  /**
+   * The track's kind; `video` is the camera or a screen share (see `media`), `audio` the microphone or the sound
+   * shared with a screen (each on a track of its own: play them all).
+   */
   readonly kind: 'audio' | 'video';
   /** The track to play (`audio`) or render (`video`). */
   readonly track: MediaStreamTrack;
@@ -107,6 +110,7 @@ export function remoteTracksOf(
     if (!peer) continue;
     for (const [kind, track] of [
       ['audio', peer.audioTrack],
+      ['audio', peer.screenAudioTrack],
       ['video', peer.videoTrack],
     ] as const) {
       if (!track) continue;

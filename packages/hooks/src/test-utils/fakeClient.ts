@@ -13,6 +13,7 @@ import {
   type PeerState,
   type PeerStats,
   type PresenceUpdate,
+  type ScreenShareOptions,
   type SessionState,
   type TransportStatus,
   type UserId,
@@ -124,6 +125,14 @@ export class FakeSession implements CallSessionLike {
     return track;
   }
 
+  /** `userId`'s shared screen comes with its sound (engine: `remoteScreenAudio`); they share already. */
+  shareScreenSound(userId: UserId): MediaStreamTrack {
+    const track = fakeTrack('audio');
+    this.peers.set(userId, { ...this.peers.get(userId)!, screenAudioTrack: track });
+    this.events.emit('remoteScreenAudio', { userId, track });
+    return track;
+  }
+
   /** The local user's camera goes beside their shared screen (`null`: no longer), as the engine tells it. */
   setLocalSideCamera(track: MediaStreamTrack | null): void {
     this.localSideCamera = track;
@@ -203,8 +212,8 @@ export class FakeSession implements CallSessionLike {
   async selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
     this.calls.push(`selectDevice:${kind}:${deviceId}`);
   }
-  async startScreenShare(): Promise<void> {
-    this.calls.push('startScreenShare');
+  async startScreenShare(options?: ScreenShareOptions): Promise<void> {
+    this.calls.push(options?.audio === false ? 'startScreenShare:no sound' : 'startScreenShare');
   }
   async stopScreenShare(): Promise<void> {
     this.calls.push('stopScreenShare');

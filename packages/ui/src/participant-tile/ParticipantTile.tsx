@@ -129,7 +129,7 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
       {sideCameraTrack && (
         <VideoSurface
           track={sideCameraTrack}
-          mirror={isLocal}
+          mirror={isLocal && mirror !== false}
           className="meshcall-tile__side-camera"
           labels={overrides}
         />

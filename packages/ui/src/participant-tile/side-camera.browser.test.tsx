@@ -94,6 +94,40 @@ describe("a presenter's side camera", () => {
     });
   }
 
+  it('shrinks rather than meet the picture-in-picture on wide, short stages and on a phone held upright', async () => {
+    await page.viewport(1400, 900);
+    // A phone held sideways (844×390 less the control bar), a short embedded call, a small laptop window, and a
+    // phone held upright (its portrait picture-in-picture).
+    const stages = [
+      { width: 844, height: 300 },
+      { width: 1000, height: 380 },
+      { width: 1280, height: 440 },
+      { width: 390, height: 640 },
+    ];
+    const overlaps: string[] = [];
+    for (const { width, height } of stages) {
+      const view = render(
+        <div style={{ width, height }}>
+          <CallGrid local={<ParticipantTile name="Sam" isLocal />}>
+            <ParticipantTile
+              key="alice"
+              name="Alice Martin"
+              videoTrack={screenShare.track}
+              sideCameraTrack={camera.track}
+              screenSharing
+            />
+          </CallGrid>
+        </div>,
+      );
+      const tile = screen.getByRole('group', { name: 'Alice Martin' });
+      const side = tile.querySelector('.meshcall-tile__side-camera')!.getBoundingClientRect();
+      const pip = view.container.querySelector('.meshcall-grid__pip')!.getBoundingClientRect();
+      if (meet(side, pip)) overlaps.push(`${width}×${height}: side ${show(side)} meets pip ${show(pip)}`);
+      view.unmount();
+    }
+    expect(overlaps).toEqual([]);
+  });
+
   it('is left out of a tile too small for a second picture (a strip tile, the picture-in-picture)', async () => {
     await page.viewport(1280, 800);
     render(

@@ -165,3 +165,21 @@ describe("<VideoCall>'s end screen", () => {
     expect(screen.queryByText('No answer.')).toBeNull();
   });
 });
+
+describe("<VideoCall>'s sound", () => {
+  it("plays each participant's voice and the sound of the screen they share, each on an element of its own", () => {
+    const { session } = liveCall();
+    act(() => session.setPeerState(BOB, 'connected'));
+    const played = () => [...document.querySelectorAll('.meshcall-audio audio')].length;
+    act(() => {
+      session.addRemoteTrack(BOB, 'audio');
+      session.addRemoteTrack(CAROL, 'audio');
+    });
+    expect(played()).toBe(2);
+    act(() => {
+      session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: false, screenSharing: true });
+      session.shareScreenSound(BOB);
+    });
+    expect(played()).toBe(3);
+  });
+});

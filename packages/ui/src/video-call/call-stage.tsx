@@ -281,8 +281,9 @@ function RemoteAudio({ sessionId, sinkId }: { sessionId: string; sinkId: string 
     const session = state.sessions[sessionId];
     const audio: MediaStreamTrack[] = [];
     for (const id of session?.opponents ?? []) {
-      const track = session?.peers[id]?.audioTrack;
-      if (track) audio.push(track);
+      const peer = session?.peers[id];
+      // Their voice, and the sound of the screen they share.
+      for (const track of [peer?.audioTrack, peer?.screenAudioTrack]) if (track) audio.push(track);
     }
     return audio;
   }, shallowEqual);

@@ -13,6 +13,7 @@ export function peer(userId: string, state: PeerState): PeerSnapshot {
     audioTrack: null,
     videoTrack: null,
     sideCameraTrack: null,
+    screenAudioTrack: null,
     stream: null,
     userInfo: null,
     rejectReason: state === 'rejected' ? 'declined' : null,
