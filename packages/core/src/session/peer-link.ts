@@ -236,7 +236,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /**
    * The peer takes the share sections (its accept said so): in a video call, the side that made the first
-   * offer adds them, once that offer is answered, in a renegotiation; the other side answers it with its own
+   * offer adds them, once the link has connected, in a renegotiation; the other side answers it with its own
    * tracks. A peer that never says so (an older one) never gets sections it would misread. `media` gives the
    * tracks to send on them at that moment. Idempotent.
    */
@@ -267,7 +267,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       await this.#setRemoteDescription(pc, answer);
       this.#negotiated = true;
       void this.#applyVideoBitrate();
-      this.#addShareSections();
       this.setState('connecting');
       await this.#flushRemoteCandidates();
     });
@@ -318,10 +317,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       }
       if (this.#negotiated) this.#restartNegotiated();
       this.#negotiated = true;
-      if (description.type === 'answer') {
-        void this.#applyVideoBitrate(); // share sections just negotiated have encodings now
-        this.#addShareSections();
-      }
+      // Share sections just negotiated have encodings now.
+      if (description.type === 'answer') void this.#applyVideoBitrate();
       if (this.#state === 'new' || this.#state === 'wait' || this.#state === 'pending') this.setState('connecting');
       await this.#flushRemoteCandidates();
     });
@@ -509,12 +506,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * Adds the share sections, if this side made the first offer, it was answered, the peer takes them and they
-   * are not there yet: `negotiationneeded` then renegotiates (see `#connection`).
+   * Adds the share sections, if this side made the first offer, the link has connected, the peer takes them and
+   * they are not there yet: `negotiationneeded` then renegotiates (see `#connection`). Not before the link
+   * connects: a renegotiation then would slow down the connection itself (a group call's six links twice as long).
    */
   #addShareSections(): void {
     const pc = this.#pc;
-    if (!pc || !this.#shareMedia || !this.#offered || !this.#negotiated || !this.#options.video) return;
+    if (!pc || !this.#shareMedia || !this.#offered || !this.#everConnected || !this.#options.video) return;
     if (this.#shareSectionsAdded || this.isTerminal) return;
     this.#shareSectionsAdded = true;
     const media = this.#shareMedia(); // there is media: this side made an offer with it
@@ -681,6 +679,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         this.#timers.clear('disconnect');
         this.#timers.clear('iceRestart');
         this.setState('connected');
+        this.#addShareSections();
         break;
       case 'disconnected':
         this.#onDrop(false);
