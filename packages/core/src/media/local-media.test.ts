@@ -40,6 +40,7 @@ describe('acquire', () => {
       audioMuted: false,
       videoMuted: false,
       screenSharing: false,
+      screenAudio: false,
       audioDeviceId: 'mic-1',
       videoDeviceId: 'cam-1',
     });

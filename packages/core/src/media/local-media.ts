@@ -590,6 +590,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     }
     if (track === this.#screenAudio) {
       this.#dropScreenAudio();
+      this.#emitState(); // the others stop playing it
       return;
     }
     if (track === this.#microphone) {
@@ -785,6 +786,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
       audioMuted: this.#audioMuted,
       videoMuted: this.#videoMuted,
       screenSharing: this.#screen !== null,
+      screenAudio: this.#screenAudio !== null,
       audioDeviceId: trackDeviceId(this.#microphone),
       videoDeviceId: this.#screen ? null : trackDeviceId(this.#camera),
     });

@@ -113,11 +113,16 @@ export const candidateArb: fc.Arbitrary<SignalCandidate> = fc
   })
   .map((c) => (c.candidate !== '' && c.sdpMid === null && c.sdpMLineIndex === null ? { ...c, sdpMLineIndex: 0 } : c));
 
-const mediaArb: fc.Arbitrary<MediaState> = fc.record({
-  audioMuted: fc.boolean(),
-  videoMuted: fc.boolean(),
-  screenSharing: fc.boolean(),
-});
+const mediaArb: fc.Arbitrary<MediaState> = fc.record(
+  {
+    audioMuted: fc.boolean(),
+    videoMuted: fc.boolean(),
+    screenSharing: fc.boolean(),
+    // Only ever `true` on the wire: absent is a screen shared without sound, or none.
+    screenAudio: fc.constant(true),
+  },
+  { requiredKeys: ['audioMuted', 'videoMuted', 'screenSharing'] },
+);
 
 /** A valid `call`; its first participant is the caller, and its session id is that caller's. */
 export const callSignalArb: fc.Arbitrary<CallSignal> = fc

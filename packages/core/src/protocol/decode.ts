@@ -186,6 +186,8 @@ function readSignal(node: UntrustedNode): Signal {
     case 'media': {
       const seq = optionalAttr(node, 'seq');
       if (seq !== null && !SEQ.test(seq)) malformed('seq must be an integer 0..999999999');
+      const screenAudio = optionalAttr(node, 'screen-audio');
+      if (screenAudio !== null && screenAudio !== 'true') malformed('screen-audio must be "true"');
       return {
         kind,
         sessionId,
@@ -193,6 +195,7 @@ function readSignal(node: UntrustedNode): Signal {
           audioMuted: readBoolean(node, 'audio-muted'),
           videoMuted: readBoolean(node, 'video-muted'),
           screenSharing: readBoolean(node, 'screen-sharing'),
+          ...(screenAudio === null ? {} : { screenAudio: true }),
         },
         ...(seq === null ? {} : { seq: Number(seq) }),
       };

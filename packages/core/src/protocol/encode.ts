@@ -94,6 +94,7 @@ function payload(signal: Signal): Element {
       attrs['audio-muted'] = String(signal.media.audioMuted);
       attrs['video-muted'] = String(signal.media.videoMuted);
       attrs['screen-sharing'] = String(signal.media.screenSharing);
+      if (signal.media.screenAudio) attrs['screen-audio'] = 'true';
       if (signal.seq !== undefined) attrs.seq = String(signal.seq);
       break;
   }

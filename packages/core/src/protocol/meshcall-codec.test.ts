@@ -109,6 +109,24 @@ describe('meshcallCodec.encode', () => {
     expectInvalid(() => meshcallCodec.encode({ ...older, shareSections: 'yes' } as unknown as Signal, ALICE_WEB));
   });
 
+  it('says a screen is shared with its sound with screen-audio="true", and nothing otherwise', () => {
+    const media = { audioMuted: false, videoMuted: false, screenSharing: true };
+    const withSound: Signal = { kind: 'media', sessionId: 's1', media: { ...media, screenAudio: true } };
+    const payloadOf = (signal: Signal) => meshcallCodec.encode(signal, ALICE_WEB).getChild('signal', MESHCALL_NS);
+    expect(payloadOf(withSound)?.attrs['screen-audio']).toBe('true');
+    expect(receive(withSound, `${BOB}/desk`, ALICE_WEB)).toMatchObject({ type: 'signal', signal: withSound });
+    const silent: Signal = { kind: 'media', sessionId: 's1', media };
+    expect(payloadOf(silent)?.attrs['screen-audio']).toBeUndefined();
+    const mediaXml = ' audio-muted="false" video-muted="false" screen-sharing="true"';
+    expectError(decodeXml(payload('media', `${mediaXml} screen-audio="false"`)), 'signal-malformed');
+    expectInvalid(() =>
+      meshcallCodec.encode(
+        { kind: 'media', sessionId: 's1', media: { ...media, screenAudio: 'yes' } } as never,
+        ALICE_WEB,
+      ),
+    );
+  });
+
   it('produces the documented stanza for a call (example 9.1 of docs/protocol.md)', () => {
     const offer = [
       'v=0',

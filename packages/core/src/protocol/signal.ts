@@ -63,6 +63,11 @@ export interface MediaState {
   readonly videoMuted: boolean;
   /** A screen, window or tab is sent instead of the camera. */
   readonly screenSharing: boolean;
+  /**
+   * The screen is shared with its sound (a tab's), sent beside it. Absent (read as `false`) from senders that
+   * do not tell, such as older ones, which send no sound either.
+   */
+  readonly screenAudio?: boolean | undefined;
 }
 
 interface SignalBase {

@@ -293,6 +293,9 @@ export function checkSignal(value: unknown): Issue | null {
       ) {
         return malformed('media must hold the booleans audioMuted, videoMuted and screenSharing');
       }
+      if (media.screenAudio !== undefined && !isBoolean(media.screenAudio)) {
+        return malformed('screenAudio must be a boolean');
+      }
       const seq = s.seq;
       if (seq !== undefined && !(typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 && seq <= MAX_SEQ)) {
         return malformed('seq must be an integer 0..999999999');

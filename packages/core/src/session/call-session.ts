@@ -1419,9 +1419,15 @@ function freezeUserInfo(userInfo: UserInfo): UserInfo {
 }
 
 function sameMediaState(a: MediaState, b: MediaState): boolean {
-  return a.audioMuted === b.audioMuted && a.videoMuted === b.videoMuted && a.screenSharing === b.screenSharing;
+  return (
+    a.audioMuted === b.audioMuted &&
+    a.videoMuted === b.videoMuted &&
+    a.screenSharing === b.screenSharing &&
+    Boolean(a.screenAudio) === Boolean(b.screenAudio)
+  );
 }
 
 function mediaStateOf(state: LocalMediaState): MediaState {
-  return { audioMuted: state.audioMuted, videoMuted: state.videoMuted, screenSharing: state.screenSharing };
+  const media = { audioMuted: state.audioMuted, videoMuted: state.videoMuted, screenSharing: state.screenSharing };
+  return state.screenAudio ? { ...media, screenAudio: true } : media;
 }

@@ -70,6 +70,13 @@ const BITRATE_RETRIES = 5;
 const BITRATE_RETRY_MS = 250;
 
 /**
+ * How long a renegotiation offer may go unanswered before it is said again (the offer or its answer was lost on
+ * the way), and how often. Until answered, this side would also ignore the peer's own offers as collisions.
+ */
+const UNANSWERED_OFFER_MS = 5_000;
+const UNANSWERED_OFFER_REPEATS = 3;
+
+/**
  * The side camera is shown as a small picture inside the shared screen: half the camera's resolution and a
  * thumbnail's bit rate are plenty. Under a video cap it takes a quarter of it at most, out of the screen's.
  */
@@ -153,8 +160,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #appliedVideoBitrate: number | null = null;
   /** The cap the side camera's sender has now (`undefined`: none set yet). */
   #appliedSideBitrate: number | undefined = undefined;
-  /** Whether a side camera is being sent (its share comes out of the video cap). */
-  #sendsSideCamera = false;
+  /** Whether the session wants a side camera sent (its share comes out of the video cap once there is a sender). */
+  #wantsSideCamera = false;
   /** Whether this side made the first offer (then it is the one to add the share sections). */
   #offered = false;
   /** The tracks to put on the share sections, once the peer said it takes them (see `takeShareSections`). */
@@ -348,8 +355,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     // No "already sending it?" shortcut: `sender.track` changes only once an earlier replaceTrack resolves, so a
     // screen share stopped right after it started would compare with the stale camera, skip, and leave the ended
     // screen track on the wire. The browser runs replaceTrack calls in order: the last one wins.
-    if (slot === 'sideCamera' && this.#sendsSideCamera !== (track !== null)) {
-      this.#sendsSideCamera = track !== null;
+    if (slot === 'sideCamera' && this.#wantsSideCamera !== (track !== null)) {
+      this.#wantsSideCamera = track !== null;
       void this.#applyVideoBitrate(); // the screen's cap gives the side camera its share, or takes it back
     }
     if (!sender) return;
@@ -474,11 +481,26 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#makingOffer = true;
       await this.#guard(pc.setLocalDescription());
       this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+      this.#repeatUnanswered(0);
     } catch (error) {
       this.#fail(error);
     } finally {
       this.#makingOffer = false;
     }
+  }
+
+  /**
+   * Says the offer in flight again while it goes unanswered, up to {@link UNANSWERED_OFFER_REPEATS} times: the
+   * same description, so an answer to either copy fits it. A newer offer starts the count again.
+   */
+  #repeatUnanswered(repeats: number): void {
+    this.#timers.set('unanswered', UNANSWERED_OFFER_MS, () => {
+      const pc = this.#pc;
+      if (!pc?.localDescription || pc.signalingState !== 'have-local-offer' || this.#makingOffer) return;
+      if (repeats >= UNANSWERED_OFFER_REPEATS) return;
+      this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+      this.#repeatUnanswered(repeats + 1);
+    });
   }
 
   /**
@@ -519,19 +541,21 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     for (const slot of SLOTS.filter(isShareSlot)) {
       pc.addTransceiver(media[slot] ?? KIND_OF[slot], { direction: 'sendrecv', streams: streamsOf(slot, media) });
     }
-    if (media.sideCamera) this.#sendsSideCamera = true;
+    this.#wantsSideCamera = media.sideCamera !== null;
     void this.#applyVideoBitrate();
   }
 
   /**
    * The caps the video senders should have: the wish, less the side camera's share while one is sent (a quarter
-   * at most, up to {@link SIDE_CAMERA_MAX_BITRATE}), and that share for the side camera.
+   * at most, up to {@link SIDE_CAMERA_MAX_BITRATE}), and that share for the side camera. A link without the
+   * share sections (an older peer) sends none: the screen keeps the whole wish.
    */
   #bitrateTargets(): { video: number | null; sideCamera: number } {
     const wish = this.#maxVideoBitrate;
     const sideCamera =
       wish === null ? SIDE_CAMERA_MAX_BITRATE : Math.min(SIDE_CAMERA_MAX_BITRATE, Math.floor(wish / 4));
-    return { video: wish !== null && this.#sendsSideCamera ? wish - sideCamera : wish, sideCamera };
+    const sends = this.#wantsSideCamera && this.#transceiverFor('sideCamera') !== undefined;
+    return { video: wish !== null && sends ? wish - sideCamera : wish, sideCamera };
   }
 
   /**

@@ -27,8 +27,8 @@ export interface PeerSnapshot {
    */
   readonly sideCameraTrack: MediaStreamTrack | null;
   /**
-   * The sound they share with their screen (a tab's), while they share; `null` otherwise. Play it as their
-   * voice (`CallAudio` does): it is silent when they share no sound.
+   * The sound they share with their screen (a tab's), while they share with sound (`media.screenAudio`); `null`
+   * otherwise. Play it beside their voice, as `<VideoCall>` does.
    */
   readonly screenAudioTrack: MediaStreamTrack | null;
   /** The stream the remote tracks arrived in (for `<audio>`/`<video>` `srcObject`). */
@@ -110,7 +110,7 @@ export class PeerSnapshots {
         audioTrack: audio?.track ?? null,
         videoTrack: video?.track ?? null,
         sideCameraTrack: showsSideCamera(link?.media) ? (link?.remoteTracks.get('sideCamera')?.track ?? null) : null,
-        screenAudioTrack: link?.media?.screenSharing ? (link.remoteTracks.get('screenAudio')?.track ?? null) : null,
+        screenAudioTrack: sharesSound(link?.media) ? (link?.remoteTracks.get('screenAudio')?.track ?? null) : null,
         stream: video?.stream ?? audio?.stream ?? null,
         userInfo: said?.userInfo ?? null,
         rejectReason: said?.rejectReason ?? null,
@@ -119,6 +119,11 @@ export class PeerSnapshots {
     }
     return snapshot;
   }
+}
+
+/** Whether a participant with this media state sends the sound of the screen they share. */
+function sharesSound(media: MediaState | null | undefined): boolean {
+  return media?.screenSharing === true && media.screenAudio === true;
 }
 
 /** Whether a participant with this media state sends a side camera: sharing a screen with the camera on. */

@@ -2412,6 +2412,75 @@ describe('remote tracks and link states the fake never produces by itself', () =
     ]);
   });
 
+  it("an older callee's screen keeps the whole video cap: no side camera goes anywhere to take its share", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const send = bob.transport.send.bind(bob.transport);
+    bob.transport.send = (to, signal) =>
+      send(to, signal.kind === 'accept' ? { ...signal, shareSections: undefined } : signal);
+    const { outgoing } = await connected(alice, bob);
+    const [, shown] = fakeConnections[0]!.getTransceivers();
+    await outgoing.startScreenShare();
+    await settle();
+    expect(outgoing.localSideCamera).not.toBeNull();
+    expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_500_000 });
+  });
+
+  for (const [what, lose] of [
+    ['the offer', (alice: CallClient) => loseFirst(alice, 'description', BOB)],
+    ['its answer', (_alice: CallClient, bob: CallClient) => loseFirst(bob, 'description', ALICE)],
+  ] as const) {
+    it(`the share sections arrive when ${what} is lost on the way: the offer is said again`, async () => {
+      const alice = client(ALICE);
+      const bob = client(BOB);
+      const lost = lose(alice, bob);
+      const { outgoing, call } = await connected(alice, bob);
+      expect(lost()).toBe(true);
+      await settle(5_000);
+      const [alicePc, bobPc] = fakeConnections;
+      expect([alicePc!.signalingState, bobPc!.signalingState]).toEqual(['stable', 'stable']);
+      expect(bobPc!.getTransceivers()).toHaveLength(4);
+      await outgoing.startScreenShare();
+      await settle();
+      expect(bobPc!.getTransceivers()[2]!.sender.track).toBeNull(); // bob does not share...
+      expect(alicePc!.getTransceivers()[2]!.sender.track).not.toBeNull(); // ...alice's camera goes beside her screen
+      expect(call.getPeerState(ALICE)).toBe('connected');
+    });
+  }
+
+  it("an unanswered share offer does not keep the link from taking the peer's ICE restart for long", async () => {
+    const alice = client(ALICE); // impolite (alice < bob): while her offer waits, she ignores bob's
+    const bob = client(BOB);
+    loseFirst(alice, 'description', BOB);
+    await connected(alice, bob);
+    const bobPc = fakeConnections[1]!;
+    bobPc.simulate('disconnected'); // bob alone sees the link drop, and restarts ICE
+    await settle(6_000); // within the disconnect timeout (8 s)
+    expect(bobPc.restarts).toBeGreaterThan(0);
+    expect(bobPc.signalingState).toBe('stable'); // his restart got through once alice's offer was answered
+  });
+
+  it("a screen shared without sound shows no screen sound, though its section's track is there", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const bobPc = fakeConnections[1]!;
+    const [, , , sound] = bobPc.getTransceivers();
+    const soundTrack = { kind: 'audio', id: 'alice-screen-sound' } as unknown as MediaStreamTrack;
+    (bobPc.ontrack as ((event: unknown) => void) | null)?.({
+      track: soundTrack,
+      streams: [fakeStream([])],
+      transceiver: sound,
+    });
+    const told = record(call, 'remoteScreenAudio');
+    await outgoing.startScreenShare({ audio: false });
+    await settle();
+    expect(call.peers.get(ALICE)?.media).toMatchObject({ screenSharing: true });
+    expect(call.peers.get(ALICE)?.media?.screenAudio).toBeUndefined();
+    expect(call.peers.get(ALICE)?.screenAudioTrack).toBeNull();
+    expect(told).toEqual([]);
+  });
+
   it("a presenter's screen sound plays while they share, not as a second voice, and is told", async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

@@ -274,7 +274,7 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
     if (this.state.screenSharing) return;
     const camera = this.videoTrack;
     this.videoTrack = new FakeTrack('video', 'screen').asTrack();
-    this.state = { ...this.state, screenSharing: true };
+    this.state = { ...this.state, screenSharing: true, screenAudio: options.audio !== false };
     this.emit('trackChanged', { kind: 'video', track: this.videoTrack, previous: camera, source: 'screen' });
     this.sideCameraTrack = camera;
     if (camera) this.emit('sideCameraChanged', { track: camera, previous: null });
@@ -291,7 +291,7 @@ export class FakeSessionMedia extends Emitter<LocalMediaEvents> implements Sessi
     const camera = this.sideCameraTrack;
     this.videoTrack = camera;
     this.sideCameraTrack = null;
-    this.state = { ...this.state, screenSharing: false };
+    this.state = { ...this.state, screenSharing: false, screenAudio: false };
     this.emit('trackChanged', { kind: 'video', track: camera, previous: screen, source: camera ? 'camera' : null });
     if (camera) this.emit('sideCameraChanged', { track: null, previous: camera });
     const sound = this.screenAudioTrack;

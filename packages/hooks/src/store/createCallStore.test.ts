@@ -67,9 +67,12 @@ describe('createCallStore', () => {
     const voice = session.addRemoteTrack('bob@example.test', 'audio');
     const sound = session.shareScreenSound('bob@example.test');
     expect(peer()?.screenAudioTrack).toBe(sound);
+    expect(peer()?.media).toEqual({ audioMuted: false, videoMuted: false, screenSharing: true, screenAudio: true });
     // Every remote track to play: his voice and the sound of his screen, each on its own.
     const tracks = remoteTracksOf(store.getState().sessions[session.id] ?? null, []);
     expect(tracks.filter((t) => t.kind === 'audio').map((t) => t.track)).toEqual([voice, sound]);
+    // Its sound comes in no stream: an app playing `stream` would play the voice twice.
+    expect(tracks.find((t) => t.track === sound)?.stream).toBeNull();
     const mine = fakeTrack('video');
     session.setLocalSideCamera(mine);
     expect(store.getState().sessions[session.id]?.localTracks.sideCamera).toBe(mine);

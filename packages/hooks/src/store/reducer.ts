@@ -278,7 +278,8 @@ export function pickActiveSession(
 
 /** Copies only the media-state fields, so extra engine fields never defeat structural sharing. */
 function toMediaState(media: MediaState): MediaState {
-  return { audioMuted: media.audioMuted, videoMuted: media.videoMuted, screenSharing: media.screenSharing };
+  const state = { audioMuted: media.audioMuted, videoMuted: media.videoMuted, screenSharing: media.screenSharing };
+  return media.screenAudio ? { ...state, screenAudio: true } : state;
 }
 
 function toLocalMediaState(media: LocalMediaState): LocalMediaState {

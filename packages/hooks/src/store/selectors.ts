@@ -17,7 +17,7 @@ export interface RemoteTrack {
   readonly kind: 'audio' | 'video';
   /** The track to play (`audio`) or render (`video`). */
   readonly track: MediaStreamTrack;
-  /** The stream the track arrived in. */
+  /** The stream the track arrived in; `null` for the sound shared with a screen, which comes in none. */
   readonly stream: MediaStream | null;
   /** The sender's mute / camera / screen state, once known. */
   readonly media: MediaState | null;
@@ -108,13 +108,14 @@ export function remoteTracksOf(
   for (const userId of session.opponents) {
     const peer = lookup(session.peers, userId);
     if (!peer) continue;
-    for (const [kind, track] of [
-      ['audio', peer.audioTrack],
-      ['audio', peer.screenAudioTrack],
-      ['video', peer.videoTrack],
+    for (const [kind, track, stream] of [
+      ['audio', peer.audioTrack, peer.stream],
+      // It comes in no stream (docs/protocol.md §8): play the track itself.
+      ['audio', peer.screenAudioTrack, null],
+      ['video', peer.videoTrack, peer.stream],
     ] as const) {
       if (!track) continue;
-      const item: RemoteTrack = { userId, kind, track, stream: peer.stream, media: peer.media };
+      const item: RemoteTrack = { userId, kind, track, stream, media: peer.media };
       const before = previous.find((p) => p.track === track && p.userId === userId);
       next.push(reuseObject(before, item));
     }

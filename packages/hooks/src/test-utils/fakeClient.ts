@@ -9,6 +9,7 @@ import {
   type CloseReason,
   Emitter,
   type LocalMediaState,
+  type MediaState,
   MeshcallError,
   type PeerState,
   type PeerStats,
@@ -125,9 +126,10 @@ export class FakeSession implements CallSessionLike {
     return track;
   }
 
-  /** `userId`'s shared screen comes with its sound (engine: `remoteScreenAudio`); they share already. */
+  /** `userId`'s shared screen comes with its sound (engine: media state, then `remoteScreenAudio`). */
   shareScreenSound(userId: UserId): MediaStreamTrack {
     const track = fakeTrack('audio');
+    this.setRemoteMedia(userId, { audioMuted: false, videoMuted: false, screenSharing: true, screenAudio: true });
     this.peers.set(userId, { ...this.peers.get(userId)!, screenAudioTrack: track });
     this.events.emit('remoteScreenAudio', { userId, track });
     return track;
@@ -139,7 +141,7 @@ export class FakeSession implements CallSessionLike {
     this.events.emit('localSideCamera', { track });
   }
 
-  setRemoteMedia(userId: UserId, media: { audioMuted: boolean; videoMuted: boolean; screenSharing: boolean }): void {
+  setRemoteMedia(userId: UserId, media: MediaState): void {
     this.peers.set(userId, { ...this.peers.get(userId)!, media });
     this.events.emit('remoteMediaChanged', { userId, media });
   }
