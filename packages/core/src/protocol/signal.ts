@@ -108,7 +108,7 @@ export interface AcceptSignal extends SignalBase {
   readonly userInfo: UserInfo;
   /**
    * The callee takes the share sections (the side camera and the screen's sound) on its links: their offerers
-   * add them once the link has connected. Absent from callees that do not (older ones).
+   * add them once someone on the link shares a screen. Absent from callees that do not (older ones).
    */
   readonly shareSections?: boolean | undefined;
 }

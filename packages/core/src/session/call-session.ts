@@ -1059,6 +1059,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #applyMedia(userId: UserId, signal: MediaSignal): void {
     const link = this.#links.get(userId);
     if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
+    if (signal.media.screenSharing) link.needShareSections();
     this.#peers.changed(userId);
     this.#events.emit('remoteMediaChanged', { userId, media: signal.media });
     this.#tellBesideScreen(userId);
@@ -1138,6 +1139,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       candidateBatchMs: settings.candidateBatchMs,
       send: (signal) => this.#sendFromLink(userId, signal),
     });
+    // A link made while we share (a participant taken in again, see `#reopen`) wants the share sections too.
+    if (this.#media?.state.screenSharing) link.needShareSections();
     link.on('state', ({ state, previous }) => this.#onPeerState(userId, state, previous));
     link.on('track', ({ slot, track, stream }) => {
       this.#peers.changed(userId);
@@ -1271,7 +1274,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#mediaSubscriptions.push(
       media.on('trackChanged', ({ kind, track, source }) => {
         if (!this.#mediaReady) return;
-        for (const link of this.#links.values()) void link.replaceTrack(kind, track);
+        for (const link of this.#links.values()) {
+          void link.replaceTrack(kind, track);
+          if (source === 'screen') link.needShareSections();
+        }
         this.#events.emit('localTrack', { kind, track, source });
       }),
       media.on('sideCameraChanged', ({ track }) => {

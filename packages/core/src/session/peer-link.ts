@@ -166,6 +166,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #offered = false;
   /** The tracks to put on the share sections, once the peer said it takes them (see `takeShareSections`). */
   #shareMedia: (() => OutgoingMedia) | null = null;
+  /** Someone in this link shares a screen (see `needShareSections`). */
+  #shareNeeded = false;
   #shareSectionsAdded = false;
   /** Whether `#applyVideoBitrate` is at work (one `setParameters` at a time: each needs the latest read). */
   #applyingBitrate = false;
@@ -243,12 +245,21 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /**
    * The peer takes the share sections (its accept said so): in a video call, the side that made the first
-   * offer adds them, once the link has connected, in a renegotiation; the other side answers it with its own
-   * tracks. A peer that never says so (an older one) never gets sections it would misread. `media` gives the
-   * tracks to send on them at that moment. Idempotent.
+   * offer adds them in a renegotiation once they are needed (see `needShareSections`) and the link has
+   * connected; the other side answers it with its own tracks. A peer that never says so (an older one) never
+   * gets sections it would misread. `media` gives the tracks to send on them at that moment. Idempotent.
    */
   takeShareSections(media: () => OutgoingMedia): void {
     this.#shareMedia ??= media;
+    this.#addShareSections();
+  }
+
+  /**
+   * Someone in this link shares a screen (this side, or the peer by its media state): the share sections are
+   * wanted from now on. Until then a call has none, and costs nothing for them. Idempotent.
+   */
+  needShareSections(): void {
+    this.#shareNeeded = true;
     this.#addShareSections();
   }
 
@@ -528,13 +539,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * Adds the share sections, if this side made the first offer, the link has connected, the peer takes them and
-   * they are not there yet: `negotiationneeded` then renegotiates (see `#connection`). Not before the link
-   * connects: a renegotiation then would slow down the connection itself (a group call's six links twice as long).
+   * Adds the share sections, if someone shares, this side made the first offer, the link has connected, the peer
+   * takes them and they are not there yet: `negotiationneeded` then renegotiates (see `#connection`).
    */
   #addShareSections(): void {
     const pc = this.#pc;
-    if (!pc || !this.#shareMedia || !this.#offered || !this.#everConnected || !this.#options.video) return;
+    if (!pc || !this.#shareNeeded || !this.#shareMedia || !this.#offered || !this.#everConnected) return;
+    if (!this.#options.video) return;
     if (this.#shareSectionsAdded || this.isTerminal) return;
     this.#shareSectionsAdded = true;
     const media = this.#shareMedia(); // there is media: this side made an offer with it

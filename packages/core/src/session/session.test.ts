@@ -2300,6 +2300,22 @@ describe('end of candidate gathering', () => {
   });
 });
 
+/** Strips `share-sections` from `callee`'s accepts: a callee of the version before them. */
+function olderCallee(callee: CallClient): void {
+  const send = callee.transport.send.bind(callee.transport);
+  callee.transport.send = (to, signal) =>
+    send(to, signal.kind === 'accept' ? { ...signal, shareSections: undefined } : signal);
+}
+
+/** Fires `pc.ontrack` as a browser does when the peer's section `index` brings a track; returns that track. */
+function arrives(pc: FakeRTCPeerConnection, index: number, kind: 'audio' | 'video'): MediaStreamTrack {
+  const transceiver = pc.getTransceivers()[index];
+  if (!transceiver) throw new Error(`no section ${index}`);
+  const track = { kind, id: `${kind}-${index}` } as unknown as MediaStreamTrack;
+  (pc.ontrack as ((event: unknown) => void) | null)?.({ track, streams: [fakeStream([])], transceiver });
+  return track;
+}
+
 describe('remote tracks and link states the fake never produces by itself', () => {
   it('a remote track is announced as ended when the call ends', async () => {
     const alice = client(ALICE);
@@ -2321,34 +2337,35 @@ describe('remote tracks and link states the fake never produces by itself', () =
     expect(ended).toEqual([{ userId: BOB, kind: 'audio', track }]);
   });
 
-  it('once the callee says it takes them, the caller adds the share sections; sharing puts camera and sound there', async () => {
+  it('the caller adds the share sections when someone first shares (the callee takes them): camera and sound go there', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const { outgoing } = await connected(alice, bob);
     const [alicePc, bobPc] = fakeConnections;
-    // The first offer had two sections; the share sections came in a renegotiation, in slot order: microphone,
-    // the video shown, the side camera, the screen's sound.
-    expect(alicePc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video', 'audio']);
-    expect(bobPc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video', 'audio']);
-    expect(alicePc!.remoteDescription?.sdp.match(/m=/g)).toHaveLength(4);
-    const [, shown, side, sound] = alicePc!.getTransceivers();
+    // A call where nobody shares has the two first sections only: the share sections cost it nothing.
+    expect(alicePc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video']);
+    const [, shown] = alicePc!.getTransceivers();
     const camera = shown!.sender.track;
     expect(camera).not.toBeNull();
-    expect([side!.sender.track, sound!.sender.track]).toEqual([null, null]);
-    // The budget (2.5 Mbit/s, one peer): a quarter at most, up to 150 kbit/s, for the side camera, at half size.
-    expect(side!.sender.encodings[0]).toMatchObject({ maxBitrate: 150_000, scaleResolutionDownBy: 2 });
     expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_500_000 });
-    expect(shown!.sender.encodings[0]?.scaleResolutionDownBy).toBeUndefined();
     const told = record(outgoing, 'localSideCamera');
 
     await outgoing.startScreenShare();
     await settle();
+    // Added in a renegotiation, in slot order: microphone, the video shown, the side camera, the screen's sound.
+    expect(alicePc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video', 'audio']);
+    expect(bobPc!.getTransceivers().map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video', 'audio']);
+    expect(alicePc!.remoteDescription?.sdp.match(/m=/g)).toHaveLength(4);
+    const [, , side, sound] = alicePc!.getTransceivers();
     expect(shown!.sender.track).not.toBe(camera);
     expect(side!.sender.track).toBe(camera);
     expect(sound!.sender.track?.kind).toBe('audio');
     expect(outgoing.localSideCamera).toBe(camera);
-    // The side camera's share comes out of the screen's: together they keep to the budget.
+    // The budget (2.5 Mbit/s, one peer): a quarter at most, up to 150 kbit/s, for the side camera at half size,
+    // out of the screen's share.
+    expect(side!.sender.encodings[0]).toMatchObject({ maxBitrate: 150_000, scaleResolutionDownBy: 2 });
     expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_350_000 });
+    expect(shown!.sender.encodings[0]?.scaleResolutionDownBy).toBeUndefined();
 
     await outgoing.stopScreenShare();
     await settle();
@@ -2357,14 +2374,44 @@ describe('remote tracks and link states the fake never produces by itself', () =
     expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_500_000 });
     expect(told).toEqual([{ track: camera }, { track: null }]);
     expect(outgoing.localSideCamera).toBeNull();
+    expect(alicePc!.getTransceivers()).toHaveLength(4); // they stay for the rest of the call
+  });
+
+  it('the callee sharing first has the caller add the share sections, as its media state tells it', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call } = await connected(alice, bob);
+    await call.startScreenShare();
+    await settle();
+    const [alicePc, bobPc] = fakeConnections;
+    expect(alicePc!.getTransceivers()).toHaveLength(4);
+    const [, shown, side] = bobPc!.getTransceivers();
+    expect(side!.sender.track).not.toBeNull(); // bob's camera beside his screen
+    expect(side!.sender.track).not.toBe(shown!.sender.track);
+  });
+
+  it('someone who joins while a callee shares gets the share sections from them at once', async () => {
+    const { atBob, atCarol } = await aliceRingsBobAndCarol('video');
+    const bobsCall = atBob[0]!.session;
+    await bobsCall.accept();
+    await settle();
+    for (let round = 0; round < 3; round++) await connectOpenLinks();
+    await bobsCall.startScreenShare(); // bob presents to alice
+    await settle();
+    await atCarol[0]!.session.accept(); // carol joins late: bob < carol, so bob offers on their new link
+    await settle();
+    for (let round = 0; round < 3; round++) await connectOpenLinks();
+    const camera = bobsCall.localSideCamera;
+    expect(camera).not.toBeNull();
+    // Bob sends his camera beside his screen to both: alice (there before) and carol (who just came).
+    const sendingIt = fakeConnections.filter((pc) => pc.getTransceivers()[2]?.sender.track === camera);
+    expect(sendingIt).toHaveLength(2);
   });
 
   it('a callee that does not say it takes the share sections (an older one) never gets them: two sections', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
-    const send = bob.transport.send.bind(bob.transport);
-    bob.transport.send = (to, signal) =>
-      send(to, signal.kind === 'accept' ? { ...signal, shareSections: undefined } : signal);
+    olderCallee(bob);
     const { outgoing, call } = await connected(alice, bob);
     await outgoing.startScreenShare();
     await call.startScreenShare();
@@ -2375,26 +2422,32 @@ describe('remote tracks and link states the fake never produces by itself', () =
     }
   });
 
+  it("an older callee's screen keeps the whole video cap: no side camera goes anywhere to take its share", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    olderCallee(bob);
+    const { outgoing } = await connected(alice, bob);
+    const [, shown] = fakeConnections[0]!.getTransceivers();
+    await outgoing.startScreenShare();
+    await settle();
+    expect(outgoing.localSideCamera).not.toBeNull();
+    expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_500_000 });
+  });
+
   it("a participant's side camera shows while they share with their camera on, and is told", async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const { outgoing, call } = await connected(alice, bob);
-    const bobPc = fakeConnections[1]!;
-    const [, shown, side] = bobPc.getTransceivers();
-    const sideTrack = { kind: 'video', id: 'alice-side-camera' } as unknown as MediaStreamTrack;
-    const shownTrack = { kind: 'video', id: 'alice-video' } as unknown as MediaStreamTrack;
-    const fire = bobPc.ontrack as ((event: unknown) => void) | null;
     const told = record(call, 'remoteSideCamera');
     const tracks = record(call, 'remoteTrack');
-    fire?.({ track: shownTrack, streams: [fakeStream([])], transceiver: shown });
-    fire?.({ track: sideTrack, streams: [fakeStream([])], transceiver: side });
+    const bobPc = fakeConnections[1]!;
+    const shownTrack = arrives(bobPc, 1, 'video');
+    await outgoing.startScreenShare();
+    await settle();
+    const sideTrack = arrives(bobPc, 2, 'video');
     // Only the video shown is a remote track: the side camera is no second video of alice's.
     expect(tracks.map((t) => t.track)).toEqual([shownTrack]);
     expect(call.peers.get(ALICE)?.videoTrack).toBe(shownTrack);
-    expect(call.peers.get(ALICE)?.sideCameraTrack).toBeNull(); // not sharing: nothing to show
-
-    await outgoing.startScreenShare();
-    await settle();
     expect(call.peers.get(ALICE)?.sideCameraTrack).toBe(sideTrack);
     await outgoing.setVideoMuted(true);
     await settle();
@@ -2403,27 +2456,13 @@ describe('remote tracks and link states the fake never produces by itself', () =
     await settle();
     await outgoing.stopScreenShare();
     await settle();
-    expect(call.peers.get(ALICE)?.sideCameraTrack).toBeNull();
+    expect(call.peers.get(ALICE)?.sideCameraTrack).toBeNull(); // its track is still there, but not shown
     expect(told).toEqual([
       { userId: ALICE, track: sideTrack },
       { userId: ALICE, track: null },
       { userId: ALICE, track: sideTrack },
       { userId: ALICE, track: null },
     ]);
-  });
-
-  it("an older callee's screen keeps the whole video cap: no side camera goes anywhere to take its share", async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const send = bob.transport.send.bind(bob.transport);
-    bob.transport.send = (to, signal) =>
-      send(to, signal.kind === 'accept' ? { ...signal, shareSections: undefined } : signal);
-    const { outgoing } = await connected(alice, bob);
-    const [, shown] = fakeConnections[0]!.getTransceivers();
-    await outgoing.startScreenShare();
-    await settle();
-    expect(outgoing.localSideCamera).not.toBeNull();
-    expect(shown!.sender.encodings[0]).toMatchObject({ maxBitrate: 2_500_000 });
   });
 
   for (const [what, lose] of [
@@ -2435,15 +2474,13 @@ describe('remote tracks and link states the fake never produces by itself', () =
       const bob = client(BOB);
       const lost = lose(alice, bob);
       const { outgoing, call } = await connected(alice, bob);
-      expect(lost()).toBe(true);
+      await outgoing.startScreenShare();
       await settle(5_000);
+      expect(lost()).toBe(true);
       const [alicePc, bobPc] = fakeConnections;
       expect([alicePc!.signalingState, bobPc!.signalingState]).toEqual(['stable', 'stable']);
       expect(bobPc!.getTransceivers()).toHaveLength(4);
-      await outgoing.startScreenShare();
-      await settle();
-      expect(bobPc!.getTransceivers()[2]!.sender.track).toBeNull(); // bob does not share...
-      expect(alicePc!.getTransceivers()[2]!.sender.track).not.toBeNull(); // ...alice's camera goes beside her screen
+      expect(alicePc!.getTransceivers()[2]!.sender.track).not.toBeNull(); // alice's camera beside her screen
       expect(call.getPeerState(ALICE)).toBe('connected');
     });
   }
@@ -2452,7 +2489,9 @@ describe('remote tracks and link states the fake never produces by itself', () =
     const alice = client(ALICE); // impolite (alice < bob): while her offer waits, she ignores bob's
     const bob = client(BOB);
     loseFirst(alice, 'description', BOB);
-    await connected(alice, bob);
+    const { outgoing } = await connected(alice, bob);
+    await outgoing.startScreenShare();
+    await settle();
     const bobPc = fakeConnections[1]!;
     bobPc.simulate('disconnected'); // bob alone sees the link drop, and restarts ICE
     await settle(6_000); // within the disconnect timeout (8 s)
@@ -2460,52 +2499,40 @@ describe('remote tracks and link states the fake never produces by itself', () =
     expect(bobPc.signalingState).toBe('stable'); // his restart got through once alice's offer was answered
   });
 
-  it("a screen shared without sound shows no screen sound, though its section's track is there", async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const { outgoing, call } = await connected(alice, bob);
-    const bobPc = fakeConnections[1]!;
-    const [, , , sound] = bobPc.getTransceivers();
-    const soundTrack = { kind: 'audio', id: 'alice-screen-sound' } as unknown as MediaStreamTrack;
-    (bobPc.ontrack as ((event: unknown) => void) | null)?.({
-      track: soundTrack,
-      streams: [fakeStream([])],
-      transceiver: sound,
-    });
-    const told = record(call, 'remoteScreenAudio');
-    await outgoing.startScreenShare({ audio: false });
-    await settle();
-    expect(call.peers.get(ALICE)?.media).toMatchObject({ screenSharing: true });
-    expect(call.peers.get(ALICE)?.media?.screenAudio).toBeUndefined();
-    expect(call.peers.get(ALICE)?.screenAudioTrack).toBeNull();
-    expect(told).toEqual([]);
-  });
-
   it("a presenter's screen sound plays while they share, not as a second voice, and is told", async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const { outgoing, call } = await connected(alice, bob);
-    const bobPc = fakeConnections[1]!;
-    const [microphone, , , sound] = bobPc.getTransceivers();
-    const voice = { kind: 'audio', id: 'alice-voice' } as unknown as MediaStreamTrack;
-    const soundTrack = { kind: 'audio', id: 'alice-screen-sound' } as unknown as MediaStreamTrack;
-    const fire = bobPc.ontrack as ((event: unknown) => void) | null;
     const told = record(call, 'remoteScreenAudio');
     const tracks = record(call, 'remoteTrack');
-    fire?.({ track: voice, streams: [fakeStream([])], transceiver: microphone });
-    fire?.({ track: soundTrack, streams: [fakeStream([])], transceiver: sound });
-    expect(tracks.map((t) => t.track)).toEqual([voice]);
-    expect(call.peers.get(ALICE)?.audioTrack).toBe(voice);
-    expect(call.peers.get(ALICE)?.screenAudioTrack).toBeNull();
+    const bobPc = fakeConnections[1]!;
+    const voice = arrives(bobPc, 0, 'audio');
     await outgoing.startScreenShare();
     await settle();
-    expect(call.peers.get(ALICE)?.screenAudioTrack).toBe(soundTrack);
+    const sound = arrives(bobPc, 3, 'audio');
+    expect(tracks.map((t) => t.track)).toEqual([voice]);
+    expect(call.peers.get(ALICE)?.audioTrack).toBe(voice);
+    expect(call.peers.get(ALICE)?.screenAudioTrack).toBe(sound);
     await outgoing.stopScreenShare();
     await settle();
     expect(told).toEqual([
-      { userId: ALICE, track: soundTrack },
+      { userId: ALICE, track: sound },
       { userId: ALICE, track: null },
     ]);
+  });
+
+  it("a screen shared without sound shows no screen sound, though its section's track is there", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const told = record(call, 'remoteScreenAudio');
+    await outgoing.startScreenShare({ audio: false });
+    await settle();
+    arrives(fakeConnections[1]!, 3, 'audio');
+    expect(call.peers.get(ALICE)?.media).toMatchObject({ screenSharing: true });
+    expect(call.peers.get(ALICE)?.media?.screenAudio).toBeUndefined();
+    expect(call.peers.get(ALICE)?.screenAudioTrack).toBeNull();
+    expect(told).toEqual([]);
   });
 
   it('tells the side camera gone when the presenter leaves a group call that goes on', async () => {
@@ -2513,16 +2540,12 @@ describe('remote tracks and link states the fake never produces by itself', () =
     await bobsCall.accept();
     await settle();
     for (let round = 0; round < 3; round++) await connectOpenLinks();
-    const alicePc = fakeConnections[0]!;
-    const bobPc = fakeConnections.find((pc) => pc !== alicePc && pc.isPairedWith(alicePc))!;
-    const [, shown, side] = bobPc.getTransceivers();
-    const sideTrack = { kind: 'video', id: 'alice-side' } as unknown as MediaStreamTrack;
-    const fire = bobPc.ontrack as ((event: unknown) => void) | null;
-    fire?.({ track: { kind: 'video', id: 'alice-video' }, streams: [fakeStream([])], transceiver: shown });
-    fire?.({ track: sideTrack, streams: [fakeStream([])], transceiver: side });
-    const told = record(bobsCall, 'remoteSideCamera');
     await outgoing.startScreenShare();
     await settle();
+    const alicePc = fakeConnections[0]!;
+    const bobPc = fakeConnections.find((pc) => pc !== alicePc && pc.isPairedWith(alicePc))!;
+    const told = record(bobsCall, 'remoteSideCamera');
+    const sideTrack = arrives(bobPc, 2, 'video');
     outgoing.hangUp();
     await settle();
     expect(bobsCall.state).toBe('active'); // carol is still there
