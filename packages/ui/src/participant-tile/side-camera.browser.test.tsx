@@ -27,9 +27,20 @@ type Box = DOMRect;
 const meet = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 const show = (b: Box) => `${Math.round(b.left)},${Math.round(b.top)}–${Math.round(b.right)},${Math.round(b.bottom)}`;
 
-function Presenter({ pipPosition, dir }: { pipPosition: CallGridProps['pipPosition']; dir: 'ltr' | 'rtl' }) {
+/** A 1:1 call on a stage of `width` × `height` whose other person presents, with the tile chrome in view. */
+function Presenter({
+  pipPosition,
+  dir = 'ltr',
+  width = 1000,
+  height = 640,
+}: {
+  pipPosition?: CallGridProps['pipPosition'];
+  dir?: 'ltr' | 'rtl';
+  width?: number;
+  height?: number;
+}) {
   return (
-    <div dir={dir} style={{ width: 1000, height: 640 }}>
+    <div dir={dir} style={{ width, height }}>
       <CallGrid local={<ParticipantTile name="Sam" isLocal />} pipPosition={pipPosition}>
         <ParticipantTile
           key="alice"
@@ -106,19 +117,7 @@ describe("a presenter's side camera", () => {
     ];
     const overlaps: string[] = [];
     for (const { width, height } of stages) {
-      const view = render(
-        <div style={{ width, height }}>
-          <CallGrid local={<ParticipantTile name="Sam" isLocal />}>
-            <ParticipantTile
-              key="alice"
-              name="Alice Martin"
-              videoTrack={screenShare.track}
-              sideCameraTrack={camera.track}
-              screenSharing
-            />
-          </CallGrid>
-        </div>,
-      );
+      const view = render(<Presenter width={width} height={height} />);
       const tile = screen.getByRole('group', { name: 'Alice Martin' });
       const side = tile.querySelector('.meshcall-tile__side-camera')!.getBoundingClientRect();
       const pip = view.container.querySelector('.meshcall-grid__pip')!.getBoundingClientRect();
