@@ -773,6 +773,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (!update.available || this.#isEnding) return;
     if (this.#devices.addressOf(update.user) !== update.address) return;
     this.#announceMedia(update.user, true);
+    this.#liveLink(update.user)?.offerAgain();
   }
 
   /** Local media is acquired (its state is set, for announcing, at the end of the acquisition). */
@@ -1318,6 +1319,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     const videoSource = media.state.screenSharing ? 'screen' : 'camera';
     if (videoTrack) this.#events.emit('localTrack', { kind: 'video', track: videoTrack, source: videoSource });
     if (media.sideCameraTrack) this.#events.emit('localSideCamera', { track: media.sideCameraTrack });
+    // Media handed over already sharing (a lobby's "present"): no share starts later to ask for the sections.
+    if (media.state.screenSharing) for (const link of this.#links.values()) link.needShareSections();
     this.#announced = mediaStateOf(media.state);
     this.#events.emit('localMediaChanged', { media: this.#announced });
     return media;

@@ -71,10 +71,12 @@ const BITRATE_RETRY_MS = 250;
 
 /**
  * How long a renegotiation offer may go unanswered before it is said again (the offer or its answer was lost on
- * the way), and how often. Until answered, this side would also ignore the peer's own offers as collisions.
+ * the way; until answered, this side would also ignore the peer's own offers as collisions), doubling each time
+ * up to {@link UNANSWERED_OFFER_MAX_MS}: a peer whose signaling is away for long gets it when back, at a pace far
+ * under its renegotiation limit.
  */
 const UNANSWERED_OFFER_MS = 5_000;
-const UNANSWERED_OFFER_REPEATS = 3;
+const UNANSWERED_OFFER_MAX_MS = 30_000;
 
 /**
  * The side camera is shown as a small picture inside the shared screen: half the camera's resolution and a
@@ -492,7 +494,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#makingOffer = true;
       await this.#guard(pc.setLocalDescription());
       this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
-      this.#repeatUnanswered(0);
+      this.#repeatUnanswered(UNANSWERED_OFFER_MS);
     } catch (error) {
       this.#fail(error);
     } finally {
@@ -501,17 +503,26 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * Says the offer in flight again while it goes unanswered, up to {@link UNANSWERED_OFFER_REPEATS} times: the
-   * same description, so an answer to either copy fits it. A newer offer starts the count again.
+   * Says the offer in flight again while it goes unanswered, ever less often (see {@link UNANSWERED_OFFER_MS}):
+   * the same description, so an answer to either copy fits it. A newer offer starts again from the first delay.
    */
-  #repeatUnanswered(repeats: number): void {
-    this.#timers.set('unanswered', UNANSWERED_OFFER_MS, () => {
-      const pc = this.#pc;
-      if (!pc?.localDescription || pc.signalingState !== 'have-local-offer' || this.#makingOffer) return;
-      if (repeats >= UNANSWERED_OFFER_REPEATS) return;
-      this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
-      this.#repeatUnanswered(repeats + 1);
+  #repeatUnanswered(delay: number): void {
+    this.#timers.set('unanswered', delay, () => {
+      if (!this.offerAgain()) return;
+      this.#repeatUnanswered(Math.min(delay * 2, UNANSWERED_OFFER_MAX_MS));
     });
+  }
+
+  /**
+   * Says the renegotiation offer in flight again, if there is one (the peer's device is back after missing it):
+   * returns whether there was.
+   */
+  offerAgain(): boolean {
+    const pc = this.#pc;
+    if (!this.#negotiated || !pc?.localDescription || pc.signalingState !== 'have-local-offer') return false;
+    if (this.#makingOffer || this.isTerminal) return false;
+    this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+    return true;
   }
 
   /**

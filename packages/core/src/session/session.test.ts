@@ -3,7 +3,7 @@
  * and fake media (Node; at the end, a real LocalMedia on fake devices, for media commands and media handed to a
  * call). They complement the real-Chromium tests, which prove the same flows with real media.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
@@ -2406,6 +2406,64 @@ describe('remote tracks and link states the fake never produces by itself', () =
     // Bob sends his camera beside his screen to both: alice (there before) and carol (who just came).
     const sendingIt = fakeConnections.filter((pc) => pc.getTransceivers()[2]?.sender.track === camera);
     expect(sendingIt).toHaveLength(2);
+  });
+
+  it('media handed to a call already sharing (a lobby\'s "present") gets the share sections: caller and callee', async () => {
+    vi.stubGlobal('MediaStream', FakeMediaStream); // a real LocalMedia makes its preview stream
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    const sharingPreview = async () => {
+      const preview = new LocalMedia({ callType: 'video', mediaDevices: new FakeMediaDevices() });
+      await preview.acquire();
+      await preview.startScreenShare();
+      return preview;
+    };
+    const { atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('video');
+    await atCarol[0]!.session.accept();
+    await settle();
+    const bobsCall = atBob[0]!.session;
+    await bobsCall.accept({}, { media: await sharingPreview() }); // bob < carol: bob offers to carol
+    await settle();
+    for (let round = 0; round < 4; round++) await connectOpenLinks();
+    const camera = bobsCall.localSideCamera;
+    expect(camera).not.toBeNull();
+    // Bob's camera goes beside his screen to alice (whose link's offerer hears he shares) and to carol (his own).
+    expect(fakeConnections.filter((pc) => pc.getTransceivers()[2]?.sender.track === camera)).toHaveLength(2);
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+
+    const dave = client(DAVE);
+    const erin = client('erin@example.test');
+    const ringing = record(erin, 'incomingCall');
+    const call = dave.createSession(['erin@example.test'], 'video');
+    await call.start({}, { media: await sharingPreview() }); // the caller: offerer of her only link
+    await settle();
+    await ringing[0]!.session.accept();
+    await settle();
+    await connectOpenLinks();
+    expect(fakeConnections.filter((pc) => pc.getTransceivers()[2]?.sender.track === call.localSideCamera)).toHaveLength(
+      1,
+    );
+  });
+
+  it('a share offer missed during a long signaling outage is said again when the peer is back', async () => {
+    const alice = client(ALICE); // alice < bob: the impolite offerer of the link
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const [alicePc, bobPc] = fakeConnections;
+    (bob.transport as MemoryTransport).setOnline(false); // bob's XMPP drops; the peer-to-peer link stays up
+    await outgoing.startScreenShare();
+    for (let second = 0; second < 20; second++) await settle(1_000); // the offer and its repeats are all lost
+    (bob.transport as MemoryTransport).setOnline(true);
+    await settle();
+    expect([alicePc!.signalingState, bobPc!.signalingState]).toEqual(['stable', 'stable']);
+    expect(bobPc!.getTransceivers()).toHaveLength(4);
+    // Back too for the peer's own offers: bob's ICE restart gets through before his disconnect timeout.
+    bobPc!.simulate('disconnected');
+    for (let second = 0; second < 7; second++) await settle(1_000);
+    expect(bobPc!.restarts).toBeGreaterThan(0);
+    expect(bobPc!.signalingState).toBe('stable');
+    expect(call.getPeerState(ALICE)).not.toBe('disconnectTimeout');
   });
 
   it('a callee that does not say it takes the share sections (an older one) never gets them: two sections', async () => {
