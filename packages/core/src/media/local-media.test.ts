@@ -518,7 +518,11 @@ describe('screen sharing', () => {
   it('shares the sound the user picks with the screen, ends it with the share, and drops it when it ends alone', async () => {
     const { media, devices } = setup('video');
     const sounds: Array<LocalMediaEvents['screenAudioChanged']> = [];
-    media.on('screenAudioChanged', (e) => sounds.push(e));
+    const statesSeen: boolean[] = [];
+    media.on('screenAudioChanged', (e) => {
+      sounds.push(e);
+      statesSeen.push(media.state.screenAudio === true); // the state already goes with the event
+    });
     await media.acquire();
     devices.displayAudio = true; // the user ticks "share tab audio"
     await media.startScreenShare();
@@ -540,6 +544,7 @@ describe('screen sharing', () => {
       { track: again, previous: null },
       { track: null, previous: again },
     ]);
+    expect(statesSeen).toEqual([true, false, true, false]);
     // Asked not to: the picker offers no sound, and a sound the browser sends anyway is stopped, not sent.
     await media.startScreenShare({ audio: false });
     expect(devices.requests.at(-1)).toEqual({ video: true, audio: false });

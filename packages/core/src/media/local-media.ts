@@ -548,15 +548,14 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     // Tells the encoder to keep text sharp rather than motion smooth.
     if ('contentHint' in screen) screen.contentHint = 'detail';
     const previous = this.videoTrack;
+    // Both set before the announcements: their listeners read a state that has the screen and its sound.
     this.#screen = screen;
+    this.#screenAudio = sound;
     this.#watch(screen);
+    if (sound) this.#watch(sound);
     this.#syncPreview();
     this.#emitTrack('video', screen, previous, 'screen');
-    if (sound) {
-      this.#screenAudio = sound;
-      this.#watch(sound);
-      this.#emitter.emit('screenAudioChanged', { track: sound, previous: null });
-    }
+    if (sound) this.#emitter.emit('screenAudioChanged', { track: sound, previous: null });
     this.#emitState();
   }
 
@@ -565,6 +564,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     const sound = this.#screenAudio;
     if (!sound) return;
     this.#screenAudio = null;
+    this.#refreshState();
     this.#emitter.emit('screenAudioChanged', { track: null, previous: sound });
     this.#dispose(sound);
   }
