@@ -85,6 +85,15 @@ const UNANSWERED_OFFER_MAX_MS = 30_000;
 const SIDE_CAMERA_MAX_BITRATE = 150_000;
 const SIDE_CAMERA_SCALE_DOWN = 2;
 
+/** The ICE username fragment of a description (the first `a=ice-ufrag:`; one for all sections, bundled). */
+function iceUfragOf(sdp: string | undefined): string | null {
+  return /\na=ice-ufrag:([^\r\n]+)/.exec(sdp ?? '')?.[1] ?? null;
+}
+
+function sectionCount(sdp: string | undefined): number {
+  return sdp?.match(/^m=/gm)?.length ?? 0;
+}
+
 const SLOTS: readonly TrackSlot[] = ['audio', 'video', 'sideCamera', 'screenAudio'];
 const KIND_OF = { audio: 'audio', video: 'video', sideCamera: 'video', screenAudio: 'audio' } as const;
 
@@ -164,6 +173,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #appliedSideBitrate: number | undefined = undefined;
   /** Whether the session wants a side camera sent (its share comes out of the video cap once there is a sender). */
   #wantsSideCamera = false;
+  /** The ICE credentials of both sides as last agreed (an exchange done), to tell a stale answer by. */
+  #agreedUfrags: { readonly local: string | null; readonly remote: string | null } | null = null;
   /** Whether this side made the first offer (then it is the one to add the share sections). */
   #offered = false;
   /** The tracks to put on the share sections, once the peer said it takes them (see `takeShareSections`). */
@@ -285,6 +296,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       const pc = this.#connection();
       if (pc.signalingState !== 'have-local-offer') return; // duplicate answer: already applied
       await this.#setRemoteDescription(pc, answer);
+      this.#agree(pc);
       this.#negotiated = true;
       void this.#applyVideoBitrate();
       this.setState('connecting');
@@ -304,6 +316,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       await this.#setRemoteDescription(pc, offer);
       this.#attachMedia(media(), false);
       await this.#guard(pc.setLocalDescription());
+      this.#agree(pc);
       this.#negotiated = true;
       answer = toSignalDescription(pc.localDescription);
       this.setState('connecting');
@@ -325,6 +338,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#ignoreOffer = !this.#options.polite && collision;
       if (this.#ignoreOffer) return;
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
+      if (description.type === 'answer' && this.#answersAnEarlierOffer(pc, description)) return;
       if (description.type === 'offer' && this.#negotiated && this.#tooManyRenegotiations()) {
         this.#ignoreOffer = true; // its candidates will be refused: expected, as for an offer lost to a collision
         return;
@@ -335,6 +349,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         await this.#guard(pc.setLocalDescription());
         this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
       }
+      this.#agree(pc);
       if (this.#negotiated) this.#restartNegotiated();
       this.#negotiated = true;
       // Share sections just negotiated have encodings now.
@@ -502,13 +517,38 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
+  /** An exchange is done: the credentials both sides use now are the ones a later answer is checked against. */
+  #agree(pc: RTCPeerConnection): void {
+    this.#agreedUfrags = {
+      local: iceUfragOf(pc.localDescription?.sdp),
+      remote: iceUfragOf(pc.remoteDescription?.sdp),
+    };
+  }
+
+  /**
+   * Whether `answer` answers an earlier offer than the one in place: a second answer to a repeated offer that
+   * comes after a newer offer went out. It has other sections than that offer, or it keeps the peer's ICE
+   * credentials where that offer restarts ICE (an answer to a restart brings new ones, RFC 8839). Ignored: the
+   * answer to the offer in place follows, and if it was lost, the offer is said again.
+   */
+  #answersAnEarlierOffer(pc: RTCPeerConnection, answer: SignalDescription): boolean {
+    const offer = pc.localDescription?.sdp;
+    if (sectionCount(answer.sdp) !== sectionCount(offer)) return true;
+    const agreed = this.#agreedUfrags;
+    const restarting = agreed !== null && iceUfragOf(offer) !== agreed.local;
+    return restarting && iceUfragOf(answer.sdp) === agreed.remote;
+  }
+
   /**
    * Says the offer in flight again while it goes unanswered, ever less often (see {@link UNANSWERED_OFFER_MS}):
    * the same description, so an answer to either copy fits it. A newer offer starts again from the first delay.
    */
   #repeatUnanswered(delay: number): void {
     this.#timers.set('unanswered', delay, () => {
-      if (!this.offerAgain()) return;
+      if (this.#pc?.signalingState !== 'have-local-offer') return;
+      // While the link is down its ICE restarts make fresh offers on their own schedule: one sender is enough
+      // (both together would reach the peer's renegotiation limit).
+      if (!this.#timers.has('iceRestart')) this.offerAgain();
       this.#repeatUnanswered(Math.min(delay * 2, UNANSWERED_OFFER_MAX_MS));
     });
   }

@@ -2300,6 +2300,33 @@ describe('end of candidate gathering', () => {
   });
 });
 
+/** Holds every `description` answer `sender` sends (a slow way back); `next()` delivers the oldest held one. */
+function holdAnswers(sender: CallClient): { next(): Promise<void>; count(): number } {
+  const transport = sender.transport;
+  const send = transport.send.bind(transport);
+  const queue: Array<() => Promise<void>> = [];
+  transport.send = (to, signal) => {
+    if (signal.kind !== 'description' || signal.description.type !== 'answer') return send(to, signal);
+    queue.push(() => send(to, signal));
+    return Promise.resolve();
+  };
+  return { next: async () => queue.shift()?.(), count: () => queue.length };
+}
+
+const ufragOf = (sdp: string | undefined) => /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1];
+const sectionsOf = (sdp: string | undefined) => sdp?.match(/\r\nm=/g)?.length ?? 0;
+
+/** Marks each answer `pc` makes with the ICE ufrag of the offer it answers (the fake's SDP does not say it). */
+function markAnswers(pc: FakeRTCPeerConnection): void {
+  const original = pc.setLocalDescription.bind(pc);
+  pc.setLocalDescription = async () => {
+    await original();
+    const local = pc.localDescription;
+    if (local?.type !== 'answer') return;
+    pc.localDescription = { ...local, sdp: `${local.sdp}a=x-answers:${ufragOf(pc.remoteDescription?.sdp)}\r\n` };
+  };
+}
+
 /** Strips `share-sections` from `callee`'s accepts: a callee of the version before them. */
 function olderCallee(callee: CallClient): void {
   const send = callee.transport.send.bind(callee.transport);
@@ -2542,6 +2569,70 @@ describe('remote tracks and link states the fake never produces by itself', () =
       expect(call.getPeerState(ALICE)).toBe('connected');
     });
   }
+
+  it('a late answer to an earlier offer is not taken for the answer to a newer one with other sections', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing } = await connected(alice, bob);
+    const [alicePc] = fakeConnections;
+    const held = holdAnswers(bob); // bob's answers take long on the way back
+    alicePc!.simulate('failed'); // an ICE restart: two sections
+    await settle();
+    await outgoing.startScreenShare(); // the share sections are added meanwhile
+    await settle(5_000); // the restart is offered again, afresh, now with the four sections: bob answers both
+    expect(held.count()).toBe(2);
+    expect(sectionsOf(alicePc!.localDescription?.sdp)).toBe(4);
+    await held.next(); // the answer to the first offer (two sections), late
+    await settle();
+    expect(alicePc!.signalingState).toBe('have-local-offer'); // ignored: a browser would refuse it, ending the link
+    expect(outgoing.getPeerState(BOB)).not.toBe('error');
+    await held.next(); // the answer to the offer in place
+    await settle();
+    expect(alicePc!.signalingState).toBe('stable');
+    expect(sectionsOf(alicePc!.remoteDescription?.sdp)).toBe(4);
+  });
+
+  it('a late second answer to a repeated offer is not taken for the answer to an ICE restart made since', async () => {
+    const alice = client(ALICE); // impolite: she restarts at once when her link fails
+    const bob = client(BOB);
+    const { outgoing } = await connected(alice, bob);
+    const [alicePc, bobPc] = fakeConnections;
+    markAnswers(bobPc!);
+    const held = holdAnswers(bob);
+    await outgoing.startScreenShare(); // the share offer
+    await settle(5_000); // said again: bob answers both copies
+    expect(held.count()).toBe(2);
+    await held.next(); // the first answer: stable
+    await settle();
+    alicePc!.simulate('failed'); // a restart: a new ufrag
+    for (let turn = 0; turn < 5; turn++) await settle();
+    const restart = ufragOf(alicePc!.localDescription?.sdp);
+    expect(held.count()).toBe(2); // the late copy, then bob's answer to the restart
+    await held.next();
+    await held.next();
+    await settle();
+    expect(/a=x-answers:(\S+)/.exec(alicePc!.remoteDescription?.sdp ?? '')?.[1]).toBe(restart);
+  });
+
+  it("a link down whose answers are lost offers within the peer's renegotiation limit (restarts, not repeats too)", async () => {
+    // The default restart pace (a restart tried again every 6 s), and a long wait for the link to come back.
+    const config = { iceRestartDelay: 2_000, disconnectTimeout: 300_000 };
+    const alice = client(ALICE, config);
+    const bob = client(BOB, config);
+    await connected(alice, bob);
+    holdAnswers(bob); // none of bob's answers comes back
+    const offers: number[] = [];
+    tap(alice, (signal) => {
+      if (signal.kind === 'description' && signal.description.type === 'offer') offers.push(clock.now());
+      return undefined;
+    });
+    fakeConnections[0]!.simulate('disconnected');
+    for (let second = 0; second < 60; second++) await settle(1_000);
+    const lastMinute = offers.filter((at) => at > clock.now() - 60_000);
+    expect(lastMinute.length).toBeGreaterThan(3); // it does keep trying
+    // One per restart try (every 6 s), no repeat beside: 19 with both, just under bob's limit of 20 a minute.
+    expect(lastMinute.length).toBeLessThanOrEqual(11);
+  });
 
   it("an unanswered share offer does not keep the link from taking the peer's ICE restart for long", async () => {
     const alice = client(ALICE); // impolite (alice < bob): while her offer waits, she ignores bob's

@@ -73,6 +73,11 @@ function sdpFor(kinds: readonly Kind[], ufrag: string, id: number): string {
   return `v=0\r\no=- ${id} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n${kinds.map((k) => `m=${k} 9 UDP/TLS/RTP/SAVPF 0\r\na=ice-ufrag:${ufrag}\r\n`).join('')}`;
 }
 
+/** The ICE username fragment a (fake or real) description carries, or null. */
+function iceUfragOf(description: { sdp: string } | null): string | null {
+  return /a=ice-ufrag:(\S+)/.exec(description?.sdp ?? '')?.[1] ?? null;
+}
+
 let lastId = 0;
 
 /** Every fake connection created, newest last. */
@@ -185,6 +190,9 @@ export class FakeRTCPeerConnection {
     if (description.type === 'answer' && this.signalingState !== 'have-local-offer') {
       throw new Error('InvalidStateError: no local offer to answer');
     }
+    // An offer that restarts ICE (new credentials) is answered with new ones too, as RFC 8839 asks.
+    const restarts = description.type === 'offer' && iceUfragOf(this.remoteDescription) !== iceUfragOf(description);
+    if (restarts && this.remoteDescription !== null) this.#ufrag++;
     this.remoteDescription = description;
     if (description.type === 'offer') {
       const seen = { audio: 0, video: 0 };
