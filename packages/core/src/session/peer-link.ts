@@ -553,16 +553,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     });
   }
 
-  /**
-   * Says the renegotiation offer in flight again, if there is one (the peer's device is back after missing it):
-   * returns whether there was.
-   */
-  offerAgain(): boolean {
+  /** Says the renegotiation offer in flight again, if there is one (the peer's device is back after missing it). */
+  offerAgain(): void {
     const pc = this.#pc;
-    if (!this.#negotiated || !pc?.localDescription || pc.signalingState !== 'have-local-offer') return false;
-    if (this.#makingOffer || this.isTerminal) return false;
+    if (!this.#negotiated || !pc?.localDescription || pc.signalingState !== 'have-local-offer') return;
+    if (this.#makingOffer || this.isTerminal) return;
     this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
-    return true;
   }
 
   /**
