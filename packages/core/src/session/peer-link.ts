@@ -152,6 +152,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #everConnected = false;
   #negotiated = false;
   #makingOffer = false;
+  /** A renegotiation offer queued behind descriptions being applied, not yet made (see `#renegotiate`). */
+  #offerWaiting: Promise<void> | null = null;
   #ignoreOffer = false;
   #canSignal = false;
   #outbox: PeerOutgoing[] = [];
@@ -502,19 +504,28 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return pc;
   }
 
-  async #renegotiate(): Promise<void> {
-    const pc = this.#pc;
-    if (!pc) return;
-    try {
-      this.#makingOffer = true;
-      await this.#guard(pc.setLocalDescription());
-      this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
-      this.#repeatUnanswered(UNANSWERED_OFFER_MS);
-    } catch (error) {
-      this.#fail(error);
-    } finally {
-      this.#makingOffer = false;
-    }
+  /**
+   * Makes and sends an offer, in turn with the descriptions that come in: an answer is then checked against, and
+   * applied to, the same offer (one arriving while an offer is made waits for it; see `#answersAnEarlierOffer`).
+   */
+  #renegotiate(): Promise<void> {
+    // An offer already waiting its turn will carry this change too (it is made when its turn comes).
+    if (this.#offerWaiting) return this.#offerWaiting;
+    const waiting = this.#serialized(async () => {
+      this.#offerWaiting = null;
+      const pc = this.#pc;
+      if (!pc) return;
+      try {
+        this.#makingOffer = true;
+        await this.#guard(pc.setLocalDescription());
+        this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+        this.#repeatUnanswered(UNANSWERED_OFFER_MS);
+      } finally {
+        this.#makingOffer = false;
+      }
+    });
+    this.#offerWaiting = waiting;
+    return waiting;
   }
 
   /** An exchange is done: the credentials both sides use now are the ones a later answer is checked against. */

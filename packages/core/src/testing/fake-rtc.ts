@@ -213,7 +213,9 @@ export class FakeRTCPeerConnection {
     if (this.#negotiationNeeded) queueMicrotask(() => this.#fireNegotiationNeeded());
   }
 
+  /** As browsers do, the event fires once when negotiation becomes needed, not again until an offer is made. */
   #needNegotiation(): void {
+    if (this.#negotiationNeeded) return;
     this.#negotiationNeeded = true;
     if (this.signalingState === 'stable') queueMicrotask(() => this.#fireNegotiationNeeded());
   }
