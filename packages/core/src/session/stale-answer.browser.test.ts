@@ -40,7 +40,6 @@ interface Side {
   held: SignalDescription[];
   hold: boolean;
   errors: string[];
-  sent: SignalDescription[];
 }
 
 function side(userId: string, polite: boolean, deliver: (s: PeerOutgoing) => void, index: number): Side {
@@ -50,7 +49,6 @@ function side(userId: string, polite: boolean, deliver: (s: PeerOutgoing) => voi
     held: [],
     hold: false,
     errors: [],
-    sent: [],
   };
   s.link = new PeerLink({
     userId,
@@ -63,7 +61,6 @@ function side(userId: string, polite: boolean, deliver: (s: PeerOutgoing) => voi
     iceRestartDelay: 300,
     candidateBatchMs: 20,
     send: (signal) => {
-      if (signal.kind === 'description') s.sent.push(signal.description);
       if (signal.kind === 'description' && signal.description.type === 'answer' && s.hold)
         s.held.push(signal.description);
       else setTimeout(() => deliver(signal), 2);
