@@ -95,7 +95,9 @@ export const sdpArb: fc.Arbitrary<string> = fc
   .map((lines) => `v=0\r\n${lines.map((line) => `${line}\r\n`).join('')}`);
 
 const descriptionArb = (type: 'offer' | 'answer'): fc.Arbitrary<SignalDescription> =>
-  sdpArb.map((sdp) => ({ type, sdp }));
+  fc
+    .record({ sdp: sdpArb, seq: fc.option(fc.oneof(fc.nat(9), fc.nat(999_999_999)), { nil: undefined }) })
+    .map(({ sdp, seq }) => (seq === undefined ? { type, sdp } : { type, sdp, seq }));
 
 /** An ICE candidate that names its m-line when it isn't an end-of-candidates marker. */
 export const candidateArb: fc.Arbitrary<SignalCandidate> = fc

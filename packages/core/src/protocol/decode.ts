@@ -76,8 +76,11 @@ function text(node: UntrustedNode): string {
 function readDescription(node: UntrustedNode): SignalDescription {
   const type = requiredAttr(node, 'type');
   if (type !== 'offer' && type !== 'answer') malformed('sdp type must be offer or answer');
+  const seq = optionalAttr(node, 'seq');
+  if (seq !== null && !SEQ.test(seq)) malformed('seq must be an integer 0..999999999');
   // XML parsers turn CR LF into LF: restore the CRLF line endings SDP requires (RFC 8866).
-  return { type: type as 'offer' | 'answer', sdp: toCrlf(text(node)) };
+  const sdp = toCrlf(text(node));
+  return { type: type as 'offer' | 'answer', sdp, ...(seq === null ? {} : { seq: Number(seq) }) };
 }
 
 function readUserInfo(groups: Map<string, UntrustedNode[]>): UserInfo {

@@ -28,7 +28,9 @@ function randomId(): string {
 
 /** SDP travels with LF line endings, which is what any XML parser leaves of CR LF anyway. */
 function sdpElement(description: SignalDescription): Element {
-  return xml(WIRE.sdp, { type: description.type }, description.sdp.replace(/\r\n?/g, '\n'));
+  const attrs: Record<string, string> = { type: description.type };
+  if (description.seq !== undefined) attrs.seq = String(description.seq);
+  return xml(WIRE.sdp, attrs, description.sdp.replace(/\r\n?/g, '\n'));
 }
 
 function userInfoElement(userInfo: UserInfo): Element | null {

@@ -127,6 +127,35 @@ describe('meshcallCodec.encode', () => {
     );
   });
 
+  it('numbers a description with seq on its <sdp>, in offers and the answers that echo them, and nothing when absent', () => {
+    const numbered: Signal = {
+      kind: 'description',
+      sessionId: 's1',
+      description: { type: 'answer', sdp: SDP, seq: 7 },
+    };
+    const sdpOf = (signal: Signal) =>
+      meshcallCodec.encode(signal, ALICE_WEB).getChild('signal', MESHCALL_NS)?.getChild('sdp', MESHCALL_NS);
+    expect(sdpOf(numbered)?.attrs.seq).toBe('7');
+    expect(receive(numbered, `${BOB}/desk`, ALICE_WEB)).toMatchObject({ type: 'signal', signal: numbered });
+    const offerInCall = receive({ ...call, offer: { type: 'offer', sdp: SDP, seq: 1 } });
+    expect(offerInCall.type === 'signal' && offerInCall.signal.kind === 'call' && offerInCall.signal.offer.seq).toBe(1);
+    const plain: Signal = { kind: 'description', sessionId: 's1', description: { type: 'offer', sdp: SDP } };
+    expect(sdpOf(plain)?.attrs.seq).toBeUndefined();
+    const decoded = receive(plain, `${BOB}/desk`, ALICE_WEB);
+    expect(
+      decoded.type === 'signal' && decoded.signal.kind === 'description' && 'seq' in decoded.signal.description,
+    ).toBe(false);
+    for (const seq of ['-1', '01', '1.5', 'x', '1000000000', '']) {
+      const sdp = `<sdp type="offer" seq="${seq}">${SDP.replace(/\r\n/g, '\n')}</sdp>`;
+      expectError(decodeXml(payload('description', '', sdp)), 'signal-malformed');
+    }
+    for (const seq of [-1, 1.5, 1_000_000_000, '3']) {
+      expectInvalid(() =>
+        meshcallCodec.encode({ ...plain, description: { type: 'offer', sdp: SDP, seq } } as never, ALICE_WEB),
+      );
+    }
+  });
+
   it('produces the documented stanza for a call (example 9.1 of docs/protocol.md)', () => {
     const offer = [
       'v=0',
@@ -142,13 +171,13 @@ describe('meshcallCodec.encode', () => {
       'a=mid:1',
       '',
     ];
-    const signal: CallSignal = { ...call, offer: { type: 'offer', sdp: offer.join('\r\n') } };
+    const signal: CallSignal = { ...call, offer: { type: 'offer', sdp: offer.join('\r\n'), seq: 1 } };
     const stanza = meshcallCodec.encode(signal, BOB, { id: 'mc6f1c0d2a9b3e4f57' });
     expect(stanza.toString()).toBe(
       '<message type="headline" to="bob@example.org" id="mc6f1c0d2a9b3e4f57">' +
         `<signal xmlns="urn:meshcall:signal" v="1" kind="call" session="k3Jd9_x-2k3Jd9_x-2k3Jdy12V3rydBqJvRqRrCclT7w" call-type="video" started="1795000000000">` +
         '<participant jid="alice@example.org"/><participant jid="bob@example.org"/>' +
-        `<sdp type="offer">${offer.join('\n')}</sdp>` +
+        `<sdp type="offer" seq="1">${offer.join('\n')}</sdp>` +
         '<user-info><entry key="name">Alice</entry></user-info>' +
         '</signal>' +
         '<no-store xmlns="urn:xmpp:hints"/><no-permanent-store xmlns="urn:xmpp:hints"/><no-copy xmlns="urn:xmpp:hints"/>' +

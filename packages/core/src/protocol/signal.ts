@@ -35,6 +35,12 @@ export interface SignalDescription {
   readonly type: 'offer' | 'answer';
   /** The SDP text with CRLF line endings (restored on decode: XML turns CR LF into LF). */
   readonly sdp: string;
+  /**
+   * Which offer this is: an offer's number among its sender's offers on the link, and on an answer, the number
+   * of the offer it answers (0–999999999). It tells a late answer to an earlier offer from the answer to the
+   * offer in place. Absent when the sender does not number its offers (meshcall before it did, custom code).
+   */
+  readonly seq?: number | undefined;
 }
 
 /** Why a callee stops ringing without having answered on this device. */

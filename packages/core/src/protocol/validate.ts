@@ -51,8 +51,10 @@ const LOCAL_ILLEGAL = /["&'/:<>@]/;
 
 const SESSION_ID = /^[A-Za-z0-9_-]+$/;
 const CALL_TYPES: readonly string[] = ['audio', 'video'];
-/** Highest `seq` of a `media` signal: nine digits on the wire. */
+/** Highest `seq` of a `media` signal or a description: nine digits on the wire. */
 const MAX_SEQ = 999_999_999;
+const isSeq = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_SEQ;
 const REJECT_REASONS: readonly RejectReason[] = ['declined', 'busy', 'failed'];
 const CANCEL_REASONS: readonly CancelReason[] = ['cancelled', 'timeout', 'answered-elsewhere', 'rejected-elsewhere'];
 
@@ -168,6 +170,7 @@ function checkDescription(value: unknown, expected: 'offer' | 'answer' | null): 
   if (!isRecord(value)) return malformed('description must be an object');
   if (value.type !== 'offer' && value.type !== 'answer') return malformed('description type must be offer or answer');
   if (expected !== null && value.type !== expected) return malformed(`description type must be ${expected}`);
+  if (value.seq !== undefined && !isSeq(value.seq)) return malformed('description seq must be an integer 0..999999999');
   return checkSdp(value.sdp);
 }
 
@@ -297,7 +300,7 @@ export function checkSignal(value: unknown): Issue | null {
         return malformed('screenAudio must be a boolean');
       }
       const seq = s.seq;
-      if (seq !== undefined && !(typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 && seq <= MAX_SEQ)) {
+      if (seq !== undefined && !isSeq(seq)) {
         return malformed('seq must be an integer 0..999999999');
       }
       return null;

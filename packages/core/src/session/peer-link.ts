@@ -175,6 +175,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #appliedSideBitrate: number | undefined = undefined;
   /** Whether the session wants a side camera sent (its share comes out of the video cap once there is a sender). */
   #wantsSideCamera = false;
+  /** The number of the offer in place (the last one this side made), sent with it; its answer echoes it. */
+  #offerSeq = 0;
   /** The ICE credentials of both sides as last agreed (an exchange done), to tell a stale answer by. */
   #agreedUfrags: { readonly local: string | null; readonly remote: string | null } | null = null;
   /** Whether this side made the first offer (then it is the one to add the share sections). */
@@ -286,10 +288,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#makingOffer = true;
     try {
       await this.#guard(pc.setLocalDescription());
+      this.#offerSeq += 1;
     } finally {
       this.#makingOffer = false;
     }
-    return toSignalDescription(pc.localDescription);
+    return this.#localDescription(pc);
   }
 
   /** Applies the peer's answer to our first offer. */
@@ -320,7 +323,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       await this.#guard(pc.setLocalDescription());
       this.#agree(pc);
       this.#negotiated = true;
-      answer = toSignalDescription(pc.localDescription);
+      answer = this.#localDescription(pc, offer.seq);
       this.setState('connecting');
       await this.#flushRemoteCandidates();
     });
@@ -340,7 +343,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#ignoreOffer = !this.#options.polite && collision;
       if (this.#ignoreOffer) return;
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
-      if (description.type === 'answer' && this.#answersAnEarlierOffer(pc, description)) return;
+      if (description.type === 'answer' && !this.#answersOfferInPlace(pc, description)) return;
       if (description.type === 'offer' && this.#negotiated && this.#tooManyRenegotiations()) {
         this.#ignoreOffer = true; // its candidates will be refused: expected, as for an offer lost to a collision
         return;
@@ -349,7 +352,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       if (description.type === 'offer') {
         this.#attachMedia(media(), false);
         await this.#guard(pc.setLocalDescription());
-        this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+        this.#sendOrQueue({ kind: 'description', description: this.#localDescription(pc, description.seq) });
       }
       this.#agree(pc);
       if (this.#negotiated) this.#restartNegotiated();
@@ -506,7 +509,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /**
    * Makes and sends an offer, in turn with the descriptions that come in: an answer is then checked against, and
-   * applied to, the same offer (one arriving while an offer is made waits for it; see `#answersAnEarlierOffer`).
+   * applied to, the same offer (one arriving while an offer is made waits for it; see `#answersOfferInPlace`).
    */
   #renegotiate(): Promise<void> {
     // An offer already waiting its turn will carry this change too (it is made when its turn comes).
@@ -518,7 +521,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       try {
         this.#makingOffer = true;
         await this.#guard(pc.setLocalDescription());
-        this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+        if (pc.localDescription?.type === 'offer') this.#offerSeq += 1;
+        this.#sendOrQueue({ kind: 'description', description: this.#localDescription(pc) });
         this.#repeatUnanswered(UNANSWERED_OFFER_MS);
       } finally {
         this.#makingOffer = false;
@@ -537,17 +541,29 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * Whether `answer` answers an earlier offer than the one in place: a second answer to a repeated offer that
-   * comes after a newer offer went out. It has other sections than that offer, or it keeps the peer's ICE
-   * credentials where that offer restarts ICE (an answer to a restart brings new ones, RFC 8839). Ignored: the
-   * answer to the offer in place follows, and if it was lost, the offer is said again.
+   * Whether `answer` answers the offer in place, not an earlier one: a second answer to a repeated or
+   * restarted offer can come after a newer offer went out. Such an answer is ignored: the answer to the offer in
+   * place follows, and if it was lost, the offer is said again. The answer names its offer (`seq`); a peer that
+   * does not number them is judged by the answer itself: it has other sections than the offer, or it keeps the
+   * peer's ICE credentials where the offer restarts ICE (an answer to a restart brings new ones, RFC 8839).
    */
-  #answersAnEarlierOffer(pc: RTCPeerConnection, answer: SignalDescription): boolean {
+  #answersOfferInPlace(pc: RTCPeerConnection, answer: SignalDescription): boolean {
+    if (answer.seq !== undefined) return answer.seq === this.#offerSeq;
     const offer = pc.localDescription?.sdp;
-    if (sectionCount(answer.sdp) !== sectionCount(offer)) return true;
+    if (sectionCount(answer.sdp) !== sectionCount(offer)) return false;
     const agreed = this.#agreedUfrags;
     const restarting = agreed !== null && iceUfragOf(offer) !== agreed.local;
-    return restarting && iceUfragOf(answer.sdp) === agreed.remote;
+    return !(restarting && iceUfragOf(answer.sdp) === agreed.remote);
+  }
+
+  /**
+   * The local description as sent: an offer with its number, an answer with the number of the offer it answers
+   * (`answering`, when the peer numbered it).
+   */
+  #localDescription(pc: RTCPeerConnection, answering?: number): SignalDescription {
+    const description = toSignalDescription(pc.localDescription);
+    const seq = description.type === 'offer' ? this.#offerSeq : answering;
+    return seq === undefined ? description : { ...description, seq };
   }
 
   /**
@@ -569,7 +585,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const pc = this.#pc;
     if (!this.#negotiated || !pc?.localDescription || pc.signalingState !== 'have-local-offer') return;
     if (this.#makingOffer || this.isTerminal) return;
-    this.#sendOrQueue({ kind: 'description', description: toSignalDescription(pc.localDescription) });
+    this.#sendOrQueue({ kind: 'description', description: this.#localDescription(pc) });
   }
 
   /**

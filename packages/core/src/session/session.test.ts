@@ -9,7 +9,7 @@ import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
 import { LocalMedia } from '../media/local-media.js';
 import { newSessionId } from '../protocol/session-id.js';
-import type { CallSignal, Signal } from '../protocol/signal.js';
+import type { CallSignal, Signal, SignalDescription } from '../protocol/signal.js';
 import { FakeMediaDevices, FakeMediaStream, FakeSessionMedia, FakeTrack, fakeStream } from '../testing/fake-media.js';
 import { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
@@ -2327,6 +2327,22 @@ function markAnswers(pc: FakeRTCPeerConnection): void {
   };
 }
 
+/** The ICE ufrag of the offer `pc`'s remote answer answers (see {@link markAnswers}). */
+const answeredUfrag = (pc: FakeRTCPeerConnection) => /a=x-answers:(\S+)/.exec(pc.remoteDescription?.sdp ?? '')?.[1];
+
+/** Strips the offer numbers from what `peer` sends: a peer of the version before them, which neither numbers nor echoes. */
+function unnumbered(peer: CallClient): void {
+  const send = peer.transport.send.bind(peer.transport);
+  const strip = (description: SignalDescription | null): SignalDescription | null =>
+    description && { type: description.type, sdp: description.sdp };
+  peer.transport.send = (to, signal) => {
+    if (signal.kind === 'description') return send(to, { ...signal, description: strip(signal.description)! });
+    if (signal.kind === 'accept') return send(to, { ...signal, answer: strip(signal.answer) });
+    if (signal.kind === 'call') return send(to, { ...signal, offer: strip(signal.offer)! });
+    return send(to, signal);
+  };
+}
+
 /** Strips `share-sections` from `callee`'s accepts: a callee of the version before them. */
 function olderCallee(callee: CallClient): void {
   const send = callee.transport.send.bind(callee.transport);
@@ -2570,48 +2586,82 @@ describe('remote tracks and link states the fake never produces by itself', () =
     });
   }
 
-  it('a late answer to an earlier offer is not taken for the answer to a newer one with other sections', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const { outgoing } = await connected(alice, bob);
-    const [alicePc] = fakeConnections;
-    const held = holdAnswers(bob); // bob's answers take long on the way back
-    alicePc!.simulate('failed'); // an ICE restart: two sections
-    await settle();
-    await outgoing.startScreenShare(); // the share sections are added meanwhile
-    await settle(5_000); // the restart is offered again, afresh, now with the four sections: bob answers both
-    expect(held.count()).toBe(2);
-    expect(sectionsOf(alicePc!.localDescription?.sdp)).toBe(4);
-    await held.next(); // the answer to the first offer (two sections), late
-    await settle();
-    expect(alicePc!.signalingState).toBe('have-local-offer'); // ignored: a browser would refuse it, ending the link
-    expect(outgoing.getPeerState(BOB)).not.toBe('error');
-    await held.next(); // the answer to the offer in place
-    await settle();
-    expect(alicePc!.signalingState).toBe('stable');
-    expect(sectionsOf(alicePc!.remoteDescription?.sdp)).toBe(4);
-  });
+  // A peer that numbers its offers (`seq`) names the offer each answer answers; one that does not (meshcall
+  // before it did) is judged by the answer itself. Both ways must ignore the late answer.
+  for (const [peer, asPeer] of [
+    ['a peer that numbers its offers', () => undefined],
+    ['a peer that does not number its offers', (bob: CallClient) => unnumbered(bob)],
+  ] as const) {
+    it(`a late answer to an earlier offer is not taken for the answer to a newer one with other sections (${peer})`, async () => {
+      const alice = client(ALICE);
+      const bob = client(BOB);
+      asPeer(bob);
+      const { outgoing } = await connected(alice, bob);
+      const [alicePc] = fakeConnections;
+      const held = holdAnswers(bob); // bob's answers take long on the way back
+      alicePc!.simulate('failed'); // an ICE restart: two sections
+      await settle();
+      await outgoing.startScreenShare(); // the share sections are added meanwhile
+      await settle(5_000); // the restart is offered again, afresh, now with the four sections: bob answers both
+      expect(held.count()).toBe(2);
+      expect(sectionsOf(alicePc!.localDescription?.sdp)).toBe(4);
+      await held.next(); // the answer to the first offer (two sections), late
+      await settle();
+      expect(alicePc!.signalingState).toBe('have-local-offer'); // ignored: a browser would refuse it, ending the link
+      expect(outgoing.getPeerState(BOB)).not.toBe('error');
+      await held.next(); // the answer to the offer in place
+      await settle();
+      expect(alicePc!.signalingState).toBe('stable');
+      expect(sectionsOf(alicePc!.remoteDescription?.sdp)).toBe(4);
+    });
 
-  it('a late second answer to a repeated offer is not taken for the answer to an ICE restart made since', async () => {
-    const alice = client(ALICE); // impolite: she restarts at once when her link fails
+    it(`a late second answer to a repeated offer is not taken for the answer to an ICE restart made since (${peer})`, async () => {
+      const alice = client(ALICE); // impolite: she restarts at once when her link fails
+      const bob = client(BOB);
+      asPeer(bob);
+      const { outgoing } = await connected(alice, bob);
+      const [alicePc, bobPc] = fakeConnections;
+      markAnswers(bobPc!);
+      const held = holdAnswers(bob);
+      await outgoing.startScreenShare(); // the share offer
+      await settle(5_000); // said again: bob answers both copies
+      expect(held.count()).toBe(2);
+      await held.next(); // the first answer: stable
+      await settle();
+      alicePc!.simulate('failed'); // a restart: a new ufrag
+      for (let turn = 0; turn < 5; turn++) await settle();
+      const restart = ufragOf(alicePc!.localDescription?.sdp);
+      expect(held.count()).toBe(2); // the late copy, then bob's answer to the restart
+      await held.next();
+      await held.next();
+      await settle();
+      expect(answeredUfrag(alicePc!)).toBe(restart);
+    });
+  }
+
+  it('a late answer to one ICE restart offer is not taken for the answer to the next', async () => {
+    // Both offers bring fresh ICE credentials: only the offer's number tells their answers apart.
+    const alice = client(ALICE); // impolite: she restarts at once when her link fails, and again every 6 s
     const bob = client(BOB);
     const { outgoing } = await connected(alice, bob);
     const [alicePc, bobPc] = fakeConnections;
     markAnswers(bobPc!);
     const held = holdAnswers(bob);
-    await outgoing.startScreenShare(); // the share offer
-    await settle(5_000); // said again: bob answers both copies
+    alicePc!.simulate('failed');
+    await settle();
+    const first = ufragOf(alicePc!.localDescription?.sdp);
+    await settle(6_000); // no answer came back: the restart is made afresh
+    const second = ufragOf(alicePc!.localDescription?.sdp);
+    expect(second).not.toBe(first);
     expect(held.count()).toBe(2);
-    await held.next(); // the first answer: stable
+    await held.next(); // the answer to the first restart, late
     await settle();
-    alicePc!.simulate('failed'); // a restart: a new ufrag
-    for (let turn = 0; turn < 5; turn++) await settle();
-    const restart = ufragOf(alicePc!.localDescription?.sdp);
-    expect(held.count()).toBe(2); // the late copy, then bob's answer to the restart
-    await held.next();
+    expect(alicePc!.signalingState).toBe('have-local-offer');
     await held.next();
     await settle();
-    expect(/a=x-answers:(\S+)/.exec(alicePc!.remoteDescription?.sdp ?? '')?.[1]).toBe(restart);
+    expect(alicePc!.signalingState).toBe('stable');
+    expect(answeredUfrag(alicePc!)).toBe(second);
+    expect(outgoing.getPeerState(BOB)).not.toBe('error');
   });
 
   it("a link down whose answers are lost offers within the peer's renegotiation limit (restarts, not repeats too)", async () => {
