@@ -2451,6 +2451,45 @@ describe('remote tracks and link states the fake never produces by itself', () =
     expect(sendingIt).toHaveLength(2);
   });
 
+  it('a link made again while one shares (a user back on another device) gets the share sections', async () => {
+    // Dave calls alice and bob; bob answers on two devices at once and puts the phone down before dave's word
+    // reaches it. Alice takes bob in again through the laptop's accept: a new link, made while she presents,
+    // on which she (alice < bob) makes the first offer.
+    const dave = client(DAVE);
+    const alice = client(ALICE);
+    const phone = client(BOB, {}, 'phone');
+    const laptop = client(BOB, {}, 'laptop');
+    const [atAlice, onPhone, onLaptop] = [alice, phone, laptop].map((c) => record(c, 'incomingCall'));
+    await dave.createSession([ALICE, BOB], 'video').start();
+    await settle();
+    const alicesCall = atAlice![0]!.session;
+    await alicesCall.accept();
+    await settle();
+    await connectAll();
+    await alicesCall.startScreenShare();
+    await settle();
+    const daveToBob = holdBack(dave, (signal, to) => signal.kind === 'cancel' && to.startsWith(BOB));
+    const laptopCall = onLaptop![0]!.session;
+    await laptopCall.accept();
+    await settle();
+    await onPhone![0]!.session.accept();
+    await settle();
+    onPhone![0]!.session.hangUp();
+    await settle();
+    await daveToBob.release();
+    await settle();
+    await connectAll();
+    expect(alicesCall.getPeerState(BOB)).toBe('connected');
+    expect(laptopCall.getPeerState(ALICE)).toBe('connected');
+    const camera = alicesCall.localSideCamera;
+    expect(camera).not.toBeNull();
+    // Alice's camera goes beside her screen to dave and to bob's laptop.
+    const sendingIt = fakeConnections.filter(
+      (pc) => pc.signalingState !== 'closed' && pc.getTransceivers()[2]?.sender.track === camera,
+    );
+    expect(sendingIt).toHaveLength(2);
+  });
+
   it('media handed to a call already sharing (a lobby\'s "present") gets the share sections: caller and callee', async () => {
     vi.stubGlobal('MediaStream', FakeMediaStream); // a real LocalMedia makes its preview stream
     onTestFinished(() => {
