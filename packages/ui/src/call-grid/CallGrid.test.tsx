@@ -91,6 +91,24 @@ describe('CallGrid cells keep their tiles as React would keep the children', () 
     expect(mounts).toEqual(['ann', 'ben', 'screen']);
   });
 
+  it('the local tile stays mounted as it moves between the grid and the picture-in-picture (people come and go)', () => {
+    mounts.length = 0;
+    const grid = (names: string[]) => (
+      <CallGrid local={<Tile name="me" />}>
+        {names.map((name) => (
+          <Tile key={name} name={name} />
+        ))}
+      </CallGrid>
+    );
+    const view = render(grid(['ann', 'ben']));
+    const me = view.container.querySelector('[data-tile="me"]');
+    act(() => view.rerender(grid(['ann'])));
+    expect(view.container.querySelector('.meshcall-grid__pip [data-tile="me"]')).toBe(me);
+    act(() => view.rerender(grid(['ann', 'cid'])));
+    expect(view.container.querySelector('.meshcall-grid__cell--local [data-tile="me"]')).toBe(me);
+    expect(mounts.filter((name) => name === 'me')).toEqual(['me']);
+  });
+
   it('two lists keyed by the same user ids (cameras and screens) do not collide; the spotlight finds the first', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const ids = ['ann', 'ben'];

@@ -93,11 +93,20 @@ export function CallGrid({
             {tile}
           </div>
         ))}
-        {localInGrid && <div className="meshcall-grid__cell meshcall-grid__cell--local">{local}</div>}
+        {/* One element in both places (a cell, or the picture-in-picture over the stage): someone joining or
+            leaving moves it without mounting one's own video again. */}
+        {local && (
+          <div
+            className={
+              localInGrid
+                ? 'meshcall-grid__cell meshcall-grid__cell--local'
+                : cx('meshcall-grid__pip', `meshcall-corner--${pipPosition}`)
+            }
+          >
+            {local}
+          </div>
+        )}
       </div>
-      {local && !localInGrid && (
-        <div className={cx('meshcall-grid__pip', `meshcall-corner--${pipPosition}`)}>{local}</div>
-      )}
     </section>
   );
 }
