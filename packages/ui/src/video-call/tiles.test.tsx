@@ -6,6 +6,7 @@
 import type { PeerStats } from '@meshcall/core';
 import { CallProvider } from '@meshcall/hooks';
 import { act, cleanup, render } from '@testing-library/react';
+import { memo } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClient, fakeTrack } from '../../../hooks/src/test-utils/fakeClient.js';
 import type { VideoCallTileProps } from './context.js';
@@ -140,5 +141,40 @@ describe("<VideoCall>'s tiles", () => {
     const bob = renders.get(BOB);
     act(() => session.setPeerState(CAROL, 'hungUp'));
     expect(renders.get(BOB)).toBe(bob);
+  });
+
+  it('a memoized tile is not re-rendered by a change of its participant that it does not show (their screen sound)', () => {
+    const client = new FakeClient(ALICE);
+    const session = client.createSession([BOB, CAROL], 'video');
+    session.setState('active');
+    let bobRenders = 0;
+    const AppTile = memo(function AppTile(props: VideoCallTileProps) {
+      if (props.userId === BOB) bobRenders += 1;
+      return <div data-user={props.userId} />;
+    });
+    render(
+      <CallProvider client={client}>
+        <VideoCall statsInterval={0} renderTile={(tile) => <AppTile {...tile} />} />
+      </CallProvider>,
+    );
+    act(() => session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: false, screenSharing: true }));
+    const before = bobRenders;
+    act(() => {
+      session.shareScreenSound(BOB); // the sound is CallAudio's: nothing the tile shows changes
+      session.addRemoteTrack(BOB, 'audio');
+    });
+    expect(bobRenders).toBe(before);
+    act(() => session.setRemoteMedia(BOB, { audioMuted: true, videoMuted: false, screenSharing: true }));
+    expect(bobRenders).toBe(before + 1); // what it shows still reaches it
+  });
+
+  it("one's own tile stays mounted when someone leaves and it moves from the grid to the picture-in-picture", () => {
+    const { session } = liveCall();
+    const own = document.querySelector(`[data-user="${ALICE}"]`);
+    expect(own?.closest('.meshcall-grid__cell--local')).not.toBeNull();
+    act(() => session.setPeerState(CAROL, 'hungUp'));
+    expect(document.querySelector(`[data-user="${CAROL}"]`)).toBeNull();
+    expect(document.querySelector(`[data-user="${ALICE}"]`)).toBe(own); // not mounted again: no video restarts
+    expect(own?.closest('.meshcall-grid__pip')).not.toBeNull();
   });
 });

@@ -63,6 +63,9 @@ const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
   // The verdict, not the figures: new stats every few seconds must not re-render a tile whose badge stays.
   const poor = useConnectionQuality(userId, sessionId) === 'poor';
   const speaking = useIsSpeaking(userId, sessionId);
+  // The same function while the tile stays: a new one would re-render the memoized tile on every change of this
+  // participant, even one it does not show (their sound, their user info).
+  const togglePin = useCallback(() => onTogglePin(userId), [onTogglePin, userId]);
   if (!peer) return null;
   const tile: VideoCallTileProps = {
     userId,
@@ -78,7 +81,7 @@ const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
     pinned,
     // Offered facing one person too (the grid's CSS hides it there: their tile fills the stage anyway), so that
     // the others' tiles do not re-render as people come and go.
-    onTogglePin: () => onTogglePin(userId),
+    onTogglePin: togglePin,
   };
   return renderTile ? renderTile(tile, { sessionId }) : <ParticipantTile {...tile} />;
 });
