@@ -8,15 +8,22 @@ import { useCallStore } from './useCallStore.js';
 /**
  * Every remote track of a session (default: the active one), audio before video per participant. Returns the
  * same array (and the same items) until a track, stream or media state really changes, so it is safe as an
- * effect dependency.
+ * effect dependency. Someone muting or turning the camera off makes a new array: attach a track to its element
+ * in an effect on that track (as below), not on the array, so that nobody else's sound is attached again.
  *
  * @example
  * ```tsx
  * function RemoteAudio() {
  *   const tracks = useRemoteTracks();
- *   return tracks
- *     .filter((t) => t.kind === 'audio')
- *     .map((t) => <audio key={t.track.id} autoPlay ref={(el) => { if (el) el.srcObject = new MediaStream([t.track]); }} />);
+ *   return tracks.filter((t) => t.kind === 'audio').map((t) => <AudioTrack key={t.track.id} track={t.track} />);
+ * }
+ *
+ * function AudioTrack({ track }: { track: MediaStreamTrack }) {
+ *   const ref = useRef<HTMLAudioElement>(null);
+ *   useEffect(() => {
+ *     if (ref.current) ref.current.srcObject = new MediaStream([track]);
+ *   }, [track]);
+ *   return <audio ref={ref} autoPlay />;
  * }
  * ```
  */

@@ -11,4 +11,15 @@ describe('ParticipantTile', () => {
     expect(html.toLowerCase()).not.toContain('userid=');
     expect(renderToStaticMarkup(<ParticipantTile name="Bob" />)).not.toContain('data-user-id');
   });
+
+  it('shows the avatar when the camera is off, but a shared screen whether the camera is on or not', () => {
+    const live = { kind: 'video', readyState: 'live', muted: false } as MediaStreamTrack;
+    const showsVideo = (props: { videoMuted: boolean; screenSharing: boolean }) =>
+      !renderToStaticMarkup(<ParticipantTile name="Bob" videoTrack={live} {...props} />).includes(
+        'meshcall-video--empty',
+      );
+    expect(showsVideo({ videoMuted: false, screenSharing: false })).toBe(true);
+    expect(showsVideo({ videoMuted: true, screenSharing: false })).toBe(false);
+    expect(showsVideo({ videoMuted: true, screenSharing: true })).toBe(true);
+  });
 });

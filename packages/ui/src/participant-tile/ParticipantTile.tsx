@@ -22,7 +22,10 @@ export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement
    * small picture in a top corner of a tile large enough for it, so the presenter's face stays in the call.
    */
   sideCameraTrack?: MediaStreamTrack | null | undefined;
-  /** Camera turned off: show the avatar even if a track exists. */
+  /**
+   * Camera turned off: show the avatar even if a track exists. Not while `screenSharing`: the track is the screen
+   * then, sent whether the camera is on or not.
+   */
   videoMuted?: boolean | undefined;
   /** Microphone muted: show the muted badge. */
   audioMuted?: boolean | undefined;
@@ -93,7 +96,7 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
 }: ParticipantTileProps) {
   const labels = useLabels(overrides);
   const shownName = isLocal ? labels.youSuffix(name) : name;
-  const track = videoMuted ? null : videoTrack;
+  const track = videoMuted && !screenSharing ? null : videoTrack;
   const badge = connection === 'connected' ? null : CONNECTION_BADGES[connection];
   const badgeText = badge ? (labels[badge.label] as string) : null;
   return (
