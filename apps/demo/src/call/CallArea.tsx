@@ -3,7 +3,7 @@
  * call, the end screen) with the lobby as its idle content, and beside a live call the demo's own details
  * panel (connection figures, device pickers).
  */
-import { useCallStore } from '@meshcall/hooks';
+import { type CallState, useCallStore } from '@meshcall/hooks';
 import { endedCallToShow, VideoCall } from '@meshcall/ui';
 import { type ReactNode, useRef } from 'react';
 import { displayName } from '../contacts/contacts.js';
@@ -30,12 +30,21 @@ const ignoreActionError = (error: unknown) => {
   console.debug('[meshcall demo] call action failed', error);
 };
 
+/**
+ * The active call's snapshot, to select from: selected whole, it would render the call screen again with every
+ * stats sample (each second here) and every change of who speaks.
+ */
+const activeOf = (state: CallState) => (state.activeSessionId ? state.sessions[state.activeSessionId] : undefined);
+
 /** The call stage. */
 export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
   const ref = useRef<HTMLDivElement>(null);
   const preferences = useDevicePreferences();
   const activeId = useCallStore((state) => state.activeSessionId);
-  const active = useCallStore((state) => (state.activeSessionId ? state.sessions[state.activeSessionId] : undefined));
+  // Only what the stage shows of the active call (see `activeOf`).
+  const activeState = useCallStore((state) => activeOf(state)?.state);
+  const callType = useCallStore((state) => activeOf(state)?.callType);
+  const opponents = useCallStore((state) => activeOf(state)?.opponents);
   const endedReason = useCallStore((state) => endedCallToShow(state, undefined)?.reason);
   const caller = useCallStore((state) => {
     const ringing = state.incomingSessionIds[0];
@@ -58,19 +67,19 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
     '.meshcall-status--ended, .meshcall-status--error': { id: 'call-ended', data: { reason: endedReason } },
     '.meshcall-status__actions .meshcall-pill-button:not(.meshcall-pill-button--accept)': 'ended-close',
     '.meshcall-status__actions .meshcall-pill-button--accept': 'call-again',
-    '.meshcall-video-call__status': { id: 'call-status', data: { state: active?.state } },
+    '.meshcall-video-call__status': { id: 'call-status', data: { state: activeState } },
     '.meshcall-grid': 'call-grid',
     '.meshcall-grid__cell--featured': 'spotlight',
   });
 
-  const inCall = activeId !== null && active !== undefined;
+  const inCall = activeId !== null && opponents !== undefined;
   return (
     <div
       ref={ref}
       className={inCall ? 'demo-stage demo-stage--call' : 'demo-stage'}
       data-testid={inCall ? 'call-view' : 'stage'}
-      data-session-id={active?.id}
-      data-call-type={active?.callType}
+      data-session-id={inCall ? activeId : undefined}
+      data-call-type={callType}
     >
       <div className="demo-stage__call">
         <VideoCall
@@ -89,7 +98,7 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
       {inCall && detailsOpen && (
         <aside id={CALL_PANEL_ID} className="demo-card demo-stage__panel" aria-label="Call details">
           <h2 className="demo-section-title">Connection</h2>
-          <QualityPanel sessionId={activeId} participants={active.opponents} />
+          <QualityPanel sessionId={activeId} participants={opponents} />
           <h2 className="demo-section-title">Devices</h2>
           <DevicePicker sessionId={activeId} />
         </aside>
