@@ -68,8 +68,8 @@ interface MediaOption {
    * Media opened before the call, typically a lobby's preview (a `LocalMedia` of the call's type, acquired or
    * not): the call sends its tracks as they are, with the choices made on it (camera off, microphone muted,
    * devices), instead of opening the devices again, so the camera light never blinks. The call takes it
-   * (`isTakenByCall`) and releases it when it ends. A call that gives way at once to one of the same people
-   * ringing here (glare) does not take it: answer that call with it. Not with `stream`.
+   * (`isTakenByCall`) and releases it when it ends. A call that gives way before it goes out to one of the same
+   * people ringing here (glare) does not keep it: answer that call with it. Not with `stream`.
    */
   readonly media?: LocalMedia | undefined;
 }
@@ -421,8 +421,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       }),
     );
     if (this.#isEnding) return;
-    // Their call may have started ringing here while our camera prompt was open: settle that glare now.
+    // Their call may have started ringing here while our camera prompt was open: settle that glare now. Ours
+    // never went out, so media handed to it goes back to the app, to answer theirs with, as when giving way at once.
     if (!this.#ctx.mayDial(this)) {
+      this.#giveMediaBack(options);
       this.#close('glare');
       return;
     }
@@ -1257,6 +1259,15 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #takeMedia({ media }: StartOptions): void {
     if (!media) return;
     TAKEN_BY_CALLS.add(media);
+  }
+
+  /** Undoes {@link CallSession.#takeMedia} before the session closes: the media is the app's again, not released. */
+  #giveMediaBack({ media }: StartOptions): void {
+    if (!media || this.#media !== media) return;
+    for (const unsubscribe of this.#mediaSubscriptions) unsubscribe();
+    this.#mediaSubscriptions = [];
+    this.#media = null;
+    TAKEN_BY_CALLS.delete(media);
   }
 
   async #acquireMedia(

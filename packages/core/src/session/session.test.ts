@@ -1238,6 +1238,46 @@ describe('media state', () => {
     expect(isTakenByCall(preview)).toBe(true);
   });
 
+  it('a call that gives way to glare while its offer is made gives the media back, sharing still: it answers the call that stays', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB); // bob > alice: in glare, alice's call stays
+    const atBob = record(bob, 'incomingCall');
+    vi.stubGlobal('MediaStream', FakeMediaStream); // a real LocalMedia makes its preview stream
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    const devices = new FakeMediaDevices();
+    const preview = new LocalMedia({ callType: 'video', mediaDevices: devices });
+    await preview.acquire();
+    await preview.startScreenShare(); // the lobby's "present"
+    // Bob's offer takes a moment to make (as a browser's does): alice's call reaches him meanwhile.
+    const original = FakeRTCPeerConnection.prototype.setLocalDescription;
+    let letOfferGo = () => {};
+    FakeRTCPeerConnection.prototype.setLocalDescription = function (this: FakeRTCPeerConnection) {
+      FakeRTCPeerConnection.prototype.setLocalDescription = original;
+      return new Promise<void>((resolve) => {
+        letOfferGo = () => resolve(original.call(this));
+      });
+    };
+    onTestFinished(() => {
+      FakeRTCPeerConnection.prototype.setLocalDescription = original;
+    });
+    const outgoing = bob.createSession([ALICE], 'video');
+    const starting = outgoing.start({}, { media: preview });
+    await settle();
+    await alice.createSession([BOB], 'video').start();
+    await settle();
+    expect(atBob).toHaveLength(1);
+    letOfferGo();
+    await starting;
+    await settle();
+    expect(outgoing.closeReason).toBe('glare');
+    expect([preview.released, isTakenByCall(preview), preview.state.screenSharing]).toEqual([false, false, true]);
+    expect(devices.liveTracks).toHaveLength(3); // microphone, camera and screen
+    await atBob[0]!.session.accept({}, { media: preview });
+    expect(atBob[0]!.session.localMedia.screenSharing).toBe(true);
+  });
+
   it('a media change that fails rejects and is the session’s error too; a cancelled screen picker only rejects', async () => {
     const denied = () => Promise.reject(new MeshcallError('media-permission-denied', 'no'));
     const alice = client(ALICE);
