@@ -593,4 +593,23 @@ describe('release', () => {
     // A device event after release changes nothing.
     tracks[0]?.endByDevice();
   });
+
+  it('leaves a state that says what is left: no share, no sound with it, no device; the choices made', async () => {
+    const { media, devices } = setup('video');
+    devices.displayAudio = true; // a tab shared with its sound
+    await media.acquire();
+    media.setAudioMuted(true);
+    await media.startScreenShare();
+    expect(media.state).toMatchObject({ screenSharing: true, screenAudio: true });
+    media.release();
+    expect(media.state).toEqual({
+      audioMuted: true,
+      videoMuted: false,
+      screenSharing: false,
+      screenAudio: false,
+      audioDeviceId: null,
+      videoDeviceId: null,
+    });
+    expect(media.sideCameraTrack).toBeNull();
+  });
 });

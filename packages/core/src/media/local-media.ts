@@ -301,7 +301,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
 
   /**
    * Stops every track LocalMedia opened, cancels requests still in flight, and removes all listeners
-   * (its own and those on tracks). Emits nothing. Idempotent. App-provided tracks are left untouched.
+   * (its own and those on tracks). Emits nothing; `state` then says no screen is shared and no device is open
+   * (mute and camera choices stay). Idempotent. App-provided tracks are left untouched.
    */
   release(): void {
     if (this.#released) return;
@@ -314,7 +315,10 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#camera = null;
     this.#screen = null;
     this.#screenAudio = null;
+    this.#announcedSideCamera = null;
     this.#syncPreview();
+    // What it says now, though it tells nobody: no share, no device (a closed call's `localMedia` reads it).
+    this.#refreshState();
     this.#emitter.clear();
   }
 

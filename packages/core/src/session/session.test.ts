@@ -3266,6 +3266,18 @@ describe('with a real LocalMedia on fake devices', () => {
     });
 
   describe('media commands and the end of the call', () => {
+    it('a call that ended while one shared does not go on saying one shares', async () => {
+      const alice = mediaClient(ALICE);
+      const bob = mediaClient(BOB);
+      const { outgoing, call } = await connected(alice, bob);
+      await outgoing.startScreenShare();
+      expect(outgoing.localMedia.screenSharing).toBe(true);
+      call.hangUp();
+      await settle();
+      expect(outgoing.state).toBe('closed');
+      expect(outgoing.localMedia.screenSharing).toBe(false);
+    });
+
     it('a camera toggle cut short by hanging up resolves quietly: no error event for a call that is over', async () => {
       const alice = mediaClient(ALICE);
       const bob = mediaClient(BOB);
