@@ -6,6 +6,7 @@
  * The session decides *when* to offer or answer and *where* signals go; the link only knows how.
  */
 import { Emitter } from '../events/emitter.js';
+import { SIGNAL_LIMITS } from '../protocol/limits.js';
 import type { MediaState, SignalCandidate, SignalDescription } from '../protocol/signal.js';
 import { type StatsSample, summarizeStats } from '../stats/summarize.js';
 import type { PeerStats } from '../stats/types.js';
@@ -746,10 +747,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   #flushCandidates(): void {
     this.#timers.clear('candidates');
-    if (this.#candidateBatch.length === 0) return;
-    const candidates = this.#candidateBatch;
+    const batch = this.#candidateBatch;
     this.#candidateBatch = [];
-    this.#sendOrQueue({ kind: 'candidates', candidates });
+    // A host with many interfaces and relays can gather more in one window than one signal carries.
+    for (let start = 0; start < batch.length; start += SIGNAL_LIMITS.candidatesPerSignal) {
+      this.#sendOrQueue({
+        kind: 'candidates',
+        candidates: batch.slice(start, start + SIGNAL_LIMITS.candidatesPerSignal),
+      });
+    }
   }
 
   #sendOrQueue(signal: PeerOutgoing): void {

@@ -1789,6 +1789,25 @@ describe('signaling discipline', () => {
     expect(network.stats.stanzas).toBe(4);
   });
 
+  it('more candidates gathered at once than one signal carries go out in several, none lost', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call } = await connected(alice, bob, 'audio');
+    const errors = record(call, 'error');
+    network.resetStats();
+    const [alicePc, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    const before = alicePc.addedCandidates.length;
+    // A host with many interfaces (VPNs, container bridges, IPv6 addresses) and relays, within one batch window.
+    for (let i = 0; i < 70; i++) {
+      const json = { candidate: `candidate:${i} 1 udp 2122260223 10.0.${i}.1 ${50_000 + i} typ host`, sdpMid: '0' };
+      bobPc.onicecandidate?.({ candidate: { ...json, toJSON: () => json } });
+    }
+    await settle(100);
+    expect(errors).toEqual([]);
+    expect(alicePc.addedCandidates.length - before).toBe(70);
+    expect(network.stats.stanzas).toBe(2); // 64 and 6
+  });
+
   it('a participant that leaves does not end the call for the others; the last one alone closes', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
