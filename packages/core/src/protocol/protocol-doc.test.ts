@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Element } from 'ltx';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../client/config.js';
 import { meshcallCodec } from './meshcall-codec.js';
 import { parseStanza } from './xml.js';
 
@@ -46,4 +47,20 @@ describe('docs/protocol.md examples', () => {
       }
     });
   }
+});
+
+describe('docs/protocol.md figures', () => {
+  it("states meshcall's default timers as the client has them", () => {
+    const stated =
+      /meshcall's defaults: answer timeout (\d+) s, dialing interval\s+(\d+) s, disconnect timeout (\d+) s, `iceRestartDelay` (\d+) s, candidate batching window (\d+) ms/.exec(
+        doc,
+      );
+    expect(stated?.slice(1).map(Number)).toEqual([
+      DEFAULT_CONFIG.answerTimeout / 1000,
+      DEFAULT_CONFIG.dialingInterval / 1000,
+      DEFAULT_CONFIG.disconnectTimeout / 1000,
+      DEFAULT_CONFIG.iceRestartDelay / 1000,
+      DEFAULT_CONFIG.candidateBatchMs,
+    ]);
+  });
 });
