@@ -91,8 +91,9 @@ function iceUfragOf(sdp: string | undefined): string | null {
   return /\na=ice-ufrag:([^\r\n]+)/.exec(sdp ?? '')?.[1] ?? null;
 }
 
-function sectionCount(sdp: string | undefined): number {
-  return sdp?.match(/^m=/gm)?.length ?? 0;
+/** The media kinds of a description's sections, in order (`m=audio …` gives `audio`). */
+function sectionKinds(sdp: string | undefined): string[] {
+  return [...(sdp ?? '').matchAll(/^m=(\S*)/gm)].map((match) => match[1] ?? '');
 }
 
 const SLOTS: readonly TrackSlot[] = ['audio', 'video', 'sideCamera', 'screenAudio'];
@@ -317,6 +318,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    */
   async answerOffer(offer: SignalDescription, media: () => OutgoingMedia): Promise<SignalDescription> {
     let answer: SignalDescription | null = null;
+    if (!this.#fitsCall(offer)) throw this.#refuseOffer();
     await this.#serialized(async () => {
       const pc = this.#connection();
       await this.#setRemoteDescription(pc, offer);
@@ -345,6 +347,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       if (this.#ignoreOffer) return;
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
       if (description.type === 'answer' && !this.#answersOfferInPlace(pc, description)) return;
+      if (description.type === 'offer' && !this.#fitsCall(description)) {
+        this.#ignoreOffer = true; // its candidates will be refused: expected
+        this.emit('error', this.#refuseOffer());
+        return;
+      }
       if (description.type === 'offer' && this.#negotiated && this.#tooManyRenegotiations()) {
         this.#ignoreOffer = true; // its candidates will be refused: expected, as for an offer lost to a collision
         return;
@@ -551,7 +558,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #answersOfferInPlace(pc: RTCPeerConnection, answer: SignalDescription): boolean {
     if (answer.seq !== undefined) return answer.seq === this.#offerSeq;
     const offer = pc.localDescription?.sdp;
-    if (sectionCount(answer.sdp) !== sectionCount(offer)) return false;
+    if (sectionKinds(answer.sdp).length !== sectionKinds(offer).length) return false;
     const agreed = this.#agreedUfrags;
     const restarting = agreed !== null && iceUfragOf(offer) !== agreed.local;
     return !(restarting && iceUfragOf(answer.sdp) === agreed.remote);
@@ -595,8 +602,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    */
   #attachMedia(media: OutgoingMedia, offering: boolean): void {
     const pc = this.#connection();
-    const slots = this.#options.video ? SLOTS : SLOTS.slice(0, 1);
-    for (const slot of slots) {
+    for (const slot of this.#slots) {
       const track = media[slot];
       const streams = streamsOf(slot, media);
       const transceiver = this.#transceiverFor(slot);
@@ -715,6 +721,27 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.emit('error', new MeshcallError('signal-flood', `${message}: the rest is ignored`));
   }
 
+  /** The sections a link of this call can have, in their order: the microphone alone in an audio call. */
+  get #slots(): readonly TrackSlot[] {
+    return this.#options.video ? SLOTS : SLOTS.slice(0, 1);
+  }
+
+  /**
+   * Whether an offer's sections are some of those the call has, in their order (docs/protocol.md §8). Any other
+   * offer is refused unanswered: a browser would make a transceiver for every section, without bound, and the
+   * answer to hundreds would be too large to send.
+   */
+  #fitsCall(offer: SignalDescription): boolean {
+    const kinds = sectionKinds(offer.sdp);
+    const slots = this.#slots;
+    return kinds.length <= slots.length && kinds.every((kind, index) => kind === KIND_OF[slots[index]!]);
+  }
+
+  /** Refuses an offer with sections the call does not have (see `#fitsCall`). */
+  #refuseOffer(): MeshcallError {
+    return new MeshcallError('signal-malformed', `an offer from ${this.userId} with sections this call does not have`);
+  }
+
   /**
    * The live transceiver of `slot`, if the connection has one: the first of its kind, or the second one for the
    * side camera and the screen's sound (transceivers are listed in the order of their sections, which the
@@ -779,7 +806,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #onTrack(transceiver: RTCRtpTransceiver, track: MediaStreamTrack, stream: MediaStream | undefined): void {
-    const slot = SLOTS.find((each) => this.#transceiverFor(each) === transceiver);
+    const slot = this.#slots.find((each) => this.#transceiverFor(each) === transceiver);
     if (!slot) return; // a section beyond those a call has: nothing would play it
     const entry = { track, stream: stream ?? new MediaStream([track]) };
     this.#remoteTracks.set(slot, entry);

@@ -3019,6 +3019,58 @@ describe('a participant who misbehaves harms nobody else', () => {
     return { alice, bob, outgoing, alicesDevice, sessionId, errors, alicesPc: fakeConnections[0]! };
   }
 
+  /** An SDP with the sections of `kinds`, as a raw device would craft it. */
+  const sdpOf = (kinds: readonly string[]) =>
+    `v=0\r\no=- 424242 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n${kinds
+      .map((kind, mid) => `m=${kind} 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:${mid}\r\na=ice-ufrag:raw\r\n`)
+      .join('')}`;
+
+  it('an offer with sections the call does not have is refused unanswered: no transceiver per section, no track', async () => {
+    const { bob, outgoing, alicesDevice, sessionId, errors, alicesPc } = await aliceInACallWithRawBob();
+    const tracks = record(outgoing, 'remoteTrack');
+    const answersBefore = bob.got.filter(({ signal }) => signal.kind === 'description').length;
+    // An audio call has one section: hundreds (each one a transceiver, and an answer too large to send), or a
+    // video section (a picture the user never accepted), or another kind.
+    for (const kinds of [Array(400).fill('audio'), ['audio', 'video'], ['application']]) {
+      const description = { type: 'offer' as const, sdp: sdpOf(kinds), seq: 1 };
+      await bob.transport.send(alicesDevice, { kind: 'description', sessionId, description });
+      await settle();
+    }
+    expect(alicesPc.getTransceivers()).toHaveLength(1);
+    expect(bob.got.filter(({ signal }) => signal.kind === 'description')).toHaveLength(answersBefore);
+    expect(tracks.filter(({ kind }) => kind === 'video')).toEqual([]);
+    expect(errors.map(({ error }) => error.code)).toEqual(['signal-malformed', 'signal-malformed', 'signal-malformed']);
+    expect(outgoing.getPeerState(BOB)).not.toBe('error'); // the link goes on; a fitting offer is answered
+    await bob.transport.send(alicesDevice, {
+      kind: 'description',
+      sessionId,
+      description: { type: 'offer', sdp: sdpOf(['audio']), seq: 2 },
+    });
+    await settle();
+    expect(bob.got.filter(({ signal }) => signal.kind === 'description')).toHaveLength(answersBefore + 1);
+  });
+
+  it('a call whose offer has sections the call does not have is turned down when answered (an answer that failed)', async () => {
+    const alice = listener(ALICE);
+    const bob = client(BOB);
+    const atBob = record(bob, 'incomingCall');
+    const call = {
+      ...audioCall([ALICE, BOB]),
+      offer: { type: 'offer' as const, sdp: sdpOf(Array(300).fill('audio')) },
+    };
+    await alice.transport.send(BOB, call);
+    await settle();
+    const bobsCall = atBob[0]!.session;
+    const errors = record(bobsCall, 'error');
+    await bobsCall.accept();
+    await settle();
+    expect(errors.map(({ error }) => error.code)).toEqual(['signal-malformed']);
+    expect(fakeConnections.every((pc) => pc.getTransceivers().length <= 1)).toBe(true);
+    // Turned down as an answer that could not be made, as the protocol has it.
+    expect(alice.signals.map((signal) => signal.kind)).toEqual(['reject']);
+    expect(alice.signals[0]).toMatchObject({ reason: 'failed' });
+  });
+
   it("a caller's late claim that another device of a callee answered does not end that callee's call with the others", async () => {
     const { alice, carol, atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('audio');
     await atBob[0]!.session.accept();
