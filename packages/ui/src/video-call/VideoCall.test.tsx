@@ -183,3 +183,55 @@ describe("<VideoCall>'s sound", () => {
     expect(played()).toBe(3);
   });
 });
+
+describe('"End call and accept"', () => {
+  /** A live video call with bob, and carol ringing over it; her accept waits (a permission prompt) until told. */
+  function carolRingsOverACall(localMedia = { audioMuted: false, videoMuted: false, screenSharing: true }) {
+    const client = new FakeClient('alice@example.test');
+    const current = client.createSession([BOB], 'video');
+    current.localMedia = { ...current.localMedia, ...localMedia };
+    current.setState('active');
+    render(
+      <CallProvider client={client}>
+        <VideoCall statsInterval={0} />
+      </CallProvider>,
+    );
+    let ringing!: ReturnType<FakeClient['ring']>;
+    act(() => {
+      ringing = client.ring(CAROL, 'video');
+    });
+    let settle!: (answered: boolean) => void;
+    ringing.accept = () => {
+      ringing.calls.push('accept');
+      ringing.setState('connecting');
+      return new Promise<void>((resolve, reject) => {
+        settle = (answered) => (answered ? resolve() : reject(new Error('camera busy')));
+      });
+    };
+    const click = () => act(async () => screen.getByRole('button', { name: 'End call and accept' }).click());
+    return { current, ringing, click, settle: (answered: boolean) => act(async () => settle(answered)) };
+  }
+
+  it('puts the current call on hold at once, and ends it once the new call is answered', async () => {
+    const { current, click, settle } = carolRingsOverACall();
+    await click();
+    // The screen is the new call's now: the one left behind hears and sees nothing more of the user.
+    expect(current.state).toBe('active');
+    expect(current.calls).toEqual(['setAudioMuted:true', 'setVideoMuted:true', 'stopScreenShare']);
+    await settle(true);
+    expect(current.calls.at(-1)).toBe('hangUp');
+  });
+
+  it('takes the current call off hold, as it was, if the new one could not be answered', async () => {
+    const { current, click, settle } = carolRingsOverACall({
+      audioMuted: false,
+      videoMuted: true,
+      screenSharing: false,
+    });
+    await click();
+    expect(current.calls).toEqual(['setAudioMuted:true']); // the camera was off already
+    await settle(false);
+    expect(current.calls).toEqual(['setAudioMuted:true', 'setAudioMuted:false']);
+    expect(current.state).toBe('active');
+  });
+});

@@ -2,12 +2,21 @@
  * The ringing call of `<VideoCall>`: the incoming-call dialog wired to accept, accept without video and
  * decline. The dialog goes away as soon as the user answers (before the camera has even opened), so a slow
  * permission prompt never invites a second click. A call that rings during another one (client option
- * `busyPolicy: 'ring'`) offers "End call and accept": the current call is hung up once the new one is answered.
+ * `busyPolicy: 'ring'`) offers "End call and accept": the current call is put on hold at once (microphone and
+ * camera off, the screen no longer shared: its screen gives way to the new call's), hung up once the new one is
+ * answered, and taken off hold if it could not be.
  * When the user answers one of two ringing calls, the other one opens as a new dialog (focus on Accept, read out
  * again) whose buttons ignore input for a moment: the second click of a double-click, or Enter pressed twice,
  * must not answer a call the user has not seen.
  */
-import { bindSessionActions, type CallState, useCallClient, useCallStore, useCallStoreApi } from '@meshcall/hooks';
+import {
+  bindSessionActions,
+  type CallClientLike,
+  type CallState,
+  useCallClient,
+  useCallStore,
+  useCallStoreApi,
+} from '@meshcall/hooks';
 import { useState } from 'react';
 import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
@@ -57,6 +66,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     const { userInfo, getLocalStream, onActionError } = handlers.current;
     // Read now, not from the last render: a call started a moment ago may not be on screen yet.
     const currentId = currentCallOf(store.getState(), id, sessionId);
+    const onHold = currentId === null ? null : putOnHold(client, currentId);
     let stream: MediaStream | undefined;
     const lifetime = new AbortController();
     try {
@@ -66,6 +76,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     } catch (error) {
       // No media to answer with: ring again, so the user can decline or retry.
       setAnswered(null);
+      onHold?.resume();
       onActionError(error);
       return;
     }
@@ -75,6 +86,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     } catch (error) {
       // A call that stopped ringing as it was answered (the caller gave up) is no failure to report.
       if (!endedMeanwhile(client, id, error)) onActionError(error);
+      onHold?.resume();
       return;
     } finally {
       // Over already if it could not be answered (then the stream is not needed), or once it ends.
@@ -85,6 +97,8 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     const state = client.getSession(id)?.state;
     if (currentId !== null && (state === 'connecting' || state === 'active')) {
       bindSessionActions(client, currentId).hangUp(userInfo);
+    } else {
+      onHold?.resume();
     }
   };
   return (
@@ -105,6 +119,28 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       }}
     />
   );
+}
+
+/**
+ * Puts call `id` on hold while the user answers another: they believe they left it, so it hears and sees nothing
+ * more of them (microphone and camera off, the screen no longer shared). `resume()` turns the microphone and
+ * camera back on as they were, if the other call could not be answered; a shared screen needs the picker again.
+ */
+function putOnHold(client: CallClientLike, id: string): { resume(): void } | null {
+  const session = client.getSession(id);
+  if (!session) return null;
+  const { audioMuted, videoMuted, screenSharing } = session.localMedia;
+  const actions = bindSessionActions(client, id);
+  const quietly = (change: Promise<void> | undefined) => void change?.catch(() => {});
+  actions.setAudioMuted(true);
+  if (!videoMuted) quietly(actions.setVideoMuted(true));
+  if (screenSharing) quietly(actions.stopScreenShare());
+  return {
+    resume() {
+      if (!audioMuted) actions.setAudioMuted(false);
+      if (!videoMuted) quietly(actions.setVideoMuted(false));
+    },
+  };
 }
 
 /**
