@@ -235,3 +235,30 @@ describe('"End call and accept"', () => {
     expect(current.state).toBe('active');
   });
 });
+
+describe('two calls ringing', () => {
+  it('the dialog that takes the place of one whose caller gave up ignores a click meant for that one', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const client = new FakeClient('alice@example.test');
+    render(
+      <CallProvider client={client}>
+        <VideoCall statsInterval={0} />
+      </CallProvider>,
+    );
+    let bobs!: ReturnType<FakeClient['ring']>;
+    let carols!: ReturnType<FakeClient['ring']>;
+    act(() => {
+      bobs = client.ring(BOB, 'audio');
+      carols = client.ring(CAROL, 'audio');
+    });
+    expect(screen.getByRole('alertdialog', { name: 'Bob is calling' })).toBeTruthy();
+    act(() => bobs.close('cancelled')); // a moment before the user's click lands
+    const accept = () => act(async () => screen.getByRole('button', { name: 'Accept' }).click());
+    expect(screen.getByRole('alertdialog', { name: 'Carol is calling' })).toBeTruthy();
+    await accept();
+    expect(carols.calls).toEqual([]);
+    vi.advanceTimersByTime(600); // once it has been seen, it answers
+    await accept();
+    expect(carols.calls).toEqual(['accept']);
+  });
+});

@@ -5,9 +5,10 @@
  * `busyPolicy: 'ring'`) offers "End call and accept": the current call is put on hold at once (microphone and
  * camera off, the screen no longer shared: its screen gives way to the new call's), hung up once the new one is
  * answered, and taken off hold if it could not be.
- * When the user answers one of two ringing calls, the other one opens as a new dialog (focus on Accept, read out
- * again) whose buttons ignore input for a moment: the second click of a double-click, or Enter pressed twice,
- * must not answer a call the user has not seen.
+ * When the user answers one of two ringing calls, or the one shown stops ringing by itself, the other one opens
+ * as a new dialog (focus on Accept, read out again) whose buttons ignore input for a moment: the second click of a
+ * double-click, Enter pressed twice, or a click meant for the call that went away must not answer a call the user
+ * has not seen.
  */
 import {
   bindSessionActions,
@@ -17,7 +18,7 @@ import {
   useCallStore,
   useCallStoreApi,
 } from '@meshcall/hooks';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { endedMeanwhile } from './call-view-state.js';
@@ -51,7 +52,15 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   const [answered, setAnswered] = useState<string | null>(null);
   // Whether another call rang when the user last answered one: it then takes the dialog's place at once.
   const [followUp, setFollowUp] = useState(false);
-  if (!session || answered === session.id) return null;
+  // The ringing call shown at the last commit. A dialog that takes its place at once because that call stopped
+  // ringing by itself (its caller gave up, another device answered) is a follow-up too: the click on its way was
+  // meant for the other call.
+  const shownId = session && answered !== session.id ? session.id : null;
+  const lastShown = useRef<string | null>(null);
+  useEffect(() => {
+    lastShown.current = shownId;
+  });
+  if (!session || shownId === null) return null;
 
   const id = session.id;
   const callType = session.callType;
@@ -104,7 +113,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   return (
     <IncomingCallDialog
       key={id}
-      inputDelay={followUp ? FOLLOW_UP_INPUT_DELAY_MS : 0}
+      inputDelay={followUp || (lastShown.current !== null && lastShown.current !== id) ? FOLLOW_UP_INPUT_DELAY_MS : 0}
       callerId={session.initiator}
       callType={callType}
       opponents={session.opponents}
