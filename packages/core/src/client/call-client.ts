@@ -298,8 +298,11 @@ export class CallClient implements Subscribable<CallClientEvents> {
       });
       return;
     }
-    if (this.#resolveGlare(from, signal)) return;
-    if (this.config.busyPolicy === 'reject' && this.#isBusy() && !this.#aboutToCall(signal.participants)) {
+    const glare = this.#resolveGlare(from, signal);
+    if (glare === 'incoming-lost') return;
+    // Ours gave way to theirs: we were calling these very people, so we are no busy case for them (as below).
+    const crossedOurs = glare === 'outgoing-lost' || this.#aboutToCall(signal.participants);
+    if (this.config.busyPolicy === 'reject' && this.#isBusy() && !crossedOurs) {
       this.#inbox.markEnded(signal.sessionId, 'busy');
       this.#declineEverywhere(from, signal, 'busy');
       this.#emitter.emit('busyRejected', { sessionId: signal.sessionId, from: caller, callType: signal.callType });
@@ -323,14 +326,15 @@ export class CallClient implements Subscribable<CallClientEvents> {
    * Glare: we are calling the same people who are calling us, and nobody has answered either call. Both
    * sides keep the call started by the lower bare JID. The losing caller cancels its call like a hang-up,
    * so an accept already on its way (or a third participant's ringing) does not wait for a call that is
-   * gone. Returns true when the incoming call lost.
+   * gone. Tells which call lost, if any.
    */
-  #resolveGlare(from: Address, signal: CallSignal): boolean {
+  #resolveGlare(from: Address, signal: CallSignal): 'incoming-lost' | 'outgoing-lost' | null {
     const caller = bareJid(from);
     // Someone else's accept came before the call itself (its first send was lost, this is a re-send): that
     // call is under way, not crossing ours. It is a new call like any other (it rings, or our busy policy
     // turns it down), and ours goes on (they turn it down as busy).
-    if (this.#acceptAlreadyHeld(caller, signal)) return false;
+    if (this.#acceptAlreadyHeld(caller, signal)) return null;
+    let outcome: 'outgoing-lost' | null = null;
     for (const session of this.#pendingWith('outgoing', signal.participants)) {
       // Only a call that is ringing on the other side can cross ours. One that has not gone out yet (its camera
       // prompt is open) settles the glare when it is about to (`mayDial`); till then theirs rings here.
@@ -339,11 +343,12 @@ export class CallClient implements Subscribable<CallClientEvents> {
         this.#inbox.markEnded(signal.sessionId, 'glare');
         // A group call may be under way with an accept we have not seen: decline it openly (see `#mayDial`).
         if (signal.participants.length > 2) this.#declineEverywhere(from, signal);
-        return true;
+        return 'incoming-lost';
       }
       void session.terminate('glare', { notify: true });
+      outcome = 'outgoing-lost';
     }
-    return false;
+    return outcome;
   }
 
   /**

@@ -1129,6 +1129,34 @@ describe('a group call that reaches us only by a re-send while we call the same 
   });
 });
 
+describe('glare while busy with another call', () => {
+  it('two people calling each other while one of them is in another call: the call that stays rings', async () => {
+    const bob = client(BOB);
+    const carol = client(CAROL); // busyPolicy 'reject': she is in a call with dave
+    const dave = client(DAVE);
+    const atCarol = record(carol, 'incomingCall');
+    await dave.createSession([CAROL], 'audio').start();
+    await settle();
+    await atCarol[0]!.session.accept();
+    await settle();
+    // Bob and carol call each other at the same moment: their calls cross on the wire.
+    const bobsCalls = holdBack(bob, (signal) => signal.kind === 'call');
+    const bobsCall = bob.createSession([CAROL], 'audio');
+    await bobsCall.start();
+    const carolsCall = carol.createSession([BOB], 'audio');
+    await carolsCall.start();
+    await settle();
+    const busy = record(carol, 'busyRejected');
+    await bobsCalls.release();
+    await settle();
+    // Bob's call stays (the lower JID), and rings at carol, who was calling him: she is no busy case for him.
+    expect(carolsCall.closeReason).toBe('glare');
+    expect(busy).toEqual([]);
+    expect(atCarol.map(({ session }) => session.initiator)).toEqual([DAVE, BOB]);
+    expect(bobsCall.state).toBe('pending');
+  });
+});
+
 describe('glare while an accept is on its way', () => {
   it('the losing caller cancels its call, so the callee who had just accepted it does not wait for it', async () => {
     const alice = client(ALICE);
