@@ -177,6 +177,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #appliedSideBitrate: number | undefined = undefined;
   /** Whether the session wants a side camera sent (its share comes out of the video cap once there is a sender). */
   #wantsSideCamera = false;
+  /** Whether a refused remote candidate was told for the remote description in place. */
+  #toldRefusedCandidate = false;
   /** The number of the offer in place (the last one this side made), sent with it; its answer echoes it. */
   #offerSeq = 0;
   /** The ICE credentials of both sides as last agreed (an exchange done), to tell a stale answer by. */
@@ -696,6 +698,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const first = pc.remoteDescription === null;
     await this.#guard(pc.setRemoteDescription(description));
     if (!first) this.#remoteCandidateCount = 0;
+    this.#toldRefusedCandidate = false;
   }
 
   /**
@@ -799,8 +802,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       try {
         await this.#guard(pc.addIceCandidate(candidate));
       } catch (error) {
-        // Candidates for an offer we ignored (collision) are expected to fail.
-        if (!this.#ignoreOffer) this.#report('an ICE candidate was refused', error);
+        // Candidates for an offer we ignored (collision) are expected to fail. Told once per description: a peer
+        // that sends hundreds of bad ones does not make hundreds of error events.
+        if (!this.#ignoreOffer && !this.#toldRefusedCandidate) {
+          this.#toldRefusedCandidate = true;
+          this.#report('an ICE candidate was refused (and any others for this description)', error);
+        }
       }
     }
   }

@@ -3099,6 +3099,19 @@ describe('a participant who misbehaves harms nobody else', () => {
     expect(alice.signals[0]).toMatchObject({ reason: 'failed' });
   });
 
+  it('candidates the browser refuses (for a section there is not) are told once per description, not each', async () => {
+    const { bob, alicesDevice, sessionId, errors, alicesPc } = await aliceInACallWithRawBob();
+    const bogus = candidates(50, 7).map((candidate) => ({ ...candidate, sdpMid: '9', sdpMLineIndex: 9 }));
+    await bob.transport.send(alicesDevice, { kind: 'candidates', sessionId, candidates: bogus });
+    await bob.transport.send(alicesDevice, { kind: 'candidates', sessionId, candidates: bogus });
+    await settle();
+    expect(errors.map(({ error }) => error.code)).toEqual(['negotiation-failed']);
+    // The link goes on, and takes good candidates still.
+    await bob.transport.send(alicesDevice, { kind: 'candidates', sessionId, candidates: candidates(1, 8) });
+    await settle();
+    expect(alicesPc.addedCandidates).toHaveLength(1);
+  });
+
   it("a caller's late claim that another device of a callee answered does not end that callee's call with the others", async () => {
     const { alice, carol, atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('audio');
     await atBob[0]!.session.accept();

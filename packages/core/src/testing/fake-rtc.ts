@@ -228,6 +228,10 @@ export class FakeRTCPeerConnection {
   async addIceCandidate(candidate: unknown): Promise<void> {
     this.#assertOpen();
     if (!this.remoteDescription) throw new Error('InvalidStateError: no remote description');
+    // As a browser does: a candidate for a section the remote description does not have is refused.
+    const index = (candidate as { sdpMLineIndex?: number | null } | null)?.sdpMLineIndex;
+    const sections = this.remoteDescription.sdp.match(/^m=/gm)?.length ?? 0;
+    if (typeof index === 'number' && index >= sections) throw new Error('OperationError: no such section');
     this.addedCandidates.push(candidate);
   }
 
