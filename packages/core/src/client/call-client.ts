@@ -28,6 +28,12 @@ const DESTROY_FLUSH_MS = 2_000;
 const MAX_RINGING_CALLS = 4;
 const MAX_RINGING_CALLS_PER_CALLER = 2;
 
+/**
+ * Most calls declined to their other participants too within a minute (see `#declineEverywhere`); past it a call
+ * is declined to its caller only, so a flood of made-up calls cannot make us send stanzas to our contacts.
+ */
+const MAX_OPEN_DECLINES_PER_MINUTE = 10;
+
 /** Events of a {@link CallClient}. */
 export interface CallClientEvents {
   /** A call is ringing on this device (seed: onReceiveNewSession). */
@@ -62,6 +68,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
   readonly #subscriptions: Unsubscribe[];
   #destroyed = false;
   #preferredDevices: PreferredDevices = {};
+  /** When calls were last declined to their other participants (see `#declineEverywhere`). */
+  #openDeclines: number[] = [];
 
   constructor(config: CallClientConfig) {
     this.config = resolveConfig(config);
@@ -393,6 +401,10 @@ export class CallClient implements Subscribable<CallClientEvents> {
     const decline: RejectSignal = { kind: 'reject', sessionId: signal.sessionId, reason, userInfo: {} };
     const caller = bareJid(from);
     this.#sendSafely(from, decline);
+    const now = this.config.clock.now();
+    this.#openDeclines = this.#openDeclines.filter((at) => now - at < 60_000);
+    if (this.#openDeclines.length >= MAX_OPEN_DECLINES_PER_MINUTE) return;
+    this.#openDeclines.push(now);
     // The other participants are named by the caller, unchecked: tell only those we see online (contacts who
     // may really be in that call), so a made-up list cannot turn us into a relay of stanzas to strangers.
     const online = this.transport.onlineUsers();

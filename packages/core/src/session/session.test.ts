@@ -3112,6 +3112,30 @@ describe('a participant who misbehaves harms nobody else', () => {
     expect(alicesPc.addedCandidates).toHaveLength(1);
   });
 
+  it('a flood of calls to someone busy is declined to its sender, and to their contacts only up to a limit', async () => {
+    const carol = client(CAROL); // in a call with dave: busy
+    const atCarol = record(carol, 'incomingCall');
+    await client(DAVE).createSession([CAROL], 'audio').start();
+    await settle();
+    await atCarol[0]!.session.accept();
+    await settle();
+    await connectAll();
+    const alice = listener(ALICE); // a contact of carol's, online
+    const stranger = listener('mallory@example.test');
+    // Made-up group calls naming carol and alice: each busy decline would go to alice too.
+    for (let i = 0; i < 30; i++) {
+      await stranger.transport.send(CAROL, audioCall(['mallory@example.test', CAROL, ALICE]));
+    }
+    await settle();
+    const rejects = (signals: Signal[]) => signals.filter((signal) => signal.kind === 'reject').length;
+    expect(rejects(stranger.signals)).toBe(30);
+    expect(rejects(alice.signals)).toBe(10);
+    await settle(60_000); // a minute later, a call's other participants are told again
+    await stranger.transport.send(CAROL, audioCall(['mallory@example.test', CAROL, ALICE]));
+    await settle();
+    expect(rejects(alice.signals)).toBe(11);
+  });
+
   it("a caller's late claim that another device of a callee answered does not end that callee's call with the others", async () => {
     const { alice, carol, atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('audio');
     await atBob[0]!.session.accept();
