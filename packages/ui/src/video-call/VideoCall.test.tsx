@@ -4,7 +4,7 @@
  * (several changes in one React batch, a fake clock). Real calls are in VideoCall.browser.test.tsx.
  */
 import { CallProvider } from '@meshcall/hooks';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 // The hooks' fake engine: events by hand, so several changes can land in one React batch.
 import { FakeClient } from '../../../hooks/src/test-utils/fakeClient.js';
@@ -260,5 +260,45 @@ describe('two calls ringing', () => {
     vi.advanceTimersByTime(600); // once it has been seen, it answers
     await accept();
     expect(carols.calls).toEqual(['accept']);
+  });
+});
+
+describe('the end screen of a call while another rings over it', () => {
+  function endedCallWithRingingOverIt() {
+    const client = new FakeClient('alice@example.test');
+    render(
+      <CallProvider client={client}>
+        <VideoCall statsInterval={0} idle={<p>Lobby</p>} />
+      </CallProvider>,
+    );
+    const first = client.createSession([BOB], 'audio');
+    act(() => void first.start());
+    act(() => first.setState('active'));
+    act(() => first.close('remoteEnded')); // bob hung up: the end screen
+    let ringing!: ReturnType<FakeClient['ring']>;
+    act(() => {
+      ringing = client.ring(CAROL, 'audio');
+    });
+    const endScreen = () => screen.queryByText('Everyone else left the call.');
+    expect(endScreen()).not.toBeNull();
+    return { ringing, endScreen };
+  }
+
+  it('stays when the call ringing over it ends without a screen of its own, until Close', () => {
+    const { ringing, endScreen } = endedCallWithRingingOverIt();
+    const dialog = screen.getByRole('alertdialog', { name: 'Carol is calling' });
+    act(() => within(dialog).getByRole('button', { name: 'Decline' }).click());
+    expect(ringing.state).toBe('closed');
+    expect(endScreen()).not.toBeNull();
+    expect(screen.queryByText('Lobby')).toBeNull();
+    act(() => screen.getByRole('button', { name: 'Close' }).click());
+    expect(endScreen()).toBeNull();
+    expect(screen.getByText('Lobby')).toBeTruthy();
+  });
+
+  it('stays when the call ringing over it is answered on another device', () => {
+    const { ringing, endScreen } = endedCallWithRingingOverIt();
+    act(() => ringing.close('answeredElsewhere'));
+    expect(endScreen()).not.toBeNull();
   });
 });

@@ -25,6 +25,7 @@ import {
   declinedBy,
   endedCallToShow,
   screenOf,
+  showsEndScreen,
 } from './call-view-state.js';
 import {
   type LocalStreamRequest,
@@ -145,7 +146,7 @@ export function VideoCall({
     shownId,
     useCallStore((state) => (shownId === null ? null : screenOf(state.sessions[shownId]))),
   );
-  const ended = useCallStore((state) => (screen === null ? endedCallToShow(state, sessionId) : null));
+  const ended = useEndedToShow(sessionId, screen);
   useEndedNotice(sessionId, onCallEnded);
 
   // The speaker picked in the device settings, kept from call to call (unless the app sets `sinkId`).
@@ -218,6 +219,20 @@ function useStickyScreen(id: string | null, screen: CallScreen): 'calling' | 'ca
   if (screen === 'closing') return last.current.id === id ? last.current.screen : null;
   last.current = { id, screen };
   return screen;
+}
+
+/**
+ * The ended call the end screen shows: the store's last one while it deserves a screen, and still the one shown
+ * when a call that rang over it ends without a screen of its own (declined here, answered on another device):
+ * only Close, Call again or another call take it away.
+ */
+function useEndedToShow(sessionId: string | undefined, screen: 'calling' | 'call' | null): EndedCall | null {
+  const latest = useCallStore((state) => (screen === null ? endedCallToShow(state, sessionId) : null));
+  const endedQuietly = useCallStore((state) => state.lastEnded !== null && !showsEndScreen(state.lastEnded));
+  const [shown, setShown] = useState<EndedCall | null>(null);
+  const next = screen !== null ? null : (latest ?? (endedQuietly ? shown : null));
+  if (next !== shown) setShown(next);
+  return next;
 }
 
 /** Calls `onCallEnded` once per ended call of the watched session(s). */
