@@ -203,7 +203,9 @@ export type StartCall = (
 
 /**
  * A stable function that places a call: creates the session and starts it at once (it becomes the active
- * session, `pending` while it rings; the camera prompt, if any, is open meanwhile).
+ * session, `pending` while it rings; the camera prompt, if any, is open meanwhile). Not while another call is
+ * live: that one stays the active session (and on `<VideoCall>`'s screen), and the new one, once answered, goes
+ * on beside it with the same microphone. To replace a live call, hang it up first.
  *
  * @example
  * ```tsx
