@@ -31,6 +31,7 @@ import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
 import { DevicesInCall } from './devices-in-call.js';
+import { MediaPace } from './media-pace.js';
 import { type OutgoingMedia, PeerLink, type PeerOutgoing } from './peer-link.js';
 import { type PeerSnapshot, PeerSnapshots } from './peer-snapshots.js';
 import { isOfferer } from './politeness.js';
@@ -204,6 +205,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #peers: PeerSnapshots;
   /** What each opponent's snapshot showed beside their screen, as last told (`remoteSideCamera`, `remoteScreenAudio`). */
   readonly #toldBesideScreen = new Map<UserId, BesideScreen>();
+  /** How often each opponent's media state is taken in, the newest one held back meanwhile, and when that was told. */
+  readonly #mediaPace = new MediaPace();
+  readonly #heldMedia = new Map<UserId, MediaSignal>();
+  readonly #toldMediaFlood = new Map<UserId, number>();
   #state: SessionState;
   #closeReason: CloseReason | null = null;
   #userInfo: UserInfo = EMPTY_USER_INFO;
@@ -1060,12 +1065,37 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #applyMedia(userId: UserId, signal: MediaSignal): void {
+    if (!this.#mediaPace.take(userId, this.#ctx.clock.now())) {
+      this.#holdMedia(userId, signal);
+      return;
+    }
     const link = this.#links.get(userId);
     if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
     if (signal.media.screenSharing) link.needShareSections();
     this.#peers.changed(userId);
     this.#events.emit('remoteMediaChanged', { userId, media: signal.media });
     this.#tellBesideScreen(userId);
+  }
+
+  /**
+   * A media state that comes too soon after many (see `MediaPace`) waits, the newest one only, and is applied when
+   * the pace allows. The flood is told once a minute at most.
+   */
+  #holdMedia(userId: UserId, signal: MediaSignal): void {
+    const waiting = this.#heldMedia.has(userId);
+    this.#heldMedia.set(userId, signal);
+    if (waiting) return;
+    const now = this.#ctx.clock.now();
+    if (now - (this.#toldMediaFlood.get(userId) ?? -Infinity) >= 60_000) {
+      this.#toldMediaFlood.set(userId, now);
+      const error = new MeshcallError('signal-flood', `media states from ${userId} come too often: the newest waits`);
+      this.#reportError(error, userId);
+    }
+    this.#timers.set(`media:${userId}`, this.#mediaPace.wait(userId, now), () => {
+      const held = this.#heldMedia.get(userId);
+      this.#heldMedia.delete(userId);
+      if (held) this.#applyMedia(userId, held);
+    });
   }
 
   /**

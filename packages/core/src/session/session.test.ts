@@ -3136,6 +3136,22 @@ describe('a participant who misbehaves harms nobody else', () => {
     expect(rejects(alice.signals)).toBe(11);
   });
 
+  it('a flood of media states is held back: told once, the newest applied a moment later', async () => {
+    const { bob, outgoing, alicesDevice, sessionId, errors } = await aliceInACallWithRawBob();
+    const changes = record(outgoing, 'remoteMediaChanged');
+    for (let seq = 1; seq <= 2_001; seq++) {
+      const media = { audioMuted: seq % 2 === 0, videoMuted: false, screenSharing: false };
+      await bob.transport.send(alicesDevice, { kind: 'media', sessionId, media, seq });
+    }
+    await settle();
+    expect(changes.length).toBeLessThanOrEqual(10);
+    expect(outgoing.peers.get(BOB)?.media).toMatchObject({ audioMuted: true }); // the last taken in at once
+    expect(errors.map(({ error }) => error.code)).toEqual(['signal-flood']);
+    await settle(1_000);
+    expect(changes.length).toBeLessThanOrEqual(11);
+    expect(outgoing.peers.get(BOB)?.media).toMatchObject({ audioMuted: false }); // the newest: seq 2001's
+  });
+
   it("a caller's late claim that another device of a callee answered does not end that callee's call with the others", async () => {
     const { alice, carol, atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('audio');
     await atBob[0]!.session.accept();
