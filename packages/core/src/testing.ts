@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 export { FakeSessionMedia } from './testing/fake-media.js';
-export { FakeRTCPeerConnection, fakeConnections } from './testing/fake-rtc.js';
+export { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from './testing/fake-rtc.js';
 export { ManualClock } from './testing/manual-clock.js';
 export { seededRandom } from './testing/seeded-random.js';
 export {

@@ -271,6 +271,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.id = init.id;
     this.direction = init.direction;
     this.callType = init.callType;
+    // An audio call has no camera to be on, from the start.
+    if (init.callType === 'audio')
+      this.#chosenBeforeMedia = Object.freeze({ ...DEFAULT_MEDIA_STATE, videoMuted: true });
     this.initiator = init.initiator;
     this.localUser = ctx.transport.localUser;
     this.participants = Object.freeze([...init.participants]);
@@ -1310,7 +1313,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       given?.release();
       return null;
     }
-    const media = given ?? this.#ctx.createMedia({ callType: this.callType, ...(stream ? { stream } : {}) });
+    let media: SessionMedia;
+    try {
+      media = given ?? this.#ctx.createMedia({ callType: this.callType, ...(stream ? { stream } : {}) });
+    } catch (error) {
+      throw this.#failMedia(error, rejectInfo);
+    }
     this.#media = media;
     // What the media announces while it is being acquired is announced once, below, when it is ready.
     this.#mediaSubscriptions.push(
@@ -1344,12 +1352,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       if (!wantVideo && !media.state.videoMuted) await media.setVideoMuted(true);
     } catch (error) {
       if (this.#isEnding) return null;
-      const failure = toMeshcallError(error, 'media-aborted');
-      this.#reportError(failure);
-      // The user said yes: the others hear that answering failed, not that the call was declined.
-      if (rejectInfo) this.#rejectAll(rejectInfo, 'failed');
-      this.#close('mediaError');
-      throw failure;
+      throw this.#failMedia(error, rejectInfo);
     } finally {
       this.#mediaAbort = null;
     }
@@ -1365,6 +1368,16 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#announced = mediaStateOf(media.state);
     this.#events.emit('localMediaChanged', { media: this.#announced });
     return media;
+  }
+
+  /** The media could not be opened (or made): told, and the session closes with `mediaError`. Returns the error. */
+  #failMedia(error: unknown, rejectInfo: UserInfo | undefined): MeshcallError {
+    const failure = toMeshcallError(error, 'media-aborted');
+    this.#reportError(failure);
+    // The user said yes: the others hear that answering failed, not that the call was declined.
+    if (rejectInfo) this.#rejectAll(rejectInfo, 'failed');
+    this.#close('mediaError');
+    return failure;
   }
 
   #outgoingMedia(): OutgoingMedia {

@@ -931,6 +931,23 @@ describe('answering fails', () => {
     expect(again.outgoing.peers.get(CAROL)?.rejectReason).toBe('declined');
   });
 
+  it("when the media cannot even be made (the app's createMedia throws): the same, on both sides", async () => {
+    const noCapture = () => {
+      throw new MeshcallError('media-unsupported', 'no capture here');
+    };
+    const alice = client(ALICE, { createMedia: noCapture });
+    const outgoing = alice.createSession([BOB], 'audio');
+    await expect(outgoing.start()).rejects.toMatchObject({ code: 'media-unsupported' });
+    expect([outgoing.state, outgoing.closeReason, alice.sessions.size]).toEqual(['closed', 'mediaError', 0]);
+    const bob = client(BOB, { createMedia: noCapture });
+    const { outgoing: carolsCall, call } = await ringing(client(CAROL), bob);
+    const heard = record(carolsCall, 'rejected');
+    await expect(call.accept()).rejects.toMatchObject({ code: 'media-unsupported' });
+    await settle();
+    expect(call.closeReason).toBe('mediaError');
+    expect(heard.map(({ reason }) => reason)).toEqual(['failed']);
+  });
+
   it('a callee whose answer failed says so again when the call is re-sent (its first word was lost)', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
@@ -1179,6 +1196,13 @@ describe('glare while an accept is on its way', () => {
 });
 
 describe('media state', () => {
+  it('an audio call says the camera is off from the start, before any media is opened', async () => {
+    const { outgoing, call } = await ringing(client(ALICE), client(BOB), undefined, 'audio');
+    expect(call.localMedia.videoMuted).toBe(true); // ringing
+    expect(client(CAROL).createSession([ALICE], 'audio').localMedia.videoMuted).toBe(true); // not started
+    expect(outgoing.localMedia.videoMuted).toBe(true);
+  });
+
   it('a media signal that arrives after a newer one does not bring the old state back', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
