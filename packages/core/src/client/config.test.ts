@@ -59,3 +59,15 @@ describe('resolveConfig boundaries', () => {
     expect(resolveConfig({ transport }).videoUplinkBitrate).toBe(2_500_000);
   });
 });
+
+describe('resolveConfig: what is not a number', () => {
+  it('refuses a clock, createMedia or media of the wrong shape, and takes the right ones', () => {
+    expect(invalid({ clock: {} as never })).toBe(true);
+    expect(invalid({ clock: new ManualClock() })).toBe(false);
+    expect(invalid({ createMedia: 42 as never })).toBe(true);
+    expect(invalid({ createMedia: () => ({}) as never })).toBe(false);
+    expect(invalid({ media: 'camera' as never })).toBe(true);
+    expect(invalid({ media: { video: 'hd' } as never })).toBe(true);
+    expect(invalid({ media: { audio: false, video: { width: 640 } } })).toBe(false);
+  });
+});

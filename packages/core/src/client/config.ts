@@ -189,6 +189,19 @@ function videoUplinkBitrate(config: CallClientConfig): number {
   return value;
 }
 
+/** `media`: per kind, `true`/`false` or getUserMedia constraints (an object). */
+function checkMedia(media: unknown): MediaConstraintsByKind {
+  if (media === undefined) return {};
+  const isKind = (value: unknown) => value === undefined || typeof value === 'boolean' || isObject(value);
+  if (!isObject(media) || !isKind(media.audio) || !isKind(media.video)) {
+    throw invalid('media must be an object whose audio and video are true, false or track constraints');
+  }
+  return media as MediaConstraintsByKind;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Fills in defaults and validates; throws `MeshcallError('invalid-config')` naming the bad field. */
 export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   if (typeof config !== 'object' || config === null) throw invalid('a configuration object is required');
@@ -217,6 +230,13 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   }
   const hangUpOnPageHide = config.hangUpOnPageHide ?? true;
   if (typeof hangUpOnPageHide !== 'boolean') throw invalid('hangUpOnPageHide must be true or false');
+  const clock = config.clock ?? systemClock;
+  if (!(['now', 'setTimeout', 'clearTimeout'] as const).every((name) => typeof clock?.[name] === 'function')) {
+    throw invalid('clock must have now, setTimeout and clearTimeout functions');
+  }
+  if (config.createMedia !== undefined && typeof config.createMedia !== 'function') {
+    throw invalid('createMedia must be a function');
+  }
   return Object.freeze({
     answerTimeout,
     dialingInterval,
@@ -231,7 +251,7 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
     maxParticipants,
     busyPolicy,
     hangUpOnPageHide,
-    media: Object.freeze({ ...(config.media ?? {}) }),
-    clock: config.clock ?? systemClock,
+    media: Object.freeze({ ...checkMedia(config.media) }),
+    clock,
   });
 }
