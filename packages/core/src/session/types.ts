@@ -83,7 +83,10 @@ export type CloseReason =
   | 'answeredElsewhere'
   /** Callee: another device of the same user rejected. */
   | 'rejectedElsewhere'
-  /** Callee: rejected automatically by the busy policy. */
+  /**
+   * Not given by meshcall's engine: a call its busy policy turns down never becomes a session (the client tells
+   * it with `busyRejected`). Kept in the union for session code of one's own that ends calls this way.
+   */
   | 'busy'
   /** Both sides called each other at once; the other call survived. */
   | 'glare'

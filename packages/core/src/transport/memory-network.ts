@@ -228,7 +228,12 @@ export class MemoryTransport extends Emitter<TransportEvents> implements Signali
     const status: TransportStatus = online ? 'online' : 'offline';
     if (status === this.#status) return;
     this.#status = status;
-    if (!online) this.#online.clear();
+    // As XmppTransport does: every device seen goes away with our connection (told, so nothing stale stays).
+    if (!online) {
+      for (const [user, devices] of [...this.#online]) {
+        for (const address of [...devices]) this.deliverPresence({ address, user, available: false });
+      }
+    }
     this.#network.setOnline(this, online);
     this.emit('status', status);
   }
