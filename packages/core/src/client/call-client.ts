@@ -68,6 +68,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
   readonly #subscriptions: Unsubscribe[];
   #destroyed = false;
   #preferredDevices: PreferredDevices = {};
+  /** Whether the transport has been away since it was last online (its coming back is then told to the sessions). */
+  #wasOffline = false;
   /** When calls were last declined to their other participants (see `#declineEverywhere`). */
   #openDeclines: number[] = [];
 
@@ -99,7 +101,12 @@ export class CallClient implements Subscribable<CallClientEvents> {
     this.#subscriptions = [
       this.transport.on('signal', (received) => this.#onSignal(received)),
       this.transport.on('error', (error) => this.#emitter.emit('error', { error })),
-      this.transport.on('status', (status) => this.#emitter.emit('statusChanged', { status })),
+      this.transport.on('status', (status) => {
+        this.#emitter.emit('statusChanged', { status });
+        if (status === 'online' && this.#wasOffline)
+          for (const session of this.#sessions.values()) session.handleReconnected();
+        this.#wasOffline = status !== 'online';
+      }),
       this.transport.on('presence', (update) => {
         this.#emitter.emit('presence', update);
         // A participant's device that reconnected may have missed signals: its sessions bring it up to date.

@@ -786,6 +786,20 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#liveLink(update.user)?.offerAgain();
   }
 
+  /**
+   * Our own connection is back. What we said while it was down may have been dropped (a signal waits only so
+   * long to be sent), and a resumed stream brings no presence to set `handlePresence` off: say our media state
+   * again to everyone in the call with us, and any offer still unanswered. Used by `CallClient`.
+   */
+  handleReconnected(): void {
+    if (this.#isEnding) return;
+    for (const userId of this.opponents) {
+      if (this.#devices.addressOf(userId) === undefined) continue;
+      this.#announceMedia(userId, true);
+      this.#liveLink(userId)?.offerAgain();
+    }
+  }
+
   /** Local media is acquired (its state is set, for announcing, at the end of the acquisition). */
   get #mediaReady(): boolean {
     return this.#announced !== null;
