@@ -3,7 +3,7 @@
  * window, so a state change made meanwhile is dropped from the send queue, and then the stream is resumed — which
  * brings no presence, the usual cue to say things again. Real Prosody, real @xmpp/client, fake RTC.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import { LocalMedia } from '../media/local-media.js';
 import type { CallSession } from '../session/call-session.js';
