@@ -153,6 +153,12 @@ const DEFAULT_MEDIA_STATE: LocalMediaState = Object.freeze({
 /** How a callee's link ends when another device of theirs turned the call down or left (see `#reopen`). */
 const REOPENABLE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>(['rejected', 'hungUp', 'notAnswered']);
 
+/** How a link ends when this side gave up on it: the other side may not know (see `handleSignal`). */
+const GAVE_UP_ON: ReadonlySet<PeerState> = new Set<PeerState>(['disconnectTimeout', 'failed', 'error']);
+
+/** Signals that only someone in the call sends. */
+const IN_CALL_SIGNALS: ReadonlySet<Signal['kind']> = new Set<Signal['kind']>(['description', 'candidates', 'media']);
+
 /** Peer states in which a participant still counts as part of the call. */
 const LIVE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
   'new',
@@ -207,6 +213,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #toldBesideScreen = new Map<UserId, BesideScreen>();
   /** How often each opponent's media state is taken in, the newest one held back meanwhile, and when that was told. */
   readonly #mediaPace = new MediaPace();
+  /** Participants told with a hang-up that we gave up on them (see `handleSignal`). */
+  readonly #toldGaveUp = new Set<UserId>();
   readonly #heldMedia = new Map<UserId, MediaSignal>();
   readonly #toldMediaFlood = new Map<UserId, number>();
   #state: SessionState;
@@ -678,6 +686,15 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
             : { kind: 'hangup', sessionId: this.id, userInfo: EMPTY_USER_INFO },
           from,
         );
+      }
+      return;
+    }
+    if (link.isTerminal && GAVE_UP_ON.has(link.state) && IN_CALL_SIGNALS.has(signal.kind)) {
+      // We gave up on them (their connection did not come back in time) and the call went on with the others,
+      // yet they still try to reach us: tell them, once, so they drop us now rather than at their own timeout.
+      if (pinned === from && !this.#toldGaveUp.has(userId)) {
+        this.#toldGaveUp.add(userId);
+        this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo: EMPTY_USER_INFO }, from);
       }
       return;
     }

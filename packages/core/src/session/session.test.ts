@@ -2094,6 +2094,36 @@ function loseFirst(sender: CallClient, kind: Signal['kind'], user: string): () =
   return () => lost;
 }
 
+describe('a participant the others gave up on', () => {
+  it('is told when it next signals them, and drops them at once instead of at its own timeout', async () => {
+    const alice = client(ALICE, { disconnectTimeout: 60_000 }); // waits much longer than the others
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const [atBob, atCarol] = [record(bob, 'incomingCall'), record(carol, 'incomingCall')];
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atBob[0]!.session.accept();
+    await atCarol[0]!.session.accept();
+    await settle();
+    await connectAll();
+    const [bobsCall, carolsCall] = [atBob[0]!.session, atCarol[0]!.session];
+    // Alice's media path goes; signaling stays. Bob and carol give up on her at their disconnect timeout (8 s).
+    const alicesPcs = fakeConnections.slice(0, 2); // made by her start(): to bob and to carol
+    const towardsAlice = fakeConnections.filter((pc) => alicesPcs.some((hers) => hers.isPairedWith(pc)));
+    expect(towardsAlice).toHaveLength(2);
+    for (const pc of [...alicesPcs, ...towardsAlice]) pc.simulate('disconnected');
+    await settle(9_000);
+    expect(bobsCall.getPeerState(ALICE)).toBe('disconnectTimeout');
+    expect(bobsCall.getPeerState(CAROL)).toBe('connected'); // their call goes on
+    // Alice still restarts ICE towards them: each tells her, and she is left alone well before her 60 s.
+    await settle(6_000);
+    expect([outgoing.getPeerState(BOB), outgoing.getPeerState(CAROL)]).toEqual(['hungUp', 'hungUp']);
+    expect(outgoing.state).toBe('closed');
+    expect(carolsCall.state).toBe('active');
+  });
+});
+
 describe('a connected link stays up when someone else joins', () => {
   it('alice and bob stay connected past the disconnect timeout after carol joins their call', async () => {
     const { atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('audio');
