@@ -213,10 +213,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #toldBesideScreen = new Map<UserId, BesideScreen>();
   /** How often each opponent's media state is taken in, the newest one held back meanwhile, and when that was told. */
   readonly #mediaPace = new MediaPace();
-  /** Participants told with a hang-up that we gave up on them (see `handleSignal`). */
-  readonly #toldGaveUp = new Set<UserId>();
   readonly #heldMedia = new Map<UserId, MediaSignal>();
   readonly #toldMediaFlood = new Map<UserId, number>();
+  /** Participants told with a hang-up that we gave up on them (see `handleSignal`). */
+  readonly #toldGaveUp = new Set<UserId>();
   #state: SessionState;
   #closeReason: CloseReason | null = null;
   #userInfo: UserInfo = EMPTY_USER_INFO;

@@ -320,7 +320,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    */
   async answerOffer(offer: SignalDescription, media: () => OutgoingMedia): Promise<SignalDescription> {
     let answer: SignalDescription | null = null;
-    if (!this.#fitsCall(offer)) throw this.#refuseOffer();
+    if (!this.#fitsCall(offer)) throw this.#unfitOfferError();
     await this.#serialized(async () => {
       const pc = this.#connection();
       await this.#setRemoteDescription(pc, offer);
@@ -351,7 +351,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       if (description.type === 'answer' && !this.#answersOfferInPlace(pc, description)) return;
       if (description.type === 'offer' && !this.#fitsCall(description)) {
         this.#ignoreOffer = true; // its candidates will be refused: expected
-        this.emit('error', this.#refuseOffer());
+        this.emit('error', this.#unfitOfferError());
         return;
       }
       if (description.type === 'offer' && this.#negotiated && this.#tooManyRenegotiations()) {
@@ -740,8 +740,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return kinds.length <= slots.length && kinds.every((kind, index) => kind === KIND_OF[slots[index]!]);
   }
 
-  /** Refuses an offer with sections the call does not have (see `#fitsCall`). */
-  #refuseOffer(): MeshcallError {
+  /** The error that refuses an offer with sections the call does not have (see `#fitsCall`). */
+  #unfitOfferError(): MeshcallError {
     return new MeshcallError('signal-malformed', `an offer from ${this.userId} with sections this call does not have`);
   }
 
