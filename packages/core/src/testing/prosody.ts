@@ -4,13 +4,33 @@
  */
 import { type Client, client as createClient, xml } from '@xmpp/client';
 import type { Element } from 'ltx';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { type ProsodyServer, type StartProsodyOptions, startProsody } from '../../../../scripts/prosody/prosody.mjs';
 import type { Subscribable } from '../events/emitter.js';
 import type { TransportEvents } from '../transport/transport.js';
 import type { XmppTransport } from '../transport/xmpp-transport.js';
 
-export type { ProsodyServer, StartProsodyOptions } from '../../../../scripts/prosody/prosody.mjs';
-export { startProsody } from '../../../../scripts/prosody/prosody.mjs';
+export type { ProsodyServer, StartProsodyOptions };
+export { startProsody };
+
+/**
+ * A Prosody of the test file's own (say, with stream management: `{ smacks: true }`), started before its tests
+ * and stopped after them; the WebSocket for @xmpp/client installed. Returns the server, for use inside tests.
+ */
+export function ownProsody(options: StartProsodyOptions): () => ProsodyServer {
+  let server: ProsodyServer | undefined;
+  beforeAll(async () => {
+    await installWebSocket();
+    server = await startProsody(options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('the Prosody of this file did not start');
+    return server;
+  };
+}
 
 /** What the global setup provides about its server. */
 export interface XmppTestServer {

@@ -3,30 +3,16 @@
  * window, so a state change made meanwhile is dropped from the send queue, and then the stream is resumed — which
  * brings no presence, the usual cue to say things again. Real Prosody, real @xmpp/client, fake RTC.
  */
-import { afterAll, beforeAll, it } from 'vitest';
+import { it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import { LocalMedia } from '../media/local-media.js';
 import type { CallSession } from '../session/call-session.js';
 import { runIce, useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeMediaDevices } from '../testing/fake-media.js';
-import {
-  installWebSocket,
-  type ProsodyServer,
-  passwordOf,
-  rawWebSocket,
-  startProsody,
-  waitFor,
-} from '../testing/prosody.js';
+import { ownProsody, passwordOf, rawWebSocket, waitFor } from '../testing/prosody.js';
 import { XmppTransport } from './xmpp-transport.js';
 
-let server: ProsodyServer | undefined;
-beforeAll(async () => {
-  await installWebSocket();
-  server = await startProsody({ smacks: true });
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = ownProsody({ smacks: true });
 useFakeRtcAndStreams();
 
 interface StreamManagement {
@@ -39,8 +25,7 @@ interface Reconnect {
 }
 
 it('a mute made while the stream was away longer than the send window reaches the other side once it resumes', async () => {
-  if (!server) throw new Error('no server');
-  const { wsUrl, domain } = server;
+  const { wsUrl, domain } = server();
   const connect = (username: string) =>
     XmppTransport.connect({ service: wsUrl, domain, username, password: passwordOf(username), sendRetryWindow: 2_000 });
   const [aliceTransport, bobTransport] = [await connect('alice'), await connect('bob')];

@@ -4,34 +4,18 @@
  * knew from presence (a resumed session gets no presence again), and accept the signals the sender's stream
  * management re-sends with a delay stamp of its own.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Signal } from '../protocol/signal.js';
-import {
-  collect,
-  installWebSocket,
-  type ProsodyServer,
-  rawWebSocket,
-  startProsody,
-  waitFor,
-} from '../testing/prosody.js';
+import { collect, ownProsody, rawWebSocket, waitFor } from '../testing/prosody.js';
 import { XmppTransport } from './xmpp-transport.js';
 
 const hangup = (sessionId: string): Signal => ({ kind: 'hangup', sessionId, userInfo: {} });
 
-let server: ProsodyServer | undefined;
+const server = ownProsody({ smacks: true });
 const open: XmppTransport[] = [];
-
-beforeAll(async () => {
-  await installWebSocket();
-  server = await startProsody({ smacks: true });
-});
 
 afterEach(async () => {
   for (const transport of open.splice(0)) await transport.close();
-});
-
-afterAll(async () => {
-  await server?.stop();
 });
 
 interface StreamManagement {
@@ -40,10 +24,10 @@ interface StreamManagement {
 }
 
 async function connect(username: string): Promise<XmppTransport> {
-  if (!server) throw new Error('no server');
+  const { wsUrl, domain } = server();
   const transport = await XmppTransport.connect({
-    service: server.wsUrl,
-    domain: server.domain,
+    service: wsUrl,
+    domain,
     username,
     password: `${username}-pass`,
   });

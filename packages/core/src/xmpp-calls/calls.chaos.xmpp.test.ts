@@ -15,7 +15,7 @@
  * up no session, connection, capture track or socket is left.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { BusyPolicy } from '../client/config.js';
 import { LocalMedia } from '../media/local-media.js';
@@ -33,15 +33,7 @@ import {
 } from '../testing/chaos-invariants.js';
 import { FakeMediaDevices } from '../testing/fake-media.js';
 import { fakeConnections } from '../testing/fake-rtc.js';
-import {
-  installWebSocket,
-  type ProsodyServer,
-  passwordOf,
-  rawWebSocket,
-  startProsody,
-  waitFor,
-  xmppServer,
-} from '../testing/prosody.js';
+import { ownProsody, passwordOf, rawWebSocket, waitFor, xmppServer } from '../testing/prosody.js';
 import { XmppTransport } from '../transport/xmpp-transport.js';
 import { MeshcallError } from '../util/errors.js';
 
@@ -98,14 +90,7 @@ const SETTINGS = {
 };
 
 /** A second Prosody, with stream management and resumption (mod_smacks). */
-let resuming: ProsodyServer | undefined;
-beforeAll(async () => {
-  await installWebSocket();
-  resuming = await startProsody({ smacks: true });
-});
-afterAll(async () => {
-  await resuming?.stop();
-});
+const resuming = ownProsody({ smacks: true });
 useFakeRtcAndStreams();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -140,8 +125,7 @@ function unsettled(sessions: readonly CallSession[]): string[] {
 
 async function runScenario(moves: readonly Move[], busyPolicy: BusyPolicy, resumption: boolean): Promise<string[]> {
   const violations = new Violations();
-  const server = resumption ? resuming : xmppServer();
-  if (!server) throw new Error('no server with stream management');
+  const server = resumption ? resuming() : xmppServer();
   const transports = {} as Record<Device, XmppTransport>;
   for (const [device, { user, resource }] of Object.entries(DEVICES) as [Device, (typeof DEVICES)[Device]][]) {
     transports[device] = await XmppTransport.connect({
