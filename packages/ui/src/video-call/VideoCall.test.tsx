@@ -8,7 +8,7 @@ import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 // The hooks' fake engine: events by hand, so several changes can land in one React batch.
 import { FakeClient } from '../../../hooks/src/test-utils/fakeClient.js';
-import { VideoCall } from './VideoCall.js';
+import { VideoCall, type VideoCallProps } from './VideoCall.js';
 
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
@@ -18,15 +18,21 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** `<VideoCall>` (no stats polling) over the hooks' fake engine: `client`, or a new one of alice's. */
+function renderCall(client = new FakeClient('alice@example.test'), props: Partial<VideoCallProps> = {}) {
+  const view = render(
+    <CallProvider client={client}>
+      <VideoCall statsInterval={0} {...props} />
+    </CallProvider>,
+  );
+  return { client, ...view };
+}
+
 function liveCall() {
   const client = new FakeClient('alice@example.test');
   const session = client.createSession([BOB, CAROL], 'audio');
   session.setState('active');
-  const { container } = render(
-    <CallProvider client={client}>
-      <VideoCall statsInterval={0} />
-    </CallProvider>,
-  );
+  const { container } = renderCall(client);
   const told = () => [...container.querySelectorAll('[role="status"] p')].map((node) => node.textContent);
   return { session, told };
 }
@@ -92,12 +98,7 @@ function watchNewRegions(): { readonly found: string[]; stop(): void } {
 
 describe("<VideoCall>'s screens, as screen readers hear them", () => {
   it('calling, reconnecting, back again and the end are said in live regions that were in the page before', () => {
-    const client = new FakeClient('alice@example.test');
-    const { container } = render(
-      <CallProvider client={client}>
-        <VideoCall statsInterval={0} />
-      </CallProvider>,
-    );
+    const { client, container } = renderCall();
     const told = (role: 'status' | 'alert') =>
       [...container.querySelectorAll(`[role="${role}"] p`)].map((node) => node.textContent);
     const fresh = watchNewRegions();
@@ -132,12 +133,7 @@ describe("<VideoCall>'s screens, as screen readers hear them", () => {
 
 describe("<VideoCall>'s end screen", () => {
   it('shows nothing for a call the app created and hung up before it started: nobody heard of it', () => {
-    const client = new FakeClient('alice@example.test');
-    render(
-      <CallProvider client={client}>
-        <VideoCall statsInterval={0} idle={<p>Lobby</p>} />
-      </CallProvider>,
-    );
+    const { client } = renderCall(undefined, { idle: <p>Lobby</p> });
     const session = client.createSession([BOB], 'audio');
     expect(screen.queryByRole('heading', { name: /^Calling/ })).toBeNull();
     act(() => session.hangUp());
@@ -191,11 +187,7 @@ describe('"End call and accept"', () => {
     const current = client.createSession([BOB], 'video');
     current.localMedia = { ...current.localMedia, ...localMedia };
     current.setState('active');
-    render(
-      <CallProvider client={client}>
-        <VideoCall statsInterval={0} />
-      </CallProvider>,
-    );
+    renderCall(client);
     let ringing!: ReturnType<FakeClient['ring']>;
     act(() => {
       ringing = client.ring(CAROL, 'video');
@@ -239,12 +231,7 @@ describe('"End call and accept"', () => {
 describe('two calls ringing', () => {
   it('the dialog that takes the place of one whose caller gave up ignores a click meant for that one', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
-    const client = new FakeClient('alice@example.test');
-    render(
-      <CallProvider client={client}>
-        <VideoCall statsInterval={0} />
-      </CallProvider>,
-    );
+    const { client } = renderCall();
     let bobs!: ReturnType<FakeClient['ring']>;
     let carols!: ReturnType<FakeClient['ring']>;
     act(() => {
@@ -265,12 +252,7 @@ describe('two calls ringing', () => {
 
 describe('the end screen of a call while another rings over it', () => {
   function endedCallWithRingingOverIt() {
-    const client = new FakeClient('alice@example.test');
-    render(
-      <CallProvider client={client}>
-        <VideoCall statsInterval={0} idle={<p>Lobby</p>} />
-      </CallProvider>,
-    );
+    const { client } = renderCall(undefined, { idle: <p>Lobby</p> });
     const first = client.createSession([BOB], 'audio');
     act(() => void first.start());
     act(() => first.setState('active'));
