@@ -25,7 +25,7 @@ import { endedMeanwhile } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 import { abortWhenCallIsOver } from './local-stream.js';
 
-/** How long the buttons of a call that takes the place of one just answered ignore input. */
+/** How long the buttons of a call that takes the place of another one at once ignore input. */
 const FOLLOW_UP_INPUT_DELAY_MS = 500;
 
 /** Props of {@link IncomingCall}. */
@@ -50,25 +50,19 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   const store = useCallStoreApi();
   const endsCurrentCall = useCallStore((state) => currentCallOf(state, ringingId, sessionId) !== null);
   const [answered, setAnswered] = useState<string | null>(null);
-  // Whether another call rang when the user last answered one: it then takes the dialog's place at once.
-  const [followUp, setFollowUp] = useState(false);
-  // The ringing call shown at the last commit. A dialog that takes its place at once because that call stopped
-  // ringing by itself (its caller gave up, another device answered) is a follow-up too: the click on its way was
-  // meant for the other call.
-  const shownId = session && answered !== session.id ? session.id : null;
-  const lastShown = useRef<string | null>(null);
+  // The call that rang here at the last commit (shown, or answered and not yet gone). A dialog for another call
+  // takes its place at once, whether the user answered that one or it stopped ringing by itself: the click (or
+  // key press) on its way was meant for that call.
+  const lastRinging = useRef<string | null>(null);
   useEffect(() => {
-    lastShown.current = shownId;
+    lastRinging.current = ringingId;
   });
-  if (!session || shownId === null) return null;
+  if (!session || answered === session.id) return null;
 
   const id = session.id;
   const callType = session.callType;
   const actions = bindSessionActions(client, id);
-  const answer = () => {
-    setAnswered(id);
-    setFollowUp(store.getState().incomingSessionIds.some((other) => other !== id));
-  };
+  const answer = () => setAnswered(id);
   const accept = async (video: boolean) => {
     answer();
     focus.followAnswer(id);
@@ -113,7 +107,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
   return (
     <IncomingCallDialog
       key={id}
-      inputDelay={followUp || (lastShown.current !== null && lastShown.current !== id) ? FOLLOW_UP_INPUT_DELAY_MS : 0}
+      inputDelay={lastRinging.current !== null && lastRinging.current !== id ? FOLLOW_UP_INPUT_DELAY_MS : 0}
       callerId={session.initiator}
       callType={callType}
       opponents={session.opponents}
