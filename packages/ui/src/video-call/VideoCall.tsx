@@ -227,7 +227,7 @@ function useStickyScreen(id: string | null, screen: CallScreen): 'calling' | 'ca
  * only Close, Call again or another call take it away.
  */
 function useEndedToShow(sessionId: string | undefined, screen: 'calling' | 'call' | null): EndedCall | null {
-  const latest = useCallStore((state) => (screen === null ? endedCallToShow(state, sessionId) : null));
+  const latest = useCallStore((state) => endedCallToShow(state, sessionId));
   const endedQuietly = useCallStore((state) => state.lastEnded !== null && !showsEndScreen(state.lastEnded));
   const [shown, setShown] = useState<EndedCall | null>(null);
   const next = screen !== null ? null : (latest ?? (endedQuietly ? shown : null));
