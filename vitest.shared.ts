@@ -12,6 +12,9 @@ import { chromiumLaunchOptions } from './scripts/chromium.mjs';
 /** `resolve` options for Node-side (unit) tests. */
 export const nodeResolve = { conditions: ['source', ...defaultServerConditions] };
 
+/** Setup files of the Node-side suites: property-based tests draw from a fixed seed unless `FC_SEED` says otherwise. */
+export const nodeSetupFiles = [path.join(import.meta.dirname, 'scripts/test-support/fast-check-seed.ts')];
+
 /** `resolve` options for browser-side tests and Storybook. */
 export const browserResolve = { conditions: ['source', ...defaultClientConditions] };
 

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { nodeResolve } from '../../vitest.shared.ts';
+import { nodeResolve, nodeSetupFiles } from '../../vitest.shared.ts';
 
 export default defineConfig({
   resolve: nodeResolve,
@@ -7,5 +7,6 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     exclude: ['src/**/*.browser.test.{ts,tsx}', 'src/**/*.xmpp.test.{ts,tsx}', 'src/**/*.xmpp-browser.test.{ts,tsx}'],
     environment: 'node',
+    setupFiles: nodeSetupFiles,
   },
 });

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { nodeResolve } from '../../vitest.shared.ts';
+import { nodeResolve, nodeSetupFiles } from '../../vitest.shared.ts';
 
 /**
  * Integration tests against a real Prosody (started by the global setup on free 127.0.0.1 ports) with the
@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.xmpp.test.ts'],
     environment: 'node',
+    setupFiles: nodeSetupFiles,
     globalSetup: ['../../scripts/prosody/vitest-global-setup.mjs'],
     // The files share the server's accounts; in parallel, one file's bare-JID signals would reach another's clients.
     fileParallelism: false,

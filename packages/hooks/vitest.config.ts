@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { nodeResolve } from '../../vitest.shared.ts';
+import { nodeResolve, nodeSetupFiles } from '../../vitest.shared.ts';
 
 export default defineConfig({
   resolve: nodeResolve,
@@ -10,5 +10,6 @@ export default defineConfig({
     exclude: ['src/**/*.browser.test.{ts,tsx}', 'src/**/*.xmpp.test.{ts,tsx}'],
     // Hooks render into a DOM; the SSR test opts back into `node` with a file comment.
     environment: 'jsdom',
+    setupFiles: nodeSetupFiles,
   },
 });
