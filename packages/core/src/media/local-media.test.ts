@@ -97,8 +97,14 @@ describe('acquire', () => {
     ['NotReadableError', 'media-device-busy'],
   ] as const)('turns %s into %s and leaves nothing running', async (name, code) => {
     const { media, devices, tracks } = setup('video');
-    devices.failures.push(new DOMException('nope', name));
+    // The joint request fails, then the microphone alone and the camera alone.
+    devices.failures.push(...[1, 2, 3].map(() => new DOMException('nope', name)));
     const error = await rejectionOf(media.acquire());
+    expect(devices.requests.map(({ audio, video }) => [!!audio, !!video])).toEqual([
+      [true, true],
+      [true, false],
+      [false, true],
+    ]);
     expect(error.code).toBe(code);
     expect(error.cause).toBeInstanceOf(DOMException);
     expect(media.acquired).toBe(false);
@@ -108,6 +114,43 @@ describe('acquire', () => {
     // A retry (e.g. after the user fixed the permission) works.
     await media.acquire();
     expect(devices.liveTracks).toHaveLength(2);
+  });
+
+  it.each([
+    ['the camera', 'NotFoundError', 'media-no-device'],
+    ['the camera', 'NotAllowedError', 'media-permission-denied'],
+    ['the camera', 'NotReadableError', 'media-device-busy'],
+    ['the microphone', 'NotFoundError', 'media-no-device'],
+  ] as const)(
+    'a video call opens without %s when only it fails (%s): off or muted, and an error says why',
+    async (which, name, code) => {
+      const { media, devices, errors, states } = setup('video');
+      const noCamera = which === 'the camera';
+      // The joint request fails, and the failing device alone.
+      const getUserMedia = devices.getUserMedia.bind(devices);
+      devices.getUserMedia = (constraints = {}) =>
+        (noCamera ? constraints.video : constraints.audio)
+          ? Promise.reject(new DOMException('nope', name))
+          : getUserMedia(constraints);
+      await media.acquire();
+      expect(media.acquired).toBe(true);
+      expect({
+        microphone: media.audioTrack?.readyState ?? null,
+        camera: media.videoTrack?.readyState ?? null,
+      }).toEqual(noCamera ? { microphone: 'live', camera: null } : { microphone: null, camera: 'live' });
+      expect(states.at(-1)).toMatchObject(
+        noCamera ? { videoMuted: true, audioMuted: false } : { videoMuted: false, audioMuted: true },
+      );
+      expect(errors.map((e) => e.code)).toEqual([code]);
+    },
+  );
+
+  it('an audio call without a microphone fails: there is nothing else to open', async () => {
+    const { media, devices, errors } = setup('audio');
+    devices.failures.push(new DOMException('nope', 'NotFoundError'));
+    expect((await rejectionOf(media.acquire())).code).toBe('media-no-device');
+    expect(devices.requests).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 
   it('reports media-unsupported without navigator.mediaDevices', async () => {
@@ -388,13 +431,15 @@ describe('devices', () => {
   });
 
   it('reports a lost microphone and a lost camera, and the call goes on', async () => {
-    const { media, errors, tracks } = setup('video');
+    const { media, devices, errors, tracks } = setup('video');
     await media.acquire();
+    devices.failures.push(new DOMException('gone', 'NotFoundError')); // no other microphone opens either
     asFake(media.audioTrack).endByDevice();
     expect(media.audioTrack).toBeNull();
-    expect(errors.map((e) => e.code)).toEqual(['media-no-device']);
     expect(tracks.at(-1)).toMatchObject({ kind: 'audio', track: null });
     expect(media.state.audioDeviceId).toBeNull();
+    await vi.waitFor(() => expect(errors.map((e) => e.code)).toEqual(['media-no-device']));
+    expect(media.state.audioMuted).toBe(true); // both sides see it off, not as a microphone sending silence
     asFake(media.videoTrack).endByDevice();
     expect(media.videoTrack).toBeNull();
     expect(media.state.videoMuted).toBe(true);
@@ -404,6 +449,69 @@ describe('devices', () => {
     await media.setVideoMuted(false);
     expect(media.audioTrack?.readyState).toBe('live');
     expect(media.videoTrack?.readyState).toBe('live');
+  });
+
+  it('replaces a lost microphone with the default one, as muted as it was, and says so', async () => {
+    const { media, devices, errors, tracks } = setup('video');
+    await media.acquire();
+    media.setAudioMuted(true);
+    devices.devices = devices.devices.filter((device) => device.deviceId !== 'mic-1');
+    asFake(media.audioTrack).endByDevice();
+    await vi.waitFor(() => expect(media.audioTrack?.readyState).toBe('live'));
+    expect(asFake(media.audioTrack).deviceId).toBe('mic-2');
+    expect(media.audioTrack?.enabled).toBe(false);
+    expect(media.state).toMatchObject({ audioMuted: true, audioDeviceId: 'mic-2' });
+    expect(tracks.slice(-2).map((t) => t.track && asFake(t.track).deviceId)).toEqual([null, 'mic-2']);
+    expect(errors.map((e) => e.code)).toEqual(['media-device-fallback']);
+    // One that ends as soon as it is opened again is not reopened in a loop: it shows as muted, and unmuting
+    // tries again.
+    asFake(media.audioTrack).endByDevice();
+    await vi.waitFor(() => expect(errors.map((e) => e.code)).toEqual(['media-device-fallback', 'media-no-device']));
+    expect(media.audioTrack).toBeNull();
+    const requests = devices.requests.length;
+    media.setAudioMuted(false);
+    await vi.waitFor(() => expect(media.audioTrack?.enabled).toBe(true));
+    expect(devices.requests).toHaveLength(requests + 1);
+    expect(media.state.audioMuted).toBe(false);
+  });
+
+  it('unmuting with no microphone that will open goes back to muted and says why', async () => {
+    const { media, devices, errors } = setup('video');
+    await media.acquire();
+    devices.failures.push(new DOMException('gone', 'NotFoundError'), new DOMException('denied', 'NotAllowedError'));
+    asFake(media.audioTrack).endByDevice();
+    await vi.waitFor(() => expect(media.state.audioMuted).toBe(true));
+    media.setAudioMuted(false);
+    await vi.waitFor(() => expect(errors.map((e) => e.code)).toEqual(['media-no-device', 'media-permission-denied']));
+    expect(media.state.audioMuted).toBe(true);
+    expect(devices.liveTracks.map((t) => t.kind)).toEqual(['video']); // the camera only
+  });
+
+  it("an app's own microphone that ends is not replaced: it shows as muted", async () => {
+    const appDevices = new FakeMediaDevices();
+    const stream = await appDevices.getUserMedia({ audio: true, video: true });
+    const devices = new FakeMediaDevices();
+    const media = new LocalMedia({ callType: 'video', stream, mediaDevices: devices });
+    await media.acquire();
+    asFake(media.audioTrack).endByDevice();
+    expect(media.state.audioMuted).toBe(true);
+    media.setAudioMuted(false);
+    await Promise.resolve();
+    expect(devices.requests).toEqual([]);
+  });
+
+  it('a device picked while it is not open must be listed: a stale entry is refused, not remembered', async () => {
+    const { media } = setup('video');
+    await media.acquire();
+    await media.setVideoMuted(true);
+    expect((await rejectionOf(media.selectDevice('videoinput', 'cam-unplugged'))).code).toBe('media-no-device');
+    await media.setVideoMuted(false);
+    expect(asFake(media.videoTrack).deviceId).toBe('cam-1');
+    const before = setup('video').media; // not acquired: the list still names the devices here
+    expect((await rejectionOf(before.selectDevice('audioinput', 'mic-unplugged'))).code).toBe('media-no-device');
+    await before.selectDevice('audioinput', 'mic-2');
+    await before.acquire();
+    expect(asFake(before.audioTrack).deviceId).toBe('mic-2');
   });
 });
 

@@ -11,7 +11,7 @@
 import { Emitter, type Listener, type Subscribable, type Unsubscribe } from '../events/emitter.js';
 import type { CallType } from '../protocol/signal.js';
 import type { TrackSource } from '../session/types.js';
-import { isMeshcallError, MeshcallError } from '../util/errors.js';
+import { isMeshcallError, MeshcallError, toMeshcallError } from '../util/errors.js';
 import { type DeviceChoice, trackConstraints, trackDeviceId, trackFacingMode } from './constraints.js';
 import { type MediaDevicesLike, resolveMediaDevices } from './devices.js';
 import { type MediaErrorTarget, mediaAbortedError, mediaUnsupportedError, toMediaError } from './errors.js';
@@ -94,6 +94,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   /** The sound shared with the screen (a tab's), if the user chose to share it. */
   #screenAudio: MediaStreamTrack | null = null;
   #audioMuted = false;
+  /** The microphone last opened in place of a lost one (see `#reopenMicrophone`). */
+  #reopenedMicrophone: MediaStreamTrack | null = null;
   /** Camera off. Always true in audio calls. */
   #videoMuted: boolean;
   /** The devices to open next time (remembered across camera off/on and set by `selectDevice`). */
@@ -216,6 +218,11 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
    * `media-constraints`, `media-unsupported` (no `navigator.mediaDevices`: insecure origin or server) or
    * `media-aborted` (the signal fired, or `release()` was called meanwhile). After a failure no track is left
    * running, including tracks the browser delivers after an abort.
+   *
+   * In a video call, a camera or microphone that cannot open while the other can (no webcam, the camera denied
+   * or held by another app) does not fail: the media opens with the camera off or the microphone muted, and an
+   * `error` event carries the reason. A microphone lost later (unplugged, permission revoked) is replaced by
+   * the browser's default one, with a `media-device-fallback` error event; with none left it shows as muted.
    */
   acquire(options: AcquireOptions = {}): Promise<void> {
     return this.#serial(() => this.#acquire(options));
@@ -223,13 +230,19 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
 
   /**
    * Mutes or unmutes the microphone by toggling `track.enabled`: instant, the device stays open, and the
-   * peer receives silence. Works before `acquire()` too (the track starts muted then).
+   * peer receives silence. Works before `acquire()` too (the track starts muted then). Unmuting with no
+   * microphone (it was unplugged and none replaced it, or none opened at the start) asks for one again; if
+   * none opens, the state goes back to muted and `error` says why.
    */
   setAudioMuted(muted: boolean): void {
     this.#assertUsable();
     this.#audioMuted = muted;
     if (this.#microphone) this.#microphone.enabled = !muted;
     this.#emitState();
+    if (!muted && !this.#microphone && this.#acquired && !this.#appStream && this.#constraints.audio !== false) {
+      // Lost, or it would not open when the call started: unmuting asks for one again.
+      void this.#serial(() => this.#reopenMicrophone(null));
+    }
   }
 
   /**
@@ -338,29 +351,29 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
       camera = wantVideo ? liveTrack(this.#appStream.getVideoTracks()) : null;
       if (microphone) this.#appEnabled.set(microphone, microphone.enabled);
     } else if (wantAudio || wantVideo) {
-      const target = wantVideo && wantAudio ? 'camera or microphone' : wantVideo ? 'camera' : 'microphone';
-      // The devices chosen are opened as those very devices (Chromium does not honour an `ideal` microphone);
-      // if one is gone, they are only preferred, and the browser picks another.
-      const open = (exact: boolean) => (devices: MediaDevicesLike) =>
-        devices.getUserMedia({
-          audio: wantAudio && trackConstraints(this.#constraints.audio, { deviceId: this.#microphoneDeviceId, exact }),
-          video: wantVideo && this.#cameraConstraints({ ...this.#rememberedCamera(), exact }),
-        });
-      const chosen = (wantAudio && this.#microphoneDeviceId !== null) || (wantVideo && this.#cameraDeviceId !== null);
-      const stream = await this.#request(target, open(chosen), signal).catch(async (error: unknown) => {
-        if (!chosen || !isMeshcallError(error, 'media-no-device')) throw error;
-        const fallback = await this.#request(target, open(false), signal);
-        // Not a failure (the call goes on), but the user should know their pick is not what is used.
-        this.#emitter.emit(
-          'error',
-          new MeshcallError('media-device-fallback', `The chosen ${target} is not available; another one is used`, {
-            cause: error,
-          }),
-        );
-        return fallback;
-      });
-      microphone = this.#take(stream, 'audio');
-      camera = this.#take(stream, 'video');
+      ({ microphone, camera } = await this.#openForCall(wantAudio, wantVideo, signal).catch(async (error: unknown) => {
+        // No webcam, the camera denied or held by another app, or no microphone: a video call goes on with what
+        // opens, as the user would in any call app, and says what did not.
+        if (!wantAudio || !wantVideo || !PARTIAL_FAILURES.some((code) => isMeshcallError(error, code))) throw error;
+        const opened = { microphone: null as MediaStreamTrack | null, camera: null as MediaStreamTrack | null };
+        const failures: MeshcallError[] = [];
+        for (const kind of ['audio', 'video'] as const) {
+          try {
+            const one = await this.#openForCall(kind === 'audio', kind === 'video', signal);
+            opened.microphone ??= one.microphone;
+            opened.camera ??= one.camera;
+          } catch (alone) {
+            if (!isMeshcallError(alone) || isMeshcallError(alone, 'media-aborted')) {
+              stopTracks([opened.microphone, opened.camera]);
+              throw alone;
+            }
+            failures.push(alone);
+          }
+        }
+        if (!opened.microphone && !opened.camera) throw error;
+        for (const failure of failures) this.#emitter.emit('error', failure);
+        return opened;
+      }));
       if (this.#released || signal?.aborted) {
         stopTracks([microphone, camera]);
         throw mediaAbortedError();
@@ -369,6 +382,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
 
     this.#acquired = true;
     this.#videoMuted = camera === null;
+    // A microphone that would not open shows as muted on both sides, not as one that sends silence.
+    if (wantAudio && !microphone) this.#audioMuted = true;
     if (microphone) {
       microphone.enabled = !this.#audioMuted;
       this.#microphone = microphone;
@@ -383,6 +398,38 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     if (microphone) this.#emitTrack('audio', microphone, null, 'microphone');
     if (camera) this.#emitTrack('video', camera, null, 'camera');
     this.#emitState();
+  }
+
+  /**
+   * Opens the devices of a call with one getUserMedia request (one permission prompt). The devices chosen are
+   * opened as those very devices (Chromium does not honour an `ideal` microphone); if one is gone, they are only
+   * preferred, the browser picks another, and `media-device-fallback` says so.
+   */
+  async #openForCall(
+    wantAudio: boolean,
+    wantVideo: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<{ microphone: MediaStreamTrack | null; camera: MediaStreamTrack | null }> {
+    const target = wantVideo && wantAudio ? 'camera or microphone' : wantVideo ? 'camera' : 'microphone';
+    const open = (exact: boolean) => (devices: MediaDevicesLike) =>
+      devices.getUserMedia({
+        audio: wantAudio && trackConstraints(this.#constraints.audio, { deviceId: this.#microphoneDeviceId, exact }),
+        video: wantVideo && this.#cameraConstraints({ ...this.#rememberedCamera(), exact }),
+      });
+    const chosen = (wantAudio && this.#microphoneDeviceId !== null) || (wantVideo && this.#cameraDeviceId !== null);
+    const stream = await this.#request(target, open(chosen), signal).catch(async (error: unknown) => {
+      if (!chosen || !isMeshcallError(error, 'media-no-device')) throw error;
+      const fallback = await this.#request(target, open(false), signal);
+      // Not a failure (the call goes on), but the user should know their pick is not what is used.
+      this.#emitter.emit(
+        'error',
+        new MeshcallError('media-device-fallback', `The chosen ${target} is not available; another one is used`, {
+          cause: error,
+        }),
+      );
+      return fallback;
+    });
+    return { microphone: this.#take(stream, 'audio'), camera: this.#take(stream, 'video') };
   }
 
   async #cameraOff(): Promise<void> {
@@ -424,6 +471,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#assertUsable();
     const current = this.#microphone;
     if (!this.#acquired || this.#constraints.audio === false) {
+      await this.#assertListed('audioinput', deviceId);
       this.#microphoneDeviceId = deviceId;
       return;
     }
@@ -433,6 +481,11 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     );
     const microphone = this.#takeOnly(stream, 'audio', 'microphone');
     this.#microphoneDeviceId = deviceId;
+    this.#useMicrophone(microphone);
+  }
+
+  /** Makes `microphone` the microphone track, muted or not as the user has it, and stops the one before. */
+  #useMicrophone(microphone: MediaStreamTrack): void {
     microphone.enabled = !this.#audioMuted;
     const previous = this.#microphone;
     this.#microphone = microphone;
@@ -443,10 +496,46 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#emitState();
   }
 
+  /**
+   * The call has no microphone (it was lost, or would not open) and the user wants one: opens whichever the
+   * browser gives now (the default), as LiveKit and Daily do. If none opens, the microphone shows as muted on
+   * both sides and `error` says why; unmuting tries again. `lost` is the track that just ended, if any.
+   */
+  async #reopenMicrophone(lost: MediaStreamTrack | null): Promise<void> {
+    if (this.#released || this.#microphone) return; // a device picked meanwhile came first
+    // A microphone that ends as soon as it is opened again (a flapping device) is not reopened in a loop.
+    const retry = lost === null || lost !== this.#reopenedMicrophone;
+    try {
+      if (!retry) throw lostError('microphone', lost);
+      const stream = await this.#request('microphone', (devices) =>
+        devices.getUserMedia({ audio: trackConstraints(this.#constraints.audio) }),
+      );
+      const microphone = this.#takeOnly(stream, 'audio', 'microphone');
+      if (this.#microphone) {
+        this.#dispose(microphone);
+        return;
+      }
+      this.#reopenedMicrophone = microphone;
+      this.#useMicrophone(microphone);
+      if (lost) {
+        this.#emitter.emit(
+          'error',
+          new MeshcallError('media-device-fallback', `${lostError('microphone', lost).message}; another one is used`),
+        );
+      }
+    } catch (error) {
+      if (this.#released) return;
+      this.#audioMuted = true;
+      this.#emitter.emit('error', lost ? lostError('microphone', lost) : toMeshcallError(error, 'media-no-device'));
+      this.#emitState();
+    }
+  }
+
   async #selectCamera(choice: { deviceId?: string; facingMode?: string }): Promise<void> {
     this.#assertUsable();
     if (!this.#acquired || this.#videoMuted) {
-      // Camera off: remember the choice for when it is turned on.
+      // Camera off: remember the choice for when it is turned on, if that camera is there.
+      if (choice.deviceId) await this.#assertListed('videoinput', choice.deviceId);
       this.#cameraDeviceId = choice.deviceId ?? null;
       this.#cameraFacing = choice.facingMode ?? null;
       return;
@@ -475,6 +564,23 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
       }
     }
     this.#useCamera(camera);
+  }
+
+  /**
+   * A device picked while it is not open (the camera off, before `acquire`) must be one the browser lists: a
+   * picker's stale entry (unplugged since) would otherwise be taken silently and remembered for later calls.
+   * Without permission yet the list has no ids to compare with, and the choice is taken as it is.
+   */
+  async #assertListed(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    const listed = await resolveMediaDevices(this.#mediaDevices)
+      ?.enumerateDevices()
+      .catch(() => null);
+    const ids = (listed ?? []).filter((device) => device.kind === kind && device.deviceId !== '');
+    if (ids.length > 0 && !ids.some((device) => device.deviceId === deviceId)) {
+      const what = kind === 'audioinput' ? 'microphone' : 'camera';
+      throw new MeshcallError('media-no-device', `There is no ${what} ${deviceId} (unplugged?)`);
+    }
+    this.#assertUsable();
   }
 
   /** Makes `camera` the camera track (also turning the camera back on if it was lost meanwhile). */
@@ -602,8 +708,15 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
       this.#unwatchTrack(track);
       this.#syncPreview();
       this.#emitTrack('audio', null, track, null);
-      this.#emitter.emit('error', lostError('microphone', track));
+      if (this.#appStream) {
+        // The app's own track: the app decides what replaces it; meanwhile it shows as muted.
+        this.#audioMuted = true;
+        this.#emitter.emit('error', lostError('microphone', track));
+        this.#emitState();
+        return;
+      }
       this.#emitState();
+      void this.#serial(() => this.#reopenMicrophone(track));
       return;
     }
     if (track === this.#camera) {
@@ -812,6 +925,14 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     this.#emitter.emit('stateChanged', this.#state);
   }
 }
+
+/** Failures of a joint camera + microphone request after which each device alone may still open. */
+const PARTIAL_FAILURES = [
+  'media-no-device',
+  'media-permission-denied',
+  'media-device-busy',
+  'media-constraints',
+] as const;
 
 function liveTrack(tracks: readonly MediaStreamTrack[]): MediaStreamTrack | null {
   return tracks.find((t) => t.readyState === 'live') ?? null;

@@ -201,6 +201,49 @@ describe('media and lifecycle faults', () => {
     expect(resources.liveCaptureTracks()).toBe(0);
   });
 
+  it('a callee without a camera answers a video call with the camera off, and it connects', async () => {
+    const real = navigator.mediaDevices;
+    // What Chromium answers on a machine without a camera when asked for one.
+    const noCamera = {
+      enumerateDevices: async () => (await real.enumerateDevices()).filter((d) => d.kind !== 'videoinput'),
+      getUserMedia: (constraints?: MediaStreamConstraints) =>
+        constraints?.video
+          ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError'))
+          : real.getUserMedia(constraints),
+    };
+    const alice = client(ALICE);
+    const bob = client(BOB, { createMedia: ({ callType }) => new LocalMedia({ callType, mediaDevices: noCamera }) });
+    const [outgoing, call] = await ringingCall(alice, bob, 'video');
+    const errors = record(call, 'error');
+    await call.accept();
+    await waitFor(() => outgoing.peers.get(BOB)?.state === 'connected', 'alice connected to bob', 20_000);
+    expect(call.localMedia).toMatchObject({ videoMuted: true, audioMuted: false });
+    expect(errors.map(({ error }) => error.code)).toEqual(['media-no-device']);
+    await waitFor(() => outgoing.peers.get(BOB)?.media?.videoMuted === true, 'alice sees bob without camera');
+  });
+
+  it('a microphone unplugged mid-call is replaced by another: the other side hears the new one', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const [outgoing] = await connectedCall(alice, bob);
+    const errors = record(outgoing, 'error');
+    const [sender] = resources
+      .connections()[0]!
+      .getSenders()
+      .filter((s) => s.track?.kind === 'audio');
+    const lost = outgoing.localStream!.getAudioTracks()[0]!;
+    // What Chromium does when the device goes away (unplugged, permission revoked): the track ends by itself.
+    lost.stop();
+    lost.dispatchEvent(new Event('ended'));
+    await waitFor(() => sender?.track !== null && sender?.track !== lost, 'a new microphone sent');
+    expect({ live: sender?.track?.readyState, enabled: sender?.track?.enabled }).toEqual({
+      live: 'live',
+      enabled: true,
+    });
+    expect(outgoing.localMedia.audioMuted).toBe(false);
+    expect(errors.map(({ error }) => error.code)).toEqual(['media-device-fallback']);
+  });
+
   it('destroy during a call: the other side hears the hang-up; nothing stays open', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
