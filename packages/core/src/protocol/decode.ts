@@ -222,17 +222,20 @@ const VERSION = /^[0-9]{1,9}$/;
 /**
  * Whether a XEP-0203 stamp was added by stream management (XEP-0198) re-sending after a resumed connection,
  * rather than by storage. Both ends do that: the server (Prosody's mod_smacks stamps what it queued for the
- * recipient with `from` = the recipient's bare JID) and the sender's own client (@xmpp/client stamps what it
- * had not seen acknowledged with `from` = the sender's JID). Such a signal was sent live, seconds ago:
- * refusing it would lose exactly the signals (ICE restart offers, candidates) that recovery from a network
- * drop needs. Offline storage stamps with the server's domain instead. (A sender stamping its own signals
- * gains nothing: it could as well send them fresh.)
+ * recipient with `from` = the recipient's bare JID; ejabberd's mod_stream_mgmt with the recipient's domain and
+ * the text `Resent`) and the sender's own client (@xmpp/client stamps what it had not seen acknowledged with
+ * `from` = the sender's JID). Such a signal was sent live, seconds ago: refusing it would lose exactly the
+ * signals (ICE restart offers, candidates) that recovery from a network drop needs. Offline storage stamps with
+ * the server's domain and another text (ejabberd: `Offline Storage`) or none. (A sender stamping its own
+ * signals gains nothing: it could as well send them fresh.)
  */
 function isStreamResumptionStamp(delay: UntrustedNode, recipient: string | null, sender: string | null): boolean {
   const stampedBy = attr(delay, 'from');
   if (typeof stampedBy !== 'string' || stampedBy.length > SIGNAL_LIMITS.jidLength) return false;
   const by = bareJid(stampedBy);
-  return (recipient !== null && by === recipient) || (sender !== null && by === sender);
+  if ((recipient !== null && by === recipient) || (sender !== null && by === sender)) return true;
+  const recipientDomain = recipient?.slice(recipient.indexOf('@') + 1);
+  return by === recipientDomain && textOf(delay) === 'Resent';
 }
 
 function decodeStanza(stanza: unknown): DecodeResult {

@@ -504,6 +504,16 @@ describe('meshcallCodec.decode: errors', () => {
     expectError(decodeXml(callXml(), { extra: bySmacks + byServer }), 'signal-stale');
   });
 
+  it("accepts a stanza re-sent by ejabberd's stream management after a resumption, not one from its storage", () => {
+    // What ejabberd 23.01's mod_stream_mgmt re-sends (seen on a real server): stamped by the recipient's domain,
+    // with the text "Resent". Its offline storage stamps with the domain too, with "Offline Storage".
+    const stamp = (by: string, text: string) =>
+      `<delay xmlns="urn:xmpp:delay" from="${by}" stamp="2026-11-27T10:00:00Z">${text}</delay>`;
+    expect(decodeXml(callXml(), { extra: stamp('example.org', 'Resent') }).type).toBe('signal');
+    expectError(decodeXml(callXml(), { extra: stamp('example.org', 'Offline Storage') }), 'signal-stale');
+    expectError(decodeXml(callXml(), { extra: stamp('elsewhere.example', 'Resent') }), 'signal-stale');
+  });
+
   it("accepts a stanza re-sent by the sender's own stream management after a resumption (XEP-0198)", () => {
     // What @xmpp/client re-sends when its stream resumes: what was not acknowledged, stamped with its own JID.
     const bySender = `<delay xmlns="urn:xmpp:delay" from="${ALICE_WEB}" stamp="2026-11-27T10:00:00Z"/>`;
