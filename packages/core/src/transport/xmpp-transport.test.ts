@@ -7,6 +7,7 @@ import { xml } from '@xmpp/client';
 import type { Element } from 'ltx';
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../protocol/signal.js';
+import { record } from '../testing/harness.js';
 import { XmppTransport } from './xmpp-transport.js';
 
 /** An online client that keeps what is sent through it. */
@@ -79,6 +80,26 @@ describe('XmppTransport presence', () => {
     // A real contact who speaks up again is known again.
     presence('alice@example.test/laptop');
     expect(transport.onlineUsers().has('alice@example.test')).toBe(true);
+    await transport.close();
+  });
+
+  it("takes a group chat's occupants for no one's devices: the room is not someone to call", async () => {
+    const client = new StandInClient();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const presences = record(transport, 'presence');
+    const occupant = (nick: string, type?: string) =>
+      client.emit(
+        'stanza',
+        xml('presence', { from: `team@conference.example.test/${nick}`, ...(type ? { type } : {}) }, [
+          xml('x', { xmlns: 'http://jabber.org/protocol/muc#user' }, [xml('item', { affiliation: 'member' })]),
+        ]),
+      );
+    occupant('carol');
+    occupant('dave');
+    client.emit('stanza', xml('presence', { from: 'alice@example.test/laptop' }));
+    occupant('carol', 'unavailable');
+    expect([...transport.onlineUsers()]).toEqual(['alice@example.test']);
+    expect(presences.map(({ user }) => user)).toEqual(['alice@example.test']);
     await transport.close();
   });
 });

@@ -20,6 +20,8 @@ import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
 const MAX_DEVICES_PER_USER = 16;
 const MAX_KNOWN_DEVICES = 1_000;
+/** XEP-0045: the child of every presence a group chat room sends about its occupants. */
+const MUC_USER_NS = 'http://jabber.org/protocol/muc#user';
 
 /** Whether a bounce from `from` can be about a signal sent to the bare JID `to`: from that account or its server. */
 function bouncedBy(from: string, to: UserId): boolean {
@@ -296,7 +298,7 @@ export class XmppTransport implements SignalingTransport {
     return this.#events.once(name, listener);
   }
 
-  /** Users with at least one available device, from presence (own user excluded). */
+  /** Users with at least one available device, from presence (own user and group chat occupants excluded). */
   onlineUsers(): ReadonlySet<UserId> {
     return new Set(this.#devices.keys());
   }
@@ -493,6 +495,8 @@ export class XmppTransport implements SignalingTransport {
     const type = stanza.attrs.type;
     if (typeof from !== 'string' || from === '') return;
     if (type !== undefined && type !== 'unavailable') return; // subscriptions, probes, errors
+    // A group chat occupant (`room@conference/nick`) is no one's device: the room is not a user to call.
+    if (stanza.getChild('x', MUC_USER_NS)) return;
     const user = bareJid(from);
     if (user === this.#localUser) return;
     if (type === 'unavailable') {
