@@ -4,10 +4,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { xml } from '@xmpp/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Signal } from '../protocol/signal.js';
 import {
   collect,
+  collectStanzas,
   installWebSocket,
   type ProsodyServer,
   rawWebSocket,
@@ -77,6 +79,40 @@ describe('XmppTransport reconnection', () => {
     const onAlice = collect(alice, 'signal');
     await bob.send('alice@localhost', hangup('back'));
     await waitFor(() => onAlice.length === 1, 'signal to reconnected alice');
+  });
+
+  it('announces again the presence the app set on its client (status, priority, appear offline), not a plain one', async () => {
+    const bob = await connect('bob');
+    const fromAlice = collectStanzas(
+      bob.client,
+      (stanza) => stanza.name === 'presence' && /^alice@/.test(stanza.attrs.from),
+    );
+    const alice = await connect('alice');
+    const reconnect = async () => {
+      rawWebSocket(alice)!.terminate();
+      await waitFor(() => alice.status === 'reconnecting', 'alice reconnecting');
+      await waitFor(() => alice.status === 'online', 'alice online again', 15_000);
+    };
+    // The chat app, on the transport's client: "Do not disturb — in a meeting".
+    await alice.client.send(
+      xml('presence', {}, xml('show', {}, 'dnd'), xml('status', {}, 'In a meeting'), xml('priority', {}, '5')),
+    );
+    await waitFor(() => fromAlice.at(-1)?.getChildText('show') === 'dnd', 'bob sees alice busy');
+    await reconnect();
+    await waitFor(() => fromAlice.at(-1)?.attrs.type === undefined, 'bob sees alice back');
+    const back = fromAlice.at(-1)!;
+    expect([back.getChildText('show'), back.getChildText('status'), back.getChildText('priority')]).toEqual([
+      'dnd',
+      'In a meeting',
+      '5',
+    ]);
+    // "Appear offline": a reconnect does not show her online again.
+    await alice.client.send(xml('presence', { type: 'unavailable' }));
+    await waitFor(() => fromAlice.at(-1)?.attrs.type === 'unavailable', 'bob sees alice offline');
+    const seen = fromAlice.length;
+    await reconnect();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // time for a presence to arrive, were one sent
+    expect(fromAlice.slice(seen).filter((stanza) => stanza.attrs.type === undefined)).toEqual([]);
   });
 
   it('rejects signals older than the retry window while the server is down, and recovers after a restart', async () => {

@@ -50,6 +50,9 @@ export interface XmppTransportOptions extends XmppTransportCommonOptions {
   /**
    * The app's client, created and possibly already online. The transport never stops it and never sends
    * presence for it: the app must send its own initial presence, or bare-JID signals are not delivered.
+   * The transport learns who is online from the presence that arrives after it is created, and the server
+   * sends the contacts' presence once, after the initial presence: create the transport before sending it
+   * (else `onlineUsers()` stays empty until each contact's presence changes).
    *
    * Create it with a fixed, non-empty `resource` (e.g. one per device, kept in storage). Without one the
    * server binds a new resource on every reconnect, the device gets a new address, and the others in a call
@@ -154,6 +157,11 @@ export class XmppTransport implements SignalingTransport {
   /** Ids of recently sent signals, with the bare JID each went to (a bounce must come from there). */
   readonly #sentIds = new Map<string, UserId>();
   #owned = false;
+  /**
+   * The last presence the app broadcast through an owned client (status, priority, or "appear offline"):
+   * what a new session after a reconnect announces again, instead of a plain `<presence/>` that would undo it.
+   */
+  #appPresence: Element | null = null;
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -201,7 +209,9 @@ export class XmppTransport implements SignalingTransport {
 
   /**
    * Creates a client, connects, sends initial presence and resolves once online. The transport owns that
-   * client: `close()` stops it. If the first connection fails it rejects with `transport-auth-failed` (user
+   * client: `close()` stops it. The app may use it for its own chat too: after a reconnect, the transport
+   * announces again the last presence the app sent on it (show, status, priority), or none if that was
+   * `unavailable` ("appear offline"). If the first connection fails it rejects with `transport-auth-failed` (user
    * name or password refused), `transport-host-unknown` (the server does not serve `domain`), `invalid-config`
    * (no way to log in: the server offers no SASL PLAIN, or it would go over an unencrypted `ws://` to another
    * machine) or `transport-offline` (no connection), the client's error as `cause`; reconnection after a later
@@ -372,6 +382,11 @@ export class XmppTransport implements SignalingTransport {
     listen('stanza', (stanza: Element) => this.#onStanza(stanza));
     listen('status', (status: string) => this.#onClientStatus(status));
     listen('connect', () => this.#setNoDelay());
+    listen('send', (element: Element) => {
+      if (element.name === 'presence' && !element.attrs.to && [undefined, 'unavailable'].includes(element.attrs.type)) {
+        this.#appPresence = element;
+      }
+    });
     // A resumed stream (XEP-0198) becomes online without a `status` event: @xmpp/connection sets the status
     // right after stream management's `resumed`.
     const streamManagement = client.streamManagement as XmppEventSource | undefined;
@@ -425,10 +440,12 @@ export class XmppTransport implements SignalingTransport {
     // A new session (not a resumed one): the server sends everyone's presence again, so what we knew is
     // replaced by what comes; devices that went away meanwhile are gone.
     this.#dropPresence();
-    if (this.#owned) {
+    const presence = this.#appPresence;
+    // An app that chose to appear offline stays so (and, as before the drop, gets no bare-JID headlines).
+    if (this.#owned && presence?.attrs.type !== 'unavailable') {
       try {
         // Without initial presence the server delivers no bare-JID headline to this device.
-        await this.#client.send(xml('presence'));
+        await this.#client.send(presence ?? xml('presence'));
       } catch {
         return; // the connection dropped again; the next `online` retries
       }
