@@ -51,6 +51,13 @@ describe('summarizeStats', () => {
     expect(stats.packetLoss).toBe(0);
   });
 
+  it('reports no loss figure for an interval with nothing received (a link down, or a peer sending nothing)', () => {
+    const audio = report([{ type: 'inbound-rtp', kind: 'audio', packetsReceived: 100, packetsLost: 2 }]);
+    const { sample } = summarizeStats(BOB, audio, null, 0);
+    const { stats } = summarizeStats(BOB, audio, sample, 1_000);
+    expect([stats.packetLoss, stats.incomingBitrate]).toEqual([null, 0]);
+  });
+
   it("reports the video shown, not the side camera's, when told its section", () => {
     const video = report([
       { type: 'inbound-rtp', kind: 'video', mid: '1', frameWidth: 1280, frameHeight: 720, framesDecoded: 90 },

@@ -78,7 +78,8 @@ export function summarizeStats(
   if (previous) {
     const lost = packetsLost - previous.packetsLost;
     const received = packetsReceived - previous.packetsReceived;
-    packetLoss = lost + received > 0 ? Math.max(0, lost) / (lost + received) : 0;
+    // Nothing received and nothing lost says nothing of loss (the link may be down, or the peer sends nothing).
+    packetLoss = lost + received > 0 ? Math.max(0, lost) / (lost + received) : null;
   }
   return {
     stats: {

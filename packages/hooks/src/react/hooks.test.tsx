@@ -554,6 +554,8 @@ describe('useMediaDevices and useCallStats', () => {
     expect(result.current).toBe('unknown');
     const sample = (userId: string, rttMs: number) => ({ userId, rttMs, packetLoss: 0 }) as unknown as PeerStats;
     act(() => session.emitStats([sample(BOB, 40)]));
+    expect(result.current).toBe('unknown'); // figures, but the link is not connected: they say nothing yet
+    act(() => session.setPeerState(BOB, 'connected'));
     expect(result.current).toBe('good');
     const before = renders;
     act(() => session.emitStats([sample(BOB, 60), sample(CAROL, 900)]));
@@ -562,6 +564,9 @@ describe('useMediaDevices and useCallStats', () => {
     act(() => session.emitStats([sample(BOB, 900)]));
     expect(result.current).toBe('poor');
     expect(renders).toBe(before + 1);
+    // The link drops: the figures from before no longer tell how it is doing.
+    act(() => session.setPeerState(BOB, 'disconnected'));
+    expect(result.current).toBe('unknown');
     unmount();
   });
 

@@ -112,8 +112,10 @@ export function useIsSpeaking(userId: UserId, sessionId?: string): boolean {
 
 /**
  * How the link to one participant is doing (`good`, `poor` or `unknown`), judged from the session's latest
- * stats by core's `connectionQuality`. Re-renders only when the verdict changes, not on every sample. The
- * figures come from the client's `statsInterval`, or from a {@link useCallStats} polling somewhere.
+ * stats by core's `connectionQuality` while the link is connected (`unknown` otherwise: a link that is down or
+ * reconnecting is told by the participant's state, and the last figures from before say nothing of it).
+ * Re-renders only when the verdict changes, not on every sample. The figures come from the client's
+ * `statsInterval`, or from a {@link useCallStats} polling somewhere.
  *
  * @example
  * ```tsx
@@ -122,5 +124,8 @@ export function useIsSpeaking(userId: UserId, sessionId?: string): boolean {
  * ```
  */
 export function useConnectionQuality(userId: UserId, sessionId?: string): ConnectionQuality {
-  return useCallStore((s) => connectionQuality(selectSession(s, sessionId)?.stats[userId]));
+  return useCallStore((s) => {
+    const session = selectSession(s, sessionId);
+    return session?.peers[userId]?.state === 'connected' ? connectionQuality(session.stats[userId]) : 'unknown';
+  });
 }
