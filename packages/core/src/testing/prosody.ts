@@ -8,6 +8,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { type ProsodyServer, type StartProsodyOptions, startProsody } from '../../../../scripts/prosody/prosody.mjs';
 import type { Subscribable } from '../events/emitter.js';
 import type { TransportEvents } from '../transport/transport.js';
+import type { XmppClient } from '../transport/xmpp/xmpp-client.js';
 import type { XmppTransport } from '../transport/xmpp-transport.js';
 
 export type { ProsodyServer, StartProsodyOptions };
@@ -132,7 +133,7 @@ export function collect<K extends keyof TransportEvents>(
 }
 
 /** Collects every stanza that reaches `xmpp`'s own `stanza` handlers and matches `filter`. */
-export function collectStanzas(xmpp: Client, filter: (stanza: Element) => boolean): Element[] {
+export function collectStanzas(xmpp: Client | XmppClient, filter: (stanza: Element) => boolean): Element[] {
   const stanzas: Element[] = [];
   xmpp.on('stanza', (stanza: Element) => {
     if (filter(stanza)) stanzas.push(stanza);
