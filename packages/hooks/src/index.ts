@@ -61,6 +61,7 @@ export {
   presenterOf,
   presentIdsOf,
   type RemoteTrack,
+  type RemoteTrackSource,
   remoteTracksOf,
   selectParticipant,
   selectSession,

@@ -73,6 +73,15 @@ describe('createCallStore', () => {
     expect(tracks.filter((t) => t.kind === 'audio').map((t) => t.track)).toEqual([voice, sound]);
     // Its sound comes in no stream: an app playing `stream` would play the voice twice.
     expect(tracks.find((t) => t.track === sound)?.stream).toBeNull();
+    // Each track says what it carries: the presenter's face is listed beside the screen, not lost.
+    const screen = session.addRemoteTrack('bob@example.test', 'video');
+    const listed = remoteTracksOf(store.getState().sessions[session.id] ?? null, tracks);
+    expect(listed.map((t) => [t.source, t.track])).toEqual([
+      ['microphone', voice],
+      ['screenAudio', sound],
+      ['screen', screen],
+      ['sideCamera', bobs],
+    ]);
     const mine = fakeTrack('video');
     session.setLocalSideCamera(mine);
     expect(store.getState().sessions[session.id]?.localTracks.sideCamera).toBe(mine);

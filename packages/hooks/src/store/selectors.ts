@@ -7,17 +7,27 @@ import type { CallState, LocalTracks, PeerSnapshot, SessionSnapshot } from '../t
 import { EMPTY_ARRAY, lookup, reuseArray, reuseObject } from './share.js';
 
 /** A remote track with what a renderer needs next to it. */
+/**
+ * What a remote track carries: `microphone`; `screenAudio`, the sound shared with a screen; `camera` or
+ * `screen`, the video a participant shows (one track: which of the two follows their `media.screenSharing`);
+ * `sideCamera`, the camera of someone who shares their screen, sent beside it.
+ */
+export type RemoteTrackSource = 'microphone' | 'screenAudio' | 'camera' | 'screen' | 'sideCamera';
+
+/** One track of a remote participant, as {@link remoteTracksOf} and `useRemoteTracks` list them. */
 export interface RemoteTrack {
   /** Bare JID of the participant who sends the track. */
   readonly userId: UserId;
   /**
-   * The track's kind; `video` is the camera or a screen share (see `media`), `audio` the microphone or the sound
-   * shared with a screen (each on a track of its own: play them all).
+   * The track's kind; `video` is the camera, a screen share or a presenter's side camera (see `source`), `audio`
+   * the microphone or the sound shared with a screen (each on a track of its own: play them all).
    */
   readonly kind: 'audio' | 'video';
+  /** What the track carries. */
+  readonly source: RemoteTrackSource;
   /** The track to play (`audio`) or render (`video`). */
   readonly track: MediaStreamTrack;
-  /** The stream the track arrived in; `null` for the sound shared with a screen, which comes in none. */
+  /** The stream the track arrived in; `null` for the share sections' tracks (side camera, screen's sound). */
   readonly stream: MediaStream | null;
   /** The sender's mute / camera / screen state, once known. */
   readonly media: MediaState | null;
@@ -90,8 +100,8 @@ export function presenterOf(session: SessionSnapshot | null | undefined): UserId
 }
 
 /**
- * Every remote track of `session` in participant order (audio before video), reusing `previous` and its
- * items when they are unchanged.
+ * Every remote track of `session` in participant order (audio before video: microphone, screen's sound, the
+ * video shown, side camera), reusing `previous` and its items when they are unchanged.
  *
  * @example
  * ```ts
@@ -108,14 +118,15 @@ export function remoteTracksOf(
   for (const userId of session.opponents) {
     const peer = lookup(session.peers, userId);
     if (!peer) continue;
-    for (const [kind, track, stream] of [
-      ['audio', peer.audioTrack, peer.stream],
-      // It comes in no stream (docs/protocol.md §8): play the track itself.
-      ['audio', peer.screenAudioTrack, null],
-      ['video', peer.videoTrack, peer.stream],
+    for (const [kind, source, track, stream] of [
+      ['audio', 'microphone', peer.audioTrack, peer.stream],
+      // The share sections' tracks come in no stream (docs/protocol.md §8): play the track itself.
+      ['audio', 'screenAudio', peer.screenAudioTrack, null],
+      ['video', peer.media?.screenSharing ? 'screen' : 'camera', peer.videoTrack, peer.stream],
+      ['video', 'sideCamera', peer.sideCameraTrack, null],
     ] as const) {
       if (!track) continue;
-      const item: RemoteTrack = { userId, kind, track, stream, media: peer.media };
+      const item: RemoteTrack = { userId, kind, source, track, stream, media: peer.media };
       const before = previous.find((p) => p.track === track && p.userId === userId);
       next.push(reuseObject(before, item));
     }
