@@ -10,11 +10,13 @@ export {
   bindSessionActions,
   type StartCall,
   type UseCallSessionResult,
+  type UseEndedCallOptions,
   type UseEndedCallResult,
   type UseIncomingCallResult,
   useCallSession,
   useEndedCall,
   useIncomingCall,
+  useIsReconnecting,
   useLocalMedia,
   useSessionActions,
   useStartCall,
@@ -57,6 +59,7 @@ export {
   type RemovedSession,
 } from './store/reducer.js';
 export {
+  isReconnecting,
   NO_LOCAL_TRACKS,
   presenterOf,
   presentIdsOf,
@@ -65,6 +68,7 @@ export {
   remoteTracksOf,
   selectParticipant,
   selectSession,
+  showsEndScreen,
 } from './store/selectors.js';
 export { shallowEqual } from './store/share.js';
 export type {

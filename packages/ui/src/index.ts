@@ -67,9 +67,7 @@ export {
   couldNotAnswer,
   declinedBy,
   endedCallToShow,
-  isReconnecting,
   screenOf,
-  showsEndScreen,
 } from './video-call/call-view-state.js';
 export type { LocalStreamRequest, VideoCallTileContext, VideoCallTileProps } from './video-call/context.js';
 export { VideoCall, type VideoCallProps } from './video-call/VideoCall.js';

@@ -12,6 +12,7 @@ import {
   useCallSession,
   useEndedCall,
   useIncomingCall,
+  useIsReconnecting,
   useLocalMedia,
   useSessionActions,
   useStartCall,
@@ -413,6 +414,41 @@ describe('session hooks', () => {
     expect(result.current.ended).toBeNull();
     act(() => again.close('remoteEnded'));
     expect(result.current.ended).toMatchObject({ reason: 'remoteEnded', session: { id: again.id } });
+    unmount();
+  });
+
+  it("useEndedCall leaves out the user's own decline and what another device decided, unless asked for them", () => {
+    const client = new FakeClient();
+    const { result, unmount } = renderHook(() => ({ news: useEndedCall(), all: useEndedCall({ quiet: true }) }), {
+      wrapper: wrapperFor(client, true, { clock: new ManualClock() }),
+    });
+    for (const reason of ['rejected', 'answeredElsewhere', 'rejectedElsewhere', 'busy', 'glare'] as const) {
+      const call = client.ring(BOB);
+      act(() => call.close(reason));
+      expect([result.current.news.ended, result.current.all.ended?.reason]).toEqual([null, reason]);
+    }
+    const missed = client.ring(BOB);
+    act(() => missed.close('notAnswered'));
+    expect(result.current.news.ended?.reason).toBe('notAnswered');
+    unmount();
+  });
+
+  it('useIsReconnecting is true only while every link still in the call is being restored', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB, 'video', [CAROL]);
+    const { result, unmount } = renderHook(() => useIsReconnecting(session.id), { wrapper: wrapperFor(client) });
+    act(() => session.setState('active'));
+    act(() => {
+      session.setPeerState(BOB, 'disconnected');
+      session.setPeerState(CAROL, 'connected');
+    });
+    expect(result.current).toBe(false); // one dropped link among good ones: that tile only
+    act(() => session.setPeerState(CAROL, 'disconnected'));
+    expect(result.current).toBe(true);
+    act(() => session.setPeerState(CAROL, 'hungUp')); // who left does not count
+    expect(result.current).toBe(true);
+    act(() => session.setPeerState(BOB, 'connected'));
+    expect(result.current).toBe(false);
     unmount();
   });
 

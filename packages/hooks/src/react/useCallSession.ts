@@ -10,7 +10,7 @@ import {
   type UserInfo,
 } from '@meshcall/core';
 import { useCallback, useMemo } from 'react';
-import { selectSession } from '../store/selectors.js';
+import { isReconnecting, selectSession, showsEndScreen } from '../store/selectors.js';
 import type {
   AcceptOptions,
   CallClientLike,
@@ -178,8 +178,18 @@ export interface UseEndedCallResult {
   dismiss(): void;
 }
 
+/** Options of {@link useEndedCall}. */
+export interface UseEndedCallOptions {
+  /**
+   * Also the calls that end without news for the user (see `showsEndScreen`): their own decline, another of
+   * their devices answering or declining, busy, glare. Default `false`.
+   */
+  readonly quiet?: boolean | undefined;
+}
+
 /**
- * The call that just ended and why, to show "Call ended: no answer" for a moment.
+ * The call that just ended and why, to show "Call ended: no answer" for a moment. A call the user declined
+ * (or answered or declined on another device) is no news and is left out, unless `quiet` is set.
  *
  * @example
  * ```tsx
@@ -187,10 +197,27 @@ export interface UseEndedCallResult {
  * if (ended) return <p onClick={dismiss}>Call ended ({ended.reason})</p>;
  * ```
  */
-export function useEndedCall(): UseEndedCallResult {
+export function useEndedCall(options: UseEndedCallOptions = {}): UseEndedCallResult {
   const store = useCallStoreApi();
-  const ended = useCallStore((s) => (s.activeSessionId === null ? s.lastEnded : null));
+  const quiet = options.quiet === true;
+  const ended = useCallStore((s) =>
+    s.activeSessionId === null && s.lastEnded && (quiet || showsEndScreen(s.lastEnded)) ? s.lastEnded : null,
+  );
   return useMemo(() => ({ ended, dismiss: store.dismissEnded }), [ended, store]);
+}
+
+/**
+ * Whether the whole call is reconnecting (see `isReconnecting`): every participant still in it has a dropped
+ * link that is being restored. Re-renders only when that changes.
+ *
+ * @example
+ * ```tsx
+ * const reconnecting = useIsReconnecting();
+ * return reconnecting ? <p role="status">Reconnecting…</p> : null;
+ * ```
+ */
+export function useIsReconnecting(sessionId?: string): boolean {
+  return useCallStore((s) => isReconnecting(selectSession(s, sessionId)));
 }
 
 /** Creates a session and starts it; resolves to the new session's id. */

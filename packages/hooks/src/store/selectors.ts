@@ -2,8 +2,8 @@
  * Pure selectors over {@link CallState}. Those that derive new values take the previous result and return it
  * when nothing changed, so hooks can hand out the same array until something really changed.
  */
-import { type MediaState, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
-import type { CallState, LocalTracks, PeerSnapshot, SessionSnapshot } from '../types.js';
+import { type CloseReason, type MediaState, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
+import type { CallState, EndedCall, LocalTracks, PeerSnapshot, SessionSnapshot } from '../types.js';
 import { EMPTY_ARRAY, lookup, reuseArray, reuseObject } from './share.js';
 
 /** A remote track with what a renderer needs next to it. */
@@ -83,6 +83,48 @@ export function presentIdsOf(session: SessionSnapshot | null | undefined): reado
     const peer = session.peers[id];
     return peer !== undefined && !TERMINAL_PEER_STATES.has(peer.state);
   });
+}
+
+/**
+ * Whether the whole call is reconnecting: the call is live, and every participant still in it has a dropped
+ * link that is being restored (a "Reconnecting…" banner). One dropped link among good ones is that
+ * participant's own state (`disconnected`), for their tile only.
+ *
+ * @example
+ * ```ts
+ * const banner = isReconnecting(selectSession(store.getState()));
+ * ```
+ */
+export function isReconnecting(session: SessionSnapshot | null | undefined): boolean {
+  if (!session || (session.state !== 'active' && session.state !== 'connecting')) return false;
+  const present = presentIdsOf(session);
+  return present.length > 0 && present.every((id) => session.peers[id]?.state === 'disconnected');
+}
+
+/**
+ * Reasons that deserve no end screen: the local user's own decline, a decision taken on another device, the
+ * busy policy and glare. Each is either the user's own action or replaced by a call that goes on.
+ */
+const QUIET_END_REASONS: ReadonlySet<CloseReason> = /* @__PURE__ */ new Set<CloseReason>([
+  'rejected',
+  'rejectedElsewhere',
+  'answeredElsewhere',
+  'busy',
+  'glare',
+]);
+
+/**
+ * Whether an ended call deserves an end screen ("Call ended", "No answer"): not when the user declined it, or
+ * another of their devices answered or declined it, or it gave way to busy or glare.
+ *
+ * @example
+ * ```ts
+ * const { lastEnded } = store.getState();
+ * if (lastEnded && showsEndScreen(lastEnded)) showEndScreen(lastEnded);
+ * ```
+ */
+export function showsEndScreen(ended: EndedCall): boolean {
+  return !QUIET_END_REASONS.has(ended.reason);
 }
 
 /**

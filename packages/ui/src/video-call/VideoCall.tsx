@@ -2,6 +2,7 @@ import type { UserInfo } from '@meshcall/core';
 import {
   bindSessionActions,
   type EndedCall,
+  showsEndScreen,
   useCallClient,
   useCallStore,
   useCallStoreApi,
@@ -25,7 +26,6 @@ import {
   declinedBy,
   endedCallToShow,
   screenOf,
-  showsEndScreen,
 } from './call-view-state.js';
 import {
   type LocalStreamRequest,

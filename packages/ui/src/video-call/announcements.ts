@@ -6,9 +6,8 @@
  * Pure: {@link nextAnnouncements} compares what was last announced of each participant with the session now.
  */
 import type { PeerState, UserId } from '@meshcall/core';
-import type { PeerSnapshot, SessionSnapshot } from '@meshcall/hooks';
+import { isReconnecting, type PeerSnapshot, type SessionSnapshot } from '@meshcall/hooks';
 import type { MeshcallLabels } from '../labels.js';
-import { isReconnecting } from './call-view-state.js';
 
 /** Where a participant is, as far as announcements go. */
 export type Presence = 'in' | 'dropped' | 'left' | 'declined' | 'busy' | 'failed' | 'noAnswer' | 'lost';

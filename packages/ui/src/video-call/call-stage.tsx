@@ -7,6 +7,7 @@
 
 import type { CallState } from '@meshcall/hooks';
 import {
+  isReconnecting,
   presentIdsOf,
   shallowEqual,
   useCallClient,
@@ -34,7 +35,7 @@ import { Icon } from '../icons.js';
 import { useLabels } from '../labels.js';
 import { type Announced, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
 import { useAnnounce } from './announcer.js';
-import { endedMeanwhile, isReconnecting } from './call-view-state.js';
+import { endedMeanwhile } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
 import { ParticipantsGrid } from './tiles.js';
 

@@ -1,15 +1,7 @@
 import { MeshcallError } from '@meshcall/core';
 import { type CallState, initialCallState } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
-import {
-  busyIn,
-  couldNotAnswer,
-  declinedBy,
-  endedCallToShow,
-  endedMeanwhile,
-  isReconnecting,
-  screenOf,
-} from './call-view-state.js';
+import { busyIn, couldNotAnswer, declinedBy, endedCallToShow, endedMeanwhile, screenOf } from './call-view-state.js';
 
 import { BOB, CAROL, peer, session } from './snapshot-fixtures.js';
 
@@ -24,15 +16,6 @@ describe('screenOf', () => {
     expect(screenOf(session({ state: 'active' }))).toBe('call');
     expect(screenOf(session({ state: 'closing' }))).toBe('closing');
     expect(screenOf(session({ state: 'closed' }))).toBeNull();
-  });
-});
-
-describe('isReconnecting', () => {
-  it('is true only while every remaining link of a live call is being restored', () => {
-    expect(isReconnecting(session({}, { [BOB]: 'disconnected', [CAROL]: 'hungUp' }))).toBe(true);
-    expect(isReconnecting(session({}, { [BOB]: 'disconnected', [CAROL]: 'connected' }))).toBe(false);
-    expect(isReconnecting(session({ state: 'closing' }, { [BOB]: 'disconnected' }))).toBe(false);
-    expect(isReconnecting(session({}, { [BOB]: 'hungUp' }))).toBe(false);
   });
 });
 

@@ -1,11 +1,12 @@
 /**
- * Pure reads of the hooks store for `<VideoCall>`: which screen a session needs, whether the whole call is
- * reconnecting, and whether an ended call deserves an end screen (who is still in the call: hooks'
- * `presentIdsOf`). Each returns a
- * primitive or a reused array, so the components that select them re-render only when the answer changes.
+ * Pure reads of the hooks store for `<VideoCall>`: which screen a session needs, which ended call it shows, and
+ * who turned a call down and why (whether the whole call is reconnecting, whether an ended call deserves an end
+ * screen and who is still in the call are the hooks' `isReconnecting`, `showsEndScreen` and `presentIdsOf`).
+ * Each returns a primitive or a reused array, so the components that select them re-render only when the
+ * answer changes.
  */
-import { type CloseReason, isMeshcallError, type UserId } from '@meshcall/core';
-import { type CallState, type EndedCall, presentIdsOf, type SessionSnapshot } from '@meshcall/hooks';
+import { isMeshcallError, type UserId } from '@meshcall/core';
+import { type CallState, type EndedCall, type SessionSnapshot, showsEndScreen } from '@meshcall/hooks';
 
 /**
  * The screen a session needs: `calling` while an outgoing call rings, `call` once someone answered, `closing`
@@ -13,18 +14,6 @@ import { type CallState, type EndedCall, presentIdsOf, type SessionSnapshot } fr
  * incoming call that is still ringing: the dialog covers that).
  */
 export type CallScreen = 'calling' | 'call' | 'closing' | null;
-
-/**
- * Reasons that get no end screen: the local user's own decline, a decision taken on another device, the
- * busy policy and glare. Each is either the user's own action or replaced by a call that goes on.
- */
-const QUIET_END_REASONS: ReadonlySet<CloseReason> = /* @__PURE__ */ new Set<CloseReason>([
-  'rejected',
-  'rejectedElsewhere',
-  'answeredElsewhere',
-  'busy',
-  'glare',
-]);
 
 /** The screen for `session` (see {@link CallScreen}). */
 export function screenOf(session: SessionSnapshot | null | undefined): CallScreen {
@@ -40,21 +29,6 @@ export function screenOf(session: SessionSnapshot | null | undefined): CallScree
     default:
       return null;
   }
-}
-
-/**
- * Whether the whole call is reconnecting: the call is live, and every participant still in it has a dropped
- * link that is being restored. One dropped link among good ones is shown on that tile only.
- */
-export function isReconnecting(session: SessionSnapshot | null | undefined): boolean {
-  if (!session || (session.state !== 'active' && session.state !== 'connecting')) return false;
-  const present = presentIdsOf(session);
-  return present.length > 0 && present.every((id) => session.peers[id]?.state === 'disconnected');
-}
-
-/** Whether an ended call gets an end screen (see the quiet reasons above). */
-export function showsEndScreen(ended: EndedCall): boolean {
-  return !QUIET_END_REASONS.has(ended.reason);
 }
 
 /**
