@@ -1,4 +1,12 @@
-import { type ButtonHTMLAttributes, forwardRef, type ReactNode, useEffect, useRef, useState } from 'react';
+import {
+  type ButtonHTMLAttributes,
+  forwardRef,
+  type ReactNode,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { cx } from '../classes.js';
 import { Icon, type IconName } from '../icons.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
@@ -266,16 +274,18 @@ export function SwitchCameraButton({ cameraCount, onSwitch, labels: overrides, .
 }
 
 /**
- * Whether this browser can share the screen (`navigator.mediaDevices.getDisplayMedia`). `false` during
- * server rendering and the first client render, so hydration always matches; then the real answer.
+ * Whether this browser can share the screen (`navigator.mediaDevices.getDisplayMedia`). Right from the first
+ * client render, so a control bar is never painted one button short and then widened; `false` during server
+ * rendering and hydration, so hydration always matches.
  */
 export function useScreenShareSupported(): boolean {
-  const [supported, setSupported] = useState(false);
-  useEffect(() => {
-    setSupported(typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function');
-  }, []);
-  return supported;
+  return useSyncExternalStore(neverChanges, canShareScreen, cannotShareScreen);
 }
+
+const neverChanges = () => () => {};
+const canShareScreen = () =>
+  typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+const cannotShareScreen = () => false;
 
 /** Props of {@link ScreenShareButton}. */
 export interface ScreenShareButtonProps extends ExtraButtonProps {

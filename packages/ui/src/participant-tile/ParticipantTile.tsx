@@ -172,8 +172,9 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
             <span className="meshcall-tile__presenting-label">{labels.presenting}</span>
           </span>
         )}
-        {/* dir="auto": a name in another script than the page's keeps its own order, and its start in view. */}
-        <span className="meshcall-tile__name" dir="auto">
+        {/* dir="auto": a name in another script than the page's keeps its own order, and its start in view.
+            title: a name cut short by a small tile can be read whole on hover. */}
+        <span className="meshcall-tile__name" dir="auto" title={shownName}>
           {shownName}
         </span>
       </div>

@@ -107,11 +107,12 @@ function CallHeader({ sessionId }: { sessionId: string }) {
   // The engine's: it stays set while the call hangs up, and survives a remount of this component.
   const since = useCallStore((state) => state.sessions[sessionId]?.activeSince ?? null);
   const names = useMemo(() => opponents.map(getDisplayName), [opponents, getDisplayName]);
+  const title = labels.callTitle(names, opponents);
   return (
     <>
       {/* A heading, so a screen-reader user can jump to the call as to the Calling and end screens' titles. */}
-      <h2 className="meshcall-video-call__title" dir="auto">
-        {labels.callTitle(names, opponents)}
+      <h2 className="meshcall-video-call__title" dir="auto" title={title}>
+        {title}
       </h2>
       <span className="meshcall-video-call__status">
         <Icon name={callType === 'video' ? 'video' : 'phone'} size={16} />
@@ -168,7 +169,8 @@ function CallBar({
       {isVideo && (
         <CameraButton muted={media.videoMuted} onToggle={run(() => actions.setVideoMuted(!media.videoMuted))} />
       )}
-      {isVideo && !media.screenSharing && <SwitchCamera onSwitch={run(actions.switchCamera)} />}
+      {/* Kept while sharing (it switches the camera shown beside the screen), so the bar never shifts under a finger. */}
+      {isVideo && <SwitchCamera onSwitch={run(actions.switchCamera)} />}
       {isVideo && (
         <ScreenShareButton
           sharing={media.screenSharing}
