@@ -1106,9 +1106,18 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     const link = this.#links.get(userId);
     if (!link || link.isTerminal || !link.setRemoteMedia(signal.media, signal.seq)) return;
     if (signal.media.screenSharing) link.needShareSections();
+    // Off the speakers first: nobody reading the state after the change sees a muted participant speaking.
+    if (signal.media.audioMuted) this.#silence(userId);
     this.#peers.changed(userId);
     this.#events.emit('remoteMediaChanged', { userId, media: signal.media });
     this.#tellBesideScreen(userId);
+  }
+
+  /** `userId` cannot be heard any more: off the speakers at once, not at the next sample (up to a hold later). */
+  #silence(userId: UserId): void {
+    if (!this.#isEnding && this.#speakers.silence(userId)) {
+      this.#events.emit('speakersChanged', { speakers: this.#speakers.speakers });
+    }
   }
 
   /**
@@ -1236,6 +1245,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #onPeerState(userId: UserId, state: PeerState, previous: PeerState): void {
+    // Off the speakers first: nobody reading the state after the change sees someone who left speaking.
+    if (TERMINAL_PEER_STATES.has(state)) this.#silence(userId);
     this.#peers.changed(userId);
     this.#shareVideoUplink();
     this.#events.emit('peerStateChanged', { userId, state, previous });

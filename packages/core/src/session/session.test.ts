@@ -179,6 +179,36 @@ describe('speaking detection', () => {
     for (let i = 0; i < 5; i++) await settle(200);
     expect(speakers.at(-1)?.speakers).toEqual([]);
   });
+
+  it('takes someone off the speakers the moment they mute or leave, before anyone sees them muted or gone', async () => {
+    const alice = client(ALICE, { speakingInterval: 1_000 });
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const [, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    const audio = bobPc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'audio');
+    if (!audio) throw new Error('no audio transceiver');
+    const speakingAt = () => [
+      { source: 1, audioLevel: 0.5, timestamp: performance.timeOrigin + performance.now(), rtpTimestamp: 0 },
+    ];
+    const speak = async () => {
+      audio.receiver.synchronizationSources = speakingAt();
+      await settle(1_000);
+      expect(call.speakers).toEqual([ALICE]);
+    };
+    // What a listener of each change reads: whether she is still speaking then.
+    const seen: string[] = [];
+    call.on('remoteMediaChanged', ({ media }) => seen.push(`muted ${media.audioMuted}: ${call.speakers.join()}`));
+    call.on('peerStateChanged', ({ state }) => seen.push(`${state}: ${call.speakers.join()}`));
+    await speak();
+    outgoing.setAudioMuted(true);
+    await settle();
+    outgoing.setAudioMuted(false);
+    await settle();
+    await speak();
+    await outgoing.hangUp();
+    await settle();
+    expect(seen).toEqual(['muted true: ', 'muted false: ', 'hungUp: ']);
+  });
 });
 
 describe('caller timers', () => {

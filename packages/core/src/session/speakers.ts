@@ -48,4 +48,15 @@ export class SpeakerDetector {
     this.#speakers = Object.freeze(next);
     return true;
   }
+
+  /**
+   * `userId` cannot be heard any more (they left, or muted): they stop speaking now, not at the next sample.
+   * @returns whether {@link SpeakerDetector.speakers} changed.
+   */
+  silence(userId: UserId): boolean {
+    this.#lastLoud.delete(userId);
+    if (!this.#speakers.includes(userId)) return false;
+    this.#speakers = Object.freeze(this.#speakers.filter((speaker) => speaker !== userId));
+    return true;
+  }
 }
