@@ -22,6 +22,8 @@ export interface StartProsodyOptions {
   readonly httpPort?: number;
   /** Accounts to create, all in one shared roster group (they see each other's presence). Default {@link DEMO_USERS}. */
   readonly users?: readonly ProsodyUser[];
+  /** No shared roster group: the accounts are strangers, nobody follows anybody's presence. */
+  readonly strangers?: boolean;
   /** Let the server outlive this process (the CLI uses this). */
   readonly detached?: boolean;
   /** Enable XEP-0215 external services (mod_turn_external) for a coturn with `use-auth-secret`. */

@@ -1061,6 +1061,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   #expectConnections(): void {
     if (!this.#weJoined || !this.#mediaReady || this.#isEnding) return;
+    // In the call: those in it with us should see this device drop and come back, contacts or not.
+    this.#ctx.transport.announceTo?.(this.opponents);
     // Not with callees we have not told we joined yet (the caller's word is still on its way): their clock
     // starts when we tell them.
     for (const userId of this.#othersJoined) if (this.#inCallWith(userId)) this.#liveLink(userId)?.expectConnection();

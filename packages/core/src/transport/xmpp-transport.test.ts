@@ -83,6 +83,20 @@ describe('XmppTransport presence', () => {
     await transport.close();
   });
 
+  it('announces itself once to each of the others in a call (directed presence), and not while appearing offline', async () => {
+    const client = new StandInClient();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const directed = () => client.sent.filter((stanza) => stanza.name === 'presence').map((stanza) => stanza.attrs.to);
+    transport.announceTo(['alice@example.test', 'Alice@Example.test/laptop', 'bob@example.test', 'carol@example.test']);
+    transport.announceTo(['alice@example.test']);
+    expect(directed()).toEqual(['alice@example.test', 'carol@example.test']);
+    // The app chose to appear offline (what it sends goes through the client's `send` event).
+    client.emit('send', xml('presence', { type: 'unavailable' }));
+    transport.announceTo(['dave@example.test']);
+    expect(directed()).toEqual(['alice@example.test', 'carol@example.test']);
+    await transport.close();
+  });
+
   it("takes a group chat's occupants for no one's devices: the room is not someone to call", async () => {
     const client = new StandInClient();
     const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });

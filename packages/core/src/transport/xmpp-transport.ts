@@ -20,6 +20,8 @@ import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
 const MAX_DEVICES_PER_USER = 16;
 const MAX_KNOWN_DEVICES = 1_000;
+/** At most this many users are remembered for directed presence (`announceTo`); the oldest go first. */
+const MAX_ANNOUNCED = 100;
 /** XEP-0045: the child of every presence a group chat room sends about its occupants. */
 const MUC_USER_NS = 'http://jabber.org/protocol/muc#user';
 
@@ -162,6 +164,11 @@ export class XmppTransport implements SignalingTransport {
    * what a new session after a reconnect announces again, instead of a plain `<presence/>` that would undo it.
    */
   #appPresence: Element | null = null;
+  /**
+   * Users this device has sent directed presence to (`announceTo`), insertion-ordered and bounded: the server
+   * forgets them with the session, so a new session after a reconnect announces itself to them again.
+   */
+  readonly #announcedTo = new Set<UserId>();
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -314,6 +321,29 @@ export class XmppTransport implements SignalingTransport {
   }
 
   /**
+   * Sends directed presence to each of `users` not told yet (and again to all of them after every reconnect), so
+   * that someone in a call with this device who does not follow its presence (not a contact) sees it drop and
+   * come back, and says again what changed meanwhile. Nothing is sent while the app appears offline.
+   */
+  announceTo(users: readonly UserId[]): void {
+    for (const user of users) {
+      const bare = bareJid(user);
+      if (bare === this.#localUser || this.#announcedTo.has(bare)) continue;
+      if (this.#announcedTo.size >= MAX_ANNOUNCED)
+        this.#announcedTo.delete(this.#announcedTo.values().next().value as UserId);
+      this.#announcedTo.add(bare);
+      if (this.#status === 'online') this.#sendDirectedPresence(bare);
+    }
+  }
+
+  #sendDirectedPresence(user: UserId): void {
+    if (this.#appPresence?.attrs.type === 'unavailable') return;
+    this.#client.send(xml('presence', { to: user })).catch(() => {
+      // Lost with the connection: the next session announces itself again.
+    });
+  }
+
+  /**
    * Sends `signal` to a bare JID (every device that sent presence) or a full JID. Resolves once written to
    * the connection. While offline or reconnecting the signal waits (in order) for up to `sendRetryWindow`,
    * then rejects with `transport-offline`. A signal breaking protocol limits rejects with `invalid-argument`.
@@ -451,6 +481,8 @@ export class XmppTransport implements SignalingTransport {
       }
     }
     if (this.#closed || this.#client.status !== 'online') return;
+    // The server forgot whom the last session announced itself to.
+    for (const user of this.#announcedTo) this.#sendDirectedPresence(user);
     this.#setStatus('online');
     this.#pump();
   }
