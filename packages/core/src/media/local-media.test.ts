@@ -145,6 +145,33 @@ describe('acquire', () => {
     },
   );
 
+  it('after a refused prompt, asks again device by device only for what the browser says is granted', async () => {
+    const states: Record<string, PermissionState> = { microphone: 'prompt', camera: 'prompt' };
+    vi.stubGlobal('navigator', {
+      permissions: { query: async ({ name }: { name: string }) => ({ state: states[name] }) },
+    });
+    try {
+      // The user dismissed the prompt: nothing is asked again (each retry would be another prompt).
+      const dismissed = setup('video');
+      dismissed.devices.failures.push(new DOMException('dismissed', 'NotAllowedError'));
+      expect((await rejectionOf(dismissed.media.acquire())).code).toBe('media-permission-denied');
+      expect(dismissed.devices.requests).toHaveLength(1);
+      // The camera blocked, the microphone allowed earlier: the microphone alone opens, without a prompt.
+      Object.assign(states, { microphone: 'granted', camera: 'denied' });
+      const cameraBlocked = setup('video');
+      cameraBlocked.devices.failures.push(new DOMException('camera blocked', 'NotAllowedError'));
+      await cameraBlocked.media.acquire();
+      expect(cameraBlocked.devices.requests.map(({ audio, video }) => [!!audio, !!video])).toEqual([
+        [true, true],
+        [true, false],
+      ]);
+      expect(cameraBlocked.media.state).toMatchObject({ videoMuted: true, audioMuted: false });
+      expect(cameraBlocked.errors.map((e) => e.code)).toEqual(['media-permission-denied']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('an audio call without a microphone fails: there is nothing else to open', async () => {
     const { media, devices, errors } = setup('audio');
     devices.failures.push(new DOMException('nope', 'NotFoundError'));

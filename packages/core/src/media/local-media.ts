@@ -359,6 +359,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
         const failures: MeshcallError[] = [];
         for (const kind of ['audio', 'video'] as const) {
           try {
+            // A user who just dismissed the permission prompt is not asked again, device by device.
+            if (isMeshcallError(error, 'media-permission-denied') && !(await mayStillBeGranted(kind))) throw error;
             const one = await this.#openForCall(kind === 'audio', kind === 'video', signal);
             opened.microphone ??= one.microphone;
             opened.camera ??= one.camera;
@@ -933,6 +935,22 @@ const PARTIAL_FAILURES = [
   'media-device-busy',
   'media-constraints',
 ] as const;
+
+/**
+ * After a permission refusal for camera and microphone together: whether asking for `kind` alone may work
+ * without a new prompt. Only when the Permissions API says it is granted (the other one was refused), or cannot
+ * say (then trying is the only way to know).
+ */
+async function mayStillBeGranted(kind: Kind): Promise<boolean> {
+  const permissions = typeof navigator === 'undefined' ? undefined : navigator.permissions;
+  if (!permissions) return true;
+  try {
+    const status = await permissions.query({ name: (kind === 'audio' ? 'microphone' : 'camera') as PermissionName });
+    return status.state === 'granted';
+  } catch {
+    return true; // a browser that does not know these permission names
+  }
+}
 
 function liveTrack(tracks: readonly MediaStreamTrack[]): MediaStreamTrack | null {
   return tracks.find((t) => t.readyState === 'live') ?? null;
