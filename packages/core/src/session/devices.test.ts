@@ -3,13 +3,14 @@
  * starts, a microphone lost mid-call (replaced, or shown muted), a stale device picked. Node, manual clock, fake
  * RTCPeerConnection, the real LocalMedia on fake devices (as session.test.ts does).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import type { MediaDevicesLike } from '../media/devices.js';
 import { LocalMedia } from '../media/local-media.js';
-import { FakeMediaDevices, FakeMediaStream, type FakeTrack, fakeDevice } from '../testing/fake-media.js';
-import { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
+import { useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
+import { FakeMediaDevices, type FakeTrack, fakeDevice } from '../testing/fake-media.js';
+import { connectPairedFakes } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
@@ -20,21 +21,15 @@ const BOB = 'bob@example.test';
 let clock: ManualClock;
 let network: MemoryNetwork;
 let clients: CallClient[];
-const originalPeerConnection = globalThis.RTCPeerConnection;
 
+useFakeRtcAndStreams();
 beforeEach(() => {
   clock = new ManualClock();
   network = new MemoryNetwork({ clock });
   clients = [];
-  fakeConnections.length = 0;
-  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
-  vi.stubGlobal('MediaStream', FakeMediaStream);
 });
-
 afterEach(async () => {
   for (const client of clients) await client.destroy();
-  globalThis.RTCPeerConnection = originalPeerConnection;
-  vi.unstubAllGlobals();
 });
 
 const settings = { answerTimeout: 10_000, dialingInterval: 2_000, disconnectTimeout: 8_000, iceRestartDelay: 1_000 };

@@ -10,6 +10,7 @@ import { type SessionState, TERMINAL_PEER_STATES } from '../session/types.js';
 import { MeshcallError } from '../util/errors.js';
 import { FakeMediaStream } from './fake-media.js';
 import { FakeRTCPeerConnection, fakeConnections } from './fake-rtc.js';
+import { waitFor } from './harness.js';
 
 const STATE_RANK: Record<SessionState, number> = {
   new: 0,
@@ -100,6 +101,28 @@ export function runIce(): void {
     const farEndGone = farEnd === undefined || farEnd.signalingState === 'closed';
     if (farEndGone && connection.connectionState === 'connected') connection.simulate('disconnected');
   }
+}
+
+/**
+ * An audio call from `caller` to `callee` (one user), answered at once, with ICE run by hand as above; resolves
+ * once both sides are active. For tests over real transports with the fake RTC.
+ */
+export async function answeredCall(
+  caller: CallClient,
+  callee: CallClient,
+): Promise<{ outgoing: CallSession; incoming: CallSession }> {
+  let incoming: CallSession | undefined;
+  callee.on('incomingCall', ({ session }) => {
+    incoming = session;
+    void session.accept();
+  });
+  const outgoing = caller.createSession([callee.localUser], 'audio');
+  await outgoing.start();
+  await waitFor(() => {
+    runIce();
+    return outgoing.state === 'active' && incoming?.state === 'active';
+  }, 'call active');
+  return { outgoing, incoming: incoming as CallSession };
 }
 
 /** Links one side takes for connected while the other side's call is not live with it: half-open calls. */

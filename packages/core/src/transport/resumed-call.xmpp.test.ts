@@ -6,8 +6,7 @@
 import { it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import { LocalMedia } from '../media/local-media.js';
-import type { CallSession } from '../session/call-session.js';
-import { runIce, useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
+import { answeredCall, useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeMediaDevices } from '../testing/fake-media.js';
 import { ownProsody, passwordOf, rawWebSocket, waitFor } from '../testing/prosody.js';
 import { XmppTransport } from './xmpp-transport.js';
@@ -41,17 +40,7 @@ it('a mute made while the stream was away longer than the send window reaches th
     sm.on('resumed', () => {
       resumed = true;
     });
-    let atBob: CallSession | undefined;
-    bob.on('incomingCall', ({ session }) => {
-      atBob = session;
-      void session.accept();
-    });
-    const outgoing = alice.createSession(['bob@localhost'], 'audio');
-    await outgoing.start();
-    await waitFor(() => {
-      runIce();
-      return outgoing.state === 'active' && atBob?.state === 'active';
-    }, 'call active');
+    const { outgoing, incoming: atBob } = await answeredCall(alice, bob);
     // Alice's network goes away; her client tries again only when told, to make the outage exact.
     const reconnect = (aliceTransport.client as unknown as { reconnect: Reconnect }).reconnect;
     reconnect.delay = 600_000;
@@ -64,7 +53,7 @@ it('a mute made while the stream was away longer than the send window reaches th
     reconnect.delay = 1_000;
     reconnect.scheduleReconnect();
     await waitFor(() => resumed && aliceTransport.status === 'online', 'alice resumed', 15_000);
-    await waitFor(() => atBob?.peers.get('alice@localhost')?.media?.audioMuted === true, 'bob sees alice muted');
+    await waitFor(() => atBob.peers.get('alice@localhost')?.media?.audioMuted === true, 'bob sees alice muted');
   } finally {
     await alice.destroy();
     await bob.destroy();

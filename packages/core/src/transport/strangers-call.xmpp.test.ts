@@ -7,8 +7,7 @@
 import { expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import { LocalMedia } from '../media/local-media.js';
-import type { CallSession } from '../session/call-session.js';
-import { runIce, useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
+import { answeredCall, useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeMediaDevices } from '../testing/fake-media.js';
 import { ownProsody, passwordOf, rawWebSocket, waitFor } from '../testing/prosody.js';
 import { XmppTransport } from './xmpp-transport.js';
@@ -28,17 +27,7 @@ it('a mute made while the other side was reconnecting reaches it once it is back
   const bob = new CallClient({ transport: bobTransport, createMedia, ...settings });
   try {
     expect([...aliceTransport.onlineUsers()]).toEqual([]); // strangers: no presence flows between them
-    let atBob: CallSession | undefined;
-    bob.on('incomingCall', ({ session }) => {
-      atBob = session;
-      void session.accept();
-    });
-    const outgoing = alice.createSession(['bob@localhost'], 'audio');
-    await outgoing.start();
-    await waitFor(() => {
-      runIce();
-      return outgoing.state === 'active' && atBob?.state === 'active';
-    }, 'call active');
+    const { outgoing, incoming: atBob } = await answeredCall(alice, bob);
     await waitFor(() => aliceTransport.onlineUsers().has('bob@localhost'), 'alice sees bob, who answered');
 
     // Bob's connection drops (a new session when it comes back); Alice mutes meanwhile: her word is lost.
@@ -46,8 +35,8 @@ it('a mute made while the other side was reconnecting reaches it once it is back
     await waitFor(() => !aliceTransport.onlineUsers().has('bob@localhost'), 'alice sees bob gone');
     outgoing.setAudioMuted(true);
     await waitFor(() => bobTransport.status === 'online', 'bob back online', 15_000);
-    await waitFor(() => atBob?.peers.get('alice@localhost')?.media?.audioMuted === true, 'bob sees alice muted');
-    expect([outgoing.state, atBob?.state]).toEqual(['active', 'active']);
+    await waitFor(() => atBob.peers.get('alice@localhost')?.media?.audioMuted === true, 'bob sees alice muted');
+    expect([outgoing.state, atBob.state]).toEqual(['active', 'active']);
   } finally {
     await alice.destroy();
     await bob.destroy();
