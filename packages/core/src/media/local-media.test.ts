@@ -167,6 +167,13 @@ describe('acquire', () => {
       ]);
       expect(cameraBlocked.media.state).toMatchObject({ videoMuted: true, audioMuted: false });
       expect(cameraBlocked.errors.map((e) => e.code)).toEqual(['media-permission-denied']);
+      // The camera blocked, the microphone never asked for: asking for it alone is a first prompt, not a repeat.
+      Object.assign(states, { microphone: 'prompt', camera: 'denied' });
+      const neverAsked = setup('video');
+      neverAsked.devices.failures.push(new DOMException('camera blocked', 'NotAllowedError'));
+      await neverAsked.media.acquire();
+      expect(neverAsked.devices.requests).toHaveLength(2);
+      expect(neverAsked.media.audioTrack?.readyState).toBe('live');
     } finally {
       vi.unstubAllGlobals();
     }

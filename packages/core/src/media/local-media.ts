@@ -357,10 +357,10 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
         if (!wantAudio || !wantVideo || !PARTIAL_FAILURES.some((code) => isMeshcallError(error, code))) throw error;
         const opened = { microphone: null as MediaStreamTrack | null, camera: null as MediaStreamTrack | null };
         const failures: MeshcallError[] = [];
+        const refused = isMeshcallError(error, 'media-permission-denied') ? await permissionStates() : null;
         for (const kind of ['audio', 'video'] as const) {
           try {
-            // A user who just dismissed the permission prompt is not asked again, device by device.
-            if (isMeshcallError(error, 'media-permission-denied') && !(await mayStillBeGranted(kind))) throw error;
+            if (refused && !worthAskingAlone(refused, kind)) throw error;
             const one = await this.#openForCall(kind === 'audio', kind === 'video', signal);
             opened.microphone ??= one.microphone;
             opened.camera ??= one.camera;
@@ -936,20 +936,32 @@ const PARTIAL_FAILURES = [
   'media-constraints',
 ] as const;
 
-/**
- * After a permission refusal for camera and microphone together: whether asking for `kind` alone may work
- * without a new prompt. Only when the Permissions API says it is granted (the other one was refused), or cannot
- * say (then trying is the only way to know).
- */
-async function mayStillBeGranted(kind: Kind): Promise<boolean> {
+/** What the Permissions API says of the microphone (`audio`) and camera (`video`); `null` where it cannot say. */
+type PermissionStates = Readonly<Record<Kind, PermissionState | null>>;
+
+async function permissionStates(): Promise<PermissionStates> {
   const permissions = typeof navigator === 'undefined' ? undefined : navigator.permissions;
-  if (!permissions) return true;
-  try {
-    const status = await permissions.query({ name: (kind === 'audio' ? 'microphone' : 'camera') as PermissionName });
-    return status.state === 'granted';
-  } catch {
-    return true; // a browser that does not know these permission names
-  }
+  const query = async (name: string) => {
+    try {
+      return (await permissions?.query({ name: name as PermissionName }))?.state ?? null;
+    } catch {
+      return null; // a browser that does not know these permission names
+    }
+  };
+  const [audio, video] = await Promise.all([query('microphone'), query('camera')]);
+  return { audio, video };
+}
+
+/**
+ * After a permission refusal for camera and microphone together: whether to ask for `kind` alone. Not when it
+ * is denied, nor when both are still to be asked (the user dismissed the prompt: asking device by device would
+ * show it twice more); yes when it is granted, or only the other one was refused, or the browser cannot say.
+ */
+function worthAskingAlone(states: PermissionStates, kind: Kind): boolean {
+  const state = states[kind];
+  const other = states[kind === 'audio' ? 'video' : 'audio'];
+  if (state === 'denied') return false;
+  return !(state === 'prompt' && other === 'prompt');
 }
 
 function liveTrack(tracks: readonly MediaStreamTrack[]): MediaStreamTrack | null {
