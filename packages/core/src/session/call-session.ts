@@ -247,6 +247,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   #chosenBeforeMedia: LocalMediaState = DEFAULT_MEDIA_STATE;
   #mediaSubscriptions: Unsubscribe[] = [];
+  /** Ends this call's directed presence to the others (see `SignalingTransport.announceTo`), once we are in. */
+  #unannounce: (() => void) | null = null;
   #mediaAbort: AbortController | null = null;
   /** Sends not settled yet, so `terminate()` can wait for the last hang-ups to leave. */
   readonly #inFlight = new Set<Promise<void>>();
@@ -1062,7 +1064,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #expectConnections(): void {
     if (!this.#weJoined || !this.#mediaReady || this.#isEnding) return;
     // In the call: those in it with us should see this device drop and come back, contacts or not.
-    this.#ctx.transport.announceTo?.(this.opponents);
+    this.#unannounce ??= this.#ctx.transport.announceTo?.(this.opponents) ?? null;
     // Not with callees we have not told we joined yet (the caller's word is still on its way): their clock
     // starts when we tell them.
     for (const userId of this.#othersJoined) if (this.#inCallWith(userId)) this.#liveLink(userId)?.expectConnection();
@@ -1511,6 +1513,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     for (const unsubscribe of this.#mediaSubscriptions) unsubscribe();
     this.#mediaSubscriptions = [];
     this.#media?.release();
+    this.#unannounce?.();
     this.#setState('closed');
     this.#events.emit('closed', { reason });
     this.#events.clear();

@@ -63,8 +63,9 @@ export interface SignalingTransport extends Subscribable<TransportEvents> {
    * Optional: makes this device's comings and goings known to `users` (the others in a call with it), even if
    * they do not follow its presence (not contacts). They then learn at once when it drops and comes back, and
    * say what changed meanwhile. Over XMPP: directed presence (RFC 6121 §4.6), said again after each reconnect.
+   * Returns the function that ends it, once the call is over.
    */
-  announceTo?(users: readonly UserId[]): void;
+  announceTo?(users: readonly UserId[]): () => void;
   /**
    * Detaches from the connection and releases listeners. Stops the connection only if the transport
    * created it (an app-provided XMPP client is left running).

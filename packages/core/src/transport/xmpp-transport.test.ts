@@ -83,17 +83,70 @@ describe('XmppTransport presence', () => {
     await transport.close();
   });
 
-  it('announces itself once to each of the others in a call (directed presence), and not while appearing offline', async () => {
+  it('announces itself to the others in a call (directed presence) while the call lasts, as the app presents itself', async () => {
     const client = new StandInClient();
     const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
-    const directed = () => client.sent.filter((stanza) => stanza.name === 'presence').map((stanza) => stanza.attrs.to);
-    transport.announceTo(['alice@example.test', 'Alice@Example.test/laptop', 'bob@example.test', 'carol@example.test']);
-    transport.announceTo(['alice@example.test']);
+    const directed = () =>
+      client.sent
+        .filter((stanza) => stanza.name === 'presence')
+        .map((stanza) => [stanza.attrs.to, stanza.getChildText('show')].filter(Boolean).join(' '));
+    const endFirst = transport.announceTo([
+      'alice@example.test',
+      'Alice@Example.test/laptop',
+      'bob@example.test',
+      'carol@example.test',
+    ]);
+    transport.announceTo(['alice@example.test']); // a second call with her: one announcement
     expect(directed()).toEqual(['alice@example.test', 'carol@example.test']);
-    // The app chose to appear offline (what it sends goes through the client's `send` event).
-    client.emit('send', xml('presence', { type: 'unavailable' }));
+    // The app says it is busy (what it sends goes through the client's `send` event): the call says so too.
+    client.emit('send', xml('presence', {}, xml('show', {}, 'dnd')));
     transport.announceTo(['dave@example.test']);
-    expect(directed()).toEqual(['alice@example.test', 'carol@example.test']);
+    expect(directed().at(-1)).toBe('dave@example.test dnd');
+    // A new session after a reconnect: everyone in a call is told again…
+    const reconnect = () => {
+      client.sent.length = 0;
+      client.emit('status', 'online');
+    };
+    reconnect();
+    await Promise.resolve();
+    expect(directed().sort()).toEqual(['alice@example.test dnd', 'carol@example.test dnd', 'dave@example.test dnd']);
+    // …until their call is over (alice is still in the second call).
+    endFirst();
+    endFirst();
+    reconnect();
+    await Promise.resolve();
+    expect(directed().sort()).toEqual(['alice@example.test dnd', 'dave@example.test dnd']);
+    // Appearing offline: nobody is told.
+    client.emit('send', xml('presence', { type: 'unavailable' }));
+    transport.announceTo(['erin@example.test']);
+    reconnect();
+    await Promise.resolve();
+    expect(directed()).toEqual([]);
+    await transport.close();
+  });
+
+  it('announces itself after a resumed stream to those named while the connection was down', async () => {
+    class ResumingClient extends StandInClient {
+      readonly streamManagement = new EventEmitter();
+      override async send(stanza: Element): Promise<void> {
+        if (this.status !== 'online') throw new Error('not connected');
+        await super.send(stanza);
+      }
+    }
+    const client = new ResumingClient();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    // The connection drops, and Bob answers a call meanwhile.
+    client.status = 'disconnect';
+    client.emit('status', 'disconnect');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    transport.announceTo(['alice@example.test']);
+    // The stream is resumed: the same session, in which nothing was sent to Alice yet.
+    client.status = 'online';
+    client.streamManagement.emit('resumed');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(client.sent.filter((stanza) => stanza.name === 'presence').map((stanza) => stanza.attrs.to)).toEqual([
+      'alice@example.test',
+    ]);
     await transport.close();
   });
 

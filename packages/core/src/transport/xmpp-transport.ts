@@ -20,7 +20,7 @@ import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
 const MAX_DEVICES_PER_USER = 16;
 const MAX_KNOWN_DEVICES = 1_000;
-/** At most this many users are remembered for directed presence (`announceTo`); the oldest go first. */
+/** At most this many users get directed presence at once (`announceTo`): more calls than a client has. */
 const MAX_ANNOUNCED = 100;
 /** XEP-0045: the child of every presence a group chat room sends about its occupants. */
 const MUC_USER_NS = 'http://jabber.org/protocol/muc#user';
@@ -165,10 +165,10 @@ export class XmppTransport implements SignalingTransport {
    */
   #appPresence: Element | null = null;
   /**
-   * Users this device has sent directed presence to (`announceTo`), insertion-ordered and bounded: the server
-   * forgets them with the session, so a new session after a reconnect announces itself to them again.
+   * Users this device announces itself to (`announceTo`), with how many calls want it: the server forgets them
+   * with the session, so a new session after a reconnect announces itself to them again.
    */
-  readonly #announcedTo = new Set<UserId>();
+  readonly #announcedTo = new Map<UserId, number>();
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -321,24 +321,45 @@ export class XmppTransport implements SignalingTransport {
   }
 
   /**
-   * Sends directed presence to each of `users` not told yet (and again to all of them after every reconnect), so
-   * that someone in a call with this device who does not follow its presence (not a contact) sees it drop and
-   * come back, and says again what changed meanwhile. Nothing is sent while the app appears offline.
+   * Sends directed presence (with the app's show and status) to each of `users`, so that someone in a call with
+   * this device who does not follow its presence (not a contact) sees it drop and come back, and says again what
+   * changed meanwhile; again after every reconnect while the call lasts. The returned function ends that (the
+   * call is over): no more presence after the next reconnect. (Unavailable presence is not sent at the end: to a
+   * contact it would show this device offline; the server sends it when the connection ends.) Nothing is sent
+   * while the app appears offline.
    */
-  announceTo(users: readonly UserId[]): void {
+  announceTo(users: readonly UserId[]): () => void {
+    const announced: UserId[] = [];
     for (const user of users) {
       const bare = bareJid(user);
-      if (bare === this.#localUser || this.#announcedTo.has(bare)) continue;
-      if (this.#announcedTo.size >= MAX_ANNOUNCED)
-        this.#announcedTo.delete(this.#announcedTo.values().next().value as UserId);
-      this.#announcedTo.add(bare);
-      if (this.#status === 'online') this.#sendDirectedPresence(bare);
+      if (bare === this.#localUser || announced.includes(bare)) continue;
+      const count = this.#announcedTo.get(bare);
+      if (count === undefined && this.#announcedTo.size >= MAX_ANNOUNCED) continue;
+      this.#announcedTo.set(bare, (count ?? 0) + 1);
+      announced.push(bare);
+      if (count === undefined && this.#status === 'online') this.#sendDirectedPresence(bare);
     }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const user of announced) {
+        const count = this.#announcedTo.get(user) ?? 0;
+        if (count > 1) this.#announcedTo.set(user, count - 1);
+        else this.#announcedTo.delete(user);
+      }
+    };
   }
 
   #sendDirectedPresence(user: UserId): void {
-    if (this.#appPresence?.attrs.type === 'unavailable') return;
-    this.#client.send(xml('presence', { to: user })).catch(() => {
+    const app = this.#appPresence;
+    if (app?.attrs.type === 'unavailable') return;
+    // What the app says of itself (busy, "In a meeting") holds for them too.
+    const said = (['show', 'status'] as const).flatMap((name) => {
+      const text = app?.getChildText(name);
+      return text ? [xml(name, {}, text)] : [];
+    });
+    this.#client.send(xml('presence', { to: user }, ...said)).catch(() => {
       // Lost with the connection: the next session announces itself again.
     });
   }
@@ -482,15 +503,17 @@ export class XmppTransport implements SignalingTransport {
     }
     if (this.#closed || this.#client.status !== 'online') return;
     // The server forgot whom the last session announced itself to.
-    for (const user of this.#announcedTo) this.#sendDirectedPresence(user);
+    for (const user of this.#announcedTo.keys()) this.#sendDirectedPresence(user);
     this.#setStatus('online');
     this.#pump();
   }
 
-  /** The stream was resumed: same session, same presence, nothing to announce; signals may flow again. */
+  /** The stream was resumed: same session, same presence; signals may flow again. */
   #onResumed(): void {
     if (this.#closed || this.#client.status !== 'online') return;
     this.#everOnline = true;
+    // Whoever was named while the stream was away has not been told yet (the others get it twice: harmless).
+    for (const user of this.#announcedTo.keys()) this.#sendDirectedPresence(user);
     this.#setStatus('online');
     this.#pump();
   }
