@@ -1324,12 +1324,13 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** The audio level of everyone who can be heard now: connected and not muted. */
   async #audioLevels(): Promise<Map<UserId, number>> {
     const levels = new Map<UserId, number>();
-    const connected = [...this.#links.values()].filter((link) => link.state === 'connected');
-    for (const link of connected) if (!link.media?.audioMuted) levels.set(link.userId, link.remoteAudioLevel());
-    if (!this.localMedia.audioMuted && connected[0]) {
-      // The microphone is the same on every link: one link's sender tells its level.
-      const local = await connected[0].localAudioLevel().catch(() => null);
-      if (local !== null) levels.set(this.localUser, local);
+    const [first] = [...this.#links.values()].filter((link) => link.state === 'connected');
+    // The microphone is the same on every link: one link's sender tells its level.
+    const local = first && !this.localMedia.audioMuted ? await first.localAudioLevel().catch(() => null) : null;
+    if (local !== null && !this.localMedia.audioMuted) levels.set(this.localUser, local);
+    // Read after that wait, and used at once: someone who muted or left meanwhile is not taken for speaking.
+    for (const link of this.#links.values()) {
+      if (link.state === 'connected' && !link.media?.audioMuted) levels.set(link.userId, link.remoteAudioLevel());
     }
     return levels;
   }

@@ -209,6 +209,36 @@ describe('speaking detection', () => {
     await settle();
     expect(seen).toEqual(['muted true: ', 'muted false: ', 'hungUp: ']);
   });
+
+  it('a peer who mutes while a sample is in flight (waiting for the local stats) stays off the speakers', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB, { speakingInterval: 1_000 });
+    const { outgoing, call } = await connected(alice, bob);
+    const [, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    const audio = bobPc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'audio');
+    if (!audio) throw new Error('no audio transceiver');
+    const loud = () => [
+      { source: 1, audioLevel: 0.5, timestamp: performance.timeOrigin + performance.now(), rtpTimestamp: 0 },
+    ];
+    audio.receiver.synchronizationSources = loud();
+    await settle(1_000);
+    expect(call.speakers).toEqual([ALICE]);
+    // The next sample waits for the local microphone's stats (a real getStats takes milliseconds)…
+    let releaseStats: () => void = () => {};
+    (audio.sender as unknown as { getStats: () => Promise<Map<string, unknown>> }).getStats = () =>
+      new Promise((resolve) => {
+        releaseStats = () => resolve(new Map());
+      });
+    audio.receiver.synchronizationSources = loud();
+    await settle(1_000);
+    // …and Alice mutes meanwhile.
+    outgoing.setAudioMuted(true);
+    await settle();
+    expect(call.speakers).toEqual([]);
+    releaseStats();
+    await settle();
+    expect(call.speakers).toEqual([]);
+  });
 });
 
 describe('caller timers', () => {
