@@ -534,6 +534,51 @@ describe('devices', () => {
     expect(devices.requests).toEqual([]);
   });
 
+  it('a microphone unplugged while the camera alone is still being asked for is not kept as a dead track', async () => {
+    const { media, devices } = setup('video');
+    const getUserMedia = devices.getUserMedia.bind(devices);
+    let releaseCamera: () => void = () => {};
+    let microphone: FakeTrack | undefined;
+    devices.getUserMedia = async (constraints = {}) => {
+      if (constraints.audio && constraints.video)
+        throw new DOMException('camera held by another app', 'NotReadableError');
+      if (constraints.video) {
+        // The camera alone takes a while (Chromium's "Could not start video source" can take seconds).
+        await new Promise<void>((resolve) => {
+          releaseCamera = resolve;
+        });
+        throw new DOMException('camera held by another app', 'NotReadableError');
+      }
+      const stream = await getUserMedia(constraints);
+      microphone = stream.getAudioTracks()[0] as unknown as FakeTrack;
+      return stream;
+    };
+    const acquiring = media.acquire();
+    await vi.waitFor(() => expect(microphone).toBeDefined());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    microphone!.endByDevice(); // the headset is unplugged meanwhile
+    releaseCamera();
+    await acquiring;
+    // The call goes on shown as muted, with no microphone: not an ended track sent as if it were there, unmuted.
+    expect({ microphone: media.audioTrack, audioMuted: media.state.audioMuted }).toEqual({
+      microphone: null,
+      audioMuted: true,
+    });
+  });
+
+  it("unmuting after the app's own microphone ended does not show an unmuted microphone that is not there", async () => {
+    const appDevices = new FakeMediaDevices();
+    const stream = await appDevices.getUserMedia({ audio: true, video: true });
+    const media = new LocalMedia({ callType: 'video', stream, mediaDevices: new FakeMediaDevices() });
+    await media.acquire();
+    (media.audioTrack as unknown as FakeTrack).endByDevice();
+    expect(media.state.audioMuted).toBe(true);
+    media.setAudioMuted(false);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(media.audioTrack).toBeNull();
+    expect(media.state.audioMuted).toBe(true); // not "unmuted" with nothing sent
+  });
+
   it('a device picked while it is not open must be listed: a stale entry is refused, not remembered', async () => {
     const { media } = setup('video');
     await media.acquire();

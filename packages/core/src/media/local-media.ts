@@ -232,10 +232,19 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
    * Mutes or unmutes the microphone by toggling `track.enabled`: instant, the device stays open, and the
    * peer receives silence. Works before `acquire()` too (the track starts muted then). Unmuting with no
    * microphone (it was unplugged and none replaced it, or none opened at the start) asks for one again; if
-   * none opens, the state goes back to muted and `error` says why.
+   * none opens, the state goes back to muted and `error` says why. An app-provided microphone that ended is
+   * the app's to replace: unmuting then changes nothing and `error` says so.
    */
   setAudioMuted(muted: boolean): void {
     this.#assertUsable();
+    if (!muted && !this.#microphone && this.#acquired && this.#appStream && this.#constraints.audio !== false) {
+      // The app's own microphone is gone, and what replaces it is the app's to decide: nothing to unmute.
+      this.#emitter.emit(
+        'error',
+        new MeshcallError('media-no-device', "There is no microphone to unmute (the app's track ended)"),
+      );
+      return;
+    }
     this.#audioMuted = muted;
     if (this.#microphone) this.#microphone.enabled = !muted;
     this.#emitState();
@@ -380,6 +389,16 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
         stopTracks([microphone, camera]);
         throw mediaAbortedError();
       }
+    }
+    // A device lost while the other one was still being asked for is not sent as if it were there.
+    for (const [what, track] of [
+      ['microphone', microphone],
+      ['camera', camera],
+    ] as const) {
+      if (track?.readyState !== 'ended') continue;
+      this.#emitter.emit('error', lostError(what, track));
+      if (what === 'microphone') microphone = null;
+      else camera = null;
     }
 
     this.#acquired = true;
