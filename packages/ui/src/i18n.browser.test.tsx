@@ -389,6 +389,8 @@ const ARABIC: MeshcallLabels = {
   unnamedDevice: (kind, n) => `${kind} ${n}`,
   youSuffix: (n) => `${n} (أنت)`,
   microphoneMuted: 'الميكروفون مكتوم',
+  deviceUnavailable: 'الكاميرا أو الميكروفون غير متاح. تحقق من توصيله والسماح به.',
+  deviceSwitched: 'تم تبديل الكاميرا أو الميكروفون إلى جهاز آخر.',
   cameraIsOff: 'الكاميرا متوقفة',
   presenting: 'يعرض الشاشة',
   ringing: 'يرن…',

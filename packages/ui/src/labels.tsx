@@ -67,6 +67,10 @@ export interface MeshcallLabels {
   youSuffix: (name: string) => string;
   /** Badge: this participant's microphone is muted. */
   microphoneMuted: string;
+  /** Said (live region) when one's own camera or microphone would not open or stopped during a call. */
+  deviceUnavailable: string;
+  /** Said (live region) when another camera or microphone than the one in use or chosen took its place. */
+  deviceSwitched: string;
   /** Badge: this participant's camera is off. */
   cameraIsOff: string;
   /** Badge: this participant is sharing their screen. */
@@ -218,6 +222,8 @@ export const defaultLabels: MeshcallLabels = {
 
   youSuffix: (name) => `${nameIn(name)} (you)`,
   microphoneMuted: 'Microphone muted',
+  deviceUnavailable: 'Your camera or microphone isn’t available. Check that it’s connected and allowed.',
+  deviceSwitched: 'Your camera or microphone was switched to another device.',
   cameraIsOff: 'Camera off',
   presenting: 'Presenting',
   ringing: 'Ringing…',

@@ -75,8 +75,9 @@ export interface VideoCallProps {
   renderTile?: ((tile: VideoCallTileProps, call: VideoCallTileContext) => ReactNode) | undefined;
   /**
    * Called when a control fails (e.g. the user cancelled the screen picker, the camera will not turn on, the
-   * speaker cannot be used). The call's own media failures are also in `useCallErrors()`, a cancelled screen
-   * picker aside.
+   * speaker cannot be used), and when one's own camera or microphone fails during a call (it would not open,
+   * it stopped, or another one took its place: the `media-*` codes), once per failure. The call's own media
+   * failures are also in `useCallErrors()`, a cancelled screen picker aside.
    */
   onActionError?: ((error: unknown) => void) | undefined;
   /**
@@ -151,8 +152,17 @@ export function VideoCall({
 
   // The speaker picked in the device settings, kept from call to call (unless the app sets `sinkId`).
   const [pickedSink, setPickedSink] = useState<string | undefined>(undefined);
-  const handlers = useRef<VideoCallHandlers>({ userInfo, getLocalStream, onActionError });
-  handlers.current = { userInfo, getLocalStream, onActionError };
+  // An error is reported once, however many ways it reaches <VideoCall> (a control's failure is also the call's).
+  const reported = useRef(new WeakSet<object>());
+  const reportOnce = (error: unknown) => {
+    if (typeof error === 'object' && error !== null) {
+      if (reported.current.has(error)) return;
+      reported.current.add(error);
+    }
+    onActionError(error);
+  };
+  const handlers = useRef<VideoCallHandlers>({ userInfo, getLocalStream, onActionError: reportOnce });
+  handlers.current = { userInfo, getLocalStream, onActionError: reportOnce };
   const root = useRef<HTMLDivElement>(null);
   const shownScreen: VideoCallScreen = screen === 'calling' || screen === 'call' ? screen : ended ? 'ended' : 'idle';
   const focus = useCallFocus(root, shownScreen, shownId ?? ended?.session.id ?? null);

@@ -86,8 +86,41 @@ export function CallStage({
       </CallLayout>
       <RemoteAudio sessionId={sessionId} sinkId={sinkId} />
       <Announcements sessionId={sessionId} reconnecting={reconnecting} />
+      <LocalDeviceTrouble sessionId={sessionId} />
     </>
   );
+}
+
+/** What one's own camera or microphone can go through during a call (see `LocalDeviceTrouble`). */
+const DEVICE_TROUBLE: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'media-no-device',
+  'media-permission-denied',
+  'media-device-busy',
+  'media-constraints',
+  'media-device-fallback',
+]);
+
+/**
+ * Tells the app (`onActionError`) and screen readers when one's own camera or microphone fails during the call:
+ * it would not open (the call goes on with the camera off, or muted), it stopped, or another one took its place.
+ * Without it, a microphone that cannot open would just leave the mute button pressed, with no word of why.
+ */
+function LocalDeviceTrouble({ sessionId }: { sessionId: string }) {
+  const { handlers } = useVideoCallSettings();
+  const labels = useLabels();
+  const announce = useAnnounce();
+  const errors = useCallStore((state) => state.errors);
+  const seen = useRef(0);
+  useEffect(() => {
+    for (const { id, error, sessionId: of, userId } of errors) {
+      if (id <= seen.current) continue;
+      seen.current = id;
+      if (of !== sessionId || userId !== null || !DEVICE_TROUBLE.has(error.code)) continue;
+      handlers.current.onActionError(error);
+      announce(error.code === 'media-device-fallback' ? labels.deviceSwitched : labels.deviceUnavailable);
+    }
+  }, [errors, sessionId, handlers, announce, labels]);
+  return null;
 }
 
 /**
