@@ -36,7 +36,11 @@ export function App() {
   useEffect(() => {
     if (!account) return;
     // Closing the tab: the engine hangs up on its own (hangUpOnPageHide); signing out also ends our presence.
-    const leave = () => void signOut(account);
+    // Not when the page goes into the back/forward cache (`persisted`): Back brings this very page back, whose
+    // connection then comes back by itself; signed out, it would show a dead workspace.
+    const leave = (event: PageTransitionEvent) => {
+      if (!event.persisted) void signOut(account);
+    };
     window.addEventListener('pagehide', leave);
     return () => window.removeEventListener('pagehide', leave);
   }, [account]);
