@@ -119,6 +119,20 @@ export class CallClient implements Subscribable<CallClientEvents> {
       page.addEventListener('pagehide', onPageHide);
       this.#subscriptions.push(() => page.removeEventListener('pagehide', onPageHide));
     }
+    // A page back from the back/forward cache, a frozen page resumed, a tab shown again: timers held meanwhile
+    // are caught up (see `CallSession.catchUp`). After the machine slept, the reconnect does it.
+    const wake = () => {
+      for (const session of this.#sessions.values()) session.catchUp();
+    };
+    for (const [target, type] of [
+      [page, 'pageshow'],
+      [typeof document === 'undefined' ? undefined : document, 'resume'],
+      [typeof document === 'undefined' ? undefined : document, 'visibilitychange'],
+    ] as const) {
+      if (typeof target?.addEventListener !== 'function') continue;
+      target.addEventListener(type, wake);
+      this.#subscriptions.push(() => target.removeEventListener(type, wake));
+    }
   }
 
   /** The page is going away: hang up what is live or dialing; a call ringing here is left to other devices. */
@@ -273,6 +287,14 @@ export class CallClient implements Subscribable<CallClientEvents> {
         // Someone still talks to us in a call we left: our hang-up was lost (their XMPP was down). Say it
         // again, once, so they drop us now rather than at their disconnect timeout.
         this.#sendSafely(from, { kind: 'hangup', sessionId: signal.sessionId, userInfo: {} });
+      } else if (
+        ended === 'notAnswered' &&
+        signal.kind === 'accept' &&
+        this.#inbox.claimLeftNotice(signal.sessionId, bareJid(from))
+      ) {
+        // An answer to a call we stopped dialing (theirs was asleep, or cached, when we gave up): tell them it
+        // is over, or they would wait for us until their disconnect timeout.
+        this.#sendSafely(from, { kind: 'cancel', sessionId: signal.sessionId, reason: 'timeout' });
       }
       return;
     }

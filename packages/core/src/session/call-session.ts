@@ -806,11 +806,21 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   /**
+   * Runs now the timers that are overdue by the clock (a ringing call's answer timeout, a callee's), which a
+   * browser holds while the machine sleeps or the page is frozen or in the back/forward cache: after a wake-up, a
+   * call that rang long ago stops ringing, and one dialed long ago stops dialing. `CallClient` calls it.
+   */
+  catchUp(): void {
+    if (!this.#isEnding) this.#timers.catchUp();
+  }
+
+  /**
    * Our own connection is back. What we said while it was down may have been dropped (a signal waits only so
    * long to be sent), and a resumed stream brings no presence to set `handlePresence` off: say our media state
    * again to everyone in the call with us, and any offer still unanswered. Used by `CallClient`.
    */
   handleReconnected(): void {
+    this.catchUp();
     if (this.#isEnding) return;
     for (const userId of this.opponents) {
       if (this.#devices.addressOf(userId) === undefined) continue;

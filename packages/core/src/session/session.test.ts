@@ -1487,18 +1487,37 @@ describe('leaving the page', () => {
     expect(carolCall.state).toBe('pending');
   });
 
-  it('listens to pagehide only when asked, and stops listening when destroyed', async () => {
+  it('listens to pagehide only when asked, to pageshow for waking up, and stops listening when destroyed', async () => {
     const page = { addEventListener: vi.fn(), removeEventListener: vi.fn() };
     vi.stubGlobal('window', page);
-    client(ALICE, { hangUpOnPageHide: false });
-    expect(page.addEventListener).not.toHaveBeenCalled();
+    const events = () => page.addEventListener.mock.calls.map(([event]) => event);
+    await client(ALICE, { hangUpOnPageHide: false }).destroy();
+    expect(events()).toEqual(['pageshow']);
+    page.addEventListener.mockClear();
     const bob = client(BOB);
-    expect(page.addEventListener).toHaveBeenCalledTimes(1);
-    const [event, listener] = page.addEventListener.mock.calls[0] ?? [];
-    expect(event).toBe('pagehide');
+    expect(events()).toEqual(['pagehide', 'pageshow']);
     await bob.destroy();
-    expect(page.removeEventListener).toHaveBeenCalledWith('pagehide', listener);
+    for (const [event, listener] of page.addEventListener.mock.calls) {
+      expect(page.removeEventListener).toHaveBeenCalledWith(event, listener);
+    }
     expect(() => client(CAROL, { hangUpOnPageHide: 'yes' as never })).toThrow(/hangUpOnPageHide must be true or false/);
+  });
+
+  it('a page back from the back/forward cache stops ringing a call whose time ran out while it was away', async () => {
+    const page = { addEventListener: vi.fn(), removeEventListener: vi.fn() };
+    vi.stubGlobal('window', page);
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { call } = await ringing(alice, bob);
+    // The page was cached: its timers held, while the clock went on.
+    const heldFor = settings.answerTimeout + 1_000;
+    const clockNow = clock.now.bind(clock);
+    clock.now = () => clockNow() + heldFor;
+    // Bob's client registered last.
+    const [, onPageShow] = page.addEventListener.mock.calls.filter(([event]) => event === 'pageshow').at(-1) ?? [];
+    (onPageShow as () => void)();
+    await settle();
+    expect({ state: call.state, closeReason: call.closeReason }).toEqual({ state: 'closed', closeReason: 'noAction' });
   });
 });
 

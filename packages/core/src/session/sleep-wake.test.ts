@@ -1,0 +1,172 @@
+/**
+ * The machine sleeps while a call rings, and wakes later. Browsers' timers run on a monotonic clock that does not
+ * advance while the machine is suspended (and a frozen or cached page's timers are held): after wake, a timer
+ * resumes with the time it had left, while `Date.now()` has jumped ahead. `SleepyClock` models that: `sleep(ms)`
+ * moves the wall clock on without running or shifting any timer. The engine catches up when its connection comes
+ * back (and on the page's `pageshow`, `resume` and `visibilitychange`).
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { CallClient } from '../client/call-client.js';
+import { FakeSessionMedia } from '../testing/fake-media.js';
+import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
+import { record } from '../testing/harness.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
+
+class SleepyClock extends ManualClock {
+  #skew = 0;
+  override now(): number {
+    return super.now() + this.#skew;
+  }
+  /** The machine was suspended for `ms`: wall time jumps, timers keep what they had left. */
+  sleep(ms: number): void {
+    this.#skew += ms;
+  }
+}
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const settings = { answerTimeout: 10_000, dialingInterval: 2_000, disconnectTimeout: 8_000, iceRestartDelay: 1_000 };
+
+let clock: ManualClock; // alice's machine and the network: awake throughout
+let bobClock: SleepyClock; // bob's machine: sleeps
+let network: MemoryNetwork;
+let clients: CallClient[];
+const original = globalThis.RTCPeerConnection;
+
+beforeEach(() => {
+  clock = new ManualClock();
+  bobClock = new SleepyClock(clock.now());
+  network = new MemoryNetwork({ clock });
+  clients = [];
+  fakeConnections.length = 0;
+  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
+});
+
+afterEach(async () => {
+  for (const c of clients) void c.destroy();
+  clock.advance(5_000);
+  bobClock.advance(5_000);
+  globalThis.RTCPeerConnection = original;
+});
+
+function make(user: string, own: ManualClock): CallClient {
+  const created = new CallClient({
+    transport: network.createTransport(user),
+    clock: own,
+    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
+    ...settings,
+  });
+  clients.push(created);
+  return created;
+}
+
+async function settle(ms = 0) {
+  await clock.settle(0);
+  await bobClock.settle(0);
+  if (ms > 0) {
+    clock.advance(ms);
+    bobClock.advance(ms);
+    await clock.settle(0);
+    await bobClock.settle(0);
+  }
+}
+
+/** Alice calls Bob; Bob's laptop rings 2 s, then sleeps 10 minutes (offline meanwhile), then wakes. */
+async function ringThenSleep() {
+  const alice = make(ALICE, clock);
+  const bob = make(BOB, bobClock);
+  const rings = record(bob, 'incomingCall');
+  const outgoing = alice.createSession([BOB], 'video');
+  await outgoing.start();
+  await settle(2_000);
+  const call = rings[0]?.session;
+  if (!call) throw new Error('did not ring');
+  expect(call.state).toBe('pending');
+
+  // Lid closed: bob's connection drops, his timers stop; alice's go on (notAnswered after 10 s).
+  (bob.transport as MemoryTransport).setOnline(false);
+  bobClock.sleep(600_000);
+  clock.advance(600_000);
+  await clock.settle(0);
+  expect(outgoing.state).toBe('closed');
+  expect(outgoing.closeReason).toBe('notAnswered');
+
+  // Lid opened: the connection comes back, as it does after wake.
+  (bob.transport as MemoryTransport).setOnline(true);
+  await bobClock.settle(0);
+  return { bob, call };
+}
+
+it('a call that rang before the machine slept does not ring on after wake, 10 minutes later', async () => {
+  const { call } = await ringThenSleep();
+  // One second awake: the call started 10 min 2 s ago by every clock, and its caller gave up long since.
+  bobClock.advance(1_000);
+  await bobClock.settle(0);
+  expect({ state: call.state, closeReason: call.closeReason }).toEqual({ state: 'closed', closeReason: 'noAction' });
+});
+
+it('answering, right after wake, a call whose caller gave up during the sleep does not leave the user connecting', async () => {
+  const { call } = await ringThenSleep();
+  // The dialog still shows: the user presses Accept at once.
+  await call.accept().catch(() => undefined);
+  await settle(3_000);
+  // The caller's side is long closed (notAnswered): waiting for it until the disconnect timeout (8 s here, 30 s by
+  // default) shows "connecting" for nothing.
+  expect(call.state).toBe('closed');
+});
+
+it('a caller whose machine slept 10 minutes while dialing does not go on "calling…" after wake', async () => {
+  // Here alice's machine sleeps: alice runs on the sleepy clock, bob and the network on the awake one.
+  const alice = make(ALICE, bobClock);
+  const bob = make(BOB, clock);
+  const rings = record(bob, 'incomingCall');
+  const outgoing = alice.createSession([BOB], 'video');
+  await outgoing.start();
+  await settle(2_000);
+  const call = rings[0]?.session;
+  if (!call) throw new Error('did not ring');
+
+  (alice.transport as MemoryTransport).setOnline(false);
+  bobClock.sleep(600_000);
+  clock.advance(600_000);
+  await clock.settle(0);
+  expect(call.state).toBe('closed'); // bob's side stopped ringing long ago (noAction)
+
+  (alice.transport as MemoryTransport).setOnline(true);
+  bobClock.advance(1_000);
+  await settle(0);
+  // Awake for a second: nobody can answer a call placed 10 minutes ago (callees drop its re-sends as stale).
+  expect({ state: outgoing.state, closeReason: outgoing.closeReason }).toEqual({
+    state: 'closed',
+    closeReason: 'notAnswered',
+  });
+});
+
+it('an answer to a call whose caller gave up meanwhile is told it is over, not left connecting', async () => {
+  const alice = make(ALICE, clock);
+  const bob = new CallClient({
+    transport: network.createTransport(BOB),
+    clock,
+    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
+    ...settings,
+    answerTimeout: 60_000, // bob's dialog rings longer than alice dials
+  });
+  clients.push(bob);
+  const rings = record(bob, 'incomingCall');
+  const outgoing = alice.createSession([BOB], 'video');
+  await outgoing.start();
+  await settle(2_000);
+  const call = rings[0]?.session;
+  if (!call) throw new Error('did not ring');
+  // Alice gives up while bob's connection is down: her cancel is lost.
+  (bob.transport as MemoryTransport).setOnline(false);
+  await settle(10_000);
+  expect(outgoing.closeReason).toBe('notAnswered');
+  (bob.transport as MemoryTransport).setOnline(true);
+  await settle();
+  expect(call.state).toBe('pending'); // still ringing here: bob's own timeout is a minute
+  await call.accept();
+  await settle(1_000);
+  expect({ state: call.state, closeReason: call.closeReason }).toMatchObject({ state: 'closed' });
+});
