@@ -101,7 +101,7 @@ function CallScreen() {
             ))}
           </ul>
           {remote
-            .filter((t) => t.kind === 'video')
+            .filter((t) => t.source === 'camera' || t.source === 'screen')
             .map((t) => (
               <RemoteVideo key={t.track.id} track={t} />
             ))}
@@ -303,7 +303,9 @@ describe('hooks over the real engine', () => {
     await expect.element(page.getByRole('dialog')).toHaveTextContent('Bob again is calling');
     await page.getByRole('button', { name: 'Decline' }).click();
     await expect.poll(() => second.state, { timeout: 15_000 }).toBe('closed');
-    await expect.poll(() => textOf('ended')).toBe('Call ended: rejected');
+    // The user's own decline is no news: no "call ended" (the store still records it).
+    await expect.poll(() => store.getState().lastEnded?.reason).toBe('rejected');
+    expect(textOf('ended')).toBeNull();
     expect(store.getState().sessions).toEqual({});
 
     // No peer connection open, no capture track live; unmounting drops every listener on the client.
