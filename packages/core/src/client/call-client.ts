@@ -119,15 +119,16 @@ export class CallClient implements Subscribable<CallClientEvents> {
       page.addEventListener('pagehide', onPageHide);
       this.#subscriptions.push(() => page.removeEventListener('pagehide', onPageHide));
     }
-    // A page back from the back/forward cache, a frozen page resumed, a tab shown again: timers held meanwhile
-    // are caught up (see `CallSession.catchUp`). After the machine slept, the reconnect does it.
-    const wake = () => {
+    // A page back from the back/forward cache, or a frozen page resumed: timers held meanwhile are caught up
+    // (see `CallSession.catchUp`). After the machine slept, the reconnect does it. Not on any other event: a
+    // wall clock set forward (a time sync) would look like a sleep.
+    const wake = (event: Event) => {
+      if (event.type === 'pageshow' && !(event as PageTransitionEvent).persisted) return;
       for (const session of this.#sessions.values()) session.catchUp();
     };
     for (const [target, type] of [
       [page, 'pageshow'],
       [typeof document === 'undefined' ? undefined : document, 'resume'],
-      [typeof document === 'undefined' ? undefined : document, 'visibilitychange'],
     ] as const) {
       if (typeof target?.addEventListener !== 'function') continue;
       target.addEventListener(type, wake);

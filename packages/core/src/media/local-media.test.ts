@@ -167,6 +167,15 @@ describe('acquire', () => {
       ]);
       expect(cameraBlocked.media.state).toMatchObject({ videoMuted: true, audioMuted: false });
       expect(cameraBlocked.errors.map((e) => e.code)).toEqual(['media-permission-denied']);
+      // The microphone allowed earlier, the camera's prompt just dismissed: the camera is not asked for again.
+      Object.assign(states, { microphone: 'granted', camera: 'prompt' });
+      const cameraDismissed = setup('video');
+      cameraDismissed.devices.failures.push(new DOMException('dismissed', 'NotAllowedError'));
+      await cameraDismissed.media.acquire();
+      expect(cameraDismissed.devices.requests.map(({ audio, video }) => [!!audio, !!video])).toEqual([
+        [true, true],
+        [true, false],
+      ]);
       // The camera blocked, the microphone never asked for: asking for it alone is a first prompt, not a repeat.
       Object.assign(states, { microphone: 'prompt', camera: 'denied' });
       const neverAsked = setup('video');

@@ -972,15 +972,16 @@ async function permissionStates(): Promise<PermissionStates> {
 }
 
 /**
- * After a permission refusal for camera and microphone together: whether to ask for `kind` alone. Not when it
- * is denied, nor when both are still to be asked (the user dismissed the prompt: asking device by device would
- * show it twice more); yes when it is granted, or only the other one was refused, or the browser cannot say.
+ * After a permission refusal for camera and microphone together: whether to ask for `kind` alone. Yes when it is
+ * granted (the other one was refused), when it was never asked because the other one is blocked, or when the
+ * browser cannot say. Not when it is denied, nor when it is still to be asked otherwise: the user just
+ * dismissed its prompt, and asking again would show it once more.
  */
 function worthAskingAlone(states: PermissionStates, kind: Kind): boolean {
   const state = states[kind];
   const other = states[kind === 'audio' ? 'video' : 'audio'];
-  if (state === 'denied') return false;
-  return !(state === 'prompt' && other === 'prompt');
+  if (state === 'prompt') return other === 'denied';
+  return state !== 'denied';
 }
 
 function liveTrack(tracks: readonly MediaStreamTrack[]): MediaStreamTrack | null {

@@ -1515,7 +1515,7 @@ describe('leaving the page', () => {
     clock.now = () => clockNow() + heldFor;
     // Bob's client registered last.
     const [, onPageShow] = page.addEventListener.mock.calls.filter(([event]) => event === 'pageshow').at(-1) ?? [];
-    (onPageShow as () => void)();
+    (onPageShow as (event: Event) => void)(Object.assign(new Event('pageshow'), { persisted: true }));
     await settle();
     expect({ state: call.state, closeReason: call.closeReason }).toEqual({ state: 'closed', closeReason: 'noAction' });
   });

@@ -167,7 +167,7 @@ export function VideoCall({
   const shownScreen: VideoCallScreen = screen === 'calling' || screen === 'call' ? screen : ended ? 'ended' : 'idle';
   const focus = useCallFocus(root, shownScreen, shownId ?? ended?.session.id ?? null);
   const settings = useMemo<VideoCallSettings>(
-    () => ({ getDisplayName, renderTile, handlers, focus }),
+    () => ({ getDisplayName, renderTile, handlers, focus, reported: reported.current }),
     [getDisplayName, renderTile, focus],
   );
 

@@ -101,25 +101,31 @@ const DEVICE_TROUBLE: ReadonlySet<string> = /* @__PURE__ */ new Set([
 ]);
 
 /**
- * Tells the app (`onActionError`) and screen readers when one's own camera or microphone fails during the call:
- * it would not open (the call goes on with the camera off, or muted), it stopped, or another one took its place.
- * Without it, a microphone that cannot open would just leave the mute button pressed, with no word of why.
+ * Tells the app (`onActionError`) and screen readers when one's own camera or microphone fails during the call
+ * without a control to report it: it would not open (the call goes on with the camera off, or muted), it
+ * stopped, or another one took its place. Without it, a microphone that cannot open would just leave the mute
+ * button pressed, with no word of why. A control's own failure (a screen share that could not start, the camera
+ * button) is the control's to report, and is not said to be the camera's or microphone's.
  */
 function LocalDeviceTrouble({ sessionId }: { sessionId: string }) {
-  const { handlers } = useVideoCallSettings();
+  const { handlers, reported } = useVideoCallSettings();
   const labels = useLabels();
   const announce = useAnnounce();
   const errors = useCallStore((state) => state.errors);
   const seen = useRef(0);
   useEffect(() => {
-    for (const { id, error, sessionId: of, userId } of errors) {
-      if (id <= seen.current) continue;
-      seen.current = id;
-      if (of !== sessionId || userId !== null || !DEVICE_TROUBLE.has(error.code)) continue;
-      handlers.current.onActionError(error);
-      announce(error.code === 'media-device-fallback' ? labels.deviceSwitched : labels.deviceUnavailable);
-    }
-  }, [errors, sessionId, handlers, announce, labels]);
+    // After the current task: a control's failure reaches the store before the control hears of it.
+    const later = setTimeout(() => {
+      for (const { id, error, sessionId: of, userId } of errors) {
+        if (id <= seen.current) continue;
+        seen.current = id;
+        if (of !== sessionId || userId !== null || !DEVICE_TROUBLE.has(error.code) || reported.has(error)) continue;
+        handlers.current.onActionError(error);
+        announce(error.code === 'media-device-fallback' ? labels.deviceSwitched : labels.deviceUnavailable);
+      }
+    }, 0);
+    return () => clearTimeout(later);
+  }, [errors, sessionId, handlers, reported, announce, labels]);
   return null;
 }
 

@@ -54,6 +54,8 @@ export interface VideoCallSettings {
   readonly handlers: { readonly current: VideoCallHandlers };
   /** Where the focus goes as the screens change. */
   readonly focus: CallFocus;
+  /** Errors already given to `onActionError` (a control's own failure, say), each reported once. */
+  readonly reported: WeakSet<object>;
 }
 
 /** @internal */
