@@ -5,37 +5,19 @@
  * Real engine, real Chromium, two clients on a MemoryNetwork (as VideoCall.browser.test.tsx), with two cameras
  * listed and a canvas stream as the shared screen.
  */
-import { CallClient, MemoryNetwork, type UserId } from '@meshcall/core';
-import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
-import { CallProvider } from '@meshcall/hooks';
-import { cleanup, render, within } from '@testing-library/react';
+import { within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
-import '../styles.css';
-import { VideoCall } from './VideoCall.js';
+import { ALICE, BOB, callPair } from '../test-support/call-pair.js';
 
-const ALICE = 'alice@example.test';
-const BOB = 'bob@example.test';
-
-let clients: CallClient[] = [];
-let streams: SyntheticStream[] = [];
+let pair: ReturnType<typeof callPair>;
 
 afterEach(async () => {
-  cleanup();
+  await pair.cleanUp();
   await page.viewport(414, 896);
-  for (const c of clients) await c.destroy();
-  for (const s of streams) s.stop();
-  clients = [];
-  streams = [];
   vi.restoreAllMocks();
 });
-
-function synthetic(user: UserId, video = true): MediaStream {
-  const source = createSyntheticStream({ label: user.split('@')[0] ?? user, video, volume: 0.01 });
-  streams.push(source);
-  return source.stream;
-}
 
 const device = (kind: MediaDeviceKind, deviceId: string, label: string) =>
   ({ kind, deviceId, label, groupId: 'g', toJSON: () => ({}) }) as MediaDeviceInfo;
@@ -48,27 +30,13 @@ describe('<VideoCall> control bar while sharing the screen', () => {
       device('videoinput', 'front', 'Front camera'),
       device('videoinput', 'back', 'Back camera'),
     ]);
-    vi.spyOn(navigator.mediaDevices, 'getDisplayMedia').mockImplementation(async () => synthetic(ALICE));
+    vi.spyOn(navigator.mediaDevices, 'getDisplayMedia').mockImplementation(async () => pair.synthetic(ALICE));
 
-    const network = new MemoryNetwork({ latencyMs: 2 });
-    const alice = new CallClient({ transport: network.createTransport(ALICE) });
-    const bob = new CallClient({ transport: network.createTransport(BOB) });
-    clients.push(alice, bob);
-    const mount = (c: CallClient) => {
-      const user = c.localUser;
-      const { container } = render(
-        <div style={{ width: 900, height: 560 }} data-user={user}>
-          <CallProvider client={c}>
-            <VideoCall getLocalStream={({ video }) => synthetic(user, video)} />
-          </CallProvider>
-        </div>,
-      );
-      return within(container.querySelector<HTMLElement>(`[data-user="${user}"]`)!);
-    };
-    const aliceView = mount(alice);
-    const bobView = mount(bob);
+    pair = callPair();
+    const aliceView = pair.mount(pair.alice).view;
+    const bobView = pair.mount(pair.bob).view;
 
-    await alice.createSession([BOB], 'video').start({}, { stream: synthetic(ALICE) });
+    await pair.alice.createSession([BOB], 'video').start({}, { stream: pair.synthetic(ALICE) });
     const dialog = await bobView.findByRole('alertdialog', {}, { timeout: 10_000 });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Accept' }));
     await aliceView.findByRole('group', { name: 'Bob' }, { timeout: 15_000 });
