@@ -8,19 +8,8 @@ import { CallClient } from '../client/call-client.js';
 import { FakeSessionMedia } from '../testing/fake-media.js';
 import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
-import { ManualClock } from '../testing/manual-clock.js';
+import { JumpingClock } from '../testing/manual-clock.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
-
-/** A machine that stays awake, whose wall clock is corrected forward by `step(ms)`; timers run on as before. */
-class SteppedClock extends ManualClock {
-  #skew = 0;
-  override now(): number {
-    return super.now() + this.#skew;
-  }
-  step(ms: number): void {
-    this.#skew += ms;
-  }
-}
 
 const original = globalThis.RTCPeerConnection;
 const originalDocument = (globalThis as { document?: unknown }).document;
@@ -41,7 +30,7 @@ afterEach(async () => {
 });
 
 it('a wall-clock correction forward does not end a ringing call at the next tab switch', async () => {
-  const clock = new SteppedClock();
+  const clock = new JumpingClock();
   const network = new MemoryNetwork({ clock });
   const make = (user: string) => {
     const c = new CallClient({
@@ -63,7 +52,7 @@ it('a wall-clock correction forward does not end a ringing call at the next tab 
   if (!call) throw new Error('did not ring');
   expect(call.state).toBe('pending');
 
-  clock.step(45_000); // the OS corrects a clock that was 45 s slow (the machine never slept)
+  clock.jump(45_000); // the OS corrects a clock that was 45 s slow (the machine never slept)
   document.dispatchEvent(new Event('visibilitychange')); // the user switches tabs and back
   await clock.settle(0);
 

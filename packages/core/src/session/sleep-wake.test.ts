@@ -1,42 +1,31 @@
 /**
  * The machine sleeps while a call rings, and wakes later. Browsers' timers run on a monotonic clock that does not
  * advance while the machine is suspended (and a frozen or cached page's timers are held): after wake, a timer
- * resumes with the time it had left, while `Date.now()` has jumped ahead. `SleepyClock` models that: `sleep(ms)`
+ * resumes with the time it had left, while `Date.now()` has jumped ahead. `JumpingClock` models that: `jump(ms)`
  * moves the wall clock on without running or shifting any timer. The engine catches up when its connection comes
- * back (and on the page's `pageshow`, `resume` and `visibilitychange`).
+ * back (and when a cached page is shown again, or a frozen one resumed).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import { FakeSessionMedia } from '../testing/fake-media.js';
 import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
-import { ManualClock } from '../testing/manual-clock.js';
+import { JumpingClock, ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
-
-class SleepyClock extends ManualClock {
-  #skew = 0;
-  override now(): number {
-    return super.now() + this.#skew;
-  }
-  /** The machine was suspended for `ms`: wall time jumps, timers keep what they had left. */
-  sleep(ms: number): void {
-    this.#skew += ms;
-  }
-}
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const settings = { answerTimeout: 10_000, dialingInterval: 2_000, disconnectTimeout: 8_000, iceRestartDelay: 1_000 };
 
 let clock: ManualClock; // alice's machine and the network: awake throughout
-let bobClock: SleepyClock; // bob's machine: sleeps
+let bobClock: JumpingClock; // bob's machine: sleeps
 let network: MemoryNetwork;
 let clients: CallClient[];
 const original = globalThis.RTCPeerConnection;
 
 beforeEach(() => {
   clock = new ManualClock();
-  bobClock = new SleepyClock(clock.now());
+  bobClock = new JumpingClock(clock.now());
   network = new MemoryNetwork({ clock });
   clients = [];
   fakeConnections.length = 0;
@@ -86,7 +75,7 @@ async function ringThenSleep() {
 
   // Lid closed: bob's connection drops, his timers stop; alice's go on (notAnswered after 10 s).
   (bob.transport as MemoryTransport).setOnline(false);
-  bobClock.sleep(600_000);
+  bobClock.jump(600_000);
   clock.advance(600_000);
   await clock.settle(0);
   expect(outgoing.state).toBe('closed');
@@ -128,7 +117,7 @@ it('a caller whose machine slept 10 minutes while dialing does not go on "callin
   if (!call) throw new Error('did not ring');
 
   (alice.transport as MemoryTransport).setOnline(false);
-  bobClock.sleep(600_000);
+  bobClock.jump(600_000);
   clock.advance(600_000);
   await clock.settle(0);
   expect(call.state).toBe('closed'); // bob's side stopped ringing long ago (noAction)

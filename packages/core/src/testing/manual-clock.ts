@@ -78,3 +78,21 @@ export class ManualClock implements Clock {
     return this.#timers.size;
   }
 }
+
+/**
+ * A {@link ManualClock} whose wall clock (`now()`) can jump ahead without running or shifting any timer: what a
+ * browser sees after the machine slept (its timers held, `Date.now()` moved on), or when the wall clock is set
+ * forward (a time sync) while timers run on.
+ */
+export class JumpingClock extends ManualClock {
+  #jumped = 0;
+
+  override now(): number {
+    return super.now() + this.#jumped;
+  }
+
+  /** Moves `now()` on by `ms`; pending timers keep the time they had left. */
+  jump(ms: number): void {
+    this.#jumped += ms;
+  }
+}
