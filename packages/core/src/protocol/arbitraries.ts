@@ -128,15 +128,19 @@ const mediaArb: fc.Arbitrary<MediaState> = fc.record(
 
 /** A valid `call`; its first participant is the caller, and its session id is that caller's. */
 export const callSignalArb: fc.Arbitrary<CallSignal> = fc
-  .record({
-    kind: fc.constant('call' as const),
-    nonce: fc.stringMatching(/^[A-Za-z0-9_-]{22}$/),
-    callType: fc.constantFrom('audio' as const, 'video' as const),
-    participants: fc.uniqueArray(bareJidArb, { minLength: 2, maxLength: 16 }),
-    startedAt: fc.oneof(fc.nat(), fc.integer({ min: 1_700_000_000_000, max: 2_000_000_000_000 })),
-    offer: descriptionArb('offer'),
-    userInfo: userInfoArb,
-  })
+  .record(
+    {
+      kind: fc.constant('call' as const),
+      nonce: fc.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      callType: fc.constantFrom('audio' as const, 'video' as const),
+      participants: fc.uniqueArray(bareJidArb, { minLength: 2, maxLength: 16 }),
+      startedAt: fc.oneof(fc.nat(), fc.integer({ min: 1_700_000_000_000, max: 2_000_000_000_000 })),
+      offer: descriptionArb('offer'),
+      userInfo: userInfoArb,
+      dialingInterval: fc.integer({ min: 100, max: 3_600_000 }),
+    },
+    { requiredKeys: ['kind', 'nonce', 'callType', 'participants', 'startedAt', 'offer', 'userInfo'] },
+  )
   .map(({ nonce, ...call }) => ({ ...call, sessionId: newSessionId(call.participants[0] as string, nonce) }));
 
 /** A valid signal of any kind. */

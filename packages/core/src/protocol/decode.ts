@@ -112,6 +112,8 @@ function readParticipants(groups: Map<string, UntrustedNode[]>): readonly string
 const MLINE = /^(?:0|[1-9][0-9]?)$/;
 const TIMESTAMP = /^(?:0|[1-9][0-9]{0,15})$/;
 const SEQ = /^(?:0|[1-9][0-9]{0,8})$/;
+/** A dialing interval: a decimal integer without leading zeros (its range is checked with the signal's). */
+const DIALING = /^[1-9][0-9]{2,6}$/;
 
 function readCandidate(node: UntrustedNode): SignalCandidate {
   const mline = optionalAttr(node, 'mline');
@@ -139,7 +141,9 @@ function readSignal(node: UntrustedNode): Signal {
     case 'call': {
       const started = requiredAttr(node, 'started');
       if (!TIMESTAMP.test(started)) malformed('started must be milliseconds since the epoch');
-      return {
+      const dialing = optionalAttr(node, 'dialing');
+      if (dialing !== null && !DIALING.test(dialing)) malformed('dialing must be milliseconds, 100 to 3600000');
+      const call = {
         kind,
         sessionId,
         callType: requiredAttr(node, 'call-type') as 'audio' | 'video',
@@ -148,6 +152,7 @@ function readSignal(node: UntrustedNode): Signal {
         offer: readDescription(requiredChild(groups, WIRE.sdp)),
         userInfo: readUserInfo(groups),
       };
+      return dialing === null ? call : { ...call, dialingInterval: Number(dialing) };
     }
     case 'accept': {
       const sdp = optionalChild(groups, WIRE.sdp);

@@ -64,6 +64,7 @@ function payload(signal: Signal): Element {
     case 'call':
       attrs['call-type'] = signal.callType;
       attrs.started = String(signal.startedAt);
+      if (signal.dialingInterval !== undefined) attrs.dialing = String(signal.dialingInterval);
       for (const jid of signal.participants) children.push(xml(WIRE.participant, { jid }));
       children.push(sdpElement(signal.offer), userInfoElement(signal.userInfo));
       break;

@@ -704,6 +704,14 @@ describe('meshcallCodec.decode: errors', () => {
     for (const seq of ['-1', '01', '1.5', 'x', '1000000000', '']) {
       expectError(decodeXml(payload('media', `${media} seq="${seq}"`)), 'signal-malformed');
     }
+    // A call's `dialing` interval: 100 ms to an hour, in decimal; absent from older callers.
+    for (const dialing of ['0', '99', '0300', '3600001', '1.5', 'x', '']) {
+      expectError(decodeXml(callXml('', ` call-type="audio" started="1" dialing="${dialing}"`)), 'signal-malformed');
+    }
+    const dialed = decodeXml(callXml('', ' call-type="audio" started="1" dialing="3000"'));
+    expect(dialed.type === 'signal' && dialed.signal).toMatchObject({ kind: 'call', dialingInterval: 3_000 });
+    const undialed = decodeXml(callXml());
+    expect(undialed.type === 'signal' && 'dialingInterval' in undialed.signal).toBe(false);
     const withSeq = decodeXml(payload('media', `${media} seq="999999999"`));
     expect(withSeq.type === 'signal' && withSeq.signal).toMatchObject({ kind: 'media', seq: 999_999_999 });
     const withoutSeq = decodeXml(payload('media', media));

@@ -99,6 +99,11 @@ export interface CallSignal extends SignalBase {
   readonly offer: SignalDescription;
   /** The flat string map the caller's app attached to `start()` (the seed's `userInfo`); empty when none. */
   readonly userInfo: UserInfo;
+  /**
+   * How often (ms) the caller says this `call` again while the callee has not answered (its dialing interval):
+   * a ringing callee that hears nothing for several of them takes the call as gone. Absent from older callers.
+   */
+  readonly dialingInterval?: number | undefined;
 }
 
 /**

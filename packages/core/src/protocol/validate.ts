@@ -224,6 +224,9 @@ export function checkParticipants(value: unknown): Issue | null {
   return null;
 }
 
+/** The dialing intervals a `call` may announce (ms), as `dialingInterval` and on the wire (`dialing`). */
+export const DIALING_INTERVAL_RANGE = { min: 100, max: 3_600_000 } as const;
+
 function isBoolean(value: unknown): value is boolean {
   return value === true || value === false;
 }
@@ -248,6 +251,14 @@ export function checkSignal(value: unknown): Issue | null {
       }
       if (!Number.isSafeInteger(s.startedAt) || (s.startedAt as number) < 0) {
         return malformed('startedAt must be a non-negative integer (ms since epoch)');
+      }
+      if (
+        s.dialingInterval !== undefined &&
+        (!Number.isSafeInteger(s.dialingInterval) ||
+          (s.dialingInterval as number) < DIALING_INTERVAL_RANGE.min ||
+          (s.dialingInterval as number) > DIALING_INTERVAL_RANGE.max)
+      ) {
+        return malformed(`dialingInterval must be ${DIALING_INTERVAL_RANGE.min} to ${DIALING_INTERVAL_RANGE.max} ms`);
       }
       return checkParticipants(s.participants) ?? checkDescription(s.offer, 'offer') ?? checkUserInfo(s.userInfo);
     }

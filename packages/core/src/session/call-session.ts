@@ -142,6 +142,15 @@ const ACCEPT_AGAIN_MS = 1_500;
 /** How much longer than the caller a callee waits for another callee to answer (see `#ring`). */
 const OTHER_CALLEE_GRACE_MS = 3_000;
 
+/**
+ * A ringing callee takes the call as gone when the caller's dialing re-sends stop for this many of its dialing
+ * intervals (plus {@link CALLER_SILENCE_SLACK_MS}, for delivery), while it is online (see `#watchCaller`).
+ */
+const CALLER_SILENT_INTERVALS = 3;
+const CALLER_SILENCE_SLACK_MS = 2_000;
+/** The dialing intervals a `call` can announce (see the protocol's `dialing`); a faster caller says the least. */
+const ANNOUNCED_DIALING = { min: 100, max: 3_600_000 } as const;
+
 const DEFAULT_MEDIA_STATE: LocalMediaState = Object.freeze({
   audioMuted: false,
   videoMuted: false,
@@ -247,6 +256,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   #chosenBeforeMedia: LocalMediaState = DEFAULT_MEDIA_STATE;
   #mediaSubscriptions: Unsubscribe[] = [];
+  /** The caller's dialing interval, as its `call` said (see `#watchCaller`); `null` when it said none. */
+  #callerDialing: number | null = null;
   /** Ends this call's directed presence to the others (see `SignalingTransport.announceTo`), once we are in. */
   #unannounce: (() => void) | null = null;
   #mediaAbort: AbortController | null = null;
@@ -479,6 +490,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#takeMedia(options);
     this.#weJoined = true;
     this.#timers.clear('noAction');
+    this.#timers.clear('callerSilent');
     this.#setState('connecting');
     const wantVideo = this.callType === 'video' && options.video !== false;
     const media = await this.#acquireMedia(options, wantVideo, info);
@@ -706,6 +718,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         // accept (its XMPP was down): say it again. The caller ignores duplicates. At most twice per dialing
         // interval: a caller re-sending faster (a bug, or one who would have us send our SDP without end)
         // is not answered each time.
+        if (userId === this.initiator) this.#watchCaller();
         if (this.#sentAccept && userId === this.initiator) {
           const now = this.#ctx.clock.now();
           if (now - this.#acceptSaidAgainAt < this.#ctx.settings.dialingInterval / 2) return;
@@ -811,7 +824,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * call that rang long ago stops ringing, and one dialed long ago stops dialing. `CallClient` calls it.
    */
   catchUp(): void {
-    if (!this.#isEnding) this.#timers.catchUp();
+    if (this.#isEnding) return;
+    // Held or away, we could not hear the caller's re-sends: a fresh wait for the next one, not a silence.
+    this.#watchCaller();
+    this.#timers.catchUp();
   }
 
   /**
@@ -910,6 +926,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       this.#events.emit('noAction', { userId: this.localUser });
       this.#close('noAction');
     });
+    this.#callerDialing = signal.dialingInterval ?? null;
+    this.#watchCaller();
     // The caller gives up on a callee who never answers at its answer timeout, and tells only that callee.
     // The other callees count the same timeout from the same moment (give or take delivery), a little longer
     // so that an accept sent at the last moment still counts, and then stop showing that callee as ringing.
@@ -919,6 +937,22 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         if (this.#isRinging(userId)) this.#endLink(userId, 'notAnswered');
       });
     }
+  }
+
+  /**
+   * While this call rings here, unanswered: the caller says it again every dialing interval (it announces it in
+   * the `call`). When those re-sends stop for a few intervals while we are online, the call is gone — cancelled,
+   * or answered or declined on another device, and the word of it was lost (this page was cached or asleep) — and
+   * it stops ringing (`cancelled`). Not with a caller that announces no interval (older meshcall).
+   */
+  #watchCaller(): void {
+    const interval = this.#callerDialing;
+    if (interval === null || this.direction !== 'incoming' || this.#state !== 'pending' || this.#weJoined) return;
+    this.#timers.set('callerSilent', CALLER_SILENT_INTERVALS * interval + CALLER_SILENCE_SLACK_MS, () => {
+      if (this.#ctx.transport.status !== 'online')
+        this.#watchCaller(); // we could not have heard them
+      else this.#close('cancelled');
+    });
   }
 
   #onAccept(userId: UserId, from: Address, signal: AcceptSignal): void {
@@ -1049,6 +1083,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** Re-sends `call` to callees that have not answered, every dialing interval, until the answer timeout. */
   #dial(): void {
     if (this.#isEnding) return;
+    const { dialingInterval } = this.#ctx.settings;
     let ringing = false;
     for (const [userId, offer] of this.#offers) {
       if (!this.#isRinging(userId)) continue;
@@ -1061,9 +1096,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         startedAt: this.#startedAt,
         offer,
         userInfo: this.#userInfo,
+        ...(dialingInterval <= ANNOUNCED_DIALING.max
+          ? { dialingInterval: Math.max(dialingInterval, ANNOUNCED_DIALING.min) }
+          : {}),
       });
     }
-    if (ringing) this.#timers.set('dial', this.#ctx.settings.dialingInterval, () => this.#dial());
+    if (ringing) this.#timers.set('dial', dialingInterval, () => this.#dial());
   }
 
   /**

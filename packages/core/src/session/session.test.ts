@@ -241,6 +241,45 @@ describe('speaking detection', () => {
   });
 });
 
+describe('a ringing callee listening for the caller', () => {
+  const longRinging = { answerTimeout: 60_000 };
+
+  it("stops ringing when the caller's dialing re-sends stop (its cancel lost while this device was away)", async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB, longRinging);
+    const calls: Signal[] = [];
+    (bob.transport as MemoryTransport).on('signal', ({ signal }) => calls.push(signal));
+    const { outgoing, call } = await ringing(alice, bob);
+    expect(calls[0]).toMatchObject({ kind: 'call', dialingInterval: settings.dialingInterval });
+    // Bob's connection drops; Alice cancels meanwhile: her word is lost.
+    (bob.transport as MemoryTransport).setOnline(false);
+    await settle(1_000);
+    await outgoing.hangUp();
+    await settle(30_000); // away longer than the silence it listens for: that counts only while online
+    expect(call.state).toBe('pending');
+    (bob.transport as MemoryTransport).setOnline(true);
+    await settle(3 * settings.dialingInterval); // nothing yet: give the caller its chance
+    expect(call.state).toBe('pending');
+    await settle(3_000);
+    expect({ state: call.state, closeReason: call.closeReason }).toEqual({ state: 'closed', closeReason: 'cancelled' });
+  });
+
+  it('keeps ringing while the re-sends come, and with a caller that announces no interval (older meshcall)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB, longRinging);
+    const { call } = await ringing(alice, bob, [BOB], 'audio');
+    await settle(9_000); // alice gives up at her own 10 s answer timeout
+    expect(call.state).toBe('pending');
+    // An older caller: no `dialing`, and nothing after its call: rings until this device's answer timeout.
+    const older = listener(CAROL);
+    const rings = record(bob, 'incomingCall');
+    const { dialingInterval: _none, ...withoutInterval } = audioCall([CAROL, BOB]);
+    await older.transport.send(BOB, withoutInterval);
+    await settle(30_000);
+    expect(rings.at(-1)?.session.state).toBe('pending');
+  });
+});
+
 describe('caller timers', () => {
   it('re-sends the call every dialing interval, then gives up at the answer timeout and tells the callee', async () => {
     const alice = client(ALICE);
