@@ -24,7 +24,7 @@ import type {
   SignalDescription,
   UserInfo,
 } from '../protocol/signal.js';
-import { assertUserInfo } from '../protocol/validate.js';
+import { assertUserInfo, DIALING_INTERVAL_RANGE } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
 import type { PresenceUpdate } from '../transport/transport.js';
 import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/errors.js';
@@ -148,8 +148,6 @@ const OTHER_CALLEE_GRACE_MS = 3_000;
  */
 const CALLER_SILENT_INTERVALS = 3;
 const CALLER_SILENCE_SLACK_MS = 2_000;
-/** The dialing intervals a `call` can announce (see the protocol's `dialing`); a faster caller says the least. */
-const ANNOUNCED_DIALING = { min: 100, max: 3_600_000 } as const;
 
 const DEFAULT_MEDIA_STATE: LocalMediaState = Object.freeze({
   audioMuted: false,
@@ -1096,8 +1094,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         startedAt: this.#startedAt,
         offer,
         userInfo: this.#userInfo,
-        ...(dialingInterval <= ANNOUNCED_DIALING.max
-          ? { dialingInterval: Math.max(dialingInterval, ANNOUNCED_DIALING.min) }
+        // The range a `call` can announce: a faster caller says the least (a longer one says nothing).
+        ...(dialingInterval <= DIALING_INTERVAL_RANGE.max
+          ? { dialingInterval: Math.max(dialingInterval, DIALING_INTERVAL_RANGE.min) }
           : {}),
       });
     }
