@@ -7,8 +7,9 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
+import type { CallClientConfig } from '../client/config.js';
+import { useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeSessionMedia } from '../testing/fake-media.js';
-import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { JumpingClock, ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
@@ -21,33 +22,50 @@ let clock: ManualClock; // alice's machine and the network: awake throughout
 let bobClock: JumpingClock; // bob's machine: sleeps
 let network: MemoryNetwork;
 let clients: CallClient[];
-const original = globalThis.RTCPeerConnection;
 
+useFakeRtcAndStreams();
 beforeEach(() => {
   clock = new ManualClock();
   bobClock = new JumpingClock(clock.now());
   network = new MemoryNetwork({ clock });
   clients = [];
-  fakeConnections.length = 0;
-  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
 });
 
 afterEach(async () => {
   for (const c of clients) void c.destroy();
   clock.advance(5_000);
   bobClock.advance(5_000);
-  globalThis.RTCPeerConnection = original;
 });
 
-function make(user: string, own: ManualClock): CallClient {
+function make(user: string, own: ManualClock, config: Partial<CallClientConfig> = {}): CallClient {
   const created = new CallClient({
     transport: network.createTransport(user),
     clock: own,
     createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
     ...settings,
+    ...config,
   });
   clients.push(created);
   return created;
+}
+
+/** `caller` calls `callee`, whose device rings 2 s. */
+async function rung(caller: CallClient, callee: CallClient) {
+  const rings = record(callee, 'incomingCall');
+  const outgoing = caller.createSession([callee.localUser], 'video');
+  await outgoing.start();
+  await settle(2_000);
+  const call = rings[0]?.session;
+  if (!call) throw new Error('did not ring');
+  return { outgoing, call };
+}
+
+/** `sleeper`'s machine (on `bobClock`) sleeps 10 minutes, offline, while the rest of the world goes on. */
+async function sleepTenMinutes(sleeper: CallClient) {
+  (sleeper.transport as MemoryTransport).setOnline(false);
+  bobClock.jump(600_000);
+  clock.advance(600_000);
+  await clock.settle(0);
 }
 
 async function settle(ms = 0) {
@@ -63,21 +81,12 @@ async function settle(ms = 0) {
 
 /** Alice calls Bob; Bob's laptop rings 2 s, then sleeps 10 minutes (offline meanwhile), then wakes. */
 async function ringThenSleep() {
-  const alice = make(ALICE, clock);
   const bob = make(BOB, bobClock);
-  const rings = record(bob, 'incomingCall');
-  const outgoing = alice.createSession([BOB], 'video');
-  await outgoing.start();
-  await settle(2_000);
-  const call = rings[0]?.session;
-  if (!call) throw new Error('did not ring');
+  const { outgoing, call } = await rung(make(ALICE, clock), bob);
   expect(call.state).toBe('pending');
 
   // Lid closed: bob's connection drops, his timers stop; alice's go on (notAnswered after 10 s).
-  (bob.transport as MemoryTransport).setOnline(false);
-  bobClock.jump(600_000);
-  clock.advance(600_000);
-  await clock.settle(0);
+  await sleepTenMinutes(bob);
   expect(outgoing.state).toBe('closed');
   expect(outgoing.closeReason).toBe('notAnswered');
 
@@ -108,18 +117,9 @@ it('answering, right after wake, a call whose caller gave up during the sleep do
 it('a caller whose machine slept 10 minutes while dialing does not go on "calling…" after wake', async () => {
   // Here alice's machine sleeps: alice runs on the sleepy clock, bob and the network on the awake one.
   const alice = make(ALICE, bobClock);
-  const bob = make(BOB, clock);
-  const rings = record(bob, 'incomingCall');
-  const outgoing = alice.createSession([BOB], 'video');
-  await outgoing.start();
-  await settle(2_000);
-  const call = rings[0]?.session;
-  if (!call) throw new Error('did not ring');
+  const { outgoing, call } = await rung(alice, make(BOB, clock));
 
-  (alice.transport as MemoryTransport).setOnline(false);
-  bobClock.jump(600_000);
-  clock.advance(600_000);
-  await clock.settle(0);
+  await sleepTenMinutes(alice);
   expect(call.state).toBe('closed'); // bob's side stopped ringing long ago (noAction)
 
   (alice.transport as MemoryTransport).setOnline(true);
@@ -133,21 +133,9 @@ it('a caller whose machine slept 10 minutes while dialing does not go on "callin
 });
 
 it('an answer to a call whose caller gave up meanwhile is told it is over, not left connecting', async () => {
-  const alice = make(ALICE, clock);
-  const bob = new CallClient({
-    transport: network.createTransport(BOB),
-    clock,
-    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
-    ...settings,
-    answerTimeout: 60_000, // bob's dialog rings longer than alice dials
-  });
-  clients.push(bob);
-  const rings = record(bob, 'incomingCall');
-  const outgoing = alice.createSession([BOB], 'video');
-  await outgoing.start();
-  await settle(2_000);
-  const call = rings[0]?.session;
-  if (!call) throw new Error('did not ring');
+  // Bob's dialog rings longer than Alice dials.
+  const bob = make(BOB, clock, { answerTimeout: 60_000 });
+  const { outgoing, call } = await rung(make(ALICE, clock), bob);
   // Alice gives up while bob's connection is down: her cancel is lost.
   (bob.transport as MemoryTransport).setOnline(false);
   await settle(10_000);
