@@ -161,37 +161,42 @@ describe('events', () => {
 });
 
 describe('speaking detection', () => {
-  it('counts a remote level only while its packets come: a microphone lost mid-word stops speaking at once', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const { call } = await connected(alice, bob);
-    const speakers = record(call, 'speakersChanged');
+  /**
+   * A connected call from Alice to Bob, and how to make Alice loud at Bob's end: her level as the RTP headers tell
+   * it, from a packet that came `ago` ms ago.
+   */
+  async function aliceHeardByBob(
+    aliceConfig: Partial<CallClientConfig> = {},
+    bobConfig: Partial<CallClientConfig> = {},
+  ) {
+    const { outgoing, call } = await connected(client(ALICE, aliceConfig), client(BOB, bobConfig));
     const [, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
     const audio = bobPc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'audio');
     if (!audio) throw new Error('no audio transceiver');
-    const now = () => performance.timeOrigin + performance.now();
-    audio.receiver.synchronizationSources = [{ source: 1, audioLevel: 0.5, timestamp: now(), rtpTimestamp: 0 }];
+    const loud = (ago = 0) => {
+      const timestamp = performance.timeOrigin + performance.now() - ago;
+      audio.receiver.synchronizationSources = [{ source: 1, audioLevel: 0.5, timestamp, rtpTimestamp: 0 }];
+    };
+    return { outgoing, call, audio, loud };
+  }
+
+  it('counts a remote level only while its packets come: a microphone lost mid-word stops speaking at once', async () => {
+    const { call, loud } = await aliceHeardByBob();
+    const speakers = record(call, 'speakersChanged');
+    loud();
     for (let i = 0; i < 5; i++) await settle(200);
     expect(speakers.at(-1)?.speakers).toEqual([ALICE]);
     // Her microphone is gone: the browser keeps the source (with its last level) for a while, but no packet
     // has come for seconds.
-    audio.receiver.synchronizationSources = [{ source: 1, audioLevel: 0.5, timestamp: now() - 3_000, rtpTimestamp: 0 }];
+    loud(3_000);
     for (let i = 0; i < 5; i++) await settle(200);
     expect(speakers.at(-1)?.speakers).toEqual([]);
   });
 
   it('takes someone off the speakers the moment they mute or leave, before anyone sees them muted or gone', async () => {
-    const alice = client(ALICE, { speakingInterval: 1_000 });
-    const bob = client(BOB);
-    const { outgoing, call } = await connected(alice, bob);
-    const [, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
-    const audio = bobPc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'audio');
-    if (!audio) throw new Error('no audio transceiver');
-    const speakingAt = () => [
-      { source: 1, audioLevel: 0.5, timestamp: performance.timeOrigin + performance.now(), rtpTimestamp: 0 },
-    ];
+    const { outgoing, call, loud } = await aliceHeardByBob({ speakingInterval: 1_000 });
     const speak = async () => {
-      audio.receiver.synchronizationSources = speakingAt();
+      loud();
       await settle(1_000);
       expect(call.speakers).toEqual([ALICE]);
     };
@@ -211,16 +216,8 @@ describe('speaking detection', () => {
   });
 
   it('a peer who mutes while a sample is in flight (waiting for the local stats) stays off the speakers', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB, { speakingInterval: 1_000 });
-    const { outgoing, call } = await connected(alice, bob);
-    const [, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
-    const audio = bobPc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === 'audio');
-    if (!audio) throw new Error('no audio transceiver');
-    const loud = () => [
-      { source: 1, audioLevel: 0.5, timestamp: performance.timeOrigin + performance.now(), rtpTimestamp: 0 },
-    ];
-    audio.receiver.synchronizationSources = loud();
+    const { outgoing, call, audio, loud } = await aliceHeardByBob({}, { speakingInterval: 1_000 });
+    loud();
     await settle(1_000);
     expect(call.speakers).toEqual([ALICE]);
     // The next sample waits for the local microphone's stats (a real getStats takes milliseconds)…
@@ -229,7 +226,7 @@ describe('speaking detection', () => {
       new Promise((resolve) => {
         releaseStats = () => resolve(new Map());
       });
-    audio.receiver.synchronizationSources = loud();
+    loud();
     await settle(1_000);
     // …and Alice mutes meanwhile.
     outgoing.setAudioMuted(true);
