@@ -6,6 +6,7 @@
  */
 export { browserMediaDevices, devicesSnapshot, type MediaDevicesSource } from './devices.js';
 export { CallProvider, type CallProviderProps, useCallClient, useCallStoreApi } from './react/context.js';
+export { useCallDuration } from './react/useCallDuration.js';
 export {
   bindSessionActions,
   type StartCall,

@@ -44,6 +44,8 @@ export interface CallStoreOptions {
 export interface CallStore extends Pick<StoreApi<CallState>, 'getState' | 'getInitialState' | 'subscribe'> {
   /** The client this store observes. */
   readonly client: CallClientLike;
+  /** The time source of the store and of the hooks that tell time (`useCallDuration`): `options.clock`. */
+  readonly clock: Clock;
   /**
    * Keeps the store subscribed to the client until the returned function is called. Reference counted:
    * the first holder subscribes (and re-reads the client, so nothing that happened meanwhile is missed), the
@@ -303,6 +305,7 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
 
   return {
     client,
+    clock,
     getState: api.getState,
     getInitialState: api.getInitialState,
     subscribe: api.subscribe,

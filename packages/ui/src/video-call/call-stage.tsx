@@ -11,13 +11,14 @@ import {
   presentIdsOf,
   shallowEqual,
   useCallClient,
+  useCallDuration,
   useCallStore,
   useCallStoreApi,
   useLocalMedia,
   useMediaDevices,
   useSessionActions,
 } from '@meshcall/hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { CallAudio } from '../call-audio/CallAudio.js';
 import {
   CallControls,
@@ -143,8 +144,8 @@ function CallHeader({ sessionId }: { sessionId: string }) {
     return present.length > 0 ? present : (session?.opponents ?? []);
   }, shallowEqual);
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
-  // The engine's: it stays set while the call hangs up, and survives a remount of this component.
-  const since = useCallStore((state) => state.sessions[sessionId]?.activeSince ?? null);
+  // From the engine's `activeSince`: it stays set while the call hangs up, and survives a remount of this component.
+  const elapsed = useCallDuration(sessionId);
   const names = useMemo(() => opponents.map(getDisplayName), [opponents, getDisplayName]);
   const title = labels.callTitle(names, opponents);
   return (
@@ -155,24 +156,16 @@ function CallHeader({ sessionId }: { sessionId: string }) {
       </h2>
       <span className="meshcall-video-call__status">
         <Icon name={callType === 'video' ? 'video' : 'phone'} size={16} />
-        {since === null ? labels.connecting : <Elapsed since={since} />}
+        {elapsed === null ? (
+          labels.connecting
+        ) : (
+          // A timer role, so screen readers don't announce each tick.
+          <span role="timer" className="meshcall-video-call__elapsed">
+            {labels.duration(elapsed)}
+          </span>
+        )}
       </span>
     </>
-  );
-}
-
-/** The running call time, ticking once a second (a timer role, so screen readers don't announce each tick). */
-function Elapsed({ since }: { since: number }) {
-  const labels = useLabels();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return (
-    <span role="timer" className="meshcall-video-call__elapsed">
-      {labels.duration(now - since)}
-    </span>
   );
 }
 
