@@ -33,6 +33,7 @@ export {
 } from './react/useConnection.js';
 export { type UseMediaDevicesResult, useMediaDevices } from './react/useMediaDevices.js';
 export {
+  useActiveSpeaker,
   useConnectionQuality,
   useIsSpeaking,
   useParticipant,

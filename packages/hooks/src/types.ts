@@ -163,6 +163,11 @@ export interface SessionSnapshot extends SessionFacts {
   readonly peers: Readonly<Record<UserId, PeerSnapshot>>;
   /** Latest connection-quality figures per peer (from `stats` events or polling). */
   readonly stats: Readonly<Record<UserId, PeerStats>>;
+  /**
+   * The remote participant who spoke last and is still in the call, or `null`: the one a speaker layout shows
+   * large. It stays while everyone is quiet, and while they go on talking when someone else starts.
+   */
+  readonly activeSpeaker: UserId | null;
 }
 
 /** A session that just closed, kept briefly so the UI can say why. */

@@ -22,6 +22,7 @@ import { useCallStore } from './useCallStore.js';
 import { useConnectionStatus, useLocalUser, useOnlineUsers } from './useConnection.js';
 import { useMediaDevices } from './useMediaDevices.js';
 import {
+  useActiveSpeaker,
   useConnectionQuality,
   useIsSpeaking,
   useParticipant,
@@ -249,6 +250,39 @@ describe('who is speaking', () => {
     expect(container.textContent).toBe(`${BOB}:speaking${CAROL}:speaking`);
     expect(renders[CAROL]).toBe(before[CAROL]! + 1);
     expect(result.current).toEqual([BOB, CAROL]);
+    unmount();
+  });
+});
+
+describe('useActiveSpeaker', () => {
+  it('is the remote participant who spoke last: held through silence and over a second voice, gone when they leave', () => {
+    const client = new FakeClient();
+    const session = client.ring(BOB, 'video', [CAROL]);
+    let renders = 0;
+    const { result, unmount } = renderHook(
+      () => {
+        renders += 1;
+        return useActiveSpeaker(session.id);
+      },
+      { wrapper: wrapperFor(client) },
+    );
+    const said = (speakers: string[]) => {
+      act(() => session.setSpeakers(speakers));
+      return result.current;
+    };
+    expect(result.current).toBeNull();
+    expect(said([client.localUser])).toBeNull();
+    expect(said([CAROL])).toBe(CAROL);
+    expect(said([])).toBe(CAROL);
+    expect(said([BOB, CAROL])).toBe(CAROL);
+    const before = renders;
+    expect(said([BOB])).toBe(BOB);
+    expect(said([BOB, CAROL])).toBe(BOB);
+    expect(said([])).toBe(BOB);
+    expect(renders - before).toBe(1);
+    act(() => session.setPeerState(BOB, 'closed'));
+    expect(result.current).toBeNull();
+    expect(said([BOB, CAROL])).toBe(CAROL);
     unmount();
   });
 });

@@ -97,6 +97,22 @@ export function useSpeakers(sessionId?: string): readonly UserId[] {
 }
 
 /**
+ * The remote participant to show large in a speaker layout: who spoke last and is still in the call, or `null`
+ * before anyone has. It holds while everyone is quiet and while they go on talking when someone else starts, so
+ * the stage does not flicker between two voices or go blank between sentences. Re-renders only when it changes.
+ *
+ * @example
+ * ```tsx
+ * const ids = usePresentParticipants();
+ * const speaker = useActiveSpeaker() ?? ids[0] ?? null;
+ * return <CallGrid spotlight={speaker}>{ids.map((id) => <Tile key={id} userId={id} />)}</CallGrid>;
+ * ```
+ */
+export function useActiveSpeaker(sessionId?: string): UserId | null {
+  return useCallStore((s) => selectSession(s, sessionId)?.activeSpeaker ?? null);
+}
+
+/**
  * Whether one participant (or the local user) is speaking now. Re-renders only when that changes, so a tile
  * can show a speaking ring without re-rendering when someone else talks.
  *

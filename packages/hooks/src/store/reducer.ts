@@ -3,7 +3,15 @@
  * when nothing changed, and otherwise replaces only the objects on the path to the change, so selectors that
  * read an unchanged session or participant keep getting the same object.
  */
-import type { CloseReason, LocalMediaState, MediaState, PeerStats, TransportStatus, UserId } from '@meshcall/core';
+import {
+  type CloseReason,
+  type LocalMediaState,
+  type MediaState,
+  type PeerStats,
+  TERMINAL_PEER_STATES,
+  type TransportStatus,
+  type UserId,
+} from '@meshcall/core';
 import type {
   CallErrorEntry,
   CallState,
@@ -166,8 +174,28 @@ function sessionFromData(data: SessionData, prev?: SessionSnapshot): SessionSnap
     }),
     peers: prev ? reuseObject(prev.peers, peers) : peers,
     stats: prev?.stats ?? EMPTY_RECORD,
+    activeSpeaker: nextActiveSpeaker(prev?.activeSpeaker ?? null, data.speakers, peers),
   };
   return reuseObject(prev, next);
+}
+
+/**
+ * Who the speaker view shows now: the previous one while they talk or while nobody (else) does, as long as
+ * they are in the call; else the first remote participant who talks. Holding on avoids a flicker between two
+ * who talk at once, and an empty stage between sentences.
+ */
+function nextActiveSpeaker(
+  previous: UserId | null,
+  speakers: readonly UserId[],
+  peers: Readonly<Record<UserId, PeerSnapshot>>,
+): UserId | null {
+  const inCall = (id: UserId) => {
+    const peer = lookup(peers, id);
+    return peer !== undefined && !TERMINAL_PEER_STATES.has(peer.state);
+  };
+  const talking = speakers.filter(inCall);
+  if (previous !== null && talking.includes(previous)) return previous;
+  return talking[0] ?? (previous !== null && inCall(previous) ? previous : null);
 }
 
 function participantFromEngine(

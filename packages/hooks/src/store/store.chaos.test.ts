@@ -83,25 +83,27 @@ function comparable(state: CallState) {
     status: state.status,
     localUser: state.localUser,
     sessions: Object.fromEntries(
-      Object.values(state.sessions).map(({ localTracks: _tracks, stats: _stats, peers, ...facts }) => [
-        facts.id,
-        {
-          ...facts,
-          peers: Object.fromEntries(
-            Object.values(peers).map((peer) => [
-              peer.userId,
-              {
-                state: peer.state,
-                media: peer.media,
-                audio: peer.audioTrack,
-                video: peer.videoTrack,
-                userInfo: peer.userInfo,
-                rejectReason: peer.rejectReason,
-              },
-            ]),
-          ),
-        },
-      ]),
+      Object.values(state.sessions).map(
+        ({ localTracks: _tracks, stats: _stats, activeSpeaker: _held, peers, ...facts }) => [
+          facts.id,
+          {
+            ...facts,
+            peers: Object.fromEntries(
+              Object.values(peers).map((peer) => [
+                peer.userId,
+                {
+                  state: peer.state,
+                  media: peer.media,
+                  audio: peer.audioTrack,
+                  video: peer.videoTrack,
+                  userInfo: peer.userInfo,
+                  rejectReason: peer.rejectReason,
+                },
+              ]),
+            ),
+          },
+        ],
+      ),
     ),
     incomingSessionIds: state.incomingSessionIds,
     activeSessionId: state.activeSessionId,

@@ -48,6 +48,7 @@ export function session(
     localTracks: { audio: null, video: null, videoSource: null, sideCamera: null, stream: null },
     peers: Object.fromEntries(Object.entries(peers).map(([id, state]) => [id, peer(id, state)])),
     stats: {},
+    activeSpeaker: null,
     ...overrides,
   };
 }
