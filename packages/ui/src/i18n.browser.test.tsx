@@ -406,6 +406,7 @@ const ARABIC: MeshcallLabels = {
   participantReconnecting: (n) => `جارٍ إعادة الاتصال بـ ${n}…`,
   participantReconnected: (n) => `أعيد الاتصال بـ ${n}.`,
   participantLost: (n) => `انقطع الاتصال بـ ${n}.`,
+  participantPoorConnection: (n) => `اتصال ضعيف بـ ${n}.`,
   participantPresenting: (n) => `${n} يعرض شاشته.`,
   participantStoppedPresenting: (n) => `توقف ${n} عن عرض شاشته.`,
   callTitle: (names) => names.join('، '),

@@ -102,6 +102,8 @@ export interface MeshcallLabels {
   participantReconnected: (name: string, userId: UserId) => string;
   /** Announced when a link is lost for good (not restored in time, or failed). */
   participantLost: (name: string, userId: UserId) => string;
+  /** Said once when the link to a participant turns poor (their tile shows `poorConnection`), e.g. "Poor connection to Bob." */
+  participantPoorConnection: (name: string, userId: UserId) => string;
   /** Announced when a participant starts sharing their screen (it takes the stage), e.g. "Alice is presenting.". */
   participantPresenting: (name: string, userId: UserId) => string;
   /** Announced when a participant still in the call stops sharing their screen. */
@@ -240,6 +242,7 @@ export const defaultLabels: MeshcallLabels = {
   participantReconnecting: (name) => `Reconnecting to ${nameIn(name)}…`,
   participantReconnected: (name) => `Reconnected to ${nameIn(name)}.`,
   participantLost: (name) => `Lost the connection to ${nameIn(name)}.`,
+  participantPoorConnection: (name) => `Poor connection to ${nameIn(name)}.`,
   participantPresenting: (name) => `${nameIn(name)} is presenting.`,
   participantStoppedPresenting: (name) => `${nameIn(name)} stopped presenting.`,
 

@@ -1,4 +1,4 @@
-import { forwardRef, type HTMLAttributes, type ReactNode } from 'react';
+import { forwardRef, type HTMLAttributes, type ReactNode, useEffect, useRef } from 'react';
 import { cx } from '../classes.js';
 
 /** Props of {@link CallLayout}. */
@@ -9,7 +9,10 @@ export interface CallLayoutProps extends Omit<HTMLAttributes<HTMLDivElement>, 'c
   header?: ReactNode | undefined;
   /** The control bar (usually {@link CallControls}), floating at the bottom of the stage. */
   controls?: ReactNode | undefined;
-  /** Covers the stage (e.g. {@link ReconnectingScreen}); controls stay usable above it. */
+  /**
+   * Covers the stage (e.g. {@link ReconnectingScreen}); controls stay usable above it. What it covers is
+   * `inert` meanwhile: out of the Tab order and hidden from screen readers, as it is from sight and pointer.
+   */
   overlay?: ReactNode | undefined;
 }
 
@@ -22,11 +25,19 @@ export const CallLayout = /* @__PURE__ */ forwardRef<HTMLDivElement, CallLayoutP
   { children, header, controls, overlay, className, ...rest },
   ref,
 ) {
+  const covered = Boolean(overlay);
+  const scene = useRef<HTMLDivElement>(null);
+  // A property, not a prop: React 18 and 19 spell the `inert` attribute differently.
+  useEffect(() => {
+    if (scene.current) scene.current.inert = covered;
+  }, [covered]);
   return (
     <div ref={ref} className={cx('meshcall', 'meshcall-layout', className)} {...rest}>
       {header && <div className="meshcall-layout__header">{header}</div>}
       <div className="meshcall-layout__stage">
-        {children}
+        <div ref={scene} className="meshcall-layout__scene">
+          {children}
+        </div>
         {overlay && <div className="meshcall-layout__overlay">{overlay}</div>}
       </div>
       {controls && <div className="meshcall-layout__controls">{controls}</div>}

@@ -7,7 +7,7 @@ import { CallProvider } from '@meshcall/hooks';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 // The hooks' fake engine: events by hand, so several changes can land in one React batch.
-import { FakeClient } from '../../../hooks/src/test-utils/fakeClient.js';
+import { FakeClient, fakeStats } from '../../../hooks/src/test-utils/fakeClient.js';
 import { VideoCall, type VideoCallProps } from './VideoCall.js';
 
 const BOB = 'bob@example.test';
@@ -76,6 +76,20 @@ describe("<VideoCall>'s live region", () => {
       'Reconnecting to Bob…',
       'Reconnected to Bob.',
     ]);
+  });
+
+  it('says once that the link to someone turned poor, as their tile shows it', () => {
+    const { session, told } = liveCall();
+    act(() => {
+      session.setPeerState(BOB, 'connected');
+      session.setPeerState(CAROL, 'connected');
+    });
+    // Bob's link degrades, and stays poor over several samples.
+    for (let i = 0; i < 3; i++) act(() => session.emitStats([{ ...fakeStats(BOB, 900 + i), packetLoss: 0.2 }]));
+    expect(screen.getByRole('group', { name: 'Bob' }).querySelector('.meshcall-badge--poor')?.textContent).toBe(
+      'Poor connection',
+    );
+    expect(told().filter((sentence) => sentence?.startsWith('Poor connection'))).toEqual(['Poor connection to Bob.']);
   });
 });
 

@@ -1,9 +1,21 @@
-import type { PeerState } from '@meshcall/core';
+import type { PeerState, PeerStats } from '@meshcall/core';
 import type { SessionSnapshot } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import { defaultLabels } from '../labels.js';
 import { type Announced, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
 import { BOB, CAROL, peer, session } from './snapshot-fixtures.js';
+
+/** Figures of a link with nothing wrong. */
+const figures: PeerStats = {
+  userId: BOB,
+  timestamp: 0,
+  rttMs: 40,
+  outgoingBitrate: null,
+  incomingBitrate: null,
+  packetLoss: 0,
+  video: null,
+  framesDecoded: null,
+};
 
 const nameOf = (userId: string) => (userId === BOB ? 'Bob' : 'Carol');
 
@@ -12,7 +24,7 @@ function say(...steps: ReadonlyArray<Record<string, PeerState> | SessionSnapshot
   let announced: Announced = NOTHING_ANNOUNCED;
   return steps.map((step) => {
     const snapshot = 'opponents' in step ? (step as SessionSnapshot) : session({}, step as Record<string, PeerState>);
-    const next = nextAnnouncements(snapshot, announced, defaultLabels, nameOf);
+    const next = nextAnnouncements(snapshot, announced, defaultLabels, nameOf, 0);
     announced = next.announced;
     return [...next.sentences];
   });
@@ -43,6 +55,7 @@ describe('nextAnnouncements', () => {
       NOTHING_ANNOUNCED,
       labels,
       nameOf,
+      0,
     );
     expect(next.sentences).toEqual([`Bob (${BOB}) joined`, `Carol [${CAROL}] said no`]);
   });
@@ -130,6 +143,34 @@ describe('nextAnnouncements', () => {
 
   it('says nothing of a link closed before it was ever up, nor of a session that is gone', () => {
     expect(say({ [BOB]: 'wait' }, { [BOB]: 'closed' })).toEqual([[], []]);
-    expect(nextAnnouncements(null, NOTHING_ANNOUNCED, defaultLabels, nameOf).sentences).toEqual([]);
+    expect(nextAnnouncements(null, NOTHING_ANNOUNCED, defaultLabels, nameOf, 0).sentences).toEqual([]);
+  });
+
+  it('tells once that a link turned poor, and again only if it turns poor again a minute later', () => {
+    const connected = session({}, { [BOB]: 'connected', [CAROL]: 'connected' });
+    const withLoss = (loss: number | null): SessionSnapshot => ({
+      ...connected,
+      stats: { [BOB]: { ...figures, packetLoss: loss } },
+    });
+    const poor = withLoss(0.2);
+    const good = withLoss(0);
+    let announced: Announced = NOTHING_ANNOUNCED;
+    const at = (snapshot: SessionSnapshot, now: number) => {
+      const next = nextAnnouncements(snapshot, announced, defaultLabels, nameOf, now);
+      announced = next.announced;
+      return next.sentences.filter((sentence) => !sentence.endsWith('joined the call.'));
+    };
+    expect(at(good, 0)).toEqual([]);
+    expect(at(poor, 1_000)).toEqual(['Poor connection to Bob.']);
+    expect(at(poor, 3_000)).toEqual([]);
+    // It flaps: not told again so soon.
+    expect(at(good, 5_000)).toEqual([]);
+    expect(at(poor, 7_000)).toEqual([]);
+    expect(at(good, 30_000)).toEqual([]);
+    expect(at(poor, 61_000)).toEqual(['Poor connection to Bob.']);
+    // A link that is down is not "poor", whatever its last figures say (the tile says reconnecting).
+    const dropped = { ...poor, peers: { ...poor.peers, [BOB]: peer(BOB, 'disconnected') } };
+    expect(at(good, 62_000)).toEqual([]);
+    expect(at(dropped, 200_000)).toEqual(['Reconnecting to Bob…']);
   });
 });

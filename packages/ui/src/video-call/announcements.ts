@@ -1,28 +1,38 @@
 /**
  * What screen readers hear while a call goes on: who joined, who left, declined, was busy or did not answer,
- * whose link dropped and came back, whose link was lost, and who presents (a shared screen takes the stage). The grid shows all of this only by tiles coming
+ * whose link dropped and came back, whose link was lost or turned poor, and who presents (a shared screen takes
+ * the stage). The grid shows all of this only by tiles coming
  * and going and by badges, which a screen-reader user does not see change (WCAG 4.1.3, status messages).
  *
  * Pure: {@link nextAnnouncements} compares what was last announced of each participant with the session now.
  */
-import type { PeerState, UserId } from '@meshcall/core';
+import { connectionQuality, type PeerState, type UserId } from '@meshcall/core';
 import { isReconnecting, type PeerSnapshot, type SessionSnapshot } from '@meshcall/hooks';
 import type { MeshcallLabels } from '../labels.js';
 
 /** Where a participant is, as far as announcements go. */
 export type Presence = 'in' | 'dropped' | 'left' | 'declined' | 'busy' | 'failed' | 'noAnswer' | 'lost';
 
-/** What was last announced: where each participant is, and who is presenting. */
+/** What was last announced: where each participant is, who is presenting, and whose link is poor (since when). */
 export interface Announced {
   readonly presence: ReadonlyMap<UserId, Presence>;
   readonly presenting: ReadonlySet<UserId>;
+  /** Participants whose link was poor at the last look. */
+  readonly poor: ReadonlySet<UserId>;
+  /** Participants whose poor link was told, and when: a link that flaps is not told again for a while. */
+  readonly poorToldAt: ReadonlyMap<UserId, number>;
 }
 
 /** Before the first announcement. */
 export const NOTHING_ANNOUNCED: Announced = Object.freeze({
   presence: new Map<UserId, Presence>(),
   presenting: new Set<UserId>(),
+  poor: new Set<UserId>(),
+  poorToldAt: new Map<UserId, number>(),
 });
+
+/** A link that turns poor again within this long of being told so is not told again (ms). */
+export const POOR_RETELL_MS = 60_000;
 
 /** Peer states on the way somewhere (ringing, connecting, an ICE restart's checks): nothing to say yet. */
 const PRESENCE: Partial<Record<PeerState, Presence>> = {
@@ -47,18 +57,22 @@ function presenceOf(peer: PeerSnapshot): Presence | null {
  * The first call (nothing announced yet) tells who is already in, or already turned the call down.
  *
  * A dropped link is not announced while every link of the call is down: the "Reconnecting…" screen says so
- * itself. A participant "leaves" only after having been in; a link closed before that says nothing.
+ * itself. A participant "leaves" only after having been in; a link closed before that says nothing. A link that
+ * turns poor is told once, and again only if it turns poor again {@link POOR_RETELL_MS} after that (`time`, ms).
  */
 export function nextAnnouncements(
   session: SessionSnapshot | null | undefined,
   announced: Announced,
   labels: MeshcallLabels,
   nameOf: (userId: UserId) => string,
+  time: number,
 ): { readonly sentences: readonly string[]; readonly announced: Announced } {
   if (!session) return { sentences: [], announced };
   const sentences: string[] = [];
   const presence = new Map(announced.presence);
   const presenting = new Set<UserId>();
+  const poor = new Set<UserId>();
+  const poorToldAt = new Map(announced.poorToldAt);
   const wholeCallDown = isReconnecting(session);
   for (const userId of session.opponents) {
     const peer = session.peers[userId];
@@ -78,8 +92,15 @@ export function nextAnnouncements(
     if (!presenting.has(userId) && wasPresenting && inCall) {
       sentences.push(labels.participantStoppedPresenting(nameOf(userId), userId));
     }
+    // As the tile's badge judges it (`useConnectionQuality`): only a connected link can be poor.
+    if (peer?.state === 'connected' && connectionQuality(session.stats[userId]) === 'poor') poor.add(userId);
+    const toldAt = poorToldAt.get(userId);
+    if (poor.has(userId) && !announced.poor.has(userId) && (toldAt === undefined || time - toldAt >= POOR_RETELL_MS)) {
+      poorToldAt.set(userId, time);
+      sentences.push(labels.participantPoorConnection(nameOf(userId), userId));
+    }
   }
-  return { sentences, announced: { presence, presenting } };
+  return { sentences, announced: { presence, presenting, poor, poorToldAt } };
 }
 
 function sentenceFor(

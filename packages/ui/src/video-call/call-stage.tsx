@@ -101,12 +101,18 @@ const DEVICE_TROUBLE: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'media-device-fallback',
 ]);
 
+/** Whether `error` is one's own camera or microphone failing (see `DEVICE_TROUBLE`). */
+function isDeviceTrouble(error: unknown): boolean {
+  // By its code, not its class: an app may hold two copies of core (a second bundle, a test double).
+  return typeof error === 'object' && error !== null && 'code' in error && DEVICE_TROUBLE.has(String(error.code));
+}
+
 /**
  * Tells the app (`onActionError`) and screen readers when one's own camera or microphone fails during the call
  * without a control to report it: it would not open (the call goes on with the camera off, or muted), it
  * stopped, or another one took its place. Without it, a microphone that cannot open would just leave the mute
- * button pressed, with no word of why. A control's own failure (a screen share that could not start, the camera
- * button) is the control's to report, and is not said to be the camera's or microphone's.
+ * button pressed, with no word of why. A control's own failure (the camera button, a screen share that could
+ * not start) is the control's to report (`CallBar`).
  */
 function LocalDeviceTrouble({ sessionId }: { sessionId: string }) {
   const { handlers, reported } = useVideoCallSettings();
@@ -120,7 +126,7 @@ function LocalDeviceTrouble({ sessionId }: { sessionId: string }) {
       for (const { id, error, sessionId: of, userId } of errors) {
         if (id <= seen.current) continue;
         seen.current = id;
-        if (of !== sessionId || userId !== null || !DEVICE_TROUBLE.has(error.code) || reported.has(error)) continue;
+        if (of !== sessionId || userId !== null || !isDeviceTrouble(error) || reported.has(error)) continue;
         handlers.current.onActionError(error);
         announce(error.code === 'media-device-fallback' ? labels.deviceSwitched : labels.deviceUnavailable);
       }
@@ -187,22 +193,30 @@ function CallBar({
 }) {
   const client = useCallClient();
   const { handlers } = useVideoCallSettings();
+  const labels = useLabels();
+  const announce = useAnnounce();
   const actions = useSessionActions(sessionId);
   const media = useLocalMedia(sessionId);
   const isVideo = useCallStore((state) => state.sessions[sessionId]?.callType === 'video');
-  const run = (action: () => Promise<void>) => () =>
-    void action().catch((error: unknown) => {
-      if (!endedMeanwhile(client, sessionId, error)) handlers.current.onActionError(error);
-    });
+  /** Runs a control's command; its failure goes to the app, and to screen readers when a device is the cause. */
+  const run =
+    (action: () => Promise<void>, usesDevices = false) =>
+    () =>
+      void action().catch((error: unknown) => {
+        if (endedMeanwhile(client, sessionId, error)) return;
+        handlers.current.onActionError(error);
+        // A pressed button that stays as it was says nothing by itself (a screen share's picker is not a device).
+        if (usesDevices && isDeviceTrouble(error)) announce(labels.deviceUnavailable);
+      });
   if (!media) return null;
   return (
     <CallControls>
       <MicButton muted={media.audioMuted} onToggle={() => actions.setAudioMuted(!media.audioMuted)} />
       {isVideo && (
-        <CameraButton muted={media.videoMuted} onToggle={run(() => actions.setVideoMuted(!media.videoMuted))} />
+        <CameraButton muted={media.videoMuted} onToggle={run(() => actions.setVideoMuted(!media.videoMuted), true)} />
       )}
       {/* Kept while sharing (it switches the camera shown beside the screen), so the bar never shifts under a finger. */}
-      {isVideo && <SwitchCamera onSwitch={run(actions.switchCamera)} />}
+      {isVideo && <SwitchCamera onSwitch={run(actions.switchCamera, true)} />}
       {isVideo && (
         <ScreenShareButton
           sharing={media.screenSharing}
@@ -214,7 +228,7 @@ function CallBar({
           isVideo={isVideo}
           audioDeviceId={media.audioDeviceId}
           videoDeviceId={media.videoDeviceId}
-          onSelect={(kind, deviceId) => run(() => actions.selectDevice(kind, deviceId))()}
+          onSelect={(kind, deviceId) => run(() => actions.selectDevice(kind, deviceId), true)()}
           speaker={speaker}
         />
       )}
@@ -339,7 +353,8 @@ function Announcements({ sessionId, reconnecting }: { sessionId: string; reconne
   const announced = useRef<Announced>(NOTHING_ANNOUNCED);
   useEffect(() => {
     const update = (state: CallState) => {
-      const next = nextAnnouncements(state.sessions[sessionId], announced.current, labels, getDisplayName);
+      const now = store.clock.now();
+      const next = nextAnnouncements(state.sessions[sessionId], announced.current, labels, getDisplayName, now);
       announced.current = next.announced;
       for (const sentence of next.sentences) announce(sentence);
     };

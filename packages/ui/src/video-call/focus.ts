@@ -9,7 +9,10 @@
  * - back to no call, it returns to where it was before the call (the app's own button), or to the first
  *   thing to focus in the `idle` content, which replaced what had it, or else to the call area itself;
  * - focus the user has put elsewhere (the app's chat) is left alone, except after answering in the dialog:
- *   the dialog gives the focus back to where it was when the call rang, but the user went to the call.
+ *   the dialog gives the focus back to where it was when the call rang, but the user went to the call;
+ * - focus lost on the same screen, because what held it went away (a participant's tile as they leave, a
+ *   control hidden or covered by "Reconnecting…", the dialog closing when what it would give the focus back to
+ *   is gone), goes where that screen would put it. Chromium tells of it with a `focusout` to nowhere.
  */
 import { type RefObject, useEffect, useMemo, useRef } from 'react';
 
@@ -42,6 +45,8 @@ export function useCallFocus(
   sessionId: string | null,
 ): CallFocus {
   const lastInput = useRef<'keyboard' | 'pointer'>('keyboard');
+  /** The element of the call area or of its dialog that has (or last had) the focus. */
+  const ours = useRef<HTMLElement | null>(null);
   /** The last element focused while there was no call: where the focus goes back to. */
   const beforeCall = useRef<HTMLElement | null>(null);
   /** The call the user answered last, until it comes on screen. */
@@ -60,20 +65,37 @@ export function useCallFocus(
     inputWas(lastInput.current);
     const onKeyDown = () => inputWas('keyboard');
     const onPointerDown = () => inputWas('pointer');
+    let rescue: ReturnType<typeof setTimeout> | undefined;
     const onFocusIn = (event: FocusEvent) => {
       const target = event.target;
+      if (!(target instanceof HTMLElement)) return;
+      ours.current = root.current?.contains(target) || target.closest('.meshcall-incoming') ? target : null;
       // Not the incoming-call dialog's buttons: it comes and goes over whatever had the focus.
-      if (shown.current !== 'idle' || !(target instanceof HTMLElement) || target.closest('[role="alertdialog"]'))
-        return;
+      if (shown.current !== 'idle' || target.closest('[role="alertdialog"]')) return;
       beforeCall.current = target;
+    };
+    const onFocusOut = (event: FocusEvent) => {
+      const had = event.target;
+      if (event.relatedTarget !== null || had !== ours.current || !(had instanceof HTMLElement)) return;
+      // After the screen's own placement (a React effect), which may have put the focus somewhere already.
+      clearTimeout(rescue);
+      rescue = setTimeout(() => {
+        const container = root.current;
+        const focused = document.activeElement;
+        if (!container || (focused !== null && focused !== document.body) || canTakeFocus(had)) return;
+        placeFocus(container, shown.current, lastInput.current, beforeCall.current);
+      }, 0);
     };
     document.addEventListener('keydown', onKeyDown, true);
     document.addEventListener('pointerdown', onPointerDown, true);
     document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('focusout', onFocusOut);
     return () => {
+      clearTimeout(rescue);
       document.removeEventListener('keydown', onKeyDown, true);
       document.removeEventListener('pointerdown', onPointerDown, true);
       document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('focusout', onFocusOut);
     };
   }, [root]);
 
@@ -92,14 +114,7 @@ export function useCallFocus(
     const follow = screen !== 'idle' && sessionId !== null && answered.current === sessionId;
     if (follow) answered.current = null;
     if (!container || (!lost && !follow)) return;
-    if (screen === 'idle') {
-      const before = beforeCall.current;
-      // With nothing to go back to, the (empty) call area: the next Tab goes on from here, not from the top.
-      (before?.isConnected ? before : (container.querySelector<HTMLElement>(FOCUSABLE) ?? container)).focus();
-      return;
-    }
-    const target = lastInput.current === 'pointer' ? container : container.querySelector<HTMLElement>(TARGETS[screen]);
-    target?.focus({ preventScroll: true });
+    placeFocus(container, screen, lastInput.current, beforeCall.current);
   }, [root, screen, sessionId]);
 
   return useMemo(
@@ -110,4 +125,34 @@ export function useCallFocus(
     }),
     [],
   );
+}
+
+/** Puts the focus where `screen` wants it (see the module comment), in `container`, the call area. */
+function placeFocus(
+  container: HTMLElement,
+  screen: VideoCallScreen,
+  lastInput: 'keyboard' | 'pointer',
+  beforeCall: HTMLElement | null,
+): void {
+  if (screen === 'idle') {
+    // With nothing to go back to, the (empty) call area: the next Tab goes on from here, not from the top.
+    const back = beforeCall && canTakeFocus(beforeCall) ? beforeCall : container.querySelector<HTMLElement>(FOCUSABLE);
+    (back ?? container).focus();
+    return;
+  }
+  if (lastInput === 'pointer') {
+    // The call area as a whole: no reason to scroll the page for it.
+    container.focus({ preventScroll: true });
+    return;
+  }
+  // Scrolled into view if it has to be (a short screen, zoomed in): the focus must be seen where it is.
+  container.querySelector<HTMLElement>(TARGETS[screen])?.focus();
+}
+
+/** Whether `element` can hold the focus now: in the page, shown, not inert nor disabled. */
+function canTakeFocus(element: HTMLElement): boolean {
+  if (!element.isConnected || element.closest('[inert]') || element.matches(':disabled')) return false;
+  return typeof element.checkVisibility === 'function'
+    ? element.checkVisibility()
+    : element.getClientRects().length > 0;
 }

@@ -40,8 +40,12 @@ function say(
 ): string[][] {
   let announced: Announced = NOTHING_ANNOUNCED;
   return steps.map((peers) => {
-    const next = nextAnnouncements(session({}, peers), announced, defaultLabels, (id) =>
-      id === BOB ? 'Bob' : 'Carol',
+    const next = nextAnnouncements(
+      session({}, peers),
+      announced,
+      defaultLabels,
+      (id) => (id === BOB ? 'Bob' : 'Carol'),
+      0,
     );
     announced = next.announced;
     return [...next.sentences];
