@@ -140,7 +140,7 @@ describe("<VideoCall>'s screens, as screen readers hear them", () => {
       'Reconnected to Bob.',
     ]);
     // A failure is said at once.
-    expect(told('alert')).toEqual(['Call ended The connection was lost.']);
+    expect(told('alert')).toEqual(['Call ended. The connection was lost.']);
     expect(fresh.found).toEqual([]);
   });
 });

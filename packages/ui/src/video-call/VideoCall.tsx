@@ -320,7 +320,8 @@ function EndedCallScreen({
   const neverConnected = ended.session.activeSince === null;
   const headline = endedTitle(ended.reason, neverConnected, labels);
   useAnnouncement(
-    [headline, description === '' ? labels.endReasons[ended.reason] : description].join(' '),
+    // A headline has no full stop; read on without one, it runs into the reason ("Call ended The connection…").
+    `${/\p{P}$/u.test(headline) ? headline : `${headline}.`} ${description === '' ? labels.endReasons[ended.reason] : description}`,
     isFailure(ended.reason) ? 'assertive' : 'polite',
   );
   const targets = callAgainTargets(ended);
