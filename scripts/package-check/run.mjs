@@ -6,13 +6,15 @@
  *
  *   1. builds core, hooks and ui (tsup) and packs each one (`pnpm pack`, which applies `publishConfig`);
  *   2. reads each tarball: the files an app needs are there (dist, types, README, LICENSE, the CSS) and
- *      nothing else is (no tests, stories or sources), every `exports` target exists, and the React packages'
- *      modules start with "use client" (for React Server Components, e.g. Next.js's App Router);
+ *      nothing else is (no tests, stories or sources), every `exports` target exists, the packages need each
+ *      other as peers (one copy of each in an app), and the React packages' modules start with "use client"
+ *      (for React Server Components, e.g. Next.js's App Router);
  *   3. installs the tarballs into an app of its own (`app/`, outside the workspace, offline from the pnpm
  *      store, with its own lockfile), next to React, TypeScript and Vite;
  *   4. type-checks that app as strictly as TypeScript allows (and again with Node's module resolution), with
  *      every TypeScript example of the READMEs in it: the examples must compile against the published types;
- *   5. bundles it with esbuild as webpack and Next.js would (no Node built-in may be imported);
+ *   5. bundles it with esbuild as webpack and Next.js would (no Node built-in may be imported), and an app that
+ *      does not connect over XMPP without xmpp.js's connection code;
  *   6. builds it with Vite and runs it in Chromium against a real Prosody: two people in one page, Alice calls,
  *      Bob accepts in `<VideoCall>`, both see the other's video, Alice leaves and Bob sees the end screen.
  *
@@ -123,6 +125,11 @@ async function inspectTarballs() {
     for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
       for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
         if (String(range).startsWith('workspace:')) problem(`${what} depends on ${dependency}@${range}`);
+        // One copy of each in an app: hooks and ui share the provider's React context and core's classes, and
+        // a copy of their own (a pinned version the app's differs from) would see no <CallProvider> at all.
+        if (dependency.startsWith('@meshcall/') && (field !== 'peerDependencies' || !String(range).startsWith('^'))) {
+          problem(`${what} has ${dependency}@${range} in ${field}: a sibling must be a peer with a caret range`);
+        }
       }
     }
     if (CLIENT_ONLY.has(name)) {
@@ -241,6 +248,57 @@ async function bundleStrictly() {
   if (result.outputFiles) log(`esbuild bundles the app for the browser (${(code.length / 1024).toFixed(0)} KB)`);
 }
 
+/** xmpp.js's connection code: what only `XmppTransport.connect` needs. */
+const XMPP_CONNECTION =
+  /node_modules\/(@xmpp\/(client-core|connection|websocket|sasl|stream-management|reconnect)|saslmechanisms)\//;
+
+/**
+ * An app whose calls never go over `XmppTransport.connect` (MemoryNetwork in a demo, or its own transport) ships
+ * none of xmpp.js's connection code: bundled from the packed packages with tree-shaking, as an app's bundler would.
+ */
+async function bundleWithoutXmpp() {
+  const fromTsup = createRequire(createRequire(path.join(root, 'package.json')).resolve('tsup/package.json'));
+  const esbuild = await import(pathToFileURL(fromTsup.resolve('esbuild')).href);
+  const result = await esbuild.build({
+    stdin: {
+      contents: [
+        "import { CallClient, MemoryNetwork } from '@meshcall/core';",
+        "import { CallProvider, useCallSession } from '@meshcall/hooks';",
+        "export const client = new CallClient({ transport: new MemoryNetwork().createTransport('alice@example.org') });",
+        'export { CallProvider, useCallSession };',
+      ].join('\n'),
+      resolveDir: appDir,
+    },
+    absWorkingDir: appDir,
+    bundle: true,
+    minify: true,
+    splitting: true,
+    outdir: path.join(work, 'without-xmpp'),
+    platform: 'browser',
+    format: 'esm',
+    external: ['react', 'react/*'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  // What the app can load: its entry chunk and every chunk it imports, statically or by import(). esbuild also
+  // writes a chunk for an import() that tree-shaking dropped, which nothing loads (Rollup writes none).
+  const { outputs } = result.metafile;
+  const loadable = new Set();
+  const visit = (file) => {
+    if (loadable.has(file)) return;
+    loadable.add(file);
+    for (const imported of outputs[file]?.imports ?? []) visit(imported.path);
+  };
+  // (Every import() target is an entry point to esbuild: start from the app's own, stdin.)
+  for (const [file, output] of Object.entries(outputs)) if (output.entryPoint === '<stdin>') visit(file);
+  const kept = [...loadable].flatMap((file) =>
+    Object.keys(outputs[file]?.inputs ?? {}).filter((input) => XMPP_CONNECTION.test(input)),
+  );
+  for (const input of kept) problem(`an app without XmppTransport still bundles ${input}`);
+  if (kept.length === 0) log('an app without XmppTransport bundles none of xmpp.js');
+}
+
 async function runCall() {
   const vite = path.join(appDir, 'node_modules/vite/bin/vite.js');
   run(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: appDir });
@@ -318,6 +376,7 @@ async function main() {
   await extractReadmeExamples();
   typecheck();
   await bundleStrictly();
+  await bundleWithoutXmpp();
   if (!updateLock) await runCall();
   if (problems.length > 0) {
     console.error(`[package-check] ${problems.length} problem(s); the packed app is kept in ${work}`);

@@ -14,7 +14,6 @@ import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
-import { createXmppClient } from './xmpp/create-client.js';
 import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
@@ -237,6 +236,9 @@ export class XmppTransport implements SignalingTransport {
         'XmppTransport.connect: `service` must be a ws:// or wss:// URL (for xmpp://, pass your own @xmpp/client to new XmppTransport({ client }))',
       );
     }
+    // Loaded here, not imported at the top: an app that never connects this way (MemoryNetwork, its own client)
+    // does not ship xmpp.js's connection code, which bundlers must otherwise keep (it declares side effects).
+    const { createXmppClient } = await import('./xmpp/create-client.js');
     const client = createXmppClient({
       service: options.service,
       domain: options.domain,

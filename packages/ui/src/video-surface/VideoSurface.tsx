@@ -7,8 +7,9 @@ import { useTrackHasFrames } from './useTrackHasFrames.js';
 /** How the video fills its box: `fit` letterboxes the whole picture, `fill` crops to cover the box. */
 export type VideoScaling = 'fit' | 'fill';
 
+// Without `placeholder`: older @types/react (before 18.2.43) put a `placeholder?: string` on every element.
 /** Props of {@link VideoSurface}. */
-export interface VideoSurfaceProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+export interface VideoSurfaceProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'placeholder'> {
   /** The video track to show; `null` shows the placeholder (or nothing). */
   track: MediaStreamTrack | null | undefined;
   /** Flip horizontally, as people expect of their own camera preview. Default `false`. */
