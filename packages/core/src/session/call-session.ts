@@ -139,6 +139,12 @@ const NOTHING_BESIDE_SCREEN: BesideScreen = { sideCamera: null, screenAudio: nul
  */
 const ACCEPT_AGAIN_MS = 1_500;
 
+/**
+ * How long callees in a call wait, after the caller left, for the accept of a callee the caller took just before
+ * leaving (see `#letInLastAccepts`): it comes one signal behind the caller's hang-up.
+ */
+const CALLER_GONE_GRACE_MS = 1_500;
+
 /** How much longer than the caller a callee waits for another callee to answer (see `#ring`). */
 const OTHER_CALLEE_GRACE_MS = 3_000;
 
@@ -229,6 +235,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #userInfo: UserInfo = EMPTY_USER_INFO;
   #startedAt = 0;
   #activeSince: number | null = null;
+  /** Whether `#letInLastAccepts` ran: the caller's leaving is dealt with once. */
+  #callerGoneSeen = false;
   #remoteOffer: SignalDescription | null = null;
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
@@ -525,13 +533,35 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #tellOthersWeJoined(): void {
     if (this.#toldOthers || !this.#sentAccept || this.#isEnding) return;
     this.#toldOthers = true;
-    const userInfo = this.#sentAccept.userInfo;
     for (const userId of this.opponents) {
       if (userId === this.initiator || !this.#liveLink(userId)) continue;
-      this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo, shareSections: true });
-      if (this.#othersJoined.has(userId)) void this.#connectCallee(userId);
+      this.#sayAcceptTo(userId);
+      if (!this.#othersJoined.has(userId)) continue;
+      void this.#connectCallee(userId);
+      // A callee in before us who offers to us: it offers once our accept reaches it.
+      this.#expectOfferFrom(userId);
     }
     this.#expectConnections();
+  }
+
+  /** Tells another callee that we joined (our accept without an answer: they connect to us, see §8). */
+  #sayAcceptTo(userId: UserId): void {
+    if (!this.#sentAccept) return;
+    const { userInfo } = this.#sentAccept;
+    this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo, shareSections: true });
+  }
+
+  /**
+   * `userId`, a callee in the call with us, offers to us (the lower JID of the pair) as soon as it has our accept.
+   * If the accept was lost (its device was offline a moment, a server dropped it), it takes us for ringing while we
+   * wait for its offer: when no offer has come a moment later, our accept is said again, once (and again when its
+   * device comes back online, see `handlePresence`).
+   */
+  #expectOfferFrom(userId: UserId): void {
+    if (!isOfferer(userId, this.localUser)) return;
+    this.#timers.set(`acceptAgain:${userId}`, ACCEPT_AGAIN_MS, () => {
+      if (this.#isLive(userId) && !this.#links.get(userId)?.hasConnection) this.#sayAcceptTo(userId);
+    });
   }
 
   /** Whether we take part in signaling with `userId` yet (see {@link CallSession.#toldOthers}). */
@@ -806,14 +836,22 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /**
    * A device came online (presence). If a participant joined from it, it may have missed signals while it was
-   * reconnecting (servers drop headline messages to absent devices), so it gets the local media state again.
+   * reconnecting (servers drop headline messages to absent devices), so it gets the local media state again, an
+   * offer still unanswered, and our accept if it is a callee that should have offered to us.
    * Used by `CallClient`.
    */
   handlePresence(update: PresenceUpdate): void {
     if (!update.available || this.#isEnding) return;
-    if (this.#devices.addressOf(update.user) !== update.address) return;
-    this.#announceMedia(update.user, true);
-    this.#liveLink(update.user)?.offerAgain();
+    const userId = update.user;
+    if (this.#devices.addressOf(userId) !== update.address) return;
+    this.#announceMedia(userId, true);
+    const link = this.#liveLink(userId);
+    link?.offerAgain();
+    // A callee who offers to us and has no connection with us: it may have missed our accept (see `#expectOfferFrom`).
+    const waitingForOffer = link && !link.hasConnection && isOfferer(userId, this.localUser);
+    if (waitingForOffer && userId !== this.initiator && this.#othersJoined.has(userId) && this.#toldOthers) {
+      this.#sayAcceptTo(userId);
+    }
   }
 
   /**
@@ -983,16 +1021,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     link.setState('pending');
     this.#peers.heard(userId, signal.userInfo);
     this.#events.emit('accepted', { userId, userInfo: signal.userInfo });
-    // The offerer of our pair just joined and should offer to us now. If our accept to it (sent when we joined)
-    // was lost, it waits for us as for someone still ringing while we wait for its offer: when no offer has come
-    // a moment later, our accept is said again, once (its `accept` comes once).
-    if (this.#toldOthers && this.#sentAccept && isOfferer(userId, this.localUser)) {
-      const { userInfo } = this.#sentAccept;
-      this.#timers.set(`acceptAgain:${userId}`, ACCEPT_AGAIN_MS, () => {
-        if (!this.#isLive(userId) || this.#links.get(userId)?.hasConnection) return;
-        this.#send(userId, { kind: 'accept', sessionId: this.id, answer: null, userInfo, shareSections: true }, from);
-      });
-    }
+    // The offerer of our pair just joined and should offer to us now (our accept went out when we joined).
+    if (this.#toldOthers) this.#expectOfferFrom(userId);
     // Only once our accept is out (and with it our media): an offer made during the camera prompt would carry
     // no tracks, and would tell them we joined before the others know.
     if (this.#inCallWith(userId)) void this.#connectCallee(userId);
@@ -1230,12 +1260,28 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       return;
     }
     if (this.#state === 'new') return;
-    const anyoneLive = this.opponents.some(
-      (userId) =>
-        this.#isLive(userId) && (!this.#isRinging(userId) || this.initiator === this.localUser || initiatorLive),
-    );
+    if (!initiatorLive && this.initiator !== this.localUser) this.#letInLastAccepts();
+    // Someone still ringing counts while the caller may yet let them in (or its word that it did is on its way).
+    const mayJoin = this.initiator === this.localUser || initiatorLive || this.#timers.has('callerGone');
+    const anyoneLive = this.opponents.some((userId) => this.#isLive(userId) && (!this.#isRinging(userId) || mayJoin));
     if (anyoneLive) return;
     this.#close(this.#aloneReason());
+  }
+
+  /**
+   * The caller has gone while others were still ringing. None of them can be let in any more, except one whose
+   * accept the caller took just before leaving: that callee tells us itself, one signal behind the caller's
+   * hang-up. So they count as ringing a moment longer; then those still ringing are shown as not answering
+   * (rather than ringing until the answer timeout), and the call ends if nobody else is in it.
+   */
+  #letInLastAccepts(): void {
+    if (this.#callerGoneSeen) return;
+    this.#callerGoneSeen = true;
+    if (!this.opponents.some((userId) => this.#isRinging(userId))) return;
+    this.#timers.set('callerGone', CALLER_GONE_GRACE_MS, () => {
+      for (const userId of this.opponents) if (this.#isRinging(userId)) this.#endLink(userId, 'notAnswered');
+      this.#endIfAlone();
+    });
   }
 
   #isLive(userId: UserId): boolean {

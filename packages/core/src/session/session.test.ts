@@ -631,6 +631,77 @@ describe('the caller leaving while the accept is on its way', () => {
   });
 });
 
+describe('the caller leaving a group call while someone still rings', () => {
+  it('the others go on, and soon stop showing the one who rings, whom nobody can let in any more', async () => {
+    const alice = client(ALICE);
+    const [bob, carol, dave] = [client(BOB), client(CAROL), client(DAVE)];
+    const [atBob, atCarol, atDave] = [
+      record(bob, 'incomingCall'),
+      record(carol, 'incomingCall'),
+      record(dave, 'incomingCall'),
+    ];
+    const outgoing = alice.createSession([BOB, CAROL, DAVE], 'audio');
+    await outgoing.start();
+    await settle();
+    await atBob[0]!.session.accept();
+    await atCarol[0]!.session.accept();
+    await settle();
+    await connectAll();
+    outgoing.hangUp();
+    await settle();
+    const [bobsCall, carolsCall] = [atBob[0]!.session, atCarol[0]!.session];
+    expect(atDave[0]!.session.closeReason).toBe('cancelled');
+    await settle(1_500);
+    expect([bobsCall.getPeerState(DAVE), carolsCall.getPeerState(DAVE)]).toEqual(['notAnswered', 'notAnswered']);
+    expect([bobsCall.state, bobsCall.getPeerState(CAROL), carolsCall.getPeerState(BOB)]).toEqual([
+      'active',
+      'connected',
+      'connected',
+    ]);
+  });
+
+  it("a callee whose accept the caller took just before leaving still joins the others (its word comes after the caller's)", async () => {
+    const alice = client(ALICE);
+    const [bob, carol] = [client(BOB), client(CAROL)];
+    const [atBob, atCarol] = [record(bob, 'incomingCall'), record(carol, 'incomingCall')];
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atBob[0]!.session.accept();
+    await settle();
+    await connectAll();
+    // Carol answers; her word to bob goes once alice took her accept, and is still on its way when alice leaves.
+    const toBob = holdBack(carol, (signal, to) => signal.kind === 'accept' && to.startsWith(BOB));
+    await atCarol[0]!.session.accept();
+    await settle();
+    outgoing.hangUp();
+    await settle();
+    await toBob.release();
+    await settle();
+    await connectAll();
+    const [bobsCall, carolsCall] = [atBob[0]!.session, atCarol[0]!.session];
+    expect([bobsCall.closeReason, carolsCall.closeReason]).toEqual([null, null]);
+    expect([bobsCall.getPeerState(CAROL), carolsCall.getPeerState(BOB)]).toEqual(['connected', 'connected']);
+  });
+
+  it('with nobody else in the call, it ends a moment after the caller left', async () => {
+    const alice = client(ALICE);
+    const [bob, carol] = [client(BOB), client(CAROL)];
+    const atBob = record(bob, 'incomingCall');
+    record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atBob[0]!.session.accept();
+    await settle();
+    await connectAll();
+    outgoing.hangUp();
+    await settle(1_500);
+    expect(atBob[0]!.session.closeReason).toBe('remoteEnded');
+    expect(atBob[0]!.session.getPeerState(CAROL)).toBe('notAnswered');
+  });
+});
+
 describe('a participant posing as the caller', () => {
   it("a callee never rings with another participant's copy of the call, and still rings with the real one", async () => {
     const alice = client(ALICE);
@@ -3379,6 +3450,59 @@ describe('a participant who misbehaves harms nobody else', () => {
     await connectAll();
     expect(carolsCall.getPeerState(DAVE)).toBe('wait');
     await settle(1_500); // no offer from carol: dave says his accept again
+    await connectAll();
+    expect(carolsCall.getPeerState(DAVE)).toBe('connected');
+    expect(atDave[0]!.session.getPeerState(CAROL)).toBe('connected');
+  });
+
+  it('an accept to a callee in the call before us, lost on the way, is said again a moment later, and they connect', async () => {
+    const alice = client(ALICE);
+    const carol = client(CAROL);
+    const dave = client(DAVE);
+    const atCarol = record(carol, 'incomingCall');
+    const atDave = record(dave, 'incomingCall');
+    const outgoing = alice.createSession([CAROL, DAVE], 'audio');
+    await outgoing.start();
+    await settle();
+    // Carol (the lower JID: she offers to dave) is in first; dave's word to her that he joined is lost.
+    await atCarol[0]!.session.accept();
+    await settle();
+    await connectAll();
+    const lost = loseFirst(dave, 'accept', CAROL);
+    await atDave[0]!.session.accept();
+    await settle();
+    await connectAll();
+    expect(lost()).toBe(true);
+    const carolsCall = atCarol[0]!.session;
+    expect(carolsCall.getPeerState(DAVE)).toBe('wait');
+    await settle(1_500); // no offer from carol: dave says his accept again
+    await connectAll();
+    expect(carolsCall.getPeerState(DAVE)).toBe('connected');
+    expect(atDave[0]!.session.getPeerState(CAROL)).toBe('connected');
+  });
+
+  it('a callee whose device was offline while a later callee joined hears of it again when it is back, and they connect', async () => {
+    const alice = client(ALICE);
+    const carol = client(CAROL);
+    const dave = client(DAVE);
+    const atCarol = record(carol, 'incomingCall');
+    const atDave = record(dave, 'incomingCall');
+    const outgoing = alice.createSession([CAROL, DAVE], 'audio');
+    await outgoing.start();
+    await settle();
+    await atCarol[0]!.session.accept();
+    await settle();
+    await connectAll();
+    // Carol's chat connection drops for a while (her call goes on); dave joins meanwhile.
+    (carol.transport as MemoryTransport).setOnline(false);
+    await atDave[0]!.session.accept();
+    await settle();
+    await connectAll();
+    await settle(5_000); // longer than dave's one repeat of his accept: that went nowhere too
+    const carolsCall = atCarol[0]!.session;
+    expect(carolsCall.getPeerState(DAVE)).toBe('wait');
+    (carol.transport as MemoryTransport).setOnline(true);
+    await settle();
     await connectAll();
     expect(carolsCall.getPeerState(DAVE)).toBe('connected');
     expect(atDave[0]!.session.getPeerState(CAROL)).toBe('connected');
