@@ -36,6 +36,12 @@ export const browserOptimizeDeps = {
  * `CHAOS_RUNS` reaches browser tests as `import.meta.env.CHAOS_RUNS` (there is no `process` there), so
  * `CHAOS_RUNS=100 pnpm test browser` runs the chaos tests longer, as it does for the Node ones.
  */
+/**
+ * `expect.poll` with room for a real browser on a busy 2-core machine: its default gives up after 1 s, which a
+ * camera opening or a peer connection settling can take there when other suites run beside it.
+ */
+export const patientExpect = { poll: { timeout: 10_000 } };
+
 export const chaosEnv = { CHAOS_RUNS: process.env.CHAOS_RUNS ?? '' };
 
 type EmulatedMedia = Parameters<BrowserCommandContext['page']['emulateMedia']>[0];
@@ -152,6 +158,7 @@ export function react18BrowserConfig(packageDir: string, include: string[], extr
     test: {
       name: 'react18',
       include,
+      expect: patientExpect,
       testTimeout: 30_000,
       hookTimeout: 30_000,
       fileParallelism: false,

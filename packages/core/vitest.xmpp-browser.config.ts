@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { ejabberdCommands } from '../../scripts/test-support/ejabberd.mjs';
 import { networkShapingCommands } from '../../scripts/test-support/network-shaping.ts';
 import { prosodyCommands } from '../../scripts/test-support/xmpp-browser-server.mjs';
-import { browserResolve, chromiumBrowser } from '../../vitest.shared.ts';
+import { browserResolve, chromiumBrowser, patientExpect } from '../../vitest.shared.ts';
 
 /**
  * Real calls in headless Chromium with signaling through a real Prosody: the global setup starts the server on
@@ -18,6 +18,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.xmpp-browser.test.ts'],
     globalSetup: ['../../scripts/test-support/xmpp-browser-server.mjs'],
+    expect: patientExpect,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // The files share the server's accounts: in parallel, one file's bare-JID signals would ring another's clients.

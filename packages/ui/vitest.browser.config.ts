@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { chaosEnv, chromiumBrowser, reactBrowserDeps } from '../../vitest.shared.ts';
+import { chaosEnv, chromiumBrowser, patientExpect, reactBrowserDeps } from '../../vitest.shared.ts';
 
 export default defineConfig({
   ...reactBrowserDeps,
@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['src/**/*.browser.test.{ts,tsx}'],
     // Those run on a touch screen (vitest.touch.config.ts).
     exclude: ['src/**/*.touch.browser.test.{ts,tsx}'],
+    expect: patientExpect,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     fileParallelism: false,

@@ -10,6 +10,9 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallProvider, type UsePreviewMediaResult, useAudioLevel, usePreviewMedia, useStartCall } from './index.js';
 
+/** `vi.waitFor` with room for a real browser on a busy machine (its default gives up after 1 s). */
+const waitFor = <T,>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 10_000 });
+
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 
@@ -89,7 +92,7 @@ async function lobbyReady(owner: CallClient, ringsAt: CallClient): Promise<{ nex
       <Lobby />
     </CallProvider>,
   );
-  await vi.waitFor(() => expect(status()).toBe('ready'));
+  await waitFor(() => expect(status()).toBe('ready'));
   return { nextCall };
 }
 
@@ -101,7 +104,7 @@ describe('usePreviewMedia', () => {
         <Lobby />
       </CallProvider>,
     );
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    await waitFor(() => expect(status()).toBe('ready'));
     // StrictMode opened the devices twice; the first run's tracks are closed already.
     expect(live().map((track) => track.kind)).toEqual(['audio', 'video']);
     const preview = () => lobby.preview!;
@@ -109,7 +112,7 @@ describe('usePreviewMedia', () => {
 
     const camera = preview().videoTrack;
     await preview().setVideoMuted(true);
-    await vi.waitFor(() => expect(preview().state?.videoMuted).toBe(true));
+    await waitFor(() => expect(preview().state?.videoMuted).toBe(true));
     expect(camera?.readyState).toBe('ended');
     expect(preview().videoTrack).toBeNull();
 
@@ -117,7 +120,7 @@ describe('usePreviewMedia', () => {
     const other = microphones.find((d) => d.deviceId !== 'default' && d.deviceId !== preview().state?.audioDeviceId);
     if (!other) throw new Error('Chromium offers a single fake microphone');
     await preview().selectDevice('audioinput', other.deviceId);
-    await vi.waitFor(() => expect(preview().state?.audioDeviceId).toBe(other.deviceId));
+    await waitFor(() => expect(preview().state?.audioDeviceId).toBe(other.deviceId));
     expect(alice.preferredDevices.audioinput).toBe(other.deviceId);
 
     root?.unmount();
@@ -141,11 +144,11 @@ describe('usePreviewMedia', () => {
       </CallProvider>
     );
     mount(lobbyFor('video'));
-    await vi.waitFor(() => expect(calls).toBeGreaterThan(0));
+    await waitFor(() => expect(calls).toBeGreaterThan(0));
     root?.render(<StrictMode>{lobbyFor('audio')}</StrictMode>);
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    await waitFor(() => expect(status()).toBe('ready'));
     // The video request answers now; its tracks are stopped at once, and the audio preview stays.
-    await vi.waitFor(() => expect(captureTracks.filter((track) => track.kind === 'video')).toHaveLength(1));
+    await waitFor(() => expect(captureTracks.filter((track) => track.kind === 'video')).toHaveLength(1));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(status()).toBe('ready');
     expect(live().map((track) => track.kind)).toEqual(['audio']);
@@ -162,7 +165,7 @@ describe('usePreviewMedia', () => {
     await outgoing.start();
     const call = await rang;
     outgoing.hangUp();
-    await vi.waitFor(() => expect(call.state).toBe('closed'));
+    await waitFor(() => expect(call.state).toBe('closed'));
     // Alice presses Accept just too late.
     const media = lobby.preview!.handOver('video');
     expect(media).toBeDefined();
@@ -205,18 +208,18 @@ describe('usePreviewMedia', () => {
     const media = lobby.preview!.handOver('video');
     expect(media).toBeDefined();
     const id = await lobby.startCall!([BOB], 'video', {}, { media });
-    await vi.waitFor(() => expect(status()).toBe('handedOver'));
+    await waitFor(() => expect(status()).toBe('handedOver'));
     root?.unmount();
     root = null;
     const call = await rang;
     await call.accept();
     const outgoing = alice.getSession(id)!;
-    await vi.waitFor(() => expect(outgoing.state).toBe('active'));
+    await waitFor(() => expect(outgoing.state).toBe('active'));
     // The lobby's tracks, still live, are what the call sends; nothing of Alice's was opened again.
     expect(outgoing.localStream?.getTracks()).toEqual([audioTrack, videoTrack]);
     expect([audioTrack?.readyState, videoTrack?.readyState]).toEqual(['live', 'live']);
     outgoing.hangUp();
-    await vi.waitFor(() => expect(call.state).toBe('closed'));
+    await waitFor(() => expect(call.state).toBe('closed'));
     expect([audioTrack?.readyState, videoTrack?.readyState]).toEqual(['ended', 'ended']);
     expect(live()).toEqual([]);
   });
@@ -242,7 +245,7 @@ describe('useAudioLevel', () => {
           <Meter track={track} onLevel={(level) => levels.push(level)} />
         </StrictMode>,
       );
-      await vi.waitFor(() => expect(levels.at(-1)).toBeGreaterThan(0.25));
+      await waitFor(() => expect(levels.at(-1)).toBeGreaterThan(0.25));
       root?.unmount();
       root = null;
       const rendered = levels.length;
@@ -310,9 +313,9 @@ describe('usePreviewMedia: statuses and guards', () => {
   it('enabled → false goes back to idle with nothing to show', async () => {
     const alice = client(ALICE);
     show(alice);
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    await waitFor(() => expect(status()).toBe('ready'));
     show(alice, false);
-    await vi.waitFor(() => expect(live()).toEqual([]));
+    await waitFor(() => expect(live()).toEqual([]));
     await settle();
     expect(status()).toBe('idle');
     expect([latest!.stream, latest!.audioTrack, latest!.videoTrack, latest!.state]).toEqual([null, null, null, null]);
@@ -323,9 +326,9 @@ describe('usePreviewMedia: statuses and guards', () => {
     const bob = client(BOB);
     const rang = new Promise<CallSession>((resolve) => bob.on('incomingCall', ({ session }) => resolve(session)));
     show(alice);
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    await waitFor(() => expect(status()).toBe('ready'));
     const id = await startCall!([BOB], 'video', {}, { media: latest!.handOver('video') });
-    await vi.waitFor(() => expect(status()).toBe('handedOver'));
+    await waitFor(() => expect(status()).toBe('handedOver'));
     const outgoing = alice.getSession(id)!;
     outgoing.setAudioMuted(true);
     await outgoing.setVideoMuted(true);
@@ -340,29 +343,29 @@ describe('usePreviewMedia: statuses and guards', () => {
     const bob = client(BOB);
     const rang = new Promise<CallSession>((resolve) => alice.on('incomingCall', ({ session }) => resolve(session)));
     show(alice);
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    await waitFor(() => expect(status()).toBe('ready'));
     const outgoing = bob.createSession([ALICE], 'video');
     await outgoing.start();
     const call = await rang;
     outgoing.hangUp();
-    await vi.waitFor(() => expect(call.state).toBe('closed'));
+    await waitFor(() => expect(call.state).toBe('closed'));
     const media = latest!.handOver('video');
     await expect(call.accept({}, { media })).rejects.toMatchObject({ code: 'invalid-state' });
     await settle();
     expect(status()).toBe('ready');
     await latest!.setVideoMuted(true);
-    await vi.waitFor(() => expect(latest!.state?.videoMuted).toBe(true));
+    await waitFor(() => expect(latest!.state?.videoMuted).toBe(true));
     expect(latest!.videoTrack).toBeNull();
   });
 
   it('a hand-over no call took, then the lobby hidden in the same click, stays idle', async () => {
     const alice = client(ALICE);
     show(alice);
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    await waitFor(() => expect(status()).toBe('ready'));
     handedOver.length = 0;
     host.querySelector('button')!.click();
     expect(handedOver[0]).toBeDefined();
-    await vi.waitFor(() => expect(live()).toEqual([]));
+    await waitFor(() => expect(live()).toEqual([]));
     await settle();
     expect(status()).toBe('idle');
     expect(latest!.stream).toBeNull();
@@ -377,7 +380,7 @@ describe('usePreviewMedia: statuses and guards', () => {
     const [first, second] = microphones as [MediaDeviceInfo, MediaDeviceInfo];
     alice.setPreferredDevices({ audioinput: second.deviceId, videoinput: camera.deviceId });
     show(alice);
-    await vi.waitFor(() => expect(status()).toBe('ready'));
+    await waitFor(() => expect(status()).toBe('ready'));
     expect(latest!.state?.audioDeviceId).toBe(second.deviceId);
     await latest!.selectDevice('audioinput', first.deviceId);
     expect(alice.preferredDevices).toEqual({ audioinput: first.deviceId, videoinput: camera.deviceId });
@@ -386,7 +389,7 @@ describe('usePreviewMedia: statuses and guards', () => {
   it('setVideoMuted and selectDevice reject with invalid-state while the preview is not open', async () => {
     const alice = client(ALICE);
     show(alice, false);
-    await vi.waitFor(() => expect(status()).toBe('idle'));
+    await waitFor(() => expect(status()).toBe('idle'));
     await expect(latest!.setVideoMuted(true)).rejects.toMatchObject({ code: 'invalid-state' });
     await expect(latest!.selectDevice('audioinput', 'x')).rejects.toMatchObject({ code: 'invalid-state' });
   });
@@ -400,9 +403,9 @@ describe('useAudioLevel, when the track goes', () => {
     try {
       root = createRoot(host);
       root.render(<Meter track={track} onLevel={(level) => levels.push(level)} />);
-      await vi.waitFor(() => expect(levels.at(-1)).toBeGreaterThan(0.25));
+      await waitFor(() => expect(levels.at(-1)).toBeGreaterThan(0.25));
       root.render(<Meter track={null} onLevel={(level) => levels.push(level)} />);
-      await vi.waitFor(() => expect(levels.at(-1)).toBe(0));
+      await waitFor(() => expect(levels.at(-1)).toBe(0));
       await settle();
       expect(levels.at(-1)).toBe(0);
     } finally {

@@ -10,6 +10,9 @@ import { listMediaDevices, type MediaDevicesLike } from './devices.js';
 import { LocalMedia, type LocalMediaOptions } from './local-media.js';
 import type { LocalMediaEvents } from './types.js';
 
+/** `vi.waitFor` with room for a real browser on a busy machine (its default gives up after 1 s). */
+const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 10_000 });
+
 const everyTrack = new Set<MediaStreamTrack>();
 const cleanups: Array<() => void> = [];
 
@@ -240,8 +243,8 @@ describe('LocalMedia in Chromium', () => {
     controller.abort();
     expect((await rejectionOf(pending)).code).toBe('media-aborted');
     release();
-    await vi.waitFor(() => expect(arrived).toBeDefined());
-    await vi.waitFor(() => expect(arrived!.getTracks().map((t) => t.readyState)).toEqual(['ended', 'ended']));
+    await waitFor(() => expect(arrived).toBeDefined());
+    await waitFor(() => expect(arrived!.getTracks().map((t) => t.readyState)).toEqual(['ended', 'ended']));
     expect(media.audioTrack).toBeNull();
   });
 
@@ -287,9 +290,9 @@ describe('LocalMedia in Chromium', () => {
     };
     await vi.waitFor(async () => expect(await framesDecoded()).toBeGreaterThan(3), { timeout: 15_000, interval: 200 });
     await media.setVideoMuted(true);
-    await vi.waitFor(() => expect(videoSender.track).toBeNull());
+    await waitFor(() => expect(videoSender.track).toBeNull());
     await media.setVideoMuted(false);
-    await vi.waitFor(() => expect(videoSender.track).toBe(media.videoTrack));
+    await waitFor(() => expect(videoSender.track).toBe(media.videoTrack));
     const before = await framesDecoded();
     await vi.waitFor(async () => expect(await framesDecoded()).toBeGreaterThan(before + 3), {
       timeout: 15_000,

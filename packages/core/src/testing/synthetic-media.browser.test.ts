@@ -2,6 +2,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSyntheticStream, hueForLabel, type SyntheticStream } from './synthetic-media.js';
 
+/** `vi.waitFor` with room for a real browser on a busy machine (its default gives up after 1 s). */
+const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 10_000 });
+
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
@@ -80,13 +83,10 @@ describe('createSyntheticStream', () => {
     const analyser = context.createAnalyser();
     context.createMediaStreamSource(synthetic.stream).connect(analyser);
     const samples = new Float32Array(analyser.fftSize);
-    await vi.waitFor(
-      () => {
-        analyser.getFloatTimeDomainData(samples);
-        expect(Math.max(...samples.map(Math.abs))).toBeGreaterThan(0.05);
-      },
-      { timeout: 10_000 },
-    );
+    await waitFor(() => {
+      analyser.getFloatTimeDomainData(samples);
+      expect(Math.max(...samples.map(Math.abs))).toBeGreaterThan(0.05);
+    });
   });
 
   it('is decoded on the other end of a loopback RTCPeerConnection', async () => {

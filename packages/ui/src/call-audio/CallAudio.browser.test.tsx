@@ -2,6 +2,9 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CallAudio } from './CallAudio.js';
 
+/** `vi.waitFor` with room for a real browser on a busy machine (its default gives up after 1 s). */
+const waitFor = <T,>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 10_000 });
+
 const context = new AudioContext();
 function tone(): MediaStreamTrack {
   const oscillator = context.createOscillator();
@@ -37,7 +40,7 @@ describe('CallAudio', () => {
     const audioB = audioFor(container, b);
     expect(tracksOf(audioA)).toEqual([a]);
     expect(tracksOf(audioB)).toEqual([b]);
-    await vi.waitFor(() => expect(audioA?.paused).toBe(false));
+    await waitFor(() => expect(audioA?.paused).toBe(false));
 
     rerender(<CallAudio tracks={[b]} />);
     expect(audioFor(container, a)).toBeNull();
@@ -65,9 +68,9 @@ describe('CallAudio', () => {
     const track = tone();
     const { container, rerender } = render(<CallAudio tracks={[track]} sinkId="headset" />);
     const audio = audioFor(container, track);
-    await vi.waitFor(() => expect(audio?.sinkId).toBe('headset'));
+    await waitFor(() => expect(audio?.sinkId).toBe('headset'));
     rerender(<CallAudio tracks={[track]} sinkId={undefined} />);
-    await vi.waitFor(() => expect(audio?.sinkId).toBe(''));
+    await waitFor(() => expect(audio?.sinkId).toBe(''));
     // A new element starts on the system output: nothing to set.
     setSinkId.mockClear();
     rerender(<CallAudio tracks={[track, tone()]} />);
@@ -79,7 +82,7 @@ describe('CallAudio', () => {
     vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockRejectedValue(error);
     const onSinkError = vi.fn();
     render(<CallAudio tracks={[tone()]} sinkId="gone" onSinkError={onSinkError} />);
-    await vi.waitFor(() => expect(onSinkError).toHaveBeenCalledWith(error));
+    await waitFor(() => expect(onSinkError).toHaveBeenCalledWith(error));
   });
 
   it('offers a button when autoplay is refused, and retries on click', async () => {
@@ -95,6 +98,6 @@ describe('CallAudio', () => {
     const button = await screen.findByRole('button', { name: 'Turn on call sound' });
     expect(onPlaybackBlocked).toHaveBeenCalledTimes(1);
     await act(async () => button.click());
-    await vi.waitFor(() => expect(screen.queryByRole('button')).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('button')).toBeNull());
   });
 });
