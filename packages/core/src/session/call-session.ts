@@ -141,9 +141,10 @@ const ACCEPT_AGAIN_MS = 1_500;
 
 /**
  * How long callees in a call wait, after the caller left, for the accept of a callee the caller took just before
- * leaving (see `#letInLastAccepts`): it comes one signal behind the caller's hang-up.
+ * leaving (see `#letInLastAccepts`): it comes one signal behind the caller's hang-up, or, if it was lost, when
+ * that callee says it again (`ACCEPT_AGAIN_MS` later), one more signal's way behind.
  */
-const CALLER_GONE_GRACE_MS = 1_500;
+const CALLER_GONE_GRACE_MS = ACCEPT_AGAIN_MS + 1_000;
 
 /** How much longer than the caller a callee waits for another callee to answer (see `#ring`). */
 const OTHER_CALLEE_GRACE_MS = 3_000;
@@ -861,8 +862,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   catchUp(): void {
     if (this.#isEnding) return;
-    // Held or away, we could not hear the caller's re-sends: a fresh wait for the next one, not a silence.
+    // Held or away, we could not hear the caller's re-sends, nor a late callee's accept: fresh waits, not silences.
     this.#watchCaller();
+    if (this.#timers.has('callerGone')) this.#waitForLastAccepts();
     this.#timers.catchUp();
   }
 
@@ -1277,8 +1279,16 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #letInLastAccepts(): void {
     if (this.#callerGoneSeen) return;
     this.#callerGoneSeen = true;
-    if (!this.opponents.some((userId) => this.#isRinging(userId))) return;
+    if (this.opponents.some((userId) => this.#isRinging(userId))) this.#waitForLastAccepts();
+  }
+
+  /** The wait of `#letInLastAccepts`, afresh. Not while we are offline: we could not have heard those accepts. */
+  #waitForLastAccepts(): void {
     this.#timers.set('callerGone', CALLER_GONE_GRACE_MS, () => {
+      if (this.#ctx.transport.status !== 'online') {
+        this.#waitForLastAccepts();
+        return;
+      }
       for (const userId of this.opponents) if (this.#isRinging(userId)) this.#endLink(userId, 'notAnswered');
       this.#endIfAlone();
     });

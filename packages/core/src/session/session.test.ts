@@ -651,7 +651,7 @@ describe('the caller leaving a group call while someone still rings', () => {
     await settle();
     const [bobsCall, carolsCall] = [atBob[0]!.session, atCarol[0]!.session];
     expect(atDave[0]!.session.closeReason).toBe('cancelled');
-    await settle(1_500);
+    await settle(2_500);
     expect([bobsCall.getPeerState(DAVE), carolsCall.getPeerState(DAVE)]).toEqual(['notAnswered', 'notAnswered']);
     expect([bobsCall.state, bobsCall.getPeerState(CAROL), carolsCall.getPeerState(BOB)]).toEqual([
       'active',
@@ -684,6 +684,56 @@ describe('the caller leaving a group call while someone still rings', () => {
     expect([bobsCall.getPeerState(CAROL), carolsCall.getPeerState(BOB)]).toEqual(['connected', 'connected']);
   });
 
+  /** alice calls carol (in already: she offers to dave) and dave; she takes dave's accept and leaves at once. */
+  async function aliceLeavesRightAfterTakingDave(onTheWay: { alice: CallClient; carol: CallClient; dave: CallClient }) {
+    const { alice, carol, dave } = onTheWay;
+    const [atCarol, atDave] = [record(carol, 'incomingCall'), record(dave, 'incomingCall')];
+    const outgoing = alice.createSession([CAROL, DAVE], 'audio');
+    await outgoing.start();
+    await settle(1_000);
+    await atCarol[0]!.session.accept();
+    await settle(1_000);
+    await connectAll();
+    let took = false;
+    outgoing.on('accepted', ({ userId }) => {
+      took ||= userId === DAVE;
+    });
+    await atDave[0]!.session.accept();
+    while (!took) await settle(5);
+    outgoing.hangUp();
+    return { carolsCall: () => atCarol[0]!.session, davesCall: () => atDave[0]!.session };
+  }
+
+  it("a late callee's word to the others that is lost on the way, said again, still joins them", async () => {
+    network = new MemoryNetwork({ clock, latencyMs: 100 }); // the accept said again comes a signal's way later
+    const [alice, carol, dave] = [client(ALICE), client(CAROL), client(DAVE)];
+    const lost = loseFirst(dave, 'accept', CAROL);
+    const { carolsCall, davesCall } = await aliceLeavesRightAfterTakingDave({ alice, carol, dave });
+    await settle(1_000);
+    expect(lost()).toBe(true);
+    for (let i = 0; i < 10; i++) await settle(500);
+    await connectAll();
+    expect([carolsCall().closeReason, davesCall().closeReason]).toEqual([null, null]);
+    expect([carolsCall().getPeerState(DAVE), davesCall().getPeerState(CAROL)]).toEqual(['connected', 'connected']);
+  });
+
+  it('a callee offline for a moment just after the caller left still joins the late callee when it is back', async () => {
+    network = new MemoryNetwork({ clock, latencyMs: 100 });
+    const [alice, carol, dave] = [client(ALICE), client(CAROL), client(DAVE)];
+    const { carolsCall, davesCall } = await aliceLeavesRightAfterTakingDave({ alice, carol, dave });
+    // Carol hears alice leave (+100 ms); dave's word that he joined is due at +200 ms, when carol's chat
+    // connection drops for 3 s (her call media goes on). Dave says it again when her device is back (presence).
+    await settle(150);
+    expect(carolsCall().getPeerState(ALICE)).toBe('hungUp');
+    (carol.transport as MemoryTransport).setOnline(false);
+    await settle(3_000);
+    (carol.transport as MemoryTransport).setOnline(true);
+    for (let i = 0; i < 6; i++) await settle(500);
+    await connectAll();
+    expect([carolsCall().closeReason, davesCall().closeReason]).toEqual([null, null]);
+    expect([carolsCall().getPeerState(DAVE), davesCall().getPeerState(CAROL)]).toEqual(['connected', 'connected']);
+  });
+
   it('with nobody else in the call, it ends a moment after the caller left', async () => {
     const alice = client(ALICE);
     const [bob, carol] = [client(BOB), client(CAROL)];
@@ -696,7 +746,7 @@ describe('the caller leaving a group call while someone still rings', () => {
     await settle();
     await connectAll();
     outgoing.hangUp();
-    await settle(1_500);
+    await settle(2_500);
     expect(atBob[0]!.session.closeReason).toBe('remoteEnded');
     expect(atBob[0]!.session.getPeerState(CAROL)).toBe('notAnswered');
   });

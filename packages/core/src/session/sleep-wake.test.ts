@@ -10,6 +10,7 @@ import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeSessionMedia } from '../testing/fake-media.js';
+import { connectPairedFakes } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { JumpingClock, ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
@@ -146,4 +147,45 @@ it('an answer to a call whose caller gave up meanwhile is told it is over, not l
   await call.accept();
   await settle(1_000);
   expect({ state: call.state, closeReason: call.closeReason }).toMatchObject({ state: 'closed' });
+});
+
+it('a callee asleep a moment just after the caller left a group call still joins the callee it took last', async () => {
+  const CAROL = 'carol@example.test'; // the lower JID of the two callees: she offers to dave
+  const DAVE = 'dave@example.test';
+  const alice = make(ALICE, clock);
+  const carol = make(CAROL, bobClock);
+  const dave = make(DAVE, clock);
+  const [atCarol, atDave] = [record(carol, 'incomingCall'), record(dave, 'incomingCall')];
+  const outgoing = alice.createSession([CAROL, DAVE], 'audio');
+  await outgoing.start();
+  await settle(1_000);
+  await atCarol[0]!.session.accept();
+  await settle(1_000);
+  connectPairedFakes();
+  await settle();
+  // Alice takes dave and leaves at once. Dave's word to carol that he joined is lost; carol hears alice leave, then
+  // her machine sleeps 5 s (dave's word said again 1.5 s later finds her offline).
+  const send = dave.transport.send.bind(dave.transport);
+  let lost = false;
+  dave.transport.send = async (to, signal) => {
+    if (!lost && signal.kind === 'accept' && to.startsWith(CAROL)) lost = true;
+    else await send(to, signal);
+  };
+  await atDave[0]!.session.accept();
+  await settle();
+  outgoing.hangUp();
+  await settle();
+  expect([lost, atCarol[0]!.session.getPeerState(ALICE)]).toEqual([true, 'hungUp']);
+  (carol.transport as MemoryTransport).setOnline(false);
+  bobClock.jump(5_000);
+  clock.advance(5_000);
+  await settle();
+  // She had heard alice leave, not dave join: on waking she waits for his word (said again on her presence).
+  (carol.transport as MemoryTransport).setOnline(true);
+  await settle(500);
+  connectPairedFakes();
+  await settle();
+  const [carolsCall, davesCall] = [atCarol[0]!.session, atDave[0]!.session];
+  expect([carolsCall.closeReason, davesCall.closeReason]).toEqual([null, null]);
+  expect([carolsCall.getPeerState(DAVE), davesCall.getPeerState(CAROL)]).toEqual(['connected', 'connected']);
 });

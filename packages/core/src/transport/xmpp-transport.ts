@@ -238,7 +238,12 @@ export class XmppTransport implements SignalingTransport {
     }
     // Loaded here, not imported at the top: an app that never connects this way (MemoryNetwork, its own client)
     // does not ship xmpp.js's connection code, which bundlers must otherwise keep (it declares side effects).
-    const { createXmppClient } = await import('./xmpp/create-client.js');
+    const { createXmppClient } = await import('./xmpp/create-client.js').catch((error: unknown) => {
+      // Offline, or a new deployment removed the chunk this page knew: no connection, as far as the app goes.
+      throw new MeshcallError('transport-offline', 'XmppTransport.connect: could not load the XMPP client', {
+        cause: error,
+      });
+    });
     const client = createXmppClient({
       service: options.service,
       domain: options.domain,
