@@ -7,8 +7,8 @@ import { useCallDuration } from './useCallDuration.js';
 
 const BOB = 'bob@example.test';
 
-/** An outgoing call to Bob, dialing, with the hook watching it on a manual clock. */
-async function dialing() {
+/** An outgoing call to Bob, dialing, with the hook watching it (or, with `given`, its id) on a manual clock. */
+async function dialing(given = false) {
   const clock = new ManualClock();
   const client = new FakeClient();
   const session = client.createSession([BOB], 'video');
@@ -17,7 +17,7 @@ async function dialing() {
   const hook = renderHook(
     () => {
       renders += 1;
-      return useCallDuration();
+      return useCallDuration(given ? session.id : undefined);
     },
     { wrapper: wrapperFor(client, false, { clock }) },
   );
@@ -98,5 +98,20 @@ describe('useCallDuration', () => {
     hook.unmount();
     expect(clock.pending).toBe(0);
     expect(renderHook(() => useCallDuration('nope'), { wrapper: wrapperFor(client) }).result.current).toBeNull();
+  });
+
+  it("once the call is over, it is the call's whole length while the store keeps it, then null", async () => {
+    for (const given of [false, true]) {
+      const { hook, session, answer, advance } = await dialing(given);
+      await answer();
+      await advance(3_400);
+      await act(() => session.hangUp());
+      expect(hook.result.current).toBe(3_400);
+      await advance(4_000);
+      expect(hook.result.current).toBe(3_400);
+      await advance(1_000); // the store's 5 s retention of the ended call
+      expect(hook.result.current).toBeNull();
+      hook.unmount();
+    }
   });
 });

@@ -98,8 +98,10 @@ export function useSpeakers(sessionId?: string): readonly UserId[] {
 
 /**
  * The remote participant to show large in a speaker layout: who spoke last and is still in the call, or `null`
- * before anyone has. It holds while everyone is quiet and while they go on talking when someone else starts, so
- * the stage does not flicker between two voices or go blank between sentences. Re-renders only when it changes.
+ * before anyone has (and once they left, until someone speaks). It holds while everyone is quiet and while they
+ * go on talking when someone else starts, so the stage does not flicker between two voices or go blank between
+ * sentences. The store keeps it: a new store (a `<CallProvider>` mounted afresh) starts with `null` until
+ * someone speaks. Re-renders only when it changes.
  *
  * @example
  * ```tsx

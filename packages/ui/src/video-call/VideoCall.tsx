@@ -165,7 +165,8 @@ export function VideoCall({
   handlers.current = { userInfo, getLocalStream, onActionError: reportOnce };
   const root = useRef<HTMLDivElement>(null);
   const shownScreen: VideoCallScreen = screen === 'calling' || screen === 'call' ? screen : ended ? 'ended' : 'idle';
-  const focus = useCallFocus(root, shownScreen, shownId ?? ended?.session.id ?? null);
+  const dialog = useRef<HTMLDivElement>(null);
+  const focus = useCallFocus(root, dialog, shownScreen, shownId ?? ended?.session.id ?? null);
   const settings = useMemo<VideoCallSettings>(
     () => ({ getDisplayName, renderTile, handlers, focus, reported: reported.current }),
     [getDisplayName, renderTile, focus],
@@ -213,7 +214,10 @@ export function VideoCall({
           >
             {content}
           </div>
-          <IncomingCall sessionId={sessionId} ringtone={ringtone} />
+          {/* Laid out as if it were not there: only for the focus handling to know its own dialog. */}
+          <div ref={dialog} className="meshcall-video-call__dialog">
+            <IncomingCall sessionId={sessionId} ringtone={ringtone} />
+          </div>
         </Announcer>
       </VideoCallContext.Provider>
     </LabelsProvider>

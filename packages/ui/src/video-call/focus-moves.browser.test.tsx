@@ -18,7 +18,8 @@ interface AreaProps {
 /** The app's own button and chat, an incoming-call dialog over them, and the call area. */
 function App({ screen, sessionId, ringing = false, focus }: AreaProps) {
   const root = useRef<HTMLDivElement>(null);
-  const callFocus = useCallFocus(root, screen, sessionId);
+  const dialog = useRef<HTMLDivElement>(null);
+  const callFocus = useCallFocus(root, dialog, screen, sessionId);
   useEffect(() => {
     focus.current = callFocus;
   });
@@ -26,11 +27,13 @@ function App({ screen, sessionId, ringing = false, focus }: AreaProps) {
     <>
       <button type="button">app</button>
       <input aria-label="chat" />
-      {ringing && (
-        <div role="alertdialog" aria-label="Incoming call">
-          <button type="button">Accept</button>
-        </div>
-      )}
+      <div ref={dialog}>
+        {ringing && (
+          <div role="alertdialog" aria-label="Incoming call">
+            <button type="button">Accept</button>
+          </div>
+        )}
+      </div>
       <div ref={root} tabIndex={-1}>
         {screen === 'call' && (
           <div className="meshcall-layout__controls">

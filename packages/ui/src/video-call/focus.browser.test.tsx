@@ -13,7 +13,8 @@ afterEach(() => cleanup());
 
 function Area({ screen, sessionId }: { screen: VideoCallScreen; sessionId: string | null }) {
   const root = useRef<HTMLDivElement>(null);
-  useCallFocus(root, screen, sessionId);
+  const dialog = useRef<HTMLDivElement>(null);
+  useCallFocus(root, dialog, screen, sessionId);
   return (
     <div ref={root} tabIndex={-1} className="meshcall meshcall-video-call" style={{ width: 400, height: 300 }}>
       <div data-testid="stage" style={{ width: 400, height: 200 }}>

@@ -37,10 +37,12 @@ export interface CallFocus {
 
 /**
  * Moves the focus when `screen` (or the call on it) changes, as the module comment says. `root` is the
- * element holding the screens; it must be focusable from script (`tabIndex={-1}`).
+ * element holding the screens; it must be focusable from script (`tabIndex={-1}`). `dialog` holds this call
+ * area's incoming-call dialog (another `<VideoCall>` on the page has its own).
  */
 export function useCallFocus(
   root: RefObject<HTMLElement | null>,
+  dialog: RefObject<HTMLElement | null>,
   screen: VideoCallScreen,
   sessionId: string | null,
 ): CallFocus {
@@ -63,13 +65,21 @@ export function useCallFocus(
       if (root.current) root.current.dataset.focusFrom = input;
     };
     inputWas(lastInput.current);
+    const isOurs = (target: EventTarget | null): target is HTMLElement =>
+      target instanceof Node && (root.current?.contains(target) === true || dialog.current?.contains(target) === true);
+    /** Since the last focus change, the user pressed outside the call: where the focus goes is theirs to say. */
+    let pressedElsewhere = false;
     const onKeyDown = () => inputWas('keyboard');
-    const onPointerDown = () => inputWas('pointer');
+    const onPointerDown = (event: PointerEvent) => {
+      inputWas('pointer');
+      pressedElsewhere = !isOurs(event.target);
+    };
     let rescue: ReturnType<typeof setTimeout> | undefined;
     const onFocusIn = (event: FocusEvent) => {
       const target = event.target;
       if (!(target instanceof HTMLElement)) return;
-      ours.current = root.current?.contains(target) || target.closest('.meshcall-incoming') ? target : null;
+      pressedElsewhere = false;
+      ours.current = isOurs(target) ? target : null;
       // Not the incoming-call dialog's buttons: it comes and goes over whatever had the focus.
       if (shown.current !== 'idle' || target.closest('[role="alertdialog"]')) return;
       beforeCall.current = target;
@@ -77,6 +87,7 @@ export function useCallFocus(
     const onFocusOut = (event: FocusEvent) => {
       const had = event.target;
       if (event.relatedTarget !== null || had !== ours.current || !(had instanceof HTMLElement)) return;
+      if (pressedElsewhere) return; // a click on the page, which closed what held the focus (a device menu)
       // After the screen's own placement (a React effect), which may have put the focus somewhere already.
       clearTimeout(rescue);
       rescue = setTimeout(() => {
@@ -97,7 +108,7 @@ export function useCallFocus(
       document.removeEventListener('focusin', onFocusIn);
       document.removeEventListener('focusout', onFocusOut);
     };
-  }, [root]);
+  }, [root, dialog]);
 
   useEffect(() => {
     const key = `${screen} ${sessionId ?? ''}`;
