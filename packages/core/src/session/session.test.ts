@@ -92,6 +92,24 @@ async function ringing(
 }
 
 /**
+ * alice calls carol (the lower JID of the two callees: she offers to dave) and dave; carol answers and is in, dave
+ * still rings. The network's latency is whatever the test set.
+ */
+async function carolInBeforeDave() {
+  const [alice, carol, dave] = [client(ALICE), client(CAROL), client(DAVE)];
+  const [atCarol, atDave] = [record(carol, 'incomingCall'), record(dave, 'incomingCall')];
+  const outgoing = alice.createSession([CAROL, DAVE], 'audio');
+  await outgoing.start();
+  await settle(1_000);
+  await atCarol[0]!.session.accept();
+  await settle(1_000);
+  await connectAll();
+  const carolsCall = atCarol[0]!.session;
+  const davesCall = atDave[0]!.session;
+  return { carol, dave, outgoing, carolsCall, davesCall };
+}
+
+/**
  * Holds back what `sender` sends while `held(signal, to)` says so (a slow path, a dropped connection);
  * `release()` sends it all then, in order.
  */
@@ -684,54 +702,48 @@ describe('the caller leaving a group call while someone still rings', () => {
     expect([bobsCall.getPeerState(CAROL), carolsCall.getPeerState(BOB)]).toEqual(['connected', 'connected']);
   });
 
-  /** alice calls carol (in already: she offers to dave) and dave; she takes dave's accept and leaves at once. */
-  async function aliceLeavesRightAfterTakingDave(onTheWay: { alice: CallClient; carol: CallClient; dave: CallClient }) {
-    const { alice, carol, dave } = onTheWay;
-    const [atCarol, atDave] = [record(carol, 'incomingCall'), record(dave, 'incomingCall')];
-    const outgoing = alice.createSession([CAROL, DAVE], 'audio');
-    await outgoing.start();
-    await settle(1_000);
-    await atCarol[0]!.session.accept();
-    await settle(1_000);
-    await connectAll();
+  /** Carol is in; alice takes dave's accept and leaves at once. `beforeDaveAnswers` may tamper with his signals. */
+  async function aliceLeavesRightAfterTakingDave(beforeDaveAnswers: (dave: CallClient) => void = () => {}) {
+    const call = await carolInBeforeDave();
+    beforeDaveAnswers(call.dave);
     let took = false;
-    outgoing.on('accepted', ({ userId }) => {
+    call.outgoing.on('accepted', ({ userId }) => {
       took ||= userId === DAVE;
     });
-    await atDave[0]!.session.accept();
+    await call.davesCall.accept();
     while (!took) await settle(5);
-    outgoing.hangUp();
-    return { carolsCall: () => atCarol[0]!.session, davesCall: () => atDave[0]!.session };
+    call.outgoing.hangUp();
+    return call;
   }
 
   it("a late callee's word to the others that is lost on the way, said again, still joins them", async () => {
     network = new MemoryNetwork({ clock, latencyMs: 100 }); // the accept said again comes a signal's way later
-    const [alice, carol, dave] = [client(ALICE), client(CAROL), client(DAVE)];
-    const lost = loseFirst(dave, 'accept', CAROL);
-    const { carolsCall, davesCall } = await aliceLeavesRightAfterTakingDave({ alice, carol, dave });
+    let lost = () => false;
+    const { carolsCall, davesCall } = await aliceLeavesRightAfterTakingDave((dave) => {
+      lost = loseFirst(dave, 'accept', CAROL);
+    });
     await settle(1_000);
     expect(lost()).toBe(true);
     for (let i = 0; i < 10; i++) await settle(500);
     await connectAll();
-    expect([carolsCall().closeReason, davesCall().closeReason]).toEqual([null, null]);
-    expect([carolsCall().getPeerState(DAVE), davesCall().getPeerState(CAROL)]).toEqual(['connected', 'connected']);
+    expect([carolsCall.closeReason, davesCall.closeReason]).toEqual([null, null]);
+    expect([carolsCall.getPeerState(DAVE), davesCall.getPeerState(CAROL)]).toEqual(['connected', 'connected']);
   });
 
   it('a callee offline for a moment just after the caller left still joins the late callee when it is back', async () => {
     network = new MemoryNetwork({ clock, latencyMs: 100 });
-    const [alice, carol, dave] = [client(ALICE), client(CAROL), client(DAVE)];
-    const { carolsCall, davesCall } = await aliceLeavesRightAfterTakingDave({ alice, carol, dave });
+    const { carol, carolsCall, davesCall } = await aliceLeavesRightAfterTakingDave();
     // Carol hears alice leave (+100 ms); dave's word that he joined is due at +200 ms, when carol's chat
     // connection drops for 3 s (her call media goes on). Dave says it again when her device is back (presence).
     await settle(150);
-    expect(carolsCall().getPeerState(ALICE)).toBe('hungUp');
+    expect(carolsCall.getPeerState(ALICE)).toBe('hungUp');
     (carol.transport as MemoryTransport).setOnline(false);
     await settle(3_000);
     (carol.transport as MemoryTransport).setOnline(true);
     for (let i = 0; i < 6; i++) await settle(500);
     await connectAll();
-    expect([carolsCall().closeReason, davesCall().closeReason]).toEqual([null, null]);
-    expect([carolsCall().getPeerState(DAVE), davesCall().getPeerState(CAROL)]).toEqual(['connected', 'connected']);
+    expect([carolsCall.closeReason, davesCall.closeReason]).toEqual([null, null]);
+    expect([carolsCall.getPeerState(DAVE), davesCall.getPeerState(CAROL)]).toEqual(['connected', 'connected']);
   });
 
   it('with nobody else in the call, it ends a moment after the caller left', async () => {
@@ -3506,56 +3518,34 @@ describe('a participant who misbehaves harms nobody else', () => {
   });
 
   it('an accept to a callee in the call before us, lost on the way, is said again a moment later, and they connect', async () => {
-    const alice = client(ALICE);
-    const carol = client(CAROL);
-    const dave = client(DAVE);
-    const atCarol = record(carol, 'incomingCall');
-    const atDave = record(dave, 'incomingCall');
-    const outgoing = alice.createSession([CAROL, DAVE], 'audio');
-    await outgoing.start();
-    await settle();
-    // Carol (the lower JID: she offers to dave) is in first; dave's word to her that he joined is lost.
-    await atCarol[0]!.session.accept();
-    await settle();
-    await connectAll();
+    const { dave, carolsCall, davesCall } = await carolInBeforeDave();
+    // Dave's word to carol that he joined is lost.
     const lost = loseFirst(dave, 'accept', CAROL);
-    await atDave[0]!.session.accept();
+    await davesCall.accept();
     await settle();
     await connectAll();
     expect(lost()).toBe(true);
-    const carolsCall = atCarol[0]!.session;
     expect(carolsCall.getPeerState(DAVE)).toBe('wait');
     await settle(1_500); // no offer from carol: dave says his accept again
     await connectAll();
     expect(carolsCall.getPeerState(DAVE)).toBe('connected');
-    expect(atDave[0]!.session.getPeerState(CAROL)).toBe('connected');
+    expect(davesCall.getPeerState(CAROL)).toBe('connected');
   });
 
   it('a callee whose device was offline while a later callee joined hears of it again when it is back, and they connect', async () => {
-    const alice = client(ALICE);
-    const carol = client(CAROL);
-    const dave = client(DAVE);
-    const atCarol = record(carol, 'incomingCall');
-    const atDave = record(dave, 'incomingCall');
-    const outgoing = alice.createSession([CAROL, DAVE], 'audio');
-    await outgoing.start();
-    await settle();
-    await atCarol[0]!.session.accept();
-    await settle();
-    await connectAll();
+    const { carol, carolsCall, davesCall } = await carolInBeforeDave();
     // Carol's chat connection drops for a while (her call goes on); dave joins meanwhile.
     (carol.transport as MemoryTransport).setOnline(false);
-    await atDave[0]!.session.accept();
+    await davesCall.accept();
     await settle();
     await connectAll();
     await settle(5_000); // longer than dave's one repeat of his accept: that went nowhere too
-    const carolsCall = atCarol[0]!.session;
     expect(carolsCall.getPeerState(DAVE)).toBe('wait');
     (carol.transport as MemoryTransport).setOnline(true);
     await settle();
     await connectAll();
     expect(carolsCall.getPeerState(DAVE)).toBe('connected');
-    expect(atDave[0]!.session.getPeerState(CAROL)).toBe('connected');
+    expect(davesCall.getPeerState(CAROL)).toBe('connected');
   });
 
   // Either guard suffices here: the inbox's share per sender keeps dave's accept, and the accept said again

@@ -10,6 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { page, userEvent as realInput } from 'vitest/browser';
 import { FakeClient } from '../../../hooks/src/test-utils/fakeClient.js';
 import '../styles.css';
+import { declineOverEndedCall, liveCall } from '../test-support/fake-calls.js';
 import { VideoCall } from './VideoCall.js';
 
 const BOB = 'bob@example.test';
@@ -33,13 +34,7 @@ function mount(client: FakeClient) {
 it('a participant who leaves while the keyboard is on their pin toggle does not drop the focus to <body>', async () => {
   const client = new FakeClient('alice@example.test');
   const { view, area } = mount(client);
-  const session = client.createSession([BOB, CAROL], 'video');
-  act(() => {
-    void session.start();
-    session.setState('active');
-    session.setPeerState(BOB, 'connected');
-    session.setPeerState(CAROL, 'connected');
-  });
+  const session = liveCall(client, [BOB, CAROL]);
   // A keyboard user Tabs from Bob's pin toggle to Carol's.
   view.getByRole('button', { name: 'Pin Bob' }).focus();
   await realInput.keyboard('{Tab}');
@@ -55,23 +50,7 @@ it('a participant who leaves while the keyboard is on their pin toggle does not 
 it('declining a call that rang over a call which ended meanwhile does not drop the focus to <body>', async () => {
   const client = new FakeClient('alice@example.test');
   const { view, area } = mount(client);
-  const session = client.createSession([BOB], 'audio');
-  act(() => {
-    void session.start();
-    session.setState('active');
-    session.setPeerState(BOB, 'connected');
-  });
-  await expect.poll(() => document.activeElement).toBe(view.getByRole('button', { name: 'Mute' }));
-  // Carol calls (busyPolicy 'ring'): the dialog takes the focus from Mute.
-  act(() => void client.ring(CAROL, 'audio'));
-  const dialog = await view.findByRole('alertdialog', { name: 'Carol is calling' });
-  expect(dialog.contains(document.activeElement)).toBe(true);
-  // Bob hangs up while it rings: the end screen replaces the call behind the dialog.
-  act(() => session.close('hungUp'));
-  await view.findByRole('button', { name: 'Close' });
-  // The user declines Carol from the keyboard.
-  await realInput.keyboard('{Escape}');
-  await expect.poll(() => view.queryByRole('alertdialog')).toBeNull();
+  await declineOverEndedCall(client, view);
   await expect.poll(() => document.activeElement).not.toBe(document.body);
   expect(area.contains(document.activeElement)).toBe(true);
 });
@@ -79,13 +58,7 @@ it('declining a call that rang over a call which ended meanwhile does not drop t
 it('the group shrinking to 1:1 while the keyboard is on the remaining pin toggle (hidden by CSS there) keeps the focus', async () => {
   const client = new FakeClient('alice@example.test');
   const { view, area } = mount(client);
-  const session = client.createSession([BOB, CAROL], 'video');
-  act(() => {
-    void session.start();
-    session.setState('active');
-    session.setPeerState(BOB, 'connected');
-    session.setPeerState(CAROL, 'connected');
-  });
+  const session = liveCall(client, [BOB, CAROL]);
   view.getByRole('button', { name: 'Pin Bob' }).focus();
   act(() => session.setPeerState(CAROL, 'hungUp'));
   await expect.poll(() => view.queryByRole('group', { name: 'Carol' })).toBeNull();
@@ -99,13 +72,7 @@ it('Tab never lands on a control hidden under the "Reconnecting…" overlay', as
   await page.viewport(1000, 700);
   const client = new FakeClient('alice@example.test');
   const { area } = mount(client);
-  const session = client.createSession([BOB, CAROL], 'video');
-  act(() => {
-    void session.start();
-    session.setState('active');
-    session.setPeerState(BOB, 'connected');
-    session.setPeerState(CAROL, 'connected');
-  });
+  const session = liveCall(client, [BOB, CAROL]);
   act(() => {
     session.setPeerState(BOB, 'disconnected');
     session.setPeerState(CAROL, 'disconnected');

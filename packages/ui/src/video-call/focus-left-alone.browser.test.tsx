@@ -4,15 +4,15 @@
  * another <VideoCall> on the same page.
  */
 import { CallProvider } from '@meshcall/hooks';
-import { act, cleanup, render, within } from '@testing-library/react';
+import { cleanup, render, within } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
 import { page, userEvent as realInput } from 'vitest/browser';
 import { FakeClient } from '../../../hooks/src/test-utils/fakeClient.js';
 import '../styles.css';
+import { declineOverEndedCall, liveCall } from '../test-support/fake-calls.js';
 import { VideoCall } from './VideoCall.js';
 
 const BOB = 'bob@example.test';
-const CAROL = 'carol@example.test';
 
 afterEach(() => {
   cleanup();
@@ -47,12 +47,7 @@ it('clicking on the app (text, not a control) while the Devices panel is open do
   const view = within(container);
   const area = container.querySelector<HTMLElement>('.meshcall-video-call');
   if (!area) throw new Error('no call area');
-  const session = client.createSession([BOB], 'video');
-  act(() => {
-    void session.start();
-    session.setState('active');
-    session.setPeerState(BOB, 'connected');
-  });
+  liveCall(client, [BOB]);
   await realInput.click(await view.findByRole('button', { name: 'Devices' }));
   await expect.poll(() => document.activeElement?.tagName).toBe('SELECT');
 
@@ -92,20 +87,7 @@ it("declining a call in the second <VideoCall> keeps the focus in that call, not
   const view = within(secondArea.parentElement as HTMLElement);
 
   // As in focus-kept.browser.test.tsx: a call rings over a call that then ends, and the user declines it.
-  const session = second.createSession([BOB], 'audio');
-  act(() => {
-    void session.start();
-    session.setState('active');
-    session.setPeerState(BOB, 'connected');
-  });
-  await expect.poll(() => document.activeElement).toBe(view.getByRole('button', { name: 'Mute' }));
-  act(() => void second.ring(CAROL, 'audio'));
-  const dialog = await view.findByRole('alertdialog', { name: 'Carol is calling' });
-  expect(dialog.contains(document.activeElement)).toBe(true);
-  act(() => session.close('hungUp'));
-  await view.findByRole('button', { name: 'Close' });
-  await realInput.keyboard('{Escape}');
-  await expect.poll(() => view.queryByRole('alertdialog')).toBeNull();
+  await declineOverEndedCall(second, view);
   await expect.poll(() => document.activeElement).not.toBe(document.body);
   expect({
     inFirst: firstArea.contains(document.activeElement),
