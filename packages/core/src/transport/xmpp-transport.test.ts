@@ -98,10 +98,13 @@ describe('XmppTransport presence', () => {
     ]);
     transport.announceTo(['alice@example.test']); // a second call with her: one announcement
     expect(directed()).toEqual(['alice@example.test', 'carol@example.test']);
-    // The app says it is busy (what it sends goes through the client's `send` event): the call says so too.
-    client.emit('send', xml('presence', {}, xml('show', {}, 'dnd')));
+    // The app says it is busy (what it sends goes through the client's `send` event): the call says so too, with
+    // the rest of what the app's presence carries (its capabilities, for the other side's client).
+    const caps = { xmlns: 'http://jabber.org/protocol/caps', hash: 'sha-1', node: 'https://app.example', ver: 'x=' };
+    client.emit('send', xml('presence', {}, xml('show', {}, 'dnd'), xml('c', caps)));
     transport.announceTo(['dave@example.test']);
     expect(directed().at(-1)).toBe('dave@example.test dnd');
+    expect(client.sent.at(-1)?.getChild('c', caps.xmlns)?.attrs.ver).toBe('x=');
     // A new session after a reconnect: everyone in a call is told again…
     const reconnect = () => {
       client.sent.length = 0;

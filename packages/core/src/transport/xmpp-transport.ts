@@ -19,6 +19,12 @@ import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
 const MAX_DEVICES_PER_USER = 16;
 const MAX_KNOWN_DEVICES = 1_000;
+/** A copy of `element` (sending an element takes it into the stanza; the app's own presence keeps its own). */
+function copyOf(element: Element): Element {
+  const children = element.children.map((child) => (typeof child === 'string' ? child : copyOf(child)));
+  return xml(element.name, { ...element.attrs }, ...children);
+}
+
 /** At most this many users get directed presence at once (`announceTo`): more calls than a client has. */
 const MAX_ANNOUNCED = 100;
 /** XEP-0045: the child of every presence a group chat room sends about its occupants. */
@@ -328,7 +334,7 @@ export class XmppTransport implements SignalingTransport {
   }
 
   /**
-   * Sends directed presence (with the app's show and status) to each of `users`, so that someone in a call with
+   * Sends directed presence (what the app's own presence says: show, status, capabilities, avatar) to each of `users`, so that someone in a call with
    * this device who does not follow its presence (not a contact) sees it drop and come back, and says again what
    * changed meanwhile; again after every reconnect while the call lasts. The returned function ends that (the
    * call is over): no more presence after the next reconnect. (Unavailable presence is not sent at the end: to a
@@ -361,11 +367,8 @@ export class XmppTransport implements SignalingTransport {
   #sendDirectedPresence(user: UserId): void {
     const app = this.#appPresence;
     if (app?.attrs.type === 'unavailable') return;
-    // What the app says of itself (busy, "In a meeting") holds for them too.
-    const said = (['show', 'status'] as const).flatMap((name) => {
-      const text = app?.getChildText(name);
-      return text ? [xml(name, {}, text)] : [];
-    });
+    // What the app says of itself holds for them too: busy, "In a meeting", its capabilities, its avatar's hash.
+    const said = (app?.children ?? []).flatMap((child) => (typeof child === 'string' ? [] : [copyOf(child)]));
     this.#client.send(xml('presence', { to: user }, ...said)).catch(() => {
       // Lost with the connection: the next session announces itself again.
     });
