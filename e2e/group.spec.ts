@@ -2,6 +2,9 @@
 import { expect, expectAllConnected, expectEveryoneSeesEveryone, test } from './fixtures.ts';
 
 test('group call of four: all six links carry video; when one leaves the other three go on', async ({ people }) => {
+  // Four Chromium pages and twelve video streams on two cores: it takes over a minute alone, and more beside
+  // other work; three times the usual timeout (the steps keep their own waits).
+  test.slow();
   const [alice, bob, carol, dave] = await test.step('four people sign in', () =>
     people.openAll(['alice', 'bob', 'carol', 'dave']));
   const everyone = [alice, bob, carol, dave];

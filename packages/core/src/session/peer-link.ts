@@ -851,8 +851,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     // Within the disconnect timeout whatever the settings: a restart planned after it would never happen.
     const first = Math.min(this.#options.iceRestartDelay, Math.floor(this.#options.disconnectTimeout / 3));
     const base = this.#options.polite ? first * 2 : first;
-    const delay = failed && !this.#options.polite ? 0 : base;
-    if (!this.#timers.has('iceRestart')) this.#timers.set('iceRestart', delay, () => this.#restartWhileDown());
+    // ICE gave up (often after a `disconnected` that is still waiting out its delay): the impolite side restarts
+    // now, in place of whatever restart was planned.
+    if (failed && !this.#options.polite) this.#timers.set('iceRestart', 0, () => this.#restartWhileDown());
+    else if (!this.#timers.has('iceRestart')) this.#timers.set('iceRestart', base, () => this.#restartWhileDown());
   }
 
   /**

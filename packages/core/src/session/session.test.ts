@@ -574,6 +574,18 @@ describe('connection recovery', () => {
     expect(call.closeReason).toBe('connectionLost');
   });
 
+  it('the impolite side restarts at once when the link fails after a drop that was still waiting out its delay', async () => {
+    const config = { iceRestartDelay: 10_000, disconnectTimeout: 60_000 };
+    await connected(client(ALICE, config), client(BOB, config));
+    const [alicePc] = fakeConnections as [FakeRTCPeerConnection]; // alice < bob: the impolite side
+    alicePc.simulate('disconnected');
+    await settle(3_000);
+    expect(alicePc.restarts).toBe(0); // within iceRestartDelay
+    alicePc.simulate('failed'); // what browsers say when ICE gives up on a dropped network
+    await settle(0);
+    expect(alicePc.restarts).toBe(1);
+  });
+
   it('a connection that comes back in time cancels the disconnect timeout', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
