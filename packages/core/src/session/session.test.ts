@@ -12,7 +12,7 @@ import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, Signal, SignalDescription } from '../protocol/signal.js';
 import { FakeMediaDevices, FakeMediaStream, FakeSessionMedia, FakeTrack, fakeStream } from '../testing/fake-media.js';
 import { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
-import { record } from '../testing/harness.js';
+import { loseFirst, record, tap } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 import { MeshcallError, type MeshcallErrorCode } from '../util/errors.js';
@@ -2332,27 +2332,6 @@ describe('client configuration', () => {
     expect(network.stats.stanzas).toBe(0);
   });
 });
-
-/** Wraps `sender`'s transport: `tap` sees every signal, and returns how many copies go out (default 1). */
-function tap(sender: CallClient, onSend: (signal: Signal, to: string) => number | undefined): void {
-  const transport = sender.transport;
-  const send = transport.send.bind(transport);
-  transport.send = async (to, signal) => {
-    const copies = onSend(signal, to) ?? 1;
-    for (let i = 0; i < copies; i++) await send(to, signal);
-  };
-}
-
-/** Loses the first `kind` signal `sender` sends to a device of `user` on the way; tells whether it has. */
-function loseFirst(sender: CallClient, kind: Signal['kind'], user: string): () => boolean {
-  let lost = false;
-  tap(sender, (signal, to) => {
-    if (lost || signal.kind !== kind || !to.startsWith(user)) return undefined;
-    lost = true;
-    return 0;
-  });
-  return () => lost;
-}
 
 describe('a participant the others gave up on', () => {
   it('is told when it next signals them, and drops them at once instead of at its own timeout', async () => {

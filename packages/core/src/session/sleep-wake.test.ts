@@ -11,7 +11,7 @@ import type { CallClientConfig } from '../client/config.js';
 import { useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeSessionMedia } from '../testing/fake-media.js';
 import { connectPairedFakes } from '../testing/fake-rtc.js';
-import { record } from '../testing/harness.js';
+import { loseFirst, record } from '../testing/harness.js';
 import { JumpingClock, ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork, type MemoryTransport } from '../transport/memory-network.js';
 
@@ -165,17 +165,12 @@ it('a callee asleep a moment just after the caller left a group call still joins
   await settle();
   // Alice takes dave and leaves at once. Dave's word to carol that he joined is lost; carol hears alice leave, then
   // her machine sleeps 5 s (dave's word said again 1.5 s later finds her offline).
-  const send = dave.transport.send.bind(dave.transport);
-  let lost = false;
-  dave.transport.send = async (to, signal) => {
-    if (!lost && signal.kind === 'accept' && to.startsWith(CAROL)) lost = true;
-    else await send(to, signal);
-  };
+  const lost = loseFirst(dave, 'accept', CAROL);
   await atDave[0]!.session.accept();
   await settle();
   outgoing.hangUp();
   await settle();
-  expect([lost, atCarol[0]!.session.getPeerState(ALICE)]).toEqual([true, 'hungUp']);
+  expect([lost(), atCarol[0]!.session.getPeerState(ALICE)]).toEqual([true, 'hungUp']);
   (carol.transport as MemoryTransport).setOnline(false);
   bobClock.jump(5_000);
   clock.advance(5_000);

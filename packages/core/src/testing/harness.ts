@@ -225,3 +225,24 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<MeshcallEr
   }
   throw new Error('expected a rejection');
 }
+
+/** Wraps `sender`'s transport: `tap` sees every signal, and returns how many copies go out (default 1). */
+export function tap(sender: CallClient, onSend: (signal: Signal, to: string) => number | undefined): void {
+  const transport = sender.transport;
+  const send = transport.send.bind(transport);
+  transport.send = async (to, signal) => {
+    const copies = onSend(signal, to) ?? 1;
+    for (let i = 0; i < copies; i++) await send(to, signal);
+  };
+}
+
+/** Loses the first `kind` signal `sender` sends to a device of `user` on the way; tells whether it has. */
+export function loseFirst(sender: CallClient, kind: Signal['kind'], user: string): () => boolean {
+  let lost = false;
+  tap(sender, (signal, to) => {
+    if (lost || signal.kind !== kind || !to.startsWith(user)) return undefined;
+    lost = true;
+    return 0;
+  });
+  return () => lost;
+}
