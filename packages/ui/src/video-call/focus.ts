@@ -65,7 +65,7 @@ export function useCallFocus(
       if (root.current) root.current.dataset.focusFrom = input;
     };
     inputWas(lastInput.current);
-    const isOurs = (target: EventTarget | null): target is HTMLElement =>
+    const isOurs = (target: EventTarget | null): boolean =>
       target instanceof Node && (root.current?.contains(target) === true || dialog.current?.contains(target) === true);
     /** Since the last focus change, the user pressed outside the call: where the focus goes is theirs to say. */
     let pressedElsewhere = false;
