@@ -54,7 +54,7 @@ export const BUNDLE_EXTERNALS = [
 const WITH_XMPP_EXTERNALS = ['react', 'react/*', 'react-dom', 'react-dom/*'];
 
 /** esbuild is not a direct dependency: take the one tsup runs on. */
-async function loadEsbuild() {
+export async function loadEsbuild() {
   const fromTsup = createRequire(createRequire(path.join(root, 'package.json')).resolve('tsup/package.json'));
   return import(pathToFileURL(fromTsup.resolve('esbuild')).href);
 }

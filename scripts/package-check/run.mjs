@@ -28,10 +28,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { loadEsbuild } from '../bundle-size.mjs';
 import { chromiumLaunchOptions } from '../chromium.mjs';
 import { DEMO_USERS, DOMAIN, freePort, startProsody, stopPid } from '../prosody/prosody.mjs';
 
@@ -223,8 +223,7 @@ async function waitFor(what, predicate, timeoutMs = STEP_TIMEOUT_MS) {
  * (xmpp.js's server discovery imports `node:dns`; meshcall must not load it).
  */
 async function bundleStrictly() {
-  const fromTsup = createRequire(createRequire(path.join(root, 'package.json')).resolve('tsup/package.json'));
-  const esbuild = await import(pathToFileURL(fromTsup.resolve('esbuild')).href);
+  const esbuild = await loadEsbuild();
   const result = await esbuild
     .build({
       entryPoints: [path.join(appDir, 'src/main.tsx')],
@@ -257,8 +256,7 @@ const XMPP_CONNECTION =
  * none of xmpp.js's connection code: bundled from the packed packages with tree-shaking, as an app's bundler would.
  */
 async function bundleWithoutXmpp() {
-  const fromTsup = createRequire(createRequire(path.join(root, 'package.json')).resolve('tsup/package.json'));
-  const esbuild = await import(pathToFileURL(fromTsup.resolve('esbuild')).href);
+  const esbuild = await loadEsbuild();
   const result = await esbuild.build({
     stdin: {
       contents: [
