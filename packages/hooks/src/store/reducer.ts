@@ -3,15 +3,7 @@
  * when nothing changed, and otherwise replaces only the objects on the path to the change, so selectors that
  * read an unchanged session or participant keep getting the same object.
  */
-import {
-  type CloseReason,
-  type LocalMediaState,
-  type MediaState,
-  type PeerStats,
-  TERMINAL_PEER_STATES,
-  type TransportStatus,
-  type UserId,
-} from '@meshcall/core';
+import type { CloseReason, LocalMediaState, MediaState, PeerStats, TransportStatus, UserId } from '@meshcall/core';
 import type {
   CallErrorEntry,
   CallState,
@@ -21,6 +13,7 @@ import type {
   SessionSnapshot,
 } from '../types.js';
 import { type ClientData, impliedVideoSource, type SessionData } from './read.js';
+import { isStillIn } from './selectors.js';
 import { EMPTY_ARRAY, EMPTY_RECORD, lookup, reuseArray, reuseNullable, reuseObject, shallowEqual } from './share.js';
 
 /**
@@ -189,10 +182,7 @@ function nextActiveSpeaker(
   speakers: readonly UserId[],
   peers: Readonly<Record<UserId, PeerSnapshot>>,
 ): UserId | null {
-  const inCall = (id: UserId) => {
-    const peer = lookup(peers, id);
-    return peer !== undefined && !TERMINAL_PEER_STATES.has(peer.state);
-  };
+  const inCall = (id: UserId) => isStillIn(lookup(peers, id));
   const talking = speakers.filter(inCall);
   if (previous !== null && talking.includes(previous)) return previous;
   return talking[0] ?? (previous !== null && inCall(previous) ? previous : null);

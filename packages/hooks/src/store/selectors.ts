@@ -79,10 +79,12 @@ export function selectParticipant(state: CallState, userId: UserId, sessionId?: 
  */
 export function presentIdsOf(session: SessionSnapshot | null | undefined): readonly UserId[] {
   if (!session) return EMPTY_ARRAY;
-  return session.opponents.filter((id) => {
-    const peer = session.peers[id];
-    return peer !== undefined && !TERMINAL_PEER_STATES.has(peer.state);
-  });
+  return session.opponents.filter((id) => isStillIn(lookup(session.peers, id)));
+}
+
+/** @internal Whether a participant is still in the call: ringing, connecting, connected or reconnecting. */
+export function isStillIn(peer: PeerSnapshot | undefined): boolean {
+  return peer !== undefined && !TERMINAL_PEER_STATES.has(peer.state);
 }
 
 /**
