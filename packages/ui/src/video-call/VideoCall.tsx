@@ -16,6 +16,7 @@ import { cx } from '../classes.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
 import { defaultDisplayName, type UserId } from '../types.js';
+import { asSentence } from './announcements.js';
 import { Announcer, useAnnouncement } from './announcer.js';
 import { CallStage } from './call-stage.js';
 import {
@@ -324,8 +325,7 @@ function EndedCallScreen({
   const neverConnected = ended.session.activeSince === null;
   const headline = endedTitle(ended.reason, neverConnected, labels);
   useAnnouncement(
-    // A headline has no full stop; read on without one, it runs into the reason ("Call ended The connection…").
-    `${/\p{P}$/u.test(headline) ? headline : `${headline}.`} ${description === '' ? labels.endReasons[ended.reason] : description}`,
+    `${asSentence(headline)} ${description === '' ? labels.endReasons[ended.reason] : description}`,
     isFailure(ended.reason) ? 'assertive' : 'polite',
   );
   const targets = callAgainTargets(ended);

@@ -2,7 +2,7 @@ import type { PeerState, PeerStats } from '@meshcall/core';
 import type { SessionSnapshot } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
 import { defaultLabels } from '../labels.js';
-import { type Announced, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
+import { type Announced, asSentence, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
 import { BOB, CAROL, peer, session } from './snapshot-fixtures.js';
 
 /** Figures of a link with nothing wrong. */
@@ -172,5 +172,22 @@ describe('nextAnnouncements', () => {
     const dropped = { ...poor, peers: { ...poor.peers, [BOB]: peer(BOB, 'disconnected') } };
     expect(at(good, 62_000)).toEqual([]);
     expect(at(dropped, 200_000)).toEqual(['Reconnecting to Bob…']);
+  });
+});
+
+describe('asSentence', () => {
+  it('adds a full stop to a headline, also after a closing bracket or quote that ends no sentence', () => {
+    expect(asSentence('Call ended')).toBe('Call ended.');
+    expect(asSentence('Call ended (Alice)')).toBe('Call ended (Alice).');
+    expect(asSentence('Appel terminé « Alice »')).toBe('Appel terminé « Alice ».');
+    expect(asSentence('Call ended ')).toBe('Call ended.');
+  });
+
+  it('leaves a sentence that is already ended as it is', () => {
+    expect(asSentence('Call ended.')).toBe('Call ended.');
+    expect(asSentence('Call ended!')).toBe('Call ended!');
+    expect(asSentence('She said “bye.”')).toBe('She said “bye.”');
+    expect(asSentence('(Call ended.)')).toBe('(Call ended.)');
+    expect(asSentence('通話が終了しました。')).toBe('通話が終了しました。');
   });
 });

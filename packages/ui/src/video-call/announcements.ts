@@ -103,6 +103,15 @@ export function nextAnnouncements(
   return { sentences, announced: { presence, presenting, poor, poorToldAt } };
 }
 
+/**
+ * `text` ended as a sentence, so that a screen reader pauses before what follows it. A headline has no full stop;
+ * read on without one it runs into the next sentence ("Call ended The connection…"). Closing brackets and quotes
+ * after the stop count ("(…)." and "“…!”" are ended; "(Alice)" is not).
+ */
+export function asSentence(text: string): string {
+  return /[.!?…。！？؟][\p{Pe}\p{Pf}"']*$/u.test(text.trimEnd()) ? text : `${text.trimEnd()}.`;
+}
+
 function sentenceFor(
   now: Presence,
   before: Presence | undefined,
