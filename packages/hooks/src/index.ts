@@ -31,7 +31,12 @@ export {
   useLocalUser,
   useOnlineUsers,
 } from './react/useConnection.js';
-export { type UseMediaDevicesResult, useMediaDevices } from './react/useMediaDevices.js';
+export {
+  type UseAudioOutputResult,
+  type UseMediaDevicesResult,
+  useAudioOutput,
+  useMediaDevices,
+} from './react/useMediaDevices.js';
 export {
   useActiveSpeaker,
   useConnectionQuality,

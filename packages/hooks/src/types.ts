@@ -246,4 +246,10 @@ export interface CallState {
   readonly errors: readonly CallErrorEntry[];
   /** The media devices by kind; `status` stays `idle` until something watches or lists them (`useMediaDevices`). */
   readonly devices: DevicesSnapshot;
+  /**
+   * The speaker the app plays calls' sound on (`deviceId` of an `audiooutput`), as chosen with
+   * `CallStore.selectAudioOutput`; `null` is the system's output. Kept from call to call. The engine plays no
+   * sound, so this choice lives here: `<VideoCall>` and your own audio elements read it (`useAudioOutput`).
+   */
+  readonly audioOutput: string | null;
 }

@@ -20,7 +20,7 @@ import {
 import { useCallStats } from './useCallStats.js';
 import { useCallStore } from './useCallStore.js';
 import { useConnectionStatus, useLocalUser, useOnlineUsers } from './useConnection.js';
-import { useMediaDevices } from './useMediaDevices.js';
+import { useAudioOutput, useMediaDevices } from './useMediaDevices.js';
 import {
   useActiveSpeaker,
   useConnectionQuality,
@@ -530,6 +530,46 @@ describe('useMediaDevices and useCallStats', () => {
     expect(watching).toBe(1);
     unmount();
     expect(watching).toBe(0);
+  });
+
+  it('useAudioOutput: one speaker for everything under the provider, the system output while it is unplugged', async () => {
+    const output = (deviceId: string) =>
+      ({ deviceId, groupId: deviceId, kind: 'audiooutput', label: deviceId }) as MediaDeviceInfo;
+    let plugged = [output('default'), output('headset')];
+    let onChange: (devices: readonly MediaDeviceInfo[]) => void = () => {};
+    const source: MediaDevicesSource = {
+      list: async () => plugged,
+      watch: (listener) => {
+        onChange = listener;
+        return () => {};
+      },
+    };
+    const client = new FakeClient();
+    const wrapper = wrapperFor(client, true, { mediaDevices: source });
+    // Two readers, as a lobby picker and a call's audio elements would be.
+    const { result, unmount } = renderHook(() => ({ picker: useAudioOutput(), player: useAudioOutput() }), { wrapper });
+    await vi.waitFor(() => expect(result.current.picker.deviceId).toBeNull());
+    act(() => result.current.picker.select('headset'));
+    expect(result.current.player.deviceId).toBe('headset');
+
+    act(() => {
+      plugged = [output('default')];
+      onChange(plugged);
+    });
+    expect(result.current.player.deviceId).toBeNull();
+    act(() => {
+      plugged = [output('default'), output('headset')];
+      onChange(plugged);
+    });
+    expect(result.current.player.deviceId).toBe('headset');
+
+    // The choice outlives calls; '' is the system output, as `setSinkId` has it.
+    const session = client.ring(BOB);
+    act(() => session.setState('closed'));
+    expect(result.current.player.deviceId).toBe('headset');
+    act(() => result.current.picker.select(''));
+    expect(result.current.player.deviceId).toBeNull();
+    unmount();
   });
 
   it('re-renders only when the stats change, not on every change of the call', () => {

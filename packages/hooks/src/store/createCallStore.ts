@@ -56,6 +56,11 @@ export interface CallStore extends Pick<StoreApi<CallState>, 'getState' | 'getIn
   watchDevices(): Unsubscribe;
   /** Re-lists the media devices now. */
   refreshDevices(): Promise<void>;
+  /**
+   * Chooses the speaker for calls' sound (`deviceId` of an `audiooutput`; `null` or `''`: the system's output)
+   * into `audioOutput`. It plays nothing itself: the audio elements that read it switch.
+   */
+  selectAudioOutput(deviceId: string | null): void;
   /** Calls the session's `getStats()` every `intervalMs` into `sessions[id].stats` until stopped. */
   pollStats(sessionId: string, intervalMs: number): Unsubscribe;
   /** Clears `lastEnded`. */
@@ -312,6 +317,7 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
     retain,
     watchDevices,
     refreshDevices,
+    selectAudioOutput: (deviceId) => dispatch({ type: 'audioOutput', deviceId: deviceId === '' ? null : deviceId }),
     pollStats,
     dismissEnded: () => dispatch({ type: 'dismissEnded' }),
     holdEnded() {

@@ -31,7 +31,8 @@ export type CallAction =
   | { readonly type: 'dismissError'; readonly id: number }
   | { readonly type: 'clearErrors' }
   | { readonly type: 'dismissEnded' }
-  | { readonly type: 'devices'; readonly devices: DevicesSnapshot };
+  | { readonly type: 'devices'; readonly devices: DevicesSnapshot }
+  | { readonly type: 'audioOutput'; readonly deviceId: string | null };
 
 /** A session that disappeared while the store was not listening (found by a `sync`). */
 export interface RemovedSession {
@@ -64,6 +65,7 @@ export function initialCallState(client: ClientData): CallState {
     lastEnded: null,
     errors: EMPTY_ARRAY,
     devices: IDLE_DEVICES,
+    audioOutput: null,
   };
   return callReducer(empty, { type: 'sync', client, removed: EMPTY_ARRAY });
 }
@@ -101,6 +103,8 @@ export function callReducer(state: CallState, action: CallAction): CallState {
       return withValue(state, 'lastEnded', null);
     case 'devices':
       return withValue(state, 'devices', reuseDevices(state.devices, action.devices));
+    case 'audioOutput':
+      return withValue(state, 'audioOutput', action.deviceId);
   }
 }
 

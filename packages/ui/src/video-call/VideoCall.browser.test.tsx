@@ -5,7 +5,7 @@
  */
 import { CallClient, type CallClientConfig, type CallSession, MemoryNetwork, type UserId } from '@meshcall/core';
 import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
-import { CallProvider } from '@meshcall/hooks';
+import { CallProvider, useAudioOutput } from '@meshcall/hooks';
 import { cleanup, render, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { Profiler, StrictMode } from 'react';
@@ -353,6 +353,52 @@ describe('<VideoCall> over the real engine', () => {
     expect(given[1]?.signal.aborted).toBe(false);
     answered.hangUp();
     await expect.poll(() => given[1]?.signal.aborted, { timeout: 10_000 }).toBe(true);
+  });
+
+  it("the speaker chosen outside the call (useAudioOutput) plays the call, and the Devices panel's choice outlives it", async () => {
+    const user = userEvent.setup();
+    const speakers = ['default', 'headset', 'monitor'].map(
+      (deviceId) =>
+        ({ deviceId, groupId: deviceId, kind: 'audiooutput', label: `${deviceId} speaker` }) as MediaDeviceInfo,
+    );
+    const mediaDevices = { list: async () => speakers, watch: () => () => {} };
+    const setSinkId = vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockResolvedValue(undefined);
+    const sinksOf = (box: HTMLElement) =>
+      setSinkId.mock.contexts.flatMap((element, index) =>
+        element instanceof HTMLAudioElement && box.contains(element) ? [setSinkId.mock.calls[index]?.[0]] : [],
+      );
+    function Lobby() {
+      const { deviceId, select } = useAudioOutput();
+      return (
+        <button type="button" onClick={() => select('headset')}>
+          Lobby speaker: {deviceId ?? 'system'}
+        </button>
+      );
+    }
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    bob.on('incomingCall', ({ session }) => {
+      void session.accept({}, { stream: syntheticStream(BOB, false) });
+    });
+    const { container } = render(
+      <CallProvider client={alice} options={{ mediaDevices }}>
+        <Lobby />
+        <VideoCall getLocalStream={({ video }) => syntheticStream(ALICE, video)} />
+      </CallProvider>,
+    );
+    await user.click(await within(container).findByRole('button', { name: 'Lobby speaker: system' }));
+
+    const call = alice.createSession([BOB], 'audio');
+    await call.start({}, { stream: syntheticStream(ALICE, false) });
+    await expect.poll(() => container.querySelectorAll('audio').length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => sinksOf(container)).toEqual(['headset']);
+
+    await user.click(within(container).getByRole('button', { name: 'Devices' }));
+    const speaker = within(container).getByRole('combobox', { name: 'Speaker' }) as HTMLSelectElement;
+    expect(speaker.value).toBe('headset');
+    await user.selectOptions(speaker, 'monitor');
+    await expect.poll(() => sinksOf(container)).toEqual(['headset', 'monitor']);
+    expect(within(container).getByRole('button', { name: 'Lobby speaker: monitor' })).toBeTruthy();
   });
 
   it('an output device that cannot be used reaches onActionError, once for the whole call', async () => {

@@ -90,7 +90,8 @@ export interface VideoCallProps {
   statsInterval?: number | undefined;
   /**
    * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) for the call's sound. When set, the
-   * app chooses the speaker, and the device settings do not offer it.
+   * app chooses the speaker, and the device settings do not offer it. Else the call plays on the speaker chosen
+   * with `useAudioOutput` (from a lobby picker, say), which the device settings change.
    */
   sinkId?: string | undefined;
   /**
@@ -151,8 +152,6 @@ export function VideoCall({
   const ended = useEndedToShow(sessionId, screen);
   useEndedNotice(sessionId, onCallEnded);
 
-  // The speaker picked in the device settings, kept from call to call (unless the app sets `sinkId`).
-  const [pickedSink, setPickedSink] = useState<string | undefined>(undefined);
   // An error is reported once, however many ways it reaches <VideoCall> (a control's failure is also the call's).
   const reported = useRef(new WeakSet<object>());
   const reportOnce = (error: unknown) => {
@@ -185,9 +184,8 @@ export function VideoCall({
         sessionId={shownId}
         pipPosition={pipPosition}
         statsInterval={statsInterval}
-        sinkId={sinkId ?? pickedSink}
+        sinkId={sinkId}
         deviceSettings={deviceSettings}
-        onPickSink={sinkId === undefined ? setPickedSink : undefined}
       />
     );
   } else if (ended) {

@@ -10,6 +10,7 @@ import {
   isReconnecting,
   presentIdsOf,
   shallowEqual,
+  useAudioOutput,
   useCallClient,
   useCallDuration,
   useCallStore,
@@ -46,12 +47,13 @@ export interface CallStageProps {
   readonly pipPosition: PipPosition | undefined;
   /** Poll connection figures this often (ms) for the "poor connection" badges; 0 turns polling off. */
   readonly statsInterval: number;
-  /** Audio output device for the call's sound. */
+  /**
+   * Audio output device for the call's sound, when the app sets it (`<VideoCall sinkId>`): the speaker is then
+   * not offered. Else the store's choice (`useAudioOutput`), which the device settings change.
+   */
   readonly sinkId: string | undefined;
   /** Offer the device choices in the control bar. */
   readonly deviceSettings: boolean;
-  /** Chooses the speaker; absent when the app sets it (the `sinkId` prop) and the speaker is not offered. */
-  readonly onPickSink: ((sinkId: string) => void) | undefined;
 }
 
 /** The live call screen of one session. Re-renders only when the call starts or stops reconnecting. */
@@ -59,10 +61,11 @@ export function CallStage({
   sessionId,
   pipPosition,
   statsInterval,
-  sinkId,
+  sinkId: appSinkId,
   deviceSettings,
-  onPickSink,
 }: CallStageProps) {
+  const output = useAudioOutput();
+  const sinkId = appSinkId ?? output.deviceId ?? undefined;
   const reconnecting = useCallStore((state) => isReconnecting(state.sessions[sessionId]));
   const store = useCallStoreApi();
   useEffect(
@@ -77,7 +80,7 @@ export function CallStage({
         controls={
           <CallBar
             sessionId={sessionId}
-            speaker={onPickSink && { sinkId, onPick: onPickSink }}
+            speaker={appSinkId === undefined ? { sinkId, onPick: output.select } : undefined}
             deviceSettings={deviceSettings}
           />
         }
