@@ -84,6 +84,16 @@ function mountCall(callClient: CallClient, props: Partial<VideoCallProps> = {}) 
   return Object.assign(within(box), { box, renderAgain });
 }
 
+/** A speaker picker outside the call, as an app's lobby would have. */
+function Lobby() {
+  const { deviceId, select } = useAudioOutput();
+  return (
+    <button type="button" onClick={() => select('headset')}>
+      Lobby speaker: {deviceId ?? 'system'}
+    </button>
+  );
+}
+
 function videoOf(tile: HTMLElement): HTMLVideoElement {
   const video = tile.querySelector('video');
   if (!video) throw new Error('tile has no <video>');
@@ -367,14 +377,6 @@ describe('<VideoCall> over the real engine', () => {
       setSinkId.mock.contexts.flatMap((element, index) =>
         element instanceof HTMLAudioElement && box.contains(element) ? [setSinkId.mock.calls[index]?.[0]] : [],
       );
-    function Lobby() {
-      const { deviceId, select } = useAudioOutput();
-      return (
-        <button type="button" onClick={() => select('headset')}>
-          Lobby speaker: {deviceId ?? 'system'}
-        </button>
-      );
-    }
     const alice = client(ALICE);
     const bob = client(BOB);
     bob.on('incomingCall', ({ session }) => {
