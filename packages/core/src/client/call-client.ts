@@ -341,7 +341,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
     // Ours gave way to theirs: we were calling these very people, so we are no busy case for them (as below).
     const crossedOurs = glare === 'outgoing-lost' || this.#aboutToCall(signal.participants);
     if (this.config.busyPolicy === 'reject' && this.#isBusy() && !crossedOurs) {
-      this.#inbox.markEnded(signal.sessionId, 'busy');
+      this.#inbox.markEnded(signal.sessionId, 'busy', caller);
       this.#declineEverywhere(from, signal, 'busy');
       this.#emitter.emit('busyRejected', { sessionId: signal.sessionId, from: caller, callType: signal.callType });
       return;
@@ -349,7 +349,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
     if (this.#tooManyRinging(caller)) {
       // Nobody answers that many calls at once: a flood. Turned down as busy, to its sender only, so that each
       // session (an offer and its timers) is not kept for the answer timeout.
-      this.#inbox.markEnded(signal.sessionId, 'busy');
+      this.#inbox.markEnded(signal.sessionId, 'busy', caller);
       this.#sendSafely(from, { kind: 'reject', sessionId: signal.sessionId, reason: 'busy', userInfo: {} });
       this.#emitter.emit('busyRejected', { sessionId: signal.sessionId, from: caller, callType: signal.callType });
       return;
@@ -378,7 +378,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
       // prompt is open) settles the glare when it is about to (`mayDial`); till then theirs rings here.
       if (!session.callSent) continue;
       if (winsGlare(this.localUser, caller)) {
-        this.#inbox.markEnded(signal.sessionId, 'glare');
+        this.#inbox.markEnded(signal.sessionId, 'glare', caller);
         // A group call may be under way with an accept we have not seen: decline it openly (see `#mayDial`).
         if (signal.participants.length > 2) this.#declineEverywhere(from, signal);
         return 'incoming-lost';
@@ -491,7 +491,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
   #onSessionClosed(session: CallSession, reason: CloseReason): void {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
-    this.#inbox.markEnded(session.id, reason, session.participants);
+    this.#inbox.markEnded(session.id, reason, session.initiator, session.participants);
     this.#emitter.emit('sessionRemoved', { session, reason });
   }
 

@@ -5,6 +5,7 @@ import { SignalInbox } from './signal-inbox.js';
 
 const MALLORY = 'mallory@evil.test/x';
 const CAROL = 'carol@example.test/phone';
+const CAROL_USER = 'carol@example.test';
 
 function description(sessionId: string, sdpChars: number): Signal {
   return { kind: 'description', sessionId, description: { type: 'offer', sdp: `v=0\r\n${'a'.repeat(sdpChars)}` } };
@@ -13,8 +14,10 @@ function description(sessionId: string, sdpChars: number): Signal {
 describe('SignalInbox', () => {
   it('holds a fixed amount of text however big the early signals are, the oldest sessions making room', () => {
     const inbox = new SignalInbox(new ManualClock());
+    // Senders of many servers, so that only the limit in all holds them back.
     for (let session = 0; session < 32; session++) {
-      for (let i = 0; i < 32; i++) inbox.buffer(MALLORY, description(`flood-${session}`, 60_000));
+      for (let i = 0; i < 32; i++)
+        inbox.buffer(`mallory@evil${session}.test/x`, description(`flood-${session}`, 60_000));
     }
     expect(inbox.chars).toBeLessThanOrEqual(1_000_000);
     expect(inbox.size).toBeLessThanOrEqual(17);
@@ -25,7 +28,7 @@ describe('SignalInbox', () => {
     expect(inbox.peek('flood-0')).toEqual([]);
     // Taking and ending give the room back.
     inbox.take('real');
-    for (let session = 0; session < 32; session++) inbox.markEnded(`flood-${session}`, 'cancelled');
+    for (let session = 0; session < 32; session++) inbox.markEnded(`flood-${session}`, 'cancelled', CAROL_USER);
     expect([inbox.size, inbox.chars]).toEqual([0, 0]);
   });
 });
@@ -46,7 +49,7 @@ describe('SignalInbox bounds', () => {
 
   it('holds signals of at most 32 sessions: a 33rd makes the oldest go', () => {
     const inbox = new SignalInbox(new ManualClock());
-    for (let i = 0; i < 33; i++) inbox.buffer(CAROL, hangup(`s${i}`));
+    for (let i = 0; i < 33; i++) inbox.buffer(`user@server${i}.test`, hangup(`s${i}`));
     expect(inbox.peek('s0')).toEqual([]);
     expect(inbox.peek('s1')).toHaveLength(1);
     expect(inbox.peek('s32')).toHaveLength(1);
@@ -67,7 +70,7 @@ describe('SignalInbox bounds', () => {
   it('ending a session drops what was buffered for it', () => {
     const inbox = new SignalInbox(new ManualClock());
     inbox.buffer(CAROL, hangup('s'));
-    inbox.markEnded('s', 'rejected');
+    inbox.markEnded('s', 'rejected', CAROL_USER);
     expect([inbox.size, inbox.chars]).toEqual([0, 0]);
     expect(inbox.take('s')).toEqual([]);
   });
@@ -75,7 +78,7 @@ describe('SignalInbox bounds', () => {
   it('remembers an ended session for endedMs, not longer', () => {
     const clock = new ManualClock();
     const inbox = new SignalInbox(clock, { endedMs: 180_000 });
-    inbox.markEnded('s', 'rejected');
+    inbox.markEnded('s', 'rejected', CAROL_USER);
     clock.advance(180_000);
     expect(inbox.endedReason('s')).toBe('rejected');
     clock.advance(1);
@@ -84,9 +87,50 @@ describe('SignalInbox bounds', () => {
 
   it('remembers at most 256 ended sessions: the oldest is forgotten first', () => {
     const inbox = new SignalInbox(new ManualClock());
-    for (let i = 0; i < 257; i++) inbox.markEnded(`s${i}`, 'hungUp');
+    for (let i = 0; i < 257; i++) inbox.markEnded(`s${i}`, 'hungUp', `user@server${i}.test`);
     expect(inbox.endedReason('s0')).toBeUndefined();
     expect(inbox.endedReason('s1')).toBe('hungUp');
     expect(inbox.endedReason('s256')).toBe('hungUp');
+  });
+});
+
+describe('SignalInbox shares', () => {
+  const accept = (sessionId: string): Signal => ({ kind: 'accept', sessionId, answer: null, userInfo: {} });
+
+  it("one sender's early signals, however many sessions they name, leave room for everyone else's", () => {
+    const inbox = new SignalInbox(new ManualClock());
+    inbox.buffer(CAROL, accept('real'));
+    for (let session = 0; session < 40; session++) inbox.buffer(MALLORY, description(`junk-${session}`, 60_000));
+    expect(inbox.peek('real')).toHaveLength(1);
+    // Theirs: 4 sessions and 256 K characters at most.
+    expect(inbox.size).toBe(5);
+    expect(inbox.peek('junk-3')).toHaveLength(1);
+    expect(inbox.peek('junk-4')).toEqual([]);
+  });
+
+  it("the made-up users of one server share one server's room", () => {
+    const inbox = new SignalInbox(new ManualClock());
+    inbox.buffer(CAROL, accept('real'));
+    for (let session = 0; session < 40; session++) {
+      inbox.buffer(`user${session}@evil.test/x`, description(`junk-${session}`, 60_000));
+    }
+    expect(inbox.peek('real')).toHaveLength(1);
+    // 512 K characters for evil.test: 8 offers of 60 K.
+    expect(inbox.size).toBe(9);
+    expect(inbox.chars).toBeLessThanOrEqual(512_000 + 1_000);
+  });
+
+  it("a flood of refused calls forgets only its own: one user's 16 newest, one server's 64", () => {
+    const inbox = new SignalInbox(new ManualClock());
+    inbox.markEnded('declined', 'rejected', 'alice@example.test');
+    for (let i = 0; i < 300; i++) inbox.markEnded(`flood-${i}`, 'busy', 'mallory@evil.test');
+    expect(inbox.endedReason('declined')).toBe('rejected');
+    expect(inbox.endedReason('flood-283')).toBeUndefined();
+    expect(inbox.endedReason('flood-284')).toBe('busy');
+    for (let i = 0; i < 300; i++) inbox.markEnded(`made-up-${i}`, 'busy', `user${i}@evil.test`);
+    expect(inbox.endedReason('declined')).toBe('rejected');
+    expect(inbox.endedReason('made-up-235')).toBeUndefined();
+    expect(inbox.endedReason('made-up-236')).toBe('busy');
+    expect(inbox.endedReason('flood-299')).toBeUndefined();
   });
 });

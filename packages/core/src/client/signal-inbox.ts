@@ -2,7 +2,9 @@
  * Signals that arrive before their session exists (a callee's `accept` can overtake the `call` it answers
  * when they come from different senders), and the ids of sessions that have ended (so re-sent or replayed
  * signals never ring again). Both are bounded in size and time: a flood of made-up session ids costs a
- * fixed amount of memory and nothing else.
+ * fixed amount of memory and nothing else. Both are also shared out by who caused each entry (its sender, and
+ * that sender's domain): a flood from one user, or from one server's made-up users, pushes out only its own
+ * entries, never the early accept or the declined call of someone else.
  */
 import type { Signal } from '../protocol/signal.js';
 import type { CloseReason } from '../session/types.js';
@@ -13,6 +15,11 @@ import { type Address, bareJid, type UserId } from '../util/jid.js';
 export interface InboxEntry {
   readonly from: Address;
   readonly signal: Signal;
+}
+
+/** A buffered signal with its size, as held. */
+interface HeldEntry extends InboxEntry {
+  readonly chars: number;
 }
 
 /** Limits of the inbox. */
@@ -28,10 +35,22 @@ export interface SignalInboxLimits {
   readonly signalsPerSender: number;
   /** Most characters of buffered signals in all (an offer is up to 64 K): the oldest sessions make room. */
   readonly chars: number;
+  /** Most session ids one sender (bare JID) has signals buffered for; more of theirs are dropped. */
+  readonly sessionsPerSender: number;
+  /** Most characters of one sender's buffered signals; more of theirs are dropped. */
+  readonly charsPerSender: number;
+  /** Most session ids the senders of one domain have signals buffered for (made-up users of one server). */
+  readonly sessionsPerDomain: number;
+  /** Most characters of the buffered signals of one domain's senders. */
+  readonly charsPerDomain: number;
   /** How long a buffered signal waits for its session. */
   readonly bufferMs: number;
   /** Most remembered ended sessions. */
   readonly endedSessions: number;
+  /** Most remembered ended sessions caused by one user (its calls): beyond, its own oldest are forgotten. */
+  readonly endedPerSender: number;
+  /** Most remembered ended sessions caused by the users of one domain: beyond, the domain's oldest go. */
+  readonly endedPerDomain: number;
   /** How long an ended session is remembered. */
   readonly endedMs: number;
 }
@@ -41,14 +60,22 @@ const DEFAULT_LIMITS: SignalInboxLimits = {
   signalsPerSession: 32,
   signalsPerSender: 8,
   chars: 1_000_000,
+  sessionsPerSender: 4,
+  charsPerSender: 256_000,
+  sessionsPerDomain: 8,
+  charsPerDomain: 512_000,
   bufferMs: 10_000,
   endedSessions: 256,
+  endedPerSender: 16,
+  endedPerDomain: 64,
   endedMs: 180_000,
 };
 
 /** What is remembered of an ended session. */
 interface EndedSession {
   readonly at: number;
+  /** Who caused it: its caller (the one a busy or flood refusal answered). */
+  readonly origin: UserId;
   readonly reason: CloseReason;
   readonly participants: ReadonlySet<UserId>;
   /** Participants already told again that we left (see {@link SignalInbox.claimLeftNotice}). */
@@ -59,7 +86,7 @@ interface EndedSession {
 export class SignalInbox {
   readonly #clock: Clock;
   readonly #limits: SignalInboxLimits;
-  readonly #pending = new Map<string, { at: number; entries: InboxEntry[]; chars: number }>();
+  readonly #pending = new Map<string, { at: number; entries: HeldEntry[]; chars: number }>();
   /** Characters held in `#pending`, in all. */
   #chars = 0;
   readonly #ended = new Map<string, EndedSession>();
@@ -79,7 +106,7 @@ export class SignalInbox {
     const sender = bareJid(from);
     if (held.filter((entry) => bareJid(entry.from) === sender).length >= this.#limits.signalsPerSender) return;
     const chars = JSON.stringify(signal).length;
-    if (chars > this.#limits.chars) return;
+    if (chars > this.#limits.chars || !this.#hasShareFor(sender, id, chars)) return;
     // Room for it: the oldest sessions' signals go first (a flood of big ones costs a fixed amount of memory).
     while (this.#chars + chars > this.#limits.chars) {
       const oldest = this.#pending.keys().next().value;
@@ -95,9 +122,34 @@ export class SignalInbox {
       slot = { at: this.#clock.now(), entries: [], chars: 0 };
       this.#pending.set(id, slot);
     }
-    slot.entries.push({ from, signal });
+    slot.entries.push({ from, signal, chars });
     slot.chars += chars;
     this.#chars += chars;
+  }
+
+  /** Whether `sender` and its domain may hold `chars` more, for `sessionId`, within their shares. */
+  #hasShareFor(sender: UserId, sessionId: string, chars: number): boolean {
+    const domain = domainOf(sender);
+    const ofSender = { chars, sessions: new Set([sessionId]) };
+    const ofDomain = { chars, sessions: new Set([sessionId]) };
+    for (const [id, slot] of this.#pending) {
+      for (const entry of slot.entries) {
+        const entrySender = bareJid(entry.from);
+        if (domainOf(entrySender) !== domain) continue;
+        ofDomain.chars += entry.chars;
+        ofDomain.sessions.add(id);
+        if (entrySender !== sender) continue;
+        ofSender.chars += entry.chars;
+        ofSender.sessions.add(id);
+      }
+    }
+    const limits = this.#limits;
+    return (
+      ofSender.chars <= limits.charsPerSender &&
+      ofSender.sessions.size <= limits.sessionsPerSender &&
+      ofDomain.chars <= limits.charsPerDomain &&
+      ofDomain.sessions.size <= limits.sessionsPerDomain
+    );
   }
 
   /** Forgets what is buffered for `sessionId`; returns it. */
@@ -106,13 +158,13 @@ export class SignalInbox {
     if (!slot) return [];
     this.#pending.delete(sessionId);
     this.#chars -= slot.chars;
-    return slot.entries;
+    return slot.entries.map(({ from, signal }) => ({ from, signal }));
   }
 
   /** The buffered signals of `sessionId`, oldest first, left in place. */
   peek(sessionId: string): readonly InboxEntry[] {
     this.#expire();
-    return this.#pending.get(sessionId)?.entries ?? [];
+    return (this.#pending.get(sessionId)?.entries ?? []).map(({ from, signal }) => ({ from, signal }));
   }
 
   /** Removes and returns the buffered signals of `sessionId`, oldest first. */
@@ -121,16 +173,36 @@ export class SignalInbox {
     return this.#drop(sessionId);
   }
 
-  /** Remembers that `sessionId` (with these `participants`) ended, and drops what was buffered for it. */
-  markEnded(sessionId: string, reason: CloseReason, participants: readonly UserId[] = []): void {
+  /**
+   * Remembers that `sessionId` (with these `participants`, caused by `origin`: its caller) ended, and drops what
+   * was buffered for it.
+   */
+  markEnded(sessionId: string, reason: CloseReason, origin: UserId, participants: readonly UserId[] = []): void {
     this.#expire();
     this.#drop(sessionId);
     this.#ended.delete(sessionId);
-    if (this.#ended.size >= this.#limits.endedSessions) {
-      const oldest = this.#ended.keys().next().value;
-      if (oldest !== undefined) this.#ended.delete(oldest);
-    }
-    this.#ended.set(sessionId, { at: this.#clock.now(), reason, participants: new Set(participants), told: new Set() });
+    const domain = domainOf(origin);
+    // Room within the origin's share first (a flood forgets its own), then within the domain's, then in all.
+    const forgetOldest = (matches: (entry: EndedSession) => boolean, limit: number) => {
+      let oldest: string | undefined;
+      let count = 0;
+      for (const [id, entry] of this.#ended) {
+        if (!matches(entry)) continue;
+        oldest ??= id;
+        count += 1;
+      }
+      if (count >= limit && oldest !== undefined) this.#ended.delete(oldest);
+    };
+    forgetOldest((entry) => entry.origin === origin, this.#limits.endedPerSender);
+    forgetOldest((entry) => domainOf(entry.origin) === domain, this.#limits.endedPerDomain);
+    forgetOldest(() => true, this.#limits.endedSessions);
+    this.#ended.set(sessionId, {
+      at: this.#clock.now(),
+      origin,
+      reason,
+      participants: new Set(participants),
+      told: new Set(),
+    });
   }
 
   /** Why `sessionId` ended, if it did recently. */
@@ -181,4 +253,9 @@ export class SignalInbox {
       this.#ended.delete(id);
     }
   }
+}
+
+/** The domain part of a bare JID (`user@domain`). */
+function domainOf(user: UserId): string {
+  return user.slice(user.indexOf('@') + 1);
 }

@@ -1,0 +1,109 @@
+/**
+ * A client's memories of other people's calls — signals that came before their call, and calls that ended (so a
+ * re-sent call never rings again) — are bounded, and shared out by sender: a stranger's flood pushes out only
+ * its own entries. Real CallClients on a MemoryNetwork, the flood sent by hand.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { newSessionId } from '../protocol/session-id.js';
+import type { CallSignal, Signal } from '../protocol/signal.js';
+import { FakeSessionMedia } from '../testing/fake-media.js';
+import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
+import { record } from '../testing/harness.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import { MemoryNetwork } from '../transport/memory-network.js';
+import { CallClient } from './call-client.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+const MALLORY = 'mallory@evil.test';
+
+let clock: ManualClock;
+let network: MemoryNetwork;
+let clients: CallClient[];
+const originalPeerConnection = globalThis.RTCPeerConnection;
+
+beforeEach(() => {
+  clock = new ManualClock();
+  network = new MemoryNetwork({ clock });
+  clients = [];
+  fakeConnections.length = 0;
+  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
+});
+
+afterEach(async () => {
+  for (const c of clients) await c.destroy();
+  globalThis.RTCPeerConnection = originalPeerConnection;
+});
+
+function client(user: string, config: Record<string, unknown> = {}): CallClient {
+  const created = new CallClient({
+    transport: network.createTransport(user),
+    clock,
+    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
+    answerTimeout: 300_000,
+    dialingInterval: 3_000,
+    ...config,
+  });
+  clients.push(created);
+  return created;
+}
+
+function audioCall(participants: readonly string[]): CallSignal {
+  const offer = { type: 'offer' as const, sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' };
+  const sessionId = newSessionId(participants[0] as string);
+  return { kind: 'call', sessionId, callType: 'audio', participants, startedAt: clock.now(), offer, userInfo: {} };
+}
+
+it('a declined call sent again does not ring again after a stranger floods the client with calls', async () => {
+  const bob = client(BOB);
+  const alice = network.createTransport(ALICE);
+  const atAlice: Signal[] = [];
+  alice.on('signal', ({ signal }) => atAlice.push(signal));
+  const rings = record(bob, 'incomingCall');
+  const call = audioCall([ALICE, BOB]);
+  await alice.send(BOB, call);
+  await clock.settle();
+  rings[0]?.session.reject();
+  await clock.settle();
+  expect(atAlice.map((s) => s.kind)).toEqual(['reject']);
+
+  // A stranger sends 300 small calls (each turned down as a flood, to the stranger only).
+  const mallory = network.createTransport(MALLORY);
+  for (let i = 0; i < 300; i++) await mallory.send(BOB, audioCall([MALLORY, BOB]));
+  await clock.settle(1_000);
+
+  // Alice's dialing re-send of the declined call (her copy of the reject was, say, lost): Bob must decline it
+  // again, not ring for a call he already turned down.
+  await alice.send(BOB, call);
+  await clock.settle();
+  const ringsForAlice = rings.filter(({ session }) => session.id === call.sessionId);
+  expect(ringsForAlice).toHaveLength(1);
+  expect(atAlice.map((s) => s.kind)).toEqual(['reject', 'reject']);
+});
+
+it("a stranger's few big early signals do not push out a participant's accept that overtook the call", async () => {
+  const bob = client(BOB);
+  const alice = network.createTransport(ALICE);
+  const carol = network.createTransport(CAROL);
+  const mallory = network.createTransport(MALLORY);
+  const call = audioCall([ALICE, BOB, CAROL]);
+  await carol.send(BOB, { kind: 'accept', sessionId: call.sessionId, answer: null, userInfo: {} });
+  await clock.settle();
+  // 16 stanzas of ~64 KB each, under session ids nobody uses.
+  const sdp = `v=0\r\n${'a=x\r\n'.repeat(12_000)}`;
+  for (let i = 0; i < 16; i++) {
+    await mallory.send(BOB, {
+      kind: 'description',
+      sessionId: `junk${i}`,
+      description: { type: 'offer', sdp },
+    });
+  }
+  await clock.settle();
+  await alice.send(BOB, call);
+  await clock.settle();
+  const session = bob.getSession(call.sessionId);
+  expect(session?.state).toBe('pending');
+  // Without the flood Carol shows as joined ('pending'), as in session.test.ts "signals that arrive before their call".
+  expect(session?.getPeerState(CAROL)).toBe('pending');
+});
