@@ -146,6 +146,13 @@ const ACCEPT_AGAIN_MS = 1_500;
  */
 const CALLER_GONE_GRACE_MS = ACCEPT_AGAIN_MS + 1_000;
 
+/**
+ * How often a participant's device coming back online is greeted (our media state, an offer in flight, our accept
+ * again: see `handlePresence`). A device whose presence flaps — broken, or flapping on purpose — is greeted once
+ * when it comes back and once more at the end of this window, with what is current then.
+ */
+const PRESENCE_GREETING_MS = 3_000;
+
 /** How much longer than the caller a callee waits for another callee to answer (see `#ring`). */
 const OTHER_CALLEE_GRACE_MS = 3_000;
 
@@ -216,6 +223,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   readonly #ctx: SessionContext;
   readonly #timers: TimerGroup;
+  /** Participants whose device came back online again within the greeting window (see `#greet`). */
+  readonly #greetingOwed = new Set<UserId>();
   readonly #links = new Map<UserId, PeerLink>();
   /** Which device of each participant is in the call (multi-device rule). */
   readonly #devices = new DevicesInCall();
@@ -845,6 +854,19 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (!update.available || this.#isEnding) return;
     const userId = update.user;
     if (this.#devices.addressOf(userId) !== update.address) return;
+    this.#greet(userId);
+  }
+
+  /** Greets `userId`'s device back online now, or at the end of the window if it was greeted within it. */
+  #greet(userId: UserId): void {
+    const window = `presenceGreeting:${userId}`;
+    if (this.#timers.has(window)) {
+      this.#greetingOwed.add(userId);
+      return;
+    }
+    this.#timers.set(window, PRESENCE_GREETING_MS, () => {
+      if (this.#greetingOwed.delete(userId) && !this.#isEnding) this.#greet(userId);
+    });
     this.#announceMedia(userId, true);
     const link = this.#liveLink(userId);
     link?.offerAgain();

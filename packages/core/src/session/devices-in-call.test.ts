@@ -18,6 +18,14 @@ describe('DevicesInCall', () => {
     expect(devices.shouldTellLate('bob@example.test/tablet')).toBe(true);
   });
 
+  it('tells 16 late devices of a user at most: more are made up, and told nothing (nor remembered)', () => {
+    const devices = new DevicesInCall();
+    const told = Array.from({ length: 2_000 }, (_, i) => devices.shouldTellLate(`bob@evil.test/fake-${i}`));
+    expect(told.filter(Boolean)).toHaveLength(16);
+    // Someone else's late device is still told.
+    expect(devices.shouldTellLate('carol@example.test/tablet')).toBe(true);
+  });
+
   it('keeps the early media of eight devices, and lets the oldest go for a ninth', () => {
     const devices = new DevicesInCall();
     const users = Array.from({ length: 9 }, (_, i) => `user${i}@example.test`);

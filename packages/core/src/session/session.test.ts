@@ -8,6 +8,7 @@ import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { addSeedCallbacks, type SeedCallbacks } from '../client/seed-callbacks.js';
 import { LocalMedia } from '../media/local-media.js';
+import { meshcallCodec } from '../protocol/meshcall-codec.js';
 import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, Signal, SignalDescription } from '../protocol/signal.js';
 import { FakeMediaDevices, FakeMediaStream, FakeSessionMedia, FakeTrack, fakeStream } from '../testing/fake-media.js';
@@ -3722,6 +3723,90 @@ describe('a participant who misbehaves harms nobody else', () => {
     await settle();
     expect(rings).toEqual([]);
     expect(errors.map(({ error }) => error.code)).toEqual(['signal-malformed']);
+  });
+
+  /** Alice and Bob in a connected video call. */
+  async function aliceAndBobConnected() {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const rings = record(bob, 'incomingCall');
+    const outgoing = alice.createSession([BOB], 'video');
+    await outgoing.start();
+    await settle();
+    const incoming = rings[0]!.session;
+    await incoming.accept();
+    await settle();
+    connectPairedFakes();
+    await settle();
+    return { alice, bob, outgoing, incoming };
+  }
+
+  /** Makes `at` hear `device` go offline and come back, `times` times, 2 ms apart. */
+  async function flapPresence(at: CallClient, device: CallClient, times: number) {
+    const address = (device.transport as MemoryTransport).fullAddress;
+    const transport = at.transport as MemoryTransport;
+    for (let i = 0; i < times; i++) {
+      transport.deliverPresence({ address, user: device.localUser, available: false });
+      transport.deliverPresence({ address, user: device.localUser, available: true });
+      await settle(2);
+    }
+  }
+
+  it('a device whose presence flaps is greeted back once, and once more with the newest state: not once a flap', async () => {
+    const { alice, bob, incoming } = await aliceAndBobConnected();
+    incoming.setAudioMuted(true);
+    await settle();
+    const toAlice: Signal[] = [];
+    tap(bob, (signal, to) => {
+      if (to.startsWith(ALICE)) toAlice.push(signal);
+      return undefined;
+    });
+    await flapPresence(bob, alice, 250);
+    incoming.setVideoMuted(true); // told at once, as any change
+    await flapPresence(bob, alice, 250);
+    await settle(3_000);
+    const media = toAlice.flatMap((signal) => (signal.kind === 'media' ? [signal.media] : []));
+    expect(media.length).toBeLessThanOrEqual(3);
+    expect(media.at(-1)).toMatchObject({ audioMuted: true, videoMuted: true });
+    // A device that comes back after a quiet while is greeted at once again.
+    await settle(3_000);
+    toAlice.length = 0;
+    await flapPresence(bob, alice, 1);
+    expect(toAlice.map((signal) => signal.kind)).toEqual(['media']);
+  });
+
+  it('a device whose presence flaps while our offer waits for its answer does not get the offer back once a flap', async () => {
+    const { alice, bob, outgoing } = await aliceAndBobConnected();
+    // Bob stops answering descriptions: Alice's offer (the screen she shares) stays in flight.
+    tap(bob, (signal) => (signal.kind === 'description' ? 0 : undefined));
+    await outgoing.startScreenShare();
+    await settle();
+    let offers = 0;
+    tap(alice, (signal, to) => {
+      if (to.startsWith(BOB) && signal.kind === 'description') offers += 1;
+      return undefined;
+    });
+    await flapPresence(alice, bob, 500);
+    await settle(3_000);
+    expect(offers).toBeGreaterThanOrEqual(1);
+    expect(offers).toBeLessThanOrEqual(2);
+  });
+
+  it("accepts from a participant's made-up devices get 16 answers at most, and the call goes on", async () => {
+    const { alice, outgoing } = await aliceAndBobConnected();
+    const toBob: Signal[] = [];
+    tap(alice, (signal, to) => {
+      if (to.startsWith(BOB)) toBob.push(signal);
+      return undefined;
+    });
+    const aliceDevice = (alice.transport as MemoryTransport).fullAddress;
+    const accept: Signal = { kind: 'accept', sessionId: outgoing.id, answer: null, userInfo: {} };
+    const text = meshcallCodec.encode(accept, aliceDevice).toString();
+    for (let i = 0; i < 2_000; i++) network.injectRaw(`${BOB}/made-up-${i}`, aliceDevice, text);
+    await settle();
+    expect(outgoing.state).toBe('active');
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    expect(toBob.map((signal) => signal.kind)).toEqual(Array(16).fill('cancel'));
   });
 });
 
