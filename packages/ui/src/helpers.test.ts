@@ -32,6 +32,11 @@ describe('display helpers', () => {
     // Whole characters, not UTF-16 halves: an emoji, a CJK character outside the BMP.
     expect(initialsOf('🦊 Fox')).toBe('🦊F');
     expect(initialsOf('𠮷野 家')).toBe('𠮷家');
+    // Whole characters as a reader sees them: a flag, a skin tone, a family, a combining accent.
+    expect(initialsOf('🇯🇵 Kenji')).toBe('🇯🇵K');
+    expect(initialsOf('👍🏽 Team')).toBe('👍🏽T');
+    expect(initialsOf('👩‍👩‍👧 Family')).toBe('👩‍👩‍👧F');
+    expect(initialsOf('E\u0301lodie Durand')).toBe('E\u0301D');
     expect(initialsOf('ada.lovelace')).toBe('AL');
     expect(initialsOf('  cher ')).toBe('C');
     expect(initialsOf('')).toBe('?');

@@ -20,11 +20,23 @@ export function initialsOf(name: string): string {
     .trim()
     .split(/[\s._-]+/u)
     .filter(Boolean);
-  // The first character, not the first UTF-16 unit: an emoji or a rare CJK character is two of them.
-  const initial = (word: string | undefined) => (word === undefined ? '' : (Array.from(word)[0] ?? ''));
+  const initial = (word: string | undefined) => (word === undefined ? '' : firstCharacter(word));
   const first = initial(words[0]) || '?';
   const last = words.length > 1 ? initial(words[words.length - 1]) : '';
   return (first + last).toLocaleUpperCase();
+}
+
+let graphemes: Intl.Segmenter | null | undefined;
+
+/**
+ * The first character as a reader sees it (a grapheme): a flag, an emoji with its skin tone or its family, a
+ * letter with a combining accent are several code points; a code point is itself two UTF-16 units outside the BMP.
+ */
+function firstCharacter(word: string): string {
+  graphemes ??=
+    typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  const first = graphemes ? graphemes.segment(word)[Symbol.iterator]().next().value?.segment : Array.from(word)[0];
+  return first ?? '';
 }
 
 /** A stable hue (0–359) for a name, so each person keeps the same colour across tiles and sessions. */
