@@ -160,7 +160,9 @@ function CallHeader({ sessionId }: { sessionId: string }) {
   return (
     <>
       {/* A heading, so a screen-reader user can jump to the call as to the Calling and end screens' titles. */}
-      <h2 className="meshcall-video-call__title" dir="auto" title={title}>
+      {/* One name keeps its own direction (and its start in view when cut); a list is a sentence of the page's
+          language: an Arabic first name must not turn "X and Bob" right to left on an English page. */}
+      <h2 className="meshcall-video-call__title" dir={names.length === 1 ? 'auto' : undefined} title={title}>
         {title}
       </h2>
       <span className="meshcall-video-call__status">
