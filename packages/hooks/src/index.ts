@@ -4,11 +4,11 @@
  * the state, so one participant's change re-renders only what shows that participant.
  * @packageDocumentation
  */
+export { beginCallSwitch, type CallSwitch, currentCallEndedBy } from './call-switch.js';
 export { browserMediaDevices, devicesSnapshot, type MediaDevicesSource } from './devices.js';
 export { CallProvider, type CallProviderProps, useCallClient, useCallStoreApi } from './react/context.js';
 export { useCallDuration } from './react/useCallDuration.js';
 export {
-  bindSessionActions,
   type StartCall,
   type UseCallSessionResult,
   type UseEndedCallOptions,
@@ -56,6 +56,7 @@ export {
   usePreviewMedia,
 } from './react/usePreviewMedia.js';
 export { useLocalTracks, useRemoteTracks } from './react/useTracks.js';
+export { bindSessionActions } from './session-actions.js';
 export { type CallStore, type CallStoreOptions, createCallStore } from './store/createCallStore.js';
 export { type ClientData, readClient, readSession, type SessionData } from './store/read.js';
 export {
@@ -66,6 +67,10 @@ export {
   type RemovedSession,
 } from './store/reducer.js';
 export {
+  busyIn,
+  couldNotAnswer,
+  declinedBy,
+  endedCallToShow,
   isReconnecting,
   NO_LOCAL_TRACKS,
   presenterOf,

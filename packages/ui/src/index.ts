@@ -61,14 +61,7 @@ export {
 } from './labels.js';
 export { ParticipantTile, type ParticipantTileProps } from './participant-tile/ParticipantTile.js';
 export { defaultDisplayName, type TileConnection, tileConnectionFor } from './types.js';
-export {
-  busyIn,
-  type CallScreen,
-  couldNotAnswer,
-  declinedBy,
-  endedCallToShow,
-  screenOf,
-} from './video-call/call-view-state.js';
+export { type CallScreen, screenOf } from './video-call/call-view-state.js';
 export type { LocalStreamRequest, VideoCallTileContext, VideoCallTileProps } from './video-call/context.js';
 export { VideoCall, type VideoCallProps } from './video-call/VideoCall.js';
 export { useTrackHasFrames } from './video-surface/useTrackHasFrames.js';

@@ -3,8 +3,8 @@
  * call, the end screen) with the lobby as its idle content, and beside a live call the demo's own details
  * panel (connection figures, device pickers).
  */
-import { type CallState, useCallStore } from '@meshcall/hooks';
-import { endedCallToShow, VideoCall } from '@meshcall/ui';
+import { type CallState, endedCallToShow, useCallStore } from '@meshcall/hooks';
+import { VideoCall } from '@meshcall/ui';
 import { type ReactNode, useRef } from 'react';
 import { displayName } from '../contacts/contacts.js';
 import { useDescendantTestIds } from '../util/test-ids.js';
@@ -45,7 +45,7 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
   const activeState = useCallStore((state) => activeOf(state)?.state);
   const callType = useCallStore((state) => activeOf(state)?.callType);
   const opponents = useCallStore((state) => activeOf(state)?.opponents);
-  const endedReason = useCallStore((state) => endedCallToShow(state, undefined)?.reason);
+  const endedReason = useCallStore((state) => endedCallToShow(state)?.reason);
   const caller = useCallStore((state) => {
     const ringing = state.incomingSessionIds[0];
     return ringing ? state.sessions[ringing]?.initiator : undefined;

@@ -88,6 +88,92 @@ describe('session actions reach the right session with the right arguments', () 
   });
 });
 
+describe('answering a call that rings during another one (busyPolicy "ring")', () => {
+  /** Bob's call, live, while Carol's rings; the hooks read both. */
+  async function carolRingsDuringBobsCall() {
+    const client = new FakeClient();
+    const bobs = client.ring(BOB);
+    await act(() => bobs.accept());
+    act(() => bobs.setState('active'));
+    const { result, unmount } = renderHook(() => useIncomingCall(), { wrapper: wrap(client) });
+    expect(result.current.endsCurrentCall).toBe(false);
+    let carols = null as unknown as ReturnType<FakeClient['ring']>;
+    act(() => {
+      carols = client.ring(CAROL);
+    });
+    return { client, bobs, carols, result, unmount };
+  }
+
+  it('useIncomingCall says it ends the current call, holds it at once, and hangs it up once the new one is answered', async () => {
+    const { bobs, carols, result, unmount } = await carolRingsDuringBobsCall();
+    expect(result.current.endsCurrentCall).toBe(true);
+    let answered: (() => void) | undefined;
+    vi.spyOn(carols, 'accept').mockImplementation(
+      () =>
+        new Promise<void>((resolve) => {
+          answered = () => {
+            carols.setState('connecting');
+            resolve();
+          };
+        }),
+    );
+    let accepting: Promise<void> | undefined;
+    act(() => {
+      accepting = result.current.accept({ name: 'Alice' });
+    });
+    // The camera prompt is open: Bob's call hears nothing more of the user, and still goes on.
+    expect(bobs.calls.slice(1)).toEqual(['setAudioMuted:true', 'setVideoMuted:true']);
+    expect(bobs.state).toBe('active');
+    await act(async () => {
+      answered?.();
+      await accepting;
+    });
+    expect(bobs.calls.at(-1)).toBe('hangUp');
+    expect(bobs.state).toBe('closed');
+    unmount();
+  });
+
+  it('a new call that could not be answered leaves the current one going, off hold', async () => {
+    const { bobs, carols, result, unmount } = await carolRingsDuringBobsCall();
+    vi.spyOn(carols, 'accept').mockRejectedValue(new MeshcallError('media-permission-denied', 'no camera'));
+    await act(() => expect(result.current.accept()).rejects.toThrow('no camera'));
+    expect(bobs.calls.slice(1)).toEqual([
+      'setAudioMuted:true',
+      'setVideoMuted:true',
+      'setAudioMuted:false',
+      'setVideoMuted:false',
+    ]);
+    expect(bobs.state).toBe('active');
+    unmount();
+  });
+});
+
+describe('useEndedCall', () => {
+  it('keeps the ended call shown while a call that rang over it is declined (no news of its own)', async () => {
+    const client = new FakeClient();
+    const { result, unmount } = renderHook(() => ({ ended: useEndedCall(), incoming: useIncomingCall() }), {
+      wrapper: wrap(client),
+    });
+    let bobs = null as unknown as ReturnType<FakeClient['ring']>;
+    act(() => {
+      bobs = client.ring(BOB);
+    });
+    await act(() => result.current.incoming.accept());
+    act(() => bobs.setState('active'));
+    act(() => bobs.close('remoteEnded'));
+    expect(result.current.ended.ended?.session.initiator).toBe(BOB);
+    act(() => {
+      client.ring(CAROL);
+    });
+    act(() => result.current.incoming.reject());
+    expect(result.current.ended.ended?.session.initiator).toBe(BOB);
+    // Dismissed, it goes; the declined call is no news to show instead.
+    act(() => result.current.ended.dismiss());
+    expect(result.current.ended.ended).toBeNull();
+    unmount();
+  });
+});
+
 describe('useStartCall', () => {
   it('resolves only once start() has finished, and rejects when start() fails', async () => {
     const client = new FakeClient();

@@ -4,21 +4,14 @@ import {
   assertUserInfo,
   type CallType,
   type LocalMediaState,
-  MeshcallError,
-  type ScreenShareOptions,
   type UserId,
   type UserInfo,
 } from '@meshcall/core';
-import { useCallback, useMemo } from 'react';
-import { isReconnecting, selectSession, showsEndScreen } from '../store/selectors.js';
-import type {
-  AcceptOptions,
-  CallClientLike,
-  EndedCall,
-  SessionActions,
-  SessionSnapshot,
-  StartOptions,
-} from '../types.js';
+import { useCallback, useMemo, useState } from 'react';
+import { beginCallSwitch, currentCallEndedBy } from '../call-switch.js';
+import { bindSessionActions } from '../session-actions.js';
+import { endedCallToShow, isReconnecting, selectSession, showsEndScreen } from '../store/selectors.js';
+import type { AcceptOptions, EndedCall, SessionActions, SessionSnapshot, StartOptions } from '../types.js';
 import { useCallClient, useCallStoreApi } from './context.js';
 import { useCallStore } from './useCallStore.js';
 
@@ -26,41 +19,6 @@ import { useCallStore } from './useCallStore.js';
 export interface UseCallSessionResult extends SessionActions {
   /** The session's snapshot (the given id, else the active session), or `null` when there is none. */
   readonly session: SessionSnapshot | null;
-}
-
-/**
- * Binds {@link SessionActions} to `sessionId` on `client`. The commands look the session up when called, so they
- * stay valid (and keep their identity) across re-renders; on a session that is gone, the async ones reject with
- * `invalid-state` and the others do nothing.
- *
- * @example
- * ```ts
- * const { hangUp } = bindSessionActions(client, sessionId);
- * hangUp();
- * ```
- */
-export function bindSessionActions(client: CallClientLike, sessionId: string | null): SessionActions {
-  const live = () => (sessionId === null ? undefined : client.getSession(sessionId));
-  const gone = () =>
-    Promise.reject(new MeshcallError('invalid-state', `The call session ${sessionId ?? '(none)'} is not live.`));
-  const async =
-    <A extends unknown[]>(run: (session: NonNullable<ReturnType<typeof live>>, ...args: A) => Promise<void>) =>
-    (...args: A): Promise<void> => {
-      const session = live();
-      return session ? run(session, ...args) : gone();
-    };
-  return {
-    start: async((s, userInfo?: UserInfo, options?: StartOptions) => s.start(userInfo, options)),
-    accept: async((s, userInfo?: UserInfo, options?: AcceptOptions) => s.accept(userInfo, options)),
-    reject: (userInfo) => live()?.reject(userInfo),
-    hangUp: (userInfo) => live()?.hangUp(userInfo),
-    setAudioMuted: (muted) => live()?.setAudioMuted(muted),
-    setVideoMuted: async((s, muted: boolean) => s.setVideoMuted(muted)),
-    switchCamera: async((s) => s.switchCamera()),
-    selectDevice: async((s, kind: 'audioinput' | 'videoinput', deviceId: string) => s.selectDevice(kind, deviceId)),
-    startScreenShare: async((s, options?: ScreenShareOptions) => s.startScreenShare(options)),
-    stopScreenShare: async((s) => s.stopScreenShare()),
-  };
 }
 
 /**
@@ -134,7 +92,16 @@ export function useCallSession(sessionId?: string): UseCallSessionResult {
 export interface UseIncomingCallResult {
   /** The oldest ringing incoming session, or `null`. */
   readonly session: SessionSnapshot | null;
-  /** Answers the ringing call (see `CallSession.accept`); rejects with `invalid-state` when none rings. */
+  /**
+   * Whether answering ends the call the user is in (a call ringing during another one, client option
+   * `busyPolicy: 'ring'`): the button should say so ("End call and accept").
+   */
+  readonly endsCurrentCall: boolean;
+  /**
+   * Answers the ringing call (see `CallSession.accept`); rejects with `invalid-state` when none rings. A call the
+   * user is in (see `endsCurrentCall`) goes on hold at once and is hung up once this one is answered, or taken off
+   * hold if it could not be (see `beginCallSwitch`; to keep both calls, use `bindSessionActions(…).accept`).
+   */
   accept(userInfo?: UserInfo, options?: AcceptOptions): Promise<void>;
   /** Declines the ringing call (every participant is told); does nothing when none rings. */
   reject(userInfo?: UserInfo): void;
@@ -160,10 +127,25 @@ export interface UseIncomingCallResult {
  */
 export function useIncomingCall(): UseIncomingCallResult {
   const client = useCallClient();
+  const store = useCallStoreApi();
   const session = useCallStore((s) => selectSession(s, s.incomingSessionIds[0] ?? ''));
   const id = session?.id ?? null;
-  const actions = useMemo(() => bindSessionActions(client, id), [client, id]);
-  return useMemo(() => ({ session, accept: actions.accept, reject: actions.reject }), [session, actions]);
+  const endsCurrentCall = useCallStore((s) => id !== null && currentCallEndedBy(s, id) !== null);
+  const actions = useMemo(() => {
+    const bound = bindSessionActions(client, id);
+    const accept = async (userInfo?: UserInfo, options?: AcceptOptions) => {
+      const change = id === null ? null : beginCallSwitch(client, store.getState(), id);
+      let answered = false;
+      try {
+        await bound.accept(userInfo, options);
+        answered = true;
+      } finally {
+        change?.finish(answered, userInfo);
+      }
+    };
+    return { accept, reject: bound.reject };
+  }, [client, store, id]);
+  return useMemo(() => ({ session, endsCurrentCall, ...actions }), [session, endsCurrentCall, actions]);
 }
 
 /** What {@link useEndedCall} returns. */
@@ -185,11 +167,14 @@ export interface UseEndedCallOptions {
    * their devices answering or declining, busy, glare. Default `false`.
    */
   readonly quiet?: boolean | undefined;
+  /** Only this session's end, whatever other call is on. Default: any session's, while no other call is on. */
+  readonly sessionId?: string | undefined;
 }
 
 /**
  * The call that just ended and why, to show "Call ended: no answer" for a moment. A call the user declined
- * (or answered or declined on another device) is no news and is left out, unless `quiet` is set.
+ * (or answered or declined on another device) is no news and is left out, unless `quiet` is set; one that ends
+ * so while an ended call is shown (the user declines a call that rang on top of the end screen) leaves it shown.
  *
  * @example
  * ```tsx
@@ -199,10 +184,17 @@ export interface UseEndedCallOptions {
  */
 export function useEndedCall(options: UseEndedCallOptions = {}): UseEndedCallResult {
   const store = useCallStoreApi();
+  const { sessionId } = options;
   const quiet = options.quiet === true;
-  const ended = useCallStore((s) =>
-    s.activeSessionId === null && s.lastEnded && (quiet || showsEndScreen(s.lastEnded)) ? s.lastEnded : null,
+  const latest = useCallStore((s) => endedCallToShow(s, { sessionId, quiet }));
+  // The store's `lastEnded` is the newest ended call, quiet or not: a quiet one after it keeps the one shown.
+  const endedQuietly = useCallStore(
+    (s) =>
+      s.lastEnded !== null && !showsEndScreen(s.lastEnded) && (sessionId !== undefined || s.activeSessionId === null),
   );
+  const [shown, setShown] = useState<EndedCall | null>(null);
+  const ended = latest ?? (endedQuietly ? shown : null);
+  if (ended !== shown) setShown(ended);
   return useMemo(() => ({ ended, dismiss: store.dismissEnded }), [ended, store]);
 }
 

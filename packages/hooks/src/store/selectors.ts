@@ -130,6 +130,67 @@ export function showsEndScreen(ended: EndedCall): boolean {
 }
 
 /**
+ * The ended call an end screen shows, or `null`: the store's last ended call when it deserves a screen (or any,
+ * with `quiet`), and belongs to `sessionId` if given, else while no other call is on. `useEndedCall` selects it
+ * (and keeps it shown when a quiet one ends after it).
+ *
+ * @example
+ * ```ts
+ * const reason = endedCallToShow(store.getState())?.reason;
+ * ```
+ */
+export function endedCallToShow(
+  state: CallState,
+  options: { readonly sessionId?: string | undefined; readonly quiet?: boolean | undefined } = {},
+): EndedCall | null {
+  const ended = state.lastEnded;
+  if (!ended || !(options.quiet === true || showsEndScreen(ended))) return null;
+  if (options.sessionId !== undefined) return ended.session.id === options.sessionId ? ended : null;
+  return state.activeSessionId === null ? ended : null;
+}
+
+/**
+ * The participants a caller heard "no" from, when that is the whole story of an outgoing call: everyone
+ * declined (the end reason is `remoteEnded` either way, as when they hang up after talking). Empty otherwise
+ * (someone answered, or the call ended another way). {@link busyIn} and {@link couldNotAnswer} tell why.
+ *
+ * @example
+ * ```ts
+ * if (declinedBy(ended).length > 0) say(`${declinedBy(ended).join(', ')} declined`);
+ * ```
+ */
+export function declinedBy(ended: EndedCall): readonly UserId[] {
+  const { session } = ended;
+  if (session.direction !== 'outgoing' || ended.reason !== 'remoteEnded') return EMPTY_ARRAY;
+  const peers = session.opponents.map((id) => session.peers[id]);
+  return peers.every((peer) => peer?.state === 'rejected') ? session.opponents : EMPTY_ARRAY;
+}
+
+/**
+ * Of the people in {@link declinedBy}, those whose client turned the call down because they were in another call.
+ *
+ * @example
+ * ```ts
+ * const busy = busyIn(ended); // "Bob is in another call."
+ * ```
+ */
+export function busyIn(ended: EndedCall): readonly UserId[] {
+  return declinedBy(ended).filter((userId) => ended.session.peers[userId]?.rejectReason === 'busy');
+}
+
+/**
+ * Of the people in {@link declinedBy}, those who tried to answer and could not (camera, microphone, connection).
+ *
+ * @example
+ * ```ts
+ * const failed = couldNotAnswer(ended); // "Bob could not answer."
+ * ```
+ */
+export function couldNotAnswer(ended: EndedCall): readonly UserId[] {
+  return declinedBy(ended).filter((userId) => ended.session.peers[userId]?.rejectReason === 'failed');
+}
+
+/**
  * Who presents in `session`: the first remote participant still in the call who shares a screen (two at once is
  * rare; the call's order keeps the choice steady), or `null`. One's own screen is not counted: a spotlight
  * built on this shows others' screens. `usePresenter` selects it.

@@ -1,15 +1,17 @@
 import type { UserInfo } from '@meshcall/core';
 import {
   bindSessionActions,
+  busyIn,
+  couldNotAnswer,
+  declinedBy,
   type EndedCall,
-  showsEndScreen,
   useCallClient,
   useCallStore,
   useCallStoreApi,
   useEndedCall,
   useStartCall,
 } from '@meshcall/hooks';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import type { PipPosition } from '../call-grid/CallGrid.js';
 import { CallEndedScreen, endedTitle, isFailure, OutgoingCallScreen } from '../call-status/CallStatusScreen.js';
 import { cx } from '../classes.js';
@@ -19,15 +21,7 @@ import { defaultDisplayName, type UserId } from '../types.js';
 import { asSentence } from './announcements.js';
 import { Announcer, useAnnouncement } from './announcer.js';
 import { CallStage } from './call-stage.js';
-import {
-  busyIn,
-  type CallScreen,
-  callAgainTargets,
-  couldNotAnswer,
-  declinedBy,
-  endedCallToShow,
-  screenOf,
-} from './call-view-state.js';
+import { type CallScreen, callAgainTargets, screenOf } from './call-view-state.js';
 import {
   type LocalStreamRequest,
   useVideoCallSettings,
@@ -240,12 +234,8 @@ function useStickyScreen(id: string | null, screen: CallScreen): 'calling' | 'ca
  * only Close, Call again or another call take it away.
  */
 function useEndedToShow(sessionId: string | undefined, screen: 'calling' | 'call' | null): EndedCall | null {
-  const latest = useCallStore((state) => endedCallToShow(state, sessionId));
-  const endedQuietly = useCallStore((state) => state.lastEnded !== null && !showsEndScreen(state.lastEnded));
-  const [shown, setShown] = useState<EndedCall | null>(null);
-  const next = screen !== null ? null : (latest ?? (endedQuietly ? shown : null));
-  if (next !== shown) setShown(next);
-  return next;
+  const { ended } = useEndedCall({ sessionId });
+  return screen !== null ? null : ended;
 }
 
 /** Calls `onCallEnded` once per ended call of the watched session(s). */

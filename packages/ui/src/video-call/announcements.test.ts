@@ -1,9 +1,9 @@
 import type { PeerState, PeerStats } from '@meshcall/core';
 import type { SessionSnapshot } from '@meshcall/hooks';
 import { describe, expect, it } from 'vitest';
+import { BOB, CAROL, peer, session } from '../../../hooks/src/test-utils/snapshots.js';
 import { defaultLabels } from '../labels.js';
 import { type Announced, asSentence, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
-import { BOB, CAROL, peer, session } from './snapshot-fixtures.js';
 
 /** Figures of a link with nothing wrong. */
 const figures: PeerStats = {

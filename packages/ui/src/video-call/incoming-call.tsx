@@ -2,18 +2,19 @@
  * The ringing call of `<VideoCall>`: the incoming-call dialog wired to accept, accept without video and
  * decline. The dialog goes away as soon as the user answers (before the camera has even opened), so a slow
  * permission prompt never invites a second click. A call that rings during another one (client option
- * `busyPolicy: 'ring'`) offers "End call and accept": the current call is put on hold at once (microphone and
- * camera off, the screen no longer shared: its screen gives way to the new call's), hung up once the new one is
- * answered, and taken off hold if it could not be.
+ * `busyPolicy: 'ring'`) offers "End call and accept": the current call is put on hold at once (the hooks'
+ * `beginCallSwitch`; its screen gives way to the new call's), hung up once the new one is answered, and taken off
+ * hold if it could not be.
  * When the user answers one of two ringing calls, or the one shown stops ringing by itself, the other one opens
  * as a new dialog (focus on Accept, read out again) whose buttons ignore input for a moment: the second click of a
  * double-click, Enter pressed twice, or a click meant for the call that went away must not answer a call the user
  * has not seen.
  */
 import {
+  beginCallSwitch,
   bindSessionActions,
-  type CallClientLike,
   type CallState,
+  currentCallEndedBy,
   useCallClient,
   useCallStore,
   useCallStoreApi,
@@ -68,8 +69,7 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     focus.followAnswer(id);
     const { userInfo, getLocalStream, onActionError } = handlers.current;
     // Read now, not from the last render: a call started a moment ago may not be on screen yet.
-    const currentId = currentCallOf(store.getState(), id, sessionId);
-    const onHold = currentId === null ? null : putOnHold(client, currentId);
+    const onHold = sessionId === undefined ? beginCallSwitch(client, store.getState(), id) : null;
     let stream: MediaStream | undefined;
     const lifetime = new AbortController();
     try {
@@ -79,29 +79,23 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     } catch (error) {
       // No media to answer with: ring again, so the user can decline or retry.
       setAnswered(null);
-      onHold?.resume();
+      onHold?.finish(false);
       onActionError(error);
       return;
     }
     // A media failure closes the session with `mediaError`, which the end screen explains.
+    let answered = false;
     try {
       await actions.accept(userInfo, { ...(stream ? { stream } : {}), video });
+      answered = true;
     } catch (error) {
       // A call that stopped ringing as it was answered (the caller gave up) is no failure to report.
       if (!endedMeanwhile(client, id, error)) onActionError(error);
-      onHold?.resume();
-      return;
     } finally {
       // Over already if it could not be answered (then the stream is not needed), or once it ends.
       abortWhenCallIsOver(client, id, lifetime);
-    }
-    // Only once the new call is answered: if it could not be (no camera, the caller gave up), the current
-    // call goes on.
-    const state = client.getSession(id)?.state;
-    if (currentId !== null && (state === 'connecting' || state === 'active')) {
-      bindSessionActions(client, currentId).hangUp(userInfo);
-    } else {
-      onHold?.resume();
+      // Hung up if the new call is answered; if it could not be (no camera, the caller gave up), it goes on.
+      onHold?.finish(answered, userInfo);
     }
   };
   return (
@@ -125,33 +119,9 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
 }
 
 /**
- * Puts call `id` on hold while the user answers another: they believe they left it, so it hears and sees nothing
- * more of them (microphone and camera off, the screen no longer shared). `resume()` turns the microphone and
- * camera back on as they were, if the other call could not be answered; a shared screen needs the picker again.
- */
-function putOnHold(client: CallClientLike, id: string): { resume(): void } | null {
-  const session = client.getSession(id);
-  if (!session) return null;
-  const { audioMuted, videoMuted, screenSharing } = session.localMedia;
-  const actions = bindSessionActions(client, id);
-  const quietly = (change: Promise<void> | undefined) => void change?.catch(() => {});
-  actions.setAudioMuted(true);
-  if (!videoMuted) quietly(actions.setVideoMuted(true));
-  if (screenSharing) quietly(actions.stopScreenShare());
-  return {
-    resume() {
-      if (!audioMuted) actions.setAudioMuted(false);
-      if (!videoMuted) quietly(actions.setVideoMuted(false));
-    },
-  };
-}
-
-/**
  * The call on screen (live or dialing) that answering `ringingId` ends, when this `<VideoCall>` shows whatever
  * is active (`sessionId` undefined); `null` if there is none.
  */
 function currentCallOf(state: CallState, ringingId: string | null, sessionId: string | undefined): string | null {
-  const id = state.activeSessionId;
-  const current = id === null || sessionId !== undefined ? undefined : state.sessions[id];
-  return current && current.id !== ringingId && current.state !== 'closing' ? current.id : null;
+  return ringingId === null || sessionId !== undefined ? null : currentCallEndedBy(state, ringingId);
 }

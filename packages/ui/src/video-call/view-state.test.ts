@@ -1,39 +1,8 @@
-/**
- * Rules of the pure view-state modules: which ended calls get a screen, and what is announced.
- */
-import type { CloseReason } from '@meshcall/core';
-import { type CallState, initialCallState } from '@meshcall/hooks';
+/** Rules of the pure view-state modules: what is announced. */
 import { describe, expect, it } from 'vitest';
+import { BOB, CAROL, session } from '../../../hooks/src/test-utils/snapshots.js';
 import { defaultLabels } from '../labels.js';
 import { type Announced, NOTHING_ANNOUNCED, nextAnnouncements } from './announcements.js';
-import { endedCallToShow } from './call-view-state.js';
-import { BOB, CAROL, session } from './snapshot-fixtures.js';
-
-const state = (patch: Partial<CallState>): CallState => ({
-  ...initialCallState({ status: 'online', localUser: 'alice@example.test', onlineUsers: [], sessions: [] }),
-  ...patch,
-});
-
-describe('endedCallToShow', () => {
-  it('shows no end screen for any of the quiet reasons, with or without a watched session', () => {
-    const quiet: CloseReason[] = ['rejected', 'rejectedElsewhere', 'answeredElsewhere', 'busy', 'glare'];
-    for (const reason of quiet) {
-      const ended = {
-        session: session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'closed' }),
-        reason,
-        endedAt: 1,
-      };
-      expect(endedCallToShow(state({ lastEnded: ended }), undefined), reason).toBeNull();
-      expect(endedCallToShow(state({ lastEnded: ended }), 's1'), reason).toBeNull();
-    }
-    const loud = {
-      session: session({ state: 'closed' }, { [BOB]: 'hungUp' }),
-      reason: 'remoteEnded' as const,
-      endedAt: 1,
-    };
-    expect(endedCallToShow(state({ lastEnded: loud }), undefined)).toBe(loud);
-  });
-});
 
 function say(
   ...steps: ReadonlyArray<Record<string, 'connected' | 'disconnected' | 'hungUp' | 'error' | 'failed'>>

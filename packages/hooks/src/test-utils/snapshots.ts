@@ -1,6 +1,6 @@
-/** Hand-made store snapshots for the tests of the pure view-state modules (not part of the package). */
+/** Hand-made store snapshots for the tests of pure selectors, here and in @meshcall/ui (not part of the package). */
 import type { PeerState } from '@meshcall/core';
-import type { PeerSnapshot, SessionSnapshot } from '@meshcall/hooks';
+import type { PeerSnapshot, SessionSnapshot } from '../types.js';
 
 export const BOB = 'bob@example.test';
 export const CAROL = 'carol@example.test';

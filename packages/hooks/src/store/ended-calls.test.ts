@@ -1,0 +1,82 @@
+/** The pure selectors of ended calls: which one an end screen shows, and who turned the call down and why. */
+import type { CloseReason } from '@meshcall/core';
+import { describe, expect, it } from 'vitest';
+import { BOB, CAROL, peer, session } from '../test-utils/snapshots.js';
+import type { CallState } from '../types.js';
+import { initialCallState } from './reducer.js';
+import { busyIn, couldNotAnswer, declinedBy, endedCallToShow } from './selectors.js';
+
+const state = (patch: Partial<CallState>): CallState => ({
+  ...initialCallState({ status: 'online', localUser: 'alice@example.test', onlineUsers: [], sessions: [] }),
+  ...patch,
+});
+
+describe('ended calls', () => {
+  it('shows the end screen for the watched call unless the user declined or another call goes on', () => {
+    const ended = {
+      session: session({ state: 'closed' }, { [BOB]: 'hungUp' }),
+      reason: 'remoteEnded' as const,
+      endedAt: 1,
+    };
+    expect(endedCallToShow(state({ lastEnded: ended }))).toBe(ended);
+    expect(endedCallToShow(state({ lastEnded: ended, activeSessionId: 's2' }))).toBeNull();
+    expect(endedCallToShow(state({ lastEnded: ended }), { sessionId: 's1' })).toBe(ended);
+    expect(endedCallToShow(state({ lastEnded: ended }), { sessionId: 'other' })).toBeNull();
+    expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'rejected' } }))).toBeNull();
+    expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'glare' } }))).toBeNull();
+    expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'glare' } }), { quiet: true })?.reason).toBe('glare');
+  });
+
+  it('names who declined when everyone the caller rang said no', () => {
+    const declined = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'rejected' });
+    expect(declinedBy({ session: declined, reason: 'remoteEnded', endedAt: 1 })).toEqual([BOB, CAROL]);
+    const mixed = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'hungUp' });
+    expect(declinedBy({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+    const incoming = session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'rejected' });
+    expect(declinedBy({ session: incoming, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+  });
+
+  it('tells who of them was busy in another call', () => {
+    const declined = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'rejected' });
+    const carolBusy = {
+      ...declined,
+      peers: { ...declined.peers, [CAROL]: { ...peer(CAROL, 'rejected'), rejectReason: 'busy' as const } },
+    };
+    expect(busyIn({ session: carolBusy, reason: 'remoteEnded', endedAt: 1 })).toEqual([CAROL]);
+    expect(busyIn({ session: declined, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+    // Not everyone turned it down: nobody is named.
+    const mixed = { ...carolBusy, peers: { ...carolBusy.peers, [BOB]: peer(BOB, 'hungUp') } };
+    expect(busyIn({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+  });
+
+  it('tells who of them tried to answer and could not', () => {
+    const declined = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'rejected' });
+    const bobFailed = {
+      ...declined,
+      peers: { ...declined.peers, [BOB]: { ...peer(BOB, 'rejected'), rejectReason: 'failed' as const } },
+    };
+    const ended = { session: bobFailed, reason: 'remoteEnded' as const, endedAt: 1 };
+    expect(couldNotAnswer(ended)).toEqual([BOB]);
+    expect(busyIn(ended)).toEqual([]);
+    expect(couldNotAnswer({ ...ended, session: declined })).toEqual([]);
+  });
+
+  it('shows no end screen for any of the quiet reasons, with or without a watched session', () => {
+    const quiet: CloseReason[] = ['rejected', 'rejectedElsewhere', 'answeredElsewhere', 'busy', 'glare'];
+    for (const reason of quiet) {
+      const ended = {
+        session: session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'closed' }),
+        reason,
+        endedAt: 1,
+      };
+      expect(endedCallToShow(state({ lastEnded: ended })), reason).toBeNull();
+      expect(endedCallToShow(state({ lastEnded: ended }), { sessionId: 's1' }), reason).toBeNull();
+    }
+    const loud = {
+      session: session({ state: 'closed' }, { [BOB]: 'hungUp' }),
+      reason: 'remoteEnded' as const,
+      endedAt: 1,
+    };
+    expect(endedCallToShow(state({ lastEnded: loud }))).toBe(loud);
+  });
+});
