@@ -143,6 +143,11 @@ describe('nextAnnouncements', () => {
 
   it('says nothing of a link closed before it was ever up, nor of a session that is gone', () => {
     expect(say({ [BOB]: 'wait' }, { [BOB]: 'closed' })).toEqual([[], []]);
+    // Links close when the call ends (our own hang-up): nobody left, the end screen says what happened.
+    expect(say({ [BOB]: 'connected', [CAROL]: 'connected' }, { [BOB]: 'closed', [CAROL]: 'closed' })).toEqual([
+      ['Bob joined the call.', 'Carol joined the call.'],
+      [],
+    ]);
     expect(nextAnnouncements(null, NOTHING_ANNOUNCED, defaultLabels, nameOf, 0).sentences).toEqual([]);
   });
 

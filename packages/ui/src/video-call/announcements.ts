@@ -34,12 +34,15 @@ export const NOTHING_ANNOUNCED: Announced = Object.freeze({
 /** A link that turns poor again within this long of being told so is not told again (ms). */
 export const POOR_RETELL_MS = 60_000;
 
-/** Peer states on the way somewhere (ringing, connecting, an ICE restart's checks): nothing to say yet. */
+/**
+ * Peer states on the way somewhere (ringing, connecting, an ICE restart's checks): nothing to say yet. Nor of
+ * `closed`: the links close because the whole call ends (our hang-up, say), which the end screen tells; only
+ * `hungUp` is someone leaving.
+ */
 const PRESENCE: Partial<Record<PeerState, Presence>> = {
   connected: 'in',
   disconnected: 'dropped',
   hungUp: 'left',
-  closed: 'left',
   notAnswered: 'noAnswer',
   disconnectTimeout: 'lost',
   failed: 'lost',
