@@ -143,6 +143,10 @@ export interface MeshcallLabels {
    * connection failed.".
    */
   callCouldNotAnswer: (names: readonly string[], userIds: readonly UserId[]) => string;
+  /** End screen of a call that rang here until its caller hung up, e.g. "Alice hung up before you answered.". */
+  callerHungUpBeforeAnswer: (name: string, userId: UserId) => string;
+  /** End screen of a call that rang here until it timed out, e.g. "You missed a call from Alice.". */
+  missedCallFrom: (name: string, userId: UserId) => string;
   /** Call length, e.g. "Duration 3:05". */
   callDuration: (formatted: string) => string;
   /**
@@ -277,6 +281,8 @@ export const defaultLabels: MeshcallLabels = {
   callBusy: (names) =>
     names.length === 1 ? `${joinNames(names)} is in another call.` : `${joinNames(names)} are in other calls.`,
   callCouldNotAnswer: (names) => `${joinNames(names)} couldn’t join: their camera, microphone or connection failed.`,
+  callerHungUpBeforeAnswer: (name) => `${nameIn(name)} hung up before you answered.`,
+  missedCallFrom: (name) => `You missed a call from ${nameIn(name)}.`,
   callDuration: (formatted) => `Duration ${formatted}`,
   duration: formatDuration,
   close: 'Close',

@@ -146,6 +146,23 @@ describe("<VideoCall>'s screens, as screen readers hear them", () => {
 });
 
 describe("<VideoCall>'s end screen", () => {
+  it('names the caller of a call that stopped ringing here: hung up, or missed', () => {
+    const { client } = renderCall();
+    let bobs!: ReturnType<FakeClient['ring']>;
+    act(() => {
+      bobs = client.ring(BOB, 'audio');
+    });
+    act(() => bobs.close('cancelled'));
+    expect(screen.getByText('Bob hung up before you answered.')).toBeTruthy();
+    act(() => screen.getByRole('button', { name: 'Close' }).click());
+    act(() => {
+      bobs = client.ring(BOB, 'audio');
+    });
+    act(() => bobs.close('noAction'));
+    expect(screen.getByRole('heading', { name: 'Missed call' })).toBeTruthy();
+    expect(screen.getByText('You missed a call from Bob.')).toBeTruthy();
+  });
+
   it('shows nothing for a call the app created and hung up before it started: nobody heard of it', () => {
     const { client } = renderCall(undefined, { idle: <p>Lobby</p> });
     const session = client.createSession([BOB], 'audio');

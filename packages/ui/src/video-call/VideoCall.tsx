@@ -303,14 +303,22 @@ function EndedCallScreen({
   const failed = couldNotAnswer(ended);
   const declined = declinedBy(ended).filter((userId) => !busy.includes(userId) && !failed.includes(userId));
   const names = (userIds: readonly UserId[]) => userIds.map(settings.getDisplayName);
+  const neverConnected = ended.session.activeSince === null;
+  // A call that rang here and stopped: who it was from (the reasons alone say only "The caller hung up.").
+  const caller = ended.session.direction === 'incoming' && neverConnected ? ended.session.initiator : null;
   const description = [
+    caller !== null && ended.reason === 'cancelled'
+      ? labels.callerHungUpBeforeAnswer(settings.getDisplayName(caller), caller)
+      : '',
+    caller !== null && ended.reason === 'noAction'
+      ? labels.missedCallFrom(settings.getDisplayName(caller), caller)
+      : '',
     busy.length > 0 ? labels.callBusy(names(busy), busy) : '',
     failed.length > 0 ? labels.callCouldNotAnswer(names(failed), failed) : '',
     declined.length > 0 ? labels.callDeclined(names(declined), declined) : '',
   ]
     .filter((sentence) => sentence !== '')
     .join(' ');
-  const neverConnected = ended.session.activeSince === null;
   const headline = endedTitle(ended.reason, neverConnected, labels);
   useAnnouncement(
     `${asSentence(headline)} ${description === '' ? labels.endReasons[ended.reason] : description}`,
