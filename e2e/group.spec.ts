@@ -45,7 +45,9 @@ test('group call of four: all six links carry video; when one leaves the other t
   });
 
   const stayed = [alice, bob, carol];
-  await test.step('dave leaves; his tile goes everywhere', async () => {
+  await test.step('dave leaves; his tile goes everywhere, and his figures from the call details', async () => {
+    await alice.byTestId('toggle-details').click();
+    await expect(alice.byTestId('quality-row-dave')).toBeVisible();
     await dave.byTestId('hang-up').click();
     await expect(dave.byTestId('call-ended')).toHaveAttribute('data-reason', 'hungUp');
     for (const person of stayed) {
@@ -53,6 +55,8 @@ test('group call of four: all six links carry video; when one leaves the other t
       await expect(person.page.locator('[data-testid^="remote-tile-"]')).toHaveCount(2);
       await expect(person.byTestId('call-view')).toBeVisible();
     }
+    await expect(alice.byTestId('quality-row-dave')).toHaveCount(0);
+    await expect(alice.byTestId('quality-row-bob')).toBeVisible();
   });
   await test.step('the other three go on', async () => {
     await expectAllConnected(stayed);

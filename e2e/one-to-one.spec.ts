@@ -40,6 +40,10 @@ test('video call: both see each other, mute shows on the other side, hang up end
   await expect(bob.byTestId('call-ended')).toHaveAttribute('data-reason', 'remoteEnded');
   await expect(alice.byTestId('call-view')).toHaveCount(0);
   await expect(bob.byTestId('call-view')).toHaveCount(0);
+  // What Alice's screen reader heard: she left, Bob did not.
+  const heard = alice.page.locator('.meshcall-visually-hidden[role="status"]');
+  await expect(heard).toContainText('You left the call.');
+  await expect(heard).not.toContainText('Bob left the call.');
 });
 
 test('declined call: the caller is told who declined, the callee is back in the lobby', async ({ people }) => {

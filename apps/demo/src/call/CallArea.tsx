@@ -3,7 +3,7 @@
  * call, the end screen) with the lobby as its idle content, and beside a live call the demo's own details
  * panel (connection figures, device pickers).
  */
-import { type CallState, endedCallToShow, useCallStore } from '@meshcall/hooks';
+import { type CallState, endedCallToShow, useCallStore, usePresentParticipants } from '@meshcall/hooks';
 import { VideoCall } from '@meshcall/ui';
 import { type ReactNode, useRef } from 'react';
 import { displayName } from '../contacts/contacts.js';
@@ -45,6 +45,8 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
   const activeState = useCallStore((state) => activeOf(state)?.state);
   const callType = useCallStore((state) => activeOf(state)?.callType);
   const opponents = useCallStore((state) => activeOf(state)?.opponents);
+  // The details list those still in the call: who left, declined or never answered has no figures to show.
+  const present = usePresentParticipants();
   const endedReason = useCallStore((state) => endedCallToShow(state)?.reason);
   const caller = useCallStore((state) => {
     const ringing = state.incomingSessionIds[0];
@@ -98,7 +100,7 @@ export function CallArea({ idle, detailsOpen, ringtone }: CallAreaProps) {
       {inCall && detailsOpen && (
         <aside id={CALL_PANEL_ID} className="demo-card demo-stage__panel" aria-label="Call details">
           <h2 className="demo-section-title">Connection</h2>
-          <QualityPanel sessionId={activeId} participants={opponents} />
+          <QualityPanel sessionId={activeId} participants={present} />
           <h2 className="demo-section-title">Devices</h2>
           <DevicePicker sessionId={activeId} />
         </aside>

@@ -11,6 +11,7 @@ import { cleanup, render, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
 import { setDevicePreference } from '../call/device-preferences.js';
 import { resolveSettings } from '../config/settings.js';
 import { Workspace } from './Workspace.js';
@@ -129,6 +130,26 @@ describe('the signed-in demo', () => {
     // The one who declined gets no end screen, just the lobby back.
     expect(bob.queryByTestId('call-ended')).toBeNull();
     expect(bob.getByTestId('contact-alice')).toBeTruthy();
+  });
+
+  it('on a phone-width screen, ticking a contact for a group call keeps the page within the screen', async () => {
+    await page.viewport(360, 700);
+    try {
+      const user = userEvent.setup();
+      const alice = signIn('alice');
+      signIn('bob');
+      await waitFor(() => expect(alice.getByTestId('contact-bob').dataset.online).toBe('true'), WAIT);
+      const sideways = () => document.documentElement.scrollWidth - document.documentElement.clientWidth;
+      expect(sideways()).toBeLessThanOrEqual(0);
+      await user.click(alice.getByTestId('select-bob'));
+      expect(alice.getByTestId('group-bar')).toBeTruthy();
+      // The group bar's buttons wrap instead of widening the Contacts card past the screen.
+      expect(sideways()).toBeLessThanOrEqual(0);
+      const video = alice.getByTestId('group-call-video').getBoundingClientRect();
+      expect(video.right).toBeLessThanOrEqual(360);
+    } finally {
+      await page.viewport(414, 896); // vitest's default
+    }
   });
 
   it('runs a group call of three from the contact list', async () => {
