@@ -2,7 +2,7 @@
 import { useCallClient, useCallStats } from '@meshcall/hooks';
 import { displayName } from '../contacts/contacts.js';
 import { userSlug } from '../util/test-ids.js';
-import { formatBitrate, formatLoss, formatRtt, formatVideo, isPoor } from './quality.js';
+import { formatBitrate, formatLoss, formatRtt, formatVideo, isPoor, poorFigures } from './quality.js';
 
 /** Props of {@link QualityPanel}. */
 export interface QualityPanelProps {
@@ -22,6 +22,7 @@ export function QualityPanel({ sessionId, participants }: QualityPanelProps) {
       <ul className="demo-quality">
         {participants.map((userId) => {
           const figures = stats[userId];
+          const poor = poorFigures(figures);
           return (
             <li
               key={userId}
@@ -36,11 +37,15 @@ export function QualityPanel({ sessionId, participants }: QualityPanelProps) {
               <dl className="demo-quality__metrics">
                 <div>
                   <dt>Round trip</dt>
-                  <dd data-metric="rtt">{formatRtt(figures?.rttMs ?? null)}</dd>
+                  <dd data-metric="rtt" data-poor={poor.rtt || undefined}>
+                    {formatRtt(figures?.rttMs ?? null)}
+                  </dd>
                 </div>
                 <div>
                   <dt>Packet loss</dt>
-                  <dd data-metric="loss">{formatLoss(figures?.packetLoss ?? null)}</dd>
+                  <dd data-metric="loss" data-poor={poor.loss || undefined}>
+                    {formatLoss(figures?.packetLoss ?? null)}
+                  </dd>
                 </div>
                 <div>
                   <dt>Receiving</dt>

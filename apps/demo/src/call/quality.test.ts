@@ -1,6 +1,6 @@
 import { type PeerStats, POOR_PACKET_LOSS, POOR_RTT_MS } from '@meshcall/core';
 import { describe, expect, it } from 'vitest';
-import { formatBitrate, formatLoss, formatRtt, formatVideo, isPoor } from './quality.js';
+import { formatBitrate, formatLoss, formatRtt, formatVideo, isPoor, poorFigures } from './quality.js';
 
 const stats = (overrides: Partial<PeerStats>): PeerStats => ({
   userId: 'bob@localhost',
@@ -34,5 +34,11 @@ describe('quality formatting', () => {
     expect(isPoor(stats({ rttMs: POOR_RTT_MS + 1 }))).toBe(true);
     expect(isPoor(stats({ packetLoss: POOR_PACKET_LOSS + 0.01 }))).toBe(true);
     expect(isPoor(stats({ rttMs: 40, packetLoss: 0.01 }))).toBe(false);
+  });
+
+  it('tells which figure makes a link poor, so that only that one shows in red', () => {
+    expect(poorFigures(stats({ rttMs: POOR_RTT_MS + 1, packetLoss: 0 }))).toEqual({ rtt: true, loss: false });
+    expect(poorFigures(stats({ rttMs: 40, packetLoss: POOR_PACKET_LOSS + 0.01 }))).toEqual({ rtt: false, loss: true });
+    expect(poorFigures(undefined)).toEqual({ rtt: false, loss: false });
   });
 });

@@ -1,9 +1,14 @@
 /** Formatting and judging connection-quality figures. Pure. */
-import { connectionQuality, type PeerStats } from '@meshcall/core';
+import { connectionQuality, type PeerStats, POOR_PACKET_LOSS, POOR_RTT_MS } from '@meshcall/core';
 
 /** Whether the figures describe a struggling link: the same rule that puts "Poor connection" on a tile. */
 export function isPoor(stats: PeerStats | undefined): boolean {
   return connectionQuality(stats) === 'poor';
+}
+
+/** Which of the figures make the link poor: the round trip, the loss, or both (the one to show in red). */
+export function poorFigures(stats: PeerStats | undefined): { readonly rtt: boolean; readonly loss: boolean } {
+  return { rtt: (stats?.rttMs ?? 0) > POOR_RTT_MS, loss: (stats?.packetLoss ?? 0) > POOR_PACKET_LOSS };
 }
 
 /** `1534000` → `1.53 Mb/s`, `84000` → `84 kb/s`, null → `–`. */
