@@ -81,6 +81,7 @@ export {
   selectParticipant,
   selectSession,
   showsEndScreen,
+  unreachableIn,
 } from './store/selectors.js';
 export { shallowEqual } from './store/share.js';
 export type {

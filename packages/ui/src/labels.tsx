@@ -143,6 +143,11 @@ export interface MeshcallLabels {
    * connection failed.".
    */
   callCouldNotAnswer: (names: readonly string[], userIds: readonly UserId[]) => string;
+  /**
+   * End screen (and live region) of callees the call could not reach (the address does not exist, or its server
+   * could not be found), e.g. "Frank can’t be reached.".
+   */
+  callUnreachable: (names: readonly string[], userIds: readonly UserId[]) => string;
   /** End screen of a call that rang here until its caller hung up, e.g. "Alice hung up before you answered.". */
   callerHungUpBeforeAnswer: (name: string, userId: UserId) => string;
   /** End screen of a call that rang here until it timed out, e.g. "You missed a call from Alice.". */
@@ -281,6 +286,7 @@ export const defaultLabels: MeshcallLabels = {
   callBusy: (names) =>
     names.length === 1 ? `${joinNames(names)} is in another call.` : `${joinNames(names)} are in other calls.`,
   callCouldNotAnswer: (names) => `${joinNames(names)} couldn’t join: their camera, microphone or connection failed.`,
+  callUnreachable: (names) => `${joinNames(names)} can’t be reached.`,
   callerHungUpBeforeAnswer: (name) => `${nameIn(name)} hung up before you answered.`,
   missedCallFrom: (name) => `You missed a call from ${nameIn(name)}.`,
   callDuration: (formatted) => `Duration ${formatted}`,

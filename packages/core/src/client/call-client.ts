@@ -112,6 +112,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
         // A participant's device that reconnected may have missed signals: its sessions bring it up to date.
         if (update.available) for (const session of this.#sessions.values()) session.handlePresence(update);
       }),
+      this.transport.on('undeliverable', (bounce) => this.#sessions.get(bounce.sessionId)?.handleUndeliverable(bounce)),
     ];
     const page = typeof window === 'undefined' ? undefined : window;
     if (this.config.hangUpOnPageHide && typeof page?.addEventListener === 'function') {

@@ -26,7 +26,7 @@ import type {
 } from '../protocol/signal.js';
 import { assertUserInfo, DIALING_INTERVAL_RANGE } from '../protocol/validate.js';
 import type { PeerStats } from '../stats/types.js';
-import type { PresenceUpdate } from '../transport/transport.js';
+import type { PresenceUpdate, UndeliverableSignal } from '../transport/transport.js';
 import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import type { SessionContext, SessionMedia } from './context.js';
@@ -857,6 +857,18 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#greet(userId);
   }
 
+  /**
+   * A signal of this session came back undelivered. A `call` that can never reach a callee (the address does
+   * not exist, its server is unknown) stops ringing them at once — `unreachable` — instead of for the whole
+   * answer timeout; the call goes on with the others, or ends if there are none. Anything else is left to the
+   * usual re-sends and timeouts.
+   */
+  handleUndeliverable(bounce: UndeliverableSignal): void {
+    if (this.#isEnding || bounce.sessionId !== this.id || !bounce.permanent || bounce.kind !== 'call') return;
+    if (this.direction !== 'outgoing' || !this.#isRinging(bounce.to)) return;
+    this.#endLink(bounce.to, 'unreachable');
+  }
+
   /** Greets `userId`'s device back online now, or at the end of the window if it was greeted within it. */
   #greet(userId: UserId): void {
     const window = `presenceGreeting:${userId}`;
@@ -1326,7 +1338,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     const states = new Set(this.opponents.map((userId) => this.#links.get(userId)?.state));
     if (states.has('hungUp') || states.has('rejected')) return 'remoteEnded';
     if (states.has('disconnectTimeout') || states.has('failed') || states.has('error')) return 'connectionLost';
-    if (states.has('notAnswered')) return 'notAnswered';
+    // Nobody answered: some did not, the others could not be reached.
+    if (states.has('notAnswered') || states.has('unreachable')) return 'notAnswered';
     return 'remoteEnded';
   }
 

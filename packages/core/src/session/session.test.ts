@@ -319,6 +319,29 @@ describe('caller timers', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('stops ringing a callee its server says cannot be reached, at once; the call goes on with the others', async () => {
+    network = new MemoryNetwork({ clock, latencyMs: 5, unreachableDomains: ['nowhere.invalid'] });
+    const FRANK = 'frank@nowhere.invalid';
+    const alice = client(ALICE);
+    const bob = listener(BOB);
+    const group = alice.createSession([BOB, FRANK], 'audio');
+    await group.start();
+    await settle(100);
+    expect(group.getPeerState(FRANK)).toBe('unreachable');
+    expect(group.getPeerState(BOB)).toBe('wait');
+    expect(group.state).toBe('pending');
+    await settle(2_000);
+    expect(bob.signals.filter((s) => s.kind === 'call')).toHaveLength(2); // Bob still rings
+
+    // Alone with someone unreachable: the call ends at once, as not answered.
+    const alone = alice.createSession([FRANK], 'audio');
+    await alone.start();
+    await settle(100);
+    expect(alone.getPeerState(FRANK)).toBe('unreachable');
+    expect(alone.state).toBe('closed');
+    expect(alone.closeReason).toBe('notAnswered');
+  });
+
   it('a group call ends with notAnswered only when the last callee times out; others keep ringing till then', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

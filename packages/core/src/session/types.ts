@@ -42,6 +42,11 @@ export type PeerState =
   | 'closed'
   /** The participant never answered (caller side). */
   | 'notAnswered'
+  /**
+   * The call could not reach the participant: their server said the address does not exist, or their server
+   * could not be found (caller side, while it rang; see the transport's `undeliverable`).
+   */
+  | 'unreachable'
   /** The participant rejected the call. */
   | 'rejected'
   /** The participant hung up. */
@@ -56,6 +61,7 @@ export const TERMINAL_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>([
   'disconnectTimeout',
   'closed',
   'notAnswered',
+  'unreachable',
   'rejected',
   'hungUp',
   'failed',

@@ -31,6 +31,11 @@ export interface MemoryNetworkOptions {
   readonly codec?: SignalCodec | undefined;
   /** Time source for delivery delays. Default: the system clock. */
   readonly clock?: Clock | undefined;
+  /**
+   * Domains no server answers for, as a mistyped address's would be: a signal to a user there comes back to its
+   * sender (`undeliverable`, `remote-server-not-found`) after a round trip. Default none.
+   */
+  readonly unreachableDomains?: readonly string[] | undefined;
 }
 
 /** Counters of what crossed the network, for benchmarks. */
@@ -47,10 +52,11 @@ let resourceCounter = 0;
 
 /** The in-process network. Create one per test or story, then one transport per device. */
 export class MemoryNetwork {
-  readonly #options: Required<Omit<MemoryNetworkOptions, 'codec' | 'clock' | 'random'>> & {
+  readonly #options: Required<Omit<MemoryNetworkOptions, 'codec' | 'clock' | 'random' | 'unreachableDomains'>> & {
     codec: SignalCodec;
     clock: Clock;
     random: () => number;
+    unreachableDomains: readonly string[];
   };
   readonly #devices = new Map<Address, MemoryTransport>();
   readonly #partitions = new Set<string>();
@@ -65,6 +71,7 @@ export class MemoryNetwork {
       random: options.random ?? Math.random,
       codec: options.codec ?? meshcallCodec,
       clock: options.clock ?? systemClock,
+      unreachableDomains: options.unreachableDomains ?? [],
     };
   }
 
@@ -116,6 +123,13 @@ export class MemoryNetwork {
   /** @internal Called by {@link MemoryTransport.send}. */
   transmit(sender: MemoryTransport, to: Address, signal: Signal): void {
     const stanza = this.#options.codec.encode(signal, to);
+    const user = bareJid(to);
+    if (this.#options.unreachableDomains.includes(user.slice(user.indexOf('@') + 1))) {
+      const { sessionId, kind } = signal;
+      const bounce = { to: user, sessionId, kind, condition: 'remote-server-not-found', permanent: true };
+      this.#options.clock.setTimeout(() => sender.emit('undeliverable', bounce), 2 * this.#options.latencyMs);
+      return;
+    }
     this.#route(sender.localAddress ?? sender.fullAddress, to, stanza.toString());
   }
 

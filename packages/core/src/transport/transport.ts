@@ -31,6 +31,23 @@ export interface PresenceUpdate {
   readonly available: boolean;
 }
 
+/** A signal the recipient's server sent back: it cannot be delivered. */
+export interface UndeliverableSignal {
+  /** The user it was for (bare JID). */
+  readonly to: UserId;
+  /** The session it belonged to. */
+  readonly sessionId: string;
+  /** Its kind (`call`, `accept`, …). */
+  readonly kind: Signal['kind'];
+  /** Why, in the transport's words (over XMPP the stanza error's condition, e.g. `remote-server-not-found`). */
+  readonly condition: string;
+  /**
+   * Whether no re-send can get through: the address does not exist, or its server is unknown. Not for a user who
+   * is merely offline or a server that is slow to answer: a re-send may reach them later.
+   */
+  readonly permanent: boolean;
+}
+
 /** Events every transport emits. */
 export interface TransportEvents {
   /** The connection status changed. */
@@ -41,6 +58,8 @@ export interface TransportEvents {
   error: MeshcallError;
   /** Another user's device became available or unavailable. */
   presence: PresenceUpdate;
+  /** A signal came back undelivered (optional: a transport that cannot tell never emits it). */
+  undeliverable: UndeliverableSignal;
 }
 
 /** Carries signals between participants. */

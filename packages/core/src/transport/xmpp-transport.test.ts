@@ -36,6 +36,10 @@ describe('XmppTransport bounces', () => {
     const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
     const errors: string[] = [];
     transport.on('error', (error) => errors.push(error.message));
+    const undeliverable: string[] = [];
+    transport.on('undeliverable', ({ to, sessionId, condition }) =>
+      undeliverable.push(`${sessionId} ${to} ${condition}`),
+    );
     await transport.send('mallory@evil.test/x', hangup('to-mallory'));
     await transport.send('alice@example.test/laptop', hangup('to-alice'));
     const toAlice = String(client.sent[1]?.attrs.id);
@@ -48,6 +52,10 @@ describe('XmppTransport bounces', () => {
     await transport.send('carol@unreachable.test', hangup('to-carol'));
     client.emit('stanza', bounce('unreachable.test', String(client.sent[2]?.attrs.id)));
     expect(errors).toHaveLength(2);
+    expect(undeliverable).toEqual([
+      'to-alice alice@example.test item-not-found',
+      'to-carol carol@unreachable.test item-not-found',
+    ]);
     await transport.close();
   });
 

@@ -97,6 +97,7 @@ const CLOSE_FLUSH_MS = 2_000;
 
 interface PendingSignal {
   readonly stanza: Element;
+  readonly sent: SentSignal;
   readonly resolve: () => void;
   readonly reject: (error: MeshcallError) => void;
   timer: TimerHandle | null;
@@ -109,6 +110,27 @@ interface NoDelaySocket {
 
 /** How many sent signal ids are remembered to recognise bounces (a bounce comes back within a round trip). */
 const SENT_IDS_KEPT = 512;
+
+/**
+ * Stanza errors (RFC 6120 §8.3.3) after which no re-send can get through: the address does not exist, its server
+ * is unknown, or our server talks to no other server (`not-allowed`, as Prosody says without s2s). Not
+ * `service-unavailable`, which servers also say for a user who is merely offline, nor a timeout.
+ */
+const PERMANENT_BOUNCES: ReadonlySet<string> = new Set([
+  'remote-server-not-found',
+  'item-not-found',
+  'jid-malformed',
+  'gone',
+  'not-allowed',
+  'forbidden',
+]);
+
+/** What is remembered of a sent signal, to tell whom a bounce concerns. */
+interface SentSignal {
+  readonly to: UserId;
+  readonly sessionId: string;
+  readonly kind: Signal['kind'];
+}
 
 /** Raw @xmpp/client statuses during which the stream is being (re)established. */
 const CONNECTING_STATUSES = new Set(['connecting', 'connect', 'connected', 'opening', 'open']);
@@ -162,7 +184,7 @@ export class XmppTransport implements SignalingTransport {
   readonly #detach: Array<() => void> = [];
   /** Ids of recently sent signals (insertion-ordered, bounded) to recognise their bounces. */
   /** Ids of recently sent signals, with the bare JID each went to (a bounce must come from there). */
-  readonly #sentIds = new Map<string, UserId>();
+  readonly #sentIds = new Map<string, SentSignal>();
   #owned = false;
   /**
    * The last presence the app broadcast through an owned client (status, priority, or "appear offline"):
@@ -392,7 +414,14 @@ export class XmppTransport implements SignalingTransport {
         reject(toMeshcallError(error, 'invalid-argument', 'cannot encode signal: '));
         return;
       }
-      const entry: PendingSignal = { stanza, resolve, reject, timer: null, lastError: undefined };
+      const entry: PendingSignal = {
+        stanza,
+        sent: { to: bareJid(to), sessionId: signal.sessionId, kind: signal.kind },
+        resolve,
+        reject,
+        timer: null,
+        lastError: undefined,
+      };
       entry.timer = this.#clock.setTimeout(() => this.#expire(entry), this.#retryWindow);
       this.#queue.push(entry);
       this.#pump();
@@ -562,14 +591,15 @@ export class XmppTransport implements SignalingTransport {
   #onBounce(stanza: Element): void {
     const id = stanza.attrs.id;
     const from = typeof stanza.attrs.from === 'string' ? stanza.attrs.from : '';
-    const to = typeof id === 'string' ? this.#sentIds.get(id) : undefined;
+    const sent = typeof id === 'string' ? this.#sentIds.get(id) : undefined;
     // Only where the signal went (its account, or its server) can bounce it: ids are easy to guess for anyone
     // we sent one to, and a forged bounce would report a failure that did not happen.
-    if (id === undefined || to === undefined || !bouncedBy(from, to)) return;
+    if (id === undefined || sent === undefined || !bouncedBy(from, sent.to)) return;
     this.#sentIds.delete(id);
     const condition = stanza.getChild('error')?.children.find((child) => typeof child !== 'string');
     const reason = condition && typeof condition !== 'string' ? condition.name : 'error';
     this.#emitError(new MeshcallError('send-failed', `signal ${id} to ${from} bounced: ${reason}`));
+    this.#events.emit('undeliverable', { ...sent, condition: reason, permanent: PERMANENT_BOUNCES.has(reason) });
   }
 
   #onPresence(stanza: Element): void {
@@ -635,7 +665,7 @@ export class XmppTransport implements SignalingTransport {
           // them in order; on a failure the rest stay queued for the next `online` (receivers drop duplicates).
           const batch = [...this.#queue];
           const writes = batch.map((entry) => {
-            this.#rememberSent(entry.stanza);
+            this.#rememberSent(entry);
             return this.#client.send(entry.stanza).then(
               () => null,
               (error: unknown) => error ?? new Error('send failed'),
@@ -685,11 +715,10 @@ export class XmppTransport implements SignalingTransport {
     });
   }
 
-  #rememberSent(stanza: Element): void {
-    const id = stanza.attrs.id;
+  #rememberSent(entry: PendingSignal): void {
+    const id = entry.stanza.attrs.id;
     if (typeof id !== 'string') return;
-    const to = stanza.attrs.to;
-    this.#sentIds.set(id, typeof to === 'string' ? bareJid(to) : '');
+    this.#sentIds.set(id, entry.sent);
     if (this.#sentIds.size > SENT_IDS_KEPT) {
       const oldest = this.#sentIds.keys().next().value;
       if (oldest !== undefined) this.#sentIds.delete(oldest);

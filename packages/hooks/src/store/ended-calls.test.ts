@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BOB, CAROL, peer, session } from '../test-utils/snapshots.js';
 import type { CallState } from '../types.js';
 import { initialCallState } from './reducer.js';
-import { busyIn, couldNotAnswer, declinedBy, endedCallToShow } from './selectors.js';
+import { busyIn, couldNotAnswer, declinedBy, endedCallToShow, unreachableIn } from './selectors.js';
 
 const state = (patch: Partial<CallState>): CallState => ({
   ...initialCallState({ status: 'online', localUser: 'alice@example.test', onlineUsers: [], sessions: [] }),
@@ -34,6 +34,26 @@ describe('ended calls', () => {
     expect(declinedBy({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
     const incoming = session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'rejected' });
     expect(declinedBy({ session: incoming, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+  });
+
+  it('tells who could not be reached, beside who declined', () => {
+    const ended = (
+      peers: Record<string, 'rejected' | 'unreachable' | 'notAnswered'>,
+      reason: 'remoteEnded' | 'notAnswered',
+    ) => ({
+      session: session({ state: 'closed' }, peers),
+      reason,
+      endedAt: 1,
+    });
+    const mixed = ended({ [BOB]: 'rejected', [CAROL]: 'unreachable' }, 'remoteEnded');
+    expect(declinedBy(mixed)).toEqual([BOB]);
+    expect(unreachableIn(mixed)).toEqual([CAROL]);
+    const unanswered = ended({ [BOB]: 'notAnswered', [CAROL]: 'unreachable' }, 'notAnswered');
+    expect(declinedBy(unanswered)).toEqual([]);
+    expect(unreachableIn(unanswered)).toEqual([CAROL]);
+    // A call that connected with someone is no story of who could not be reached.
+    const talked = { ...unanswered, session: { ...unanswered.session, activeSince: 5 } };
+    expect(unreachableIn(talked)).toEqual([]);
   });
 
   it('tells who of them was busy in another call', () => {

@@ -151,8 +151,9 @@ export function endedCallToShow(
 
 /**
  * The participants a caller heard "no" from, when that is the whole story of an outgoing call: everyone
- * declined (the end reason is `remoteEnded` either way, as when they hang up after talking). Empty otherwise
- * (someone answered, or the call ended another way). {@link busyIn} and {@link couldNotAnswer} tell why.
+ * declined, or could not be reached (see {@link unreachableIn}; the end reason is `remoteEnded` either way, as
+ * when they hang up after talking). Empty otherwise (someone answered, or the call ended another way).
+ * {@link busyIn} and {@link couldNotAnswer} tell why.
  *
  * @example
  * ```ts
@@ -163,7 +164,25 @@ export function declinedBy(ended: EndedCall): readonly UserId[] {
   const { session } = ended;
   if (session.direction !== 'outgoing' || ended.reason !== 'remoteEnded') return EMPTY_ARRAY;
   const peers = session.opponents.map((id) => session.peers[id]);
-  return peers.every((peer) => peer?.state === 'rejected') ? session.opponents : EMPTY_ARRAY;
+  if (!peers.every((peer) => peer?.state === 'rejected' || peer?.state === 'unreachable')) return EMPTY_ARRAY;
+  const declined = session.opponents.filter((id) => session.peers[id]?.state === 'rejected');
+  return declined.length === session.opponents.length ? session.opponents : declined;
+}
+
+/**
+ * The participants an outgoing call that never connected could not reach: their server said the address does not
+ * exist, or could not be found (peer state `unreachable`; a mistyped address, say). Empty otherwise.
+ *
+ * @example
+ * ```ts
+ * const unreachable = unreachableIn(ended); // "Frank can't be reached."
+ * ```
+ */
+export function unreachableIn(ended: EndedCall): readonly UserId[] {
+  const { session } = ended;
+  if (session.direction !== 'outgoing' || session.activeSince !== null) return EMPTY_ARRAY;
+  const unreachable = session.opponents.filter((id) => session.peers[id]?.state === 'unreachable');
+  return unreachable.length > 0 ? unreachable : EMPTY_ARRAY;
 }
 
 /**

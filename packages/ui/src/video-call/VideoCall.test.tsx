@@ -146,6 +146,27 @@ describe("<VideoCall>'s screens, as screen readers hear them", () => {
 });
 
 describe("<VideoCall>'s end screen", () => {
+  it("says who could not be reached instead of 'No answer.', beside who did not answer", () => {
+    const { client } = renderCall();
+    const FRANK = 'frank@nowhere.invalid';
+    const alone = client.createSession([FRANK], 'audio');
+    act(() => void alone.start());
+    act(() => alone.setPeerState(FRANK, 'unreachable'));
+    act(() => client.remove(alone, 'notAnswered'));
+    expect(screen.getByText('Frank can’t be reached.')).toBeTruthy();
+    expect(screen.queryByText('No answer.')).toBeNull();
+    act(() => screen.getByRole('button', { name: 'Close' }).click());
+
+    const group = client.createSession([BOB, FRANK], 'audio');
+    act(() => void group.start());
+    act(() => {
+      group.setPeerState(FRANK, 'unreachable');
+      group.setPeerState(BOB, 'notAnswered');
+    });
+    act(() => client.remove(group, 'notAnswered'));
+    expect(screen.getByText('Frank can’t be reached. No answer.')).toBeTruthy();
+  });
+
   it('names the caller of a call that stopped ringing here: hung up, or missed', () => {
     const { client } = renderCall();
     let bobs!: ReturnType<FakeClient['ring']>;

@@ -5,6 +5,7 @@ import {
   couldNotAnswer,
   declinedBy,
   type EndedCall,
+  unreachableIn,
   useCallClient,
   useCallStore,
   useCallStoreApi,
@@ -302,6 +303,9 @@ function EndedCallScreen({
   const busy = busyIn(ended);
   const failed = couldNotAnswer(ended);
   const declined = declinedBy(ended).filter((userId) => !busy.includes(userId) && !failed.includes(userId));
+  const unreachable = unreachableIn(ended);
+  // Said beside who could not be reached, "No answer." would be left out for the others.
+  const unanswered = ended.session.opponents.some((userId) => ended.session.peers[userId]?.state === 'notAnswered');
   const names = (userIds: readonly UserId[]) => userIds.map(settings.getDisplayName);
   const neverConnected = ended.session.activeSince === null;
   // A call that rang here and stopped: who it was from (the reasons alone say only "The caller hung up.").
@@ -316,6 +320,8 @@ function EndedCallScreen({
     busy.length > 0 ? labels.callBusy(names(busy), busy) : '',
     failed.length > 0 ? labels.callCouldNotAnswer(names(failed), failed) : '',
     declined.length > 0 ? labels.callDeclined(names(declined), declined) : '',
+    unreachable.length > 0 ? labels.callUnreachable(names(unreachable), unreachable) : '',
+    unreachable.length > 0 && unanswered ? labels.endReasons.notAnswered : '',
   ]
     .filter((sentence) => sentence !== '')
     .join(' ');

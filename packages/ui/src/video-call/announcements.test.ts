@@ -141,6 +141,13 @@ describe('nextAnnouncements', () => {
     ]);
   });
 
+  it('tells a callee the call could not reach', () => {
+    expect(say({ [BOB]: 'connected', [CAROL]: 'wait' }, { [BOB]: 'connected', [CAROL]: 'unreachable' })).toEqual([
+      ['Bob joined the call.'],
+      ['Carol can’t be reached.'],
+    ]);
+  });
+
   it('says nothing of a link closed before it was ever up, nor of a session that is gone', () => {
     expect(say({ [BOB]: 'wait' }, { [BOB]: 'closed' })).toEqual([[], []]);
     // Links close when the call ends (our own hang-up): nobody left, the end screen says what happened.

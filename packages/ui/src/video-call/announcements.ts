@@ -11,7 +11,7 @@ import { isReconnecting, type PeerSnapshot, type SessionSnapshot } from '@meshca
 import type { MeshcallLabels } from '../labels.js';
 
 /** Where a participant is, as far as announcements go. */
-export type Presence = 'in' | 'dropped' | 'left' | 'declined' | 'busy' | 'failed' | 'noAnswer' | 'lost';
+export type Presence = 'in' | 'dropped' | 'left' | 'declined' | 'busy' | 'failed' | 'noAnswer' | 'unreachable' | 'lost';
 
 /** What was last announced: where each participant is, who is presenting, and whose link is poor (since when). */
 export interface Announced {
@@ -44,6 +44,7 @@ const PRESENCE: Partial<Record<PeerState, Presence>> = {
   disconnected: 'dropped',
   hungUp: 'left',
   notAnswered: 'noAnswer',
+  unreachable: 'unreachable',
   disconnectTimeout: 'lost',
   failed: 'lost',
   error: 'lost',
@@ -140,6 +141,8 @@ function sentenceFor(
       return labels.callCouldNotAnswer([name], [userId]);
     case 'noAnswer':
       return labels.participantNoAnswer(name, userId);
+    case 'unreachable':
+      return labels.callUnreachable([name], [userId]);
     case 'lost':
       return labels.participantLost(name, userId);
   }
