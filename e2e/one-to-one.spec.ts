@@ -130,3 +130,17 @@ test('audio call: connected both ways with sound and no video', async ({ people 
   await bob.byTestId('hang-up').click();
   await expect(alice.byTestId('call-ended')).toHaveAttribute('data-reason', 'remoteEnded');
 });
+
+test('calling an address that cannot be reached ends at once and says so, not "No answer" a minute later', async ({
+  people,
+}) => {
+  const alice = await people.open('alice');
+  await alice.byTestId('add-contact-input').fill('frank@nowhere.invalid');
+  await alice.byTestId('add-contact').click();
+  await alice.byTestId('call-video-frank').click();
+  // The server sends the call back (this Prosody talks to no other server): no ringing for the answer timeout.
+  const ended = alice.byTestId('call-ended');
+  await expect(ended).toBeVisible({ timeout: 10_000 });
+  await expect(ended).toContainText('Frank can’t be reached.');
+  await expect(ended).not.toContainText('No answer');
+});
