@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, Signal } from '../protocol/signal.js';
+import { useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeSessionMedia } from '../testing/fake-media.js';
-import { FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
@@ -21,19 +21,15 @@ const MALLORY = 'mallory@evil.test';
 let clock: ManualClock;
 let network: MemoryNetwork;
 let clients: CallClient[];
-const originalPeerConnection = globalThis.RTCPeerConnection;
 
+useFakeRtcAndStreams();
 beforeEach(() => {
   clock = new ManualClock();
   network = new MemoryNetwork({ clock });
   clients = [];
-  fakeConnections.length = 0;
-  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
 });
-
 afterEach(async () => {
   for (const c of clients) await c.destroy();
-  globalThis.RTCPeerConnection = originalPeerConnection;
 });
 
 function client(user: string, config: Record<string, unknown> = {}): CallClient {
