@@ -242,6 +242,12 @@ export interface CallState {
   readonly activeSessionId: string | null;
   /** The most recently closed session, kept for a short while. */
   readonly lastEnded: EndedCall | null;
+  /**
+   * The ended call an end screen shows: the most recent one that deserves a screen (`showsEndScreen`). Unlike
+   * `lastEnded`, a call that ends without news after it (the user declines a call that rang over the end screen)
+   * leaves it in place. Dismissed with `lastEnded`, and expires as it does (`endedRetention`, `holdEnded`).
+   */
+  readonly endScreen: EndedCall | null;
   /** The latest errors, oldest first. */
   readonly errors: readonly CallErrorEntry[];
   /** The media devices by kind; `status` stays `idle` until something watches or lists them (`useMediaDevices`). */

@@ -4,9 +4,12 @@
  */
 import { MeshcallError } from '@meshcall/core';
 import { act, renderHook } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
+import { createCallStore } from '../store/createCallStore.js';
 import { FakeClient, ManualClock } from '../test-utils/fakeClient.js';
 import { wrapperFor } from '../test-utils/wrapper.js';
+import { CallProvider } from './context.js';
 import {
   useCallSession,
   useEndedCall,
@@ -171,6 +174,24 @@ describe('useEndedCall', () => {
     act(() => result.current.ended.dismiss());
     expect(result.current.ended.ended).toBeNull();
     unmount();
+  });
+
+  it('keeps it for a component mounted afresh under the same store (the store holds it, not the component)', async () => {
+    const client = new FakeClient();
+    const store = createCallStore(client, { clock: new ManualClock() });
+    const wrapper = ({ children }: { children: ReactNode }) => <CallProvider store={store}>{children}</CallProvider>;
+    const bobs = client.ring(BOB);
+    await act(() => bobs.accept());
+    act(() => bobs.setState('active'));
+    act(() => bobs.close('remoteEnded'));
+    act(() => client.ring(CAROL).reject());
+    const first = renderHook(() => useEndedCall(), { wrapper });
+    expect(first.result.current.ended?.session.initiator).toBe(BOB);
+    first.unmount();
+    const again = renderHook(() => useEndedCall(), { wrapper });
+    expect(again.result.current.ended?.session.initiator).toBe(BOB);
+    again.unmount();
+    store.destroy();
   });
 });
 

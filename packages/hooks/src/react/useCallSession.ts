@@ -7,10 +7,10 @@ import {
   type UserId,
   type UserInfo,
 } from '@meshcall/core';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { beginCallSwitch, currentCallEndedBy } from '../call-switch.js';
 import { bindSessionActions } from '../session-actions.js';
-import { endedCallToShow, isReconnecting, selectSession, showsEndScreen } from '../store/selectors.js';
+import { endedCallToShow, isReconnecting, selectSession } from '../store/selectors.js';
 import type { AcceptOptions, EndedCall, SessionActions, SessionSnapshot, StartOptions } from '../types.js';
 import { useCallClient, useCallStoreApi } from './context.js';
 import { useCallStore } from './useCallStore.js';
@@ -167,7 +167,10 @@ export interface UseEndedCallOptions {
    * their devices answering or declining, busy, glare. Default `false`.
    */
   readonly quiet?: boolean | undefined;
-  /** Only this session's end, whatever other call is on. Default: any session's, while no other call is on. */
+  /**
+   * Only this session's end (while it is the latest that deserves a screen), whatever other call is on. Default:
+   * any session's, while no other call is on.
+   */
   readonly sessionId?: string | undefined;
 }
 
@@ -186,15 +189,7 @@ export function useEndedCall(options: UseEndedCallOptions = {}): UseEndedCallRes
   const store = useCallStoreApi();
   const { sessionId } = options;
   const quiet = options.quiet === true;
-  const latest = useCallStore((s) => endedCallToShow(s, { sessionId, quiet }));
-  // The store's `lastEnded` is the newest ended call, quiet or not: a quiet one after it keeps the one shown.
-  const endedQuietly = useCallStore(
-    (s) =>
-      s.lastEnded !== null && !showsEndScreen(s.lastEnded) && (sessionId !== undefined || s.activeSessionId === null),
-  );
-  const [shown, setShown] = useState<EndedCall | null>(null);
-  const ended = latest ?? (endedQuietly ? shown : null);
-  if (ended !== shown) setShown(ended);
+  const ended = useCallStore((s) => endedCallToShow(s, { sessionId, quiet }));
   return useMemo(() => ({ ended, dismiss: store.dismissEnded }), [ended, store]);
 }
 

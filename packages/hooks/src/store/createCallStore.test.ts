@@ -191,6 +191,22 @@ describe('createCallStore', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('lets an end screen expire at its own time when a quiet end came after it, then the quiet one at its own', () => {
+    const { client, clock, store } = setup({ endedRetention: 3000 });
+    placeCall(client).hangUp();
+    const news = store.getState().endScreen;
+    expect(news).not.toBeNull();
+    clock.advance(1000);
+    client.ring('carol@example.test').reject();
+    expect(store.getState().endScreen).toBe(news);
+    clock.advance(2000);
+    expect(store.getState().endScreen).toBeNull();
+    expect(store.getState().lastEnded?.reason).toBe('rejected');
+    clock.advance(1000);
+    expect(store.getState().lastEnded).toBeNull();
+    expect(clock.pending).toBe(0);
+  });
+
   it('records session errors once even when the client reports the same error too', () => {
     const { client, store } = setup();
     const session = client.ring('bob@example.test');

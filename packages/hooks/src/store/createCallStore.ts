@@ -27,7 +27,10 @@ export interface CallStoreOptions {
    * StrictMode safe. Either way the state is read from the client at creation, so the first render is right.
    */
   lazy?: boolean | undefined;
-  /** How long `lastEnded` is kept after a session closes, in ms (default 5000; 0 keeps it until replaced). */
+  /**
+   * How long `lastEnded` (and `endScreen`) is kept after a session closes, in ms (default 5000; 0 keeps it until
+   * replaced).
+   */
   endedRetention?: number | undefined;
   /** How many errors to keep (default 20). */
   maxErrors?: number | undefined;
@@ -63,10 +66,10 @@ export interface CallStore extends Pick<StoreApi<CallState>, 'getState' | 'getIn
   selectAudioOutput(deviceId: string | null): void;
   /** Calls the session's `getStats()` every `intervalMs` into `sessions[id].stats` until stopped. */
   pollStats(sessionId: string, intervalMs: number): Unsubscribe;
-  /** Clears `lastEnded`. */
+  /** Clears `lastEnded` and `endScreen`. */
   dismissEnded(): void;
   /**
-   * Keeps `lastEnded` from expiring (see `endedRetention`) until the returned function is called; reference
+   * Keeps `lastEnded` and `endScreen` from expiring (see `endedRetention`) until the returned function is called; reference
    * counted. An end screen holds it while it is shown, so it does not vanish under the user's eyes; after the
    * last release the usual expiry applies (at once, if it is due already).
    */
@@ -137,19 +140,23 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
     const next = Array.isArray(action) ? reduceAll(prev, action) : callReducer(prev, action as CallAction);
     if (next !== prev) {
       api.setState(next, true);
-      if (next.lastEnded !== prev.lastEnded) scheduleEndedExpiry();
+      if (next.lastEnded !== prev.lastEnded || next.endScreen !== prev.endScreen) scheduleEndedExpiry();
     }
   }
 
   function scheduleEndedExpiry(): void {
     if (endedTimer !== null) clock.clearTimeout(endedTimer);
     endedTimer = null;
-    const ended = api.getState().lastEnded;
+    const { lastEnded, endScreen } = api.getState();
+    // The end screen's call ended before the last one (a quiet one came after it): it is due first.
+    const ended = endScreen ?? lastEnded;
     if (!ended || endedRetention <= 0 || retainCount === 0 || endedHolds > 0) return;
     const due = Math.max(0, ended.endedAt + endedRetention - clock.now());
     endedTimer = clock.setTimeout(() => {
       endedTimer = null;
-      if (api.getState().lastEnded === ended) dispatch({ type: 'dismissEnded' });
+      dispatch({ type: 'endedExpired', ended });
+      // The other one may be due too (or later): dispatch reschedules only on a change.
+      scheduleEndedExpiry();
     }, due);
   }
 

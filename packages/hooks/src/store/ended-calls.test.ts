@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BOB, CAROL, peer, session } from '../test-utils/snapshots.js';
 import type { CallState } from '../types.js';
 import { initialCallState } from './reducer.js';
-import { busyIn, couldNotAnswer, declinedBy, endedCallToShow, unreachableIn } from './selectors.js';
+import { busyIn, couldNotAnswer, declinedBy, endedCallToShow, showsEndScreen, unreachableIn } from './selectors.js';
 
 const state = (patch: Partial<CallState>): CallState => ({
   ...initialCallState({ status: 'online', localUser: 'alice@example.test', onlineUsers: [], sessions: [] }),
@@ -18,13 +18,15 @@ describe('ended calls', () => {
       reason: 'remoteEnded' as const,
       endedAt: 1,
     };
-    expect(endedCallToShow(state({ lastEnded: ended }))).toBe(ended);
-    expect(endedCallToShow(state({ lastEnded: ended, activeSessionId: 's2' }))).toBeNull();
-    expect(endedCallToShow(state({ lastEnded: ended }), { sessionId: 's1' })).toBe(ended);
-    expect(endedCallToShow(state({ lastEnded: ended }), { sessionId: 'other' })).toBeNull();
-    expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'rejected' } }))).toBeNull();
-    expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'glare' } }))).toBeNull();
-    expect(endedCallToShow(state({ lastEnded: { ...ended, reason: 'glare' } }), { quiet: true })?.reason).toBe('glare');
+    expect(endedCallToShow(state({ lastEnded: ended, endScreen: ended }))).toBe(ended);
+    expect(endedCallToShow(state({ lastEnded: ended, endScreen: ended, activeSessionId: 's2' }))).toBeNull();
+    expect(endedCallToShow(state({ lastEnded: ended, endScreen: ended }), { sessionId: 's1' })).toBe(ended);
+    expect(endedCallToShow(state({ lastEnded: ended, endScreen: ended }), { sessionId: 'other' })).toBeNull();
+    // A quiet end after it: the end screen is still that call's; `quiet` asks for the last one however it ended.
+    const declined = { ...ended, reason: 'rejected' as const, endedAt: 2 };
+    expect(endedCallToShow(state({ lastEnded: declined, endScreen: ended }))).toBe(ended);
+    expect(endedCallToShow(state({ lastEnded: declined, endScreen: ended }), { quiet: true })).toBe(declined);
+    expect(endedCallToShow(state({ lastEnded: declined }))).toBeNull();
   });
 
   it('names who declined when everyone the caller rang said no', () => {
@@ -81,22 +83,10 @@ describe('ended calls', () => {
     expect(couldNotAnswer({ ...ended, session: declined })).toEqual([]);
   });
 
-  it('shows no end screen for any of the quiet reasons, with or without a watched session', () => {
+  it('gives no end screen to any of the quiet reasons', () => {
     const quiet: CloseReason[] = ['rejected', 'rejectedElsewhere', 'answeredElsewhere', 'busy', 'glare'];
-    for (const reason of quiet) {
-      const ended = {
-        session: session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'closed' }),
-        reason,
-        endedAt: 1,
-      };
-      expect(endedCallToShow(state({ lastEnded: ended })), reason).toBeNull();
-      expect(endedCallToShow(state({ lastEnded: ended }), { sessionId: 's1' }), reason).toBeNull();
-    }
-    const loud = {
-      session: session({ state: 'closed' }, { [BOB]: 'hungUp' }),
-      reason: 'remoteEnded' as const,
-      endedAt: 1,
-    };
-    expect(endedCallToShow(state({ lastEnded: loud }))).toBe(loud);
+    const call = session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'closed' });
+    for (const reason of quiet) expect(showsEndScreen({ session: call, reason, endedAt: 1 }), reason).toBe(false);
+    expect(showsEndScreen({ session: call, reason: 'remoteEnded', endedAt: 1 })).toBe(true);
   });
 });

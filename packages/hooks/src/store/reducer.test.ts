@@ -251,6 +251,21 @@ describe('session lifecycle', () => {
     expect(callReducer(state, { type: 'dismissEnded' }).lastEnded).toBeNull();
   });
 
+  it('keeps the end screen of a call that deserves one when a call ends quietly after it, until dismissed or expired', () => {
+    let state = withTwoSessions();
+    state = callReducer(state, { type: 'sessionClosed', sessionId: 's1', reason: 'remoteEnded', at: 10 });
+    const news = state.lastEnded;
+    expect(state.endScreen).toBe(news);
+    // The ringing call is declined: no news, the last ended call, but the end screen stays.
+    state = callReducer(state, { type: 'sessionClosed', sessionId: 's2', reason: 'rejected', at: 20 });
+    expect(state.lastEnded?.reason).toBe('rejected');
+    expect(state.endScreen).toBe(news);
+    const expired = callReducer(state, { type: 'endedExpired', ended: news! });
+    expect([expired.endScreen, expired.lastEnded]).toEqual([null, state.lastEnded]);
+    const dismissed = callReducer(state, { type: 'dismissEnded' });
+    expect([dismissed.endScreen, dismissed.lastEnded]).toEqual([null, null]);
+  });
+
   it("takes the initiator's userInfo and the start of the call's time as the session has them", () => {
     const state = withTwoSessions();
     const userInfo = { topic: 'stand-up' };

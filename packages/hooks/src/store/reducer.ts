@@ -9,11 +9,12 @@ import type {
   CallState,
   DeviceSnapshot,
   DevicesSnapshot,
+  EndedCall,
   PeerSnapshot,
   SessionSnapshot,
 } from '../types.js';
 import { type ClientData, impliedVideoSource, type SessionData } from './read.js';
-import { isStillIn } from './selectors.js';
+import { isStillIn, showsEndScreen } from './selectors.js';
 import { EMPTY_ARRAY, EMPTY_RECORD, lookup, reuseArray, reuseNullable, reuseObject, shallowEqual } from './share.js';
 
 /**
@@ -31,6 +32,7 @@ export type CallAction =
   | { readonly type: 'dismissError'; readonly id: number }
   | { readonly type: 'clearErrors' }
   | { readonly type: 'dismissEnded' }
+  | { readonly type: 'endedExpired'; readonly ended: EndedCall }
   | { readonly type: 'devices'; readonly devices: DevicesSnapshot }
   | { readonly type: 'audioOutput'; readonly deviceId: string | null };
 
@@ -63,6 +65,7 @@ export function initialCallState(client: ClientData): CallState {
     incomingSessionIds: EMPTY_ARRAY,
     activeSessionId: null,
     lastEnded: null,
+    endScreen: null,
     errors: EMPTY_ARRAY,
     devices: IDLE_DEVICES,
     audioOutput: null,
@@ -100,7 +103,11 @@ export function callReducer(state: CallState, action: CallAction): CallState {
     case 'clearErrors':
       return state.errors.length === 0 ? state : { ...state, errors: EMPTY_ARRAY };
     case 'dismissEnded':
-      return withValue(state, 'lastEnded', null);
+      return withValue(withValue(state, 'lastEnded', null), 'endScreen', null);
+    case 'endedExpired': {
+      const kept = withValue(state, 'lastEnded', state.lastEnded === action.ended ? null : state.lastEnded);
+      return withValue(kept, 'endScreen', state.endScreen === action.ended ? null : state.endScreen);
+    }
     case 'devices':
       return withValue(state, 'devices', reuseDevices(state.devices, action.devices));
     case 'audioOutput':
@@ -238,7 +245,8 @@ function closeSession(state: CallState, sessionId: string, reason: CloseReason, 
   // A call of ours that never started ended before anyone heard of it: no ended call to tell of.
   if (prev.direction === 'outgoing' && prev.startedAt === null) return withDerived(state, sessions, sessionOrder);
   const lastEnded = { session: { ...prev, state: 'closed' as const, closeReason: reason }, reason, endedAt: at };
-  return { ...withDerived(state, sessions, sessionOrder), lastEnded };
+  const endScreen = showsEndScreen(lastEnded) ? lastEnded : state.endScreen;
+  return { ...withDerived(state, sessions, sessionOrder), lastEnded, endScreen };
 }
 
 function updateSession(

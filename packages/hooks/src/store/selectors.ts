@@ -130,9 +130,9 @@ export function showsEndScreen(ended: EndedCall): boolean {
 }
 
 /**
- * The ended call an end screen shows, or `null`: the store's last ended call when it deserves a screen (or any,
- * with `quiet`), and belongs to `sessionId` if given, else while no other call is on. `useEndedCall` selects it
- * (and keeps it shown when a quiet one ends after it).
+ * The ended call an end screen shows, or `null`: the store's `endScreen` (with `quiet`, `lastEnded`, the last
+ * one however it ended), when it belongs to `sessionId` if given, else while no other call is on. `useEndedCall`
+ * selects it.
  *
  * @example
  * ```ts
@@ -143,8 +143,8 @@ export function endedCallToShow(
   state: CallState,
   options: { readonly sessionId?: string | undefined; readonly quiet?: boolean | undefined } = {},
 ): EndedCall | null {
-  const ended = state.lastEnded;
-  if (!ended || !(options.quiet === true || showsEndScreen(ended))) return null;
+  const ended = options.quiet === true ? state.lastEnded : state.endScreen;
+  if (!ended) return null;
   if (options.sessionId !== undefined) return ended.session.id === options.sessionId ? ended : null;
   return state.activeSessionId === null ? ended : null;
 }
