@@ -15,8 +15,8 @@ export interface CallSwitch {
   readonly currentId: string;
   /**
    * Call when the answer is settled: `answered` if `accept` resolved. Hangs the current call up (with `userInfo`)
-   * if it did and the new call is connecting or active; else takes the current call off hold. Only the first call
-   * counts.
+   * if it did, or if the user has moved on to yet another call meanwhile (answered a third one that rang); else
+   * takes the current call off hold. Only the first call counts.
    */
   finish(answered: boolean, userInfo?: UserInfo): void;
 }
@@ -68,8 +68,14 @@ export function beginCallSwitch(client: CallClientLike, state: CallState, answer
     finish(answered, userInfo) {
       if (finished) return;
       finished = true;
-      const state = client.getSession(answeringId)?.state;
-      if (answered && (state === 'connecting' || state === 'active')) {
+      // The user chose to leave this call: only a failed answer, with nothing else taken up since, brings it back.
+      const movedOn = [...client.sessions.values()].some(
+        (session) =>
+          session.id !== currentId &&
+          session.id !== answeringId &&
+          (session.state === 'connecting' || session.state === 'active'),
+      );
+      if (answered || movedOn) {
         actions.hangUp(userInfo);
         return;
       }
