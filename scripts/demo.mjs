@@ -119,12 +119,14 @@ async function main() {
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
-  // Started by a runner that exits on SIGTERM without passing it on (`pnpm demo`): when the parent is gone, so
-  // is whoever would stop us.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) void stopAll(0);
-  }, 1_000).unref();
+  // Started by a package manager (`pnpm demo`), which exits on SIGTERM without passing it on: when it is gone, so
+  // is whoever would stop us. Not otherwise: `nohup ./meshcall demo &` outlives its shell on purpose.
+  if (process.env.npm_lifecycle_event !== undefined) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) void stopAll(0);
+    }, 1_000).unref();
+  }
   // Last resort (an exception escaped): never leave the servers running after this process is gone.
   process.on('exit', () => {
     for (const pid of [resources.vite?.pid, resources.prosody?.pid]) {
