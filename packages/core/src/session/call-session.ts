@@ -866,6 +866,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   handleUndeliverable(bounce: UndeliverableSignal): void {
     if (this.#isEnding || bounce.sessionId !== this.id || !bounce.permanent || bounce.kind !== 'call') return;
     if (this.direction !== 'outgoing' || !this.#isRinging(bounce.to)) return;
+    // As when nobody answers: should any device have got the call after all, it stops ringing.
+    this.#send(bounce.to, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, bounce.to);
     this.#endLink(bounce.to, 'unreachable');
   }
 

@@ -324,10 +324,17 @@ describe('caller timers', () => {
     const FRANK = 'frank@nowhere.invalid';
     const alice = client(ALICE);
     const bob = listener(BOB);
+    const toFrank: string[] = [];
+    tap(alice, (signal, to) => {
+      if (to.startsWith(FRANK)) toFrank.push(signal.kind);
+      return undefined;
+    });
     const group = alice.createSession([BOB, FRANK], 'audio');
     await group.start();
     await settle(100);
     expect(group.getPeerState(FRANK)).toBe('unreachable');
+    // Told, as a callee that does not answer is: should any device of theirs have it after all, it stops ringing.
+    expect(toFrank).toEqual(['call', 'cancel']);
     expect(group.getPeerState(BOB)).toBe('wait');
     expect(group.state).toBe('pending');
     await settle(2_000);

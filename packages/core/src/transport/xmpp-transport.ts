@@ -599,7 +599,10 @@ export class XmppTransport implements SignalingTransport {
     const condition = stanza.getChild('error')?.children.find((child) => typeof child !== 'string');
     const reason = condition && typeof condition !== 'string' ? condition.name : 'error';
     this.#emitError(new MeshcallError('send-failed', `signal ${id} to ${from} bounced: ${reason}`));
-    this.#events.emit('undeliverable', { ...sent, condition: reason, permanent: PERMANENT_BOUNCES.has(reason) });
+    // Final only from the account or its server (a bare address): an error from one device (a full address) is
+    // that client speaking of itself, while the user's other devices may well have the signal.
+    const permanent = PERMANENT_BOUNCES.has(reason) && !isFullJid(from);
+    this.#events.emit('undeliverable', { ...sent, condition: reason, permanent });
   }
 
   #onPresence(stanza: Element): void {
