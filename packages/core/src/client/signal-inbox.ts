@@ -2,9 +2,10 @@
  * Signals that arrive before their session exists (a callee's `accept` can overtake the `call` it answers
  * when they come from different senders), and the ids of sessions that have ended (so re-sent or replayed
  * signals never ring again). Both are bounded in size and time: a flood of made-up session ids costs a
- * fixed amount of memory and nothing else. Both are also shared out by who caused each entry (its sender, and
- * that sender's domain): a flood from one user, or from one server's made-up users, pushes out only its own
- * entries, never the early accept or the declined call of someone else.
+ * fixed amount of memory and nothing else. Both are also shared out by who caused each entry: one sender holds
+ * a small share at most, and a full memory makes room from the domain that holds the most, and there from the
+ * sender that holds the most. A flood (one user's, or made-up users of one or many servers) pushes out its own
+ * entries, not the early accept or the declined call of someone who holds little.
  */
 import type { Signal } from '../protocol/signal.js';
 import type { CloseReason } from '../session/types.js';
@@ -39,18 +40,12 @@ export interface SignalInboxLimits {
   readonly sessionsPerSender: number;
   /** Most characters of one sender's buffered signals; more of theirs are dropped. */
   readonly charsPerSender: number;
-  /** Most session ids the senders of one domain have signals buffered for (made-up users of one server). */
-  readonly sessionsPerDomain: number;
-  /** Most characters of the buffered signals of one domain's senders. */
-  readonly charsPerDomain: number;
   /** How long a buffered signal waits for its session. */
   readonly bufferMs: number;
   /** Most remembered ended sessions. */
   readonly endedSessions: number;
   /** Most remembered ended sessions caused by one user (its calls): beyond, its own oldest are forgotten. */
   readonly endedPerSender: number;
-  /** Most remembered ended sessions caused by the users of one domain: beyond, the domain's oldest go. */
-  readonly endedPerDomain: number;
   /** How long an ended session is remembered. */
   readonly endedMs: number;
 }
@@ -62,12 +57,9 @@ const DEFAULT_LIMITS: SignalInboxLimits = {
   chars: 1_000_000,
   sessionsPerSender: 4,
   charsPerSender: 256_000,
-  sessionsPerDomain: 8,
-  charsPerDomain: 512_000,
   bufferMs: 10_000,
   endedSessions: 256,
   endedPerSender: 16,
-  endedPerDomain: 64,
   endedMs: 180_000,
 };
 
@@ -106,19 +98,12 @@ export class SignalInbox {
     const sender = bareJid(from);
     if (held.filter((entry) => bareJid(entry.from) === sender).length >= this.#limits.signalsPerSender) return;
     const chars = JSON.stringify(signal).length;
-    if (chars > this.#limits.chars || !this.#hasShareFor(sender, id, chars)) return;
-    // Room for it: the oldest sessions' signals go first (a flood of big ones costs a fixed amount of memory).
-    while (this.#chars + chars > this.#limits.chars) {
-      const oldest = this.#pending.keys().next().value;
-      if (oldest === undefined) break;
-      this.#drop(oldest);
-    }
+    if (chars > this.#limits.chars || !this.#senderHasRoom(sender, id, chars)) return;
+    // Room for it, taken from whoever holds the most (a flood of big ones costs a fixed amount of memory).
+    while (this.#chars + chars > this.#limits.chars && this.#dropFromBiggest('chars'));
+    while (!this.#pending.has(id) && this.#pending.size >= this.#limits.sessions && this.#dropFromBiggest('sessions'));
     let slot = this.#pending.get(id);
     if (!slot) {
-      if (this.#pending.size >= this.#limits.sessions) {
-        const oldest = this.#pending.keys().next().value;
-        if (oldest !== undefined) this.#drop(oldest);
-      }
       slot = { at: this.#clock.now(), entries: [], chars: 0 };
       this.#pending.set(id, slot);
     }
@@ -127,29 +112,49 @@ export class SignalInbox {
     this.#chars += chars;
   }
 
-  /** Whether `sender` and its domain may hold `chars` more, for `sessionId`, within their shares. */
-  #hasShareFor(sender: UserId, sessionId: string, chars: number): boolean {
-    const domain = domainOf(sender);
-    const ofSender = { chars, sessions: new Set([sessionId]) };
-    const ofDomain = { chars, sessions: new Set([sessionId]) };
+  /** Whether `sender` may hold `chars` more, for `sessionId`, within its share. */
+  #senderHasRoom(sender: UserId, sessionId: string, chars: number): boolean {
+    const sessions = new Set([sessionId]);
+    let held = chars;
     for (const [id, slot] of this.#pending) {
       for (const entry of slot.entries) {
-        const entrySender = bareJid(entry.from);
-        if (domainOf(entrySender) !== domain) continue;
-        ofDomain.chars += entry.chars;
-        ofDomain.sessions.add(id);
-        if (entrySender !== sender) continue;
-        ofSender.chars += entry.chars;
-        ofSender.sessions.add(id);
+        if (bareJid(entry.from) !== sender) continue;
+        held += entry.chars;
+        sessions.add(id);
       }
     }
-    const limits = this.#limits;
-    return (
-      ofSender.chars <= limits.charsPerSender &&
-      ofSender.sessions.size <= limits.sessionsPerSender &&
-      ofDomain.chars <= limits.charsPerDomain &&
-      ofDomain.sessions.size <= limits.sessionsPerDomain
-    );
+    return held <= this.#limits.charsPerSender && sessions.size <= this.#limits.sessionsPerSender;
+  }
+
+  /**
+   * Makes room in the full buffer: the signals of the sender that holds the most (in characters, or in sessions),
+   * on the domain that holds the most, in that sender's oldest session. False when there was nothing to drop.
+   */
+  #dropFromBiggest(measure: 'chars' | 'sessions'): boolean {
+    const holdings: Holding[] = [];
+    for (const slot of this.#pending.values()) {
+      const counted = new Set<UserId>();
+      for (const entry of slot.entries) {
+        const sender = bareJid(entry.from);
+        if (measure === 'chars') holdings.push({ sender, weight: entry.chars });
+        else if (!counted.has(sender)) {
+          counted.add(sender);
+          holdings.push({ sender, weight: 1 });
+        }
+      }
+    }
+    const sender = biggestHolder(holdings);
+    for (const [id, slot] of this.#pending) {
+      const kept = slot.entries.filter((entry) => bareJid(entry.from) !== sender);
+      if (kept.length === slot.entries.length) continue;
+      const freed = slot.chars - kept.reduce((sum, entry) => sum + entry.chars, 0);
+      this.#chars -= freed;
+      slot.chars -= freed;
+      slot.entries = kept;
+      if (kept.length === 0) this.#pending.delete(id);
+      return true;
+    }
+    return false;
   }
 
   /** Forgets what is buffered for `sessionId`; returns it. */
@@ -181,21 +186,14 @@ export class SignalInbox {
     this.#expire();
     this.#drop(sessionId);
     this.#ended.delete(sessionId);
-    const domain = domainOf(origin);
-    // Room within the origin's share first (a flood forgets its own), then within the domain's, then in all.
-    const forgetOldest = (matches: (entry: EndedSession) => boolean, limit: number) => {
-      let oldest: string | undefined;
-      let count = 0;
-      for (const [id, entry] of this.#ended) {
-        if (!matches(entry)) continue;
-        oldest ??= id;
-        count += 1;
-      }
-      if (count >= limit && oldest !== undefined) this.#ended.delete(oldest);
-    };
-    forgetOldest((entry) => entry.origin === origin, this.#limits.endedPerSender);
-    forgetOldest((entry) => domainOf(entry.origin) === domain, this.#limits.endedPerDomain);
-    forgetOldest(() => true, this.#limits.endedSessions);
+    // Room within the origin's share first (a flood forgets its own), then from whoever holds the most.
+    const ofOrigin = [...this.#ended].filter(([, entry]) => entry.origin === origin);
+    if (ofOrigin.length >= this.#limits.endedPerSender && ofOrigin[0]) this.#ended.delete(ofOrigin[0][0]);
+    if (this.#ended.size >= this.#limits.endedSessions) {
+      const sender = biggestHolder([...this.#ended.values()].map((entry) => ({ sender: entry.origin, weight: 1 })));
+      const oldest = [...this.#ended].find(([, entry]) => entry.origin === sender);
+      if (oldest) this.#ended.delete(oldest[0]);
+    }
     this.#ended.set(sessionId, {
       at: this.#clock.now(),
       origin,
@@ -253,6 +251,44 @@ export class SignalInbox {
       this.#ended.delete(id);
     }
   }
+}
+
+/** Something held in a bounded memory, by whom, and how much of it (in arrival order). */
+interface Holding {
+  readonly sender: UserId;
+  readonly weight: number;
+}
+
+/**
+ * Who a full memory takes from: on the domain that holds the most, the sender that holds the most. Ties go to the
+ * latest to arrive — a flood's newcomers, not an entry that was there before them.
+ */
+function biggestHolder(holdings: readonly Holding[]): UserId | undefined {
+  const bySender = new Map<UserId, { weight: number; last: number }>();
+  const byDomain = new Map<string, { weight: number; last: number }>();
+  holdings.forEach(({ sender, weight }, index) => {
+    for (const [map, key] of [
+      [bySender, sender],
+      [byDomain, domainOf(sender)],
+    ] as const) {
+      const total = map.get(key) ?? { weight: 0, last: 0 };
+      map.set(key, { weight: total.weight + weight, last: index });
+    }
+  });
+  const heavier = (a: { weight: number; last: number }, b: { weight: number; last: number }) =>
+    a.weight > b.weight || (a.weight === b.weight && a.last > b.last);
+  let domain: string | undefined;
+  for (const [key, total] of byDomain) {
+    const best = domain === undefined ? undefined : byDomain.get(domain);
+    if (!best || heavier(total, best)) domain = key;
+  }
+  let chosen: UserId | undefined;
+  for (const [key, total] of bySender) {
+    if (domainOf(key) !== domain) continue;
+    const best = chosen === undefined ? undefined : bySender.get(chosen);
+    if (!best || heavier(total, best)) chosen = key;
+  }
+  return chosen;
 }
 
 /** The domain part of a bare JID (`user@domain`). */
