@@ -275,8 +275,10 @@ function OutgoingCall({ sessionId, corner }: { sessionId: string; corner: PipPos
       />
       {callType === 'video' && (
         // The caller sees their own picture while it rings, to check how they look before anyone answers.
-        <div className={cx('meshcall-video-call__preview', `meshcall-corner--${corner}`)}>
-          <LocalTile sessionId={sessionId} />
+        <div className="meshcall-video-call__preview-area">
+          <div className={cx('meshcall-video-call__preview', `meshcall-corner--${corner}`)}>
+            <LocalTile sessionId={sessionId} />
+          </div>
         </div>
       )}
     </div>
