@@ -873,12 +873,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /** Greets `userId`'s device back online now, or at the end of the window if it was greeted within it. */
   #greet(userId: UserId): void {
-    const window = `presenceGreeting:${userId}`;
-    if (this.#timers.has(window)) {
+    const greetingWindow = `presenceGreeting:${userId}`;
+    if (this.#timers.has(greetingWindow)) {
       this.#greetingOwed.add(userId);
       return;
     }
-    this.#timers.set(window, PRESENCE_GREETING_MS, () => {
+    this.#timers.set(greetingWindow, PRESENCE_GREETING_MS, () => {
       if (this.#greetingOwed.delete(userId) && !this.#isEnding) this.#greet(userId);
     });
     this.#announceMedia(userId, true);
