@@ -207,6 +207,20 @@ describe('createCallStore', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('drops the end screen for good once another call takes the screen, however that one ends', () => {
+    const { client, store } = setup();
+    const first = placeCall(client);
+    first.close('remoteEnded');
+    expect(store.getState().endScreen?.session.id).toBe(first.id);
+    // The user calls Carol: the Calling screen takes the end screen's place; Carol called at the same moment,
+    // so ours gives way (glare, a quiet end): Bob's old end screen does not come back.
+    const second = placeCall(client);
+    expect(store.getState().endScreen).toBeNull();
+    second.close('glare');
+    expect(store.getState().endScreen).toBeNull();
+    expect(store.getState().lastEnded?.reason).toBe('glare');
+  });
+
   it('records session errors once even when the client reports the same error too', () => {
     const { client, store } = setup();
     const session = client.ring('bob@example.test');

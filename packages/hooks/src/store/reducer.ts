@@ -245,8 +245,8 @@ function closeSession(state: CallState, sessionId: string, reason: CloseReason, 
   // A call of ours that never started ended before anyone heard of it: no ended call to tell of.
   if (prev.direction === 'outgoing' && prev.startedAt === null) return withDerived(state, sessions, sessionOrder);
   const lastEnded = { session: { ...prev, state: 'closed' as const, closeReason: reason }, reason, endedAt: at };
-  const endScreen = showsEndScreen(lastEnded) ? lastEnded : state.endScreen;
-  return { ...withDerived(state, sessions, sessionOrder), lastEnded, endScreen };
+  const derived = withDerived(state, sessions, sessionOrder);
+  return { ...derived, lastEnded, endScreen: showsEndScreen(lastEnded) ? lastEnded : derived.endScreen };
 }
 
 function updateSession(
@@ -269,8 +269,12 @@ function withDerived(
   const order = reuseArray(state.sessionOrder, sessionOrder);
   // No session left: the shared empty record, so an emptied state equals the initial one.
   const live = order.length === 0 ? EMPTY_RECORD : sessions;
+  const activeSessionId = pickActiveSession(live, order, state.activeSessionId);
+  // Another call taking the screen is news of its own: the end screen goes for good, whatever way that one ends.
+  const tookOver = activeSessionId !== null && activeSessionId !== state.activeSessionId;
   return {
     ...state,
+    endScreen: tookOver ? null : state.endScreen,
     sessions: live,
     sessionOrder: order,
     incomingSessionIds: reuseArray(
@@ -280,7 +284,7 @@ function withDerived(
         return s?.direction === 'incoming' && s.state === 'pending';
       }),
     ),
-    activeSessionId: pickActiveSession(live, order, state.activeSessionId),
+    activeSessionId,
   };
 }
 
