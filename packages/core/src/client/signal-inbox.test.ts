@@ -137,4 +137,30 @@ describe('SignalInbox shares', () => {
     expect(inbox.endedReason('made-up-0')).toBe('busy');
     expect(inbox.endedReason('made-up-299')).toBe('busy');
   });
+
+  it('a flood from one-entry subdomains does not make the ended-call memory forget two declined calls of one company', () => {
+    const inbox = new SignalInbox(new ManualClock());
+    inbox.markEnded('carols-call', 'rejected', 'carol@company.test', ['carol@company.test']);
+    inbox.markEnded('daves-call', 'rejected', 'dave@company.test', ['dave@company.test']);
+    // 255 made-up callers, each on a subdomain of its own, get their calls ended (busy / flood refusals).
+    for (let i = 0; i < 255; i++) inbox.markEnded(`flood-${i}`, 'busy', `m${i}@s${i}.evil.test`);
+    // Carol's and Dave's declined calls must still be remembered (a replayed call of theirs must not ring again).
+    expect({ carol: inbox.endedReason('carols-call'), dave: inbox.endedReason('daves-call') }).toEqual({
+      carol: 'rejected',
+      dave: 'rejected',
+    });
+  });
+
+  it("a flood from one-entry subdomains does not push out two callees' early accepts of one group call", () => {
+    const inbox = new SignalInbox(new ManualClock());
+    const accept: Signal = { kind: 'accept', sessionId: 'group', answer: null, userInfo: {} };
+    inbox.buffer('carol@company.test/phone', accept);
+    inbox.buffer('dave@company.test/laptop', accept);
+    for (let i = 0; i < 40; i++)
+      inbox.buffer(`m${i}@s${i}.evil.test/x`, { kind: 'hangup', sessionId: `flood-${i}`, userInfo: {} });
+    expect(inbox.peek('group').map((entry) => entry.from)).toEqual([
+      'carol@company.test/phone',
+      'dave@company.test/laptop',
+    ]);
+  });
 });

@@ -291,7 +291,14 @@ function biggestHolder(holdings: readonly Holding[]): UserId | undefined {
   return chosen;
 }
 
-/** The domain part of a bare JID (`user@domain`). */
+/**
+ * The domain a sender counts under: the last two labels of its JID's domain, so that made-up users spread over
+ * subdomains of one name (`m1@s1.evil.test`, `m2@s2.evil.test`: one server with wildcard DNS) count as one.
+ */
 function domainOf(user: UserId): string {
-  return user.slice(user.indexOf('@') + 1);
+  return user
+    .slice(user.indexOf('@') + 1)
+    .split('.')
+    .slice(-2)
+    .join('.');
 }
