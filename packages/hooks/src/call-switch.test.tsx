@@ -1,8 +1,9 @@
 /**
- * Answering a second ringing call while the first answer is still opening its camera, over the real engine.
+ * Answers that overlap, over the real engine (MemoryNetwork, fake peer connections, a camera prompt held open):
  * Alice is in Carol's call; Bob's and Dave's calls ring (busyPolicy 'ring'). She answers Bob's (Carol's call goes
- * on hold), and while Bob's camera prompt is still open she answers Dave's instead: Dave's answer hangs up Bob's
- * call, and Carol's, which she chose to leave, must not come back on (live, microphone and camera on) beside it.
+ * on hold), and while Bob's camera prompt is open she answers Dave's too. Whatever she left goes once an answer
+ * went through; a failed answer leaves the decision to the one still pending; when every answer failed, the call
+ * she was in comes back on.
  */
 import { CallClient, MemoryNetwork } from '@meshcall/core';
 import { connectPairedFakes, FakeRTCPeerConnection, FakeSessionMedia, ManualClock } from '@meshcall/core/testing';
@@ -22,7 +23,6 @@ afterEach(() => {
   globalThis.RTCPeerConnection = original;
 });
 
-/** The next acquire() waits for `release()` (a camera prompt left open). */
 const gates: Promise<void>[] = [];
 class PromptedMedia extends FakeSessionMedia {
   override async acquire(options: { video?: boolean } = {}): Promise<void> {
@@ -32,7 +32,19 @@ class PromptedMedia extends FakeSessionMedia {
   }
 }
 
-it('a second answer while the first one opens its camera does not bring the held call back on', async () => {
+function gate() {
+  let release!: () => void;
+  let deny!: () => void;
+  const p = new Promise<void>((resolve, reject) => {
+    release = resolve;
+    deny = () => reject(Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' }));
+  });
+  p.catch(() => {});
+  gates.push(p);
+  return { release, deny };
+}
+
+async function setup() {
   globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
   const clock = new ManualClock();
   const network = new MemoryNetwork({ clock });
@@ -46,9 +58,7 @@ it('a second answer while the first one opens its camera does not bring the held
   const alice = make(ALICE, true);
   const [bob, carol, dave] = [make(BOB), make(CAROL), make(DAVE)];
   const wrapper = ({ children }: { children: ReactNode }) => <CallProvider client={alice}>{children}</CallProvider>;
-  const { result, unmount } = renderHook(() => useIncomingCall(), { wrapper });
-
-  // Alice is in Carol's call.
+  const hook = renderHook(() => useIncomingCall(), { wrapper });
   await act(async () => {
     await carol.createSession([ALICE], 'video').start();
     await clock.settle();
@@ -60,50 +70,100 @@ it('a second answer while the first one opens its camera does not bring the held
     connectPairedFakes();
     await clock.settle();
   });
-  expect(carols.state).toBe('active');
-
-  // Bob's call, then Dave's, ring at Alice.
   await act(async () => {
     await bob.createSession([ALICE], 'video').start();
     await clock.settle();
     await dave.createSession([ALICE], 'video').start();
     await clock.settle();
   });
-  expect(result.current.session?.initiator).toBe(BOB);
-  expect(result.current.endsCurrentCall).toBe(true);
+  const of = (user: string) => [...alice.sessions.values()].find((s) => s.initiator === user);
+  const done = async () => {
+    hook.unmount();
+    for (const c of [alice, bob, carol, dave]) await c.destroy();
+  };
+  return { clock, hook, carols, of, done };
+}
 
-  // She answers Bob's: the camera prompt stays open.
-  let release!: () => void;
-  gates.push(new Promise<void>((resolve) => (release = resolve)));
-  let bobsAnswer!: Promise<void>;
+it("a third call's failed answer leaves the second one's answer going, and that one, answered, ends the first", async () => {
+  const { clock, hook, carols, of, done } = await setup();
+  const bobsPrompt = gate();
+  let bobsAnswer!: Promise<unknown>;
   act(() => {
-    bobsAnswer = result.current.accept().catch(() => {});
+    bobsAnswer = hook.result.current.accept().catch((e) => e);
   });
-  expect(carols.localMedia.audioMuted).toBe(true); // Carol's call on hold
-
-  // Then Dave's (it is the one ringing now); it goes through at once.
-  expect(result.current.session?.initiator).toBe(DAVE);
+  expect(hook.result.current.session?.initiator).toBe(DAVE);
+  // She answers Dave's instead, but denies the camera for it: Dave's answer fails.
+  const davesPrompt = gate();
+  let davesAnswer!: Promise<unknown>;
+  act(() => {
+    davesAnswer = hook.result.current.accept().catch((e) => e);
+  });
   await act(async () => {
-    await result.current.accept();
+    davesPrompt.deny();
+    await davesAnswer;
     await clock.settle();
   });
-  const bobs = [...alice.sessions.values()].find((s) => s.initiator === BOB);
-  expect(bobs?.state ?? 'closed').not.toBe('active');
-
-  // Bob's camera prompt closes at last.
+  // Dave's answer failed, nothing else was taken up: Bob's answer (the one Dave's would have ended) should go on.
+  const bobsStateAfterDavesFailure = of(BOB)?.state ?? 'closed';
   await act(async () => {
-    release();
+    bobsPrompt.release();
     await bobsAnswer;
     await clock.settle();
   });
-  const daves = [...alice.sessions.values()].find((s) => s.initiator === DAVE);
-  expect(daves?.state).toMatch(/connecting|active/);
-  // Carol's call must be over, or at least still hear nothing of Alice: she answered something else twice.
-  const carolHearsAlice = carols.state !== 'closed' && carols.state !== 'closing' && !carols.localMedia.audioMuted;
-  expect({ carolsCall: carols.state, carolHearsAlice }).toEqual({
-    carolsCall: expect.stringMatching(/closed|closing/),
-    carolHearsAlice: false,
+  expect({ bobsStateAfterDavesFailure }).toEqual({ bobsStateAfterDavesFailure: 'connecting' });
+  expect(carols.state).toMatch(/closed|closing/);
+  await done();
+});
+
+it('when both answers fail, the call she was in comes back on', async () => {
+  const { clock, hook, carols, done } = await setup();
+  const bobsPrompt = gate();
+  let bobsAnswer!: Promise<unknown>;
+  act(() => {
+    bobsAnswer = hook.result.current.accept().catch((e) => e);
   });
-  unmount();
-  for (const c of [alice, bob, carol, dave]) await c.destroy();
+  const davesPrompt = gate();
+  let davesAnswer!: Promise<unknown>;
+  act(() => {
+    davesAnswer = hook.result.current.accept().catch((e) => e);
+  });
+  // Bob's camera is denied while Dave's prompt is still open, then Dave's camera is denied too.
+  await act(async () => {
+    bobsPrompt.deny();
+    await bobsAnswer;
+    await clock.settle();
+  });
+  await act(async () => {
+    davesPrompt.deny();
+    await davesAnswer;
+    await clock.settle();
+  });
+  // Neither answer went through: the call she was in should be taken off hold, as after one failed answer.
+  expect({ carol: carols.state, muted: carols.localMedia.audioMuted }).toEqual({ carol: 'active', muted: false });
+  await done();
+});
+
+it('an answer that goes through ends the call she was in, whatever becomes of an earlier answer still pending', async () => {
+  const { clock, hook, carols, of, done } = await setup();
+  const bobsPrompt = gate();
+  let bobsAnswer!: Promise<unknown>;
+  act(() => {
+    bobsAnswer = hook.result.current.accept().catch((e) => e);
+  });
+  expect(carols.localMedia.audioMuted).toBe(true); // Carol's call on hold
+  expect(hook.result.current.session?.initiator).toBe(DAVE);
+  await act(async () => {
+    await hook.result.current.accept();
+    await clock.settle();
+  });
+  expect(of(BOB)?.state ?? 'closed').not.toBe('active');
+  // Bob's camera prompt is denied at last: his answer fails, which must not take Carol's call off hold.
+  await act(async () => {
+    bobsPrompt.deny();
+    await bobsAnswer;
+    await clock.settle();
+  });
+  expect(of(DAVE)?.state).toMatch(/connecting|active/);
+  expect(carols.state).toMatch(/closed|closing/);
+  await done();
 });

@@ -151,6 +151,80 @@ describe('answering a call that rings during another one (busyPolicy "ring")', (
   });
 });
 
+describe("answers that overlap: Carol answered, then Dave while her answer is pending, during Bob's call", () => {
+  /** Bob's call live; Carol's and Dave's ring; each answer waits on a promise the test settles. */
+  async function twoAnswersPending() {
+    const client = new FakeClient();
+    const bobs = client.ring(BOB);
+    await act(() => bobs.accept());
+    act(() => bobs.setState('active'));
+    const { result, unmount } = renderHook(() => useIncomingCall(), { wrapper: wrap(client) });
+    const settle = (session: ReturnType<FakeClient['ring']>) => {
+      const answer = { resolve: () => {}, reject: (_: Error) => {} };
+      // As the engine's: connecting at once (the camera prompt open), settled later.
+      vi.spyOn(session, 'accept').mockImplementation(() => {
+        session.setState('connecting');
+        return new Promise<void>((resolve, reject) => {
+          answer.resolve = resolve;
+          answer.reject = reject;
+        });
+      });
+      return answer;
+    };
+    let carols = null as unknown as ReturnType<FakeClient['ring']>;
+    let daves = null as unknown as ReturnType<FakeClient['ring']>;
+    act(() => {
+      carols = client.ring(CAROL);
+      daves = client.ring('dave@example.test');
+    });
+    const toCarol = settle(carols);
+    const toDave = settle(daves);
+    let carolAnswered!: Promise<unknown>;
+    act(() => {
+      carolAnswered = result.current.accept().catch((error: unknown) => error);
+    });
+    let daveAnswered!: Promise<unknown>;
+    act(() => {
+      daveAnswered = result.current.accept().catch((error: unknown) => error);
+    });
+    expect(bobs.localMedia.audioMuted).toBe(true); // on hold
+    return { bobs, toCarol, toDave, carolAnswered, daveAnswered, unmount };
+  }
+
+  it("Dave's answer going through ends Bob's call, even if Carol's answer then fails", async () => {
+    const { bobs, toCarol, toDave, carolAnswered, daveAnswered, unmount } = await twoAnswersPending();
+    await act(async () => {
+      toDave.resolve();
+      await daveAnswered;
+    });
+    expect(bobs.state).toBe('closed');
+    await act(async () => {
+      toCarol.reject(new MeshcallError('media-permission-denied', 'no camera'));
+      await carolAnswered;
+    });
+    expect(bobs.calls.filter((call) => call === 'setAudioMuted:false')).toEqual([]);
+    unmount();
+  });
+
+  it("Carol's answer failing leaves Bob's call on hold for Dave's to decide: answered, it ends; failed, it is back", async () => {
+    for (const daveAnswers of [true, false]) {
+      const { bobs, toCarol, toDave, carolAnswered, daveAnswered, unmount } = await twoAnswersPending();
+      await act(async () => {
+        toCarol.reject(new MeshcallError('media-permission-denied', 'no camera'));
+        await carolAnswered;
+      });
+      expect([bobs.state, bobs.localMedia.audioMuted]).toEqual(['active', true]);
+      await act(async () => {
+        if (daveAnswers) toDave.resolve();
+        else toDave.reject(new MeshcallError('media-permission-denied', 'no camera'));
+        await daveAnswered;
+      });
+      expect([bobs.state, bobs.localMedia.audioMuted]).toEqual(daveAnswers ? ['closed', true] : ['active', false]);
+      unmount();
+    }
+  });
+});
+
 describe('useEndedCall', () => {
   it('keeps the ended call shown while a call that rang over it is declined (no news of its own)', async () => {
     const client = new FakeClient();
