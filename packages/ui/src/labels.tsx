@@ -152,8 +152,11 @@ export interface MeshcallLabels {
   callerHungUpBeforeAnswer: (name: string, userId: UserId) => string;
   /** End screen of a call that rang here until it timed out, e.g. "You missed a call from Alice.". */
   missedCallFrom: (name: string, userId: UserId) => string;
-  /** Call length, e.g. "Duration 3:05". */
-  callDuration: (formatted: string) => string;
+  /**
+   * Call length on the end screen, e.g. "Duration 3:05": `formatted` by `duration`, and the length itself in ms for
+   * a translation that words it with its plural forms ("Dauer: 1 Minute").
+   */
+  callDuration: (formatted: string, ms: number) => string;
   /**
    * A duration in ms as shown by the call's running time and, inside `callDuration`, by the end screen. Default
    * `m:ss` (`formatDuration`); e.g. `(ms) => formatDuration(ms).replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)])`.

@@ -13,4 +13,14 @@ describe('CallEndedScreen', () => {
     expect(titleOf({ reason: 'noAction', neverConnected: true })).toBe('Missed call');
     expect(titleOf({ reason: 'mediaError', neverConnected: true })).toBe('Can’t use your camera or microphone');
   });
+
+  it("gives a translation the call's length as well as its '1:05', to word it with plural forms", () => {
+    const minutes = (ms: number) => Math.floor(ms / 60_000);
+    const labels = {
+      callDuration: (_: string, ms: number) => `Dauer: ${minutes(ms)} ${minutes(ms) === 1 ? 'Minute' : 'Minuten'}`,
+    };
+    const markup = renderToStaticMarkup(<CallEndedScreen reason="hungUp" durationMs={65_000} labels={labels} />);
+    expect(markup).toContain('Dauer: 1 Minute<');
+    expect(renderToStaticMarkup(<CallEndedScreen reason="hungUp" durationMs={65_000} />)).toContain('Duration 1:05');
+  });
 });

@@ -240,7 +240,7 @@ export function CallEndedScreen({
         <>
           {text && <p>{text}</p>}
           {durationMs !== undefined && (
-            <p className="meshcall-status__duration">{labels.callDuration(labels.duration(durationMs))}</p>
+            <p className="meshcall-status__duration">{labels.callDuration(labels.duration(durationMs), durationMs)}</p>
           )}
         </>
       }
