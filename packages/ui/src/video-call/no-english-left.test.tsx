@@ -1,0 +1,130 @@
+// @vitest-environment jsdom
+/**
+ * <VideoCall> with every label translated (a pseudo-locale written in Cyrillic, names in
+ * Cyrillic too) says nothing in English: visible text, aria-label, title, alt, live regions.
+ */
+import type { CloseReason, UserId } from '@meshcall/core';
+import { CallProvider } from '@meshcall/hooks';
+import { act, cleanup, render } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClient, fakeStats } from '../../../hooks/src/test-utils/fakeClient.js';
+import { defaultLabels, type MeshcallLabels } from '../labels.js';
+import { VideoCall } from './VideoCall.js';
+
+afterEach(cleanup);
+
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+const DAVE = 'dave@example.test';
+const NAMES: Record<string, string> = {
+  'alice@example.test': 'Алиса',
+  [BOB]: 'Борис',
+  [CAROL]: 'Карина',
+  [DAVE]: 'Денис',
+};
+const nameOf = (id: UserId) => NAMES[id] ?? 'Кто-то';
+
+/** Every label in the pseudo-locale: `Ж` and the values it embeds (never a user id). */
+const show = (v: unknown): string =>
+  Array.isArray(v) ? v.map(show).join(',') : typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+const PSEUDO = Object.fromEntries(
+  Object.entries(defaultLabels).map(([key, value], i) => {
+    if (key === 'endReasons') return [key, Object.fromEntries(Object.keys(value).map((r, j) => [r, `Ж-причина-${j}`]))];
+    if (key === 'duration') return [key, (ms: number) => `Ж${Math.round(ms / 1000)}`];
+    if (typeof value === 'function') return [key, (a: unknown) => `Ж${i}(${show(a)})`];
+    return [key, `Ж${i}`];
+  }),
+) as unknown as MeshcallLabels;
+
+function english(root: ParentNode, into: Set<string>) {
+  const walker = document.createTreeWalker(root as Node, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (/[A-Za-z]{2,}/.test(node.textContent ?? '')) into.add(`text: ${node.textContent}`);
+  }
+  for (const el of root.querySelectorAll('*')) {
+    for (const attr of ['aria-label', 'title', 'alt', 'placeholder', 'aria-valuetext', 'aria-roledescription']) {
+      const value = el.getAttribute(attr);
+      if (value && /[A-Za-z]{2,}/.test(value)) into.add(`${attr}: ${value}`);
+    }
+  }
+  if (/[A-Za-z]{2,}/.test(document.title)) into.add(`document.title: ${document.title}`);
+}
+
+describe('<VideoCall> fully translated', () => {
+  it('shows and says no English in any screen: ringing, calling, a group call in every state, end screens', () => {
+    const found = new Set<string>();
+    const client = new FakeClient('alice@example.test');
+    const { container } = render(
+      <CallProvider client={client}>
+        <VideoCall labels={PSEUDO} getDisplayName={nameOf} statsInterval={0} />
+      </CallProvider>,
+    );
+    const look = () => english(container, found);
+
+    // Incoming group call.
+    let incoming!: ReturnType<FakeClient['ring']>;
+    act(() => {
+      incoming = client.ring(BOB, 'video', [CAROL]);
+    });
+    look();
+    act(() => incoming.close('cancelled'));
+    look();
+
+    // Outgoing group call that goes live, with every badge and announcement.
+    let session!: ReturnType<FakeClient['createSession']>;
+    act(() => {
+      session = client.createSession([BOB, CAROL, DAVE], 'video');
+    });
+    act(() => session.setState('pending'));
+    look();
+    act(() => {
+      session.setState('active');
+      session.setPeerState(BOB, 'connecting');
+      session.setPeerState(CAROL, 'wait');
+    });
+    look();
+    act(() => {
+      session.setPeerState(BOB, 'connected');
+      session.setPeerState(CAROL, 'connected');
+      session.setRemoteMedia(CAROL, { audioMuted: true, videoMuted: true, screenSharing: false });
+    });
+    look();
+    for (let i = 0; i < 3; i++) act(() => session.emitStats([{ ...fakeStats(BOB, 900 + i), packetLoss: 0.2 }]));
+    act(() => session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: false, screenSharing: true }));
+    act(() => session.setPeerState(CAROL, 'disconnected'));
+    look();
+    act(() => session.setPeerState(DAVE, 'notAnswered'));
+    act(() => session.setPeerState(CAROL, 'disconnectTimeout'));
+    look();
+    act(() => session.emitError('media-device-failed' as never));
+    look();
+    act(() => session.setPeerState(BOB, 'disconnected'));
+    look();
+    act(() => session.close('connectionLost'));
+    look();
+
+    expect([...found]).toEqual([]);
+  });
+
+  it.each(['hungUp', 'remoteEnded', 'notAnswered', 'busy', 'mediaError', 'rejected'] as CloseReason[])(
+    'end screen after %s says no English',
+    (reason) => {
+      const found = new Set<string>();
+      const client = new FakeClient('alice@example.test');
+      const { container } = render(
+        <CallProvider client={client}>
+          <VideoCall labels={PSEUDO} getDisplayName={nameOf} statsInterval={0} />
+        </CallProvider>,
+      );
+      let session!: ReturnType<FakeClient['createSession']>;
+      act(() => {
+        session = client.createSession([BOB], 'audio');
+      });
+      act(() => session.setState('pending'));
+      act(() => session.setPeerState(BOB, reason === 'busy' ? ('rejected' as never) : 'connected'));
+      act(() => session.close(reason));
+      english(container, found);
+      expect([...found]).toEqual([]);
+    },
+  );
+});
