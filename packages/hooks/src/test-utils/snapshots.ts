@@ -1,23 +1,14 @@
 /** Hand-made store snapshots for the tests of pure selectors, here and in @meshcall/ui (not part of the package). */
 import type { PeerState } from '@meshcall/core';
+import { emptyParticipant } from '../store/reducer.js';
 import type { PeerSnapshot, SessionSnapshot } from '../types.js';
 
 export const BOB = 'bob@example.test';
 export const CAROL = 'carol@example.test';
 
+/** A participant in `state` (declined, if rejected), with nothing else known. */
 export function peer(userId: string, state: PeerState): PeerSnapshot {
-  return {
-    userId,
-    state,
-    media: null,
-    audioTrack: null,
-    videoTrack: null,
-    sideCameraTrack: null,
-    screenAudioTrack: null,
-    stream: null,
-    userInfo: null,
-    rejectReason: state === 'rejected' ? 'declined' : null,
-  };
+  return { ...emptyParticipant(userId), state, rejectReason: state === 'rejected' ? 'declined' : null };
 }
 
 export function session(
