@@ -50,15 +50,21 @@ function english(root: ParentNode, into: Set<string>) {
   if (/[A-Za-z]{2,}/.test(document.title)) into.add(`document.title: ${document.title}`);
 }
 
+/** Alice's `<VideoCall>` in the pseudo-locale, over a fake client. */
+function renderTranslated() {
+  const client = new FakeClient('alice@example.test');
+  const { container } = render(
+    <CallProvider client={client}>
+      <VideoCall labels={PSEUDO} getDisplayName={nameOf} statsInterval={0} />
+    </CallProvider>,
+  );
+  return { client, container };
+}
+
 describe('<VideoCall> fully translated', () => {
   it('shows and says no English in any screen: ringing, calling, a group call in every state, end screens', () => {
     const found = new Set<string>();
-    const client = new FakeClient('alice@example.test');
-    const { container } = render(
-      <CallProvider client={client}>
-        <VideoCall labels={PSEUDO} getDisplayName={nameOf} statsInterval={0} />
-      </CallProvider>,
-    );
+    const { client, container } = renderTranslated();
     const look = () => english(container, found);
 
     // Incoming group call.
@@ -110,12 +116,7 @@ describe('<VideoCall> fully translated', () => {
     'end screen after %s says no English',
     (reason) => {
       const found = new Set<string>();
-      const client = new FakeClient('alice@example.test');
-      const { container } = render(
-        <CallProvider client={client}>
-          <VideoCall labels={PSEUDO} getDisplayName={nameOf} statsInterval={0} />
-        </CallProvider>,
-      );
+      const { client, container } = renderTranslated();
       let session!: ReturnType<FakeClient['createSession']>;
       act(() => {
         session = client.createSession([BOB], 'audio');
