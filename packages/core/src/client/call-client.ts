@@ -15,7 +15,13 @@ import { CallSession } from '../session/call-session.js';
 import type { SessionContext } from '../session/context.js';
 import { winsGlare } from '../session/politeness.js';
 import type { CloseReason, SessionDirection } from '../session/types.js';
-import type { PresenceUpdate, ReceivedSignal, SignalingTransport, TransportStatus } from '../transport/transport.js';
+import type {
+  PresenceUpdate,
+  ReceivedSignal,
+  SignalingTransport,
+  TransportStatus,
+  UndeliverableSignal,
+} from '../transport/transport.js';
 import { MeshcallError } from '../util/errors.js';
 import { type Address, bareJid, type UserId } from '../util/jid.js';
 import { type CallClientConfig, type ResolvedConfig, resolveConfig } from './config.js';
@@ -33,6 +39,9 @@ const MAX_RINGING_CALLS_PER_CALLER = 2;
  * is declined to its caller only, so a flood of made-up calls cannot make us send stanzas to our contacts.
  */
 const MAX_OPEN_DECLINES_PER_MINUTE = 10;
+
+/** How many callees found unreachable are remembered, so the bounces of what we still send them stay quiet. */
+const MAX_REMEMBERED_UNREACHABLE = 32;
 
 /** Events of a {@link CallClient}. */
 export interface CallClientEvents {
@@ -72,6 +81,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
   #wasOffline = false;
   /** When calls were last declined to their other participants (see `#declineEverywhere`). */
   #openDeclines: number[] = [];
+  /** `sessionId callee` of callees found unreachable, oldest first (see `#onUndeliverable`). */
+  readonly #unreachable = new Set<string>();
 
   constructor(config: CallClientConfig) {
     this.config = resolveConfig(config);
@@ -112,7 +123,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
         // A participant's device that reconnected may have missed signals: its sessions bring it up to date.
         if (update.available) for (const session of this.#sessions.values()) session.handlePresence(update);
       }),
-      this.transport.on('undeliverable', (bounce) => this.#sessions.get(bounce.sessionId)?.handleUndeliverable(bounce)),
+      this.transport.on('undeliverable', (bounce) => this.#onUndeliverable(bounce)),
     ];
     const page = typeof window === 'undefined' ? undefined : window;
     if (this.config.hangUpOnPageHide && typeof page?.addEventListener === 'function') {
@@ -260,6 +271,24 @@ export class CallClient implements Subscribable<CallClientEvents> {
   /** Listener count, for leak checks. */
   listenerCount(): number {
     return this.#emitter.listenerCount();
+  }
+
+  /**
+   * A signal came back undelivered. A callee who cannot be reached is a state of the call (`unreachable`), not an
+   * error, and so is the bounce of the `cancel` then sent to them, even after the call ended; any other bounce is
+   * a `send-failed` error of its session.
+   */
+  #onUndeliverable(bounce: UndeliverableSignal): void {
+    const key = `${bounce.sessionId} ${bounce.to}`;
+    if (this.#sessions.get(bounce.sessionId)?.handleUndeliverable(bounce)) {
+      this.#unreachable.add(key);
+      if (this.#unreachable.size > MAX_REMEMBERED_UNREACHABLE)
+        this.#unreachable.delete(this.#unreachable.values().next().value ?? '');
+      return;
+    }
+    if (this.#unreachable.has(key)) return;
+    const error = new MeshcallError('send-failed', `${bounce.kind} to ${bounce.to} bounced: ${bounce.condition}`);
+    this.#emitter.emit('error', { error, sessionId: bounce.sessionId });
   }
 
   #onSignal({ from, signal }: ReceivedSignal): void {

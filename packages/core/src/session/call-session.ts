@@ -862,13 +862,16 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * not exist, its server is unknown) stops ringing them at once — `unreachable` — instead of for the whole
    * answer timeout; the call goes on with the others, or ends if there are none. Anything else is left to the
    * usual re-sends and timeouts.
+   *
+   * @returns Whether that callee is `unreachable` now: the bounce is part of the call's story, not an error.
    */
-  handleUndeliverable(bounce: UndeliverableSignal): void {
-    if (this.#isEnding || bounce.sessionId !== this.id || !bounce.permanent || bounce.kind !== 'call') return;
-    if (this.direction !== 'outgoing' || !this.#isRinging(bounce.to)) return;
+  handleUndeliverable(bounce: UndeliverableSignal): boolean {
+    if (this.#isEnding || bounce.sessionId !== this.id || !bounce.permanent || bounce.kind !== 'call') return false;
+    if (this.direction !== 'outgoing' || !this.#isRinging(bounce.to)) return false;
     // As when nobody answers: should any device have got the call after all, it stops ringing.
     this.#send(bounce.to, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, bounce.to);
     this.#endLink(bounce.to, 'unreachable');
+    return true;
   }
 
   /** Greets `userId`'s device back online now, or at the end of the window if it was greeted within it. */

@@ -13,6 +13,7 @@ import { useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeMediaDevices } from '../testing/fake-media.js';
 import { record } from '../testing/harness.js';
 import { installWebSocket, passwordOf, startRawClient, waitFor, xmppServer } from '../testing/prosody.js';
+import type { UndeliverableSignal } from './transport.js';
 import { XmppTransport } from './xmpp-transport.js';
 
 useFakeRtcAndStreams();
@@ -32,6 +33,9 @@ it('a callee on a server that cannot be found stops ringing at once; the others 
   const alice = new CallClient({ transport, ...settings });
   const FRANK = 'frank@nowhere.invalid';
   const bob = `bob@${xmppServer().domain}`;
+  const errors = record(alice, 'error');
+  const bounced: UndeliverableSignal[] = [];
+  transport.on('undeliverable', (bounce) => bounced.push(bounce));
   try {
     const group = alice.createSession([bob, FRANK], 'audio');
     await group.start();
@@ -43,6 +47,9 @@ it('a callee on a server that cannot be found stops ringing at once; the others 
     await alone.start();
     await waitFor(() => alone.state === 'closed', 'the call to frank alone ended', 10_000);
     expect(alone.closeReason).toBe('notAnswered');
+    // Each call's `cancel` to Frank bounces too, after the second call ended: that is no error of anyone's.
+    await waitFor(() => bounced.filter(({ kind }) => kind === 'cancel').length === 2, 'both cancels bounced');
+    expect(errors).toEqual([]);
   } finally {
     await alice.destroy();
     await transport.close();
@@ -66,6 +73,7 @@ it("a callee's other device refusing the call does not make the callee unreachab
   const alice = new CallClient({ transport: aliceTransport, ...settings });
   const bob = new CallClient({ transport: bobTransport, ...settings });
   const rings = record(bob, 'incomingCall');
+  const errors = record(alice, 'error');
   const bobId = `bob@${xmppServer().domain}`;
   try {
     const outgoing = alice.createSession([bobId], 'audio');
@@ -75,6 +83,9 @@ it("a callee's other device refusing the call does not make the callee unreachab
     expect(rings[0]?.session.state).toBe('pending');
     expect(outgoing.getPeerState(bobId)).toBe('wait');
     expect(outgoing.state).toBe('pending');
+    // The app still hears of it, as a failure of that call.
+    expect(errors[0]?.sessionId).toBe(outgoing.id);
+    expect(errors[0]?.error.message).toBe(`call to ${bobId} bounced: not-allowed`);
   } finally {
     await alice.destroy();
     await bob.destroy();

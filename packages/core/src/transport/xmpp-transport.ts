@@ -182,7 +182,6 @@ export class XmppTransport implements SignalingTransport {
   /** Every known device, oldest first: when there are too many, the oldest is let go. */
   readonly #deviceOrder = new Map<Address, UserId>();
   readonly #detach: Array<() => void> = [];
-  /** Ids of recently sent signals (insertion-ordered, bounded) to recognise their bounces. */
   /** Ids of recently sent signals, with the bare JID each went to (a bounce must come from there). */
   readonly #sentIds = new Map<string, SentSignal>();
   #owned = false;
@@ -598,7 +597,6 @@ export class XmppTransport implements SignalingTransport {
     this.#sentIds.delete(id);
     const condition = stanza.getChild('error')?.children.find((child) => typeof child !== 'string');
     const reason = condition && typeof condition !== 'string' ? condition.name : 'error';
-    this.#emitError(new MeshcallError('send-failed', `signal ${id} to ${from} bounced: ${reason}`));
     // Final only from the account or its server (a bare address): an error from one device (a full address) is
     // that client speaking of itself, while the user's other devices may well have the signal.
     const permanent = PERMANENT_BOUNCES.has(reason) && !isFullJid(from);
