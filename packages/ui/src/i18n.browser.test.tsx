@@ -386,7 +386,7 @@ const ARABIC: MeshcallLabels = {
   camera: 'الكاميرا',
   speaker: 'مكبر الصوت',
   systemDefault: 'افتراضي النظام',
-  unnamedDevice: (kind, n) => `${kind} ${n}`,
+  unnamedDevice: (select, n) => `${select} ${n}`,
   youSuffix: (n) => `${n} (أنت)`,
   microphoneMuted: 'الميكروفون مكتوم',
   deviceUnavailable: 'الكاميرا أو الميكروفون غير متاح. تحقق من توصيله والسماح به.',

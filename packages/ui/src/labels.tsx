@@ -60,8 +60,11 @@ export interface MeshcallLabels {
   speaker: string;
   /** Device choice: the system's own device (the speaker's default output, or an input not listed). */
   systemDefault: string;
-  /** A device the browser gives no name yet (before permission), e.g. "Microphone 2". */
-  unnamedDevice: (kind: string, position: number) => string;
+  /**
+   * A device the browser gives no name yet (before permission), e.g. "Microphone 2": `select` is that select's
+   * own label (`microphone`, `camera` or `speaker` above, as translated), `position` counts from 1.
+   */
+  unnamedDevice: (select: string, position: number) => string;
 
   /** Suffix for the local participant's tile, e.g. "Alice (you)". */
   youSuffix: (name: string) => string;
@@ -232,7 +235,7 @@ export const defaultLabels: MeshcallLabels = {
   camera: 'Camera',
   speaker: 'Speaker',
   systemDefault: 'System default',
-  unnamedDevice: (kind, position) => `${kind} ${position}`,
+  unnamedDevice: (select, position) => `${select} ${position}`,
 
   youSuffix: (name) => `${nameIn(name)} (you)`,
   microphoneMuted: 'Microphone muted',
