@@ -175,6 +175,18 @@ describe('the signed-in demo', () => {
   });
 });
 
+describe('signing in', () => {
+  it('leaves the focus at the start of the main area, whence Tab reaches its first control', async () => {
+    const user = userEvent.setup();
+    (document.activeElement as HTMLElement | null)?.blur();
+    const alice = signIn('alice');
+    const main = alice.getByRole('main');
+    expect(document.activeElement).toBe(main);
+    await user.tab();
+    expect(main.contains(document.activeElement)).toBe(true);
+  });
+});
+
 describe('the contact list', () => {
   it('still lists a contact added by hand after a call', async () => {
     const user = userEvent.setup();

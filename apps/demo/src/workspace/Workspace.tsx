@@ -5,7 +5,7 @@
 import type { UserId } from '@meshcall/core';
 import { useCallStore, useConnectionStatus } from '@meshcall/hooks';
 import { screenOf } from '@meshcall/ui';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { CallArea } from '../call/CallArea.js';
 import { DevicePicker } from '../call/DevicePicker.js';
 import { usePickedDevicesForCalls } from '../call/device-preferences.js';
@@ -36,6 +36,12 @@ export function Workspace({ jid, settings, onSignOut }: WorkspaceProps) {
   usePickedDevicesForCalls();
   // Here, not in the contact list: the lobby is unmounted while a call is on screen.
   const [added, setAdded] = useState<readonly UserId[]>([]);
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // Signing in took away the form that had the focus: it goes to the new page's main area (as after a page
+    // load), so that the next Tab reaches its first control rather than the top of the page.
+    if (document.activeElement === document.body || document.activeElement === null) main.current?.focus();
+  }, []);
   const addContact = useCallback(
     (jid: UserId) => setAdded((current) => (current.includes(jid) ? current : [...current, jid])),
     [],
@@ -54,7 +60,7 @@ export function Workspace({ jid, settings, onSignOut }: WorkspaceProps) {
             : 'Lost the connection to the chat server; reconnecting… Calls in progress continue.'}
         </p>
       )}
-      <main className={inCall ? 'demo-main demo-main--call' : 'demo-main'}>
+      <main ref={main} tabIndex={-1} className={inCall ? 'demo-main demo-main--call' : 'demo-main'}>
         <SettingsNotices notices={settings.notices} />
         <CallArea
           idle={<Lobby jid={jid} settings={settings} added={added} onAdd={addContact} />}
