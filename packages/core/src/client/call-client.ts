@@ -291,7 +291,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
     this.#emitter.emit('error', { error, sessionId: bounce.sessionId });
   }
 
-  #onSignal({ from, signal }: ReceivedSignal): void {
+  #onSignal({ from, signal, resentAt }: ReceivedSignal): void {
     if (this.#destroyed) return;
     if (bareJid(from) === this.localUser) return; // our own devices never signal each other
     const session = this.#sessions.get(signal.sessionId);
@@ -329,11 +329,11 @@ export class CallClient implements Subscribable<CallClientEvents> {
       }
       return;
     }
-    if (signal.kind === 'call') this.#onCall(from, signal);
+    if (signal.kind === 'call') this.#onCall(from, signal, resentAt);
     else this.#inbox.buffer(from, signal);
   }
 
-  #onCall(from: Address, signal: CallSignal): void {
+  #onCall(from: Address, signal: CallSignal, resentAt: number | undefined): void {
     const caller = bareJid(from);
     const { participants } = signal;
     if (!participants.includes(this.localUser) || !participants.includes(caller)) return;
@@ -359,9 +359,12 @@ export class CallClient implements Subscribable<CallClientEvents> {
       });
       return;
     }
-    if (isStaleCall(signal, this.config.clock.now(), this.config.answerTimeout)) {
+    if (isStaleCall(resentAt, this.config.clock.now(), this.config.answerTimeout)) {
       this.#emitter.emit('error', {
-        error: new MeshcallError('signal-stale', `ignored a call from ${caller} that started too long ago`),
+        error: new MeshcallError(
+          'signal-stale',
+          `ignored a call from ${caller} held back too long by a lost connection`,
+        ),
         sessionId: signal.sessionId,
       });
       return;

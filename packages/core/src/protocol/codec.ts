@@ -27,8 +27,11 @@ export class SignalError extends MeshcallError {
 
 /** What {@link SignalCodec.decode} makes of a stanza. It never throws. */
 export type DecodeResult =
-  /** A valid signal from `from` (the server-stamped full or bare JID). */
-  | { readonly type: 'signal'; readonly signal: Signal; readonly from: Address }
+  /**
+   * A valid signal from `from` (the server-stamped full or bare JID). `resentAt`: when it was first sent (ms
+   * since epoch, by the stamp's clock), if stream management re-sent it after a resumed connection.
+   */
+  | { readonly type: 'signal'; readonly signal: Signal; readonly from: Address; readonly resentAt?: number }
   /** Not a stanza of this codec: leave it to the app's own handlers. */
   | { readonly type: 'ignored' }
   /** A stanza of this codec that must be dropped; report `error`. */

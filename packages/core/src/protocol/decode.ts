@@ -223,6 +223,8 @@ function deepFreeze<T>(value: T): T {
 }
 
 const VERSION = /^[0-9]{1,9}$/;
+/** Longer than any XEP-0082 date-time (`2026-11-29T03:20:00.123456789+14:00`): not parsed. */
+const MAX_STAMP_LENGTH = 40;
 
 /**
  * Whether a XEP-0203 stamp was added by stream management (XEP-0198) re-sending after a resumed connection,
@@ -243,6 +245,18 @@ function isStreamResumptionStamp(delay: UntrustedNode, recipient: string | null,
   return by === recipientDomain && textOf(delay) === 'Resent';
 }
 
+/** A XEP-0203 stamp's time (XEP-0082 date-time, ms since epoch), or `undefined` if it has none that reads. */
+function stampTime(delay: UntrustedNode): number | undefined {
+  const stamp = attr(delay, 'stamp');
+  if (typeof stamp !== 'string' || stamp.length > MAX_STAMP_LENGTH) return undefined;
+  const time = Date.parse(stamp);
+  return Number.isFinite(time) ? time : undefined;
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 function decodeStanza(stanza: unknown): DecodeResult {
   if (!isNode(stanza) || stanza.name !== 'message') return { type: 'ignored' };
   // One pass over the first direct children only: payloads wrapped by carbons, MAM or forwards
@@ -256,12 +270,15 @@ function decodeStanza(stanza: unknown): DecodeResult {
   const sentFrom = attr(stanza, 'from');
   const sender = typeof sentFrom === 'string' && sentFrom.length <= SIGNAL_LIMITS.jidLength ? bareJid(sentFrom) : null;
   let delayed = false;
+  let resentAt: number | undefined;
   for (let i = 0; i < scanned; i++) {
     const child = children[i];
     if (!isNode(child)) continue;
     if (attr(child, 'xmlns') === MESHCALL_NS) payloads.push(child);
-    else if (isElement(child, 'delay', DELAY_NS)) delayed ||= !isStreamResumptionStamp(child, recipient, sender);
-    else if (isElement(child, 'x', LEGACY_DELAY_NS)) delayed = true;
+    else if (isElement(child, 'delay', DELAY_NS)) {
+      if (!isStreamResumptionStamp(child, recipient, sender)) delayed = true;
+      else resentAt = earliest(resentAt, stampTime(child));
+    } else if (isElement(child, 'x', LEGACY_DELAY_NS)) delayed = true;
   }
   const payload = payloads[0];
   if (!payload) return { type: 'ignored' };
@@ -311,7 +328,9 @@ function decodeStanza(stanza: unknown): DecodeResult {
         return fail('signal-malformed', 'the session id of the call was not made by its caller');
       }
     }
-    return { type: 'signal', signal: deepFreeze(signal), from };
+    return resentAt === undefined
+      ? { type: 'signal', signal: deepFreeze(signal), from }
+      : { type: 'signal', signal: deepFreeze(signal), from, resentAt };
   } catch (error) {
     if (error instanceof Refusal) return fail(error.code, error.message);
     // Anything else is a decoder bug or an exotic object (a throwing getter, a stack overflow): still total.

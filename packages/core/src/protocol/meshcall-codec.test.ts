@@ -498,7 +498,15 @@ describe('meshcallCodec.decode: errors', () => {
   it("accepts a stanza re-sent by the recipient's own stream management after a resumption (XEP-0198)", () => {
     // What Prosody's mod_smacks re-sends: the queued copy, stamped with the recipient's bare JID.
     const bySmacks = '<delay xmlns="urn:xmpp:delay" from="Bob@example.org" stamp="2026-11-27T10:00:00Z"/>';
-    expect(decodeXml(callXml(), { extra: bySmacks }).type).toBe('signal');
+    // When it was first sent, for the receiver to judge whether it is still worth acting on.
+    expect(decodeXml(callXml(), { extra: bySmacks })).toMatchObject({
+      type: 'signal',
+      resentAt: Date.UTC(2026, 10, 27, 10),
+    });
+    // A signal delivered live has no such time; nor has one whose stamp does not read as a date.
+    expect(decodeXml(callXml())).not.toHaveProperty('resentAt');
+    const unreadable = '<delay xmlns="urn:xmpp:delay" from="Bob@example.org" stamp="yesterday"/>';
+    expect(decodeXml(callXml(), { extra: unreadable })).not.toHaveProperty('resentAt');
     // …but not when an offline-storage stamp is there as well.
     const byServer = '<delay xmlns="urn:xmpp:delay" from="example.org" stamp="2026-11-27T09:00:00Z"/>';
     expectError(decodeXml(callXml(), { extra: bySmacks + byServer }), 'signal-stale');
@@ -776,10 +784,10 @@ describe('meshcallCodec.decode: errors', () => {
 });
 
 describe('isStaleCall', () => {
-  it('is stale only once the answer timeout has passed since startedAt', () => {
-    const started = { startedAt: 1_000_000 };
-    expect(isStaleCall(started, 1_000_000 + 60_000, 60_000)).toBe(false);
-    expect(isStaleCall(started, 1_000_000 + 60_001, 60_000)).toBe(true);
-    expect(isStaleCall(started, 900_000, 60_000)).toBe(false); // caller's clock ahead
+  it('is stale only when re-sent after a resumed connection more than the answer timeout after it was sent', () => {
+    expect(isStaleCall(1_000_000, 1_000_000 + 60_000, 60_000)).toBe(false);
+    expect(isStaleCall(1_000_000, 1_000_000 + 60_001, 60_000)).toBe(true);
+    // Delivered live: fresh, whatever the clocks say (the caller stops re-sending at its own timeout).
+    expect(isStaleCall(undefined, 1_000_000 + 600_000, 60_000)).toBe(false);
   });
 });

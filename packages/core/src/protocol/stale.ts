@@ -1,15 +1,16 @@
 /**
- * The receiver-side freshness rule for `call` signals. The codec refuses stanzas that carry a delay stamp;
- * this covers what a stamp cannot: a `call` re-sent or relayed long after the caller started it. It needs
- * the receiver's clock and answer timeout, so it lives beside the codec rather than inside `decode`.
+ * The receiver-side freshness rule for `call` signals. The codec refuses stanzas stamped by storage; a signal
+ * re-sent by stream management after a resumed connection passes (recovery needs those), and this judges
+ * whether such a `call`, held while the connection was away, is still worth ringing. It needs the receiver's
+ * clock and answer timeout, so it lives beside the codec rather than inside `decode`.
  */
-import type { CallSignal } from './signal.js';
 
 /**
- * Whether an incoming `call` is too old to ring: it started more than `answerTimeout` ms before `now`
- * (the receiver's clock), so the caller has already given up. A `startedAt` in the future (the caller's
- * clock runs ahead) is not stale; the answer timer, not this rule, bounds how long such a call rings.
+ * Whether an incoming `call` is too old to ring: it was re-sent after a resumed connection (`resentAt`, when
+ * it was first sent) more than `answerTimeout` ms before `now` (the receiver's clock), so the caller has given
+ * up. A call delivered live is never stale, whatever its `started` says: device clocks disagree, often by
+ * minutes, and the caller stops sending it at its own answer timeout.
  */
-export function isStaleCall(signal: Pick<CallSignal, 'startedAt'>, now: number, answerTimeout: number): boolean {
-  return now - signal.startedAt > answerTimeout;
+export function isStaleCall(resentAt: number | undefined, now: number, answerTimeout: number): boolean {
+  return resentAt !== undefined && now - resentAt > answerTimeout;
 }

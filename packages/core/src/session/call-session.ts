@@ -367,7 +367,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /**
    * When the call was started, by the initiator's clock (ms since epoch; 0 before `start()`): set by `start()`,
-   * and again when the call goes out once the media opened (callees measure a call's age from it).
+   * and again when the call goes out once the media opened. Another device's clock may disagree with it.
    */
   get startedAt(): number {
     return this.#startedAt;
@@ -473,8 +473,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       this.#close('glare');
       return;
     }
-    // The call starts ringing now, not when start() was called: a camera prompt left open for a while must
-    // not make callees take the call for a stale one (they measure its age from `startedAt`).
+    // The call starts ringing now, not when start() was called (a camera prompt may have been open a while).
     this.#startedAt = this.#ctx.clock.now();
     for (const call of calls) {
       if (!call) continue;

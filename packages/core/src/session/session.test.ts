@@ -3,6 +3,7 @@
  * and fake media (Node; at the end, a real LocalMedia on fake devices, for media commands and media handed to a
  * call). They complement the real-Chromium tests, which prove the same flows with real media.
  */
+import xml from '@xmpp/xml';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
@@ -403,15 +404,34 @@ describe('callee timers and staleness', () => {
     expect(call.closeReason).toBe('noAction');
   });
 
-  it('a call that started longer ago than the answer timeout never rings', async () => {
+  it('a call held back by a lost connection longer than the answer timeout never rings', async () => {
     const bob = client(BOB);
-    const alice = network.createTransport(ALICE);
     const incoming = record(bob, 'incomingCall');
     const errors = record(bob, 'error');
-    await alice.send(BOB, audioCall([ALICE, BOB], clock.now() - 10_001));
+    // What stream management re-sends once Bob's connection resumes: the call, stamped with when it first went.
+    const resent = (sentAt: number) => {
+      const stanza = meshcallCodec.encode(audioCall([ALICE, BOB]), BOB);
+      const stamp = { xmlns: 'urn:xmpp:delay', from: BOB, stamp: new Date(sentAt).toISOString() };
+      stanza.append(xml('delay', stamp));
+      return stanza.toString();
+    };
+    network.injectRaw(`${ALICE}/web`, BOB, resent(clock.now() - 10_001));
     await settle();
     expect(incoming).toHaveLength(0);
     expect(errors.map((e) => e.error.code)).toEqual(['signal-stale']);
+    // Held back for less than that, it still rings.
+    network.injectRaw(`${ALICE}/web`, BOB, resent(clock.now() - 9_000));
+    await settle();
+    expect(incoming).toHaveLength(1);
+  });
+
+  it('a call delivered live rings whatever the clocks say (a callee whose clock runs ten minutes ahead)', async () => {
+    const bob = client(BOB);
+    const alice = network.createTransport(ALICE);
+    const incoming = record(bob, 'incomingCall');
+    await alice.send(BOB, audioCall([ALICE, BOB], clock.now() - 600_000));
+    await settle();
+    expect(incoming).toHaveLength(1);
   });
 
   it('a call whose caller left the camera prompt open longer than the answer timeout still rings when it goes out', async () => {
@@ -425,7 +445,7 @@ describe('callee timers and staleness', () => {
     prompt.allow();
     await starting;
     await settle();
-    // Its age counts from when it went out: it is no stale call.
+    // It rings, dated from when it went out.
     expect(rings).toHaveLength(1);
     expect(outgoing.startedAt).toBe(clock.now());
   });

@@ -13,7 +13,7 @@ import { parseStanza } from '../protocol/xml.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { MeshcallError } from '../util/errors.js';
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
-import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
+import { receivedSignal, type SignalingTransport, type TransportEvents, type TransportStatus } from './transport.js';
 
 /** Options of a {@link MemoryNetwork}. */
 export interface MemoryNetworkOptions {
@@ -269,7 +269,7 @@ export class MemoryTransport extends Emitter<TransportEvents> implements Signali
     }
     stanza.attrs.from = from;
     const result = this.#codec.decode(stanza);
-    if (result.type === 'signal') this.emit('signal', { from: result.from, signal: result.signal });
+    if (result.type === 'signal') this.emit('signal', receivedSignal(result));
     else if (result.type === 'error') this.emit('error', result.error);
   }
 

@@ -3,6 +3,7 @@
  * interface; {@link MemoryNetwork} (in-process) and `XmppTransport` (a real XMPP connection) implement it.
  */
 import type { Subscribable } from '../events/emitter.js';
+import type { DecodeResult } from '../protocol/codec.js';
 import type { Signal } from '../protocol/signal.js';
 import type { MeshcallError } from '../util/errors.js';
 import type { Address, UserId } from '../util/jid.js';
@@ -19,6 +20,17 @@ export interface ReceivedSignal {
   readonly from: Address;
   /** The decoded, validated signal (deeply frozen). */
   readonly signal: Signal;
+  /**
+   * When the signal was first sent (ms since epoch, by the stamp's clock), if it was not delivered live but
+   * re-sent by stream management after a resumed connection; absent otherwise.
+   */
+  readonly resentAt?: number;
+}
+
+/** What a transport hands on of a stanza its codec decoded to a signal. */
+export function receivedSignal(decoded: Extract<DecodeResult, { type: 'signal' }>): ReceivedSignal {
+  const { from, signal, resentAt } = decoded;
+  return resentAt === undefined ? { from, signal } : { from, signal, resentAt };
 }
 
 /** A device of a user came online or went away. */

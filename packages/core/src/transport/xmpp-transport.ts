@@ -13,7 +13,7 @@ import { type Clock, MAX_TIMER_MS, systemClock, type TimerHandle } from '../util
 import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
-import type { SignalingTransport, TransportEvents, TransportStatus } from './transport.js';
+import { receivedSignal, type SignalingTransport, type TransportEvents, type TransportStatus } from './transport.js';
 import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
@@ -580,7 +580,7 @@ export class XmppTransport implements SignalingTransport {
       this.#emitError(result.error);
       return;
     }
-    this.#events.emit('signal', { from: result.from, signal: result.signal });
+    this.#events.emit('signal', receivedSignal(result));
   }
 
   /**
