@@ -612,7 +612,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       return;
     }
     this.#notifyLeaving(freezeUserInfo(userInfo));
-    this.#close('hungUp');
+    // Nobody left to leave (hanging up from a listener of the last one's going): the call ends as it would have.
+    this.#close(this.#everyoneGone() ? this.#aloneReason() : 'hungUp');
   }
 
   /**
@@ -785,15 +786,13 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
               );
             }
             this.#peers.heard(userId, signal.userInfo);
-            this.#events.emit('hungUp', { userId, userInfo: signal.userInfo });
-            this.#endLink(userId, 'hungUp');
+            this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo: signal.userInfo }));
           }
           // Otherwise a repeat of a lost hang-up, or a reply to our signals after leaving: nothing changes.
           return;
         }
         this.#peers.heard(userId, signal.userInfo);
-        this.#events.emit('hungUp', { userId, userInfo: signal.userInfo });
-        this.#endLink(userId, 'hungUp');
+        this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo: signal.userInfo }));
         return;
       case 'cancel':
         this.#onCancel(userId, signal);
@@ -1097,8 +1096,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'rejected-elsewhere' }, userId);
     }
     this.#peers.heard(userId, signal.userInfo, signal.reason);
-    this.#events.emit('rejected', { userId, userInfo: signal.userInfo, reason: signal.reason });
-    this.#endLink(userId, 'rejected');
+    const { userInfo, reason } = signal;
+    this.#endLink(userId, 'rejected', () => this.#events.emit('rejected', { userId, userInfo, reason }));
   }
 
   #onCancel(userId: UserId, signal: CancelSignal): void {
@@ -1106,8 +1105,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (this.#inCall) {
       // The caller gave up while our accept was on its way: it has left the call, as with a hang-up.
       if (signal.reason === 'cancelled' || signal.reason === 'timeout') {
-        this.#events.emit('hungUp', { userId, userInfo: EMPTY_USER_INFO });
-        this.#endLink(userId, 'hungUp');
+        this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo: EMPTY_USER_INFO }));
       } else if (signal.reason === 'answered-elsewhere') {
         // The caller took an accept of our user. Ours (it names this device, or no device: a caller that does
         // not say) — or that of another device of our user, which accepted at the same moment: then the call
@@ -1144,8 +1142,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #onNotAnswered(userId: UserId): void {
     if (!this.#liveLink(userId) || this.#othersJoined.has(userId)) return;
     this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, userId);
-    this.#events.emit('notAnswered', { userId });
-    this.#endLink(userId, 'notAnswered');
+    this.#endLink(userId, 'notAnswered', () => this.#events.emit('notAnswered', { userId }));
   }
 
   /** Re-sends `call` to callees that have not answered, every dialing interval, until the answer timeout. */
@@ -1280,9 +1277,15 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     }
   }
 
-  #endLink(userId: UserId, state: PeerState): void {
+  /**
+   * Ends the link to `userId` as `state`, then the call if nobody is left. `announce` (the event saying why) is
+   * told in between: a listener that reads the session sees the peer as it now is, and one that hangs up a call
+   * left empty (a common habit) does not change how it ended.
+   */
+  #endLink(userId: UserId, state: PeerState, announce?: () => void): void {
     this.#timers.clear(`answer:${userId}`);
     this.#links.get(userId)?.close(state);
+    announce?.();
     this.#endIfAlone();
   }
 
@@ -1329,6 +1332,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       }
       for (const userId of this.opponents) if (this.#isRinging(userId)) this.#endLink(userId, 'notAnswered');
       this.#endIfAlone();
+    });
+  }
+
+  /** Whether every other participant's link has ended (the call is over but for its closing). */
+  #everyoneGone(): boolean {
+    return this.opponents.every((userId) => {
+      const state = this.#links.get(userId)?.state;
+      return state !== undefined && !LIVE_PEER_STATES.has(state);
     });
   }
 

@@ -2300,8 +2300,9 @@ describe('seed-style callbacks', () => {
       'onReceiveNewSession',
       `onStartConnectToUser:${ALICE}`,
       `onConnectedToUser:${ALICE}`,
-      `onReceiveHangUpFromUser:${ALICE}`,
+      // The link is closed (its state recorded) before the hang-up is told, as the session then shows it.
       `onConnectionClosedForUser:${ALICE}`,
+      `onReceiveHangUpFromUser:${ALICE}`,
       'onSessionStartClose:remoteEnded',
       'onSessionClosed:remoteEnded',
     ]);

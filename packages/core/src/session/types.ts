@@ -112,7 +112,10 @@ export interface CallSessionEvents {
   stateChanged: { state: SessionState; previous: SessionState };
   /** A participant accepted (seed: onCallAcceptByUser). */
   accepted: { userId: UserId; userInfo: UserInfo };
-  /** A participant rejected (seed: onCallRejectByUser). */
+  /**
+   * A participant rejected (seed: onCallRejectByUser). Told once their link shows it (`rejected`, after its
+   * `peerStateChanged`) and before the call may end for want of others; so are `hungUp` and `notAnswered`.
+   */
   rejected: { userId: UserId; userInfo: UserInfo; reason: RejectReason };
   /** A participant hung up (seed: onReceiveHangUpFromUser). */
   hungUp: { userId: UserId; userInfo: UserInfo };
