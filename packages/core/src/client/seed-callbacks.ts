@@ -18,7 +18,7 @@ export interface SeedCallbacks {
   onUserNoActions?(session: CallSession, userId: UserId): void;
   /** The session starts closing (QB: onSessionStartClose). */
   onSessionStartClose?(session: CallSession, reason: CloseReason): void;
-  /** A callee did not answer in time (QB: onUserNotAnswer). */
+  /** A callee did not answer in time, or cannot be reached (QB: onUserNotAnswer). */
   onUserNotAnswer?(session: CallSession, userId: UserId): void;
   /** QB: onCallRejectByUser. */
   onCallRejectByUser?(session: CallSession, userId: UserId, userInfo: UserInfo): void;

@@ -868,7 +868,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (this.direction !== 'outgoing' || !this.#isRinging(bounce.to)) return false;
     // As when nobody answers: should any device have got the call after all, it stops ringing.
     this.#send(bounce.to, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, bounce.to);
-    this.#endLink(bounce.to, 'unreachable');
+    // Told as a callee who does not answer (it never will), only sooner.
+    this.#endLink(bounce.to, 'unreachable', () => this.#events.emit('notAnswered', { userId: bounce.to }));
     return true;
   }
 

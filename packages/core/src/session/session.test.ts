@@ -331,9 +331,12 @@ describe('caller timers', () => {
       return undefined;
     });
     const group = alice.createSession([BOB, FRANK], 'audio');
+    const notAnswered = record(group, 'notAnswered');
     await group.start();
     await settle(100);
     expect(group.getPeerState(FRANK)).toBe('unreachable');
+    // The app hears of it as of a callee who does not answer (seed: onUserNotAnswer), only sooner.
+    expect(notAnswered).toEqual([{ userId: FRANK }]);
     // Told, as a callee that does not answer is: should any device of theirs have it after all, it stops ringing.
     expect(toFrank).toEqual(['call', 'cancel']);
     expect(group.getPeerState(BOB)).toBe('wait');

@@ -119,7 +119,10 @@ export interface CallSessionEvents {
   rejected: { userId: UserId; userInfo: UserInfo; reason: RejectReason };
   /** A participant hung up (seed: onReceiveHangUpFromUser). */
   hungUp: { userId: UserId; userInfo: UserInfo };
-  /** Caller side: a callee did not answer in time (seed: onUserNotAnswer). */
+  /**
+   * Caller side: a callee did not answer in time (seed: onUserNotAnswer), or cannot be reached at all (their
+   * server sent the call back: peer state `unreachable` rather than `notAnswered`).
+   */
   notAnswered: { userId: UserId };
   /** Callee side: the local user did not answer in time (seed: onUserNoActions). */
   noAction: { userId: UserId };
