@@ -176,6 +176,12 @@ export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
     joined: fullJidArb,
   }),
   fc.record({
+    kind: fc.constant('cancel' as const),
+    sessionId: sessionIdArb,
+    reason: fc.constant<CancelReason>('cancelled'),
+    userInfo: userInfoArb.filter((info) => Object.keys(info).length > 0),
+  }),
+  fc.record({
     kind: fc.constant('candidates' as const),
     sessionId: sessionIdArb,
     candidates: fc.array(candidateArb, { minLength: 1, maxLength: 64 }),

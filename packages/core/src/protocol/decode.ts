@@ -180,7 +180,9 @@ function readSignal(node: UntrustedNode): Signal {
     case 'cancel': {
       const joined = optionalAttr(node, 'joined');
       const reason = requiredAttr(node, 'reason') as 'cancelled';
-      return joined === null ? { kind, sessionId, reason } : { kind, sessionId, reason, joined };
+      const cancel = joined === null ? { kind, sessionId, reason } : { kind, sessionId, reason, joined };
+      const userInfo = readUserInfo(groups);
+      return Object.keys(userInfo).length > 0 ? { ...cancel, userInfo } : cancel;
     }
     case 'candidates': {
       const nodes = groups.get(WIRE.candidate) ?? [];

@@ -86,6 +86,7 @@ function payload(signal: Signal): Element {
     case 'cancel':
       attrs.reason = signal.reason;
       if (signal.joined !== undefined) attrs.joined = signal.joined;
+      if (signal.userInfo !== undefined) children.push(userInfoElement(signal.userInfo));
       break;
     case 'candidates':
       for (const candidate of signal.candidates) children.push(candidateElement(candidate));

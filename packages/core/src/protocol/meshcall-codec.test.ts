@@ -339,6 +339,7 @@ describe('meshcallCodec.decode: every kind', () => {
     { kind: 'cancel', sessionId: 's1', reason: 'answered-elsewhere' },
     { kind: 'cancel', sessionId: 's1', reason: 'answered-elsewhere', joined: 'bob@example.org/desk' },
     { kind: 'cancel', sessionId: 's1', reason: 'timeout' },
+    { kind: 'cancel', sessionId: 's1', reason: 'cancelled', userInfo: { why: 'wrong number' } },
     {
       kind: 'candidates',
       sessionId: 's1',
@@ -699,6 +700,9 @@ describe('meshcallCodec.decode: errors', () => {
       expectError(decodeXml(payload('cancel', ` reason="answered-elsewhere" joined="${joined}"`)), 'signal-malformed');
     }
     expectError(decodeXml(payload('cancel', ' reason="timeout" joined="bob@example.org/desk"')), 'signal-malformed');
+    // What the caller said on hanging up goes only with `cancelled`.
+    const said = '<user-info><entry key="why">oops</entry></user-info>';
+    expectError(decodeXml(payload('cancel', ' reason="timeout"', said)), 'signal-malformed');
     expectError(
       decodeXml(payload('cancel', ` reason="answered-elsewhere" joined="bob@example.org/${'r'.repeat(1100)}"`)),
       'signal-too-large',

@@ -157,6 +157,11 @@ export interface CancelSignal extends SignalBase {
    * learns that it may now tell the other callees it joined.
    */
   readonly joined?: string | undefined;
+  /**
+   * Only with `cancelled`, optional: what the caller said on hanging up (`hangUp(userInfo)`), for callees that
+   * had not answered yet, as a `hangup` carries it to those that had.
+   */
+  readonly userInfo?: UserInfo | undefined;
 }
 
 /** Peer → peer: a batch of trickled ICE candidates for their link. */

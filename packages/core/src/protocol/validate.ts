@@ -274,6 +274,10 @@ export function checkSignal(value: unknown): Issue | null {
       return checkUserInfo(s.userInfo);
     case 'cancel':
       if (!CANCEL_REASONS.includes(s.reason as CancelReason)) return malformed('unknown cancel reason');
+      if (s.userInfo !== undefined) {
+        if (s.reason !== 'cancelled') return malformed('userInfo goes only with cancelled');
+        return checkUserInfo(s.userInfo);
+      }
       if (s.joined === undefined) return null;
       if (s.reason !== 'answered-elsewhere') return malformed('joined goes only with answered-elsewhere');
       if (typeof s.joined === 'string' && s.joined.length > SIGNAL_LIMITS.jidLength) {

@@ -981,7 +981,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       if (this.direction === 'incoming' || this.#othersJoined.has(userId)) {
         this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
       } else if (this.#offers.has(userId)) {
-        this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'cancelled' });
+        // What we said on hanging up goes to those who had not answered too.
+        const said = Object.keys(userInfo).length > 0 ? { userInfo } : {};
+        this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'cancelled', ...said });
       }
     }
   }
@@ -1104,9 +1106,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #onCancel(userId: UserId, signal: CancelSignal): void {
     if (userId !== this.initiator || this.direction !== 'incoming') return;
     if (this.#inCall) {
-      // The caller gave up while our accept was on its way: it has left the call, as with a hang-up.
-      if (signal.reason === 'cancelled' || signal.reason === 'timeout') {
-        this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo: EMPTY_USER_INFO }));
+      if (signal.reason === 'timeout' && !this.#toldOthers) {
+        // Our accept crossed the caller's answer timeout: the call goes on (or ended) without us, as when the
+        // timeout reaches a callee still ringing. Nobody hung up on us.
+        this.#events.emit('noAction', { userId: this.localUser });
+        this.#close('noAction');
+      } else if (signal.reason === 'cancelled' || signal.reason === 'timeout') {
+        // The caller gave up while our accept was on its way: it has left the call, as with a hang-up.
+        this.#callerHungUp(signal);
       } else if (signal.reason === 'answered-elsewhere') {
         // The caller took an accept of our user. Ours (it names this device, or no device: a caller that does
         // not say) — or that of another device of our user, which accepted at the same moment: then the call
@@ -1125,6 +1132,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     }
     switch (signal.reason) {
       case 'cancelled':
+        // The caller hung up before we answered: told as a hang-up (seed: onReceiveHangUpFromUser), with what
+        // they said; the call ends as cancelled.
+        this.#callerHungUp(signal);
         this.#close('cancelled');
         return;
       case 'timeout':
@@ -1138,6 +1148,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         this.#close('rejectedElsewhere');
         return;
     }
+  }
+
+  /** The caller left before we were in the call with them: a hang-up, with what they said (if they said it). */
+  #callerHungUp(signal: CancelSignal): void {
+    const userId = this.initiator;
+    const userInfo = signal.userInfo ?? EMPTY_USER_INFO;
+    this.#peers.heard(userId, userInfo);
+    this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo }));
   }
 
   #onNotAnswered(userId: UserId): void {

@@ -61,7 +61,7 @@ describe('the state seen from inside the listeners of a participant going', () =
     const call = alice.createSession([BOB], 'video');
     await call.start();
     await settle();
-    rings[0]?.session.reject({ why: 'busy' });
+    rings[0]!.session.reject({ why: 'busy' });
     await settle();
     expect(seen).toEqual(['rejected']);
     expect(call.getPeerState(BOB)).toBe('rejected');
@@ -100,11 +100,11 @@ describe('the state seen from inside the listeners of a participant going', () =
     const call = alice.createSession([BOB], 'video');
     await call.start();
     await settle();
-    await rings[0]?.session.accept();
+    await rings[0]!.session.accept();
     await settle();
     connectPairedFakes();
     await settle();
-    rings[0]?.session.hangUp();
+    rings[0]!.session.hangUp();
     await settle();
     expect(seen).toEqual(['hungUp']);
     expect(call.getPeerState(BOB)).toBe('hungUp');

@@ -2601,7 +2601,7 @@ describe('a duplicated answer does not break the link', () => {
 });
 
 describe('the caller giving up while the accept is on its way', () => {
-  it('a callee whose accept crossed the caller’s answer timeout ends at once, with a hungUp from the caller', async () => {
+  it('a callee whose accept crossed the caller’s answer timeout ends at once, as not answered in time (nobody hung up)', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
     const { outgoing, call } = await ringing(alice, bob);
@@ -2617,11 +2617,14 @@ describe('the caller giving up while the accept is on its way', () => {
       return send(to, signal);
     };
     const hungUp = record(call, 'hungUp');
+    const noAction = record(call, 'noAction');
     await call.accept();
     await settle(1_000);
     expect(outgoing.state).toBe('closed');
-    expect(hungUp.map((h) => h.userId)).toEqual([ALICE]);
+    expect(hungUp).toEqual([]);
+    expect(noAction).toEqual([{ userId: BOB }]);
     expect(call.state).toBe('closed');
+    expect(call.closeReason).toBe('noAction');
   });
 
   it('a ringing callee told by the caller that it gave up (timeout) reports noAction', async () => {
