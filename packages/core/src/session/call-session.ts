@@ -146,6 +146,9 @@ const ACCEPT_AGAIN_MS = 1_500;
  */
 const CALLER_GONE_GRACE_MS = ACCEPT_AGAIN_MS + 1_000;
 
+/** Peer states of a link that was lost rather than left. */
+const LINK_LOST: ReadonlySet<PeerState> = new Set(['disconnectTimeout', 'failed', 'error']);
+
 /**
  * How often a participant's device coming back online is greeted (our media state, an offer in flight, our accept
  * again: see `handlePresence`). A device whose presence flaps — broken, or flapping on purpose — is greeted once
@@ -290,6 +293,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #endedFrom = new Map<UserId, Address>();
   /** Participants whose link has connected at least once (and so were told the local media state). */
   readonly #everConnected = new Set<UserId>();
+  /** How the last participant who had been connected with us left (see `#aloneReason`). */
+  #lastLeftAs: PeerState | null = null;
 
   private constructor(
     ctx: SessionContext,
@@ -1369,9 +1374,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #aloneReason(): CloseReason {
+    // A call that took place ends as its last participant left it: their link lost, or gone of their own
+    // accord (someone who declined or hung up earlier does not make a lost call look like a hang-up).
+    if (this.#lastLeftAs !== null) return LINK_LOST.has(this.#lastLeftAs) ? 'connectionLost' : 'remoteEnded';
     const states = new Set(this.opponents.map((userId) => this.#links.get(userId)?.state));
     if (states.has('hungUp') || states.has('rejected')) return 'remoteEnded';
-    if (states.has('disconnectTimeout') || states.has('failed') || states.has('error')) return 'connectionLost';
+    if ([...LINK_LOST].some((state) => states.has(state))) return 'connectionLost';
     // Nobody answered: some did not, the others could not be reached.
     if (states.has('notAnswered') || states.has('unreachable')) return 'notAnswered';
     return 'remoteEnded';
@@ -1457,6 +1465,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         break;
     }
     if (TERMINAL_PEER_STATES.has(state)) {
+      if (this.#everConnected.has(userId) && state !== 'closed') this.#lastLeftAs = state;
       if (previous !== 'new' && previous !== 'wait') this.#events.emit('peerClosed', { userId });
       // A link that failed or timed out on its own ends like a departure. While we answer, `accept()` sees
       // the failure itself and declines openly.

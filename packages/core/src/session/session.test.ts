@@ -611,6 +611,22 @@ describe('connection recovery', () => {
     expect(call.state).not.toBe('closed'); // bob's side decides on its own
   });
 
+  it('a call whose last participant is lost ends as connection lost, though someone declined earlier', async () => {
+    const { atBob, atCarol, outgoing } = await aliceRingsBobAndCarol('audio');
+    atBob[0]!.session.reject();
+    await atCarol[0]!.session.accept();
+    await settle();
+    connectPairedFakes();
+    await settle();
+    expect(outgoing.state).toBe('active');
+    const aliceToCarol = fakeConnections.find((pc) => pc.signalingState !== 'closed');
+    aliceToCarol?.simulate('failed');
+    await settle(10_000);
+    expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(outgoing.state).toBe('closed');
+    expect(outgoing.closeReason).toBe('connectionLost');
+  });
+
   it('a link that never connects is given up at the disconnect timeout, on both sides', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);

@@ -77,7 +77,10 @@ export type CloseReason =
   | 'hungUp'
   /** The local user rejected the incoming call. */
   | 'rejected'
-  /** Every other participant hung up or rejected: the local user is alone. */
+  /**
+   * Every other participant hung up or rejected: the local user is alone. Once the call took place, the last
+   * one to go decides: their hang-up, or their link lost (`connectionLost`).
+   */
   | 'remoteEnded'
   /** Caller: nobody answered within the answer timeout. */
   | 'notAnswered'
@@ -98,7 +101,7 @@ export type CloseReason =
   | 'glare'
   /** Local camera or microphone could not be acquired. */
   | 'mediaError'
-  /** Every link failed or timed out. */
+  /** The links failed or timed out: every one, or the last one left after the others hung up or declined. */
   | 'connectionLost'
   /** The client was destroyed. */
   | 'destroyed';
