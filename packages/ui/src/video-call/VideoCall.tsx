@@ -10,6 +10,7 @@ import {
   useCallStore,
   useCallStoreApi,
   useEndedCall,
+  usePresentParticipants,
   useStartCall,
 } from '@meshcall/hooks';
 import { type ReactNode, useEffect, useMemo, useRef } from 'react';
@@ -262,13 +263,15 @@ function OutgoingCall({ sessionId, corner }: { sessionId: string; corner: PipPos
   const labels = useLabels();
   const opponents = useCallStore((state) => state.sessions[sessionId]?.opponents ?? null);
   const callType = useCallStore((state) => state.sessions[sessionId]?.callType ?? 'video');
+  // Said once, for everyone called; the screen then names only those still ringing (who declined is said apart).
   useAnnouncement(opponents && labels.callingTitle(opponents.map(settings.getDisplayName), opponents));
+  const ringing = usePresentParticipants(sessionId);
   if (!opponents) return null;
   return (
     <div className="meshcall-video-call__calling">
       <OutgoingCallScreen
         announce={false}
-        calleeIds={opponents}
+        calleeIds={ringing.length > 0 ? ringing : opponents}
         callType={callType}
         getDisplayName={settings.getDisplayName}
         onCancel={() => bindSessionActions(client, sessionId).hangUp(settings.handlers.current.userInfo)}
