@@ -101,8 +101,14 @@ export class FakeMediaDevices extends EventTarget implements MediaDevicesLike {
   readonly requests: MediaStreamConstraints[] = [];
   /** Errors to throw, consumed one per request. */
   readonly failures: unknown[] = [];
-  /** Facing mode reported by cameras (phones). */
+  /** Facing mode reported by cameras (phones) not in {@link FakeMediaDevices.cameraFacing}. */
   facingMode: string | undefined;
+  /**
+   * Which way each listed camera faces, by device id, as on a phone that lists each camera module on its own.
+   * While it has entries, a request for a facing (and no device) opens the first listed camera facing that way,
+   * and one that must face a way no camera does fails as the browser does (`OverconstrainedError`).
+   */
+  readonly cameraFacing = new Map<string, string>();
   /** Whether the screen picker hands over a sound with the screen (the user shared a tab's audio). */
   displayAudio = false;
   #held: Gate[] | null = null;
@@ -138,14 +144,7 @@ export class FakeMediaDevices extends EventTarget implements MediaDevicesLike {
     if (this.failures.length > 0) throw this.failures.shift();
     const tracks: FakeTrack[] = [];
     if (constraints.audio) tracks.push(new FakeTrack('audio', this.#pick('audioinput', constraints.audio)));
-    if (constraints.video) {
-      const facing = typeof constraints.video === 'object' ? exactOf(constraints.video.facingMode) : undefined;
-      tracks.push(
-        new FakeTrack('video', this.#pick('videoinput', constraints.video), {
-          facingMode: facing ?? this.facingMode,
-        }),
-      );
-    }
+    if (constraints.video) tracks.push(this.#camera(constraints.video));
     this.opened.push(...tracks);
     return fakeStream(tracks);
   }
@@ -175,6 +174,27 @@ export class FakeMediaDevices extends EventTarget implements MediaDevicesLike {
     const held = this.#held;
     if (!held) return Promise.resolve();
     return new Promise((resolve, reject) => held.push({ resolve, reject }));
+  }
+
+  #camera(constraints: true | MediaTrackConstraints): FakeTrack {
+    const wanted = typeof constraints === 'object' ? constraints : {};
+    const exact = exactOf(wanted.facingMode);
+    const facing = exact ?? idealOf(wanted.facingMode);
+    if (this.cameraFacing.size === 0) {
+      // One listed camera that faces whichever way is asked (a phone that does not list its cameras apart).
+      return new FakeTrack('video', this.#pick('videoinput', constraints), { facingMode: facing ?? this.facingMode });
+    }
+    if (facing !== undefined && wanted.deviceId === undefined) {
+      const match = this.devices.find((d) => d.kind === 'videoinput' && this.cameraFacing.get(d.deviceId) === facing);
+      if (match) return new FakeTrack('video', match.deviceId, { facingMode: facing });
+      if (exact !== undefined) {
+        throw Object.assign(new DOMException('no camera faces that way', 'OverconstrainedError'), {
+          constraint: 'facingMode',
+        });
+      }
+    }
+    const deviceId = this.#pick('videoinput', constraints);
+    return new FakeTrack('video', deviceId, { facingMode: this.cameraFacing.get(deviceId) ?? this.facingMode });
   }
 
   #pick(kind: MediaDeviceKind, constraints: boolean | MediaTrackConstraints): string {
