@@ -102,6 +102,11 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   #microphoneDeviceId: string | null = null;
   #cameraDeviceId: string | null = null;
   #cameraFacing: string | null = null;
+  /**
+   * The side to open the camera on when it is next turned on, set by a switch while it is off (phones): tried
+   * before the remembered device, which is then the one to open if no camera faces that way.
+   */
+  #switchedFacing: 'user' | 'environment' | null = null;
   #acquired = false;
   #released = false;
   #preview: MediaStream | null = null;
@@ -286,9 +291,11 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   }
 
   /**
-   * Switches to the next camera: the next `videoinput` in the browser's list, or, when only one camera is
-   * listed but it reports a facing direction (phones), the other direction (user ↔ environment). With a
-   * single camera it changes nothing and emits an `error` event (`media-no-device`) instead of rejecting.
+   * Switches to the other camera. When the camera reports which way it faces (phones), that is the camera facing
+   * the other way (user ↔ environment), however many back cameras the browser lists; otherwise (or when no
+   * camera faces the other way) it is the next `videoinput` in the browser's list. With the camera off (or
+   * before `acquire()`) the switch is remembered: the camera comes on as the other one than it would have opened.
+   * With a single camera it changes nothing and emits an `error` event (`media-no-device`) instead of rejecting.
    */
   switchCamera(): Promise<void> {
     if (this.callType === 'audio') {
@@ -478,7 +485,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     }
     // An app-provided camera that is still running is simply sent again.
     const appCamera = this.#appStream ? liveTrack(this.#appStream.getVideoTracks()) : null;
-    const camera = appCamera ?? (await this.#openCamera(this.#rememberedCamera()));
+    const camera =
+      appCamera ?? (await this.#openSwitchedFacing()) ?? (await this.#openCamera(this.#rememberedCamera()));
     this.#videoMuted = false;
     this.#camera = camera;
     this.#rememberCamera(camera);
@@ -559,6 +567,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
       if (choice.deviceId) await this.#assertListed('videoinput', choice.deviceId);
       this.#cameraDeviceId = choice.deviceId ?? null;
       this.#cameraFacing = choice.facingMode ?? null;
+      this.#switchedFacing = null; // a camera picked by hand over the side a switch had asked for
       return;
     }
     const current = this.#camera;
@@ -627,33 +636,60 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     });
     const cameras = listed.filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
     this.#assertUsable();
+    // A phone lists each camera module (one front, several back), so the list order says nothing of which way a
+    // camera faces: where the camera says it, "switch" means the other side. Elsewhere it means the next listed.
+    const facing = trackFacingMode(this.#camera) ?? this.#switchedFacing ?? this.#cameraFacing;
+    const otherFacing = facing === 'user' ? 'environment' : facing === 'environment' ? 'user' : null;
     const currentId = trackDeviceId(this.#camera) ?? this.#cameraDeviceId;
-    if (cameras.length >= 2) {
-      const index = cameras.findIndex((d) => d.deviceId === currentId);
-      const next = cameras[(index + 1) % cameras.length];
-      if (next) await this.#selectCamera({ deviceId: next.deviceId });
-      return;
-    }
-    const facing = trackFacingMode(this.#camera) ?? this.#cameraFacing;
-    if (facing === 'user' || facing === 'environment') {
-      const other = facing === 'user' ? 'environment' : 'user';
-      try {
-        await this.#selectCamera({ facingMode: other });
-      } catch (error) {
-        if (
-          !(error instanceof MeshcallError) ||
-          (error.code !== 'media-no-device' && error.code !== 'media-constraints')
-        ) {
-          throw error;
-        }
-        this.#emitter.emit(
-          'error',
-          new MeshcallError('media-no-device', 'There is no other camera to switch to', { cause: error }),
-        );
+    let index = cameras.findIndex((d) => d.deviceId === currentId);
+    // With the camera off and no listed camera to reopen, turning it on opens the browser's default, which is
+    // listed first: the switch must lead away from that one, not to it.
+    if (index === -1 && !this.#camera) index = 0;
+    const next = cameras.length >= 2 ? cameras[(index + 1) % cameras.length] : undefined;
+    if (!this.#acquired || this.#videoMuted) {
+      // Camera off: nothing to open now, only what to open when it comes on: the other side if a camera faces it
+      // (only opening one can tell), else the next listed camera.
+      if (!otherFacing && !next) {
+        this.#emitter.emit('error', new MeshcallError('media-no-device', 'There is no other camera to switch to'));
+        return;
       }
+      if (next) await this.#selectCamera({ deviceId: next.deviceId });
+      this.#switchedFacing = otherFacing;
       return;
     }
-    this.#emitter.emit('error', new MeshcallError('media-no-device', 'There is no other camera to switch to'));
+    let noOtherFacing: MeshcallError | undefined;
+    if (otherFacing) {
+      try {
+        await this.#selectCamera({ facingMode: otherFacing });
+        return;
+      } catch (error) {
+        if (!isMeshcallError(error, 'media-no-device') && !isMeshcallError(error, 'media-constraints')) throw error;
+        noOtherFacing = error; // e.g. a laptop's built-in camera beside a USB one: go on with the list
+      }
+    }
+    if (next) {
+      await this.#selectCamera({ deviceId: next.deviceId });
+      return;
+    }
+    this.#emitter.emit(
+      'error',
+      new MeshcallError(
+        'media-no-device',
+        'There is no other camera to switch to',
+        noOtherFacing && { cause: noOtherFacing },
+      ),
+    );
+  }
+
+  /** The camera facing the side a switch asked for while it was off; null if none was asked or none faces it. */
+  async #openSwitchedFacing(): Promise<MediaStreamTrack | null> {
+    if (!this.#switchedFacing) return null;
+    try {
+      return await this.#openCamera({ facingMode: this.#switchedFacing, exact: true });
+    } catch (error) {
+      if (!isMeshcallError(error, 'media-no-device') && !isMeshcallError(error, 'media-constraints')) throw error;
+      return null; // the remembered camera (the next listed) opens instead
+    }
   }
 
   async #startScreenShare(withAudio: boolean): Promise<void> {
@@ -774,6 +810,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   }
 
   #rememberCamera(camera: MediaStreamTrack): void {
+    this.#switchedFacing = null; // the camera is open: whichever side it faces is now what a switch flips
     this.#cameraDeviceId = trackDeviceId(camera) ?? this.#cameraDeviceId;
     this.#cameraFacing = trackFacingMode(camera);
   }

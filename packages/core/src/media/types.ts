@@ -55,7 +55,7 @@ export interface MediaControls {
   setAudioMuted(muted: boolean): void;
   /** Turns the camera off (released, light off) or on again. */
   setVideoMuted(muted: boolean): Promise<void>;
-  /** Switches to the next camera. */
+  /** Switches to the other camera: the other side on a phone, else the next one listed; remembered while off. */
   switchCamera(): Promise<void>;
   /** Uses another microphone or camera. */
   selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;

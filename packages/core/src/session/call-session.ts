@@ -651,7 +651,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#events.emit('localMediaChanged', { media: mediaStateOf(next) });
   }
 
-  /** Switches to the next camera. */
+  /** Switches to the other camera (see `LocalMedia.switchCamera`): the other side on a phone, else the next listed. */
   switchCamera(): Promise<void> {
     return this.#mediaAction((media) => media.switchCamera());
   }
