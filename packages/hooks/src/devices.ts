@@ -36,6 +36,15 @@ function flatten(groups: MediaDeviceGroups): MediaDeviceInfo[] {
   return [...groups.audioinput, ...groups.videoinput, ...groups.audiooutput];
 }
 
+/**
+ * Whether a device list was taken before the page may use the camera and microphone: the browser names no input
+ * then (and shows one camera however many there are). Granting permission fires no `devicechange`, so the list is
+ * taken again once media opened.
+ */
+export function listedBeforePermission(devices: DevicesSnapshot): boolean {
+  return [...devices.audioinput, ...devices.videoinput].some((device) => device.label === '');
+}
+
 /** Groups a browser device list into a {@link DevicesSnapshot} (duplicate ids within a kind dropped). */
 export function devicesSnapshot(list: readonly MediaDeviceInfo[] | null): DevicesSnapshot {
   const groups = groupMediaDevices(list ?? []);

@@ -15,7 +15,8 @@ import {
   watchAudioLevel,
 } from '@meshcall/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useCallClient } from './context.js';
+import { listedBeforePermission } from '../devices.js';
+import { useCallClient, useCallStoreApi } from './context.js';
 
 /** Options of {@link usePreviewMedia}. */
 export interface UsePreviewMediaOptions {
@@ -118,6 +119,7 @@ const notReady = (): Promise<never> => Promise.reject(new MeshcallError('invalid
  */
 export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePreviewMediaResult {
   const client = useCallClient();
+  const store = useCallStoreApi();
   const callType = options.callType ?? 'video';
   const enabled = options.enabled ?? true;
   const [snapshot, setSnapshot] = useState<PreviewSnapshot>(IDLE);
@@ -146,6 +148,8 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
       () => {
         open = true;
         update();
+        // Device pickers beside the preview listed the devices before permission: now they can have names.
+        if (listedBeforePermission(store.getState().devices)) void store.refreshDevices();
       },
       (error: unknown) => {
         if (mine()) setSnapshot({ ...IDLE, status: 'failed', error: toMeshcallError(error, 'media-aborted') });
@@ -158,7 +162,7 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
       // Handed over and taken: the call's now. Anything else (handed over but refused, too) is ours to close.
       if (!isTakenByCall(media)) media.release();
     };
-  }, [client, callType, enabled]);
+  }, [client, store, callType, enabled]);
 
   const media = snapshot.status === 'ready' ? snapshot.media : null;
   const setAudioMuted = useCallback((muted: boolean) => media?.setAudioMuted(muted), [media]);

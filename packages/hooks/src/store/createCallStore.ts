@@ -14,7 +14,7 @@ import {
   type UserId,
 } from '@meshcall/core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { browserMediaDevices, devicesSnapshot, type MediaDevicesSource } from '../devices.js';
+import { browserMediaDevices, devicesSnapshot, listedBeforePermission, type MediaDevicesSource } from '../devices.js';
 import type { CallClientLike, CallSessionLike, CallState } from '../types.js';
 import { readClient, readSession } from './read.js';
 import { type CallAction, callReducer, initialCallState, type RemovedSession, reduceAll } from './reducer.js';
@@ -177,6 +177,7 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
       session.on('closed', ({ reason }) => closed(id, reason)),
       session.on('stats', ({ stats }) => dispatch({ type: 'stats', sessionId: id, stats })),
       session.on('error', ({ error, userId }) => reportError(error, id, userId ?? null)),
+      session.on('localTrack', relistIfBeforePermission),
     ];
     tracked.set(id, { session, off });
     reread();
@@ -258,6 +259,11 @@ export function createCallStore(client: CallClientLike, options: CallStoreOption
       if (request === deviceRequest && !destroyed)
         dispatch({ type: 'devices', devices: { ...api.getState().devices, status: 'error' } });
     }
+  }
+
+  /** Media opened (a call's, or a preview's): a list taken before permission is taken again, names and all. */
+  function relistIfBeforePermission(): void {
+    if (deviceWatchers > 0 && !destroyed && listedBeforePermission(api.getState().devices)) void refreshDevices();
   }
 
   function watchDevices(): Unsubscribe {

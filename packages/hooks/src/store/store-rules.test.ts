@@ -3,7 +3,7 @@ import type { LocalMediaState, PeerStats } from '@meshcall/core';
 import { MeshcallError } from '@meshcall/core';
 import { describe, expect, it, vi } from 'vitest';
 import type { MediaDevicesSource } from '../devices.js';
-import { FakeClient, fakeStats, ManualClock } from '../test-utils/fakeClient.js';
+import { FakeClient, fakeStats, fakeTrack, ManualClock } from '../test-utils/fakeClient.js';
 import { createCallStore } from './createCallStore.js';
 import type { ClientData, SessionData } from './read.js';
 import { callReducer, initialCallState, pickActiveSession } from './reducer.js';
@@ -91,6 +91,29 @@ describe('the store', () => {
     resolvers[0]!([cam('old-cam')]);
     await older;
     expect(store.getState().devices.videoinput.map((d) => d.deviceId)).toEqual(['new-cam']);
+    store.destroy();
+  });
+
+  it('lists the devices again once a call opened media, if they were listed before permission (no names)', async () => {
+    const cam = (id: string, label: string) =>
+      ({ deviceId: id, groupId: 'g', kind: 'videoinput', label }) as MediaDeviceInfo;
+    // Before permission Chromium shows one camera without a name or id; granting it fires no `devicechange`.
+    let permitted = false;
+    const source: MediaDevicesSource = {
+      list: async () => (permitted ? [cam('front', 'Front camera'), cam('back', 'Back camera')] : [cam('', '')]),
+      watch: () => () => {},
+    };
+    const client = new FakeClient();
+    const store = createCallStore(client, { clock: new ManualClock(), mediaDevices: source });
+    const stop = store.watchDevices();
+    await vi.waitFor(() => expect(store.getState().devices.videoinput).toHaveLength(1));
+    const session = client.createSession(['bob@example.test'], 'video');
+    permitted = true;
+    session.setLocalTrack('video', fakeTrack('video'));
+    await vi.waitFor(() =>
+      expect(store.getState().devices.videoinput.map((d) => d.deviceId)).toEqual(['front', 'back']),
+    );
+    stop();
     store.destroy();
   });
 
