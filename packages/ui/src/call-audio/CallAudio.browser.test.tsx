@@ -19,7 +19,14 @@ function tone(): MediaStreamTrack {
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
+  Reflect.deleteProperty(document, 'visibilityState');
 });
+
+/** The page going to the background or coming back, as the browser tells it (headless Chromium is always visible). */
+function setVisibility(state: 'hidden' | 'visible') {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
 afterAll(() => context.close());
 
 function audioFor(container: HTMLElement, track: MediaStreamTrack): HTMLAudioElement | null {
@@ -99,5 +106,43 @@ describe('CallAudio', () => {
     expect(onPlaybackBlocked).toHaveBeenCalledTimes(1);
     await act(async () => button.click());
     await waitFor(() => expect(screen.queryByRole('button')).toBeNull());
+  });
+
+  it('plays again when the page is back after the browser paused it in the background', async () => {
+    const track = tone();
+    const { container } = render(<CallAudio tracks={[track]} />);
+    const audio = audioFor(container, track);
+    await waitFor(() => expect(audio?.paused).toBe(false));
+    setVisibility('hidden');
+    // As a phone does to a page sent to the background or interrupted by a phone call.
+    audio?.pause();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Not fought while hidden: the browser would pause it again.
+    expect(audio?.paused).toBe(true);
+    setVisibility('visible');
+    await waitFor(() => expect(audio?.paused).toBe(false));
+  });
+
+  it('plays again when the browser pauses it while the page is shown', async () => {
+    const track = tone();
+    const { container } = render(<CallAudio tracks={[track]} />);
+    const audio = audioFor(container, track);
+    await waitFor(() => expect(audio?.paused).toBe(false));
+    audio?.pause();
+    await waitFor(() => expect(audio?.paused).toBe(false));
+  });
+
+  it('offers the button when playing again after the browser paused it is refused', async () => {
+    const track = tone();
+    const onPlaybackBlocked = vi.fn();
+    const { container } = render(<CallAudio tracks={[track]} onPlaybackBlocked={onPlaybackBlocked} />);
+    const audio = audioFor(container, track);
+    await waitFor(() => expect(audio?.paused).toBe(false));
+    setVisibility('hidden');
+    audio?.pause();
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('blocked', 'NotAllowedError'));
+    setVisibility('visible');
+    expect(await screen.findByRole('button', { name: 'Turn on call sound' })).toBeTruthy();
+    expect(onPlaybackBlocked).toHaveBeenCalled();
   });
 });

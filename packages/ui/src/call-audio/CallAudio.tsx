@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Icon } from '../icons.js';
 import { type LabelOverrides, useLabels } from '../labels.js';
+import { keepPlaying, playMedia } from '../media-playback.js';
 
 /** Props of {@link CallAudio}. */
 export interface CallAudioProps {
@@ -12,7 +13,10 @@ export interface CallAudioProps {
    * when set to `undefined` again): the system output.
    */
   sinkId?: string | undefined;
-  /** Called when the browser refused to start the sound (autoplay policy); a button then appears. */
+  /**
+   * Called when the browser refused to start the sound (autoplay policy), also when playing it again after the
+   * browser paused it; a button then appears.
+   */
   onPlaybackBlocked?: (() => void) | undefined;
   /** Called when the output device could not be selected (unknown device or no permission). */
   onSinkError?: ((error: unknown) => void) | undefined;
@@ -25,7 +29,9 @@ export interface CallAudioProps {
  * call (independently of which tiles are visible) so nobody goes silent when their tile is hidden.
  *
  * If the browser blocks autoplay (no user gesture yet), a "Turn on call sound" button is shown; pressing
- * it retries every element.
+ * it retries every element. Sound the browser paused on its own (a phone pauses a page's media in the
+ * background or during a phone call) is played again when the page is back, or the button is shown if that is
+ * refused.
  */
 export function CallAudio({ tracks, sinkId, onPlaybackBlocked, onSinkError, labels: overrides }: CallAudioProps) {
   const labels = useLabels(overrides);
@@ -103,13 +109,12 @@ function AudioTrack({ track, sinkId, onBlocked, onSinkError, register }: AudioTr
     if (!audio || typeof MediaStream === 'undefined') return;
     register(track.id, audio);
     audio.srcObject = new MediaStream([track]);
-    audio.play().then(
-      () => onBlocked(track.id, false),
-      (error: unknown) => {
-        if (error instanceof DOMException && error.name === 'NotAllowedError') onBlocked(track.id, true);
-      },
-    );
+    const play = () => playMedia(audio, (blocked) => onBlocked(track.id, blocked));
+    play();
+    // A phone pauses the sound when the page goes to the background or a phone call takes over: play it again.
+    const stopKeepingPlaying = keepPlaying(audio, play);
     return () => {
+      stopKeepingPlaying();
       register(track.id, null);
       onBlocked(track.id, false);
       audio.srcObject = null;

@@ -23,7 +23,14 @@ afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
   for (const source of sources.splice(0)) source.stop();
+  Reflect.deleteProperty(document, 'visibilityState');
 });
+
+/** The page going to the background or coming back, as the browser tells it (headless Chromium is always visible). */
+function setVisibility(state: 'hidden' | 'visible') {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
 
 function videoOf(container: HTMLElement): HTMLVideoElement {
   const video = container.querySelector('video');
@@ -119,6 +126,54 @@ describe('VideoSurface', () => {
     await act(async () => button.click());
     await waitFor(() => screen.queryByRole('button', { name: 'Tap to play' }) === null);
     expect(play).toHaveBeenCalledTimes(2);
+  });
+
+  it('plays again when the page is back after the browser paused it in the background', async () => {
+    const { container } = render(<VideoSurface track={camera(320, 240)} />);
+    const video = videoOf(container);
+    await waitFor(() => !video.paused);
+    setVisibility('hidden');
+    // As a phone does to a page sent to the background.
+    video.pause();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Not fought while hidden: the browser would pause it again.
+    expect(video.paused).toBe(true);
+    setVisibility('visible');
+    await waitFor(() => !video.paused);
+  });
+
+  it('plays again when the browser pauses it while the page is shown', async () => {
+    const { container } = render(<VideoSurface track={camera(320, 240)} />);
+    const video = videoOf(container);
+    await waitFor(() => !video.paused);
+    video.pause();
+    await waitFor(() => !video.paused);
+  });
+
+  it('shows "Tap to play" when playing again after the browser paused it is refused', async () => {
+    const onPlaybackBlocked = vi.fn();
+    const { container } = render(<VideoSurface track={camera(320, 240)} onPlaybackBlocked={onPlaybackBlocked} />);
+    const video = videoOf(container);
+    await waitFor(() => video.videoWidth === 320 && !video.paused);
+    setVisibility('hidden');
+    video.pause();
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('blocked', 'NotAllowedError'));
+    setVisibility('visible');
+    expect(await screen.findByRole('button', { name: 'Tap to play' })).toBeTruthy();
+    expect(onPlaybackBlocked).toHaveBeenCalled();
+  });
+
+  it('leaves the element alone once it has no track', async () => {
+    const track = camera(320, 240);
+    const { container, rerender } = render(<VideoSurface track={track} />);
+    const video = videoOf(container);
+    await waitFor(() => !video.paused);
+    rerender(<VideoSurface track={null} />);
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play');
+    video.pause();
+    setVisibility('visible');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(play).not.toHaveBeenCalled();
   });
 
   it('ignores AbortError from an interrupted play()', async () => {

@@ -2,6 +2,7 @@ import { type HTMLAttributes, type ReactNode, useCallback, useEffect, useRef, us
 import { cx } from '../classes.js';
 import { Icon } from '../icons.js';
 import { type LabelOverrides, useLabels } from '../labels.js';
+import { keepPlaying, playMedia } from '../media-playback.js';
 import { useTrackHasFrames } from './useTrackHasFrames.js';
 
 /** How the video fills its box: `fit` letterboxes the whole picture, `fill` crops to cover the box. */
@@ -18,7 +19,10 @@ export interface VideoSurfaceProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   scaling?: VideoScaling | undefined;
   /** Shown instead of the video while there is no track, or the track delivers no frames (muted/ended). */
   placeholder?: ReactNode | undefined;
-  /** Called when the browser refused to autoplay; the surface then shows a "Tap to play" button. */
+  /**
+   * Called when the browser refused to autoplay, also when playing again after the browser paused it; the
+   * surface then shows a "Tap to play" button.
+   */
   onPlaybackBlocked?: (() => void) | undefined;
   /** Label overrides for this component. */
   labels?: LabelOverrides | undefined;
@@ -33,7 +37,9 @@ export interface VideoSurfaceProps extends Omit<HTMLAttributes<HTMLDivElement>, 
  * screen share does not flash or lose the element. On unmount `srcObject` is set to `null` so the browser
  * releases the decoder; the track itself is not stopped (the caller owns it).
  *
- * If `play()` is rejected because autoplay is blocked, a visible "Tap to play" button resumes playback.
+ * If `play()` is rejected because autoplay is blocked, a visible "Tap to play" button resumes playback. A
+ * picture the browser paused on its own (a phone pauses a page's media in the background) is played again when
+ * the page is back, or the button is shown if that is refused.
  */
 export function VideoSurface({
   track,
@@ -54,16 +60,10 @@ export function VideoSurface({
   const hasFrames = useTrackHasFrames(track ?? null);
 
   const play = useCallback((video: HTMLVideoElement) => {
-    video.play().then(
-      () => setBlocked(false),
-      (error: unknown) => {
-        // AbortError only means a newer load interrupted this play(); NotAllowedError is the autoplay policy.
-        if (error instanceof DOMException && error.name === 'NotAllowedError') {
-          setBlocked(true);
-          onBlockedRef.current?.();
-        }
-      },
-    );
+    playMedia(video, (isBlocked) => {
+      setBlocked(isBlocked);
+      if (isBlocked) onBlockedRef.current?.();
+    });
   }, []);
 
   useEffect(() => {
@@ -84,6 +84,8 @@ export function VideoSurface({
     if (!current.getTracks().includes(track)) current.addTrack(track);
     if (video.srcObject !== current) video.srcObject = current;
     play(video);
+    // A phone pauses the picture when the page goes to the background: play it again once it is back.
+    return keepPlaying(video, () => play(video));
   }, [track, play]);
 
   useEffect(() => {
