@@ -842,11 +842,14 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * The connection dropped: try an ICE restart on this same connection (the impolite side first, the
-   * polite side later as a fallback) and give up at the disconnect timeout.
+   * The connection dropped, or ICE found no way before it ever connected: try an ICE restart on this same
+   * connection (the impolite side first, the polite side later as a fallback) and give up at the disconnect
+   * timeout.
    */
   #onDrop(failed: boolean): void {
-    this.setState('disconnected');
+    // Before the first connection nothing dropped: the link is still connecting (not "reconnecting"), with the
+    // same restarts and the same timeout, which ends it as `failed`.
+    if (this.#everConnected) this.setState('disconnected');
     if (!this.#timers.has('disconnect')) this.#armDisconnectTimeout();
     // Within the disconnect timeout whatever the settings: a restart planned after it would never happen.
     const first = Math.min(this.#options.iceRestartDelay, Math.floor(this.#options.disconnectTimeout / 3));

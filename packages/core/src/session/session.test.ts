@@ -627,6 +627,23 @@ describe('connection recovery', () => {
     expect(outgoing.closeReason).toBe('connectionLost');
   });
 
+  it('a first connection attempt that fails is still connecting (no "reconnecting"), and fails at the timeout', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    const dropped = record(outgoing, 'peerDisconnected');
+    await call.accept();
+    await settle();
+    // ICE finds no route: the browser says `failed` before the link was ever connected.
+    for (const pc of fakeConnections) pc.simulate('failed');
+    await settle(500);
+    expect(outgoing.getPeerState(BOB)).toBe('connecting');
+    expect(dropped).toEqual([]);
+    await settle(8_000);
+    expect(outgoing.getPeerState(BOB)).toBe('failed');
+    expect(outgoing.closeReason).toBe('connectionLost');
+  });
+
   it('a link that never connects is given up at the disconnect timeout, on both sides', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
