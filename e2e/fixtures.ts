@@ -6,7 +6,14 @@
  * loads. Each person's camera paints their own colour with a moving bar (see {@link paintCamera}), so a tile
  * is checked to show that very person, moving: not a black, frozen, or someone else's picture.
  */
-import { type BrowserContext, test as base, expect, type Locator, type Page } from '@playwright/test';
+import {
+  type BrowserContext,
+  type BrowserContextOptions,
+  test as base,
+  expect,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { BASE_URL_ENV } from './env.ts';
 
 /** A signed-in demo user in their own browser context. */
@@ -23,8 +30,11 @@ export type DemoOptions = Readonly<Record<string, string | number>>;
 
 /** Opens pages for demo users. */
 export interface People {
-  /** Signs `name` in on a new browser context and waits for the signed-in app. */
-  open(name: string, options?: DemoOptions): Promise<Person>;
+  /**
+   * Signs `name` in on a new browser context and waits for the signed-in app. `device` overrides the context's
+   * screen (a 1024×700 desktop window by default), e.g. `{ viewport, isMobile: true, hasTouch: true }` for a phone.
+   */
+  open(name: string, options?: DemoOptions, device?: BrowserContextOptions): Promise<Person>;
   /** {@link People.open} for several users at once (their sign-ins overlap, which saves time). */
   openAll<const Names extends readonly string[]>(
     names: Names,
@@ -135,10 +145,11 @@ export const test = base.extend<{ people: People }>({
   people: async ({ browser }, use, testInfo) => {
     const opened: { person: Person; context: BrowserContext; log: string[] }[] = [];
     const people: People = {
-      async open(name, options = {}) {
+      async open(name, options = {}, device = {}) {
         const context = await browser.newContext({
           permissions: ['camera', 'microphone'],
           viewport: { width: 1024, height: 700 },
+          ...device,
         });
         await context.addInitScript(recordPeerConnections);
         await context.addInitScript(paintCamera, CAMERA_COLOURS[name] ?? [128, 128, 128]);
