@@ -1132,6 +1132,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         else if (here !== null && !this.#toldOthers && !this.#everConnected.has(userId)) {
           this.#close('answeredElsewhere');
         }
+      } else if (signal.reason === 'rejected-elsewhere' && !this.#toldOthers && !this.#everConnected.has(userId)) {
+        // Another device of our user declined, and the caller took that before our accept, which it drops: the
+        // call goes on (or ended) without us. (Once the caller took ours, it never says this.)
+        this.#close('rejectedElsewhere');
       }
       return;
     }
