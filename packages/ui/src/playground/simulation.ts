@@ -4,7 +4,8 @@
  * with the person's name and a quiet tone). The local user is driven through `<VideoCall>`; the simulated
  * people are driven from a control panel (or a story's script): accept, decline, don't answer, leave, lose
  * the network, call the local user, or be busy in a call with someone off stage (so that their client turns
- * the local user's calls down as busy, as a real one would).
+ * the local user's calls down as busy, as a real one would). The local user's client has `busyPolicy: 'ring'`:
+ * someone who calls them during a call rings as call waiting.
  *
  * Browser only (WebRTC, canvas, Web Audio). Create one per story and `dispose()` it.
  */
@@ -156,7 +157,13 @@ export class CallPlayground {
     this.network = new MemoryNetwork({ latencyMs: 5 });
     this.local = options.local;
     this.#people.set(options.local.id, options.local);
-    this.client = new CallClient({ transport: this.network.createTransport(options.local.id), ...config });
+    this.client = new CallClient({
+      transport: this.network.createTransport(options.local.id),
+      ...config,
+      // A call that comes in during another one rings ("End call and accept" in `<VideoCall>`), instead of
+      // being turned down as busy unseen: "Call you" during a call must show something.
+      busyPolicy: 'ring',
+    });
     // The local user's synthetic media lives as long as they have a call.
     this.#offLocal = this.client.on('sessionRemoved', () => {
       if (this.client.sessions.size > 0) return;

@@ -1,0 +1,53 @@
+/**
+ * The Playground (PlaygroundView + CallPlayground) in real Chromium with real RTCPeerConnections, driven as its
+ * panel buttons and Storybook's Controls drive it.
+ */
+import { cleanup, render, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import '../styles.css';
+import { PlaygroundView, type PlaygroundViewProps } from './PlaygroundView.js';
+import type { CallPlayground } from './simulation.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const WAIT = { timeout: 20_000 };
+
+afterEach(() => cleanup()); // unmounting disposes the playground
+
+function view(props: PlaygroundViewProps) {
+  return (
+    <div style={{ width: 1280, height: 800 }}>
+      <PlaygroundView {...props} />
+    </div>
+  );
+}
+
+/** Renders the playground and hands back its simulation (through the `script` hook). */
+async function mountPlayground(props: PlaygroundViewProps = {}) {
+  let resolve!: (pg: CallPlayground) => void;
+  const ready = new Promise<CallPlayground>((r) => {
+    resolve = r;
+  });
+  const result = render(view({ ...props, script: (pg) => resolve(pg) }));
+  const pg = await ready;
+  const main = within(await result.findByRole('main', { name: 'Your call' }));
+  const panel = within(result.getByRole('complementary', { name: 'Playground controls' }));
+  const card = (name: string) => within(panel.getByRole('region', { name }));
+  return { ...result, pg, main, panel, card };
+}
+
+describe('PlaygroundView', () => {
+  it('"Call you" during a call rings as call waiting: "End call and accept" switches to the new call', async () => {
+    const { pg, main, card, findByRole } = await mountPlayground({ autoAnswer: { [BOB]: 'accept' } });
+    void pg.call([BOB]);
+    await pg.until(BOB, 'in-call', 'connected');
+    await main.findByRole('group', { name: 'Bob Chen' }, WAIT);
+
+    await pg.callFrom(ALICE); // "Call you" on Alice's card
+    const dialog = within(await findByRole('alertdialog', { name: 'Alice Martin is calling' }, WAIT));
+    await card('Alice Martin').findByText('Calling you', {}, WAIT);
+    dialog.getByRole('button', { name: 'End call and accept' }).click();
+    await main.findByRole('group', { name: 'Alice Martin' }, WAIT);
+    await pg.until(BOB, 'idle');
+  });
+});
