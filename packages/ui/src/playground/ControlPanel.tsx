@@ -2,7 +2,7 @@
  * The playground's control panel: start a call to some of the simulated participants, and make each of them
  * accept, decline, not answer, mute, talk, share a screen, leave, lose the network, call you, or be busy in another call.
  */
-import type { CallType, UserId } from '@meshcall/core';
+import type { CallType, PeerState, UserId } from '@meshcall/core';
 import { useCallStore } from '@meshcall/hooks';
 import { useId, useState, useSyncExternalStore } from 'react';
 import { Avatar } from '../avatar/Avatar.js';
@@ -15,6 +15,29 @@ const STATUS_TEXT: Record<SimulatedStatus, string> = {
   'in-call': 'In the call',
   busy: 'In another call',
   offline: 'Network lost',
+};
+
+/**
+ * A participant's link to you in words, after "In the call" (nothing while it is up): the card is read by
+ * designers, not by engine developers. Every state is named, so a new one fails the type check.
+ */
+const LINK_TEXT: Record<PeerState, string> = {
+  connected: '',
+  unknown: 'connecting',
+  new: 'connecting',
+  pending: 'connecting',
+  connecting: 'connecting',
+  checking: 'connecting',
+  wait: 'ringing you',
+  disconnected: 'reconnecting',
+  disconnectTimeout: 'connection lost',
+  failed: 'connection failed',
+  error: 'connection failed',
+  closed: 'you left',
+  hungUp: 'you left',
+  rejected: 'you declined',
+  notAnswered: 'you didn’t answer',
+  unreachable: 'can’t reach you',
 };
 
 const AUTO_ANSWER_TEXT: Record<AutoAnswer, string> = {
@@ -118,8 +141,8 @@ function ParticipantCard({
   const ringing = status === 'ringing';
   const inCall = status === 'in-call';
   const offline = status === 'offline';
-  const link =
-    inCall && participant.linkToYou && participant.linkToYou !== 'connected' ? ` · ${participant.linkToYou}` : '';
+  const linkText = inCall && participant.linkToYou ? LINK_TEXT[participant.linkToYou] : '';
+  const link = linkText ? ` · ${linkText}` : '';
   return (
     <section className="pg-card" aria-labelledby={titleId} data-status={status}>
       <div className="pg-person">

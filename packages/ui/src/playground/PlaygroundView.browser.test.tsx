@@ -50,4 +50,15 @@ describe('PlaygroundView', () => {
     await main.findByRole('group', { name: 'Alice Martin' }, WAIT);
     await pg.until(BOB, 'idle');
   });
+
+  it("a participant card tells their link to you in words, not as the engine's state name", async () => {
+    const { pg, main, card } = await mountPlayground({ autoAnswer: { [ALICE]: 'accept', [BOB]: 'accept' } });
+    void pg.call([ALICE, BOB]);
+    await pg.until(ALICE, 'in-call', 'connected');
+    await pg.until(BOB, 'in-call', 'connected');
+    (await main.findByRole('button', { name: 'Leave call' }, WAIT)).click();
+    // Alice and Bob stay in their call with each other; you left it.
+    await pg.until(ALICE, 'in-call', 'hungUp');
+    await expect.poll(() => card('Alice Martin').getByText(/^In the call/).textContent).toBe('In the call · you left');
+  });
 });
