@@ -1,25 +1,83 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { expect, spyOn, waitFor, within } from 'storybook/test';
+import { ArgUpdates, updateArgs } from '../stories-support/arg-updates.js';
 import { PlaygroundView, type PlaygroundViewProps } from './PlaygroundView.js';
+import type { AutoAnswer } from './simulation.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+const TIMEOUT = { timeout: 20_000 };
+
+const AUTO_ANSWERS: readonly AutoAnswer[] = ['manual', 'accept', 'reject', 'ignore'];
 
 /**
- * The playground: you (Sam Lee) and three simulated participants in one page, with real WebRTC connections
- * over an in-page signaling network and synthetic cameras. Start a call from the panel, then make the others
- * accept, decline, not answer, mute, talk (the speaking ring), leave, lose their network, call you, or be
- * busy in another call.
+ * The args of the playground stories: the view's props, with what each simulated person does when called as
+ * an arg of its own instead of `autoAnswer` (the Controls panel has no select inside an object).
+ */
+type PlaygroundArgs = Omit<PlaygroundViewProps, 'autoAnswer'> & {
+  aliceAnswers?: AutoAnswer;
+  bobAnswers?: AutoAnswer;
+  carolAnswers?: AutoAnswer;
+};
+
+/** The view's props for the story's args. */
+function viewProps({ aliceAnswers, bobAnswers, carolAnswers, ...props }: PlaygroundArgs): PlaygroundViewProps {
+  const autoAnswer: Record<string, AutoAnswer> = {};
+  for (const [id, mode] of [
+    [ALICE, aliceAnswers],
+    [BOB, bobAnswers],
+    [CAROL, carolAnswers],
+  ] as const) {
+    if (mode) autoAnswer[id] = mode;
+  }
+  return { ...props, autoAnswer };
+}
+
+const answerControl = (name: string) => ({
+  control: 'select' as const,
+  options: AUTO_ANSWERS,
+  description: `What ${name} does when called (the "When called" of their card).`,
+});
+
+/**
+ * The playground: you (Sam Lee) and up to three simulated participants in one page, with real WebRTC
+ * connections over an in-page signaling network and synthetic cameras. Start a call from the panel, then make
+ * the others accept, decline, not answer, mute, talk (the speaking ring), leave, lose their network, call you
+ * (during a call too: it rings as call waiting, with "End call and accept"), or be busy in another call. The
+ * Controls set how many people there are, what each does when called, and the timeouts: changing the people
+ * or a timeout starts a new world, changing what someone does when called keeps the call going.
  */
 const meta = {
   title: 'Playground',
   component: PlaygroundView,
-  parameters: { layout: 'fullscreen' },
-} satisfies Meta<typeof PlaygroundView>;
+  // `autoAnswer` is set per person below; a script and `<VideoCall>` props are for stories, not controls.
+  parameters: { layout: 'fullscreen', controls: { exclude: ['autoAnswer', 'script', 'videoCall'] } },
+  render: (args) => <PlaygroundView {...viewProps(args)} />,
+  args: {
+    people: 3,
+    aliceAnswers: 'manual',
+    bobAnswers: 'manual',
+    carolAnswers: 'manual',
+    answerTimeout: 20_000,
+    disconnectTimeout: 8_000,
+  },
+  argTypes: {
+    people: {
+      control: { type: 'range', min: 1, max: 3, step: 1 },
+      description: 'How many simulated people: Alice, then Bob, then Carol.',
+    },
+    aliceAnswers: answerControl('Alice'),
+    bobAnswers: answerControl('Bob'),
+    carolAnswers: answerControl('Carol'),
+    answerTimeout: { control: { type: 'number', min: 1_000, step: 1_000 } },
+    disconnectTimeout: { control: { type: 'number', min: 1_000, step: 1_000 } },
+  },
+} satisfies Meta<PlaygroundArgs>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
-
-const ALICE = 'alice@example.test';
-const TIMEOUT = { timeout: 20_000 };
 
 /**
  * The panel and the local user's view. Found, not got: the playground is created in an effect, so the story
@@ -239,6 +297,35 @@ export const TwoAreBusy: Story = {
   },
 };
 
+/**
+ * Test only (not in the sidebar): the playground follows its controls after mount, as the Controls panel
+ * changes them: what someone does when called changes on their card, and fewer people leave fewer cards.
+ */
+export const FollowsControls: Story = {
+  tags: ['!dev'],
+  render: (args) => <ArgUpdates args={args}>{(current) => <PlaygroundView {...viewProps(current)} />}</ArgUpdates>,
+  play: async ({ canvas, argTypes }) => {
+    await expect(argTypes.people?.control).toMatchObject({ type: 'range', min: 1, max: 3 });
+    await expect(argTypes.aliceAnswers?.options).toEqual(AUTO_ANSWERS);
+    const { card } = await parts(canvas);
+    const whenCalled = () => card('Alice Martin').getByRole('combobox', { name: 'When called' });
+    await expect(whenCalled()).toHaveValue('manual');
+
+    updateArgs({ aliceAnswers: 'accept' });
+    await waitFor(() => expect(whenCalled()).toHaveValue('accept'));
+
+    // The panel is drawn anew for the new world: found again.
+    updateArgs({ people: 1 });
+    await waitFor(() => expect(canvas.queryByRole('region', { name: 'Bob Chen' })).toBeNull(), TIMEOUT);
+    const fewer = within(await canvas.findByRole('complementary', { name: 'Playground controls' }, TIMEOUT));
+    await expect(fewer.getByRole('region', { name: 'Alice Martin' })).toBeVisible();
+    await expect(fewer.queryByRole('region', { name: 'Carol Diaz' })).toBeNull();
+    // A new world, whose Alice still does what the controls say.
+    const alice = within(fewer.getByRole('region', { name: 'Alice Martin' }));
+    await expect(alice.getByRole('combobox', { name: 'When called' })).toHaveValue('accept');
+  },
+};
+
 /** Renders the playground until "Leave the story" is pressed, as when Storybook shows another story. */
 function Leavable(props: PlaygroundViewProps) {
   const [shown, setShown] = useState(true);
@@ -262,7 +349,7 @@ let scriptOutcome: unknown = null;
  */
 export const LeaveWhileTheScriptWaits: Story = {
   tags: ['!dev'],
-  render: (args) => <Leavable {...args} />,
+  render: (args) => <Leavable {...viewProps(args)} />,
   args: {
     panel: false,
     script: async (pg) => {

@@ -61,4 +61,31 @@ describe('PlaygroundView', () => {
     await pg.until(ALICE, 'in-call', 'hungUp');
     await expect.poll(() => card('Alice Martin').getByText(/^In the call/).textContent).toBe('In the call · you left');
   });
+
+  it('options changed after mount (as the Controls panel changes args) take effect', async () => {
+    const playgrounds: CallPlayground[] = [];
+    const script = (pg: CallPlayground) => {
+      playgrounds.push(pg);
+    };
+    const { rerender, findByRole, queryByRole } = render(view({ script }));
+    const panel = within(await findByRole('complementary', { name: 'Playground controls' }));
+    await panel.findByRole('region', { name: 'Carol Diaz' });
+
+    // Who answers how: changed in place.
+    rerender(view({ script, autoAnswer: { [ALICE]: 'accept' } }));
+    const alice = within(panel.getByRole('region', { name: 'Alice Martin' }));
+    await expect
+      .poll(() => alice.getByRole<HTMLSelectElement>('combobox', { name: 'When called' }).value)
+      .toBe('accept');
+    expect(playgrounds).toHaveLength(1); // the same world: a call in progress would go on
+
+    // How many people, and the timeouts: a new world with them.
+    rerender(view({ script, autoAnswer: { [ALICE]: 'accept' }, people: 1, answerTimeout: 3_000 }));
+    const fewer = within(await findByRole('complementary', { name: 'Playground controls' }));
+    await expect.poll(() => fewer.queryAllByRole('region', { name: /Martin|Chen|Diaz/ }).length).toBe(1);
+    expect(queryByRole('region', { name: 'Bob Chen' })).toBeNull();
+    const pg = playgrounds.at(-1);
+    expect(pg?.participants().map((p) => [p.id, p.autoAnswer])).toEqual([[ALICE, 'accept']]);
+    expect(pg?.client.config.answerTimeout).toBe(3_000);
+  });
 });
