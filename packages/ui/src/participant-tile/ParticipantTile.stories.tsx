@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, fn, userEvent, within } from 'storybook/test';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { Frame, LiveTile, type LiveTileProps, me, people } from '../stories-support/people.js';
 import type { TileConnection } from '../types.js';
 
@@ -111,8 +111,8 @@ export const ScreenShare: Story = { args: { person: people[1]!, screenSharing: t
 export const ScreenShareWithCamera: Story = {
   args: { person: people[1]!, screenSharing: true, sideCamera: true },
   play: async ({ canvasElement }) => {
-    const side = canvasElement.querySelector('.meshcall-tile__side-camera');
-    await expect(side).toBeVisible();
+    // The side camera shows once its synthetic track exists, which an effect makes after the first render.
+    await waitFor(() => expect(canvasElement.querySelector('.meshcall-tile__side-camera')).toBeVisible());
   },
 };
 

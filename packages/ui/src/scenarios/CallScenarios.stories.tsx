@@ -199,7 +199,8 @@ export const Presenting: Story = {
     const you = canvas.getByRole('group', { name: 'Sam Lee (you)' }).getBoundingClientRect();
     await expect(presenter.width * presenter.height).toBeGreaterThan(4 * you.width * you.height);
     const presenterTile = canvas.getByRole('group', { name: people[1]!.name });
-    await expect(presenterTile.querySelector('.meshcall-tile__side-camera')).toBeVisible();
+    // The side camera shows once its synthetic track exists, which an effect makes after the first render.
+    await waitFor(() => expect(presenterTile.querySelector('.meshcall-tile__side-camera')).toBeVisible());
   },
 };
 export const AudioCall: Story = { args: { callType: 'audio', remotes: 2 } };
