@@ -3,66 +3,17 @@
  * with what it said (seed: onReceiveHangUpFromUser, as QuickBlox gives every opponent), whether the callee was
  * ringing or answering; a callee whose answer came too late hears no hang-up (seed: onUserNoActions).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CallClient } from '../client/call-client.js';
-import type { CallClientConfig } from '../client/config.js';
+import { describe, expect, it } from 'vitest';
 import { addSeedCallbacks } from '../client/seed-callbacks.js';
-import type { Signal } from '../protocol/signal.js';
-import { FakeSessionMedia } from '../testing/fake-media.js';
-import { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
+import { connectPairedFakes } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
-import { ManualClock } from '../testing/manual-clock.js';
-import { MemoryNetwork } from '../transport/memory-network.js';
+import { holdBack, useManualWorld } from '../testing/manual-world.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
 
-let clock: ManualClock;
-let network: MemoryNetwork;
-let clients: CallClient[];
-const original = globalThis.RTCPeerConnection;
-beforeEach(() => {
-  clock = new ManualClock();
-  network = new MemoryNetwork({ clock });
-  clients = [];
-  fakeConnections.length = 0;
-  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
-});
-afterEach(async () => {
-  for (const c of clients) await c.destroy();
-  globalThis.RTCPeerConnection = original;
-});
-const settings = { answerTimeout: 30_000, dialingInterval: 3_000, disconnectTimeout: 10_000 };
-function client(user: string, config: Partial<CallClientConfig> = {}): CallClient {
-  const c = new CallClient({
-    transport: network.createTransport(user),
-    clock,
-    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
-    ...settings,
-    ...config,
-  });
-  clients.push(c);
-  return c;
-}
-const settle = (ms = 0) => clock.settle(ms);
-
-/** Holds back what `sender` sends while `held` says so; `release()` sends it in order. */
-function holdBack(sender: CallClient, held: (signal: Signal, to: string) => boolean) {
-  const transport = sender.transport;
-  const send = transport.send.bind(transport);
-  const queue: Array<() => Promise<void>> = [];
-  transport.send = (to, signal) => {
-    if (!held(signal, to)) return send(to, signal);
-    queue.push(() => send(to, signal));
-    return Promise.resolve();
-  };
-  return {
-    async release() {
-      for (const next of queue.splice(0)) await next();
-    },
-  };
-}
+const { client, settle } = useManualWorld({ answerTimeout: 30_000, dialingInterval: 3_000, disconnectTimeout: 10_000 });
 
 describe('the caller hangs up before the callee answered', () => {
   it("a ringing callee gets onReceiveHangUpFromUser with the caller's userInfo", async () => {

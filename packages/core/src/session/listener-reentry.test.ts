@@ -4,47 +4,16 @@
  * QuickBlox apps). The listener is told once the peer's state is recorded, and a hang-up made there does not
  * rewrite how the call ended.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CallClient } from '../client/call-client.js';
-import type { CallClientConfig } from '../client/config.js';
+import { describe, expect, it } from 'vitest';
 import { addSeedCallbacks } from '../client/seed-callbacks.js';
-import { FakeSessionMedia } from '../testing/fake-media.js';
-import { connectPairedFakes, FakeRTCPeerConnection, fakeConnections } from '../testing/fake-rtc.js';
+import { connectPairedFakes } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
-import { ManualClock } from '../testing/manual-clock.js';
-import { MemoryNetwork } from '../transport/memory-network.js';
+import { useManualWorld } from '../testing/manual-world.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 
-let clock: ManualClock;
-let network: MemoryNetwork;
-let clients: CallClient[];
-const original = globalThis.RTCPeerConnection;
-beforeEach(() => {
-  clock = new ManualClock();
-  network = new MemoryNetwork({ clock });
-  clients = [];
-  fakeConnections.length = 0;
-  globalThis.RTCPeerConnection = FakeRTCPeerConnection as unknown as typeof RTCPeerConnection;
-});
-afterEach(async () => {
-  for (const c of clients) await c.destroy();
-  globalThis.RTCPeerConnection = original;
-});
-const settings = { answerTimeout: 30_000, dialingInterval: 3_000, disconnectTimeout: 10_000 };
-function client(user: string, config: Partial<CallClientConfig> = {}): CallClient {
-  const c = new CallClient({
-    transport: network.createTransport(user),
-    clock,
-    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
-    ...settings,
-    ...config,
-  });
-  clients.push(c);
-  return c;
-}
-const settle = (ms = 0) => clock.settle(ms);
+const { client, settle } = useManualWorld({ answerTimeout: 30_000, dialingInterval: 3_000, disconnectTimeout: 10_000 });
 
 describe('the state seen from inside the listeners of a participant going', () => {
   it('onCallRejectByUser: the peer already shows as rejected, and hanging up there keeps the call a declined one', async () => {
