@@ -3,52 +3,34 @@
  * re-sent call never rings again) — are bounded, and shared out by sender: a stranger's flood pushes out only
  * its own entries. Real CallClients on a MemoryNetwork, the flood sent by hand.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { newSessionId } from '../protocol/session-id.js';
 import type { CallSignal, Signal } from '../protocol/signal.js';
-import { useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
-import { FakeSessionMedia } from '../testing/fake-media.js';
 import { record } from '../testing/harness.js';
-import { ManualClock } from '../testing/manual-clock.js';
-import { MemoryNetwork } from '../transport/memory-network.js';
-import { CallClient } from './call-client.js';
+import { useManualWorld } from '../testing/manual-world.js';
+import type { MemoryNetwork } from '../transport/memory-network.js';
+import type { CallClient } from './call-client.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
 const CAROL = 'carol@example.test';
 const MALLORY = 'mallory@evil.test';
 
-let clock: ManualClock;
-let network: MemoryNetwork;
-let clients: CallClient[];
-
-useFakeRtcAndStreams();
-beforeEach(() => {
-  clock = new ManualClock();
-  network = new MemoryNetwork({ clock });
-  clients = [];
-});
-afterEach(async () => {
-  for (const c of clients) await c.destroy();
-});
-
-function client(user: string, config: Record<string, unknown> = {}): CallClient {
-  const created = new CallClient({
-    transport: network.createTransport(user),
-    clock,
-    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
-    answerTimeout: 300_000,
-    dialingInterval: 3_000,
-    ...config,
-  });
-  clients.push(created);
-  return created;
-}
+const world = useManualWorld({ answerTimeout: 300_000, dialingInterval: 3_000 });
+const { client } = world;
 
 function audioCall(participants: readonly string[]): CallSignal {
   const offer = { type: 'offer' as const, sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n' };
   const sessionId = newSessionId(participants[0] as string);
-  return { kind: 'call', sessionId, callType: 'audio', participants, startedAt: clock.now(), offer, userInfo: {} };
+  return {
+    kind: 'call',
+    sessionId,
+    callType: 'audio',
+    participants,
+    startedAt: world.clock.now(),
+    offer,
+    userInfo: {},
+  };
 }
 
 type Device = ReturnType<MemoryNetwork['createTransport']>;
@@ -59,19 +41,19 @@ type Device = ReturnType<MemoryNetwork['createTransport']>;
  */
 async function declinedCallAfter(flood: (bob: CallClient) => Promise<void>): Promise<void> {
   const bob = client(BOB);
-  const alice = network.createTransport(ALICE);
+  const alice = world.network.createTransport(ALICE);
   const atAlice: Signal[] = [];
   alice.on('signal', ({ signal }) => atAlice.push(signal));
   const rings = record(bob, 'incomingCall');
   const call = audioCall([ALICE, BOB]);
   await alice.send(BOB, call);
-  await clock.settle();
+  await world.clock.settle();
   rings[0]?.session.reject();
-  await clock.settle();
+  await world.clock.settle();
   expect(atAlice.map((s) => s.kind)).toEqual(['reject']);
   await flood(bob);
   await alice.send(BOB, call);
-  await clock.settle();
+  await world.clock.settle();
   expect(rings.filter(({ session }) => session.id === call.sessionId)).toHaveLength(1);
   expect(atAlice.map((s) => s.kind)).toEqual(['reject', 'reject']);
 }
@@ -82,15 +64,15 @@ async function declinedCallAfter(flood: (bob: CallClient) => Promise<void>): Pro
  */
 async function earlyAcceptAfter(flood: () => Promise<void>): Promise<void> {
   const bob = client(BOB);
-  const alice = network.createTransport(ALICE);
-  const carol = network.createTransport(CAROL);
+  const alice = world.network.createTransport(ALICE);
+  const carol = world.network.createTransport(CAROL);
   const call = audioCall([ALICE, BOB, CAROL]);
   await carol.send(BOB, { kind: 'accept', sessionId: call.sessionId, answer: null, userInfo: {} });
-  await clock.settle();
+  await world.clock.settle();
   await flood();
-  await clock.settle();
+  await world.clock.settle();
   await alice.send(BOB, call);
-  await clock.settle();
+  await world.clock.settle();
   const session = bob.getSession(call.sessionId);
   expect(session?.state).toBe('pending');
   expect(session?.getPeerState(CAROL)).toBe('pending');
@@ -105,9 +87,9 @@ async function junkOffer(sender: Device, sessionId: string, sdpLines: number): P
 it('a declined call sent again does not ring again after a stranger floods the client with calls', async () => {
   await declinedCallAfter(async () => {
     // 300 small calls, each turned down as a flood, to the stranger only.
-    const mallory = network.createTransport(MALLORY);
+    const mallory = world.network.createTransport(MALLORY);
     for (let i = 0; i < 300; i++) await mallory.send(BOB, audioCall([MALLORY, BOB]));
-    await clock.settle(1_000);
+    await world.clock.settle(1_000);
   });
 });
 
@@ -119,16 +101,16 @@ it('a declined call sent again does not ring again after made-up users of four s
     for (let server = 0; server < 4; server++) {
       for (let user = 0; user < 4; user++) {
         const jid = `m${user}@evil${server}.test`;
-        devices.set(jid, network.createTransport(jid));
+        devices.set(jid, world.network.createTransport(jid));
         for (let i = 0; i < 20; i++) await devices.get(jid)?.send(BOB, audioCall([jid, BOB]));
       }
     }
-    await clock.settle(1_000);
+    await world.clock.settle(1_000);
     // The few flood calls that did ring (4 at most at once) are cancelled by their senders: nothing rings now.
     for (const { session } of rings) {
       await devices.get(session.initiator)?.send(BOB, { kind: 'cancel', sessionId: session.id, reason: 'cancelled' });
     }
-    await clock.settle(1_000);
+    await world.clock.settle(1_000);
     expect(bob.sessions.size).toBe(0);
   });
 });
@@ -136,7 +118,7 @@ it('a declined call sent again does not ring again after made-up users of four s
 it("a stranger's few big early signals do not push out a participant's accept that overtook the call", async () => {
   await earlyAcceptAfter(async () => {
     // 16 stanzas of ~64 KB each, under session ids nobody uses.
-    const mallory = network.createTransport(MALLORY);
+    const mallory = world.network.createTransport(MALLORY);
     for (let i = 0; i < 16; i++) await junkOffer(mallory, `junk${i}`, 12_000);
   });
 });
@@ -146,7 +128,7 @@ it("made-up users of three servers do not push out a participant's accept that o
     // Each server: 3 made-up users, 2 junk sessions each of ~88 K characters (within a user's 256 K share).
     for (let server = 0; server < 3; server++) {
       for (let user = 0; user < 3; user++) {
-        const mallory = network.createTransport(`m${user}@evil${server}.test`);
+        const mallory = world.network.createTransport(`m${user}@evil${server}.test`);
         for (let i = 0; i < 2; i++) await junkOffer(mallory, `junk-${server}-${user}-${i}`, 12_600);
       }
     }

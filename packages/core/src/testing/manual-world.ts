@@ -15,6 +15,8 @@ import { ManualClock } from './manual-clock.js';
 export interface ManualWorld {
   /** This test's clock. */
   readonly clock: ManualClock;
+  /** This test's network (for raw transports of made-up devices, say). */
+  readonly network: MemoryNetwork;
   /** A client of `user` (on its device `resource`, if given) with the world's settings and `config`. */
   client(user: string, config?: Partial<CallClientConfig>, resource?: string): CallClient;
   /** Lets promise chains settle and delivers what is due; `ms` then moves the clock on. */
@@ -38,6 +40,9 @@ export function useManualWorld(settings: Partial<CallClientConfig> = {}): Manual
   return {
     get clock() {
       return clock;
+    },
+    get network() {
+      return network;
     },
     client(user, config = {}, resource) {
       const client = new CallClient({
