@@ -295,6 +295,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #everConnected = new Set<UserId>();
   /** How the last participant who had been connected with us left (see `#aloneReason`). */
   #lastLeftAs: PeerState | null = null;
+  /** Links whose ending is being told to listeners, with the state they end as (see `#endLink`). */
+  readonly #endingAs = new Map<UserId, PeerState>();
 
   private constructor(
     ctx: SessionContext,
@@ -322,7 +324,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.opponents = Object.freeze(init.participants.filter((user) => user !== this.localUser));
     this.#state = init.state;
     this.#speakers = new SpeakerDetector(this.participants);
-    this.#peers = new PeerSnapshots(this.opponents, (userId) => this.#links.get(userId));
+    this.#peers = new PeerSnapshots(
+      this.opponents,
+      (userId) => this.#links.get(userId),
+      (userId) => this.getPeerState(userId),
+    );
     for (const userId of this.opponents) this.#links.set(userId, this.#createLink(userId));
   }
 
@@ -416,7 +422,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /** The state of the link to `userId` (`unknown` for non-participants). */
   getPeerState(userId: UserId): PeerState {
-    return this.#links.get(userId)?.state ?? 'unknown';
+    return this.#stateOf(userId) ?? 'unknown';
   }
 
   /** Listens to a session event; returns the function that stops listening. */
@@ -1231,11 +1237,16 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** The link to `userId` unless it has ended (or `userId` is no participant). */
   #liveLink(userId: UserId): PeerLink | undefined {
     const link = this.#links.get(userId);
-    return link && !link.isTerminal ? link : undefined;
+    return link && !link.isTerminal && !this.#endingAs.has(userId) ? link : undefined;
+  }
+
+  /** The state of the link to `userId`, or the one it is ending as while that is being told (see `#endLink`). */
+  #stateOf(userId: UserId): PeerState | undefined {
+    return this.#endingAs.get(userId) ?? this.#links.get(userId)?.state;
   }
 
   #isRinging(userId: UserId): boolean {
-    return !this.#othersJoined.has(userId) && this.#links.get(userId)?.state === 'wait';
+    return !this.#othersJoined.has(userId) && this.#stateOf(userId) === 'wait';
   }
 
   /** Remembers the device a participant answered from; everything for them goes there from now on. */
@@ -1307,13 +1318,23 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   /**
    * Ends the link to `userId` as `state`, then the call if nobody is left. `announce` (the event saying why) is
-   * told in between: a listener that reads the session sees the peer as it now is, and one that hangs up a call
-   * left empty (a common habit) does not change how it ended.
+   * told first, while the session already reads the peer as `state`: a listener that reads the session sees the
+   * peer as it now is, and one that hangs up a call left empty (a common habit) does not change how it ended.
    */
   #endLink(userId: UserId, state: PeerState, announce?: () => void): void {
     this.#timers.clear(`answer:${userId}`);
-    this.#links.get(userId)?.close(state);
-    announce?.();
+    const link = this.#links.get(userId);
+    if (announce && link && !link.isTerminal) {
+      // Told before the link closes (its own events follow, as its going causes them), yet as it now is.
+      this.#endingAs.set(userId, state);
+      this.#peers.changed(userId);
+      try {
+        announce();
+      } finally {
+        this.#endingAs.delete(userId);
+      }
+    } else announce?.();
+    if (link && !link.isTerminal) link.close(state);
     this.#endIfAlone();
   }
 
@@ -1366,14 +1387,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** Whether every other participant's link has ended (the call is over but for its closing). */
   #everyoneGone(): boolean {
     return this.opponents.every((userId) => {
-      const state = this.#links.get(userId)?.state;
+      const state = this.#stateOf(userId);
       return state !== undefined && !LIVE_PEER_STATES.has(state);
     });
   }
 
   #isLive(userId: UserId): boolean {
     if (userId === this.localUser) return true;
-    const state = this.#links.get(userId)?.state;
+    const state = this.#stateOf(userId);
     return state !== undefined && LIVE_PEER_STATES.has(state);
   }
 
@@ -1381,7 +1402,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     // A call that took place ends as its last participant left it: their link lost, or gone of their own
     // accord (someone who declined or hung up earlier does not make a lost call look like a hang-up).
     if (this.#lastLeftAs !== null) return LINK_LOST.has(this.#lastLeftAs) ? 'connectionLost' : 'remoteEnded';
-    const states = new Set(this.opponents.map((userId) => this.#links.get(userId)?.state));
+    const states = new Set(this.opponents.map((userId) => this.#stateOf(userId)));
     if (states.has('hungUp') || states.has('rejected')) return 'remoteEnded';
     if ([...LINK_LOST].some((state) => states.has(state))) return 'connectionLost';
     // Nobody answered: some did not, the others could not be reached.
@@ -1433,8 +1454,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   #onPeerState(userId: UserId, state: PeerState, previous: PeerState): void {
-    // Off the speakers first: nobody reading the state after the change sees someone who left speaking.
+    // Off the speakers first: nobody reading the state after the change sees someone who left speaking. And the
+    // way the last one connected went noted before any listener (who may hang up an empty call) hears of it.
     if (TERMINAL_PEER_STATES.has(state)) this.#silence(userId);
+    if (TERMINAL_PEER_STATES.has(state) && this.#everConnected.has(userId) && state !== 'closed') {
+      this.#lastLeftAs = state;
+    }
     this.#peers.changed(userId);
     this.#shareVideoUplink();
     this.#events.emit('peerStateChanged', { userId, state, previous });
@@ -1469,7 +1494,6 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         break;
     }
     if (TERMINAL_PEER_STATES.has(state)) {
-      if (this.#everConnected.has(userId) && state !== 'closed') this.#lastLeftAs = state;
       if (previous !== 'new' && previous !== 'wait') this.#events.emit('peerClosed', { userId });
       // A link that failed or timed out on its own ends like a departure. While we answer, `accept()` sees
       // the failure itself and declines openly.
@@ -1692,8 +1716,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#events.emit('closing', { reason });
     this.#timers.clearAll();
     this.#mediaAbort?.abort();
-    for (const link of this.#links.values()) {
-      link.close(link.isTerminal ? link.state : 'closed');
+    for (const [userId, link] of this.#links) {
+      // A link whose ending is being told (a listener of it hung up) ends as told.
+      link.close(link.isTerminal ? link.state : (this.#endingAs.get(userId) ?? 'closed'));
       link.clear();
     }
     for (const unsubscribe of this.#mediaSubscriptions) unsubscribe();

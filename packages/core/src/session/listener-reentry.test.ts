@@ -1,17 +1,19 @@
 /**
  * Reading the session, or ending it, from inside the listener of a participant's going (onCallRejectByUser,
  * onUserNotAnswer, onReceiveHangUpFromUser: "a 1:1 call and the other one is gone: hang up", a common habit of
- * QuickBlox apps). The listener is told once the peer's state is recorded, and a hang-up made there does not
- * rewrite how the call ended.
+ * QuickBlox apps). The listener is told while the session already shows the peer's new state, and a hang-up made
+ * there does not rewrite how the call ended. Nor does one made from a listener of the link's own events (its state
+ * change, its closing, its loss): the participant's going is still told, and a lost call stays lost.
  */
 import { describe, expect, it } from 'vitest';
 import { addSeedCallbacks } from '../client/seed-callbacks.js';
-import { connectPairedFakes } from '../testing/fake-rtc.js';
+import { connectPairedFakes, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { useManualWorld } from '../testing/manual-world.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
 
 const { client, settle } = useManualWorld({ answerTimeout: 30_000, dialingInterval: 3_000, disconnectTimeout: 10_000 });
 
@@ -78,5 +80,86 @@ describe('the state seen from inside the listeners of a participant going', () =
     expect(seen).toEqual(['hungUp']);
     expect(call.getPeerState(BOB)).toBe('hungUp');
     expect(call.closeReason).toBe('remoteEnded');
+  });
+});
+
+describe('a hang-up from the listener of a link’s own events', () => {
+  it('onConnectionClosedForUser hangs up: onReceiveHangUpFromUser (with its userInfo) is still told', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const hangUps: unknown[] = [];
+    addSeedCallbacks(alice, {
+      onConnectionClosedForUser: (session) => {
+        if (session.opponents.length === 1) session.hangUp();
+      },
+      onReceiveHangUpFromUser: (_session, userId, userInfo) => hangUps.push({ userId, userInfo }),
+    });
+    const rings = record(bob, 'incomingCall');
+    const call = alice.createSession([BOB], 'video');
+    await call.start();
+    await settle();
+    await rings[0]!.session.accept();
+    await settle();
+    connectPairedFakes();
+    await settle();
+    expect(call.state).toBe('active');
+    rings[0]!.session.hangUp({ why: 'bye' });
+    await settle();
+    expect(call.closeReason).toBe('remoteEnded');
+    expect(hangUps).toEqual([{ userId: BOB, userInfo: { why: 'bye' } }]);
+  });
+
+  it('a peerStateChanged listener hangs up on a decline: the rejected event (reason, userInfo) is still told', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const rings = record(bob, 'incomingCall');
+    const call = alice.createSession([BOB], 'video');
+    const rejected = record(call, 'rejected');
+    call.on('peerStateChanged', ({ state }) => {
+      if (state === 'rejected') call.hangUp();
+    });
+    await call.start();
+    await settle();
+    rings[0]!.session.reject({ why: 'busy' });
+    await settle();
+    expect(call.closeReason).toBe('remoteEnded');
+    expect(rejected).toHaveLength(1);
+  });
+
+  it('keeps connectionLost when someone declined earlier (seed onDisconnectedTimeoutFromUser hangs up)', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    addSeedCallbacks(alice, {
+      // "Nobody left in the call: hang up" — from the listener of the lost link.
+      onDisconnectedTimeoutFromUser: (session) => {
+        if (session.opponents.every((id) => !['connected', 'disconnected'].includes(session.getPeerState(id)))) {
+          session.hangUp();
+        }
+      },
+      onConnectionFailedWithUser: (session) => {
+        if (session.opponents.every((id) => !['connected', 'disconnected'].includes(session.getPeerState(id)))) {
+          session.hangUp();
+        }
+      },
+    });
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    atBob[0]!.session.reject();
+    await atCarol[0]!.session.accept();
+    await settle();
+    connectPairedFakes();
+    await settle();
+    expect(outgoing.state).toBe('active');
+    const aliceToCarol = fakeConnections.find((pc) => pc.signalingState !== 'closed');
+    aliceToCarol?.simulate('failed');
+    await settle(10_000);
+    expect(outgoing.getPeerState(BOB)).toBe('rejected');
+    expect(outgoing.state).toBe('closed');
+    // Without the listener this is connectionLost (session.test.ts: "a call whose last participant is lost…")..
+    expect(outgoing.closeReason).toBe('connectionLost');
   });
 });

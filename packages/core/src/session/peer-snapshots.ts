@@ -53,13 +53,19 @@ interface Said {
 export class PeerSnapshots {
   readonly #opponents: readonly UserId[];
   readonly #linkOf: (userId: UserId) => PeerLink | undefined;
+  readonly #stateOf: (userId: UserId) => PeerState;
   readonly #said = new Map<UserId, Said>();
   readonly #cache = new Map<UserId, PeerSnapshot>();
   #view: ReadonlyMap<UserId, PeerSnapshot> | null = null;
 
-  constructor(opponents: readonly UserId[], linkOf: (userId: UserId) => PeerLink | undefined) {
+  constructor(
+    opponents: readonly UserId[],
+    linkOf: (userId: UserId) => PeerLink | undefined,
+    stateOf: (userId: UserId) => PeerState,
+  ) {
     this.#opponents = opponents;
     this.#linkOf = linkOf;
+    this.#stateOf = stateOf;
   }
 
   /** One snapshot per opponent. The map (and each entry) is replaced only when something changed. */
@@ -105,7 +111,7 @@ export class PeerSnapshots {
       const said = this.#said.get(userId);
       snapshot = Object.freeze({
         userId,
-        state: link?.state ?? 'unknown',
+        state: this.#stateOf(userId),
         media: link?.media ?? null,
         audioTrack: audio?.track ?? null,
         videoTrack: video?.track ?? null,

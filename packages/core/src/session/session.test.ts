@@ -2336,9 +2336,8 @@ describe('seed-style callbacks', () => {
       'onReceiveNewSession',
       `onStartConnectToUser:${ALICE}`,
       `onConnectedToUser:${ALICE}`,
-      // The link is closed (its state recorded) before the hang-up is told, as the session then shows it.
-      `onConnectionClosedForUser:${ALICE}`,
       `onReceiveHangUpFromUser:${ALICE}`,
+      `onConnectionClosedForUser:${ALICE}`,
       'onSessionStartClose:remoteEnded',
       'onSessionClosed:remoteEnded',
     ]);

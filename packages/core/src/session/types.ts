@@ -116,8 +116,9 @@ export interface CallSessionEvents {
   /** A participant accepted (seed: onCallAcceptByUser). */
   accepted: { userId: UserId; userInfo: UserInfo };
   /**
-   * A participant rejected (seed: onCallRejectByUser). Told once their link shows it (`rejected`, after its
-   * `peerStateChanged`) and before the call may end for want of others; so are `hungUp` and `notAnswered`.
+   * A participant rejected (seed: onCallRejectByUser). Told while the session already shows it (their state
+   * reads `rejected`), before their link's own events and before the call may end for want of others; so are
+   * `hungUp` and `notAnswered`. A listener that hangs up the call left empty does not change how it ended.
    */
   rejected: { userId: UserId; userInfo: UserInfo; reason: RejectReason };
   /** A participant hung up (seed: onReceiveHangUpFromUser). */
