@@ -40,6 +40,9 @@ const MAX_RINGING_CALLS_PER_CALLER = 2;
  */
 const MAX_OPEN_DECLINES_PER_MINUTE = 10;
 
+/** How soon after a resumed connection what it held is re-sent to us (see `#awayFor`). */
+const RESENT_WITHIN_MS = 10_000;
+
 /** How many callees found unreachable are remembered, so the bounces of what we still send them stay quiet. */
 const MAX_REMEMBERED_UNREACHABLE = 32;
 
@@ -79,6 +82,10 @@ export class CallClient implements Subscribable<CallClientEvents> {
   #preferredDevices: PreferredDevices = {};
   /** Whether the transport has been away since it was last online (its coming back is then told to the sessions). */
   #wasOffline = false;
+  /** When the connection last went away (this device's clock), while it is away; else `null`. */
+  #awaySince: number | null = null;
+  /** How long the connection was last away, and when it came back (see `#awayFor`). */
+  #lastAway = { ms: 0, backAt: Number.NEGATIVE_INFINITY };
   /** When calls were last declined to their other participants (see `#declineEverywhere`). */
   #openDeclines: number[] = [];
   /** `sessionId callee` of callees found unreachable, oldest first (see `#onUndeliverable`). */
@@ -117,6 +124,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
         if (status === 'online' && this.#wasOffline)
           for (const session of this.#sessions.values()) session.handleReconnected();
         this.#wasOffline = status !== 'online';
+        this.#noteAway(status);
       }),
       this.transport.on('presence', (update) => {
         this.#emitter.emit('presence', update);
@@ -291,6 +299,26 @@ export class CallClient implements Subscribable<CallClientEvents> {
     this.#emitter.emit('error', { error, sessionId: bounce.sessionId });
   }
 
+  #noteAway(status: TransportStatus): void {
+    const now = this.config.clock.now();
+    if (status !== 'online') this.#awaySince ??= now;
+    else if (this.#awaySince !== null) {
+      this.#lastAway = { ms: now - this.#awaySince, backAt: now };
+      this.#awaySince = null;
+    }
+  }
+
+  /**
+   * How long our connection was away, as far as signals held for it can tell (this device's clock): while it is
+   * away, and just after it came back, when stream management re-sends what it held. A signal held for us was
+   * held no longer than that.
+   */
+  #awayFor(): number {
+    const now = this.config.clock.now();
+    if (this.#awaySince !== null) return now - this.#awaySince;
+    return now - this.#lastAway.backAt <= RESENT_WITHIN_MS ? this.#lastAway.ms : 0;
+  }
+
   #onSignal({ from, signal, resentAt }: ReceivedSignal): void {
     if (this.#destroyed) return;
     if (bareJid(from) === this.localUser) return; // our own devices never signal each other
@@ -359,7 +387,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
       });
       return;
     }
-    if (isStaleCall(resentAt, this.config.clock.now(), this.config.answerTimeout)) {
+    if (isStaleCall(resentAt, this.config.clock.now(), this.config.answerTimeout, this.#awayFor())) {
       this.#emitter.emit('error', {
         error: new MeshcallError(
           'signal-stale',

@@ -791,6 +791,9 @@ describe('isStaleCall', () => {
   it('is stale only when re-sent after a resumed connection more than the answer timeout after it was sent', () => {
     expect(isStaleCall(1_000_000, 1_000_000 + 60_000, 60_000)).toBe(false);
     expect(isStaleCall(1_000_000, 1_000_000 + 60_001, 60_000)).toBe(true);
+    // Whatever the stamp says, it was held no longer than the connection was away (by this device's clock).
+    expect(isStaleCall(1_000_000, 1_000_000 + 60_001, 60_000, 2_000)).toBe(false);
+    expect(isStaleCall(1_000_000, 1_000_000 + 60_001, 60_000, 60_001)).toBe(true);
     // Delivered live: fresh, whatever the clocks say (the caller stops re-sending at its own timeout).
     expect(isStaleCall(undefined, 1_000_000 + 600_000, 60_000)).toBe(false);
   });

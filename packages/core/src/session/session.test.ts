@@ -418,6 +418,14 @@ describe('callee timers and staleness', () => {
       stanza.append(xml('delay', stamp));
       return stanza.toString();
     };
+    const away = async (ms: number) => {
+      (bob.transport as MemoryTransport).setOnline(false);
+      await settle(ms);
+      (bob.transport as MemoryTransport).setOnline(true);
+      await settle();
+    };
+    // Away 11 s, and the stamp says the call went out 10 s before: it waited too long.
+    await away(11_000);
     network.injectRaw(`${ALICE}/web`, BOB, resent(clock.now() - 10_001));
     await settle();
     expect(incoming).toHaveLength(0);
@@ -426,6 +434,11 @@ describe('callee timers and staleness', () => {
     network.injectRaw(`${ALICE}/web`, BOB, resent(clock.now() - 9_000));
     await settle();
     expect(incoming).toHaveLength(1);
+    // Away 2 s, with a clock two minutes ahead of the server's stamp: it can only have waited 2 s, and rings.
+    await away(2_000);
+    network.injectRaw(`${ALICE}/web`, BOB, resent(clock.now() - 122_000));
+    await settle();
+    expect(incoming).toHaveLength(2);
   });
 
   it('a call delivered live rings whatever the clocks say (a callee whose clock runs ten minutes ahead)', async () => {
