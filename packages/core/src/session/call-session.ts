@@ -1327,6 +1327,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (announce && link && !link.isTerminal) {
       // Told before the link closes (its own events follow, as its going causes them), yet as it now is.
       this.#endingAs.set(userId, state);
+      if (this.#everConnected.has(userId)) this.#lastLeftAs = state;
       this.#peers.changed(userId);
       try {
         announce();

@@ -84,6 +84,42 @@ describe('the state seen from inside the listeners of a participant going', () =
 });
 
 describe('a hang-up from the listener of a link’s own events', () => {
+  it('keeps "the others ended it" when the last one hung up after another one’s link was lost', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const carol = client(CAROL);
+    const atBob = record(bob, 'incomingCall');
+    const atCarol = record(carol, 'incomingCall');
+    addSeedCallbacks(alice, {
+      onReceiveHangUpFromUser: (session) => {
+        if (session.opponents.every((id) => !['connected', 'disconnected'].includes(session.getPeerState(id)))) {
+          session.hangUp();
+        }
+      },
+    });
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atBob[0]!.session.accept();
+    await atCarol[0]!.session.accept();
+    await settle();
+    connectPairedFakes();
+    await settle();
+    connectPairedFakes();
+    await settle();
+    expect(outgoing.getPeerState(CAROL)).toBe('connected');
+    // Alice's link to Carol (her second connection: the caller opens one per callee, in order) is lost for good;
+    // then Bob, the last one in, hangs up.
+    fakeConnections[1]?.simulate('failed');
+    await settle(11_000);
+    expect(outgoing.getPeerState(CAROL)).toBe('disconnectTimeout');
+    expect(outgoing.getPeerState(BOB)).toBe('connected');
+    atBob[0]!.session.hangUp();
+    await settle();
+    expect(outgoing.state).toBe('closed');
+    expect(outgoing.closeReason).toBe('remoteEnded');
+  });
+
   it('onConnectionClosedForUser hangs up: onReceiveHangUpFromUser (with its userInfo) is still told', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
