@@ -40,7 +40,7 @@ const MAX_RINGING_CALLS_PER_CALLER = 2;
  */
 const MAX_OPEN_DECLINES_PER_MINUTE = 10;
 
-/** How soon after a resumed connection what it held is re-sent to us (see `#awayFor`). */
+/** How soon after a resumed connection what it held is re-sent to us (see `#heldAtMost`). */
 const RESENT_WITHIN_MS = 10_000;
 
 /** How many callees found unreachable are remembered, so the bounces of what we still send them stay quiet. */
@@ -82,10 +82,13 @@ export class CallClient implements Subscribable<CallClientEvents> {
   #preferredDevices: PreferredDevices = {};
   /** Whether the transport has been away since it was last online (its coming back is then told to the sessions). */
   #wasOffline = false;
-  /** When the connection last went away (this device's clock), while it is away; else `null`. */
-  #awaySince: number | null = null;
-  /** How long the connection was last away, and when it came back (see `#awayFor`). */
-  #lastAway = { ms: 0, backAt: Number.NEGATIVE_INFINITY };
+  /** When the transport last brought us anything while online, by this device's clock (see `#heldAtMost`). */
+  #lastHeard: number;
+  /** `#lastHeard` as it was when the connection last went away; `null` if it never did. */
+  #heardBeforeLoss: number | null = null;
+  /** When the connection last came back online. */
+  #backAt = Number.NEGATIVE_INFINITY;
+  #online: boolean;
   /** When calls were last declined to their other participants (see `#declineEverywhere`). */
   #openDeclines: number[] = [];
   /** `sessionId callee` of callees found unreachable, oldest first (see `#onUndeliverable`). */
@@ -93,6 +96,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
 
   constructor(config: CallClientConfig) {
     this.config = resolveConfig(config);
+    this.#lastHeard = this.config.clock.now();
+    this.#online = config.transport.status === 'online';
     this.transport = config.transport;
     this.#emitter = new Emitter((error) => console.error('[meshcall] a CallClient listener threw', error));
     // An ended call is remembered at least as long as a copy of it could still pass for a live one.
@@ -117,21 +122,31 @@ export class CallClient implements Subscribable<CallClientEvents> {
       onError: (error, sessionId) => this.#emitter.emit('error', { error, sessionId }),
     };
     this.#subscriptions = [
-      this.transport.on('signal', (received) => this.#onSignal(received)),
-      this.transport.on('error', (error) => this.#emitter.emit('error', { error })),
+      this.transport.on('signal', (received) => {
+        this.#onSignal(received);
+        this.#heard();
+      }),
+      this.transport.on('error', (error) => {
+        this.#emitter.emit('error', { error });
+        this.#heard();
+      }),
       this.transport.on('status', (status) => {
         this.#emitter.emit('statusChanged', { status });
         if (status === 'online' && this.#wasOffline)
           for (const session of this.#sessions.values()) session.handleReconnected();
         this.#wasOffline = status !== 'online';
-        this.#noteAway(status);
+        this.#noteStatus(status);
       }),
       this.transport.on('presence', (update) => {
+        this.#heard();
         this.#emitter.emit('presence', update);
         // A participant's device that reconnected may have missed signals: its sessions bring it up to date.
         if (update.available) for (const session of this.#sessions.values()) session.handlePresence(update);
       }),
-      this.transport.on('undeliverable', (bounce) => this.#onUndeliverable(bounce)),
+      this.transport.on('undeliverable', (bounce) => {
+        this.#heard();
+        this.#onUndeliverable(bounce);
+      }),
     ];
     const page = typeof window === 'undefined' ? undefined : window;
     if (this.config.hangUpOnPageHide && typeof page?.addEventListener === 'function') {
@@ -299,24 +314,27 @@ export class CallClient implements Subscribable<CallClientEvents> {
     this.#emitter.emit('error', { error, sessionId: bounce.sessionId });
   }
 
-  #noteAway(status: TransportStatus): void {
-    const now = this.config.clock.now();
-    if (status !== 'online') this.#awaySince ??= now;
-    else if (this.#awaySince !== null) {
-      this.#lastAway = { ms: now - this.#awaySince, backAt: now };
-      this.#awaySince = null;
-    }
+  /** The transport brought us something: the server was there (only while online: a lost link says nothing). */
+  #heard(): void {
+    if (this.transport.status === 'online') this.#lastHeard = this.config.clock.now();
+  }
+
+  #noteStatus(status: TransportStatus): void {
+    const online = status === 'online';
+    if (this.#online && !online) this.#heardBeforeLoss = this.#lastHeard;
+    if (!this.#online && online) this.#backAt = this.#lastHeard = this.config.clock.now();
+    this.#online = online;
   }
 
   /**
-   * How long our connection was away, as far as signals held for it can tell (this device's clock): while it is
-   * away, and just after it came back, when stream management re-sends what it held. A signal held for us was
-   * held no longer than that.
+   * The longest a signal re-sent after a resumed connection can have been held for us, by this device's clock:
+   * since we last heard from the server before the connection went (a machine asleep, or a connection silently
+   * dead, notices the loss only later). Nothing is held for a connection that never went away.
    */
-  #awayFor(): number {
+  #heldAtMost(): number {
     const now = this.config.clock.now();
-    if (this.#awaySince !== null) return now - this.#awaySince;
-    return now - this.#lastAway.backAt <= RESENT_WITHIN_MS ? this.#lastAway.ms : 0;
+    const resending = !this.#online || now - this.#backAt <= RESENT_WITHIN_MS;
+    return this.#heardBeforeLoss === null || !resending ? 0 : now - this.#heardBeforeLoss;
   }
 
   #onSignal({ from, signal, resentAt }: ReceivedSignal): void {
@@ -387,7 +405,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
       });
       return;
     }
-    if (isStaleCall(resentAt, this.config.clock.now(), this.config.answerTimeout, this.#awayFor())) {
+    if (isStaleCall(resentAt, this.config.clock.now(), this.config.answerTimeout, this.#heldAtMost())) {
       this.#emitter.emit('error', {
         error: new MeshcallError(
           'signal-stale',

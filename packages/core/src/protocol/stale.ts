@@ -7,17 +7,18 @@
 
 /**
  * Whether an incoming `call` is too old to ring: re-sent after a resumed connection (`resentAt`: when it first
- * went out, by the stamp's clock) more than `answerTimeout` ms before `now`, and held at least that long as far
- * as this device can tell by its own clock: its connection was away for `awayFor` ms, and nothing was held for it
- * longer than that. Both must hold: device clocks disagree with servers, often by minutes, and the stamp alone
- * would let a clock that runs ahead drop a call held back by a two-second blip. A call delivered live is never
- * stale, whatever its `started` says; the caller stops sending it at its own answer timeout.
+ * went out, by the stamp's clock) more than `answerTimeout` ms before `now`, and possibly held that long as far
+ * as this device can tell by its own clock (`heldAtMost`: since it last heard from its server before the
+ * connection went; nothing was held for it longer). Both must hold: device clocks disagree with servers, often
+ * by minutes, and the stamp alone would let a clock that runs ahead drop a call held back by a two-second blip.
+ * A call delivered live is never stale, whatever its `started` says; the caller stops sending it at its own
+ * answer timeout.
  */
 export function isStaleCall(
   resentAt: number | undefined,
   now: number,
   answerTimeout: number,
-  awayFor = Number.POSITIVE_INFINITY,
+  heldAtMost = Number.POSITIVE_INFINITY,
 ): boolean {
-  return resentAt !== undefined && awayFor > answerTimeout && now - resentAt > answerTimeout;
+  return resentAt !== undefined && heldAtMost > answerTimeout && now - resentAt > answerTimeout;
 }

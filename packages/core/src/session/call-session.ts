@@ -615,6 +615,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   hangUp(userInfo: UserInfo = EMPTY_USER_INFO): void {
     if (this.#isEnding) return;
+    if (this.direction === 'incoming' && !this.#sentAccept && !this.#isLive(this.initiator)) {
+      // The caller is gone (a hang-up from the listener of its going): nothing to decline, the call ends as it would.
+      this.#close(this.#inCall ? this.#aloneReason() : 'cancelled');
+      return;
+    }
     if (this.direction === 'incoming' && !this.#sentAccept) {
       // Ringing, or answering with our accept not out yet (the camera prompt is open): nobody knows we joined,
       // so this is a decline; otherwise the caller would ring us until its answer timeout.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { addSeedCallbacks } from '../client/seed-callbacks.js';
 import { connectPairedFakes } from '../testing/fake-rtc.js';
-import { record } from '../testing/harness.js';
+import { record, tap } from '../testing/harness.js';
 import { holdBack, useManualWorld } from '../testing/manual-world.js';
 
 const ALICE = 'alice@example.test';
@@ -50,6 +50,29 @@ describe('the caller hangs up before the callee answered', () => {
     await bobToAlice.release();
     await settle();
     expect(hungUp).toEqual([{ userId: ALICE, userInfo: { reason: 'changed-my-mind' } }]);
+  });
+  it('a ringing callee that hangs up from that listener keeps the call cancelled, and declines nothing', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const rings = record(bob, 'incomingCall');
+    addSeedCallbacks(bob, {
+      onReceiveHangUpFromUser: (session) => {
+        if (session.opponents.length === 1) session.hangUp(); // "the other one is gone: hang up"
+      },
+    });
+    const outgoing = alice.createSession([BOB], 'audio');
+    await outgoing.start();
+    await settle();
+    const incoming = rings[0]!.session;
+    const sentByBob: string[] = [];
+    tap(bob, (signal) => {
+      sentByBob.push(signal.kind);
+      return undefined;
+    });
+    outgoing.hangUp();
+    await settle();
+    expect(incoming.closeReason).toBe('cancelled');
+    expect(sentByBob).not.toContain('reject');
   });
 });
 

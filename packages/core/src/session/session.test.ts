@@ -441,6 +441,26 @@ describe('callee timers and staleness', () => {
     expect(incoming).toHaveLength(2);
   });
 
+  it('a call held while the device slept (the loss seen only on waking) never rings after the resume', async () => {
+    const bob = client(BOB);
+    const incoming = record(bob, 'incomingCall');
+    const errors = record(bob, 'error');
+    const sentAt = clock.now();
+    // Ten minutes asleep: the transport still says online; the server holds Alice's call for the dead stream.
+    await settle(600_000);
+    // Waking: the dead connection is noticed, and the stream resumes a second later.
+    (bob.transport as MemoryTransport).setOnline(false);
+    await settle(1_000);
+    (bob.transport as MemoryTransport).setOnline(true);
+    await settle();
+    const stanza = meshcallCodec.encode(audioCall([ALICE, BOB], sentAt), BOB);
+    stanza.append(xml('delay', { xmlns: 'urn:xmpp:delay', from: BOB, stamp: new Date(sentAt).toISOString() }));
+    network.injectRaw(`${ALICE}/web`, BOB, stanza.toString());
+    await settle();
+    expect(incoming).toHaveLength(0);
+    expect(errors.map((e) => e.error.code)).toEqual(['signal-stale']);
+  });
+
   it('a call delivered live rings whatever the clocks say (a callee whose clock runs ten minutes ahead)', async () => {
     const bob = client(BOB);
     const alice = network.createTransport(ALICE);
