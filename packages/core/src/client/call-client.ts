@@ -126,10 +126,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
         this.#onSignal(received);
         this.#heard();
       }),
-      this.transport.on('error', (error) => {
-        this.#emitter.emit('error', { error });
-        this.#heard();
-      }),
+      this.transport.on('error', (error) => this.#emitter.emit('error', { error })),
       this.transport.on('status', (status) => {
         this.#emitter.emit('statusChanged', { status });
         if (status === 'online' && this.#wasOffline)
