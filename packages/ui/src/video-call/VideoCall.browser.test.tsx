@@ -679,6 +679,11 @@ describe('<VideoCall> over the real engine', () => {
       )
       .toBe(true);
     await expect.poll(() => call.peers.get(CAROL)?.state).toBe('connected');
+    // …and until React has shown it: on a loaded machine the commit of "connected" can come after the engine's.
+    for (const name of ['Bob', 'Carol']) {
+      const tile = aliceView.getByRole('group', { name });
+      await expect.poll(() => tile.getAttribute('data-connection'), { timeout: 10_000 }).toBe('connected');
+    }
     const bobCommits = commits.get(BOB) ?? 0;
     const carolCommits = commits.get(CAROL) ?? 0;
     expect(bobCommits).toBeGreaterThan(0);
