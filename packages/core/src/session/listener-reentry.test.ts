@@ -6,10 +6,12 @@
  * change, its closing, its loss): the participant's going is still told, and a lost call stays lost.
  */
 import { describe, expect, it } from 'vitest';
+import type { CallClient } from '../client/call-client.js';
 import { addSeedCallbacks } from '../client/seed-callbacks.js';
 import { connectPairedFakes, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { useManualWorld } from '../testing/manual-world.js';
+import type { CallSession } from './call-session.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -83,23 +85,35 @@ describe('the state seen from inside the listeners of a participant going', () =
   });
 });
 
+/** "Nobody left in the call: hang up", as an app's listener of a link's events would. */
+function hangUpWhenAlone(session: CallSession): void {
+  if (session.opponents.every((id) => !['connected', 'disconnected'].includes(session.getPeerState(id)))) {
+    session.hangUp();
+  }
+}
+
+/** Alice, Bob and Carol, and where Bob's and Carol's calls ring. */
+function groupOfThree() {
+  const alice = client(ALICE);
+  const atBob = record(client(BOB), 'incomingCall');
+  const atCarol = record(client(CAROL), 'incomingCall');
+  return { alice, atBob, atCarol };
+}
+
+async function ringBobAndCarol(alice: CallClient): Promise<CallSession> {
+  const outgoing = alice.createSession([BOB, CAROL], 'audio');
+  await outgoing.start();
+  await settle();
+  return outgoing;
+}
+
 describe('a hang-up from the listener of a link’s own events', () => {
   it('keeps "the others ended it" when the last one hung up after another one’s link was lost', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
+    const { alice, atBob, atCarol } = groupOfThree();
     addSeedCallbacks(alice, {
-      onReceiveHangUpFromUser: (session) => {
-        if (session.opponents.every((id) => !['connected', 'disconnected'].includes(session.getPeerState(id)))) {
-          session.hangUp();
-        }
-      },
+      onReceiveHangUpFromUser: hangUpWhenAlone,
     });
-    const outgoing = alice.createSession([BOB, CAROL], 'audio');
-    await outgoing.start();
-    await settle();
+    const outgoing = await ringBobAndCarol(alice);
     await atBob[0]!.session.accept();
     await atCarol[0]!.session.accept();
     await settle();
@@ -163,27 +177,13 @@ describe('a hang-up from the listener of a link’s own events', () => {
   });
 
   it('keeps connectionLost when someone declined earlier (seed onDisconnectedTimeoutFromUser hangs up)', async () => {
-    const alice = client(ALICE);
-    const bob = client(BOB);
-    const carol = client(CAROL);
-    const atBob = record(bob, 'incomingCall');
-    const atCarol = record(carol, 'incomingCall');
+    const { alice, atBob, atCarol } = groupOfThree();
     addSeedCallbacks(alice, {
       // "Nobody left in the call: hang up" — from the listener of the lost link.
-      onDisconnectedTimeoutFromUser: (session) => {
-        if (session.opponents.every((id) => !['connected', 'disconnected'].includes(session.getPeerState(id)))) {
-          session.hangUp();
-        }
-      },
-      onConnectionFailedWithUser: (session) => {
-        if (session.opponents.every((id) => !['connected', 'disconnected'].includes(session.getPeerState(id)))) {
-          session.hangUp();
-        }
-      },
+      onDisconnectedTimeoutFromUser: hangUpWhenAlone,
+      onConnectionFailedWithUser: hangUpWhenAlone,
     });
-    const outgoing = alice.createSession([BOB, CAROL], 'audio');
-    await outgoing.start();
-    await settle();
+    const outgoing = await ringBobAndCarol(alice);
     atBob[0]!.session.reject();
     await atCarol[0]!.session.accept();
     await settle();
@@ -195,7 +195,7 @@ describe('a hang-up from the listener of a link’s own events', () => {
     await settle(10_000);
     expect(outgoing.getPeerState(BOB)).toBe('rejected');
     expect(outgoing.state).toBe('closed');
-    // Without the listener this is connectionLost (session.test.ts: "a call whose last participant is lost…")..
+    // Without the listener this is connectionLost (session.test.ts: "a call whose last participant is lost…").
     expect(outgoing.closeReason).toBe('connectionLost');
   });
 });
