@@ -615,12 +615,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   hangUp(userInfo: UserInfo = EMPTY_USER_INFO): void {
     if (this.#isEnding) return;
-    if (this.direction === 'incoming' && !this.#sentAccept && !this.#isLive(this.initiator)) {
-      // The caller is gone (a hang-up from the listener of its going): nothing to decline, the call ends as it would.
-      this.#close(this.#inCall ? this.#aloneReason() : 'cancelled');
-      return;
-    }
     if (this.direction === 'incoming' && !this.#sentAccept) {
+      // The caller is gone (a hang-up from the listener of its going): nothing to decline, the call ends as it would.
+      if (!this.#isLive(this.initiator)) {
+        this.#endIfAlone();
+        return;
+      }
       // Ringing, or answering with our accept not out yet (the camera prompt is open): nobody knows we joined,
       // so this is a decline; otherwise the caller would ring us until its answer timeout.
       this.#rejectAll(freezeUserInfo(userInfo));
