@@ -145,4 +145,34 @@ describe('CallAudio', () => {
     expect(await screen.findByRole('button', { name: 'Turn on call sound' })).toBeTruthy();
     expect(onPlaybackBlocked).toHaveBeenCalled();
   });
+  it('tells onPlaybackBlocked once when the sound of several participants is refused at once', async () => {
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('blocked', 'NotAllowedError'));
+    const onPlaybackBlocked = vi.fn();
+    render(<CallAudio tracks={[tone(), tone()]} onPlaybackBlocked={onPlaybackBlocked} />);
+    await screen.findByRole('button', { name: 'Turn on call sound' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(onPlaybackBlocked).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells onPlaybackBlocked again once the sound played and is refused anew', async () => {
+    const realPlay = HTMLMediaElement.prototype.play;
+    const play = vi
+      .spyOn(HTMLMediaElement.prototype, 'play')
+      .mockRejectedValueOnce(new DOMException('blocked', 'NotAllowedError'));
+    play.mockImplementation(function (this: HTMLMediaElement) {
+      return realPlay.call(this);
+    });
+    const track = tone();
+    const onPlaybackBlocked = vi.fn();
+    const { container } = render(<CallAudio tracks={[track]} onPlaybackBlocked={onPlaybackBlocked} />);
+    const button = await screen.findByRole('button', { name: 'Turn on call sound' });
+    await act(async () => button.click());
+    await waitFor(() => expect(screen.queryByRole('button')).toBeNull());
+    setVisibility('hidden');
+    audioFor(container, track)?.pause();
+    play.mockRejectedValue(new DOMException('blocked', 'NotAllowedError'));
+    setVisibility('visible');
+    await screen.findByRole('button', { name: 'Turn on call sound' });
+    expect(onPlaybackBlocked).toHaveBeenCalledTimes(2);
+  });
 });

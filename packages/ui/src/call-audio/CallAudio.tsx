@@ -15,7 +15,8 @@ export interface CallAudioProps {
   sinkId?: string | undefined;
   /**
    * Called when the browser refused to start the sound (autoplay policy), also when playing it again after the
-   * browser paused it; a button then appears.
+   * browser paused it; a button then appears. Called once per refusal, however many participants it silences:
+   * not again until the sound has played.
    */
   onPlaybackBlocked?: (() => void) | undefined;
   /** Called when the output device could not be selected (unknown device or no permission). */
@@ -36,19 +37,21 @@ export interface CallAudioProps {
 export function CallAudio({ tracks, sinkId, onPlaybackBlocked, onSinkError, labels: overrides }: CallAudioProps) {
   const labels = useLabels(overrides);
   const [blocked, setBlocked] = useState<ReadonlySet<string>>(() => new Set());
+  // The tracks refused now, read by the play callbacks: the app hears once that the call's sound is blocked,
+  // not once per participant or per retry.
+  const blockedIds = useRef(new Set<string>());
   const elements = useRef(new Map<string, HTMLAudioElement>());
   const onBlockedRef = useRef(onPlaybackBlocked);
   onBlockedRef.current = onPlaybackBlocked;
 
   const setTrackBlocked = useCallback((id: string, isBlocked: boolean) => {
-    setBlocked((previous) => {
-      if (previous.has(id) === isBlocked) return previous;
-      const next = new Set(previous);
-      if (isBlocked) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-    if (isBlocked) onBlockedRef.current?.();
+    const ids = blockedIds.current;
+    if (ids.has(id) === isBlocked) return;
+    const wasBlocked = ids.size > 0;
+    if (isBlocked) ids.add(id);
+    else ids.delete(id);
+    setBlocked(new Set(ids));
+    if (isBlocked && !wasBlocked) onBlockedRef.current?.();
   }, []);
 
   const register = useCallback((id: string, element: HTMLAudioElement | null) => {

@@ -163,6 +163,25 @@ describe('VideoSurface', () => {
     expect(onPlaybackBlocked).toHaveBeenCalled();
   });
 
+  it('tells onPlaybackBlocked once for one refused return to the page, not once per page event', async () => {
+    const onPlaybackBlocked = vi.fn();
+    const { container } = render(<VideoSurface track={camera(320, 240)} onPlaybackBlocked={onPlaybackBlocked} />);
+    const video = videoOf(container);
+    await waitFor(() => video.videoWidth === 320 && !video.paused);
+    setVisibility('hidden');
+    video.pause();
+    const play = vi
+      .spyOn(HTMLMediaElement.prototype, 'play')
+      .mockRejectedValue(new DOMException('blocked', 'NotAllowedError'));
+    // A page back from the back/forward cache is told twice: it is shown again, and visible again.
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    setVisibility('visible');
+    await screen.findByRole('button', { name: 'Tap to play' });
+    await waitFor(() => play.mock.calls.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(onPlaybackBlocked).toHaveBeenCalledTimes(1);
+  });
+
   it('leaves the element alone once it has no track', async () => {
     const track = camera(320, 240);
     const { container, rerender } = render(<VideoSurface track={track} />);

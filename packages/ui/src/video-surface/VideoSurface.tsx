@@ -21,7 +21,7 @@ export interface VideoSurfaceProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   placeholder?: ReactNode | undefined;
   /**
    * Called when the browser refused to autoplay, also when playing again after the browser paused it; the
-   * surface then shows a "Tap to play" button.
+   * surface then shows a "Tap to play" button. Called once per refusal: not again until the picture has played.
    */
   onPlaybackBlocked?: (() => void) | undefined;
   /** Label overrides for this component. */
@@ -55,16 +55,19 @@ export function VideoSurface({
   const videoRef = useRef<HTMLVideoElement>(null);
   const streamRef = useRef<MediaStream | null>(null);
   const [blocked, setBlocked] = useState(false);
+  // Read by the play callbacks, which outlive renders: the app hears of a refusal once, not once per retry.
+  const blockedRef = useRef(false);
   const onBlockedRef = useRef(onPlaybackBlocked);
   onBlockedRef.current = onPlaybackBlocked;
   const hasFrames = useTrackHasFrames(track ?? null);
 
-  const play = useCallback((video: HTMLVideoElement) => {
-    playMedia(video, (isBlocked) => {
-      setBlocked(isBlocked);
-      if (isBlocked) onBlockedRef.current?.();
-    });
+  const markBlocked = useCallback((isBlocked: boolean) => {
+    const wasBlocked = blockedRef.current;
+    blockedRef.current = isBlocked;
+    setBlocked(isBlocked);
+    if (isBlocked && !wasBlocked) onBlockedRef.current?.();
   }, []);
+  const play = useCallback((video: HTMLVideoElement) => playMedia(video, markBlocked), [markBlocked]);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -72,7 +75,7 @@ export function VideoSurface({
     const stream = streamRef.current;
     if (!track) {
       if (stream) for (const old of stream.getTracks()) stream.removeTrack(old);
-      setBlocked(false);
+      markBlocked(false);
       return;
     }
     // Without MediaStream (jsdom in an app's unit tests) there is no playing a track: show the placeholder.
@@ -86,7 +89,7 @@ export function VideoSurface({
     play(video);
     // A phone pauses the picture when the page goes to the background: play it again once it is back.
     return keepPlaying(video, () => play(video));
-  }, [track, play]);
+  }, [track, play, markBlocked]);
 
   useEffect(() => {
     const video = videoRef.current;
