@@ -29,6 +29,19 @@ describe('IncomingCallDialog', () => {
     opener.remove();
   });
 
+  it("tells the caller's address, so that a caller on another server does not pass for a contact", () => {
+    const describedText = (callerId: string, extra: { showCallerAddress?: boolean } = {}) => {
+      const { unmount } = render(<IncomingCallDialog {...base} {...extra} callerId={callerId} onReject={() => {}} />);
+      const dialog = screen.getByRole('alertdialog', { name: 'Alice is calling' });
+      const text = document.getElementById(dialog.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
+      unmount();
+      return text;
+    };
+    expect(describedText('alice@example.test')).toContain('alice@example.test');
+    expect(describedText('alice@elsewhere.example')).toContain('alice@elsewhere.example');
+    expect(describedText('alice@elsewhere.example', { showCallerAddress: false })).not.toContain('elsewhere');
+  });
+
   it('keeps focus inside when the backdrop or the text is clicked, so Tab never reaches the page behind', async () => {
     const user = userEvent.setup();
     const behind = document.createElement('button');

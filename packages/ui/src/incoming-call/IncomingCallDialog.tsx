@@ -20,6 +20,12 @@ export interface IncomingCallDialogProps {
   opponents?: readonly UserId[] | undefined;
   /** Turns a user id into a display name. Default: the JID's local part, capitalized. */
   getDisplayName?: ((userId: UserId) => string) | undefined;
+  /**
+   * Show the caller's address (bare JID) under the name, as a phone shows the number under a contact's name.
+   * Default `true`: anyone on any XMPP server can ring, and `alice@elsewhere.example` must not pass for your
+   * contact Alice. Set `false` only when `getDisplayName` already tells callers apart by address.
+   */
+  showCallerAddress?: boolean | undefined;
   /** Picture of the caller; initials are shown without it. */
   callerAvatarUrl?: string | undefined;
   /** Accept the call (with the camera on for video calls). */
@@ -84,6 +90,7 @@ export function IncomingCallDialog({
   callType,
   opponents = [],
   getDisplayName = defaultDisplayName,
+  showCallerAddress = true,
   callerAvatarUrl,
   onAccept,
   onAcceptWithoutVideo,
@@ -176,6 +183,9 @@ export function IncomingCallDialog({
           {labels.incomingCallTitle(callerName, callerId)}
         </h2>
         <div id={descriptionId} className="meshcall-incoming__details">
+          {showCallerAddress && callerName.toLowerCase() !== callerId.toLowerCase() && (
+            <p className="meshcall-incoming__address">{callerId}</p>
+          )}
           <p className="meshcall-incoming__kind">
             <Icon name={isVideo ? 'video' : 'phone'} size={16} />
             {isVideo ? labels.incomingVideoCall : labels.incomingAudioCall}
