@@ -412,6 +412,11 @@ export class CallClient implements Subscribable<CallClientEvents> {
       });
       return;
     }
+    if (!this.#mayRing(caller, signal)) {
+      // As if this device were offline: no reply, and its re-sends are known as dropped (`#onSignal`).
+      this.#inbox.markEnded(signal.sessionId, 'noAction', caller);
+      return;
+    }
     const glare = this.#resolveGlare(from, signal);
     if (glare === 'incoming-lost') return;
     // Ours gave way to theirs: we were calling these very people, so we are no busy case for them (as below).
@@ -528,6 +533,23 @@ export class CallClient implements Subscribable<CallClientEvents> {
       ringing.length >= MAX_RINGING_CALLS ||
       ringing.filter((session) => session.initiator === caller).length >= MAX_RINGING_CALLS_PER_CALLER
     );
+  }
+
+  /**
+   * Whether the app's `allowCall` lets this call ring. A call crossing one we are placing to the same people
+   * always may: we are calling them, and glare keeps one of the two calls.
+   */
+  #mayRing(caller: UserId, signal: CallSignal): boolean {
+    const { allowCall } = this.config;
+    if (!allowCall || this.#pendingWith('outgoing', signal.participants).length > 0) return true;
+    const { sessionId, callType, participants, userInfo } = signal;
+    try {
+      return allowCall({ sessionId, from: caller, callType, participants, userInfo }) === true;
+    } catch (error) {
+      // The app's bug must not let through a call it meant to screen.
+      console.error('[meshcall] allowCall threw; the call was dropped', error);
+      return false;
+    }
   }
 
   /** Whether we are about to call these same people (our camera prompt is open): their call is no busy case. */

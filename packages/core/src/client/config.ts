@@ -4,10 +4,12 @@
  * surfaces later as a call that silently never rings.
  */
 import type { MediaConstraintsByKind } from '../media/types.js';
+import type { CallType, UserInfo } from '../protocol/signal.js';
 import type { SessionMediaFactory, SessionSettings } from '../session/context.js';
 import type { SignalingTransport } from '../transport/transport.js';
 import { type Clock, MAX_TIMER_MS, systemClock } from '../util/clock.js';
 import { MeshcallError } from '../util/errors.js';
+import type { UserId } from '../util/jid.js';
 
 /** What happens to an incoming call while the local user is already in one. */
 export type BusyPolicy =
@@ -15,6 +17,20 @@ export type BusyPolicy =
   | 'reject'
   /** Let it ring alongside; the app decides. */
   | 'ring';
+
+/** A call about to ring, as `allowCall` sees it. */
+export interface IncomingCallRequest {
+  /** The call's session id. */
+  readonly sessionId: string;
+  /** Who calls: the caller's bare JID, as its server vouches for it. */
+  readonly from: UserId;
+  /** Audio or video. */
+  readonly callType: CallType;
+  /** Everyone the call names, the caller and the local user included. */
+  readonly participants: readonly UserId[];
+  /** What the caller's app attached to the call. */
+  readonly userInfo: UserInfo;
+}
 
 /** Configuration of a `CallClient`. Only `transport` is required. */
 export interface CallClientConfig {
@@ -48,6 +64,16 @@ export interface CallClientConfig {
   readonly maxParticipants?: number | undefined;
   /** What to do with a call that arrives while in another call. Default `'reject'`. */
   readonly busyPolicy?: BusyPolicy | undefined;
+  /**
+   * Screens incoming calls: `false` drops the call as a device that is offline would, with no ring, no
+   * `incomingCall` and no reply of any kind (not even the busy policy's), so the caller learns nothing of this
+   * device, not even that it is online; its call rings on until its own answer timeout. Anyone on any XMPP
+   * server can call, so an app that takes calls only from its contacts says so here:
+   * `allowCall: ({ from }) => roster.has(from)`. Asked once per call (its re-sends are dropped too), before
+   * the busy policy; a call crossing one this device is placing to the same people is let through. A screener
+   * that throws drops the call (and the error is logged). Default: every call may ring.
+   */
+  readonly allowCall?: ((call: IncomingCallRequest) => boolean) | undefined;
   /** getUserMedia constraints per kind, used when a call acquires camera and microphone. */
   readonly media?: MediaConstraintsByKind | undefined;
   /** Interval of the sessions' `stats` events in ms; 0 turns them off. Default 0. */
@@ -86,6 +112,8 @@ export interface ResolvedConfig extends SessionSettings {
   readonly maxParticipants: number;
   /** What happens to a call that arrives while in another one (default `'reject'`). */
   readonly busyPolicy: BusyPolicy;
+  /** The call screener, if any (see `CallClientConfig.allowCall`). */
+  readonly allowCall: ((call: IncomingCallRequest) => boolean) | undefined;
   /** Whether `pagehide` hangs up the calls in progress and cancels the ones being dialed (default `true`). */
   readonly hangUpOnPageHide: boolean;
   /** getUserMedia constraints per kind for the default `LocalMedia`; `{}` when none were given. */
@@ -220,6 +248,8 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
   }
   const busyPolicy = config.busyPolicy ?? DEFAULT_CONFIG.busyPolicy;
   if (busyPolicy !== 'reject' && busyPolicy !== 'ring') throw invalid(`busyPolicy must be 'reject' or 'ring'`);
+  const allowCall = config.allowCall;
+  if (allowCall !== undefined && typeof allowCall !== 'function') throw invalid('allowCall must be a function');
   const iceServers = checkIceServers(config.iceServers);
   const iceTransportPolicy = config.iceTransportPolicy ?? 'all';
   if (iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') {
@@ -250,6 +280,7 @@ export function resolveConfig(config: CallClientConfig): ResolvedConfig {
     iceTransportPolicy,
     maxParticipants,
     busyPolicy,
+    allowCall,
     hangUpOnPageHide,
     media: Object.freeze({ ...checkMedia(config.media) }),
     clock,
