@@ -277,8 +277,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #mediaSubscriptions: Unsubscribe[] = [];
   /** The caller's dialing interval, as its `call` said (see `#watchCaller`); `null` when it said none. */
   #callerDialing: number | null = null;
-  /** Ends this call's directed presence to the others (see `SignalingTransport.announceTo`), once we are in. */
-  #unannounce: (() => void) | null = null;
+  /**
+   * Those this device announced itself to for this call (see `SignalingTransport.announceTo`), each with what
+   * ends it: everyone in the call with us, once we and they are in.
+   */
+  readonly #announcedTo = new Map<UserId, () => void>();
   #mediaAbort: AbortController | null = null;
   /** Sends not settled yet, so `terminate()` can wait for the last hang-ups to leave. */
   readonly #inFlight = new Set<Promise<void>>();
@@ -1216,8 +1219,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    */
   #expectConnections(): void {
     if (!this.#weJoined || !this.#mediaReady || this.#isEnding) return;
-    // In the call: those in it with us should see this device drop and come back, contacts or not.
-    this.#unannounce ??= this.#ctx.transport.announceTo?.(this.opponents) ?? null;
+    // In the call: those in it with us should see this device drop and come back, contacts or not. Not an
+    // invitee who has not answered: the list of names is only the caller's word, and our presence is not theirs.
+    for (const userId of this.#othersJoined) {
+      if (this.#announcedTo.has(userId)) continue;
+      this.#announcedTo.set(userId, this.#ctx.transport.announceTo?.([userId]) ?? (() => undefined));
+    }
     // Not with callees we have not told we joined yet (the caller's word is still on its way): their clock
     // starts when we tell them.
     for (const userId of this.#othersJoined) if (this.#inCallWith(userId)) this.#liveLink(userId)?.expectConnection();
@@ -1730,7 +1737,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     for (const unsubscribe of this.#mediaSubscriptions) unsubscribe();
     this.#mediaSubscriptions = [];
     this.#media?.release();
-    this.#unannounce?.();
+    for (const unannounce of this.#announcedTo.values()) unannounce();
+    this.#announcedTo.clear();
     this.#setState('closed');
     this.#events.emit('closed', { reason });
     this.#events.clear();

@@ -1,0 +1,85 @@
+/**
+ * Directed presence (protocol §3.5) goes to those in the call with us, each once they are in: never to an
+ * invitee who has not answered, who would otherwise learn our presence (and status text) from a list of names
+ * that is only the caller's word. Ended with the call.
+ */
+import { describe, expect, it } from 'vitest';
+import { CallClient } from '../client/call-client.js';
+import { record } from '../testing/harness.js';
+import { FakeSessionMedia } from '../testing/fake-media.js';
+import { useManualWorld } from '../testing/manual-world.js';
+import type { UserId } from '../util/jid.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const CAROL = 'carol@example.test';
+
+const world = useManualWorld({ answerTimeout: 30_000 });
+
+/** A client of `user` whose transport records what it is asked to announce itself to, and what is taken back. */
+function announcingClient(user: UserId) {
+  const announced: UserId[] = [];
+  const released: UserId[] = [];
+  const transport = Object.assign(world.network.createTransport(user), {
+    announceTo(users: readonly UserId[]) {
+      announced.push(...users);
+      return () => released.push(...users);
+    },
+  });
+  const client = new CallClient({
+    transport,
+    clock: world.clock,
+    answerTimeout: 30_000,
+    createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
+  });
+  return { client, announced, released };
+}
+
+describe('directed presence', () => {
+  it('a callee announces itself to the caller, and to another callee only once that one answered', async () => {
+    const alice = world.client(ALICE);
+    const carol = world.client(CAROL);
+    const bob = announcingClient(BOB);
+    try {
+      const bobRings = record(bob.client, 'incomingCall');
+      const carolRings = record(carol, 'incomingCall');
+      const call = alice.createSession([BOB, CAROL], 'audio');
+      await call.start();
+      await world.settle();
+      await bobRings[0]!.session.accept();
+      await world.settle(5_000);
+      expect(bob.announced).toEqual([ALICE]);
+
+      await carolRings[0]!.session.accept();
+      await world.settle();
+      expect(bob.announced).toEqual([ALICE, CAROL]);
+
+      bobRings[0]!.session.hangUp();
+      await world.settle();
+      expect(bob.released.sort()).toEqual([ALICE, CAROL]);
+    } finally {
+      await bob.client.destroy();
+    }
+  });
+
+  it('a caller announces itself to each callee as they answer, not while the call only rings', async () => {
+    const bob = world.client(BOB);
+    world.client(CAROL);
+    const alice = announcingClient(ALICE);
+    try {
+      const bobRings = record(bob, 'incomingCall');
+      const call = alice.client.createSession([BOB, CAROL], 'audio');
+      await call.start();
+      await world.settle(5_000);
+      expect(alice.announced).toEqual([]);
+      await bobRings[0]!.session.accept();
+      await world.settle(5_000);
+      expect(alice.announced).toEqual([BOB]);
+      call.hangUp();
+      await world.settle();
+      expect(alice.released).toEqual([BOB]);
+    } finally {
+      await alice.client.destroy();
+    }
+  });
+});
