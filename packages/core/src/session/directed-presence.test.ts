@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
-import { record } from '../testing/harness.js';
 import { FakeSessionMedia } from '../testing/fake-media.js';
+import { record } from '../testing/harness.js';
 import { useManualWorld } from '../testing/manual-world.js';
 import type { UserId } from '../util/jid.js';
 

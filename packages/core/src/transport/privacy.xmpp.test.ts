@@ -7,10 +7,10 @@ import { expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import { LocalMedia } from '../media/local-media.js';
+import type { CallSession } from '../session/call-session.js';
 import { runIce, useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { FakeMediaDevices } from '../testing/fake-media.js';
 import { collectStanzas, ownProsody, passwordOf, waitFor } from '../testing/prosody.js';
-import type { CallSession } from '../session/call-session.js';
 import { XmppTransport } from './xmpp-transport.js';
 
 const server = ownProsody({ strangers: true });
