@@ -120,7 +120,8 @@ const ignore = () => undefined;
  *
  * It fills its container: give that a height (e.g. `100dvh`). Start calls from anywhere below the provider
  * with `useStartCall()`. Keep `getDisplayName` and `renderTile` stable (module functions or `useCallback`):
- * a new function re-renders every tile.
+ * a new function re-renders every tile. Unmounting it does not end a call (the call is the client's, so the
+ * UI can move): hang up before taking the call UI away.
  */
 export function VideoCall({
   sessionId,
