@@ -24,6 +24,8 @@ export interface StartProsodyOptions {
   readonly users?: readonly ProsodyUser[];
   /** No shared roster group: the accounts are strangers, nobody follows anybody's presence. */
   readonly strangers?: boolean;
+  /** Only these accounts (user names) share the roster group, as each other's contacts; the others are strangers. */
+  readonly contacts?: readonly string[];
   /** Let the server outlive this process (the CLI uses this). */
   readonly detached?: boolean;
   /** Enable XEP-0215 external services (mod_turn_external) for a coturn with `use-auth-secret`. */

@@ -261,7 +261,11 @@ export async function startProsody(options = {}) {
     await mkdir(join(dir, 'data'), { recursive: true });
     // Prosody logs an error for a missing certificate folder even with TLS disabled.
     await mkdir(join(dir, 'certs'), { recursive: true });
-    const group = options.strangers ? '' : users.map(({ username }) => `${username}@${DOMAIN}=${username}`).join('\n');
+    const inGroup = ({ username }) => !options.strangers && (options.contacts?.includes(username) ?? true);
+    const group = users
+      .filter(inGroup)
+      .map(({ username }) => `${username}@${DOMAIN}=${username}`)
+      .join('\n');
     await writeFile(join(dir, 'groups.txt'), `[meshcall]\n${group}\n`);
     await writeFile(configPath, prosodyConfig({ dir, c2sPort, httpPort, turn: options.turn, smacks: options.smacks }));
     // Registering before start keeps the ready server complete; prosodyctl uses the same file storage.

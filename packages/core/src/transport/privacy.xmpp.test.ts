@@ -1,6 +1,7 @@
 /**
  * What someone who is not a contact (no roster entry, no presence subscription) learns of this device through
- * calls, on a real Prosody in "strangers" mode with real @xmpp/client (fake RTC and devices).
+ * calls, on a real Prosody with real @xmpp/client (fake RTC and devices). Alice and Bob are contacts; Carol and
+ * Dave are strangers to everyone.
  */
 import { xml } from '@xmpp/client';
 import { expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { FakeMediaDevices } from '../testing/fake-media.js';
 import { collectStanzas, ownProsody, passwordOf, waitFor } from '../testing/prosody.js';
 import { XmppTransport } from './xmpp-transport.js';
 
-const server = ownProsody({ strangers: true });
+const server = ownProsody({ contacts: ['alice', 'bob'] });
 useFakeRtcAndStreams();
 
 const settings = { speakingInterval: 0, statsInterval: 0, disconnectTimeout: 60_000, dialingInterval: 500 };
@@ -61,6 +62,44 @@ it('a callee who answers a group call announces itself to the caller, not to an 
     expect(atCaller.map((p) => p.getChildText('status'))).toContain('At the clinic until 5');
   } finally {
     for (const side of [alice, bob, mallory]) {
+      await side.client.destroy();
+      await side.transport.close();
+    }
+  }
+});
+
+it('a stranger in the call hears that we are here but not our status, and that we left once the call is over', async () => {
+  const alice = await connect('alice');
+  const bob = await connect('bob');
+  const carol = await connect('carol'); // a stranger to Bob, who answers
+  try {
+    await bob.transport.client.send(xml('presence', {}, xml('status', {}, 'At the clinic until 5')));
+    const atCarol = collectStanzas(carol.transport.client, presenceFrom('bob'));
+    const atAlice = collectStanzas(alice.transport.client, presenceFrom('bob'));
+    const rings: CallSession[] = [];
+    for (const callee of [bob, carol]) callee.client.on('incomingCall', ({ session }) => void session.accept());
+    bob.client.on('incomingCall', ({ session }) => rings.push(session));
+    const outgoing = alice.client.createSession(['bob@localhost', 'carol@localhost'], 'audio');
+    await outgoing.start();
+    await waitFor(() => {
+      runIce();
+      return atCarol.length > 0 && rings[0]?.state === 'active';
+    }, 'Bob in the call, and announced to Carol');
+    expect(atCarol.map((p) => [p.attrs.type ?? 'available', p.getChildText('status')])).toEqual([['available', null]]);
+
+    const aliceHeardBefore = atAlice.length;
+    rings[0]!.hangUp();
+    await waitFor(() => atCarol.length === 2, 'Carol told that Bob left');
+    expect(atCarol[1]?.attrs.type).toBe('unavailable');
+    // Carol is off the server's list: Bob's going offline later is not hers to know.
+    await bob.client.destroy();
+    await bob.transport.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(atCarol).toHaveLength(2);
+    // Alice, a contact, was told nothing at the end of the call: only Bob's going offline, as always.
+    expect(atAlice.slice(aliceHeardBefore).map((p) => p.attrs.type)).toEqual(['unavailable']);
+  } finally {
+    for (const side of [alice, bob, carol]) {
       await side.client.destroy();
       await side.transport.close();
     }

@@ -93,8 +93,9 @@ export interface SignalingTransport extends Subscribable<TransportEvents> {
   /**
    * Optional: makes this device's comings and goings known to `users` (the others in a call with it), even if
    * they do not follow its presence (not contacts). They then learn at once when it drops and comes back, and
-   * say what changed meanwhile. Over XMPP: directed presence (RFC 6121 §4.6), said again after each reconnect.
-   * Returns the function that ends it, once the call is over.
+   * say what changed meanwhile. Over XMPP: directed presence (RFC 6121 §4.6), said again after each reconnect,
+   * without the status text to those who are not contacts. Returns the function that ends it, once the call is
+   * over (and takes it back from those who are not contacts).
    */
   announceTo?(users: readonly UserId[]): () => void;
   /**

@@ -15,10 +15,22 @@ class StandInClient extends EventEmitter {
   status = 'online';
   readonly sent: Element[] = [];
   readonly jid = { toString: () => 'bob@example.test/phone', bare: () => ({ toString: () => 'bob@example.test' }) };
+  /** The roster the server gives (`jid` → subscription); `null`: the request fails. */
+  roster: Record<string, string> | null = {};
+  readonly iqCaller = {
+    request: async (): Promise<Element> => {
+      if (!this.roster) throw new Error('timeout');
+      const items = Object.entries(this.roster).map(([jid, subscription]) => xml('item', { jid, subscription }));
+      return xml('iq', { type: 'result' }, xml('query', { xmlns: 'jabber:iq:roster' }, ...items));
+    },
+  };
   async send(stanza: Element): Promise<void> {
     this.sent.push(stanza);
   }
 }
+
+/** Lets what waits for the roster go on. */
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const hangup = (sessionId: string): Signal => ({ kind: 'hangup', sessionId, userInfo: {} });
 
@@ -95,6 +107,8 @@ describe('XmppTransport presence', () => {
 
   it('announces itself to the others in a call (directed presence) while the call lasts, as the app presents itself', async () => {
     const client = new StandInClient();
+    // Contacts: they follow Bob's presence anyway.
+    client.roster = { 'alice@example.test': 'both', 'carol@example.test': 'from', 'dave@example.test': 'both' };
     const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
     const directed = () =>
       client.sent
@@ -107,12 +121,14 @@ describe('XmppTransport presence', () => {
       'carol@example.test',
     ]);
     transport.announceTo(['alice@example.test']); // a second call with her: one announcement
+    await flush();
     expect(directed()).toEqual(['alice@example.test', 'carol@example.test']);
     // The app says it is busy (what it sends goes through the client's `send` event): the call says so too, with
     // the rest of what the app's presence carries (its capabilities, for the other side's client).
     const caps = { xmlns: 'http://jabber.org/protocol/caps', hash: 'sha-1', node: 'https://app.example', ver: 'x=' };
     client.emit('send', xml('presence', {}, xml('show', {}, 'dnd'), xml('c', caps)));
     transport.announceTo(['dave@example.test']);
+    await flush();
     expect(directed().at(-1)).toBe('dave@example.test dnd');
     expect(client.sent.at(-1)?.getChild('c', caps.xmlns)?.attrs.ver).toBe('x=');
     // A new session after a reconnect: everyone in a call is told again…
@@ -121,20 +137,69 @@ describe('XmppTransport presence', () => {
       client.emit('status', 'online');
     };
     reconnect();
-    await Promise.resolve();
+    await flush();
     expect(directed().sort()).toEqual(['alice@example.test dnd', 'carol@example.test dnd', 'dave@example.test dnd']);
     // …until their call is over (alice is still in the second call).
     endFirst();
     endFirst();
+    await flush();
     reconnect();
-    await Promise.resolve();
+    await flush();
     expect(directed().sort()).toEqual(['alice@example.test dnd', 'dave@example.test dnd']);
     // Appearing offline: nobody is told.
     client.emit('send', xml('presence', { type: 'unavailable' }));
     transport.announceTo(['erin@example.test']);
     reconnect();
-    await Promise.resolve();
+    await flush();
     expect(directed()).toEqual([]);
+    await transport.close();
+  });
+
+  it('tells someone who does not follow its presence only that it is here, and takes that back when the call ends', async () => {
+    const client = new StandInClient();
+    client.roster = { 'alice@example.test': 'both', 'mallory@evil.test': 'to', 'erin@example.test': 'none' };
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const caps = { xmlns: 'http://jabber.org/protocol/caps', hash: 'sha-1', node: 'https://app.example', ver: 'x=' };
+    client.emit('send', xml('presence', {}, xml('status', {}, 'At the clinic until 5'), xml('c', caps)));
+    const presences = () =>
+      client.sent
+        .filter((stanza) => stanza.name === 'presence')
+        .map((stanza) => {
+          const said = stanza.children.map((child) => (typeof child === 'string' ? child : child.name)).join(',');
+          return `${stanza.attrs.to} ${stanza.attrs.type ?? 'available'} ${said}`.trim();
+        });
+    const end = transport.announceTo(['alice@example.test', 'mallory@evil.test', 'erin@example.test']);
+    await flush();
+    expect(presences()).toEqual([
+      'alice@example.test available status,c',
+      'mallory@evil.test available c',
+      'erin@example.test available c',
+    ]);
+    client.sent.length = 0;
+    // Erin is in another call with us still: she keeps hearing of us until that one ends too.
+    const endOther = transport.announceTo(['erin@example.test']);
+    end();
+    await flush();
+    expect(presences()).toEqual(['mallory@evil.test unavailable']);
+    endOther();
+    await flush();
+    expect(presences()).toEqual(['mallory@evil.test unavailable', 'erin@example.test unavailable']);
+    await transport.close();
+  });
+
+  it('with the roster unknown, announces itself as to a contact and takes nothing back', async () => {
+    const client = new StandInClient();
+    client.roster = null;
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    client.emit('send', xml('presence', {}, xml('status', {}, 'At the clinic until 5')));
+    const end = transport.announceTo(['alice@example.test']);
+    await flush();
+    end();
+    await flush();
+    const sent = client.sent.filter((stanza) => stanza.name === 'presence');
+    expect(sent.map((stanza) => [stanza.attrs.type ?? 'available', stanza.getChildText('status')])).toEqual([
+      ['available', 'At the clinic until 5'],
+    ]);
     await transport.close();
   });
 

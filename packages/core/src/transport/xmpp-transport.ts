@@ -14,6 +14,7 @@ import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import { receivedSignal, type SignalingTransport, type TransportEvents, type TransportStatus } from './transport.js';
+import { fetchPresenceFollowers } from './xmpp/presence-followers.js';
 import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
@@ -23,6 +24,11 @@ const MAX_KNOWN_DEVICES = 1_000;
 function copyOf(element: Element): Element {
   const children = element.children.map((child) => (typeof child === 'string' ? child : copyOf(child)));
   return xml(element.name, { ...element.attrs }, ...children);
+}
+
+/** XEP-0115 entity capabilities: what other clients need to know of a device, and not personal. */
+function isCapabilities(element: Element): boolean {
+  return element.name === 'c' && element.attrs.xmlns === 'http://jabber.org/protocol/caps';
 }
 
 /** At most this many users get directed presence at once (`announceTo`): more calls than a client has. */
@@ -195,6 +201,8 @@ export class XmppTransport implements SignalingTransport {
    * with the session, so a new session after a reconnect announces itself to them again.
    */
   readonly #announcedTo = new Map<UserId, number>();
+  /** Who follows our presence (see `fetchPresenceFollowers`), read once per session of the connection. */
+  #followers: Promise<ReadonlySet<UserId> | null> | null = null;
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -355,11 +363,12 @@ export class XmppTransport implements SignalingTransport {
   }
 
   /**
-   * Sends directed presence (what the app's own presence says: show, status, capabilities, avatar) to each of `users`, so that someone in a call with
-   * this device who does not follow its presence (not a contact) sees it drop and come back, and says again what
-   * changed meanwhile; again after every reconnect while the call lasts. The returned function ends that (the
-   * call is over): no more presence after the next reconnect. (Unavailable presence is not sent at the end: to a
-   * contact it would show this device offline; the server sends it when the connection ends.) Nothing is sent
+   * Sends directed presence to each of `users`, so that someone in a call with this device who does not follow
+   * its presence (not a contact) sees it drop and come back, and says again what changed meanwhile; again after
+   * every reconnect while the call lasts. A contact (roster subscription `from` or `both`) gets what the app's own
+   * presence says (show, status, capabilities, avatar); anyone else only the capabilities. The returned function
+   * ends that (the call is over): anyone else is then sent unavailable presence, which also ends the server's
+   * telling them of this device; a contact nothing (it would show this device offline to them). Nothing is sent
    * while the app appears offline.
    */
   announceTo(users: readonly UserId[]): () => void {
@@ -380,18 +389,48 @@ export class XmppTransport implements SignalingTransport {
       for (const user of announced) {
         const count = this.#announcedTo.get(user) ?? 0;
         if (count > 1) this.#announcedTo.set(user, count - 1);
-        else this.#announcedTo.delete(user);
+        else {
+          this.#announcedTo.delete(user);
+          void this.#withdrawPresence(user);
+        }
       }
     };
   }
 
+  /** Who follows our presence, read from the roster once per session (`fresh`: read again now). */
+  #presenceFollowers(fresh = false): Promise<ReadonlySet<UserId> | null> {
+    if (fresh || !this.#followers) this.#followers = fetchPresenceFollowers(this.#client);
+    return this.#followers;
+  }
+
   #sendDirectedPresence(user: UserId): void {
-    const app = this.#appPresence;
-    if (app?.attrs.type === 'unavailable') return;
-    // What the app says of itself holds for them too: busy, "In a meeting", its capabilities, its avatar's hash.
-    const said = (app?.children ?? []).flatMap((child) => (typeof child === 'string' ? [] : [copyOf(child)]));
-    this.#client.send(xml('presence', { to: user }, ...said)).catch(() => {
-      // Lost with the connection: the next session announces itself again.
+    if (this.#appPresence?.attrs.type === 'unavailable') return;
+    void this.#presenceFollowers().then((followers) => {
+      // The call may have ended, or the connection gone, while the roster came.
+      const app = this.#appPresence;
+      if (this.#closed || !this.#announcedTo.has(user) || app?.attrs.type === 'unavailable') return;
+      // A contact sees what the app says of itself anyway (busy, "In a meeting", its avatar's hash): the call says
+      // the same, or it would change what they see. Anyone else learns only that we are here, and our
+      // capabilities: the status text is for contacts. With the roster unknown, all of it, as to a contact.
+      const said = (app?.children ?? []).flatMap((child) => (typeof child === 'string' ? [] : [copyOf(child)]));
+      const shared = followers === null || followers.has(user) ? said : said.filter(isCapabilities);
+      this.#client.send(xml('presence', { to: user }, ...shared)).catch(() => {
+        // Lost with the connection: the next session announces itself again.
+      });
+    });
+  }
+
+  /**
+   * The last call with `user` ended: someone who does not follow our presence is told we are gone (directed
+   * unavailable presence, RFC 6121 §4.6.3), which also ends the server's telling them when we go offline. A
+   * contact is told nothing: to them it would show this device offline.
+   */
+  async #withdrawPresence(user: UserId): Promise<void> {
+    if (this.#client.status !== 'online' || this.#appPresence?.attrs.type === 'unavailable') return;
+    const followers = await this.#presenceFollowers(true);
+    if (followers === null || followers.has(user) || this.#announcedTo.has(user) || this.#closed) return;
+    this.#client.send(xml('presence', { to: user, type: 'unavailable' })).catch(() => {
+      // Lost with the connection: the server forgot the directed presence with that session anyway.
     });
   }
 
@@ -526,6 +565,7 @@ export class XmppTransport implements SignalingTransport {
 
   async #onOnline(): Promise<void> {
     this.#everOnline = true;
+    this.#followers = null;
     // A new session (not a resumed one): the server sends everyone's presence again, so what we knew is
     // replaced by what comes; devices that went away meanwhile are gone.
     this.#dropPresence();
