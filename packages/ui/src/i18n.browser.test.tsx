@@ -450,12 +450,16 @@ const ARABIC: MeshcallLabels = {
 const NAMES: Record<string, string> = { 'alice@example.test': 'أليس', 'bob@example.test': 'بوب' };
 const arabicName = (id: UserId) => NAMES[id] ?? id;
 
-/** Every visible text, aria-label and title in `root`, with any Latin word in it. */
+/**
+ * Every visible text, aria-label and title in `root`, with any Latin word in it. An address (the caller's, under
+ * the name) is data, not English.
+ */
 function latinIn(root: Element): string[] {
   const found: string[] = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (/[A-Za-z]{2,}/.test(node.textContent ?? '')) found.push(`text: ${node.textContent}`);
+    const text = node.textContent ?? '';
+    if (/[A-Za-z]{2,}/.test(text) && !(text in NAMES)) found.push(`text: ${text}`);
   }
   for (const el of root.querySelectorAll('[aria-label],[title]')) {
     for (const attr of ['aria-label', 'title']) {

@@ -184,7 +184,9 @@ export function IncomingCallDialog({
         </h2>
         <div id={descriptionId} className="meshcall-incoming__details">
           {showCallerAddress && callerName.toLowerCase() !== callerId.toLowerCase() && (
-            <p className="meshcall-incoming__address">{callerId}</p>
+            <p className="meshcall-incoming__address" dir="auto">
+              {callerId}
+            </p>
           )}
           <p className="meshcall-incoming__kind">
             <Icon name={isVideo ? 'video' : 'phone'} size={16} />

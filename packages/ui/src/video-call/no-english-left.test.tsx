@@ -36,10 +36,12 @@ const PSEUDO = Object.fromEntries(
   }),
 ) as unknown as MeshcallLabels;
 
+/** Latin words in `root`'s text and attributes. A caller's address (under the name when a call rings) is data. */
 function english(root: ParentNode, into: Set<string>) {
   const walker = document.createTreeWalker(root as Node, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (/[A-Za-z]{2,}/.test(node.textContent ?? '')) into.add(`text: ${node.textContent}`);
+    const text = node.textContent ?? '';
+    if (/[A-Za-z]{2,}/.test(text) && !(text in NAMES)) into.add(`text: ${text}`);
   }
   for (const el of root.querySelectorAll('*')) {
     for (const attr of ['aria-label', 'title', 'alt', 'placeholder', 'aria-valuetext', 'aria-roledescription']) {
