@@ -165,6 +165,8 @@ const OTHER_CALLEE_GRACE_MS = 3_000;
  */
 const CALLER_SILENT_INTERVALS = 3;
 const CALLER_SILENCE_SLACK_MS = 2_000;
+/** How long a ringing callee waits for its server's answer before it takes the caller's silence for its own. */
+const CONNECTION_CHECK_MS = 5_000;
 
 const DEFAULT_MEDIA_STATE: LocalMediaState = Object.freeze({
   audioMuted: false,
@@ -1046,10 +1048,21 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     const interval = this.#callerDialing;
     if (interval === null || this.direction !== 'incoming' || this.#state !== 'pending' || this.#weJoined) return;
     this.#timers.set('callerSilent', CALLER_SILENT_INTERVALS * interval + CALLER_SILENCE_SLACK_MS, () => {
-      if (this.#ctx.transport.status !== 'online')
-        this.#watchCaller(); // we could not have heard them
-      else this.#close('cancelled');
+      void this.#onCallerSilent();
     });
+  }
+
+  /** The caller's re-sends stopped: the caller is gone, unless the silence is our connection's. */
+  async #onCallerSilent(): Promise<void> {
+    const transport = this.#ctx.transport;
+    // Offline, or online but carrying nothing (stalled in a tunnel): we could not have heard them.
+    const deaf =
+      transport.status !== 'online' ||
+      (transport.checkConnection !== undefined && !(await transport.checkConnection(CONNECTION_CHECK_MS)));
+    // Heard from them meanwhile (the watch started again), or the call moved on.
+    if (this.#timers.has('callerSilent') || this.#state !== 'pending' || this.#weJoined) return;
+    if (deaf) this.#watchCaller();
+    else this.#close('cancelled');
   }
 
   #onAccept(userId: UserId, from: Address, signal: AcceptSignal): void {

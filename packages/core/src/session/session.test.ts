@@ -281,6 +281,35 @@ describe('a ringing callee listening for the caller', () => {
     expect({ state: call.state, closeReason: call.closeReason }).toEqual({ state: 'closed', closeReason: 'cancelled' });
   });
 
+  it("keeps ringing through a silence that is its own connection's (online, yet its server does not answer)", async () => {
+    const alice = client(ALICE, longRinging);
+    const bob = client(BOB, longRinging);
+    let connectionWorks = false;
+    const checks: number[] = [];
+    Object.assign(bob.transport, {
+      checkConnection: async (timeout: number) => {
+        checks.push(timeout);
+        return connectionWorks;
+      },
+    });
+    const { outgoing, call } = await ringing(alice, bob);
+    // A tunnel: Bob's connection says online and carries nothing, so Alice's re-sends do not reach him.
+    network.partition(ALICE, BOB);
+    await settle(25_000);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(call.state).toBe('pending');
+    // Out of the tunnel: her re-sends come again, and he still rings.
+    network.heal(ALICE, BOB);
+    await settle(2 * settings.dialingInterval);
+    expect(call.state).toBe('pending');
+    // Now she is really gone (her cancel lost), and his connection works: he stops ringing.
+    network.partition(ALICE, BOB);
+    outgoing.hangUp();
+    connectionWorks = true;
+    await settle(4 * settings.dialingInterval + 2_000);
+    expect({ state: call.state, closeReason: call.closeReason }).toEqual({ state: 'closed', closeReason: 'cancelled' });
+  });
+
   it('keeps ringing while the re-sends come, and with a caller that announces no interval (older meshcall)', async () => {
     const alice = client(ALICE);
     const bob = client(BOB, longRinging);

@@ -99,6 +99,13 @@ export interface SignalingTransport extends Subscribable<TransportEvents> {
    */
   announceTo?(users: readonly UserId[]): () => void;
   /**
+   * Optional: whether the connection carries stanzas both ways right now, by a round trip to the server within
+   * `timeout` ms. A connection can say `online` and carry nothing (a phone in a tunnel: the TCP connection stays
+   * up, nothing moves), so a ringing callee asks before it takes the caller's silence for the caller being gone.
+   * Over XMPP: a ping (XEP-0199); any reply counts, an error too.
+   */
+  checkConnection?(timeout: number): Promise<boolean>;
+  /**
    * Detaches from the connection and releases listeners. Stops the connection only if the transport
    * created it (an app-provided XMPP client is left running).
    */

@@ -94,12 +94,22 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
    * devices never kick each other.
    */
   readonly resource?: string | undefined;
-  /** Timeout (ms) of each connection step of `@xmpp/client`. */
+  /**
+   * How long each step of connecting may take (opening the stream, authenticating, binding), in ms. Default
+   * 20 000: a phone on a congested or stalling link may take seconds for one round trip, and a login that gives
+   * up sooner fails again on every retry for as long as the link stays that slow.
+   */
   readonly timeout?: number | undefined;
 }
 
 /** How long `close()` waits for queued signals to be written before it discards them. */
 const CLOSE_FLUSH_MS = 2_000;
+
+/**
+ * How long `close()` waits for an owned client to stop. Stopping waits for the server to close the stream, up
+ * to the connection's step timeout twice over (40 s by default, on a link that stalls): the rest goes on alone.
+ */
+const CLOSE_STOP_MS = 3_000;
 
 interface PendingSignal {
   readonly stanza: Element;
@@ -397,6 +407,24 @@ export class XmppTransport implements SignalingTransport {
     };
   }
 
+  /**
+   * Whether the connection carries stanzas both ways now: a ping to our server (XEP-0199) answered within
+   * `timeout` ms. An error reply is a reply too (a server without ping answers `service-unavailable`).
+   */
+  async checkConnection(timeout: number): Promise<boolean> {
+    const domain = this.#localUser.slice(this.#localUser.indexOf('@') + 1);
+    if (this.#closed || this.#client.status !== 'online') return false;
+    try {
+      await this.#client.iqCaller.request(
+        xml('iq', { type: 'get', to: domain }, xml('ping', { xmlns: 'urn:xmpp:ping' })),
+        timeout,
+      );
+      return true;
+    } catch (error) {
+      return error instanceof Error && error.name === 'StanzaError';
+    }
+  }
+
   /** Who follows our presence, read from the roster once per session (`fresh`: read again now). */
   #presenceFollowers(fresh = false): Promise<ReadonlySet<UserId> | null> {
     if (fresh || !this.#followers) this.#followers = fetchPresenceFollowers(this.#client);
@@ -491,10 +519,15 @@ export class XmppTransport implements SignalingTransport {
       client.reconnect?.stop();
       // Keep swallowing errors of the discarded client (late socket errors would otherwise be unhandled).
       client.on('error', () => {});
-      try {
-        if (client.status !== 'offline') await client.stop();
-      } catch {
+      if (client.status !== 'offline') {
         // Stopping a half-open connection can fail; it is closed either way.
+        const stopped = client.stop().catch(() => undefined);
+        let timer: TimerHandle | undefined;
+        const waited = new Promise<void>((resolve) => {
+          timer = this.#clock.setTimeout(resolve, CLOSE_STOP_MS);
+        });
+        await Promise.race([stopped, waited]);
+        if (timer !== undefined) this.#clock.clearTimeout(timer);
       }
     }
   }

@@ -63,7 +63,9 @@ export function isMeshcallError(value: unknown, code?: MeshcallErrorCode): value
  */
 export function toMeshcallError(error: unknown, code: MeshcallErrorCode, prefix = ''): MeshcallError {
   if (error instanceof MeshcallError) return error;
-  return new MeshcallError(code, `${prefix}${error instanceof Error ? error.message : String(error)}`, {
+  // Some errors say only what they are (xmpp.js's TimeoutError has no message): say at least that.
+  const said = error instanceof Error ? error.message || error.name : String(error);
+  return new MeshcallError(code, `${prefix}${said}`, {
     cause: error,
   });
 }

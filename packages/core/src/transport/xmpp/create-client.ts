@@ -34,9 +34,15 @@ export interface XmppClientOptions {
   readonly username: string;
   readonly password: string;
   readonly resource: string;
-  /** Timeout (ms) of each connection step. */
+  /** Timeout (ms) of each connection step. Default {@link DEFAULT_STEP_TIMEOUT_MS}. */
   readonly timeout?: number | undefined;
 }
+
+/**
+ * How long each connection step may take by default (ms). xmpp.js's own 2 s fails every login on a link whose
+ * round trip takes longer, as a congested mobile link's can.
+ */
+export const DEFAULT_STEP_TIMEOUT_MS = 20_000;
 
 /** A client like `@xmpp/client`'s, for a WebSocket service, not started yet. */
 export function createXmppClient(options: XmppClientOptions): XmppClient {
@@ -44,7 +50,7 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
   const entity = new Client({
     service,
     domain,
-    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+    timeout: options.timeout ?? DEFAULT_STEP_TIMEOUT_MS,
   });
   entity.jid = jid(username, domain);
 
