@@ -165,6 +165,12 @@ export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('hangup' as const), sessionId: sessionIdArb, userInfo: userInfoArb }),
   fc.record({
+    kind: fc.constant('hangup' as const),
+    sessionId: sessionIdArb,
+    userInfo: userInfoArb,
+    inCall: fc.uniqueArray(bareJidArb, { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({
     kind: fc.constant('cancel' as const),
     sessionId: sessionIdArb,
     reason: fc.constantFrom<CancelReason>('cancelled', 'timeout', 'answered-elsewhere', 'rejected-elsewhere'),

@@ -175,8 +175,15 @@ function readSignal(node: UntrustedNode): Signal {
         userInfo: readUserInfo(groups),
       };
     }
-    case 'hangup':
-      return { kind, sessionId, userInfo: readUserInfo(groups) };
+    case 'hangup': {
+      const hangup = { kind, sessionId, userInfo: readUserInfo(groups) };
+      const inCall = groups.get(WIRE.inCall);
+      if (inCall === undefined) return hangup;
+      if (inCall.length > SIGNAL_LIMITS.participants) {
+        refuse('signal-too-large', `more than ${SIGNAL_LIMITS.participants} in-call`);
+      }
+      return { ...hangup, inCall: inCall.map((node) => requiredAttr(node, 'jid').toLowerCase()) };
+    }
     case 'cancel': {
       const joined = optionalAttr(node, 'joined');
       const reason = requiredAttr(node, 'reason') as 'cancelled';

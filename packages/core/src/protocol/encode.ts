@@ -82,6 +82,7 @@ function payload(signal: Signal): Element {
       break;
     case 'hangup':
       children.push(userInfoElement(signal.userInfo));
+      for (const jid of signal.inCall ?? []) children.push(xml(WIRE.inCall, { jid }));
       break;
     case 'cancel':
       attrs.reason = signal.reason;

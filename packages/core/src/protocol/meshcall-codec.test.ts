@@ -109,6 +109,27 @@ describe('meshcallCodec.encode', () => {
     expectInvalid(() => meshcallCodec.encode({ ...older, shareSections: 'yes' } as unknown as Signal, ALICE_WEB));
   });
 
+  it("names on a caller's hang-up the callees whose accept it took (<in-call/>), and nothing otherwise", () => {
+    const leaving: Signal = { kind: 'hangup', sessionId: 's1', userInfo: {}, inCall: [BOB, CAROL] };
+    const payloadOf = (signal: Signal) => meshcallCodec.encode(signal, ALICE_WEB).getChild('signal', MESHCALL_NS);
+    expect(
+      payloadOf(leaving)
+        ?.getChildren('in-call')
+        .map((child) => child.attrs.jid),
+    ).toEqual([BOB, CAROL]);
+    expect(receive(leaving, `${BOB}/desk`, ALICE_WEB)).toMatchObject({ type: 'signal', signal: leaving });
+    const older: Signal = { kind: 'hangup', sessionId: 's1', userInfo: {} };
+    const decoded = receive(older, `${BOB}/desk`, ALICE_WEB);
+    expect(decoded.type === 'signal' && 'inCall' in decoded.signal).toBe(false);
+    // A device, a JID twice, a missing jid, or more than a call holds: refused.
+    expectError(decodeXml(payload('hangup', '', `<in-call jid="${BOB}/desk"/>`)), 'signal-malformed');
+    expectError(decodeXml(payload('hangup', '', `<in-call jid="${BOB}"/><in-call jid="${BOB}"/>`)), 'signal-malformed');
+    expectError(decodeXml(payload('hangup', '', '<in-call/>')), 'signal-malformed');
+    const many = Array.from({ length: SIGNAL_LIMITS.participants + 1 }, (_, i) => `<in-call jid="u${i}@example.org"/>`);
+    expectError(decodeXml(payload('hangup', '', many.join(''))), 'signal-too-large');
+    expectInvalid(() => meshcallCodec.encode({ ...older, inCall: [] }, ALICE_WEB));
+  });
+
   it('says a screen is shared with its sound with screen-audio="true", and nothing otherwise', () => {
     const media = { audioMuted: false, videoMuted: false, screenSharing: true };
     const withSound: Signal = { kind: 'media', sessionId: 's1', media: { ...media, screenAudio: true } };

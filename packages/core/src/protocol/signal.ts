@@ -143,6 +143,12 @@ export interface HangUpSignal extends SignalBase {
   readonly kind: 'hangup';
   /** The flat string map the sender's app attached to `hangUp()`; empty when none (and on automatic hang-ups). */
   readonly userInfo: UserInfo;
+  /**
+   * Only from the caller, optional: the callees whose accept it took (bare JIDs), so that the others, still
+   * waiting for the accept of one of them, wait for it rather than end the call as left alone. Absent from an
+   * older caller.
+   */
+  readonly inCall?: readonly UserId[] | undefined;
 }
 
 /** Initiator → a callee's devices: stop ringing (see {@link CancelReason}). */

@@ -224,6 +224,21 @@ export function checkParticipants(value: unknown): Issue | null {
   return null;
 }
 
+/** A caller's hang-up's `inCall`: distinct lower-case bare JIDs, as many as a call has participants at most. */
+function checkInCall(value: unknown): Issue | null {
+  if (!Array.isArray(value)) return malformed('inCall must be an array');
+  if (value.length > SIGNAL_LIMITS.participants) return tooLarge(`more than ${SIGNAL_LIMITS.participants} in-call`);
+  if (value.length === 0) return malformed('inCall names at least one callee (leave it out otherwise)');
+  if (new Set(value).size !== value.length) return malformed('duplicate in-call JID');
+  for (const jid of value) {
+    if (typeof jid === 'string' && jid.length > SIGNAL_LIMITS.jidLength) {
+      return tooLarge(`in-call JID longer than ${SIGNAL_LIMITS.jidLength}`);
+    }
+    if (!isCanonicalBareJid(jid)) return malformed('in-call must be lower-case bare JIDs');
+  }
+  return null;
+}
+
 /** The dialing intervals a `call` may announce (ms), as `dialingInterval` and on the wire (`dialing`). */
 export const DIALING_INTERVAL_RANGE = { min: 100, max: 3_600_000 } as const;
 
@@ -271,7 +286,7 @@ export function checkSignal(value: unknown): Issue | null {
       if (!REJECT_REASONS.includes(s.reason as RejectReason)) return malformed('unknown reject reason');
       return checkUserInfo(s.userInfo);
     case 'hangup':
-      return checkUserInfo(s.userInfo);
+      return (s.inCall === undefined ? null : checkInCall(s.inCall)) ?? checkUserInfo(s.userInfo);
     case 'cancel':
       if (!CANCEL_REASONS.includes(s.reason as CancelReason)) return malformed('unknown cancel reason');
       if (s.userInfo !== undefined) {

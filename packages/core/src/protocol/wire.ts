@@ -31,4 +31,5 @@ export const WIRE = {
   userInfo: 'user-info',
   entry: 'entry',
   candidate: 'candidate',
+  inCall: 'in-call',
 } as const;

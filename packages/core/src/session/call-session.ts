@@ -250,6 +250,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #userInfo: UserInfo = EMPTY_USER_INFO;
   #startedAt = 0;
   #activeSince: number | null = null;
+  /** The callees the caller said, as it left, it had taken in (its hang-up's `inCall`); `null` if it said none. */
+  #callerTookIn: ReadonlySet<UserId> | null = null;
   /** Whether `#letInLastAccepts` ran: the caller's leaving is dealt with once. */
   #callerGoneSeen = false;
   #remoteOffer: SignalDescription | null = null;
@@ -812,6 +814,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
           // Otherwise a repeat of a lost hang-up, or a reply to our signals after leaving: nothing changes.
           return;
         }
+        if (userId === this.initiator && signal.inCall) this.#callerTookIn = new Set(signal.inCall);
         this.#peers.heard(userId, signal.userInfo);
         this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo: signal.userInfo }));
         return;
@@ -997,10 +1000,16 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       if (this.#weJoined) this.#rejectAll(userInfo);
       return;
     }
+    // The caller names whom it took in: a callee still waiting for the accept of one of them waits for it.
+    const inCall =
+      this.direction === 'outgoing'
+        ? this.opponents.filter((userId) => this.#othersJoined.has(userId) && this.#liveLink(userId))
+        : [];
+    const hangup: Signal = { kind: 'hangup', sessionId: this.id, userInfo, ...(inCall.length > 0 ? { inCall } : {}) };
     for (const userId of this.opponents) {
       if (!this.#liveLink(userId)) continue;
       if (this.direction === 'incoming' || this.#othersJoined.has(userId)) {
-        this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo });
+        this.#send(userId, hangup);
       } else if (this.#offers.has(userId)) {
         // What we said on hanging up goes to those who had not answered too.
         const said = Object.keys(userInfo).length > 0 ? { userInfo } : {};
@@ -1395,12 +1404,25 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #letInLastAccepts(): void {
     if (this.#callerGoneSeen) return;
     this.#callerGoneSeen = true;
-    if (this.opponents.some((userId) => this.#isRinging(userId))) this.#waitForLastAccepts();
+    const tookIn = this.#callerTookIn;
+    const mayStillJoin = (userId: UserId) => this.#isRinging(userId) && (tookIn === null || tookIn.has(userId));
+    // First the wait, so that those the caller took in count as in while the others are let go.
+    if (this.opponents.some(mayStillJoin)) this.#waitForLastAccepts();
+    if (tookIn === null) return;
+    // The caller said whom it took in as it left: nobody else can join any more (it cancelled their ringing).
+    for (const userId of this.opponents) {
+      if (this.#isRinging(userId) && !tookIn.has(userId)) this.#endLink(userId, 'notAnswered');
+    }
   }
 
-  /** The wait of `#letInLastAccepts`, afresh. Not while we are offline: we could not have heard those accepts. */
+  /**
+   * The wait of `#letInLastAccepts`, afresh. Not while we are offline: we could not have heard those accepts.
+   * For callees the caller named as taken in, as long as a link may take to connect (their accept comes two
+   * trips over their link behind the caller's word, however slow that link is); else a moment.
+   */
   #waitForLastAccepts(): void {
-    this.#timers.set('callerGone', CALLER_GONE_GRACE_MS, () => {
+    const wait = this.#callerTookIn === null ? CALLER_GONE_GRACE_MS : this.#ctx.settings.disconnectTimeout;
+    this.#timers.set('callerGone', wait, () => {
       if (this.#ctx.transport.status !== 'online') {
         this.#waitForLastAccepts();
         return;

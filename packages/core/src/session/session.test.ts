@@ -907,6 +907,62 @@ describe('the caller leaving a group call while someone still rings', () => {
     expect([carolsCall.getPeerState(DAVE), davesCall.getPeerState(CAROL)]).toEqual(['connected', 'connected']);
   });
 
+  it('a late callee whose word comes long after the caller left (a slow link) still joins: the caller named it', async () => {
+    let toCarol = { release: async () => {} };
+    const { carolsCall, davesCall } = await aliceLeavesRightAfterTakingDave((dave) => {
+      toCarol = holdBack(dave, (signal, to) => signal.kind === 'accept' && to.startsWith(CAROL));
+    });
+    await settle(4_000); // beyond the moment an older caller's silence about it leaves carol
+    expect(carolsCall.getPeerState(DAVE)).toBe('wait');
+    await toCarol.release();
+    for (let i = 0; i < 6; i++) await settle(500);
+    await connectAll();
+    expect([carolsCall.closeReason, davesCall.closeReason]).toEqual([null, null]);
+    expect([carolsCall.getPeerState(DAVE), davesCall.getPeerState(CAROL)]).toEqual(['connected', 'connected']);
+  });
+
+  it('a callee the caller had not taken in counts as not answering as soon as the caller leaves', async () => {
+    const alice = client(ALICE);
+    const [bob, carol] = [client(BOB), client(CAROL)];
+    const atBob = record(bob, 'incomingCall');
+    record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atBob[0]!.session.accept();
+    await settle();
+    await connectAll();
+    outgoing.hangUp();
+    await settle();
+    expect(atBob[0]!.session.getPeerState(CAROL)).toBe('notAnswered');
+    expect(atBob[0]!.session.closeReason).toBe('remoteEnded');
+  });
+
+  it('an older caller names nobody as it leaves: those still ringing count a moment longer, then not answering', async () => {
+    const alice = client(ALICE);
+    const send = alice.transport.send.bind(alice.transport);
+    alice.transport.send = (to, signal) => {
+      if (signal.kind !== 'hangup') return send(to, signal);
+      const { inCall: _older, ...hangup } = signal;
+      return send(to, hangup);
+    };
+    const [bob, carol] = [client(BOB), client(CAROL)];
+    const atBob = record(bob, 'incomingCall');
+    record(carol, 'incomingCall');
+    const outgoing = alice.createSession([BOB, CAROL], 'audio');
+    await outgoing.start();
+    await settle();
+    await atBob[0]!.session.accept();
+    await settle();
+    await connectAll();
+    outgoing.hangUp();
+    await settle(1_000);
+    expect(atBob[0]!.session.getPeerState(CAROL)).toBe('wait');
+    await settle(1_500);
+    expect(atBob[0]!.session.getPeerState(CAROL)).toBe('notAnswered');
+    expect(atBob[0]!.session.closeReason).toBe('remoteEnded');
+  });
+
   it('with nobody else in the call, it ends a moment after the caller left', async () => {
     const alice = client(ALICE);
     const [bob, carol] = [client(BOB), client(CAROL)];

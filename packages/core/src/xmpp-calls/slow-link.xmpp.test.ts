@@ -112,3 +112,55 @@ it('1:1 over 400–800 ms links: call, accept and hang up end cleanly on both si
     await dispose([alice, bob] as Party[]);
   }
 }, 90_000);
+
+it('the caller leaving right after taking a slow callee in leaves the two others in the call together', async () => {
+  const server = xmppServer();
+  const parties: Party[] = [];
+  for (const user of ['alice', 'bob', 'carol']) parties.push(await party(server, user));
+  const [alice, bob, carol] = parties as [Party, Party, Party];
+  const stopIce = iceLoop();
+  try {
+    await waitFor(
+      () =>
+        ['bob', 'carol'].every((user) => alice.transport.onlineUsers().has(`${user}@localhost`)) &&
+        bob.transport.onlineUsers().has('carol@localhost'),
+      'online',
+    );
+    alice.link.setLatency(100, 150);
+    bob.link.setLatency(100, 150);
+    carol.link.setLatency(600, 700);
+    const sessions: Record<string, CallSession> = {};
+    bob.client.on('incomingCall', ({ session }) => {
+      sessions.bob = session;
+      void session.accept();
+    });
+    carol.client.on('incomingCall', ({ session }) => {
+      sessions.carol = session;
+    });
+    const outgoing = alice.client.createSession(['bob@localhost', 'carol@localhost'], 'audio');
+    await outgoing.start();
+    await waitFor(
+      () => outgoing.getPeerState('bob@localhost') === 'connected' && sessions.carol?.state === 'pending',
+      'Bob in, Carol ringing',
+      20_000,
+    );
+    outgoing.on('accepted', ({ userId }) => {
+      if (userId === 'carol@localhost') outgoing.hangUp();
+    });
+    // Carol answers as her phone's link stalls for 3 s: her word to Bob comes long after Alice left.
+    carol.link.stall('down', 3_000);
+    await sessions.carol!.accept();
+    await waitFor(() => outgoing.state === 'closed', 'Alice left', 20_000);
+    await waitFor(
+      () =>
+        sessions.bob?.getPeerState('carol@localhost') === 'connected' &&
+        sessions.carol?.getPeerState('bob@localhost') === 'connected',
+      'Bob and Carol together',
+      20_000,
+    );
+    expect([sessions.bob?.state, sessions.carol?.state]).toEqual(['active', 'active']);
+  } finally {
+    stopIce();
+    await dispose(parties);
+  }
+}, 90_000);
