@@ -1067,7 +1067,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     // Offline, or online but carrying nothing (stalled in a tunnel): we could not have heard them.
     const deaf =
       transport.status !== 'online' ||
-      (transport.checkConnection !== undefined && !(await transport.checkConnection(CONNECTION_CHECK_MS)));
+      (transport.checkConnection !== undefined &&
+        !(await transport.checkConnection(CONNECTION_CHECK_MS).catch(() => false)));
     // Heard from them meanwhile (the watch started again), or the call moved on.
     if (this.#timers.has('callerSilent') || this.#state !== 'pending' || this.#weJoined) return;
     if (deaf) this.#watchCaller();
@@ -1244,7 +1245,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     // In the call: those in it with us should see this device drop and come back, contacts or not. Not an
     // invitee who has not answered: the list of names is only the caller's word, and our presence is not theirs.
     for (const userId of this.#othersJoined) {
-      if (this.#announcedTo.has(userId)) continue;
+      if (this.#announcedTo.has(userId) || !this.#isLive(userId)) continue;
       this.#announcedTo.set(userId, this.#ctx.transport.announceTo?.([userId]) ?? (() => undefined));
     }
     // Not with callees we have not told we joined yet (the caller's word is still on its way): their clock
@@ -1370,6 +1371,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       }
     } else announce?.();
     if (link && !link.isTerminal) link.close(state);
+    // Gone from the call: no longer told of this device (a stranger who left the call stops following it).
+    this.#announcedTo.get(userId)?.();
+    this.#announcedTo.delete(userId);
     this.#endIfAlone();
   }
 

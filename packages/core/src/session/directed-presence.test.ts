@@ -1,7 +1,7 @@
 /**
- * Directed presence (protocol §3.5) goes to those in the call with us, each once they are in: never to an
- * invitee who has not answered, who would otherwise learn our presence (and status text) from a list of names
- * that is only the caller's word. Ended with the call.
+ * Directed presence (protocol §3.5) goes to those in the call with us, each once they are in and while they are:
+ * never to an invitee who has not answered, who would otherwise learn our presence (and status text) from a list
+ * of names that is only the caller's word, nor to someone who left. Ended with the call.
  */
 import { describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
@@ -80,6 +80,54 @@ describe('directed presence', () => {
       expect(alice.released).toEqual([BOB]);
     } finally {
       await alice.client.destroy();
+    }
+  });
+
+  it('takes presence back from a callee who hung up while the call goes on', async () => {
+    const alice = announcingClient(ALICE);
+    const bob = world.client(BOB);
+    const carol = world.client(CAROL);
+    try {
+      const bobRings = record(bob, 'incomingCall');
+      const carolRings = record(carol, 'incomingCall');
+      const call = alice.client.createSession([BOB, CAROL], 'audio');
+      await call.start();
+      await world.settle();
+      await bobRings[0]!.session.accept();
+      await carolRings[0]!.session.accept();
+      await world.settle(5_000);
+      expect(alice.announced.sort()).toEqual([BOB, CAROL]);
+      // Carol leaves; Alice and Bob talk on.
+      carolRings[0]!.session.hangUp();
+      await world.settle(5_000);
+      expect(call.state).not.toBe('closed');
+      expect(alice.released).toEqual([CAROL]);
+    } finally {
+      await alice.client.destroy();
+    }
+  });
+
+  it('does not announce itself to a callee who joined and already left before we answered', async () => {
+    const alice = world.client(ALICE);
+    const carol = world.client(CAROL);
+    const bob = announcingClient(BOB);
+    try {
+      const bobRings = record(bob.client, 'incomingCall');
+      const carolRings = record(carol, 'incomingCall');
+      const call = alice.createSession([BOB, CAROL], 'audio');
+      await call.start();
+      await world.settle();
+      await carolRings[0]!.session.accept();
+      await world.settle(5_000);
+      carolRings[0]!.session.hangUp();
+      await world.settle(5_000);
+      expect(call.state).not.toBe('closed');
+      // Bob, still ringing, answers now: only Alice is in the call with him.
+      await bobRings[0]!.session.accept();
+      await world.settle(5_000);
+      expect(bob.announced).toEqual([ALICE]);
+    } finally {
+      await bob.client.destroy();
     }
   });
 });

@@ -310,6 +310,21 @@ describe('a ringing callee listening for the caller', () => {
     expect({ state: call.state, closeReason: call.closeReason }).toEqual({ state: 'closed', closeReason: 'cancelled' });
   });
 
+  it('takes a connection check that fails outright for a connection that does not answer', async () => {
+    const alice = client(ALICE, longRinging);
+    const bob = client(BOB, longRinging);
+    let check = (): Promise<boolean> => Promise.reject(new Error('a transport of the app broke'));
+    Object.assign(bob.transport, { checkConnection: () => check() });
+    const { call } = await ringing(alice, bob);
+    network.partition(ALICE, BOB);
+    await settle(25_000);
+    expect(call.state).toBe('pending');
+    // It keeps listening: once its connection answers, the caller's silence is the caller's.
+    check = () => Promise.resolve(true);
+    await settle(4 * settings.dialingInterval + 2_000);
+    expect(call.closeReason).toBe('cancelled');
+  });
+
   it('keeps ringing while the re-sends come, and with a caller that announces no interval (older meshcall)', async () => {
     const alice = client(ALICE);
     const bob = client(BOB, longRinging);

@@ -17,8 +17,10 @@ class StandInClient extends EventEmitter {
   readonly jid = { toString: () => 'bob@example.test/phone', bare: () => ({ toString: () => 'bob@example.test' }) };
   /** The roster the server gives (`jid` → subscription); `null`: the request fails. */
   roster: Record<string, string> | null = {};
+  rosterRequests = 0;
   readonly iqCaller = {
     request: async (): Promise<Element> => {
+      this.rosterRequests += 1;
       if (!this.roster) throw new Error('timeout');
       const items = Object.entries(this.roster).map(([jid, subscription]) => xml('item', { jid, subscription }));
       return xml('iq', { type: 'result' }, xml('query', { xmlns: 'jabber:iq:roster' }, ...items));
@@ -27,6 +29,25 @@ class StandInClient extends EventEmitter {
   async send(stanza: Element): Promise<void> {
     this.sent.push(stanza);
   }
+}
+
+/** A client whose stream can drop and be resumed (XEP-0198): the server keeps the session, directed presence too. */
+class ResumingClient extends StandInClient {
+  readonly streamManagement = new EventEmitter();
+  override async send(stanza: Element): Promise<void> {
+    if (this.status !== 'online') throw new Error('not connected');
+    await super.send(stanza);
+  }
+}
+
+/** The presence stanzas `client` sent: to whom, available or not, and the names of their children. */
+function presencesSent(client: StandInClient): string[] {
+  return client.sent
+    .filter((stanza) => stanza.name === 'presence')
+    .map((stanza) => {
+      const said = stanza.children.map((child) => (typeof child === 'string' ? child : child.name)).join(',');
+      return `${stanza.attrs.to} ${stanza.attrs.type ?? 'available'} ${said}`.trim();
+    });
 }
 
 /** Lets what waits for the roster go on. */
@@ -161,16 +182,9 @@ describe('XmppTransport presence', () => {
     const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
     const caps = { xmlns: 'http://jabber.org/protocol/caps', hash: 'sha-1', node: 'https://app.example', ver: 'x=' };
     client.emit('send', xml('presence', {}, xml('status', {}, 'At the clinic until 5'), xml('c', caps)));
-    const presences = () =>
-      client.sent
-        .filter((stanza) => stanza.name === 'presence')
-        .map((stanza) => {
-          const said = stanza.children.map((child) => (typeof child === 'string' ? child : child.name)).join(',');
-          return `${stanza.attrs.to} ${stanza.attrs.type ?? 'available'} ${said}`.trim();
-        });
     const end = transport.announceTo(['alice@example.test', 'mallory@evil.test', 'erin@example.test']);
     await flush();
-    expect(presences()).toEqual([
+    expect(presencesSent(client)).toEqual([
       'alice@example.test available status,c',
       'mallory@evil.test available c',
       'erin@example.test available c',
@@ -180,14 +194,14 @@ describe('XmppTransport presence', () => {
     const endOther = transport.announceTo(['erin@example.test']);
     end();
     await flush();
-    expect(presences()).toEqual(['mallory@evil.test unavailable']);
+    expect(presencesSent(client)).toEqual(['mallory@evil.test unavailable']);
     endOther();
     await flush();
-    expect(presences()).toEqual(['mallory@evil.test unavailable', 'erin@example.test unavailable']);
+    expect(presencesSent(client)).toEqual(['mallory@evil.test unavailable', 'erin@example.test unavailable']);
     await transport.close();
   });
 
-  it('with the roster unknown, announces itself as to a contact and takes nothing back', async () => {
+  it('with the roster unknown, tells only that it is here (no status text) and takes nothing back', async () => {
     const client = new StandInClient();
     client.roster = null;
     const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
@@ -198,19 +212,69 @@ describe('XmppTransport presence', () => {
     await flush();
     const sent = client.sent.filter((stanza) => stanza.name === 'presence');
     expect(sent.map((stanza) => [stanza.attrs.type ?? 'available', stanza.getChildText('status')])).toEqual([
-      ['available', 'At the clinic until 5'],
+      ['available', null],
     ]);
     await transport.close();
   });
 
+  it('a call that ends while the stream is down (then resumed) still takes its presence back from a stranger', async () => {
+    const client = new ResumingClient();
+    client.roster = { 'alice@example.test': 'both' };
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    client.emit('send', xml('presence', {}, xml('status', {}, 'At the clinic until 5')));
+    const end = transport.announceTo(['mallory@evil.test']);
+    await flush();
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
+    // The link stalls; the call ends meanwhile (say, the other side's hang-up was the last thing heard).
+    client.status = 'disconnect';
+    client.emit('status', 'disconnect');
+    await flush();
+    end();
+    await flush();
+    // The stream is resumed: the same server session, which still holds the directed presence to Mallory, so
+    // she still sees Bob online and will be told when he goes. She must be sent unavailable now.
+    client.status = 'online';
+    client.streamManagement.emit('resumed');
+    await flush();
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available', 'mallory@evil.test unavailable']);
+    await transport.close();
+  });
+
+  it('a roster request that failed once does not make every later stranger a contact for the whole session', async () => {
+    const client = new StandInClient();
+    client.roster = null; // the first request times out (a slow link: 10 s)
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    client.emit('send', xml('presence', {}, xml('status', {}, 'At the clinic until 5')));
+    const first = transport.announceTo(['alice@example.test']);
+    await flush();
+    first();
+    await flush();
+    // Later on (the link is fine again, the roster can be read), Bob takes a call from a stranger.
+    client.roster = { 'alice@example.test': 'both' };
+    client.sent.length = 0;
+    transport.announceTo(['mallory@evil.test']);
+    await flush();
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available']); // no status text
+    await transport.close();
+  });
+
+  it('ending a group call with strangers reads the roster once, not once per participant', async () => {
+    const client = new StandInClient();
+    const roster: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) roster[`friend${i}@example.test`] = 'both';
+    client.roster = roster;
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    // A session announces to each participant on its own (CallSession.#expectConnections).
+    const ends = ['carol@x.test', 'dave@x.test', 'erin@x.test'].map((user) => transport.announceTo([user]));
+    await flush();
+    client.rosterRequests = 0;
+    for (const end of ends) end(); // CallSession.#close ends them one after the other
+    await flush();
+    expect(client.rosterRequests).toBeLessThanOrEqual(1);
+    await transport.close();
+  });
+
   it('announces itself after a resumed stream to those named while the connection was down', async () => {
-    class ResumingClient extends StandInClient {
-      readonly streamManagement = new EventEmitter();
-      override async send(stanza: Element): Promise<void> {
-        if (this.status !== 'online') throw new Error('not connected');
-        await super.send(stanza);
-      }
-    }
     const client = new ResumingClient();
     const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
     // The connection drops, and Bob answers a call meanwhile.

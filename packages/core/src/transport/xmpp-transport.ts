@@ -213,6 +213,13 @@ export class XmppTransport implements SignalingTransport {
   readonly #announcedTo = new Map<UserId, number>();
   /** Who follows our presence (see `fetchPresenceFollowers`), read once per session of the connection. */
   #followers: Promise<ReadonlySet<UserId> | null> | null = null;
+  /**
+   * Users whose last call with us ended and who are still owed an unavailable presence if they do not follow
+   * ours (see `#withdrawPresence`): taken back together, and kept across a drop until the stream is resumed (a new
+   * session forgets directed presence by itself).
+   */
+  readonly #toWithdraw = new Set<UserId>();
+  #withdrawing = false;
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -376,10 +383,11 @@ export class XmppTransport implements SignalingTransport {
    * Sends directed presence to each of `users`, so that someone in a call with this device who does not follow
    * its presence (not a contact) sees it drop and come back, and says again what changed meanwhile; again after
    * every reconnect while the call lasts. A contact (roster subscription `from` or `both`) gets what the app's own
-   * presence says (show, status, capabilities, avatar); anyone else only the capabilities. The returned function
-   * ends that (the call is over): anyone else is then sent unavailable presence, which also ends the server's
-   * telling them of this device; a contact nothing (it would show this device offline to them). Nothing is sent
-   * while the app appears offline.
+   * presence says (show, status, capabilities, avatar); anyone else, or anyone while the roster is unknown, only
+   * the capabilities. The returned function ends that (they left, or the call is over): anyone else is then sent
+   * unavailable presence (after a drop, once the stream is resumed), which also ends the server's telling them of
+   * this device; a contact nothing (it would show this device offline to them). Nothing is sent while the app
+   * appears offline.
    */
   announceTo(users: readonly UserId[]): () => void {
     const announced: UserId[] = [];
@@ -389,6 +397,7 @@ export class XmppTransport implements SignalingTransport {
       const count = this.#announcedTo.get(bare);
       if (count === undefined && this.#announcedTo.size >= MAX_ANNOUNCED) continue;
       this.#announcedTo.set(bare, (count ?? 0) + 1);
+      this.#toWithdraw.delete(bare);
       announced.push(bare);
       if (count === undefined && this.#status === 'online') this.#sendDirectedPresence(bare);
     }
@@ -401,7 +410,8 @@ export class XmppTransport implements SignalingTransport {
         if (count > 1) this.#announcedTo.set(user, count - 1);
         else {
           this.#announcedTo.delete(user);
-          void this.#withdrawPresence(user);
+          this.#toWithdraw.add(user);
+          void this.#withdrawPresence();
         }
       }
     };
@@ -427,7 +437,14 @@ export class XmppTransport implements SignalingTransport {
 
   /** Who follows our presence, read from the roster once per session (`fresh`: read again now). */
   #presenceFollowers(fresh = false): Promise<ReadonlySet<UserId> | null> {
-    if (fresh || !this.#followers) this.#followers = fetchPresenceFollowers(this.#client);
+    if (fresh || !this.#followers) {
+      const request = fetchPresenceFollowers(this.#client);
+      this.#followers = request;
+      // A roster that could not be read is asked for again next time, not taken as unknown for the session.
+      void request.then((followers) => {
+        if (followers === null && this.#followers === request) this.#followers = null;
+      });
+    }
     return this.#followers;
   }
 
@@ -439,9 +456,9 @@ export class XmppTransport implements SignalingTransport {
       if (this.#closed || !this.#announcedTo.has(user) || app?.attrs.type === 'unavailable') return;
       // A contact sees what the app says of itself anyway (busy, "In a meeting", its avatar's hash): the call says
       // the same, or it would change what they see. Anyone else learns only that we are here, and our
-      // capabilities: the status text is for contacts. With the roster unknown, all of it, as to a contact.
+      // capabilities: the status text is for contacts. With the roster unknown, only that, to be safe.
       const said = (app?.children ?? []).flatMap((child) => (typeof child === 'string' ? [] : [copyOf(child)]));
-      const shared = followers === null || followers.has(user) ? said : said.filter(isCapabilities);
+      const shared = followers?.has(user) ? said : said.filter(isCapabilities);
       this.#client.send(xml('presence', { to: user }, ...shared)).catch(() => {
         // Lost with the connection: the next session announces itself again.
       });
@@ -449,17 +466,40 @@ export class XmppTransport implements SignalingTransport {
   }
 
   /**
-   * The last call with `user` ended: someone who does not follow our presence is told we are gone (directed
-   * unavailable presence, RFC 6121 §4.6.3), which also ends the server's telling them when we go offline. A
-   * contact is told nothing: to them it would show this device offline.
+   * The last call with each of `#toWithdraw` ended: someone who does not follow our presence is told we are
+   * gone (directed unavailable presence, RFC 6121 §4.6.3), which also ends the server's telling them when we go
+   * offline. A contact is told nothing: to them it would show this device offline; nor anyone while the roster
+   * is unknown. Those of one moment (a call's end releases each participant) share one roster request. While
+   * the connection is down they wait: a resumed stream still holds our directed presence.
    */
-  async #withdrawPresence(user: UserId): Promise<void> {
-    if (this.#client.status !== 'online' || this.#appPresence?.attrs.type === 'unavailable') return;
-    const followers = await this.#presenceFollowers(true);
-    if (followers === null || followers.has(user) || this.#announcedTo.has(user) || this.#closed) return;
-    this.#client.send(xml('presence', { to: user, type: 'unavailable' })).catch(() => {
-      // Lost with the connection: the server forgot the directed presence with that session anyway.
-    });
+  async #withdrawPresence(): Promise<void> {
+    if (this.#withdrawing) return;
+    this.#withdrawing = true;
+    try {
+      // Let the rest of this moment's releases join.
+      await Promise.resolve();
+      while (this.#toWithdraw.size > 0 && !this.#closed && this.#client.status === 'online') {
+        if (this.#appPresence?.attrs.type === 'unavailable') {
+          this.#toWithdraw.clear(); // appearing offline: nobody was told anything
+          return;
+        }
+        const users = [...this.#toWithdraw];
+        const followers = await this.#presenceFollowers(true);
+        // Gone meanwhile: left for the resumed stream (or forgotten by a new session).
+        if (this.#closed || this.#client.status !== 'online') return;
+        for (const user of users) {
+          this.#toWithdraw.delete(user);
+          // In a call with us again (announced anew), a contact, or the roster unknown: nothing to take back.
+          if (this.#announcedTo.has(user) || followers === null || followers.has(user)) continue;
+          this.#client.send(xml('presence', { to: user, type: 'unavailable' })).catch(() => {
+            // The connection dropped under it: said again once the stream is resumed.
+            if (!this.#announcedTo.has(user)) this.#toWithdraw.add(user);
+          });
+        }
+      }
+    } finally {
+      this.#withdrawing = false;
+    }
   }
 
   /**
@@ -599,6 +639,8 @@ export class XmppTransport implements SignalingTransport {
   async #onOnline(): Promise<void> {
     this.#everOnline = true;
     this.#followers = null;
+    // A new session: the server forgot whom the last one announced itself to.
+    this.#toWithdraw.clear();
     // A new session (not a resumed one): the server sends everyone's presence again, so what we knew is
     // replaced by what comes; devices that went away meanwhile are gone.
     this.#dropPresence();
@@ -625,6 +667,8 @@ export class XmppTransport implements SignalingTransport {
     this.#everOnline = true;
     // Whoever was named while the stream was away has not been told yet (the others get it twice: harmless).
     for (const user of this.#announcedTo.keys()) this.#sendDirectedPresence(user);
+    // The session kept our directed presence to those whose call ended meanwhile: take it back now.
+    void this.#withdrawPresence();
     this.#setStatus('online');
     this.#pump();
   }
