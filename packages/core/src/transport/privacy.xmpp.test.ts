@@ -129,3 +129,30 @@ it('allowCall turns a stranger away with no ring and no reply at all, as an offl
     }
   }
 });
+
+it('acknowledges the roster pushes that reading the roster brings (RFC 6121 §2.1.6)', async () => {
+  const alice = await connect('alice');
+  try {
+    const answers = new Map<string, string>();
+    alice.transport.client.on('send', (stanza: { name: string; attrs: Record<string, string> }) => {
+      if (stanza.name === 'iq' && stanza.attrs.id) answers.set(stanza.attrs.id, String(stanza.attrs.type));
+    });
+    const pushes = collectStanzas(
+      alice.transport.client,
+      (stanza) => stanza.name === 'iq' && stanza.attrs.type === 'set',
+    );
+    // A call's presence reads the roster, which makes this device one the server pushes roster changes to.
+    alice.transport.announceTo(['dave@localhost'])();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await alice.transport.client.iqCaller.request(
+      xml('iq', { type: 'set' }, xml('query', { xmlns: 'jabber:iq:roster' }, xml('item', { jid: 'erin@localhost' }))),
+    );
+    await waitFor(() => pushes.length > 0, 'the roster push');
+    const pushId = String(pushes[0]?.attrs.id);
+    await waitFor(() => answers.has(pushId), 'an answer to the push');
+    expect(answers.get(pushId)).toBe('result');
+  } finally {
+    await alice.client.destroy();
+    await alice.transport.close();
+  }
+});

@@ -274,6 +274,33 @@ describe('XmppTransport presence', () => {
     await transport.close();
   });
 
+  it('reads the roster again after the server pushed a change of it from our account, not from anyone else', async () => {
+    const client = new StandInClient();
+    client.roster = {};
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const rosterPush = (from?: string) =>
+      client.emit(
+        'stanza',
+        xml('iq', { type: 'set', id: 'push1', ...(from ? { from } : {}) }, xml('query', { xmlns: 'jabber:iq:roster' })),
+      );
+    transport.announceTo(['mallory@evil.test']);
+    await flush();
+    transport.announceTo(['erin@example.test']);
+    await flush();
+    expect(client.rosterRequests).toBe(1); // read once for the session
+    rosterPush('eve@evil.test/x'); // a forgery
+    transport.announceTo(['trent@example.test']);
+    await flush();
+    expect(client.rosterRequests).toBe(1);
+    // Erin becomes a contact: the push tells, and the next announcement asks again.
+    client.roster = { 'erin@example.test': 'both' };
+    rosterPush();
+    transport.announceTo(['victor@example.test']);
+    await flush();
+    expect(client.rosterRequests).toBe(2);
+    await transport.close();
+  });
+
   it('announces itself after a resumed stream to those named while the connection was down', async () => {
     const client = new ResumingClient();
     const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });

@@ -675,6 +675,13 @@ export class XmppTransport implements SignalingTransport {
 
   #onStanza(stanza: Element): void {
     if (this.#closed) return;
+    if (stanza.name === 'iq') {
+      // A roster push (RFC 6121 §2.1.6) from our own account: who follows our presence may have changed.
+      const from = stanza.attrs.from;
+      const ours = from === undefined || bareJid(String(from)) === this.#localUser;
+      if (ours && stanza.attrs.type === 'set' && stanza.getChild('query', 'jabber:iq:roster')) this.#followers = null;
+      return;
+    }
     if (stanza.name === 'message') this.#onMessage(stanza);
     else if (stanza.name === 'presence') this.#onPresence(stanza);
   }

@@ -22,6 +22,7 @@ import saslPlain from '@xmpp/sasl-plain';
 import streamFeatures from '@xmpp/stream-features';
 import streamManagement from '@xmpp/stream-management';
 import websocket from '@xmpp/websocket';
+import type { Element } from 'ltx';
 import SASLFactory from 'saslmechanisms';
 import { MeshcallError } from '../../util/errors.js';
 import type { XmppClient } from './xmpp-client.js';
@@ -61,6 +62,12 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
   const caller = iqCaller({ middleware: stanzas, entity });
   const callee = iqCallee({ middleware: stanzas, entity });
   callee.get('urn:xmpp:ping', 'ping', () => ({}));
+  // Reading the roster (who follows our presence) makes the server push its changes: a push from our own account
+  // is acknowledged, as RFC 6121 §2.1.6 asks; one from anyone else is a forgery, and refused.
+  callee.set('jabber:iq:roster', 'query', ({ stanza }: { stanza: Element }) => {
+    const from = stanza.attrs.from;
+    return from === undefined || from === entity.jid?.bare().toString() ? true : undefined;
+  });
 
   const mechanisms = new SASLFactory();
   saslPlain(mechanisms);

@@ -40,8 +40,12 @@ declare module '@xmpp/iq/caller.js' {
 }
 
 declare module '@xmpp/iq/callee.js' {
+  import type { Element } from 'ltx';
+  /** What a handler returns: an element (the result's child), `true` (an empty result), nothing (an error). */
+  type Handler = (context: { stanza: Element }) => object | boolean | undefined;
   export interface IqCallee {
-    get(namespace: string, name: string, handler: () => object): void;
+    get(namespace: string, name: string, handler: Handler): void;
+    set(namespace: string, name: string, handler: Handler): void;
   }
   export default function iqCallee(options: { middleware: object; entity: object }): IqCallee;
 }
