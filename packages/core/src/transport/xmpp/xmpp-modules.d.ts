@@ -41,6 +41,7 @@ declare module '@xmpp/iq/caller.js' {
 
 declare module '@xmpp/iq/callee.js' {
   import type { Element } from 'ltx';
+
   /** What a handler returns: an element (the result's child), `true` (an empty result), nothing (an error). */
   type Handler = (context: { stanza: Element }) => object | boolean | undefined;
   export interface IqCallee {
