@@ -1061,14 +1061,22 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     });
   }
 
+  /** Whether our connection answers (see `SignalingTransport.checkConnection`); a check that fails says no. */
+  async #connectionWorks(): Promise<boolean> {
+    const { transport } = this.#ctx;
+    if (!transport.checkConnection) return true;
+    try {
+      return await transport.checkConnection(CONNECTION_CHECK_MS);
+    } catch {
+      return false;
+    }
+  }
+
   /** The caller's re-sends stopped: the caller is gone, unless the silence is our connection's. */
   async #onCallerSilent(): Promise<void> {
     const transport = this.#ctx.transport;
     // Offline, or online but carrying nothing (stalled in a tunnel): we could not have heard them.
-    const deaf =
-      transport.status !== 'online' ||
-      (transport.checkConnection !== undefined &&
-        !(await transport.checkConnection(CONNECTION_CHECK_MS).catch(() => false)));
+    const deaf = transport.status !== 'online' || !(await this.#connectionWorks());
     // Heard from them meanwhile (the watch started again), or the call moved on.
     if (this.#timers.has('callerSilent') || this.#state !== 'pending' || this.#weJoined) return;
     if (deaf) this.#watchCaller();
@@ -1371,10 +1379,14 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       }
     } else announce?.();
     if (link && !link.isTerminal) link.close(state);
-    // Gone from the call: no longer told of this device (a stranger who left the call stops following it).
+    this.#unannounce(userId);
+    this.#endIfAlone();
+  }
+
+  /** `userId` is out of the call: no longer told of this device (a stranger who left stops following it). */
+  #unannounce(userId: UserId): void {
     this.#announcedTo.get(userId)?.();
     this.#announcedTo.delete(userId);
-    this.#endIfAlone();
   }
 
   /**
@@ -1508,7 +1520,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   #onPeerState(userId: UserId, state: PeerState, previous: PeerState): void {
     // Off the speakers first: nobody reading the state after the change sees someone who left speaking. And the
     // way the last one connected went noted before any listener (who may hang up an empty call) hears of it.
-    if (TERMINAL_PEER_STATES.has(state)) this.#silence(userId);
+    if (TERMINAL_PEER_STATES.has(state)) {
+      this.#silence(userId);
+      this.#unannounce(userId);
+    }
     if (TERMINAL_PEER_STATES.has(state) && this.#everConnected.has(userId) && state !== 'closed') {
       this.#lastLeftAs = state;
     }

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CallClient } from '../client/call-client.js';
+import type { CallClientConfig } from '../client/config.js';
 import { FakeSessionMedia } from '../testing/fake-media.js';
+import { connectPairedFakes, fakeConnections } from '../testing/fake-rtc.js';
 import { record } from '../testing/harness.js';
 import { useManualWorld } from '../testing/manual-world.js';
 import type { UserId } from '../util/jid.js';
@@ -17,7 +19,7 @@ const CAROL = 'carol@example.test';
 const world = useManualWorld({ answerTimeout: 30_000 });
 
 /** A client of `user` whose transport records what it is asked to announce itself to, and what is taken back. */
-function announcingClient(user: UserId) {
+function announcingClient(user: UserId, config: Partial<CallClientConfig> = {}) {
   const announced: UserId[] = [];
   const released: UserId[] = [];
   const transport = Object.assign(world.network.createTransport(user), {
@@ -30,6 +32,7 @@ function announcingClient(user: UserId) {
     transport,
     clock: world.clock,
     answerTimeout: 30_000,
+    ...config,
     createMedia: ({ callType }) => new FakeSessionMedia(callType === 'video'),
   });
   return { client, announced, released };
@@ -128,6 +131,38 @@ describe('directed presence', () => {
       expect(bob.announced).toEqual([ALICE]);
     } finally {
       await bob.client.destroy();
+    }
+  });
+
+  it('takes presence back from a participant whose link was lost for good while the call goes on', async () => {
+    const alice = announcingClient(ALICE, { disconnectTimeout: 10_000 });
+    const bob = world.client(BOB);
+    const carol = world.client(CAROL);
+    try {
+      const bobRings = record(bob, 'incomingCall');
+      const carolRings = record(carol, 'incomingCall');
+      const call = alice.client.createSession([BOB, CAROL], 'audio');
+      await call.start();
+      await world.settle();
+      await bobRings[0]!.session.accept();
+      await carolRings[0]!.session.accept();
+      await world.settle();
+      connectPairedFakes();
+      await world.settle();
+      connectPairedFakes();
+      await world.settle();
+      expect(call.getPeerState(CAROL)).toBe('connected');
+      expect(alice.announced.sort()).toEqual([BOB, CAROL]);
+      // Alice's link to Carol (her second connection) is lost for good; Alice and Bob talk on.
+      fakeConnections[1]?.simulate('failed');
+      await world.settle(11_000);
+      expect(call.getPeerState(CAROL)).toBe('disconnectTimeout');
+      expect(call.getPeerState(BOB)).toBe('connected');
+      expect(call.state).not.toBe('closed');
+      // Carol is out of the call, as if she had hung up: she should stop following this device.
+      expect(alice.released).toEqual([CAROL]);
+    } finally {
+      await alice.client.destroy();
     }
   });
 });

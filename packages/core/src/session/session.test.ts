@@ -310,14 +310,21 @@ describe('a ringing callee listening for the caller', () => {
     expect({ state: call.state, closeReason: call.closeReason }).toEqual({ state: 'closed', closeReason: 'cancelled' });
   });
 
-  it('takes a connection check that fails outright for a connection that does not answer', async () => {
+  it('takes a connection check that fails outright (throws, or rejects) for a connection that does not answer', async () => {
     const alice = client(ALICE, longRinging);
     const bob = client(BOB, longRinging);
-    let check = (): Promise<boolean> => Promise.reject(new Error('a transport of the app broke'));
+    let checks = 0;
+    let check = (): Promise<boolean> => {
+      checks += 1;
+      // An app's transport: first a plain function that throws, then one that rejects.
+      if (checks === 1) throw new Error('a transport of the app broke');
+      return Promise.reject(new Error('a transport of the app broke'));
+    };
     Object.assign(bob.transport, { checkConnection: () => check() });
     const { call } = await ringing(alice, bob);
     network.partition(ALICE, BOB);
-    await settle(25_000);
+    for (let i = 0; i < 5; i++) await settle(5_000);
+    expect(checks).toBeGreaterThan(1);
     expect(call.state).toBe('pending');
     // It keeps listening: once its connection answers, the caller's silence is the caller's.
     check = () => Promise.resolve(true);

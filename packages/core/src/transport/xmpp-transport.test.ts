@@ -8,6 +8,7 @@ import type { Element } from 'ltx';
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../protocol/signal.js';
 import { record } from '../testing/harness.js';
+import { ManualClock } from '../testing/manual-clock.js';
 import { XmppTransport } from './xmpp-transport.js';
 
 /** An online client that keeps what is sent through it. */
@@ -18,9 +19,12 @@ class StandInClient extends EventEmitter {
   /** The roster the server gives (`jid` → subscription); `null`: the request fails. */
   roster: Record<string, string> | null = {};
   rosterRequests = 0;
+  /** How long the server takes to answer (ms). */
+  rosterDelay = 0;
   readonly iqCaller = {
     request: async (): Promise<Element> => {
       this.rosterRequests += 1;
+      if (this.rosterDelay > 0) await new Promise((resolve) => setTimeout(resolve, this.rosterDelay));
       if (!this.roster) throw new Error('timeout');
       const items = Object.entries(this.roster).map(([jid, subscription]) => xml('item', { jid, subscription }));
       return xml('iq', { type: 'result' }, xml('query', { xmlns: 'jabber:iq:roster' }, ...items));
@@ -298,6 +302,65 @@ describe('XmppTransport presence', () => {
     transport.announceTo(['victor@example.test']);
     await flush();
     expect(client.rosterRequests).toBe(2);
+    await transport.close();
+  });
+
+  it('a call that ends on a stalled link (roster read times out, stream resumed later) still takes it back', async () => {
+    const client = new ResumingClient();
+    client.roster = { 'alice@example.test': 'both' };
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const end = transport.announceTo(['mallory@evil.test']);
+    await flush();
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
+    // The link stalls (still "online" to the client: nothing noticed yet). The call ends over it (the peers'
+    // media timed out): the roster read made to take presence back times out.
+    client.roster = null;
+    end();
+    await flush();
+    // The stall is noticed, the stream is resumed: the same server session, still holding the directed presence.
+    client.status = 'disconnect';
+    client.emit('status', 'disconnect');
+    await flush();
+    client.roster = { 'alice@example.test': 'both' };
+    client.status = 'online';
+    client.streamManagement.emit('resumed');
+    await flush();
+    await flush();
+    // Mallory, a stranger, must not go on seeing Bob online for the rest of his session.
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available', 'mallory@evil.test unavailable']);
+    await transport.close();
+  });
+
+  it('closing the transport of an app-provided client right after the call ended still takes it back', async () => {
+    const client = new StandInClient();
+    client.rosterDelay = 5; // one round trip to the server
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const end = transport.announceTo(['mallory@evil.test']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
+    // The app tears its calling down (CallClient.destroy ends the call, then transport.close()), but keeps its
+    // own XMPP client, and so its session, for chat: the server still holds the directed presence to Mallory.
+    end();
+    await transport.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.status).toBe('online');
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available', 'mallory@evil.test unavailable']);
+  });
+
+  it('tries a withdrawal whose roster read failed again a while later (a stalled link says nothing when it recovers)', async () => {
+    const client = new StandInClient();
+    const clock = new ManualClock();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test', clock });
+    const end = transport.announceTo(['mallory@evil.test']);
+    await flush();
+    client.roster = null;
+    end();
+    await flush();
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
+    client.roster = {};
+    await clock.settle(30_000);
+    await flush();
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available', 'mallory@evil.test unavailable']);
     await transport.close();
   });
 

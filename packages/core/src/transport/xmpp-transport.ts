@@ -105,6 +105,9 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
 /** How long `close()` waits for queued signals to be written before it discards them. */
 const CLOSE_FLUSH_MS = 2_000;
 
+/** How long a withdrawal of directed presence whose roster read failed waits before it tries again (ms). */
+const WITHDRAW_RETRY_MS = 30_000;
+
 /**
  * How long `close()` waits for an owned client to stop. Stopping waits for the server to close the stream, up
  * to the connection's step timeout twice over (40 s by default, on a link that stalls): the rest goes on alone.
@@ -219,7 +222,10 @@ export class XmppTransport implements SignalingTransport {
    * session forgets directed presence by itself).
    */
   readonly #toWithdraw = new Set<UserId>();
-  #withdrawing = false;
+  /** The withdrawal under way, if any (see `#withdrawPresence`). */
+  #withdrawing: Promise<void> | null = null;
+  /** The next try of a withdrawal whose roster read failed (a stalled link says nothing when it recovers). */
+  #withdrawRetry: TimerHandle | null = null;
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -472,33 +478,42 @@ export class XmppTransport implements SignalingTransport {
    * is unknown. Those of one moment (a call's end releases each participant) share one roster request. While
    * the connection is down they wait: a resumed stream still holds our directed presence.
    */
-  async #withdrawPresence(): Promise<void> {
-    if (this.#withdrawing) return;
-    this.#withdrawing = true;
-    try {
-      // Let the rest of this moment's releases join.
-      await Promise.resolve();
-      while (this.#toWithdraw.size > 0 && !this.#closed && this.#client.status === 'online') {
-        if (this.#appPresence?.attrs.type === 'unavailable') {
-          this.#toWithdraw.clear(); // appearing offline: nobody was told anything
-          return;
-        }
-        const users = [...this.#toWithdraw];
-        const followers = await this.#presenceFollowers(true);
-        // Gone meanwhile: left for the resumed stream (or forgotten by a new session).
-        if (this.#closed || this.#client.status !== 'online') return;
-        for (const user of users) {
-          this.#toWithdraw.delete(user);
-          // In a call with us again (announced anew), a contact, or the roster unknown: nothing to take back.
-          if (this.#announcedTo.has(user) || followers === null || followers.has(user)) continue;
-          this.#client.send(xml('presence', { to: user, type: 'unavailable' })).catch(() => {
-            // The connection dropped under it: said again once the stream is resumed.
-            if (!this.#announcedTo.has(user)) this.#toWithdraw.add(user);
-          });
-        }
+  #withdrawPresence(): Promise<void> {
+    this.#withdrawing ??= this.#withdrawPending().finally(() => {
+      this.#withdrawing = null;
+    });
+    return this.#withdrawing;
+  }
+
+  async #withdrawPending(): Promise<void> {
+    // Let the rest of this moment's releases join.
+    await Promise.resolve();
+    while (this.#toWithdraw.size > 0 && !this.#closed && this.#client.status === 'online') {
+      if (this.#appPresence?.attrs.type === 'unavailable') {
+        this.#toWithdraw.clear(); // appearing offline: nobody was told anything
+        return;
       }
-    } finally {
-      this.#withdrawing = false;
+      const users = [...this.#toWithdraw];
+      const followers = await this.#presenceFollowers(true);
+      // Gone meanwhile: kept for the resumed stream (a new session forgets directed presence by itself).
+      if (this.#closed || this.#client.status !== 'online') return;
+      if (followers === null) {
+        // The roster could not be read (a stalled link): tried again in a while, or on a roster push.
+        this.#withdrawRetry ??= this.#clock.setTimeout(() => {
+          this.#withdrawRetry = null;
+          void this.#withdrawPresence();
+        }, WITHDRAW_RETRY_MS);
+        return;
+      }
+      for (const user of users) {
+        this.#toWithdraw.delete(user);
+        // In a call with us again (announced anew), or a contact: nothing to take back.
+        if (this.#announcedTo.has(user) || followers.has(user)) continue;
+        this.#client.send(xml('presence', { to: user, type: 'unavailable' })).catch(() => {
+          // The connection dropped under it: said again once the stream is resumed.
+          if (!this.#announcedTo.has(user)) this.#toWithdraw.add(user);
+        });
+      }
     }
   }
 
@@ -542,9 +557,13 @@ export class XmppTransport implements SignalingTransport {
     if (this.#closed) return;
     // Signals already handed over (the hang-ups of a client being destroyed) go out first, for a bounded time.
     await this.#drain(CLOSE_FLUSH_MS);
+    // An app's own client stays connected: the presence of the calls that just ended must be taken back now (an
+    // owned client's stopping makes the server tell everyone we are gone).
+    if (!this.#owned && this.#toWithdraw.size > 0) await this.#within(CLOSE_FLUSH_MS, this.#withdrawPresence());
     if (this.#closed) return;
     this.#setStatus('offline');
     this.#closed = true;
+    if (this.#withdrawRetry !== null) this.#clock.clearTimeout(this.#withdrawRetry);
     for (const detach of this.#detach.splice(0)) detach();
     for (const entry of this.#queue.splice(0)) {
       if (entry.timer !== null) this.#clock.clearTimeout(entry.timer);
@@ -559,17 +578,23 @@ export class XmppTransport implements SignalingTransport {
       client.reconnect?.stop();
       // Keep swallowing errors of the discarded client (late socket errors would otherwise be unhandled).
       client.on('error', () => {});
-      if (client.status !== 'offline') {
-        // Stopping a half-open connection can fail; it is closed either way.
-        const stopped = client.stop().catch(() => undefined);
-        let timer: TimerHandle | undefined;
-        const waited = new Promise<void>((resolve) => {
-          timer = this.#clock.setTimeout(resolve, CLOSE_STOP_MS);
-        });
-        await Promise.race([stopped, waited]);
-        if (timer !== undefined) this.#clock.clearTimeout(timer);
-      }
+      // Stopping a half-open connection can fail; it is closed either way.
+      if (client.status !== 'offline')
+        await this.#within(
+          CLOSE_STOP_MS,
+          client.stop().catch(() => undefined),
+        );
     }
+  }
+
+  /** Waits for `task`, `ms` at most (what is left goes on alone). */
+  async #within(ms: number, task: Promise<unknown>): Promise<void> {
+    let timer: TimerHandle | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = this.#clock.setTimeout(resolve, ms);
+    });
+    await Promise.race([task, waited]);
+    if (timer !== undefined) this.#clock.clearTimeout(timer);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -641,6 +666,8 @@ export class XmppTransport implements SignalingTransport {
     this.#followers = null;
     // A new session: the server forgot whom the last one announced itself to.
     this.#toWithdraw.clear();
+    if (this.#withdrawRetry !== null) this.#clock.clearTimeout(this.#withdrawRetry);
+    this.#withdrawRetry = null;
     // A new session (not a resumed one): the server sends everyone's presence again, so what we knew is
     // replaced by what comes; devices that went away meanwhile are gone.
     this.#dropPresence();
@@ -679,7 +706,11 @@ export class XmppTransport implements SignalingTransport {
       // A roster push (RFC 6121 §2.1.6) from our own account: who follows our presence may have changed.
       const from = stanza.attrs.from;
       const ours = from === undefined || bareJid(String(from)) === this.#localUser;
-      if (ours && stanza.attrs.type === 'set' && stanza.getChild('query', 'jabber:iq:roster')) this.#followers = null;
+      if (ours && stanza.attrs.type === 'set' && stanza.getChild('query', 'jabber:iq:roster')) {
+        this.#followers = null;
+        // The roster answers again: what could not be taken back may be now.
+        if (this.#toWithdraw.size > 0) void this.#withdrawPresence();
+      }
       return;
     }
     if (stanza.name === 'message') this.#onMessage(stanza);
