@@ -361,6 +361,16 @@ describe('XmppTransport presence', () => {
     await clock.settle(30_000);
     await flush();
     expect(presencesSent(client)).toEqual(['mallory@evil.test available', 'mallory@evil.test unavailable']);
+    // A server that serves no roster is not asked forever: ten tries in a row at most.
+    client.roster = null;
+    transport.announceTo(['trent@evil.test'])();
+    await flush();
+    client.rosterRequests = 0;
+    for (let i = 0; i < 15; i++) {
+      await clock.settle(30_000);
+      await flush();
+    }
+    expect(client.rosterRequests).toBe(10);
     await transport.close();
   });
 

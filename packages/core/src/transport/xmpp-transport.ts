@@ -105,8 +105,12 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
 /** How long `close()` waits for queued signals to be written before it discards them. */
 const CLOSE_FLUSH_MS = 2_000;
 
-/** How long a withdrawal of directed presence whose roster read failed waits before it tries again (ms). */
+/**
+ * How long a withdrawal of directed presence whose roster read failed waits before it tries again (ms), and how
+ * many times in a row it does (a server that serves no roster would be asked forever).
+ */
 const WITHDRAW_RETRY_MS = 30_000;
+const WITHDRAW_RETRIES = 10;
 
 /**
  * How long `close()` waits for an owned client to stop. Stopping waits for the server to close the stream, up
@@ -226,6 +230,8 @@ export class XmppTransport implements SignalingTransport {
   #withdrawing: Promise<void> | null = null;
   /** The next try of a withdrawal whose roster read failed (a stalled link says nothing when it recovers). */
   #withdrawRetry: TimerHandle | null = null;
+  /** Roster reads that failed in a row for a withdrawal. */
+  #withdrawFailures = 0;
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -499,12 +505,15 @@ export class XmppTransport implements SignalingTransport {
       if (this.#closed || this.#client.status !== 'online') return;
       if (followers === null) {
         // The roster could not be read (a stalled link): tried again in a while, or on a roster push.
-        this.#withdrawRetry ??= this.#clock.setTimeout(() => {
-          this.#withdrawRetry = null;
-          void this.#withdrawPresence();
-        }, WITHDRAW_RETRY_MS);
+        if (++this.#withdrawFailures <= WITHDRAW_RETRIES) {
+          this.#withdrawRetry ??= this.#clock.setTimeout(() => {
+            this.#withdrawRetry = null;
+            void this.#withdrawPresence();
+          }, WITHDRAW_RETRY_MS);
+        }
         return;
       }
+      this.#withdrawFailures = 0;
       for (const user of users) {
         this.#toWithdraw.delete(user);
         // In a call with us again (announced anew), or a contact: nothing to take back.
@@ -668,6 +677,7 @@ export class XmppTransport implements SignalingTransport {
     this.#toWithdraw.clear();
     if (this.#withdrawRetry !== null) this.#clock.clearTimeout(this.#withdrawRetry);
     this.#withdrawRetry = null;
+    this.#withdrawFailures = 0;
     // A new session (not a resumed one): the server sends everyone's presence again, so what we knew is
     // replaced by what comes; devices that went away meanwhile are gone.
     this.#dropPresence();
