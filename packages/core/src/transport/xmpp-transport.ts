@@ -218,7 +218,7 @@ export class XmppTransport implements SignalingTransport {
    * with the session, so a new session after a reconnect announces itself to them again.
    */
   readonly #announcedTo = new Map<UserId, number>();
-  /** Who follows our presence (see `fetchPresenceFollowers`), read once per session of the connection. */
+  /** Who follows our presence (see `#presenceFollowers`). */
   #followers: Promise<ReadonlySet<UserId> | null> | null = null;
   /**
    * Users whose last call with us ended and who are still owed an unavailable presence if they do not follow
@@ -447,9 +447,12 @@ export class XmppTransport implements SignalingTransport {
     }
   }
 
-  /** Who follows our presence, read from the roster once per session (`fresh`: read again now). */
-  #presenceFollowers(fresh = false): Promise<ReadonlySet<UserId> | null> {
-    if (fresh || !this.#followers) {
+  /**
+   * Who follows our presence, read from the roster once per session of the connection: having read it, this
+   * device is sent every change of it (a roster push, see `#onStanza`), which makes it read it again.
+   */
+  #presenceFollowers(): Promise<ReadonlySet<UserId> | null> {
+    if (!this.#followers) {
       const request = fetchPresenceFollowers(this.#client);
       this.#followers = request;
       // A roster that could not be read is asked for again next time, not taken as unknown for the session.
@@ -500,7 +503,7 @@ export class XmppTransport implements SignalingTransport {
         return;
       }
       const users = [...this.#toWithdraw];
-      const followers = await this.#presenceFollowers(true);
+      const followers = await this.#presenceFollowers();
       // Gone meanwhile: kept for the resumed stream (a new session forgets directed presence by itself).
       if (this.#closed || this.#client.status !== 'online') return;
       if (followers === null) {
