@@ -21,9 +21,17 @@ class StandInClient extends EventEmitter {
   rosterRequests = 0;
   /** How long the server takes to answer (ms). */
   rosterDelay = 0;
+  /** When set, the next roster request waits for this promise, then times out (a reply that never comes). */
+  hold: Promise<void> | null = null;
   readonly iqCaller = {
     request: async (): Promise<Element> => {
       this.rosterRequests += 1;
+      const hold = this.hold;
+      this.hold = null;
+      if (hold) {
+        await hold;
+        throw new Error('timeout');
+      }
       if (this.rosterDelay > 0) await new Promise((resolve) => setTimeout(resolve, this.rosterDelay));
       if (!this.roster) throw new Error('timeout');
       const items = Object.entries(this.roster).map(([jid, subscription]) => xml('item', { jid, subscription }));
@@ -379,6 +387,81 @@ describe('XmppTransport presence', () => {
       await flush();
     }
     expect(client.rosterRequests).toBe(10);
+    await transport.close();
+  });
+
+  it('takes presence back from a stranger once the roster is readable again, even after the ten retries ran out', async () => {
+    const client = new StandInClient();
+    const clock = new ManualClock();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test', clock });
+    // The link stalls (the client does not notice): the call with Mallory ends, no roster read gets through.
+    client.roster = null;
+    transport.announceTo(['mallory@evil.test'])();
+    await flush();
+    for (let i = 0; i < 12; i++) {
+      await clock.settle(30_000);
+      await flush();
+    }
+    // The link is fine again; Bob calls Alice, a contact: the roster is read, and answers.
+    client.roster = { 'alice@example.test': 'both' };
+    const requests = client.rosterRequests;
+    transport.announceTo(['alice@example.test']);
+    await flush();
+    await clock.settle(30_000);
+    await flush();
+    expect(client.rosterRequests).toBeGreaterThan(requests); // the roster was read successfully
+    // Mallory, a stranger, must not go on seeing Bob online for the rest of his session.
+    expect(presencesSent(client)).toContain('mallory@evil.test unavailable');
+    await transport.close();
+  });
+
+  it("closing an app client's transport while its stream is down still takes presence back once the stream is resumed", async () => {
+    const client = new ResumingClient();
+    client.roster = { 'alice@example.test': 'both' };
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    const end = transport.announceTo(['mallory@evil.test']);
+    await flush();
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
+    // The link drops; the app tears its calling down meanwhile (CallClient.destroy, then transport.close()) but
+    // keeps its own XMPP client, for chat.
+    client.status = 'disconnect';
+    client.emit('status', 'disconnect');
+    await flush();
+    end();
+    await transport.close();
+    // The stream is resumed: the same server session, which still holds the directed presence to Mallory.
+    client.status = 'online';
+    client.streamManagement.emit('resumed');
+    client.emit('online');
+    await flush();
+    await flush();
+    expect(presencesSent(client)).toEqual(['mallory@evil.test available', 'mallory@evil.test unavailable']);
+  });
+
+  it("a roster read of a dead session that fails late does not overwrite a contact's presence in the new session", async () => {
+    const client = new ResumingClient();
+    client.roster = { 'alice@example.test': 'both' };
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+    client.emit('send', xml('presence', {}, xml('show', {}, 'dnd'), xml('status', {}, 'In a meeting')));
+    // Bob calls Alice just as the network changes: the roster read is sent, its reply never comes (10 s timeout).
+    let timeOut!: () => void;
+    client.hold = new Promise<void>((resolve) => (timeOut = resolve));
+    transport.announceTo(['alice@example.test']);
+    await flush();
+    // The connection drops; a new session comes up (resumption failed) and tells Alice again, with the roster.
+    client.status = 'disconnect';
+    client.emit('status', 'disconnect');
+    await flush();
+    client.status = 'online';
+    client.emit('status', 'online');
+    await flush();
+    await flush();
+    expect(presencesSent(client)).toEqual(['alice@example.test available show,status']);
+    // The dead session's read now times out.
+    timeOut();
+    await flush();
+    // Whatever is sent to Alice last is what she sees: it must still be "dnd, In a meeting".
+    expect(presencesSent(client).at(-1)).toBe('alice@example.test available show,status');
     await transport.close();
   });
 

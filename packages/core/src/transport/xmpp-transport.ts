@@ -232,6 +232,8 @@ export class XmppTransport implements SignalingTransport {
   #withdrawRetry: TimerHandle | null = null;
   /** Roster reads that failed in a row for a withdrawal. */
   #withdrawFailures = 0;
+  /** Counts the sessions of the connection: what a dead session's late answers bring is dropped. */
+  #sessionNo = 0;
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -455,9 +457,15 @@ export class XmppTransport implements SignalingTransport {
     if (!this.#followers) {
       const request = fetchPresenceFollowers(this.#client);
       this.#followers = request;
-      // A roster that could not be read is asked for again next time, not taken as unknown for the session.
       void request.then((followers) => {
-        if (followers === null && this.#followers === request) this.#followers = null;
+        if (this.#followers !== request) return;
+        // A roster that could not be read is asked for again next time, not taken as unknown for the session.
+        if (followers === null) this.#followers = null;
+        // One that could (again) lets what waits for it be taken back, however many tries ran out before.
+        else if (this.#toWithdraw.size > 0) {
+          this.#withdrawFailures = 0;
+          void this.#withdrawPresence();
+        }
       });
     }
     return this.#followers;
@@ -465,10 +473,13 @@ export class XmppTransport implements SignalingTransport {
 
   #sendDirectedPresence(user: UserId): void {
     if (this.#appPresence?.attrs.type === 'unavailable') return;
+    const session = this.#sessionNo;
     void this.#presenceFollowers().then((followers) => {
-      // The call may have ended, or the connection gone, while the roster came.
+      // The call may have ended, or the connection gone (a new session announces itself anew), while the
+      // roster came.
       const app = this.#appPresence;
-      if (this.#closed || !this.#announcedTo.has(user) || app?.attrs.type === 'unavailable') return;
+      if (this.#closed || session !== this.#sessionNo || !this.#announcedTo.has(user)) return;
+      if (app?.attrs.type === 'unavailable') return;
       // A contact sees what the app says of itself anyway (busy, "In a meeting", its avatar's hash): the call says
       // the same, or it would change what they see. Anyone else learns only that we are here, and our
       // capabilities: the status text is for contacts. With the roster unknown, only that, to be safe.
@@ -488,9 +499,12 @@ export class XmppTransport implements SignalingTransport {
    * the connection is down they wait: a resumed stream still holds our directed presence.
    */
   #withdrawPresence(): Promise<void> {
-    this.#withdrawing ??= this.#withdrawPending().finally(() => {
-      this.#withdrawing = null;
-    });
+    if (!this.#withdrawing) {
+      const run: Promise<void> = this.#withdrawPending().finally(() => {
+        if (this.#withdrawing === run) this.#withdrawing = null;
+      });
+      this.#withdrawing = run;
+    }
     return this.#withdrawing;
   }
 
@@ -503,9 +517,10 @@ export class XmppTransport implements SignalingTransport {
         return;
       }
       const users = [...this.#toWithdraw];
+      const session = this.#sessionNo;
       const followers = await this.#presenceFollowers();
       // Gone meanwhile: kept for the resumed stream (a new session forgets directed presence by itself).
-      if (this.#closed || this.#client.status !== 'online') return;
+      if (this.#closed || session !== this.#sessionNo || this.#client.status !== 'online') return;
       if (followers === null) {
         // The roster could not be read (a stalled link): tried again in a while, or on a roster push.
         if (++this.#withdrawFailures <= WITHDRAW_RETRIES) {
@@ -573,6 +588,7 @@ export class XmppTransport implements SignalingTransport {
     // owned client's stopping makes the server tell everyone we are gone).
     if (!this.#owned && this.#toWithdraw.size > 0) await this.#within(CLOSE_FLUSH_MS, this.#withdrawPresence());
     if (this.#closed) return;
+    if (!this.#owned && this.#toWithdraw.size > 0) this.#withdrawOnceResumed([...this.#toWithdraw]);
     this.#setStatus('offline');
     this.#closed = true;
     if (this.#withdrawRetry !== null) this.#clock.clearTimeout(this.#withdrawRetry);
@@ -597,6 +613,36 @@ export class XmppTransport implements SignalingTransport {
           client.stop().catch(() => undefined),
         );
     }
+  }
+
+  /**
+   * Closing over an app's own client whose stream is down: the server may resume the session, directed presence
+   * and all, after we are gone. Those still owed an unavailable presence get it then (by the roster last read; a
+   * new session or going offline forgets them, as the server does).
+   */
+  #withdrawOnceResumed(users: readonly UserId[]): void {
+    const client = this.#client;
+    const streamManagement = client.streamManagement as XmppEventSource | undefined;
+    const followers = this.#followers;
+    if (!streamManagement || typeof streamManagement.on !== 'function' || !followers) return;
+    const onResumed = () => {
+      stop();
+      void followers.then((known) => {
+        if (!known) return;
+        for (const user of users) {
+          if (!known.has(user)) client.send(xml('presence', { to: user, type: 'unavailable' })).catch(() => {});
+        }
+      });
+    };
+    const onStatus = (status: string) => {
+      if (status === 'online' || status === 'offline') stop();
+    };
+    const stop = () => {
+      streamManagement.removeListener('resumed', onResumed);
+      client.removeListener('status', onStatus);
+    };
+    streamManagement.on('resumed', onResumed);
+    client.on('status', onStatus);
   }
 
   /** Waits for `task`, `ms` at most (what is left goes on alone). */
@@ -676,7 +722,10 @@ export class XmppTransport implements SignalingTransport {
   async #onOnline(): Promise<void> {
     this.#everOnline = true;
     this.#followers = null;
-    // A new session: the server forgot whom the last one announced itself to.
+    // A new session: the server forgot whom the last one announced itself to, and what the last one still waits
+    // for (a roster read on a dead connection answers only at its timeout) is not this one's.
+    this.#sessionNo += 1;
+    this.#withdrawing = null;
     this.#toWithdraw.clear();
     if (this.#withdrawRetry !== null) this.#clock.clearTimeout(this.#withdrawRetry);
     this.#withdrawRetry = null;
