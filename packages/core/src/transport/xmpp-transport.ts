@@ -9,30 +9,17 @@ import { Emitter, type Listener, type Unsubscribe } from '../events/emitter.js';
 import type { SignalCodec } from '../protocol/codec.js';
 import { meshcallCodec } from '../protocol/meshcall-codec.js';
 import type { Signal } from '../protocol/signal.js';
-import { type Clock, MAX_TIMER_MS, systemClock, type TimerHandle } from '../util/clock.js';
+import { type Clock, MAX_TIMER_MS, systemClock, type TimerHandle, within } from '../util/clock.js';
 import { MeshcallError, type MeshcallErrorCode, toMeshcallError } from '../util/errors.js';
 import { type Address, bareJid, isFullJid, type UserId } from '../util/jid.js';
 import { randomHex } from '../util/random.js';
 import { receivedSignal, type SignalingTransport, type TransportEvents, type TransportStatus } from './transport.js';
-import { fetchPresenceFollowers } from './xmpp/presence-followers.js';
+import { DirectedPresence } from './xmpp/directed-presence.js';
 import type { XmppClient, XmppEventSource } from './xmpp/xmpp-client.js';
 
 /** Most devices known per user, and in all (presence of more is not tracked; the oldest is let go). */
 const MAX_DEVICES_PER_USER = 16;
 const MAX_KNOWN_DEVICES = 1_000;
-/** A copy of `element` (sending an element takes it into the stanza; the app's own presence keeps its own). */
-function copyOf(element: Element): Element {
-  const children = element.children.map((child) => (typeof child === 'string' ? child : copyOf(child)));
-  return xml(element.name, { ...element.attrs }, ...children);
-}
-
-/** XEP-0115 entity capabilities: what other clients need to know of a device, and not personal. */
-function isCapabilities(element: Element): boolean {
-  return element.name === 'c' && element.attrs.xmlns === 'http://jabber.org/protocol/caps';
-}
-
-/** At most this many users get directed presence at once (`announceTo`): more calls than a client has. */
-const MAX_ANNOUNCED = 100;
 /** XEP-0045: the child of every presence a group chat room sends about its occupants. */
 const MUC_USER_NS = 'http://jabber.org/protocol/muc#user';
 
@@ -104,13 +91,6 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
 
 /** How long `close()` waits for queued signals to be written before it discards them. */
 const CLOSE_FLUSH_MS = 2_000;
-
-/**
- * How long a withdrawal of directed presence whose roster read failed waits before it tries again (ms), and how
- * many times in a row it does (a server that serves no roster would be asked forever).
- */
-const WITHDRAW_RETRY_MS = 30_000;
-const WITHDRAW_RETRIES = 10;
 
 /**
  * How long `close()` waits for an owned client to stop. Stopping waits for the server to close the stream, up
@@ -213,27 +193,8 @@ export class XmppTransport implements SignalingTransport {
    * what a new session after a reconnect announces again, instead of a plain `<presence/>` that would undo it.
    */
   #appPresence: Element | null = null;
-  /**
-   * Users this device announces itself to (`announceTo`), with how many calls want it: the server forgets them
-   * with the session, so a new session after a reconnect announces itself to them again.
-   */
-  readonly #announcedTo = new Map<UserId, number>();
-  /** Who follows our presence (see `#presenceFollowers`). */
-  #followers: Promise<ReadonlySet<UserId> | null> | null = null;
-  /**
-   * Users whose last call with us ended and who are still owed an unavailable presence if they do not follow
-   * ours (see `#withdrawPresence`): taken back together, and kept across a drop until the stream is resumed (a new
-   * session forgets directed presence by itself).
-   */
-  readonly #toWithdraw = new Set<UserId>();
-  /** The withdrawal under way, if any (see `#withdrawPresence`). */
-  #withdrawing: Promise<void> | null = null;
-  /** The next try of a withdrawal whose roster read failed (a stalled link says nothing when it recovers). */
-  #withdrawRetry: TimerHandle | null = null;
-  /** Roster reads that failed in a row for a withdrawal. */
-  #withdrawFailures = 0;
-  /** Counts the sessions of the connection: what a dead session's late answers bring is dropped. */
-  #sessionNo = 0;
+  /** This device's presence to those in a call with it (see `DirectedPresence`). */
+  readonly #directed: DirectedPresence;
   #closed = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
@@ -268,6 +229,12 @@ export class XmppTransport implements SignalingTransport {
     this.#clock = options.clock ?? systemClock;
     this.#retryWindow = retryWindow;
     this.#localUser = bareJid(localUser);
+    this.#directed = new DirectedPresence({
+      client,
+      clock: this.#clock,
+      localUser: this.#localUser,
+      appPresence: () => this.#appPresence,
+    });
     this.#events = new Emitter<TransportEvents>((error) => {
       // A throwing app listener must not break signaling; report it like any other non-fatal failure.
       if (!this.#closed)
@@ -394,41 +361,11 @@ export class XmppTransport implements SignalingTransport {
   }
 
   /**
-   * Sends directed presence to each of `users`, so that someone in a call with this device who does not follow
-   * its presence (not a contact) sees it drop and come back, and says again what changed meanwhile; again after
-   * every reconnect while the call lasts. A contact (roster subscription `from` or `both`) gets what the app's own
-   * presence says (show, status, capabilities, avatar); anyone else, or anyone while the roster is unknown, only
-   * the capabilities. The returned function ends that (they left, or the call is over): anyone else is then sent
-   * unavailable presence (after a drop, once the stream is resumed), which also ends the server's telling them of
-   * this device; a contact nothing (it would show this device offline to them). Nothing is sent while the app
-   * appears offline.
+   * Makes this device known to `users` while a call with them lasts (directed presence: see `DirectedPresence`).
+   * Returns the function that ends it (they left, or the call is over).
    */
   announceTo(users: readonly UserId[]): () => void {
-    const announced: UserId[] = [];
-    for (const user of users) {
-      const bare = bareJid(user);
-      if (bare === this.#localUser || announced.includes(bare)) continue;
-      const count = this.#announcedTo.get(bare);
-      if (count === undefined && this.#announcedTo.size >= MAX_ANNOUNCED) continue;
-      this.#announcedTo.set(bare, (count ?? 0) + 1);
-      this.#toWithdraw.delete(bare);
-      announced.push(bare);
-      if (count === undefined && this.#status === 'online') this.#sendDirectedPresence(bare);
-    }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      for (const user of announced) {
-        const count = this.#announcedTo.get(user) ?? 0;
-        if (count > 1) this.#announcedTo.set(user, count - 1);
-        else {
-          this.#announcedTo.delete(user);
-          this.#toWithdraw.add(user);
-          void this.#withdrawPresence();
-        }
-      }
-    };
+    return this.#directed.announceTo(users, this.#status === 'online');
   }
 
   /**
@@ -446,101 +383,6 @@ export class XmppTransport implements SignalingTransport {
       return true;
     } catch (error) {
       return error instanceof Error && error.name === 'StanzaError';
-    }
-  }
-
-  /**
-   * Who follows our presence, read from the roster once per session of the connection: having read it, this
-   * device is sent every change of it (a roster push, see `#onStanza`), which makes it read it again.
-   */
-  #presenceFollowers(): Promise<ReadonlySet<UserId> | null> {
-    if (!this.#followers) {
-      const request = fetchPresenceFollowers(this.#client);
-      this.#followers = request;
-      void request.then((followers) => {
-        if (this.#followers !== request) return;
-        // A roster that could not be read is asked for again next time, not taken as unknown for the session.
-        if (followers === null) this.#followers = null;
-        // One that could (again) lets what waits for it be taken back, however many tries ran out before.
-        else if (this.#toWithdraw.size > 0) {
-          this.#withdrawFailures = 0;
-          void this.#withdrawPresence();
-        }
-      });
-    }
-    return this.#followers;
-  }
-
-  #sendDirectedPresence(user: UserId): void {
-    if (this.#appPresence?.attrs.type === 'unavailable') return;
-    const session = this.#sessionNo;
-    void this.#presenceFollowers().then((followers) => {
-      // The call may have ended, or the connection gone (a new session announces itself anew), while the
-      // roster came.
-      const app = this.#appPresence;
-      if (this.#closed || session !== this.#sessionNo || !this.#announcedTo.has(user)) return;
-      if (app?.attrs.type === 'unavailable') return;
-      // A contact sees what the app says of itself anyway (busy, "In a meeting", its avatar's hash): the call says
-      // the same, or it would change what they see. Anyone else learns only that we are here, and our
-      // capabilities: the status text is for contacts. With the roster unknown, only that, to be safe.
-      const said = (app?.children ?? []).flatMap((child) => (typeof child === 'string' ? [] : [copyOf(child)]));
-      const shared = followers?.has(user) ? said : said.filter(isCapabilities);
-      this.#client.send(xml('presence', { to: user }, ...shared)).catch(() => {
-        // Lost with the connection: the next session announces itself again.
-      });
-    });
-  }
-
-  /**
-   * The last call with each of `#toWithdraw` ended: someone who does not follow our presence is told we are
-   * gone (directed unavailable presence, RFC 6121 §4.6.3), which also ends the server's telling them when we go
-   * offline. A contact is told nothing: to them it would show this device offline; nor anyone while the roster
-   * is unknown. Those of one moment (a call's end releases each participant) share one roster request. While
-   * the connection is down they wait: a resumed stream still holds our directed presence.
-   */
-  #withdrawPresence(): Promise<void> {
-    if (!this.#withdrawing) {
-      const run: Promise<void> = this.#withdrawPending().finally(() => {
-        if (this.#withdrawing === run) this.#withdrawing = null;
-      });
-      this.#withdrawing = run;
-    }
-    return this.#withdrawing;
-  }
-
-  async #withdrawPending(): Promise<void> {
-    // Let the rest of this moment's releases join.
-    await Promise.resolve();
-    while (this.#toWithdraw.size > 0 && !this.#closed && this.#client.status === 'online') {
-      if (this.#appPresence?.attrs.type === 'unavailable') {
-        this.#toWithdraw.clear(); // appearing offline: nobody was told anything
-        return;
-      }
-      const users = [...this.#toWithdraw];
-      const session = this.#sessionNo;
-      const followers = await this.#presenceFollowers();
-      // Gone meanwhile: kept for the resumed stream (a new session forgets directed presence by itself).
-      if (this.#closed || session !== this.#sessionNo || this.#client.status !== 'online') return;
-      if (followers === null) {
-        // The roster could not be read (a stalled link): tried again in a while, or on a roster push.
-        if (++this.#withdrawFailures <= WITHDRAW_RETRIES) {
-          this.#withdrawRetry ??= this.#clock.setTimeout(() => {
-            this.#withdrawRetry = null;
-            void this.#withdrawPresence();
-          }, WITHDRAW_RETRY_MS);
-        }
-        return;
-      }
-      this.#withdrawFailures = 0;
-      for (const user of users) {
-        this.#toWithdraw.delete(user);
-        // In a call with us again (announced anew), or a contact: nothing to take back.
-        if (this.#announcedTo.has(user) || followers.has(user)) continue;
-        this.#client.send(xml('presence', { to: user, type: 'unavailable' })).catch(() => {
-          // The connection dropped under it: said again once the stream is resumed.
-          if (!this.#announcedTo.has(user)) this.#toWithdraw.add(user);
-        });
-      }
     }
   }
 
@@ -584,14 +426,10 @@ export class XmppTransport implements SignalingTransport {
     if (this.#closed) return;
     // Signals already handed over (the hang-ups of a client being destroyed) go out first, for a bounded time.
     await this.#drain(CLOSE_FLUSH_MS);
-    // An app's own client stays connected: the presence of the calls that just ended must be taken back now (an
-    // owned client's stopping makes the server tell everyone we are gone).
-    if (!this.#owned && this.#toWithdraw.size > 0) await this.#within(CLOSE_FLUSH_MS, this.#withdrawPresence());
+    await this.#directed.close(this.#owned, CLOSE_FLUSH_MS);
     if (this.#closed) return;
-    if (!this.#owned && this.#toWithdraw.size > 0) this.#withdrawOnceResumed([...this.#toWithdraw]);
     this.#setStatus('offline');
     this.#closed = true;
-    if (this.#withdrawRetry !== null) this.#clock.clearTimeout(this.#withdrawRetry);
     for (const detach of this.#detach.splice(0)) detach();
     for (const entry of this.#queue.splice(0)) {
       if (entry.timer !== null) this.#clock.clearTimeout(entry.timer);
@@ -608,51 +446,12 @@ export class XmppTransport implements SignalingTransport {
       client.on('error', () => {});
       // Stopping a half-open connection can fail; it is closed either way.
       if (client.status !== 'offline')
-        await this.#within(
+        await within(
+          this.#clock,
           CLOSE_STOP_MS,
           client.stop().catch(() => undefined),
         );
     }
-  }
-
-  /**
-   * Closing over an app's own client whose stream is down: the server may resume the session, directed presence
-   * and all, after we are gone. Those still owed an unavailable presence get it then (by the roster last read; a
-   * new session or going offline forgets them, as the server does).
-   */
-  #withdrawOnceResumed(users: readonly UserId[]): void {
-    const client = this.#client;
-    const streamManagement = client.streamManagement as XmppEventSource | undefined;
-    const followers = this.#followers;
-    if (!streamManagement || typeof streamManagement.on !== 'function' || !followers) return;
-    const onResumed = () => {
-      stop();
-      void followers.then((known) => {
-        if (!known) return;
-        for (const user of users) {
-          if (!known.has(user)) client.send(xml('presence', { to: user, type: 'unavailable' })).catch(() => {});
-        }
-      });
-    };
-    const onStatus = (status: string) => {
-      if (status === 'online' || status === 'offline') stop();
-    };
-    const stop = () => {
-      streamManagement.removeListener('resumed', onResumed);
-      client.removeListener('status', onStatus);
-    };
-    streamManagement.on('resumed', onResumed);
-    client.on('status', onStatus);
-  }
-
-  /** Waits for `task`, `ms` at most (what is left goes on alone). */
-  async #within(ms: number, task: Promise<unknown>): Promise<void> {
-    let timer: TimerHandle | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timer = this.#clock.setTimeout(resolve, ms);
-    });
-    await Promise.race([task, waited]);
-    if (timer !== undefined) this.#clock.clearTimeout(timer);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -721,15 +520,7 @@ export class XmppTransport implements SignalingTransport {
 
   async #onOnline(): Promise<void> {
     this.#everOnline = true;
-    this.#followers = null;
-    // A new session: the server forgot whom the last one announced itself to, and what the last one still waits
-    // for (a roster read on a dead connection answers only at its timeout) is not this one's.
-    this.#sessionNo += 1;
-    this.#withdrawing = null;
-    this.#toWithdraw.clear();
-    if (this.#withdrawRetry !== null) this.#clock.clearTimeout(this.#withdrawRetry);
-    this.#withdrawRetry = null;
-    this.#withdrawFailures = 0;
+    this.#directed.forgetSession();
     // A new session (not a resumed one): the server sends everyone's presence again, so what we knew is
     // replaced by what comes; devices that went away meanwhile are gone.
     this.#dropPresence();
@@ -745,7 +536,7 @@ export class XmppTransport implements SignalingTransport {
     }
     if (this.#closed || this.#client.status !== 'online') return;
     // The server forgot whom the last session announced itself to.
-    for (const user of this.#announcedTo.keys()) this.#sendDirectedPresence(user);
+    this.#directed.announceAgain();
     this.#setStatus('online');
     this.#pump();
   }
@@ -754,10 +545,9 @@ export class XmppTransport implements SignalingTransport {
   #onResumed(): void {
     if (this.#closed || this.#client.status !== 'online') return;
     this.#everOnline = true;
-    // Whoever was named while the stream was away has not been told yet (the others get it twice: harmless).
-    for (const user of this.#announcedTo.keys()) this.#sendDirectedPresence(user);
-    // The session kept our directed presence to those whose call ended meanwhile: take it back now.
-    void this.#withdrawPresence();
+    // Whoever was named while the stream was away has not been told yet (the others get it twice: harmless), and
+    // the session kept our presence to those whose call ended meanwhile.
+    this.#directed.resumed();
     this.#setStatus('online');
     this.#pump();
   }
@@ -769,9 +559,7 @@ export class XmppTransport implements SignalingTransport {
       const from = stanza.attrs.from;
       const ours = from === undefined || bareJid(String(from)) === this.#localUser;
       if (ours && stanza.attrs.type === 'set' && stanza.getChild('query', 'jabber:iq:roster')) {
-        this.#followers = null;
-        // The roster answers again: what could not be taken back may be now.
-        if (this.#toWithdraw.size > 0) void this.#withdrawPresence();
+        this.#directed.rosterPushed();
       }
       return;
     }

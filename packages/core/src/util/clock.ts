@@ -31,3 +31,13 @@ export const systemClock: Clock = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, Math.min(ms, MAX_TIMER_MS)) as unknown as TimerHandle,
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
 };
+
+/** Waits for `task`, `ms` at most by `clock` (what is left of it goes on alone). */
+export async function within(clock: Clock, ms: number, task: Promise<unknown>): Promise<void> {
+  let timer: TimerHandle | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = clock.setTimeout(resolve, ms);
+  });
+  await Promise.race([task, waited]);
+  if (timer !== undefined) clock.clearTimeout(timer);
+}
