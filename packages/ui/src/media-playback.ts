@@ -1,13 +1,23 @@
+/** The latest `playMedia` of each element: the answer to an older one comes late and says nothing now. */
+const attempts = new WeakMap<HTMLMediaElement, number>();
+
 /**
  * Starts `element` and reports the autoplay policy's answer: `onBlocked(true)` when the browser refused to play
  * (`NotAllowedError`: no user gesture yet, or an audio session taken by a phone call), `onBlocked(false)` once it
  * plays. Any other rejection is not reported: an `AbortError` only means a newer load interrupted this `play()`.
+ * Only the latest call's answer is reported: a first `play()` that succeeds after a later one was refused (a
+ * loaded phone answers late) must not hide the refusal.
  */
 export function playMedia(element: HTMLMediaElement, onBlocked: (blocked: boolean) => void): void {
+  const attempt = (attempts.get(element) ?? 0) + 1;
+  attempts.set(element, attempt);
+  const latest = () => attempts.get(element) === attempt;
   element.play().then(
-    () => onBlocked(false),
+    () => {
+      if (latest()) onBlocked(false);
+    },
     (error: unknown) => {
-      if (error instanceof DOMException && error.name === 'NotAllowedError') onBlocked(true);
+      if (latest() && error instanceof DOMException && error.name === 'NotAllowedError') onBlocked(true);
     },
   );
 }

@@ -169,6 +169,23 @@ describe('VideoSurface', () => {
     expect(onPlaybackBlocked).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps a refusal shown when an earlier play() answers late that it played (a loaded phone)', async () => {
+    const onPlaybackBlocked = vi.fn();
+    let playedLate!: () => void;
+    vi.spyOn(HTMLMediaElement.prototype, 'play')
+      .mockImplementationOnce(() => new Promise<void>((resolve) => (playedLate = resolve)))
+      .mockRejectedValue(new DOMException('blocked', 'NotAllowedError'));
+    render(<VideoSurface track={camera(320, 240)} onPlaybackBlocked={onPlaybackBlocked} />);
+    await waitFor(() => playedLate !== undefined);
+    // The page comes back, and playing again is refused before the first play() has answered.
+    setVisibility('visible');
+    await screen.findByRole('button', { name: 'Tap to play' });
+    playedLate();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.queryByRole('button', { name: 'Tap to play' })).not.toBeNull();
+    expect(onPlaybackBlocked).toHaveBeenCalledTimes(1);
+  });
+
   it('leaves the element alone once it has no track', async () => {
     const track = camera(320, 240);
     const { container, rerender } = render(<VideoSurface track={track} />);
