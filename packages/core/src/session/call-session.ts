@@ -1791,8 +1791,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     for (const unsubscribe of this.#mediaSubscriptions) unsubscribe();
     this.#mediaSubscriptions = [];
     this.#media?.release();
-    for (const unannounce of this.#announcedTo.values()) unannounce();
-    this.#announcedTo.clear();
+    for (const userId of [...this.#announcedTo.keys()]) this.#unannounce(userId);
     this.#setState('closed');
     this.#events.emit('closed', { reason });
     this.#events.clear();

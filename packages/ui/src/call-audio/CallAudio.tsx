@@ -77,12 +77,7 @@ export function CallAudio({ tracks, sinkId, onPlaybackBlocked, onSinkError, labe
           type="button"
           className="meshcall-audio__unblock meshcall-pill-button"
           onClick={() => {
-            for (const [id, element] of elements.current) {
-              element.play().then(
-                () => setTrackBlocked(id, false),
-                () => undefined,
-              );
-            }
+            for (const [id, element] of elements.current) playMedia(element, (blocked) => setTrackBlocked(id, blocked));
           }}
         >
           <Icon name="volume" size={18} />
