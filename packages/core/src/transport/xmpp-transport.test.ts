@@ -62,6 +62,22 @@ function presencesSent(client: StandInClient): string[] {
     });
 }
 
+/** Bob's transport over `client`, in a call with Mallory (a stranger), who was told of him. */
+async function inCallWithMallory(client: StandInClient) {
+  const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
+  const end = transport.announceTo(['mallory@evil.test']);
+  await flush();
+  expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
+  return { transport, end };
+}
+
+/** The connection drops (the stream may be resumed later: see `ResumingClient`). */
+async function dropStream(client: StandInClient): Promise<void> {
+  client.status = 'disconnect';
+  client.emit('status', 'disconnect');
+  await flush();
+}
+
 /** Lets what waits for the roster go on. */
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -238,9 +254,7 @@ describe('XmppTransport presence', () => {
     await flush();
     expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
     // The link stalls; the call ends meanwhile (say, the other side's hang-up was the last thing heard).
-    client.status = 'disconnect';
-    client.emit('status', 'disconnect');
-    await flush();
+    await dropStream(client);
     end();
     await flush();
     // The stream is resumed: the same server session, which still holds the directed presence to Mallory, so
@@ -317,19 +331,14 @@ describe('XmppTransport presence', () => {
   it('a call that ends on a stalled link (roster read times out, stream resumed later) still takes it back', async () => {
     const client = new ResumingClient();
     client.roster = { 'alice@example.test': 'both' };
-    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
-    const end = transport.announceTo(['mallory@evil.test']);
-    await flush();
-    expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
+    const { transport, end } = await inCallWithMallory(client);
     // The link stalls (still "online" to the client: nothing noticed yet). The call ends over it (the peers'
     // media timed out): the roster read made to take presence back times out.
     client.roster = null;
     end();
     await flush();
     // The stall is noticed, the stream is resumed: the same server session, still holding the directed presence.
-    client.status = 'disconnect';
-    client.emit('status', 'disconnect');
-    await flush();
+    await dropStream(client);
     client.roster = { 'alice@example.test': 'both' };
     client.status = 'online';
     client.streamManagement.emit('resumed');
@@ -418,15 +427,10 @@ describe('XmppTransport presence', () => {
   it("closing an app client's transport while its stream is down still takes presence back once the stream is resumed", async () => {
     const client = new ResumingClient();
     client.roster = { 'alice@example.test': 'both' };
-    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test' });
-    const end = transport.announceTo(['mallory@evil.test']);
-    await flush();
-    expect(presencesSent(client)).toEqual(['mallory@evil.test available']);
+    const { transport, end } = await inCallWithMallory(client);
     // The link drops; the app tears its calling down meanwhile (CallClient.destroy, then transport.close()) but
     // keeps its own XMPP client, for chat.
-    client.status = 'disconnect';
-    client.emit('status', 'disconnect');
-    await flush();
+    await dropStream(client);
     end();
     await transport.close();
     // The stream is resumed: the same server session, which still holds the directed presence to Mallory.
@@ -449,9 +453,7 @@ describe('XmppTransport presence', () => {
     transport.announceTo(['alice@example.test']);
     await flush();
     // The connection drops; a new session comes up (resumption failed) and tells Alice again, with the roster.
-    client.status = 'disconnect';
-    client.emit('status', 'disconnect');
-    await flush();
+    await dropStream(client);
     client.status = 'online';
     client.emit('status', 'online');
     await flush();
