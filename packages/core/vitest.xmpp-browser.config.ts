@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { ejabberdCommands } from '../../scripts/test-support/ejabberd.mjs';
 import { networkShapingCommands } from '../../scripts/test-support/network-shaping.ts';
+import { slowLinkCommands } from '../../scripts/test-support/slow-link.ts';
 import { prosodyCommands } from '../../scripts/test-support/xmpp-browser-server.mjs';
 import { browserResolve, chromiumBrowser, patientExpect } from '../../vitest.shared.ts';
 
@@ -23,6 +24,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     // The files share the server's accounts: in parallel, one file's bare-JID signals would ring another's clients.
     fileParallelism: false,
-    browser: { ...chromiumBrowser(), commands: { ...networkShapingCommands, ...prosodyCommands, ...ejabberdCommands } },
+    browser: {
+      ...chromiumBrowser(),
+      commands: { ...networkShapingCommands, ...prosodyCommands, ...ejabberdCommands, ...slowLinkCommands },
+    },
   },
 });

@@ -22,6 +22,14 @@ declare module 'vitest/browser' {
     ) => Promise<{ readonly wsUrl: string } | null>;
     /** Stops the ejabberd started by `startEjabberd`. */
     stopEjabberd: () => Promise<void>;
+    /** Opens a delaying TCP proxy to `targetPort` (one-way latency `minMs`–`maxMs`); resolves to its port. */
+    openSlowLink: (targetPort: number, minMs?: number, maxMs?: number) => Promise<number>;
+    /** Sets the one-way latency of the link on `port`. */
+    setSlowLinkLatency: (port: number, minMs: number, maxMs?: number) => Promise<void>;
+    /** Holds every byte going `direction` (`up`: page → server) through the link on `port` for `ms`. */
+    stallSlowLink: (port: number, direction: 'up' | 'down', ms: number) => Promise<void>;
+    /** Closes every slow link (their connections are cut). */
+    closeSlowLinks: () => Promise<void>;
   }
 }
 
@@ -53,11 +61,16 @@ const transports: XmppTransport[] = [];
 const clients: CallClient[] = [];
 const rawClients: Client[] = [];
 
+/** How a test user connects: its resource, the transport's send retry window, another WebSocket URL. */
+export interface ConnectOptions {
+  readonly resource?: string;
+  readonly sendRetryWindow?: number;
+  /** Logs in through this WebSocket URL (a slow link in front of the run's Prosody, say). */
+  readonly service?: string;
+}
+
 /** Logs `username` in from this page (password `<name>-pass`) and sends initial presence. */
-export async function connectUser(
-  username: string,
-  options: { resource?: string; sendRetryWindow?: number } = {},
-): Promise<XmppTransport> {
+export async function connectUser(username: string, options: ConnectOptions = {}): Promise<XmppTransport> {
   const transport = await XmppTransport.connect({
     service: service(),
     domain: DOMAIN,
@@ -73,7 +86,7 @@ export async function connectUser(
 export async function callClient(
   username: string,
   config: Partial<CallClientConfig> = {},
-  options: { resource?: string; sendRetryWindow?: number } = {},
+  options: ConnectOptions = {},
 ): Promise<CallClient> {
   const transport = await connectUser(username, options);
   const created = new CallClient({ transport, ...config });

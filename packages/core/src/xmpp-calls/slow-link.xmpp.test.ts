@@ -6,7 +6,8 @@ import { expect, it } from 'vitest';
 import type { CallSession } from '../session/call-session.js';
 import { useFakeRtcAndStreams } from '../testing/chaos-invariants.js';
 import { installWebSocket, passwordOf, waitFor, xmppServer } from '../testing/prosody.js';
-import { dispose, iceLoop, type Party, party, SlowLink, sleep } from '../testing/slow-link.js';
+import { SlowLink } from '../testing/slow-link.js';
+import { dispose, iceLoop, type Party, party, sleep } from '../testing/slow-link-calls.js';
 import { XmppTransport } from '../transport/xmpp-transport.js';
 
 useFakeRtcAndStreams();
