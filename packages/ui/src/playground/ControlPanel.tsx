@@ -214,7 +214,7 @@ function ParticipantCard({
             {inCall ? 'Leave' : 'Cancel'}
           </button>
         )}
-        {inCall && (
+        {(inCall || ringing || status === 'calling') && (
           <button type="button" className="pg-button" onClick={() => playground.loseNetwork(id)}>
             Lose network
           </button>

@@ -60,4 +60,42 @@ describe('the caller’s screen on the Playground', () => {
     // Not "Everyone else left the call.": Bob's earlier decline does not make Alice's lost link a departure.
     await expect(main.findByText('The connection was lost.', {}, { timeout: 2_000 })).resolves.toBeTruthy();
   });
+
+  it('a callee who loses the network while it rings never answers: the call rings out as not answered', async () => {
+    const { pg, main, card } = await mountPlayground({
+      autoAnswer: { [ALICE]: 'accept' },
+      answerDelay: 1_500,
+      answerTimeout: 4_000,
+    });
+    void pg.call([ALICE]);
+    await pg.until(ALICE, 'ringing');
+    await card('Alice Martin').getByRole('button', { name: 'Lose network' }).click();
+    await pg.until(ALICE, 'offline');
+    // Offline, her "accept when called" never goes out: the call ends unanswered, not as a failed connection.
+    await main.findByRole('heading', { name: 'Call not connected' }, WAIT);
+    await expect(main.findByText('No answer.', {}, { timeout: 2_000 })).resolves.toBeTruthy();
+    await card('Alice Martin').getByRole('button', { name: 'Restore network' }).click();
+    await pg.until(ALICE, 'idle', undefined, 2_000); // her call ended unanswered, not in a half-made link
+  });
+
+  it('a network blip while it rings: the call goes on ringing and can be answered', async () => {
+    const { pg, main, card } = await mountPlayground();
+    void pg.call([ALICE]);
+    await pg.until(ALICE, 'ringing');
+    await card('Alice Martin').getByRole('button', { name: 'Lose network' }).click();
+    await card('Alice Martin').getByRole('button', { name: 'Restore network' }).click();
+    await pg.until(ALICE, 'ringing', undefined, 1_000);
+    await card('Alice Martin').getByRole('button', { name: 'Accept' }).click();
+    await pg.until(ALICE, 'in-call', 'connected');
+    await main.findByRole('group', { name: 'Alice Martin' });
+  });
+
+  it('a caller who loses the network while calling you: the call that rang here ends as missed', async () => {
+    const { pg, main, card, findByRole } = await mountPlayground({ answerTimeout: 3_000 });
+    void pg.callFrom(BOB);
+    await findByRole('alertdialog');
+    await card('Bob Chen').getByRole('button', { name: 'Lose network' }).click();
+    await main.findByRole('heading', { name: 'Missed call' }, WAIT);
+    await expect.poll(() => document.querySelector('[role="alertdialog"]'), WAIT).toBeNull();
+  });
 });

@@ -78,6 +78,8 @@ interface Simulated {
   otherCall: CallSession | null;
   talking: boolean;
   offline: boolean;
+  /** Whether they lost the network during a call (their peer connections closed): restoring it hangs up. */
+  droppedCall: boolean;
   unsubscribe: (() => void) | null;
 }
 
@@ -202,6 +204,7 @@ export class CallPlayground {
         otherCall: null,
         talking: false,
         offline: false,
+        droppedCall: false,
         unsubscribe: null,
       };
       this.#simulated.set(person.id, simulated);
@@ -339,14 +342,17 @@ export class CallPlayground {
   }
 
   /**
-   * `id` loses their network: no signal reaches or leaves them (a partition from everyone), and their peer
-   * connections close, so the others see the media stop and their links drop (then time out, since no ICE
-   * restart can get through).
+   * `id` loses their network: no signal reaches or leaves them (a partition from everyone). In a call, their
+   * peer connections close too, so the others see the media stop and their links drop (then time out, since no
+   * ICE restart can get through). While their call rings, only the signals stop: a ringing callee never
+   * answers (the caller's call rings out, theirs ends once the caller falls silent), and a caller's call is
+   * missed on the other side once it falls silent there.
    */
   loseNetwork(id: UserId): void {
     const simulated = this.#get(id);
     if (simulated.offline) return;
     simulated.offline = true;
+    simulated.droppedCall = statusOf(simulated.session) === 'in-call';
     for (const other of this.#people.keys()) if (other !== id) this.network.partition(id, other);
     const ownTracks = new Set(simulated.media?.stream.getTracks() ?? []);
     for (const pc of peerConnections) {
@@ -386,13 +392,17 @@ export class CallPlayground {
     await call.start({ name: simulated.person.name }, { stream: media.stream });
   }
 
-  /** `id` is back online; the call they dropped out of is over for them (they hang it up). */
+  /**
+   * `id` is back online. A call they dropped out of is over for them (they hang it up); a call that was ringing
+   * goes on ringing if it still does (the caller's next re-sent call gets through).
+   */
   restoreNetwork(id: UserId): void {
     const simulated = this.#get(id);
     if (!simulated.offline) return;
     for (const other of this.#people.keys()) if (other !== id) this.network.heal(id, other);
     simulated.offline = false;
-    simulated.session?.hangUp();
+    if (simulated.droppedCall) simulated.session?.hangUp();
+    simulated.droppedCall = false;
     this.#publish();
   }
 
@@ -471,7 +481,8 @@ export class CallPlayground {
     if (mode === 'accept' || mode === 'reject') {
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
-        if (simulated.session !== session) return;
+        // Offline, they never hear it ring (the answer would go nowhere).
+        if (simulated.session !== session || simulated.offline) return;
         if (mode === 'accept') this.accept(simulated.person.id).catch(() => undefined);
         else this.reject(simulated.person.id);
       }, this.#answerDelay);
