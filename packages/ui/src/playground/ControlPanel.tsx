@@ -154,6 +154,7 @@ function ParticipantCard({
           <p className="pg-person__status">
             <span className={`pg-dot pg-dot--${status}`} aria-hidden="true" />
             {STATUS_TEXT[status]}
+            {ringing && participant.autoAnswer === 'ignore' && ' · not answering'}
             {link}
             {inCall && participant.audioMuted && ' · muted'}
             {inCall && participant.talking && !participant.audioMuted && ' · talking'}
@@ -175,7 +176,7 @@ function ParticipantCard({
         </select>
       </div>
       <div className="pg-actions">
-        {ringing && (
+        {ringing && participant.autoAnswer !== 'ignore' && (
           <>
             <button
               type="button"

@@ -3,6 +3,7 @@
  * panel buttons and Storybook's Controls drive it.
  */
 import { cleanup, render, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../styles.css';
 import { PlaygroundView, type PlaygroundViewProps } from './PlaygroundView.js';
@@ -60,6 +61,19 @@ describe('PlaygroundView', () => {
     // Alice and Bob stay in their call with each other; you left it.
     await pg.until(ALICE, 'in-call', 'hungUp');
     await expect.poll(() => card('Alice Martin').getByText(/^In the call/).textContent).toBe('In the call · you left');
+  });
+
+  it('"Don’t answer" rings without buttons; changing "When called" while it rings answers that call', async () => {
+    const { pg, main, card } = await mountPlayground({ autoAnswer: { [ALICE]: 'ignore' } });
+    void pg.call([ALICE]);
+    await pg.until(ALICE, 'ringing');
+    const alice = card('Alice Martin');
+    await alice.findByText('Ringing · not answering');
+    expect(alice.queryByRole('button', { name: 'Accept' })).toBeNull();
+
+    await userEvent.selectOptions(alice.getByRole('combobox', { name: 'When called' }), 'accept');
+    await pg.until(ALICE, 'in-call', 'connected');
+    await main.findByRole('group', { name: 'Alice Martin' }, WAIT);
   });
 
   it('options changed after mount (as the Controls panel changes args) take effect', async () => {

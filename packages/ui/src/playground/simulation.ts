@@ -286,9 +286,12 @@ export class CallPlayground {
     await session.start({ name: simulated.person.name }, { stream: simulated.media.stream });
   }
 
-  /** What `id` does when called from now on. */
+  /** What `id` does when called, from now on: a call ringing them now is answered that way too. */
   setAutoAnswer(id: UserId, mode: AutoAnswer): void {
-    this.#get(id).autoAnswer = mode;
+    const simulated = this.#get(id);
+    simulated.autoAnswer = mode;
+    const session = simulated.session;
+    if (session?.direction === 'incoming' && session.state === 'pending') this.#answerLater(simulated, session);
     this.#publish();
   }
 
@@ -477,17 +480,20 @@ export class CallPlayground {
   #onIncoming(simulated: Simulated, session: CallSession): void {
     if (simulated.offline || simulated.session) return;
     this.#track(simulated, session);
-    const mode = simulated.autoAnswer;
-    if (mode === 'accept' || mode === 'reject') {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        // Offline, they never hear it ring (the answer would go nowhere).
-        if (simulated.session !== session || simulated.offline) return;
-        if (mode === 'accept') this.accept(simulated.person.id).catch(() => undefined);
-        else this.reject(simulated.person.id);
-      }, this.#answerDelay);
-      this.#timers.add(timer);
-    }
+    this.#answerLater(simulated, session);
+  }
+
+  /** Answers `session` after the answer delay as `simulated`'s "when called" says then, unless it is manual. */
+  #answerLater(simulated: Simulated, session: CallSession): void {
+    if (simulated.autoAnswer !== 'accept' && simulated.autoAnswer !== 'reject') return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      // Offline, they never hear it ring (the answer would go nowhere).
+      if (simulated.session !== session || simulated.offline) return;
+      if (simulated.autoAnswer === 'accept') this.accept(simulated.person.id).catch(() => undefined);
+      else if (simulated.autoAnswer === 'reject') this.reject(simulated.person.id);
+    }, this.#answerDelay);
+    this.#timers.add(timer);
   }
 
   /** Follows `session` of `simulated` until it closes, republishing the panel's snapshot on every change. */
