@@ -359,8 +359,14 @@ export class CallClient implements Subscribable<CallClientEvents> {
         this.#inbox.claimLeftNotice(signal.sessionId, bareJid(from))
       ) {
         // Someone still talks to us in a call we left: our hang-up was lost (their XMPP was down). Say it
-        // again, once, so they drop us now rather than at their disconnect timeout.
-        this.#sendSafely(from, { kind: 'hangup', sessionId: signal.sessionId, userInfo: {} });
+        // again, once, so they drop us now rather than at their disconnect timeout; a call whose connection we
+        // lost says so, or they would tell their user we hung up.
+        this.#sendSafely(from, {
+          kind: 'hangup',
+          sessionId: signal.sessionId,
+          userInfo: {},
+          ...(ended === 'connectionLost' ? { connectionLost: true } : {}),
+        });
       } else if (
         ended === 'notAnswered' &&
         signal.kind === 'accept' &&

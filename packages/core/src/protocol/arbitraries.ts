@@ -171,6 +171,12 @@ export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
     inCall: fc.uniqueArray(bareJidArb, { minLength: 1, maxLength: 3 }),
   }),
   fc.record({
+    kind: fc.constant('hangup' as const),
+    sessionId: sessionIdArb,
+    userInfo: userInfoArb,
+    connectionLost: fc.constant(true as const),
+  }),
+  fc.record({
     kind: fc.constant('cancel' as const),
     sessionId: sessionIdArb,
     reason: fc.constantFrom<CancelReason>('cancelled', 'timeout', 'answered-elsewhere', 'rejected-elsewhere'),

@@ -176,7 +176,11 @@ function readSignal(node: UntrustedNode): Signal {
       };
     }
     case 'hangup': {
-      const hangup = { kind, sessionId, userInfo: readUserInfo(groups) };
+      const lost = optionalAttr(node, 'connection-lost');
+      if (lost !== null && lost !== 'true') malformed('connection-lost must be "true"');
+      const userInfo = readUserInfo(groups);
+      const hangup =
+        lost === null ? { kind, sessionId, userInfo } : { kind, sessionId, userInfo, connectionLost: true as const };
       const inCall = groups.get(WIRE.inCall);
       if (inCall === undefined) return hangup;
       if (inCall.length > SIGNAL_LIMITS.participants) {

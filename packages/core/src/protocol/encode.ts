@@ -83,6 +83,7 @@ function payload(signal: Signal): Element {
     case 'hangup':
       children.push(userInfoElement(signal.userInfo));
       for (const jid of signal.inCall ?? []) children.push(xml(WIRE.inCall, { jid }));
+      if (signal.connectionLost) attrs['connection-lost'] = 'true';
       break;
     case 'cancel':
       attrs.reason = signal.reason;

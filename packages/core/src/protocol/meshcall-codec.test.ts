@@ -130,6 +130,18 @@ describe('meshcallCodec.encode', () => {
     expectInvalid(() => meshcallCodec.encode({ ...older, inCall: [] }, ALICE_WEB));
   });
 
+  it('says a hang-up was a lost connection with connection-lost="true", and nothing otherwise', () => {
+    const lost: Signal = { kind: 'hangup', sessionId: 's1', userInfo: {}, connectionLost: true };
+    expect(meshcallCodec.encode(lost, ALICE_WEB).getChild('signal', MESHCALL_NS)?.attrs['connection-lost']).toBe(
+      'true',
+    );
+    expect(receive(lost, `${BOB}/desk`, ALICE_WEB)).toMatchObject({ type: 'signal', signal: lost });
+    const plain = receive({ kind: 'hangup', sessionId: 's1', userInfo: {} }, `${BOB}/desk`, ALICE_WEB);
+    expect(plain.type === 'signal' && 'connectionLost' in plain.signal).toBe(false);
+    expectError(decodeXml(payload('hangup', ' connection-lost="false"')), 'signal-malformed');
+    expectInvalid(() => meshcallCodec.encode({ ...lost, connectionLost: false } as unknown as Signal, ALICE_WEB));
+  });
+
   it('says a screen is shared with its sound with screen-audio="true", and nothing otherwise', () => {
     const media = { audioMuted: false, videoMuted: false, screenSharing: true };
     const withSound: Signal = { kind: 'media', sessionId: 's1', media: { ...media, screenAudio: true } };

@@ -149,6 +149,12 @@ export interface HangUpSignal extends SignalBase {
    * older caller.
    */
   readonly inCall?: readonly UserId[] | undefined;
+  /**
+   * `true` when the sender did not hang up but lost its connection to the receiver: it gave up on their link at
+   * its disconnect timeout (or the link failed), or its whole call ended so. The receiver ends that link as lost,
+   * not as a departure. Absent from an older sender (a plain hang-up).
+   */
+  readonly connectionLost?: true | undefined;
 }
 
 /** Initiator → a callee's devices: stop ringing (see {@link CancelReason}). */

@@ -286,6 +286,7 @@ export function checkSignal(value: unknown): Issue | null {
       if (!REJECT_REASONS.includes(s.reason as RejectReason)) return malformed('unknown reject reason');
       return checkUserInfo(s.userInfo);
     case 'hangup':
+      if (s.connectionLost !== undefined && s.connectionLost !== true) return malformed('connectionLost must be true');
       return (s.inCall === undefined ? null : checkInCall(s.inCall)) ?? checkUserInfo(s.userInfo);
     case 'cancel':
       if (!CANCEL_REASONS.includes(s.reason as CancelReason)) return malformed('unknown cancel reason');

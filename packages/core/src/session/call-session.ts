@@ -17,6 +17,7 @@ import type {
   CallSignal,
   CallType,
   CancelSignal,
+  HangUpSignal,
   MediaSignal,
   MediaState,
   RejectSignal,
@@ -182,6 +183,14 @@ const REOPENABLE_PEER_STATES: ReadonlySet<PeerState> = new Set<PeerState>(['reje
 /** How a link ends when this side gave up on it: the other side may not know (see `handleSignal`). */
 const GAVE_UP_ON: ReadonlySet<PeerState> = new Set<PeerState>(['disconnectTimeout', 'failed', 'error']);
 
+/** What tells a participant that our link to them is lost (we did not hang up): see `#tellLinkLost`. */
+const LOST_HANGUP = (sessionId: string): HangUpSignal => ({
+  kind: 'hangup',
+  sessionId,
+  userInfo: EMPTY_USER_INFO,
+  connectionLost: true,
+});
+
 /** Signals that only someone in the call sends. */
 const IN_CALL_SIGNALS: ReadonlySet<Signal['kind']> = new Set<Signal['kind']>(['description', 'candidates', 'media']);
 
@@ -245,6 +254,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #toldMediaFlood = new Map<UserId, number>();
   /** Participants told with a hang-up that we gave up on them (see `handleSignal`). */
   readonly #toldGaveUp = new Set<UserId>();
+  /** Participants whose lost link both sides know of: we told them, or they told us (see `#tellLinkLost`). */
+  readonly #lossKnown = new Set<UserId>();
   #state: SessionState;
   #closeReason: CloseReason | null = null;
   #userInfo: UserInfo = EMPTY_USER_INFO;
@@ -769,7 +780,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       // yet they still try to reach us: tell them, once, so they drop us now rather than at their own timeout.
       if (pinned === from && !this.#toldGaveUp.has(userId)) {
         this.#toldGaveUp.add(userId);
-        this.#send(userId, { kind: 'hangup', sessionId: this.id, userInfo: EMPTY_USER_INFO }, from);
+        this.#send(userId, LOST_HANGUP(this.id), from);
       }
       return;
     }
@@ -808,15 +819,13 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
                 userId,
               );
             }
-            this.#peers.heard(userId, signal.userInfo);
-            this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo: signal.userInfo }));
+            this.#onHangUp(userId, signal);
           }
           // Otherwise a repeat of a lost hang-up, or a reply to our signals after leaving: nothing changes.
           return;
         }
         if (userId === this.initiator && signal.inCall) this.#callerTookIn = new Set(signal.inCall);
-        this.#peers.heard(userId, signal.userInfo);
-        this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo: signal.userInfo }));
+        this.#onHangUp(userId, signal);
         return;
       case 'cancel':
         this.#onCancel(userId, signal);
@@ -1383,6 +1392,20 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#endIfAlone();
   }
 
+  /**
+   * `userId` left the call, or (`connectionLost`) lost its connection to us: then their link ends as lost, as if
+   * our own disconnect timeout had passed, and nobody is told they hung up.
+   */
+  #onHangUp(userId: UserId, signal: HangUpSignal): void {
+    if (signal.connectionLost) {
+      this.#lossKnown.add(userId); // they know: no need to tell them we lost them too
+      this.#endLink(userId, this.#everConnected.has(userId) ? 'disconnectTimeout' : 'failed');
+      return;
+    }
+    this.#peers.heard(userId, signal.userInfo);
+    this.#endLink(userId, 'hungUp', () => this.#events.emit('hungUp', { userId, userInfo: signal.userInfo }));
+  }
+
   /** `userId` is out of the call: no longer told of this device (a stranger who left stops following it). */
   #unannounce(userId: UserId): void {
     this.#announcedTo.get(userId)?.();
@@ -1561,14 +1584,26 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
         break;
     }
     if (TERMINAL_PEER_STATES.has(state)) {
-      if (previous !== 'new' && previous !== 'wait') this.#events.emit('peerClosed', { userId });
+      const joined = previous !== 'new' && previous !== 'wait';
+      if (joined) this.#events.emit('peerClosed', { userId });
       // A link that failed or timed out on its own ends like a departure. While we answer, `accept()` sees
       // the failure itself and declines openly.
       const answering = this.#weJoined && !this.#inCall;
+      if (joined && LINK_LOST.has(state) && !answering) this.#tellLinkLost(userId);
       if ((state === 'failed' || state === 'disconnectTimeout' || state === 'error') && !answering) {
         queueMicrotask(() => this.#endIfAlone());
       }
     }
+  }
+
+  /**
+   * Our link to `userId` is gone for good (it failed, or stayed down past our disconnect timeout): tell them,
+   * so that they stop trying to restore it and do not take our silence for a hang-up (`connectionLost`).
+   */
+  #tellLinkLost(userId: UserId): void {
+    if (this.#lossKnown.has(userId)) return;
+    this.#lossKnown.add(userId);
+    this.#send(userId, LOST_HANGUP(this.id));
   }
 
   #startStats(): void {

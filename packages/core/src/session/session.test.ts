@@ -692,7 +692,9 @@ describe('connection recovery', () => {
     await settle(7_000);
     expect(events.map((e) => e.state)).toEqual(['disconnected', 'disconnectTimeout']);
     expect(outgoing.closeReason).toBe('connectionLost');
-    expect(call.state).not.toBe('closed'); // bob's side decides on its own
+    // Alice's link is gone for good and she says so: bob's ends as lost too, not as her hanging up.
+    await settle();
+    expect([call.closeReason, call.getPeerState(ALICE)]).toEqual(['connectionLost', 'disconnectTimeout']);
   });
 
   it('a call whose last participant is lost ends as connection lost, though someone declined earlier', async () => {
@@ -2541,6 +2543,38 @@ describe('client configuration', () => {
 });
 
 describe('a participant the others gave up on', () => {
+  it('is told at once that its link was lost, not that the other hung up', async () => {
+    // Alice waits much longer than bob, and restarts ICE only after he gave up: his word is all she hears.
+    const alice = client(ALICE, { disconnectTimeout: 60_000, iceRestartDelay: 10_000 });
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const heardHangUp = record(outgoing, 'hungUp');
+    for (const pc of fakeConnections) pc.simulate('disconnected'); // the media path goes; signaling stays
+    await settle(settings.disconnectTimeout);
+    expect(call.state).toBe('closed');
+    await settle(20);
+    expect([call.state, call.closeReason]).toEqual(['closed', 'connectionLost']);
+    expect([outgoing.state, outgoing.closeReason]).toEqual(['closed', 'connectionLost']);
+    expect(outgoing.getPeerState(BOB)).toBe('disconnectTimeout');
+    expect(heardHangUp).toEqual([]);
+  });
+
+  it('hears it later, when the first word was lost, from a call that ended as lost', async () => {
+    const alice = client(ALICE, { disconnectTimeout: 60_000 });
+    const bob = client(BOB);
+    const { outgoing, call } = await connected(alice, bob);
+    const heardHangUp = record(outgoing, 'hungUp');
+    for (const pc of fakeConnections) pc.simulate('disconnected');
+    network.partition(ALICE, BOB);
+    await settle(settings.disconnectTimeout + 500);
+    expect(call.closeReason).toBe('connectionLost'); // bob's call is over; alice did not hear of it
+    expect(outgoing.state).toBe('active');
+    network.heal(ALICE, BOB);
+    await settle(6_000); // alice's next ICE restart reaches bob's client, which answers for the ended call
+    expect([outgoing.closeReason, outgoing.getPeerState(BOB)]).toEqual(['connectionLost', 'disconnectTimeout']);
+    expect(heardHangUp).toEqual([]);
+  });
+
   it('is told when it next signals them, and drops them at once instead of at its own timeout', async () => {
     const alice = client(ALICE, { disconnectTimeout: 60_000 }); // waits much longer than the others
     const bob = client(BOB);
@@ -2559,13 +2593,23 @@ describe('a participant the others gave up on', () => {
     const towardsAlice = fakeConnections.filter((pc) => alicesPcs.some((hers) => hers.isPairedWith(pc)));
     expect(towardsAlice).toHaveLength(2);
     for (const pc of [...alicesPcs, ...towardsAlice]) pc.simulate('disconnected');
+    // Her chat connection is down too when they give up: what they tell her then is lost.
+    network.partition(ALICE, BOB);
+    network.partition(ALICE, CAROL);
+    const heardHangUp = record(outgoing, 'hungUp');
     await settle(9_000);
     expect(bobsCall.getPeerState(ALICE)).toBe('disconnectTimeout');
     expect(bobsCall.getPeerState(CAROL)).toBe('connected'); // their call goes on
+    network.heal(ALICE, BOB);
+    network.heal(ALICE, CAROL);
     // Alice still restarts ICE towards them: each tells her, and she is left alone well before her 60 s.
     await settle(6_000);
-    expect([outgoing.getPeerState(BOB), outgoing.getPeerState(CAROL)]).toEqual(['hungUp', 'hungUp']);
-    expect(outgoing.state).toBe('closed');
+    expect([outgoing.getPeerState(BOB), outgoing.getPeerState(CAROL)]).toEqual([
+      'disconnectTimeout',
+      'disconnectTimeout',
+    ]);
+    expect([outgoing.state, outgoing.closeReason]).toEqual(['closed', 'connectionLost']);
+    expect(heardHangUp).toEqual([]); // lost, not left: nobody hung up on her
     expect(carolsCall.state).toBe('active');
   });
 });
