@@ -69,6 +69,11 @@ export interface SessionFacts {
   /** Set once the session is closing. */
   readonly closeReason: CloseReason | null;
   /**
+   * The failure that ended the call, when one did (core's `CallSession.closeError`): for `mediaError`, the
+   * camera or microphone's error, whose `code` tells which. `null` otherwise.
+   */
+  readonly closeError: MeshcallError | null;
+  /**
    * When the call went out (ms since epoch, the initiator's clock), or `null` for a call we placed whose
    * `start()` has not run: nobody has heard of it.
    */

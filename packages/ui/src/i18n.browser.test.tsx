@@ -435,6 +435,8 @@ const ARABIC: MeshcallLabels = {
     connectionLost: 'انقطع الاتصال.',
     destroyed: 'أغلقت المكالمة.',
   },
+  mediaErrorNoDevice: 'لم يتم العثور على كاميرا أو ميكروفون.',
+  mediaErrorDeviceBusy: 'تطبيق آخر يستخدم الكاميرا أو الميكروفون.',
   callDeclined: (names) => `رفض ${names.join('، ')} المكالمة.`,
   callBusy: (names) => `${names.join('، ')} في مكالمة أخرى.`,
   callCouldNotAnswer: (names) => `تعذر على ${names.join('، ')} الانضمام.`,

@@ -134,8 +134,15 @@ export interface MeshcallLabels {
   missedCall: string;
   /** Headline when the call could not start or went on because camera/microphone access failed. */
   mediaErrorTitle: string;
-  /** Why the call ended, by reason. */
+  /**
+   * Why the call ended, by reason. `mediaError` is said when the camera or microphone failed in a way without a
+   * text of its own below (access blocked, most often).
+   */
   endReasons: Readonly<Record<CloseReason, string>>;
+  /** End screen of a call that failed because there is no camera or microphone to use (`media-no-device`). */
+  mediaErrorNoDevice: string;
+  /** End screen of a call that failed because another app holds the camera or microphone (`media-device-busy`). */
+  mediaErrorDeviceBusy: string;
   /** End screen of an outgoing call that everyone declined, e.g. "Alice declined the call.". */
   callDeclined: (names: readonly string[], userIds: readonly UserId[]) => string;
   /** End screen of an outgoing call turned down because they were in another call, e.g. "Alice is in another call.". */
@@ -288,6 +295,8 @@ export const defaultLabels: MeshcallLabels = {
     connectionLost: 'The connection was lost.',
     destroyed: 'The call was closed.',
   },
+  mediaErrorNoDevice: 'No camera or microphone was found. Connect one, then try again.',
+  mediaErrorDeviceBusy: 'Another app is using your camera or microphone. Close it, then try again.',
   callDeclined: (names) => `${joinNames(names)} declined the call.`,
   callBusy: (names) =>
     names.length === 1 ? `${joinNames(names)} is in another call.` : `${joinNames(names)} are in other calls.`,

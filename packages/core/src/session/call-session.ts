@@ -258,6 +258,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #lossKnown = new Set<UserId>();
   #state: SessionState;
   #closeReason: CloseReason | null = null;
+  #closeError: MeshcallError | null = null;
   #userInfo: UserInfo = EMPTY_USER_INFO;
   #startedAt = 0;
   #activeSince: number | null = null;
@@ -387,6 +388,15 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** Why the session closed, once it has. */
   get closeReason(): CloseReason | null {
     return this.#closeReason;
+  }
+
+  /**
+   * The failure that ended the call, when one did: for `mediaError`, the camera or microphone's error (its
+   * `code` tells which: `media-permission-denied`, `media-no-device`, `media-device-busy`…), also reported as
+   * an `error` event. `null` for every other ending.
+   */
+  get closeError(): MeshcallError | null {
+    return this.#closeError;
   }
 
   /** The initiator's userInfo from `start()`. */
@@ -1734,6 +1744,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     this.#reportError(failure);
     // The user said yes: the others hear that answering failed, not that the call was declined.
     if (rejectInfo) this.#rejectAll(rejectInfo, 'failed');
+    if (!this.#isEnding) this.#closeError = failure;
     this.#close('mediaError');
     return failure;
   }

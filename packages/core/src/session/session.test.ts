@@ -1370,6 +1370,8 @@ describe('answering fails', () => {
     await expect(call.accept({ name: 'Bob' })).rejects.toMatchObject({ code: 'media-permission-denied' });
     await settle();
     expect(call.closeReason).toBe('mediaError');
+    expect(call.closeError?.code).toBe('media-permission-denied'); // which failure, for the end screen's advice
+    expect(outgoing.closeError).toBeNull();
     expect(heard).toEqual([{ userId: BOB, userInfo: { name: 'Bob' }, reason: 'failed' }]);
     // Hanging up while answering (the camera prompt open) is still a plain decline.
     const carol = client(CAROL);
@@ -1389,6 +1391,7 @@ describe('answering fails', () => {
     const outgoing = alice.createSession([BOB], 'audio');
     await expect(outgoing.start()).rejects.toMatchObject({ code: 'media-unsupported' });
     expect([outgoing.state, outgoing.closeReason, alice.sessions.size]).toEqual(['closed', 'mediaError', 0]);
+    expect(outgoing.closeError?.code).toBe('media-unsupported');
     const bob = client(BOB, { createMedia: noCapture });
     const { outgoing: carolsCall, call } = await ringing(client(CAROL), bob);
     const heard = record(carolsCall, 'rejected');

@@ -49,6 +49,7 @@ export function readSession(session: CallSessionLike): SessionData {
     userInfo: session.userInfo,
     state: session.state,
     closeReason: session.closeReason,
+    closeError: session.closeError,
     startedAt: startedAtOf(session),
     activeSince: session.activeSince,
     localMedia: session.localMedia,

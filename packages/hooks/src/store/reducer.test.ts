@@ -25,6 +25,7 @@ function sessionData(id: string, patch: Partial<SessionData> = {}): SessionData 
     userInfo: {},
     state: 'new',
     closeReason: null,
+    closeError: null,
     startedAt: null,
     activeSince: null,
     localMedia: MEDIA,

@@ -165,6 +165,7 @@ function sessionFromData(data: SessionData, prev?: SessionSnapshot): SessionSnap
     userInfo: reuseObject(prev?.userInfo, data.userInfo),
     state: data.state,
     closeReason: data.closeReason,
+    closeError: data.closeError,
     startedAt: data.startedAt,
     activeSince: data.activeSince,
     localMedia,

@@ -27,6 +27,7 @@ function sessionData(id: string, patch: Partial<SessionData> = {}): SessionData 
     userInfo: {},
     state: 'new',
     closeReason: null,
+    closeError: null,
     startedAt: 500,
     activeSince: null,
     localMedia: MEDIA,

@@ -59,6 +59,7 @@ export class FakeSession implements CallSessionLike {
   readonly opponents: readonly UserId[];
   state: SessionState;
   closeReason: CloseReason | null = null;
+  closeError: MeshcallError | null = null;
   startedAt: number | null = null;
   activeSince: number | null = null;
   readonly peers = new Map<UserId, PeerSnapshot>();
@@ -171,10 +172,11 @@ export class FakeSession implements CallSessionLike {
     return error;
   }
 
-  /** Closes like the engine: closing → closed, then the client removes it. */
-  close(reason: CloseReason): void {
+  /** Closes like the engine: closing → closed, then the client removes it (`error`: what ended it, if a failure did). */
+  close(reason: CloseReason, error: MeshcallError | null = null): void {
     if (this.state === 'closed' || this.state === 'closing') return;
     this.closeReason = reason;
+    this.closeError = error;
     this.setState('closing');
     this.events.emit('closing', { reason });
     for (const userId of this.opponents) this.peers.set(userId, { ...this.peers.get(userId)!, state: 'closed' });

@@ -26,6 +26,7 @@ export function session(
     userInfo: {},
     state: 'active',
     closeReason: null,
+    closeError: null,
     startedAt: 1,
     activeSince: null,
     localMedia: {

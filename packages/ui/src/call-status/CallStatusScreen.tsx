@@ -177,6 +177,11 @@ export interface CallEndedScreenProps {
    * "Missed call" for a call that rang here unanswered, instead of "Call ended".
    */
   neverConnected?: boolean | undefined;
+  /**
+   * What ended the call, for a `mediaError` (a session's `closeError`): its `code` picks the advice, as a
+   * missing device, one another app holds, and blocked access each need their own fix.
+   */
+  error?: { readonly code: string } | null | undefined;
   /** Close the screen. The button is shown when given. */
   onClose?: (() => void) | undefined;
   /** Call the same people again. The button is shown when given. */
@@ -206,6 +211,17 @@ export function endedTitle(reason: CloseReason | null, neverConnected: boolean, 
   return reason === 'noAction' ? labels.missedCall : labels.callNotConnected;
 }
 
+/** @internal The end screen's words for `reason`, with the advice `error` (what ended a `mediaError`) calls for. */
+export function endedText(
+  reason: CloseReason | null,
+  error: { readonly code: string } | null | undefined,
+  labels: MeshcallLabels,
+): string | null {
+  if (reason === 'mediaError' && error?.code === 'media-no-device') return labels.mediaErrorNoDevice;
+  if (reason === 'mediaError' && error?.code === 'media-device-busy') return labels.mediaErrorDeviceBusy;
+  return reason ? labels.endReasons[reason] : null;
+}
+
 /**
  * "Call ended" with the reason in words ("No answer.", "The connection was lost.", permission problems…),
  * the duration, and Close / Call again. Failures (`mediaError`, `connectionLost`) are styled as errors and
@@ -216,6 +232,7 @@ export function CallEndedScreen({
   description,
   durationMs,
   neverConnected = false,
+  error,
   onClose,
   onCallAgain,
   announce = true,
@@ -224,7 +241,7 @@ export function CallEndedScreen({
 }: CallEndedScreenProps) {
   const labels = useLabels(overrides);
   const isError = isFailure(reason);
-  const text = description ?? (reason ? labels.endReasons[reason] : null);
+  const text = description ?? endedText(reason, error, labels);
   return (
     <CallStatusScreen
       tone={isError ? 'error' : 'ended'}

@@ -184,6 +184,25 @@ describe("<VideoCall>'s end screen", () => {
     expect(screen.getByText('You missed a call from Bob.')).toBeTruthy();
   });
 
+  it('gives the advice that fits the camera or microphone failure that ended the call', () => {
+    const endScreenAfter = (code: 'media-no-device' | 'media-device-busy' | 'media-permission-denied') => {
+      const { client, container, unmount } = renderCall();
+      const call = client.ring(BOB, 'audio');
+      act(() => void call.accept());
+      act(() => call.close('mediaError', call.emitError(code)));
+      const alerts = [...container.querySelectorAll('[role="alert"] p')].map((node) => node.textContent).join(' ');
+      const text = `${screen.getByRole('heading', { name: 'Can’t use your camera or microphone' }).parentElement?.textContent}`;
+      unmount();
+      return { text, alerts };
+    };
+    const noDevice = endScreenAfter('media-no-device');
+    expect(noDevice.text).toContain('No camera or microphone was found. Connect one, then try again.');
+    expect(noDevice.alerts).toContain('No camera or microphone was found.');
+    const busy = endScreenAfter('media-device-busy');
+    expect(busy.text).toContain('Another app is using your camera or microphone. Close it, then try again.');
+    expect(endScreenAfter('media-permission-denied').text).toContain('site settings');
+  });
+
   it('shows nothing for a call the app created and hung up before it started: nobody heard of it', () => {
     const { client } = renderCall(undefined, { idle: <p>Lobby</p> });
     const session = client.createSession([BOB], 'audio');

@@ -15,7 +15,13 @@ import {
 } from '@meshcall/hooks';
 import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import type { PipPosition } from '../call-grid/CallGrid.js';
-import { CallEndedScreen, endedTitle, isFailure, OutgoingCallScreen } from '../call-status/CallStatusScreen.js';
+import {
+  CallEndedScreen,
+  endedText,
+  endedTitle,
+  isFailure,
+  OutgoingCallScreen,
+} from '../call-status/CallStatusScreen.js';
 import { cx } from '../classes.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { type LabelOverrides, LabelsProvider, useLabels } from '../labels.js';
@@ -333,7 +339,7 @@ function EndedCallScreen({
     .join(' ');
   const headline = endedTitle(ended.reason, neverConnected, labels);
   useAnnouncement(
-    `${asSentence(headline)} ${description === '' ? labels.endReasons[ended.reason] : description}`,
+    `${asSentence(headline)} ${description === '' ? endedText(ended.reason, ended.session.closeError, labels) : description}`,
     isFailure(ended.reason) ? 'assertive' : 'polite',
   );
   const targets = callAgainTargets(ended);
@@ -358,6 +364,7 @@ function EndedCallScreen({
     <CallEndedScreen
       announce={false}
       reason={ended.reason}
+      error={ended.session.closeError}
       description={description === '' ? undefined : description}
       durationMs={durationMs}
       neverConnected={neverConnected}
