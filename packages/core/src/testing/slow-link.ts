@@ -20,6 +20,7 @@ export class SlowLink {
   /** One-way latency [min, max] in ms, per direction. */
   latency: Record<Direction, [number, number]> = { up: [0, 0], down: [0, 0] };
   readonly #stallUntil: Record<Direction, number> = { up: 0, down: 0 };
+  #holdUntil = 0;
   readonly #random = seededRandom(42);
   readonly #sockets = new Set<Socket>();
   readonly #pipes = new Set<Pipe>();
@@ -44,6 +45,14 @@ export class SlowLink {
     this.#stallUntil[direction] = Date.now() + ms;
   }
 
+  /**
+   * For `ms` from now, connections are accepted and then left unanswered for good (never passed on): a stuck
+   * proxy or a hung server, as a client trying to connect meets it.
+   */
+  holdNewConnections(ms: number): void {
+    this.#holdUntil = Date.now() + ms;
+  }
+
   /** Cuts every current connection (both sockets destroyed, queued bytes lost): a network drop. */
   cut(): void {
     for (const socket of this.#sockets) socket.destroy();
@@ -61,6 +70,11 @@ export class SlowLink {
   }
 
   #accept(client: Socket): void {
+    if (Date.now() < this.#holdUntil) {
+      this.#sockets.add(client);
+      client.on('error', () => client.destroy());
+      return;
+    }
     const upstream = connect(this.targetPort, '127.0.0.1');
     client.setNoDelay(true);
     upstream.setNoDelay(true);

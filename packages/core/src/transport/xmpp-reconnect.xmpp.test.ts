@@ -16,6 +16,7 @@ import {
   startProsody,
   waitFor,
 } from '../testing/prosody.js';
+import { SlowLink } from '../testing/slow-link.js';
 import { isMeshcallError } from '../util/errors.js';
 import type { TransportStatus } from './transport.js';
 import { XmppTransport } from './xmpp-transport.js';
@@ -146,5 +147,28 @@ describe('XmppTransport reconnection', () => {
     await waitFor(() => bob.onlineUsers().has('alice@localhost'), 'bob sees alice again', 20_000);
     await alice.send('bob@localhost', hangup('after-restart'));
     await waitFor(() => received.some((item) => item.signal.sessionId === 'after-restart'), 'signal after restart');
+  });
+
+  it('a reconnection to a server that accepts the connection and never answers gives up in time and tries again', async () => {
+    const url = new URL(current().wsUrl);
+    const link = new SlowLink(Number(url.port));
+    const port = await link.start();
+    try {
+      const alice = await XmppTransport.connect({
+        service: `ws://127.0.0.1:${port}${url.pathname}`,
+        domain: current().domain,
+        username: 'alice',
+        password: 'alice-pass',
+        timeout: 2_000,
+      });
+      open.push(alice);
+      // The drop, then for 6 s a server that lets clients in and never answers them.
+      link.holdNewConnections(6_000);
+      link.cut();
+      await waitFor(() => alice.status === 'reconnecting', 'alice reconnecting');
+      await waitFor(() => alice.status === 'online', 'alice back once the server answers again', 20_000);
+    } finally {
+      await link.close();
+    }
   });
 });

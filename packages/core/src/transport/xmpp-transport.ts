@@ -82,7 +82,9 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
    */
   readonly resource?: string | undefined;
   /**
-   * How long each step of connecting may take (opening the stream, authenticating, binding), in ms. Default
+   * How long each step of connecting may take (opening the socket, then the stream, authenticating, binding),
+   * in ms, on the first sign-in and on every reconnection: a server that accepts the connection and never
+   * answers fails the attempt (`transport-offline`) instead of holding it for ever. Default
    * 20 000: a phone on a congested or stalling link may take seconds for one round trip, and a login that gives
    * up sooner fails again on every retry for as long as the link stays that slow.
    */

@@ -1,6 +1,8 @@
 /**
  * XmppTransport against a real Prosody (see vitest.xmpp.config.ts) with the real @xmpp/client, in Node.
  */
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { type Client, client as createClient, xml } from '@xmpp/client';
 import type { Element } from 'ltx';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -377,6 +379,17 @@ describe('XmppTransport over Prosody', () => {
       service: 'ws://127.0.0.1:9/xmpp-websocket',
     }).catch((caught: unknown) => caught);
     expect(isMeshcallError(nowhere, 'transport-offline')).toBe(true);
+    // A server that accepts the connection and never answers (a stuck proxy): refused within the step timeout.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const mute = await XmppTransport.connect({
+      ...connectOptions('alice'),
+      service: `ws://127.0.0.1:${(silent.address() as AddressInfo).port}/xmpp-websocket`,
+      timeout: 1_000,
+    })
+      .catch((caught: unknown) => caught)
+      .finally(() => silent.close());
+    expect(isMeshcallError(mute, 'transport-offline')).toBe(true);
 
     const alice = await connect('alice');
     const invalid = await alice

@@ -48,12 +48,10 @@ export const DEFAULT_STEP_TIMEOUT_MS = 20_000;
 /** A client like `@xmpp/client`'s, for a WebSocket service, not started yet. */
 export function createXmppClient(options: XmppClientOptions): XmppClient {
   const { service, domain, username, password, resource } = options;
-  const entity = new Client({
-    service,
-    domain,
-    timeout: options.timeout ?? DEFAULT_STEP_TIMEOUT_MS,
-  });
+  const timeout = options.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
+  const entity = new Client({ service, domain, timeout });
   entity.jid = jid(username, domain);
+  boundSocketOpening(entity, timeout);
 
   const reconnecting = reconnect({ entity });
   websocket({ entity });
@@ -96,4 +94,33 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
     saslFactory: mechanisms,
     streamManagement: management,
   });
+}
+
+/**
+ * Gives the socket's opening (the WebSocket handshake) the same time as every other step. xmpp.js waits for it
+ * without a limit, so a server that accepts the connection and never answers (a stuck proxy or load balancer, a
+ * `wss://` URL on a plain port, a hung server) left the first sign-in pending for ever, and a reconnection too,
+ * which then never tried again. Past the time the socket is closed: the attempt fails (a reconnection is tried
+ * again, as after any drop).
+ */
+function boundSocketOpening(entity: Client, timeout: number): void {
+  const open = entity.connect.bind(entity);
+  entity.connect = async (service: string) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tooLong = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new MeshcallError('transport-offline', `XMPP: ${service} did not answer within ${timeout} ms`));
+        try {
+          entity.socket?.end();
+        } catch {
+          // already gone
+        }
+      }, timeout);
+    });
+    try {
+      return await Promise.race([open(service), tooLong]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }

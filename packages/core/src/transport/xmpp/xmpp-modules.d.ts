@@ -18,6 +18,10 @@ declare module '@xmpp/client-core' {
     listenerCount(event: string): number;
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
+    /** Opens the socket (the first step of `start()` and of every reconnection). */
+    connect(service: string): Promise<unknown>;
+    /** The current socket, once one was made. */
+    readonly socket: { end(): void } | null | undefined;
     send(stanza: Element): Promise<void>;
   }
   export function jid(local: string, domain: string): XmppJid;
