@@ -44,7 +44,8 @@ export type PeerState =
   | 'notAnswered'
   /**
    * The call could not reach the participant: their server said the address does not exist, or their server
-   * could not be found (caller side, while it rang; see the transport's `undeliverable`).
+   * could not be found (caller side, while it rang; see the transport's `undeliverable`). A server that drops a
+   * call to an unknown account without a word (Prosody does) leaves that callee ringing until `notAnswered`.
    */
   | 'unreachable'
   /** The participant rejected the call. */
