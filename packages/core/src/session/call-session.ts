@@ -267,6 +267,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** Whether `#letInLastAccepts` ran: the caller's leaving is dealt with once. */
   #callerGoneSeen = false;
   #remoteOffer: SignalDescription | null = null;
+  /** Callees whose `call` went out to the server at least once (see `#onNotAnswered`). */
+  readonly #reached = new Set<UserId>();
   /** The offer sent to each callee in `call` (re-sent while dialing). */
   #offers = new Map<UserId, SignalDescription>();
   /** We took part: `start()` or `accept()` was called (media may still be opening). */
@@ -300,7 +302,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   readonly #announcedTo = new Map<UserId, () => void>();
   #mediaAbort: AbortController | null = null;
   /** Sends not settled yet, so `terminate()` can wait for the last hang-ups to leave. */
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new Set<Promise<unknown>>();
   /** The media state last told to everyone, so unchanged states are not re-sent. */
   #announced: MediaState | null = null;
   /** How many times the announced media state changed: each `media` signal carries it as `seq`. */
@@ -1233,8 +1235,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
 
   #onNotAnswered(userId: UserId): void {
     if (!this.#liveLink(userId) || this.#othersJoined.has(userId)) return;
+    // Queued still, it goes out behind the call if our connection comes back.
     this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, userId);
-    this.#endLink(userId, 'notAnswered', () => this.#events.emit('notAnswered', { userId }));
+    // Our connection was down the whole time: the call never left this device, and they could not have answered.
+    if (!this.#reached.has(userId)) this.#endLink(userId, 'failed');
+    else this.#endLink(userId, 'notAnswered', () => this.#events.emit('notAnswered', { userId }));
   }
 
   /** Re-sends `call` to callees that have not answered, every dialing interval, until the answer timeout. */
@@ -1245,7 +1250,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     for (const [userId, offer] of this.#offers) {
       if (!this.#isRinging(userId)) continue;
       ringing = true;
-      this.#send(userId, {
+      const sent = this.#send(userId, {
         kind: 'call',
         sessionId: this.id,
         callType: this.callType,
@@ -1258,6 +1263,7 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
           ? { dialingInterval: Math.max(dialingInterval, DIALING_INTERVAL_RANGE.min) }
           : {}),
       });
+      void sent.then((went) => went && this.#reached.add(userId));
     }
     if (ringing) this.#timers.set('dial', dialingInterval, () => this.#dial());
   }
@@ -1799,13 +1805,19 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   }
 
   /** Sends to `address`, else to the device `userId` joined from, else to all of their devices (bare JID). */
-  #send(userId: UserId, signal: Signal, address?: Address): void {
+  /** Sends `signal` to `userId` (their device `address`, if given); resolves to whether it went out. */
+  #send(userId: UserId, signal: Signal, address?: Address): Promise<boolean> {
     const to = address ?? this.#devices.addressOf(userId) ?? userId;
-    const sending = this.#ctx.transport.send(to, signal).catch((error: unknown) => {
-      if (!this.#isEnding) this.#reportError(toMeshcallError(error, 'send-failed'), userId);
-    });
+    const sending = this.#ctx.transport.send(to, signal).then(
+      () => true,
+      (error: unknown) => {
+        if (!this.#isEnding) this.#reportError(toMeshcallError(error, 'send-failed'), userId);
+        return false;
+      },
+    );
     this.#inFlight.add(sending);
     void sending.finally(() => this.#inFlight.delete(sending));
+    return sending;
   }
 
   #setState(state: SessionState): void {

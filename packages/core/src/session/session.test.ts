@@ -371,6 +371,27 @@ describe('caller timers', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('a call that never left this device (its connection down the whole time) ends as lost, not unanswered', async () => {
+    const alice = client(ALICE);
+    listener(BOB);
+    (alice.transport as MemoryTransport).setOnline(false);
+    const outgoing = alice.createSession([BOB], 'audio');
+    const notAnswered = record(outgoing, 'notAnswered');
+    await outgoing.start();
+    await settle(settings.answerTimeout);
+    expect([outgoing.getPeerState(BOB), outgoing.closeReason]).toEqual(['failed', 'connectionLost']);
+    expect(notAnswered).toEqual([]);
+    // Back online for one re-send while it rings: the call reached them, and it rings out as unanswered.
+    const again = alice.createSession([BOB], 'audio');
+    await again.start();
+    await settle(settings.dialingInterval / 2);
+    (alice.transport as MemoryTransport).setOnline(true);
+    await settle(settings.dialingInterval);
+    (alice.transport as MemoryTransport).setOnline(false);
+    await settle(settings.answerTimeout);
+    expect([again.getPeerState(BOB), again.closeReason]).toEqual(['notAnswered', 'notAnswered']);
+  });
+
   it('stops ringing a callee its server says cannot be reached, at once; the call goes on with the others', async () => {
     network = new MemoryNetwork({ clock, latencyMs: 5, unreachableDomains: ['nowhere.invalid'] });
     const FRANK = 'frank@nowhere.invalid';

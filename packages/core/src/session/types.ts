@@ -52,7 +52,11 @@ export type PeerState =
   | 'rejected'
   /** The participant hung up. */
   | 'hungUp'
-  /** The link never connected (within the disconnect timeout), or ICE failed and could not be restarted. */
+  /**
+   * The link never connected (within the disconnect timeout), or ICE failed and could not be restarted; or, for a
+   * callee, the call never left this device (our connection was down the whole time it rang, to the answer
+   * timeout): they could not have answered.
+   */
   | 'failed'
   /** Negotiation failed (bad SDP or a browser error). */
   | 'error';
