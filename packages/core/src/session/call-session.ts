@@ -1605,11 +1605,34 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       // A link that failed or timed out on its own ends like a departure. While we answer, `accept()` sees
       // the failure itself and declines openly.
       const answering = this.#weJoined && !this.#inCall;
-      if (joined && LINK_LOST.has(state) && !answering) this.#tellLinkLost(userId);
+      if (joined && LINK_LOST.has(state) && !answering) {
+        // Say why, for the app's logs and support (a negotiation `error` was reported as it happened).
+        if (state !== 'error') this.#reportLinkFailure(userId, state, this.#lossKnown.has(userId));
+        this.#tellLinkLost(userId);
+      }
       if ((state === 'failed' || state === 'disconnectTimeout' || state === 'error') && !answering) {
         queueMicrotask(() => this.#endIfAlone());
       }
     }
+  }
+
+  /**
+   * Reports why the link to `userId` ended `failed` or `disconnectTimeout` (`peer-connection-failed`): found here,
+   * or `told` by their device, which gave up first; with what our ICE servers said, which may be the cause.
+   */
+  #reportLinkFailure(userId: UserId, state: PeerState, told: boolean): void {
+    const said = this.#links.get(userId)?.iceServerErrors ?? [];
+    const why = told
+      ? `${userId}'s device gave up on it`
+      : state === 'failed'
+        ? 'ICE found no path that works'
+        : `it did not come back within ${this.#ctx.settings.disconnectTimeout} ms`;
+    const what =
+      state === 'failed'
+        ? `No connection to ${userId} could be made: ${why}`
+        : `The connection to ${userId} dropped: ${why}`;
+    const servers = said.length > 0 ? `; ${said.join('; ')}` : '';
+    this.#reportError(new MeshcallError('peer-connection-failed', `${what}${servers}`), userId);
   }
 
   /**

@@ -57,6 +57,9 @@ const RESTART_RETRY_MIN_MS = 5_000;
  */
 const MAX_REMOTE_CANDIDATES = 200;
 
+/** How many different ICE server errors a link keeps (see `PeerLink.iceServerErrors`). */
+const ICE_ERRORS_KEPT = 4;
+
 /**
  * Most offers after the first that a peer may make in {@link RENEGOTIATION_WINDOW_MS}: each costs this side two
  * descriptions and a full SDP sent back. ICE restarts come at most every 5 s (see `RESTART_RETRY_MIN_MS`).
@@ -152,6 +155,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** The `seq` of the last media state applied, if the peer numbers them. */
   #mediaSeq: number | null = null;
   #everConnected = false;
+  #iceErrors: readonly string[] = [];
   #negotiated = false;
   #makingOffer = false;
   /** A renegotiation offer queued behind descriptions being applied, not yet made (see `#renegotiate`). */
@@ -227,6 +231,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /** Whether a peer connection exists (negotiation started). */
+  /**
+   * What the ICE servers said when gathering through them failed (a TURN server refusing the credentials, one
+   * that did not answer…), latest last, at most {@link ICE_ERRORS_KEPT} different ones: for the error that tells
+   * why a link could not connect.
+   */
+  get iceServerErrors(): readonly string[] {
+    return this.#iceErrors;
+  }
+
   get hasConnection(): boolean {
     return this.#pc !== null;
   }
@@ -482,6 +495,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#pc = null;
     if (pc) {
       pc.onicecandidate = null;
+      pc.onicecandidateerror = null;
       pc.ontrack = null;
       pc.onconnectionstatechange = null;
       pc.oniceconnectionstatechange = null;
@@ -504,6 +518,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       bundlePolicy: 'max-bundle',
     });
     pc.onicecandidate = ({ candidate }) => this.#onLocalCandidate(candidate);
+    pc.onicecandidateerror = (event) => this.#onIceServerError(event as RTCPeerConnectionIceErrorEvent);
     pc.ontrack = ({ track, streams, transceiver }) => this.#onTrack(transceiver, track, streams[0]);
     pc.onconnectionstatechange = () => this.#onConnectionState(pc.connectionState);
     pc.oniceconnectionstatechange = () => {
@@ -818,6 +833,14 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const entry = { track, stream: stream ?? new MediaStream([track]) };
     this.#remoteTracks.set(slot, entry);
     this.emit('track', { slot, ...entry });
+  }
+
+  #onIceServerError({ url, errorCode, errorText }: RTCPeerConnectionIceErrorEvent): void {
+    // The server's URL (never credentials: those are in `username`/`credential`), its STUN/TURN error code and
+    // text: 401 refused credentials, 701 no answer.
+    const said = `${url || 'an ICE server'} answered ${errorCode}${errorText ? ` (${errorText})` : ''}`;
+    if (this.#iceErrors.includes(said)) return;
+    this.#iceErrors = [...this.#iceErrors, said].slice(-ICE_ERRORS_KEPT);
   }
 
   #onConnectionState(state: RTCPeerConnectionState): void {

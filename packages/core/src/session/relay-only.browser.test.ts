@@ -1,7 +1,8 @@
 /**
  * `iceTransportPolicy: 'relay'` in real Chromium through a real TURN server (coturn on 127.0.0.1, started by
  * `commands.startTurn()`): the call connects and its media flows through the relay, and no address of the
- * relay-only side reaches the other side in the signals.
+ * relay-only side reaches the other side in the signals; with credentials the server refuses, the link fails
+ * and its error says what the server answered.
  */
 
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { commands } from 'vitest/browser';
 import { CallClient } from '../client/call-client.js';
 import type { CallClientConfig } from '../client/config.js';
 import type { Signal } from '../protocol/signal.js';
-import { connectedCall, expectVideoFlowing, trackResources } from '../testing/harness.js';
+import { connectedCall, expectVideoFlowing, nextEvent, record, trackResources, waitFor } from '../testing/harness.js';
 import { MemoryNetwork } from '../transport/memory-network.js';
 
 const ALICE = 'alice@example.test';
@@ -84,4 +85,29 @@ it("'relay': the call connects through the TURN server, and the other side never
   expect(alicePc?.getConfiguration().iceTransportPolicy).toBe('relay');
   expect(await selectedPair(alicePc!)).toMatchObject({ local: 'relay' });
   expect(await selectedPair(bobPc!)).toMatchObject({ remote: 'relay' });
+});
+
+it("'relay' with credentials the TURN server refuses: the link fails, and the error says what the server said", async () => {
+  const turn = await commands.startTurn();
+  const wrongSecret = 'not-the-turn-secret';
+  const config = { disconnectTimeout: 5_000 };
+  const alice = client(
+    ALICE,
+    { ...config, iceServers: [{ ...turn, credential: wrongSecret }], iceTransportPolicy: 'relay' },
+    [],
+  );
+  const bob = client(BOB, config, []);
+  const outgoing = alice.createSession([BOB], 'audio');
+  const errors = record(outgoing, 'error');
+  const ringing = nextEvent(bob, 'incomingCall');
+  await outgoing.start();
+  await (await ringing).session.accept();
+  await waitFor(() => outgoing.state === 'closed', 'the call ends', 20_000);
+  expect([outgoing.getPeerState(BOB), outgoing.closeReason]).toEqual(['failed', 'connectionLost']);
+  const [said] = errors.filter(({ error }) => error.code === 'peer-connection-failed');
+  expect(said?.userId).toBe(BOB);
+  expect(said?.error.message).toMatch(
+    /^No connection to bob@example\.test could be made: .*turn:127\.0\.0\.1:\d+.* answered 401/,
+  );
+  expect(said?.error.message).not.toContain(wrongSecret);
 });

@@ -641,6 +641,33 @@ describe('connection recovery', () => {
     expect(outgoing.getPeerState(BOB)).toBe('disconnectTimeout');
   });
 
+  it('says why a link could not connect, with what the ICE servers answered', async () => {
+    const alice = client(ALICE, { disconnectTimeout: 60_000 });
+    const bob = client(BOB);
+    const { outgoing, call } = await ringing(alice, bob);
+    const aliceErrors = record(outgoing, 'error');
+    const bobErrors = record(call, 'error');
+    await call.accept();
+    await settle();
+    const [, bobPc] = fakeConnections as [FakeRTCPeerConnection, FakeRTCPeerConnection];
+    const refused = { url: 'turn:turn.example:3478?transport=udp', errorCode: 401, errorText: 'Unauthorized' };
+    bobPc.onicecandidateerror?.(refused);
+    bobPc.onicecandidateerror?.(refused); // said once
+    await settle(settings.disconnectTimeout);
+    expect(bobErrors.map(({ error, userId }) => [error.code, error.message, userId])).toEqual([
+      [
+        'peer-connection-failed',
+        `No connection to ${ALICE} could be made: ICE found no path that works; turn:turn.example:3478?transport=udp answered 401 (Unauthorized)`,
+        ALICE,
+      ],
+    ]);
+    // Alice heard from bob that the link is lost, before her own (longer) timeout.
+    expect(outgoing.getPeerState(BOB)).toBe('failed');
+    expect(aliceErrors.map(({ error }) => error.message)).toEqual([
+      `No connection to ${BOB} could be made: ${BOB}'s device gave up on it`,
+    ]);
+  });
+
   it('recovers when the first restart offer is lost on the way (both sides dropped at once)', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
@@ -704,6 +731,7 @@ describe('connection recovery', () => {
     const bob = client(BOB);
     const { outgoing, call } = await connected(alice, bob);
     const events = record(outgoing, 'peerStateChanged');
+    const errors = record(outgoing, 'error');
     const [alicePc] = fakeConnections as [FakeRTCPeerConnection];
     alicePc.simulate('disconnected');
     await settle(999);
@@ -712,6 +740,9 @@ describe('connection recovery', () => {
     expect(alicePc.restarts).toBe(1); // alice < bob: the impolite side restarts first
     await settle(7_000);
     expect(events.map((e) => e.state)).toEqual(['disconnected', 'disconnectTimeout']);
+    expect(errors.map(({ error }) => [error.code, error.message])).toEqual([
+      ['peer-connection-failed', `The connection to ${BOB} dropped: it did not come back within 8000 ms`],
+    ]);
     expect(outgoing.closeReason).toBe('connectionLost');
     // Alice's link is gone for good and she says so: bob's ends as lost too, not as her hanging up.
     await settle();

@@ -97,6 +97,8 @@ export class FakeRTCPeerConnection {
   remoteDescription: { type: RTCSdpType; sdp: string } | null = null;
   /** Called in a microtask after each `setLocalDescription()`: one fake host candidate, then `null` (the end). */
   onicecandidate: ((event: { candidate: unknown }) => void) | null = null;
+  /** Never called by the fake itself: a test fires it as a browser does when an ICE server fails. */
+  onicecandidateerror: ((event: { url: string; errorCode: number; errorText: string }) => void) | null = null;
   /** Never called: the fake carries no media. */
   ontrack: ((event: unknown) => void) | null = null;
   /** Called by `simulate()` (not by `close()`). */

@@ -38,6 +38,11 @@ export type MeshcallErrorCode =
   | 'media-aborted'
   // WebRTC
   | 'negotiation-failed'
+  /**
+   * A participant's link ended because it could not connect (`failed`) or did not come back in time
+   * (`disconnectTimeout`), as this device found: the message says which, and what the ICE servers answered
+   * if gathering through them failed (a TURN server refusing the credentials, 401; one not answering, 701).
+   */
   | 'peer-connection-failed';
 
 /** An error raised or reported by meshcall. */
