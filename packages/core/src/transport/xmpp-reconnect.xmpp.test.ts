@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { xml } from '@xmpp/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../../../scripts/prosody/prosody.mjs';
 import type { Signal } from '../protocol/signal.js';
 import {
   collect,
@@ -170,5 +171,25 @@ describe('XmppTransport reconnection', () => {
     } finally {
       await link.close();
     }
+  });
+
+  it('a password changed while it was away ends the connection with transport-auth-failed, not reconnecting for ever', async () => {
+    const dave = await connect('dave');
+    const statuses: TransportStatus[] = [];
+    dave.on('status', (status) => statuses.push(status));
+    const errors = collect(dave, 'error');
+    const { c2sPort, httpPort } = current();
+    await current().stop();
+    server = await startProsody({
+      dir,
+      c2sPort,
+      httpPort,
+      users: [...DEMO_USERS.filter(({ username }) => username !== 'dave'), { username: 'dave', password: 'changed' }],
+    });
+    await waitFor(() => dave.status === 'offline', 'dave signed out', 20_000);
+    expect(statuses).toEqual(['reconnecting', 'offline']);
+    expect(errors.map((error) => error.code)).toContain('transport-auth-failed');
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // a reconnection would have been tried by now
+    expect([dave.status, (dave.client as { status: string }).status]).toEqual(['offline', 'offline']);
   });
 });

@@ -292,13 +292,7 @@ export class XmppTransport implements SignalingTransport {
     const transport = new XmppTransport({ ...options, client, localUser: `${options.username}@${options.domain}` });
     transport.#owned = true;
     // An EventEmitter without an `error` listener throws; an owned client's errors are reported as events.
-    const onError = (error: Error) => {
-      if (!transport.#closed)
-        transport.#emitError(
-          new MeshcallError('transport-offline', `XMPP connection error: ${error.message}`, { cause: error }),
-        );
-    };
-    client.on('error', onError);
+    client.on('error', (error: Error) => transport.#onOwnedClientError(error));
     transport.#setStatus('connecting');
     const online = new Promise<void>((resolve, reject) => {
       const off = transport.on('status', (status) => {
@@ -753,6 +747,33 @@ export class XmppTransport implements SignalingTransport {
     if (this.#status === status || this.#closed) return;
     this.#status = status;
     this.#events.emit('status', status);
+  }
+
+  /**
+   * An error of the client this transport made. While it reconnects, a login the server refuses would leave it
+   * on a stream that never signs in, `reconnecting` for ever: refused credentials (a changed password, a
+   * deleted account) or a server that no longer serves the domain end the connection (`offline`, with
+   * `transport-auth-failed` or `transport-host-unknown`: the app signs in again); a login failure that may
+   * pass (`temporary-auth-failure`) is a drop, tried again.
+   */
+  #onOwnedClientError(error: Error): void {
+    if (this.#closed) return;
+    const code = connectFailureCode(error);
+    const reconnecting = this.#everOnline && error.name === 'SASLError';
+    if (reconnecting && code !== 'transport-offline') {
+      this.#emitError(
+        new MeshcallError(code, `XMPP: signing in again was refused (${error.message}); sign in again`, {
+          cause: error,
+        }),
+      );
+      this.#client.reconnect?.stop();
+      void this.#client.stop().catch(() => undefined);
+      return;
+    }
+    this.#emitError(
+      new MeshcallError('transport-offline', `XMPP connection error: ${error.message}`, { cause: error }),
+    );
+    if (reconnecting) void this.#client.disconnect?.().catch(() => undefined);
   }
 
   #emitError(error: MeshcallError): void {

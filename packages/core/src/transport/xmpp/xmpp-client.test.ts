@@ -16,6 +16,7 @@ describe('XmppClient', () => {
       iqCaller: 'object',
       start: 'function',
       stop: 'function',
+      disconnect: 'function',
       send: 'function',
       on: 'function',
       removeListener: 'function',

@@ -53,6 +53,8 @@ export interface XmppClient extends XmppEventSource {
   start(): Promise<unknown>;
   /** Closes the stream and the socket. */
   stop(): Promise<unknown>;
+  /** Closes the stream and socket without stopping reconnection (xmpp.js's `disconnect()`): a drop, repaired. */
+  disconnect?(): Promise<unknown>;
   /** Sends a stanza. */
   send(stanza: Element): Promise<void>;
 }
