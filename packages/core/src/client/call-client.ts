@@ -144,6 +144,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
         this.#heard();
         this.#onUndeliverable(bounce);
       }),
+      this.transport.on('heard', () => this.#heard()),
     ];
     const page = typeof window === 'undefined' ? undefined : window;
     if (this.config.hangUpOnPageHide && typeof page?.addEventListener === 'function') {

@@ -533,6 +533,27 @@ describe('callee timers and staleness', () => {
     expect(errors.map((e) => e.error.code)).toEqual(['signal-stale']);
   });
 
+  it('a quiet device kept alive by its server still rings a call held 1 s by a resume, its clock far ahead', async () => {
+    const bob = client(BOB);
+    const incoming = record(bob, 'incomingCall');
+    // Ten quiet minutes, the connection alive all along (the server's acks every 30 s), then a one-second drop.
+    for (let i = 0; i < 20; i++) {
+      await settle(30_000);
+      (bob.transport as MemoryTransport).keepAlive();
+    }
+    (bob.transport as MemoryTransport).setOnline(false);
+    await settle(1_000);
+    (bob.transport as MemoryTransport).setOnline(true);
+    await settle();
+    // Stamped two minutes before, by a server whose clock is two minutes behind Bob's: it waited about a second.
+    const sentAt = clock.now() - 121_000;
+    const stanza = meshcallCodec.encode(audioCall([ALICE, BOB], sentAt), BOB);
+    stanza.append(xml('delay', { xmlns: 'urn:xmpp:delay', from: BOB, stamp: new Date(sentAt).toISOString() }));
+    network.injectRaw(`${ALICE}/web`, BOB, stanza.toString());
+    await settle();
+    expect(incoming).toHaveLength(1);
+  });
+
   it('a call delivered live rings whatever the clocks say (a callee whose clock runs ten minutes ahead)', async () => {
     const bob = client(BOB);
     const alice = network.createTransport(ALICE);

@@ -252,6 +252,14 @@ export class MemoryTransport extends Emitter<TransportEvents> implements Signali
     this.emit('status', status);
   }
 
+  /**
+   * Simulates the server's keep-alive traffic on a quiet connection (XMPP's stream-management acks): says `heard`
+   * while online. What a device asleep or on a dead connection never gets.
+   */
+  keepAlive(): void {
+    if (this.#status === 'online') this.emit('heard', undefined);
+  }
+
   /** Goes offline for good and drops every listener. */
   async close(): Promise<void> {
     this.setOnline(false);

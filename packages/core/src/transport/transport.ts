@@ -72,6 +72,12 @@ export interface TransportEvents {
   presence: PresenceUpdate;
   /** A signal came back undelivered (optional: a transport that cannot tell never emits it). */
   undeliverable: UndeliverableSignal;
+  /**
+   * Optional: the server sent something while online — any stanza, or a keep-alive such as a stream-management
+   * ack (every 30 s on XMPP) — so the connection was alive until now, however quiet the calls. A client uses it
+   * to bound how long a signal resent after a resumed connection can have been held (see `isStaleCall`).
+   */
+  heard: undefined;
 }
 
 /** Carries signals between participants. */

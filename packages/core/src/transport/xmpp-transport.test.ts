@@ -91,6 +91,29 @@ function bounce(from: string, id: string): Element {
   );
 }
 
+describe('XmppTransport liveness', () => {
+  it('says it heard from the server on anything that comes in while online (an ack too), at most once a second', async () => {
+    const clock = new ManualClock();
+    const client = new StandInClient();
+    const transport = new XmppTransport({ client: client as never, localUser: 'bob@example.test', clock });
+    const heard = record(transport, 'heard');
+    const ack = xml('a', { xmlns: 'urn:xmpp:sm:3', h: '4' });
+    client.emit('element', ack);
+    client.emit('element', ack); // the same second
+    clock.advance(1_000);
+    client.emit('element', xml('message', { from: 'alice@example.test/web' }));
+    expect(heard).toHaveLength(2);
+    client.status = 'disconnect';
+    client.emit('status', 'disconnect');
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a drop that lasts: reconnecting
+    clock.advance(60_000);
+    client.status = 'open';
+    client.emit('status', 'open'); // a stream opening again is not the connection we had being alive
+    client.emit('element', xml('stream:features'));
+    expect(heard).toHaveLength(2);
+  });
+});
+
 describe('XmppTransport bounces', () => {
   it('takes a bounce only from where the signal went (its account or its server), not from someone else', async () => {
     const client = new StandInClient();

@@ -140,6 +140,9 @@ interface SentSignal {
 /** Raw @xmpp/client statuses during which the stream is being (re)established. */
 const CONNECTING_STATUSES = new Set(['connecting', 'connect', 'connected', 'opening', 'open']);
 
+/** How often, at most, the transport says `heard` (see `TransportEvents.heard`). */
+const HEARD_EVERY_MS = 1_000;
+
 /** SASL failures that mean the credentials were refused (RFC 6120 §6.5). */
 const CREDENTIALS_REFUSED = new Set(['not-authorized', 'account-disabled', 'credentials-expired']);
 
@@ -198,6 +201,7 @@ export class XmppTransport implements SignalingTransport {
   /** This device's presence to those in a call with it (see `DirectedPresence`). */
   readonly #directed: DirectedPresence;
   #closed = false;
+  #heardAt = Number.NEGATIVE_INFINITY;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
   readonly #drainWaiters: Array<() => void> = [];
@@ -459,6 +463,8 @@ export class XmppTransport implements SignalingTransport {
       this.#detach.push(() => client.removeListener(name, listener as (...args: unknown[]) => void));
     };
     listen('stanza', (stanza: Element) => this.#onStanza(stanza));
+    // Anything the server sends (a stream-management ack, every 30 s, too): the connection was alive until now.
+    listen('element', () => this.#onHeard());
     listen('status', (status: string) => this.#onClientStatus(status));
     listen('connect', () => this.#setNoDelay());
     listen('send', (element: Element) => {
@@ -774,6 +780,14 @@ export class XmppTransport implements SignalingTransport {
       new MeshcallError('transport-offline', `XMPP connection error: ${error.message}`, { cause: error }),
     );
     if (reconnecting) void this.#client.disconnect?.().catch(() => undefined);
+  }
+
+  /** Says `heard`, at most once a second (it may come with every stanza). */
+  #onHeard(): void {
+    const now = this.#clock.now();
+    if (this.#closed || this.#status !== 'online' || now - this.#heardAt < HEARD_EVERY_MS) return;
+    this.#heardAt = now;
+    this.#events.emit('heard', undefined);
   }
 
   #emitError(error: MeshcallError): void {
