@@ -1,7 +1,7 @@
 /**
  * `XmppTransport.connect`'s own client when signing in again, after a drop, fails: refused credentials end the
  * connection (`offline`, `transport-auth-failed`); a failure that may pass (`temporary-auth-failure`) is a drop,
- * tried again. xmpp.js would otherwise sit on a stream that never signs in, `reconnecting` for ever. A scripted
+ * tried again; a server that stays away is told once per outage. xmpp.js would otherwise sit on a stream that never signs in, `reconnecting` for ever. A scripted
  * client stands in for xmpp.js (the refusal by a real Prosody is in xmpp-reconnect.xmpp.test.ts). A file of its
  * own: the module mock applies to the whole file.
  */
@@ -36,10 +36,14 @@ const scripted = vi.hoisted(() => {
       this.#move('disconnect');
     }
     async send(): Promise<void> {}
-    /** The stream drops and xmpp.js reconnects: the login of the new stream fails with `condition`. */
-    refuseSignIn(condition: string): void {
+    /** The connection drops; xmpp.js tries again. */
+    drop(): void {
       this.#move('disconnect');
       this.reconnect.emit('reconnecting');
+    }
+    /** The stream drops and xmpp.js reconnects: the login of the new stream fails with `condition`. */
+    refuseSignIn(condition: string): void {
+      this.drop();
       this.#move('open');
       this.emit('error', Object.assign(new Error(condition), { name: 'SASLError', condition }));
     }
@@ -87,6 +91,23 @@ describe('signing in again after a drop', () => {
       ['transport-offline'],
       false,
     ]);
+    await transport.close();
+  });
+
+  it('a server that stays away: the failed attempts are told once per outage, not once a second', async () => {
+    const { transport, client, errors } = await signedIn();
+    const outage = () => {
+      client.drop();
+      for (let attempt = 0; attempt < 5; attempt++)
+        client.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:5280'));
+    };
+    outage();
+    await vi.waitFor(() => expect(transport.status).toBe('reconnecting'));
+    expect(errors).toEqual(['transport-offline']);
+    await client.start(); // back
+    await vi.waitFor(() => expect(transport.status).toBe('online'));
+    outage();
+    expect(errors).toEqual(['transport-offline', 'transport-offline']);
     await transport.close();
   });
 });

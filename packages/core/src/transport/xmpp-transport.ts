@@ -202,6 +202,8 @@ export class XmppTransport implements SignalingTransport {
   readonly #directed: DirectedPresence;
   #closed = false;
   #heardAt = Number.NEGATIVE_INFINITY;
+  /** Whether a connection error was told since the connection was last online (see `#onOwnedClientError`). */
+  #toldOutage = false;
   #pumping = false;
   /** Called whenever a queued signal was written (see `#drain`). */
   readonly #drainWaiters: Array<() => void> = [];
@@ -752,6 +754,7 @@ export class XmppTransport implements SignalingTransport {
   #setStatus(status: TransportStatus): void {
     if (this.#status === status || this.#closed) return;
     this.#status = status;
+    if (status === 'online') this.#toldOutage = false;
     this.#events.emit('status', status);
   }
 
@@ -776,10 +779,14 @@ export class XmppTransport implements SignalingTransport {
       void this.#client.stop().catch(() => undefined);
       return;
     }
+    if (reconnecting) void this.#client.disconnect?.().catch(() => undefined);
+    // While the server stays away every attempt fails (one a second, all night): the status says `reconnecting`,
+    // and the error is told once per outage, not once per attempt.
+    if (this.#toldOutage) return;
+    this.#toldOutage = true;
     this.#emitError(
       new MeshcallError('transport-offline', `XMPP connection error: ${error.message}`, { cause: error }),
     );
-    if (reconnecting) void this.#client.disconnect?.().catch(() => undefined);
   }
 
   /** Says `heard`, at most once a second (it may come with every stanza). */
