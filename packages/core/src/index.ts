@@ -20,7 +20,7 @@ export type { SessionMedia, SessionMediaFactory } from './session/context.js';
 export type { PeerSnapshot } from './session/peer-snapshots.js';
 export * from './session/types.js';
 export * from './stats/quality.js';
-export type { PeerStats } from './stats/types.js';
+export type { CandidateType, PeerRoute, PeerStats } from './stats/types.js';
 export * from './transport/memory-network.js';
 export * from './transport/transport.js';
 export * from './transport/xmpp/external-services.js';

@@ -11,6 +11,7 @@ const stats = (overrides: Partial<PeerStats>): PeerStats => ({
   packetLoss: null,
   video: null,
   framesDecoded: null,
+  route: null,
   ...overrides,
 });
 

@@ -85,6 +85,9 @@ it("'relay': the call connects through the TURN server, and the other side never
   expect(alicePc?.getConfiguration().iceTransportPolicy).toBe('relay');
   expect(await selectedPair(alicePc!)).toMatchObject({ local: 'relay' });
   expect(await selectedPair(bobPc!)).toMatchObject({ remote: 'relay' });
+  // And the stats say so, for the app (a "relayed" hint, a support ticket).
+  expect((await outgoing.getStats()).get(BOB)?.route).toMatchObject({ local: 'relay', protocol: 'udp' });
+  expect((await call.getStats()).get(ALICE)?.route).toMatchObject({ local: 'host', remote: 'relay' });
 });
 
 it("'relay' with credentials the TURN server refuses: the link fails, and the error says what the server said", async () => {

@@ -11,6 +11,7 @@ const stats = (rttMs: number | null, packetLoss: number | null): PeerStats => ({
   incomingBitrate: null,
   video: null,
   framesDecoded: null,
+  route: null,
 });
 
 describe('connectionQuality', () => {

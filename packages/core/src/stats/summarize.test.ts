@@ -26,6 +26,31 @@ describe('summarizeStats', () => {
     expect([stats.outgoingBitrate, stats.incomingBitrate, stats.packetLoss]).toEqual([null, null, null]);
   });
 
+  it("tells the route of the pair in use: each end's candidate type and the protocol; none without one", () => {
+    const route = (entries: Array<Record<string, unknown>>) =>
+      summarizeStats(BOB, report(entries), null, 0).stats.route;
+    const candidates = [
+      { type: 'local-candidate', id: 'L1', candidateType: 'host', protocol: 'udp' },
+      { type: 'local-candidate', id: 'L2', candidateType: 'relay', protocol: 'tcp' },
+      { type: 'remote-candidate', id: 'R1', candidateType: 'srflx', protocol: 'udp' },
+    ];
+    const inUse = { type: 'candidate-pair', nominated: true, state: 'succeeded', remoteCandidateId: 'R1' };
+    const tried = { type: 'candidate-pair', nominated: false, state: 'succeeded', localCandidateId: 'L1' };
+    // The pair comes before its candidates in the report, as Chromium lists them.
+    expect(route([{ ...inUse, localCandidateId: 'L2' }, tried, ...candidates])).toEqual({
+      local: 'relay',
+      remote: 'srflx',
+      protocol: 'tcp',
+    });
+    expect(route([{ ...inUse, localCandidateId: 'L1' }, ...candidates])).toEqual({
+      local: 'host',
+      remote: 'srflx',
+      protocol: 'udp',
+    });
+    expect(route([tried, ...candidates])).toBeNull(); // nothing in use yet
+    expect(route([{ ...inUse, localCandidateId: 'L9' }, ...candidates])).toBeNull(); // a candidate not listed
+  });
+
   it('rates are bits per second over the interval; loss is lost / (lost + received) over the interval', () => {
     const { sample } = summarizeStats(BOB, first, null, 1_000);
     const second = report([

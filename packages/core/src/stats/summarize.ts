@@ -4,7 +4,7 @@
  * unit-tested without a browser.
  */
 import type { UserId } from '../util/jid.js';
-import type { PeerStats } from './types.js';
+import type { CandidateType, PeerRoute, PeerStats } from './types.js';
 
 /** The running totals that rates are computed from. */
 export interface StatsSample {
@@ -40,6 +40,8 @@ export function summarizeStats(
   let rttMs: number | null = null;
   let video: PeerStats['video'] = null;
   let framesDecoded: number | null = null;
+  let pair: Record<string, unknown> | null = null;
+  const candidates = new Map<unknown, Record<string, unknown>>();
 
   report.forEach((entry) => {
     switch (entry.type) {
@@ -61,9 +63,14 @@ export function summarizeStats(
       }
       case 'candidate-pair':
         if (entry.nominated === true && entry.state === 'succeeded') {
+          pair = entry;
           const rtt = num(entry.currentRoundTripTime);
           if (rtt !== null) rttMs = rtt * 1000;
         }
+        break;
+      case 'local-candidate':
+      case 'remote-candidate':
+        candidates.set(entry.id, entry);
         break;
       default:
         break;
@@ -91,7 +98,24 @@ export function summarizeStats(
       packetLoss,
       video,
       framesDecoded,
+      route: routeOf(pair, candidates),
     },
     sample,
   };
+}
+
+const CANDIDATE_TYPES: ReadonlySet<unknown> = new Set<CandidateType>(['host', 'srflx', 'prflx', 'relay']);
+
+/** The route of the pair in use, from its two candidates' entries; `null` if anything is missing or unknown. */
+function routeOf(
+  pair: Record<string, unknown> | null,
+  candidates: ReadonlyMap<unknown, Record<string, unknown>>,
+): PeerRoute | null {
+  const local = pair && candidates.get(pair.localCandidateId);
+  const remote = pair && candidates.get(pair.remoteCandidateId);
+  if (!local || !remote || !CANDIDATE_TYPES.has(local.candidateType) || !CANDIDATE_TYPES.has(remote.candidateType)) {
+    return null;
+  }
+  const protocol = local.protocol === 'tcp' ? 'tcp' : 'udp';
+  return { local: local.candidateType as CandidateType, remote: remote.candidateType as CandidateType, protocol };
 }

@@ -22,4 +22,24 @@ export interface PeerStats {
   readonly video: { readonly width: number; readonly height: number; readonly fps: number | null } | null;
   /** Frames of the video shown decoded so far (rises while it plays). */
   readonly framesDecoded: number | null;
+  /**
+   * How the media travels, from the candidate pair in use: each end's candidate type (`host`: a local address,
+   * `srflx`/`prflx`: an address seen from outside, `relay`: through a TURN server) and the transport protocol.
+   * A call whose `local` or `remote` is `relay` is relayed (it costs the TURN server bandwidth, and adds delay).
+   * `null` while no pair is in use.
+   */
+  readonly route: PeerRoute | null;
+}
+
+/** A candidate's type (RTCIceCandidateType): see {@link PeerStats.route}. */
+export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
+
+/** The path of a link's media: see {@link PeerStats.route}. */
+export interface PeerRoute {
+  /** This device's end: `relay` when it sends through a TURN server. */
+  readonly local: CandidateType;
+  /** The other device's end: `relay` when it sends through a TURN server. */
+  readonly remote: CandidateType;
+  /** How this device's end carries the media (`tcp`: to a TURN server over TCP, or ICE-TCP). */
+  readonly protocol: 'udp' | 'tcp';
 }

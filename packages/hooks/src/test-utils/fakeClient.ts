@@ -239,6 +239,7 @@ export function fakeStats(userId: UserId, rttMs: number): PeerStats {
     packetLoss: null,
     video: null,
     framesDecoded: null,
+    route: null,
   };
 }
 

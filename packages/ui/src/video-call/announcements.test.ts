@@ -15,6 +15,7 @@ const figures: PeerStats = {
   packetLoss: 0,
   video: null,
   framesDecoded: null,
+  route: null,
 };
 
 const nameOf = (userId: string) => (userId === BOB ? 'Bob' : 'Carol');
