@@ -29,7 +29,7 @@ function fakeClient() {
     act(() => {
       events.emit('error', { error, sessionId: 's1' });
     });
-  const fail = (who: string) => report(new MeshcallError('peer-connection-failed', `${who}: ice failed`));
+  const fail = (who: string) => report(new MeshcallError('send-failed', `hangup to ${who} bounced`));
   return { client, fail, report };
 }
 
@@ -76,10 +76,10 @@ describe('ErrorToasts', () => {
     report(new MeshcallError('media-device-busy', 'NotReadableError'));
     fail('bob');
     const toasts = screen.getAllByTestId('error-toast');
-    expect(toasts.map((toast) => toast.dataset.code)).toEqual(['media-device-busy', 'peer-connection-failed']);
+    expect(toasts.map((toast) => toast.dataset.code)).toEqual(['media-device-busy', 'send-failed']);
     const [busy] = toasts;
     if (!busy) throw new Error('no toast');
     fireEvent.click(busy.querySelector('button') as HTMLButtonElement);
-    expect(screen.getAllByTestId('error-toast').map((toast) => toast.dataset.code)).toEqual(['peer-connection-failed']);
+    expect(screen.getAllByTestId('error-toast').map((toast) => toast.dataset.code)).toEqual(['send-failed']);
   });
 });

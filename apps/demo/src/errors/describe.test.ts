@@ -9,8 +9,8 @@ describe('describeCallError', () => {
     expect(text).not.toContain('media-permission-denied');
   });
 
-  it('explains a failed connection', () => {
-    expect(describeCallError(new MeshcallError('peer-connection-failed', 'ice failed'))).toMatch(/could not connect/i);
+  it('leaves a failed or lost link to the call screen (its tile, the end screen), and to the log', () => {
+    expect(isUserFacing(new MeshcallError('peer-connection-failed', 'No connection to bob could be made'))).toBe(false);
   });
 
   it('hides stray-stanza noise from the user', () => {

@@ -4,13 +4,18 @@
  */
 import type { MeshcallError, MeshcallErrorCode } from '@meshcall/core';
 
-/** Codes about stray or hostile stanzas: the engine already dropped them, a person can do nothing about it. */
+/**
+ * Codes for the console, not for a toast: stray or hostile stanzas (the engine already dropped them, a person can
+ * do nothing about it), and a link that failed or was lost (the call screen says so itself: that person's tile
+ * in a group call, "The connection was lost." on the end screen; the error's words are for a support log).
+ */
 const SILENT_CODES: ReadonlySet<MeshcallErrorCode> = new Set<MeshcallErrorCode>([
   'signal-malformed',
   'signal-too-large',
   'signal-unsupported-version',
   'signal-stale',
   'signal-flood',
+  'peer-connection-failed',
 ]);
 
 const MESSAGES: Partial<Record<MeshcallErrorCode, string>> = {
@@ -22,8 +27,6 @@ const MESSAGES: Partial<Record<MeshcallErrorCode, string>> = {
   'media-constraints': 'Your camera or microphone can’t provide what the call asked for. Try another device.',
   'media-unsupported': 'This browser can’t make calls from this page (it needs https or localhost).',
   'media-aborted': 'The camera or microphone stopped unexpectedly.',
-  'peer-connection-failed':
-    'The call failed: your browsers could not connect to each other. A firewall or network change may be the cause.',
   'negotiation-failed': 'The call failed while it was being set up. Please try again.',
   'send-failed': 'A call message could not be delivered. The other person may have gone offline.',
   'transport-offline': 'You are offline from the chat server; calls can’t be placed until it reconnects.',

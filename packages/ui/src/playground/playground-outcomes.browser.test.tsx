@@ -90,6 +90,28 @@ describe('the caller’s screen on the Playground', () => {
     await main.findByRole('group', { name: 'Alice Martin' });
   });
 
+  it('a blip of a caller while its call rings here: it goes on ringing and, answered, connects', async () => {
+    const { pg, main, card, findByRole } = await mountPlayground();
+    void pg.callFrom(BOB);
+    const dialog = within(await findByRole('alertdialog'));
+    await card('Bob Chen').getByRole('button', { name: 'Lose network' }).click();
+    await card('Bob Chen').getByRole('button', { name: 'Restore network' }).click();
+    await pg.until(BOB, 'calling', undefined, 1_000);
+    dialog.getByRole('button', { name: 'Accept' }).click();
+    await pg.until(BOB, 'in-call', 'connected');
+    await main.findByRole('group', { name: 'Bob Chen' }, WAIT);
+  });
+
+  it('a blip over the moment a callee set to accept would answer: it answers once back', async () => {
+    const { pg, card } = await mountPlayground({ autoAnswer: { [ALICE]: 'accept' }, answerDelay: 500 });
+    void pg.call([ALICE]);
+    await pg.until(ALICE, 'ringing');
+    await card('Alice Martin').getByRole('button', { name: 'Lose network' }).click();
+    await new Promise((resolve) => setTimeout(resolve, 800)); // her answer fell due meanwhile
+    await card('Alice Martin').getByRole('button', { name: 'Restore network' }).click();
+    await pg.until(ALICE, 'in-call', 'connected');
+  });
+
   it('a caller who loses the network while calling you: the call that rang here ends as missed', async () => {
     const { pg, main, card, findByRole } = await mountPlayground({ answerTimeout: 3_000 });
     void pg.callFrom(BOB);

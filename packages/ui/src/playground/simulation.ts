@@ -357,6 +357,11 @@ export class CallPlayground {
     simulated.offline = true;
     simulated.droppedCall = statusOf(simulated.session) === 'in-call';
     for (const other of this.#people.keys()) if (other !== id) this.network.partition(id, other);
+    // While it rings, the connections its call's offer was made on wait for an answer: they stay.
+    if (!simulated.droppedCall) {
+      this.#publish();
+      return;
+    }
     const ownTracks = new Set(simulated.media?.stream.getTracks() ?? []);
     for (const pc of peerConnections) {
       if (pc.signalingState === 'closed') {
@@ -406,6 +411,9 @@ export class CallPlayground {
     simulated.offline = false;
     if (simulated.droppedCall) simulated.session?.hangUp();
     simulated.droppedCall = false;
+    // An answer that fell due while they were away (their "When called") is given now.
+    const session = simulated.session;
+    if (session?.direction === 'incoming' && session.state === 'pending') this.#answerLater(simulated, session);
     this.#publish();
   }
 
