@@ -1413,7 +1413,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
    * our own disconnect timeout had passed, and nobody is told they hung up.
    */
   #onHangUp(userId: UserId, signal: HangUpSignal): void {
-    if (signal.connectionLost) {
+    // Lost only once they were in the call with us: a ringing call's caller who says so has left it.
+    if (signal.connectionLost && this.#inCallWith(userId)) {
       this.#lossKnown.add(userId); // they know: no need to tell them we lost them too
       this.#endLink(userId, this.#everConnected.has(userId) ? 'disconnectTimeout' : 'failed');
       return;

@@ -90,6 +90,15 @@ it("'relay': the call connects through the TURN server, and the other side never
   expect((await call.getStats()).get(ALICE)?.route).toMatchObject({ local: 'host', remote: 'relay' });
 });
 
+it("'relay' to a TURN server reached over TCP: the stats' route says so", async () => {
+  const turn = await commands.startTurn();
+  const overTcp = { ...turn, urls: turn.urls.replace('transport=udp', 'transport=tcp') };
+  const alice = client(ALICE, { iceServers: [overTcp], iceTransportPolicy: 'relay' }, []);
+  const bob = client(BOB, {}, []);
+  const [outgoing] = await connectedCall(alice, bob, 'audio');
+  expect((await outgoing.getStats()).get(BOB)?.route).toEqual({ local: 'relay', remote: 'host', protocol: 'tcp' });
+});
+
 it("'relay' with credentials the TURN server refuses: the link fails, and the error says what the server said", async () => {
   const turn = await commands.startTurn();
   const wrongSecret = 'not-the-turn-secret';

@@ -2635,6 +2635,21 @@ describe('a participant the others gave up on', () => {
     expect(heardHangUp).toEqual([]);
   });
 
+  it('a caller saying its link was lost while the call only rings here has left it: cancelled, no link error', async () => {
+    const bob = client(BOB);
+    const alice = network.createTransport(ALICE);
+    const incoming = record(bob, 'incomingCall');
+    const call = audioCall([ALICE, BOB]);
+    await alice.send(BOB, call);
+    await settle();
+    const session = incoming[0]!.session;
+    const errors = record(session, 'error');
+    await alice.send(BOB, { kind: 'hangup', sessionId: call.sessionId, userInfo: {}, connectionLost: true });
+    await settle();
+    expect([session.state, session.closeReason]).toEqual(['closed', 'cancelled']);
+    expect(errors).toEqual([]);
+  });
+
   it('hears it later, when the first word was lost, from a call that ended as lost', async () => {
     const alice = client(ALICE, { disconnectTimeout: 60_000 });
     const bob = client(BOB);

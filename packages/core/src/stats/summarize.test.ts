@@ -31,7 +31,10 @@ describe('summarizeStats', () => {
       summarizeStats(BOB, report(entries), null, 0).stats.route;
     const candidates = [
       { type: 'local-candidate', id: 'L1', candidateType: 'host', protocol: 'udp' },
-      { type: 'local-candidate', id: 'L2', candidateType: 'relay', protocol: 'tcp' },
+      // Reached over TCP (or TLS); the relayed leg itself is UDP, as Chromium reports it.
+      { type: 'local-candidate', id: 'L2', candidateType: 'relay', protocol: 'udp', relayProtocol: 'tcp' },
+      { type: 'local-candidate', id: 'L3', candidateType: 'relay', protocol: 'udp', relayProtocol: 'tls' },
+      { type: 'local-candidate', id: 'L4', candidateType: 'relay', protocol: 'udp', relayProtocol: 'udp' },
       { type: 'remote-candidate', id: 'R1', candidateType: 'srflx', protocol: 'udp' },
     ];
     const inUse = { type: 'candidate-pair', nominated: true, state: 'succeeded', remoteCandidateId: 'R1' };
@@ -42,6 +45,8 @@ describe('summarizeStats', () => {
       remote: 'srflx',
       protocol: 'tcp',
     });
+    expect(route([{ ...inUse, localCandidateId: 'L3' }, ...candidates])?.protocol).toBe('tcp');
+    expect(route([{ ...inUse, localCandidateId: 'L4' }, ...candidates])?.protocol).toBe('udp');
     expect(route([{ ...inUse, localCandidateId: 'L1' }, ...candidates])).toEqual({
       local: 'host',
       remote: 'srflx',

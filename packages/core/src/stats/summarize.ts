@@ -116,6 +116,9 @@ function routeOf(
   if (!local || !remote || !CANDIDATE_TYPES.has(local.candidateType) || !CANDIDATE_TYPES.has(remote.candidateType)) {
     return null;
   }
-  const protocol = local.protocol === 'tcp' ? 'tcp' : 'udp';
+  // A relay candidate's own `protocol` is the relayed leg's (always UDP); how we reach the TURN server is its
+  // `relayProtocol` (`tls` is TCP too).
+  const leg = local.candidateType === 'relay' ? local.relayProtocol : local.protocol;
+  const protocol = leg === 'tcp' || leg === 'tls' ? 'tcp' : 'udp';
   return { local: local.candidateType as CandidateType, remote: remote.candidateType as CandidateType, protocol };
 }

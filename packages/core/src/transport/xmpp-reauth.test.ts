@@ -110,4 +110,13 @@ describe('signing in again after a drop', () => {
     expect(errors).toEqual(['transport-offline', 'transport-offline']);
     await transport.close();
   });
+
+  it('an error while online (an app listener of the client throwing) does not keep the next outage quiet', async () => {
+    const { transport, client, errors } = await signedIn();
+    client.emit('error', new Error('a listener threw'));
+    client.drop();
+    client.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:5280'));
+    expect(errors).toEqual(['transport-offline', 'transport-offline']);
+    await transport.close();
+  });
 });

@@ -783,7 +783,8 @@ export class XmppTransport implements SignalingTransport {
     // While the server stays away every attempt fails (one a second, all night): the status says `reconnecting`,
     // and the error is told once per outage, not once per attempt.
     if (this.#toldOutage) return;
-    this.#toldOutage = true;
+    // An error while online (the drop itself, or an app's listener throwing) is told, and keeps nothing quiet.
+    this.#toldOutage = this.#status !== 'online';
     this.#emitError(
       new MeshcallError('transport-offline', `XMPP connection error: ${error.message}`, { cause: error }),
     );

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { client as xmppClient } from '@xmpp/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -11,6 +12,33 @@ afterEach(async () => {
 });
 
 describe('createXmppClient', () => {
+  it('stopped while the socket opens against a server that never answers, the attempt ends at once', async () => {
+    (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+    const silent = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => silent.close(resolve)));
+    cleanups.push(() => silent.closeAllConnections?.());
+    const { port } = silent.address() as AddressInfo;
+    const client = createXmppClient({
+      service: `ws://127.0.0.1:${port}/xmpp-websocket`,
+      domain: 'localhost',
+      username: 'a',
+      password: 'b',
+      resource: 'r',
+      timeout: 60_000,
+    });
+    client.on('error', () => {});
+    const attempt = client.start().then(
+      () => 'online?!',
+      () => 'ended',
+    );
+    await expect.poll(() => client.status).toBe('connecting');
+    await client.stop();
+    const pending = new Promise((resolve) => setTimeout(() => resolve('still pending'), 2_000));
+    // Closing the socket fails its opening: the attempt ends, and the timeout's timer with it (not after 60 s).
+    expect(await Promise.race([attempt, pending])).toBe('ended');
+  });
+
   it('has the members of an @xmpp/client client that apps reach through transport.client', () => {
     const options = {
       service: 'ws://127.0.0.1:1/ws',
