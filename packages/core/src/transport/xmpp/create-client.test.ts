@@ -1,4 +1,4 @@
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { client as xmppClient } from '@xmpp/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -14,10 +14,13 @@ afterEach(async () => {
 describe('createXmppClient', () => {
   it('stopped while the socket opens against a server that never answers, the attempt ends at once', async () => {
     (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
-    const silent = createServer(() => {}); // accepts, never answers
+    const accepted: Socket[] = [];
+    const silent = createServer((socket) => accepted.push(socket)); // accepts, never answers
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => silent.close(resolve)));
-    cleanups.push(() => silent.closeAllConnections?.());
+    cleanups.push(() => {
+      for (const socket of accepted) socket.destroy();
+    });
     const { port } = silent.address() as AddressInfo;
     const client = createXmppClient({
       service: `ws://127.0.0.1:${port}/xmpp-websocket`,
