@@ -1828,8 +1828,10 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     }
   }
 
-  /** Sends to `address`, else to the device `userId` joined from, else to all of their devices (bare JID). */
-  /** Sends `signal` to `userId` (their device `address`, if given); resolves to whether it went out. */
+  /**
+   * Sends to `address`, else to the device `userId` joined from, else to all of their devices (bare JID);
+   * resolves to whether it went out (a failure is reported as an error event).
+   */
   #send(userId: UserId, signal: Signal, address?: Address): Promise<boolean> {
     const to = address ?? this.#devices.addressOf(userId) ?? userId;
     const sending = this.#ctx.transport.send(to, signal).then(

@@ -761,9 +761,9 @@ export class XmppTransport implements SignalingTransport {
   /**
    * An error of the client this transport made. While it reconnects, a login the server refuses would leave it
    * on a stream that never signs in, `reconnecting` for ever: refused credentials (a changed password, a
-   * deleted account) or a server that no longer serves the domain end the connection (`offline`, with
-   * `transport-auth-failed` or `transport-host-unknown`: the app signs in again); a login failure that may
-   * pass (`temporary-auth-failure`) is a drop, tried again.
+   * deleted account), or no way left to sign in, end the connection (`offline`, with `transport-auth-failed` or
+   * `invalid-config`: the app signs in again); a login failure that may pass (`temporary-auth-failure`) is a
+   * drop, tried again. Other errors are told once per outage.
    */
   #onOwnedClientError(error: Error): void {
     if (this.#closed) return;
