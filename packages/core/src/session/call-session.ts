@@ -1237,8 +1237,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     if (!this.#liveLink(userId) || this.#othersJoined.has(userId)) return;
     // Queued still, it goes out behind the call if our connection comes back.
     this.#send(userId, { kind: 'cancel', sessionId: this.id, reason: 'timeout' }, userId);
-    // Our connection was down the whole time: the call never left this device, and they could not have answered.
-    if (!this.#reached.has(userId)) this.#endLink(userId, 'failed');
+    // The call never left this device, or our connection is down now (their answer may be on its way): we cannot
+    // say they did not answer.
+    if (!this.#reached.has(userId) || this.#ctx.transport.status !== 'online') this.#endLink(userId, 'failed');
     else this.#endLink(userId, 'notAnswered', () => this.#events.emit('notAnswered', { userId }));
   }
 
@@ -1263,7 +1264,9 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
           ? { dialingInterval: Math.max(dialingInterval, DIALING_INTERVAL_RANGE.min) }
           : {}),
       });
-      void sent.then((went) => went && this.#reached.add(userId));
+      // Reached: handed to a connection that is up, or sent later from the transport's queue.
+      if (this.#ctx.transport.status === 'online') this.#reached.add(userId);
+      else void sent.then((went) => went && this.#reached.add(userId));
     }
     if (ringing) this.#timers.set('dial', dialingInterval, () => this.#dial());
   }
@@ -1506,10 +1509,11 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
     // A call that took place ends as its last participant left it: their link lost, or gone of their own
     // accord (someone who declined or hung up earlier does not make a lost call look like a hang-up).
     if (this.#lastLeftAs !== null) return LINK_LOST.has(this.#lastLeftAs) ? 'connectionLost' : 'remoteEnded';
+    // A call that never took place ends as its most telling outcome: someone who answered could not be
+    // connected; someone who answered left; someone never answered (not everyone said no); everyone said no.
     const states = new Set(this.opponents.map((userId) => this.#stateOf(userId)));
-    if (states.has('hungUp') || states.has('rejected')) return 'remoteEnded';
     if ([...LINK_LOST].some((state) => states.has(state))) return 'connectionLost';
-    // Nobody answered: some did not, the others could not be reached.
+    if (states.has('hungUp')) return 'remoteEnded';
     if (states.has('notAnswered') || states.has('unreachable')) return 'notAnswered';
     return 'remoteEnded';
   }
