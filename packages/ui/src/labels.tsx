@@ -103,8 +103,13 @@ export interface MeshcallLabels {
   participantReconnecting: (name: string, userId: UserId) => string;
   /** Announced when a dropped link is back. */
   participantReconnected: (name: string, userId: UserId) => string;
-  /** Announced when a link is lost for good (not restored in time, or failed). */
+  /** Announced when a link that had connected is lost for good (it did not come back in time). */
   participantLost: (name: string, userId: UserId) => string;
+  /**
+   * Announced (and on an end screen) when a participant answered but the link to them never connected, e.g.
+   * "Couldn’t connect to Bob.".
+   */
+  participantCouldNotConnect: (name: string, userId: UserId) => string;
   /** Said once when the link to a participant turns poor (their tile shows `poorConnection`), e.g. "Poor connection to Bob." */
   participantPoorConnection: (name: string, userId: UserId) => string;
   /** Announced when a participant starts sharing their screen (it takes the stage), e.g. "Alice is presenting.". */
@@ -139,6 +144,10 @@ export interface MeshcallLabels {
    * text of its own below (access blocked, most often).
    */
   endReasons: Readonly<Record<CloseReason, string>>;
+  /** End screen of a call whose links never connected (`connectionLost` before it was ever active). */
+  callCouldNotConnect: string;
+  /** End screen of a call one cancelled while it rang (one's own hang-up before anyone was in). */
+  youCancelledCall: string;
   /** End screen of a call that failed because there is no camera or microphone to use (`media-no-device`). */
   mediaErrorNoDevice: string;
   /** End screen of a call that failed because another app holds the camera or microphone (`media-device-busy`). */
@@ -264,6 +273,7 @@ export const defaultLabels: MeshcallLabels = {
   participantReconnecting: (name) => `Reconnecting to ${nameIn(name)}…`,
   participantReconnected: (name) => `Reconnected to ${nameIn(name)}.`,
   participantLost: (name) => `Lost the connection to ${nameIn(name)}.`,
+  participantCouldNotConnect: (name) => `Couldn’t connect to ${nameIn(name)}.`,
   participantPoorConnection: (name) => `Poor connection to ${nameIn(name)}.`,
   participantPresenting: (name) => `${nameIn(name)} is presenting.`,
   participantStoppedPresenting: (name) => `${nameIn(name)} stopped presenting.`,
@@ -295,6 +305,8 @@ export const defaultLabels: MeshcallLabels = {
     connectionLost: 'The connection was lost.',
     destroyed: 'The call was closed.',
   },
+  callCouldNotConnect: 'The call couldn’t connect.',
+  youCancelledCall: 'You cancelled the call.',
   mediaErrorNoDevice: 'No camera or microphone was found. Connect one, then try again.',
   mediaErrorDeviceBusy: 'Another app is using your camera or microphone. Close it, then try again.',
   callDeclined: (names) => `${joinNames(names)} declined the call.`,

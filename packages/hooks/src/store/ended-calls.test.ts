@@ -29,11 +29,14 @@ describe('ended calls', () => {
     expect(endedCallToShow(state({ lastEnded: declined }))).toBeNull();
   });
 
-  it('names who declined when everyone the caller rang said no', () => {
+  it('names who declined a call the caller placed that never took place, whatever became of the others', () => {
     const declined = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'rejected' });
     expect(declinedBy({ session: declined, reason: 'remoteEnded', endedAt: 1 })).toEqual([BOB, CAROL]);
     const mixed = session({ state: 'closed' }, { [BOB]: 'rejected', [CAROL]: 'hungUp' });
-    expect(declinedBy({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+    expect(declinedBy({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([BOB]);
+    // A call that took place told its late "no" as it came: not on its end screen.
+    const talked = { ...mixed, activeSince: 5 };
+    expect(declinedBy({ session: talked, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
     const incoming = session({ state: 'closed', direction: 'incoming' }, { [BOB]: 'rejected' });
     expect(declinedBy({ session: incoming, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
   });
@@ -52,6 +55,7 @@ describe('ended calls', () => {
     expect(unreachableIn(mixed)).toEqual([CAROL]);
     const unanswered = ended({ [BOB]: 'notAnswered', [CAROL]: 'unreachable' }, 'notAnswered');
     expect(declinedBy(unanswered)).toEqual([]);
+    expect(declinedBy(ended({ [BOB]: 'rejected', [CAROL]: 'notAnswered' }, 'notAnswered'))).toEqual([BOB]);
     expect(unreachableIn(unanswered)).toEqual([CAROL]);
     // A call that connected with someone is no story of who could not be reached.
     const talked = { ...unanswered, session: { ...unanswered.session, activeSince: 5 } };
@@ -66,9 +70,9 @@ describe('ended calls', () => {
     };
     expect(busyIn({ session: carolBusy, reason: 'remoteEnded', endedAt: 1 })).toEqual([CAROL]);
     expect(busyIn({ session: declined, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
-    // Not everyone turned it down: nobody is named.
+    // Not everyone turned it down: who did is named all the same.
     const mixed = { ...carolBusy, peers: { ...carolBusy.peers, [BOB]: peer(BOB, 'hungUp') } };
-    expect(busyIn({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([]);
+    expect(busyIn({ session: mixed, reason: 'remoteEnded', endedAt: 1 })).toEqual([CAROL]);
   });
 
   it('tells who of them tried to answer and could not', () => {

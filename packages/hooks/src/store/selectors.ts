@@ -150,10 +150,10 @@ export function endedCallToShow(
 }
 
 /**
- * The participants a caller heard "no" from, when that is the whole story of an outgoing call: everyone
- * declined, or could not be reached (see {@link unreachableIn}; the end reason is `remoteEnded` either way, as
- * when they hang up after talking). Empty otherwise (someone answered, or the call ended another way).
- * {@link busyIn} and {@link couldNotAnswer} tell why.
+ * The participants a caller heard "no" from in an outgoing call that never took place (whatever became of the
+ * others: they did not answer, could not be reached or connected). Empty for a call that did take place (a late
+ * "no" in a group call is told as it comes) and for an incoming one. {@link busyIn} and {@link couldNotAnswer}
+ * tell why.
  *
  * @example
  * ```ts
@@ -162,10 +162,9 @@ export function endedCallToShow(
  */
 export function declinedBy(ended: EndedCall): readonly UserId[] {
   const { session } = ended;
-  if (session.direction !== 'outgoing' || ended.reason !== 'remoteEnded') return EMPTY_ARRAY;
-  const peers = session.opponents.map((id) => session.peers[id]);
-  if (!peers.every((peer) => peer?.state === 'rejected' || peer?.state === 'unreachable')) return EMPTY_ARRAY;
+  if (session.direction !== 'outgoing' || session.activeSince !== null) return EMPTY_ARRAY;
   const declined = session.opponents.filter((id) => session.peers[id]?.state === 'rejected');
+  if (declined.length === 0) return EMPTY_ARRAY;
   return declined.length === session.opponents.length ? session.opponents : declined;
 }
 

@@ -211,14 +211,19 @@ export function endedTitle(reason: CloseReason | null, neverConnected: boolean, 
   return reason === 'noAction' ? labels.missedCall : labels.callNotConnected;
 }
 
-/** @internal The end screen's words for `reason`, with the advice `error` (what ended a `mediaError`) calls for. */
+/**
+ * @internal The end screen's words for `reason`, with the advice `error` (what ended a `mediaError`) calls for;
+ * a call `neverConnected` did not lose its connection, it never had one.
+ */
 export function endedText(
   reason: CloseReason | null,
   error: { readonly code: string } | null | undefined,
   labels: MeshcallLabels,
+  neverConnected = false,
 ): string | null {
   if (reason === 'mediaError' && error?.code === 'media-no-device') return labels.mediaErrorNoDevice;
   if (reason === 'mediaError' && error?.code === 'media-device-busy') return labels.mediaErrorDeviceBusy;
+  if (reason === 'connectionLost' && neverConnected) return labels.callCouldNotConnect;
   return reason ? labels.endReasons[reason] : null;
 }
 
@@ -241,7 +246,7 @@ export function CallEndedScreen({
 }: CallEndedScreenProps) {
   const labels = useLabels(overrides);
   const isError = isFailure(reason);
-  const text = description ?? endedText(reason, error, labels);
+  const text = description ?? endedText(reason, error, labels, neverConnected);
   return (
     <CallStatusScreen
       tone={isError ? 'error' : 'ended'}

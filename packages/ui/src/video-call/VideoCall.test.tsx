@@ -164,7 +164,7 @@ describe("<VideoCall>'s end screen", () => {
       group.setPeerState(BOB, 'notAnswered');
     });
     act(() => client.remove(group, 'notAnswered'));
-    expect(screen.getByText('Frank can’t be reached. No answer.')).toBeTruthy();
+    expect(screen.getByText('Frank can’t be reached. Bob did not answer.')).toBeTruthy();
   });
 
   it('names the caller of a call that stopped ringing here: hung up, or missed', () => {

@@ -11,7 +11,17 @@ import { isReconnecting, type PeerSnapshot, type SessionSnapshot } from '@meshca
 import type { MeshcallLabels } from '../labels.js';
 
 /** Where a participant is, as far as announcements go. */
-export type Presence = 'in' | 'dropped' | 'left' | 'declined' | 'busy' | 'failed' | 'noAnswer' | 'unreachable' | 'lost';
+export type Presence =
+  | 'in'
+  | 'dropped'
+  | 'left'
+  | 'declined'
+  | 'busy'
+  | 'failed'
+  | 'noAnswer'
+  | 'unreachable'
+  | 'lost'
+  | 'unconnected';
 
 /** What was last announced: where each participant is, who is presenting, and whose link is poor (since when). */
 export interface Announced {
@@ -46,8 +56,9 @@ const PRESENCE: Partial<Record<PeerState, Presence>> = {
   notAnswered: 'noAnswer',
   unreachable: 'unreachable',
   disconnectTimeout: 'lost',
-  failed: 'lost',
-  error: 'lost',
+  // `failed`: the link never connected (one that had is `disconnectTimeout`).
+  failed: 'unconnected',
+  error: 'unconnected',
 };
 
 function presenceOf(peer: PeerSnapshot): Presence | null {
@@ -145,5 +156,10 @@ function sentenceFor(
       return labels.callUnreachable([name], [userId]);
     case 'lost':
       return labels.participantLost(name, userId);
+    case 'unconnected':
+      // A link that was up and then failed (a renegotiation's error, say) was lost rather than never made.
+      return before === 'in' || before === 'dropped'
+        ? labels.participantLost(name, userId)
+        : labels.participantCouldNotConnect(name, userId);
   }
 }
