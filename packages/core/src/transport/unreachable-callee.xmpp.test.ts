@@ -79,6 +79,7 @@ it("a callee's other device refusing the call does not make the callee unreachab
     const outgoing = alice.createSession([bobId], 'audio');
     await outgoing.start();
     await waitFor(() => rings.length > 0, "the call rings on Bob's phone");
+    await waitFor(() => errors.length > 0, "the desktop's refusal is back");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(rings[0]?.session.state).toBe('pending');
     expect(outgoing.getPeerState(bobId)).toBe('wait');
