@@ -1,11 +1,7 @@
 import type { UserInfo } from '@meshcall/core';
 import {
   bindSessionActions,
-  busyIn,
-  couldNotAnswer,
-  declinedBy,
   type EndedCall,
-  unreachableIn,
   useCallClient,
   useCallStore,
   useCallStoreApi,
@@ -39,6 +35,7 @@ import {
   type VideoCallTileContext,
   type VideoCallTileProps,
 } from './context.js';
+import { endedDescription } from './ended-description.js';
 import { useCallFocus, type VideoCallScreen } from './focus.js';
 import { IncomingCall } from './incoming-call.js';
 import { abortWhenCallIsOver } from './local-stream.js';
@@ -295,13 +292,6 @@ function OutgoingCall({ sessionId, corner }: { sessionId: string; corner: PipPos
   );
 }
 
-/** Peer states of a callee who answered and whose link never connected (`disconnectTimeout`: it had). */
-const NEVER_CONNECTED: ReadonlySet<string> = /* @__PURE__ */ new Set(['failed', 'error']);
-/** Peer state of a callee who never answered. */
-const NOT_ANSWERED: ReadonlySet<string> = /* @__PURE__ */ new Set(['notAnswered']);
-/** Peer state of a callee who answered and hung up before the call connected. */
-const HUNG_UP: ReadonlySet<string> = /* @__PURE__ */ new Set(['hungUp']);
-
 /** The end screen: why, how long, Close and Call again. Holds the ended call in the store while shown. */
 function EndedCallScreen({
   ended,
@@ -320,43 +310,8 @@ function EndedCallScreen({
   const client = useCallClient();
   const startCall = useStartCall();
   const { session } = ended;
-  const busy = busyIn(ended);
-  const failed = couldNotAnswer(ended);
-  const declined = declinedBy(ended).filter((userId) => !busy.includes(userId) && !failed.includes(userId));
-  const unreachable = unreachableIn(ended);
-  const names = (userIds: readonly UserId[]) => userIds.map(settings.getDisplayName);
-  const nameOf = settings.getDisplayName;
   const neverConnected = session.activeSince === null;
-  // A call we placed that never took place: what became of each callee, not one reason for all of them.
-  const placed = session.direction === 'outgoing' && neverConnected;
-  const inState = (states: ReadonlySet<string>) =>
-    placed ? session.opponents.filter((userId) => states.has(session.peers[userId]?.state ?? '')) : [];
-  const unconnected = inState(NEVER_CONNECTED);
-  const left = inState(HUNG_UP);
-  const unanswered = inState(NOT_ANSWERED);
-  const named =
-    busy.length + failed.length + declined.length + unreachable.length + unconnected.length + left.length > 0;
-  // A call that rang here and stopped: who it was from (the reasons alone say only "The caller hung up.").
-  const caller = session.direction === 'incoming' && neverConnected ? session.initiator : null;
-  const description = [
-    caller !== null && ended.reason === 'cancelled' ? labels.callerHungUpBeforeAnswer(nameOf(caller), caller) : '',
-    caller !== null && ended.reason === 'noAction' ? labels.missedCallFrom(nameOf(caller), caller) : '',
-    // We answered, and they hung up before the call connected: not "everyone else".
-    caller !== null && ended.reason === 'remoteEnded' && session.peers[caller]?.state === 'hungUp'
-      ? labels.participantLeft(nameOf(caller), caller)
-      : '',
-    placed && ended.reason === 'hungUp' ? labels.youCancelledCall : '',
-    busy.length > 0 ? labels.callBusy(names(busy), busy) : '',
-    failed.length > 0 ? labels.callCouldNotAnswer(names(failed), failed) : '',
-    declined.length > 0 ? labels.callDeclined(names(declined), declined) : '',
-    unreachable.length > 0 ? labels.callUnreachable(names(unreachable), unreachable) : '',
-    ...unconnected.map((userId) => labels.participantCouldNotConnect(nameOf(userId), userId)),
-    ...left.map((userId) => labels.participantLeft(nameOf(userId), userId)),
-    // Beside the others' news, who did not answer is named ("No answer." alone when it is the whole story).
-    ...(named ? unanswered.map((userId) => labels.participantNoAnswer(nameOf(userId), userId)) : []),
-  ]
-    .filter((sentence) => sentence !== '')
-    .join(' ');
+  const description = endedDescription(ended, labels, settings.getDisplayName);
   const headline = endedTitle(ended.reason, neverConnected, labels);
   const fallback = endedText(ended.reason, session.closeError, labels, neverConnected);
   useAnnouncement(
