@@ -80,6 +80,8 @@ interface Simulated {
   offline: boolean;
   /** Whether they lost the network during a call (their peer connections closed): restoring it hangs up. */
   droppedCall: boolean;
+  /** Their automatic answer on its way (see `#answerLater`), if any. */
+  answerTimer: ReturnType<typeof setTimeout> | null;
   unsubscribe: (() => void) | null;
 }
 
@@ -205,6 +207,7 @@ export class CallPlayground {
         talking: false,
         offline: false,
         droppedCall: false,
+        answerTimer: null,
         unsubscribe: null,
       };
       this.#simulated.set(person.id, simulated);
@@ -493,15 +496,23 @@ export class CallPlayground {
 
   /** Answers `session` after the answer delay as `simulated`'s "when called" says then, unless it is manual. */
   #answerLater(simulated: Simulated, session: CallSession): void {
+    // One answer on its way at a time: a "When called" changed, or the network back, sets it afresh.
+    if (simulated.answerTimer) {
+      clearTimeout(simulated.answerTimer);
+      this.#timers.delete(simulated.answerTimer);
+      simulated.answerTimer = null;
+    }
     if (simulated.autoAnswer !== 'accept' && simulated.autoAnswer !== 'reject') return;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
+      simulated.answerTimer = null;
       // Offline, they never hear it ring (the answer would go nowhere).
       if (simulated.session !== session || simulated.offline) return;
       if (simulated.autoAnswer === 'accept') this.accept(simulated.person.id).catch(() => undefined);
       else if (simulated.autoAnswer === 'reject') this.reject(simulated.person.id);
     }, this.#answerDelay);
     this.#timers.add(timer);
+    simulated.answerTimer = timer;
   }
 
   /** Follows `session` of `simulated` until it closes, republishing the panel's snapshot on every change. */
