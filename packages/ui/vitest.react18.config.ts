@@ -1,6 +1,7 @@
 /**
  * The components' browser tests once more, on React 18 (see `react18BrowserConfig`): everything but the
- * random-click chaos test, which exercises the engine more than React and runs on React 19 only.
+ * random-click chaos test and the Playground's outcome matrix, which exercise the engine and the simulation more
+ * than React and run on React 19 only (the Playground's view itself runs on both).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,5 +17,12 @@ const config = react18BrowserConfig(
 
 export default defineConfig({
   ...config,
-  test: { ...config.test, exclude: ['src/**/*.chaos.browser.test.tsx', 'src/**/*.touch.browser.test.tsx'] },
+  test: {
+    ...config.test,
+    exclude: [
+      'src/**/*.chaos.browser.test.tsx',
+      'src/**/*.touch.browser.test.tsx',
+      'src/playground/playground-outcomes.browser.test.tsx',
+    ],
+  },
 });

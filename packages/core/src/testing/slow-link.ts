@@ -11,6 +11,7 @@ import { seededRandom } from './seeded-random.js';
 export type Direction = 'up' | 'down'; // up: client → server; down: server → client
 
 interface Pipe {
+  frozen: boolean;
   queue: { due: number; data: Buffer }[];
   lastDue: number;
   timer: NodeJS.Timeout | null;
@@ -53,6 +54,17 @@ export class SlowLink {
     this.#holdUntil = Date.now() + ms;
   }
 
+  /**
+   * Every current connection carries nothing more, either way, and stays open: a socket left behind by a network
+   * that went away without a word (a laptop that slept, a NAT that forgot the mapping). New connections work.
+   */
+  freeze(): void {
+    for (const pipe of this.#pipes) {
+      pipe.frozen = true;
+      pipe.queue.length = 0;
+    }
+  }
+
   /** Cuts every current connection (both sockets destroyed, queued bytes lost): a network drop. */
   cut(): void {
     for (const socket of this.#sockets) socket.destroy();
@@ -93,7 +105,7 @@ export class SlowLink {
   }
 
   #pipe(from: Socket, to: Socket, direction: Direction): void {
-    const pipe: Pipe = { queue: [], lastDue: 0, timer: null };
+    const pipe: Pipe = { frozen: false, queue: [], lastDue: 0, timer: null };
     this.#pipes.add(pipe);
     const flush = () => {
       pipe.timer = null;
@@ -110,6 +122,7 @@ export class SlowLink {
       if (pipe.queue.length > 0) pipe.timer = setTimeout(flush, Math.max(0, pipe.queue[0]!.due - now));
     };
     from.on('data', (data: Buffer) => {
+      if (pipe.frozen) return;
       const [min, max] = this.latency[direction];
       const delay = min + (max - min) * this.#random();
       // TCP is ordered: never deliver before what came earlier.

@@ -173,6 +173,57 @@ describe('XmppTransport reconnection', () => {
     }
   });
 
+  it('a connection that went silent without closing (a laptop that slept) is noticed by its pings and replaced', async () => {
+    const url = new URL(current().wsUrl);
+    const link = new SlowLink(Number(url.port));
+    const port = await link.start();
+    try {
+      const bob = await connect('bob');
+      const alice = await XmppTransport.connect({
+        service: `ws://127.0.0.1:${port}${url.pathname}`,
+        domain: current().domain,
+        username: 'alice',
+        password: 'alice-pass',
+        keepAliveInterval: 1_000,
+      });
+      open.push(alice);
+      const statuses = collect(alice, 'status');
+      // Quiet for three intervals: answered pings keep a live connection as it is.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(statuses).toEqual([]);
+      link.freeze();
+      await waitFor(() => alice.status === 'reconnecting', 'alice takes the silent connection for dead', 10_000);
+      await waitFor(() => alice.status === 'online', 'alice online again on a new connection', 15_000);
+      expect(statuses).toEqual<TransportStatus[]>(['reconnecting', 'online']);
+      const onAlice = collect(alice, 'signal');
+      await bob.send('alice@localhost', hangup('after-freeze'));
+      await waitFor(() => onAlice.length === 1, 'a signal reaches alice on the new connection');
+    } finally {
+      await link.close();
+    }
+  });
+
+  it('without pings (keepAliveInterval 0) a silent connection still looks online', async () => {
+    const url = new URL(current().wsUrl);
+    const link = new SlowLink(Number(url.port));
+    const port = await link.start();
+    try {
+      const alice = await XmppTransport.connect({
+        service: `ws://127.0.0.1:${port}${url.pathname}`,
+        domain: current().domain,
+        username: 'alice',
+        password: 'alice-pass',
+        keepAliveInterval: 0,
+      });
+      open.push(alice);
+      link.freeze();
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(alice.status).toBe('online');
+    } finally {
+      await link.close();
+    }
+  });
+
   it('a password changed while it was away ends the connection with transport-auth-failed, not reconnecting for ever', async () => {
     const dave = await connect('dave');
     const statuses: TransportStatus[] = [];

@@ -89,6 +89,14 @@ export interface XmppConnectOptions extends XmppTransportCommonOptions {
    * up sooner fails again on every retry for as long as the link stays that slow.
    */
   readonly timeout?: number | undefined;
+  /**
+   * How long (ms) the server may send nothing before it is pinged (XEP-0199); if it sends nothing for as long
+   * again, the connection is taken for dead and reconnected (`reconnecting`, then `online`). A socket can die
+   * without a word (a laptop that slept, a phone that changed networks, a NAT that forgot it), and until then
+   * every call to this device rings out unheard. Not used while the server runs stream management (XEP-0198),
+   * whose acks do the same. Default 30 000; 0 turns it off.
+   */
+  readonly keepAliveInterval?: number | undefined;
 }
 
 /** How long `close()` waits for queued signals to be written before it discards them. */
@@ -271,6 +279,16 @@ export class XmppTransport implements SignalingTransport {
         throw new MeshcallError('invalid-config', `XmppTransport.connect: \`${key}\` is required`);
       }
     }
+    const { keepAliveInterval } = options;
+    if (
+      keepAliveInterval !== undefined &&
+      !(Number.isFinite(keepAliveInterval) && keepAliveInterval >= 0 && keepAliveInterval <= MAX_TIMER_MS)
+    ) {
+      throw new MeshcallError(
+        'invalid-config',
+        `XmppTransport.connect: keepAliveInterval must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`,
+      );
+    }
     if (!/^wss?:\/\//i.test(options.service)) {
       throw new MeshcallError(
         'invalid-config',
@@ -293,6 +311,7 @@ export class XmppTransport implements SignalingTransport {
       // `||`: an empty resource would let the server pick a new one on every reconnect.
       resource: options.resource || generateResource(),
       timeout: options.timeout,
+      keepAliveInterval,
     });
     // The common options (codec, sendRetryWindow, clock) pass through; the constructor ignores the rest.
     const transport = new XmppTransport({ ...options, client, localUser: `${options.username}@${options.domain}` });

@@ -22,9 +22,11 @@ import saslPlain from '@xmpp/sasl-plain';
 import streamFeatures from '@xmpp/stream-features';
 import streamManagement from '@xmpp/stream-management';
 import websocket from '@xmpp/websocket';
+import xml from '@xmpp/xml';
 import type { Element } from 'ltx';
 import SASLFactory from 'saslmechanisms';
 import { MeshcallError } from '../../util/errors.js';
+import { DEFAULT_KEEP_ALIVE_INTERVAL_MS, keepAlive } from './keep-alive.js';
 import type { XmppClient } from './xmpp-client.js';
 
 /** What {@link createXmppClient} connects with. */
@@ -37,6 +39,8 @@ export interface XmppClientOptions {
   readonly resource: string;
   /** Timeout (ms) of each connection step. Default {@link DEFAULT_STEP_TIMEOUT_MS}. */
   readonly timeout?: number | undefined;
+  /** See {@link keepAlive}. Default {@link DEFAULT_KEEP_ALIVE_INTERVAL_MS}; 0 turns it off. */
+  readonly keepAliveInterval?: number | undefined;
 }
 
 /**
@@ -82,6 +86,17 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
   });
   const management = streamManagement({ streamFeatures: features, entity, middleware: stanzas });
   resourceBinding({ iqCaller: caller, streamFeatures: features }, resource);
+  const keepAliveInterval = options.keepAliveInterval ?? DEFAULT_KEEP_ALIVE_INTERVAL_MS;
+  keepAlive(entity, {
+    interval: keepAliveInterval,
+    streamManaged: () => management.enabled,
+    ping: () =>
+      caller.request(
+        xml('iq', { type: 'get', to: domain }, xml('ping', { xmlns: 'urn:xmpp:ping' })),
+        keepAliveInterval,
+      ),
+    drop: () => dropDeadSocket(entity),
+  });
 
   // The members an `@xmpp/client` client has, for apps that cast `transport.client` to use them.
   return Object.assign(entity, {
@@ -123,4 +138,22 @@ function boundSocketOpening(entity: Client, timeout: number): void {
       clearTimeout(timer);
     }
   };
+}
+
+/**
+ * Takes the socket for closed now. A polite `disconnect()` sends `</stream>` and waits for the server's, then
+ * closes the WebSocket and waits for its close handshake, each up to the step timeout: on a link that carries
+ * nothing any more, 40 s by default before @xmpp/reconnect even starts. The socket's `close` event is what
+ * @xmpp/connection reacts to (the connection detaches it and says `disconnect`, and a reconnection follows);
+ * the WebSocket's own close, whenever it comes, then reaches no one.
+ */
+function dropDeadSocket(entity: Client): void {
+  const socket = entity.socket;
+  if (!socket) return;
+  try {
+    socket.end();
+  } catch {
+    // already closed
+  }
+  socket.emit('close', true, new Error('XMPP: the server stopped answering'));
 }

@@ -21,7 +21,7 @@ declare module '@xmpp/client-core' {
     /** Opens the socket (the first step of `start()` and of every reconnection). */
     connect(service: string): Promise<unknown>;
     /** The current socket, once one was made. */
-    readonly socket: { end(): void } | null | undefined;
+    readonly socket: { end(): void; emit(event: string, ...args: unknown[]): boolean } | null | undefined;
     send(stanza: Element): Promise<void>;
   }
   export function jid(local: string, domain: string): XmppJid;
@@ -84,6 +84,8 @@ declare module '@xmpp/sasl-plain' {
 declare module '@xmpp/stream-management' {
   export default function streamManagement(options: { streamFeatures: object; entity: object; middleware: object }): {
     on(event: string, listener: (...args: never[]) => unknown): unknown;
+    /** Whether stream management is on for the current stream. */
+    readonly enabled: boolean;
   };
 }
 
