@@ -73,10 +73,14 @@ describe('nextAnnouncements', () => {
       ...ringing,
       peers: { ...ringing.peers, [BOB]: { ...peer(BOB, 'rejected'), rejectReason: 'busy' as const } },
     };
-    expect(say(bobBusy, { [BOB]: 'rejected', [CAROL]: 'notAnswered' })).toEqual([
+    expect(say(bobBusy, { [BOB]: 'rejected', [CAROL]: 'wait' })).toEqual([
       ['Bob is in another call.'],
       // The same peer state with another reason is another sentence.
-      ['Bob declined the call.', 'Carol did not answer.'],
+      ['Bob declined the call.'],
+    ]);
+    expect(say({ [BOB]: 'wait', [CAROL]: 'wait' }, { [BOB]: 'wait', [CAROL]: 'notAnswered' })).toEqual([
+      [],
+      ['Carol did not answer.'],
     ]);
     const bobFailed = {
       ...ringing,
@@ -93,6 +97,7 @@ describe('nextAnnouncements', () => {
         // An ICE restart passes through checking: nothing to say until it connects again.
         { [BOB]: 'checking', [CAROL]: 'connected' },
         { [BOB]: 'connected', [CAROL]: 'disconnected' },
+        { [BOB]: 'hungUp', [CAROL]: 'disconnected' },
         { [BOB]: 'hungUp', [CAROL]: 'disconnectTimeout' },
       ),
     ).toEqual([
@@ -100,7 +105,18 @@ describe('nextAnnouncements', () => {
       ['Reconnecting to Bob…'],
       [],
       ['Reconnected to Bob.', 'Reconnecting to Carol…'],
-      ['Bob left the call.', 'Lost the connection to Carol.'],
+      ['Bob left the call.'],
+      // Carol was the last one: losing her ends the call, and the end screen says so.
+      [],
+    ]);
+  });
+
+  it('leaves what ends the call to the end screen: a 1:1 hang-up or decline is said once, not twice', () => {
+    expect(say({ [BOB]: 'connected' }, { [BOB]: 'hungUp' })).toEqual([['Bob joined the call.'], []]);
+    expect(say({ [BOB]: 'wait' }, { [BOB]: 'rejected' })).toEqual([[], []]);
+    expect(say({ [BOB]: 'connected', [CAROL]: 'connected' }, { [BOB]: 'hungUp', [CAROL]: 'connected' })).toEqual([
+      ['Bob joined the call.', 'Carol joined the call.'],
+      ['Bob left the call.'],
     ]);
   });
 

@@ -6,7 +6,7 @@
  *
  * Pure: {@link nextAnnouncements} compares what was last announced of each participant with the session now.
  */
-import { connectionQuality, type PeerState, type UserId } from '@meshcall/core';
+import { connectionQuality, type PeerState, TERMINAL_PEER_STATES, type UserId } from '@meshcall/core';
 import { isReconnecting, type PeerSnapshot, type SessionSnapshot } from '@meshcall/hooks';
 import type { MeshcallLabels } from '../labels.js';
 
@@ -72,7 +72,8 @@ function presenceOf(peer: PeerSnapshot): Presence | null {
  * The first call (nothing announced yet) tells who is already in, or already turned the call down.
  *
  * A dropped link is not announced while every link of the call is down: the "Reconnecting…" screen says so
- * itself. A participant "leaves" only after having been in; a link closed before that says nothing. A link that
+ * itself. Nor is what ends the call (the last other participant leaving, declining, not answering, lost): the end
+ * screen, which comes with it, tells it in the same words. A participant "leaves" only after having been in; a link closed before that says nothing. A link that
  * turns poor is told once, and again only if it turns poor again {@link POOR_RETELL_MS} after that (`time`, ms).
  */
 export function nextAnnouncements(
@@ -89,6 +90,10 @@ export function nextAnnouncements(
   const poor = new Set<UserId>();
   const poorToldAt = new Map(announced.poorToldAt);
   const wholeCallDown = isReconnecting(session);
+  const callOver = session.opponents.every((userId) => {
+    const state = session.peers[userId]?.state;
+    return state !== undefined && TERMINAL_PEER_STATES.has(state);
+  });
   for (const userId of session.opponents) {
     const peer = session.peers[userId];
     const now = peer ? presenceOf(peer) : null;
@@ -96,7 +101,7 @@ export function nextAnnouncements(
     const wasIn = before === 'in' || before === 'dropped';
     if (now !== null && now !== before && (now !== 'left' || wasIn)) {
       presence.set(userId, now);
-      const sentence = sentenceFor(now, before, wholeCallDown, nameOf(userId), userId, labels);
+      const sentence = callOver ? null : sentenceFor(now, before, wholeCallDown, nameOf(userId), userId, labels);
       if (sentence) sentences.push(sentence);
     }
     // Presenting is told while in the call only: someone who leaves while sharing has left, that says it all.

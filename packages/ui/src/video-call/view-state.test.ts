@@ -13,7 +13,7 @@ function say(
       session({}, peers),
       announced,
       defaultLabels,
-      (id) => (id === BOB ? 'Bob' : 'Carol'),
+      (id) => (id === BOB ? 'Bob' : id === CAROL ? 'Carol' : 'Dave'),
       0,
     );
     announced = next.announced;
@@ -33,8 +33,14 @@ describe('nextAnnouncements', () => {
   });
 
   it('tells a link lost to an error or a failure, as one lost to a timeout', () => {
-    expect(say({ [BOB]: 'connected', [CAROL]: 'connected' }, { [BOB]: 'error', [CAROL]: 'failed' })).toEqual([
-      ['Bob joined the call.', 'Carol joined the call.'],
+    const dave = 'dave@localhost';
+    expect(
+      say(
+        { [BOB]: 'connected', [CAROL]: 'connected', [dave]: 'connected' },
+        { [BOB]: 'error', [CAROL]: 'failed', [dave]: 'connected' },
+      ),
+    ).toEqual([
+      ['Bob joined the call.', 'Carol joined the call.', 'Dave joined the call.'],
       ['Lost the connection to Bob.', 'Lost the connection to Carol.'],
     ]);
   });
