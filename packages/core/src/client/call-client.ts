@@ -12,7 +12,7 @@ import type { CallSignal, CallType, RejectReason, RejectSignal, SignalKind } fro
 import { isStaleCall } from '../protocol/stale.js';
 import { isCanonicalBareJid } from '../protocol/validate.js';
 import { CallSession } from '../session/call-session.js';
-import type { SessionContext } from '../session/context.js';
+import type { SessionContext, SessionMediaFactory } from '../session/context.js';
 import { winsGlare } from '../session/politeness.js';
 import type { CloseReason, SessionDirection } from '../session/types.js';
 import type {
@@ -77,6 +77,8 @@ export class CallClient implements Subscribable<CallClientEvents> {
   readonly #sessions = new Map<string, CallSession>();
   readonly #inbox: SignalInbox;
   readonly #context: SessionContext;
+  /** How a call's media is made: the app's `createMedia`, else a `LocalMedia` with `media` and the preferred devices. */
+  readonly #createMedia: SessionMediaFactory;
   readonly #subscriptions: Unsubscribe[];
   #destroyed = false;
   #preferredDevices: PreferredDevices = {};
@@ -104,18 +106,19 @@ export class CallClient implements Subscribable<CallClientEvents> {
     const endedMs = Math.max(ENDED_MEMORY_MS, this.config.answerTimeout + this.config.dialingInterval);
     this.#inbox = new SignalInbox(this.config.clock, { endedMs });
     const media = this.config.media;
+    this.#createMedia =
+      config.createMedia ??
+      (({ callType, stream }) =>
+        new LocalMedia({
+          callType,
+          constraints: media,
+          ...(stream ? { stream } : { devices: this.#preferredDevices }),
+        }));
     this.#context = {
       transport: this.transport,
       settings: this.config,
       clock: this.config.clock,
-      createMedia:
-        config.createMedia ??
-        (({ callType, stream }) =>
-          new LocalMedia({
-            callType,
-            constraints: media,
-            ...(stream ? { stream } : { devices: this.#preferredDevices }),
-          })),
+      createMedia: this.#createMedia,
       mayDial: (session) => this.#mayDial(session),
       onClosed: (session, reason) => this.#onSessionClosed(session, reason),
       onDeviceChosen: (kind, deviceId) => this.setPreferredDevices({ ...this.#preferredDevices, [kind]: deviceId }),
@@ -212,6 +215,27 @@ export class CallClient implements Subscribable<CallClientEvents> {
     return this.#preferredDevices;
   }
 
+  /**
+   * The media a `callType` call of this client would open, not opened yet: made as every call's is (the
+   * `createMedia` option, else a `LocalMedia` with the `media` constraints and the preferred devices). For a
+   * lobby's preview, opened with `acquire()` and then handed to `start()` or `accept()` as their `media`
+   * option, so the call sends what it would have opened itself. Whoever creates it releases it, unless a call
+   * took it. Throws `destroyed` once the client is, and `invalid-config` if `createMedia` makes something that
+   * is no `LocalMedia` (a call could not take it).
+   */
+  createMedia(callType: CallType): LocalMedia {
+    this.#assertAlive();
+    assertCallType(callType);
+    const media = this.#createMedia({ callType });
+    if (media instanceof LocalMedia) return media;
+    // Custom capture that is not a LocalMedia can open only inside a call; nothing was opened yet to leak.
+    media.release();
+    throw new MeshcallError(
+      'invalid-config',
+      'createMedia made media other than a LocalMedia: it cannot be opened before a call',
+    );
+  }
+
   /** The session with this id, if it has not closed. */
   getSession(id: string): CallSession | undefined {
     return this.#sessions.get(id);
@@ -223,9 +247,7 @@ export class CallClient implements Subscribable<CallClientEvents> {
    */
   createSession(opponents: readonly UserId[], callType: CallType): CallSession {
     this.#assertAlive();
-    if (callType !== 'audio' && callType !== 'video') {
-      throw new MeshcallError('invalid-argument', `callType must be 'audio' or 'video' (got ${String(callType)})`);
-    }
+    assertCallType(callType);
     if (!Array.isArray(opponents) || opponents.length === 0) {
       throw new MeshcallError('invalid-argument', 'a call needs at least one opponent');
     }
@@ -610,6 +632,13 @@ export class CallClient implements Subscribable<CallClientEvents> {
 
   #assertAlive(): void {
     if (this.#destroyed) throw new MeshcallError('destroyed', 'this CallClient was destroyed');
+  }
+}
+
+/** Throws `invalid-argument` for a call type that is neither `audio` nor `video` (a JavaScript caller's slip). */
+function assertCallType(callType: CallType): void {
+  if (callType !== 'audio' && callType !== 'video') {
+    throw new MeshcallError('invalid-argument', `callType must be 'audio' or 'video' (got ${String(callType)})`);
   }
 }
 

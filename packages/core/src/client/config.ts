@@ -74,7 +74,10 @@ export interface CallClientConfig {
    * that throws drops the call (and the error is logged). Default: every call may ring.
    */
   readonly allowCall?: ((call: IncomingCallRequest) => boolean) | undefined;
-  /** getUserMedia constraints per kind, used when a call acquires camera and microphone. */
+  /**
+   * getUserMedia constraints per kind, used when a call acquires camera and microphone, and by a lobby's preview
+   * made with `CallClient.createMedia`.
+   */
   readonly media?: MediaConstraintsByKind | undefined;
   /** Interval of the sessions' `stats` events in ms; 0 turns them off. Default 0. */
   readonly statsInterval?: number | undefined;
@@ -102,7 +105,10 @@ export interface CallClientConfig {
   readonly hangUpOnPageHide?: boolean | undefined;
   /** Time source for every timer. Default: the system clock. */
   readonly clock?: Clock | undefined;
-  /** Creates the local media of a session (advanced: custom capture). Default: `LocalMedia`. */
+  /**
+   * Creates the local media of a session (advanced: custom capture). `CallClient.createMedia` (a lobby's
+   * preview) makes its media with it too, and needs a `LocalMedia` from it then. Default: `LocalMedia`.
+   */
   readonly createMedia?: SessionMediaFactory | undefined;
 }
 
