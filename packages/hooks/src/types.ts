@@ -7,6 +7,7 @@ import type {
   CallSessionEvents,
   CallType,
   CloseReason,
+  LocalMedia,
   LocalMediaState,
   MediaControls,
   MeshcallError,
@@ -140,6 +141,12 @@ export interface CallClientLike extends Subscribable<CallClientLikeEvents> {
   readonly preferredDevices?: PreferredDevices | undefined;
   /** Sets the devices later calls open (a session's `selectDevice` sets its device here too). */
   setPreferredDevices?(devices: PreferredDevices): void;
+  /**
+   * The media a `callType` call would open, not opened yet (core's `CallClient.createMedia`: the client's
+   * `media` constraints, preferred devices and `createMedia`), which `usePreviewMedia` opens and hands over.
+   * Optional, for test doubles: without it the preview opens a plain `LocalMedia` with the preferred devices.
+   */
+  createMedia?(callType: CallType): LocalMedia;
 }
 
 /** The local user's tracks in a session. */

@@ -16,6 +16,7 @@ import {
 } from '@meshcall/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { listedBeforePermission } from '../devices.js';
+import type { CallClientLike } from '../types.js';
 import { useCallClient, useCallStoreApi } from './context.js';
 
 /** Options of {@link usePreviewMedia}. */
@@ -95,8 +96,9 @@ function readyFrom(media: LocalMedia): PreviewSnapshot {
 const notReady = (): Promise<never> => Promise.reject(new MeshcallError('invalid-state', 'The preview is not open'));
 
 /**
- * A camera and microphone preview for a lobby, opened with the client's preferred devices while mounted and
- * enabled, and closed on unmount, unless it was handed to a call with `handOver()`.
+ * A camera and microphone preview for a lobby, opened while mounted and enabled as the client opens a call's
+ * (`CallClient.createMedia`: its `media` constraints, preferred devices and `createMedia`), and closed on
+ * unmount, unless it was handed to a call with `handOver()`.
  *
  * @example
  * ```tsx
@@ -118,7 +120,8 @@ const notReady = (): Promise<never> => Promise.reject(new MeshcallError('invalid
  * ```
  */
 export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePreviewMediaResult {
-  const client = useCallClient();
+  // Any client the provider was given: a test double may make no media of its own (see below).
+  const client = useCallClient<CallClientLike>();
   const store = useCallStoreApi();
   const callType = options.callType ?? 'video';
   const enabled = options.enabled ?? true;
@@ -132,7 +135,16 @@ export function usePreviewMedia(options: UsePreviewMediaOptions = {}): UsePrevie
       setSnapshot(IDLE);
       return;
     }
-    const media = new LocalMedia({ callType, devices: client.preferredDevices ?? {} });
+    let media: LocalMedia;
+    try {
+      // Made as the client makes a call's (its constraints, devices and factory): the call sends it as it is.
+      media = client.createMedia
+        ? client.createMedia(callType)
+        : new LocalMedia({ callType, devices: client.preferredDevices ?? {} });
+    } catch (error) {
+      setSnapshot({ ...IDLE, status: 'failed', error: toMeshcallError(error, 'invalid-config') });
+      return;
+    }
     // `open`: acquired (its announcements while opening are not news); `gone`: this run was cleaned up
     // (StrictMode's first run, or options changed), so its late results must not overwrite the next one's.
     let open = false;
