@@ -29,6 +29,12 @@ function setVisibility(state: 'hidden' | 'visible') {
 }
 afterAll(() => context.close());
 
+/** Chromium's fake audio outputs (`--use-fake-device-for-media-stream`): real devices setSinkId can route to. */
+async function outputs(): Promise<string[]> {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  return devices.filter((d) => d.kind === 'audiooutput' && d.deviceId !== 'default').map((d) => d.deviceId);
+}
+
 function audioFor(container: HTMLElement, track: MediaStreamTrack): HTMLAudioElement | null {
   return container.querySelector(`audio[data-track-id="${track.id}"]`);
 }
@@ -61,7 +67,35 @@ describe('CallAudio', () => {
     const { rerender } = render(<CallAudio tracks={[track]} sinkId="speaker-2" />);
     expect(setSinkId).toHaveBeenLastCalledWith('speaker-2');
     rerender(<CallAudio tracks={[track]} sinkId="speaker-3" />);
-    expect(setSinkId).toHaveBeenLastCalledWith('speaker-3');
+    // After the first switch is done (one at a time), and only once: this double never updates `sinkId`.
+    await waitFor(() => expect(setSinkId).toHaveBeenLastCalledWith('speaker-3'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(setSinkId.mock.calls).toEqual([['speaker-2'], ['speaker-3']]);
+  });
+
+  it('a speaker chosen and chosen back before the switch finished: the sound plays on the one chosen last', async () => {
+    const [headset, monitor] = await outputs();
+    expect(headset && monitor).toBeTruthy();
+    const track = tone();
+    const { container, rerender } = render(<CallAudio tracks={[track]} sinkId={headset} />);
+    const audio = audioFor(container, track);
+    await waitFor(() => expect(audio?.sinkId).toBe(headset));
+    // One speaker down and back up (arrow keys in the speaker <select>), before the first setSinkId resolved.
+    act(() => rerender(<CallAudio tracks={[track]} sinkId={monitor} />));
+    act(() => rerender(<CallAudio tracks={[track]} sinkId={headset} />));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(audio?.sinkId).toBe(headset);
+  });
+
+  it('a speaker chosen and the system output chosen back before the switch finished: the system output plays', async () => {
+    const [headset] = await outputs();
+    const track = tone();
+    const { container, rerender } = render(<CallAudio tracks={[track]} />);
+    const audio = audioFor(container, track);
+    act(() => rerender(<CallAudio tracks={[track]} sinkId={headset} />));
+    act(() => rerender(<CallAudio tracks={[track]} sinkId={undefined} />));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(audio?.sinkId).toBe('');
   });
 
   it('goes back to the system output when sinkId is unset again', async () => {

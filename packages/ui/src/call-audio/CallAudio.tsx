@@ -10,7 +10,8 @@ export interface CallAudioProps {
   /**
    * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`), applied with
    * `HTMLMediaElement.setSinkId` where the browser supports it; ignored elsewhere. Default (and back to it
-   * when set to `undefined` again): the system output.
+   * when set to `undefined` again): the system output. Changed again while a switch is under way, the sound
+   * ends up on the last one set.
    */
   sinkId?: string | undefined;
   /**
@@ -119,13 +120,30 @@ function AudioTrack({ track, sinkId, onBlocked, onSinkError, register }: AudioTr
     };
   }, [track, onBlocked, register]);
 
+  // The output wanted now ('' is the system output: where an element starts, and where `undefined` sends it
+  // back), and whether a switch is under way. `audio.sinkId` changes only when a switch has finished, so it cannot
+  // tell where the element is going: one switch at a time, and the next one only if the wish changed meanwhile.
+  const wanted = useRef(sinkId ?? '');
+  const switching = useRef(false);
   useEffect(() => {
     const audio = ref.current;
     if (!audio || typeof audio.setSinkId !== 'function') return;
-    // '' is the system output: where an element starts, and where `undefined` sends it back.
-    const target = sinkId ?? '';
-    if (audio.sinkId === target) return;
-    audio.setSinkId(target).catch((error: unknown) => onSinkErrorRef.current?.(error));
+    wanted.current = sinkId ?? '';
+    if (switching.current) return; // the switch under way goes on to this output when it is done
+    const switchTo = (target: string) => {
+      switching.current = true;
+      audio
+        .setSinkId(target)
+        // A switch the user has already gone past is not worth a report: the one they want now follows.
+        .catch((error: unknown) => wanted.current === target && onSinkErrorRef.current?.(error))
+        .finally(() => {
+          switching.current = false;
+          // Only a changed wish starts another switch: comparing with `audio.sinkId` could go on for ever where
+          // it does not follow (a test double, a browser that keeps the old value after a failure).
+          if (wanted.current !== target && audio.sinkId !== wanted.current) switchTo(wanted.current);
+        });
+    };
+    if (audio.sinkId !== wanted.current) switchTo(wanted.current);
   }, [sinkId]);
 
   // biome-ignore lint/a11y/useMediaCaption: live call audio has no caption track to offer; captions would come from the app.
