@@ -49,7 +49,12 @@ export {
 export { formatDuration } from './duration.js';
 export { Icon, type IconName, type IconProps } from './icons.js';
 export { IncomingCallDialog, type IncomingCallDialogProps } from './incoming-call/IncomingCallDialog.js';
-export { type Ringtone, type RingtoneSource, startRingtone } from './incoming-call/ringtone.js';
+export {
+  type Ringtone,
+  type RingtoneOptions,
+  type RingtoneSource,
+  startRingtone,
+} from './incoming-call/ringtone.js';
 export {
   bidiIsolate,
   defaultLabels,

@@ -179,4 +179,22 @@ describe('startRingtone', () => {
     ring.stop();
     await vi.waitFor(() => expect(context?.state).toBe('closed'), { timeout: 5_000 });
   });
+
+  it('plays the built-in tone on the speaker it is given, and on the system output when that one is gone', async () => {
+    // Chromium's fake audio outputs (`--use-fake-device-for-media-stream`).
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const headset = devices.find((d) => d.kind === 'audiooutput' && d.deviceId !== 'default')?.deviceId;
+    expect(headset).toBeTruthy();
+    const sinkOf = (context: AudioContext | null) => (context as { sinkId?: unknown } | null)?.sinkId;
+    const routed = startRingtone(true, { sinkId: headset });
+    const gone = startRingtone(true, { sinkId: 'unplugged-headset' });
+    await vi.waitFor(
+      () =>
+        expect([gone.context?.state, sinkOf(gone.context), routed.context?.state]).toEqual(['running', '', 'running']),
+      { timeout: 5_000 },
+    );
+    expect(sinkOf(routed.context)).toBe(headset);
+    routed.stop();
+    gone.stop();
+  });
 });

@@ -42,6 +42,12 @@ export interface IncomingCallDialogProps {
    */
   ringtone?: RingtoneSource | false | undefined;
   /**
+   * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) for the ringtone: give the speaker the
+   * calls play on, so the ring is heard where the call will be. Default: the system output, which also rings
+   * when this device cannot be used.
+   */
+  sinkId?: string | undefined;
+  /**
    * Whether Escape declines the call. Default `true`: an alert dialog must be dismissible from the
    * keyboard, and dismissing an incoming call means declining it (a dismissed-but-ringing call would
    * leave the caller waiting with no way back to the dialog). Set `false` to make Escape do nothing.
@@ -97,6 +103,7 @@ export function IncomingCallDialog({
   onReject,
   endsCurrentCall = false,
   ringtone = false,
+  sinkId,
   rejectOnEscape = true,
   inputDelay = 0,
   labels: overrides,
@@ -125,9 +132,9 @@ export function IncomingCallDialog({
 
   useEffect(() => {
     if (ringtone === false) return;
-    const ring = startRingtone(ringtone);
+    const ring = startRingtone(ringtone, { sinkId });
     return () => ring.stop();
-  }, [ringtone]);
+  }, [ringtone, sinkId]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {

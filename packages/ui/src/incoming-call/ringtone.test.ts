@@ -33,6 +33,8 @@ class FakeOscillator extends FakeNode {
 class FakeContext {
   static last: FakeContext | null = null;
   static startSuspended = false;
+  /** Makes the constructor refuse a `sinkId`, as the specification has it for a device that cannot be used. */
+  static refuseSinkId = false;
   currentTime = 0;
   state: 'running' | 'suspended' | 'closed' = FakeContext.startSuspended ? 'suspended' : 'running';
   readonly destination = new FakeNode();
@@ -40,7 +42,10 @@ class FakeContext {
   readonly oscillators: FakeOscillator[] = [];
   resumes = 0;
   closes = 0;
-  constructor() {
+  readonly sinkId: string;
+  constructor(options?: { sinkId?: string }) {
+    if (options?.sinkId && FakeContext.refuseSinkId) throw new DOMException('no such device', 'NotFoundError');
+    this.sinkId = options?.sinkId ?? '';
     FakeContext.last = this;
   }
   createGain() {
@@ -71,6 +76,14 @@ class FakeAudio {
   plays = 0;
   pauses = 0;
   loads = 0;
+  sinkId = '';
+  /** What `setSinkId` does; set by a test to hold or refuse the switch. */
+  static route: (id: string) => Promise<void> = () => Promise.resolve();
+  setSinkId(id: string) {
+    return FakeAudio.route(id).then(() => {
+      this.sinkId = id;
+    });
+  }
   constructor(url: string) {
     this.src = url;
     FakeAudio.last = this;
@@ -93,6 +106,8 @@ class FakeAudio {
 beforeEach(() => {
   vi.useFakeTimers();
   FakeContext.startSuspended = false;
+  FakeContext.refuseSinkId = false;
+  FakeAudio.route = () => Promise.resolve();
   vi.stubGlobal('AudioContext', FakeContext);
   vi.stubGlobal('Audio', FakeAudio);
 });
@@ -133,6 +148,23 @@ describe('the built-in tone', () => {
     expect(FakeContext.last!.state).toBe('closed');
     expect(FakeContext.last!.oscillators.every((o) => o.stops > 0)).toBe(true);
   });
+
+  it('rings on the speaker it is given, from its first sound', () => {
+    const ring = startRingtone(true, { sinkId: 'headset' });
+    expect(FakeContext.last!.sinkId).toBe('headset');
+    ring.stop();
+  });
+
+  it('rings on the system output when the speaker cannot be used', () => {
+    FakeContext.refuseSinkId = true;
+    const ring = startRingtone(true, { sinkId: 'unplugged' });
+    const context = FakeContext.last!;
+    expect({ sinkId: context.sinkId, scheduled: context.gains[0]!.gain.events.length > 0 }).toEqual({
+      sinkId: '',
+      scheduled: true,
+    });
+    ring.stop();
+  });
 });
 
 describe('a file ringtone', () => {
@@ -143,5 +175,35 @@ describe('a file ringtone', () => {
     ring.stop();
     ring.stop();
     expect([audio.pauses, audio.src, audio.loads]).toEqual([1, null, 1]);
+  });
+
+  it('is routed to the speaker it is given before it plays', async () => {
+    let routed!: () => void;
+    FakeAudio.route = () => new Promise((resolve) => (routed = resolve));
+    const ring = startRingtone('/ring.mp3', { sinkId: 'headset' });
+    const audio = FakeAudio.last!;
+    await Promise.resolve();
+    expect(audio.plays).toBe(0);
+    routed();
+    await vi.waitFor(() => expect([audio.sinkId, audio.plays]).toEqual(['headset', 1]));
+    ring.stop();
+  });
+
+  it('rings on the system output when the speaker cannot be used', async () => {
+    FakeAudio.route = () => Promise.reject(new DOMException('no such device', 'NotFoundError'));
+    const ring = startRingtone('/ring.mp3', { sinkId: 'unplugged' });
+    const audio = FakeAudio.last!;
+    await vi.waitFor(() => expect([audio.sinkId, audio.plays]).toEqual(['', 1]));
+    ring.stop();
+  });
+
+  it('does not start playing when stopped before the speaker was switched', async () => {
+    let routed!: () => void;
+    FakeAudio.route = () => new Promise((resolve) => (routed = resolve));
+    const ring = startRingtone('/ring.mp3', { sinkId: 'headset' });
+    ring.stop();
+    routed();
+    for (let tick = 0; tick < 5; tick += 1) await Promise.resolve();
+    expect(FakeAudio.last!.plays).toBe(0);
   });
 });

@@ -14,6 +14,16 @@ export interface Ringtone {
 /** What to ring with: a URL of an audio file, or `true` for the built-in tone. */
 export type RingtoneSource = string | true;
 
+/** Options of {@link startRingtone}. */
+export interface RingtoneOptions {
+  /**
+   * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) to ring on: the speaker the calls play
+   * on, so a user on a headset hears the ring there. Default (and `''`): the system output. A device that cannot
+   * be used (unplugged, no permission, a browser that cannot choose) rings on the system output instead.
+   */
+  sinkId?: string | undefined;
+}
+
 /** The built-in pattern: two 0.4 s bursts 0.2 s apart, every 3 s (a familiar phone "ring ring"). */
 const BURSTS: ReadonlyArray<readonly [start: number, duration: number]> = [
   [0, 0.4],
@@ -23,10 +33,26 @@ const PERIOD_S = 3;
 const FREQUENCIES_HZ = [440, 480];
 const VOLUME = 0.12;
 
-function startTone(): Ringtone {
+/**
+ * A context playing on `sinkId` from its first sound (no burst on the loudspeakers before a switch). Chromium
+ * falls back to the system output by itself when the device cannot be used; the specification has the
+ * constructor throw instead, and then the system output rings. Browsers that cannot choose ignore the option.
+ */
+function createContext(Context: typeof AudioContext, sinkId: string | undefined): AudioContext {
+  if (!sinkId) return new Context();
+  // `sinkId` is not yet in TypeScript's DOM types.
+  const options: AudioContextOptions & { sinkId: string } = { sinkId };
+  try {
+    return new Context(options);
+  } catch {
+    return new Context();
+  }
+}
+
+function startTone(sinkId: string | undefined): Ringtone {
   const Context = globalThis.AudioContext;
   if (typeof Context !== 'function') return { stop() {}, context: null };
-  const context = new Context();
+  const context = createContext(Context, sinkId);
   const gain = context.createGain();
   gain.gain.value = 0;
   gain.connect(context.destination);
@@ -72,13 +98,19 @@ function startTone(): Ringtone {
   };
 }
 
-function startFile(url: string): Ringtone {
+function startFile(url: string, sinkId: string | undefined): Ringtone {
   if (typeof Audio !== 'function') return { stop() {}, context: null };
   const audio = new Audio(url);
   audio.loop = true;
-  // A blocked autoplay is not an error worth surfacing: the dialog is visible either way.
-  audio.play().catch(() => undefined);
   let stopped = false;
+  // A blocked autoplay is not an error worth surfacing: the dialog is visible either way.
+  const play = () => {
+    if (!stopped) audio.play().catch(() => undefined);
+  };
+  // Routed before it plays, so the room's loudspeakers do not ring first; where it cannot be routed, it rings
+  // on the system output all the same.
+  if (sinkId && typeof audio.setSinkId === 'function') audio.setSinkId(sinkId).then(play, play);
+  else play();
   return {
     context: null,
     stop() {
@@ -91,7 +123,7 @@ function startFile(url: string): Ringtone {
   };
 }
 
-/** Starts ringing; call `stop()` on the result to end it. */
-export function startRingtone(source: RingtoneSource): Ringtone {
-  return source === true ? startTone() : startFile(source);
+/** Starts ringing (on `options.sinkId`, if given); call `stop()` on the result to end it. */
+export function startRingtone(source: RingtoneSource, options: RingtoneOptions = {}): Ringtone {
+  return source === true ? startTone(options.sinkId) : startFile(source, options.sinkId);
 }

@@ -52,7 +52,10 @@ export interface VideoCallProps {
   getDisplayName?: ((userId: UserId) => string) | undefined;
   /** Label overrides (i18n) for everything inside. */
   labels?: LabelOverrides | undefined;
-  /** Ring while a call rings: an audio file URL, or `true` for a built-in tone. Default: silent. */
+  /**
+   * Ring while a call rings: an audio file URL, or `true` for a built-in tone, on the speaker the calls play on
+   * (`sinkId`, else the one chosen with `useAudioOutput`). Default: silent.
+   */
   ringtone?: RingtoneSource | false | undefined;
   /** Called once for every call that ends (any reason, also declined or missed calls). */
   onCallEnded?: ((ended: EndedCall) => void) | undefined;
@@ -88,9 +91,9 @@ export interface VideoCallProps {
   /** How often (ms) connection figures are polled for the "poor connection" badges; 0 turns it off. Default 2000. */
   statsInterval?: number | undefined;
   /**
-   * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) for the call's sound. When set, the
-   * app chooses the speaker, and the device settings do not offer it. Else the call plays on the speaker chosen
-   * with `useAudioOutput` (from a lobby picker, say), which the device settings change.
+   * Audio output device (`MediaDeviceInfo.deviceId` of an `audiooutput`) for the call's sound and the ringtone.
+   * When set, the app chooses the speaker, and the device settings do not offer it. Else the call plays (and rings)
+   * on the speaker chosen with `useAudioOutput` (from a lobby picker, say), which the device settings change.
    */
   sinkId?: string | undefined;
   /**
@@ -215,7 +218,7 @@ export function VideoCall({
           </div>
           {/* Laid out as if it were not there: only for the focus handling to know its own dialog. */}
           <div ref={dialog} className="meshcall-video-call__dialog">
-            <IncomingCall sessionId={sessionId} ringtone={ringtone} />
+            <IncomingCall sessionId={sessionId} ringtone={ringtone} sinkId={sinkId} />
           </div>
         </Announcer>
       </VideoCallContext.Provider>

@@ -15,12 +15,13 @@ import {
   bindSessionActions,
   type CallState,
   currentCallEndedBy,
+  useAudioOutput,
   useCallClient,
   useCallStore,
   useCallStoreApi,
 } from '@meshcall/hooks';
 import { useEffect, useRef, useState } from 'react';
-import { IncomingCallDialog } from '../incoming-call/IncomingCallDialog.js';
+import { IncomingCallDialog, type IncomingCallDialogProps } from '../incoming-call/IncomingCallDialog.js';
 import type { RingtoneSource } from '../incoming-call/ringtone.js';
 import { endedMeanwhile } from './call-view-state.js';
 import { useVideoCallSettings } from './context.js';
@@ -34,10 +35,12 @@ export interface IncomingCallProps {
   /** Only this session may ring here; any incoming session (the oldest) when undefined. */
   readonly sessionId: string | undefined;
   readonly ringtone: RingtoneSource | false;
+  /** The speaker the app sets for calls (`<VideoCall sinkId>`); else the one chosen with `useAudioOutput`. */
+  readonly sinkId: string | undefined;
 }
 
 /** The dialog for the ringing session, if any. */
-export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
+export function IncomingCall({ sessionId, ringtone, sinkId }: IncomingCallProps) {
   const client = useCallClient();
   const { getDisplayName, handlers, focus } = useVideoCallSettings();
   const ringingId = useCallStore((state) =>
@@ -99,8 +102,9 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
     }
   };
   return (
-    <IncomingCallDialog
+    <RingingDialog
       key={id}
+      appSinkId={sinkId}
       inputDelay={lastRinging.current !== null && lastRinging.current !== id ? FOLLOW_UP_INPUT_DELAY_MS : 0}
       callerId={session.initiator}
       callType={callType}
@@ -116,6 +120,15 @@ export function IncomingCall({ sessionId, ringtone }: IncomingCallProps) {
       }}
     />
   );
+}
+
+/**
+ * The dialog, ringing on the speaker the calls play on. Only while a call rings: `useAudioOutput` keeps the
+ * device list watched, which an idle `<VideoCall>` has no need of.
+ */
+function RingingDialog({ appSinkId, ...dialog }: IncomingCallDialogProps & { appSinkId: string | undefined }) {
+  const output = useAudioOutput();
+  return <IncomingCallDialog {...dialog} sinkId={appSinkId ?? output.deviceId ?? undefined} />;
 }
 
 /**

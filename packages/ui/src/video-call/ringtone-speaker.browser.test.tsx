@@ -1,0 +1,92 @@
+/**
+ * `<VideoCall>` rings on the speaker its calls play on (`useAudioOutput`, the Devices panel, `<VideoCall sinkId>`),
+ * real engine, real Chromium: a user on a headset, with the desk's loudspeakers turned down, hears the phone ring.
+ */
+import { CallClient, MemoryNetwork } from '@meshcall/core';
+import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
+import { CallProvider, useAudioOutput } from '@meshcall/hooks';
+import { act, cleanup, render, within } from '@testing-library/react';
+import { afterEach, expect, it, vi } from 'vitest';
+import '../styles.css';
+import { VideoCall } from './VideoCall.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const clients: CallClient[] = [];
+const streams: SyntheticStream[] = [];
+afterEach(async () => {
+  cleanup();
+  for (const client of clients.splice(0)) await client.destroy();
+  for (const stream of streams.splice(0)) stream.stop();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+function speaker(deviceId: string): MediaDeviceInfo {
+  return { deviceId, groupId: deviceId, kind: 'audiooutput', label: `${deviceId} speaker` } as MediaDeviceInfo;
+}
+const mediaDevices = {
+  list: async () => [speaker('default'), speaker('headset'), speaker('monitor')],
+  watch: () => () => {},
+};
+
+function ChooseHeadset() {
+  const { deviceId, select } = useAudioOutput();
+  return (
+    <button type="button" onClick={() => select('headset')}>
+      Speaker: {deviceId ?? 'system'}
+    </button>
+  );
+}
+
+/** Where each ringtone was sent: audio contexts (built-in tone) as they are made, media elements (a file). */
+function watchRouting(): string[] {
+  const routed: string[] = [];
+  const Real = AudioContext;
+  vi.stubGlobal(
+    'AudioContext',
+    class extends Real {
+      constructor(options?: AudioContextOptions & { sinkId?: string }) {
+        routed.push(options?.sinkId ?? '');
+        super(options);
+      }
+    },
+  );
+  vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockImplementation(async (id: string) => {
+    routed.push(id);
+  });
+  return routed;
+}
+
+const cases = [
+  { ringtone: true, kind: 'the built-in tone', appSinkId: undefined, expected: 'headset' },
+  { ringtone: '/ring.ogg', kind: 'an audio file', appSinkId: undefined, expected: 'headset' },
+  { ringtone: true, kind: 'the built-in tone', appSinkId: 'monitor', expected: 'monitor' },
+] as const;
+
+for (const { ringtone, kind, appSinkId, expected } of cases) {
+  it(`${kind} rings on the speaker ${appSinkId ? 'the app sets' : 'chosen for calls'}`, async () => {
+    // Made before the routing is watched: its audio context is no ringtone.
+    const tone = createSyntheticStream({ label: 'alice', video: false, volume: 0.01 });
+    streams.push(tone);
+    const routed = watchRouting();
+    const network = new MemoryNetwork({ latencyMs: 2 });
+    const alice = new CallClient({ transport: network.createTransport(ALICE) });
+    const bob = new CallClient({ transport: network.createTransport(BOB) });
+    clients.push(alice, bob);
+    const { container } = render(
+      <CallProvider client={bob} options={{ mediaDevices }}>
+        <ChooseHeadset />
+        <VideoCall ringtone={ringtone} sinkId={appSinkId} />
+      </CallProvider>,
+    );
+    const view = within(container);
+    act(() => view.getByRole('button', { name: 'Speaker: system' }).click());
+    await view.findByRole('button', { name: 'Speaker: headset' });
+
+    await alice.createSession([BOB], 'audio').start({}, { stream: tone.stream });
+    await view.findByRole('alertdialog', { name: 'Alice is calling' }, { timeout: 10_000 });
+    await vi.waitFor(() => expect(routed).toContain(expected), { timeout: 5_000 });
+    expect(routed.filter((id) => id !== expected)).toEqual([]);
+  });
+}
