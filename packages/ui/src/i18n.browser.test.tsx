@@ -391,6 +391,7 @@ const ARABIC: MeshcallLabels = {
   microphoneMuted: 'الميكروفون مكتوم',
   deviceUnavailable: 'الكاميرا أو الميكروفون غير متاح. تحقق من توصيله والسماح به.',
   deviceSwitched: 'تم تبديل الكاميرا أو الميكروفون إلى جهاز آخر.',
+  speakerSwitched: 'مكبر الصوت غير متاح. يُشغَّل صوت المكالمة الآن على افتراضي النظام.',
   cameraIsOff: 'الكاميرا متوقفة',
   presenting: 'يعرض الشاشة',
   ringing: 'يرن…',

@@ -74,6 +74,11 @@ export interface MeshcallLabels {
   deviceUnavailable: string;
   /** Said (live region) when another camera or microphone than the one in use or chosen took its place. */
   deviceSwitched: string;
+  /**
+   * Said (live region) when the speaker chosen for calls is gone (unplugged) and the call's sound plays on the
+   * system's default output.
+   */
+  speakerSwitched: string;
   /** Badge: this participant's camera is off. */
   cameraIsOff: string;
   /** Badge: this participant is sharing their screen. */
@@ -257,6 +262,7 @@ export const defaultLabels: MeshcallLabels = {
   microphoneMuted: 'Microphone muted',
   deviceUnavailable: 'Your camera or microphone isn’t available. Check that it’s connected and allowed.',
   deviceSwitched: 'Your camera or microphone was switched to another device.',
+  speakerSwitched: 'Your speaker isn’t available. The call’s sound now plays on the system default.',
   cameraIsOff: 'Camera off',
   presenting: 'Presenting',
   ringing: 'Ringing…',

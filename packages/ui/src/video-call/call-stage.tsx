@@ -5,6 +5,7 @@
  * what it shows, so a tick of the timer or a new stats sample re-renders just that leaf.
  */
 
+import { MeshcallError } from '@meshcall/core';
 import type { CallState } from '@meshcall/hooks';
 import {
   isReconnecting,
@@ -91,6 +92,7 @@ export function CallStage({
       <RemoteAudio sessionId={sessionId} sinkId={sinkId} />
       <Announcements sessionId={sessionId} reconnecting={reconnecting} />
       <LocalDeviceTrouble sessionId={sessionId} />
+      {appSinkId === undefined && <LostSpeaker />}
     </>
   );
 }
@@ -136,6 +138,35 @@ function LocalDeviceTrouble({ sessionId }: { sessionId: string }) {
     }, 0);
     return () => clearTimeout(later);
   }, [errors, sessionId, handlers, reported, announce, labels]);
+  return null;
+}
+
+/**
+ * Tells the app (`onActionError`, a `media-device-fallback` error) and screen readers when the speaker chosen for
+ * calls (`useAudioOutput`) is gone (unplugged, its battery dead) and the call's sound plays on the system output,
+ * where everyone in the room hears it: as a microphone that another one replaced is told (`LocalDeviceTrouble`),
+ * once per loss. A speaker the app sets (`<VideoCall sinkId>`) is the app's to watch.
+ */
+function LostSpeaker() {
+  const { handlers } = useVideoCallSettings();
+  const labels = useLabels();
+  const announce = useAnnounce();
+  const output = useAudioOutput();
+  const chosen = useCallStore((state) => state.audioOutput);
+  // `useAudioOutput` gives the system output while the chosen speaker is not listed. Where the browser cannot
+  // choose a speaker, the chosen one never played anything: nothing moved.
+  const lost = output.supported && chosen !== null && output.deviceId === null;
+  const told = useRef(false);
+  useEffect(() => {
+    // Once per loss (new labels are no new loss); told again if it comes back and goes again.
+    if (lost === told.current) return;
+    told.current = lost;
+    if (!lost) return;
+    handlers.current.onActionError(
+      new MeshcallError('media-device-fallback', 'The chosen speaker is not available; the system output is used'),
+    );
+    announce(labels.speakerSwitched);
+  }, [lost, handlers, announce, labels]);
   return null;
 }
 

@@ -4,7 +4,7 @@
  * Cyrillic too) says nothing in English: visible text, aria-label, title, alt, live regions.
  */
 import type { CloseReason, UserId } from '@meshcall/core';
-import { CallProvider } from '@meshcall/hooks';
+import { CallProvider, useAudioOutput } from '@meshcall/hooks';
 import { act, cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClient, fakeStats } from '../../../hooks/src/test-utils/fakeClient.js';
@@ -50,6 +50,15 @@ function english(root: ParentNode, into: Set<string>) {
     }
   }
   if (/[A-Za-z]{2,}/.test(document.title)) into.add(`document.title: ${document.title}`);
+}
+
+/** How a test chooses the speaker for calls, as a lobby picker would (`useAudioOutput`). */
+interface SpeakerPicker {
+  select: (deviceId: string | null) => void;
+}
+function SpeakerPicker({ picker }: { picker: SpeakerPicker }) {
+  picker.select = useAudioOutput().select;
+  return null;
 }
 
 /** Alice's `<VideoCall>` in the pseudo-locale, over a fake client. */
@@ -112,6 +121,47 @@ describe('<VideoCall> fully translated', () => {
     look();
 
     expect([...found]).toEqual([]);
+  });
+
+  it('says no English when the speaker chosen for calls is unplugged', async () => {
+    // jsdom cannot route sound: as a browser that can, with a headset listed and then gone.
+    Object.defineProperty(HTMLMediaElement.prototype, 'setSinkId', { value: async () => {}, configurable: true });
+    const speaker = (deviceId: string) =>
+      ({ deviceId, groupId: '', kind: 'audiooutput', label: deviceId }) as MediaDeviceInfo;
+    let unplug = () => {};
+    const mediaDevices = {
+      list: async () => [speaker('default'), speaker('headset')],
+      watch: (listener: (list: readonly MediaDeviceInfo[]) => void) => {
+        unplug = () => listener([speaker('default')]);
+        return () => {};
+      },
+    };
+    const picker: SpeakerPicker = { select: () => {} };
+    const client = new FakeClient('alice@example.test');
+    const { container } = render(
+      <CallProvider client={client} options={{ mediaDevices }}>
+        <SpeakerPicker picker={picker} />
+        <VideoCall labels={PSEUDO} getDisplayName={nameOf} statsInterval={0} />
+      </CallProvider>,
+    );
+    try {
+      let session!: ReturnType<FakeClient['createSession']>;
+      act(() => {
+        session = client.createSession([BOB], 'audio');
+      });
+      act(() => session.setState('active'));
+      await act(async () => undefined); // the first listing of the devices
+      act(() => picker.select('headset'));
+      act(() => unplug());
+      const found = new Set<string>();
+      english(container, found);
+      expect({ found: [...found], told: container.textContent?.includes(PSEUDO.speakerSwitched) }).toEqual({
+        found: [],
+        told: true,
+      });
+    } finally {
+      Reflect.deleteProperty(HTMLMediaElement.prototype, 'setSinkId');
+    }
   });
 
   it.each(['hungUp', 'remoteEnded', 'notAnswered', 'busy', 'mediaError', 'rejected'] as CloseReason[])(
