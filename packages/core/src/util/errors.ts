@@ -30,7 +30,11 @@ export type MeshcallErrorCode =
   // media
   | 'media-permission-denied'
   | 'media-no-device'
-  /** A device chosen with `setPreferredDevices` is not there (unplugged): another one is used, the call goes on. */
+  /**
+   * A device chosen with `setPreferredDevices` is not there (unplugged): another one is used, the call goes on.
+   * `@meshcall/ui`'s `<VideoCall>` reports it too for the speaker chosen with `useAudioOutput` (the system output
+   * plays).
+   */
   | 'media-device-fallback'
   | 'media-device-busy'
   | 'media-constraints'
