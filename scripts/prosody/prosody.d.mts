@@ -32,6 +32,10 @@ export interface StartProsodyOptions {
   readonly turn?: { readonly secret: string; readonly host?: string; readonly port: number; readonly ttl?: number };
   /** Enable stream management with resumption (XEP-0198, mod_smacks), as Prosody's stock config does. */
   readonly smacks?: boolean;
+  /** More modules to enable (a self-hoster's config: `csi_simple`, say). */
+  readonly modules?: readonly string[];
+  /** Global settings that replace the generated ones of the same name, as Lua (`{ c2s_require_encryption: 'true' }`). */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** A running local Prosody. */
@@ -75,6 +79,8 @@ export declare function prosodyConfig(options: {
   httpPort: number;
   turn?: StartProsodyOptions['turn'];
   smacks?: boolean;
+  modules?: StartProsodyOptions['modules'];
+  settings?: StartProsodyOptions['settings'];
 }): string;
 
 /** Whether a PID is a live (non-zombie) process. */

@@ -224,6 +224,31 @@ describe('XmppTransport reconnection', () => {
     }
   });
 
+  it('a connection pushed out by another one with the same resource stops (transport-replaced), not taking turns for ever', async () => {
+    const connectAs = () =>
+      XmppTransport.connect({
+        service: current().wsUrl,
+        domain: current().domain,
+        username: 'bob',
+        password: 'bob-pass',
+        resource: 'shared-profile',
+      });
+    const first = await connectAs();
+    open.push(first);
+    const firstStatuses = collect(first, 'status');
+    const firstErrors = collect(first, 'error');
+    const second = await connectAs();
+    open.push(second);
+    const secondStatuses = collect(second, 'status');
+    await waitFor(() => first.status === 'offline', 'the older connection signed out');
+    expect(firstErrors.map((error) => error.code)).toEqual(['transport-replaced']);
+    // Time for the older one to have come back and pushed the newer one out, were it reconnecting.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(firstStatuses).toEqual(['offline']);
+    expect(secondStatuses).toEqual([]);
+    expect(second.status).toBe('online');
+  });
+
   it('a password changed while it was away ends the connection with transport-auth-failed, not reconnecting for ever', async () => {
     const dave = await connect('dave');
     const statuses: TransportStatus[] = [];

@@ -151,6 +151,9 @@ const CONNECTING_STATUSES = new Set(['connecting', 'connect', 'connected', 'open
 /** How often, at most, the transport says `heard` (see `TransportEvents.heard`). */
 const HEARD_EVERY_MS = 1_000;
 
+/** Client state indication (XEP-0352). */
+const CSI_NS = 'urn:xmpp:csi:0';
+
 /** SASL failures that mean the credentials were refused (RFC 6120 §6.5). */
 const CREDENTIALS_REFUSED = new Set(['not-authorized', 'account-disabled', 'credentials-expired']);
 
@@ -169,8 +172,25 @@ function connectFailureCode(error: unknown): MeshcallErrorCode {
     if (typeof condition === 'string' && CREDENTIALS_REFUSED.has(condition)) return 'transport-auth-failed';
     if (condition === 'host-unknown') return 'transport-host-unknown';
     if (link.name === 'SASLError' && condition !== 'temporary-auth-failure') return 'invalid-config';
+    if (offersNoSignIn(link)) return 'invalid-config';
+    if (link.name === 'StreamError' && condition === 'conflict') return 'transport-replaced';
   }
   return 'transport-offline';
+}
+
+/**
+ * Whether the server closed the stream because it had nothing to offer it, no SASL above all: Prosody does so when
+ * it requires encryption and takes the WebSocket for unencrypted (`c2s_require_encryption`, its default, behind a
+ * TLS proxy it was not told about). No retry can sign in there.
+ */
+function offersNoSignIn(error: Error): boolean {
+  const { condition, text } = error as Error & { condition?: unknown; text?: unknown };
+  return (
+    error.name === 'StreamError' &&
+    condition === 'undefined-condition' &&
+    typeof text === 'string' &&
+    /no stream features/i.test(text)
+  );
 }
 
 /** A `meshcall-` resource with 64 random bits. */
@@ -210,6 +230,8 @@ export class XmppTransport implements SignalingTransport {
   readonly #directed: DirectedPresence;
   #closed = false;
   #heardAt = Number.NEGATIVE_INFINITY;
+  /** Whether the app's client saying it is inactive (XEP-0352) was told (once: see `#attach`). */
+  #toldInactive = false;
   /** Whether a connection error was told since the connection was last online (see `#onOwnedClientError`). */
   #toldOutage = false;
   #pumping = false;
@@ -336,6 +358,13 @@ export class XmppTransport implements SignalingTransport {
     } catch (error) {
       online.catch(() => {});
       await transport.close();
+      if (error instanceof Error && offersNoSignIn(error)) {
+        throw new MeshcallError(
+          'invalid-config',
+          'XmppTransport.connect: the server offers no way to sign in on this connection: it requires an encrypted stream. Use a wss:// service, or (Prosody behind a TLS proxy) set consider_websocket_secure or trusted_proxies',
+          { cause: error },
+        );
+      }
       throw toMeshcallError(error, connectFailureCode(error), 'XmppTransport.connect failed: ');
     }
     return transport;
@@ -491,6 +520,14 @@ export class XmppTransport implements SignalingTransport {
     listen('send', (element: Element) => {
       if (element.name === 'presence' && !element.attrs.to && [undefined, 'unavailable'].includes(element.attrs.type)) {
         this.#appPresence = element;
+      } else if (element.is('inactive', CSI_NS) && !this.#toldInactive) {
+        this.#toldInactive = true;
+        this.#emitError(
+          new MeshcallError(
+            'invalid-config',
+            'XMPP: the app told the server this client is inactive (XEP-0352): a server that holds back "unimportant" stanzas meanwhile (Prosody\'s mod_csi_simple, on in its stock config) holds call signals too, and calls to this device do not ring until it says it is active again',
+          ),
+        );
       }
     });
     // A resumed stream (XEP-0198) becomes online without a `status` event: @xmpp/connection sets the status
@@ -788,12 +825,12 @@ export class XmppTransport implements SignalingTransport {
     if (this.#closed) return;
     const code = connectFailureCode(error);
     const reconnecting = this.#everOnline && error.name === 'SASLError';
-    if (reconnecting && code !== 'transport-offline') {
-      this.#emitError(
-        new MeshcallError(code, `XMPP: signing in again was refused (${error.message}); sign in again`, {
-          cause: error,
-        }),
-      );
+    const replaced = code === 'transport-replaced';
+    if ((reconnecting && code !== 'transport-offline') || replaced) {
+      const message = replaced
+        ? `XMPP: another connection signed in as ${this.#client.jid?.toString() ?? this.#localUser} (${error.message}); not reconnecting, or the two would push each other out in turn`
+        : `XMPP: signing in again was refused (${error.message}); sign in again`;
+      this.#emitError(new MeshcallError(code, message, { cause: error }));
       this.#client.reconnect?.stop();
       void this.#client.stop().catch(() => undefined);
       return;

@@ -27,6 +27,13 @@ export type MeshcallErrorCode =
   | 'transport-auth-failed'
   /** `XmppTransport.connect`: the server does not serve this domain (stream error `host-unknown`). */
   | 'transport-host-unknown'
+  /**
+   * `XmppTransport.connect`'s connection was closed by the server because another one signed in with the same
+   * account and resource (stream error `conflict`: a second tab or a copied profile sharing a stored resource).
+   * It does not reconnect (the two would take turns pushing each other out): sign in again, with a resource of its
+   * own, if this device should be the one.
+   */
+  | 'transport-replaced'
   // media
   | 'media-permission-denied'
   | 'media-no-device'
