@@ -518,6 +518,27 @@ describe('devices', () => {
     expect(media.state.audioMuted).toBe(false);
   });
 
+  it('replaces a replacement microphone that worked a while and is lost in turn', async () => {
+    const { media, devices, errors } = setup('video');
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      await media.acquire();
+      devices.devices = devices.devices.filter((device) => device.deviceId !== 'mic-1');
+      asFake(media.audioTrack).endByDevice();
+      await vi.waitFor(() => expect(asFake(media.audioTrack).deviceId).toBe('mic-2'));
+      now.mockReturnValue(1_010_000); // it worked for ten seconds
+      devices.devices = [...devices.devices, fakeDevice('audioinput', 'mic-3')];
+      asFake(media.audioTrack).endByDevice();
+      await vi.waitFor(() =>
+        expect(errors.map((e) => e.code)).toEqual(['media-device-fallback', 'media-device-fallback']),
+      );
+      expect(media.audioTrack?.readyState).toBe('live');
+      expect(media.state.audioMuted).toBe(false);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('unmuting with no microphone that will open goes back to muted and says why', async () => {
     const { media, devices, errors } = setup('video');
     await media.acquire();

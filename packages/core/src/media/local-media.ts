@@ -64,6 +64,9 @@ export interface AcquireOptions {
 
 type Kind = 'audio' | 'video';
 
+/** A replacement microphone that ends within this long of opening (ms) is taken for a flapping device. */
+const FLAPPING_MICROPHONE_MS = 3_000;
+
 /**
  * The local media of one call. See the module comment for track ownership.
  *
@@ -94,8 +97,9 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   /** The sound shared with the screen (a tab's), if the user chose to share it. */
   #screenAudio: MediaStreamTrack | null = null;
   #audioMuted = false;
-  /** The microphone last opened in place of a lost one (see `#reopenMicrophone`). */
+  /** The microphone last opened in place of a lost one, and when (see `#reopenMicrophone`). */
   #reopenedMicrophone: MediaStreamTrack | null = null;
+  #reopenedAt = 0;
   /** Camera off. Always true in audio calls. */
   #videoMuted: boolean;
   /** The devices to open next time (remembered across camera off/on and set by `selectDevice`). */
@@ -532,8 +536,11 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
    */
   async #reopenMicrophone(lost: MediaStreamTrack | null): Promise<void> {
     if (this.#released || this.#microphone) return; // a device picked meanwhile came first
-    // A microphone that ends as soon as it is opened again (a flapping device) is not reopened in a loop.
-    const retry = lost === null || lost !== this.#reopenedMicrophone;
+    // A microphone that ends as soon as it is opened again (a flapping device) is not reopened in a loop; one that
+    // worked a while is replaced in turn (the headset went first, then the dock with its microphone).
+    const flapping =
+      lost !== null && lost === this.#reopenedMicrophone && Date.now() - this.#reopenedAt < FLAPPING_MICROPHONE_MS;
+    const retry = !flapping;
     try {
       if (!retry) throw lostError('microphone', lost);
       const stream = await this.#request('microphone', (devices) =>
@@ -545,6 +552,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
         return;
       }
       this.#reopenedMicrophone = microphone;
+      this.#reopenedAt = Date.now();
       this.#useMicrophone(microphone);
       if (lost) {
         this.#emitter.emit(
