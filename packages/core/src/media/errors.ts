@@ -2,9 +2,12 @@
  * Turns the many ways `getUserMedia` / `getDisplayMedia` fail (DOMException names differ between browsers and
  * spec versions) into one {@link MeshcallError} code, so apps branch on a code and show their own words.
  */
-import { MeshcallError, type MeshcallErrorCode } from '../util/errors.js';
+import { MeshcallError, type MeshcallErrorCode, type MeshcallErrorSource } from '../util/errors.js';
 
-/** What was being opened when the error happened; only used to word the message. */
+/**
+ * What was being opened when the error happened: it words the message, and a single device (or the screen) is
+ * the error's `source`.
+ */
 export type MediaErrorTarget = 'microphone' | 'camera' | 'camera or microphone' | 'screen';
 
 /** The facts about a media failure that decide its code. */
@@ -58,8 +61,8 @@ const descriptions: Partial<Record<MeshcallErrorCode, (target: MediaErrorTarget)
 };
 
 /**
- * Wraps whatever a media request threw into a {@link MeshcallError} (the original error is its `cause`).
- * A `MeshcallError` passes through unchanged.
+ * Wraps whatever a media request threw into a {@link MeshcallError} (the original error is its `cause`), its
+ * `source` the target when that is one device or the screen. A `MeshcallError` passes through unchanged.
  */
 export function toMediaError(error: unknown, target: MediaErrorTarget): MeshcallError {
   if (error instanceof MeshcallError) return error;
@@ -71,14 +74,19 @@ export function toMediaError(error: unknown, target: MediaErrorTarget): Meshcall
   const code = mediaErrorCode({ name, constraint });
   const detail = error instanceof Error && error.message ? `: ${error.message}` : '';
   const describe = descriptions[code] ?? ((t: MediaErrorTarget) => `The ${t} failed`);
-  return new MeshcallError(code, `${describe(target)}${detail}`, { cause: error });
+  const source = target === 'camera or microphone' ? undefined : target;
+  return new MeshcallError(code, `${describe(target)}${detail}`, source ? { cause: error, source } : { cause: error });
 }
 
-/** The error for a page without `navigator.mediaDevices` (insecure origin, server-side rendering, old browser). */
-export function mediaUnsupportedError(what = 'getUserMedia'): MeshcallError {
+/**
+ * The error for a page without `navigator.mediaDevices` (insecure origin, server-side rendering, old browser), or
+ * without `getDisplayMedia` (`source` `'screen'`).
+ */
+export function mediaUnsupportedError(what = 'getUserMedia', source?: MeshcallErrorSource): MeshcallError {
   return new MeshcallError(
     'media-unsupported',
     `${what} is not available: media capture needs a browser page on a secure origin (https or localhost)`,
+    source && { source },
   );
 }
 

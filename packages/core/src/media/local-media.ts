@@ -90,6 +90,8 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
   /** Aborted by `release()`, which cancels any getUserMedia still in flight. */
   readonly #lifetime = new AbortController();
   #queue: Promise<void> = Promise.resolve();
+  /** The screen share start queued or in progress, which a second start joins instead of opening a second picker. */
+  #startingScreenShare: Promise<void> | null = null;
 
   #microphone: MediaStreamTrack | null = null;
   #camera: MediaStreamTrack | null = null;
@@ -315,17 +317,29 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
    * to share the sound too (Chromium, for a tab): if the user does, `screenAudioChanged` reports it, and it
    * ends with the share. Sharing stops by {@link LocalMedia.stopScreenShare} or when the user ends it from the
    * browser's own UI. Video calls only (an audio call has no video sender); rejects with
-   * `media-permission-denied` if the user cancels the picker, `media-unsupported` without getDisplayMedia.
+   * `media-permission-denied` if the user cancels the picker, `media-unsupported` without getDisplayMedia, each
+   * with `source` `'screen'`. A start asked for while another is still pending (a double click) is that one: the
+   * same promise, one picker, and the first call's options.
    */
   startScreenShare(options: ScreenShareOptions = {}): Promise<void> {
     if (this.callType === 'audio') {
       return Promise.reject(new MeshcallError('invalid-state', 'Screen sharing needs a video call'));
     }
-    return this.#serial(() => this.#startScreenShare(options.audio !== false));
+    if (this.#startingScreenShare) return this.#startingScreenShare;
+    const start = this.#serial(() => this.#startScreenShare(options.audio !== false));
+    this.#startingScreenShare = start;
+    // Registered before the caller's handlers, so a start asked for once this one has settled opens a picker again.
+    const settled = () => {
+      if (this.#startingScreenShare === start) this.#startingScreenShare = null;
+    };
+    start.then(settled, settled);
+    return start;
   }
 
   /** Stops screen sharing and sends the camera again (or nothing if the camera is off). No-op if not sharing. */
   stopScreenShare(): Promise<void> {
+    // A start asked for after this stop is a new one (start, stop, start ends sharing), not the pending first.
+    this.#startingScreenShare = null;
     return this.#serial(async () => {
       this.#assertUsable();
       this.#endScreenShare();
@@ -705,7 +719,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     if (!this.#acquired) throw new MeshcallError('invalid-state', 'Acquire local media before sharing the screen');
     if (this.#screen) return;
     const stream = await this.#request('screen', (devices) => {
-      if (typeof devices.getDisplayMedia !== 'function') throw mediaUnsupportedError('getDisplayMedia');
+      if (typeof devices.getDisplayMedia !== 'function') throw mediaUnsupportedError('getDisplayMedia', 'screen');
       return devices.getDisplayMedia({ video: true, audio: withAudio });
     });
     let sound = this.#take(stream, 'audio');
@@ -833,7 +847,12 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
     signal?: AbortSignal,
   ): Promise<MediaStream> {
     const devices = resolveMediaDevices(this.#mediaDevices);
-    if (!devices) return Promise.reject(mediaUnsupportedError());
+    if (!devices) {
+      const screen = target === 'screen';
+      return Promise.reject(
+        mediaUnsupportedError(screen ? 'getDisplayMedia' : 'getUserMedia', screen ? 'screen' : undefined),
+      );
+    }
     const signals = signal ? [this.#lifetime.signal, signal] : [this.#lifetime.signal];
     const abortedError = () =>
       mediaAbortedError(this.#released ? 'the local media was released' : 'the request was aborted');
@@ -893,7 +912,7 @@ export class LocalMedia implements Subscribable<LocalMediaEvents>, MediaControls
       track?.stop();
       throw mediaAbortedError('the local media was released');
     }
-    if (!track) throw new MeshcallError('media-no-device', `The browser returned no ${what} track`);
+    if (!track) throw new MeshcallError('media-no-device', `The browser returned no ${what} track`, { source: what });
     return track;
   }
 

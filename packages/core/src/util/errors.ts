@@ -56,15 +56,29 @@ export type MeshcallErrorCode =
    */
   | 'peer-connection-failed';
 
+/**
+ * What a media error (`media-*`) is about: one's own camera, microphone, or the screen being shared. The codes are
+ * shared (`media-device-busy` is a camera held by another app, or a screen capture the browser could not start),
+ * so words for the user, and where they go, depend on this too.
+ */
+export type MeshcallErrorSource = 'camera' | 'microphone' | 'screen';
+
 /** An error raised or reported by meshcall. */
 export class MeshcallError extends Error {
   /** A stable code; see {@link MeshcallErrorCode}. */
   readonly code: MeshcallErrorCode;
+  /**
+   * For media errors: what failed, where it is known (see {@link MeshcallErrorSource}). `'screen'` for every
+   * media failure of `startScreenShare`; unset when the camera and microphone were opened together and the browser
+   * did not say which one failed, and for other errors.
+   */
+  readonly source: MeshcallErrorSource | undefined;
 
-  constructor(code: MeshcallErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: MeshcallErrorCode, message: string, options?: { cause?: unknown; source?: MeshcallErrorSource }) {
     super(message, options);
     this.name = 'MeshcallError';
     this.code = code;
+    this.source = options?.source;
   }
 }
 
