@@ -79,6 +79,11 @@ export interface MeshcallLabels {
    * system's default output.
    */
   speakerSwitched: string;
+  /**
+   * Said (live region) when sharing one's screen could not start (the browser could not capture it, or it was
+   * blocked): not for a picker the user cancelled.
+   */
+  screenShareFailed: string;
   /** Badge: this participant's camera is off. */
   cameraIsOff: string;
   /** Badge: this participant is sharing their screen. */
@@ -263,6 +268,7 @@ export const defaultLabels: MeshcallLabels = {
   deviceUnavailable: 'Your camera or microphone isn’t available. Check that it’s connected and allowed.',
   deviceSwitched: 'Your camera or microphone was switched to another device.',
   speakerSwitched: 'Your speaker isn’t available. The call’s sound now plays on the system default.',
+  screenShareFailed: 'Your screen couldn’t be shared. Try again, or choose another screen or window.',
   cameraIsOff: 'Camera off',
   presenting: 'Presenting',
   ringing: 'Ringing…',

@@ -20,7 +20,7 @@ import {
   useMediaDevices,
   useSessionActions,
 } from '@meshcall/hooks';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { CallAudio } from '../call-audio/CallAudio.js';
 import {
   CallControls,
@@ -106,18 +106,49 @@ const DEVICE_TROUBLE: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'media-device-fallback',
 ]);
 
-/** Whether `error` is one's own camera or microphone failing (see `DEVICE_TROUBLE`). */
+/** What core's media errors say failed (`MeshcallError.source`), read as data like the code. */
+function sourceOf(error: object): unknown {
+  return 'source' in error ? error.source : undefined;
+}
+
+/**
+ * Whether `error` is one's own camera or microphone failing (see `DEVICE_TROUBLE`): not a screen share, whose
+ * failures have the same codes but are no device the user must check.
+ */
 function isDeviceTrouble(error: unknown): boolean {
   // By its code, not its class: an app may hold two copies of core (a second bundle, a test double).
-  return typeof error === 'object' && error !== null && 'code' in error && DEVICE_TROUBLE.has(String(error.code));
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    DEVICE_TROUBLE.has(String(error.code)) &&
+    sourceOf(error) !== 'screen'
+  );
+}
+
+/**
+ * Whether `error` is a screen share that could not start (the browser could not capture the screen, or it was
+ * blocked). A cancelled picker (`media-permission-denied`) is not: the user chose it, and hears nothing of it.
+ */
+function isScreenShareFailure(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    sourceOf(error) === 'screen' &&
+    String(error.code).startsWith('media-') &&
+    error.code !== 'media-permission-denied' &&
+    error.code !== 'media-aborted'
+  );
 }
 
 /**
  * Tells the app (`onActionError`) and screen readers when one's own camera or microphone fails during the call
  * without a control to report it: it would not open (the call goes on with the camera off, or muted), it
  * stopped, or another one took its place. Without it, a microphone that cannot open would just leave the mute
- * button pressed, with no word of why. A control's own failure (the camera button, a screen share that could
- * not start) is the control's to report (`CallBar`).
+ * button pressed, with no word of why. A screen share the app started itself (its own "Present" button) that
+ * could not start is told as the screen's failure, never as the camera's or microphone's. A control's own
+ * failure (the camera button, the screen share button) is the control's to report (`CallBar`).
  */
 function LocalDeviceTrouble({ sessionId }: { sessionId: string }) {
   const { handlers, reported } = useVideoCallSettings();
@@ -131,7 +162,13 @@ function LocalDeviceTrouble({ sessionId }: { sessionId: string }) {
       for (const { id, error, sessionId: of, userId } of errors) {
         if (id <= seen.current) continue;
         seen.current = id;
-        if (of !== sessionId || userId !== null || !isDeviceTrouble(error) || reported.has(error)) continue;
+        if (of !== sessionId || userId !== null || reported.has(error)) continue;
+        if (isScreenShareFailure(error)) {
+          handlers.current.onActionError(error);
+          announce(labels.screenShareFailed);
+          continue;
+        }
+        if (!isDeviceTrouble(error)) continue;
         handlers.current.onActionError(error);
         announce(error.code === 'media-device-fallback' ? labels.deviceSwitched : labels.deviceUnavailable);
       }
@@ -234,16 +271,35 @@ function CallBar({
   const actions = useSessionActions(sessionId);
   const media = useLocalMedia(sessionId);
   const isVideo = useCallStore((state) => state.sessions[sessionId]?.callType === 'video');
-  /** Runs a control's command; its failure goes to the app, and to screen readers when a device is the cause. */
+  // A share being started (the picker open): a second press, such as a double click's, would open the picker
+  // again once the first is cancelled. The ref stops it at once; the state tells it (`aria-busy`).
+  const shareStarting = useRef(false);
+  const [sharePending, setSharePending] = useState(false);
+  /**
+   * Runs a control's command; its failure goes to the app, and to screen readers when a device is the cause or
+   * the screen could not be shared (a cancelled picker says nothing: the user chose it).
+   */
   const run =
     (action: () => Promise<void>, usesDevices = false) =>
     () =>
       void action().catch((error: unknown) => {
         if (endedMeanwhile(client, sessionId, error)) return;
         handlers.current.onActionError(error);
-        // A pressed button that stays as it was says nothing by itself (a screen share's picker is not a device).
-        if (usesDevices && isDeviceTrouble(error)) announce(labels.deviceUnavailable);
+        // A pressed button that stays as it was says nothing by itself.
+        if (isScreenShareFailure(error)) announce(labels.screenShareFailed);
+        else if (usesDevices && isDeviceTrouble(error)) announce(labels.deviceUnavailable);
       });
+  const startShare = () => {
+    if (shareStarting.current) return;
+    shareStarting.current = true;
+    setSharePending(true);
+    run(() =>
+      actions.startScreenShare().finally(() => {
+        shareStarting.current = false;
+        setSharePending(false);
+      }),
+    )();
+  };
   if (!media) return null;
   return (
     <CallControls>
@@ -256,7 +312,8 @@ function CallBar({
       {isVideo && (
         <ScreenShareButton
           sharing={media.screenSharing}
-          onToggle={run(media.screenSharing ? actions.stopScreenShare : actions.startScreenShare)}
+          aria-busy={sharePending || undefined}
+          onToggle={media.screenSharing ? run(actions.stopScreenShare) : startShare}
         />
       )}
       {deviceSettings && (

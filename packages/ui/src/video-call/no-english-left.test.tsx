@@ -3,7 +3,7 @@
  * <VideoCall> with every label translated (a pseudo-locale written in Cyrillic, names in
  * Cyrillic too) says nothing in English: visible text, aria-label, title, alt, live regions.
  */
-import type { CloseReason, UserId } from '@meshcall/core';
+import { type CloseReason, MeshcallError, type UserId } from '@meshcall/core';
 import { CallProvider, useAudioOutput } from '@meshcall/hooks';
 import { act, cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -162,6 +162,27 @@ describe('<VideoCall> fully translated', () => {
     } finally {
       Reflect.deleteProperty(HTMLMediaElement.prototype, 'setSinkId');
     }
+  });
+
+  it('says no English, and no word of the camera, when the screen cannot be shared', async () => {
+    const { client, container } = renderTranslated();
+    let session!: ReturnType<FakeClient['createSession']>;
+    act(() => {
+      session = client.createSession([BOB], 'video');
+    });
+    act(() => session.setState('active'));
+    // The app's own "Present" button: the engine's error, which says it was the screen.
+    const failure = new MeshcallError('media-device-busy', 'The screen could not be started', { source: 'screen' });
+    act(() => session.events.emit('error', { error: failure }));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0))); // told after the current task
+    const found = new Set<string>();
+    english(container, found);
+    const text = container.textContent ?? '';
+    expect({
+      found: [...found],
+      screen: text.includes(PSEUDO.screenShareFailed),
+      device: text.includes(PSEUDO.deviceUnavailable),
+    }).toEqual({ found: [], screen: true, device: false });
   });
 
   it.each(['hungUp', 'remoteEnded', 'notAnswered', 'busy', 'mediaError', 'rejected'] as CloseReason[])(
