@@ -35,6 +35,19 @@ const MESSAGES: Partial<Record<MeshcallErrorCode, string>> = {
   'invalid-state': 'That action isn’t possible right now.',
 };
 
+/** A screen share that could not start, whatever the browser said. */
+const SCREEN_FAILED = 'Your screen couldn’t be shared. Try again, or pick another screen or window.';
+
+/**
+ * A screen share's failures (`error.source === 'screen'`) in their own words: the media codes are the camera's and
+ * microphone's too, and "your camera is in use" would send the user to the wrong place.
+ */
+const SCREEN_MESSAGES: Partial<Record<MeshcallErrorCode, string>> = {
+  'media-permission-denied':
+    'Screen sharing is blocked. Allow your browser to record the screen in your system’s privacy settings, then try again.',
+  'media-unsupported': 'This browser can’t share the screen from this page.',
+};
+
 /** Whether the error is worth showing to the user at all. */
 export function isUserFacing(error: MeshcallError): boolean {
   return !SILENT_CODES.has(error.code);
@@ -42,5 +55,6 @@ export function isUserFacing(error: MeshcallError): boolean {
 
 /** A sentence for the user. */
 export function describeCallError(error: MeshcallError): string {
+  if (error.source === 'screen') return SCREEN_MESSAGES[error.code] ?? SCREEN_FAILED;
   return MESSAGES[error.code] ?? `Something went wrong with the call (${error.code}).`;
 }
