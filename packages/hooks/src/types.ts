@@ -180,6 +180,13 @@ export interface SessionSnapshot extends SessionFacts {
    * large. It stays while everyone is quiet, and while they go on talking when someone else starts.
    */
   readonly activeSpeaker: UserId | null;
+  /**
+   * The remote participants still in the call who share a screen, in the order they started (the newest last):
+   * the last one is on the stage (`presenterOf`). Starting order, not the call's: with two sharing, the one who
+   * just started is who the others want to see. A new store (a `<CallProvider>` mounted afresh) lists those
+   * already sharing in the call's order.
+   */
+  readonly presenters: readonly UserId[];
 }
 
 /** A session that just closed, kept briefly so the UI can say why. */

@@ -596,7 +596,7 @@ describe('useMediaDevices and useCallStats', () => {
     unmount();
   });
 
-  it('usePresenter is the first participant still in the call sharing a screen, re-rendering only when that changes', () => {
+  it('usePresenter is the participant still in the call who started sharing last, re-rendering only when that changes', () => {
     const client = new FakeClient();
     const DAN = 'dan@example.test';
     const session = client.ring(BOB, 'video', [CAROL, DAN]);
@@ -612,7 +612,7 @@ describe('useMediaDevices and useCallStats', () => {
     expect(result.current).toBeNull();
     act(() => session.setRemoteMedia(DAN, sharing(true)));
     expect(result.current).toBe(DAN);
-    act(() => session.setRemoteMedia(CAROL, sharing(true))); // two at once: the call's order
+    act(() => session.setRemoteMedia(CAROL, sharing(true))); // two at once: the newest (presenter.test.tsx)
     expect(result.current).toBe(CAROL);
     const before = renders;
     act(() => session.setRemoteMedia(BOB, { audioMuted: true, videoMuted: false, screenSharing: false }));

@@ -39,8 +39,10 @@ export function usePresentParticipants(sessionId?: string): readonly UserId[] {
 }
 
 /**
- * Who presents: the first remote participant still in the call who shares a screen, or `null` — the one a
- * spotlight layout shows large (see `CallGrid`'s `spotlight`). Re-renders only when that changes.
+ * Who presents: of the remote participants still in the call who share a screen, the one who started last, or
+ * `null` — the one a spotlight layout shows large (see `CallGrid`'s `spotlight`). They keep it until someone else
+ * starts sharing; when they stop, it goes back to whoever shared before them (`presenterOf`). Re-renders only
+ * when that changes.
  *
  * @example
  * ```tsx

@@ -180,6 +180,7 @@ function sessionFromData(data: SessionData, prev?: SessionSnapshot): SessionSnap
     peers: prev ? reuseObject(prev.peers, peers) : peers,
     stats: prev?.stats ?? EMPTY_RECORD,
     activeSpeaker: nextActiveSpeaker(prev?.activeSpeaker ?? null, data.speakers, peers),
+    presenters: nextPresenters(prev?.presenters ?? EMPTY_ARRAY, data.opponents, peers),
   };
   return reuseObject(prev, next);
 }
@@ -198,6 +199,25 @@ function nextActiveSpeaker(
   const talking = speakers.filter(inCall);
   if (previous !== null && talking.includes(previous)) return previous;
   return talking[0] ?? (previous !== null && inCall(previous) ? previous : null);
+}
+
+/**
+ * Who shares a screen now, in the order they started: those of `previous` still sharing and in the call keep
+ * their place, and whoever started since comes after them (several at once: in the call's order). The stage
+ * goes to the newest, and back to the one before when they stop.
+ */
+function nextPresenters(
+  previous: readonly UserId[],
+  opponents: readonly UserId[],
+  peers: Readonly<Record<UserId, PeerSnapshot>>,
+): readonly UserId[] {
+  const sharing = (id: UserId) => {
+    const peer = lookup(peers, id);
+    return isStillIn(peer) && peer?.media?.screenSharing === true;
+  };
+  const kept = previous.filter(sharing);
+  const started = opponents.filter((id) => sharing(id) && !kept.includes(id));
+  return reuseArray(previous, started.length === 0 ? kept : [...kept, ...started]);
 }
 
 function participantFromEngine(

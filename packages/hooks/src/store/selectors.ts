@@ -209,9 +209,10 @@ export function couldNotAnswer(ended: EndedCall): readonly UserId[] {
 }
 
 /**
- * Who presents in `session`: the first remote participant still in the call who shares a screen (two at once is
- * rare; the call's order keeps the choice steady), or `null`. One's own screen is not counted: a spotlight
- * built on this shows others' screens. `usePresenter` selects it.
+ * Who presents in `session`: of the remote participants still in the call who share a screen, the one who
+ * started last (`session.presenters`), or `null`. They keep the stage until someone else starts sharing; when
+ * they stop, it goes back to the one who shared before them. One's own screen is not counted: a spotlight built
+ * on this shows others' screens. `usePresenter` selects it.
  *
  * @example
  * ```ts
@@ -219,7 +220,7 @@ export function couldNotAnswer(ended: EndedCall): readonly UserId[] {
  * ```
  */
 export function presenterOf(session: SessionSnapshot | null | undefined): UserId | null {
-  return presentIdsOf(session).find((id) => session?.peers[id]?.media?.screenSharing === true) ?? null;
+  return session?.presenters[session.presenters.length - 1] ?? null;
 }
 
 /**

@@ -84,10 +84,12 @@ function comparable(state: CallState) {
     localUser: state.localUser,
     sessions: Object.fromEntries(
       Object.values(state.sessions).map(
-        ({ localTracks: _tracks, stats: _stats, activeSpeaker: _held, peers, ...facts }) => [
+        ({ localTracks: _tracks, stats: _stats, activeSpeaker: _held, presenters, peers, ...facts }) => [
           facts.id,
           {
             ...facts,
+            // Who shares: the same people; their order is when each started, which a fresh read cannot know.
+            presenters: [...presenters].sort(),
             peers: Object.fromEntries(
               Object.values(peers).map((peer) => [
                 peer.userId,

@@ -41,6 +41,7 @@ export function session(
     peers: Object.fromEntries(Object.entries(peers).map(([id, state]) => [id, peer(id, state)])),
     stats: {},
     activeSpeaker: null,
+    presenters: [],
     ...overrides,
   };
 }

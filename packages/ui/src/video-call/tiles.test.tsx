@@ -87,7 +87,7 @@ describe("<VideoCall>'s tiles", () => {
     act(() => session.setRemoteMedia(CAROL, sharing(true)));
     expect(grid()?.getAttribute('data-layout')).toBe('spotlight');
     expect(featured()).toBe(CAROL);
-    // Two at once: the first in the call's order (steady, whoever started last).
+    // Two at once: whoever started last; when they stop, the stage goes back to the other.
     act(() => session.setRemoteMedia(BOB, sharing(true)));
     expect(featured()).toBe(BOB);
     act(() => session.setRemoteMedia(BOB, sharing(false)));
