@@ -298,7 +298,7 @@ describe('long translations', () => {
     });
   });
 
-  it('a shared screen in the picture-in-picture keeps the name readable with a German "Presenting" badge', () => {
+  it('one’s own tile in the picture-in-picture, presenting, keeps the name readable with a German badge', () => {
     const measure = (labels: LabelOverrides) => {
       const view = render(
         <div style={{ width: 640, height: 420 }}>
@@ -318,7 +318,7 @@ describe('long translations', () => {
       return { nameWidth: Math.round(name.width), presentingOverflow: Math.round(presenting.right - pip.right) };
     };
     const english = measure({});
-    const german = measure({ presenting: 'Bildschirm wird geteilt', youSuffix: (n) => `${n} (du)` });
+    const german = measure({ youArePresenting: 'Du teilst deinen Bildschirm', youSuffix: (n) => `${n} (du)` });
     expect({ english, german }).toEqual({
       english: {
         nameWidth: expect.toSatisfy((w: number) => w >= 40),
@@ -395,6 +395,7 @@ const ARABIC: MeshcallLabels = {
   screenShareFailed: 'تعذّرت مشاركة شاشتك. حاول مرة أخرى، أو اختر شاشة أو نافذة أخرى.',
   cameraIsOff: 'الكاميرا متوقفة',
   presenting: 'يعرض الشاشة',
+  youArePresenting: 'أنت تعرض الشاشة',
   ringing: 'يرن…',
   connecting: 'جارٍ الاتصال…',
   reconnecting: 'جارٍ إعادة الاتصال…',

@@ -88,6 +88,8 @@ export interface MeshcallLabels {
   cameraIsOff: string;
   /** Badge: this participant is sharing their screen. */
   presenting: string;
+  /** Badge on one's own tile while sharing one's screen (the tile shows one's camera, the others the screen). */
+  youArePresenting: string;
   /** Connection badges. `ringing`: the participant has not answered yet (a group call already going on). */
   ringing: string;
   /** Badge: the link is being set up (also the call header's status until the call is active). */
@@ -271,6 +273,7 @@ export const defaultLabels: MeshcallLabels = {
   screenShareFailed: 'Your screen couldn’t be shared. Try again, or choose another screen or window.',
   cameraIsOff: 'Camera off',
   presenting: 'Presenting',
+  youArePresenting: 'You are presenting',
   ringing: 'Ringing…',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',

@@ -116,6 +116,19 @@ export const ScreenShareWithCamera: Story = {
   },
 };
 
+/**
+ * Your own tile while you share your screen: your camera (mirrored), not the screen the others see, with
+ * "You are presenting". With the camera off, your avatar.
+ */
+export const LocalPresenting: Story = {
+  args: { person: me, isLocal: true, screenSharing: true },
+  play: async ({ canvas, canvasElement }) => {
+    const tile = canvas.getByRole('group', { name: 'Sam Lee (you)' });
+    await expect(tile).toHaveTextContent('You are presenting');
+    await expect(canvasElement.querySelector('.meshcall-tile__video')).toHaveClass('meshcall-video--mirror');
+  },
+};
+
 /** Pinned by the user (`<VideoCall>` shows them large): the pin toggle stays pressed and in view. */
 export const Pinned: Story = {
   args: { pinned: true, onTogglePin: fn() },

@@ -23,13 +23,18 @@ export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement
    */
   sideCameraTrack?: MediaStreamTrack | null | undefined;
   /**
-   * Camera turned off: show the avatar even if a track exists. Not while `screenSharing`: the track is the screen
-   * then, sent whether the camera is on or not.
+   * Camera turned off: show the avatar even if a track exists. Not while a remote participant is `screenSharing`:
+   * the track is the screen then, sent whether the camera is on or not.
    */
   videoMuted?: boolean | undefined;
   /** Microphone muted: show the muted badge. */
   audioMuted?: boolean | undefined;
-  /** Sharing their screen: the video is shown whole (`fit`) and never mirrored. */
+  /**
+   * Sharing their screen: a "Presenting" badge, and the video is the screen, shown whole (`fit`) and never
+   * mirrored. On one's own tile (`isLocal`) the badge says "You are presenting" and the video is one's camera
+   * (`useLocalTracks().sideCamera`), mirrored as usual, or the avatar while it is off (`videoMuted`): the others
+   * see the screen, and one's own screen shown inside the screen one shares would repeat endlessly.
+   */
   screenSharing?: boolean | undefined;
   /** Talking now: a ring around the tile (from `useIsSpeaking`). */
   speaking?: boolean | undefined;
@@ -37,9 +42,12 @@ export interface ParticipantTileProps extends Omit<HTMLAttributes<HTMLDivElement
   connection?: TileConnection | undefined;
   /** This is the local user's own tile: adds "(you)" and mirrors the camera preview. */
   isLocal?: boolean | undefined;
-  /** Override mirroring (default: mirrored for the local camera, never for screen shares). */
+  /**
+   * Override mirroring (default: mirrored for the local camera, never for screen shares: a remote
+   * `screenSharing`, or a track from the screen picker, whose `getSettings().displaySurface` is set).
+   */
   mirror?: boolean | undefined;
-  /** Override scaling (default `fill`, or `fit` for screen shares). */
+  /** Override scaling (default `fill`, or `fit` for screen shares, told as for `mirror`). */
   scaling?: VideoScaling | undefined;
   /** Shown large by the user's choice (`<VideoCall>`'s spotlight): the pin button is pressed. */
   pinned?: boolean | undefined;
@@ -64,6 +72,16 @@ const CONNECTION_BADGES: Record<
   poor: { icon: 'signal', label: 'poorConnection' },
   failed: { icon: 'alert', label: 'connectionFailed' },
 };
+
+/**
+ * Whether `track` captures a screen, window or tab: the browser sets `displaySurface` on the tracks of
+ * `getDisplayMedia` only. Lets a tile given a shared screen without `screenSharing` still show it whole and
+ * unmirrored.
+ */
+function isScreenTrack(track: MediaStreamTrack | null): boolean {
+  // Test doubles and old browsers may have no `getSettings`.
+  return typeof track?.getSettings === 'function' && track.getSettings().displaySurface !== undefined;
+}
 
 /**
  * One participant: their video, or their avatar when there is no video or the camera is off; their name;
@@ -96,7 +114,11 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
 }: ParticipantTileProps) {
   const labels = useLabels(overrides);
   const shownName = isLocal ? labels.youSuffix(name) : name;
-  const track = videoMuted && !screenSharing ? null : videoTrack;
+  // One's own tile while sharing shows one's camera, not the screen (see `screenSharing`): a remote share alone
+  // is a screen, shown even with the camera off.
+  const remoteScreen = screenSharing && !isLocal;
+  const track = videoMuted && !remoteScreen ? null : videoTrack;
+  const screen = remoteScreen || isScreenTrack(track);
   const badge = connection === 'connected' ? null : CONNECTION_BADGES[connection];
   const badgeText = badge ? (labels[badge.label] as string) : null;
   return (
@@ -107,7 +129,7 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
       className={cx(
         'meshcall-tile',
         isLocal && 'meshcall-tile--local',
-        screenSharing && 'meshcall-tile--screen',
+        screen && 'meshcall-tile--screen',
         speaking && 'meshcall-tile--speaking',
         pinned && 'meshcall-tile--pinned',
         connection !== 'connected' && `meshcall-tile--${connection}`,
@@ -119,8 +141,8 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
     >
       <VideoSurface
         track={track}
-        mirror={mirror ?? (isLocal && !screenSharing)}
-        scaling={scaling ?? (screenSharing ? 'fit' : 'fill')}
+        mirror={mirror ?? (isLocal && !screen)}
+        scaling={scaling ?? (screen ? 'fit' : 'fill')}
         className="meshcall-tile__video"
         labels={overrides}
         placeholder={
@@ -169,7 +191,9 @@ export const ParticipantTile = /* @__PURE__ */ memo(function ParticipantTile({
         {screenSharing && (
           <span className="meshcall-tile__presenting">
             <Icon name="screen" size={14} />
-            <span className="meshcall-tile__presenting-label">{labels.presenting}</span>
+            <span className="meshcall-tile__presenting-label">
+              {isLocal ? labels.youArePresenting : labels.presenting}
+            </span>
           </span>
         )}
         {/* dir="auto": a name in another script than the page's keeps its own order, and its start in view.

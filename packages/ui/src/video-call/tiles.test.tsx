@@ -49,7 +49,7 @@ function liveCall() {
 }
 
 describe("<VideoCall>'s tiles", () => {
-  it('a shared screen counts as video, with the camera off', () => {
+  it('a shared screen counts as video with the camera off; one’s own tile shows the camera, so the avatar', () => {
     const { session, tiles } = liveCall();
     act(() => session.setRemoteMedia(BOB, { audioMuted: false, videoMuted: true, screenSharing: true }));
     expect(tiles.get(BOB)).toMatchObject({ videoMuted: false, screenSharing: true });
@@ -59,10 +59,10 @@ describe("<VideoCall>'s tiles", () => {
       session.localMedia = { ...session.localMedia, videoMuted: true, screenSharing: true };
       session.events.emit('localMediaChanged', { media: session.localMedia });
     });
-    expect(tiles.get(ALICE)).toMatchObject({ isLocal: true, videoMuted: false, screenSharing: true });
+    expect(tiles.get(ALICE)).toMatchObject({ isLocal: true, videoMuted: true, screenSharing: true });
   });
 
-  it("hands each tile the side camera beside a shared screen: a presenter's and one's own", () => {
+  it("hands a presenter's tile the side camera beside their screen, and one's own the camera instead of the screen", () => {
     const { session, tiles } = liveCall();
     expect(tiles.get(BOB)?.sideCameraTrack).toBeNull();
     let bobs: MediaStreamTrack | null = null;
@@ -71,11 +71,21 @@ describe("<VideoCall>'s tiles", () => {
     });
     expect(tiles.get(BOB)?.sideCameraTrack).toBe(bobs);
     expect(tiles.get(CAROL)?.sideCameraTrack).toBeNull();
-    const mine = fakeTrack('video');
-    act(() => session.setLocalSideCamera(mine));
-    expect(tiles.get(ALICE)?.sideCameraTrack).toBe(mine);
-    act(() => session.setLocalSideCamera(null));
-    expect(tiles.get(ALICE)?.sideCameraTrack).toBeNull();
+    const camera = fakeTrack('video');
+    const screen = fakeTrack('video');
+    act(() => session.setLocalTrack('video', camera));
+    expect(tiles.get(ALICE)).toMatchObject({ videoTrack: camera, screenSharing: false });
+    act(() => {
+      // Sharing: the screen is sent as the video, the camera beside it.
+      session.setLocalTrack('video', screen);
+      session.setLocalSideCamera(camera);
+      session.localMedia = { ...session.localMedia, screenSharing: true };
+      session.events.emit('localMediaChanged', { media: session.localMedia });
+    });
+    expect(tiles.get(ALICE)).toMatchObject({ videoTrack: camera, screenSharing: true });
+    expect(tiles.get(ALICE)?.sideCameraTrack).toBeUndefined();
+    act(() => session.setLocalSideCamera(null)); // the camera turned off while sharing: the avatar
+    expect(tiles.get(ALICE)?.videoTrack).toBeNull();
   });
 
   it('puts a participant who shares a screen in the spotlight, and goes back to the grid when they stop', () => {

@@ -86,22 +86,27 @@ const RemoteTile = /* @__PURE__ */ memo(function RemoteTile({
   return renderTile ? renderTile(tile, { sessionId }) : <ParticipantTile {...tile} />;
 });
 
-/** The local user's own tile: their camera (mirrored) or screen, and their mute state. */
+/**
+ * The local user's own tile: their camera (mirrored), and their mute state. While they share their screen, still
+ * their camera (the one sent beside the screen), or their avatar with the camera off, with a "You are presenting"
+ * badge: the others see the screen, and the screen shown inside itself would repeat endlessly.
+ */
 export const LocalTile = /* @__PURE__ */ memo(function LocalTile({ sessionId }: { sessionId: string }) {
   const { getDisplayName, renderTile } = useVideoCallSettings();
   const localUser = useLocalUser();
   const tracks = useLocalTracks(sessionId);
   const media = useCallStore((state) => state.sessions[sessionId]?.localMedia ?? null);
   const speaking = useIsSpeaking(localUser, sessionId);
+  const screenSharing = media?.screenSharing ?? false;
   const tile: VideoCallTileProps = {
     userId: localUser,
     name: getDisplayName(localUser),
     isLocal: true,
-    videoTrack: tracks.video,
-    sideCameraTrack: tracks.sideCamera,
-    videoMuted: (media?.videoMuted ?? true) && !media?.screenSharing,
+    // While sharing, `video` is the screen; the camera goes beside it.
+    videoTrack: screenSharing ? tracks.sideCamera : tracks.video,
+    videoMuted: media?.videoMuted ?? true,
     audioMuted: media?.audioMuted ?? false,
-    screenSharing: media?.screenSharing ?? false,
+    screenSharing,
     speaking,
   };
   return renderTile ? renderTile(tile, { sessionId }) : <ParticipantTile {...tile} />;
