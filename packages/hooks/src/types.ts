@@ -156,7 +156,7 @@ export interface LocalTracks {
   /**
    * The video track being sent (camera, or screen while sharing); `null` while the camera is off or not
    * acquired. While the screen is shared, the others see the screen, with the camera as a small picture beside
-   * it (`sideCamera`); the self-view shows what they see.
+   * it (`sideCamera`); a self-view shows `sideCamera` then, as the screen shown inside itself repeats endlessly.
    */
   readonly video: MediaStreamTrack | null;
   /** Where the video comes from (`screen` while sharing), or `null` without video. */
