@@ -33,8 +33,8 @@ class FakeOscillator extends FakeNode {
 class FakeContext {
   static last: FakeContext | null = null;
   static startSuspended = false;
-  /** Makes the constructor refuse a `sinkId`, as the specification has it for a device that cannot be used. */
-  static refuseSinkId = false;
+  /** What `setSinkId` does; set by a test to hold or refuse the switch. */
+  static route: (id: string) => Promise<void> = () => Promise.resolve();
   currentTime = 0;
   state: 'running' | 'suspended' | 'closed' = FakeContext.startSuspended ? 'suspended' : 'running';
   readonly destination = new FakeNode();
@@ -42,11 +42,14 @@ class FakeContext {
   readonly oscillators: FakeOscillator[] = [];
   resumes = 0;
   closes = 0;
-  readonly sinkId: string;
-  constructor(options?: { sinkId?: string }) {
-    if (options?.sinkId && FakeContext.refuseSinkId) throw new DOMException('no such device', 'NotFoundError');
-    this.sinkId = options?.sinkId ?? '';
+  sinkId = '';
+  constructor() {
     FakeContext.last = this;
+  }
+  setSinkId(id: string) {
+    return FakeContext.route(id).then(() => {
+      this.sinkId = id;
+    });
   }
   createGain() {
     const gain = Object.assign(new FakeNode(), { gain: new FakeParam() });
@@ -106,7 +109,7 @@ class FakeAudio {
 beforeEach(() => {
   vi.useFakeTimers();
   FakeContext.startSuspended = false;
-  FakeContext.refuseSinkId = false;
+  FakeContext.route = () => Promise.resolve();
   FakeAudio.route = () => Promise.resolve();
   vi.stubGlobal('AudioContext', FakeContext);
   vi.stubGlobal('Audio', FakeAudio);
@@ -149,21 +152,37 @@ describe('the built-in tone', () => {
     expect(FakeContext.last!.oscillators.every((o) => o.stops > 0)).toBe(true);
   });
 
-  it('rings on the speaker it is given, from its first sound', () => {
+  it('rings on the speaker it is given, and not before it is routed there', async () => {
+    let routed = () => {};
+    FakeContext.route = () => new Promise<void>((resolve) => (routed = resolve));
     const ring = startRingtone(true, { sinkId: 'headset' });
-    expect(FakeContext.last!.sinkId).toBe('headset');
+    const context = FakeContext.last!;
+    expect(context.gains[0]!.gain.events).toEqual([]);
+    routed();
+    await vi.waitFor(() => expect(context.gains[0]!.gain.events.length).toBeGreaterThan(0));
+    expect(context.sinkId).toBe('headset');
     ring.stop();
   });
 
-  it('rings on the system output when the speaker cannot be used', () => {
-    FakeContext.refuseSinkId = true;
+  it('rings on the system output when the speaker cannot be used', async () => {
+    FakeContext.route = () => Promise.reject(new DOMException('no such device', 'NotFoundError'));
     const ring = startRingtone(true, { sinkId: 'unplugged' });
     const context = FakeContext.last!;
-    expect({ sinkId: context.sinkId, scheduled: context.gains[0]!.gain.events.length > 0 }).toEqual({
-      sinkId: '',
-      scheduled: true,
-    });
+    await vi.waitFor(() => expect(context.gains[0]!.gain.events.length).toBeGreaterThan(0));
+    expect(context.sinkId).toBe('');
     ring.stop();
+  });
+
+  it('does not start ringing when stopped before the speaker was switched', async () => {
+    let routed = () => {};
+    FakeContext.route = () => new Promise<void>((resolve) => (routed = resolve));
+    const ring = startRingtone(true, { sinkId: 'headset' });
+    ring.stop();
+    routed();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(FakeContext.last!.gains[0]!.gain.events).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 

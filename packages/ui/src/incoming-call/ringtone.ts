@@ -33,26 +33,17 @@ const PERIOD_S = 3;
 const FREQUENCIES_HZ = [440, 480];
 const VOLUME = 0.12;
 
-/**
- * A context playing on `sinkId` from its first sound (no burst on the loudspeakers before a switch). Chromium
- * falls back to the system output by itself when the device cannot be used; the specification has the
- * constructor throw instead, and then the system output rings. Browsers that cannot choose ignore the option.
- */
-function createContext(Context: typeof AudioContext, sinkId: string | undefined): AudioContext {
-  if (!sinkId) return new Context();
-  // `sinkId` is not yet in TypeScript's DOM types.
-  const options: AudioContextOptions & { sinkId: string } = { sinkId };
-  try {
-    return new Context(options);
-  } catch {
-    return new Context();
-  }
+/** An `AudioContext` that can choose its output (Chromium 110+; not yet in TypeScript's DOM types). */
+interface RoutableAudioContext extends AudioContext {
+  setSinkId?(sinkId: string): Promise<void>;
 }
 
 function startTone(sinkId: string | undefined): Ringtone {
   const Context = globalThis.AudioContext;
   if (typeof Context !== 'function') return { stop() {}, context: null };
-  const context = createContext(Context, sinkId);
+  // Made on the system output and then routed, rather than made on `sinkId`: Chromium falls back by itself from a
+  // device it cannot use given to the constructor, and such a context can stay suspended, ringing nowhere.
+  const context: RoutableAudioContext = new Context();
   const gain = context.createGain();
   gain.gain.value = 0;
   gain.connect(context.destination);
@@ -66,7 +57,7 @@ function startTone(sinkId: string | undefined): Ringtone {
 
   // Schedule one period ahead on the audio clock; the timer only tops up the schedule, so jitter of the
   // main thread never changes the rhythm.
-  let scheduledUntil = context.currentTime + 0.05;
+  let scheduledUntil = 0;
   const schedule = () => {
     while (scheduledUntil < context.currentTime + PERIOD_S) {
       for (const [start, duration] of BURSTS) {
@@ -79,12 +70,21 @@ function startTone(sinkId: string | undefined): Ringtone {
       scheduledUntil += PERIOD_S;
     }
   };
-  schedule();
-  const timer = setInterval(schedule, 1000);
+  let stopped = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const ring = () => {
+    if (stopped) return;
+    scheduledUntil = context.currentTime + 0.05;
+    schedule();
+    timer = setInterval(schedule, 1000);
+  };
+  // Silent until routed, so the room's loudspeakers do not ring first; a speaker that cannot be used (unplugged,
+  // not allowed) leaves the ring on the system output.
+  if (sinkId && typeof context.setSinkId === 'function') context.setSinkId(sinkId).then(ring, ring);
+  else ring();
   // Autoplay policy may start the context suspended; resume() succeeds once the page has had a gesture.
   if (context.state === 'suspended') context.resume().catch(() => undefined);
 
-  let stopped = false;
   return {
     context,
     stop() {

@@ -39,22 +39,15 @@ function ChooseHeadset() {
   );
 }
 
-/** Where each ringtone was sent: audio contexts (built-in tone) as they are made, media elements (a file). */
+/** Where each ringtone was sent: audio contexts (built-in tone) and media elements (a file), as they are routed. */
 function watchRouting(): string[] {
   const routed: string[] = [];
-  const Real = AudioContext;
-  vi.stubGlobal(
-    'AudioContext',
-    class extends Real {
-      constructor(options?: AudioContextOptions & { sinkId?: string }) {
-        routed.push(options?.sinkId ?? '');
-        super(options);
-      }
-    },
-  );
-  vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockImplementation(async (id: string) => {
+  const record = async (id: string) => {
     routed.push(id);
-  });
+  };
+  const contexts = AudioContext.prototype as AudioContext & { setSinkId(id: string): Promise<void> };
+  vi.spyOn(contexts, 'setSinkId').mockImplementation(record);
+  vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockImplementation(record);
   return routed;
 }
 
@@ -66,7 +59,6 @@ const cases = [
 
 for (const { ringtone, kind, appSinkId, expected } of cases) {
   it(`${kind} rings on the speaker ${appSinkId ? 'the app sets' : 'chosen for calls'}`, async () => {
-    // Made before the routing is watched: its audio context is no ringtone.
     const tone = createSyntheticStream({ label: 'alice', video: false, volume: 0.01 });
     streams.push(tone);
     const routed = watchRouting();
