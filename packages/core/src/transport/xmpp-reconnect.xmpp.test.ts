@@ -20,13 +20,14 @@ import {
 import { SlowLink } from '../testing/slow-link.js';
 import { isMeshcallError } from '../util/errors.js';
 import type { TransportStatus } from './transport.js';
-import { XmppTransport } from './xmpp-transport.js';
+import { type XmppConnectOptions, XmppTransport } from './xmpp-transport.js';
 
 const hangup = (sessionId: string): Signal => ({ kind: 'hangup', sessionId, userInfo: {} });
 
 let dir = '';
 let server: ProsodyServer | undefined;
 const open: XmppTransport[] = [];
+const links: SlowLink[] = [];
 
 beforeAll(async () => {
   await installWebSocket();
@@ -36,6 +37,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const transport of open.splice(0)) await transport.close();
+  for (const link of links.splice(0)) await link.close();
 });
 
 afterAll(async () => {
@@ -58,6 +60,25 @@ async function connect(username: string, sendRetryWindow?: number): Promise<Xmpp
   });
   open.push(transport);
   return transport;
+}
+
+/** Alice, signed in through a proxy of her own that the test can cut, hold or freeze. */
+async function aliceBehindLink(
+  options: Partial<XmppConnectOptions> = {},
+): Promise<{ alice: XmppTransport; link: SlowLink }> {
+  const url = new URL(current().wsUrl);
+  const link = new SlowLink(Number(url.port));
+  links.push(link);
+  const port = await link.start();
+  const alice = await XmppTransport.connect({
+    service: `ws://127.0.0.1:${port}${url.pathname}`,
+    domain: current().domain,
+    username: 'alice',
+    password: 'alice-pass',
+    ...options,
+  });
+  open.push(alice);
+  return { alice, link };
 }
 
 describe('XmppTransport reconnection', () => {
@@ -151,77 +172,35 @@ describe('XmppTransport reconnection', () => {
   });
 
   it('a reconnection to a server that accepts the connection and never answers gives up in time and tries again', async () => {
-    const url = new URL(current().wsUrl);
-    const link = new SlowLink(Number(url.port));
-    const port = await link.start();
-    try {
-      const alice = await XmppTransport.connect({
-        service: `ws://127.0.0.1:${port}${url.pathname}`,
-        domain: current().domain,
-        username: 'alice',
-        password: 'alice-pass',
-        timeout: 2_000,
-      });
-      open.push(alice);
-      // The drop, then for 6 s a server that lets clients in and never answers them.
-      link.holdNewConnections(6_000);
-      link.cut();
-      await waitFor(() => alice.status === 'reconnecting', 'alice reconnecting');
-      await waitFor(() => alice.status === 'online', 'alice back once the server answers again', 20_000);
-    } finally {
-      await link.close();
-    }
+    const { alice, link } = await aliceBehindLink({ timeout: 2_000 });
+    // The drop, then for 6 s a server that lets clients in and never answers them.
+    link.holdNewConnections(6_000);
+    link.cut();
+    await waitFor(() => alice.status === 'reconnecting', 'alice reconnecting');
+    await waitFor(() => alice.status === 'online', 'alice back once the server answers again', 20_000);
   });
 
   it('a connection that went silent without closing (a laptop that slept) is noticed by its pings and replaced', async () => {
-    const url = new URL(current().wsUrl);
-    const link = new SlowLink(Number(url.port));
-    const port = await link.start();
-    try {
-      const bob = await connect('bob');
-      const alice = await XmppTransport.connect({
-        service: `ws://127.0.0.1:${port}${url.pathname}`,
-        domain: current().domain,
-        username: 'alice',
-        password: 'alice-pass',
-        keepAliveInterval: 1_000,
-      });
-      open.push(alice);
-      const statuses = collect(alice, 'status');
-      // Quiet for three intervals: answered pings keep a live connection as it is.
-      await new Promise((resolve) => setTimeout(resolve, 3_500));
-      expect(statuses).toEqual([]);
-      link.freeze();
-      await waitFor(() => alice.status === 'reconnecting', 'alice takes the silent connection for dead', 10_000);
-      await waitFor(() => alice.status === 'online', 'alice online again on a new connection', 15_000);
-      expect(statuses).toEqual<TransportStatus[]>(['reconnecting', 'online']);
-      const onAlice = collect(alice, 'signal');
-      await bob.send('alice@localhost', hangup('after-freeze'));
-      await waitFor(() => onAlice.length === 1, 'a signal reaches alice on the new connection');
-    } finally {
-      await link.close();
-    }
+    const bob = await connect('bob');
+    const { alice, link } = await aliceBehindLink({ keepAliveInterval: 1_000 });
+    const statuses = collect(alice, 'status');
+    // Quiet for three intervals: answered pings keep a live connection as it is.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(statuses).toEqual([]);
+    link.freeze();
+    await waitFor(() => alice.status === 'reconnecting', 'alice takes the silent connection for dead', 10_000);
+    await waitFor(() => alice.status === 'online', 'alice online again on a new connection', 15_000);
+    expect(statuses).toEqual<TransportStatus[]>(['reconnecting', 'online']);
+    const onAlice = collect(alice, 'signal');
+    await bob.send('alice@localhost', hangup('after-freeze'));
+    await waitFor(() => onAlice.length === 1, 'a signal reaches alice on the new connection');
   });
 
   it('without pings (keepAliveInterval 0) a silent connection still looks online', async () => {
-    const url = new URL(current().wsUrl);
-    const link = new SlowLink(Number(url.port));
-    const port = await link.start();
-    try {
-      const alice = await XmppTransport.connect({
-        service: `ws://127.0.0.1:${port}${url.pathname}`,
-        domain: current().domain,
-        username: 'alice',
-        password: 'alice-pass',
-        keepAliveInterval: 0,
-      });
-      open.push(alice);
-      link.freeze();
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      expect(alice.status).toBe('online');
-    } finally {
-      await link.close();
-    }
+    const { alice, link } = await aliceBehindLink({ keepAliveInterval: 0 });
+    link.freeze();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(alice.status).toBe('online');
   });
 
   it('a connection pushed out by another one with the same resource stops (transport-replaced), not taking turns for ever', async () => {
