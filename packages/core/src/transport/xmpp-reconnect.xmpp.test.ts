@@ -184,8 +184,8 @@ describe('XmppTransport reconnection', () => {
     const bob = await connect('bob');
     const { alice, link } = await aliceBehindLink({ keepAliveInterval: 1_000 });
     const statuses = collect(alice, 'status');
-    // Quiet for three intervals: answered pings keep a live connection as it is.
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    // Quiet for more than two intervals: answered pings keep a live connection as it is.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(statuses).toEqual([]);
     link.freeze();
     await waitFor(() => alice.status === 'reconnecting', 'alice takes the silent connection for dead', 10_000);
@@ -194,13 +194,6 @@ describe('XmppTransport reconnection', () => {
     const onAlice = collect(alice, 'signal');
     await bob.send('alice@localhost', hangup('after-freeze'));
     await waitFor(() => onAlice.length === 1, 'a signal reaches alice on the new connection');
-  });
-
-  it('without pings (keepAliveInterval 0) a silent connection still looks online', async () => {
-    const { alice, link } = await aliceBehindLink({ keepAliveInterval: 0 });
-    link.freeze();
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(alice.status).toBe('online');
   });
 
   it('a connection pushed out by another one with the same resource stops (transport-replaced), not taking turns for ever', async () => {
