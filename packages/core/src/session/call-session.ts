@@ -240,6 +240,8 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
   /** Participants whose device came back online again within the greeting window (see `#greet`). */
   readonly #greetingOwed = new Set<UserId>();
   readonly #links = new Map<UserId, PeerLink>();
+  /** Media failures already reported (see `#mediaAction`). */
+  readonly #reportedMediaFailures = new WeakSet<MeshcallError>();
   /** Which device of each participant is in the call (multi-device rule). */
   readonly #devices = new DevicesInCall();
   /** The other participants who accepted the call (its initiator too, for a callee). */
@@ -741,7 +743,12 @@ export class CallSession implements Subscribable<CallSessionEvents>, MediaContro
       const failure = toMeshcallError(error, 'media-aborted');
       // A command the app should not have sent (camera on in an audio call) is the caller's to handle.
       const callersMistake = failure.code === 'invalid-state' || failure.code === 'invalid-argument';
-      if (failure.code !== unreported && !callersMistake) this.#reportError(failure);
+      // Two commands that joined one attempt (a double click's screen shares: one picker) share its failure:
+      // it is one error to show, not two.
+      if (failure.code !== unreported && !callersMistake && !this.#reportedMediaFailures.has(failure)) {
+        this.#reportedMediaFailures.add(failure);
+        this.#reportError(failure);
+      }
       throw failure;
     }
   }

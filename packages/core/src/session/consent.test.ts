@@ -125,6 +125,28 @@ describe('before consent', () => {
   });
 });
 
+describe('a screen share that could not start', () => {
+  it('asked for twice at once (a double click) opens one picker and is one error', async () => {
+    const alice = client(ALICE);
+    const bob = client(BOB);
+    const { calls } = await ring(alice, [bob]);
+    const call = calls[0]!;
+    await call.accept();
+    await settle();
+    connectPairedFakes();
+    await settle();
+    const errors: string[] = [];
+    call.on('error', ({ error }) => errors.push(error.code));
+    const asked = requests(BOB).length;
+    devicesOf.get(BOB)![0]!.failures.push(new DOMException('could not start video source', 'NotReadableError'));
+    const outcomes = await Promise.allSettled([call.startScreenShare(), call.startScreenShare()]);
+    await settle();
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(requests(BOB).length - asked).toBe(1);
+    expect(errors).toEqual(['media-device-busy']);
+  });
+});
+
 describe('after the call, every device is closed', () => {
   const ends: Record<
     string,
