@@ -80,3 +80,13 @@ it('stops while the connection is down, and starts again once it is online', () 
   vi.advanceTimersByTime(5_000);
   expect(log).toEqual(['ping', 'ping', 'drop']);
 });
+
+it('watches a resumed stream again (back online without an online event) from its first element', () => {
+  const { entity, log } = watch();
+  entity.to('online');
+  entity.to('disconnect');
+  entity.status = 'online'; // stream management resumed the session
+  entity.emit('element');
+  vi.advanceTimersByTime(2_000);
+  expect(log).toEqual(['ping', 'drop']);
+});

@@ -33,35 +33,52 @@ export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 30_000;
 export function keepAlive(entity: KeepAliveEntity, { interval, streamManaged, ping, drop }: KeepAliveOptions): void {
   if (interval <= 0) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let pinged = false;
+  // Only a time is noted per element (stanzas come in bursts: ICE candidates); the timer reads it when it fires.
+  let heardAt = 0;
+  let pingedAt: number | null = null;
 
   const stop = () => {
     clearTimeout(timer);
     timer = undefined;
-    pinged = false;
+    pingedAt = null;
   };
-  const arm = () => {
-    stop();
-    if (entity.status === 'online') timer = setTimeout(onSilence, interval);
+  const wait = (ms: number) => {
+    timer = setTimeout(onTimer, ms);
   };
-  function onSilence(): void {
+  function onTimer(): void {
+    timer = undefined;
     if (entity.status !== 'online') return;
-    if (pinged) {
+    const now = Date.now();
+    if (pingedAt !== null && heardAt < pingedAt) {
       stop();
       drop();
+      return;
+    }
+    pingedAt = null;
+    const silence = now - heardAt;
+    if (silence < interval) {
+      wait(interval - silence);
     } else if (streamManaged()) {
-      arm();
+      wait(interval);
     } else {
-      pinged = true;
-      timer = setTimeout(onSilence, interval);
-      // The answer (or an error, or a failed send) needs no handling: any element heard re-arms the timer, and a
-      // socket already gone is the connection's own close handling's to report.
+      pingedAt = now;
+      wait(interval);
+      // The answer (or an error, or a failed send) needs no handling: any element heard counts, and a socket
+      // already gone is the connection's own close handling's to report.
       ping().catch(() => {});
     }
   }
 
-  entity.on('online', arm);
-  entity.on('element', arm);
+  entity.on('online', () => {
+    stop();
+    heardAt = Date.now();
+    wait(interval);
+  });
+  entity.on('element', () => {
+    heardAt = Date.now();
+    // A resumed stream comes back online without an `online` event: its first elements start the watch again.
+    if (timer === undefined && entity.status === 'online') wait(interval);
+  });
   entity.on('disconnect', stop);
   entity.on('offline', stop);
 }
