@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent as realInput } from 'vitest/browser';
 import { ParticipantTile } from '../participant-tile/ParticipantTile.js';
 import '../styles.css';
+import { speaker as audioOutput } from '../test-support/speakers.js';
 import type { LocalStreamRequest, VideoCallTileContext, VideoCallTileProps } from './context.js';
 import { VideoCall, type VideoCallProps } from './VideoCall.js';
 
@@ -367,10 +368,7 @@ describe('<VideoCall> over the real engine', () => {
 
   it("the speaker chosen outside the call (useAudioOutput) plays the call, and the Devices panel's choice outlives it", async () => {
     const user = userEvent.setup();
-    const speakers = ['default', 'headset', 'monitor'].map(
-      (deviceId) =>
-        ({ deviceId, groupId: deviceId, kind: 'audiooutput', label: `${deviceId} speaker` }) as MediaDeviceInfo,
-    );
+    const speakers = ['default', 'headset', 'monitor'].map((deviceId) => audioOutput(deviceId));
     const mediaDevices = { list: async () => speakers, watch: () => () => {} };
     const setSinkId = vi.spyOn(HTMLMediaElement.prototype, 'setSinkId').mockResolvedValue(undefined);
     const sinksOf = (box: HTMLElement) =>

@@ -4,10 +4,11 @@
  */
 import { CallClient, MemoryNetwork } from '@meshcall/core';
 import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
-import { CallProvider, useAudioOutput } from '@meshcall/hooks';
+import { CallProvider } from '@meshcall/hooks';
 import { act, cleanup, render, within } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
 import '../styles.css';
+import { ChooseHeadset, speaker } from '../test-support/speakers.js';
 import { VideoCall } from './VideoCall.js';
 
 const ALICE = 'alice@example.test';
@@ -22,22 +23,10 @@ afterEach(async () => {
   vi.unstubAllGlobals();
 });
 
-function speaker(deviceId: string): MediaDeviceInfo {
-  return { deviceId, groupId: deviceId, kind: 'audiooutput', label: `${deviceId} speaker` } as MediaDeviceInfo;
-}
 const mediaDevices = {
   list: async () => [speaker('default'), speaker('headset'), speaker('monitor')],
   watch: () => () => {},
 };
-
-function ChooseHeadset() {
-  const { deviceId, select } = useAudioOutput();
-  return (
-    <button type="button" onClick={() => select('headset')}>
-      Speaker: {deviceId ?? 'system'}
-    </button>
-  );
-}
 
 /** Where each ringtone was sent: audio contexts (built-in tone) and media elements (a file), as they are routed. */
 function watchRouting(): string[] {

@@ -6,11 +6,12 @@
  */
 import { CallClient, MemoryNetwork } from '@meshcall/core';
 import { createSyntheticStream, type SyntheticStream } from '@meshcall/core/testing';
-import { CallProvider, useAudioOutput } from '@meshcall/hooks';
+import { CallProvider } from '@meshcall/hooks';
 import { act, cleanup, render, within } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
 import '../styles.css';
 import { defaultLabels } from '../labels.js';
+import { ChooseHeadset, speaker } from '../test-support/speakers.js';
 import { VideoCall } from './VideoCall.js';
 
 const ALICE = 'alice@example.test';
@@ -23,19 +24,6 @@ afterEach(async () => {
   for (const stream of streams.splice(0)) stream.stop();
   vi.restoreAllMocks();
 });
-
-function speaker(deviceId: string): MediaDeviceInfo {
-  return { deviceId, groupId: deviceId, kind: 'audiooutput', label: `${deviceId} speaker` } as MediaDeviceInfo;
-}
-
-function ChooseHeadset() {
-  const { deviceId, select } = useAudioOutput();
-  return (
-    <button type="button" onClick={() => select('headset')}>
-      Speaker: {deviceId ?? 'system'}
-    </button>
-  );
-}
 
 it('the call’s speaker unplugged mid-call: the sound moves to the system output, and the user is told', async () => {
   let devices = [speaker('default'), speaker('headset')];
